@@ -1,0 +1,119 @@
+//! The HTTP application: middleware, the API's routes and the single-page app's files.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+
+use actix_files::{Files, NamedFile};
+use actix_web::body::MessageBody;
+use actix_web::dev::{fn_service, Server, ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse, ErrorHandlers};
+use actix_web::{web, App, HttpMessage, HttpResponse, HttpServer};
+use serde::Serialize;
+use tracing_actix_web::{RequestId, TracingLogger};
+use utoipa::OpenApi;
+
+use crate::error::ApiError;
+use crate::extract::query_config;
+use crate::openapi::ApiDoc;
+use crate::state::AppState;
+
+pub fn server(state: AppState, listener: TcpListener, dist: PathBuf) -> std::io::Result<Server> {
+    let state = web::Data::new(state);
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .app_data(query_config())
+            .wrap(
+                DefaultHeaders::new()
+                    .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                    .add((header::X_FRAME_OPTIONS, "DENY"))
+                    .add((header::REFERRER_POLICY, "no-referrer")),
+            )
+            .wrap(actix_web::middleware::from_fn(echo_request_id))
+            .wrap(TracingLogger::default())
+            .service(
+                web::scope("/api")
+                    .wrap(ErrorHandlers::new().default_handler(json_error_body))
+                    .service(web::resource("/health").get(health))
+                    .service(web::resource("/openapi.json").get(openapi))
+                    .configure(crate::identity::routes::configure)
+                    .configure(crate::clients::routes::configure)
+                    .configure(crate::analytics::configure)
+                    .default_service(web::to(|| async { Err::<HttpResponse, _>(ApiError::NotFound) })),
+            )
+            .service(spa(&dist))
+    })
+    .listen(listener)?
+    .run();
+    Ok(server)
+}
+
+/// The built app's files; any other path gets index.html so the app's router decides.
+fn spa(dist: &Path) -> Files {
+    let index = dist.join("index.html");
+    Files::new("/", dist)
+        .index_file("index.html")
+        .default_handler(fn_service(move |req: ServiceRequest| {
+            let index = index.clone();
+            async move {
+                let (req, _) = req.into_parts();
+                let response = match NamedFile::open_async(&index).await {
+                    Ok(file) => file.into_response(&req),
+                    Err(_) => HttpResponse::NotFound().body("The web app is not built: run the README's run command."),
+                };
+                Ok(ServiceResponse::new(req, response))
+            }
+        }))
+}
+
+async fn echo_request_id(
+    req: ServiceRequest,
+    next: actix_web::middleware::Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let id = req.extensions().get::<RequestId>().map(|id| id.to_string());
+    let mut response = next.call(req).await?;
+    if let Some(value) = id.and_then(|id| HeaderValue::from_str(&id).ok()) {
+        response.headers_mut().insert(header::HeaderName::from_static("x-request-id"), value);
+    }
+    Ok(response)
+}
+
+/// Errors raised by actix itself (an unknown method, say) get the same JSON body as ours.
+fn json_error_body<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let is_json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes().starts_with(b"application/json"));
+    if is_json {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    let status = res.status();
+    let body = common::error::ErrorBody {
+        code: status.canonical_reason().unwrap_or("error").to_lowercase().replace(' ', "_"),
+        message: status.canonical_reason().unwrap_or("Error").to_owned(),
+        fields: Default::default(),
+    };
+    let (req, _) = res.into_parts();
+    let response = HttpResponse::build(status).json(body);
+    Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, response).map_into_right_body()))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Health {
+    status: &'static str,
+    database: &'static str,
+}
+
+/// Liveness and database reachability.
+#[utoipa::path(get, path = "/api/health", tag = "operations",
+    responses((status = 200, body = Health), (status = 503, body = common::error::ErrorBody)))]
+pub async fn health(state: web::Data<AppState>) -> Result<web::Json<Health>, ApiError> {
+    use diesel::connection::SimpleConnection;
+    state.db(|conn| Ok(conn.batch_execute("SELECT 1")?)).await?;
+    Ok(web::Json(Health { status: "ok", database: "ok" }))
+}
+
+async fn openapi() -> HttpResponse {
+    HttpResponse::Ok().json(ApiDoc::openapi())
+}

@@ -1,0 +1,7 @@
+//! Client records: registration, search, viewing, editing and export, scoped to the
+//! user's centre, every view and change audited.
+
+pub mod export;
+pub mod routes;
+pub mod service;
+pub mod store;

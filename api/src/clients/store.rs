@@ -1,0 +1,189 @@
+//! Database access for client records. Every query is scoped to one centre.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use common::clients::{Client, ClientDetails, ClientSearch, Sex};
+use common::districts::District;
+use diesel::prelude::*;
+
+use crate::db::schema::clients;
+use crate::db::{utc, DbConnection, MultiBackend};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = clients)]
+pub struct ClientRow {
+    pub id: String,
+    pub centre_id: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub sex: String,
+    pub date_of_birth: NaiveDate,
+    pub phone: String,
+    pub district: String,
+    pub hkid_masked: Option<String>,
+    pub hkid_hash: Option<String>,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl From<ClientRow> for Client {
+    fn from(row: ClientRow) -> Client {
+        Client {
+            id: row.id,
+            centre_id: row.centre_id,
+            name_zh: row.name_zh,
+            name_en: row.name_en,
+            sex: Sex::parse(&row.sex).unwrap_or(Sex::F),
+            date_of_birth: row.date_of_birth,
+            phone: row.phone,
+            district: District::from_code(&row.district).unwrap_or(District::A),
+            hkid_masked: row.hkid_masked,
+            version: row.version,
+            created_at: utc(row.created_at),
+            updated_at: utc(row.updated_at),
+        }
+    }
+}
+
+/// The stored form of a client's HKID: masked for display, keyed hash for matching.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredHkid {
+    pub masked: Option<String>,
+    pub hash: Option<String>,
+}
+
+/// How a search term can match: name/phone text, a masked HKID prefix, a full HKID hash.
+#[derive(Debug, Clone, Default)]
+pub struct SearchTerms {
+    pub text: Option<String>,
+    pub hkid_prefix: Option<String>,
+    pub hkid_hash: Option<String>,
+}
+
+pub struct Write<'a> {
+    pub details: &'a ClientDetails,
+    pub hkid: &'a StoredHkid,
+    pub actor_id: &'a str,
+    pub at: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut DbConnection, id: &str, centre_id: &str, write: &Write) -> QueryResult<()> {
+    let d = write.details;
+    diesel::insert_into(clients::table)
+        .values((
+            clients::id.eq(id),
+            clients::centre_id.eq(centre_id),
+            clients::name_zh.eq(&d.name_zh),
+            clients::name_en.eq(&d.name_en),
+            clients::sex.eq(d.sex.as_str()),
+            clients::date_of_birth.eq(d.date_of_birth),
+            clients::phone.eq(&d.phone),
+            clients::district.eq(d.district.code()),
+            clients::hkid_masked.eq(&write.hkid.masked),
+            clients::hkid_hash.eq(&write.hkid.hash),
+            clients::search_text.eq(d.search_text()),
+            clients::version.eq(1),
+            clients::created_by.eq(write.actor_id),
+            clients::updated_by.eq(write.actor_id),
+            clients::created_at.eq(write.at),
+            clients::updated_at.eq(write.at),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Writes only if the record is still at `expected_version`; answers how many rows changed.
+pub fn update_if_version(
+    conn: &mut DbConnection,
+    id: &str,
+    centre_id: &str,
+    expected_version: i64,
+    write: &Write,
+) -> QueryResult<usize> {
+    let d = write.details;
+    diesel::update(
+        clients::table
+            .filter(clients::id.eq(id))
+            .filter(clients::centre_id.eq(centre_id))
+            .filter(clients::version.eq(expected_version)),
+    )
+    .set((
+        clients::name_zh.eq(&d.name_zh),
+        clients::name_en.eq(&d.name_en),
+        clients::sex.eq(d.sex.as_str()),
+        clients::date_of_birth.eq(d.date_of_birth),
+        clients::phone.eq(&d.phone),
+        clients::district.eq(d.district.code()),
+        clients::hkid_masked.eq(&write.hkid.masked),
+        clients::hkid_hash.eq(&write.hkid.hash),
+        clients::search_text.eq(d.search_text()),
+        clients::version.eq(expected_version + 1),
+        clients::updated_by.eq(write.actor_id),
+        clients::updated_at.eq(write.at),
+    ))
+    .execute(conn)
+}
+
+pub fn find(conn: &mut DbConnection, id: &str, centre_id: &str) -> QueryResult<Option<ClientRow>> {
+    clients::table
+        .filter(clients::id.eq(id))
+        .filter(clients::centre_id.eq(centre_id))
+        .select(ClientRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Another client of the centre with the same HKID, if any.
+pub fn hkid_holder(conn: &mut DbConnection, centre_id: &str, hash: &str, except_id: &str) -> QueryResult<Option<String>> {
+    clients::table
+        .filter(clients::centre_id.eq(centre_id))
+        .filter(clients::hkid_hash.eq(hash))
+        .filter(clients::id.ne(except_id))
+        .select(clients::id)
+        .first(conn)
+        .optional()
+}
+
+fn matching<'a>(centre_id: &'a str, terms: &'a SearchTerms) -> clients::BoxedQuery<'a, MultiBackend> {
+    let mut query = clients::table.filter(clients::centre_id.eq(centre_id)).into_boxed();
+    if let Some(text) = &terms.text {
+        let mut any = Box::new(clients::search_text.like(contains_pattern(text)).escape('\\'))
+            as Box<dyn BoxableExpression<clients::table, MultiBackend, SqlType = diesel::sql_types::Bool>>;
+        if let Some(prefix) = &terms.hkid_prefix {
+            any = Box::new(any.or(clients::hkid_masked.like(format!("{}%", escape_like(prefix))).escape('\\').assume_not_null()));
+        }
+        if let Some(hash) = &terms.hkid_hash {
+            any = Box::new(any.or(clients::hkid_hash.eq(hash).assume_not_null()));
+        }
+        query = query.filter(any);
+    }
+    query
+}
+
+fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+fn contains_pattern(text: &str) -> String {
+    format!("%{}%", escape_like(text))
+}
+
+pub fn search(conn: &mut DbConnection, centre_id: &str, terms: &SearchTerms, search: &ClientSearch) -> QueryResult<(Vec<ClientRow>, i64)> {
+    let total = matching(centre_id, terms).count().get_result(conn)?;
+    let rows = matching(centre_id, terms)
+        .order((clients::updated_at.desc(), clients::id.desc()))
+        .limit(search.per_page)
+        .offset((search.page - 1) * search.per_page)
+        .select(ClientRow::as_select())
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+/// Everything a search matches, for export, in a stable order and with a ceiling.
+pub fn all_matching(conn: &mut DbConnection, centre_id: &str, terms: &SearchTerms, limit: i64) -> QueryResult<Vec<ClientRow>> {
+    matching(centre_id, terms)
+        .order((clients::name_en.asc(), clients::id.asc()))
+        .limit(limit)
+        .select(ClientRow::as_select())
+        .load(conn)
+}

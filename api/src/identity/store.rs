@@ -1,0 +1,253 @@
+//! Database access for agencies, centres, users, sessions and sign-in failures.
+
+use chrono::NaiveDateTime;
+use common::districts::District;
+use common::identity::{AgencyRef, CentreRef, Locale, Me, Role};
+use diesel::prelude::*;
+
+use crate::db::schema::{agencies, centres, login_failures, sessions, units, users};
+use crate::db::{new_id, now, DbConnection};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct UserRow {
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub role: String,
+    pub agency_id: Option<String>,
+    pub centre_id: Option<String>,
+    pub locale: String,
+    pub active: bool,
+}
+
+impl UserRow {
+    pub fn role(&self) -> Option<Role> {
+        Role::parse(&self.role)
+    }
+}
+
+pub struct NewUser<'a> {
+    pub username: &'a str,
+    pub display_name: &'a str,
+    pub password_hash: &'a str,
+    pub role: Role,
+    pub agency_id: Option<&'a str>,
+    pub centre_id: Option<&'a str>,
+}
+
+pub fn insert_user(conn: &mut DbConnection, user: &NewUser) -> QueryResult<String> {
+    let id = new_id();
+    let at = now();
+    diesel::insert_into(users::table)
+        .values((
+            users::id.eq(&id),
+            users::username.eq(user.username),
+            users::display_name.eq(user.display_name),
+            users::password_hash.eq(user.password_hash),
+            users::role.eq(user.role.as_str()),
+            users::agency_id.eq(user.agency_id),
+            users::centre_id.eq(user.centre_id),
+            users::locale.eq(Locale::default().as_str()),
+            users::active.eq(true),
+            users::created_at.eq(at),
+            users::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+pub fn find_by_username(conn: &mut DbConnection, username: &str) -> QueryResult<Option<UserRow>> {
+    users::table
+        .filter(users::username.eq(username))
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_by_id(conn: &mut DbConnection, user_id: &str) -> QueryResult<UserRow> {
+    users::table.find(user_id).select(UserRow::as_select()).first(conn)
+}
+
+pub fn set_active(conn: &mut DbConnection, username: &str, active: bool) -> QueryResult<usize> {
+    diesel::update(users::table.filter(users::username.eq(username)))
+        .set((users::active.eq(active), users::updated_at.eq(now())))
+        .execute(conn)
+}
+
+pub fn set_locale(conn: &mut DbConnection, user_id: &str, locale: Locale) -> QueryResult<usize> {
+    diesel::update(users::table.find(user_id))
+        .set((users::locale.eq(locale.as_str()), users::updated_at.eq(now())))
+        .execute(conn)
+}
+
+pub fn count_users(conn: &mut DbConnection) -> QueryResult<i64> {
+    users::table.count().get_result(conn)
+}
+
+pub fn failures_since(conn: &mut DbConnection, username: &str, since: NaiveDateTime) -> QueryResult<i64> {
+    login_failures::table
+        .filter(login_failures::username.eq(username))
+        .filter(login_failures::at.gt(since))
+        .count()
+        .get_result(conn)
+}
+
+/// Records a failure and forgets those too old to matter, so the table stays small.
+pub fn record_failure(conn: &mut DbConnection, username: &str, forget_before: NaiveDateTime) -> QueryResult<()> {
+    diesel::delete(login_failures::table.filter(login_failures::at.lt(forget_before))).execute(conn)?;
+    diesel::insert_into(login_failures::table)
+        .values((
+            login_failures::id.eq(new_id()),
+            login_failures::username.eq(username),
+            login_failures::at.eq(now()),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn clear_failures(conn: &mut DbConnection, username: &str) -> QueryResult<usize> {
+    diesel::delete(login_failures::table.filter(login_failures::username.eq(username))).execute(conn)
+}
+
+pub fn create_session(conn: &mut DbConnection, user_id: &str, expires_at: NaiveDateTime) -> QueryResult<String> {
+    let id = new_id();
+    diesel::insert_into(sessions::table)
+        .values((
+            sessions::id.eq(&id),
+            sessions::user_id.eq(user_id),
+            sessions::created_at.eq(now()),
+            sessions::expires_at.eq(expires_at),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+pub fn revoke_session(conn: &mut DbConnection, session_id: &str) -> QueryResult<usize> {
+    diesel::update(sessions::table.find(session_id).filter(sessions::revoked_at.is_null()))
+        .set(sessions::revoked_at.eq(now()))
+        .execute(conn)
+}
+
+/// The user behind a live session: not revoked, not expired, account active.
+pub fn live_session(
+    conn: &mut DbConnection,
+    session_id: &str,
+    user_id: &str,
+) -> QueryResult<Option<(UserRow, NaiveDateTime)>> {
+    sessions::table
+        .inner_join(users::table)
+        .filter(sessions::id.eq(session_id))
+        .filter(sessions::user_id.eq(user_id))
+        .filter(sessions::revoked_at.is_null())
+        .filter(sessions::expires_at.gt(now()))
+        .filter(users::active.eq(true))
+        .select((UserRow::as_select(), sessions::expires_at))
+        .first(conn)
+        .optional()
+}
+
+pub fn me(conn: &mut DbConnection, user: &UserRow, role: Role) -> QueryResult<Me> {
+    let agency = match &user.agency_id {
+        Some(id) => Some(
+            agencies::table
+                .find(id)
+                .select((agencies::id, agencies::code, agencies::name_zh, agencies::name_en))
+                .first::<(String, String, String, String)>(conn)
+                .map(|(id, code, name_zh, name_en)| AgencyRef { id, code, name_zh, name_en })?,
+        ),
+        None => None,
+    };
+    let centre = match &user.centre_id {
+        Some(id) => Some(centre_ref(conn, id)?),
+        None => None,
+    };
+    Ok(Me {
+        id: user.id.clone(),
+        username: user.username.clone(),
+        display_name: user.display_name.clone(),
+        role,
+        agency,
+        centre,
+        locale: Locale::parse(&user.locale).unwrap_or_default(),
+        permissions: role.permissions(),
+    })
+}
+
+pub fn centre_ref(conn: &mut DbConnection, centre_id: &str) -> QueryResult<CentreRef> {
+    let (id, code, name_zh, name_en, district) = centres::table
+        .find(centre_id)
+        .select((centres::id, centres::code, centres::name_zh, centres::name_en, centres::district))
+        .first::<(String, String, String, String, String)>(conn)?;
+    Ok(CentreRef {
+        id,
+        code,
+        name_zh,
+        name_en,
+        district: District::from_code(&district).unwrap_or(District::A),
+    })
+}
+
+pub fn agency_id_by_code(conn: &mut DbConnection, code: &str) -> QueryResult<Option<String>> {
+    agencies::table
+        .filter(agencies::code.eq(code))
+        .select(agencies::id)
+        .first(conn)
+        .optional()
+}
+
+/// A centre's id and its agency's id, by the centre's code.
+pub fn centre_by_code(conn: &mut DbConnection, code: &str) -> QueryResult<Option<(String, String)>> {
+    centres::table
+        .filter(centres::code.eq(code))
+        .select((centres::id, centres::agency_id))
+        .first(conn)
+        .optional()
+}
+
+pub fn insert_agency(conn: &mut DbConnection, code: &str, name_zh: &str, name_en: &str) -> QueryResult<String> {
+    let id = new_id();
+    diesel::insert_into(agencies::table)
+        .values((
+            agencies::id.eq(&id),
+            agencies::code.eq(code),
+            agencies::name_zh.eq(name_zh),
+            agencies::name_en.eq(name_en),
+            agencies::created_at.eq(now()),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+pub struct NewCentre<'a> {
+    pub agency_id: &'a str,
+    pub code: &'a str,
+    pub name_zh: &'a str,
+    pub name_en: &'a str,
+    pub kind: &'a str,
+    pub district: District,
+}
+
+/// A centre always has its three units.
+pub fn insert_centre(conn: &mut DbConnection, centre: &NewCentre) -> QueryResult<String> {
+    let id = new_id();
+    diesel::insert_into(centres::table)
+        .values((
+            centres::id.eq(&id),
+            centres::agency_id.eq(centre.agency_id),
+            centres::code.eq(centre.code),
+            centres::name_zh.eq(centre.name_zh),
+            centres::name_en.eq(centre.name_en),
+            centres::kind.eq(centre.kind),
+            centres::district.eq(centre.district.code()),
+            centres::created_at.eq(now()),
+        ))
+        .execute(conn)?;
+    for kind in ["family_resource", "family_support", "family_counselling"] {
+        diesel::insert_into(units::table)
+            .values((units::id.eq(new_id()), units::centre_id.eq(&id), units::kind.eq(kind)))
+            .execute(conn)?;
+    }
+    Ok(id)
+}

@@ -1,0 +1,14 @@
+//! FamilyLink's server: the JSON API and the single-page app, on SQLite or PostgreSQL.
+
+pub mod analytics;
+pub mod app;
+pub mod audit;
+pub mod clients;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod extract;
+pub mod identity;
+pub mod openapi;
+pub mod seed;
+pub mod state;

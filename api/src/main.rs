@@ -1,0 +1,172 @@
+use std::io::BufRead;
+use std::net::TcpListener;
+use std::process::ExitCode;
+
+use api::config::{Secrets, Settings};
+use api::db::{self, DbPool};
+use api::identity::{password, service::normalise_username, store};
+use api::state::AppState;
+use clap::{Parser, Subcommand};
+use common::identity::Role;
+
+/// FamilyLink: service platform for Hong Kong's Integrated Family Service Centres.
+///
+/// Configuration comes from the environment: DATABASE_URL (default data/familylink.db;
+/// postgres://... for PostgreSQL), FAMILYLINK_BIND (default 127.0.0.1:8080),
+/// FAMILYLINK_DIST (the built web app, default dist/), FAMILYLINK_DATA_DIR (default data/),
+/// FAMILYLINK_SECRET and FAMILYLINK_HKID_KEY (generated into the data directory when unset).
+#[derive(Parser)]
+#[command(name = "familylink", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Apply migrations and serve the API and the web app (the default).
+    Serve {
+        /// Load the demo data if the database is empty.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Load data into an empty database.
+    Seed {
+        /// The demo agencies, centres, users and clients (see README).
+        #[arg(long, required = true)]
+        demo: bool,
+    },
+    /// Manage staff accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a user; the password is read from standard input (one line, at least 12 characters).
+    Create {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        display_name: String,
+        /// One of: social_worker, supervisor, centre_admin, agency_admin, analyst, trainer,
+        /// learner, resource_admin, system_admin.
+        #[arg(long)]
+        role: String,
+        /// The agency's code (for agency-wide roles).
+        #[arg(long)]
+        agency: Option<String>,
+        /// The centre's code (for centre staff).
+        #[arg(long)]
+        centre: Option<String>,
+    },
+    /// Deactivate a user: their sessions stop working at once.
+    Deactivate {
+        #[arg(long)]
+        username: String,
+    },
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,actix_server=warn".into()),
+        )
+        .init();
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("familylink: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+type Failure = Box<dyn std::error::Error + Send + Sync>;
+
+fn open(settings: &Settings) -> Result<DbPool, Failure> {
+    let pool = db::pool(&settings.database_url, 8)?;
+    db::migrate(&mut *pool.get()?)?;
+    Ok(pool)
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    let settings = Settings::from_env();
+    match cli.command.unwrap_or(Command::Serve { demo: false }) {
+        Command::Serve { demo } => serve(settings, demo),
+        Command::Migrate => open(&settings).map(|_| println!("migrations applied")),
+        Command::Seed { .. } => seed(&open(&settings)?),
+        Command::User { command } => user(&open(&settings)?, command),
+    }
+}
+
+fn seed(pool: &DbPool) -> Result<(), Failure> {
+    if api::seed::demo(&mut *pool.get()?)? {
+        println!("demo data loaded");
+    } else {
+        println!("the database already has users: demo data not loaded");
+    }
+    Ok(())
+}
+
+fn serve(settings: Settings, demo: bool) -> Result<(), Failure> {
+    let pool = open(&settings)?;
+    if demo {
+        seed(&pool)?;
+    }
+    let secrets = Secrets::load(&settings.data_dir)?;
+    let listener = TcpListener::bind(&settings.bind)?;
+    tracing::info!(address = %settings.bind, "FamilyLink listening: http://{}", settings.bind);
+    let state = AppState { pool, secrets };
+    actix_web::rt::System::new().block_on(async move { api::app::server(state, listener, settings.dist)?.await })?;
+    Ok(())
+}
+
+fn user(pool: &DbPool, command: UserCommand) -> Result<(), Failure> {
+    let conn = &mut *pool.get()?;
+    match command {
+        UserCommand::Create { username, display_name, role, agency, centre } => {
+            let role = Role::parse(&role).ok_or_else(|| format!("unknown role {role}"))?;
+            let username = normalise_username(&username);
+            if username.is_empty() || display_name.trim().is_empty() {
+                return Err("username and display name are required".into());
+            }
+            let (agency_id, centre_id) = match (agency, centre) {
+                (_, Some(code)) => {
+                    let (centre_id, agency_id) = store::centre_by_code(conn, &code)?.ok_or(format!("no centre {code}"))?;
+                    (Some(agency_id), Some(centre_id))
+                }
+                (Some(code), None) => (Some(store::agency_id_by_code(conn, &code)?.ok_or(format!("no agency {code}"))?), None),
+                (None, None) => (None, None),
+            };
+            let mut password = String::new();
+            std::io::stdin().lock().read_line(&mut password)?;
+            let password = password.trim_end_matches(['\r', '\n']);
+            if password.chars().count() < 12 {
+                return Err("the password must have at least 12 characters".into());
+            }
+            let password_hash = password::hash(password).map_err(|e| e.to_string())?;
+            let user = store::NewUser {
+                username: &username,
+                display_name: display_name.trim(),
+                password_hash: &password_hash,
+                role,
+                agency_id: agency_id.as_deref(),
+                centre_id: centre_id.as_deref(),
+            };
+            store::insert_user(conn, &user)?;
+            println!("user {username} created");
+        }
+        UserCommand::Deactivate { username } => {
+            if store::set_active(conn, &normalise_username(&username), false)? == 0 {
+                return Err(format!("no user {username}").into());
+            }
+            println!("user {username} deactivated");
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,37 @@
+//! The OpenAPI 3 document, generated from the handlers' annotations.
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "FamilyLink API", description = "Service platform for Hong Kong's Integrated Family Service Centres"),
+    paths(
+        crate::app::health,
+        crate::identity::routes::login,
+        crate::identity::routes::logout,
+        crate::identity::routes::refresh,
+        crate::identity::routes::me,
+        crate::identity::routes::set_locale,
+        crate::clients::routes::list,
+        crate::clients::routes::create,
+        crate::clients::routes::read,
+        crate::clients::routes::update,
+        crate::clients::routes::export_xlsx,
+        crate::analytics::clients_by_district,
+    ),
+    modifiers(&BearerAuth)
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+        );
+    }
+}

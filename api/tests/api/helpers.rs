@@ -1,0 +1,221 @@
+//! Spawns the real app on a random port over a fresh database of either backend.
+
+use std::net::TcpListener;
+
+use actix_web::http::{Method, StatusCode};
+use api::config::Secrets;
+use api::db::{self, DbConnection, DbPool};
+use api::state::AppState;
+use diesel::connection::SimpleConnection;
+use diesel::Connection;
+use serde_json::Value;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs each listed test once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[actix_rt::test] async fn $name() { super::$name($crate::helpers::Backend::Sqlite).await } )*
+        }
+        mod postgres {
+            $( #[actix_rt::test] async fn $name() { super::$name($crate::helpers::Backend::Postgres).await } )*
+        }
+    };
+}
+
+/// PostgreSQL tests never pass silently: without a server they fail, saying why.
+pub fn postgres_admin_url() -> String {
+    std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| {
+        panic!(
+            "\n\n*** TEST_DATABASE_URL is not set: the PostgreSQL half of the suite cannot run. ***\n\
+             Set it (e.g. postgres://postgres@127.0.0.1:5432/test) or use the README's test command.\n\n"
+        )
+    })
+}
+
+/// A throwaway database, dropped when the test ends.
+pub struct TestDatabase {
+    pub url: String,
+    backend: Backend,
+    name: String,
+    _dir: Option<TempDir>,
+}
+
+pub struct TempDir(pub std::path::PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+pub fn temp_dir() -> TempDir {
+    let dir = std::env::temp_dir().join(format!("familylink-test-{}", uuid::Uuid::now_v7().simple()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    TempDir(dir)
+}
+
+impl TestDatabase {
+    pub fn new(backend: Backend) -> TestDatabase {
+        let name = format!("fl_test_{}", uuid::Uuid::now_v7().simple());
+        match backend {
+            Backend::Sqlite => {
+                let dir = temp_dir();
+                let url = dir.0.join("familylink.db").to_string_lossy().into_owned();
+                TestDatabase { url, backend, name, _dir: Some(dir) }
+            }
+            Backend::Postgres => {
+                let admin = postgres_admin_url();
+                let mut conn = diesel::PgConnection::establish(&admin).expect("connect to TEST_DATABASE_URL");
+                conn.batch_execute(&format!("CREATE DATABASE {name}")).expect("create test database");
+                let base = admin.rsplit_once('/').map(|(base, _)| base).unwrap_or(&admin);
+                TestDatabase { url: format!("{base}/{name}"), backend, name, _dir: None }
+            }
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if self.backend == Backend::Postgres {
+            if let Ok(mut conn) = diesel::PgConnection::establish(&postgres_admin_url()) {
+                let _ = conn.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+            }
+        }
+    }
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub pool: DbPool,
+    pub http: awc::Client,
+    pub backend: Backend,
+    server: actix_web::dev::ServerHandle,
+    _keys: TempDir,
+    _database: TestDatabase,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: actix_web::http::header::HeaderMap,
+    pub bytes: Vec<u8>,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.bytes)
+            .unwrap_or_else(|_| panic!("not JSON ({}): {}", self.status, String::from_utf8_lossy(&self.bytes)))
+    }
+
+    /// The error body's code, checking the body has the documented shape.
+    pub fn error_code(&self) -> String {
+        let body = self.json();
+        assert!(body["message"].is_string(), "error without message: {body}");
+        assert!(body["fields"].is_object(), "error without fields: {body}");
+        body["code"].as_str().expect("error code").to_owned()
+    }
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> TestApp {
+        let database = TestDatabase::new(backend);
+        let pool = db::pool(&database.url, 4).expect("pool");
+        {
+            let mut conn = pool.get().expect("connection");
+            db::migrate(&mut conn).expect("migrations");
+            api::seed::demo(&mut conn).expect("demo seed");
+        }
+        let keys = temp_dir();
+        let secrets = Secrets::load(&keys.0).expect("secrets");
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let address = format!("http://{}", listener.local_addr().expect("address"));
+        let state = AppState { pool: pool.clone(), secrets };
+        let server = api::app::server(state, listener, keys.0.join("no-dist")).expect("server");
+        let handle = server.handle();
+        actix_rt::spawn(server);
+        TestApp {
+            address,
+            pool,
+            http: awc::Client::builder().timeout(std::time::Duration::from_secs(30)).finish(),
+            backend,
+            server: handle,
+            _keys: keys,
+            _database: database,
+        }
+    }
+
+    pub fn conn(&self) -> db::PooledConnection {
+        self.pool.get().expect("connection")
+    }
+
+    pub async fn raw(&self, method: Method, path: &str, token: Option<&str>, body: Option<Vec<u8>>) -> Reply {
+        let mut request = self.http.request(method, format!("{}{}", self.address, path));
+        if let Some(token) = token {
+            request = request.insert_header(("Authorization", format!("Bearer {token}")));
+        }
+        let mut response = match body {
+            Some(body) => request.insert_header(("Content-Type", "application/json")).send_body(body).await,
+            None => request.send().await,
+        }
+        .expect("request");
+        let bytes = response.body().limit(20 * 1024 * 1024).await.expect("body").to_vec();
+        Reply { status: response.status(), headers: response.headers().clone(), bytes }
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Reply {
+        self.raw(Method::GET, path, Some(token), None).await
+    }
+
+    pub async fn send(&self, method: Method, path: &str, token: &str, body: &Value) -> Reply {
+        self.raw(method, path, Some(token), Some(body.to_string().into_bytes())).await
+    }
+
+    pub async fn try_login(&self, username: &str, password: &str) -> Reply {
+        let body = serde_json::json!({ "username": username, "password": password });
+        self.raw(Method::POST, "/api/auth/login", None, Some(body.to_string().into_bytes())).await
+    }
+
+    /// Signs a demo user in and answers their token.
+    pub async fn login(&self, username: &str) -> String {
+        let reply = self.try_login(username, api::seed::DEMO_PASSWORD).await;
+        assert_eq!(reply.status, StatusCode::OK, "login {username}: {}", String::from_utf8_lossy(&reply.bytes));
+        reply.json()["token"].as_str().expect("token").to_owned()
+    }
+
+    pub fn count(&self, sql_table: &str) -> i64 {
+        #[derive(diesel::QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let mut conn = self.conn();
+        let conn: &mut DbConnection = &mut conn;
+        diesel::RunQueryDsl::get_result::<Count>(diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {sql_table}")), conn)
+            .expect("count")
+            .n
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // Stop accepting before the database goes away.
+        drop(self.server.stop(false));
+    }
+}
+
+pub fn client_form(name_zh: &str, name_en: &str) -> Value {
+    serde_json::json!({
+        "name_zh": name_zh,
+        "name_en": name_en,
+        "sex": "F",
+        "date_of_birth": "1985-03-14",
+        "phone": "9123 4567",
+        "district": "F",
+    })
+}

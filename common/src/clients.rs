@@ -1,0 +1,338 @@
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::districts::District;
+use crate::error::{FieldError, ValidationErrors};
+use crate::hkid::Hkid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub enum Sex {
+    F,
+    M,
+}
+
+impl Sex {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sex::F => "F",
+            Sex::M => "M",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Sex> {
+        [Sex::F, Sex::M].into_iter().find(|x| x.as_str() == s)
+    }
+}
+
+pub const NAME_ZH_MAX: usize = 50;
+pub const NAME_EN_MAX: usize = 100;
+
+/// A client's registration form as typed: create sends it without `version`, an edit
+/// sends the `version` it was read at. `hkid` left out (or null) keeps what is stored;
+/// an empty string removes it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ClientForm {
+    #[serde(default)]
+    pub name_zh: String,
+    #[serde(default)]
+    pub name_en: String,
+    pub sex: Option<Sex>,
+    pub date_of_birth: Option<NaiveDate>,
+    #[serde(default)]
+    pub phone: String,
+    pub district: Option<District>,
+    pub hkid: Option<String>,
+    pub version: Option<i64>,
+}
+
+/// What to do with the stored HKID.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HkidChange {
+    Keep,
+    Remove,
+    Set(Hkid),
+}
+
+/// A client's details after validation: only valid data gets past [`ClientForm::parse`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientDetails {
+    pub name_zh: String,
+    pub name_en: String,
+    pub sex: Sex,
+    pub date_of_birth: NaiveDate,
+    pub phone: String,
+    pub district: District,
+    pub hkid: HkidChange,
+}
+
+impl ClientForm {
+    /// Validates every field against `today` (Hong Kong date) and reports all problems.
+    pub fn parse(&self, today: NaiveDate) -> Result<ClientDetails, ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        let name_zh = errors.check("name_zh", clean_text(&self.name_zh, NAME_ZH_MAX));
+        let name_en = errors.check("name_en", clean_text(&self.name_en, NAME_EN_MAX));
+        if matches!((&name_zh, &name_en), (Some(zh), Some(en)) if zh.is_empty() && en.is_empty()) {
+            let message = "Enter a Chinese or an English name";
+            errors.add("name_zh", "name_required", message);
+            errors.add("name_en", "name_required", message);
+        }
+        let sex = errors.check("sex", self.sex.ok_or_else(|| required("Sex")));
+        let date_of_birth = errors.check(
+            "date_of_birth",
+            self.date_of_birth
+                .ok_or_else(|| required("Date of birth"))
+                .and_then(|d| check_date_of_birth(d, today)),
+        );
+        let phone = errors.check("phone", parse_phone(&self.phone));
+        let district = errors.check("district", self.district.ok_or_else(|| required("District")));
+        let hkid = errors.check(
+            "hkid",
+            match self.hkid.as_deref().map(str::trim) {
+                None => Ok(HkidChange::Keep),
+                Some("") => Ok(HkidChange::Remove),
+                Some(raw) => Hkid::parse(raw).map(HkidChange::Set),
+            },
+        );
+        match (name_zh, name_en, sex, date_of_birth, phone, district, hkid) {
+            (Some(name_zh), Some(name_en), Some(sex), Some(date_of_birth), Some(phone), Some(district), Some(hkid))
+                if errors.is_empty() =>
+            {
+                Ok(ClientDetails { name_zh, name_en, sex, date_of_birth, phone, district, hkid })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+fn required(what: &str) -> FieldError {
+    FieldError::new("required", format!("{what} is required"))
+}
+
+fn clean_text(raw: &str, max: usize) -> Result<String, FieldError> {
+    let text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() > max {
+        return Err(FieldError::new("too_long", format!("At most {max} characters")));
+    }
+    if text.chars().any(char::is_control) {
+        return Err(FieldError::new("invalid_characters", "Contains control characters"));
+    }
+    Ok(text)
+}
+
+fn check_date_of_birth(date: NaiveDate, today: NaiveDate) -> Result<NaiveDate, FieldError> {
+    let earliest = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(NaiveDate::MIN);
+    if date > today {
+        Err(FieldError::new("date_in_future", "Date of birth cannot be in the future"))
+    } else if date < earliest {
+        Err(FieldError::new("date_too_early", "Date of birth cannot be before 1900"))
+    } else {
+        Ok(date)
+    }
+}
+
+/// Hong Kong numbers: 8 digits, fixed lines from 2 or 3, mobiles from 4 to 9; an optional
+/// +852 and spaces or hyphens are accepted and dropped.
+pub fn parse_phone(raw: &str) -> Result<String, FieldError> {
+    let compact: String = raw.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+    if compact.is_empty() {
+        return Err(required("Phone"));
+    }
+    let local = compact
+        .strip_prefix("+852")
+        .or_else(|| compact.strip_prefix("852").filter(|rest| rest.len() == 8))
+        .unwrap_or(&compact);
+    let valid = local.len() == 8
+        && local.chars().all(|c| c.is_ascii_digit())
+        && matches!(local.as_bytes()[0], b'2'..=b'9');
+    if valid {
+        Ok(local.to_owned())
+    } else {
+        Err(FieldError::new(
+            "invalid_phone",
+            "Phone must be a Hong Kong number: 8 digits starting with 2 to 9",
+        ))
+    }
+}
+
+/// A client record as the API returns it. The HKID appears only masked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct Client {
+    pub id: String,
+    pub centre_id: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub sex: Sex,
+    pub date_of_birth: NaiveDate,
+    pub phone: String,
+    pub district: District,
+    pub hkid_masked: Option<String>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ClientPage {
+    pub items: Vec<Client>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+pub const PER_PAGE_DEFAULT: i64 = 20;
+pub const PER_PAGE_MAX: i64 = 100;
+pub const SEARCH_MAX: usize = 50;
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::IntoParams))]
+pub struct ClientQuery {
+    /// Chinese or English name fragment, phone, or the start of an HKID.
+    pub q: Option<String>,
+    /// 1-based page number.
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+/// A validated search: a normalised term and a page window.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientSearch {
+    pub term: Option<String>,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl ClientQuery {
+    pub fn parse(&self) -> Result<ClientSearch, ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        let term = self.q.as_deref().map(normalise_search).filter(|t| !t.is_empty());
+        if term.as_ref().is_some_and(|t| t.chars().count() > SEARCH_MAX) {
+            errors.add("q", "too_long", format!("At most {SEARCH_MAX} characters"));
+        }
+        let page = self.page.unwrap_or(1);
+        if page < 1 || page > 100_000 {
+            errors.add("page", "out_of_range", "Page must be from 1 to 100000");
+        }
+        let per_page = self.per_page.unwrap_or(PER_PAGE_DEFAULT);
+        if !(1..=PER_PAGE_MAX).contains(&per_page) {
+            errors.add("per_page", "out_of_range", format!("Per page must be from 1 to {PER_PAGE_MAX}"));
+        }
+        errors.into_result(|| ClientSearch { term, page, per_page })
+    }
+}
+
+/// The one normalisation used both for the stored search column and for search terms,
+/// so matching is case-insensitive on SQLite and PostgreSQL alike.
+pub fn normalise_search(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+impl ClientDetails {
+    /// The text a search term is matched against: names and phone, never the HKID.
+    pub fn search_text(&self) -> String {
+        normalise_search(&format!("{} {} {}", self.name_zh, self.name_en, self.phone))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+    }
+
+    fn valid_form() -> ClientForm {
+        ClientForm {
+            name_zh: " 陳  大文 ".into(),
+            name_en: "CHAN Tai Man".into(),
+            sex: Some(Sex::M),
+            date_of_birth: NaiveDate::from_ymd_opt(1980, 5, 1),
+            phone: "+852 9123-4567".into(),
+            district: Some(District::F),
+            hkid: Some("A123456(3)".into()),
+            version: None,
+        }
+    }
+
+    #[test]
+    fn a_valid_form_is_normalised() {
+        let details = valid_form().parse(today()).unwrap();
+        assert_eq!(details.name_zh, "陳 大文");
+        assert_eq!(details.phone, "91234567");
+        assert!(matches!(details.hkid, HkidChange::Set(_)));
+        assert_eq!(details.search_text(), "陳 大文 chan tai man 91234567");
+    }
+
+    #[test]
+    fn every_bad_field_is_named() {
+        let form = ClientForm {
+            name_zh: String::new(),
+            name_en: "x".repeat(NAME_EN_MAX + 1),
+            sex: None,
+            date_of_birth: NaiveDate::from_ymd_opt(2030, 1, 1),
+            phone: "1234".into(),
+            district: None,
+            hkid: Some("A123456(4)".into()),
+            version: None,
+        };
+        let errors = form.parse(today()).unwrap_err().0;
+        let codes: Vec<(&str, &str)> = errors.iter().map(|(k, v)| (k.as_str(), v.code.as_str())).collect();
+        assert_eq!(
+            codes,
+            vec![
+                ("date_of_birth", "date_in_future"),
+                ("district", "required"),
+                ("hkid", "hkid_check_digit"),
+                ("name_en", "too_long"),
+                ("phone", "invalid_phone"),
+                ("sex", "required"),
+            ]
+        );
+    }
+
+    #[test]
+    fn one_name_is_enough_but_not_none() {
+        let mut form = valid_form();
+        form.name_zh.clear();
+        assert!(form.parse(today()).is_ok());
+        form.name_en = "   ".into();
+        let errors = form.parse(today()).unwrap_err().0;
+        assert_eq!(errors["name_zh"].code, "name_required");
+        assert_eq!(errors["name_en"].code, "name_required");
+    }
+
+    #[test]
+    fn hkid_absent_empty_or_set() {
+        let mut form = valid_form();
+        form.hkid = None;
+        assert_eq!(form.parse(today()).unwrap().hkid, HkidChange::Keep);
+        form.hkid = Some(" ".into());
+        assert_eq!(form.parse(today()).unwrap().hkid, HkidChange::Remove);
+    }
+
+    #[test]
+    fn phones() {
+        assert_eq!(parse_phone("2345 6789").unwrap(), "23456789");
+        assert_eq!(parse_phone("85291234567").unwrap(), "91234567");
+        assert_eq!(parse_phone("12345678").unwrap_err().code, "invalid_phone");
+        assert_eq!(parse_phone("9123456").unwrap_err().code, "invalid_phone");
+        assert_eq!(parse_phone("").unwrap_err().code, "required");
+    }
+
+    #[test]
+    fn search_query_limits() {
+        let ok = ClientQuery { q: Some("  Chan  TAI ".into()), page: None, per_page: None }.parse().unwrap();
+        assert_eq!(ok.term.as_deref(), Some("chan tai"));
+        assert_eq!((ok.page, ok.per_page), (1, PER_PAGE_DEFAULT));
+        let bad = ClientQuery { q: Some("x".repeat(51)), page: Some(0), per_page: Some(1000) }.parse().unwrap_err().0;
+        assert_eq!(bad.len(), 3);
+    }
+}

@@ -1,0 +1,10 @@
+//! Types shared by the API and the single-page app: requests, responses, enums and the
+//! validation rules that turn raw input into domain values. Compiles to wasm; server-only
+//! derives sit behind the `server` feature.
+
+pub mod analytics;
+pub mod clients;
+pub mod districts;
+pub mod error;
+pub mod hkid;
+pub mod identity;
