@@ -40,7 +40,9 @@ pub fn server(state: AppState, listener: TcpListener, dist: PathBuf) -> std::io:
                     .configure(crate::identity::routes::configure)
                     .configure(crate::clients::routes::configure)
                     .configure(crate::analytics::configure)
-                    .default_service(web::to(|| async { Err::<HttpResponse, _>(ApiError::NotFound) })),
+                    .default_service(web::to(|| async {
+                        Err::<HttpResponse, _>(ApiError::NotFound)
+                    })),
             )
             .service(spa(&dist))
     })
@@ -60,7 +62,8 @@ fn spa(dist: &Path) -> Files {
                 let (req, _) = req.into_parts();
                 let response = match NamedFile::open_async(&index).await {
                     Ok(file) => file.into_response(&req),
-                    Err(_) => HttpResponse::NotFound().body("The web app is not built: run the README's run command."),
+                    Err(_) => HttpResponse::NotFound()
+                        .body("The web app is not built: run the README's run command."),
                 };
                 Ok(ServiceResponse::new(req, response))
             }
@@ -74,7 +77,9 @@ async fn echo_request_id(
     let id = req.extensions().get::<RequestId>().map(|id| id.to_string());
     let mut response = next.call(req).await?;
     if let Some(value) = id.and_then(|id| HeaderValue::from_str(&id).ok()) {
-        response.headers_mut().insert(header::HeaderName::from_static("x-request-id"), value);
+        response
+            .headers_mut()
+            .insert(header::HeaderName::from_static("x-request-id"), value);
     }
     Ok(response)
 }
@@ -90,13 +95,19 @@ fn json_error_body<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandler
     }
     let status = res.status();
     let body = common::error::ErrorBody {
-        code: status.canonical_reason().unwrap_or("error").to_lowercase().replace(' ', "_"),
+        code: status
+            .canonical_reason()
+            .unwrap_or("error")
+            .to_lowercase()
+            .replace(' ', "_"),
         message: status.canonical_reason().unwrap_or("Error").to_owned(),
         fields: Default::default(),
     };
     let (req, _) = res.into_parts();
     let response = HttpResponse::build(status).json(body);
-    Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, response).map_into_right_body()))
+    Ok(ErrorHandlerResponse::Response(
+        ServiceResponse::new(req, response).map_into_right_body(),
+    ))
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -111,7 +122,10 @@ pub struct Health {
 pub async fn health(state: web::Data<AppState>) -> Result<web::Json<Health>, ApiError> {
     use diesel::connection::SimpleConnection;
     state.db(|conn| Ok(conn.batch_execute("SELECT 1")?)).await?;
-    Ok(web::Json(Health { status: "ok", database: "ok" }))
+    Ok(web::Json(Health {
+        status: "ok",
+        database: "ok",
+    }))
 }
 
 async fn openapi() -> HttpResponse {

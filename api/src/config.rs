@@ -14,7 +14,8 @@ pub struct Settings {
 
 impl Settings {
     pub fn from_env() -> Settings {
-        let var = |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_owned());
+        let var =
+            |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_owned());
         Settings {
             database_url: var("DATABASE_URL", "data/familylink.db"),
             bind: var("FAMILYLINK_BIND", "127.0.0.1:8080"),
@@ -46,7 +47,9 @@ impl Secrets {
 fn key(variable: &str, file: &Path) -> std::io::Result<Vec<u8>> {
     if let Ok(value) = std::env::var(variable) {
         if value.len() < 32 {
-            return Err(std::io::Error::other(format!("{variable} must be at least 32 characters")));
+            return Err(std::io::Error::other(format!(
+                "{variable} must be at least 32 characters"
+            )));
         }
         return Ok(value.into_bytes());
     }

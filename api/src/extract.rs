@@ -26,7 +26,8 @@ impl<T: DeserializeOwned + 'static> FromRequest for ValidJson<T> {
         Box::pin(async move {
             let mut body = web::BytesMut::new();
             while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|e| ApiError::bad_request("unreadable_body", e.to_string()))?;
+                let chunk =
+                    chunk.map_err(|e| ApiError::bad_request("unreadable_body", e.to_string()))?;
                 if body.len() + chunk.len() > JSON_LIMIT {
                     return Err(ApiError::PayloadTooLarge { limit: JSON_LIMIT });
                 }
@@ -44,12 +45,22 @@ fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
         let inner = error.into_inner();
         let message = inner.to_string();
         if inner.is_syntax() || inner.is_eof() {
-            return ApiError::bad_request("invalid_json", format!("The body is not valid JSON: {message}"));
+            return ApiError::bad_request(
+                "invalid_json",
+                format!("The body is not valid JSON: {message}"),
+            );
         }
         // serde names a missing or unknown field in its message, not in the path.
         let field = quoted_name(&message)
-            .filter(|_| message.starts_with("missing field") || message.starts_with("unknown field"))
-            .map(|name| if path == "." { name } else { format!("{path}.{name}") })
+            .filter(|_| {
+                message.starts_with("missing field") || message.starts_with("unknown field")
+            })
+            .map(|name| match path.as_str() {
+                "." => name,
+                // An unknown field's path already ends at it; a missing one's stops at its parent.
+                p if p.ends_with(name.as_str()) => path.clone(),
+                p => format!("{p}.{name}"),
+            })
             .unwrap_or(path);
         ApiError::BadRequest {
             code: "invalid_field",
@@ -97,13 +108,20 @@ mod tests {
     fn names_unknown_and_missing_fields() {
         let error = parse_json::<ClientForm>(br#"{"nickname": "x"}"#).unwrap_err();
         assert_eq!(fields(error), vec!["nickname"]);
-        let error = parse_json::<common::identity::LoginRequest>(br#"{"username": "x"}"#).unwrap_err();
+        let error =
+            parse_json::<common::identity::LoginRequest>(br#"{"username": "x"}"#).unwrap_err();
         assert_eq!(fields(error), vec!["password"]);
     }
 
     #[test]
     fn syntax_errors_are_invalid_json() {
         let error = parse_json::<ClientForm>(b"{not json").unwrap_err();
-        assert!(matches!(error, ApiError::BadRequest { code: "invalid_json", .. }));
+        assert!(matches!(
+            error,
+            ApiError::BadRequest {
+                code: "invalid_json",
+                ..
+            }
+        ));
     }
 }

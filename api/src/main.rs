@@ -74,7 +74,8 @@ enum UserCommand {
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,actix_server=warn".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,actix_server=warn".into()),
         )
         .init();
     match run(Cli::parse()) {
@@ -122,14 +123,21 @@ fn serve(settings: Settings, demo: bool) -> Result<(), Failure> {
     let listener = TcpListener::bind(&settings.bind)?;
     tracing::info!(address = %settings.bind, "FamilyLink listening: http://{}", settings.bind);
     let state = AppState { pool, secrets };
-    actix_web::rt::System::new().block_on(async move { api::app::server(state, listener, settings.dist)?.await })?;
+    actix_web::rt::System::new()
+        .block_on(async move { api::app::server(state, listener, settings.dist)?.await })?;
     Ok(())
 }
 
 fn user(pool: &DbPool, command: UserCommand) -> Result<(), Failure> {
     let conn = &mut *pool.get()?;
     match command {
-        UserCommand::Create { username, display_name, role, agency, centre } => {
+        UserCommand::Create {
+            username,
+            display_name,
+            role,
+            agency,
+            centre,
+        } => {
             let role = Role::parse(&role).ok_or_else(|| format!("unknown role {role}"))?;
             let username = normalise_username(&username);
             if username.is_empty() || display_name.trim().is_empty() {
@@ -137,10 +145,17 @@ fn user(pool: &DbPool, command: UserCommand) -> Result<(), Failure> {
             }
             let (agency_id, centre_id) = match (agency, centre) {
                 (_, Some(code)) => {
-                    let (centre_id, agency_id) = store::centre_by_code(conn, &code)?.ok_or(format!("no centre {code}"))?;
+                    let (centre_id, agency_id) =
+                        store::centre_by_code(conn, &code)?.ok_or(format!("no centre {code}"))?;
                     (Some(agency_id), Some(centre_id))
                 }
-                (Some(code), None) => (Some(store::agency_id_by_code(conn, &code)?.ok_or(format!("no agency {code}"))?), None),
+                (Some(code), None) => (
+                    Some(
+                        store::agency_id_by_code(conn, &code)?
+                            .ok_or(format!("no agency {code}"))?,
+                    ),
+                    None,
+                ),
                 (None, None) => (None, None),
             };
             let mut password = String::new();

@@ -18,16 +18,76 @@ pub const DEMO_PASSWORD: &str = "familylink-demo";
 
 /// (username, display name, role, agency code, centre code)
 pub const DEMO_USERS: [(&str, &str, Role, Option<&str>, Option<&str>); 10] = [
-    ("admin", "系統管理員 System Admin", Role::SystemAdmin, None, None),
-    ("agency-admin", "何家欣 Ho Ka Yan", Role::AgencyAdmin, Some("HFS"), None),
-    ("supervisor", "梁志明 Leung Chi Ming", Role::Supervisor, Some("HFS"), Some("HFS-SSP")),
-    ("worker", "陳美玲 Chan Mei Ling", Role::SocialWorker, Some("HFS"), Some("HFS-SSP")),
-    ("worker2", "黃家豪 Wong Ka Ho", Role::SocialWorker, Some("HFS"), Some("HFS-KT")),
-    ("worker3", "林淑儀 Lam Suk Yee", Role::SocialWorker, Some("LRC"), Some("LRC-TC")),
-    ("analyst", "張偉傑 Cheung Wai Kit", Role::Analyst, Some("HFS"), None),
-    ("trainer", "李嘉敏 Lee Ka Man", Role::Trainer, Some("HFS"), None),
-    ("learner", "吳子軒 Ng Tsz Hin", Role::Learner, Some("HFS"), Some("HFS-SSP")),
-    ("resource-admin", "劉穎欣 Lau Wing Yan", Role::ResourceAdmin, Some("HFS"), None),
+    (
+        "admin",
+        "系統管理員 System Admin",
+        Role::SystemAdmin,
+        None,
+        None,
+    ),
+    (
+        "agency-admin",
+        "何家欣 Ho Ka Yan",
+        Role::AgencyAdmin,
+        Some("HFS"),
+        None,
+    ),
+    (
+        "supervisor",
+        "梁志明 Leung Chi Ming",
+        Role::Supervisor,
+        Some("HFS"),
+        Some("HFS-SSP"),
+    ),
+    (
+        "worker",
+        "陳美玲 Chan Mei Ling",
+        Role::SocialWorker,
+        Some("HFS"),
+        Some("HFS-SSP"),
+    ),
+    (
+        "worker2",
+        "黃家豪 Wong Ka Ho",
+        Role::SocialWorker,
+        Some("HFS"),
+        Some("HFS-KT"),
+    ),
+    (
+        "worker3",
+        "林淑儀 Lam Suk Yee",
+        Role::SocialWorker,
+        Some("LRC"),
+        Some("LRC-TC"),
+    ),
+    (
+        "analyst",
+        "張偉傑 Cheung Wai Kit",
+        Role::Analyst,
+        Some("HFS"),
+        None,
+    ),
+    (
+        "trainer",
+        "李嘉敏 Lee Ka Man",
+        Role::Trainer,
+        Some("HFS"),
+        None,
+    ),
+    (
+        "learner",
+        "吳子軒 Ng Tsz Hin",
+        Role::Learner,
+        Some("HFS"),
+        Some("HFS-SSP"),
+    ),
+    (
+        "resource-admin",
+        "劉穎欣 Lau Wing Yan",
+        Role::ResourceAdmin,
+        Some("HFS"),
+        None,
+    ),
 ];
 
 /// Seeds the demo when the database has no users; answers whether it did.
@@ -41,17 +101,62 @@ pub fn demo(conn: &mut DbConnection) -> Result<bool, ApiError> {
         let hfs = store::insert_agency(conn, "HFS", "海港家庭服務協會", "Harbour Family Services")?;
         let lrc = store::insert_agency(conn, "LRC", "獅子山社區關懷", "Lion Rock Community Care")?;
         let centres = [
-            (&hfs, "HFS-SSP", "海港深水埗綜合家庭服務中心", "Harbour Sham Shui Po IFSC", "IFSC", District::F),
-            (&hfs, "HFS-KT", "海港觀塘綜合家庭服務中心", "Harbour Kwun Tong IFSC", "IFSC", District::J),
-            (&lrc, "LRC-TC", "獅子山東涌綜合服務中心", "Lion Rock Tung Chung ISC", "ISC", District::T),
-            (&lrc, "LRC-ST", "獅子山沙田綜合家庭服務中心", "Lion Rock Sha Tin IFSC", "IFSC", District::R),
+            (
+                &hfs,
+                "HFS-SSP",
+                "海港深水埗綜合家庭服務中心",
+                "Harbour Sham Shui Po IFSC",
+                "IFSC",
+                District::F,
+            ),
+            (
+                &hfs,
+                "HFS-KT",
+                "海港觀塘綜合家庭服務中心",
+                "Harbour Kwun Tong IFSC",
+                "IFSC",
+                District::J,
+            ),
+            (
+                &lrc,
+                "LRC-TC",
+                "獅子山東涌綜合服務中心",
+                "Lion Rock Tung Chung ISC",
+                "ISC",
+                District::T,
+            ),
+            (
+                &lrc,
+                "LRC-ST",
+                "獅子山沙田綜合家庭服務中心",
+                "Lion Rock Sha Tin IFSC",
+                "IFSC",
+                District::R,
+            ),
         ];
         for (agency_id, code, name_zh, name_en, kind, district) in centres {
-            store::insert_centre(conn, &NewCentre { agency_id, code, name_zh, name_en, kind, district })?;
+            store::insert_centre(
+                conn,
+                &NewCentre {
+                    agency_id,
+                    code,
+                    name_zh,
+                    name_en,
+                    kind,
+                    district,
+                },
+            )?;
         }
         for (username, display_name, role, agency, centre) in DEMO_USERS {
-            let agency_id = agency.map(|code| store::agency_id_by_code(conn, code)).transpose()?.flatten();
-            let centre_id = centre.map(|code| store::centre_by_code(conn, code)).transpose()?.flatten().map(|(id, _)| id);
+            let agency_id = agency
+                .map(|code| store::agency_id_by_code(conn, code))
+                .transpose()?
+                .flatten();
+            let centre_id = centre
+                .map(|code| store::centre_by_code(conn, code))
+                .transpose()?
+                .flatten()
+                .map(|(id, _)| id);
             store::insert_user(
                 conn,
                 &NewUser {
@@ -86,22 +191,42 @@ fn demo_clients(conn: &mut DbConnection) -> Result<(), ApiError> {
         ("周子樂", "CHOW Tsz Lok", Sex::M),
     ];
     let homes: [(&str, [District; 4]); 3] = [
-        ("worker", [District::F, District::F, District::E, District::G]),
-        ("worker2", [District::J, District::J, District::H, District::Q]),
-        ("worker3", [District::T, District::T, District::K, District::S]),
+        (
+            "worker",
+            [District::F, District::F, District::E, District::G],
+        ),
+        (
+            "worker2",
+            [District::J, District::J, District::H, District::Q],
+        ),
+        (
+            "worker3",
+            [District::T, District::T, District::K, District::S],
+        ),
     ];
     for (centre_index, (username, districts)) in homes.iter().enumerate() {
         let worker = store::find_by_username(conn, username)?.ok_or(ApiError::NotFound)?;
         let centre_id = worker.centre_id.clone().ok_or(ApiError::NotFound)?;
-        let actor = Actor { user_id: Some(worker.id.clone()), ip: None };
-        let scope = Scope { centre_id: &centre_id, actor: &actor, hkid_key: &[] };
+        let actor = Actor {
+            user_id: Some(worker.id.clone()),
+            ip: None,
+        };
+        let scope = Scope {
+            centre_id: &centre_id,
+            actor: &actor,
+            hkid_key: &[],
+        };
         for (i, (name_zh, name_en, sex)) in NAMES.iter().enumerate() {
             let n = (i + centre_index * NAMES.len()) as u32;
             let form = ClientForm {
                 name_zh: name_zh.to_string(),
                 name_en: name_en.to_string(),
                 sex: Some(*sex),
-                date_of_birth: NaiveDate::from_ymd_opt(1950 + (n * 7 % 60) as i32, 1 + n % 12, 1 + n % 28),
+                date_of_birth: NaiveDate::from_ymd_opt(
+                    1950 + (n * 7 % 60) as i32,
+                    1 + n % 12,
+                    1 + n % 28,
+                ),
                 phone: format!("{}{:07}", 5 + n % 5, 1_234_567 + n * 7_919),
                 district: Some(districts[i % districts.len()]),
                 hkid: None,

@@ -87,7 +87,10 @@ impl ClientForm {
                 .and_then(|d| check_date_of_birth(d, today)),
         );
         let phone = errors.check("phone", parse_phone(&self.phone));
-        let district = errors.check("district", self.district.ok_or_else(|| required("District")));
+        let district = errors.check(
+            "district",
+            self.district.ok_or_else(|| required("District")),
+        );
         let hkid = errors.check(
             "hkid",
             match self.hkid.as_deref().map(str::trim) {
@@ -97,11 +100,23 @@ impl ClientForm {
             },
         );
         match (name_zh, name_en, sex, date_of_birth, phone, district, hkid) {
-            (Some(name_zh), Some(name_en), Some(sex), Some(date_of_birth), Some(phone), Some(district), Some(hkid))
-                if errors.is_empty() =>
-            {
-                Ok(ClientDetails { name_zh, name_en, sex, date_of_birth, phone, district, hkid })
-            }
+            (
+                Some(name_zh),
+                Some(name_en),
+                Some(sex),
+                Some(date_of_birth),
+                Some(phone),
+                Some(district),
+                Some(hkid),
+            ) if errors.is_empty() => Ok(ClientDetails {
+                name_zh,
+                name_en,
+                sex,
+                date_of_birth,
+                phone,
+                district,
+                hkid,
+            }),
             _ => Err(errors),
         }
     }
@@ -114,10 +129,16 @@ fn required(what: &str) -> FieldError {
 fn clean_text(raw: &str, max: usize) -> Result<String, FieldError> {
     let text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.chars().count() > max {
-        return Err(FieldError::new("too_long", format!("At most {max} characters")));
+        return Err(FieldError::new(
+            "too_long",
+            format!("At most {max} characters"),
+        ));
     }
     if text.chars().any(char::is_control) {
-        return Err(FieldError::new("invalid_characters", "Contains control characters"));
+        return Err(FieldError::new(
+            "invalid_characters",
+            "Contains control characters",
+        ));
     }
     Ok(text)
 }
@@ -125,9 +146,15 @@ fn clean_text(raw: &str, max: usize) -> Result<String, FieldError> {
 fn check_date_of_birth(date: NaiveDate, today: NaiveDate) -> Result<NaiveDate, FieldError> {
     let earliest = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(NaiveDate::MIN);
     if date > today {
-        Err(FieldError::new("date_in_future", "Date of birth cannot be in the future"))
+        Err(FieldError::new(
+            "date_in_future",
+            "Date of birth cannot be in the future",
+        ))
     } else if date < earliest {
-        Err(FieldError::new("date_too_early", "Date of birth cannot be before 1900"))
+        Err(FieldError::new(
+            "date_too_early",
+            "Date of birth cannot be before 1900",
+        ))
     } else {
         Ok(date)
     }
@@ -136,7 +163,10 @@ fn check_date_of_birth(date: NaiveDate, today: NaiveDate) -> Result<NaiveDate, F
 /// Hong Kong numbers: 8 digits, fixed lines from 2 or 3, mobiles from 4 to 9; an optional
 /// +852 and spaces or hyphens are accepted and dropped.
 pub fn parse_phone(raw: &str) -> Result<String, FieldError> {
-    let compact: String = raw.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+    let compact: String = raw
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect();
     if compact.is_empty() {
         return Err(required("Phone"));
     }
@@ -209,8 +239,15 @@ pub struct ClientSearch {
 impl ClientQuery {
     pub fn parse(&self) -> Result<ClientSearch, ValidationErrors> {
         let mut errors = ValidationErrors::default();
-        let term = self.q.as_deref().map(normalise_search).filter(|t| !t.is_empty());
-        if term.as_ref().is_some_and(|t| t.chars().count() > SEARCH_MAX) {
+        let term = self
+            .q
+            .as_deref()
+            .map(normalise_search)
+            .filter(|t| !t.is_empty());
+        if term
+            .as_ref()
+            .is_some_and(|t| t.chars().count() > SEARCH_MAX)
+        {
             errors.add("q", "too_long", format!("At most {SEARCH_MAX} characters"));
         }
         let page = self.page.unwrap_or(1);
@@ -219,9 +256,17 @@ impl ClientQuery {
         }
         let per_page = self.per_page.unwrap_or(PER_PAGE_DEFAULT);
         if !(1..=PER_PAGE_MAX).contains(&per_page) {
-            errors.add("per_page", "out_of_range", format!("Per page must be from 1 to {PER_PAGE_MAX}"));
+            errors.add(
+                "per_page",
+                "out_of_range",
+                format!("Per page must be from 1 to {PER_PAGE_MAX}"),
+            );
         }
-        errors.into_result(|| ClientSearch { term, page, per_page })
+        errors.into_result(|| ClientSearch {
+            term,
+            page,
+            per_page,
+        })
     }
 }
 
@@ -284,7 +329,10 @@ mod tests {
             version: None,
         };
         let errors = form.parse(today()).unwrap_err().0;
-        let codes: Vec<(&str, &str)> = errors.iter().map(|(k, v)| (k.as_str(), v.code.as_str())).collect();
+        let codes: Vec<(&str, &str)> = errors
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.code.as_str()))
+            .collect();
         assert_eq!(
             codes,
             vec![
@@ -329,10 +377,23 @@ mod tests {
 
     #[test]
     fn search_query_limits() {
-        let ok = ClientQuery { q: Some("  Chan  TAI ".into()), page: None, per_page: None }.parse().unwrap();
+        let ok = ClientQuery {
+            q: Some("  Chan  TAI ".into()),
+            page: None,
+            per_page: None,
+        }
+        .parse()
+        .unwrap();
         assert_eq!(ok.term.as_deref(), Some("chan tai"));
         assert_eq!((ok.page, ok.per_page), (1, PER_PAGE_DEFAULT));
-        let bad = ClientQuery { q: Some("x".repeat(51)), page: Some(0), per_page: Some(1000) }.parse().unwrap_err().0;
+        let bad = ClientQuery {
+            q: Some("x".repeat(51)),
+            page: Some(0),
+            per_page: Some(1000),
+        }
+        .parse()
+        .unwrap_err()
+        .0;
         assert_eq!(bad.len(), 3);
     }
 }

@@ -37,14 +37,18 @@ impl Hkid {
         if !compact.is_ascii() {
             return Err(invalid());
         }
-        let letters = compact.chars().take_while(|c| c.is_ascii_alphabetic()).count();
+        let letters = compact
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .count();
         if !(1..=2).contains(&letters) || compact.len() != letters + 7 {
             return Err(invalid());
         }
         let prefix = &compact[..letters];
         let digits = &compact[letters..letters + 6];
         let check = compact[letters + 6..].chars().next().ok_or_else(invalid)?;
-        if !digits.chars().all(|c| c.is_ascii_digit()) || !(check.is_ascii_digit() || check == 'A') {
+        if !digits.chars().all(|c| c.is_ascii_digit()) || !(check.is_ascii_digit() || check == 'A')
+        {
             return Err(invalid());
         }
         if Self::check_digit(prefix, digits) != check {
@@ -96,7 +100,10 @@ impl Hkid {
 /// of an HKID (letters then up to three digits): `a12` gives `A12`.
 pub fn masked_search_prefix(term: &str) -> Option<String> {
     let upper: String = term.trim().to_ascii_uppercase();
-    let letters = upper.chars().take_while(|c| c.is_ascii_alphabetic()).count();
+    let letters = upper
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
     let rest = &upper[letters..];
     let ok = (1..=2).contains(&letters)
         && !rest.is_empty()
@@ -120,12 +127,23 @@ mod tests {
 
     #[test]
     fn rejects_a_wrong_check_digit() {
-        assert_eq!(Hkid::parse("A123456(4)").unwrap_err().code, "hkid_check_digit");
+        assert_eq!(
+            Hkid::parse("A123456(4)").unwrap_err().code,
+            "hkid_check_digit"
+        );
     }
 
     #[test]
     fn rejects_malformed_numbers() {
-        for raw in ["", "123456(3)", "ABC123456(3)", "A12345(3)", "A1234567(3)", "A12345B(3)", "Ａ123456(3)"] {
+        for raw in [
+            "",
+            "123456(3)",
+            "ABC123456(3)",
+            "A12345(3)",
+            "A1234567(3)",
+            "A12345B(3)",
+            "Ａ123456(3)",
+        ] {
             assert_eq!(Hkid::parse(raw).unwrap_err().code, "invalid_hkid", "{raw}");
         }
     }
@@ -133,7 +151,8 @@ mod tests {
     #[test]
     fn handles_two_letter_prefixes_and_check_a() {
         // Computed by hand: prefix AB pads to no space; check digit A means 10.
-        let hkid = Hkid::parse(&format!("AB123456({})", Hkid::check_digit("AB", "123456"))).unwrap();
+        let hkid =
+            Hkid::parse(&format!("AB123456({})", Hkid::check_digit("AB", "123456"))).unwrap();
         assert_eq!(hkid.masked(), "AB123***(*)");
         let with_a = (0..1_000_000)
             .map(|n| format!("{n:06}"))

@@ -132,7 +132,9 @@ impl Locale {
     }
 
     pub fn parse(s: &str) -> Option<Locale> {
-        [Locale::ZhHk, Locale::En].into_iter().find(|l| l.as_str() == s)
+        [Locale::ZhHk, Locale::En]
+            .into_iter()
+            .find(|l| l.as_str() == s)
     }
 }
 
@@ -202,7 +204,10 @@ mod tests {
             .into_iter()
             .filter(|r| r.can(Permission::ViewClients))
             .collect();
-        assert_eq!(record_roles, vec![Role::SocialWorker, Role::Supervisor, Role::CentreAdmin]);
+        assert_eq!(
+            record_roles,
+            vec![Role::SocialWorker, Role::Supervisor, Role::CentreAdmin]
+        );
         assert!(!Role::SystemAdmin.can(Permission::ViewClients));
         assert!(Role::Analyst.can(Permission::ViewAnalytics));
         assert!(!Role::Learner.can(Permission::ViewAnalytics));

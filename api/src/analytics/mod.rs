@@ -21,16 +21,28 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// Clients by the district they live in, over every centre the caller's role reaches.
 #[utoipa::path(get, path = "/api/analytics/clients-by-district", tag = "analytics", security(("bearer" = [])),
     responses((status = 200, body = ClientsByDistrict), (status = 403, body = ErrorBody)))]
-pub async fn clients_by_district(state: web::Data<AppState>, principal: Principal) -> Result<web::Json<ClientsByDistrict>, ApiError> {
+pub async fn clients_by_district(
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<web::Json<ClientsByDistrict>, ApiError> {
     principal.require(Permission::ViewAnalytics)?;
     let scope = principal.role.analytics_scope();
     let within = match scope {
-        AnalyticsScope::Centre => Within::Centre(principal.centre_id.clone().ok_or(ApiError::Forbidden)?),
-        AnalyticsScope::Agency => Within::Agency(principal.agency_id.clone().ok_or(ApiError::Forbidden)?),
+        AnalyticsScope::Centre => {
+            Within::Centre(principal.centre_id.clone().ok_or(ApiError::Forbidden)?)
+        }
+        AnalyticsScope::Agency => {
+            Within::Agency(principal.agency_id.clone().ok_or(ApiError::Forbidden)?)
+        }
         AnalyticsScope::All => Within::All,
     };
-    let counts = state.db(move |conn| Ok(count_by_district(conn, &within)?)).await?;
-    Ok(web::Json(ClientsByDistrict { scope, districts: all_districts(counts) }))
+    let counts = state
+        .db(move |conn| Ok(count_by_district(conn, &within)?))
+        .await?;
+    Ok(web::Json(ClientsByDistrict {
+        scope,
+        districts: all_districts(counts),
+    }))
 }
 
 pub enum Within {
@@ -39,7 +51,10 @@ pub enum Within {
     All,
 }
 
-pub fn count_by_district(conn: &mut DbConnection, within: &Within) -> QueryResult<Vec<(String, i64)>> {
+pub fn count_by_district(
+    conn: &mut DbConnection,
+    within: &Within,
+) -> QueryResult<Vec<(String, i64)>> {
     let mut query = clients::table
         .group_by(clients::district)
         .select((clients::district, count_star()))
@@ -47,7 +62,11 @@ pub fn count_by_district(conn: &mut DbConnection, within: &Within) -> QueryResul
     query = match within {
         Within::Centre(centre_id) => query.filter(clients::centre_id.eq(centre_id.clone())),
         Within::Agency(agency_id) => query.filter(
-            clients::centre_id.eq_any(centres::table.filter(centres::agency_id.eq(agency_id.clone())).select(centres::id)),
+            clients::centre_id.eq_any(
+                centres::table
+                    .filter(centres::agency_id.eq(agency_id.clone()))
+                    .select(centres::id),
+            ),
         ),
         Within::All => query,
     };
@@ -60,7 +79,11 @@ fn all_districts(counts: Vec<(String, i64)>) -> Vec<DistrictCount> {
         .into_iter()
         .map(|district| DistrictCount {
             district,
-            count: counts.iter().filter(|(code, _)| code == district.code()).map(|(_, n)| n).sum(),
+            count: counts
+                .iter()
+                .filter(|(code, _)| code == district.code())
+                .map(|(_, n)| n)
+                .sum(),
         })
         .collect()
 }

@@ -30,7 +30,11 @@ pub fn workbook(clients: &[Client]) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.set_name("Clients 個案")?;
-    let header = Format::new().set_bold().set_background_color("#DDE7F0").set_align(FormatAlign::Top).set_text_wrap();
+    let header = Format::new()
+        .set_bold()
+        .set_background_color("#DDE7F0")
+        .set_align(FormatAlign::Top)
+        .set_text_wrap();
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let datetime = Format::new().set_num_format("yyyy-mm-dd hh:mm");
     for (col, (title, width)) in HEADERS.iter().enumerate() {
@@ -40,7 +44,11 @@ pub fn workbook(clients: &[Client]) -> Result<Vec<u8>, XlsxError> {
     }
     for (i, client) in clients.iter().enumerate() {
         let row = i as u32 + 1;
-        let district = format!("{} {}", client.district.name_zh(), client.district.name_en());
+        let district = format!(
+            "{} {}",
+            client.district.name_zh(),
+            client.district.name_en()
+        );
         let texts = [
             (0, client.name_zh.as_str()),
             (1, client.name_en.as_str()),

@@ -4,8 +4,8 @@ use common::clients::{Client, ClientForm, ClientPage, ClientQuery};
 use common::error::ErrorBody;
 use common::identity::Permission;
 
-use super::service::{self, Scope};
 use super::export;
+use super::service::{self, Scope};
 use crate::error::ApiError;
 use crate::extract::ValidJson;
 use crate::identity::Principal;
@@ -18,7 +18,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 /// Runs one client rule for the caller's centre, once they hold `permission`.
-async fn in_scope<T, F>(state: &AppState, principal: Principal, permission: Permission, rule: F) -> Result<T, ApiError>
+async fn in_scope<T, F>(
+    state: &AppState,
+    principal: Principal,
+    permission: Permission,
+    rule: F,
+) -> Result<T, ApiError>
 where
     T: Send + 'static,
     F: FnOnce(&mut crate::db::DbConnection, &Scope) -> Result<T, ApiError> + Send + 'static,
@@ -28,7 +33,14 @@ where
     state
         .db(move |conn| {
             let actor = principal.actor();
-            rule(conn, &Scope { centre_id: &centre_id, actor: &actor, hkid_key: &key })
+            rule(
+                conn,
+                &Scope {
+                    centre_id: &centre_id,
+                    actor: &actor,
+                    hkid_key: &key,
+                },
+            )
         })
         .await
 }
@@ -42,9 +54,14 @@ pub async fn list(
     query: web::Query<ClientQuery>,
 ) -> Result<web::Json<ClientPage>, ApiError> {
     let query = query.into_inner();
-    in_scope(&state, principal, Permission::ViewClients, move |conn, scope| service::list(conn, scope, &query))
-        .await
-        .map(web::Json)
+    in_scope(
+        &state,
+        principal,
+        Permission::ViewClients,
+        move |conn, scope| service::list(conn, scope, &query),
+    )
+    .await
+    .map(web::Json)
 }
 
 /// Register a client.
@@ -57,7 +74,13 @@ pub async fn create(
     form: ValidJson<ClientForm>,
 ) -> Result<HttpResponse, ApiError> {
     let form = form.0;
-    let client = in_scope(&state, principal, Permission::EditClients, move |conn, scope| service::create(conn, scope, &form)).await?;
+    let client = in_scope(
+        &state,
+        principal,
+        Permission::EditClients,
+        move |conn, scope| service::create(conn, scope, &form),
+    )
+    .await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/clients/{}", client.id)))
         .json(client))
@@ -66,11 +89,20 @@ pub async fn create(
 /// One client of the caller's centre; any other id answers 404.
 #[utoipa::path(get, path = "/api/clients/{id}", tag = "clients", security(("bearer" = [])),
     params(("id" = String, Path)), responses((status = 200, body = Client), (status = 404, body = ErrorBody)))]
-pub async fn read(state: web::Data<AppState>, principal: Principal, id: web::Path<String>) -> Result<web::Json<Client>, ApiError> {
+pub async fn read(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+) -> Result<web::Json<Client>, ApiError> {
     let id = id.into_inner();
-    in_scope(&state, principal, Permission::ViewClients, move |conn, scope| service::view(conn, scope, &id))
-        .await
-        .map(web::Json)
+    in_scope(
+        &state,
+        principal,
+        Permission::ViewClients,
+        move |conn, scope| service::view(conn, scope, &id),
+    )
+    .await
+    .map(web::Json)
 }
 
 /// Edit a client. The form carries the version it was read at; a stale one gets 409.
@@ -85,9 +117,14 @@ pub async fn update(
     form: ValidJson<ClientForm>,
 ) -> Result<web::Json<Client>, ApiError> {
     let (id, form) = (id.into_inner(), form.0);
-    in_scope(&state, principal, Permission::EditClients, move |conn, scope| service::update(conn, scope, &id, &form))
-        .await
-        .map(web::Json)
+    in_scope(
+        &state,
+        principal,
+        Permission::EditClients,
+        move |conn, scope| service::update(conn, scope, &id, &form),
+    )
+    .await
+    .map(web::Json)
 }
 
 /// The clients the caller may see (optionally filtered by `q`) as an Excel workbook.
@@ -100,7 +137,13 @@ pub async fn export_xlsx(
     query: web::Query<ClientQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
-    let clients = in_scope(&state, principal, Permission::ExportClients, move |conn, scope| service::export(conn, scope, &query)).await?;
+    let clients = in_scope(
+        &state,
+        principal,
+        Permission::ExportClients,
+        move |conn, scope| service::export(conn, scope, &query),
+    )
+    .await?;
     let bytes = web::block(move || export::workbook(&clients))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?
@@ -108,7 +151,10 @@ pub async fn export_xlsx(
     let filename = format!("clients-{}.xlsx", service::hong_kong_today());
     Ok(HttpResponse::Ok()
         .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{filename}\""),
+        ))
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .body(bytes))
 }

@@ -25,11 +25,15 @@ pub struct Scope<'a> {
 
 impl Scope<'_> {
     fn actor_id(&self) -> Result<&str, ApiError> {
-        self.actor.user_id.as_deref().ok_or(ApiError::Unauthenticated)
+        self.actor
+            .user_id
+            .as_deref()
+            .ok_or(ApiError::Unauthenticated)
     }
 
     fn hash(&self, hkid: &Hkid) -> String {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(self.hkid_key).expect("HMAC takes keys of any length");
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(self.hkid_key)
+            .expect("HMAC takes keys of any length");
         mac.update(hkid.canonical().as_bytes());
         hex::encode(mac.finalize().into_bytes())
     }
@@ -68,17 +72,36 @@ fn duplicate_hkid() -> ApiError {
     }
 }
 
-pub fn create(conn: &mut DbConnection, scope: &Scope, form: &ClientForm) -> Result<Client, ApiError> {
+pub fn create(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    form: &ClientForm,
+) -> Result<Client, ApiError> {
     if form.version.is_some() {
-        return Err(ApiError::field("version", "not_allowed", "A new client has no version"));
+        return Err(ApiError::field(
+            "version",
+            "not_allowed",
+            "A new client has no version",
+        ));
     }
     let details = parse(form)?;
     let hkid = match &details.hkid {
-        HkidChange::Set(hkid) => StoredHkid { masked: Some(hkid.masked()), hash: Some(scope.hash(hkid)) },
-        HkidChange::Keep | HkidChange::Remove => StoredHkid { masked: None, hash: None },
+        HkidChange::Set(hkid) => StoredHkid {
+            masked: Some(hkid.masked()),
+            hash: Some(scope.hash(hkid)),
+        },
+        HkidChange::Keep | HkidChange::Remove => StoredHkid {
+            masked: None,
+            hash: None,
+        },
     };
     let id = new_id();
-    let write = Write { details: &details, hkid: &hkid, actor_id: scope.actor_id()?, at: now() };
+    let write = Write {
+        details: &details,
+        hkid: &hkid,
+        actor_id: scope.actor_id()?,
+        at: now(),
+    };
     conn.transaction(|conn| {
         if let Some(hash) = &hkid.hash {
             if store::hkid_holder(conn, scope.centre_id, hash, &id)?.is_some() {
@@ -86,13 +109,24 @@ pub fn create(conn: &mut DbConnection, scope: &Scope, form: &ClientForm) -> Resu
             }
         }
         store::insert(conn, &id, scope.centre_id, &write)?;
-        audit::record(conn, scope.actor, "client.create", ("client", Some(&id)), None)?;
+        audit::record(
+            conn,
+            scope.actor,
+            "client.create",
+            ("client", Some(&id)),
+            None,
+        )?;
         let row = store::find(conn, &id, scope.centre_id)?.ok_or(ApiError::NotFound)?;
         Ok(Client::from(row))
     })
 }
 
-pub fn update(conn: &mut DbConnection, scope: &Scope, id: &str, form: &ClientForm) -> Result<Client, ApiError> {
+pub fn update(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    id: &str,
+    form: &ClientForm,
+) -> Result<Client, ApiError> {
     let parsed = form.parse(hong_kong_today());
     let mut errors = parsed.as_ref().err().cloned().unwrap_or_default();
     if form.version.is_none() {
@@ -107,23 +141,48 @@ pub fn update(conn: &mut DbConnection, scope: &Scope, id: &str, form: &ClientFor
             return Err(version_conflict());
         }
         let hkid = match &details.hkid {
-            HkidChange::Keep => StoredHkid { masked: before.hkid_masked.clone(), hash: before.hkid_hash.clone() },
-            HkidChange::Remove => StoredHkid { masked: None, hash: None },
-            HkidChange::Set(hkid) => StoredHkid { masked: Some(hkid.masked()), hash: Some(scope.hash(hkid)) },
+            HkidChange::Keep => StoredHkid {
+                masked: before.hkid_masked.clone(),
+                hash: before.hkid_hash.clone(),
+            },
+            HkidChange::Remove => StoredHkid {
+                masked: None,
+                hash: None,
+            },
+            HkidChange::Set(hkid) => StoredHkid {
+                masked: Some(hkid.masked()),
+                hash: Some(scope.hash(hkid)),
+            },
         };
-        if let Some(hash) = hkid.hash.as_deref().filter(|h| Some(*h) != before.hkid_hash.as_deref()) {
+        if let Some(hash) = hkid
+            .hash
+            .as_deref()
+            .filter(|h| Some(*h) != before.hkid_hash.as_deref())
+        {
             if store::hkid_holder(conn, scope.centre_id, hash, id)?.is_some() {
                 return Err(duplicate_hkid());
             }
         }
-        let write = Write { details: &details, hkid: &hkid, actor_id: scope.actor_id()?, at: now() };
+        let write = Write {
+            details: &details,
+            hkid: &hkid,
+            actor_id: scope.actor_id()?,
+            at: now(),
+        };
         // The version check in the WHERE clause is what stops a concurrent save.
         if store::update_if_version(conn, id, scope.centre_id, expected_version, &write)? == 0 {
             return Err(version_conflict());
         }
-        let after = Client::from(store::find(conn, id, scope.centre_id)?.ok_or(ApiError::NotFound)?);
+        let after =
+            Client::from(store::find(conn, id, scope.centre_id)?.ok_or(ApiError::NotFound)?);
         let fields = changed_fields(&before, &after);
-        audit::record(conn, scope.actor, "client.update", ("client", Some(id)), Some(json!({ "fields": fields })))?;
+        audit::record(
+            conn,
+            scope.actor,
+            "client.update",
+            ("client", Some(id)),
+            Some(json!({ "fields": fields })),
+        )?;
         Ok(after)
     })
 }
@@ -131,7 +190,8 @@ pub fn update(conn: &mut DbConnection, scope: &Scope, id: &str, form: &ClientFor
 fn version_conflict() -> ApiError {
     ApiError::Conflict {
         code: "version_conflict",
-        message: "Someone else saved this client after you opened it: reload to see their changes".into(),
+        message: "Someone else saved this client after you opened it: reload to see their changes"
+            .into(),
         field: None,
     }
 }
@@ -146,7 +206,9 @@ pub fn view(conn: &mut DbConnection, scope: &Scope, id: &str) -> Result<Client, 
 }
 
 fn search_terms(scope: &Scope, term: Option<&str>) -> SearchTerms {
-    let Some(term) = term else { return SearchTerms::default() };
+    let Some(term) = term else {
+        return SearchTerms::default();
+    };
     SearchTerms {
         text: Some(term.to_owned()),
         hkid_prefix: masked_search_prefix(term),
@@ -154,25 +216,51 @@ fn search_terms(scope: &Scope, term: Option<&str>) -> SearchTerms {
     }
 }
 
-pub fn list(conn: &mut DbConnection, scope: &Scope, query: &ClientQuery) -> Result<ClientPage, ApiError> {
+pub fn list(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    query: &ClientQuery,
+) -> Result<ClientPage, ApiError> {
     let search = query.parse().map_err(ApiError::Validation)?;
     let terms = search_terms(scope, search.term.as_deref());
     conn.transaction(|conn| {
         let (rows, total) = store::search(conn, scope.centre_id, &terms, &search)?;
         // The search term may hold an identity number: only its shape is logged.
-        let detail = json!({ "searched": search.term.is_some(), "page": search.page, "shown": rows.len() });
-        audit::record(conn, scope.actor, "client.list", ("client", None), Some(detail))?;
-        Ok(ClientPage { items: rows.into_iter().map(Client::from).collect(), total, page: search.page, per_page: search.per_page })
+        let detail =
+            json!({ "searched": search.term.is_some(), "page": search.page, "shown": rows.len() });
+        audit::record(
+            conn,
+            scope.actor,
+            "client.list",
+            ("client", None),
+            Some(detail),
+        )?;
+        Ok(ClientPage {
+            items: rows.into_iter().map(Client::from).collect(),
+            total,
+            page: search.page,
+            per_page: search.per_page,
+        })
     })
 }
 
-pub fn export(conn: &mut DbConnection, scope: &Scope, query: &ClientQuery) -> Result<Vec<Client>, ApiError> {
+pub fn export(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    query: &ClientQuery,
+) -> Result<Vec<Client>, ApiError> {
     let search = query.parse().map_err(ApiError::Validation)?;
     let terms = search_terms(scope, search.term.as_deref());
     conn.transaction(|conn| {
         let rows = store::all_matching(conn, scope.centre_id, &terms, EXPORT_LIMIT)?;
         let detail = json!({ "searched": search.term.is_some(), "rows": rows.len() });
-        audit::record(conn, scope.actor, "client.export", ("client", None), Some(detail))?;
+        audit::record(
+            conn,
+            scope.actor,
+            "client.export",
+            ("client", None),
+            Some(detail),
+        )?;
         Ok(rows.into_iter().map(Client::from).collect())
     })
 }

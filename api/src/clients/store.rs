@@ -67,7 +67,12 @@ pub struct Write<'a> {
     pub at: NaiveDateTime,
 }
 
-pub fn insert(conn: &mut DbConnection, id: &str, centre_id: &str, write: &Write) -> QueryResult<()> {
+pub fn insert(
+    conn: &mut DbConnection,
+    id: &str,
+    centre_id: &str,
+    write: &Write,
+) -> QueryResult<()> {
     let d = write.details;
     diesel::insert_into(clients::table)
         .values((
@@ -134,7 +139,12 @@ pub fn find(conn: &mut DbConnection, id: &str, centre_id: &str) -> QueryResult<O
 }
 
 /// Another client of the centre with the same HKID, if any.
-pub fn hkid_holder(conn: &mut DbConnection, centre_id: &str, hash: &str, except_id: &str) -> QueryResult<Option<String>> {
+pub fn hkid_holder(
+    conn: &mut DbConnection,
+    centre_id: &str,
+    hash: &str,
+    except_id: &str,
+) -> QueryResult<Option<String>> {
     clients::table
         .filter(clients::centre_id.eq(centre_id))
         .filter(clients::hkid_hash.eq(hash))
@@ -144,13 +154,33 @@ pub fn hkid_holder(conn: &mut DbConnection, centre_id: &str, hash: &str, except_
         .optional()
 }
 
-fn matching<'a>(centre_id: &'a str, terms: &'a SearchTerms) -> clients::BoxedQuery<'a, MultiBackend> {
-    let mut query = clients::table.filter(clients::centre_id.eq(centre_id)).into_boxed();
+fn matching<'a>(
+    centre_id: &'a str,
+    terms: &'a SearchTerms,
+) -> clients::BoxedQuery<'a, MultiBackend> {
+    let mut query = clients::table
+        .filter(clients::centre_id.eq(centre_id))
+        .into_boxed();
     if let Some(text) = &terms.text {
-        let mut any = Box::new(clients::search_text.like(contains_pattern(text)).escape('\\'))
-            as Box<dyn BoxableExpression<clients::table, MultiBackend, SqlType = diesel::sql_types::Bool>>;
+        let mut any = Box::new(
+            clients::search_text
+                .like(contains_pattern(text))
+                .escape('\\'),
+        )
+            as Box<
+                dyn BoxableExpression<
+                    clients::table,
+                    MultiBackend,
+                    SqlType = diesel::sql_types::Bool,
+                >,
+            >;
         if let Some(prefix) = &terms.hkid_prefix {
-            any = Box::new(any.or(clients::hkid_masked.like(format!("{}%", escape_like(prefix))).escape('\\').assume_not_null()));
+            any = Box::new(
+                any.or(clients::hkid_masked
+                    .like(format!("{}%", escape_like(prefix)))
+                    .escape('\\')
+                    .assume_not_null()),
+            );
         }
         if let Some(hash) = &terms.hkid_hash {
             any = Box::new(any.or(clients::hkid_hash.eq(hash).assume_not_null()));
@@ -161,14 +191,21 @@ fn matching<'a>(centre_id: &'a str, terms: &'a SearchTerms) -> clients::BoxedQue
 }
 
 fn escape_like(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }
 
 fn contains_pattern(text: &str) -> String {
     format!("%{}%", escape_like(text))
 }
 
-pub fn search(conn: &mut DbConnection, centre_id: &str, terms: &SearchTerms, search: &ClientSearch) -> QueryResult<(Vec<ClientRow>, i64)> {
+pub fn search(
+    conn: &mut DbConnection,
+    centre_id: &str,
+    terms: &SearchTerms,
+    search: &ClientSearch,
+) -> QueryResult<(Vec<ClientRow>, i64)> {
     let total = matching(centre_id, terms).count().get_result(conn)?;
     let rows = matching(centre_id, terms)
         .order((clients::updated_at.desc(), clients::id.desc()))
@@ -180,7 +217,12 @@ pub fn search(conn: &mut DbConnection, centre_id: &str, terms: &SearchTerms, sea
 }
 
 /// Everything a search matches, for export, in a stable order and with a ceiling.
-pub fn all_matching(conn: &mut DbConnection, centre_id: &str, terms: &SearchTerms, limit: i64) -> QueryResult<Vec<ClientRow>> {
+pub fn all_matching(
+    conn: &mut DbConnection,
+    centre_id: &str,
+    terms: &SearchTerms,
+    limit: i64,
+) -> QueryResult<Vec<ClientRow>> {
     matching(centre_id, terms)
         .order((clients::name_en.asc(), clients::id.asc()))
         .limit(limit)

@@ -83,7 +83,8 @@ impl ManageConnection for DbManager {
     }
 
     fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
-        conn.batch_execute("SELECT 1").map_err(r2d2::Error::QueryError)
+        conn.batch_execute("SELECT 1")
+            .map_err(r2d2::Error::QueryError)
     }
 
     fn has_broken(&self, _conn: &mut DbConnection) -> bool {
@@ -94,7 +95,10 @@ impl ManageConnection for DbManager {
 pub fn pool(url: &str, max_size: u32) -> Result<DbPool, ::r2d2::Error> {
     if let Backend::Sqlite = Backend::of_url(url) {
         let path = DbManager::new(url).url;
-        if let Some(dir) = std::path::Path::new(&path).parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Some(dir) = std::path::Path::new(&path)
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+        {
             let _ = std::fs::create_dir_all(dir);
         }
     }
@@ -139,7 +143,10 @@ pub fn describe_schema(conn: &mut DbConnection) -> QueryResult<Vec<(String, Stri
         )
         .load(c)?,
     };
-    let mut pairs: Vec<(String, String)> = columns.into_iter().map(|c| (c.table_name, c.column_name)).collect();
+    let mut pairs: Vec<(String, String)> = columns
+        .into_iter()
+        .map(|c| (c.table_name, c.column_name))
+        .collect();
     pairs.sort();
     Ok(pairs)
 }
@@ -147,7 +154,8 @@ pub fn describe_schema(conn: &mut DbConnection) -> QueryResult<Vec<(String, Stri
 /// Now, in UTC, to the millisecond: both databases then store exactly the same instant.
 pub fn now() -> NaiveDateTime {
     let now = Utc::now().naive_utc();
-    now.with_nanosecond(now.nanosecond() / 1_000_000 * 1_000_000).unwrap_or(now)
+    now.with_nanosecond(now.nanosecond() / 1_000_000 * 1_000_000)
+        .unwrap_or(now)
 }
 
 pub fn utc(at: NaiveDateTime) -> DateTime<Utc> {

@@ -26,28 +26,42 @@ pub async fn login(
     let ip = peer_ip(&req);
     let key = state.secrets.token_key.clone();
     let request = body.0;
-    state.db(move |conn| service::login(conn, &key, &request, ip)).await.map(web::Json)
+    state
+        .db(move |conn| service::login(conn, &key, &request, ip))
+        .await
+        .map(web::Json)
 }
 
 /// End the session: every token of it stops working at once.
 #[utoipa::path(post, path = "/api/auth/logout", tag = "identity", security(("bearer" = [])),
     responses((status = 204), (status = 401, body = common::error::ErrorBody)))]
-pub async fn logout(state: web::Data<AppState>, principal: Principal) -> Result<HttpResponse, ApiError> {
-    state.db(move |conn| service::logout(conn, &principal)).await?;
+pub async fn logout(
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<HttpResponse, ApiError> {
+    state
+        .db(move |conn| service::logout(conn, &principal))
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
 /// A new short-lived token for the current session.
 #[utoipa::path(post, path = "/api/auth/refresh", tag = "identity", security(("bearer" = [])),
     responses((status = 200, body = LoginResponse), (status = 401, body = common::error::ErrorBody)))]
-pub async fn refresh(state: web::Data<AppState>, principal: Principal) -> Result<web::Json<LoginResponse>, ApiError> {
+pub async fn refresh(
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<web::Json<LoginResponse>, ApiError> {
     service::refresh(&state.secrets.token_key, &principal).map(web::Json)
 }
 
 /// The signed-in user, their centre and what they may do.
 #[utoipa::path(get, path = "/api/me", tag = "identity", security(("bearer" = [])),
     responses((status = 200, body = Me), (status = 401, body = common::error::ErrorBody)))]
-pub async fn me(state: web::Data<AppState>, principal: Principal) -> Result<web::Json<Me>, ApiError> {
+pub async fn me(
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<web::Json<Me>, ApiError> {
     state
         .db(move |conn| {
             let user = store::find_by_id(conn, &principal.user_id)?;

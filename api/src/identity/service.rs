@@ -33,14 +33,24 @@ fn validate(request: &LoginRequest) -> Result<String, ApiError> {
     if username.is_empty() {
         errors.add("username", "required", "Username is required");
     } else if username.chars().count() > USERNAME_MAX {
-        errors.add("username", "too_long", format!("At most {USERNAME_MAX} characters"));
+        errors.add(
+            "username",
+            "too_long",
+            format!("At most {USERNAME_MAX} characters"),
+        );
     }
     if request.password.is_empty() {
         errors.add("password", "required", "Password is required");
     } else if request.password.chars().count() > PASSWORD_MAX {
-        errors.add("password", "too_long", format!("At most {PASSWORD_MAX} characters"));
+        errors.add(
+            "password",
+            "too_long",
+            format!("At most {PASSWORD_MAX} characters"),
+        );
     }
-    errors.into_result(|| username).map_err(ApiError::Validation)
+    errors
+        .into_result(|| username)
+        .map_err(ApiError::Validation)
 }
 
 pub fn login(
@@ -65,20 +75,38 @@ pub fn login(
     let user = match user {
         Some(user) if verified => user,
         other => {
-            let actor = Actor { user_id: other.map(|u| u.id), ip };
+            let actor = Actor {
+                user_id: other.map(|u| u.id),
+                ip,
+            };
             conn.transaction(|conn| {
                 store::record_failure(conn, &username, window_start)?;
-                audit::record(conn, &actor, "auth.login_failed", ("user", None), Some(json!({ "username": username })))
+                audit::record(
+                    conn,
+                    &actor,
+                    "auth.login_failed",
+                    ("user", None),
+                    Some(json!({ "username": username })),
+                )
             })?;
             return Err(ApiError::InvalidCredentials);
         }
     };
     let session_expires = now() + SESSION_LIFETIME;
-    let actor = Actor { user_id: Some(user.id.clone()), ip };
+    let actor = Actor {
+        user_id: Some(user.id.clone()),
+        ip,
+    };
     let session_id = conn.transaction(|conn| {
         store::clear_failures(conn, &username)?;
         let session_id = store::create_session(conn, &user.id, session_expires)?;
-        audit::record(conn, &actor, "auth.login", ("session", Some(&session_id)), None)?;
+        audit::record(
+            conn,
+            &actor,
+            "auth.login",
+            ("session", Some(&session_id)),
+            None,
+        )?;
         QueryResult::Ok(session_id)
     })?;
     issue(token_key, &user.id, &session_id, session_expires)
@@ -86,10 +114,20 @@ pub fn login(
 
 /// A fresh token for a live session, never outliving the session.
 pub fn refresh(token_key: &[u8], principal: &Principal) -> Result<LoginResponse, ApiError> {
-    issue(token_key, &principal.user_id, &principal.session_id, principal.session_expires)
+    issue(
+        token_key,
+        &principal.user_id,
+        &principal.session_id,
+        principal.session_expires,
+    )
 }
 
-fn issue(key: &[u8], user_id: &str, session_id: &str, session_expires: NaiveDateTime) -> Result<LoginResponse, ApiError> {
+fn issue(
+    key: &[u8],
+    user_id: &str,
+    session_id: &str,
+    session_expires: NaiveDateTime,
+) -> Result<LoginResponse, ApiError> {
     let expires_at = utc((now() + TOKEN_LIFETIME).min(session_expires));
     let token = token::issue(key, user_id, session_id, expires_at)
         .ok_or_else(|| ApiError::Internal("could not sign token".into()))?;
@@ -99,7 +137,13 @@ fn issue(key: &[u8], user_id: &str, session_id: &str, session_expires: NaiveDate
 pub fn logout(conn: &mut DbConnection, principal: &Principal) -> Result<(), ApiError> {
     conn.transaction(|conn| {
         store::revoke_session(conn, &principal.session_id)?;
-        audit::record(conn, &principal.actor(), "auth.logout", ("session", Some(&principal.session_id)), None)
+        audit::record(
+            conn,
+            &principal.actor(),
+            "auth.logout",
+            ("session", Some(&principal.session_id)),
+            None,
+        )
     })?;
     Ok(())
 }

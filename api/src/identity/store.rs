@@ -67,7 +67,10 @@ pub fn find_by_username(conn: &mut DbConnection, username: &str) -> QueryResult<
 }
 
 pub fn find_by_id(conn: &mut DbConnection, user_id: &str) -> QueryResult<UserRow> {
-    users::table.find(user_id).select(UserRow::as_select()).first(conn)
+    users::table
+        .find(user_id)
+        .select(UserRow::as_select())
+        .first(conn)
 }
 
 pub fn set_active(conn: &mut DbConnection, username: &str, active: bool) -> QueryResult<usize> {
@@ -78,7 +81,10 @@ pub fn set_active(conn: &mut DbConnection, username: &str, active: bool) -> Quer
 
 pub fn set_locale(conn: &mut DbConnection, user_id: &str, locale: Locale) -> QueryResult<usize> {
     diesel::update(users::table.find(user_id))
-        .set((users::locale.eq(locale.as_str()), users::updated_at.eq(now())))
+        .set((
+            users::locale.eq(locale.as_str()),
+            users::updated_at.eq(now()),
+        ))
         .execute(conn)
 }
 
@@ -86,7 +92,11 @@ pub fn count_users(conn: &mut DbConnection) -> QueryResult<i64> {
     users::table.count().get_result(conn)
 }
 
-pub fn failures_since(conn: &mut DbConnection, username: &str, since: NaiveDateTime) -> QueryResult<i64> {
+pub fn failures_since(
+    conn: &mut DbConnection,
+    username: &str,
+    since: NaiveDateTime,
+) -> QueryResult<i64> {
     login_failures::table
         .filter(login_failures::username.eq(username))
         .filter(login_failures::at.gt(since))
@@ -95,8 +105,13 @@ pub fn failures_since(conn: &mut DbConnection, username: &str, since: NaiveDateT
 }
 
 /// Records a failure and forgets those too old to matter, so the table stays small.
-pub fn record_failure(conn: &mut DbConnection, username: &str, forget_before: NaiveDateTime) -> QueryResult<()> {
-    diesel::delete(login_failures::table.filter(login_failures::at.lt(forget_before))).execute(conn)?;
+pub fn record_failure(
+    conn: &mut DbConnection,
+    username: &str,
+    forget_before: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::delete(login_failures::table.filter(login_failures::at.lt(forget_before)))
+        .execute(conn)?;
     diesel::insert_into(login_failures::table)
         .values((
             login_failures::id.eq(new_id()),
@@ -108,10 +123,15 @@ pub fn record_failure(conn: &mut DbConnection, username: &str, forget_before: Na
 }
 
 pub fn clear_failures(conn: &mut DbConnection, username: &str) -> QueryResult<usize> {
-    diesel::delete(login_failures::table.filter(login_failures::username.eq(username))).execute(conn)
+    diesel::delete(login_failures::table.filter(login_failures::username.eq(username)))
+        .execute(conn)
 }
 
-pub fn create_session(conn: &mut DbConnection, user_id: &str, expires_at: NaiveDateTime) -> QueryResult<String> {
+pub fn create_session(
+    conn: &mut DbConnection,
+    user_id: &str,
+    expires_at: NaiveDateTime,
+) -> QueryResult<String> {
     let id = new_id();
     diesel::insert_into(sessions::table)
         .values((
@@ -125,9 +145,13 @@ pub fn create_session(conn: &mut DbConnection, user_id: &str, expires_at: NaiveD
 }
 
 pub fn revoke_session(conn: &mut DbConnection, session_id: &str) -> QueryResult<usize> {
-    diesel::update(sessions::table.find(session_id).filter(sessions::revoked_at.is_null()))
-        .set(sessions::revoked_at.eq(now()))
-        .execute(conn)
+    diesel::update(
+        sessions::table
+            .find(session_id)
+            .filter(sessions::revoked_at.is_null()),
+    )
+    .set(sessions::revoked_at.eq(now()))
+    .execute(conn)
 }
 
 /// The user behind a live session: not revoked, not expired, account active.
@@ -153,9 +177,19 @@ pub fn me(conn: &mut DbConnection, user: &UserRow, role: Role) -> QueryResult<Me
         Some(id) => Some(
             agencies::table
                 .find(id)
-                .select((agencies::id, agencies::code, agencies::name_zh, agencies::name_en))
+                .select((
+                    agencies::id,
+                    agencies::code,
+                    agencies::name_zh,
+                    agencies::name_en,
+                ))
                 .first::<(String, String, String, String)>(conn)
-                .map(|(id, code, name_zh, name_en)| AgencyRef { id, code, name_zh, name_en })?,
+                .map(|(id, code, name_zh, name_en)| AgencyRef {
+                    id,
+                    code,
+                    name_zh,
+                    name_en,
+                })?,
         ),
         None => None,
     };
@@ -178,7 +212,13 @@ pub fn me(conn: &mut DbConnection, user: &UserRow, role: Role) -> QueryResult<Me
 pub fn centre_ref(conn: &mut DbConnection, centre_id: &str) -> QueryResult<CentreRef> {
     let (id, code, name_zh, name_en, district) = centres::table
         .find(centre_id)
-        .select((centres::id, centres::code, centres::name_zh, centres::name_en, centres::district))
+        .select((
+            centres::id,
+            centres::code,
+            centres::name_zh,
+            centres::name_en,
+            centres::district,
+        ))
         .first::<(String, String, String, String, String)>(conn)?;
     Ok(CentreRef {
         id,
@@ -198,7 +238,10 @@ pub fn agency_id_by_code(conn: &mut DbConnection, code: &str) -> QueryResult<Opt
 }
 
 /// A centre's id and its agency's id, by the centre's code.
-pub fn centre_by_code(conn: &mut DbConnection, code: &str) -> QueryResult<Option<(String, String)>> {
+pub fn centre_by_code(
+    conn: &mut DbConnection,
+    code: &str,
+) -> QueryResult<Option<(String, String)>> {
     centres::table
         .filter(centres::code.eq(code))
         .select((centres::id, centres::agency_id))
@@ -206,7 +249,12 @@ pub fn centre_by_code(conn: &mut DbConnection, code: &str) -> QueryResult<Option
         .optional()
 }
 
-pub fn insert_agency(conn: &mut DbConnection, code: &str, name_zh: &str, name_en: &str) -> QueryResult<String> {
+pub fn insert_agency(
+    conn: &mut DbConnection,
+    code: &str,
+    name_zh: &str,
+    name_en: &str,
+) -> QueryResult<String> {
     let id = new_id();
     diesel::insert_into(agencies::table)
         .values((
@@ -246,7 +294,11 @@ pub fn insert_centre(conn: &mut DbConnection, centre: &NewCentre) -> QueryResult
         .execute(conn)?;
     for kind in ["family_resource", "family_support", "family_counselling"] {
         diesel::insert_into(units::table)
-            .values((units::id.eq(new_id()), units::centre_id.eq(&id), units::kind.eq(kind)))
+            .values((
+                units::id.eq(new_id()),
+                units::centre_id.eq(&id),
+                units::kind.eq(kind),
+            ))
             .execute(conn)?;
     }
     Ok(id)

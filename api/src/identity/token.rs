@@ -12,14 +12,24 @@ pub struct Claims {
     pub exp: i64,
 }
 
-pub fn issue(key: &[u8], user_id: &str, session_id: &str, expires_at: DateTime<Utc>) -> Option<String> {
+pub fn issue(
+    key: &[u8],
+    user_id: &str,
+    session_id: &str,
+    expires_at: DateTime<Utc>,
+) -> Option<String> {
     let claims = Claims {
         sub: user_id.to_owned(),
         sid: session_id.to_owned(),
         iat: Utc::now().timestamp(),
         exp: expires_at.timestamp(),
     };
-    encode(&Header::new(Algorithm::HS256), &claims, &EncodingKey::from_secret(key)).ok()
+    encode(
+        &Header::new(Algorithm::HS256),
+        &claims,
+        &EncodingKey::from_secret(key),
+    )
+    .ok()
 }
 
 pub fn verify(key: &[u8], token: &str) -> Option<Claims> {

@@ -56,7 +56,8 @@ impl Drop for TempDir {
 }
 
 pub fn temp_dir() -> TempDir {
-    let dir = std::env::temp_dir().join(format!("familylink-test-{}", uuid::Uuid::now_v7().simple()));
+    let dir =
+        std::env::temp_dir().join(format!("familylink-test-{}", uuid::Uuid::now_v7().simple()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     TempDir(dir)
 }
@@ -68,14 +69,29 @@ impl TestDatabase {
             Backend::Sqlite => {
                 let dir = temp_dir();
                 let url = dir.0.join("familylink.db").to_string_lossy().into_owned();
-                TestDatabase { url, backend, name, _dir: Some(dir) }
+                TestDatabase {
+                    url,
+                    backend,
+                    name,
+                    _dir: Some(dir),
+                }
             }
             Backend::Postgres => {
                 let admin = postgres_admin_url();
-                let mut conn = diesel::PgConnection::establish(&admin).expect("connect to TEST_DATABASE_URL");
-                conn.batch_execute(&format!("CREATE DATABASE {name}")).expect("create test database");
-                let base = admin.rsplit_once('/').map(|(base, _)| base).unwrap_or(&admin);
-                TestDatabase { url: format!("{base}/{name}"), backend, name, _dir: None }
+                let mut conn =
+                    diesel::PgConnection::establish(&admin).expect("connect to TEST_DATABASE_URL");
+                conn.batch_execute(&format!("CREATE DATABASE {name}"))
+                    .expect("create test database");
+                let base = admin
+                    .rsplit_once('/')
+                    .map(|(base, _)| base)
+                    .unwrap_or(&admin);
+                TestDatabase {
+                    url: format!("{base}/{name}"),
+                    backend,
+                    name,
+                    _dir: None,
+                }
             }
         }
     }
@@ -85,7 +101,10 @@ impl Drop for TestDatabase {
     fn drop(&mut self) {
         if self.backend == Backend::Postgres {
             if let Ok(mut conn) = diesel::PgConnection::establish(&postgres_admin_url()) {
-                let _ = conn.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+                let _ = conn.batch_execute(&format!(
+                    "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                    self.name
+                ));
             }
         }
     }
@@ -95,7 +114,6 @@ pub struct TestApp {
     pub address: String,
     pub pool: DbPool,
     pub http: awc::Client,
-    pub backend: Backend,
     server: actix_web::dev::ServerHandle,
     _keys: TempDir,
     _database: TestDatabase,
@@ -109,8 +127,13 @@ pub struct Reply {
 
 impl Reply {
     pub fn json(&self) -> Value {
-        serde_json::from_slice(&self.bytes)
-            .unwrap_or_else(|_| panic!("not JSON ({}): {}", self.status, String::from_utf8_lossy(&self.bytes)))
+        serde_json::from_slice(&self.bytes).unwrap_or_else(|_| {
+            panic!(
+                "not JSON ({}): {}",
+                self.status,
+                String::from_utf8_lossy(&self.bytes)
+            )
+        })
     }
 
     /// The error body's code, checking the body has the documented shape.
@@ -135,15 +158,19 @@ impl TestApp {
         let secrets = Secrets::load(&keys.0).expect("secrets");
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let address = format!("http://{}", listener.local_addr().expect("address"));
-        let state = AppState { pool: pool.clone(), secrets };
+        let state = AppState {
+            pool: pool.clone(),
+            secrets,
+        };
         let server = api::app::server(state, listener, keys.0.join("no-dist")).expect("server");
         let handle = server.handle();
         actix_rt::spawn(server);
         TestApp {
             address,
             pool,
-            http: awc::Client::builder().timeout(std::time::Duration::from_secs(30)).finish(),
-            backend,
+            http: awc::Client::builder()
+                .timeout(std::time::Duration::from_secs(30))
+                .finish(),
             server: handle,
             _keys: keys,
             _database: database,
@@ -154,18 +181,40 @@ impl TestApp {
         self.pool.get().expect("connection")
     }
 
-    pub async fn raw(&self, method: Method, path: &str, token: Option<&str>, body: Option<Vec<u8>>) -> Reply {
-        let mut request = self.http.request(method, format!("{}{}", self.address, path));
+    pub async fn raw(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Vec<u8>>,
+    ) -> Reply {
+        let mut request = self
+            .http
+            .request(method, format!("{}{}", self.address, path));
         if let Some(token) = token {
             request = request.insert_header(("Authorization", format!("Bearer {token}")));
         }
         let mut response = match body {
-            Some(body) => request.insert_header(("Content-Type", "application/json")).send_body(body).await,
+            Some(body) => {
+                request
+                    .insert_header(("Content-Type", "application/json"))
+                    .send_body(body)
+                    .await
+            }
             None => request.send().await,
         }
         .expect("request");
-        let bytes = response.body().limit(20 * 1024 * 1024).await.expect("body").to_vec();
-        Reply { status: response.status(), headers: response.headers().clone(), bytes }
+        let bytes = response
+            .body()
+            .limit(20 * 1024 * 1024)
+            .await
+            .expect("body")
+            .to_vec();
+        Reply {
+            status: response.status(),
+            headers: response.headers().clone(),
+            bytes,
+        }
     }
 
     pub async fn get(&self, path: &str, token: &str) -> Reply {
@@ -173,18 +222,35 @@ impl TestApp {
     }
 
     pub async fn send(&self, method: Method, path: &str, token: &str, body: &Value) -> Reply {
-        self.raw(method, path, Some(token), Some(body.to_string().into_bytes())).await
+        self.raw(
+            method,
+            path,
+            Some(token),
+            Some(body.to_string().into_bytes()),
+        )
+        .await
     }
 
     pub async fn try_login(&self, username: &str, password: &str) -> Reply {
         let body = serde_json::json!({ "username": username, "password": password });
-        self.raw(Method::POST, "/api/auth/login", None, Some(body.to_string().into_bytes())).await
+        self.raw(
+            Method::POST,
+            "/api/auth/login",
+            None,
+            Some(body.to_string().into_bytes()),
+        )
+        .await
     }
 
     /// Signs a demo user in and answers their token.
     pub async fn login(&self, username: &str) -> String {
         let reply = self.try_login(username, api::seed::DEMO_PASSWORD).await;
-        assert_eq!(reply.status, StatusCode::OK, "login {username}: {}", String::from_utf8_lossy(&reply.bytes));
+        assert_eq!(
+            reply.status,
+            StatusCode::OK,
+            "login {username}: {}",
+            String::from_utf8_lossy(&reply.bytes)
+        );
         reply.json()["token"].as_str().expect("token").to_owned()
     }
 
@@ -196,9 +262,12 @@ impl TestApp {
         }
         let mut conn = self.conn();
         let conn: &mut DbConnection = &mut conn;
-        diesel::RunQueryDsl::get_result::<Count>(diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {sql_table}")), conn)
-            .expect("count")
-            .n
+        diesel::RunQueryDsl::get_result::<Count>(
+            diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {sql_table}")),
+            conn,
+        )
+        .expect("count")
+        .n
     }
 }
 

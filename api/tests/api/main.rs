@@ -1,0 +1,11 @@
+//! API integration tests: every test runs against the real server, once on SQLite and
+//! once on PostgreSQL. One test binary for the crate keeps linking cheap.
+
+mod helpers;
+
+mod analytics;
+mod clients;
+mod export;
+mod identity;
+mod operations;
+mod schema;
