@@ -1,0 +1,61 @@
+# Installs what building, running and testing FamilyLink need, each only when missing.
+# Sourced by scripts/run and scripts/test. Everything comes from package registries
+# (apt, crates.io, npm): nothing is downloaded from anywhere else.
+
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+TRUNK_VERSION=0.21.14
+# Trunk fails when NO_COLOR is set.
+unset NO_COLOR
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+apt_ensure() {
+  local missing=()
+  for package in "$@"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "apt: installing ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+  fi
+}
+
+lock_version() {
+  awk -v name="$1" '$0 == "name = \"" name "\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+setup_build() {
+  # A C toolchain for SQLite (bundled), libpq for PostgreSQL, Node for the self-hosted plotly.js.
+  apt_ensure pkg-config libpq-dev
+  command -v cc >/dev/null || apt_ensure build-essential
+  # A machine may have Node from elsewhere (with its own npm): only add Debian's when none.
+  command -v npm >/dev/null || apt_ensure nodejs npm
+  rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+
+  local bindgen
+  bindgen=$(lock_version wasm-bindgen)
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$bindgen" ]; then
+    say "installing wasm-bindgen-cli $bindgen (the version in Cargo.lock)"
+    # Not --locked: one of its locked dependencies is no longer in the registry.
+    cargo install wasm-bindgen-cli --version "$bindgen" --force
+  fi
+  if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$TRUNK_VERSION" ]; then
+    say "installing trunk $TRUNK_VERSION (0.22 needs a newer rustc; takes ~15 minutes once)"
+    cargo install --locked trunk --version "$TRUNK_VERSION" --force
+  fi
+  (cd frontend && npm ci --no-audit --no-fund --loglevel=error)
+}
+
+build_release() {
+  say "building the web app (trunk, release)"
+  trunk build --release
+  say "building the server (release)"
+  cargo build --release -p api
+}
