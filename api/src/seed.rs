@@ -16,72 +16,80 @@ use crate::identity::store::{self, NewCentre, NewUser};
 
 pub const DEMO_PASSWORD: &str = "familylink-demo";
 
-/// (username, display name, role, agency code, centre code)
-pub const DEMO_USERS: [(&str, &str, Role, Option<&str>, Option<&str>); 10] = [
-    (
+struct DemoUser(
+    &'static str,
+    &'static str,
+    Role,
+    Option<&'static str>,
+    Option<&'static str>,
+);
+
+/// Username, display name, role, agency code, centre code.
+const DEMO_USERS: [DemoUser; 10] = [
+    DemoUser(
         "admin",
         "系統管理員 System Admin",
         Role::SystemAdmin,
         None,
         None,
     ),
-    (
+    DemoUser(
         "agency-admin",
         "何家欣 Ho Ka Yan",
         Role::AgencyAdmin,
         Some("HFS"),
         None,
     ),
-    (
+    DemoUser(
         "supervisor",
         "梁志明 Leung Chi Ming",
         Role::Supervisor,
         Some("HFS"),
         Some("HFS-SSP"),
     ),
-    (
+    DemoUser(
         "worker",
         "陳美玲 Chan Mei Ling",
         Role::SocialWorker,
         Some("HFS"),
         Some("HFS-SSP"),
     ),
-    (
+    DemoUser(
         "worker2",
         "黃家豪 Wong Ka Ho",
         Role::SocialWorker,
         Some("HFS"),
         Some("HFS-KT"),
     ),
-    (
+    DemoUser(
         "worker3",
         "林淑儀 Lam Suk Yee",
         Role::SocialWorker,
         Some("LRC"),
         Some("LRC-TC"),
     ),
-    (
+    DemoUser(
         "analyst",
         "張偉傑 Cheung Wai Kit",
         Role::Analyst,
         Some("HFS"),
         None,
     ),
-    (
+    DemoUser(
         "trainer",
         "李嘉敏 Lee Ka Man",
         Role::Trainer,
         Some("HFS"),
         None,
     ),
-    (
+    DemoUser(
         "learner",
         "吳子軒 Ng Tsz Hin",
         Role::Learner,
         Some("HFS"),
         Some("HFS-SSP"),
     ),
-    (
+    DemoUser(
         "resource-admin",
         "劉穎欣 Lau Wing Yan",
         Role::ResourceAdmin,
@@ -147,7 +155,7 @@ pub fn demo(conn: &mut DbConnection) -> Result<bool, ApiError> {
                 },
             )?;
         }
-        for (username, display_name, role, agency, centre) in DEMO_USERS {
+        for DemoUser(username, display_name, role, agency, centre) in DEMO_USERS {
             let agency_id = agency
                 .map(|code| store::agency_id_by_code(conn, code))
                 .transpose()?

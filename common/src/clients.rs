@@ -251,7 +251,7 @@ impl ClientQuery {
             errors.add("q", "too_long", format!("At most {SEARCH_MAX} characters"));
         }
         let page = self.page.unwrap_or(1);
-        if page < 1 || page > 100_000 {
+        if !(1..=100_000).contains(&page) {
             errors.add("page", "out_of_range", "Page must be from 1 to 100000");
         }
         let per_page = self.per_page.unwrap_or(PER_PAGE_DEFAULT);
