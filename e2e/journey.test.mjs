@@ -117,12 +117,10 @@ test('a worker registers a client, finds, opens, exports and charts', async () =
   });
 
   await step(page, 'plotly is not loaded where no chart is shown', async () => {
-    const fresh = await context.newPage();
-    await fresh.goto(`${server.base}/clients`);
-    await fresh.waitForSelector('#client-search');
-    assert.equal(await fresh.locator('script[src*="plotly"]').count(), 0);
-    assert.equal(await fresh.evaluate(() => typeof window.Plotly), 'undefined');
-    await fresh.close();
+    await page.goto(`${server.base}/clients`);
+    await page.waitForSelector('#client-search');
+    assert.equal(await page.locator('script[src*="plotly"]').count(), 0);
+    assert.equal(await page.evaluate(() => typeof window.Plotly), 'undefined');
   });
 
   assert.deepEqual(pageErrors, []);

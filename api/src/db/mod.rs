@@ -71,10 +71,11 @@ impl ManageConnection for DbManager {
             Backend::Sqlite => {
                 let mut conn = diesel::SqliteConnection::establish(&self.url)
                     .map_err(r2d2::Error::ConnectionError)?;
-                // Foreign keys are off by default and per connection in SQLite.
+                // The busy timeout comes first so that pooled connections opening at once
+                // wait for each other; foreign keys are off by default, per connection.
                 conn.batch_execute(
-                    "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; \
-                     PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;",
+                    "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; \
+                     PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
                 )
                 .map_err(r2d2::Error::QueryError)?;
                 Ok(DbConnection::Sqlite(conn))

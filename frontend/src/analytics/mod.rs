@@ -1,0 +1,6 @@
+//! DAS: aggregate, non-identifying figures about clients.
+
+mod chart;
+mod das;
+
+pub use das::DasPage;

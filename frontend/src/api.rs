@@ -1,0 +1,182 @@
+//! The one HTTP helper: every call to the API goes through [`Api::send`], which adds the
+//! token, turns a non-2xx answer into the API's [`ErrorBody`] and handles 401 for everyone.
+
+use std::rc::Rc;
+
+use common::error::ErrorBody;
+use gloo_net::http::{Method, RequestBuilder, Response};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+
+use crate::identity::use_session;
+
+#[derive(Clone, PartialEq)]
+pub struct Api {
+    token: Option<Rc<str>>,
+    /// Called when the API no longer accepts the token: the session ends and the app
+    /// shows the login page.
+    on_unauthorized: Callback<()>,
+}
+
+impl Api {
+    pub fn new(token: Option<Rc<str>>, on_unauthorized: Callback<()>) -> Self {
+        Self {
+            token,
+            on_unauthorized,
+        }
+    }
+
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&impl Serialize>,
+    ) -> Result<Response, ErrorBody> {
+        let mut request = RequestBuilder::new(path).method(method);
+        if let Some(token) = &self.token {
+            request = request.header("Authorization", &format!("Bearer {token}"));
+        }
+        let request = match body {
+            Some(body) => request.json(body),
+            None => request.build(),
+        };
+        let response = request.map_err(network)?.send().await.map_err(network)?;
+        if response.ok() {
+            return Ok(response);
+        }
+        // A 401 without a token is a failed login, which the login page reports itself.
+        if response.status() == 401 && self.token.is_some() {
+            self.on_unauthorized.emit(());
+        }
+        Err(error_body(&response).await)
+    }
+
+    pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ErrorBody> {
+        json(self.send(Method::GET, path, NO_BODY).await?).await
+    }
+
+    pub async fn post<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &impl Serialize,
+    ) -> Result<T, ErrorBody> {
+        json(self.send(Method::POST, path, Some(body)).await?).await
+    }
+
+    pub async fn put<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &impl Serialize,
+    ) -> Result<T, ErrorBody> {
+        json(self.send(Method::PUT, path, Some(body)).await?).await
+    }
+
+    /// A POST without a body whose answer is JSON (token refresh).
+    pub async fn post_empty<T: DeserializeOwned>(&self, path: &str) -> Result<T, ErrorBody> {
+        json(self.send(Method::POST, path, NO_BODY).await?).await
+    }
+
+    /// A POST without a body answered by 204 (logout).
+    pub async fn post_no_content(&self, path: &str) -> Result<(), ErrorBody> {
+        self.send(Method::POST, path, NO_BODY).await.map(drop)
+    }
+
+    /// A file download, such as the Excel export.
+    pub async fn bytes(&self, path: &str) -> Result<Vec<u8>, ErrorBody> {
+        let response = self.send(Method::GET, path, NO_BODY).await?;
+        response.binary().await.map_err(network)
+    }
+}
+
+const NO_BODY: Option<&()> = None;
+
+async fn json<T: DeserializeOwned>(response: Response) -> Result<T, ErrorBody> {
+    response.json().await.map_err(network)
+}
+
+async fn error_body(response: &Response) -> ErrorBody {
+    match response.json::<ErrorBody>().await {
+        Ok(body) => body,
+        // A proxy or a crash may answer without the API's body: name the status instead.
+        Err(_) => ErrorBody {
+            code: match response.status() {
+                400 => "bad_request",
+                401 => "unauthenticated",
+                403 => "forbidden",
+                404 => "not_found",
+                _ => "unknown",
+            }
+            .to_owned(),
+            message: response.status_text(),
+            fields: Default::default(),
+        },
+    }
+}
+
+fn network(error: gloo_net::Error) -> ErrorBody {
+    ErrorBody {
+        code: "network".to_owned(),
+        message: error.to_string(),
+        fields: Default::default(),
+    }
+}
+
+/// Encodes one path segment or query value.
+pub fn encode(value: &str) -> String {
+    String::from(js_sys::encode_uri_component(value))
+}
+
+/// `path?key=value&…`, skipping empty values.
+pub fn with_query(path: &str, params: &[(&str, &str)]) -> String {
+    let query: Vec<String> = params
+        .iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(key, value)| format!("{key}={}", encode(value)))
+        .collect();
+    if query.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{}", query.join("&"))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Load<T> {
+    Loading,
+    Ready(Rc<T>),
+    Failed(ErrorBody),
+}
+
+/// GETs `path` whenever it or `generation` changes (bump `generation` to reload).
+/// What was shown stays until the new answer arrives, so paging does not empty the page
+/// (and lose keyboard focus). An answer that arrives after the inputs changed again is
+/// dropped, so a slow old search cannot overwrite a newer one.
+#[hook]
+pub fn use_get<T>(path: String, generation: u32) -> UseStateHandle<Load<T>>
+where
+    T: DeserializeOwned + 'static,
+{
+    let api = use_session().api;
+    let state = use_state(|| Load::Loading);
+    {
+        let state = state.clone();
+        use_effect_with((path, generation), move |(path, _)| {
+            let current = Rc::new(std::cell::Cell::new(true));
+            let still_current = current.clone();
+            let path = path.clone();
+            spawn_local(async move {
+                let result = api.get::<T>(&path).await;
+                if still_current.get() {
+                    state.set(match result {
+                        Ok(value) => Load::Ready(Rc::new(value)),
+                        Err(error) => Load::Failed(error),
+                    });
+                }
+            });
+            move || current.set(false)
+        });
+    }
+    state
+}

@@ -1,0 +1,295 @@
+//! The router and the shell around every page: header, navigation and main area.
+
+use common::identity::Permission;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::analytics::DasPage;
+use crate::clients::{ClientDetailPage, ClientList, NewClientPage};
+use crate::i18n::use_i18n;
+use crate::identity::{use_session, HomePage, LoginPage, SessionProvider};
+use crate::modules::{ModulePage, NotFoundPage};
+
+#[derive(Debug, Clone, PartialEq, Routable)]
+pub enum Route {
+    #[at("/login")]
+    Login,
+    #[at("/")]
+    Home,
+    #[at("/clients")]
+    Clients,
+    #[at("/clients/new")]
+    ClientNew,
+    #[at("/clients/:id")]
+    ClientDetail { id: String },
+    #[at("/groups")]
+    Groups,
+    #[at("/assessments")]
+    Assessments,
+    #[at("/reports")]
+    Reports,
+    #[at("/das")]
+    Das,
+    #[at("/hub")]
+    Hub,
+    #[at("/training")]
+    Training,
+    #[at("/admin")]
+    Admin,
+    #[not_found]
+    #[at("/404")]
+    NotFound,
+}
+
+/// The modules in the navigation, in order, with the permission each needs (if any).
+const MODULES: [(Route, &str, Option<Permission>); 8] = [
+    (Route::Clients, "nav.clients", Some(Permission::ViewClients)),
+    (Route::Groups, "nav.groups", None),
+    (Route::Assessments, "nav.assessments", None),
+    (Route::Reports, "nav.reports", None),
+    (Route::Das, "nav.das", Some(Permission::ViewAnalytics)),
+    (Route::Hub, "nav.hub", None),
+    (Route::Training, "nav.training", None),
+    (Route::Admin, "nav.admin", None),
+];
+
+#[function_component]
+pub fn App() -> Html {
+    html! {
+        <BrowserRouter>
+            <SessionProvider>
+                <Shell />
+            </SessionProvider>
+        </BrowserRouter>
+    }
+}
+
+#[function_component]
+fn Shell() -> Html {
+    let i18n = use_i18n();
+    let session = use_session();
+    use_focus_main_on_navigation();
+    html! {
+        <>
+            <a class="skip-link" href="#main">{ i18n.t("app.skip_to_content") }</a>
+            <Header />
+            <main id="main" tabindex="-1">
+                if session.checking {
+                    <p role="status">{ i18n.t("app.loading") }</p>
+                } else {
+                    <Switch<Route> render={|route| html! { <Page {route} /> }} />
+                }
+            </main>
+        </>
+    }
+}
+
+/// After moving to another page, keyboard and screen reader users start at its content
+/// rather than at the top of the header.
+#[hook]
+fn use_focus_main_on_navigation() {
+    let path = use_location().map(|l| l.path().to_owned());
+    let first = use_mut_ref(|| true);
+    use_effect_with(path, move |_| {
+        if std::mem::replace(&mut *first.borrow_mut(), false) {
+            return;
+        }
+        focus("main");
+    });
+}
+
+/// Moves keyboard focus to the element with this id, if it is on the page.
+pub fn focus(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(element) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = element.focus();
+    }
+}
+
+#[function_component]
+fn Header() -> Html {
+    let i18n = use_i18n();
+    let session = use_session();
+    let switch_locale = {
+        let (set_locale, other) = (session.set_locale.clone(), i18n.other());
+        Callback::from(move |_: MouseEvent| set_locale.emit(other))
+    };
+    let sign_out = session.sign_out.reform(|_: MouseEvent| ());
+    html! {
+        <header class="site-header">
+            <div class="brand">
+                <Link<Route> to={Route::Home}>{ i18n.t("app.name") }</Link<Route>>
+            </div>
+            if session.me.is_some() {
+                <MainNav />
+            }
+            <div class="header-tools">
+                if let Some(me) = &session.me {
+                    <span class="user-name">
+                        { i18n.tf("header.signed_in_as", &[("name", &me.display_name)]) }
+                    </span>
+                }
+                <button id="locale-switch" type="button" lang={i18n.other().as_str()}
+                    onclick={switch_locale}>
+                    { i18n.t("locale.switch") }
+                </button>
+                if session.me.is_some() {
+                    <button id="logout" type="button" onclick={sign_out}>
+                        { i18n.t("auth.logout") }
+                    </button>
+                }
+            </div>
+        </header>
+    }
+}
+
+#[function_component]
+fn MainNav() -> Html {
+    let i18n = use_i18n();
+    let session = use_session();
+    let current = use_route::<Route>();
+    let section = current.as_ref().map(section_of);
+    let links = MODULES
+        .iter()
+        .filter(|(_, _, permission)| permission.is_none_or(|p| session.can(p)))
+        .map(|(route, key, _)| {
+            let active = section.as_ref() == Some(route);
+            html! {
+                <li><NavLink to={route.clone()} {active}>{ i18n.t(key) }</NavLink></li>
+            }
+        });
+    html! {
+        <nav aria-label={i18n.t("nav.label")}>
+            <ul class="nav-list">
+                <li>
+                    <NavLink to={Route::Home} active={section == Some(Route::Home)}>
+                        { i18n.t("nav.home") }
+                    </NavLink>
+                </li>
+                { for links }
+            </ul>
+        </nav>
+    }
+}
+
+/// The navigation entry a page belongs to: a client's page is part of i-Connect.
+fn section_of(route: &Route) -> Route {
+    match route {
+        Route::ClientNew | Route::ClientDetail { .. } => Route::Clients,
+        other => other.clone(),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct NavLinkProps {
+    to: Route,
+    active: bool,
+    children: Html,
+}
+
+/// A plain link that the router follows without reloading, and that tells assistive
+/// technology which page is current (yew-router's `Link` cannot set `aria-current`).
+#[function_component]
+fn NavLink(props: &NavLinkProps) -> Html {
+    let navigator = use_navigator();
+    let onclick = {
+        let to = props.to.clone();
+        Callback::from(move |event: MouseEvent| {
+            // Let the browser handle opening in a new tab or window.
+            if event.ctrl_key() || event.meta_key() || event.shift_key() || event.button() != 0 {
+                return;
+            }
+            if let Some(navigator) = &navigator {
+                event.prevent_default();
+                navigator.push(&to);
+            }
+        })
+    };
+    html! {
+        <a href={props.to.to_path()} aria-current={props.active.then_some("page")} {onclick}>
+            { props.children.clone() }
+        </a>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PageProps {
+    route: Route,
+}
+
+/// Chooses the page for a route; everything but the login page needs a user.
+#[function_component]
+fn Page(props: &PageProps) -> Html {
+    let session = use_session();
+    match (&props.route, session.me.is_some()) {
+        (Route::Login, true) => html! { <Replace to={Route::Home} /> },
+        (Route::Login, false) => html! { <LoginPage /> },
+        (_, false) => html! { <Replace to={Route::Login} /> },
+        (route, true) => signed_in_page(route),
+    }
+}
+
+fn signed_in_page(route: &Route) -> Html {
+    use Permission::*;
+    match route {
+        Route::Login | Route::Home => html! { <HomePage /> },
+        Route::Clients => html! { <Require permission={ViewClients}><ClientList /></Require> },
+        Route::ClientNew => html! { <Require permission={EditClients}><NewClientPage /></Require> },
+        Route::ClientDetail { id } => html! {
+            // Keyed by id: another client's page starts afresh, not in the last one's state.
+            <Require permission={ViewClients}><ClientDetailPage key={id.clone()} id={id.clone()} /></Require>
+        },
+        Route::Das => html! { <Require permission={ViewAnalytics}><DasPage /></Require> },
+        Route::Groups => html! { <ModulePage name="nav.groups" /> },
+        Route::Assessments => html! { <ModulePage name="nav.assessments" /> },
+        Route::Reports => html! { <ModulePage name="nav.reports" /> },
+        Route::Hub => html! { <ModulePage name="nav.hub" /> },
+        Route::Training => html! { <ModulePage name="nav.training" /> },
+        Route::Admin => html! { <ModulePage name="nav.admin" /> },
+        Route::NotFound => html! { <NotFoundPage /> },
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ReplaceProps {
+    to: Route,
+}
+
+/// Goes to another page in place of this one, so Back does not return to a page that
+/// would only send the user away again (yew-router's `Redirect` adds a history entry).
+#[function_component]
+fn Replace(props: &ReplaceProps) -> Html {
+    let navigator = use_navigator();
+    use_effect_with(props.to.clone(), move |to| {
+        if let Some(navigator) = navigator {
+            navigator.replace(to);
+        }
+    });
+    Html::default()
+}
+
+#[derive(Properties, PartialEq)]
+struct RequireProps {
+    permission: Permission,
+    children: Html,
+}
+
+/// Shows its content only to users with the permission; the API checks again.
+#[function_component]
+fn Require(props: &RequireProps) -> Html {
+    let i18n = use_i18n();
+    if use_session().can(props.permission) {
+        props.children.clone()
+    } else {
+        html! {
+            <section>
+                <h1>{ i18n.t("forbidden.title") }</h1>
+                <p>{ i18n.t("forbidden.text") }</p>
+            </section>
+        }
+    }
+}

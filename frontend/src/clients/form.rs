@@ -1,0 +1,492 @@
+//! One form registers a new client and edits an existing one.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use chrono::{NaiveDate, TimeDelta, Utc};
+use common::clients::{Client, ClientForm, Sex};
+use common::districts::District;
+use common::error::{ErrorBody, FieldError};
+use wasm_bindgen_futures::spawn_local;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::api::encode;
+use crate::app::{focus, Route};
+use crate::i18n::{use_i18n, use_title};
+use crate::identity::use_session;
+
+/// The form's fields; `id` is both the API's field name and the input's id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    NameZh,
+    NameEn,
+    Sex,
+    DateOfBirth,
+    Phone,
+    District,
+    Hkid,
+}
+
+impl Field {
+    /// In the order they appear, which is the order errors are focused in.
+    const ALL: [Field; 7] = [
+        Field::NameZh,
+        Field::NameEn,
+        Field::Sex,
+        Field::DateOfBirth,
+        Field::Phone,
+        Field::District,
+        Field::Hkid,
+    ];
+
+    fn id(self) -> &'static str {
+        match self {
+            Field::NameZh => "name_zh",
+            Field::NameEn => "name_en",
+            Field::Sex => "sex",
+            Field::DateOfBirth => "date_of_birth",
+            Field::Phone => "phone",
+            Field::District => "district",
+            Field::Hkid => "hkid",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Field::NameZh => "client.name_zh",
+            Field::NameEn => "client.name_en",
+            Field::Sex => "client.sex",
+            Field::DateOfBirth => "client.date_of_birth",
+            Field::Phone => "client.phone",
+            Field::District => "client.district",
+            Field::Hkid => "client.hkid",
+        }
+    }
+}
+
+/// What is typed, as typed: conversion to API types happens only on submit.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Values {
+    name_zh: String,
+    name_en: String,
+    sex: String,
+    date_of_birth: String,
+    phone: String,
+    district: String,
+    /// Empty keeps the stored HKID when editing.
+    hkid: String,
+    remove_hkid: bool,
+}
+
+impl Values {
+    fn of(client: &Client) -> Self {
+        Self {
+            name_zh: client.name_zh.clone(),
+            name_en: client.name_en.clone(),
+            sex: client.sex.as_str().to_owned(),
+            date_of_birth: client.date_of_birth.to_string(),
+            phone: client.phone.clone(),
+            district: client.district.code().to_owned(),
+            hkid: String::new(),
+            remove_hkid: false,
+        }
+    }
+
+    fn get(&self, field: Field) -> &str {
+        match field {
+            Field::NameZh => &self.name_zh,
+            Field::NameEn => &self.name_en,
+            Field::Sex => &self.sex,
+            Field::DateOfBirth => &self.date_of_birth,
+            Field::Phone => &self.phone,
+            Field::District => &self.district,
+            Field::Hkid => &self.hkid,
+        }
+    }
+
+    fn slot(&mut self, field: Field) -> &mut String {
+        match field {
+            Field::NameZh => &mut self.name_zh,
+            Field::NameEn => &mut self.name_en,
+            Field::Sex => &mut self.sex,
+            Field::DateOfBirth => &mut self.date_of_birth,
+            Field::Phone => &mut self.phone,
+            Field::District => &mut self.district,
+            Field::Hkid => &mut self.hkid,
+        }
+    }
+
+    fn to_form(&self, version: Option<i64>) -> ClientForm {
+        let hkid = if self.remove_hkid {
+            Some(String::new())
+        } else {
+            Some(self.hkid.trim().to_owned()).filter(|h| !h.is_empty())
+        };
+        ClientForm {
+            name_zh: self.name_zh.clone(),
+            name_en: self.name_en.clone(),
+            sex: Sex::parse(&self.sex),
+            // A date input gives `YYYY-MM-DD` or nothing.
+            date_of_birth: NaiveDate::parse_from_str(&self.date_of_birth, "%Y-%m-%d").ok(),
+            phone: self.phone.clone(),
+            district: District::from_code(&self.district),
+            hkid,
+            version,
+        }
+    }
+}
+
+enum Change {
+    Set(Field, String),
+    RemoveHkid(bool),
+}
+
+impl Reducible for Values {
+    type Action = Change;
+
+    fn reduce(self: Rc<Self>, change: Change) -> Rc<Self> {
+        let mut values = (*self).clone();
+        match change {
+            Change::Set(field, value) => *values.slot(field) = value,
+            Change::RemoveHkid(remove) => values.remove_hkid = remove,
+        }
+        Rc::new(values)
+    }
+}
+
+/// Hong Kong has no daylight saving: its date is UTC+8's. The API checks against the same.
+fn hong_kong_today() -> NaiveDate {
+    (Utc::now() + TimeDelta::hours(8)).date_naive()
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ClientFormProps {
+    /// The record being edited; `None` registers a new client.
+    #[prop_or_default]
+    pub client: Option<Rc<Client>>,
+    pub on_saved: Callback<Client>,
+    #[prop_or_default]
+    pub on_cancel: Option<Callback<()>>,
+    /// Offered after a version conflict to load what the other person saved.
+    #[prop_or_default]
+    pub on_reload: Option<Callback<()>>,
+}
+
+#[function_component]
+pub fn ClientFormView(props: &ClientFormProps) -> Html {
+    let i18n = use_i18n();
+    let api = use_session().api;
+    let values = use_reducer(|| props.client.as_deref().map(Values::of).unwrap_or_default());
+    let errors = use_state(BTreeMap::<String, FieldError>::new);
+    let failure = use_state(|| None::<ErrorBody>);
+    let busy = use_state(|| false);
+    // Bumped by each failed attempt, after which focus goes to the first invalid field.
+    let attempt = use_state(|| 0u32);
+    {
+        let errors = errors.clone();
+        use_effect_with(*attempt, move |_| {
+            if let Some(field) = Field::ALL.iter().find(|f| errors.contains_key(f.id())) {
+                focus(field.id());
+            }
+        });
+    }
+
+    let report = {
+        let (errors, failure, attempt) = (errors.clone(), failure.clone(), attempt.clone());
+        Callback::from(move |body: ErrorBody| {
+            errors.set(body.fields.clone());
+            failure.set(Some(body));
+            attempt.set(attempt.wrapping_add(1));
+        })
+    };
+
+    let onsubmit = {
+        let (values, busy, errors, failure) = (
+            values.clone(),
+            busy.clone(),
+            errors.clone(),
+            failure.clone(),
+        );
+        let (client, on_saved) = (props.client.clone(), props.on_saved.clone());
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            if *busy {
+                return;
+            }
+            let form = values.to_form(client.as_ref().map(|c| c.version));
+            // The shared rules catch most mistakes without a round trip; the API checks again.
+            if let Err(invalid) = form.parse(hong_kong_today()) {
+                report.emit(ErrorBody {
+                    code: "validation_failed".to_owned(),
+                    message: String::new(),
+                    fields: invalid.0,
+                });
+                return;
+            }
+            busy.set(true);
+            errors.set(BTreeMap::new());
+            failure.set(None);
+            let (api, client, on_saved, report, busy) = (
+                api.clone(),
+                client.clone(),
+                on_saved.clone(),
+                report.clone(),
+                busy.clone(),
+            );
+            spawn_local(async move {
+                let saved = match &client {
+                    None => api.post::<Client>("/api/clients", &form).await,
+                    Some(client) => {
+                        let path = format!("/api/clients/{}", encode(&client.id));
+                        api.put::<Client>(&path, &form).await
+                    }
+                };
+                busy.set(false);
+                match saved {
+                    Ok(client) => on_saved.emit(client),
+                    Err(body) => report.emit(body),
+                }
+            });
+        })
+    };
+
+    // aria-invalid and aria-describedby for a field's control.
+    let invalid = |field: Field| errors.contains_key(field.id()).then_some("true");
+    let hint = |field: Field| -> Option<String> {
+        match field {
+            Field::Phone => Some(i18n.t("client.phone_hint").to_owned()),
+            Field::Hkid => Some(
+                match props.client.as_ref().and_then(|c| c.hkid_masked.as_deref()) {
+                    Some(masked) => i18n.tf("client.hkid_hint_edit", &[("masked", masked)]),
+                    None => i18n.t("client.hkid_hint_new").to_owned(),
+                },
+            ),
+            _ => None,
+        }
+    };
+    let described_by = |field: Field| {
+        let ids: Vec<String> = [
+            hint(field).map(|_| format!("{}-hint", field.id())),
+            errors
+                .contains_key(field.id())
+                .then(|| format!("{}-error", field.id())),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        (!ids.is_empty()).then(|| ids.join(" "))
+    };
+    let row = |field: Field, control: Html, extra: Html| {
+        let id = field.id();
+        html! {
+            <div class="field">
+                <label for={id}>{ i18n.t(field.label()) }</label>
+                if let Some(text) = hint(field) {
+                    <p id={format!("{id}-hint")} class="hint">{ text }</p>
+                }
+                { control }
+                if let Some(error) = errors.get(id) {
+                    <p id={format!("{id}-error")} class="field-error">{ i18n.field_error(error) }</p>
+                }
+                { extra }
+            </div>
+        }
+    };
+    let on_text = |field: Field| {
+        let values = values.dispatcher();
+        Callback::from(move |event: InputEvent| {
+            let value = event.target_unchecked_into::<HtmlInputElement>().value();
+            values.dispatch(Change::Set(field, value));
+        })
+    };
+    let on_select = |field: Field| {
+        let values = values.dispatcher();
+        Callback::from(move |event: Event| {
+            let value = event.target_unchecked_into::<HtmlSelectElement>().value();
+            values.dispatch(Change::Set(field, value));
+        })
+    };
+    let text_input = |field: Field, autocomplete: &'static str, inputmode: &'static str| {
+        html! {
+            <input id={field.id()} name={field.id()} type="text" {autocomplete} {inputmode}
+                value={values.get(field).to_owned()}
+                oninput={on_text(field)}
+                aria-invalid={invalid(field)} aria-describedby={described_by(field)} />
+        }
+    };
+
+    let choose = html! { <option value="" selected={values.sex.is_empty()}>{ i18n.t("client.choose") }</option> };
+    let sex = html! {
+        <select id="sex" name="sex" onchange={on_select(Field::Sex)}
+            aria-invalid={invalid(Field::Sex)} aria-describedby={described_by(Field::Sex)}>
+            { choose }
+            { for [Sex::F, Sex::M].into_iter().map(|s| html! {
+                <option value={s.as_str()} selected={values.sex == s.as_str()}>{ i18n.sex(s) }</option>
+            }) }
+        </select>
+    };
+    let district = html! {
+        <select id="district" name="district" onchange={on_select(Field::District)}
+            aria-invalid={invalid(Field::District)} aria-describedby={described_by(Field::District)}>
+            <option value="" selected={values.district.is_empty()}>{ i18n.t("client.choose") }</option>
+            { for District::ALL.into_iter().map(|d| html! {
+                <option value={d.code()} selected={values.district == d.code()}>{ i18n.district(d) }</option>
+            }) }
+        </select>
+    };
+    let date_of_birth = html! {
+        <input id="date_of_birth" name="date_of_birth" type="date" min="1900-01-01"
+            max={hong_kong_today().to_string()} value={values.date_of_birth.clone()}
+            oninput={on_text(Field::DateOfBirth)}
+            aria-invalid={invalid(Field::DateOfBirth)} aria-describedby={described_by(Field::DateOfBirth)} />
+    };
+    let hkid = html! {
+        <input id="hkid" name="hkid" type="text" autocomplete="off" spellcheck="false"
+            placeholder={i18n.t("client.hkid_placeholder")} value={values.hkid.clone()}
+            disabled={values.remove_hkid} oninput={on_text(Field::Hkid)}
+            aria-invalid={invalid(Field::Hkid)} aria-describedby={described_by(Field::Hkid)} />
+    };
+    // Removing is offered only when there is something stored to remove.
+    let remove_hkid = if props
+        .client
+        .as_ref()
+        .is_some_and(|c| c.hkid_masked.is_some())
+    {
+        let values_for_change = values.dispatcher();
+        let onchange = Callback::from(move |event: Event| {
+            let checked = event.target_unchecked_into::<HtmlInputElement>().checked();
+            values_for_change.dispatch(Change::RemoveHkid(checked));
+        });
+        html! {
+            <div class="check">
+                <input id="hkid_remove" type="checkbox" checked={values.remove_hkid} {onchange} />
+                <label for="hkid_remove">{ i18n.t("client.hkid_remove") }</label>
+            </div>
+        }
+    } else {
+        Html::default()
+    };
+
+    let editing = props.client.is_some();
+    let submit_label = match (*busy, editing) {
+        (true, _) => i18n.t("client.saving"),
+        (false, true) => i18n.t("client.submit_edit"),
+        (false, false) => i18n.t("client.submit_create"),
+    };
+    // Problems with anything the form has no field for are listed in the alert.
+    let unplaced: Vec<String> = failure
+        .iter()
+        .flat_map(|body| &body.fields)
+        .filter(|(name, _)| !Field::ALL.iter().any(|f| f.id() == name.as_str()))
+        .map(|(_, error)| i18n.field_error(error))
+        .collect();
+    let conflict = failure
+        .as_ref()
+        .is_some_and(|f| f.code == "version_conflict");
+
+    html! {
+        <form class="stack client-form" {onsubmit} novalidate=true>
+            if let Some(body) = &*failure {
+                <div role="alert" class="alert">
+                    <p>{ i18n.error(body) }</p>
+                    if !unplaced.is_empty() {
+                        <ul>{ for unplaced.iter().map(|text| html! { <li>{ text }</li> }) }</ul>
+                    }
+                    if let (true, Some(reload)) = (conflict, &props.on_reload) {
+                        <button id="client-reload" type="button" onclick={reload.reform(|_: MouseEvent| ())}>
+                            { i18n.t("client.reload") }
+                        </button>
+                    }
+                </div>
+            }
+            <div class="grid">
+                { row(Field::NameZh, text_input(Field::NameZh, "off", "text"), Html::default()) }
+                { row(Field::NameEn, text_input(Field::NameEn, "off", "text"), Html::default()) }
+                { row(Field::Sex, sex, Html::default()) }
+                { row(Field::DateOfBirth, date_of_birth, Html::default()) }
+                { row(Field::Phone, text_input(Field::Phone, "off", "tel"), Html::default()) }
+                { row(Field::District, district, Html::default()) }
+                { row(Field::Hkid, hkid, remove_hkid) }
+            </div>
+            <div class="actions">
+                <button id="client-submit" type="submit" class="primary" aria-busy={busy.then_some("true")}>
+                    { submit_label }
+                </button>
+                if let Some(cancel) = &props.on_cancel {
+                    <button type="button" onclick={cancel.reform(|_: MouseEvent| ())}>
+                        { i18n.t("client.cancel") }
+                    </button>
+                }
+            </div>
+        </form>
+    }
+}
+
+/// Marks a detail page as reached right after registering, so it can say so.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct JustRegistered;
+
+#[function_component]
+pub fn NewClientPage() -> Html {
+    use_title("client.new_title");
+    let i18n = use_i18n();
+    let navigator = use_navigator();
+    let on_saved = {
+        let navigator = navigator.clone();
+        Callback::from(move |client: Client| {
+            if let Some(navigator) = &navigator {
+                navigator.push_with_state(&Route::ClientDetail { id: client.id }, JustRegistered);
+            }
+        })
+    };
+    let on_cancel = Callback::from(move |()| {
+        if let Some(navigator) = &navigator {
+            navigator.push(&Route::Clients);
+        }
+    });
+    html! {
+        <section>
+            <h1>{ i18n.t("client.new_title") }</h1>
+            <ClientFormView {on_saved} on_cancel={Some(on_cancel)} />
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hkid_empty_keeps_removal_sends_empty_and_a_value_replaces() {
+        let mut values = Values::default();
+        assert_eq!(values.to_form(Some(3)).hkid, None);
+        values.hkid = " A123456(3) ".into();
+        assert_eq!(values.to_form(Some(3)).hkid.as_deref(), Some("A123456(3)"));
+        values.remove_hkid = true;
+        assert_eq!(values.to_form(Some(3)).hkid.as_deref(), Some(""));
+    }
+
+    #[test]
+    fn typed_values_become_api_types() {
+        let values = Values {
+            name_en: "CHAN Tai Man".into(),
+            sex: "M".into(),
+            date_of_birth: "1980-05-01".into(),
+            phone: "9123 4567".into(),
+            district: "F".into(),
+            ..Values::default()
+        };
+        let form = values.to_form(None);
+        assert_eq!(form.sex, Some(Sex::M));
+        assert_eq!(form.district, Some(District::F));
+        assert_eq!(form.date_of_birth, NaiveDate::from_ymd_opt(1980, 5, 1));
+        assert_eq!(form.version, None);
+        let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        assert!(form.parse(today).is_ok());
+        let empty = Values::default().to_form(None).parse(today).unwrap_err().0;
+        let ids: Vec<&str> = Field::ALL.iter().map(|f| f.id()).collect();
+        assert!(empty.keys().all(|k| ids.contains(&k.as_str())), "{empty:?}");
+    }
+}

@@ -1,0 +1,301 @@
+//! The client list: search, pages of results and the Excel export.
+
+use common::clients::{Client, ClientPage};
+use common::error::ErrorBody;
+use common::identity::Permission;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::spawn_local;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::api::{use_get, with_query, Load};
+use crate::app::Route;
+use crate::i18n::{use_i18n, use_title, I18n};
+use crate::identity::use_session;
+
+/// The search lives in the address (`/clients?q=chan&page=2`), so going back from a
+/// client's page returns to the same results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct ListQuery {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    q: String,
+    #[serde(default = "first_page")]
+    page: i64,
+}
+
+fn first_page() -> i64 {
+    1
+}
+
+impl Default for ListQuery {
+    fn default() -> Self {
+        Self {
+            q: String::new(),
+            page: first_page(),
+        }
+    }
+}
+
+#[function_component]
+pub fn ClientList() -> Html {
+    use_title("clients.title");
+    let i18n = use_i18n();
+    let session = use_session();
+    let navigator = use_navigator();
+    let query: ListQuery = use_location()
+        .and_then(|l| l.query::<ListQuery>().ok())
+        .unwrap_or_default();
+    let page = query.page.max(1);
+    // Searching again for the same words still reloads: someone may have added a client.
+    let generation = use_state(|| 0u32);
+    let path = with_query(
+        "/api/clients",
+        &[("q", &query.q), ("page", &page.to_string())],
+    );
+    let results = use_get::<ClientPage>(path, *generation);
+
+    let draft = use_state(|| query.q.clone());
+    {
+        // The back button changes the search; the box follows it.
+        let draft = draft.clone();
+        use_effect_with(query.q.clone(), move |q| draft.set(q.clone()));
+    }
+
+    let go = {
+        let navigator = navigator.clone();
+        Callback::from(move |query: ListQuery| {
+            if let Some(navigator) = &navigator {
+                let _ = navigator.push_with_query(&Route::Clients, &query);
+            }
+        })
+    };
+    let onsubmit = {
+        let (draft, go, generation) = (draft.clone(), go.clone(), generation.clone());
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            generation.set(generation.wrapping_add(1));
+            go.emit(ListQuery {
+                q: draft.trim().to_owned(),
+                page: 1,
+            });
+        })
+    };
+    let oninput = {
+        let draft = draft.clone();
+        Callback::from(move |event: InputEvent| {
+            draft.set(event.target_unchecked_into::<HtmlInputElement>().value());
+        })
+    };
+    let go_to_page = {
+        let q = query.q.clone();
+        go.reform(move |page: i64| ListQuery { q: q.clone(), page })
+    };
+
+    html! {
+        <section>
+            <div class="page-head">
+                <h1>{ i18n.t("clients.title") }</h1>
+                <div class="actions">
+                    if session.can(Permission::EditClients) {
+                        <Link<Route> to={Route::ClientNew} classes="button primary">
+                            { i18n.t("clients.register") }
+                        </Link<Route>>
+                    }
+                    if session.can(Permission::ExportClients) {
+                        <ExportButton q={query.q.clone()} />
+                    }
+                </div>
+            </div>
+            <form role="search" class="search" {onsubmit}>
+                <label for="client-search">{ i18n.t("clients.search_label") }</label>
+                <div class="search-row">
+                    <input id="client-search" type="search" name="q" autocomplete="off"
+                        value={(*draft).clone()} {oninput} />
+                    <button type="submit">{ i18n.t("clients.search_submit") }</button>
+                </div>
+            </form>
+            {
+                match &*results {
+                    Load::Loading => html! { <p role="status">{ i18n.t("app.loading") }</p> },
+                    Load::Failed(error) => html! { <p role="alert" class="alert">{ i18n.error(error) }</p> },
+                    Load::Ready(found) => {
+                        let pages = page_count(found);
+                        html! {
+                            <>
+                                <p role="status" class="result-count">
+                                    { i18n.tf("clients.total", &[("total", &found.total.to_string())]) }
+                                </p>
+                                if found.items.is_empty() {
+                                    <p>{ i18n.t("clients.none") }</p>
+                                } else {
+                                    <ClientTable clients={found.items.clone()} />
+                                }
+                                <nav class="pager" aria-label={i18n.t("clients.paging")}>
+                                    { page_button(i18n.t("clients.prev"), found.page - 1, pages, &go_to_page) }
+                                    <span>
+                                        { i18n.tf("clients.page_of", &[
+                                            ("page", &found.page.to_string()),
+                                            ("pages", &pages.to_string()),
+                                        ]) }
+                                    </span>
+                                    { page_button(i18n.t("clients.next"), found.page + 1, pages, &go_to_page) }
+                                </nav>
+                            </>
+                        }
+                    }
+                }
+            }
+        </section>
+    }
+}
+
+/// Past the first or last page the button stays focusable but does nothing
+/// (`aria-disabled`): a truly disabled button would drop the keyboard focus.
+fn page_button(label: &'static str, target: i64, pages: i64, go: &Callback<i64>) -> Html {
+    let outside = !(1..=pages).contains(&target);
+    let onclick = go.reform(move |_: MouseEvent| target);
+    let onclick = (!outside).then_some(onclick);
+    html! {
+        <button type="button" aria-disabled={outside.then_some("true")} {onclick}>{ label }</button>
+    }
+}
+
+fn page_count(found: &ClientPage) -> i64 {
+    let per_page = found.per_page.max(1);
+    ((found.total + per_page - 1) / per_page).max(1)
+}
+
+#[derive(Properties, PartialEq)]
+struct ClientTableProps {
+    clients: Vec<Client>,
+}
+
+#[function_component]
+fn ClientTable(props: &ClientTableProps) -> Html {
+    let i18n = use_i18n();
+    let headers = [
+        "client.name_zh",
+        "client.name_en",
+        "client.sex",
+        "client.date_of_birth",
+        "client.phone",
+        "client.district",
+        "client.hkid",
+    ];
+    html! {
+        // Scrolls sideways on a narrow screen; focusable so the keyboard can scroll it.
+        <div class="table-wrap" role="region" tabindex="0" aria-label={i18n.t("clients.caption")}>
+            <table class="data">
+                <caption>{ i18n.t("clients.caption") }</caption>
+                <thead>
+                    <tr>{ for headers.iter().map(|key| html! { <th scope="col">{ i18n.t(key) }</th> }) }</tr>
+                </thead>
+                <tbody>{ for props.clients.iter().map(|client| client_row(i18n, client)) }</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// One link per row, on the first name the client has, to open their record.
+fn client_row(i18n: I18n, client: &Client) -> Html {
+    let to = Route::ClientDetail {
+        id: client.id.clone(),
+    };
+    let link_on_zh = !client.name_zh.is_empty();
+    let name_cell = |name: &str, linked: bool| {
+        if linked {
+            html! { <th scope="row"><Link<Route> to={to.clone()}>{ name.to_owned() }</Link<Route>></th> }
+        } else {
+            html! { <td>{ name.to_owned() }</td> }
+        }
+    };
+    html! {
+        <tr key={client.id.clone()}>
+            { name_cell(&client.name_zh, link_on_zh) }
+            { name_cell(&client.name_en, !link_on_zh) }
+            <td>{ i18n.sex(client.sex) }</td>
+            <td>{ client.date_of_birth.to_string() }</td>
+            <td>{ client.phone.clone() }</td>
+            <td>{ i18n.district(client.district) }</td>
+            <td>{ client.hkid_masked.clone().unwrap_or_default() }</td>
+        </tr>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ExportButtonProps {
+    /// The search in force: the file holds what the list shows.
+    q: String,
+}
+
+#[function_component]
+fn ExportButton(props: &ExportButtonProps) -> Html {
+    let i18n = use_i18n();
+    let api = use_session().api;
+    let busy = use_state(|| false);
+    let error = use_state(|| None::<ErrorBody>);
+    let onclick = {
+        let (busy, error, q) = (busy.clone(), error.clone(), props.q.clone());
+        Callback::from(move |_: MouseEvent| {
+            if *busy {
+                return;
+            }
+            busy.set(true);
+            error.set(None);
+            let (api, busy, error) = (api.clone(), busy.clone(), error.clone());
+            let path = with_query("/api/clients/export.xlsx", &[("q", &q)]);
+            spawn_local(async move {
+                match api.bytes(&path).await {
+                    Ok(bytes) => {
+                        if save_file(&bytes, "clients.xlsx").is_err() {
+                            error.set(Some(ErrorBody {
+                                code: "unknown".to_owned(),
+                                message: String::new(),
+                                fields: Default::default(),
+                            }));
+                        }
+                    }
+                    Err(failure) => error.set(Some(failure)),
+                }
+                busy.set(false);
+            });
+        })
+    };
+    html! {
+        <>
+            <button id="export-clients" type="button" {onclick} aria-busy={busy.then_some("true")}>
+                { if *busy { i18n.t("clients.exporting") } else { i18n.t("clients.export") } }
+            </button>
+            if let Some(failure) = &*error {
+                <p role="alert" class="alert">{ i18n.error(failure) }</p>
+            }
+        </>
+    }
+}
+
+const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// Hands bytes to the browser as a download. The export needs the Authorization header,
+/// so a plain link to the API cannot fetch it.
+fn save_file(bytes: &[u8], name: &str) -> Result<(), wasm_bindgen::JsValue> {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or(wasm_bindgen::JsValue::NULL)?;
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(XLSX_TYPE);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let link: web_sys::HtmlAnchorElement = document.create_element("a")?.unchecked_into();
+    link.set_href(&url);
+    link.set_download(name);
+    link.click();
+    // Some browsers read the URL after `click` returns: release it a little later.
+    gloo_timers::callback::Timeout::new(60_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })
+    .forget();
+    Ok(())
+}

@@ -1,0 +1,264 @@
+//! Every visible string comes from `i18n/*.json`: code names keys, never text.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use common::clients::Sex;
+use common::districts::District;
+use common::error::{ErrorBody, FieldError};
+use common::identity::{Locale, Role};
+use yew::prelude::*;
+
+type Texts = HashMap<String, String>;
+
+const ZH_HK: &str = include_str!("../i18n/zh-HK.json");
+const EN: &str = include_str!("../i18n/en.json");
+
+fn texts(locale: Locale) -> &'static Texts {
+    static ZH_TEXTS: OnceLock<Texts> = OnceLock::new();
+    static EN_TEXTS: OnceLock<Texts> = OnceLock::new();
+    match locale {
+        Locale::ZhHk => ZH_TEXTS.get_or_init(|| parse(ZH_HK)),
+        Locale::En => EN_TEXTS.get_or_init(|| parse(EN)),
+    }
+}
+
+fn parse(json: &str) -> Texts {
+    // The files are compiled in and checked by the tests below, so this cannot fail at run time.
+    serde_json::from_str(json).expect("a translation file is a flat JSON object of strings")
+}
+
+/// The current language, handed down the component tree as a context.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct I18n {
+    pub locale: Locale,
+}
+
+impl I18n {
+    pub fn lookup(self, key: &str) -> Option<&'static str> {
+        texts(self.locale).get(key).map(String::as_str)
+    }
+
+    /// A missing key shows itself, so a gap is noticed rather than hidden.
+    pub fn t(self, key: &'static str) -> &'static str {
+        self.lookup(key).unwrap_or(key)
+    }
+
+    /// Fills `{name}` placeholders.
+    pub fn tf(self, key: &'static str, args: &[(&str, &str)]) -> String {
+        args.iter()
+            .fold(self.t(key).to_owned(), |text, (name, value)| {
+                text.replace(&format!("{{{name}}}"), value)
+            })
+    }
+
+    /// The language the switch button offers.
+    pub fn other(self) -> Locale {
+        match self.locale {
+            Locale::ZhHk => Locale::En,
+            Locale::En => Locale::ZhHk,
+        }
+    }
+
+    pub fn district(self, district: District) -> &'static str {
+        match self.locale {
+            Locale::ZhHk => district.name_zh(),
+            Locale::En => district.name_en(),
+        }
+    }
+
+    /// Picks the name in the current language from a zh/en pair.
+    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self.locale {
+            Locale::ZhHk => zh,
+            Locale::En => en,
+        }
+    }
+
+    pub fn sex(self, sex: Sex) -> &'static str {
+        match sex {
+            Sex::F => self.t("sex.F"),
+            Sex::M => self.t("sex.M"),
+        }
+    }
+
+    pub fn role(self, role: Role) -> &'static str {
+        self.lookup(&format!("role.{}", role.as_str()))
+            .unwrap_or(role.as_str())
+    }
+
+    /// A field error in the current language, or the API's own message for a code we lack.
+    pub fn field_error(self, error: &FieldError) -> String {
+        self.lookup(&format!("error.{}", error.code))
+            .map_or_else(|| error.message.clone(), str::to_owned)
+    }
+
+    /// A general error: the translated code, else the API's message, else a generic line.
+    pub fn error(self, error: &ErrorBody) -> String {
+        if !error.fields.is_empty() {
+            return self.t("error.validation_failed").to_owned();
+        }
+        match self.lookup(&format!("error.{}", error.code)) {
+            Some(text) => text.to_owned(),
+            None if !error.message.is_empty() => error.message.clone(),
+            None => self.t("error.unknown").to_owned(),
+        }
+    }
+}
+
+#[hook]
+pub fn use_i18n() -> I18n {
+    use_context::<I18n>().unwrap_or_default()
+}
+
+/// Names the browser tab after the page, in the current language.
+#[hook]
+pub fn use_title(key: &'static str) {
+    let i18n = use_i18n();
+    use_effect_with(i18n, move |i18n| {
+        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+            document.set_title(&format!("{} – {}", i18n.t(key), i18n.t("app.name")));
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    fn keys(json: &str) -> BTreeSet<String> {
+        parse(json).into_keys().collect()
+    }
+
+    #[test]
+    fn both_languages_have_the_same_keys() {
+        assert_eq!(keys(ZH_HK), keys(EN));
+    }
+
+    #[test]
+    fn no_translation_is_empty() {
+        for json in [ZH_HK, EN] {
+            assert!(parse(json).values().all(|v| !v.trim().is_empty()));
+        }
+    }
+
+    #[test]
+    fn every_key_named_in_the_code_exists() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let known = keys(EN);
+        let mut missing = Vec::new();
+        let mut seen = 0;
+        for file in rust_files(&src) {
+            let code = std::fs::read_to_string(&file).unwrap();
+            for key in quoted_keys(&code) {
+                seen += 1;
+                if !known.contains(&key) {
+                    missing.push(format!("{}: {key}", file.display()));
+                }
+            }
+        }
+        assert!(
+            seen > 50,
+            "the scan found only {seen} keys: is it still reading the code?"
+        );
+        assert!(
+            missing.is_empty(),
+            "keys missing from the translation files: {missing:?}"
+        );
+    }
+
+    #[test]
+    fn every_validation_code_and_role_is_translated() {
+        let known = keys(EN);
+        let codes = [
+            "required",
+            "name_required",
+            "too_long",
+            "invalid_characters",
+            "date_in_future",
+            "date_too_early",
+            "invalid_phone",
+            "invalid_hkid",
+            "hkid_check_digit",
+            "out_of_range",
+            "version_conflict",
+            "invalid_credentials",
+            "too_many_attempts",
+            "not_found",
+        ];
+        for code in codes {
+            assert!(known.contains(&format!("error.{code}")), "{code}");
+        }
+        for role in Role::ALL {
+            assert!(
+                known.contains(&format!("role.{}", role.as_str())),
+                "{role:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_codes_fall_back_to_the_api_message() {
+        let i18n = I18n {
+            locale: Locale::ZhHk,
+        };
+        let known = FieldError::new("invalid_phone", "english");
+        assert_ne!(i18n.field_error(&known), "english");
+        let unknown = FieldError::new("something_new", "As the API says");
+        assert_eq!(i18n.field_error(&unknown), "As the API says");
+        assert_eq!(
+            i18n.tf("clients.page_of", &[("page", "2"), ("pages", "5")]),
+            "第 2 頁，共 5 頁"
+        );
+    }
+
+    fn rust_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                files.extend(rust_files(&path));
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+        files
+    }
+
+    /// String literals in the code that look like translation keys (`area.name`).
+    fn quoted_keys(code: &str) -> Vec<String> {
+        const AREAS: [&str; 16] = [
+            "app.",
+            "nav.",
+            "header.",
+            "locale.",
+            "auth.",
+            "login.",
+            "home.",
+            "role.",
+            "sex.",
+            "clients.",
+            "client.",
+            "das.",
+            "module.",
+            "forbidden.",
+            "notfound.",
+            "error.",
+        ];
+        code.split('"')
+            .skip(1)
+            .step_by(2)
+            .filter(|s| {
+                AREAS.iter().any(|a| s.starts_with(a))
+                    && !s.ends_with('.')
+                    // File names such as `clients.xlsx` are not keys.
+                    && ![".xlsx", ".js", ".json", ".rs"].iter().any(|ext| s.ends_with(ext))
+                    && s.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_')
+            })
+            .map(str::to_owned)
+            .collect()
+    }
+}

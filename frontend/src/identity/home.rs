@@ -1,0 +1,37 @@
+//! The home page: who is signed in, in which role and centre.
+
+use yew::prelude::*;
+
+use crate::i18n::{use_i18n, use_title};
+use crate::identity::use_session;
+
+#[function_component]
+pub fn HomePage() -> Html {
+    use_title("home.title");
+    let i18n = use_i18n();
+    let Some(me) = use_session().me else {
+        return Html::default();
+    };
+    let centre = me
+        .centre
+        .as_ref()
+        .map(|c| i18n.pick(&c.name_zh, &c.name_en).to_owned());
+    let agency = me
+        .agency
+        .as_ref()
+        .map(|a| i18n.pick(&a.name_zh, &a.name_en).to_owned());
+    let none = || i18n.t("home.none").to_owned();
+    html! {
+        <section>
+            <h1>{ i18n.tf("home.welcome", &[("name", &me.display_name)]) }</h1>
+            <dl class="details">
+                <dt>{ i18n.t("home.role") }</dt>
+                <dd>{ i18n.role(me.role) }</dd>
+                <dt>{ i18n.t("home.centre") }</dt>
+                <dd>{ centre.unwrap_or_else(none) }</dd>
+                <dt>{ i18n.t("home.agency") }</dt>
+                <dd>{ agency.unwrap_or_else(none) }</dd>
+            </dl>
+        </section>
+    }
+}

@@ -1,0 +1,9 @@
+//! Who is signed in: the session context, the login page and the home page.
+
+mod home;
+mod login;
+mod session;
+
+pub use home::HomePage;
+pub use login::LoginPage;
+pub use session::{use_session, SessionProvider};

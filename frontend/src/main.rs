@@ -1,0 +1,13 @@
+//! FamilyLink's single-page app: this file only mounts it; `app` holds the router and shell.
+
+mod analytics;
+mod api;
+mod app;
+mod clients;
+mod i18n;
+mod identity;
+mod modules;
+
+fn main() {
+    yew::Renderer::<app::App>::new().render();
+}
