@@ -5,11 +5,10 @@ use chrono::NaiveDate;
 use common::clients::{ClientForm, Sex};
 use common::districts::District;
 use common::identity::Role;
-use diesel::prelude::*;
 
 use crate::audit::Actor;
 use crate::clients::service::{self, Scope};
-use crate::db::DbConnection;
+use crate::db::{self, DbConnection};
 use crate::error::ApiError;
 use crate::identity::password;
 use crate::identity::store::{self, NewCentre, NewUser};
@@ -105,7 +104,7 @@ pub fn demo(conn: &mut DbConnection) -> Result<bool, ApiError> {
     }
     // One hash serves every demo user: they share a published password anyway.
     let hash = password::hash(DEMO_PASSWORD).map_err(|e| ApiError::Internal(e.to_string()))?;
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         let hfs = store::insert_agency(conn, "HFS", "海港家庭服務協會", "Harbour Family Services")?;
         let lrc = store::insert_agency(conn, "LRC", "獅子山社區關懷", "Lion Rock Community Care")?;
         let centres = [

@@ -3,14 +3,13 @@
 use chrono::{FixedOffset, NaiveDate, Utc};
 use common::clients::{Client, ClientForm, ClientPage, ClientQuery, HkidChange};
 use common::hkid::{masked_search_prefix, Hkid};
-use diesel::prelude::*;
 use hmac::{Hmac, Mac};
 use serde_json::json;
 use sha2::Sha256;
 
 use super::store::{self, SearchTerms, StoredHkid, Write};
 use crate::audit::{self, Actor};
-use crate::db::{new_id, now, DbConnection};
+use crate::db::{self, new_id, now, DbConnection};
 use crate::error::ApiError;
 
 /// Most rows one export may hold; a centre's whole caseload fits well within it.
@@ -102,7 +101,7 @@ pub fn create(
         actor_id: scope.actor_id()?,
         at: now(),
     };
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         if let Some(hash) = &hkid.hash {
             if store::hkid_holder(conn, scope.centre_id, hash, &id)?.is_some() {
                 return Err(duplicate_hkid());
@@ -135,7 +134,7 @@ pub fn update(
     let (Ok(details), Some(expected_version)) = (parsed, form.version) else {
         return Err(ApiError::Validation(errors));
     };
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         let before = store::find(conn, id, scope.centre_id)?.ok_or(ApiError::NotFound)?;
         if before.version != expected_version {
             return Err(version_conflict());
@@ -197,7 +196,7 @@ fn version_conflict() -> ApiError {
 }
 
 pub fn view(conn: &mut DbConnection, scope: &Scope, id: &str) -> Result<Client, ApiError> {
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         // Another centre's client is indistinguishable from one that does not exist.
         let row = store::find(conn, id, scope.centre_id)?.ok_or(ApiError::NotFound)?;
         audit::record(conn, scope.actor, "client.view", ("client", Some(id)), None)?;
@@ -223,7 +222,7 @@ pub fn list(
 ) -> Result<ClientPage, ApiError> {
     let search = query.parse().map_err(ApiError::Validation)?;
     let terms = search_terms(scope, search.term.as_deref());
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         let (rows, total) = store::search(conn, scope.centre_id, &terms, &search)?;
         // The search term may hold an identity number: only its shape is logged.
         let detail =
@@ -251,7 +250,7 @@ pub fn export(
 ) -> Result<Vec<Client>, ApiError> {
     let search = query.parse().map_err(ApiError::Validation)?;
     let terms = search_terms(scope, search.term.as_deref());
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         let rows = store::all_matching(conn, scope.centre_id, &terms, EXPORT_LIMIT)?;
         let detail = json!({ "searched": search.term.is_some(), "rows": rows.len() });
         audit::record(

@@ -167,3 +167,40 @@ pub fn utc(at: NaiveDateTime) -> DateTime<Utc> {
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
+
+/// A transaction that, on SQLite, takes the write lock at its start (`BEGIN IMMEDIATE`):
+/// every transaction here writes (at least its audit entry), and two deferred ones that
+/// both read and then write would fail with SQLITE_BUSY instead of waiting their turn.
+pub fn transaction<T, E, F>(conn: &mut DbConnection, work: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    let outermost_on_sqlite = as_sqlite(conn).is_some_and(|sqlite| {
+        let status = AnsiTransactionManager::transaction_manager_status_mut(sqlite);
+        matches!(status.transaction_depth(), Ok(None))
+    });
+    if !outermost_on_sqlite {
+        // PostgreSQL's row locks make the version check safe; nested ones are savepoints.
+        return conn.transaction(work);
+    }
+    if let Some(sqlite) = as_sqlite(conn) {
+        AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?;
+    }
+    let result = work(conn);
+    if let Some(sqlite) = as_sqlite(conn) {
+        match &result {
+            Ok(_) => AnsiTransactionManager::commit_transaction(sqlite)?,
+            Err(_) => AnsiTransactionManager::rollback_transaction(sqlite)?,
+        }
+    }
+    result
+}
+
+fn as_sqlite(conn: &mut DbConnection) -> Option<&mut diesel::SqliteConnection> {
+    match conn {
+        DbConnection::Sqlite(sqlite) => Some(sqlite),
+        DbConnection::Postgresql(_) => None,
+    }
+}

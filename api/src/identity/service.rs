@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::{password, store, token, Principal};
 use crate::audit::{self, Actor};
-use crate::db::{now, utc, DbConnection};
+use crate::db::{self, now, utc, DbConnection};
 use crate::error::ApiError;
 
 /// A token is short-lived; the app renews it while the session lives.
@@ -79,7 +79,7 @@ pub fn login(
                 user_id: other.map(|u| u.id),
                 ip,
             };
-            conn.transaction(|conn| {
+            db::transaction(conn, |conn| {
                 store::record_failure(conn, &username, window_start)?;
                 audit::record(
                     conn,
@@ -97,7 +97,7 @@ pub fn login(
         user_id: Some(user.id.clone()),
         ip,
     };
-    let session_id = conn.transaction(|conn| {
+    let session_id = db::transaction(conn, |conn| {
         store::clear_failures(conn, &username)?;
         let session_id = store::create_session(conn, &user.id, session_expires)?;
         audit::record(
@@ -135,7 +135,7 @@ fn issue(
 }
 
 pub fn logout(conn: &mut DbConnection, principal: &Principal) -> Result<(), ApiError> {
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         store::revoke_session(conn, &principal.session_id)?;
         audit::record(
             conn,

@@ -177,10 +177,10 @@ async fn concurrent_edits_never_both_win(backend: Backend) {
     let token = app.login("worker").await;
     let created = create(&app, &token, &client_form("", "SINGH Priya")).await;
     let path = format!("/api/clients/{}", created["id"].as_str().unwrap());
-    let edits: Vec<_> = (0..6)
+    let edits: Vec<_> = (0..12)
         .map(|i| {
             let mut form = client_form("", "SINGH Priya");
-            form["phone"] = json!(format!("6000000{i}"));
+            form["phone"] = json!(format!("600000{i:02}"));
             form["version"] = json!(1);
             form
         })

@@ -4,6 +4,7 @@
 mod helpers;
 
 mod analytics;
+mod cli;
 mod clients;
 mod export;
 mod identity;
