@@ -10,7 +10,8 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse, ErrorHandlers};
 use actix_web::{web, App, HttpMessage, HttpResponse, HttpServer};
 use serde::Serialize;
-use tracing_actix_web::{RequestId, TracingLogger};
+use tracing::Span;
+use tracing_actix_web::{RequestId, RootSpanBuilder, TracingLogger};
 use utoipa::OpenApi;
 
 use crate::error::ApiError;
@@ -31,7 +32,7 @@ pub fn server(state: AppState, listener: TcpListener, dist: PathBuf) -> std::io:
                     .add((header::REFERRER_POLICY, "no-referrer")),
             )
             .wrap(actix_web::middleware::from_fn(echo_request_id))
-            .wrap(TracingLogger::default())
+            .wrap(TracingLogger::<RedactedRootSpan>::new())
             .service(
                 web::scope("/api")
                     .wrap(ErrorHandlers::new().default_handler(json_error_body))
@@ -82,6 +83,36 @@ async fn echo_request_id(
             .insert(header::HeaderName::from_static("x-request-id"), value);
     }
     Ok(response)
+}
+
+/// The request's span without its query string or error details: a search term may be
+/// an identity number, and a parse error may quote what was typed. Neither belongs in a log.
+pub struct RedactedRootSpan;
+
+impl RootSpanBuilder for RedactedRootSpan {
+    fn on_request_start(request: &ServiceRequest) -> Span {
+        let request_id = request.extensions().get::<RequestId>().map(ToString::to_string).unwrap_or_default();
+        tracing::info_span!(
+            "request",
+            method = %request.method(),
+            path = %request.path(),
+            request_id = %request_id,
+            status = tracing::field::Empty,
+        )
+    }
+
+    fn on_request_end<B: MessageBody>(span: Span, outcome: &Result<ServiceResponse<B>, actix_web::Error>) {
+        let status = match outcome {
+            Ok(response) => response.status(),
+            Err(error) => error.as_response_error().status_code(),
+        };
+        span.record("status", status.as_u16());
+        if status.is_server_error() {
+            tracing::error!(parent: &span, "request failed");
+        } else if status.is_client_error() {
+            tracing::info!(parent: &span, "request refused");
+        }
+    }
 }
 
 /// Errors raised by actix itself (an unknown method, say) get the same JSON body as ours.
