@@ -61,13 +61,22 @@ test('a worker registers a client, finds, opens, exports and charts', async () =
     assert.doesNotMatch(detail, /A123456/);
   });
 
-  await step(page, 'find by a Chinese name fragment and open', async () => {
+  await step(page, 'find by HKID and by a Chinese name fragment, and open', async () => {
     await page.goto(`${server.base}/clients`);
+    await page.waitForFunction(() => document.querySelectorAll('tbody tr').length > 1);
+    // A full HKID finds the client, and never appears in the address.
+    await page.fill('#client-search', 'A123456(3)');
+    await page.press('#client-search', 'Enter');
+    await page.waitForFunction(() => document.querySelectorAll('tbody tr').length === 1);
+    assert.match(await page.textContent('tbody'), /溫柔敦/);
+    assert.doesNotMatch(decodeURIComponent(page.url()), /A123456/);
+
+    await page.goto(`${server.base}/clients`);
+    await page.waitForFunction(() => document.querySelectorAll('tbody tr').length > 1);
     await page.fill('#client-search', '柔敦');
     await page.press('#client-search', 'Enter');
+    await page.waitForFunction(() => document.querySelectorAll('tbody tr').length === 1);
     const link = page.locator('a', { hasText: '溫柔敦' });
-    await link.first().waitFor();
-    assert.equal(await page.locator('tbody tr').count(), 1);
     await link.first().click();
     await page.waitForSelector('#client-detail');
     assert.match(await page.textContent('#client-detail'), /WAN Yau Tun/);

@@ -3,7 +3,6 @@
 use common::clients::{Client, ClientPage};
 use common::error::ErrorBody;
 use common::identity::Permission;
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
@@ -15,25 +14,20 @@ use crate::app::Route;
 use crate::i18n::{use_i18n, use_title, I18n};
 use crate::identity::use_session;
 
-/// The search lives in the address (`/clients?q=chan&page=2`), so going back from a
-/// client's page returns to the same results.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The search lives in the page's history entry, not in its address: going back from a
+/// client's page returns to the same results, while a term that may be an HKID stays out
+/// of the address bar, the browser's history and server logs.
+#[derive(Debug, Clone, PartialEq)]
 struct ListQuery {
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     q: String,
-    #[serde(default = "first_page")]
     page: i64,
-}
-
-fn first_page() -> i64 {
-    1
 }
 
 impl Default for ListQuery {
     fn default() -> Self {
         Self {
             q: String::new(),
-            page: first_page(),
+            page: 1,
         }
     }
 }
@@ -45,7 +39,8 @@ pub fn ClientList() -> Html {
     let session = use_session();
     let navigator = use_navigator();
     let query: ListQuery = use_location()
-        .and_then(|l| l.query::<ListQuery>().ok())
+        .and_then(|l| l.state::<ListQuery>())
+        .map(|state| (*state).clone())
         .unwrap_or_default();
     let page = query.page.max(1);
     // Searching again for the same words still reloads: someone may have added a client.
@@ -67,7 +62,7 @@ pub fn ClientList() -> Html {
         let navigator = navigator.clone();
         Callback::from(move |query: ListQuery| {
             if let Some(navigator) = &navigator {
-                let _ = navigator.push_with_query(&Route::Clients, &query);
+                navigator.push_with_state(&Route::Clients, query);
             }
         })
     };
