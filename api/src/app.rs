@@ -166,6 +166,7 @@ pub async fn health(state: web::Data<AppState>) -> Result<web::Json<Health>, Api
     }))
 }
 
-async fn openapi() -> HttpResponse {
+/// The API's description is for signed-in users, like every route but sign-in and health.
+async fn openapi(_signed_in: crate::identity::Principal) -> HttpResponse {
     HttpResponse::Ok().json(ApiDoc::openapi())
 }

@@ -67,31 +67,56 @@ pub struct Write<'a> {
     pub at: NaiveDateTime,
 }
 
+/// The columns a registration and an edit both write.
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = clients, treat_none_as_null = true)]
+struct Written<'a> {
+    name_zh: &'a str,
+    name_en: &'a str,
+    sex: &'a str,
+    date_of_birth: NaiveDate,
+    phone: &'a str,
+    district: &'a str,
+    hkid_masked: Option<&'a str>,
+    hkid_hash: Option<&'a str>,
+    search_text: String,
+    updated_by: &'a str,
+    updated_at: NaiveDateTime,
+}
+
+impl<'a> From<&'a Write<'a>> for Written<'a> {
+    fn from(write: &'a Write<'a>) -> Self {
+        let d = write.details;
+        Written {
+            name_zh: &d.name_zh,
+            name_en: &d.name_en,
+            sex: d.sex.as_str(),
+            date_of_birth: d.date_of_birth,
+            phone: &d.phone,
+            district: d.district.code(),
+            hkid_masked: write.hkid.masked.as_deref(),
+            hkid_hash: write.hkid.hash.as_deref(),
+            search_text: d.search_text(),
+            updated_by: write.actor_id,
+            updated_at: write.at,
+        }
+    }
+}
+
 pub fn insert(
     conn: &mut DbConnection,
     id: &str,
     centre_id: &str,
     write: &Write,
 ) -> QueryResult<()> {
-    let d = write.details;
     diesel::insert_into(clients::table)
         .values((
+            Written::from(write),
             clients::id.eq(id),
             clients::centre_id.eq(centre_id),
-            clients::name_zh.eq(&d.name_zh),
-            clients::name_en.eq(&d.name_en),
-            clients::sex.eq(d.sex.as_str()),
-            clients::date_of_birth.eq(d.date_of_birth),
-            clients::phone.eq(&d.phone),
-            clients::district.eq(d.district.code()),
-            clients::hkid_masked.eq(&write.hkid.masked),
-            clients::hkid_hash.eq(&write.hkid.hash),
-            clients::search_text.eq(d.search_text()),
             clients::version.eq(1),
             clients::created_by.eq(write.actor_id),
-            clients::updated_by.eq(write.actor_id),
             clients::created_at.eq(write.at),
-            clients::updated_at.eq(write.at),
         ))
         .execute(conn)
         .map(|_| ())
@@ -105,7 +130,6 @@ pub fn update_if_version(
     expected_version: i64,
     write: &Write,
 ) -> QueryResult<usize> {
-    let d = write.details;
     diesel::update(
         clients::table
             .filter(clients::id.eq(id))
@@ -113,18 +137,8 @@ pub fn update_if_version(
             .filter(clients::version.eq(expected_version)),
     )
     .set((
-        clients::name_zh.eq(&d.name_zh),
-        clients::name_en.eq(&d.name_en),
-        clients::sex.eq(d.sex.as_str()),
-        clients::date_of_birth.eq(d.date_of_birth),
-        clients::phone.eq(&d.phone),
-        clients::district.eq(d.district.code()),
-        clients::hkid_masked.eq(&write.hkid.masked),
-        clients::hkid_hash.eq(&write.hkid.hash),
-        clients::search_text.eq(d.search_text()),
+        Written::from(write),
         clients::version.eq(expected_version + 1),
-        clients::updated_by.eq(write.actor_id),
-        clients::updated_at.eq(write.at),
     ))
     .execute(conn)
 }

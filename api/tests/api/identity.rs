@@ -105,6 +105,7 @@ async fn every_route_but_login_and_health_needs_a_token(backend: Backend) {
         (Method::PUT, "/api/clients/some-id"),
         (Method::GET, "/api/clients/export.xlsx"),
         (Method::GET, "/api/analytics/clients-by-district"),
+        (Method::GET, "/api/openapi.json"),
     ];
     for (method, path) in cases {
         for token in [None, Some("not-a-token")] {

@@ -11,8 +11,10 @@ async fn health_openapi_and_request_ids(backend: Backend) {
     assert_eq!(health.json()["database"], "ok");
     assert!(health.headers.get("x-request-id").is_some());
 
+    let anonymous = app.raw(Method::GET, "/api/openapi.json", None, None).await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
     let doc = app
-        .raw(Method::GET, "/api/openapi.json", None, None)
+        .get("/api/openapi.json", &app.login("analyst").await)
         .await
         .json();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
