@@ -36,15 +36,25 @@ pub const NAME_EN_MAX: usize = 100;
 #[serde(deny_unknown_fields)]
 pub struct ClientForm {
     #[serde(default)]
+    #[cfg_attr(feature = "server", schema(max_length = 50))]
     pub name_zh: String,
     #[serde(default)]
+    #[cfg_attr(feature = "server", schema(max_length = 100))]
     pub name_en: String,
     pub sex: Option<Sex>,
     pub date_of_birth: Option<NaiveDate>,
+    /// 8 digits from 2 to 9; `+852`, spaces and hyphens are also accepted.
     #[serde(default)]
+    #[cfg_attr(feature = "server", schema(pattern = "^[2-9][0-9]{7}$"))]
     pub phone: String,
     pub district: Option<District>,
+    /// Optional, e.g. `A123456(3)`; stored only masked.
+    #[cfg_attr(
+        feature = "server",
+        schema(pattern = "^([A-Z]{1,2}[0-9]{6}\\([0-9A]\\))?$")
+    )]
     pub hkid: Option<String>,
+    /// The version the form was read at: required to edit, absent to register.
     pub version: Option<i64>,
 }
 

@@ -142,7 +142,9 @@ impl Locale {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
+    #[cfg_attr(feature = "server", schema(max_length = 64))]
     pub username: String,
+    #[cfg_attr(feature = "server", schema(max_length = 256))]
     pub password: String,
 }
 
