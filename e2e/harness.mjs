@@ -34,14 +34,23 @@ export async function startServer() {
       FAMILYLINK_DATA_DIR: data,
       FAMILYLINK_BIND: `127.0.0.1:${port}`,
       FAMILYLINK_DIST: join(root, 'dist'),
-      RUST_LOG: 'warn',
+      // Every request is logged, so a journey can check what the log holds.
+      RUST_LOG: 'info',
+      NO_COLOR: '1',
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let log = '';
+  for (const stream of [child.stdout, child.stderr]) {
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk) => {
+      log += chunk;
+    });
+  }
   for (let i = 0; i < 100; i++) {
     try {
       const reply = await fetch(`${base}/api/health`);
-      if (reply.ok) return { base, stop: () => child.kill('SIGTERM') };
+      if (reply.ok) return { base, log: () => log, stop: () => child.kill('SIGTERM') };
     } catch {
       // not listening yet
     }

@@ -83,14 +83,16 @@ test('a worker registers a client, finds, opens, exports and charts', async () =
   });
 
   await step(page, 'switch language', async () => {
-    const lang = await page.getAttribute('html', 'lang');
+    await page.goto(`${server.base}/clients/new`);
+    const label = page.locator('label[for="name_zh"]');
+    assert.equal((await label.textContent()).trim(), '中文姓名');
+    assert.equal(await page.getAttribute('html', 'lang'), 'zh-HK');
     const nav = await page.textContent('nav');
     await page.click('#locale-switch');
-    await page.waitForFunction((before) => document.documentElement.lang !== before, lang);
-    const after = await page.textContent('nav');
-    assert.notEqual(after, nav);
-    assert.equal(lang, 'zh-HK');
-    assert.match(after, /Clients|i-Connect/);
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    assert.equal((await label.textContent()).trim(), 'Chinese name');
+    assert.equal((await page.locator('label[for="district"]').textContent()).trim(), 'District');
+    assert.notEqual(await page.textContent('nav'), nav);
     // Remembered for this user: a fresh sign-in comes back in English.
     const again = await context.newPage();
     await signIn(again, 'worker');
@@ -134,6 +136,10 @@ test('a worker registers a client, finds, opens, exports and charts', async () =
 
   assert.deepEqual(pageErrors, []);
   await context.close();
+
+  // The HKID was typed into a form and a search box: the server's log never saw it.
+  assert.match(server.log(), /request/);
+  assert.doesNotMatch(server.log(), /123456/);
 });
 
 test('another centre cannot open the client and sign-out ends the session', async () => {

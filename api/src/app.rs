@@ -114,10 +114,13 @@ impl RootSpanBuilder for RedactedRootSpan {
             Err(error) => error.as_response_error().status_code(),
         };
         span.record("status", status.as_u16());
+        // One line per request: the access log, with the span's fields.
         if status.is_server_error() {
             tracing::error!(parent: &span, "request failed");
         } else if status.is_client_error() {
             tracing::info!(parent: &span, "request refused");
+        } else {
+            tracing::info!(parent: &span, "request served");
         }
     }
 }
