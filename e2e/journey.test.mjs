@@ -30,6 +30,8 @@ test('a worker registers a client, finds, opens, exports and charts', async () =
   const page = await context.newPage();
   const pageErrors = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
+  // The app must work under its own Content-Security-Policy.
+  page.on('console', (message) => /Content Security Policy/i.test(message.text()) && pageErrors.push(message.text()));
 
   await step(page, 'login', () => signIn(page, 'worker'));
 

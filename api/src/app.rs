@@ -19,6 +19,13 @@ use crate::extract::query_config;
 use crate::openapi::ApiDoc;
 use crate::state::AppState;
 
+/// Everything the app loads and talks to is its own origin: no injected script or style can
+/// send records elsewhere. Trunk's loader is an inline module script, and plotly styles its
+/// SVG inline, hence 'unsafe-inline'; WebAssembly needs 'wasm-unsafe-eval'.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; \
+     style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; \
+     base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
 pub fn server(state: AppState, listener: TcpListener, dist: PathBuf) -> std::io::Result<Server> {
     let state = web::Data::new(state);
     let server = HttpServer::new(move || {
@@ -29,7 +36,8 @@ pub fn server(state: AppState, listener: TcpListener, dist: PathBuf) -> std::io:
                 DefaultHeaders::new()
                     .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
                     .add((header::X_FRAME_OPTIONS, "DENY"))
-                    .add((header::REFERRER_POLICY, "no-referrer")),
+                    .add((header::REFERRER_POLICY, "no-referrer"))
+                    .add((header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY)),
             )
             .wrap(actix_web::middleware::from_fn(echo_request_id))
             .wrap(TracingLogger::<RedactedRootSpan>::new())

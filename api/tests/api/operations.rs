@@ -10,6 +10,17 @@ async fn health_openapi_and_request_ids(backend: Backend) {
     assert_eq!(health.status, StatusCode::OK);
     assert_eq!(health.json()["database"], "ok");
     assert!(health.headers.get("x-request-id").is_some());
+    let csp = health
+        .headers
+        .get("content-security-policy")
+        .expect("CSP")
+        .to_str()
+        .unwrap();
+    assert!(csp.contains("connect-src 'self'") && csp.contains("frame-ancestors 'none'"));
+    assert_eq!(
+        health.headers.get("x-content-type-options").unwrap(),
+        "nosniff"
+    );
 
     let anonymous = app.raw(Method::GET, "/api/openapi.json", None, None).await;
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
