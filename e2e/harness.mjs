@@ -25,6 +25,7 @@ export async function startServer() {
   if (!existsSync(binary)) throw new Error(`${binary} is missing: build with cargo build --release -p api`);
   if (!existsSync(join(root, 'dist', 'index.html'))) throw new Error('dist/ is missing: build the app with trunk build --release');
   const data = mkdtempSync(join(tmpdir(), 'familylink-e2e-'));
+  const keys = mkdtempSync(join(tmpdir(), 'familylink-e2e-keys-'));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const child = spawn(binary, ['serve', '--demo'], {
@@ -32,6 +33,7 @@ export async function startServer() {
       ...process.env,
       DATABASE_URL: join(data, 'familylink.db'),
       FAMILYLINK_DATA_DIR: data,
+      FAMILYLINK_KEY_DIR: keys,
       FAMILYLINK_BIND: `127.0.0.1:${port}`,
       FAMILYLINK_DIST: join(root, 'dist'),
       // Every request is logged, so a journey can check what the log holds.

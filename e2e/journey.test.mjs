@@ -102,24 +102,6 @@ test('a worker registers a client, finds, opens, exports and charts', async () =
     await again.close();
   });
 
-  await step(page, 'export to Excel and open it', async () => {
-    await page.goto(`${server.base}/clients`);
-    await page.waitForSelector('#export-clients');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-clients')]);
-    const path = await download.path();
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.readFile(path);
-    const sheet = workbook.worksheets[0];
-    assert.equal(sheet.getRow(1).getCell(1).value, '中文姓名 Chinese name');
-    const names = [];
-    sheet.eachRow((row, n) => n > 1 && names.push(row.getCell(1).value));
-    assert.ok(names.includes('溫柔敦'), `exported names: ${names}`);
-    const ours = [];
-    sheet.eachRow((row) => row.getCell(1).value === '溫柔敦' && ours.push(row));
-    assert.ok(ours[0].getCell(4).value instanceof Date, 'date of birth is an Excel date');
-    assert.equal(sheet.views[0].state, 'frozen');
-  });
-
   await step(page, 'district chart is drawn', async () => {
     await page.goto(`${server.base}/das`);
     await page.waitForSelector('#district-chart .main-svg', { timeout: 20000 });
@@ -139,26 +121,118 @@ test('a worker registers a client, finds, opens, exports and charts', async () =
   assert.deepEqual(pageErrors, []);
   await context.close();
 
-  // The HKID was typed into a form and a search box: the server's log never saw it.
-  assert.match(server.log(), /request/);
+  // The HKID was typed into a form and a search box: no request line of the server's log
+  // (method, path, status) holds it.
+  const requests = server.log().split('\n').filter((line) => /request (served|refused|failed)/.test(line));
+  assert.ok(requests.length > 10, `the log has request lines: ${requests.length}`);
   assert.doesNotMatch(server.log(), /123456/);
 });
 
-test('another centre cannot open the client and sign-out ends the session', async () => {
+test('a supervisor exports the centre list to Excel', async () => {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  const name = await registerThroughApi('worker', '匯出測試', 'EXPORT Test');
+  await step(page, 'export to Excel and open it', async () => {
+    await signIn(page, 'supervisor');
+    await page.goto(`${server.base}/clients`);
+    await page.waitForSelector('#export-clients');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-clients')]);
+    const path = await download.path();
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(path);
+    const sheet = workbook.worksheets[0];
+    assert.equal(sheet.getRow(1).getCell(1).value, '中文姓名 Chinese name');
+    const ours = [];
+    sheet.eachRow((row, n) => n > 1 && row.getCell(1).value === name && ours.push(row));
+    assert.equal(ours.length, 1, `${name} is in the export`);
+    assert.ok(ours[0].getCell(4).value instanceof Date, 'date of birth is an Excel date');
+    assert.equal(sheet.views[0].state, 'frozen');
+    assert.equal(await page.locator('#export-cut').count(), 0, 'the whole list fits');
+  });
+  await step(page, 'a worker has no export', async () => {
+    const other = await context.newPage();
+    await signIn(other, 'worker');
+    await other.goto(`${server.base}/clients`);
+    await other.waitForSelector('#client-search');
+    assert.equal(await other.locator('#export-clients').count(), 0);
+  });
+  await context.close();
+});
+
+/// Registers a client through the API as `username`; answers the Chinese name used.
+async function registerThroughApi(username, nameZh, nameEn) {
+  const login = await fetch(`${server.base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: 'familylink-demo' }),
+  });
+  assert.equal(login.status, 200);
+  const { token } = await login.json();
+  const created = await fetch(`${server.base}/api/clients`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({
+      name_zh: nameZh,
+      name_en: nameEn,
+      sex: 'F',
+      date_of_birth: '1979-09-09',
+      phone: '2345 6789',
+      district: 'F',
+    }),
+  });
+  assert.equal(created.status, 201);
+  registered.set(nameZh, (await created.json()).id);
+  return nameZh;
+}
+const registered = new Map();
+
+test('another centre cannot find or open a client, and sign-out ends the session', async () => {
+  const name = await registerThroughApi('worker', '隔離測試', 'APART Test');
   const context = await browser.newContext();
   const page = await context.newPage();
   await step(page, 'other centre', async () => {
     await signIn(page, 'worker2');
     await page.goto(`${server.base}/clients`);
-    await page.fill('#client-search', '柔敦');
+    await page.fill('#client-search', name);
     await page.press('#client-search', 'Enter');
-    await page.waitForLoadState('networkidle');
-    assert.equal(await page.locator('a', { hasText: '溫柔敦' }).count(), 0);
+    await page.waitForSelector('.result-count');
+    assert.equal(await page.locator('a', { hasText: name }).count(), 0);
+    // Opening the record by its address answers as if it did not exist.
+    await page.goto(`${server.base}/clients/${registered.get(name)}`);
+    await page.waitForSelector('h1');
+    assert.match(await page.textContent('main'), /找不到|not found/i);
+    assert.doesNotMatch(await page.textContent('main'), /APART/);
   });
   await step(page, 'sign out', async () => {
     await page.click('#logout');
     await page.waitForSelector('#username');
     await page.goto(`${server.base}/clients`);
+    await page.waitForSelector('#username');
+  });
+  await context.close();
+});
+
+test('an unattended session warns, can be kept, then ends', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  // The page's clock is the test's: half an hour passes in an instant.
+  await page.clock.install();
+  await step(page, 'sign in', () => signIn(page, 'worker'));
+  await step(page, 'warned a minute before', async () => {
+    assert.equal(await page.locator('#idle-warning').count(), 0);
+    await page.clock.fastForward('28:45');
+    await page.waitForSelector('#idle-warning');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'stay-signed-in');
+  });
+  await step(page, 'kept by the user', async () => {
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#idle-warning', { state: 'detached' });
+    await page.clock.fastForward('05:00');
+    assert.equal(await page.locator('#idle-warning').count(), 0);
+    assert.equal(await page.locator('#logout').count(), 1);
+  });
+  await step(page, 'ended when left alone', async () => {
+    await page.clock.fastForward('31:00');
     await page.waitForSelector('#username');
   });
   await context.close();

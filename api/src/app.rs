@@ -43,6 +43,9 @@ pub fn server(state: AppState, listener: TcpListener, dist: PathBuf) -> std::io:
             .wrap(TracingLogger::<RedactedRootSpan>::new())
             .service(
                 web::scope("/api")
+                    .wrap(actix_web::middleware::from_fn(
+                        crate::extract::refuse_unstorable,
+                    ))
                     .wrap(ErrorHandlers::new().default_handler(json_error_body))
                     .service(web::resource("/health").get(health))
                     .service(web::resource("/openapi.json").get(openapi))

@@ -1,8 +1,12 @@
 //! Settings from the environment, read once at start.
 
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
 use rand::RngCore;
+
+/// Shortest key accepted, in bytes, from a variable or a file.
+pub const KEY_MIN_BYTES: usize = 32;
 
 #[derive(Clone)]
 pub struct Settings {
@@ -10,18 +14,66 @@ pub struct Settings {
     pub bind: String,
     pub dist: PathBuf,
     pub data_dir: PathBuf,
+    pub key_dir: PathBuf,
+    pub trusted_proxies: Vec<IpAddr>,
+    pub idle_timeout: chrono::Duration,
+    pub export_row_limit: i64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("{variable}: {value:?} is not an IP address")]
+    NotAnAddress {
+        variable: &'static str,
+        value: String,
+    },
+    #[error("{variable} must be a whole number from {min} to {max}")]
+    OutOfRange {
+        variable: &'static str,
+        min: i64,
+        max: i64,
+    },
+}
+
+fn number(variable: &'static str, default: i64, min: i64, max: i64) -> Result<i64, SettingsError> {
+    match std::env::var(variable) {
+        Err(_) => Ok(default),
+        Ok(text) => text
+            .trim()
+            .parse()
+            .ok()
+            .filter(|n| (min..=max).contains(n))
+            .ok_or(SettingsError::OutOfRange { variable, min, max }),
+    }
 }
 
 impl Settings {
-    pub fn from_env() -> Settings {
+    pub fn from_env() -> Result<Settings, SettingsError> {
         let var =
             |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_owned());
-        Settings {
+        let trusted_proxies = var("FAMILYLINK_TRUSTED_PROXIES", "")
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                s.parse().map_err(|_| SettingsError::NotAnAddress {
+                    variable: "FAMILYLINK_TRUSTED_PROXIES",
+                    value: s.to_owned(),
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        let idle_minutes = number("FAMILYLINK_IDLE_TIMEOUT_MINUTES", 30, 1, 720)?;
+        Ok(Settings {
             database_url: var("DATABASE_URL", "data/familylink.db"),
             bind: var("FAMILYLINK_BIND", "127.0.0.1:8080"),
             dist: var("FAMILYLINK_DIST", "dist").into(),
             data_dir: var("FAMILYLINK_DATA_DIR", "data").into(),
-        }
+            key_dir: var("FAMILYLINK_KEY_DIR", "keys").into(),
+            trusted_proxies,
+            idle_timeout: chrono::Duration::minutes(idle_minutes),
+            // A centre's whole caseload fits well within the default.
+            export_row_limit: number("FAMILYLINK_EXPORT_ROW_LIMIT", 50_000, 1, 1_000_000)?,
+        })
     }
 }
 
@@ -32,32 +84,71 @@ pub struct Secrets {
     pub hkid_key: Vec<u8>,
 }
 
+const TOKEN_KEY_FILE: &str = "secret.key";
+const HKID_KEY_FILE: &str = "hkid.key";
+
 impl Secrets {
-    /// Each key comes from its variable or, when unset, from a file in the data directory,
-    /// generated on first start and kept: never a constant in code. The HKID key is apart
-    /// from the token key so rotating sign-in keys does not break duplicate matching.
-    pub fn load(data_dir: &Path) -> std::io::Result<Secrets> {
+    /// Each key comes from its variable or, when unset, from a file in the key directory,
+    /// generated on first start and kept: never a constant in code. The key directory is
+    /// apart from the data directory, so a copy of the data (a backup, a stolen disk image
+    /// of `data/`) does not carry the key that would let anyone test HKID candidates
+    /// against the stored hashes. The HKID key is apart from the token key so rotating
+    /// sign-in keys does not break duplicate matching.
+    pub fn load(key_dir: &Path, data_dir: &Path) -> std::io::Result<Secrets> {
+        create_private_dir(key_dir)?;
+        for file in [TOKEN_KEY_FILE, HKID_KEY_FILE] {
+            move_legacy_key(&data_dir.join(file), &key_dir.join(file))?;
+        }
         Ok(Secrets {
-            token_key: key("FAMILYLINK_SECRET", &data_dir.join("secret.key"))?,
-            hkid_key: key("FAMILYLINK_HKID_KEY", &data_dir.join("hkid.key"))?,
+            token_key: key("FAMILYLINK_SECRET", &key_dir.join(TOKEN_KEY_FILE))?,
+            hkid_key: key("FAMILYLINK_HKID_KEY", &key_dir.join(HKID_KEY_FILE))?,
         })
     }
 }
 
+/// Earlier versions kept generated keys in the data directory. Moving them (never
+/// regenerating) keeps every stored HKID hash matchable.
+fn move_legacy_key(old: &Path, new: &Path) -> std::io::Result<()> {
+    if old == new || !old.exists() {
+        return Ok(());
+    }
+    if new.exists() {
+        return Err(std::io::Error::other(format!(
+            "{} and {} both exist: keep the one in the key directory and remove the other",
+            old.display(),
+            new.display()
+        )));
+    }
+    tracing::warn!(from = %old.display(), to = %new.display(), "moving a key out of the data directory");
+    std::fs::rename(old, new).or_else(|_| {
+        // Across file systems a rename fails: copy, then remove the original.
+        write_private(new, &std::fs::read_to_string(old)?)?;
+        std::fs::remove_file(old)
+    })
+}
+
 fn key(variable: &str, file: &Path) -> std::io::Result<Vec<u8>> {
+    let too_short = |source: String| {
+        std::io::Error::other(format!(
+            "{source} must hold a key of at least {KEY_MIN_BYTES} bytes"
+        ))
+    };
     if let Ok(value) = std::env::var(variable) {
-        if value.len() < 32 {
-            return Err(std::io::Error::other(format!(
-                "{variable} must be at least 32 characters"
-            )));
+        if value.len() < KEY_MIN_BYTES {
+            return Err(too_short(variable.to_owned()));
         }
         return Ok(value.into_bytes());
     }
-    if let Ok(existing) = std::fs::read_to_string(file) {
-        return Ok(existing.trim().as_bytes().to_vec());
-    }
-    if let Some(dir) = file.parent() {
-        std::fs::create_dir_all(dir)?;
+    match std::fs::read_to_string(file) {
+        Ok(existing) => {
+            let existing = existing.trim();
+            if existing.len() < KEY_MIN_BYTES {
+                return Err(too_short(file.display().to_string()));
+            }
+            return Ok(existing.as_bytes().to_vec());
+        }
+        Err(error) if error.kind() != std::io::ErrorKind::NotFound => return Err(error),
+        Err(_) => {}
     }
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
@@ -66,8 +157,32 @@ fn key(variable: &str, file: &Path) -> std::io::Result<Vec<u8>> {
     Ok(generated.into_bytes())
 }
 
+/// Creates `dir` (and missing parents) so that only its owner can enter it. A directory
+/// that already exists keeps its mode, since it may be shared (`/tmp`); a warning says
+/// when others can read it.
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        if let Ok(meta) = std::fs::metadata(dir) {
+            if meta.permissions().mode() & 0o077 != 0 {
+                tracing::warn!(dir = %dir.display(), "directory is readable by other users: consider chmod 700");
+            }
+        }
+        builder.mode(0o700);
+    }
+    builder.create(dir)
+}
+
+/// Creates `file` (it must not exist) readable and writable by its owner only.
 fn write_private(file: &Path, contents: &str) -> std::io::Result<()> {
     use std::io::Write;
+    create_private_file(file)?.write_all(contents.as_bytes())
+}
+
+pub fn create_private_file(file: &Path) -> std::io::Result<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -75,5 +190,5 @@ fn write_private(file: &Path, contents: &str) -> std::io::Result<()> {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    options.open(file)?.write_all(contents.as_bytes())
+    options.open(file)
 }

@@ -38,18 +38,64 @@ impl<T: DeserializeOwned + 'static> FromRequest for ValidJson<T> {
     }
 }
 
-fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    let deserializer = &mut serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(deserializer).map_err(|error| {
-        let path = error.path().to_string();
-        let inner = error.into_inner();
-        let message = inner.to_string();
-        if inner.is_syntax() || inner.is_eof() {
-            return ApiError::bad_request(
-                "invalid_json",
-                format!("The body is not valid JSON: {message}"),
-            );
+/// Text that no database here can store: PostgreSQL refuses the NUL character in text.
+/// Every way in (JSON body, path, query, header) is checked against this one rule.
+pub fn storable(text: &str) -> bool {
+    !text.contains('\0')
+}
+
+fn unstorable(field: &str) -> ApiError {
+    let message = "Contains a character that cannot be stored (NUL)";
+    ApiError::BadRequest {
+        code: "invalid_characters",
+        message: format!("Field `{field}`: {message}"),
+        fields: BTreeMap::from([(
+            field.to_owned(),
+            FieldError::new("invalid_characters", message),
+        )]),
+    }
+}
+
+/// The path of the first string (or key) in `value` that cannot be stored.
+fn unstorable_at(value: &serde_json::Value, path: &str) -> Option<String> {
+    use serde_json::Value;
+    let join = |key: &str| {
+        if path.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{path}.{key}")
         }
+    };
+    match value {
+        Value::String(text) => (!storable(text)).then(|| path.to_owned()),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| unstorable_at(item, &format!("{path}[{i}]"))),
+        Value::Object(fields) => fields.iter().find_map(|(key, item)| {
+            if storable(key) {
+                unstorable_at(item, &join(key))
+            } else {
+                Some(join(&key.replace('\0', "\\0")))
+            }
+        }),
+        _ => None,
+    }
+}
+
+fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    let value: serde_json::Value = serde_json::from_slice(body).map_err(|error| {
+        ApiError::bad_request(
+            "invalid_json",
+            format!("The body is not valid JSON: {error}"),
+        )
+    })?;
+    if let Some(field) = unstorable_at(&value, "") {
+        return Err(unstorable(if field.is_empty() { "body" } else { &field }));
+    }
+    serde_path_to_error::deserialize(value).map_err(|error| {
+        let path = error.path().to_string();
+        let message = error.into_inner().to_string();
         // serde names a missing or unknown field in its message, not in the path.
         let field = quoted_name(&message)
             .filter(|_| {
@@ -76,11 +122,49 @@ fn quoted_name(message: &str) -> Option<String> {
     Some(message[start..end].to_owned())
 }
 
+/// Refuses, before any handler runs, a request whose path, query or header values hold
+/// text that cannot be stored, naming the parameter or header.
+pub async fn refuse_unstorable(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    // A NUL cannot be written into a URL or a header raw, only percent-encoded.
+    if req.path().contains("%00") {
+        return Err(unstorable("path").into());
+    }
+    let query: Vec<(String, String)> =
+        serde_urlencoded::from_str(req.query_string()).unwrap_or_default();
+    if let Some((key, _)) = query
+        .iter()
+        .find(|(key, value)| !storable(key) || !storable(value))
+    {
+        return Err(unstorable(&key.replace('\0', "\\0")).into());
+    }
+    if let Some((name, _)) = req
+        .headers()
+        .iter()
+        .find(|(_, value)| value.as_bytes().contains(&0))
+    {
+        return Err(unstorable(name.as_str()).into());
+    }
+    next.call(req).await
+}
+
 /// Query strings that fail to parse answer like bad JSON fields do.
 pub fn query_config() -> web::QueryConfig {
     web::QueryConfig::default().error_handler(|error, _req| {
         let message = error.to_string();
-        ApiError::bad_request("invalid_query", message).into()
+        let fields = quoted_name(&message)
+            .map(|field| {
+                BTreeMap::from([(field, FieldError::new("invalid_query", message.clone()))])
+            })
+            .unwrap_or_default();
+        ApiError::BadRequest {
+            code: "invalid_query",
+            message,
+            fields,
+        }
+        .into()
     })
 }
 
@@ -111,6 +195,15 @@ mod tests {
         let error =
             parse_json::<common::identity::LoginRequest>(br#"{"username": "x"}"#).unwrap_err();
         assert_eq!(fields(error), vec!["password"]);
+    }
+
+    #[test]
+    fn unstorable_text_is_named_wherever_it_is() {
+        let error = parse_json::<ClientForm>(br#"{"name_zh": "a\u0000b"}"#).unwrap_err();
+        assert_eq!(fields(error), vec!["name_zh"]);
+        let value = serde_json::json!({"a": [{"b": "ok"}, {"c": "\u{0}"}]});
+        assert_eq!(unstorable_at(&value, "").as_deref(), Some("a[1].c"));
+        assert!(storable("陳大文 Chan"));
     }
 
     #[test]

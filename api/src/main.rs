@@ -2,9 +2,11 @@ use std::io::BufRead;
 use std::net::TcpListener;
 use std::process::ExitCode;
 
-use api::config::{Secrets, Settings};
+use api::audit::{self, Actor, ReadAudit};
+use api::config::{self, Secrets, Settings};
 use api::db::{self, DbPool};
-use api::identity::{password, service::normalise_username, store};
+use api::identity::service::{self, normalise_username};
+use api::identity::{password, store};
 use api::state::AppState;
 use clap::{Parser, Subcommand};
 use common::identity::Role;
@@ -14,7 +16,10 @@ use common::identity::Role;
 /// Configuration comes from the environment: DATABASE_URL (default data/familylink.db;
 /// postgres://... for PostgreSQL), FAMILYLINK_BIND (default 127.0.0.1:8080),
 /// FAMILYLINK_DIST (the built web app, default dist/), FAMILYLINK_DATA_DIR (default data/),
-/// FAMILYLINK_SECRET and FAMILYLINK_HKID_KEY (generated into the data directory when unset).
+/// FAMILYLINK_KEY_DIR (default keys/, apart from the data), FAMILYLINK_SECRET and
+/// FAMILYLINK_HKID_KEY (generated into the key directory when unset),
+/// FAMILYLINK_TRUSTED_PROXIES (addresses whose X-Forwarded-For is believed) and
+/// FAMILYLINK_IDLE_TIMEOUT_MINUTES (default 30).
 #[derive(Parser)]
 #[command(name = "familylink", version)]
 struct Cli {
@@ -69,6 +74,11 @@ enum UserCommand {
         #[arg(long)]
         username: String,
     },
+    /// Let a user whose account paused after failed sign-ins try again at once.
+    Unlock {
+        #[arg(long)]
+        username: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -96,7 +106,7 @@ fn open(settings: &Settings) -> Result<DbPool, Failure> {
 }
 
 fn run(cli: Cli) -> Result<(), Failure> {
-    let settings = Settings::from_env();
+    let settings = Settings::from_env()?;
     match cli.command.unwrap_or(Command::Serve { demo: false }) {
         Command::Serve { demo } => serve(settings, demo),
         Command::Migrate => open(&settings).map(|_| println!("migrations applied")),
@@ -115,17 +125,28 @@ fn seed(pool: &DbPool) -> Result<(), Failure> {
 }
 
 fn serve(settings: Settings, demo: bool) -> Result<(), Failure> {
+    config::create_private_dir(&settings.data_dir)?;
+    let secrets = Secrets::load(&settings.key_dir, &settings.data_dir)?;
     let pool = open(&settings)?;
     if demo {
         seed(&pool)?;
     }
-    let secrets = Secrets::load(&settings.data_dir)?;
     let listener = TcpListener::bind(&settings.bind)?;
     tracing::info!(address = %settings.bind, "FamilyLink listening: http://{}", settings.bind);
-    let state = AppState { pool, secrets };
-    actix_web::rt::System::new()
-        .block_on(async move { api::app::server(state, listener, settings.dist)?.await })?;
-    Ok(())
+    let (reads, reads_writer) = ReadAudit::start(pool.clone());
+    let state = AppState {
+        pool,
+        secrets,
+        reads,
+        trusted_proxies: settings.trusted_proxies.into(),
+        idle_timeout: settings.idle_timeout,
+        export_row_limit: settings.export_row_limit,
+    };
+    let served = actix_web::rt::System::new()
+        .block_on(async move { api::app::server(state, listener, settings.dist)?.await });
+    // Stopped (SIGTERM, Ctrl-C): the reads audited so far are committed before exit.
+    reads_writer.close();
+    Ok(served?)
 }
 
 fn user(pool: &DbPool, command: UserCommand) -> Result<(), Failure> {
@@ -173,14 +194,46 @@ fn user(pool: &DbPool, command: UserCommand) -> Result<(), Failure> {
                 agency_id: agency_id.as_deref(),
                 centre_id: centre_id.as_deref(),
             };
-            store::insert_user(conn, &user)?;
+            db::transaction(conn, |conn| {
+                let id = store::insert_user(conn, &user)?;
+                let detail = serde_json::json!({ "role": role.as_str() });
+                audit::record(
+                    conn,
+                    &Actor::command_line(),
+                    "user.create",
+                    ("user", Some(&id)),
+                    Some(detail),
+                )
+            })?;
             println!("user {username} created");
         }
         UserCommand::Deactivate { username } => {
-            if store::set_active(conn, &normalise_username(&username), false)? == 0 {
+            let username = normalise_username(&username);
+            let changed = db::transaction(conn, |conn| {
+                let Some(user) = store::find_by_username(conn, &username)? else {
+                    return Ok(false);
+                };
+                store::set_active(conn, &username, false)?;
+                audit::record(
+                    conn,
+                    &Actor::command_line(),
+                    "user.deactivate",
+                    ("user", Some(&user.id)),
+                    None,
+                )?;
+                diesel::QueryResult::Ok(true)
+            })?;
+            if !changed {
                 return Err(format!("no user {username}").into());
             }
             println!("user {username} deactivated");
+        }
+        UserCommand::Unlock { username } => {
+            let username = normalise_username(&username);
+            if !service::unlock(conn, &Actor::command_line(), &username)? {
+                return Err(format!("no user {username}").into());
+            }
+            println!("user {username} may sign in again");
         }
     }
     Ok(())

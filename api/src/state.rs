@@ -1,14 +1,26 @@
+use std::net::IpAddr;
+use std::sync::Arc;
+
 use actix_web::web;
 
+use crate::audit::ReadAudit;
 use crate::config::Secrets;
 use crate::db::{DbConnection, DbPool};
 use crate::error::ApiError;
 
-/// What every handler can reach: the pool and the keys.
+/// What every handler can reach: the pool, the keys, the audit of reads and the
+/// server's sign-in policy.
 #[derive(Clone)]
 pub struct AppState {
     pub pool: DbPool,
     pub secrets: Secrets,
+    pub reads: ReadAudit,
+    /// Proxies whose `X-Forwarded-For` is believed; any other peer is the client itself.
+    pub trusted_proxies: Arc<[IpAddr]>,
+    /// A session without user activity for this long ends.
+    pub idle_timeout: chrono::Duration,
+    /// Most rows one client export holds; a file cut there says so.
+    pub export_row_limit: i64,
 }
 
 impl AppState {

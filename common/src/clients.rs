@@ -228,14 +228,59 @@ pub const PER_PAGE_DEFAULT: i64 = 20;
 pub const PER_PAGE_MAX: i64 = 100;
 pub const SEARCH_MAX: usize = 50;
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "server", derive(utoipa::IntoParams))]
+/// A search of the centre's clients, sent in a POST body: the term may be an HKID, and
+/// addresses end up in proxy and browser logs.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct ClientQuery {
     /// Chinese or English name fragment, phone, or the start of an HKID.
+    #[cfg_attr(feature = "server", schema(max_length = 50))]
     pub q: Option<String>,
+    /// 1-based page number.
+    #[cfg_attr(feature = "server", schema(minimum = 1, maximum = 100000))]
+    pub page: Option<i64>,
+    #[cfg_attr(feature = "server", schema(minimum = 1, maximum = 100))]
+    pub per_page: Option<i64>,
+}
+
+/// Plain paging through the centre's clients, in the address: no search term here.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::IntoParams))]
+#[serde(deny_unknown_fields)]
+pub struct ClientPaging {
     /// 1-based page number.
     pub page: Option<i64>,
     pub per_page: Option<i64>,
+}
+
+impl From<ClientPaging> for ClientQuery {
+    fn from(paging: ClientPaging) -> ClientQuery {
+        ClientQuery {
+            q: None,
+            page: paging.page,
+            per_page: paging.per_page,
+        }
+    }
+}
+
+/// Which clients to export: those a search finds, or all the user may see.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ClientExportRequest {
+    #[cfg_attr(feature = "server", schema(max_length = 50))]
+    pub q: Option<String>,
+}
+
+impl From<ClientExportRequest> for ClientQuery {
+    fn from(request: ClientExportRequest) -> ClientQuery {
+        ClientQuery {
+            q: request.q,
+            page: None,
+            per_page: None,
+        }
+    }
 }
 
 /// A validated search: a normalised term and a page window.

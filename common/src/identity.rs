@@ -27,7 +27,8 @@ pub enum Permission {
     ViewClients,
     /// Register and edit client records of one's own centre.
     EditClients,
-    /// Export the client list one may see to Excel.
+    /// Export the centre's whole client list to Excel: a permission of its own, since a
+    /// list of every family served is more than any one worker's casework needs.
     ExportClients,
     /// See aggregate (non-identifying) analytics.
     ViewAnalytics,
@@ -81,9 +82,8 @@ impl Role {
         use Permission::*;
         use Role::*;
         match permission {
-            ViewClients | EditClients | ExportClients => {
-                matches!(self, SocialWorker | Supervisor | CentreAdmin)
-            }
+            ViewClients | EditClients => matches!(self, SocialWorker | Supervisor | CentreAdmin),
+            ExportClients => matches!(self, Supervisor | CentreAdmin),
             ViewAnalytics => matches!(
                 self,
                 SocialWorker | Supervisor | CentreAdmin | AgencyAdmin | Analyst | SystemAdmin
@@ -111,6 +111,13 @@ impl Role {
             _ => AnalyticsScope::Centre,
         }
     }
+}
+
+/// How often a session's activity is written: at most once a minute (so that reading is
+/// not writing), and often enough for a short timeout. The server's activity may so lag
+/// the user's by this much; the app reckons the idle deadline from it.
+pub fn activity_step_seconds(idle_timeout_seconds: i64) -> i64 {
+    (idle_timeout_seconds / 10).clamp(1, 60)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -187,6 +194,9 @@ pub struct Me {
     pub centre: Option<CentreRef>,
     pub locale: Locale,
     pub permissions: Vec<Permission>,
+    /// The session ends after this long without the user's activity; the app warns a
+    /// minute before.
+    pub idle_timeout_seconds: i64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -83,10 +83,16 @@ impl Api {
         self.send(Method::POST, path, NO_BODY).await.map(drop)
     }
 
-    /// A file download, such as the Excel export.
-    pub async fn bytes(&self, path: &str) -> Result<Vec<u8>, ErrorBody> {
-        let response = self.send(Method::GET, path, NO_BODY).await?;
-        response.binary().await.map_err(network)
+    /// A file made from what is POSTed (the Excel export), with the answer's headers.
+    pub async fn download(
+        &self,
+        path: &str,
+        body: &impl Serialize,
+    ) -> Result<(Vec<u8>, gloo_net::http::Headers), ErrorBody> {
+        let response = self.send(Method::POST, path, Some(body)).await?;
+        let headers = response.headers();
+        let bytes = response.binary().await.map_err(network)?;
+        Ok((bytes, headers))
     }
 }
 
@@ -149,12 +155,35 @@ pub enum Load<T> {
     Failed(ErrorBody),
 }
 
+/// What a page loads: a GET of `path`, or a POST of `body` to it (a search, whose terms
+/// stay out of the address).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fetch {
+    pub path: String,
+    pub body: Option<serde_json::Value>,
+}
+
+impl Fetch {
+    pub fn get(path: String) -> Fetch {
+        Fetch { path, body: None }
+    }
+}
+
 /// GETs `path` whenever it or `generation` changes (bump `generation` to reload).
+#[hook]
+pub fn use_get<T>(path: String, generation: u32) -> UseStateHandle<Load<T>>
+where
+    T: DeserializeOwned + 'static,
+{
+    use_fetch(Fetch::get(path), generation)
+}
+
+/// Loads `fetch` whenever it or `generation` changes (bump `generation` to reload).
 /// What was shown stays until the new answer arrives, so paging does not empty the page
 /// (and lose keyboard focus). An answer that arrives after the inputs changed again is
 /// dropped, so a slow old search cannot overwrite a newer one.
 #[hook]
-pub fn use_get<T>(path: String, generation: u32) -> UseStateHandle<Load<T>>
+pub fn use_fetch<T>(fetch: Fetch, generation: u32) -> UseStateHandle<Load<T>>
 where
     T: DeserializeOwned + 'static,
 {
@@ -162,12 +191,15 @@ where
     let state = use_state(|| Load::Loading);
     {
         let state = state.clone();
-        use_effect_with((path, generation), move |(path, _)| {
+        use_effect_with((fetch, generation), move |(fetch, _)| {
             let current = Rc::new(std::cell::Cell::new(true));
             let still_current = current.clone();
-            let path = path.clone();
+            let fetch = fetch.clone();
             spawn_local(async move {
-                let result = api.get::<T>(&path).await;
+                let result = match &fetch.body {
+                    None => api.get::<T>(&fetch.path).await,
+                    Some(body) => api.post::<T>(&fetch.path, body).await,
+                };
                 if still_current.get() {
                     state.set(match result {
                         Ok(value) => Load::Ready(Rc::new(value)),

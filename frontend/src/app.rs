@@ -7,7 +7,7 @@ use yew_router::prelude::*;
 use crate::analytics::DasPage;
 use crate::clients::{ClientDetailPage, ClientList, NewClientPage};
 use crate::i18n::use_i18n;
-use crate::identity::{use_session, HomePage, LoginPage, SessionProvider};
+use crate::identity::{use_session, HomePage, IdleWatch, LoginPage, SessionProvider};
 use crate::modules::{ModulePage, NotFoundPage};
 
 #[derive(Debug, Clone, PartialEq, Routable)]
@@ -73,6 +73,9 @@ fn Shell() -> Html {
         <>
             <a class="skip-link" href="#main">{ i18n.t("app.skip_to_content") }</a>
             <Header />
+            if session.me.is_some() {
+                <IdleWatch />
+            }
             <main id="main" tabindex="-1">
                 if session.checking {
                     <p role="status">{ i18n.t("app.loading") }</p>

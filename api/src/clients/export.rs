@@ -1,7 +1,8 @@
 //! The client list as an Excel workbook.
 
-use common::clients::Client;
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};
+
+use super::service::Export;
 
 const HEADERS: [(&str, f64); 10] = [
     ("中文姓名 Chinese name", 16.0),
@@ -26,7 +27,16 @@ pub fn neutralise(text: &str) -> String {
     }
 }
 
-pub fn workbook(clients: &[Client]) -> Result<Vec<u8>, XlsxError> {
+/// The note under a table cut at the row limit, in both languages.
+pub fn cut_note(rows: usize, matching: i64) -> String {
+    format!(
+        "只列出首 {rows} 名服務使用者（共 {matching} 名符合）：請收窄搜尋以匯出其餘紀錄。\
+         Only the first {rows} of {matching} matching clients are listed: narrow the search to export the rest."
+    )
+}
+
+pub fn workbook(export: &Export) -> Result<Vec<u8>, XlsxError> {
+    let clients = &export.clients;
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.set_name("Clients 個案")?;
@@ -64,6 +74,11 @@ pub fn workbook(clients: &[Client]) -> Result<Vec<u8>, XlsxError> {
         sheet.write_date_with_format(row, 3, client.date_of_birth, &date)?;
         sheet.write_datetime_with_format(row, 7, client.created_at.naive_utc(), &datetime)?;
         sheet.write_datetime_with_format(row, 8, client.updated_at.naive_utc(), &datetime)?;
+    }
+    if export.is_cut() {
+        let note = Format::new().set_bold().set_font_color("#9C0006");
+        let row = clients.len() as u32 + 2;
+        sheet.write_string_with_format(row, 0, cut_note(clients.len(), export.matching), &note)?;
     }
     sheet.set_freeze_panes(1, 0)?;
     sheet.autofilter(0, 0, clients.len() as u32, HEADERS.len() as u16 - 1)?;

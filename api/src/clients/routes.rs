@@ -1,11 +1,14 @@
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
-use common::clients::{Client, ClientForm, ClientPage, ClientQuery};
+use common::clients::{
+    Client, ClientExportRequest, ClientForm, ClientPage, ClientPaging, ClientQuery,
+};
 use common::error::ErrorBody;
 use common::identity::Permission;
 
 use super::export;
 use super::service::{self, Scope};
+use crate::audit::ReadAudit;
 use crate::error::ApiError;
 use crate::extract::ValidJson;
 use crate::identity::Principal;
@@ -13,7 +16,8 @@ use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/clients").get(list).post(create))
-        .service(web::resource("/clients/export.xlsx").get(export_xlsx))
+        .service(web::resource("/clients/search").post(search))
+        .service(web::resource("/clients/export.xlsx").post(export_xlsx))
         .service(web::resource("/clients/{id}").get(read).put(update));
 }
 
@@ -26,10 +30,13 @@ async fn in_scope<T, F>(
 ) -> Result<T, ApiError>
 where
     T: Send + 'static,
-    F: FnOnce(&mut crate::db::DbConnection, &Scope) -> Result<T, ApiError> + Send + 'static,
+    F: FnOnce(&mut crate::db::DbConnection, &Scope, &ReadAudit) -> Result<T, ApiError>
+        + Send
+        + 'static,
 {
     let centre_id = principal.record_centre(permission)?.to_owned();
     let key = state.secrets.hkid_key.clone();
+    let reads = state.reads.clone();
     state
         .db(move |conn| {
             let actor = principal.actor();
@@ -40,25 +47,46 @@ where
                     actor: &actor,
                     hkid_key: &key,
                 },
+                &reads,
             )
         })
         .await
 }
 
-/// Search the centre's clients by name fragment, phone or the start of an HKID.
-#[utoipa::path(get, path = "/api/clients", tag = "clients", security(("bearer" = [])), params(ClientQuery),
-    responses((status = 200, body = ClientPage), (status = 422, body = ErrorBody)))]
+/// Page through the centre's clients, most recently changed first. A search term has no
+/// place here (it may be an HKID, and addresses are logged): `POST /api/clients/search`.
+#[utoipa::path(get, path = "/api/clients", tag = "clients", security(("bearer" = [])), params(ClientPaging),
+    responses((status = 200, body = ClientPage), (status = 400, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn list(
     state: web::Data<AppState>,
     principal: Principal,
-    query: web::Query<ClientQuery>,
+    paging: web::Query<ClientPaging>,
 ) -> Result<web::Json<ClientPage>, ApiError> {
-    let query = query.into_inner();
+    let query = ClientQuery::from(paging.into_inner());
     in_scope(
         &state,
         principal,
         Permission::ViewClients,
-        move |conn, scope| service::list(conn, scope, &query),
+        move |conn, scope, reads| service::list(conn, scope, reads, &query),
+    )
+    .await
+    .map(web::Json)
+}
+
+/// Search the centre's clients by name fragment, phone or the start of an HKID.
+#[utoipa::path(post, path = "/api/clients/search", tag = "clients", security(("bearer" = [])), request_body = ClientQuery,
+    responses((status = 200, body = ClientPage), (status = 400, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn search(
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: ValidJson<ClientQuery>,
+) -> Result<web::Json<ClientPage>, ApiError> {
+    let query = query.0;
+    in_scope(
+        &state,
+        principal,
+        Permission::ViewClients,
+        move |conn, scope, reads| service::list(conn, scope, reads, &query),
     )
     .await
     .map(web::Json)
@@ -78,7 +106,7 @@ pub async fn create(
         &state,
         principal,
         Permission::EditClients,
-        move |conn, scope| service::create(conn, scope, &form),
+        move |conn, scope, _| service::create(conn, scope, &form),
     )
     .await?;
     Ok(HttpResponse::Created()
@@ -99,7 +127,7 @@ pub async fn read(
         &state,
         principal,
         Permission::ViewClients,
-        move |conn, scope| service::view(conn, scope, &id),
+        move |conn, scope, reads| service::view(conn, scope, reads, &id),
     )
     .await
     .map(web::Json)
@@ -121,30 +149,35 @@ pub async fn update(
         &state,
         principal,
         Permission::EditClients,
-        move |conn, scope| service::update(conn, scope, &id, &form),
+        move |conn, scope, _| service::update(conn, scope, &id, &form),
     )
     .await
     .map(web::Json)
 }
 
-/// The clients the caller may see (optionally filtered by `q`) as an Excel workbook.
-#[utoipa::path(get, path = "/api/clients/export.xlsx", tag = "clients", security(("bearer" = [])), params(ClientQuery),
+/// The clients the caller may see (optionally those a search finds) as an Excel workbook,
+/// cut at the row limit: `x-export-rows` and `x-export-matching` then differ, and the file
+/// says so under the table.
+#[utoipa::path(post, path = "/api/clients/export.xlsx", tag = "clients", security(("bearer" = [])),
+    request_body = ClientExportRequest,
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        (status = 403, body = ErrorBody)))]
+        (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn export_xlsx(
     state: web::Data<AppState>,
     principal: Principal,
-    query: web::Query<ClientQuery>,
+    request: ValidJson<ClientExportRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let query = query.into_inner();
-    let clients = in_scope(
+    let query = ClientQuery::from(request.0);
+    let row_limit = state.export_row_limit;
+    let export = in_scope(
         &state,
         principal,
         Permission::ExportClients,
-        move |conn, scope| service::export(conn, scope, &query),
+        move |conn, scope, reads| service::export(conn, scope, reads, &query, row_limit),
     )
     .await?;
-    let bytes = web::block(move || export::workbook(&clients))
+    let (rows, matching) = (export.clients.len(), export.matching);
+    let bytes = web::block(move || export::workbook(&export))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?
         .map_err(|e| ApiError::Internal(e.to_string()))?;
@@ -156,5 +189,7 @@ pub async fn export_xlsx(
             format!("attachment; filename=\"{filename}\""),
         ))
         .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header(("x-export-rows", rows.to_string()))
+        .insert_header(("x-export-matching", matching.to_string()))
         .body(bytes))
 }

@@ -8,12 +8,9 @@ use serde_json::json;
 use sha2::Sha256;
 
 use super::store::{self, SearchTerms, StoredHkid, Write};
-use crate::audit::{self, Actor};
+use crate::audit::{self, Actor, ReadAudit};
 use crate::db::{self, new_id, now, DbConnection};
 use crate::error::ApiError;
-
-/// Most rows one export may hold; a centre's whole caseload fits well within it.
-pub const EXPORT_LIMIT: i64 = 50_000;
 
 /// Who acts, for which centre, with which HKID key.
 pub struct Scope<'a> {
@@ -63,11 +60,19 @@ fn changed_fields(before: &store::ClientRow, after: &Client) -> Vec<&'static str
     .collect()
 }
 
-fn duplicate_hkid() -> ApiError {
-    ApiError::Conflict {
-        code: "duplicate_hkid",
-        message: "Another client of this centre has this HKID".into(),
-        field: Some("hkid"),
+/// The same HKID twice in one centre is refused by the database's unique index on
+/// (centre, HKID hash), which no two racing registrations can slip past.
+fn hkid_taken_or(error: diesel::result::Error) -> ApiError {
+    match error {
+        diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        ) => ApiError::Conflict {
+            code: "duplicate_hkid",
+            message: "Another client of this centre has this HKID".into(),
+            field: Some("hkid"),
+        },
+        other => other.into(),
     }
 }
 
@@ -102,12 +107,7 @@ pub fn create(
         at: now(),
     };
     db::transaction(conn, |conn| {
-        if let Some(hash) = &hkid.hash {
-            if store::hkid_holder(conn, scope.centre_id, hash, &id)?.is_some() {
-                return Err(duplicate_hkid());
-            }
-        }
-        store::insert(conn, &id, scope.centre_id, &write)?;
+        store::insert(conn, &id, scope.centre_id, &write).map_err(hkid_taken_or)?;
         audit::record(
             conn,
             scope.actor,
@@ -116,7 +116,7 @@ pub fn create(
             None,
         )?;
         let row = store::find(conn, &id, scope.centre_id)?.ok_or(ApiError::NotFound)?;
-        Ok(Client::from(row))
+        Ok(Client::try_from(row)?)
     })
 }
 
@@ -153,15 +153,6 @@ pub fn update(
                 hash: Some(scope.hash(hkid)),
             },
         };
-        if let Some(hash) = hkid
-            .hash
-            .as_deref()
-            .filter(|h| Some(*h) != before.hkid_hash.as_deref())
-        {
-            if store::hkid_holder(conn, scope.centre_id, hash, id)?.is_some() {
-                return Err(duplicate_hkid());
-            }
-        }
         let write = Write {
             details: &details,
             hkid: &hkid,
@@ -169,11 +160,14 @@ pub fn update(
             at: now(),
         };
         // The version check in the WHERE clause is what stops a concurrent save.
-        if store::update_if_version(conn, id, scope.centre_id, expected_version, &write)? == 0 {
+        if store::update_if_version(conn, id, scope.centre_id, expected_version, &write)
+            .map_err(hkid_taken_or)?
+            == 0
+        {
             return Err(version_conflict());
         }
         let after =
-            Client::from(store::find(conn, id, scope.centre_id)?.ok_or(ApiError::NotFound)?);
+            Client::try_from(store::find(conn, id, scope.centre_id)?.ok_or(ApiError::NotFound)?)?;
         let fields = changed_fields(&before, &after);
         audit::record(
             conn,
@@ -195,13 +189,17 @@ fn version_conflict() -> ApiError {
     }
 }
 
-pub fn view(conn: &mut DbConnection, scope: &Scope, id: &str) -> Result<Client, ApiError> {
-    db::transaction(conn, |conn| {
-        // Another centre's client is indistinguishable from one that does not exist.
-        let row = store::find(conn, id, scope.centre_id)?.ok_or(ApiError::NotFound)?;
-        audit::record(conn, scope.actor, "client.view", ("client", Some(id)), None)?;
-        Ok(Client::from(row))
-    })
+pub fn view(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    reads: &ReadAudit,
+    id: &str,
+) -> Result<Client, ApiError> {
+    // Another centre's client is indistinguishable from one that does not exist.
+    let row = store::find(conn, id, scope.centre_id)?.ok_or(ApiError::NotFound)?;
+    let client = Client::try_from(row)?;
+    reads.record(scope.actor, "client.view", ("client", Some(id)), None)?;
+    Ok(client)
 }
 
 fn search_terms(scope: &Scope, term: Option<&str>) -> SearchTerms {
@@ -218,48 +216,65 @@ fn search_terms(scope: &Scope, term: Option<&str>) -> SearchTerms {
 pub fn list(
     conn: &mut DbConnection,
     scope: &Scope,
+    reads: &ReadAudit,
     query: &ClientQuery,
 ) -> Result<ClientPage, ApiError> {
     let search = query.parse().map_err(ApiError::Validation)?;
     let terms = search_terms(scope, search.term.as_deref());
-    db::transaction(conn, |conn| {
-        let (rows, total) = store::search(conn, scope.centre_id, &terms, &search)?;
-        // The search term may hold an identity number: only its shape is logged.
-        let detail =
-            json!({ "searched": search.term.is_some(), "page": search.page, "shown": rows.len() });
-        audit::record(
-            conn,
-            scope.actor,
-            "client.list",
-            ("client", None),
-            Some(detail),
-        )?;
-        Ok(ClientPage {
-            items: rows.into_iter().map(Client::from).collect(),
-            total,
-            page: search.page,
-            per_page: search.per_page,
-        })
+    let (rows, total) = store::search(conn, scope.centre_id, &terms, &search)?;
+    let items = rows
+        .into_iter()
+        .map(Client::try_from)
+        .collect::<Result<Vec<_>, _>>()?;
+    // The search term may hold an identity number: only its shape is logged.
+    let detail =
+        json!({ "searched": search.term.is_some(), "page": search.page, "shown": items.len() });
+    reads.record(scope.actor, "client.list", ("client", None), Some(detail))?;
+    Ok(ClientPage {
+        items,
+        total,
+        page: search.page,
+        per_page: search.per_page,
     })
+}
+
+/// An export: the clients it holds (at most the row limit) and how many matched in all,
+/// so a file cut at the limit can say so.
+pub struct Export {
+    pub clients: Vec<Client>,
+    pub matching: i64,
+}
+
+impl Export {
+    pub fn is_cut(&self) -> bool {
+        (self.clients.len() as i64) < self.matching
+    }
 }
 
 pub fn export(
     conn: &mut DbConnection,
     scope: &Scope,
+    reads: &ReadAudit,
     query: &ClientQuery,
-) -> Result<Vec<Client>, ApiError> {
+    row_limit: i64,
+) -> Result<Export, ApiError> {
     let search = query.parse().map_err(ApiError::Validation)?;
     let terms = search_terms(scope, search.term.as_deref());
-    db::transaction(conn, |conn| {
-        let rows = store::all_matching(conn, scope.centre_id, &terms, EXPORT_LIMIT)?;
-        let detail = json!({ "searched": search.term.is_some(), "rows": rows.len() });
-        audit::record(
-            conn,
-            scope.actor,
-            "client.export",
-            ("client", None),
-            Some(detail),
-        )?;
-        Ok(rows.into_iter().map(Client::from).collect())
-    })
+    let rows = store::all_matching(conn, scope.centre_id, &terms, row_limit)?;
+    let matching = if (rows.len() as i64) < row_limit {
+        rows.len() as i64
+    } else {
+        store::count_matching(conn, scope.centre_id, &terms)?
+    };
+    let clients = rows
+        .into_iter()
+        .map(Client::try_from)
+        .collect::<Result<Vec<_>, _>>()?;
+    let detail = json!({
+        "searched": search.term.is_some(),
+        "rows": clients.len(),
+        "matching": matching,
+    });
+    reads.record(scope.actor, "client.export", ("client", None), Some(detail))?;
+    Ok(Export { clients, matching })
 }

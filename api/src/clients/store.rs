@@ -6,7 +6,7 @@ use common::districts::District;
 use diesel::prelude::*;
 
 use crate::db::schema::clients;
-use crate::db::{utc, DbConnection, MultiBackend};
+use crate::db::{unreadable, utc, DbConnection, MultiBackend};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = clients)]
@@ -26,22 +26,25 @@ pub struct ClientRow {
     pub updated_at: NaiveDateTime,
 }
 
-impl From<ClientRow> for Client {
-    fn from(row: ClientRow) -> Client {
-        Client {
+impl TryFrom<ClientRow> for Client {
+    type Error = diesel::result::Error;
+
+    fn try_from(row: ClientRow) -> Result<Client, Self::Error> {
+        Ok(Client {
+            sex: Sex::parse(&row.sex).ok_or_else(|| unreadable("clients.sex", &row.sex))?,
+            district: District::from_code(&row.district)
+                .ok_or_else(|| unreadable("clients.district", &row.district))?,
             id: row.id,
             centre_id: row.centre_id,
             name_zh: row.name_zh,
             name_en: row.name_en,
-            sex: Sex::parse(&row.sex).unwrap_or(Sex::F),
             date_of_birth: row.date_of_birth,
             phone: row.phone,
-            district: District::from_code(&row.district).unwrap_or(District::A),
             hkid_masked: row.hkid_masked,
             version: row.version,
             created_at: utc(row.created_at),
             updated_at: utc(row.updated_at),
-        }
+        })
     }
 }
 
@@ -152,22 +155,6 @@ pub fn find(conn: &mut DbConnection, id: &str, centre_id: &str) -> QueryResult<O
         .optional()
 }
 
-/// Another client of the centre with the same HKID, if any.
-pub fn hkid_holder(
-    conn: &mut DbConnection,
-    centre_id: &str,
-    hash: &str,
-    except_id: &str,
-) -> QueryResult<Option<String>> {
-    clients::table
-        .filter(clients::centre_id.eq(centre_id))
-        .filter(clients::hkid_hash.eq(hash))
-        .filter(clients::id.ne(except_id))
-        .select(clients::id)
-        .first(conn)
-        .optional()
-}
-
 fn matching<'a>(
     centre_id: &'a str,
     terms: &'a SearchTerms,
@@ -220,7 +207,7 @@ pub fn search(
     terms: &SearchTerms,
     search: &ClientSearch,
 ) -> QueryResult<(Vec<ClientRow>, i64)> {
-    let total = matching(centre_id, terms).count().get_result(conn)?;
+    let total = count_matching(conn, centre_id, terms)?;
     let rows = matching(centre_id, terms)
         .order((clients::updated_at.desc(), clients::id.desc()))
         .limit(search.per_page)
@@ -228,6 +215,14 @@ pub fn search(
         .select(ClientRow::as_select())
         .load(conn)?;
     Ok((rows, total))
+}
+
+pub fn count_matching(
+    conn: &mut DbConnection,
+    centre_id: &str,
+    terms: &SearchTerms,
+) -> QueryResult<i64> {
+    matching(centre_id, terms).count().get_result(conn)
 }
 
 /// Everything a search matches, for export, in a stable order and with a ceiling.

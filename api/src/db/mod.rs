@@ -73,9 +73,11 @@ impl ManageConnection for DbManager {
                     .map_err(r2d2::Error::ConnectionError)?;
                 // The busy timeout comes first so that pooled connections opening at once
                 // wait for each other; foreign keys are off by default, per connection.
+                // WAL is set once on the file (`prepare_sqlite_file`); with it, NORMAL
+                // keeps every committed transaction across a killed process.
                 conn.batch_execute(
                     "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; \
-                     PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
+                     PRAGMA synchronous = NORMAL;",
                 )
                 .map_err(r2d2::Error::QueryError)?;
                 Ok(DbConnection::Sqlite(conn))
@@ -88,25 +90,54 @@ impl ManageConnection for DbManager {
             .map_err(r2d2::Error::QueryError)
     }
 
-    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
-        false
+    /// A connection given back mid-transaction (a panic, a failed COMMIT whose rollback
+    /// failed too) would hand its open transaction, and on SQLite the write lock, to the
+    /// next request: such a connection is closed instead of pooled.
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        use diesel::r2d2::R2D2Connection;
+        std::thread::panicking() || conn.is_broken()
     }
 }
 
-pub fn pool(url: &str, max_size: u32) -> Result<DbPool, ::r2d2::Error> {
-    if let Backend::Sqlite = Backend::of_url(url) {
-        let path = DbManager::new(url).url;
-        if let Some(dir) = std::path::Path::new(&path)
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-        {
-            let _ = std::fs::create_dir_all(dir);
-        }
+#[derive(Debug, thiserror::Error)]
+pub enum PoolError {
+    #[error("the database file: {0}")]
+    File(#[from] std::io::Error),
+    #[error(transparent)]
+    Pool(#[from] ::r2d2::Error),
+    #[error(transparent)]
+    Connect(#[from] r2d2::Error),
+    #[error("setting up the database: {0}")]
+    Setup(#[from] diesel::result::Error),
+}
+
+pub fn pool(url: &str, max_size: u32) -> Result<DbPool, PoolError> {
+    let manager = DbManager::new(url);
+    if let Backend::Sqlite = manager.backend {
+        prepare_sqlite_file(&manager)?;
     }
-    ::r2d2::Pool::builder()
+    Ok(::r2d2::Pool::builder()
         .max_size(max_size)
         .connection_timeout(Duration::from_secs(10))
-        .build(DbManager::new(url))
+        .build(manager)?)
+}
+
+/// Creates the SQLite file readable by its owner only (the WAL and shared-memory files
+/// SQLite makes beside it take the same mode) and switches it to WAL once, before the
+/// pool opens connections: WAL is kept in the file, and switching needs the database to
+/// itself, which connections opening in parallel with the first start's loading would not
+/// give it ("database is locked").
+fn prepare_sqlite_file(manager: &DbManager) -> Result<(), PoolError> {
+    let path = std::path::Path::new(&manager.url);
+    if path.as_os_str() != ":memory:" && !path.exists() {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            crate::config::create_private_dir(dir)?;
+        }
+        crate::config::create_private_file(path)?;
+    }
+    let mut conn = manager.connect()?;
+    conn.batch_execute("PRAGMA journal_mode = WAL;")?;
+    Ok(())
 }
 
 pub type MigrationError = Box<dyn std::error::Error + Send + Sync>;
@@ -119,37 +150,178 @@ pub fn migrate(conn: &mut DbConnection) -> Result<(), MigrationError> {
     }
 }
 
-/// Tables and their columns as the database itself reports them, for checking that the
-/// two migration sets agree.
-pub fn describe_schema(conn: &mut DbConnection) -> QueryResult<Vec<(String, String)>> {
-    #[derive(QueryableByName)]
-    struct Column {
-        #[diesel(sql_type = diesel::sql_types::Text)]
-        table_name: String,
-        #[diesel(sql_type = diesel::sql_types::Text)]
-        column_name: String,
+/// The schema as the database itself reports it, in terms both backends share, so the
+/// two migration sets (and `schema.rs`) can be checked against each other.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct SchemaDescription {
+    /// table, column, type (`text`, `bigint`, `integer`, `boolean`, `date`, `timestamp`),
+    /// nullable, default (as written, casts and quotes dropped).
+    pub columns: Vec<(String, String, String, bool, Option<String>)>,
+    /// table, columns in order, unique: every index, whether it backs a primary key or a
+    /// UNIQUE constraint or was created by name.
+    pub indexes: Vec<(String, Vec<String>, bool)>,
+    /// table, column, referenced table, referenced column.
+    pub foreign_keys: Vec<(String, String, String, String)>,
+    /// table, trigger name, event (INSERT, UPDATE, DELETE, TRUNCATE).
+    pub triggers: Vec<(String, String, String)>,
+}
+
+#[derive(QueryableByName)]
+struct CatalogueRow {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    a: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    b: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    c: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    d: String,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    e: Option<String>,
+}
+
+fn normalise_type(declared: &str) -> String {
+    match declared.to_ascii_lowercase().as_str() {
+        "timestamp without time zone" => "timestamp".into(),
+        "character varying" => "text".into(),
+        other => other.to_owned(),
     }
-    let columns: Vec<Column> = match conn {
-        DbConnection::Sqlite(c) => diesel::sql_query(
-            "SELECT m.name AS table_name, p.name AS column_name \
-             FROM sqlite_master m JOIN pragma_table_info(m.name) p \
-             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' \
-             AND m.name <> '__diesel_schema_migrations'",
-        )
-        .load(c)?,
-        DbConnection::Postgresql(c) => diesel::sql_query(
-            "SELECT table_name::text AS table_name, column_name::text AS column_name \
-             FROM information_schema.columns WHERE table_schema = current_schema() \
-             AND table_name <> '__diesel_schema_migrations'",
-        )
-        .load(c)?,
+}
+
+/// `'x'::text` and `'x'` are the same default.
+fn normalise_default(default: &str) -> String {
+    let bare = default.split("::").next().unwrap_or(default);
+    bare.trim_matches('\'').to_owned()
+}
+
+const SKIP_TABLES: &str = "('__diesel_schema_migrations')";
+
+pub fn describe_schema(conn: &mut DbConnection) -> QueryResult<SchemaDescription> {
+    let (columns, indexes, foreign_keys, triggers): (Vec<CatalogueRow>, _, _, _) = match conn {
+        DbConnection::Sqlite(c) => {
+            let from = |source: &str| {
+                format!(
+                    "FROM sqlite_master m, {source} WHERE m.type = 'table' \
+                     AND m.name NOT LIKE 'sqlite_%' AND m.name NOT IN {SKIP_TABLES}"
+                )
+            };
+            (
+                diesel::sql_query(format!(
+                    "SELECT m.name AS a, p.name AS b, p.type AS c, \
+                     CASE WHEN p.\"notnull\" = 1 OR p.pk > 0 THEN 'no' ELSE 'yes' END AS d, \
+                     p.dflt_value AS e {}",
+                    from("pragma_table_info(m.name) p")
+                ))
+                .load(c)?,
+                diesel::sql_query(format!(
+                    "SELECT m.name AS a, l.name AS b, CAST(l.\"unique\" AS TEXT) AS c, \
+                     group_concat(i.name, ',') AS d, NULL AS e {} \
+                     GROUP BY m.name, l.name",
+                    from("pragma_index_list(m.name) l, pragma_index_info(l.name) i")
+                ))
+                .load::<CatalogueRow>(c)?,
+                diesel::sql_query(format!(
+                    "SELECT m.name AS a, f.\"from\" AS b, f.\"table\" AS c, f.\"to\" AS d, \
+                     NULL AS e {}",
+                    from("pragma_foreign_key_list(m.name) f")
+                ))
+                .load::<CatalogueRow>(c)?,
+                diesel::sql_query(
+                    "SELECT tbl_name AS a, name AS b, sql AS c, '' AS d, NULL AS e \
+                     FROM sqlite_master WHERE type = 'trigger'",
+                )
+                .load::<CatalogueRow>(c)?,
+            )
+        }
+        DbConnection::Postgresql(c) => (
+            diesel::sql_query(format!(
+                "SELECT table_name::text AS a, column_name::text AS b, data_type::text AS c, \
+                 CASE WHEN is_nullable = 'YES' THEN 'yes' ELSE 'no' END AS d, column_default::text AS e \
+                 FROM information_schema.columns WHERE table_schema = current_schema() \
+                 AND table_name NOT IN {SKIP_TABLES}"
+            ))
+            .load(c)?,
+            diesel::sql_query(format!(
+                "SELECT t.relname::text AS a, i.relname::text AS b, \
+                 CASE WHEN x.indisunique THEN '1' ELSE '0' END AS c, \
+                 string_agg(col.attname::text, ',' ORDER BY k.n) AS d, NULL AS e \
+                 FROM pg_index x JOIN pg_class t ON t.oid = x.indrelid JOIN pg_class i ON i.oid = x.indexrelid \
+                 JOIN pg_namespace ns ON ns.oid = t.relnamespace \
+                 CROSS JOIN LATERAL unnest(x.indkey) WITH ORDINALITY AS k(attnum, n) \
+                 JOIN pg_attribute col ON col.attrelid = t.oid AND col.attnum = k.attnum \
+                 WHERE ns.nspname = current_schema() AND t.relname NOT IN {SKIP_TABLES} \
+                 GROUP BY t.relname, i.relname, x.indisunique"
+            ))
+            .load::<CatalogueRow>(c)?,
+            diesel::sql_query(
+                "SELECT kcu.table_name::text AS a, kcu.column_name::text AS b, \
+                 ccu.table_name::text AS c, ccu.column_name::text AS d, NULL AS e \
+                 FROM information_schema.table_constraints tc \
+                 JOIN information_schema.key_column_usage kcu ON kcu.constraint_name = tc.constraint_name \
+                 AND kcu.table_schema = tc.table_schema \
+                 JOIN information_schema.constraint_column_usage ccu ON ccu.constraint_name = tc.constraint_name \
+                 AND ccu.table_schema = tc.table_schema \
+                 WHERE tc.constraint_type = 'FOREIGN KEY' AND tc.table_schema = current_schema()",
+            )
+            .load::<CatalogueRow>(c)?,
+            // pg_trigger rather than information_schema, which leaves TRUNCATE triggers out.
+            diesel::sql_query(
+                "SELECT c.relname::text AS a, t.tgname::text AS b, e.event AS c, '' AS d, NULL AS e \
+                 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid \
+                 JOIN pg_namespace ns ON ns.oid = c.relnamespace \
+                 CROSS JOIN (VALUES (4, 'INSERT'), (8, 'DELETE'), (16, 'UPDATE'), (32, 'TRUNCATE')) \
+                 AS e(bit, event) \
+                 WHERE NOT t.tgisinternal AND ns.nspname = current_schema() \
+                 AND (t.tgtype::int & e.bit) <> 0",
+            )
+            .load::<CatalogueRow>(c)?,
+        ),
     };
-    let mut pairs: Vec<(String, String)> = columns
-        .into_iter()
-        .map(|c| (c.table_name, c.column_name))
-        .collect();
-    pairs.sort();
-    Ok(pairs)
+    let sqlite = matches!(conn, DbConnection::Sqlite(_));
+    let mut description = SchemaDescription {
+        columns: columns
+            .into_iter()
+            .map(|r| {
+                let default = r.e.as_deref().map(normalise_default);
+                (r.a, r.b, normalise_type(&r.c), r.d == "yes", default)
+            })
+            .collect(),
+        indexes: indexes
+            .into_iter()
+            .map(|r| (r.a, r.d.split(',').map(str::to_owned).collect(), r.c == "1"))
+            .collect(),
+        foreign_keys: foreign_keys
+            .into_iter()
+            .map(|r| (r.a, r.b, r.c, r.d))
+            .collect(),
+        triggers: triggers
+            .into_iter()
+            .flat_map(|r| {
+                // SQLite keeps the trigger's SQL; its event is the word after BEFORE/AFTER.
+                let events: Vec<String> = if sqlite {
+                    let sql = r.c.to_ascii_uppercase();
+                    ["INSERT", "UPDATE", "DELETE"]
+                        .into_iter()
+                        .filter(|event| {
+                            sql.contains(&format!("BEFORE {event}"))
+                                || sql.contains(&format!("AFTER {event}"))
+                        })
+                        .map(str::to_owned)
+                        .collect()
+                } else {
+                    vec![r.c]
+                };
+                events
+                    .into_iter()
+                    .map(move |event| (r.a.clone(), r.b.clone(), event))
+            })
+            .collect(),
+    };
+    description.columns.sort();
+    description.indexes.sort();
+    description.foreign_keys.sort();
+    description.triggers.sort();
+    Ok(description)
 }
 
 /// Now, in UTC, to the millisecond: both databases then store exactly the same instant.
@@ -161,6 +333,14 @@ pub fn now() -> NaiveDateTime {
 
 pub fn utc(at: NaiveDateTime) -> DateTime<Utc> {
     DateTime::from_naive_utc_and_offset(at, Utc)
+}
+
+/// A stored value that no longer parses (a code removed from a list, a hand edit) is an
+/// error to look into, never silently read as some default.
+pub fn unreadable(column: &str, value: &str) -> diesel::result::Error {
+    diesel::result::Error::DeserializationError(
+        format!("{column} holds {value:?}, which this version cannot read").into(),
+    )
 }
 
 /// Time-ordered ids, made here rather than by the database so no RETURNING is needed.
@@ -189,13 +369,31 @@ where
         AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?;
     }
     let result = work(conn);
-    if let Some(sqlite) = as_sqlite(conn) {
-        match &result {
-            Ok(_) => AnsiTransactionManager::commit_transaction(sqlite)?,
-            Err(_) => AnsiTransactionManager::rollback_transaction(sqlite)?,
+    let DbConnection::Sqlite(sqlite) = conn else {
+        return result;
+    };
+    match result {
+        Ok(value) => match AnsiTransactionManager::commit_transaction(sqlite) {
+            Ok(()) => Ok(value),
+            Err(commit_error) => {
+                // A COMMIT refused (a deferred constraint, say) leaves the transaction open
+                // and the write lock held: end it here, whatever the error.
+                if AnsiTransactionManager::transaction_manager_status_mut(sqlite)
+                    .transaction_depth()
+                    .is_ok_and(|depth| depth.is_some())
+                {
+                    let _ = AnsiTransactionManager::rollback_transaction(sqlite);
+                }
+                Err(commit_error.into())
+            }
+        },
+        Err(error) => {
+            // The caller's error matters more than a failed rollback; a connection left in
+            // a transaction is closed by `DbManager::has_broken` rather than pooled.
+            let _ = AnsiTransactionManager::rollback_transaction(sqlite);
+            Err(error)
         }
     }
-    result
 }
 
 fn as_sqlite(conn: &mut DbConnection) -> Option<&mut diesel::SqliteConnection> {

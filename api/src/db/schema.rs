@@ -53,15 +53,16 @@ diesel::table! {
         user_id -> Text,
         created_at -> Timestamp,
         expires_at -> Timestamp,
+        last_active_at -> Timestamp,
         revoked_at -> Nullable<Timestamp>,
     }
 }
 
 diesel::table! {
-    login_failures (id) {
-        id -> Text,
-        username -> Text,
-        at -> Timestamp,
+    login_throttle (key) {
+        key -> Text,
+        window_start -> Timestamp,
+        failures -> BigInt,
     }
 }
 
@@ -110,7 +111,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     units,
     users,
     sessions,
-    login_failures,
+    login_throttle,
     clients,
     audit_log,
 );

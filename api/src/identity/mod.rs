@@ -7,6 +7,8 @@ pub mod service;
 pub mod store;
 pub mod token;
 
+use std::net::IpAddr;
+
 use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpRequest};
 use chrono::NaiveDateTime;
@@ -53,8 +55,74 @@ impl Principal {
     }
 }
 
-pub fn peer_ip(req: &HttpRequest) -> Option<String> {
-    req.peer_addr().map(|addr| addr.ip().to_string())
+/// The address a request comes from: the peer's, unless the peer is a proxy the operator
+/// named in `FAMILYLINK_TRUSTED_PROXIES`; then the nearest address in `X-Forwarded-For`
+/// that is not such a proxy. Anyone can send that header, so it is believed only then.
+pub fn client_ip(req: &HttpRequest, trusted: &[IpAddr]) -> Option<String> {
+    let peer = req.peer_addr()?.ip();
+    if !trusted.contains(&peer) {
+        return Some(peer.to_string());
+    }
+    let forwarded: Option<Vec<IpAddr>> = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .flat_map(|value| value.to_str().unwrap_or("?").split(','))
+        .map(|hop| hop.trim().parse().ok())
+        .collect();
+    let client = forwarded
+        .unwrap_or_default()
+        .into_iter()
+        .rev()
+        .find(|hop| !trusted.contains(hop))
+        .unwrap_or(peer);
+    Some(client.to_string())
+}
+
+/// Whether a request is the user's doing. A token renewal is the app's, so on its own
+/// it must not keep an unattended session alive.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Activity {
+    User,
+    Renewal,
+}
+
+fn authenticate(
+    req: &HttpRequest,
+    activity: Activity,
+) -> LocalBoxFuture<'static, Result<Principal, ApiError>> {
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let bearer = req
+        .headers()
+        .get(actix_web::http::header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .map(str::to_owned);
+    let ip = state
+        .as_ref()
+        .and_then(|state| client_ip(req, &state.trusted_proxies));
+    Box::pin(async move {
+        let state = state.ok_or_else(|| ApiError::Internal("state missing".into()))?;
+        let claims = bearer
+            .and_then(|t| token::verify(&state.secrets.token_key, &t))
+            .ok_or(ApiError::Unauthenticated)?;
+        let idle_timeout = state.idle_timeout;
+        let session_id = claims.sid.clone();
+        let session = state
+            .db(move |conn| {
+                service::resume_session(conn, &claims, idle_timeout, activity == Activity::User)
+            })
+            .await?;
+        let role = session.user.role().ok_or(ApiError::Unauthenticated)?;
+        Ok(Principal {
+            user_id: session.user.id,
+            session_id,
+            session_expires: session.expires_at,
+            role,
+            agency_id: session.user.agency_id,
+            centre_id: session.user.centre_id,
+            ip,
+        })
+    })
 }
 
 impl FromRequest for Principal {
@@ -62,34 +130,19 @@ impl FromRequest for Principal {
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
-        let state = req.app_data::<web::Data<AppState>>().cloned();
-        let bearer = req
-            .headers()
-            .get(actix_web::http::header::AUTHORIZATION)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.strip_prefix("Bearer "))
-            .map(str::to_owned);
-        let ip = peer_ip(req);
-        Box::pin(async move {
-            let state = state.ok_or_else(|| ApiError::Internal("state missing".into()))?;
-            let claims = bearer
-                .and_then(|t| token::verify(&state.secrets.token_key, &t))
-                .ok_or(ApiError::Unauthenticated)?;
-            let session_id = claims.sid.clone();
-            let (user, session_expires) = state
-                .db(move |conn| Ok(store::live_session(conn, &claims.sid, &claims.sub)?))
-                .await?
-                .ok_or(ApiError::Unauthenticated)?;
-            let role = user.role().ok_or(ApiError::Unauthenticated)?;
-            Ok(Principal {
-                user_id: user.id,
-                session_id,
-                session_expires,
-                role,
-                agency_id: user.agency_id,
-                centre_id: user.centre_id,
-                ip,
-            })
-        })
+        authenticate(req, Activity::User)
+    }
+}
+
+/// The signed-in user of a token renewal, which does not count as their activity.
+pub struct Renewal(pub Principal);
+
+impl FromRequest for Renewal {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        let principal = authenticate(req, Activity::Renewal);
+        Box::pin(async move { principal.await.map(Renewal) })
     }
 }

@@ -1,7 +1,7 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use common::identity::{LocaleUpdate, LoginRequest, LoginResponse, Me};
 
-use super::{peer_ip, service, store, Principal};
+use super::{client_ip, service, store, Principal, Renewal};
 use crate::error::ApiError;
 use crate::extract::ValidJson;
 use crate::state::AppState;
@@ -10,6 +10,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/auth/login").post(login))
         .service(web::resource("/auth/logout").post(logout))
         .service(web::resource("/auth/refresh").post(refresh))
+        .service(web::resource("/auth/activity").post(activity))
         .service(web::resource("/me").get(me))
         .service(web::resource("/me/locale").put(set_locale));
 }
@@ -23,13 +24,8 @@ pub async fn login(
     req: HttpRequest,
     body: ValidJson<LoginRequest>,
 ) -> Result<web::Json<LoginResponse>, ApiError> {
-    let ip = peer_ip(&req);
-    let key = state.secrets.token_key.clone();
-    let request = body.0;
-    state
-        .db(move |conn| service::login(conn, &key, &request, ip))
-        .await
-        .map(web::Json)
+    let ip = client_ip(&req, &state.trusted_proxies);
+    service::login(&state, body.0, ip).await.map(web::Json)
 }
 
 /// End the session: every token of it stops working at once.
@@ -45,14 +41,23 @@ pub async fn logout(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// A new short-lived token for the current session.
+/// A new short-lived token for the current session. Renewal is not user activity: it
+/// does not keep an idle session alive.
 #[utoipa::path(post, path = "/api/auth/refresh", tag = "identity", security(("bearer" = [])),
     responses((status = 200, body = LoginResponse), (status = 401, body = common::error::ErrorBody)))]
 pub async fn refresh(
     state: web::Data<AppState>,
-    principal: Principal,
+    renewal: Renewal,
 ) -> Result<web::Json<LoginResponse>, ApiError> {
-    service::refresh(&state.secrets.token_key, &principal).map(web::Json)
+    service::refresh(&state.secrets.token_key, &renewal.0).map(web::Json)
+}
+
+/// The user is at work in the app (typing, clicking) without calling the API: their
+/// session is not idle.
+#[utoipa::path(post, path = "/api/auth/activity", tag = "identity", security(("bearer" = [])),
+    responses((status = 204), (status = 401, body = common::error::ErrorBody)))]
+pub async fn activity(_principal: Principal) -> HttpResponse {
+    HttpResponse::NoContent().finish()
 }
 
 /// The signed-in user, their centre and what they may do.
@@ -62,10 +67,11 @@ pub async fn me(
     state: web::Data<AppState>,
     principal: Principal,
 ) -> Result<web::Json<Me>, ApiError> {
+    let idle_timeout = state.idle_timeout;
     state
         .db(move |conn| {
             let user = store::find_by_id(conn, &principal.user_id)?;
-            Ok(store::me(conn, &user, principal.role)?)
+            Ok(store::me(conn, &user, principal.role, idle_timeout)?)
         })
         .await
         .map(web::Json)
@@ -80,11 +86,12 @@ pub async fn set_locale(
     body: ValidJson<LocaleUpdate>,
 ) -> Result<web::Json<Me>, ApiError> {
     let locale = body.0.locale;
+    let idle_timeout = state.idle_timeout;
     state
         .db(move |conn| {
             store::set_locale(conn, &principal.user_id, locale)?;
             let user = store::find_by_id(conn, &principal.user_id)?;
-            Ok(store::me(conn, &user, principal.role)?)
+            Ok(store::me(conn, &user, principal.role, idle_timeout)?)
         })
         .await
         .map(web::Json)

@@ -2,21 +2,26 @@
 
 use chrono::{Duration, NaiveDateTime};
 use common::error::ValidationErrors;
-use common::identity::{LoginRequest, LoginResponse};
+use common::identity::{activity_step_seconds, LoginRequest, LoginResponse};
 use diesel::prelude::*;
-use serde_json::json;
+
+use actix_web::web;
 
 use super::{password, store, token, Principal};
 use crate::audit::{self, Actor};
 use crate::db::{self, now, utc, DbConnection};
 use crate::error::ApiError;
+use crate::state::AppState;
 
 /// A token is short-lived; the app renews it while the session lives.
 pub const TOKEN_LIFETIME: Duration = Duration::minutes(30);
 /// A session lasts a working day at most, then the user signs in again.
 pub const SESSION_LIFETIME: Duration = Duration::hours(12);
-/// After this many failures within the window, sign-in for that username pauses.
-pub const MAX_FAILURES: i64 = 5;
+/// After this many failed sign-ins to one account within the window, the account pauses.
+pub const ACCOUNT_FAILURES_MAX: i64 = 5;
+/// A centre's staff may share one public address, so an address may fail more often;
+/// only failures count against it.
+pub const ADDRESS_FAILURES_MAX: i64 = 30;
 pub const FAILURE_WINDOW: Duration = Duration::minutes(15);
 
 pub const USERNAME_MAX: usize = 64;
@@ -53,52 +58,113 @@ fn validate(request: &LoginRequest) -> Result<String, ApiError> {
         .map_err(ApiError::Validation)
 }
 
-pub fn login(
-    conn: &mut DbConnection,
-    token_key: &[u8],
-    request: &LoginRequest,
+fn account_key(user_id: &str) -> String {
+    format!("account:{user_id}")
+}
+
+fn address_key(ip: &str) -> String {
+    format!("address:{ip}")
+}
+
+/// A sign-in attempt, already counted against its account (when the name is one) and
+/// its address, before the password is checked: parallel guesses cannot all slip in.
+struct Attempt {
+    user: Option<store::UserRow>,
+    ip: Option<String>,
+}
+
+/// Signs in. The password is checked (Argon2, slow on purpose) without holding a pooled
+/// connection, so a burst of sign-ins cannot starve everyone else of the database.
+pub async fn login(
+    state: &AppState,
+    request: LoginRequest,
     ip: Option<String>,
 ) -> Result<LoginResponse, ApiError> {
-    let username = validate(request)?;
-    let window_start = now() - FAILURE_WINDOW;
-    if store::failures_since(conn, &username, window_start)? >= MAX_FAILURES {
-        return Err(ApiError::TooManyAttempts);
-    }
-    let user = store::find_by_username(conn, &username)?;
-    let verified = match &user {
-        Some(user) => password::verify(&request.password, &user.password_hash) && user.active,
+    let username = validate(&request)?;
+    let attempt = state
+        .db(move |conn| count_attempt(conn, &username, ip))
+        .await?;
+    let stored_hash = attempt.user.as_ref().map(|u| u.password_hash.clone());
+    let verified = web::block(move || match stored_hash {
+        Some(hash) => password::verify(&request.password, &hash),
         None => {
             password::burn_time(&request.password);
             false
         }
-    };
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let key = state.secrets.token_key.clone();
+    state
+        .db(move |conn| conclude(conn, &key, attempt, verified))
+        .await
+}
+
+fn count_attempt(
+    conn: &mut DbConnection,
+    username: &str,
+    ip: Option<String>,
+) -> Result<Attempt, ApiError> {
+    let window_after = now() - FAILURE_WINDOW;
+    let user = store::find_by_username(conn, username)?;
+    let mut limits = Vec::new();
+    if let Some(user) = &user {
+        limits.push((account_key(&user.id), ACCOUNT_FAILURES_MAX));
+    }
+    if let Some(ip) = &ip {
+        limits.push((address_key(ip), ADDRESS_FAILURES_MAX));
+    }
+    db::transaction(conn, |conn| {
+        store::prune_attempts(conn, window_after)?;
+        for (key, max) in &limits {
+            // Over the limit, the transaction rolls back: a refused attempt counts nothing.
+            if store::count_attempt(conn, key, window_after)? > *max {
+                return Err(ApiError::TooManyAttempts);
+            }
+        }
+        Ok(())
+    })?;
+    Ok(Attempt { user, ip })
+}
+
+/// Ends a counted attempt: a failure stays counted and is audited (under the account's id
+/// when the name was one, never under the typed name, which may be a password typed
+/// into the wrong box); a success clears the account's count and opens a session.
+fn conclude(
+    conn: &mut DbConnection,
+    token_key: &[u8],
+    attempt: Attempt,
+    verified: bool,
+) -> Result<LoginResponse, ApiError> {
+    let Attempt { user, ip } = attempt;
     let user = match user {
-        Some(user) if verified => user,
+        Some(user) if verified && user.active => user,
         other => {
+            let user_id = other.map(|u| u.id);
             let actor = Actor {
-                user_id: other.map(|u| u.id),
+                user_id: user_id.clone(),
                 ip,
             };
-            db::transaction(conn, |conn| {
-                store::record_failure(conn, &username, window_start)?;
-                audit::record(
-                    conn,
-                    &actor,
-                    "auth.login_failed",
-                    ("user", None),
-                    Some(json!({ "username": username })),
-                )
-            })?;
+            audit::record(
+                conn,
+                &actor,
+                "auth.login_failed",
+                ("user", user_id.as_deref()),
+                None,
+            )?;
             return Err(ApiError::InvalidCredentials);
         }
     };
     let session_expires = now() + SESSION_LIFETIME;
     let actor = Actor {
         user_id: Some(user.id.clone()),
-        ip,
+        ip: ip.clone(),
     };
     let session_id = db::transaction(conn, |conn| {
-        store::clear_failures(conn, &username)?;
+        store::clear_attempts(conn, &account_key(&user.id))?;
+        if let Some(ip) = &ip {
+            store::uncount_attempt(conn, &address_key(ip))?;
+        }
         let session_id = store::create_session(conn, &user.id, session_expires)?;
         audit::record(
             conn,
@@ -110,6 +176,25 @@ pub fn login(
         QueryResult::Ok(session_id)
     })?;
     issue(token_key, &user.id, &session_id, session_expires)
+}
+
+/// The session a token names, if it is live and has not been idle for `idle_timeout`.
+/// A user's request counts as activity; it is written at most once per
+/// [`activity_step_seconds`], so that reading is not writing.
+pub fn resume_session(
+    conn: &mut DbConnection,
+    claims: &token::Claims,
+    idle_timeout: Duration,
+    user_activity: bool,
+) -> Result<store::LiveSession, ApiError> {
+    let at = now();
+    let session = store::live_session(conn, &claims.sid, &claims.sub, at - idle_timeout)?
+        .ok_or(ApiError::Unauthenticated)?;
+    let step = Duration::seconds(activity_step_seconds(idle_timeout.num_seconds()));
+    if user_activity && at - session.last_active_at >= step {
+        store::touch_session(conn, &claims.sid)?;
+    }
+    Ok(session)
 }
 
 /// A fresh token for a live session, never outliving the session.
@@ -146,4 +231,17 @@ pub fn logout(conn: &mut DbConnection, principal: &Principal) -> Result<(), ApiE
         )
     })?;
     Ok(())
+}
+
+/// Clears the failed sign-ins counted against an account, so its user may try again
+/// at once (their address's count is left to expire). Answers whether the user exists.
+pub fn unlock(conn: &mut DbConnection, actor: &Actor, username: &str) -> Result<bool, ApiError> {
+    db::transaction(conn, |conn| {
+        let Some(user) = store::find_by_username(conn, username)? else {
+            return Ok(false);
+        };
+        store::clear_attempts(conn, &account_key(&user.id))?;
+        audit::record(conn, actor, "user.unlock", ("user", Some(&user.id)), None)?;
+        Ok(true)
+    })
 }

@@ -5,8 +5,8 @@ use common::districts::District;
 use common::identity::{AgencyRef, CentreRef, Locale, Me, Role};
 use diesel::prelude::*;
 
-use crate::db::schema::{agencies, centres, login_failures, sessions, units, users};
-use crate::db::{new_id, now, DbConnection};
+use crate::db::schema::{agencies, centres, login_throttle, sessions, units, users};
+use crate::db::{new_id, now, unreadable, DbConnection};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = users)]
@@ -92,38 +92,72 @@ pub fn count_users(conn: &mut DbConnection) -> QueryResult<i64> {
     users::table.count().get_result(conn)
 }
 
-pub fn failures_since(
+/// Counts one more failure against `key` within the window that began after
+/// `window_after`, answering the count now held. The increment happens in place, so
+/// parallel attempts each see the others' (a row lock on PostgreSQL, the write lock on
+/// SQLite); a window that has passed starts again at one.
+pub fn count_attempt(
     conn: &mut DbConnection,
-    username: &str,
-    since: NaiveDateTime,
+    key: &str,
+    window_after: NaiveDateTime,
 ) -> QueryResult<i64> {
-    login_failures::table
-        .filter(login_failures::username.eq(username))
-        .filter(login_failures::at.gt(since))
-        .count()
-        .get_result(conn)
-}
-
-/// Records a failure and forgets those too old to matter, so the table stays small.
-pub fn record_failure(
-    conn: &mut DbConnection,
-    username: &str,
-    forget_before: NaiveDateTime,
-) -> QueryResult<()> {
-    diesel::delete(login_failures::table.filter(login_failures::at.lt(forget_before)))
+    let in_window = login_throttle::table
+        .filter(login_throttle::key.eq(key))
+        .filter(login_throttle::window_start.gt(window_after));
+    let bumped = diesel::update(in_window)
+        .set(login_throttle::failures.eq(login_throttle::failures + 1))
         .execute(conn)?;
-    diesel::insert_into(login_failures::table)
-        .values((
-            login_failures::id.eq(new_id()),
-            login_failures::username.eq(username),
-            login_failures::at.eq(now()),
-        ))
-        .execute(conn)
-        .map(|_| ())
+    if bumped == 0 {
+        diesel::delete(login_throttle::table.filter(login_throttle::key.eq(key))).execute(conn)?;
+        // A parallel first attempt may insert the same key: the savepoint lets this one
+        // count on that row instead of failing.
+        let inserted = conn.transaction(|conn| {
+            diesel::insert_into(login_throttle::table)
+                .values((
+                    login_throttle::key.eq(key),
+                    login_throttle::window_start.eq(now()),
+                    login_throttle::failures.eq(1_i64),
+                ))
+                .execute(conn)
+        });
+        match inserted {
+            Ok(_) => {}
+            Err(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            )) => {
+                diesel::update(login_throttle::table.filter(login_throttle::key.eq(key)))
+                    .set(login_throttle::failures.eq(login_throttle::failures + 1))
+                    .execute(conn)?;
+            }
+            Err(other) => return Err(other),
+        }
+    }
+    login_throttle::table
+        .filter(login_throttle::key.eq(key))
+        .select(login_throttle::failures)
+        .first(conn)
 }
 
-pub fn clear_failures(conn: &mut DbConnection, username: &str) -> QueryResult<usize> {
-    diesel::delete(login_failures::table.filter(login_failures::username.eq(username)))
+/// Takes back one counted attempt (it succeeded).
+pub fn uncount_attempt(conn: &mut DbConnection, key: &str) -> QueryResult<usize> {
+    diesel::update(
+        login_throttle::table
+            .filter(login_throttle::key.eq(key))
+            .filter(login_throttle::failures.gt(0_i64)),
+    )
+    .set(login_throttle::failures.eq(login_throttle::failures - 1))
+    .execute(conn)
+}
+
+/// Forgets every failure counted against `key`.
+pub fn clear_attempts(conn: &mut DbConnection, key: &str) -> QueryResult<usize> {
+    diesel::delete(login_throttle::table.filter(login_throttle::key.eq(key))).execute(conn)
+}
+
+/// Forgets windows that have passed, so the table holds only what still matters.
+pub fn prune_attempts(conn: &mut DbConnection, window_after: NaiveDateTime) -> QueryResult<usize> {
+    diesel::delete(login_throttle::table.filter(login_throttle::window_start.le(window_after)))
         .execute(conn)
 }
 
@@ -139,6 +173,7 @@ pub fn create_session(
             sessions::user_id.eq(user_id),
             sessions::created_at.eq(now()),
             sessions::expires_at.eq(expires_at),
+            sessions::last_active_at.eq(now()),
         ))
         .execute(conn)?;
     Ok(id)
@@ -154,25 +189,57 @@ pub fn revoke_session(conn: &mut DbConnection, session_id: &str) -> QueryResult<
     .execute(conn)
 }
 
-/// The user behind a live session: not revoked, not expired, account active.
+/// A session as a request finds it.
+pub struct LiveSession {
+    pub user: UserRow,
+    pub expires_at: NaiveDateTime,
+    pub last_active_at: NaiveDateTime,
+}
+
+/// The user behind a live session: not revoked, not expired, not idle since
+/// `active_after`, account active.
 pub fn live_session(
     conn: &mut DbConnection,
     session_id: &str,
     user_id: &str,
-) -> QueryResult<Option<(UserRow, NaiveDateTime)>> {
+    active_after: NaiveDateTime,
+) -> QueryResult<Option<LiveSession>> {
     sessions::table
         .inner_join(users::table)
         .filter(sessions::id.eq(session_id))
         .filter(sessions::user_id.eq(user_id))
         .filter(sessions::revoked_at.is_null())
         .filter(sessions::expires_at.gt(now()))
+        .filter(sessions::last_active_at.gt(active_after))
         .filter(users::active.eq(true))
-        .select((UserRow::as_select(), sessions::expires_at))
+        .select((
+            UserRow::as_select(),
+            sessions::expires_at,
+            sessions::last_active_at,
+        ))
         .first(conn)
         .optional()
+        .map(|found| {
+            found.map(|(user, expires_at, last_active_at)| LiveSession {
+                user,
+                expires_at,
+                last_active_at,
+            })
+        })
 }
 
-pub fn me(conn: &mut DbConnection, user: &UserRow, role: Role) -> QueryResult<Me> {
+pub fn touch_session(conn: &mut DbConnection, session_id: &str) -> QueryResult<usize> {
+    diesel::update(sessions::table.find(session_id))
+        .set(sessions::last_active_at.eq(now()))
+        .execute(conn)
+}
+
+pub fn me(
+    conn: &mut DbConnection,
+    user: &UserRow,
+    role: Role,
+    idle_timeout: chrono::Duration,
+) -> QueryResult<Me> {
     let agency = match &user.agency_id {
         Some(id) => Some(
             agencies::table
@@ -204,8 +271,10 @@ pub fn me(conn: &mut DbConnection, user: &UserRow, role: Role) -> QueryResult<Me
         role,
         agency,
         centre,
-        locale: Locale::parse(&user.locale).unwrap_or_default(),
+        locale: Locale::parse(&user.locale)
+            .ok_or_else(|| unreadable("users.locale", &user.locale))?,
         permissions: role.permissions(),
+        idle_timeout_seconds: idle_timeout.num_seconds(),
     })
 }
 
@@ -225,7 +294,8 @@ pub fn centre_ref(conn: &mut DbConnection, centre_id: &str) -> QueryResult<Centr
         code,
         name_zh,
         name_en,
-        district: District::from_code(&district).unwrap_or(District::A),
+        district: District::from_code(&district)
+            .ok_or_else(|| unreadable("centres.district", &district))?,
     })
 }
 

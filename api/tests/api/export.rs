@@ -6,25 +6,46 @@ use serde_json::json;
 
 use crate::helpers::{client_form, Backend, TestApp};
 
-crate::on_both_backends!(export_is_a_real_workbook_of_what_the_user_may_see);
+crate::on_both_backends!(
+    export_is_a_real_workbook_of_what_the_user_may_see,
+    an_export_cut_at_its_row_limit_says_so,
+);
+
+fn rows_of(bytes: Vec<u8>) -> Vec<Vec<Data>> {
+    let mut workbook: Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let sheet = workbook.worksheet_range_at(0).unwrap().unwrap();
+    sheet.rows().map(<[Data]>::to_vec).collect()
+}
 
 async fn export_is_a_real_workbook_of_what_the_user_may_see(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let token = app.login("worker").await;
+    let worker = app.login("worker").await;
+    let token = app.login("supervisor").await;
     let mut risky = client_form("=HYPERLINK(\"http://x\")", "+SUM(A1)");
     risky["hkid"] = json!("A123456(3)");
-    let reply = app.send(Method::POST, "/api/clients", &token, &risky).await;
+    let reply = app
+        .send(Method::POST, "/api/clients", &worker, &risky)
+        .await;
     assert_eq!(reply.status, StatusCode::CREATED);
     let elsewhere = app.login("worker3").await;
-    app.send(
-        Method::POST,
-        "/api/clients",
-        &elsewhere,
-        &client_form("外中心", "OTHER Centre"),
-    )
-    .await;
+    let hidden = app
+        .send(
+            Method::POST,
+            "/api/clients",
+            &elsewhere,
+            &client_form("外中心", "OTHER Centre"),
+        )
+        .await;
+    assert_eq!(
+        hidden.status,
+        StatusCode::CREATED,
+        "the client to hide exists"
+    );
 
-    let reply = app.get("/api/clients/export.xlsx", &token).await;
+    let reply = app
+        .send(Method::POST, "/api/clients/export.xlsx", &token, &json!({}))
+        .await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(
         reply.headers.get("content-type").unwrap(),
@@ -92,7 +113,12 @@ async fn export_is_a_real_workbook_of_what_the_user_may_see(backend: Backend) {
     assert!(!sheet_xml.contains("<f>"), "no formulas at all");
 
     let filtered = app
-        .get("/api/clients/export.xlsx?q=%E9%99%B3", &token)
+        .send(
+            Method::POST,
+            "/api/clients/export.xlsx",
+            &token,
+            &json!({ "q": "陳" }),
+        )
         .await;
     let mut workbook: Xlsx<_> =
         calamine::open_workbook_from_rs(std::io::Cursor::new(filtered.bytes)).unwrap();
@@ -104,4 +130,31 @@ async fn export_is_a_real_workbook_of_what_the_user_may_see(backend: Backend) {
         .count();
     assert_eq!(rows, 2, "only 陳大文 matches 陳");
     assert_eq!(app.count("audit_log WHERE action = 'client.export'"), 2);
+}
+
+async fn an_export_cut_at_its_row_limit_says_so(backend: Backend) {
+    let app = TestApp::spawn_with(backend, |state| state.export_row_limit = 5).await;
+    let token = app.login("supervisor").await;
+    let reply = app
+        .send(Method::POST, "/api/clients/export.xlsx", &token, &json!({}))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.headers.get("x-export-rows").unwrap(), "5");
+    assert_eq!(reply.headers.get("x-export-matching").unwrap(), "12");
+    let rows = rows_of(reply.bytes);
+    let note = rows.last().unwrap()[0].to_string();
+    assert!(note.contains("Only the first 5 of 12"), "{note}");
+    assert!(note.contains("只列出首 5 名"), "{note}");
+
+    let whole = app
+        .send(
+            Method::POST,
+            "/api/clients/export.xlsx",
+            &token,
+            &json!({ "q": "陳" }),
+        )
+        .await;
+    assert_eq!(whole.headers.get("x-export-rows").unwrap(), "1");
+    assert_eq!(whole.headers.get("x-export-matching").unwrap(), "1");
+    assert_eq!(rows_of(whole.bytes).len(), 2, "header and one row, no note");
 }

@@ -3,6 +3,7 @@
 use std::net::TcpListener;
 
 use actix_web::http::{Method, StatusCode};
+use api::audit::ReadAudit;
 use api::config::Secrets;
 use api::db::{self, DbConnection, DbPool};
 use api::state::AppState;
@@ -114,6 +115,8 @@ pub struct TestApp {
     pub address: String,
     pub pool: DbPool,
     pub http: awc::Client,
+    pub reads: ReadAudit,
+    pub token_key: Vec<u8>,
     server: actix_web::dev::ServerHandle,
     _keys: TempDir,
     _database: TestDatabase,
@@ -147,6 +150,12 @@ impl Reply {
 
 impl TestApp {
     pub async fn spawn(backend: Backend) -> TestApp {
+        Self::spawn_with(backend, |_| {}).await
+    }
+
+    /// Spawns the app after `adjust` has had its say on the state (a trusted proxy, a
+    /// shorter idle timeout).
+    pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut AppState)) -> TestApp {
         let database = TestDatabase::new(backend);
         let pool = db::pool(&database.url, 4).expect("pool");
         {
@@ -155,13 +164,20 @@ impl TestApp {
             api::seed::demo(&mut conn).expect("demo seed");
         }
         let keys = temp_dir();
-        let secrets = Secrets::load(&keys.0).expect("secrets");
+        let secrets = Secrets::load(&keys.0, &keys.0.join("data")).expect("secrets");
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let address = format!("http://{}", listener.local_addr().expect("address"));
-        let state = AppState {
+        let (reads, _writer) = ReadAudit::start(pool.clone());
+        let mut state = AppState {
             pool: pool.clone(),
             secrets,
+            reads: reads.clone(),
+            trusted_proxies: Vec::new().into(),
+            idle_timeout: chrono::Duration::minutes(30),
+            export_row_limit: 50_000,
         };
+        adjust(&mut state);
+        let token_key = state.secrets.token_key.clone();
         let server = api::app::server(state, listener, keys.0.join("no-dist")).expect("server");
         let handle = server.handle();
         actix_rt::spawn(server);
@@ -171,6 +187,8 @@ impl TestApp {
             http: awc::Client::builder()
                 .timeout(std::time::Duration::from_secs(30))
                 .finish(),
+            reads,
+            token_key,
             server: handle,
             _keys: keys,
             _database: database,
@@ -254,7 +272,9 @@ impl TestApp {
         reply.json()["token"].as_str().expect("token").to_owned()
     }
 
+    /// Rows of `sql_table` (with an optional WHERE), once every audited read is written.
     pub fn count(&self, sql_table: &str) -> i64 {
+        self.reads.flush();
         #[derive(diesel::QueryableByName)]
         struct Count {
             #[diesel(sql_type = diesel::sql_types::BigInt)]

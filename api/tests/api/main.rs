@@ -6,6 +6,7 @@ mod helpers;
 mod analytics;
 mod cli;
 mod clients;
+mod db;
 mod export;
 mod identity;
 mod operations;

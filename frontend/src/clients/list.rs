@@ -1,6 +1,6 @@
 //! The client list: search, pages of results and the Excel export.
 
-use common::clients::{Client, ClientPage};
+use common::clients::{Client, ClientExportRequest, ClientPage, ClientQuery};
 use common::error::ErrorBody;
 use common::identity::Permission;
 use wasm_bindgen::JsCast;
@@ -9,7 +9,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::api::{use_get, with_query, Load};
+use crate::api::{use_fetch, with_query, Fetch, Load};
 use crate::app::Route;
 use crate::i18n::{use_i18n, use_title, I18n};
 use crate::identity::use_session;
@@ -45,11 +45,20 @@ pub fn ClientList() -> Html {
     let page = query.page.max(1);
     // Searching again for the same words still reloads: someone may have added a client.
     let generation = use_state(|| 0u32);
-    let path = with_query(
-        "/api/clients",
-        &[("q", &query.q), ("page", &page.to_string())],
-    );
-    let results = use_get::<ClientPage>(path, *generation);
+    let fetch = if query.q.is_empty() {
+        Fetch::get(with_query("/api/clients", &[("page", &page.to_string())]))
+    } else {
+        let search = ClientQuery {
+            q: Some(query.q.clone()),
+            page: Some(page),
+            per_page: None,
+        };
+        Fetch {
+            path: "/api/clients/search".to_owned(),
+            body: serde_json::to_value(search).ok(),
+        }
+    };
+    let results = use_fetch::<ClientPage>(fetch, *generation);
 
     let draft = use_state(|| query.q.clone());
     {
@@ -231,19 +240,29 @@ fn ExportButton(props: &ExportButtonProps) -> Html {
     let api = use_session().api;
     let busy = use_state(|| false);
     let error = use_state(|| None::<ErrorBody>);
+    // Rows in the file and clients matching, when the file was cut at its row limit.
+    let cut = use_state(|| None::<(String, String)>);
     let onclick = {
-        let (busy, error, q) = (busy.clone(), error.clone(), props.q.clone());
+        let (busy, error, cut, q) = (busy.clone(), error.clone(), cut.clone(), props.q.clone());
         Callback::from(move |_: MouseEvent| {
             if *busy {
                 return;
             }
             busy.set(true);
             error.set(None);
-            let (api, busy, error) = (api.clone(), busy.clone(), error.clone());
-            let path = with_query("/api/clients/export.xlsx", &[("q", &q)]);
+            cut.set(None);
+            let (api, busy, error, cut) = (api.clone(), busy.clone(), error.clone(), cut.clone());
+            let request = ClientExportRequest {
+                q: (!q.is_empty()).then(|| q.clone()),
+            };
             spawn_local(async move {
-                match api.bytes(&path).await {
-                    Ok(bytes) => {
+                match api.download("/api/clients/export.xlsx", &request).await {
+                    Ok((bytes, headers)) => {
+                        let rows = headers.get("x-export-rows").unwrap_or_default();
+                        let matching = headers.get("x-export-matching").unwrap_or_default();
+                        if rows != matching {
+                            cut.set(Some((rows, matching)));
+                        }
                         if save_file(&bytes, "clients.xlsx").is_err() {
                             error.set(Some(ErrorBody {
                                 code: "unknown".to_owned(),
@@ -265,6 +284,11 @@ fn ExportButton(props: &ExportButtonProps) -> Html {
             </button>
             if let Some(failure) = &*error {
                 <p role="alert" class="alert">{ i18n.error(failure) }</p>
+            }
+            if let Some((rows, matching)) = &*cut {
+                <p id="export-cut" role="status" class="alert">
+                    { i18n.tf("clients.export_cut", &[("rows", rows), ("matching", matching)]) }
+                </p>
             }
         </>
     }
