@@ -9,7 +9,7 @@ use api::identity::service::{self, normalise_username};
 use api::identity::{password, store};
 use api::state::AppState;
 use clap::{Parser, Subcommand};
-use common::identity::Role;
+use common::identity::{Role, Roles, Unit};
 
 /// FamilyLink: service platform for Hong Kong's Integrated Family Service Centres.
 ///
@@ -59,15 +59,19 @@ enum UserCommand {
         #[arg(long)]
         display_name: String,
         /// One of: social_worker, supervisor, centre_admin, agency_admin, analyst, trainer,
-        /// learner, resource_admin, system_admin.
-        #[arg(long)]
-        role: String,
+        /// learner, resource_admin, system_admin. Repeat it for a user of several roles.
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
         /// The agency's code (for agency-wide roles).
         #[arg(long)]
         agency: Option<String>,
         /// The centre's code (for centre staff).
         #[arg(long)]
         centre: Option<String>,
+        /// The unit of the centre the user works in: family_resource, family_support or
+        /// family_counselling.
+        #[arg(long, requires = "centre")]
+        unit: Option<String>,
     },
     /// Deactivate a user: their sessions stop working at once.
     Deactivate {
@@ -155,11 +159,19 @@ fn user(pool: &DbPool, command: UserCommand) -> Result<(), Failure> {
         UserCommand::Create {
             username,
             display_name,
-            role,
+            roles,
             agency,
             centre,
+            unit,
         } => {
-            let role = Role::parse(&role).ok_or_else(|| format!("unknown role {role}"))?;
+            let roles = roles
+                .iter()
+                .map(|name| Role::parse(name).ok_or_else(|| format!("unknown role {name}")))
+                .collect::<Result<Vec<_>, _>>()?;
+            let roles = Roles::new(roles);
+            let unit = unit
+                .map(|name| Unit::parse(&name).ok_or_else(|| format!("unknown unit {name}")))
+                .transpose()?;
             let username = normalise_username(&username);
             if username.is_empty() || display_name.trim().is_empty() {
                 return Err("username and display name are required".into());
@@ -179,6 +191,10 @@ fn user(pool: &DbPool, command: UserCommand) -> Result<(), Failure> {
                 ),
                 (None, None) => (None, None),
             };
+            let unit_id = match (&centre_id, unit) {
+                (Some(centre_id), Some(unit)) => Some(store::unit_id(conn, centre_id, unit)?),
+                _ => None,
+            };
             let mut password = String::new();
             std::io::stdin().lock().read_line(&mut password)?;
             let password = password.trim_end_matches(['\r', '\n']);
@@ -190,13 +206,14 @@ fn user(pool: &DbPool, command: UserCommand) -> Result<(), Failure> {
                 username: &username,
                 display_name: display_name.trim(),
                 password_hash: &password_hash,
-                role,
+                roles: &roles,
                 agency_id: agency_id.as_deref(),
                 centre_id: centre_id.as_deref(),
+                unit_id: unit_id.as_deref(),
             };
             db::transaction(conn, |conn| {
                 let id = store::insert_user(conn, &user)?;
-                let detail = serde_json::json!({ "role": role.as_str() });
+                let detail = serde_json::json!({ "roles": roles });
                 audit::record(
                     conn,
                     &Actor::command_line(),

@@ -4,98 +4,131 @@
 use chrono::NaiveDate;
 use common::clients::{ClientForm, Sex};
 use common::districts::District;
-use common::identity::Role;
+use common::identity::{Role, Roles, Unit};
 
 use crate::audit::Actor;
 use crate::clients::service::{self, Scope};
 use crate::db::{self, DbConnection};
 use crate::error::ApiError;
-use crate::identity::password;
 use crate::identity::store::{self, NewCentre, NewUser};
+use crate::identity::{password, Centres, RecordScope};
 
 pub const DEMO_PASSWORD: &str = "familylink-demo";
 
-struct DemoUser(
-    &'static str,
-    &'static str,
-    Role,
-    Option<&'static str>,
-    Option<&'static str>,
-);
+struct DemoUser {
+    username: &'static str,
+    display_name: &'static str,
+    roles: &'static [Role],
+    agency: Option<&'static str>,
+    centre: Option<&'static str>,
+    unit: Option<Unit>,
+}
 
-/// Username, display name, role, agency code, centre code.
-const DEMO_USERS: [DemoUser; 10] = [
-    DemoUser(
-        "admin",
-        "系統管理員 System Admin",
-        Role::SystemAdmin,
-        None,
-        None,
-    ),
-    DemoUser(
-        "agency-admin",
-        "何家欣 Ho Ka Yan",
-        Role::AgencyAdmin,
-        Some("HFS"),
-        None,
-    ),
-    DemoUser(
-        "supervisor",
-        "梁志明 Leung Chi Ming",
-        Role::Supervisor,
-        Some("HFS"),
-        Some("HFS-SSP"),
-    ),
-    DemoUser(
-        "worker",
-        "陳美玲 Chan Mei Ling",
-        Role::SocialWorker,
-        Some("HFS"),
-        Some("HFS-SSP"),
-    ),
-    DemoUser(
-        "worker2",
-        "黃家豪 Wong Ka Ho",
-        Role::SocialWorker,
-        Some("HFS"),
-        Some("HFS-KT"),
-    ),
-    DemoUser(
-        "worker3",
-        "林淑儀 Lam Suk Yee",
-        Role::SocialWorker,
-        Some("LRC"),
-        Some("LRC-TC"),
-    ),
-    DemoUser(
-        "analyst",
-        "張偉傑 Cheung Wai Kit",
-        Role::Analyst,
-        Some("HFS"),
-        None,
-    ),
-    DemoUser(
-        "trainer",
-        "李嘉敏 Lee Ka Man",
-        Role::Trainer,
-        Some("HFS"),
-        None,
-    ),
-    DemoUser(
-        "learner",
-        "吳子軒 Ng Tsz Hin",
-        Role::Learner,
-        Some("HFS"),
-        Some("HFS-SSP"),
-    ),
-    DemoUser(
-        "resource-admin",
-        "劉穎欣 Lau Wing Yan",
-        Role::ResourceAdmin,
-        Some("HFS"),
-        None,
-    ),
-];
+const fn user(
+    username: &'static str,
+    display_name: &'static str,
+    roles: &'static [Role],
+    agency: Option<&'static str>,
+    centre: Option<&'static str>,
+    unit: Option<Unit>,
+) -> DemoUser {
+    DemoUser {
+        username,
+        display_name,
+        roles,
+        agency,
+        centre,
+        unit,
+    }
+}
+
+/// One user of every role; workers are also learners, the supervisor also a trainer.
+const DEMO_USERS: [DemoUser; 10] = {
+    use Role::*;
+    use Unit::*;
+    [
+        user(
+            "admin",
+            "系統管理員 System Admin",
+            &[SystemAdmin],
+            None,
+            None,
+            None,
+        ),
+        user(
+            "agency-admin",
+            "何家欣 Ho Ka Yan",
+            &[AgencyAdmin],
+            Some("HFS"),
+            None,
+            None,
+        ),
+        user(
+            "supervisor",
+            "梁志明 Leung Chi Ming",
+            &[Supervisor, Trainer],
+            Some("HFS"),
+            Some("HFS-SSP"),
+            Some(FamilyCounselling),
+        ),
+        user(
+            "worker",
+            "陳美玲 Chan Mei Ling",
+            &[SocialWorker, Learner],
+            Some("HFS"),
+            Some("HFS-SSP"),
+            Some(FamilyCounselling),
+        ),
+        user(
+            "worker2",
+            "黃家豪 Wong Ka Ho",
+            &[SocialWorker, Learner],
+            Some("HFS"),
+            Some("HFS-KT"),
+            Some(FamilyCounselling),
+        ),
+        user(
+            "worker3",
+            "林淑儀 Lam Suk Yee",
+            &[SocialWorker, Learner],
+            Some("LRC"),
+            Some("LRC-TC"),
+            Some(FamilySupport),
+        ),
+        user(
+            "analyst",
+            "張偉傑 Cheung Wai Kit",
+            &[Analyst],
+            Some("HFS"),
+            None,
+            None,
+        ),
+        user(
+            "trainer",
+            "李嘉敏 Lee Ka Man",
+            &[Trainer],
+            Some("HFS"),
+            None,
+            None,
+        ),
+        user(
+            "learner",
+            "吳子軒 Ng Tsz Hin",
+            &[Learner],
+            Some("HFS"),
+            Some("HFS-SSP"),
+            Some(FamilyResource),
+        ),
+        user(
+            "resource-admin",
+            "劉穎欣 Lau Wing Yan",
+            &[ResourceAdmin],
+            Some("HFS"),
+            None,
+            None,
+        ),
+    ]
+};
 
 /// Seeds the demo when the database has no users; answers whether it did.
 pub fn demo(conn: &mut DbConnection) -> Result<bool, ApiError> {
@@ -154,25 +187,32 @@ pub fn demo(conn: &mut DbConnection) -> Result<bool, ApiError> {
                 },
             )?;
         }
-        for DemoUser(username, display_name, role, agency, centre) in DEMO_USERS {
-            let agency_id = agency
+        for demo in DEMO_USERS {
+            let agency_id = demo
+                .agency
                 .map(|code| store::agency_id_by_code(conn, code))
                 .transpose()?
                 .flatten();
-            let centre_id = centre
+            let centre_id = demo
+                .centre
                 .map(|code| store::centre_by_code(conn, code))
                 .transpose()?
                 .flatten()
                 .map(|(id, _)| id);
+            let unit_id = match (&centre_id, demo.unit) {
+                (Some(centre_id), Some(unit)) => Some(store::unit_id(conn, centre_id, unit)?),
+                _ => None,
+            };
             store::insert_user(
                 conn,
                 &NewUser {
-                    username,
-                    display_name,
+                    username: demo.username,
+                    display_name: demo.display_name,
                     password_hash: &hash,
-                    role,
+                    roles: &Roles::new(demo.roles.iter().copied()),
                     agency_id: agency_id.as_deref(),
                     centre_id: centre_id.as_deref(),
+                    unit_id: unit_id.as_deref(),
                 },
             )?;
         }
@@ -218,8 +258,13 @@ fn demo_clients(conn: &mut DbConnection) -> Result<(), ApiError> {
             user_id: Some(worker.id.clone()),
             ip: None,
         };
+        let records = RecordScope {
+            centres: Centres::One(centre_id),
+            unit_id: None,
+            owner_id: None,
+        };
         let scope = Scope {
-            centre_id: &centre_id,
+            records: &records,
             actor: &actor,
             hkid_key: &[],
         };

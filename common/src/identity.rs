@@ -34,8 +34,48 @@ pub enum Permission {
     ViewAnalytics,
 }
 
-/// How far aggregate analytics reach for a role.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+impl Permission {
+    pub const ALL: [Permission; 4] = [
+        Permission::ViewClients,
+        Permission::EditClients,
+        Permission::ExportClients,
+        Permission::ViewAnalytics,
+    ];
+}
+
+/// How far a user reaches into one kind of record, narrowest first. Aggregates are
+/// decided apart ([`AnalyticsScope`]); this is about records that name people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Reach {
+    /// Records the user holds or co-works.
+    Own,
+    /// Records of the user's unit.
+    Unit,
+    /// Records of the user's centre.
+    Centre,
+    /// Records of every centre of the user's agency, to read only.
+    AgencyReadOnly,
+    /// Every record.
+    All,
+}
+
+/// The kinds of record the reach policy covers. The casework issue adds cases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Records {
+    Clients,
+}
+
+/// Reading, or changing (which an agency-wide read-only reach does not allow).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Read,
+    Write,
+}
+
+/// How far aggregate analytics reach for a role, narrowest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AnalyticsScope {
@@ -75,14 +115,13 @@ impl Role {
         Role::ALL.into_iter().find(|r| r.as_str() == s)
     }
 
-    /// Client records are personal data about vulnerable families: only the staff who
-    /// serve them in the centre (workers, their supervisors, the centre's admin) see them.
-    /// Agency and system admins manage the platform, not cases.
+    /// What this role may do. Viewing and editing client records follow the reach policy
+    /// ([`Role::reach`]), so the two cannot disagree.
     pub fn can(self, permission: Permission) -> bool {
         use Permission::*;
         use Role::*;
         match permission {
-            ViewClients | EditClients => matches!(self, SocialWorker | Supervisor | CentreAdmin),
+            ViewClients | EditClients => self.reach(Records::Clients).is_some(),
             ExportClients => matches!(self, Supervisor | CentreAdmin),
             ViewAnalytics => matches!(
                 self,
@@ -91,16 +130,17 @@ impl Role {
         }
     }
 
-    pub fn permissions(self) -> Vec<Permission> {
-        [
-            Permission::ViewClients,
-            Permission::EditClients,
-            Permission::ExportClients,
-            Permission::ViewAnalytics,
-        ]
-        .into_iter()
-        .filter(|p| self.can(*p))
-        .collect()
+    /// How far this role reaches into `records`, if at all: the one place record reach
+    /// is decided. Client records are personal data about vulnerable families: the staff
+    /// who serve them in the centre see them all (intake searches the whole centre for
+    /// duplicates); agency and system admins manage the platform, not cases.
+    pub fn reach(self, records: Records) -> Option<Reach> {
+        use Role::*;
+        match records {
+            Records::Clients => {
+                matches!(self, SocialWorker | Supervisor | CentreAdmin).then_some(Reach::Centre)
+            }
+        }
     }
 
     /// Aggregates carry no names, so they may reach wider than record access does.
@@ -118,6 +158,57 @@ impl Role {
 /// the user's by this much; the app reckons the idle deadline from it.
 pub fn activity_step_seconds(idle_timeout_seconds: i64) -> i64 {
     (idle_timeout_seconds / 10).clamp(1, 60)
+}
+
+/// The roles one user holds: they may do what any of them may.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(transparent)]
+pub struct Roles(Vec<Role>);
+
+impl Roles {
+    /// Sorted and without repeats, so two equal sets compare equal.
+    pub fn new(roles: impl IntoIterator<Item = Role>) -> Roles {
+        let mut roles: Vec<Role> = roles.into_iter().collect();
+        roles.sort_by_key(|role| Role::ALL.iter().position(|r| r == role));
+        roles.dedup();
+        Roles(roles)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Role> + '_ {
+        self.0.iter().copied()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn can(&self, permission: Permission) -> bool {
+        self.iter().any(|role| role.can(permission))
+    }
+
+    pub fn permissions(&self) -> Vec<Permission> {
+        Permission::ALL
+            .into_iter()
+            .filter(|p| self.can(*p))
+            .collect()
+    }
+
+    /// The widest reach any role gives for this access; a read-only reach gives no write.
+    pub fn reach(&self, records: Records, access: Access) -> Option<Reach> {
+        self.iter()
+            .filter_map(|role| role.reach(records))
+            .filter(|reach| access == Access::Read || *reach != Reach::AgencyReadOnly)
+            .max()
+    }
+
+    /// The widest of the roles' analytics scopes, for those that see analytics at all.
+    pub fn analytics_scope(&self) -> Option<AnalyticsScope> {
+        self.iter()
+            .filter(|role| role.can(Permission::ViewAnalytics))
+            .map(Role::analytics_scope)
+            .max()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -173,6 +264,39 @@ pub struct CentreRef {
     pub district: District,
 }
 
+/// The three units of every IFSC and ISC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// Preventive: drop-in, enquiries, family life education, programmes.
+    FamilyResource,
+    /// Supportive: outreach, groups, volunteers.
+    FamilySupport,
+    /// Remedial: casework and counselling.
+    FamilyCounselling,
+}
+
+impl Unit {
+    pub const ALL: [Unit; 3] = [
+        Unit::FamilyResource,
+        Unit::FamilySupport,
+        Unit::FamilyCounselling,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unit::FamilyResource => "family_resource",
+            Unit::FamilySupport => "family_support",
+            Unit::FamilyCounselling => "family_counselling",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Unit> {
+        Unit::ALL.into_iter().find(|u| u.as_str() == s)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct AgencyRef {
@@ -189,9 +313,11 @@ pub struct Me {
     pub id: String,
     pub username: String,
     pub display_name: String,
-    pub role: Role,
+    pub roles: Roles,
     pub agency: Option<AgencyRef>,
     pub centre: Option<CentreRef>,
+    /// The unit of the centre the user works in, if any.
+    pub unit: Option<Unit>,
     pub locale: Locale,
     pub permissions: Vec<Permission>,
     /// The session ends after this long without the user's activity; the app warns a
@@ -223,6 +349,41 @@ mod tests {
         assert!(!Role::SystemAdmin.can(Permission::ViewClients));
         assert!(Role::Analyst.can(Permission::ViewAnalytics));
         assert!(!Role::Learner.can(Permission::ViewAnalytics));
+    }
+
+    #[test]
+    fn a_set_of_roles_may_do_what_any_of_them_may() {
+        let worker_learner = Roles::new([Role::Learner, Role::SocialWorker, Role::Learner]);
+        assert_eq!(
+            worker_learner.iter().collect::<Vec<_>>(),
+            vec![Role::SocialWorker, Role::Learner]
+        );
+        assert!(worker_learner.can(Permission::ViewClients));
+        assert!(!worker_learner.can(Permission::ExportClients));
+        assert_eq!(
+            worker_learner.reach(Records::Clients, Access::Write),
+            Some(Reach::Centre)
+        );
+        assert_eq!(
+            Roles::new([Role::Learner]).reach(Records::Clients, Access::Read),
+            None
+        );
+        assert_eq!(
+            Roles::new([Role::SocialWorker, Role::Analyst]).analytics_scope(),
+            Some(AnalyticsScope::Agency)
+        );
+        assert_eq!(Roles::new([Role::Trainer]).analytics_scope(), None);
+    }
+
+    #[test]
+    fn record_permissions_follow_the_reach_policy() {
+        for role in Role::ALL {
+            assert_eq!(
+                role.can(Permission::ViewClients),
+                role.reach(Records::Clients).is_some(),
+                "{role:?}"
+            );
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use common::clients::Sex;
 use common::districts::District;
 use common::error::{ErrorBody, FieldError};
-use common::identity::{Locale, Role};
+use common::identity::{Locale, Role, Unit};
 use yew::prelude::*;
 
 type Texts = HashMap<String, String>;
@@ -85,6 +85,11 @@ impl I18n {
     pub fn role(self, role: Role) -> &'static str {
         self.lookup(&format!("role.{}", role.as_str()))
             .unwrap_or(role.as_str())
+    }
+
+    pub fn unit(self, unit: Unit) -> &'static str {
+        self.lookup(&format!("unit.{}", unit.as_str()))
+            .unwrap_or(unit.as_str())
     }
 
     /// A field error in the current language, or the API's own message for a code we lack.
@@ -195,6 +200,12 @@ mod tests {
             assert!(
                 known.contains(&format!("role.{}", role.as_str())),
                 "{role:?}"
+            );
+        }
+        for unit in Unit::ALL {
+            assert!(
+                known.contains(&format!("unit.{}", unit.as_str())),
+                "{unit:?}"
             );
         }
     }

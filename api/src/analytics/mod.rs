@@ -26,7 +26,10 @@ pub async fn clients_by_district(
     principal: Principal,
 ) -> Result<web::Json<ClientsByDistrict>, ApiError> {
     principal.require(Permission::ViewAnalytics)?;
-    let scope = principal.role.analytics_scope();
+    let scope = principal
+        .roles
+        .analytics_scope()
+        .ok_or(ApiError::Forbidden)?;
     let within = match scope {
         AnalyticsScope::Centre => {
             Within::Centre(principal.centre_id.clone().ok_or(ApiError::Forbidden)?)

@@ -4,7 +4,7 @@ use common::clients::{
     Client, ClientExportRequest, ClientForm, ClientPage, ClientPaging, ClientQuery,
 };
 use common::error::ErrorBody;
-use common::identity::Permission;
+use common::identity::{Access, Permission, Records};
 
 use super::export;
 use super::service::{self, Scope};
@@ -21,7 +21,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/clients/{id}").get(read).put(update));
 }
 
-/// Runs one client rule for the caller's centre, once they hold `permission`.
+/// Runs one client rule on the clients the caller reaches, once they hold `permission`.
 async fn in_scope<T, F>(
     state: &AppState,
     principal: Principal,
@@ -34,7 +34,12 @@ where
         + Send
         + 'static,
 {
-    let centre_id = principal.record_centre(permission)?.to_owned();
+    principal.require(permission)?;
+    let access = match permission {
+        Permission::EditClients => Access::Write,
+        _ => Access::Read,
+    };
+    let records = principal.record_scope(Records::Clients, access)?;
     let key = state.secrets.hkid_key.clone();
     let reads = state.reads.clone();
     state
@@ -43,7 +48,7 @@ where
             rule(
                 conn,
                 &Scope {
-                    centre_id: &centre_id,
+                    records: &records,
                     actor: &actor,
                     hkid_key: &key,
                 },

@@ -11,10 +11,11 @@ use super::store::{self, SearchTerms, StoredHkid, Write};
 use crate::audit::{self, Actor, ReadAudit};
 use crate::db::{self, new_id, now, DbConnection};
 use crate::error::ApiError;
+use crate::identity::RecordScope;
 
-/// Who acts, for which centre, with which HKID key.
+/// Who acts, on which records, with which HKID key.
 pub struct Scope<'a> {
-    pub centre_id: &'a str,
+    pub records: &'a RecordScope,
     pub actor: &'a Actor,
     pub hkid_key: &'a [u8],
 }
@@ -107,7 +108,7 @@ pub fn create(
         at: now(),
     };
     db::transaction(conn, |conn| {
-        store::insert(conn, &id, scope.centre_id, &write).map_err(hkid_taken_or)?;
+        store::insert(conn, &id, scope.records.home_centre()?, &write).map_err(hkid_taken_or)?;
         audit::record(
             conn,
             scope.actor,
@@ -115,7 +116,7 @@ pub fn create(
             ("client", Some(&id)),
             None,
         )?;
-        let row = store::find(conn, &id, scope.centre_id)?.ok_or(ApiError::NotFound)?;
+        let row = store::find(conn, &id, scope.records)?.ok_or(ApiError::NotFound)?;
         Ok(Client::try_from(row)?)
     })
 }
@@ -135,7 +136,7 @@ pub fn update(
         return Err(ApiError::Validation(errors));
     };
     db::transaction(conn, |conn| {
-        let before = store::find(conn, id, scope.centre_id)?.ok_or(ApiError::NotFound)?;
+        let before = store::find(conn, id, scope.records)?.ok_or(ApiError::NotFound)?;
         if before.version != expected_version {
             return Err(version_conflict());
         }
@@ -160,14 +161,12 @@ pub fn update(
             at: now(),
         };
         // The version check in the WHERE clause is what stops a concurrent save.
-        if store::update_if_version(conn, id, scope.centre_id, expected_version, &write)
-            .map_err(hkid_taken_or)?
-            == 0
+        if store::update_if_version(conn, id, expected_version, &write).map_err(hkid_taken_or)? == 0
         {
             return Err(version_conflict());
         }
         let after =
-            Client::try_from(store::find(conn, id, scope.centre_id)?.ok_or(ApiError::NotFound)?)?;
+            Client::try_from(store::find(conn, id, scope.records)?.ok_or(ApiError::NotFound)?)?;
         let fields = changed_fields(&before, &after);
         audit::record(
             conn,
@@ -196,7 +195,7 @@ pub fn view(
     id: &str,
 ) -> Result<Client, ApiError> {
     // Another centre's client is indistinguishable from one that does not exist.
-    let row = store::find(conn, id, scope.centre_id)?.ok_or(ApiError::NotFound)?;
+    let row = store::find(conn, id, scope.records)?.ok_or(ApiError::NotFound)?;
     let client = Client::try_from(row)?;
     reads.record(scope.actor, "client.view", ("client", Some(id)), None)?;
     Ok(client)
@@ -221,7 +220,7 @@ pub fn list(
 ) -> Result<ClientPage, ApiError> {
     let search = query.parse().map_err(ApiError::Validation)?;
     let terms = search_terms(scope, search.term.as_deref());
-    let (rows, total) = store::search(conn, scope.centre_id, &terms, &search)?;
+    let (rows, total) = store::search(conn, scope.records, &terms, &search)?;
     let items = rows
         .into_iter()
         .map(Client::try_from)
@@ -260,11 +259,11 @@ pub fn export(
 ) -> Result<Export, ApiError> {
     let search = query.parse().map_err(ApiError::Validation)?;
     let terms = search_terms(scope, search.term.as_deref());
-    let rows = store::all_matching(conn, scope.centre_id, &terms, row_limit)?;
+    let rows = store::all_matching(conn, scope.records, &terms, row_limit)?;
     let matching = if (rows.len() as i64) < row_limit {
         rows.len() as i64
     } else {
-        store::count_matching(conn, scope.centre_id, &terms)?
+        store::count_matching(conn, scope.records, &terms)?
     };
     let clients = rows
         .into_iter()

@@ -1,12 +1,14 @@
-//! Database access for client records. Every query is scoped to one centre.
+//! Database access for client records. Every read starts from the clients a
+//! [`RecordScope`] reaches.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use common::clients::{Client, ClientDetails, ClientSearch, Sex};
 use common::districts::District;
 use diesel::prelude::*;
 
-use crate::db::schema::clients;
+use crate::db::schema::{centres, clients, users};
 use crate::db::{unreadable, utc, DbConnection, MultiBackend};
+use crate::identity::{Centres, RecordScope};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = clients)]
@@ -125,18 +127,17 @@ pub fn insert(
         .map(|_| ())
 }
 
-/// Writes only if the record is still at `expected_version`; answers how many rows changed.
+/// Writes only if the record is still at `expected_version`; answers how many rows
+/// changed. The caller has found the record within its scope in the same transaction.
 pub fn update_if_version(
     conn: &mut DbConnection,
     id: &str,
-    centre_id: &str,
     expected_version: i64,
     write: &Write,
 ) -> QueryResult<usize> {
     diesel::update(
         clients::table
             .filter(clients::id.eq(id))
-            .filter(clients::centre_id.eq(centre_id))
             .filter(clients::version.eq(expected_version)),
     )
     .set((
@@ -146,22 +147,54 @@ pub fn update_if_version(
     .execute(conn)
 }
 
-pub fn find(conn: &mut DbConnection, id: &str, centre_id: &str) -> QueryResult<Option<ClientRow>> {
-    clients::table
+/// The clients a scope reaches: the query every read here starts from.
+fn within(scope: &RecordScope) -> clients::BoxedQuery<'_, MultiBackend> {
+    let mut query = clients::table.into_boxed();
+    query = match &scope.centres {
+        Centres::One(centre_id) => query.filter(clients::centre_id.eq(centre_id)),
+        Centres::Agency(agency_id) => query.filter(
+            clients::centre_id.eq_any(
+                centres::table
+                    .filter(centres::agency_id.eq(agency_id))
+                    .select(centres::id),
+            ),
+        ),
+        Centres::All => query,
+    };
+    // A client has no unit or holder of their own: the narrow reaches mean those the
+    // unit's staff, or the user, registered (casework will add co-worked cases).
+    if let Some(unit_id) = &scope.unit_id {
+        query = query.filter(
+            clients::created_by.eq_any(
+                users::table
+                    .filter(users::unit_id.eq(unit_id))
+                    .select(users::id),
+            ),
+        );
+    }
+    if let Some(owner_id) = &scope.owner_id {
+        query = query.filter(clients::created_by.eq(owner_id));
+    }
+    query
+}
+
+pub fn find(
+    conn: &mut DbConnection,
+    id: &str,
+    scope: &RecordScope,
+) -> QueryResult<Option<ClientRow>> {
+    within(scope)
         .filter(clients::id.eq(id))
-        .filter(clients::centre_id.eq(centre_id))
         .select(ClientRow::as_select())
         .first(conn)
         .optional()
 }
 
 fn matching<'a>(
-    centre_id: &'a str,
+    scope: &'a RecordScope,
     terms: &'a SearchTerms,
 ) -> clients::BoxedQuery<'a, MultiBackend> {
-    let mut query = clients::table
-        .filter(clients::centre_id.eq(centre_id))
-        .into_boxed();
+    let mut query = within(scope);
     if let Some(text) = &terms.text {
         let mut any = Box::new(
             clients::search_text
@@ -203,12 +236,12 @@ fn contains_pattern(text: &str) -> String {
 
 pub fn search(
     conn: &mut DbConnection,
-    centre_id: &str,
+    scope: &RecordScope,
     terms: &SearchTerms,
     search: &ClientSearch,
 ) -> QueryResult<(Vec<ClientRow>, i64)> {
-    let total = count_matching(conn, centre_id, terms)?;
-    let rows = matching(centre_id, terms)
+    let total = count_matching(conn, scope, terms)?;
+    let rows = matching(scope, terms)
         .order((clients::updated_at.desc(), clients::id.desc()))
         .limit(search.per_page)
         .offset((search.page - 1) * search.per_page)
@@ -219,20 +252,20 @@ pub fn search(
 
 pub fn count_matching(
     conn: &mut DbConnection,
-    centre_id: &str,
+    scope: &RecordScope,
     terms: &SearchTerms,
 ) -> QueryResult<i64> {
-    matching(centre_id, terms).count().get_result(conn)
+    matching(scope, terms).count().get_result(conn)
 }
 
 /// Everything a search matches, for export, in a stable order and with a ceiling.
 pub fn all_matching(
     conn: &mut DbConnection,
-    centre_id: &str,
+    scope: &RecordScope,
     terms: &SearchTerms,
     limit: i64,
 ) -> QueryResult<Vec<ClientRow>> {
-    matching(centre_id, terms)
+    matching(scope, terms)
         .order((clients::name_en.asc(), clients::id.asc()))
         .limit(limit)
         .select(ClientRow::as_select())

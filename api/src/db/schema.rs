@@ -37,13 +37,20 @@ diesel::table! {
         username -> Text,
         display_name -> Text,
         password_hash -> Text,
-        role -> Text,
         agency_id -> Nullable<Text>,
         centre_id -> Nullable<Text>,
+        unit_id -> Nullable<Text>,
         locale -> Text,
         active -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    user_roles (user_id, role) {
+        user_id -> Text,
+        role -> Text,
     }
 }
 
@@ -103,6 +110,8 @@ diesel::table! {
 diesel::joinable!(centres -> agencies (agency_id));
 diesel::joinable!(units -> centres (centre_id));
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(user_roles -> users (user_id));
+diesel::joinable!(users -> units (unit_id));
 diesel::joinable!(clients -> centres (centre_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -110,6 +119,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     centres,
     units,
     users,
+    user_roles,
     sessions,
     login_throttle,
     clients,

@@ -1,5 +1,6 @@
-//! Who is asking, and what they may do. Permissions are decided by `Role::can` in
-//! `common`; handlers only name the permission they need.
+//! Who is asking, and what they may do. Permissions and record reach are decided by
+//! `Role::can` and `Role::reach` in `common`; handlers name the permission or the kind of
+//! record they need, and stores filter by the [`RecordScope`] resolved here.
 
 pub mod password;
 pub mod routes;
@@ -12,7 +13,7 @@ use std::net::IpAddr;
 use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpRequest};
 use chrono::NaiveDateTime;
-use common::identity::{Permission, Role};
+use common::identity::{Access, Permission, Reach, Records, Roles};
 use futures_util::future::LocalBoxFuture;
 
 use crate::audit::Actor;
@@ -20,31 +21,92 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 /// The signed-in user behind a request, checked against the database on every request
-/// so that sign-out and deactivation take effect at once.
+/// so that sign-out, deactivation and a change of roles take effect at once.
 #[derive(Debug, Clone)]
 pub struct Principal {
     pub user_id: String,
     pub session_id: String,
     pub session_expires: NaiveDateTime,
-    pub role: Role,
+    pub roles: Roles,
     pub agency_id: Option<String>,
     pub centre_id: Option<String>,
+    pub unit_id: Option<String>,
     pub ip: Option<String>,
+}
+
+/// Which centres' records a request may touch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Centres {
+    One(String),
+    Agency(String),
+    All,
+}
+
+/// The records of one kind a request may touch, in ids every store filters by: the
+/// centres, and within them the unit's or the user's own records where the reach is that
+/// narrow. Made only by [`Principal::record_scope`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordScope {
+    pub centres: Centres,
+    pub unit_id: Option<String>,
+    pub owner_id: Option<String>,
+}
+
+impl RecordScope {
+    /// The one centre new records are made in.
+    pub fn home_centre(&self) -> Result<&str, ApiError> {
+        match &self.centres {
+            Centres::One(centre_id) => Ok(centre_id),
+            Centres::Agency(_) | Centres::All => Err(ApiError::Forbidden),
+        }
+    }
 }
 
 impl Principal {
     pub fn require(&self, permission: Permission) -> Result<(), ApiError> {
-        if self.role.can(permission) {
+        if self.roles.can(permission) {
             Ok(())
         } else {
             Err(ApiError::Forbidden)
         }
     }
 
-    /// The centre whose client records this user works with, once the permission holds.
-    pub fn record_centre(&self, permission: Permission) -> Result<&str, ApiError> {
-        self.require(permission)?;
-        self.centre_id.as_deref().ok_or(ApiError::Forbidden)
+    /// The records of this kind the user may read or change, as the reach policy
+    /// (`Role::reach` in common) decides for their roles; no reach is 403.
+    pub fn record_scope(&self, records: Records, access: Access) -> Result<RecordScope, ApiError> {
+        let reach = self
+            .roles
+            .reach(records, access)
+            .ok_or(ApiError::Forbidden)?;
+        let known = |id: &Option<String>| id.clone().ok_or(ApiError::Forbidden);
+        let centre = || known(&self.centre_id).map(Centres::One);
+        Ok(match reach {
+            Reach::Own => RecordScope {
+                centres: centre()?,
+                unit_id: None,
+                owner_id: Some(self.user_id.clone()),
+            },
+            Reach::Unit => RecordScope {
+                centres: centre()?,
+                unit_id: Some(known(&self.unit_id)?),
+                owner_id: None,
+            },
+            Reach::Centre => RecordScope {
+                centres: centre()?,
+                unit_id: None,
+                owner_id: None,
+            },
+            Reach::AgencyReadOnly => RecordScope {
+                centres: Centres::Agency(known(&self.agency_id)?),
+                unit_id: None,
+                owner_id: None,
+            },
+            Reach::All => RecordScope {
+                centres: Centres::All,
+                unit_id: None,
+                owner_id: None,
+            },
+        })
     }
 
     pub fn actor(&self) -> Actor {
@@ -107,19 +169,19 @@ fn authenticate(
             .ok_or(ApiError::Unauthenticated)?;
         let idle_timeout = state.idle_timeout;
         let session_id = claims.sid.clone();
-        let session = state
+        let (session, roles) = state
             .db(move |conn| {
                 service::resume_session(conn, &claims, idle_timeout, activity == Activity::User)
             })
             .await?;
-        let role = session.user.role().ok_or(ApiError::Unauthenticated)?;
         Ok(Principal {
             user_id: session.user.id,
             session_id,
             session_expires: session.expires_at,
-            role,
+            roles,
             agency_id: session.user.agency_id,
             centre_id: session.user.centre_id,
+            unit_id: session.user.unit_id,
             ip,
         })
     })

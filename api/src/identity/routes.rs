@@ -71,7 +71,7 @@ pub async fn me(
     state
         .db(move |conn| {
             let user = store::find_by_id(conn, &principal.user_id)?;
-            Ok(store::me(conn, &user, principal.role, idle_timeout)?)
+            Ok(store::me(conn, &user, &principal.roles, idle_timeout)?)
         })
         .await
         .map(web::Json)
@@ -91,7 +91,7 @@ pub async fn set_locale(
         .db(move |conn| {
             store::set_locale(conn, &principal.user_id, locale)?;
             let user = store::find_by_id(conn, &principal.user_id)?;
-            Ok(store::me(conn, &user, principal.role, idle_timeout)?)
+            Ok(store::me(conn, &user, &principal.roles, idle_timeout)?)
         })
         .await
         .map(web::Json)

@@ -2,7 +2,7 @@
 
 use chrono::{Duration, NaiveDateTime};
 use common::error::ValidationErrors;
-use common::identity::{activity_step_seconds, LoginRequest, LoginResponse};
+use common::identity::{activity_step_seconds, LoginRequest, LoginResponse, Roles};
 use diesel::prelude::*;
 
 use actix_web::web;
@@ -186,7 +186,7 @@ pub fn resume_session(
     claims: &token::Claims,
     idle_timeout: Duration,
     user_activity: bool,
-) -> Result<store::LiveSession, ApiError> {
+) -> Result<(store::LiveSession, Roles), ApiError> {
     let at = now();
     let session = store::live_session(conn, &claims.sid, &claims.sub, at - idle_timeout)?
         .ok_or(ApiError::Unauthenticated)?;
@@ -194,7 +194,8 @@ pub fn resume_session(
     if user_activity && at - session.last_active_at >= step {
         store::touch_session(conn, &claims.sid)?;
     }
-    Ok(session)
+    let roles = store::roles_of(conn, &claims.sub)?;
+    Ok((session, roles))
 }
 
 /// A fresh token for a live session, never outliving the session.

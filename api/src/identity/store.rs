@@ -2,10 +2,10 @@
 
 use chrono::NaiveDateTime;
 use common::districts::District;
-use common::identity::{AgencyRef, CentreRef, Locale, Me, Role};
+use common::identity::{AgencyRef, CentreRef, Locale, Me, Role, Roles, Unit};
 use diesel::prelude::*;
 
-use crate::db::schema::{agencies, centres, login_throttle, sessions, units, users};
+use crate::db::schema::{agencies, centres, login_throttle, sessions, units, user_roles, users};
 use crate::db::{new_id, now, unreadable, DbConnection};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -15,26 +15,21 @@ pub struct UserRow {
     pub username: String,
     pub display_name: String,
     pub password_hash: String,
-    pub role: String,
     pub agency_id: Option<String>,
     pub centre_id: Option<String>,
+    pub unit_id: Option<String>,
     pub locale: String,
     pub active: bool,
-}
-
-impl UserRow {
-    pub fn role(&self) -> Option<Role> {
-        Role::parse(&self.role)
-    }
 }
 
 pub struct NewUser<'a> {
     pub username: &'a str,
     pub display_name: &'a str,
     pub password_hash: &'a str,
-    pub role: Role,
+    pub roles: &'a Roles,
     pub agency_id: Option<&'a str>,
     pub centre_id: Option<&'a str>,
+    pub unit_id: Option<&'a str>,
 }
 
 pub fn insert_user(conn: &mut DbConnection, user: &NewUser) -> QueryResult<String> {
@@ -46,16 +41,52 @@ pub fn insert_user(conn: &mut DbConnection, user: &NewUser) -> QueryResult<Strin
             users::username.eq(user.username),
             users::display_name.eq(user.display_name),
             users::password_hash.eq(user.password_hash),
-            users::role.eq(user.role.as_str()),
             users::agency_id.eq(user.agency_id),
             users::centre_id.eq(user.centre_id),
+            users::unit_id.eq(user.unit_id),
             users::locale.eq(Locale::default().as_str()),
             users::active.eq(true),
             users::created_at.eq(at),
             users::updated_at.eq(at),
         ))
         .execute(conn)?;
+    for role in user.roles.iter() {
+        diesel::insert_into(user_roles::table)
+            .values((
+                user_roles::user_id.eq(&id),
+                user_roles::role.eq(role.as_str()),
+            ))
+            .execute(conn)?;
+    }
     Ok(id)
+}
+
+/// The user's roles; one that no longer parses is an error, never silently dropped.
+pub fn roles_of(conn: &mut DbConnection, user_id: &str) -> QueryResult<Roles> {
+    let names: Vec<String> = user_roles::table
+        .filter(user_roles::user_id.eq(user_id))
+        .select(user_roles::role)
+        .load(conn)?;
+    names
+        .iter()
+        .map(|name| Role::parse(name).ok_or_else(|| unreadable("user_roles.role", name)))
+        .collect::<QueryResult<Vec<_>>>()
+        .map(Roles::new)
+}
+
+/// The unit a user works in: its id and kind.
+pub fn unit(conn: &mut DbConnection, unit_id: &str) -> QueryResult<Unit> {
+    let kind: String = units::table.find(unit_id).select(units::kind).first(conn)?;
+    Unit::parse(&kind).ok_or_else(|| unreadable("units.kind", &kind))
+}
+
+/// A centre's unit of the given kind.
+pub fn unit_id(conn: &mut DbConnection, centre_id: &str, unit: Unit) -> QueryResult<String> {
+    units::table
+        .filter(units::centre_id.eq(centre_id))
+        .filter(units::kind.eq(unit.as_str()))
+        .select(units::id)
+        .first(conn)
 }
 
 pub fn find_by_username(conn: &mut DbConnection, username: &str) -> QueryResult<Option<UserRow>> {
@@ -237,7 +268,7 @@ pub fn touch_session(conn: &mut DbConnection, session_id: &str) -> QueryResult<u
 pub fn me(
     conn: &mut DbConnection,
     user: &UserRow,
-    role: Role,
+    roles: &Roles,
     idle_timeout: chrono::Duration,
 ) -> QueryResult<Me> {
     let agency = match &user.agency_id {
@@ -264,16 +295,22 @@ pub fn me(
         Some(id) => Some(centre_ref(conn, id)?),
         None => None,
     };
+    let unit = user
+        .unit_id
+        .as_deref()
+        .map(|id| unit(conn, id))
+        .transpose()?;
     Ok(Me {
         id: user.id.clone(),
         username: user.username.clone(),
         display_name: user.display_name.clone(),
-        role,
+        roles: roles.clone(),
         agency,
         centre,
+        unit,
         locale: Locale::parse(&user.locale)
             .ok_or_else(|| unreadable("users.locale", &user.locale))?,
-        permissions: role.permissions(),
+        permissions: roles.permissions(),
         idle_timeout_seconds: idle_timeout.num_seconds(),
     })
 }

@@ -3,6 +3,7 @@ use std::process::{Command, Output, Stdio};
 
 use api::db::schema::{audit_log, login_throttle};
 use api::identity::{password, store};
+use common::identity::{Role, Roles};
 use diesel::prelude::*;
 
 use crate::helpers::{temp_dir, Backend, TestDatabase};
@@ -84,8 +85,12 @@ async fn the_command_line_migrates_seeds_once_and_creates_users(backend: Backend
         "陳大文",
         "--role",
         "supervisor",
+        "--role",
+        "trainer",
         "--centre",
         "HFS-KT",
+        "--unit",
+        "family_counselling",
     ];
     assert!(
         !run(&create, Some("short\n")).status.success(),
@@ -117,8 +122,11 @@ async fn the_command_line_migrates_seeds_once_and_creates_users(backend: Backend
     let user = store::find_by_username(&mut conn, "chan.tm")
         .unwrap()
         .expect("created user");
-    assert_eq!(user.role, "supervisor");
-    assert!(user.centre_id.is_some() && user.agency_id.is_some());
+    assert_eq!(
+        store::roles_of(&mut conn, &user.id).unwrap(),
+        Roles::new([Role::Trainer, Role::Supervisor])
+    );
+    assert!(user.centre_id.is_some() && user.agency_id.is_some() && user.unit_id.is_some());
     assert!(user.password_hash.starts_with("$argon2id$"));
     assert!(password::verify(
         "a long enough password",

@@ -20,6 +20,7 @@ crate::on_both_backends!(
     an_address_is_throttled_across_accounts,
     an_idle_session_ends_and_renewal_is_not_activity,
     the_client_address_comes_from_a_trusted_proxy_only,
+    every_operation_asks_for_its_permission_of_every_role,
 );
 
 async fn login_gives_a_token_that_opens_me(backend: Backend) {
@@ -29,7 +30,8 @@ async fn login_gives_a_token_that_opens_me(backend: Backend) {
     assert_eq!(me.status, StatusCode::OK);
     let me = me.json();
     assert_eq!(me["username"], "worker");
-    assert_eq!(me["role"], "social_worker");
+    assert_eq!(me["roles"], json!(["social_worker", "learner"]));
+    assert_eq!(me["unit"], "family_counselling");
     assert_eq!(me["centre"]["code"], "HFS-SSP");
     assert_eq!(me["centre"]["district"], "F");
     assert_eq!(me["agency"]["code"], "HFS");
@@ -422,4 +424,93 @@ async fn the_client_address_comes_from_a_trusted_proxy_only(backend: Backend) {
         1,
         "the nearest untrusted hop is the client"
     );
+}
+
+/// The permission each operation needs (`None`: any signed-in user). Every operation of
+/// the OpenAPI document must have a row, so a new route cannot be left out.
+const OPERATIONS: [(&str, &str, Option<&str>); 14] = [
+    ("POST", "/api/auth/logout", None),
+    ("POST", "/api/auth/refresh", None),
+    ("POST", "/api/auth/activity", None),
+    ("GET", "/api/me", None),
+    ("PUT", "/api/me/locale", None),
+    ("GET", "/api/clients", Some("view_clients")),
+    ("POST", "/api/clients", Some("edit_clients")),
+    ("POST", "/api/clients/search", Some("view_clients")),
+    ("GET", "/api/clients/{id}", Some("view_clients")),
+    ("PUT", "/api/clients/{id}", Some("edit_clients")),
+    ("POST", "/api/clients/export.xlsx", Some("export_clients")),
+    (
+        "GET",
+        "/api/analytics/clients-by-district",
+        Some("view_analytics"),
+    ),
+    ("GET", "/api/health", None),
+    ("POST", "/api/auth/login", None),
+];
+
+async fn every_operation_asks_for_its_permission_of_every_role(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.login("admin").await;
+    let doc = app.get("/api/openapi.json", &admin).await.json();
+    let mut documented = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            documented.push((method.to_uppercase(), path.clone()));
+        }
+    }
+    documented.sort();
+    let mut listed: Vec<(String, String)> = OPERATIONS
+        .iter()
+        .map(|(method, path, _)| (method.to_string(), path.to_string()))
+        .collect();
+    listed.sort();
+    assert_eq!(
+        documented, listed,
+        "every operation has a row in OPERATIONS"
+    );
+
+    for username in [
+        "admin",
+        "agency-admin",
+        "supervisor",
+        "worker",
+        "worker3",
+        "analyst",
+        "trainer",
+        "learner",
+        "resource-admin",
+    ] {
+        let token = app.login(username).await;
+        let me = app.get("/api/me", &token).await.json();
+        let granted: Vec<&str> = me["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().unwrap())
+            .collect();
+        for (method, path, permission) in OPERATIONS {
+            // Signing out or in is not a permission question, and would end the session.
+            if path.starts_with("/api/auth/log") || path == "/api/health" {
+                continue;
+            }
+            let path = path.replace("{id}", "some-id");
+            let method = Method::from_bytes(method.as_bytes()).unwrap();
+            let reply = app
+                .raw(method.clone(), &path, Some(&token), Some(b"{}".to_vec()))
+                .await;
+            let allowed = permission.is_none_or(|p| granted.contains(&p));
+            assert_ne!(
+                reply.status,
+                StatusCode::UNAUTHORIZED,
+                "{username}: {method} {path}"
+            );
+            assert_eq!(
+                reply.status == StatusCode::FORBIDDEN,
+                !allowed,
+                "{username}: {method} {path} answered {}",
+                reply.status
+            );
+        }
+    }
 }

@@ -1,4 +1,4 @@
-//! The home page: who is signed in, in which role and centre.
+//! The home page: who is signed in, in which roles, centre and unit.
 
 use yew::prelude::*;
 
@@ -26,9 +26,11 @@ pub fn HomePage() -> Html {
             <h1>{ i18n.tf("home.welcome", &[("name", &me.display_name)]) }</h1>
             <dl class="details">
                 <dt>{ i18n.t("home.role") }</dt>
-                <dd>{ i18n.role(me.role) }</dd>
+                <dd>{ me.roles.iter().map(|role| i18n.role(role)).collect::<Vec<_>>().join(" · ") }</dd>
                 <dt>{ i18n.t("home.centre") }</dt>
                 <dd>{ centre.unwrap_or_else(none) }</dd>
+                <dt>{ i18n.t("home.unit") }</dt>
+                <dd>{ me.unit.map_or_else(none, |unit| i18n.unit(unit).to_owned()) }</dd>
                 <dt>{ i18n.t("home.agency") }</dt>
                 <dd>{ agency.unwrap_or_else(none) }</dd>
             </dl>

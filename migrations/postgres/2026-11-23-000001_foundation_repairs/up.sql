@@ -27,6 +27,22 @@ CREATE TABLE sessions (
 );
 CREATE INDEX sessions_user ON sessions (user_id);
 
+-- A user holds a set of roles (a social worker is also a learner in i-TLS; a supervisor
+-- may also be a trainer), and centre staff belong to one unit of their centre.
+CREATE TABLE user_roles (
+    user_id TEXT NOT NULL REFERENCES users(id),
+    role TEXT NOT NULL,
+    PRIMARY KEY (user_id, role)
+);
+INSERT INTO user_roles (user_id, role) SELECT id, role FROM users;
+ALTER TABLE users DROP COLUMN role;
+ALTER TABLE users ADD COLUMN unit_id TEXT REFERENCES units(id);
+-- Existing caseworkers join their centre's counselling unit, where casework is done.
+UPDATE users SET unit_id = (
+    SELECT u.id FROM units u WHERE u.centre_id = users.centre_id AND u.kind = 'family_counselling'
+) WHERE centre_id IS NOT NULL
+  AND id IN (SELECT user_id FROM user_roles WHERE role IN ('social_worker', 'supervisor'));
+
 -- TRUNCATE skips row triggers: a statement trigger keeps the audit trail append-only
 -- against it too. (SQLite has no TRUNCATE; its DELETE trigger covers a DELETE of all rows.)
 CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log

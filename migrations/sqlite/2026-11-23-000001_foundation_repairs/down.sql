@@ -1,3 +1,8 @@
+ALTER TABLE users DROP COLUMN unit_id;
+ALTER TABLE users ADD COLUMN role TEXT NOT NULL DEFAULT 'learner';
+UPDATE users SET role = (SELECT MIN(role) FROM user_roles WHERE user_roles.user_id = users.id);
+DROP TABLE user_roles;
+
 DROP TABLE sessions;
 CREATE TABLE sessions (
     id TEXT PRIMARY KEY,
