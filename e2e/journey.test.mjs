@@ -25,7 +25,7 @@ async function signIn(page, username) {
   await page.waitForSelector('#logout');
 }
 
-test('a worker registers a client, finds, opens, exports and charts', async () => {
+test('a worker registers a client, finds and opens it, and sees the district chart', async () => {
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const pageErrors = [];
