@@ -1,6 +1,7 @@
 //! Spawns the real app on a random port over a fresh database of either backend.
 
 use std::net::TcpListener;
+use std::path::Path;
 
 use actix_web::http::{Method, StatusCode};
 use api::config::Secrets;
@@ -147,6 +148,15 @@ impl Reply {
 
 impl TestApp {
     pub async fn spawn(backend: Backend) -> TestApp {
+        TestApp::spawn_serving(backend, None).await
+    }
+
+    /// The app serving the web app built into `dist`.
+    pub async fn spawn_with_dist(backend: Backend, dist: &Path) -> TestApp {
+        TestApp::spawn_serving(backend, Some(dist)).await
+    }
+
+    async fn spawn_serving(backend: Backend, dist: Option<&Path>) -> TestApp {
         let database = TestDatabase::new(backend);
         let pool = db::pool(&database.url, 4).expect("pool");
         {
@@ -162,7 +172,8 @@ impl TestApp {
             pool: pool.clone(),
             secrets,
         };
-        let server = api::app::server(state, listener, keys.0.join("no-dist")).expect("server");
+        let dist = dist.map_or_else(|| keys.0.join("no-dist"), Path::to_path_buf);
+        let server = api::app::server(state, listener, dist).expect("server");
         let handle = server.handle();
         actix_rt::spawn(server);
         TestApp {
