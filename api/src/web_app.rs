@@ -88,9 +88,13 @@ impl WebApp {
 fn list(dir: &Path, prefix: &str, names: &mut HashSet<String>) -> io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
+        // Hidden files (Trunk's .stage while it builds) are not the app's, as with actix-files.
         let Ok(name) = entry.file_name().into_string() else {
             continue;
         };
+        if name.starts_with('.') {
+            continue;
+        }
         let name = format!("{prefix}{name}");
         if entry.file_type()?.is_dir() {
             list(&entry.path(), &format!("{name}/"), names)?;

@@ -77,6 +77,8 @@ fn built_web_app() -> (TempDir, String) {
         ("frontend-0123456789abcdef_bg.wasm.gz", b"gzipped wasm"),
         ("plotly.min.js", b"window.Plotly = {};"),
     ];
+    std::fs::create_dir(dist.0.join(".stage")).expect("hidden dir");
+    std::fs::write(dist.0.join(".stage/secret.txt"), "not the app's").expect("hidden file");
     for (name, bytes) in files {
         std::fs::write(dist.0.join(name), bytes).expect("write dist");
     }
@@ -156,6 +158,12 @@ async fn web_app_is_served_precompressed_cached_and_under_its_csp(backend: Backe
         );
         assert!(header(&reply, "content-security-policy").contains("frame-ancestors 'none'"));
     }
+
+    let hidden = fetch(&app, "/.stage/secret.txt", &[]).await;
+    assert!(
+        hidden.bytes.starts_with(b"<!doctype html>"),
+        "hidden files are not served"
+    );
 
     // A copied file keeps its name across builds: cached, but revalidated.
     let plotly = fetch(&app, "/plotly.min.js", &[("Accept-Encoding", "br")]).await;
