@@ -237,3 +237,23 @@ test('an unattended session warns, can be kept, then ends', async () => {
   });
   await context.close();
 });
+
+test('the app is sent compressed; hashed files are kept, index.html is revalidated', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const responses = [];
+  page.on('response', (response) => responses.push(response));
+  await step(page, 'compression and caching headers', async () => {
+    await page.goto(`${server.base}/login`);
+    await page.waitForSelector('#username');
+    const wasm = responses.find((response) => response.url().endsWith('_bg.wasm'));
+    assert.ok(wasm, 'the wasm was fetched');
+    const wasmHeaders = await wasm.allHeaders();
+    // Chromium offers Brotli on HTTPS and localhost only: elsewhere over plain HTTP it gets gzip.
+    assert.match(wasmHeaders['content-encoding'] ?? '', /^(br|gzip)$/);
+    assert.match(wasmHeaders['cache-control'] ?? '', /\bimmutable\b/);
+    const index = responses.find((response) => response.url() === `${server.base}/login`);
+    assert.equal((await index.allHeaders())['cache-control'], 'no-cache');
+  });
+  await context.close();
+});

@@ -32,8 +32,11 @@ lock_version() {
 }
 
 setup_build() {
-  # A C toolchain for SQLite (bundled), libpq for PostgreSQL, Node for the self-hosted plotly.js.
+  # A C toolchain for SQLite (bundled), libpq for PostgreSQL, Node for the self-hosted plotly.js
+  # and wasm-opt.
   apt_ensure pkg-config libpq-dev
+  # Brotli for the precompressed copies of the web app's files (scripts/precompress).
+  apt_ensure brotli
   command -v cc >/dev/null || apt_ensure build-essential
   # A machine may have Node from elsewhere (with its own npm): only add Debian's when none.
   command -v npm >/dev/null || apt_ensure nodejs npm
@@ -55,7 +58,8 @@ setup_build() {
 
 build_release() {
   say "building the web app (trunk, release)"
-  trunk build --release
+  # Trunk runs wasm-opt from PATH: npm's binaryen (frontend/package.json), as Debian's is too old.
+  PATH="$PWD/frontend/node_modules/.bin:$PATH" trunk build --release
   say "building the server (release)"
   cargo build --release -p api
 }

@@ -1,13 +1,12 @@
 //! The HTTP application: middleware, the API's routes and the single-page app's files.
 
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use actix_files::{Files, NamedFile};
 use actix_web::body::MessageBody;
-use actix_web::dev::{fn_service, Server, ServiceRequest, ServiceResponse};
+use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse, ErrorHandlers};
+use actix_web::middleware::{Compress, DefaultHeaders, ErrorHandlerResponse, ErrorHandlers};
 use actix_web::{web, App, HttpMessage, HttpResponse, HttpServer};
 use serde::Serialize;
 use tracing::Span;
@@ -18,26 +17,41 @@ use crate::error::ApiError;
 use crate::extract::query_config;
 use crate::openapi::ApiDoc;
 use crate::state::AppState;
+use crate::web_app::WebApp;
 
 /// Everything the app loads and talks to is its own origin: no injected script or style can
-/// send records elsewhere. Trunk's loader is an inline module script, and plotly styles its
-/// SVG inline, hence 'unsafe-inline'; WebAssembly needs 'wasm-unsafe-eval'.
-const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; \
-     style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; \
-     base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+/// send records elsewhere. Trunk's loader is an inline module script, allowed by its hash alone
+/// (`inline_script_hashes`, from the built index.html); plotly styles its SVG inline, hence
+/// style-src 'unsafe-inline'; WebAssembly needs 'wasm-unsafe-eval'.
+pub fn content_security_policy(inline_script_hashes: &[String]) -> String {
+    let hashes: String = inline_script_hashes
+        .iter()
+        .map(|source| format!(" {source}"))
+        .collect();
+    format!(
+        "default-src 'self'; script-src 'self'{hashes} 'wasm-unsafe-eval'; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; \
+         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
 
 pub fn server(state: AppState, listener: TcpListener, dist: PathBuf) -> std::io::Result<Server> {
     let state = web::Data::new(state);
+    let web_app = WebApp::load(&dist)?;
+    let csp = HeaderValue::try_from(content_security_policy(&web_app.inline_script_hashes))
+        .map_err(std::io::Error::other)?;
+    let web_app = web::Data::new(web_app);
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
+            .app_data(web_app.clone())
             .app_data(query_config())
             .wrap(
                 DefaultHeaders::new()
                     .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
                     .add((header::X_FRAME_OPTIONS, "DENY"))
                     .add((header::REFERRER_POLICY, "no-referrer"))
-                    .add((header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY)),
+                    .add((header::CONTENT_SECURITY_POLICY, csp.clone())),
             )
             .wrap(actix_web::middleware::from_fn(echo_request_id))
             .wrap(TracingLogger::<RedactedRootSpan>::new())
@@ -47,6 +61,10 @@ pub fn server(state: AppState, listener: TcpListener, dist: PathBuf) -> std::io:
                         crate::extract::refuse_unstorable,
                     ))
                     .wrap(ErrorHandlers::new().default_handler(json_error_body))
+                    // The web app's files are precompressed at build time; only the API's
+                    // answers are compressed here.
+                    .wrap(Compress::default())
+                    .wrap(actix_web::middleware::from_fn(drop_identity_encoding))
                     .service(web::resource("/health").get(health))
                     .service(web::resource("/openapi.json").get(openapi))
                     .configure(crate::identity::routes::configure)
@@ -56,30 +74,28 @@ pub fn server(state: AppState, listener: TcpListener, dist: PathBuf) -> std::io:
                         Err::<HttpResponse, _>(ApiError::NotFound)
                     })),
             )
-            .service(spa(&dist))
+            .service(crate::web_app::service())
     })
     .listen(listener)?
     .run();
     Ok(server)
 }
 
-/// The built app's files; any other path gets index.html so the app's router decides.
-fn spa(dist: &Path) -> Files {
-    let index = dist.join("index.html");
-    Files::new("/", dist)
-        .index_file("index.html")
-        .default_handler(fn_service(move |req: ServiceRequest| {
-            let index = index.clone();
-            async move {
-                let (req, _) = req.into_parts();
-                let response = match NamedFile::open_async(&index).await {
-                    Ok(file) => file.into_response(&req),
-                    Err(_) => HttpResponse::NotFound()
-                        .body("The web app is not built: run the README's run command."),
-                };
-                Ok(ServiceResponse::new(req, response))
-            }
-        }))
+/// An answer that is compressed already (the Excel export, a zip) says `Content-Encoding:
+/// identity` so that `Compress` leaves it alone; the marker is not meant for clients.
+async fn drop_identity_encoding(
+    req: ServiceRequest,
+    next: actix_web::middleware::Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let mut response = next.call(req).await?;
+    if response
+        .headers()
+        .get(header::CONTENT_ENCODING)
+        .is_some_and(|encoding| encoding == "identity")
+    {
+        response.headers_mut().remove(header::CONTENT_ENCODING);
+    }
+    Ok(response)
 }
 
 async fn echo_request_id(

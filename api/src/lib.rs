@@ -12,3 +12,4 @@ pub mod identity;
 pub mod openapi;
 pub mod seed;
 pub mod state;
+pub mod web_app;

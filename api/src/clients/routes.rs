@@ -196,5 +196,7 @@ pub async fn export_xlsx(
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .insert_header(("x-export-rows", rows.to_string()))
         .insert_header(("x-export-matching", matching.to_string()))
+        // A workbook is a zip already: compressing it again would only cost time.
+        .insert_header((header::CONTENT_ENCODING, "identity"))
         .body(bytes))
 }

@@ -1,6 +1,7 @@
 //! Spawns the real app on a random port over a fresh database of either backend.
 
 use std::net::TcpListener;
+use std::path::Path;
 
 use actix_web::http::{Method, StatusCode};
 use api::audit::ReadAudit;
@@ -153,9 +154,22 @@ impl TestApp {
         Self::spawn_with(backend, |_| {}).await
     }
 
+    /// The app serving the web app built into `dist`.
+    pub async fn spawn_with_dist(backend: Backend, dist: &Path) -> TestApp {
+        TestApp::spawn_serving(backend, Some(dist), |_| {}).await
+    }
+
     /// Spawns the app after `adjust` has had its say on the state (a trusted proxy, a
     /// shorter idle timeout).
     pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut AppState)) -> TestApp {
+        TestApp::spawn_serving(backend, None, adjust).await
+    }
+
+    async fn spawn_serving(
+        backend: Backend,
+        dist: Option<&Path>,
+        adjust: impl FnOnce(&mut AppState),
+    ) -> TestApp {
         let database = TestDatabase::new(backend);
         let pool = db::pool(&database.url, 4).expect("pool");
         {
@@ -178,7 +192,8 @@ impl TestApp {
         };
         adjust(&mut state);
         let token_key = state.secrets.token_key.clone();
-        let server = api::app::server(state, listener, keys.0.join("no-dist")).expect("server");
+        let dist = dist.map_or_else(|| keys.0.join("no-dist"), Path::to_path_buf);
+        let server = api::app::server(state, listener, dist).expect("server");
         let handle = server.handle();
         actix_rt::spawn(server);
         TestApp {
