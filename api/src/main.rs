@@ -191,10 +191,7 @@ fn user(pool: &DbPool, command: UserCommand) -> Result<(), Failure> {
                 ),
                 (None, None) => (None, None),
             };
-            let unit_id = match (&centre_id, unit) {
-                (Some(centre_id), Some(unit)) => Some(store::unit_id(conn, centre_id, unit)?),
-                _ => None,
-            };
+            let unit_id = store::unit_id(conn, centre_id.as_deref(), unit)?;
             let mut password = String::new();
             std::io::stdin().lock().read_line(&mut password)?;
             let password = password.trim_end_matches(['\r', '\n']);

@@ -15,39 +15,22 @@ use crate::identity::{password, Centres, RecordScope};
 
 pub const DEMO_PASSWORD: &str = "familylink-demo";
 
-struct DemoUser {
-    username: &'static str,
-    display_name: &'static str,
-    roles: &'static [Role],
-    agency: Option<&'static str>,
-    centre: Option<&'static str>,
-    unit: Option<Unit>,
-}
-
-const fn user(
-    username: &'static str,
-    display_name: &'static str,
-    roles: &'static [Role],
-    agency: Option<&'static str>,
-    centre: Option<&'static str>,
-    unit: Option<Unit>,
-) -> DemoUser {
-    DemoUser {
-        username,
-        display_name,
-        roles,
-        agency,
-        centre,
-        unit,
-    }
-}
+/// Username, display name, roles, agency code, centre code, unit.
+struct DemoUser(
+    &'static str,
+    &'static str,
+    &'static [Role],
+    Option<&'static str>,
+    Option<&'static str>,
+    Option<Unit>,
+);
 
 /// One user of every role; workers are also learners, the supervisor also a trainer.
 const DEMO_USERS: [DemoUser; 10] = {
     use Role::*;
     use Unit::*;
     [
-        user(
+        DemoUser(
             "admin",
             "系統管理員 System Admin",
             &[SystemAdmin],
@@ -55,7 +38,7 @@ const DEMO_USERS: [DemoUser; 10] = {
             None,
             None,
         ),
-        user(
+        DemoUser(
             "agency-admin",
             "何家欣 Ho Ka Yan",
             &[AgencyAdmin],
@@ -63,7 +46,7 @@ const DEMO_USERS: [DemoUser; 10] = {
             None,
             None,
         ),
-        user(
+        DemoUser(
             "supervisor",
             "梁志明 Leung Chi Ming",
             &[Supervisor, Trainer],
@@ -71,7 +54,7 @@ const DEMO_USERS: [DemoUser; 10] = {
             Some("HFS-SSP"),
             Some(FamilyCounselling),
         ),
-        user(
+        DemoUser(
             "worker",
             "陳美玲 Chan Mei Ling",
             &[SocialWorker, Learner],
@@ -79,7 +62,7 @@ const DEMO_USERS: [DemoUser; 10] = {
             Some("HFS-SSP"),
             Some(FamilyCounselling),
         ),
-        user(
+        DemoUser(
             "worker2",
             "黃家豪 Wong Ka Ho",
             &[SocialWorker, Learner],
@@ -87,7 +70,7 @@ const DEMO_USERS: [DemoUser; 10] = {
             Some("HFS-KT"),
             Some(FamilyCounselling),
         ),
-        user(
+        DemoUser(
             "worker3",
             "林淑儀 Lam Suk Yee",
             &[SocialWorker, Learner],
@@ -95,7 +78,7 @@ const DEMO_USERS: [DemoUser; 10] = {
             Some("LRC-TC"),
             Some(FamilySupport),
         ),
-        user(
+        DemoUser(
             "analyst",
             "張偉傑 Cheung Wai Kit",
             &[Analyst],
@@ -103,7 +86,7 @@ const DEMO_USERS: [DemoUser; 10] = {
             None,
             None,
         ),
-        user(
+        DemoUser(
             "trainer",
             "李嘉敏 Lee Ka Man",
             &[Trainer],
@@ -111,7 +94,7 @@ const DEMO_USERS: [DemoUser; 10] = {
             None,
             None,
         ),
-        user(
+        DemoUser(
             "learner",
             "吳子軒 Ng Tsz Hin",
             &[Learner],
@@ -119,7 +102,7 @@ const DEMO_USERS: [DemoUser; 10] = {
             Some("HFS-SSP"),
             Some(FamilyResource),
         ),
-        user(
+        DemoUser(
             "resource-admin",
             "劉穎欣 Lau Wing Yan",
             &[ResourceAdmin],
@@ -187,29 +170,24 @@ pub fn demo(conn: &mut DbConnection) -> Result<bool, ApiError> {
                 },
             )?;
         }
-        for demo in DEMO_USERS {
-            let agency_id = demo
-                .agency
+        for DemoUser(username, display_name, roles, agency, centre, unit) in DEMO_USERS {
+            let agency_id = agency
                 .map(|code| store::agency_id_by_code(conn, code))
                 .transpose()?
                 .flatten();
-            let centre_id = demo
-                .centre
+            let centre_id = centre
                 .map(|code| store::centre_by_code(conn, code))
                 .transpose()?
                 .flatten()
                 .map(|(id, _)| id);
-            let unit_id = match (&centre_id, demo.unit) {
-                (Some(centre_id), Some(unit)) => Some(store::unit_id(conn, centre_id, unit)?),
-                _ => None,
-            };
+            let unit_id = store::unit_id(conn, centre_id.as_deref(), unit)?;
             store::insert_user(
                 conn,
                 &NewUser {
-                    username: demo.username,
-                    display_name: demo.display_name,
+                    username,
+                    display_name,
                     password_hash: &hash,
-                    roles: &Roles::new(demo.roles.iter().copied()),
+                    roles: &Roles::new(roles.iter().copied()),
                     agency_id: agency_id.as_deref(),
                     centre_id: centre_id.as_deref(),
                     unit_id: unit_id.as_deref(),

@@ -67,15 +67,7 @@ pub async fn list(
     principal: Principal,
     paging: web::Query<ClientPaging>,
 ) -> Result<web::Json<ClientPage>, ApiError> {
-    let query = ClientQuery::from(paging.into_inner());
-    in_scope(
-        &state,
-        principal,
-        Permission::ViewClients,
-        move |conn, scope, reads| service::list(conn, scope, reads, &query),
-    )
-    .await
-    .map(web::Json)
+    page_of_clients(&state, principal, paging.into_inner().into()).await
 }
 
 /// Search the centre's clients by name fragment, phone or the start of an HKID.
@@ -86,9 +78,16 @@ pub async fn search(
     principal: Principal,
     query: ValidJson<ClientQuery>,
 ) -> Result<web::Json<ClientPage>, ApiError> {
-    let query = query.0;
+    page_of_clients(&state, principal, query.0).await
+}
+
+async fn page_of_clients(
+    state: &AppState,
+    principal: Principal,
+    query: ClientQuery,
+) -> Result<web::Json<ClientPage>, ApiError> {
     in_scope(
-        &state,
+        state,
         principal,
         Permission::ViewClients,
         move |conn, scope, reads| service::list(conn, scope, reads, &query),

@@ -80,13 +80,21 @@ pub fn unit(conn: &mut DbConnection, unit_id: &str) -> QueryResult<Unit> {
     Unit::parse(&kind).ok_or_else(|| unreadable("units.kind", &kind))
 }
 
-/// A centre's unit of the given kind.
-pub fn unit_id(conn: &mut DbConnection, centre_id: &str, unit: Unit) -> QueryResult<String> {
+/// The id of a centre's unit of the given kind, when both are named.
+pub fn unit_id(
+    conn: &mut DbConnection,
+    centre_id: Option<&str>,
+    unit: Option<Unit>,
+) -> QueryResult<Option<String>> {
+    let (Some(centre_id), Some(unit)) = (centre_id, unit) else {
+        return Ok(None);
+    };
     units::table
         .filter(units::centre_id.eq(centre_id))
         .filter(units::kind.eq(unit.as_str()))
         .select(units::id)
         .first(conn)
+        .map(Some)
 }
 
 pub fn find_by_username(conn: &mut DbConnection, username: &str) -> QueryResult<Option<UserRow>> {
@@ -126,7 +134,8 @@ pub fn count_users(conn: &mut DbConnection) -> QueryResult<i64> {
 /// Counts one more failure against `key` within the window that began after
 /// `window_after`, answering the count now held. The increment happens in place, so
 /// parallel attempts each see the others' (a row lock on PostgreSQL, the write lock on
-/// SQLite); a window that has passed starts again at one.
+/// SQLite). Call it after [`prune_attempts`], in the same transaction, so that a window
+/// that has passed starts again at one.
 pub fn count_attempt(
     conn: &mut DbConnection,
     key: &str,
@@ -139,7 +148,8 @@ pub fn count_attempt(
         .set(login_throttle::failures.eq(login_throttle::failures + 1))
         .execute(conn)?;
     if bumped == 0 {
-        diesel::delete(login_throttle::table.filter(login_throttle::key.eq(key))).execute(conn)?;
+        // A passed window was pruned by the caller (`prune_attempts`). Deleting by key here
+        // instead could remove the row a parallel attempt has just committed.
         // A parallel first attempt may insert the same key: the savepoint lets this one
         // count on that row instead of failing.
         let inserted = conn.transaction(|conn| {

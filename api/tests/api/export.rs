@@ -2,14 +2,19 @@ use std::io::Read;
 
 use actix_web::http::{Method, StatusCode};
 use calamine::{Data, Reader, Xlsx};
-use serde_json::json;
+use serde_json::{json, Value};
 
-use crate::helpers::{client_form, Backend, TestApp};
+use crate::helpers::{client_form, Backend, Reply, TestApp};
 
 crate::on_both_backends!(
     export_is_a_real_workbook_of_what_the_user_may_see,
     an_export_cut_at_its_row_limit_says_so,
 );
+
+async fn export(app: &TestApp, token: &str, request: Value) -> Reply {
+    app.send(Method::POST, "/api/clients/export.xlsx", token, &request)
+        .await
+}
 
 fn rows_of(bytes: Vec<u8>) -> Vec<Vec<Data>> {
     let mut workbook: Xlsx<_> =
@@ -43,9 +48,7 @@ async fn export_is_a_real_workbook_of_what_the_user_may_see(backend: Backend) {
         "the client to hide exists"
     );
 
-    let reply = app
-        .send(Method::POST, "/api/clients/export.xlsx", &token, &json!({}))
-        .await;
+    let reply = export(&app, &token, json!({})).await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(
         reply.headers.get("content-type").unwrap(),
@@ -112,14 +115,7 @@ async fn export_is_a_real_workbook_of_what_the_user_may_see(backend: Backend) {
     );
     assert!(!sheet_xml.contains("<f>"), "no formulas at all");
 
-    let filtered = app
-        .send(
-            Method::POST,
-            "/api/clients/export.xlsx",
-            &token,
-            &json!({ "q": "陳" }),
-        )
-        .await;
+    let filtered = export(&app, &token, json!({ "q": "陳" })).await;
     let mut workbook: Xlsx<_> =
         calamine::open_workbook_from_rs(std::io::Cursor::new(filtered.bytes)).unwrap();
     let rows = workbook
@@ -135,9 +131,7 @@ async fn export_is_a_real_workbook_of_what_the_user_may_see(backend: Backend) {
 async fn an_export_cut_at_its_row_limit_says_so(backend: Backend) {
     let app = TestApp::spawn_with(backend, |state| state.export_row_limit = 5).await;
     let token = app.login("supervisor").await;
-    let reply = app
-        .send(Method::POST, "/api/clients/export.xlsx", &token, &json!({}))
-        .await;
+    let reply = export(&app, &token, json!({})).await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.headers.get("x-export-rows").unwrap(), "5");
     assert_eq!(reply.headers.get("x-export-matching").unwrap(), "12");
@@ -146,14 +140,7 @@ async fn an_export_cut_at_its_row_limit_says_so(backend: Backend) {
     assert!(note.contains("Only the first 5 of 12"), "{note}");
     assert!(note.contains("只列出首 5 名"), "{note}");
 
-    let whole = app
-        .send(
-            Method::POST,
-            "/api/clients/export.xlsx",
-            &token,
-            &json!({ "q": "陳" }),
-        )
-        .await;
+    let whole = export(&app, &token, json!({ "q": "陳" })).await;
     assert_eq!(whole.headers.get("x-export-rows").unwrap(), "1");
     assert_eq!(whole.headers.get("x-export-matching").unwrap(), "1");
     assert_eq!(rows_of(whole.bytes).len(), 2, "header and one row, no note");
