@@ -126,6 +126,8 @@ test('a worker registers a client, finds and opens it, and sees the district cha
   const requests = server.log().split('\n').filter((line) => /request (served|refused|failed)/.test(line));
   assert.ok(requests.length > 10, `the log has request lines: ${requests.length}`);
   assert.doesNotMatch(server.log(), /123456/);
+  // The server started on an empty database and loaded the demo: a clean start logs no error.
+  assert.doesNotMatch(server.log(), /\bERROR\b/);
 });
 
 test('a supervisor exports the centre list to Excel', async () => {
