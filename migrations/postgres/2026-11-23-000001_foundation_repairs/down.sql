@@ -23,5 +23,6 @@ CREATE TABLE login_failures (
 );
 CREATE INDEX login_failures_username ON login_failures (username, at);
 
+DROP INDEX clients_centre_search;
 DROP INDEX clients_hkid_hash;
 CREATE INDEX clients_hkid_hash ON clients (centre_id, hkid_hash);
