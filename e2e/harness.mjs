@@ -20,7 +20,8 @@ async function freePort() {
   });
 }
 
-export async function startServer() {
+/// Starts the release server on a fresh database; `env` adds or overrides settings.
+export async function startServer(env = {}) {
   const binary = join(root, 'target', 'release', 'familylink');
   if (!existsSync(binary)) throw new Error(`${binary} is missing: build with cargo build --release -p api`);
   if (!existsSync(join(root, 'dist', 'index.html'))) throw new Error('dist/ is missing: build the app with trunk build --release');
@@ -39,6 +40,7 @@ export async function startServer() {
       // Every request is logged, so a journey can check what the log holds.
       RUST_LOG: 'info',
       NO_COLOR: '1',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

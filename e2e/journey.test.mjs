@@ -161,6 +161,32 @@ test('a supervisor exports the centre list to Excel', async () => {
   await context.close();
 });
 
+test('an export cut at its row limit says so', async () => {
+  // A server whose exports hold five rows, against the demo centre's twelve clients.
+  const small = await startServer({ FAMILYLINK_EXPORT_ROW_LIMIT: '5' });
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  try {
+    await step(page, 'the cut is shown', async () => {
+      await page.goto(`${small.base}/login`);
+      await page.fill('#username', 'supervisor');
+      await page.fill('#password', 'familylink-demo');
+      await page.press('#password', 'Enter');
+      await page.waitForSelector('#logout');
+      await page.goto(`${small.base}/clients`);
+      await page.waitForSelector('#export-clients');
+      await Promise.all([page.waitForEvent('download'), page.click('#export-clients')]);
+      await page.waitForSelector('#export-cut');
+      const notice = await page.textContent('#export-cut');
+      assert.match(notice, /\b5\b/);
+      assert.match(notice, /\b12\b/);
+    });
+  } finally {
+    await context.close();
+    small.stop();
+  }
+});
+
 /// Registers a client through the API as `username`; answers the Chinese name used.
 async function registerThroughApi(username, nameZh, nameEn) {
   const login = await fetch(`${server.base}/api/auth/login`, {
