@@ -44,7 +44,8 @@ pub enum Centres {
 
 /// The records of one kind a request may touch, in ids every store filters by: the
 /// centres, and within them the unit's or the user's own records where the reach is that
-/// narrow. Made only by [`Principal::record_scope`].
+/// narrow. A request gets it from [`Principal::record_scope`] and nowhere else; the demo
+/// seed, acting for no request, names its centre directly.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordScope {
     pub centres: Centres,
