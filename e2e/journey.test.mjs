@@ -258,6 +258,12 @@ test('an unattended session warns, can be kept, then ends', async () => {
   await step(page, 'ended when left alone', async () => {
     await page.clock.fastForward('31:00');
     await page.waitForSelector('#username');
+    // The login page says why, until the user signs in again.
+    assert.match(await page.textContent('#signed-out-idle'), /without activity|沒有操作/);
+    await signIn(page, 'worker');
+    await page.click('#logout');
+    await page.waitForSelector('#username');
+    assert.equal(await page.locator('#signed-out-idle').count(), 0);
   });
   await context.close();
 });

@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use common::identity::activity_step_seconds;
 use gloo_events::EventListener;
+use gloo_storage::{SessionStorage, Storage};
 use gloo_timers::callback::Interval;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -16,6 +17,9 @@ use super::use_session;
 use crate::api::Api;
 use crate::app::focus;
 use crate::i18n::use_i18n;
+
+/// Set when the watch signs the user out, so the login page can say why.
+pub const SIGNED_OUT_IDLE_KEY: &str = "familylink.signed_out_idle";
 
 /// The user's own input. The app's renewals and loads are not activity.
 const ACTIVITY_EVENTS: [&str; 3] = ["keydown", "pointerdown", "wheel"];
@@ -94,6 +98,7 @@ pub fn IdleWatch() -> Html {
                 Interval::new(1_000, move || {
                     let now = js_sys::Date::now();
                     if now >= clock.deadline(reported.get()) {
+                        let _ = SessionStorage::set(SIGNED_OUT_IDLE_KEY, true);
                         sign_out.emit(());
                     } else {
                         warning.set(now >= clock.warning_from(reported.get()));

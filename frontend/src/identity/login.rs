@@ -2,12 +2,13 @@
 
 use common::error::ErrorBody;
 use common::identity::{LoginRequest, LoginResponse};
+use gloo_storage::{SessionStorage, Storage};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::i18n::{use_i18n, use_title};
-use crate::identity::use_session;
+use crate::identity::{use_session, SIGNED_OUT_IDLE_KEY};
 
 #[function_component]
 pub fn LoginPage() -> Html {
@@ -18,6 +19,8 @@ pub fn LoginPage() -> Html {
     let password = use_state(String::new);
     let error = use_state(|| None::<ErrorBody>);
     let busy = use_state(|| false);
+    // Said until the user signs in again, however often this page is shown meanwhile.
+    let signed_out_idle = SessionStorage::get::<bool>(SIGNED_OUT_IDLE_KEY).unwrap_or(false);
 
     let onsubmit = {
         let (username, password, error, busy) = (
@@ -52,7 +55,10 @@ pub fn LoginPage() -> Html {
             spawn_local(async move {
                 match api.post::<LoginResponse>("/api/auth/login", &request).await {
                     // The shell leaves this page once the user is known.
-                    Ok(response) => start.emit(response.token),
+                    Ok(response) => {
+                        SessionStorage::delete(SIGNED_OUT_IDLE_KEY);
+                        start.emit(response.token);
+                    }
                     Err(failure) => {
                         password.set(String::new());
                         error.set(Some(failure));
@@ -66,6 +72,11 @@ pub fn LoginPage() -> Html {
     html! {
         <section class="login">
             <h1>{ i18n.t("login.title") }</h1>
+            if signed_out_idle {
+                <p id="signed-out-idle" role="status" class="notice">
+                    { i18n.t("login.signed_out_idle") }
+                </p>
+            }
             <p>{ i18n.t("login.intro") }</p>
             <form class="stack" {onsubmit} novalidate=true>
                 if let Some(failure) = &*error {

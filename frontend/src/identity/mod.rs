@@ -6,6 +6,6 @@ mod login;
 mod session;
 
 pub use home::HomePage;
-pub use idle::IdleWatch;
+pub use idle::{IdleWatch, SIGNED_OUT_IDLE_KEY};
 pub use login::LoginPage;
 pub use session::{use_session, SessionProvider};
