@@ -179,10 +179,6 @@ impl Roles {
         self.0.iter().copied()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
     pub fn can(&self, permission: Permission) -> bool {
         self.iter().any(|role| role.can(permission))
     }

@@ -1,11 +1,10 @@
 //! Sign-in rules: throttling, sessions and token lifetimes.
 
+use actix_web::web;
 use chrono::{Duration, NaiveDateTime};
 use common::error::ValidationErrors;
 use common::identity::{activity_step_seconds, LoginRequest, LoginResponse, Roles};
 use diesel::prelude::*;
-
-use actix_web::web;
 
 use super::{password, store, token, Principal};
 use crate::audit::{self, Actor};
