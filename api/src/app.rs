@@ -11,11 +11,9 @@ use actix_web::{web, App, HttpMessage, HttpResponse, HttpServer};
 use serde::Serialize;
 use tracing::Span;
 use tracing_actix_web::{RequestId, RootSpanBuilder, TracingLogger};
-use utoipa::OpenApi;
 
 use crate::error::ApiError;
 use crate::extract::query_config;
-use crate::openapi::ApiDoc;
 use crate::state::AppState;
 use crate::web_app::WebApp;
 
@@ -69,6 +67,7 @@ pub fn server(state: AppState, listener: TcpListener, dist: PathBuf) -> std::io:
                     .service(web::resource("/openapi.json").get(openapi))
                     .configure(crate::identity::routes::configure)
                     .configure(crate::clients::routes::configure)
+                    .configure(crate::cases::routes::configure)
                     .configure(crate::analytics::configure)
                     .default_service(web::to(|| async {
                         Err::<HttpResponse, _>(ApiError::NotFound)
@@ -198,5 +197,5 @@ pub async fn health(state: web::Data<AppState>) -> Result<web::Json<Health>, Api
 
 /// The API's description is for signed-in users, like every route but sign-in and health.
 async fn openapi(_signed_in: crate::identity::Principal) -> HttpResponse {
-    HttpResponse::Ok().json(ApiDoc::openapi())
+    HttpResponse::Ok().json(crate::openapi::document())
 }

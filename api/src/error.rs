@@ -55,6 +55,17 @@ impl ApiError {
         ApiError::Validation(errors)
     }
 
+    /// Someone else saved the record after the user read it: nothing is written.
+    pub fn version_conflict(record: &str) -> ApiError {
+        ApiError::Conflict {
+            code: "version_conflict",
+            message: format!(
+                "Someone else saved this {record} after you opened it: reload to see their changes"
+            ),
+            field: None,
+        }
+    }
+
     fn code(&self) -> &'static str {
         match self {
             ApiError::BadRequest { code, .. } | ApiError::Conflict { code, .. } => code,

@@ -26,6 +26,13 @@ use utoipa::{Modify, OpenApi};
 )]
 pub struct ApiDoc;
 
+/// The whole document: the routes above and those each domain declares for itself.
+pub fn document() -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi();
+    doc.merge(crate::cases::routes::CasesApi::openapi());
+    doc
+}
+
 struct BearerAuth;
 
 impl Modify for BearerAuth {

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use common::clients::{ClientForm, Sex};
 use common::districts::District;
-use common::identity::{Role, Roles, Unit};
+use common::identity::{Access, Role, Roles, Unit};
 
 use crate::audit::Actor;
 use crate::clients::service::{self, Scope};
@@ -238,8 +238,8 @@ fn demo_clients(conn: &mut DbConnection) -> Result<(), ApiError> {
         };
         let records = RecordScope {
             centres: Centres::One(centre_id),
-            unit_id: None,
             owner_id: None,
+            access: Access::Write,
         };
         let scope = Scope {
             records: &records,

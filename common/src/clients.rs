@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use crate::districts::District;
 use crate::error::{FieldError, ValidationErrors};
 use crate::hkid::Hkid;
+use crate::text::one_line;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
@@ -82,8 +83,8 @@ impl ClientForm {
     /// Validates every field against `today` (Hong Kong date) and reports all problems.
     pub fn parse(&self, today: NaiveDate) -> Result<ClientDetails, ValidationErrors> {
         let mut errors = ValidationErrors::default();
-        let name_zh = errors.check("name_zh", clean_text(&self.name_zh, NAME_ZH_MAX));
-        let name_en = errors.check("name_en", clean_text(&self.name_en, NAME_EN_MAX));
+        let name_zh = errors.check("name_zh", one_line(&self.name_zh, NAME_ZH_MAX));
+        let name_en = errors.check("name_en", one_line(&self.name_en, NAME_EN_MAX));
         if matches!((&name_zh, &name_en), (Some(zh), Some(en)) if zh.is_empty() && en.is_empty()) {
             let message = "Enter a Chinese or an English name";
             errors.add("name_zh", "name_required", message);
@@ -134,23 +135,6 @@ impl ClientForm {
 
 fn required(what: &str) -> FieldError {
     FieldError::new("required", format!("{what} is required"))
-}
-
-fn clean_text(raw: &str, max: usize) -> Result<String, FieldError> {
-    let text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.chars().count() > max {
-        return Err(FieldError::new(
-            "too_long",
-            format!("At most {max} characters"),
-        ));
-    }
-    if text.chars().any(char::is_control) {
-        return Err(FieldError::new(
-            "invalid_characters",
-            "Contains control characters",
-        ));
-    }
-    Ok(text)
 }
 
 fn check_date_of_birth(date: NaiveDate, today: NaiveDate) -> Result<NaiveDate, FieldError> {

@@ -23,22 +23,31 @@ pub enum Role {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Permission {
-    /// Read and search client records of one's own centre.
+    /// Read and search the client records one reaches.
     ViewClients,
-    /// Register and edit client records of one's own centre.
+    /// Register clients and edit the client records one reaches.
     EditClients,
     /// Export the centre's whole client list to Excel: a permission of its own, since a
     /// list of every family served is more than any one worker's casework needs.
     ExportClients,
+    /// Read the cases one reaches.
+    ViewCases,
+    /// Open cases and work on the cases one reaches.
+    EditCases,
+    /// Approve closures, accept transfers into the centre and share cases in the unit.
+    SuperviseCases,
     /// See aggregate (non-identifying) analytics.
     ViewAnalytics,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 4] = [
+    pub const ALL: [Permission; 7] = [
         Permission::ViewClients,
         Permission::EditClients,
         Permission::ExportClients,
+        Permission::ViewCases,
+        Permission::EditCases,
+        Permission::SuperviseCases,
         Permission::ViewAnalytics,
     ];
 }
@@ -49,26 +58,28 @@ impl Permission {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Reach {
-    /// Records the user holds or co-works.
+    /// The cases the user is responsible for or co-works (and, to read, those a
+    /// supervisor shared with them), and the clients of those cases or registered by them.
     Own,
-    /// Records of the user's unit.
-    Unit,
     /// Records of the user's centre.
     Centre,
-    /// Records of every centre of the user's agency, to read only.
-    AgencyReadOnly,
+    /// Records of every centre of the user's agency.
+    Agency,
     /// Every record.
     All,
 }
 
-/// The kinds of record the reach policy covers. The casework issue adds cases.
+/// The kinds of record the reach policy covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Records {
     Clients,
+    Cases,
+    /// The narrative of a case's notes, which not everyone who reads the case may read.
+    CaseNotes,
 }
 
-/// Reading, or changing (which an agency-wide read-only reach does not allow).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Reading, or changing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Access {
     Read,
     Write,
@@ -115,14 +126,18 @@ impl Role {
         Role::ALL.into_iter().find(|r| r.as_str() == s)
     }
 
-    /// What this role may do. Viewing and editing client records follow the reach policy
+    /// What this role may do. Permissions over records follow the reach policy
     /// ([`Role::reach`]), so the two cannot disagree.
     pub fn can(self, permission: Permission) -> bool {
         use Permission::*;
         use Role::*;
         match permission {
-            ViewClients | EditClients => self.reach(Records::Clients).is_some(),
+            ViewClients => self.reach(Records::Clients, Access::Read).is_some(),
+            EditClients => self.reach(Records::Clients, Access::Write).is_some(),
             ExportClients => matches!(self, Supervisor | CentreAdmin),
+            ViewCases => self.reach(Records::Cases, Access::Read).is_some(),
+            EditCases => self.reach(Records::Cases, Access::Write).is_some(),
+            SuperviseCases => matches!(self, Supervisor),
             ViewAnalytics => matches!(
                 self,
                 SocialWorker | Supervisor | CentreAdmin | AgencyAdmin | Analyst | SystemAdmin
@@ -130,16 +145,24 @@ impl Role {
         }
     }
 
-    /// How far this role reaches into `records`, if at all: the one place record reach
-    /// is decided. Client records are personal data about vulnerable families: the staff
-    /// who serve them in the centre see them all (intake searches the whole centre for
-    /// duplicates); agency and system admins manage the platform, not cases.
-    pub fn reach(self, records: Records) -> Option<Reach> {
+    /// How far this role reaches into `records` for `access`, if at all: the one place
+    /// record reach is decided. A worker reaches their own casework; a supervisor their
+    /// centre's; a centre admin reads the centre's cases and keeps its client records; an
+    /// agency admin reads the agency's cases and clients but no case narrative. Nobody
+    /// reaches another agency's records, and the platform's own admins, analysts and
+    /// training and resource staff reach none.
+    pub fn reach(self, records: Records, access: Access) -> Option<Reach> {
+        use Access::*;
+        use Records::*;
         use Role::*;
-        match records {
-            Records::Clients => {
-                matches!(self, SocialWorker | Supervisor | CentreAdmin).then_some(Reach::Centre)
+        match (self, records, access) {
+            (SocialWorker, _, _) => Some(Reach::Own),
+            (Supervisor, _, _) => Some(Reach::Centre),
+            (CentreAdmin, Clients, _) | (CentreAdmin, Cases | CaseNotes, Read) => {
+                Some(Reach::Centre)
             }
+            (AgencyAdmin, Clients | Cases, Read) => Some(Reach::Agency),
+            _ => None,
         }
     }
 
@@ -190,11 +213,10 @@ impl Roles {
             .collect()
     }
 
-    /// The widest reach any role gives for this access; a read-only reach gives no write.
+    /// The widest reach any of the roles gives for this access.
     pub fn reach(&self, records: Records, access: Access) -> Option<Reach> {
         self.iter()
-            .filter_map(|role| role.reach(records))
-            .filter(|reach| access == Access::Read || *reach != Reach::AgencyReadOnly)
+            .filter_map(|role| role.reach(records, access))
             .max()
     }
 
@@ -333,14 +355,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_centre_staff_touch_client_records() {
-        let record_roles: Vec<Role> = Role::ALL
+    fn case_records_stay_with_centre_staff_and_agency_admins_read_them() {
+        let case_readers: Vec<Role> = Role::ALL
             .into_iter()
-            .filter(|r| r.can(Permission::ViewClients))
+            .filter(|r| r.can(Permission::ViewCases))
             .collect();
         assert_eq!(
-            record_roles,
-            vec![Role::SocialWorker, Role::Supervisor, Role::CentreAdmin]
+            case_readers,
+            vec![
+                Role::SocialWorker,
+                Role::Supervisor,
+                Role::CentreAdmin,
+                Role::AgencyAdmin
+            ]
+        );
+        assert!(!Role::AgencyAdmin.can(Permission::EditCases));
+        assert!(!Role::CentreAdmin.can(Permission::EditCases));
+        assert_eq!(
+            Role::AgencyAdmin.reach(Records::CaseNotes, Access::Read),
+            None
         );
         assert!(!Role::SystemAdmin.can(Permission::ViewClients));
         assert!(Role::Analyst.can(Permission::ViewAnalytics));
@@ -357,8 +390,17 @@ mod tests {
         assert!(worker_learner.can(Permission::ViewClients));
         assert!(!worker_learner.can(Permission::ExportClients));
         assert_eq!(
-            worker_learner.reach(Records::Clients, Access::Write),
-            Some(Reach::Centre)
+            worker_learner.reach(Records::Cases, Access::Write),
+            Some(Reach::Own)
+        );
+        assert_eq!(
+            Roles::new([Role::SocialWorker, Role::AgencyAdmin]).reach(Records::Cases, Access::Read),
+            Some(Reach::Agency)
+        );
+        assert_eq!(
+            Roles::new([Role::SocialWorker, Role::AgencyAdmin])
+                .reach(Records::Cases, Access::Write),
+            Some(Reach::Own)
         );
         assert_eq!(
             Roles::new([Role::Learner]).reach(Records::Clients, Access::Read),
@@ -374,11 +416,21 @@ mod tests {
     #[test]
     fn record_permissions_follow_the_reach_policy() {
         for role in Role::ALL {
-            assert_eq!(
-                role.can(Permission::ViewClients),
-                role.reach(Records::Clients).is_some(),
-                "{role:?}"
-            );
+            for (records, view, edit) in [
+                (
+                    Records::Clients,
+                    Permission::ViewClients,
+                    Permission::EditClients,
+                ),
+                (Records::Cases, Permission::ViewCases, Permission::EditCases),
+            ] {
+                assert_eq!(role.can(view), role.reach(records, Access::Read).is_some());
+                assert_eq!(role.can(edit), role.reach(records, Access::Write).is_some());
+            }
+            // Whoever writes also reads, at least as far.
+            for records in [Records::Clients, Records::Cases, Records::CaseNotes] {
+                assert!(role.reach(records, Access::Write) <= role.reach(records, Access::Read));
+            }
         }
     }
 

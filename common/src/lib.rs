@@ -3,8 +3,11 @@
 //! derives sit behind the `server` feature.
 
 pub mod analytics;
+pub mod cases;
 pub mod clients;
+pub mod codes;
 pub mod districts;
 pub mod error;
 pub mod hkid;
 pub mod identity;
+pub mod text;

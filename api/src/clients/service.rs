@@ -138,7 +138,7 @@ pub fn update(
     db::transaction(conn, |conn| {
         let before = store::find(conn, id, scope.records)?.ok_or(ApiError::NotFound)?;
         if before.version != expected_version {
-            return Err(version_conflict());
+            return Err(ApiError::version_conflict("client"));
         }
         let hkid = match &details.hkid {
             HkidChange::Keep => StoredHkid {
@@ -163,7 +163,7 @@ pub fn update(
         // The version check in the WHERE clause is what stops a concurrent save.
         if store::update_if_version(conn, id, expected_version, &write).map_err(hkid_taken_or)? == 0
         {
-            return Err(version_conflict());
+            return Err(ApiError::version_conflict("client"));
         }
         let after =
             Client::try_from(store::find(conn, id, scope.records)?.ok_or(ApiError::NotFound)?)?;
@@ -177,15 +177,6 @@ pub fn update(
         )?;
         Ok(after)
     })
-}
-
-fn version_conflict() -> ApiError {
-    ApiError::Conflict {
-        code: "version_conflict",
-        message: "Someone else saved this client after you opened it: reload to see their changes"
-            .into(),
-        field: None,
-    }
 }
 
 pub fn view(

@@ -6,7 +6,7 @@ use common::clients::{Client, ClientDetails, ClientSearch, Sex};
 use common::districts::District;
 use diesel::prelude::*;
 
-use crate::db::schema::{centres, clients, users};
+use crate::db::schema::{centres, clients};
 use crate::db::{unreadable, utc, DbConnection, MultiBackend};
 use crate::identity::{Centres, RecordScope};
 
@@ -148,32 +148,21 @@ pub fn update_if_version(
 }
 
 /// The clients a scope reaches: the query every read here starts from.
-fn within(scope: &RecordScope) -> clients::BoxedQuery<'_, MultiBackend> {
+fn within(scope: &RecordScope) -> clients::BoxedQuery<'static, MultiBackend> {
     let mut query = clients::table.into_boxed();
     query = match &scope.centres {
-        Centres::One(centre_id) => query.filter(clients::centre_id.eq(centre_id)),
+        Centres::One(centre_id) => query.filter(clients::centre_id.eq(centre_id.clone())),
         Centres::Agency(agency_id) => query.filter(
             clients::centre_id.eq_any(
                 centres::table
-                    .filter(centres::agency_id.eq(agency_id))
+                    .filter(centres::agency_id.eq(agency_id.clone()))
                     .select(centres::id),
             ),
         ),
         Centres::All => query,
     };
-    // A client has no unit or holder of their own: the narrow reaches mean those the
-    // unit's staff, or the user, registered (casework will add co-worked cases).
-    if let Some(unit_id) = &scope.unit_id {
-        query = query.filter(
-            clients::created_by.eq_any(
-                users::table
-                    .filter(users::unit_id.eq(unit_id))
-                    .select(users::id),
-            ),
-        );
-    }
-    if let Some(owner_id) = &scope.owner_id {
-        query = query.filter(clients::created_by.eq(owner_id));
+    if let Some(owner) = &scope.owner_id {
+        query = query.filter(crate::cases::store::clients_of(owner, scope.access));
     }
     query
 }

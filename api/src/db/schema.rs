@@ -107,12 +107,145 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    case_natures (code) {
+        code -> Text,
+        name_zh -> Text,
+        name_en -> Text,
+        position -> BigInt,
+        active -> Bool,
+    }
+}
+
+diesel::table! {
+    case_counters (centre_id, year) {
+        centre_id -> Text,
+        year -> BigInt,
+        last_number -> BigInt,
+    }
+}
+
+diesel::table! {
+    cases (id) {
+        id -> Text,
+        case_number -> Text,
+        centre_id -> Text,
+        unit_id -> Text,
+        client_id -> Text,
+        case_type -> Text,
+        referral_source -> Text,
+        responsible_worker_id -> Text,
+        state -> Text,
+        state_since -> Date,
+        sensitive -> Bool,
+        closure_reason -> Nullable<Text>,
+        version -> BigInt,
+        created_by -> Text,
+        updated_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    case_workers (case_id, user_id) {
+        case_id -> Text,
+        user_id -> Text,
+    }
+}
+
+diesel::table! {
+    case_shares (case_id, user_id) {
+        case_id -> Text,
+        user_id -> Text,
+        shared_by -> Text,
+        shared_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    case_nature_tags (case_id, nature_code) {
+        case_id -> Text,
+        nature_code -> Text,
+    }
+}
+
+diesel::table! {
+    case_members (case_id, client_id) {
+        case_id -> Text,
+        client_id -> Text,
+    }
+}
+
+diesel::table! {
+    case_events (id) {
+        id -> Text,
+        case_id -> Text,
+        seq -> BigInt,
+        kind -> Text,
+        state -> Text,
+        effective_on -> Date,
+        recorded_at -> Timestamp,
+        actor_id -> Text,
+        worker_id -> Text,
+        centre_id -> Text,
+        detail -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    case_closure_requests (id) {
+        id -> Text,
+        case_id -> Text,
+        closure_reason -> Text,
+        closing_summary -> Text,
+        closed_on -> Date,
+        requested_by -> Text,
+        requested_at -> Timestamp,
+        status -> Text,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        decision_comment -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    case_transfers (id) {
+        id -> Text,
+        case_id -> Text,
+        from_worker_id -> Text,
+        from_centre_id -> Text,
+        to_worker_id -> Nullable<Text>,
+        to_centre_id -> Text,
+        reason -> Text,
+        requested_by -> Text,
+        requested_at -> Timestamp,
+        status -> Text,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        decision_comment -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(centres -> agencies (agency_id));
 diesel::joinable!(units -> centres (centre_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(users -> units (unit_id));
 diesel::joinable!(clients -> centres (centre_id));
+diesel::joinable!(cases -> clients (client_id));
+diesel::joinable!(cases -> centres (centre_id));
+diesel::joinable!(cases -> units (unit_id));
+diesel::joinable!(case_workers -> cases (case_id));
+diesel::joinable!(case_workers -> users (user_id));
+diesel::joinable!(case_shares -> cases (case_id));
+diesel::joinable!(case_nature_tags -> cases (case_id));
+diesel::joinable!(case_nature_tags -> case_natures (nature_code));
+diesel::joinable!(case_members -> cases (case_id));
+diesel::joinable!(case_members -> clients (client_id));
+diesel::joinable!(case_events -> cases (case_id));
+diesel::joinable!(case_closure_requests -> cases (case_id));
+diesel::joinable!(case_transfers -> cases (case_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     agencies,
@@ -124,4 +257,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_throttle,
     clients,
     audit_log,
+    case_natures,
+    case_counters,
+    cases,
+    case_workers,
+    case_shares,
+    case_nature_tags,
+    case_members,
+    case_events,
+    case_closure_requests,
+    case_transfers,
 );

@@ -43,14 +43,16 @@ pub enum Centres {
 }
 
 /// The records of one kind a request may touch, in ids every store filters by: the
-/// centres, and within them the unit's or the user's own records where the reach is that
-/// narrow. A request gets it from [`Principal::record_scope`] and nowhere else; the demo
-/// seed, acting for no request, names its centre directly.
+/// centres, and within them the user's own casework where the reach is that narrow. A
+/// request gets it from [`Principal::record_scope`] and nowhere else; the seed, acting
+/// for no request, names its centre directly.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordScope {
     pub centres: Centres,
-    pub unit_id: Option<String>,
+    /// Only this user's casework (see [`Reach::Own`]).
     pub owner_id: Option<String>,
+    /// To read, a narrow reach also takes in cases shared with the owner.
+    pub access: Access,
 }
 
 impl RecordScope {
@@ -80,33 +82,19 @@ impl Principal {
             .reach(records, access)
             .ok_or(ApiError::Forbidden)?;
         let known = |id: &Option<String>| id.clone().ok_or(ApiError::Forbidden);
-        let centre = || known(&self.centre_id).map(Centres::One);
-        Ok(match reach {
-            Reach::Own => RecordScope {
-                centres: centre()?,
-                unit_id: None,
-                owner_id: Some(self.user_id.clone()),
-            },
-            Reach::Unit => RecordScope {
-                centres: centre()?,
-                unit_id: Some(known(&self.unit_id)?),
-                owner_id: None,
-            },
-            Reach::Centre => RecordScope {
-                centres: centre()?,
-                unit_id: None,
-                owner_id: None,
-            },
-            Reach::AgencyReadOnly => RecordScope {
-                centres: Centres::Agency(known(&self.agency_id)?),
-                unit_id: None,
-                owner_id: None,
-            },
-            Reach::All => RecordScope {
-                centres: Centres::All,
-                unit_id: None,
-                owner_id: None,
-            },
+        let (centres, owner_id) = match reach {
+            Reach::Own => (
+                Centres::One(known(&self.centre_id)?),
+                Some(self.user_id.clone()),
+            ),
+            Reach::Centre => (Centres::One(known(&self.centre_id)?), None),
+            Reach::Agency => (Centres::Agency(known(&self.agency_id)?), None),
+            Reach::All => (Centres::All, None),
+        };
+        Ok(RecordScope {
+            centres,
+            owner_id,
+            access,
         })
     }
 

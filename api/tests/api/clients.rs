@@ -240,14 +240,22 @@ async fn another_centres_client_is_not_found(backend: Backend) {
 
 async fn roles_without_record_access_are_refused(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    for username in [
-        "admin",
-        "agency-admin",
-        "analyst",
-        "trainer",
-        "learner",
-        "resource-admin",
-    ] {
+    // An agency admin reads the agency's clients (of its cases) but registers none.
+    let agency_admin = app.login("agency-admin").await;
+    assert_eq!(
+        app.get("/api/clients", &agency_admin).await.status,
+        StatusCode::OK
+    );
+    let create = app
+        .send(
+            Method::POST,
+            "/api/clients",
+            &agency_admin,
+            &client_form("甲", "A"),
+        )
+        .await;
+    assert_eq!(create.status, StatusCode::FORBIDDEN);
+    for username in ["admin", "analyst", "trainer", "learner", "resource-admin"] {
         let token = app.login(username).await;
         let reply = app.get("/api/clients", &token).await;
         assert_eq!(reply.status, StatusCode::FORBIDDEN, "{username}");

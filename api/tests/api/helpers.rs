@@ -323,3 +323,72 @@ pub fn client_form(name_zh: &str, name_en: &str) -> Value {
         "district": "F",
     })
 }
+
+impl TestApp {
+    /// Adds a staff member (demo password) and answers their id. The agency is the
+    /// centre's, or the one named when there is no centre.
+    pub fn add_user(
+        &self,
+        username: &str,
+        roles: &[common::identity::Role],
+        agency_code: &str,
+        centre_code: Option<&str>,
+        unit: Option<common::identity::Unit>,
+    ) -> String {
+        use api::identity::store;
+        use diesel::prelude::*;
+        let mut conn = self.conn();
+        let conn: &mut DbConnection = &mut conn;
+        // The demo users' hash: hashing again for every test user would only cost time.
+        let password_hash: String = api::db::schema::users::table
+            .filter(api::db::schema::users::username.eq("worker"))
+            .select(api::db::schema::users::password_hash)
+            .first(conn)
+            .expect("demo worker");
+        let agency_id = store::agency_id_by_code(conn, agency_code)
+            .expect("agency")
+            .expect("agency exists");
+        let centre_id = centre_code.map(|code| {
+            store::centre_by_code(conn, code)
+                .expect("centre")
+                .expect("centre exists")
+                .0
+        });
+        let unit_id = store::unit_id(conn, centre_id.as_deref(), unit).expect("unit");
+        store::insert_user(
+            conn,
+            &store::NewUser {
+                username,
+                display_name: username,
+                password_hash: &password_hash,
+                roles: &common::identity::Roles::new(roles.iter().copied()),
+                agency_id: Some(&agency_id),
+                centre_id: centre_id.as_deref(),
+                unit_id: unit_id.as_deref(),
+            },
+        )
+        .expect("insert user")
+    }
+
+    /// Registers a client as the token's user and answers its id.
+    pub async fn register(&self, token: &str, name_zh: &str, name_en: &str) -> String {
+        let reply = self
+            .send(
+                Method::POST,
+                "/api/clients",
+                token,
+                &client_form(name_zh, name_en),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json());
+        reply.json()["id"].as_str().expect("id").to_owned()
+    }
+
+    /// The user id behind a token.
+    pub async fn user_id(&self, token: &str) -> String {
+        self.get("/api/me", token).await.json()["id"]
+            .as_str()
+            .expect("id")
+            .to_owned()
+    }
+}

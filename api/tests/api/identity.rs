@@ -37,7 +37,13 @@ async fn login_gives_a_token_that_opens_me(backend: Backend) {
     assert_eq!(me["agency"]["code"], "HFS");
     assert_eq!(
         me["permissions"],
-        json!(["view_clients", "edit_clients", "view_analytics"])
+        json!([
+            "view_clients",
+            "edit_clients",
+            "view_cases",
+            "edit_cases",
+            "view_analytics"
+        ])
     );
     assert_eq!(app.count("audit_log WHERE action = 'auth.login'"), 1);
 }
@@ -428,7 +434,7 @@ async fn the_client_address_comes_from_a_trusted_proxy_only(backend: Backend) {
 
 /// The permission each operation needs (`None`: any signed-in user). Every operation of
 /// the OpenAPI document must have a row, so a new route cannot be left out.
-const OPERATIONS: [(&str, &str, Option<&str>); 14] = [
+const OPERATIONS: [(&str, &str, Option<&str>); 25] = [
     ("POST", "/api/auth/logout", None),
     ("POST", "/api/auth/refresh", None),
     ("POST", "/api/auth/activity", None),
@@ -445,6 +451,25 @@ const OPERATIONS: [(&str, &str, Option<&str>); 14] = [
         "/api/analytics/clients-by-district",
         Some("view_analytics"),
     ),
+    ("GET", "/api/cases", Some("view_cases")),
+    ("POST", "/api/cases", Some("edit_cases")),
+    ("GET", "/api/cases/{id}", Some("view_cases")),
+    ("PUT", "/api/cases/{id}", Some("edit_cases")),
+    ("POST", "/api/cases/{id}/state", Some("edit_cases")),
+    ("POST", "/api/cases/{id}/closure", Some("edit_cases")),
+    (
+        "POST",
+        "/api/cases/{id}/closure/decision",
+        Some("supervise_cases"),
+    ),
+    ("POST", "/api/cases/{id}/transfer", Some("edit_cases")),
+    (
+        "POST",
+        "/api/cases/{id}/transfer/answer",
+        Some("edit_cases"),
+    ),
+    ("GET", "/api/case-transfers/awaiting", Some("edit_cases")),
+    ("GET", "/api/case-natures", Some("view_cases")),
     ("GET", "/api/health", None),
     ("POST", "/api/auth/login", None),
 ];

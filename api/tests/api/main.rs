@@ -4,6 +4,7 @@
 mod helpers;
 
 mod analytics;
+mod cases;
 mod cli;
 mod clients;
 mod db;

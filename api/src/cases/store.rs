@@ -1,0 +1,951 @@
+//! Database access for cases. Every read of a case starts from the cases a
+//! [`RecordScope`] reaches ([`within`]).
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use common::cases::{
+    CaseEvent, CaseEventKind, CaseListQuery, CaseNature, CasePerson, CaseState, CaseSummary,
+    CaseType, ClosureReason, ClosureRequest, Decision, Pending, ReferralSource, StaffRef,
+    TransferRequest,
+};
+use common::clients::Sex;
+use common::identity::{Access, Role, Unit};
+use diesel::dsl::exists;
+use diesel::prelude::*;
+use diesel::sql_types::Bool;
+
+use crate::db::schema::{
+    case_closure_requests, case_counters, case_events, case_members, case_nature_tags,
+    case_natures, case_shares, case_transfers, case_workers, cases, centres, clients, units,
+    user_roles, users,
+};
+use crate::db::{unreadable, utc, DbConnection, MultiBackend};
+use crate::identity::{Centres, RecordScope};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = cases)]
+pub struct CaseRow {
+    pub id: String,
+    pub case_number: String,
+    pub centre_id: String,
+    pub unit_id: String,
+    pub client_id: String,
+    pub case_type: String,
+    pub referral_source: String,
+    pub responsible_worker_id: String,
+    pub state: String,
+    pub state_since: NaiveDate,
+    pub sensitive: bool,
+    pub closure_reason: Option<String>,
+    pub version: i64,
+    pub updated_at: NaiveDateTime,
+}
+
+impl CaseRow {
+    pub fn state(&self) -> QueryResult<CaseState> {
+        CaseState::parse(&self.state).ok_or_else(|| unreadable("cases.state", &self.state))
+    }
+}
+
+/// The cases a user holds: responsible for, co-working, and (when `sharee` is the user,
+/// that is to read) shared with them by a supervisor. Comparing with a null sharee
+/// matches no share, so writing never reaches through one. A macro, because the same
+/// condition serves as a filter of cases and inside subqueries of other tables, where
+/// Diesel needs its concrete type.
+macro_rules! held_by {
+    ($owner:expr, $sharee:expr) => {
+        cases::responsible_worker_id
+            .eq($owner.clone())
+            .or(cases::id.eq_any(
+                case_workers::table
+                    .filter(case_workers::user_id.eq($owner.clone()))
+                    .select(case_workers::case_id),
+            ))
+            .or(cases::id.eq_any(
+                case_shares::table
+                    .filter(case_shares::user_id.nullable().eq($sharee.clone()))
+                    .select(case_shares::case_id),
+            ))
+    };
+}
+
+fn sharee(owner: &str, access: Access) -> Option<String> {
+    (access == Access::Read).then(|| owner.to_owned())
+}
+
+/// The cases a scope reaches: the query every read here starts from.
+pub fn within(scope: &RecordScope) -> cases::BoxedQuery<'static, MultiBackend> {
+    let mut query = cases::table.into_boxed();
+    query = match &scope.centres {
+        Centres::One(centre_id) => query.filter(cases::centre_id.eq(centre_id.clone())),
+        Centres::Agency(agency_id) => query.filter(
+            cases::centre_id.eq_any(
+                centres::table
+                    .filter(centres::agency_id.eq(agency_id.clone()))
+                    .select(centres::id),
+            ),
+        ),
+        Centres::All => query,
+    };
+    if let Some(owner) = &scope.owner_id {
+        let sharee = sharee(owner, scope.access);
+        query = query.filter(held_by!(owner, sharee));
+    }
+    query
+}
+
+/// The clients of the cases a user holds (their clients and the household members
+/// involved), and those the user registered: a worker's client records follow their
+/// cases.
+pub fn clients_of(
+    owner: &str,
+    access: Access,
+) -> Box<dyn BoxableExpression<clients::table, MultiBackend, SqlType = Bool>> {
+    let owner = owner.to_owned();
+    let sharee = sharee(&owner, access);
+    Box::new(
+        clients::created_by
+            .eq(owner.clone())
+            .or(clients::id.eq_any(
+                cases::table
+                    .filter(held_by!(owner, sharee))
+                    .select(cases::client_id),
+            ))
+            .or(clients::id.eq_any(
+                case_members::table
+                    .filter(
+                        case_members::case_id.eq_any(
+                            cases::table
+                                .filter(held_by!(owner, sharee))
+                                .select(cases::id),
+                        ),
+                    )
+                    .select(case_members::client_id),
+            )),
+    )
+}
+
+pub fn find(
+    conn: &mut DbConnection,
+    id: &str,
+    scope: &RecordScope,
+) -> QueryResult<Option<CaseRow>> {
+    within(scope)
+        .filter(cases::id.eq(id.to_owned()))
+        .select(CaseRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// One page of the cases a scope reaches, with the filters, most recently changed first.
+pub fn list(
+    conn: &mut DbConnection,
+    scope: &RecordScope,
+    filters: &CaseListQuery,
+    (page, per_page): (i64, i64),
+) -> QueryResult<(Vec<CaseRow>, i64)> {
+    let filtered = || {
+        let mut query = within(scope);
+        if let Some(state) = filters.state {
+            query = query.filter(cases::state.eq(state.as_str()));
+        }
+        if let Some(case_type) = filters.case_type {
+            query = query.filter(cases::case_type.eq(case_type.as_str()));
+        }
+        if let Some(worker_id) = &filters.worker_id {
+            query = query.filter(cases::responsible_worker_id.eq(worker_id.clone()));
+        }
+        if let Some(nature) = &filters.nature {
+            query = query.filter(
+                cases::id.eq_any(
+                    case_nature_tags::table
+                        .filter(case_nature_tags::nature_code.eq(nature.clone()))
+                        .select(case_nature_tags::case_id),
+                ),
+            );
+        }
+        match filters.pending {
+            Some(Pending::Closure) => {
+                query = query.filter(
+                    cases::id.eq_any(
+                        case_closure_requests::table
+                            .filter(case_closure_requests::status.eq("pending"))
+                            .select(case_closure_requests::case_id),
+                    ),
+                )
+            }
+            Some(Pending::Transfer) => {
+                query = query.filter(
+                    cases::id.eq_any(
+                        case_transfers::table
+                            .filter(case_transfers::status.eq("pending"))
+                            .select(case_transfers::case_id),
+                    ),
+                )
+            }
+            None => {}
+        }
+        query
+    };
+    let total = filtered().count().get_result(conn)?;
+    let rows = filtered()
+        .order((cases::updated_at.desc(), cases::id.desc()))
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+        .select(CaseRow::as_select())
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+fn parse_code<T>(parse: fn(&str) -> Option<T>, column: &str, value: &str) -> QueryResult<T> {
+    parse(value).ok_or_else(|| unreadable(column, value))
+}
+
+/// Staff names by id, for showing who did what.
+pub fn staff(conn: &mut DbConnection, ids: &[&str]) -> QueryResult<HashMap<String, StaffRef>> {
+    let rows: Vec<(String, String)> = users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::display_name))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, display_name)| (id.clone(), StaffRef { id, display_name }))
+        .collect())
+}
+
+fn staff_ref(staff: &HashMap<String, StaffRef>, id: &str) -> QueryResult<StaffRef> {
+    staff
+        .get(id)
+        .cloned()
+        .ok_or_else(|| unreadable("users.id", id))
+}
+
+pub fn people(conn: &mut DbConnection, ids: &[&str]) -> QueryResult<Vec<CasePerson>> {
+    let rows: Vec<(String, String, String, String)> = clients::table
+        .filter(clients::id.eq_any(ids))
+        .select((
+            clients::id,
+            clients::name_zh,
+            clients::name_en,
+            clients::sex,
+        ))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(id, name_zh, name_en, sex)| {
+            Ok(CasePerson {
+                sex: parse_code(Sex::parse, "clients.sex", &sex)?,
+                id,
+                name_zh,
+                name_en,
+            })
+        })
+        .collect()
+}
+
+/// Cases as lists show them, in the order given.
+pub fn summaries(conn: &mut DbConnection, rows: Vec<CaseRow>) -> QueryResult<Vec<CaseSummary>> {
+    let case_ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    let client_ids: Vec<&str> = rows.iter().map(|r| r.client_id.as_str()).collect();
+    let worker_ids: Vec<&str> = rows
+        .iter()
+        .map(|r| r.responsible_worker_id.as_str())
+        .collect();
+    let unit_ids: Vec<&str> = rows.iter().map(|r| r.unit_id.as_str()).collect();
+    let clients: HashMap<String, CasePerson> = people(conn, &client_ids)?
+        .into_iter()
+        .map(|p| (p.id.clone(), p))
+        .collect();
+    let staff = staff(conn, &worker_ids)?;
+    let units: HashMap<String, String> = units::table
+        .filter(units::id.eq_any(&unit_ids))
+        .select((units::id, units::kind))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect();
+    let mut natures: HashMap<String, Vec<String>> = HashMap::new();
+    for (case_id, code) in case_nature_tags::table
+        .inner_join(case_natures::table)
+        .filter(case_nature_tags::case_id.eq_any(&case_ids))
+        .order(case_natures::position)
+        .select((case_nature_tags::case_id, case_nature_tags::nature_code))
+        .load::<(String, String)>(conn)?
+    {
+        natures.entry(case_id).or_default().push(code);
+    }
+    let closures: Vec<String> = case_closure_requests::table
+        .filter(case_closure_requests::case_id.eq_any(&case_ids))
+        .filter(case_closure_requests::status.eq("pending"))
+        .select(case_closure_requests::case_id)
+        .load(conn)?;
+    let transfers: Vec<String> = case_transfers::table
+        .filter(case_transfers::case_id.eq_any(&case_ids))
+        .filter(case_transfers::status.eq("pending"))
+        .select(case_transfers::case_id)
+        .load(conn)?;
+    rows.into_iter()
+        .map(|row| {
+            let unit = units
+                .get(&row.unit_id)
+                .ok_or_else(|| unreadable("cases.unit_id", &row.unit_id))?;
+            let pending = if closures.contains(&row.id) {
+                Some(Pending::Closure)
+            } else if transfers.contains(&row.id) {
+                Some(Pending::Transfer)
+            } else {
+                None
+            };
+            Ok(CaseSummary {
+                unit: parse_code(Unit::parse, "units.kind", unit)?,
+                client: clients
+                    .get(&row.client_id)
+                    .cloned()
+                    .ok_or_else(|| unreadable("cases.client_id", &row.client_id))?,
+                case_type: parse_code(CaseType::parse, "cases.case_type", &row.case_type)?,
+                referral_source: parse_code(
+                    ReferralSource::parse,
+                    "cases.referral_source",
+                    &row.referral_source,
+                )?,
+                responsible_worker: staff_ref(&staff, &row.responsible_worker_id)?,
+                state: row.state()?,
+                nature_codes: natures.remove(&row.id).unwrap_or_default(),
+                pending,
+                id: row.id,
+                case_number: row.case_number,
+                centre_id: row.centre_id,
+                state_since: row.state_since,
+                sensitive: row.sensitive,
+                version: row.version,
+                updated_at: utc(row.updated_at),
+            })
+        })
+        .collect()
+}
+
+pub fn co_workers(conn: &mut DbConnection, case_id: &str) -> QueryResult<Vec<StaffRef>> {
+    users::table
+        .inner_join(case_workers::table)
+        .filter(case_workers::case_id.eq(case_id))
+        .order(users::display_name)
+        .select((users::id, users::display_name))
+        .load::<(String, String)>(conn)
+        .map(|rows| {
+            rows.into_iter()
+                .map(|(id, display_name)| StaffRef { id, display_name })
+                .collect()
+        })
+}
+
+pub fn member_ids(conn: &mut DbConnection, case_id: &str) -> QueryResult<Vec<String>> {
+    case_members::table
+        .filter(case_members::case_id.eq(case_id))
+        .select(case_members::client_id)
+        .load(conn)
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = case_events)]
+struct EventRow {
+    kind: String,
+    state: String,
+    effective_on: NaiveDate,
+    recorded_at: NaiveDateTime,
+    actor_id: String,
+    worker_id: String,
+    centre_id: String,
+    detail: Option<String>,
+}
+
+/// The case's history, oldest first.
+pub fn events(conn: &mut DbConnection, case_id: &str) -> QueryResult<Vec<CaseEvent>> {
+    let rows: Vec<EventRow> = case_events::table
+        .filter(case_events::case_id.eq(case_id))
+        .order(case_events::seq)
+        .select(EventRow::as_select())
+        .load(conn)?;
+    let ids: Vec<&str> = rows
+        .iter()
+        .flat_map(|r| [r.actor_id.as_str(), r.worker_id.as_str()])
+        .collect();
+    let staff = staff(conn, &ids)?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(CaseEvent {
+                kind: parse_code(CaseEventKind::parse, "case_events.kind", &row.kind)?,
+                state: parse_code(CaseState::parse, "case_events.state", &row.state)?,
+                effective_on: row.effective_on,
+                recorded_at: utc(row.recorded_at),
+                actor: staff_ref(&staff, &row.actor_id)?,
+                worker: staff_ref(&staff, &row.worker_id)?,
+                centre_id: row.centre_id,
+                detail: row.detail,
+            })
+        })
+        .collect()
+}
+
+/// The last event's sequence number and effective day: a new event follows both.
+pub fn last_event(conn: &mut DbConnection, case_id: &str) -> QueryResult<(i64, NaiveDate)> {
+    case_events::table
+        .filter(case_events::case_id.eq(case_id))
+        .order(case_events::seq.desc())
+        .select((case_events::seq, case_events::effective_on))
+        .first(conn)
+}
+
+pub struct NewEvent<'a> {
+    pub case_id: &'a str,
+    pub seq: i64,
+    pub kind: CaseEventKind,
+    pub state: CaseState,
+    pub effective_on: NaiveDate,
+    pub at: NaiveDateTime,
+    pub actor_id: &'a str,
+    pub worker_id: &'a str,
+    pub centre_id: &'a str,
+    pub detail: Option<&'a str>,
+}
+
+pub fn insert_event(conn: &mut DbConnection, event: &NewEvent) -> QueryResult<()> {
+    diesel::insert_into(case_events::table)
+        .values((
+            case_events::id.eq(crate::db::new_id()),
+            case_events::case_id.eq(event.case_id),
+            case_events::seq.eq(event.seq),
+            case_events::kind.eq(event.kind.as_str()),
+            case_events::state.eq(event.state.as_str()),
+            case_events::effective_on.eq(event.effective_on),
+            case_events::recorded_at.eq(event.at),
+            case_events::actor_id.eq(event.actor_id),
+            case_events::worker_id.eq(event.worker_id),
+            case_events::centre_id.eq(event.centre_id),
+            case_events::detail.eq(event.detail),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// The next case number of a centre in a year. The counter's row is written before it
+/// is read, so a concurrent opening waits for this transaction instead of reading the
+/// same number; the year's first case makes the row, in a savepoint so that losing that
+/// race to another opening only means counting on from its row.
+pub fn next_case_number(
+    conn: &mut DbConnection,
+    centre_id: &str,
+    year: i64,
+) -> QueryResult<String> {
+    let bump = |conn: &mut DbConnection| {
+        diesel::update(
+            case_counters::table
+                .filter(case_counters::centre_id.eq(centre_id))
+                .filter(case_counters::year.eq(year)),
+        )
+        .set(case_counters::last_number.eq(case_counters::last_number + 1))
+        .execute(conn)
+    };
+    if bump(conn)? == 0 {
+        let first = crate::db::transaction(conn, |conn| {
+            diesel::insert_into(case_counters::table)
+                .values((
+                    case_counters::centre_id.eq(centre_id),
+                    case_counters::year.eq(year),
+                    case_counters::last_number.eq(1),
+                ))
+                .execute(conn)
+        });
+        match first {
+            Ok(_) => {}
+            Err(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            )) => {
+                bump(conn)?;
+            }
+            Err(other) => return Err(other),
+        }
+    }
+    let number: i64 = case_counters::table
+        .filter(case_counters::centre_id.eq(centre_id))
+        .filter(case_counters::year.eq(year))
+        .select(case_counters::last_number)
+        .first(conn)?;
+    let code: String = centres::table
+        .find(centre_id)
+        .select(centres::code)
+        .first(conn)?;
+    Ok(format!("{code}-{year}-{number:05}"))
+}
+
+pub struct NewCaseRow<'a> {
+    pub id: &'a str,
+    pub case_number: &'a str,
+    pub centre_id: &'a str,
+    pub unit_id: &'a str,
+    pub client_id: &'a str,
+    pub case_type: CaseType,
+    pub referral_source: ReferralSource,
+    pub responsible_worker_id: &'a str,
+    pub state: CaseState,
+    pub state_since: NaiveDate,
+    pub sensitive: bool,
+    pub actor_id: &'a str,
+    pub at: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut DbConnection, case: &NewCaseRow) -> QueryResult<()> {
+    diesel::insert_into(cases::table)
+        .values((
+            cases::id.eq(case.id),
+            cases::case_number.eq(case.case_number),
+            cases::centre_id.eq(case.centre_id),
+            cases::unit_id.eq(case.unit_id),
+            cases::client_id.eq(case.client_id),
+            cases::case_type.eq(case.case_type.as_str()),
+            cases::referral_source.eq(case.referral_source.as_str()),
+            cases::responsible_worker_id.eq(case.responsible_worker_id),
+            cases::state.eq(case.state.as_str()),
+            cases::state_since.eq(case.state_since),
+            cases::sensitive.eq(case.sensitive),
+            cases::version.eq(1),
+            cases::created_by.eq(case.actor_id),
+            cases::updated_by.eq(case.actor_id),
+            cases::created_at.eq(case.at),
+            cases::updated_at.eq(case.at),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// What a change writes on the case's own row, besides its version and who changed it.
+#[derive(AsChangeset, Default)]
+#[diesel(table_name = cases)]
+pub struct CaseChangeset<'a> {
+    pub case_type: Option<&'a str>,
+    pub referral_source: Option<&'a str>,
+    pub sensitive: Option<bool>,
+    pub state: Option<&'a str>,
+    pub state_since: Option<NaiveDate>,
+    pub closure_reason: Option<Option<&'a str>>,
+    pub responsible_worker_id: Option<&'a str>,
+    pub centre_id: Option<&'a str>,
+    pub unit_id: Option<&'a str>,
+}
+
+/// Writes only if the case is still at `expected_version`; answers whether it did. The
+/// caller has found the case within its scope in the same transaction.
+pub fn update_if_version(
+    conn: &mut DbConnection,
+    id: &str,
+    expected_version: i64,
+    changes: &CaseChangeset,
+    actor_id: &str,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    diesel::update(
+        cases::table
+            .filter(cases::id.eq(id))
+            .filter(cases::version.eq(expected_version)),
+    )
+    .set((
+        changes,
+        cases::version.eq(expected_version + 1),
+        cases::updated_by.eq(actor_id),
+        cases::updated_at.eq(at),
+    ))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+pub fn replace_co_workers(
+    conn: &mut DbConnection,
+    case_id: &str,
+    user_ids: &[String],
+) -> QueryResult<()> {
+    diesel::delete(case_workers::table.filter(case_workers::case_id.eq(case_id))).execute(conn)?;
+    for user_id in user_ids {
+        diesel::insert_into(case_workers::table)
+            .values((
+                case_workers::case_id.eq(case_id),
+                case_workers::user_id.eq(user_id),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn nature_codes(conn: &mut DbConnection, case_id: &str) -> QueryResult<Vec<String>> {
+    case_nature_tags::table
+        .filter(case_nature_tags::case_id.eq(case_id))
+        .select(case_nature_tags::nature_code)
+        .load(conn)
+}
+
+pub fn replace_natures(
+    conn: &mut DbConnection,
+    case_id: &str,
+    codes: &[String],
+) -> QueryResult<()> {
+    diesel::delete(case_nature_tags::table.filter(case_nature_tags::case_id.eq(case_id)))
+        .execute(conn)?;
+    for code in codes {
+        diesel::insert_into(case_nature_tags::table)
+            .values((
+                case_nature_tags::case_id.eq(case_id),
+                case_nature_tags::nature_code.eq(code),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn replace_members(
+    conn: &mut DbConnection,
+    case_id: &str,
+    client_ids: &[String],
+) -> QueryResult<()> {
+    diesel::delete(case_members::table.filter(case_members::case_id.eq(case_id))).execute(conn)?;
+    for client_id in client_ids {
+        diesel::insert_into(case_members::table)
+            .values((
+                case_members::case_id.eq(case_id),
+                case_members::client_id.eq(client_id),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The taxonomy in its order.
+pub fn natures(conn: &mut DbConnection) -> QueryResult<Vec<CaseNature>> {
+    case_natures::table
+        .order(case_natures::position)
+        .select((
+            case_natures::code,
+            case_natures::name_zh,
+            case_natures::name_en,
+            case_natures::active,
+        ))
+        .load::<(String, String, String, bool)>(conn)
+        .map(|rows| {
+            rows.into_iter()
+                .map(|(code, name_zh, name_en, active)| CaseNature {
+                    code,
+                    name_zh,
+                    name_en,
+                    active,
+                })
+                .collect()
+        })
+}
+
+/// A member of staff who can hold cases in a centre: active, with a casework role there.
+/// Answers their unit, if they have one.
+pub fn caseworker_in(
+    conn: &mut DbConnection,
+    user_id: &str,
+    centre_id: &str,
+) -> QueryResult<Option<Option<String>>> {
+    let casework_roles = [Role::SocialWorker.as_str(), Role::Supervisor.as_str()];
+    users::table
+        .filter(users::id.eq(user_id))
+        .filter(users::centre_id.eq(centre_id))
+        .filter(users::active.eq(true))
+        .filter(exists(
+            user_roles::table
+                .filter(user_roles::user_id.eq(users::id))
+                .filter(user_roles::role.eq_any(casework_roles)),
+        ))
+        .select(users::unit_id)
+        .first(conn)
+        .optional()
+}
+
+/// A centre's unit of the given kind.
+pub fn unit_of_kind(conn: &mut DbConnection, centre_id: &str, kind: Unit) -> QueryResult<String> {
+    units::table
+        .filter(units::centre_id.eq(centre_id))
+        .filter(units::kind.eq(kind.as_str()))
+        .select(units::id)
+        .first(conn)
+}
+
+pub fn agency_of(conn: &mut DbConnection, centre_id: &str) -> QueryResult<Option<String>> {
+    centres::table
+        .find(centre_id)
+        .select(centres::agency_id)
+        .first(conn)
+        .optional()
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = case_closure_requests)]
+pub struct ClosureRow {
+    pub id: String,
+    pub closure_reason: String,
+    pub closing_summary: String,
+    pub closed_on: NaiveDate,
+    pub requested_by: String,
+    pub requested_at: NaiveDateTime,
+    pub status: String,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<NaiveDateTime>,
+    pub decision_comment: Option<String>,
+}
+
+/// The case's latest closure request, pending or decided.
+pub fn latest_closure(conn: &mut DbConnection, case_id: &str) -> QueryResult<Option<ClosureRow>> {
+    case_closure_requests::table
+        .filter(case_closure_requests::case_id.eq(case_id))
+        .order((
+            case_closure_requests::requested_at.desc(),
+            case_closure_requests::id.desc(),
+        ))
+        .select(ClosureRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+impl ClosureRow {
+    pub fn is_pending(&self) -> bool {
+        self.status == "pending"
+    }
+
+    pub fn closure_reason(&self) -> QueryResult<ClosureReason> {
+        parse_code(
+            ClosureReason::parse,
+            "case_closure_requests.closure_reason",
+            &self.closure_reason,
+        )
+    }
+
+    pub fn into_request(self, conn: &mut DbConnection) -> QueryResult<ClosureRequest> {
+        let mut ids = vec![self.requested_by.as_str()];
+        ids.extend(self.decided_by.as_deref());
+        let staff = staff(conn, &ids)?;
+        let decision = match self.status.as_str() {
+            "pending" => None,
+            status => Some(parse_code(
+                Decision::parse,
+                "case_closure_requests.status",
+                status,
+            )?),
+        };
+        Ok(ClosureRequest {
+            closure_reason: self.closure_reason()?,
+            requested_by: staff_ref(&staff, &self.requested_by)?,
+            decided_by: self
+                .decided_by
+                .as_deref()
+                .map(|id| staff_ref(&staff, id))
+                .transpose()?,
+            closing_summary: self.closing_summary,
+            closed_on: self.closed_on,
+            requested_at: utc(self.requested_at),
+            decision,
+            decided_at: self.decided_at.map(utc),
+            decision_comment: self.decision_comment,
+        })
+    }
+}
+
+pub struct NewClosure<'a> {
+    pub case_id: &'a str,
+    pub closure_reason: ClosureReason,
+    pub closing_summary: &'a str,
+    pub closed_on: NaiveDate,
+    pub actor_id: &'a str,
+    pub at: NaiveDateTime,
+}
+
+pub fn insert_closure(conn: &mut DbConnection, closure: &NewClosure) -> QueryResult<()> {
+    diesel::insert_into(case_closure_requests::table)
+        .values((
+            case_closure_requests::id.eq(crate::db::new_id()),
+            case_closure_requests::case_id.eq(closure.case_id),
+            case_closure_requests::closure_reason.eq(closure.closure_reason.as_str()),
+            case_closure_requests::closing_summary.eq(closure.closing_summary),
+            case_closure_requests::closed_on.eq(closure.closed_on),
+            case_closure_requests::requested_by.eq(closure.actor_id),
+            case_closure_requests::requested_at.eq(closure.at),
+            case_closure_requests::status.eq("pending"),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Records the decision on a pending request; answers whether it was still pending.
+pub fn decide_closure(
+    conn: &mut DbConnection,
+    request_id: &str,
+    decision: Decision,
+    comment: Option<&str>,
+    actor_id: &str,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    diesel::update(
+        case_closure_requests::table
+            .filter(case_closure_requests::id.eq(request_id))
+            .filter(case_closure_requests::status.eq("pending")),
+    )
+    .set((
+        case_closure_requests::status.eq(decision.as_str()),
+        case_closure_requests::decided_by.eq(actor_id),
+        case_closure_requests::decided_at.eq(at),
+        case_closure_requests::decision_comment.eq(comment),
+    ))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = case_transfers)]
+pub struct TransferRow {
+    pub id: String,
+    pub case_id: String,
+    pub from_worker_id: String,
+    pub from_centre_id: String,
+    pub to_worker_id: Option<String>,
+    pub to_centre_id: String,
+    pub reason: String,
+    pub requested_by: String,
+    pub requested_at: NaiveDateTime,
+}
+
+pub fn pending_transfer(
+    conn: &mut DbConnection,
+    case_id: &str,
+) -> QueryResult<Option<TransferRow>> {
+    case_transfers::table
+        .filter(case_transfers::case_id.eq(case_id))
+        .filter(case_transfers::status.eq("pending"))
+        .select(TransferRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+impl TransferRow {
+    pub fn into_request(self, conn: &mut DbConnection) -> QueryResult<TransferRequest> {
+        let mut ids = vec![self.requested_by.as_str()];
+        ids.extend(self.to_worker_id.as_deref());
+        let staff = staff(conn, &ids)?;
+        Ok(TransferRequest {
+            to_worker: self
+                .to_worker_id
+                .as_deref()
+                .map(|id| staff_ref(&staff, id))
+                .transpose()?,
+            requested_by: staff_ref(&staff, &self.requested_by)?,
+            to_centre_id: self.to_centre_id,
+            reason: self.reason,
+            requested_at: utc(self.requested_at),
+        })
+    }
+}
+
+pub struct NewTransfer<'a> {
+    pub case_id: &'a str,
+    pub from_worker_id: &'a str,
+    pub from_centre_id: &'a str,
+    pub to_worker_id: Option<&'a str>,
+    pub to_centre_id: &'a str,
+    pub reason: &'a str,
+    pub actor_id: &'a str,
+    pub at: NaiveDateTime,
+}
+
+pub fn insert_transfer(conn: &mut DbConnection, transfer: &NewTransfer) -> QueryResult<()> {
+    diesel::insert_into(case_transfers::table)
+        .values((
+            case_transfers::id.eq(crate::db::new_id()),
+            case_transfers::case_id.eq(transfer.case_id),
+            case_transfers::from_worker_id.eq(transfer.from_worker_id),
+            case_transfers::from_centre_id.eq(transfer.from_centre_id),
+            case_transfers::to_worker_id.eq(transfer.to_worker_id),
+            case_transfers::to_centre_id.eq(transfer.to_centre_id),
+            case_transfers::reason.eq(transfer.reason),
+            case_transfers::requested_by.eq(transfer.actor_id),
+            case_transfers::requested_at.eq(transfer.at),
+            case_transfers::status.eq("pending"),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Records the receiver's answer; answers whether the transfer was still pending.
+pub fn answer_transfer(
+    conn: &mut DbConnection,
+    transfer_id: &str,
+    status: &str,
+    comment: Option<&str>,
+    actor_id: &str,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    diesel::update(
+        case_transfers::table
+            .filter(case_transfers::id.eq(transfer_id))
+            .filter(case_transfers::status.eq("pending")),
+    )
+    .set((
+        case_transfers::status.eq(status),
+        case_transfers::decided_by.eq(actor_id),
+        case_transfers::decided_at.eq(at),
+        case_transfers::decision_comment.eq(comment),
+    ))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+/// Transfers waiting for this user: named to them, or, for a supervisor, sent to their
+/// centre without a worker named.
+pub fn transfers_awaiting(
+    conn: &mut DbConnection,
+    user_id: &str,
+    supervised_centre: Option<&str>,
+) -> QueryResult<Vec<TransferRow>> {
+    let mut query = case_transfers::table
+        .filter(case_transfers::status.eq("pending"))
+        .into_boxed();
+    query = match supervised_centre {
+        Some(centre_id) => query.filter(
+            case_transfers::to_worker_id
+                .eq(user_id.to_owned())
+                .or(case_transfers::to_centre_id
+                    .eq(centre_id.to_owned())
+                    .and(case_transfers::to_worker_id.is_null())),
+        ),
+        None => query.filter(case_transfers::to_worker_id.eq(user_id.to_owned())),
+    };
+    query
+        .order(case_transfers::requested_at)
+        .select(TransferRow::as_select())
+        .load(conn)
+}
+
+/// A case by id whatever the scope: only for the receiver of a transfer, whom the
+/// service has checked against the transfer itself.
+pub fn case_by_id(conn: &mut DbConnection, id: &str) -> QueryResult<CaseRow> {
+    cases::table
+        .find(id)
+        .select(CaseRow::as_select())
+        .first(conn)
+}
+
+pub fn remove_co_workers_outside(
+    conn: &mut DbConnection,
+    case_id: &str,
+    centre_id: &str,
+) -> QueryResult<usize> {
+    diesel::delete(
+        case_workers::table
+            .filter(case_workers::case_id.eq(case_id))
+            .filter(diesel::dsl::not(
+                case_workers::user_id.eq_any(
+                    users::table
+                        .filter(users::centre_id.eq(centre_id))
+                        .select(users::id),
+                ),
+            )),
+    )
+    .execute(conn)
+}

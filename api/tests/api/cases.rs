@@ -1,0 +1,940 @@
+//! Casework: opening cases, their lifecycle, closure approval, transfers, reactivation,
+//! and who reaches which case.
+
+use actix_web::http::{Method, StatusCode};
+use common::identity::{Role, Unit};
+use serde_json::{json, Value};
+
+use crate::helpers::{Backend, TestApp};
+use crate::on_both_backends;
+
+on_both_backends!(
+    a_case_runs_from_enquiry_to_closure_with_approval,
+    refused_transitions_change_nothing,
+    a_returned_closure_keeps_the_case_open,
+    reactivation_is_counted_apart_from_new_cases,
+    a_transfer_waits_for_its_receiver,
+    a_transfer_to_another_centre_is_accepted_by_its_supervisor,
+    case_numbers_stay_unique_when_cases_open_at_once,
+    a_case_names_only_known_people_and_natures,
+    clients_follow_their_cases,
+    every_role_reaches_exactly_its_cases,
+);
+
+/// Opens a case for the client as the token's user; answers the case detail.
+async fn open_case(app: &TestApp, token: &str, client_id: &str, extra: Value) -> Value {
+    let mut body = json!({
+        "client_id": client_id,
+        "case_type": "in_depth_counselling",
+        "referral_source": "school_social_worker",
+        "nature_codes": ["parent_child", "emotional"],
+    });
+    for (key, value) in extra.as_object().unwrap() {
+        body[key] = value.clone();
+    }
+    let reply = app.send(Method::POST, "/api/cases", token, &body).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json());
+    reply.json()
+}
+
+fn id_and_version(case: &Value) -> (String, i64) {
+    (
+        case["case"]["id"].as_str().unwrap().to_owned(),
+        case["case"]["version"].as_i64().unwrap(),
+    )
+}
+
+async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> crate::helpers::Reply {
+    app.send(Method::POST, path, token, &body).await
+}
+
+fn kinds(case: &Value) -> Vec<String> {
+    case["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+async fn a_case_runs_from_enquiry_to_closure_with_approval(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let worker = app.login("worker").await;
+    let client = app.register(&worker, "陳小芬", "CHAN Siu Fan").await;
+    let son = app.register(&worker, "李浩然", "LEE Ho Yin").await;
+    let case = open_case(
+        &app,
+        &worker,
+        &client,
+        json!({ "state": "enquiry", "member_ids": [son], "effective_on": "2026-01-05" }),
+    )
+    .await;
+    let (id, version) = id_and_version(&case);
+    assert_eq!(case["case"]["state"], "enquiry");
+    assert!(case["case"]["case_number"]
+        .as_str()
+        .unwrap()
+        .starts_with("HFS-SSP-2026-"));
+    assert_eq!(
+        case["case"]["nature_codes"],
+        json!(["parent_child", "emotional"])
+    );
+    assert_eq!(case["members"][0]["name_zh"], "李浩然");
+    assert_eq!(case["may_edit"], true);
+    let path = format!("/api/cases/{id}");
+
+    let waiting = post(
+        &app,
+        &worker,
+        &format!("{path}/state"),
+        json!({ "to": "waiting", "effective_on": "2026-01-06", "version": version }),
+    )
+    .await;
+    assert_eq!(waiting.status, StatusCode::OK, "{}", waiting.json());
+    let opened = post(
+        &app,
+        &worker,
+        &format!("{path}/state"),
+        json!({ "to": "open", "effective_on": "2026-02-01", "version": version + 1 }),
+    )
+    .await
+    .json();
+    assert_eq!(opened["case"]["state"], "open");
+    assert_eq!(opened["case"]["state_since"], "2026-02-01");
+
+    let request = post(
+        &app,
+        &worker,
+        &format!("{path}/closure"),
+        json!({
+            "closure_reason": "goals_achieved",
+            "closing_summary": "家長掌握管教技巧。\nParenting goals met.",
+            "closed_on": "2026-06-30",
+            "version": version + 2,
+        }),
+    )
+    .await;
+    assert_eq!(request.status, StatusCode::OK, "{}", request.json());
+    let request = request.json();
+    assert_eq!(request["case"]["pending"], "closure");
+    assert_eq!(request["case"]["state"], "open", "open until approved");
+
+    // Only a supervisor decides, from the list of closures waiting.
+    let refused = post(
+        &app,
+        &worker,
+        &format!("{path}/closure/decision"),
+        json!({ "decision": "approved" }),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let supervisor = app.login("supervisor").await;
+    let waiting_list = app
+        .get("/api/cases?pending=closure", &supervisor)
+        .await
+        .json();
+    assert_eq!(waiting_list["total"], 1);
+    assert_eq!(waiting_list["items"][0]["id"], id.as_str());
+    let approved = post(
+        &app,
+        &supervisor,
+        &format!("{path}/closure/decision"),
+        json!({ "decision": "approved", "comment": "同意結案" }),
+    )
+    .await;
+    assert_eq!(approved.status, StatusCode::OK, "{}", approved.json());
+    let closed = approved.json();
+    assert_eq!(closed["case"]["state"], "closed");
+    assert_eq!(closed["case"]["state_since"], "2026-06-30");
+    assert_eq!(closed["case"]["pending"], Value::Null);
+    assert_eq!(closed["closure_reason"], "goals_achieved");
+    assert_eq!(closed["closure_request"]["decision"], "approved");
+    assert_eq!(
+        kinds(&closed),
+        vec!["registered", "waitlisted", "opened", "closed"]
+    );
+    let dates: Vec<&str> = closed["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["effective_on"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        dates,
+        vec!["2026-01-05", "2026-01-06", "2026-02-01", "2026-06-30"]
+    );
+    let actor_of_closing = &closed["events"][3]["actor"]["display_name"];
+    assert_eq!(actor_of_closing, "梁志明 Leung Chi Ming");
+    assert_eq!(
+        app.count("audit_log WHERE entity_type = 'case' AND action LIKE 'case.%' AND actor_id IS NOT NULL"),
+        5 + 1 // five changes, and the supervisor's list
+    );
+    assert_eq!(
+        app.get("/api/cases?pending=closure", &supervisor)
+            .await
+            .json()["total"],
+        0
+    );
+}
+
+async fn refused_transitions_change_nothing(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let worker = app.login("worker").await;
+    let client = app.register(&worker, "黃大仙", "WONG Tai Sin").await;
+    let case = open_case(
+        &app,
+        &worker,
+        &client,
+        json!({ "effective_on": "2026-03-01" }),
+    )
+    .await;
+    let (id, version) = id_and_version(&case);
+    let state = format!("/api/cases/{id}/state");
+
+    let back = post(
+        &app,
+        &worker,
+        &state,
+        json!({ "to": "waiting", "version": version }),
+    )
+    .await;
+    assert_eq!(back.status, StatusCode::CONFLICT);
+    assert_eq!(back.error_code(), "invalid_transition");
+    assert!(back.json()["fields"]["to"].is_object());
+    let close = post(
+        &app,
+        &worker,
+        &state,
+        json!({ "to": "closed", "version": version }),
+    )
+    .await;
+    assert_eq!(close.error_code(), "invalid_transition");
+    let stale = post(
+        &app,
+        &worker,
+        &format!("/api/cases/{id}/closure"),
+        json!({ "closure_reason": "other", "closing_summary": "x", "version": version - 1 }),
+    )
+    .await;
+    assert_eq!(stale.error_code(), "version_conflict");
+    let before = post(
+        &app,
+        &worker,
+        &format!("/api/cases/{id}/closure"),
+        json!({ "closure_reason": "other", "closing_summary": "x", "closed_on": "2026-02-01", "version": version }),
+    )
+    .await;
+    assert_eq!(before.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        before.json()["fields"]["closed_on"]["code"],
+        "before_last_change"
+    );
+    let future = post(
+        &app,
+        &worker,
+        &format!("/api/cases/{id}/closure"),
+        json!({ "closure_reason": "other", "closing_summary": "x", "closed_on": "2999-01-01", "version": version }),
+    )
+    .await;
+    assert_eq!(
+        future.json()["fields"]["closed_on"]["code"],
+        "date_in_future"
+    );
+    let missing = post(
+        &app,
+        &worker,
+        &format!("/api/cases/{id}/closure"),
+        json!({ "version": version }),
+    )
+    .await;
+    let fields = missing.json()["fields"].clone();
+    assert_eq!(fields["closure_reason"]["code"], "required");
+    assert_eq!(fields["closing_summary"]["code"], "required");
+
+    let unchanged = app.get(&format!("/api/cases/{id}"), &worker).await.json();
+    assert_eq!(unchanged["case"]["version"], version);
+    assert_eq!(kinds(&unchanged), vec!["registered"]);
+
+    // While a closure waits, the case stays as it is.
+    let asked = post(
+        &app,
+        &worker,
+        &format!("/api/cases/{id}/closure"),
+        json!({ "closure_reason": "lost_contact", "closing_summary": "失去聯絡", "version": version }),
+    )
+    .await;
+    assert_eq!(asked.status, StatusCode::OK);
+    let again = post(
+        &app,
+        &worker,
+        &format!("/api/cases/{id}/closure"),
+        json!({ "closure_reason": "lost_contact", "closing_summary": "x", "version": version + 1 }),
+    )
+    .await;
+    assert_eq!(again.error_code(), "closure_pending");
+    let transfer = post(
+        &app,
+        &worker,
+        &format!("/api/cases/{id}/transfer"),
+        json!({ "to_worker_id": app.user_id(&app.login("supervisor").await).await, "reason": "x", "version": version + 1 }),
+    )
+    .await;
+    assert_eq!(transfer.error_code(), "closure_pending");
+    assert_eq!(
+        app.count(&format!("case_closure_requests WHERE case_id = '{id}'")),
+        1
+    );
+}
+
+async fn a_returned_closure_keeps_the_case_open(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let worker = app.login("worker").await;
+    let supervisor = app.login("supervisor").await;
+    let client = app.register(&worker, "張美玲", "CHEUNG Mei Ling").await;
+    let case = open_case(&app, &worker, &client, json!({})).await;
+    let (id, version) = id_and_version(&case);
+    post(
+        &app,
+        &worker,
+        &format!("/api/cases/{id}/closure"),
+        json!({ "closure_reason": "client_withdrew", "closing_summary": "案主退出", "version": version }),
+    )
+    .await;
+    let decision = format!("/api/cases/{id}/closure/decision");
+    let silent = post(
+        &app,
+        &supervisor,
+        &decision,
+        json!({ "decision": "returned" }),
+    )
+    .await;
+    assert_eq!(silent.json()["fields"]["comment"]["code"], "required");
+    let returned = post(
+        &app,
+        &supervisor,
+        &decision,
+        json!({ "decision": "returned", "comment": "請先完成家訪" }),
+    )
+    .await
+    .json();
+    assert_eq!(returned["case"]["state"], "open");
+    assert_eq!(returned["case"]["pending"], Value::Null);
+    assert_eq!(returned["closure_request"]["decision"], "returned");
+    assert_eq!(
+        returned["closure_request"]["decision_comment"],
+        "請先完成家訪"
+    );
+    let twice = post(
+        &app,
+        &supervisor,
+        &decision,
+        json!({ "decision": "approved" }),
+    )
+    .await;
+    assert_eq!(twice.error_code(), "nothing_pending");
+    assert_eq!(kinds(&returned), vec!["registered"]);
+}
+
+async fn reactivation_is_counted_apart_from_new_cases(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let worker = app.login("worker").await;
+    let supervisor = app.login("supervisor").await;
+    let client = app.register(&worker, "劉家明", "LAU Ka Ming").await;
+    let case = open_case(
+        &app,
+        &worker,
+        &client,
+        json!({ "effective_on": "2025-04-01" }),
+    )
+    .await;
+    let (id, version) = id_and_version(&case);
+    post(
+        &app,
+        &worker,
+        &format!("/api/cases/{id}/closure"),
+        json!({ "closure_reason": "goals_achieved", "closing_summary": "完成", "closed_on": "2025-09-30", "version": version }),
+    )
+    .await;
+    let closed = post(
+        &app,
+        &supervisor,
+        &format!("/api/cases/{id}/closure/decision"),
+        json!({ "decision": "approved" }),
+    )
+    .await
+    .json();
+    let version = closed["case"]["version"].as_i64().unwrap();
+    let state = format!("/api/cases/{id}/state");
+    let no_reason = post(
+        &app,
+        &worker,
+        &state,
+        json!({ "to": "open", "version": version }),
+    )
+    .await;
+    assert_eq!(no_reason.json()["fields"]["reason"]["code"], "required");
+    let reopened = post(
+        &app,
+        &worker,
+        &state,
+        json!({ "to": "open", "reason": "家庭衝突再現", "effective_on": "2026-01-10", "version": version }),
+    )
+    .await;
+    assert_eq!(reopened.status, StatusCode::OK, "{}", reopened.json());
+    let reopened = reopened.json();
+    assert_eq!(reopened["case"]["state"], "open");
+    assert_eq!(reopened["closure_reason"], Value::Null);
+    assert_eq!(
+        kinds(&reopened),
+        vec!["registered", "closed", "reactivated"]
+    );
+    // The same case, counted once as new and once as reactivated.
+    assert_eq!(app.count("cases"), 1);
+    assert_eq!(app.count("case_events WHERE kind = 'registered'"), 1);
+    assert_eq!(app.count("case_events WHERE kind = 'reactivated'"), 1);
+}
+
+async fn a_transfer_waits_for_its_receiver(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let worker = app.login("worker").await;
+    let receiver_id = app.add_user(
+        "receiver",
+        &[Role::SocialWorker],
+        "HFS",
+        Some("HFS-SSP"),
+        Some(Unit::FamilyCounselling),
+    );
+    let receiver = app.login("receiver").await;
+    let client = app.register(&worker, "梁嘉儀", "LEUNG Ka Yee").await;
+    let case = open_case(&app, &worker, &client, json!({})).await;
+    let (id, version) = id_and_version(&case);
+    let path = format!("/api/cases/{id}");
+    assert_eq!(
+        app.get(&path, &receiver).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    let no_reason = post(
+        &app,
+        &worker,
+        &format!("{path}/transfer"),
+        json!({ "to_worker_id": receiver_id, "version": version }),
+    )
+    .await;
+    assert_eq!(no_reason.json()["fields"]["reason"]["code"], "required");
+    let offered = post(
+        &app,
+        &worker,
+        &format!("{path}/transfer"),
+        json!({ "to_worker_id": receiver_id, "reason": "工作量調配", "version": version }),
+    )
+    .await;
+    assert_eq!(offered.status, StatusCode::OK, "{}", offered.json());
+    assert_eq!(offered.json()["case"]["pending"], "transfer");
+    assert_eq!(
+        offered.json()["transfer"]["to_worker"]["id"],
+        receiver_id.as_str()
+    );
+
+    // The receiver sees the offer, not yet the case.
+    let awaiting = app
+        .get("/api/case-transfers/awaiting", &receiver)
+        .await
+        .json();
+    assert_eq!(awaiting.as_array().unwrap().len(), 1);
+    assert_eq!(awaiting[0]["case_id"], id.as_str());
+    assert_eq!(awaiting[0]["client"]["name_zh"], "梁嘉儀");
+    assert_eq!(
+        app.get(&path, &receiver).await.status,
+        StatusCode::NOT_FOUND
+    );
+    // Nobody else answers it.
+    let supervisor = app.login("supervisor").await;
+    let stranger = post(
+        &app,
+        &supervisor,
+        &format!("{path}/transfer/answer"),
+        json!({ "answer": "accepted" }),
+    )
+    .await;
+    assert_eq!(stranger.status, StatusCode::NOT_FOUND);
+
+    let accepted = post(
+        &app,
+        &receiver,
+        &format!("{path}/transfer/answer"),
+        json!({ "answer": "accepted" }),
+    )
+    .await;
+    assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.json());
+    let now_theirs = app.get(&path, &receiver).await.json();
+    assert_eq!(
+        now_theirs["case"]["responsible_worker"]["id"],
+        receiver_id.as_str()
+    );
+    assert_eq!(now_theirs["case"]["pending"], Value::Null);
+    assert_eq!(kinds(&now_theirs), vec!["registered", "transferred"]);
+    assert_eq!(
+        now_theirs["events"][1]["worker"]["id"],
+        receiver_id.as_str()
+    );
+    assert_eq!(app.get(&path, &worker).await.status, StatusCode::NOT_FOUND);
+
+    // Declining needs a reason, and leaves the case where it was.
+    let version = now_theirs["case"]["version"].as_i64().unwrap();
+    let worker_id = app.user_id(&worker).await;
+    post(
+        &app,
+        &receiver,
+        &format!("{path}/transfer"),
+        json!({ "to_worker_id": worker_id, "reason": "退回", "version": version }),
+    )
+    .await;
+    let silent = post(
+        &app,
+        &worker,
+        &format!("{path}/transfer/answer"),
+        json!({ "answer": "declined" }),
+    )
+    .await;
+    assert_eq!(silent.json()["fields"]["comment"]["code"], "required");
+    let declined = post(
+        &app,
+        &worker,
+        &format!("{path}/transfer/answer"),
+        json!({ "answer": "declined", "comment": "個案量已滿" }),
+    )
+    .await;
+    assert_eq!(declined.status, StatusCode::OK);
+    let still = app.get(&path, &receiver).await.json();
+    assert_eq!(
+        still["case"]["responsible_worker"]["id"],
+        receiver_id.as_str()
+    );
+    assert_eq!(still["case"]["pending"], Value::Null);
+}
+
+async fn a_transfer_to_another_centre_is_accepted_by_its_supervisor(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let worker = app.login("worker").await;
+    app.add_user(
+        "kt-supervisor",
+        &[Role::Supervisor],
+        "HFS",
+        Some("HFS-KT"),
+        Some(Unit::FamilyCounselling),
+    );
+    let kt_supervisor = app.login("kt-supervisor").await;
+    let worker2 = app.login("worker2").await;
+    let worker2_id = app.user_id(&worker2).await;
+    let kt_centre = app.get("/api/me", &worker2).await.json()["centre"]["id"].clone();
+    let lrc_centre =
+        app.get("/api/me", &app.login("worker3").await).await.json()["centre"]["id"].clone();
+    let client = app.register(&worker, "何志強", "HO Chi Keung").await;
+    let case = open_case(&app, &worker, &client, json!({})).await;
+    let (id, version) = id_and_version(&case);
+    let path = format!("/api/cases/{id}");
+
+    let other_agency = post(
+        &app,
+        &worker,
+        &format!("{path}/transfer"),
+        json!({ "to_centre_id": lrc_centre, "reason": "搬遷", "version": version }),
+    )
+    .await;
+    assert_eq!(
+        other_agency.json()["fields"]["to_centre_id"]["code"],
+        "unknown_centre"
+    );
+    let offered = post(
+        &app,
+        &worker,
+        &format!("{path}/transfer"),
+        json!({ "to_centre_id": kt_centre, "reason": "家庭搬遷至觀塘", "version": version }),
+    )
+    .await;
+    assert_eq!(offered.status, StatusCode::OK, "{}", offered.json());
+    // No worker was named: the receiving centre's supervisor answers, naming one.
+    assert!(app
+        .get("/api/case-transfers/awaiting", &worker2)
+        .await
+        .json()
+        .as_array()
+        .unwrap()
+        .is_empty());
+    let offers = app
+        .get("/api/case-transfers/awaiting", &kt_supervisor)
+        .await
+        .json();
+    assert_eq!(offers[0]["case_id"], id.as_str());
+    let unnamed = post(
+        &app,
+        &kt_supervisor,
+        &format!("{path}/transfer/answer"),
+        json!({ "answer": "accepted" }),
+    )
+    .await;
+    assert_eq!(unnamed.json()["fields"]["worker_id"]["code"], "required");
+    let accepted = post(
+        &app,
+        &kt_supervisor,
+        &format!("{path}/transfer/answer"),
+        json!({ "answer": "accepted", "worker_id": worker2_id }),
+    )
+    .await;
+    assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.json());
+    let moved = app.get(&path, &worker2).await.json();
+    assert_eq!(moved["case"]["centre_id"], kt_centre);
+    assert_eq!(moved["case"]["case_number"], case["case"]["case_number"]);
+    assert_eq!(moved["events"][1]["centre_id"], kt_centre);
+    let supervisor = app.login("supervisor").await;
+    assert_eq!(
+        app.get(&path, &supervisor).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(app.get(&path, &kt_supervisor).await.status, StatusCode::OK);
+}
+
+async fn case_numbers_stay_unique_when_cases_open_at_once(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let worker = app.login("worker").await;
+    let mut clients = Vec::new();
+    for i in 0..8 {
+        clients.push(app.register(&worker, &format!("測試{i}"), "TEST").await);
+    }
+    let bodies: Vec<Value> = clients
+        .iter()
+        .map(|client| json!({ "client_id": client, "case_type": "brief_supportive", "referral_source": "self" }))
+        .collect();
+    let opened = futures_util::future::join_all(
+        bodies
+            .iter()
+            .map(|body| app.send(Method::POST, "/api/cases", &worker, body)),
+    )
+    .await;
+    let mut numbers: Vec<String> = opened
+        .iter()
+        .map(|reply| {
+            assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json());
+            reply.json()["case"]["case_number"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(numbers.len(), 8);
+}
+
+async fn a_case_names_only_known_people_and_natures(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let worker = app.login("worker").await;
+    let worker2 = app.login("worker2").await;
+    let elsewhere = app.register(&worker2, "周子樂", "CHOW Tsz Lok").await;
+    let client = app.register(&worker, "吳麗珍", "NG Lai Chun").await;
+    let worker2_id = app.user_id(&worker2).await;
+    let reply = app
+        .send(
+            Method::POST,
+            "/api/cases",
+            &worker,
+            &json!({
+                "client_id": client,
+                "case_type": "brief_supportive",
+                "referral_source": "police",
+                "nature_codes": ["no_such_nature"],
+                "member_ids": [elsewhere, client],
+                "co_worker_ids": [worker2_id],
+            }),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields = reply.json()["fields"].clone();
+    assert_eq!(fields["nature_codes"]["code"], "unknown_nature");
+    assert_eq!(fields["member_ids"]["code"], "unknown_client");
+    assert_eq!(fields["co_worker_ids"]["code"], "unknown_worker");
+    let foreign = app
+        .send(
+            Method::POST,
+            "/api/cases",
+            &worker,
+            &json!({ "client_id": elsewhere, "case_type": "brief_supportive", "referral_source": "self" }),
+        )
+        .await;
+    assert_eq!(
+        foreign.json()["fields"]["client_id"]["code"],
+        "unknown_client"
+    );
+    let unknown_field = app
+        .send(
+            Method::POST,
+            "/api/cases",
+            &worker,
+            &json!({ "client_id": client, "case_type": "brief_supportive", "referral_source": "self", "colour": 1 }),
+        )
+        .await;
+    assert_eq!(unknown_field.status, StatusCode::BAD_REQUEST);
+    let bad_enum = app
+        .send(
+            Method::POST,
+            "/api/cases",
+            &worker,
+            &json!({ "client_id": client, "case_type": "long", "referral_source": "self" }),
+        )
+        .await;
+    assert!(bad_enum.status.is_client_error());
+    assert!(
+        bad_enum.json()["fields"]["case_type"].is_object(),
+        "{}",
+        bad_enum.json()
+    );
+    assert_eq!(app.count("cases"), 0);
+    let natures = app.get("/api/case-natures", &worker).await.json();
+    assert!(natures.as_array().unwrap().len() >= 20);
+    assert_eq!(natures[0]["code"], "marital_conflict");
+}
+
+async fn clients_follow_their_cases(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let worker = app.login("worker").await;
+    let colleague_id = app.add_user(
+        "colleague",
+        &[Role::SocialWorker],
+        "HFS",
+        Some("HFS-SSP"),
+        Some(Unit::FamilyCounselling),
+    );
+    let colleague = app.login("colleague").await;
+    let client = app.register(&worker, "鄭國華", "CHENG Kwok Wah").await;
+    let wife = app.register(&worker, "林淑芬", "LAM Shuk Fan").await;
+    let case = open_case(&app, &worker, &client, json!({ "member_ids": [wife] })).await;
+    let (id, version) = id_and_version(&case);
+    for person in [&client, &wife] {
+        let path = format!("/api/clients/{person}");
+        assert_eq!(
+            app.get(&path, &colleague).await.status,
+            StatusCode::NOT_FOUND
+        );
+    }
+    let joined = app
+        .send(
+            Method::PUT,
+            &format!("/api/cases/{id}"),
+            &worker,
+            &json!({
+                "case_type": "in_depth_counselling",
+                "referral_source": "school_social_worker",
+                "nature_codes": ["parent_child"],
+                "member_ids": [wife],
+                "co_worker_ids": [colleague_id],
+                "version": version,
+            }),
+        )
+        .await;
+    assert_eq!(joined.status, StatusCode::OK, "{}", joined.json());
+    for person in [&client, &wife] {
+        let path = format!("/api/clients/{person}");
+        assert_eq!(app.get(&path, &colleague).await.status, StatusCode::OK);
+    }
+    let list = app.get("/api/clients", &colleague).await.json();
+    assert_eq!(list["total"], 2);
+    let cases = app.get("/api/cases", &colleague).await.json();
+    assert_eq!(cases["total"], 1);
+    assert_eq!(cases["items"][0]["id"], id.as_str());
+}
+
+/// What a user of a role reaches of a case in each relation to them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Reach {
+    /// Reads and works on it.
+    Works,
+    /// Reads it only: changes are 403.
+    Reads,
+    /// Does not know it exists: 404, and it is not in their list.
+    Hidden,
+    /// Does not know it exists, and changes no case at all: reads 404, changes 403.
+    HiddenFromReader,
+    /// Has no casework at all: 403 everywhere.
+    Forbidden,
+}
+
+/// The relations of a case to the user, in the order.
+const RELATIONS: [&str; 6] = [
+    "own",
+    "co-worked",
+    "same unit",
+    "same centre",
+    "other centre",
+    "other agency",
+];
+
+/// Expected reach by role and relation. Roles that cannot hold cases have no own or
+/// co-worked case; theirs is the same-unit column's answer.
+fn expected(role: Role) -> [Reach; 6] {
+    use Reach::*;
+    match role {
+        Role::SocialWorker => [Works, Works, Hidden, Hidden, Hidden, Hidden],
+        Role::Supervisor => [Works, Works, Works, Works, Hidden, Hidden],
+        Role::CentreAdmin => [
+            Reads,
+            Reads,
+            Reads,
+            Reads,
+            HiddenFromReader,
+            HiddenFromReader,
+        ],
+        Role::AgencyAdmin => [Reads, Reads, Reads, Reads, Reads, HiddenFromReader],
+        _ => [Forbidden; 6],
+    }
+}
+
+async fn every_role_reaches_exactly_its_cases(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    // The cases' holders: a counselling worker (the subject's unit), a support worker of
+    // the same centre, workers of another centre and of another agency.
+    let holders = [
+        ("unit-holder", "HFS", "HFS-SSP", Unit::FamilyCounselling),
+        ("centre-holder", "HFS", "HFS-SSP", Unit::FamilySupport),
+        (
+            "other-centre-holder",
+            "HFS",
+            "HFS-KT",
+            Unit::FamilyCounselling,
+        ),
+        (
+            "other-agency-holder",
+            "LRC",
+            "LRC-TC",
+            Unit::FamilyCounselling,
+        ),
+    ];
+    let mut holder_tokens = Vec::new();
+    for (username, agency, centre, unit) in holders {
+        app.add_user(
+            username,
+            &[Role::SocialWorker],
+            agency,
+            Some(centre),
+            Some(unit),
+        );
+        holder_tokens.push(app.login(username).await);
+    }
+    let unit_holder_id = app.user_id(&holder_tokens[0]).await;
+
+    for role in Role::ALL {
+        let username = format!("subject-{}", role.as_str());
+        let centre_staff = matches!(
+            role,
+            Role::SocialWorker | Role::Supervisor | Role::CentreAdmin | Role::Learner
+        );
+        let subject_id = app.add_user(
+            &username,
+            &[role],
+            "HFS",
+            centre_staff.then_some("HFS-SSP"),
+            centre_staff.then_some(Unit::FamilyCounselling),
+        );
+        let subject = app.login(&username).await;
+        let holds_cases = matches!(role, Role::SocialWorker | Role::Supervisor);
+
+        // One case per relation, opened by whoever holds it.
+        let mut cases = Vec::new();
+        for (relation, holder) in [
+            ("own", 0),
+            ("co-worked", 0),
+            ("same unit", 0),
+            ("same centre", 1),
+            ("other centre", 2),
+            ("other agency", 3),
+        ] {
+            let token = &holder_tokens[holder];
+            let client = app.register(token, "甲", "A").await;
+            let extra = match relation {
+                "own" if holds_cases => {
+                    json!({ "responsible_worker_id": subject_id, "co_worker_ids": [unit_holder_id] })
+                }
+                "co-worked" if holds_cases => json!({ "co_worker_ids": [subject_id] }),
+                _ => json!({}),
+            };
+            cases.push(open_case(&app, token, &client, extra).await);
+        }
+
+        let listed = app.get("/api/cases?per_page=100", &subject).await;
+        for ((relation, case), reach) in RELATIONS.iter().zip(&cases).zip(expected(role)) {
+            let (id, version) = id_and_version(case);
+            let path = format!("/api/cases/{id}");
+            let cell = format!("{} x {relation}", role.as_str());
+            let (read, write, in_list) = match reach {
+                Reach::Works => (StatusCode::OK, StatusCode::CONFLICT, true),
+                Reach::Reads => (StatusCode::OK, StatusCode::FORBIDDEN, true),
+                Reach::Hidden => (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND, false),
+                Reach::HiddenFromReader => (StatusCode::NOT_FOUND, StatusCode::FORBIDDEN, false),
+                Reach::Forbidden => (StatusCode::FORBIDDEN, StatusCode::FORBIDDEN, false),
+            };
+            assert_eq!(app.get(&path, &subject).await.status, read, "GET {cell}");
+            if reach == Reach::Forbidden {
+                assert_eq!(listed.status, StatusCode::FORBIDDEN, "list {cell}");
+            } else {
+                let items = listed.json()["items"].clone();
+                let listed_here = items
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|c| c["id"] == id.as_str());
+                assert_eq!(listed_here, in_list, "list {cell}");
+            }
+            // Changes carry a stale version: a user who may change the case gets the
+            // version conflict (and nothing changes), anyone else is stopped before it.
+            let stale = version - 1;
+            let changes = [
+                (
+                    Method::PUT,
+                    path.clone(),
+                    json!({ "case_type": "brief_supportive", "referral_source": "self", "version": stale }),
+                ),
+                (
+                    Method::POST,
+                    format!("{path}/state"),
+                    json!({ "to": "waiting", "version": stale }),
+                ),
+                (
+                    Method::POST,
+                    format!("{path}/closure"),
+                    json!({ "closure_reason": "other", "closing_summary": "x", "version": stale }),
+                ),
+                (
+                    Method::POST,
+                    format!("{path}/transfer"),
+                    json!({ "to_worker_id": unit_holder_id, "reason": "x", "version": stale }),
+                ),
+            ];
+            for (method, change_path, body) in changes {
+                let reply = app
+                    .send(method.clone(), &change_path, &subject, &body)
+                    .await;
+                assert_eq!(reply.status, write, "{method} {change_path} {cell}");
+            }
+            // Deciding a closure is a supervisor's: with none pending, one who reaches
+            // the case is told so.
+            let decision = post(
+                &app,
+                &subject,
+                &format!("{path}/closure/decision"),
+                json!({ "decision": "approved" }),
+            )
+            .await;
+            let expected_decision = match (role, reach) {
+                (Role::Supervisor, Reach::Works) => StatusCode::CONFLICT,
+                (Role::Supervisor, _) => StatusCode::NOT_FOUND,
+                _ => StatusCode::FORBIDDEN,
+            };
+            assert_eq!(decision.status, expected_decision, "decision {cell}");
+        }
+    }
+    assert_eq!(
+        app.count("case_events WHERE kind <> 'registered'"),
+        0,
+        "no probe changed a case"
+    );
+}

@@ -1,0 +1,10 @@
+DROP TABLE case_transfers;
+DROP TABLE case_closure_requests;
+DROP TABLE case_events;
+DROP TABLE case_members;
+DROP TABLE case_nature_tags;
+DROP TABLE case_shares;
+DROP TABLE case_workers;
+DROP TABLE cases;
+DROP TABLE case_counters;
+DROP TABLE case_natures;
