@@ -690,6 +690,8 @@ pub struct CaseListQuery {
     pub nature: Option<String>,
     /// The responsible worker's id.
     pub worker_id: Option<String>,
+    /// Cases of this client (as their client, not as a household member).
+    pub client_id: Option<String>,
     /// Only cases waiting on someone's decision.
     pub pending: Option<Pending>,
     /// 1-based page number.

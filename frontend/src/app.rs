@@ -5,6 +5,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::analytics::DasPage;
+use crate::cases::{CaseDetailPage, CaseList, OpenCasePage};
 use crate::clients::{ClientDetailPage, ClientList, NewClientPage};
 use crate::i18n::use_i18n;
 use crate::identity::{use_session, HomePage, IdleWatch, LoginPage, SessionProvider};
@@ -22,6 +23,12 @@ pub enum Route {
     ClientNew,
     #[at("/clients/:id")]
     ClientDetail { id: String },
+    #[at("/clients/:id/open-case")]
+    CaseOpen { id: String },
+    #[at("/cases")]
+    Cases,
+    #[at("/cases/:id")]
+    CaseDetail { id: String },
     #[at("/groups")]
     Groups,
     #[at("/assessments")]
@@ -42,8 +49,9 @@ pub enum Route {
 }
 
 /// The modules in the navigation, in order, with the permission each needs (if any).
-const MODULES: [(Route, &str, Option<Permission>); 8] = [
+const MODULES: [(Route, &str, Option<Permission>); 9] = [
     (Route::Clients, "nav.clients", Some(Permission::ViewClients)),
+    (Route::Cases, "nav.cases", Some(Permission::ViewCases)),
     (Route::Groups, "nav.groups", None),
     (Route::Assessments, "nav.assessments", None),
     (Route::Reports, "nav.reports", None),
@@ -245,6 +253,13 @@ fn signed_in_page(route: &Route) -> Html {
         Route::ClientDetail { id } => html! {
             // Keyed by id: another client's page starts afresh, not in the last one's state.
             <Require permission={ViewClients}><ClientDetailPage key={id.clone()} id={id.clone()} /></Require>
+        },
+        Route::CaseOpen { id } => html! {
+            <Require permission={EditCases}><OpenCasePage key={id.clone()} client_id={id.clone()} /></Require>
+        },
+        Route::Cases => html! { <Require permission={ViewCases}><CaseList /></Require> },
+        Route::CaseDetail { id } => html! {
+            <Require permission={ViewCases}><CaseDetailPage key={id.clone()} id={id.clone()} /></Require>
         },
         Route::Das => html! { <Require permission={ViewAnalytics}><DasPage /></Require> },
         Route::Groups => html! { <ModulePage name="nav.groups" /> },

@@ -83,13 +83,16 @@ impl I18n {
     }
 
     pub fn role(self, role: Role) -> &'static str {
-        self.lookup(&format!("role.{}", role.as_str()))
-            .unwrap_or(role.as_str())
+        self.code("role", role.as_str())
     }
 
     pub fn unit(self, unit: Unit) -> &'static str {
-        self.lookup(&format!("unit.{}", unit.as_str()))
-            .unwrap_or(unit.as_str())
+        self.code("unit", unit.as_str())
+    }
+
+    /// The name of a stored code of a closed list (`list.code` in the translation files).
+    pub fn code(self, list: &str, code: &'static str) -> &'static str {
+        self.lookup(&format!("{list}.{code}")).unwrap_or(code)
     }
 
     /// A field error in the current language, or the API's own message for a code we lack.

@@ -3,7 +3,9 @@
 mod analytics;
 mod api;
 mod app;
+mod cases;
 mod clients;
+mod form;
 mod i18n;
 mod identity;
 mod modules;

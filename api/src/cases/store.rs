@@ -156,6 +156,9 @@ pub fn list(
         if let Some(worker_id) = &filters.worker_id {
             query = query.filter(cases::responsible_worker_id.eq(worker_id.clone()));
         }
+        if let Some(client_id) = &filters.client_id {
+            query = query.filter(cases::client_id.eq(client_id.clone()));
+        }
         if let Some(nature) = &filters.nature {
             query = query.filter(
                 cases::id.eq_any(

@@ -11,6 +11,7 @@ use yew_router::prelude::*;
 use super::form::{ClientFormView, JustRegistered};
 use crate::api::{encode, use_get, Load};
 use crate::app::{focus, Route};
+use crate::cases::ClientCases;
 use crate::i18n::{use_i18n, use_title};
 use crate::identity::use_session;
 
@@ -96,13 +97,23 @@ pub fn ClientDetailPage(props: &ClientDetailProps) -> Html {
             { back }
             <div class="page-head">
                 <h1>{ display_name(&client) }</h1>
-                if session.can(Permission::EditClients) {
-                    <button id="client-edit" type="button" onclick={edit}>{ i18n.t("client.edit") }</button>
-                }
+                <div class="actions">
+                    if session.can(Permission::EditCases) {
+                        <Link<Route> to={Route::CaseOpen { id: client.id.clone() }} classes="button primary">
+                            { i18n.t("client.open_case") }
+                        </Link<Route>>
+                    }
+                    if session.can(Permission::EditClients) {
+                        <button id="client-edit" type="button" onclick={edit}>{ i18n.t("client.edit") }</button>
+                    }
+                </div>
             </div>
             // Always present, so screen readers announce the text when it appears.
             <p role="status" class="notice">{ notice.map(|key| i18n.t(key)).unwrap_or_default() }</p>
-            <ClientView {client} />
+            <ClientView client={client.clone()} />
+            if session.can(Permission::ViewCases) {
+                <ClientCases client_id={client.id.clone()} />
+            }
         </section>
     }
 }

@@ -1,0 +1,207 @@
+//! The cases the user reaches, filtered by state, type and what waits on a decision.
+
+use common::cases::{CaseListQuery, CasePage, CaseState, CaseSummary, CaseType, Pending};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use super::person_name;
+use crate::api::{encode, use_get, with_query, Load};
+use crate::app::Route;
+use crate::form::value_of;
+use crate::i18n::{use_i18n, use_title, I18n};
+
+/// The filters live in the address: they name no one, and a supervisor can keep a link
+/// to "closures waiting for me".
+fn address(query: &CaseListQuery) -> String {
+    let page = query.page.map(|p| p.to_string()).unwrap_or_default();
+    with_query(
+        "/api/cases",
+        &[
+            ("state", query.state.map(CaseState::as_str).unwrap_or("")),
+            (
+                "case_type",
+                query.case_type.map(CaseType::as_str).unwrap_or(""),
+            ),
+            ("pending", query.pending.map(pending_code).unwrap_or("")),
+            ("client_id", query.client_id.as_deref().unwrap_or("")),
+            ("page", &page),
+        ],
+    )
+}
+
+fn pending_code(pending: Pending) -> &'static str {
+    match pending {
+        Pending::Closure => "closure",
+        Pending::Transfer => "transfer",
+    }
+}
+
+#[function_component]
+pub fn CaseList() -> Html {
+    use_title("cases.title");
+    let i18n = use_i18n();
+    let navigator = use_navigator();
+    let query: CaseListQuery = use_location()
+        .and_then(|l| l.query::<CaseListQuery>().ok())
+        .unwrap_or_default();
+    let found = use_get::<CasePage>(address(&query), 0);
+    let go = {
+        let navigator = navigator.clone();
+        Callback::from(move |query: CaseListQuery| {
+            if let Some(navigator) = &navigator {
+                let _ = navigator.push_with_query(&Route::Cases, &query);
+            }
+        })
+    };
+    let on_filter = |apply: fn(&mut CaseListQuery, &str)| {
+        let (go, query) = (go.clone(), query.clone());
+        Callback::from(move |event: Event| {
+            let mut next = query.clone();
+            apply(&mut next, &value_of(&event));
+            next.page = None;
+            go.emit(next);
+        })
+    };
+    let page = query.page.unwrap_or(1);
+    let go_to_page = {
+        let query = query.clone();
+        go.reform(move |page: i64| CaseListQuery {
+            page: Some(page),
+            ..query.clone()
+        })
+    };
+    html! {
+        <section>
+            <div class="page-head"><h1>{ i18n.t("cases.title") }</h1></div>
+            <div class="filters" role="group" aria-label={i18n.t("cases.filters")}>
+                <div class="field">
+                    <label for="filter-state">{ i18n.t("case.state") }</label>
+                    <select id="filter-state" onchange={on_filter(|q, v| q.state = CaseState::parse(v))}>
+                        <option value="" selected={query.state.is_none()}>{ i18n.t("cases.any") }</option>
+                        { for CaseState::ALL.iter().map(|s| html! {
+                            <option value={s.as_str()} selected={query.state == Some(*s)}>{ i18n.code("case_state", s.as_str()) }</option>
+                        }) }
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="filter-type">{ i18n.t("case.case_type") }</label>
+                    <select id="filter-type" onchange={on_filter(|q, v| q.case_type = CaseType::parse(v))}>
+                        <option value="" selected={query.case_type.is_none()}>{ i18n.t("cases.any") }</option>
+                        { for CaseType::ALL.iter().map(|t| html! {
+                            <option value={t.as_str()} selected={query.case_type == Some(*t)}>{ i18n.code("case_type", t.as_str()) }</option>
+                        }) }
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="filter-pending">{ i18n.t("cases.pending_filter") }</label>
+                    <select id="filter-pending" onchange={on_filter(|q, v| q.pending = match v {
+                        "closure" => Some(Pending::Closure),
+                        "transfer" => Some(Pending::Transfer),
+                        _ => None,
+                    })}>
+                        <option value="" selected={query.pending.is_none()}>{ i18n.t("cases.any") }</option>
+                        <option value="closure" selected={query.pending == Some(Pending::Closure)}>{ i18n.t("pending.closure") }</option>
+                        <option value="transfer" selected={query.pending == Some(Pending::Transfer)}>{ i18n.t("pending.transfer") }</option>
+                    </select>
+                </div>
+            </div>
+            { match &*found {
+                Load::Loading => html! { <p role="status">{ i18n.t("app.loading") }</p> },
+                Load::Failed(error) => html! { <p role="alert" class="alert">{ i18n.error(error) }</p> },
+                Load::Ready(found) => html! {
+                    <>
+                        <p role="status">{ i18n.tf("cases.total", &[("total", &found.total.to_string())]) }</p>
+                        <CaseTable cases={found.items.clone()} />
+                        <nav class="pager" aria-label={i18n.t("cases.paging")}>
+                            <button type="button" disabled={page <= 1}
+                                onclick={go_to_page.reform(move |_: MouseEvent| page - 1)}>{ i18n.t("clients.prev") }</button>
+                            <span>{ i18n.tf("clients.page_of", &[("page", &page.to_string()), ("pages", &pages(found).to_string())]) }</span>
+                            <button type="button" disabled={page >= pages(found)}
+                                onclick={go_to_page.reform(move |_: MouseEvent| page + 1)}>{ i18n.t("clients.next") }</button>
+                        </nav>
+                    </>
+                },
+            } }
+        </section>
+    }
+}
+
+fn pages(found: &CasePage) -> i64 {
+    let per_page = found.per_page.max(1);
+    ((found.total + per_page - 1) / per_page).max(1)
+}
+
+#[derive(Properties, PartialEq)]
+struct CaseTableProps {
+    cases: Vec<CaseSummary>,
+}
+
+#[function_component]
+fn CaseTable(props: &CaseTableProps) -> Html {
+    let i18n = use_i18n();
+    if props.cases.is_empty() {
+        return html! { <p>{ i18n.t("cases.none") }</p> };
+    }
+    let headers = [
+        "case.case_number",
+        "case.client",
+        "case.responsible_worker",
+        "case.case_type",
+        "case.state",
+        "case.state_since",
+        "case.pending",
+    ];
+    html! {
+        <div class="table-wrap" role="region" tabindex="0" aria-label={i18n.t("cases.caption")}>
+            <table class="data" id="case-table">
+                <caption>{ i18n.t("cases.caption") }</caption>
+                <thead>
+                    <tr>{ for headers.iter().map(|key| html! { <th scope="col">{ i18n.t(key) }</th> }) }</tr>
+                </thead>
+                <tbody>{ for props.cases.iter().map(|case| case_row(i18n, case)) }</tbody>
+            </table>
+        </div>
+    }
+}
+
+fn case_row(i18n: I18n, case: &CaseSummary) -> Html {
+    html! {
+        <tr key={case.id.clone()}>
+            <th scope="row">
+                <Link<Route> to={Route::CaseDetail { id: case.id.clone() }}>{ case.case_number.clone() }</Link<Route>>
+            </th>
+            <td>{ person_name(&case.client) }</td>
+            <td>{ case.responsible_worker.display_name.clone() }</td>
+            <td>{ i18n.code("case_type", case.case_type.as_str()) }</td>
+            <td>{ i18n.code("case_state", case.state.as_str()) }</td>
+            <td>{ case.state_since.to_string() }</td>
+            <td>{ case.pending.map(|p| i18n.code("pending", pending_code(p))).unwrap_or_default() }</td>
+        </tr>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ClientCasesProps {
+    pub client_id: String,
+}
+
+/// A client's cases, on their record.
+#[function_component]
+pub fn ClientCases(props: &ClientCasesProps) -> Html {
+    let i18n = use_i18n();
+    let found = use_get::<CasePage>(
+        format!("/api/cases?client_id={}", encode(&props.client_id)),
+        0,
+    );
+    html! {
+        <section aria-labelledby="client-cases-title">
+            <h2 id="client-cases-title">{ i18n.t("client.cases") }</h2>
+            { match &*found {
+                Load::Loading => html! { <p role="status">{ i18n.t("app.loading") }</p> },
+                // Someone who reaches the client but no case (an admin) sees no list.
+                Load::Failed(_) => html! {},
+                Load::Ready(found) => html! { <CaseTable cases={found.items.clone()} /> },
+            } }
+        </section>
+    }
+}

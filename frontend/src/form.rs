@@ -1,0 +1,74 @@
+//! What every form shares: a labelled field with its error beside it, and reading the
+//! value of whatever control an event came from.
+
+use common::error::{ErrorBody, FieldError};
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::i18n::use_i18n;
+
+#[derive(Properties, PartialEq)]
+pub struct FormFieldProps {
+    /// The control's id, which the label names.
+    pub id: AttrValue,
+    /// Translation key of the label.
+    pub label: &'static str,
+    #[prop_or_default]
+    pub error: Option<FieldError>,
+    pub children: Html,
+}
+
+/// A label, the control (the children, which carry [`error_attrs`]) and its error.
+#[function_component]
+pub fn FormField(props: &FormFieldProps) -> Html {
+    let i18n = use_i18n();
+    html! {
+        <div class="field">
+            <label for={props.id.clone()}>{ i18n.t(props.label) }</label>
+            { props.children.clone() }
+            if let Some(error) = &props.error {
+                <p id={format!("{}-error", props.id)} class="field-error">{ i18n.field_error(error) }</p>
+            }
+        </div>
+    }
+}
+
+/// `aria-invalid` and `aria-describedby` for a control whose field may have an error.
+pub fn error_attrs(id: &str, error: Option<&FieldError>) -> (Option<AttrValue>, Option<AttrValue>) {
+    match error {
+        Some(_) => (
+            Some(AttrValue::from("true")),
+            Some(AttrValue::from(format!("{id}-error"))),
+        ),
+        None => (None, None),
+    }
+}
+
+/// The error the API gave for one field, if any.
+pub fn field_error(errors: &Option<ErrorBody>, field: &str) -> Option<FieldError> {
+    errors.as_ref().and_then(|e| e.fields.get(field).cloned())
+}
+
+/// The value of the input, select or text area an event came from.
+pub fn value_of(event: &Event) -> String {
+    let Some(target) = event.target() else {
+        return String::new();
+    };
+    if let Some(input) = target.dyn_ref::<web_sys::HtmlInputElement>() {
+        input.value()
+    } else if let Some(select) = target.dyn_ref::<web_sys::HtmlSelectElement>() {
+        select.value()
+    } else if let Some(area) = target.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        area.value()
+    } else {
+        String::new()
+    }
+}
+
+/// Whether the checkbox an event came from is ticked.
+pub fn checked(event: &Event) -> bool {
+    event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .is_some_and(|input| input.checked())
+}
