@@ -210,6 +210,68 @@ async function registerThroughApi(username, nameZh, nameEn) {
 }
 const registered = new Map();
 
+test('a worker opens a case and asks to close it; the supervisor approves from the waiting list', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  try {
+    const name = await registerThroughApi('worker', '馮家慧', 'FUNG Ka Wai');
+    const clientId = registered.get(name);
+    await step(page, 'sign in', () => signIn(page, 'worker'));
+
+    await step(page, 'open a case from the client record', async () => {
+      await page.goto(`${server.base}/clients/${clientId}`);
+      await page.click('text=開立個案');
+      await page.waitForSelector('#open-case');
+      // Missing choices are named beside their fields.
+      await page.click('#open-case button[type=submit]');
+      await page.waitForSelector('#case_type-error');
+      await page.selectOption('#case_type', 'in_depth_counselling');
+      await page.selectOption('#referral_source', 'school_social_worker');
+      await page.check('#nature-parent_child');
+      await page.check('#nature-emotional');
+      await page.focus('#open-case button[type=submit]');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('#case-summary');
+      assert.match(await page.textContent('#case-state'), /跟進中/);
+      assert.match(await page.textContent('#case-summary'), /親子關係及管教/);
+    });
+
+    await step(page, 'request closure', async () => {
+      await page.selectOption('#closure_reason', 'goals_achieved');
+      await page.fill('#closing_summary', '家長已掌握管教技巧，親子關係改善。');
+      await page.dispatchEvent('#closing_summary', 'change');
+      await page.click('#closure-request button[type=submit]');
+      await page.waitForFunction(() => /等待批核結案/.test(document.querySelector('#case-state')?.textContent ?? ''));
+      assert.equal(await page.locator('#closure-request').count(), 0, 'nothing more to change while it waits');
+    });
+    const caseUrl = page.url();
+
+    const supervisor = await context.browser().newContext({ viewport: { width: 1280, height: 900 } });
+    const review = await supervisor.newPage();
+    review.on('pageerror', (error) => pageErrors.push(error.message));
+    await step(review, 'supervisor approves from the closures waiting', async () => {
+      await signIn(review, 'supervisor');
+      await review.goto(`${server.base}/cases?pending=closure`);
+      await review.waitForSelector('#case-table');
+      await review.locator('#case-table a').first().click();
+      await review.waitForSelector('#approve-closure');
+      assert.equal(review.url(), caseUrl);
+      await review.fill('#decision-comment', '同意結案');
+      await review.dispatchEvent('#decision-comment', 'change');
+      await review.click('#approve-closure');
+      await review.waitForFunction(() => /已結案/.test(document.querySelector('#case-state')?.textContent ?? ''));
+      assert.match(await review.textContent('#case-history'), /結案/);
+      assert.match(await review.textContent('#closure-decision'), /已批准/);
+    });
+    await supervisor.close();
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('another centre cannot find or open a client, and sign-out ends the session', async () => {
   const name = await registerThroughApi('worker', '隔離測試', 'APART Test');
   const context = await browser.newContext();
