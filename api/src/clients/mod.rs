@@ -2,6 +2,7 @@
 //! user's centre, every view and change audited.
 
 pub mod export;
+pub mod names;
 pub mod routes;
 pub mod service;
 pub mod store;
