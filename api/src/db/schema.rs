@@ -95,6 +95,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    client_name_keys (client_id, name_key) {
+        client_id -> Text,
+        centre_id -> Text,
+        name_key -> Text,
+    }
+}
+
+diesel::table! {
     audit_log (id) {
         id -> Text,
         at -> Timestamp,
@@ -113,6 +121,8 @@ diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(users -> units (unit_id));
 diesel::joinable!(clients -> centres (centre_id));
+diesel::joinable!(client_name_keys -> clients (client_id));
+diesel::joinable!(client_name_keys -> centres (centre_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     agencies,
@@ -123,5 +133,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     login_throttle,
     clients,
+    client_name_keys,
     audit_log,
 );

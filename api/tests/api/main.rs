@@ -9,5 +9,6 @@ mod clients;
 mod db;
 mod export;
 mod identity;
+mod matching;
 mod operations;
 mod schema;
