@@ -448,6 +448,29 @@ pub enum MatchReason {
     Phone,
 }
 
+impl MatchReason {
+    pub const ALL: [MatchReason; 6] = [
+        MatchReason::Hkid,
+        MatchReason::NameZh,
+        MatchReason::NameEn,
+        MatchReason::NameCrossScript,
+        MatchReason::DateOfBirth,
+        MatchReason::Phone,
+    ];
+
+    /// The code as the API writes it, which the app's translations are keyed by.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatchReason::Hkid => "hkid",
+            MatchReason::NameZh => "name_zh",
+            MatchReason::NameEn => "name_en",
+            MatchReason::NameCrossScript => "name_cross_script",
+            MatchReason::DateOfBirth => "date_of_birth",
+            MatchReason::Phone => "phone",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct MatchCandidate {
@@ -619,5 +642,13 @@ mod tests {
         .unwrap();
         assert_eq!(probe.phone.as_deref(), Some("91234567"));
         assert_eq!(probe.given(), vec!["date_of_birth", "phone"]);
+    }
+
+    #[test]
+    fn match_reasons_are_written_as_their_codes() {
+        for reason in MatchReason::ALL {
+            let json = serde_json::to_string(&reason).unwrap();
+            assert_eq!(json, format!("\"{}\"", reason.as_str()));
+        }
     }
 }
