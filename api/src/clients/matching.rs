@@ -9,7 +9,7 @@
 
 use common::clients::{MatchProbe, MatchReason};
 
-use super::names::{self, Comparison};
+use super::names::{Comparison, Name};
 use super::store::ClientRow;
 
 const NAME_WEIGHT: f64 = 0.5;
@@ -21,77 +21,104 @@ const OTHER_HKID: f64 = 0.5;
 /// A pair of names this alike is given as a reason.
 const NAME_REASON: f64 = 0.5;
 
-/// The score of `client` against `probe` (`hkid_hash`: the typed HKID's keyed hash),
-/// rounded to two decimals, with its reasons in a stable order.
-pub fn score(
-    probe: &MatchProbe,
-    hkid_hash: Option<&str>,
-    client: &ClientRow,
-) -> (f64, Vec<MatchReason>) {
-    let mut reasons = Vec::new();
-    let same_hkid = hkid_hash.is_some() && client.hkid_hash.as_deref() == hkid_hash;
-    if same_hkid {
-        reasons.push(MatchReason::Hkid);
+/// What a registration form gives, ready to score many clients against.
+pub struct Probe<'a> {
+    given: &'a MatchProbe,
+    names: Vec<Name>,
+    /// The typed HKID's keyed hash.
+    hkid_hash: Option<&'a str>,
+}
+
+impl<'a> Probe<'a> {
+    pub fn new(given: &'a MatchProbe, hkid_hash: Option<&'a str>) -> Probe<'a> {
+        let names = [&given.name_zh, &given.name_en]
+            .into_iter()
+            .flatten()
+            .map(|name| Name::parse(name))
+            .collect();
+        Probe {
+            given,
+            names,
+            hkid_hash,
+        }
     }
-    let (mut weight, mut sum) = (0.0, 0.0);
-    let typed = [&probe.name_zh, &probe.name_en];
-    if typed.iter().any(|name| name.is_some()) {
-        let mut best = 0.0_f64;
-        let mut alike = Vec::new();
-        for typed in typed.into_iter().flatten() {
-            for stored in [&client.name_zh, &client.name_en] {
-                if let Some((similarity, comparison)) = names::compare(typed, stored) {
-                    best = best.max(similarity);
-                    if similarity >= NAME_REASON {
-                        alike.push(comparison);
+
+    /// The score of `client`, rounded to two decimals, with its reasons in a stable order.
+    pub fn score(&self, client: &ClientRow) -> (f64, Vec<MatchReason>) {
+        let hkid_hash = self.hkid_hash;
+        let mut reasons = Vec::new();
+        let same_hkid = hkid_hash.is_some() && client.hkid_hash.as_deref() == hkid_hash;
+        if same_hkid {
+            reasons.push(MatchReason::Hkid);
+        }
+        let (mut weight, mut sum) = (0.0, 0.0);
+        if !self.names.is_empty() {
+            let mut best = 0.0_f64;
+            let mut alike = Vec::new();
+            let stored = [Name::parse(&client.name_zh), Name::parse(&client.name_en)];
+            for typed in &self.names {
+                for stored in &stored {
+                    if let Some((similarity, comparison)) = typed.compare(stored) {
+                        best = best.max(similarity);
+                        if similarity >= NAME_REASON {
+                            alike.push(comparison);
+                        }
                     }
                 }
             }
+            let same_script = [
+                (Comparison::Chinese, MatchReason::NameZh),
+                (Comparison::Romanised, MatchReason::NameEn),
+            ]
+            .into_iter()
+            .filter(|(comparison, _)| alike.contains(comparison))
+            .map(|(_, reason)| reason)
+            .collect::<Vec<_>>();
+            // Across scripts is the reason only when no name alike in its own script says more.
+            if same_script.is_empty() && alike.contains(&Comparison::CrossScript) {
+                reasons.push(MatchReason::NameCrossScript);
+            }
+            reasons.extend(same_script);
+            weight += NAME_WEIGHT;
+            sum += NAME_WEIGHT * best;
         }
-        let same_script = [
-            (Comparison::Chinese, MatchReason::NameZh),
-            (Comparison::Romanised, MatchReason::NameEn),
-        ]
-        .into_iter()
-        .filter(|(comparison, _)| alike.contains(comparison))
-        .map(|(_, reason)| reason)
-        .collect::<Vec<_>>();
-        // Across scripts is the reason only when no name alike in its own script says more.
-        if same_script.is_empty() && alike.contains(&Comparison::CrossScript) {
-            reasons.push(MatchReason::NameCrossScript);
+        if let Some(date) = self.given.date_of_birth {
+            weight += DATE_OF_BIRTH_WEIGHT;
+            if date == client.date_of_birth {
+                sum += DATE_OF_BIRTH_WEIGHT;
+                reasons.push(MatchReason::DateOfBirth);
+            }
         }
-        reasons.extend(same_script);
-        weight += NAME_WEIGHT;
-        sum += NAME_WEIGHT * best;
+        if let Some(phone) = &self.given.phone {
+            weight += PHONE_WEIGHT;
+            if *phone == client.phone {
+                sum += PHONE_WEIGHT;
+                reasons.push(MatchReason::Phone);
+            }
+        }
+        let score = if same_hkid {
+            1.0
+        } else {
+            let base = if weight > 0.0 { sum / weight } else { 0.0 };
+            let other_hkid = hkid_hash.is_some() && client.hkid_hash.is_some();
+            base * WITHOUT_HKID * if other_hkid { OTHER_HKID } else { 1.0 }
+        };
+        ((score * 100.0).round() / 100.0, reasons)
     }
-    if let Some(date) = probe.date_of_birth {
-        weight += DATE_OF_BIRTH_WEIGHT;
-        if date == client.date_of_birth {
-            sum += DATE_OF_BIRTH_WEIGHT;
-            reasons.push(MatchReason::DateOfBirth);
-        }
-    }
-    if let Some(phone) = &probe.phone {
-        weight += PHONE_WEIGHT;
-        if *phone == client.phone {
-            sum += PHONE_WEIGHT;
-            reasons.push(MatchReason::Phone);
-        }
-    }
-    let score = if same_hkid {
-        1.0
-    } else {
-        let base = if weight > 0.0 { sum / weight } else { 0.0 };
-        let other_hkid = hkid_hash.is_some() && client.hkid_hash.is_some();
-        base * WITHOUT_HKID * if other_hkid { OTHER_HKID } else { 1.0 }
-    };
-    ((score * 100.0).round() / 100.0, reasons)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use chrono::NaiveDate;
+
+    fn score(
+        given: &MatchProbe,
+        hkid_hash: Option<&str>,
+        client: &ClientRow,
+    ) -> (f64, Vec<MatchReason>) {
+        Probe::new(given, hkid_hash).score(client)
+    }
     use MatchReason::*;
 
     fn date(text: &str) -> NaiveDate {

@@ -187,10 +187,15 @@ pub fn sound(spelling: &str) -> String {
     format!("{initial}{rest}")
 }
 
-/// One syllable of a name: a Chinese character, or a romanised syllable's sound code.
+/// One syllable of a name: a Chinese character with the sound codes of its readings, or a
+/// romanised syllable's sound code.
 #[derive(Debug, Clone, PartialEq)]
 enum Syllable {
-    Han(char),
+    Han {
+        character: char,
+        cantonese: Vec<String>,
+        mandarin: Vec<String>,
+    },
     Roman(String),
 }
 
@@ -270,7 +275,12 @@ fn syllables(name: &str) -> Vec<Syllable> {
         } else {
             end_word(&mut word, &mut syllables);
             if is_han(c) {
-                syllables.push(Syllable::Han(c));
+                let (cantonese, mandarin) = han_sounds(c);
+                syllables.push(Syllable::Han {
+                    character: c,
+                    cantonese,
+                    mandarin,
+                });
             }
         }
     }
@@ -293,21 +303,45 @@ fn near(a: &str, b: &str) -> bool {
 const NEAR: f64 = 0.6;
 
 fn similarity(a: &Syllable, b: &Syllable) -> f64 {
+    let shares = |p: &[String], q: &[String]| p.iter().any(|code| q.contains(code));
     match (a, b) {
-        (Syllable::Han(x), Syllable::Han(y)) if x == y => 1.0,
-        (Syllable::Han(x), Syllable::Han(y)) => {
-            let ((xc, xm), (yc, ym)) = (han_sounds(*x), han_sounds(*y));
-            let shares = |p: &[String], q: &[String]| p.iter().any(|code| q.contains(code));
+        (
+            Syllable::Han {
+                character: x,
+                cantonese: xc,
+                mandarin: xm,
+            },
+            Syllable::Han {
+                character: y,
+                cantonese: yc,
+                mandarin: ym,
+            },
+        ) => {
             // Same readings in both languages: most often a simplified and a traditional form.
-            match (shares(&xc, &yc), shares(&xm, &ym)) {
-                (true, true) => 0.9,
-                (true, false) | (false, true) => 0.7,
-                (false, false) => 0.0,
+            match (x == y, shares(xc, yc), shares(xm, ym)) {
+                (true, _, _) => 1.0,
+                (false, true, true) => 0.9,
+                (false, true, false) | (false, false, true) => 0.7,
+                (false, false, false) => 0.0,
             }
         }
-        (Syllable::Han(c), Syllable::Roman(code)) | (Syllable::Roman(code), Syllable::Han(c)) => {
-            let (cantonese, mandarin) = han_sounds(*c);
-            let sounds: Vec<&String> = cantonese.iter().chain(&mandarin).collect();
+        (
+            Syllable::Han {
+                cantonese,
+                mandarin,
+                ..
+            },
+            Syllable::Roman(code),
+        )
+        | (
+            Syllable::Roman(code),
+            Syllable::Han {
+                cantonese,
+                mandarin,
+                ..
+            },
+        ) => {
+            let sounds: Vec<&String> = cantonese.iter().chain(mandarin).collect();
             if sounds.contains(&code) {
                 1.0
             } else if sounds.iter().any(|s| near(s, code)) {
@@ -333,12 +367,25 @@ pub enum Comparison {
     CrossScript,
 }
 
-/// How alike two names are, from 0 to 1, and how they were compared; None when either has
-/// no syllable. Syllables pair off in any order (surname first or last), each at most
-/// once, best pairs first; the sum counts against both names' lengths, so a missing or an
-/// extra syllable costs.
-pub fn compare(a: &str, b: &str) -> Option<(f64, Comparison)> {
-    let (a, b) = (syllables(a), syllables(b));
+/// A name as syllables with their sound codes, worked out once to compare with many.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Name(Vec<Syllable>);
+
+impl Name {
+    pub fn parse(text: &str) -> Name {
+        Name(syllables(text))
+    }
+
+    /// How alike two names are, from 0 to 1, and how they were compared; None when either
+    /// has no syllable. Syllables pair off in any order (surname first or last), each at
+    /// most once, best pairs first; the sum counts against both names' lengths, so a
+    /// missing or an extra syllable costs.
+    pub fn compare(&self, other: &Name) -> Option<(f64, Comparison)> {
+        compare(&self.0, &other.0)
+    }
+}
+
+fn compare(a: &[Syllable], b: &[Syllable]) -> Option<(f64, Comparison)> {
     if a.is_empty() || b.is_empty() {
         return None;
     }
@@ -361,11 +408,11 @@ pub fn compare(a: &str, b: &str) -> Option<(f64, Comparison)> {
         }
     }
     let score = 2.0 * sum / (a.len() + b.len()) as f64;
-    let all_han = |s: &[Syllable]| s.iter().all(|x| matches!(x, Syllable::Han(_)));
+    let all_han = |s: &[Syllable]| s.iter().all(|x| matches!(x, Syllable::Han { .. }));
     let no_han = |s: &[Syllable]| s.iter().all(|x| matches!(x, Syllable::Roman(_)));
-    let comparison = if all_han(&a) && all_han(&b) {
+    let comparison = if all_han(a) && all_han(b) {
         Comparison::Chinese
-    } else if no_han(&a) && no_han(&b) {
+    } else if no_han(a) && no_han(b) {
         Comparison::Romanised
     } else {
         Comparison::CrossScript
@@ -389,11 +436,14 @@ pub fn keys(name: &str) -> BTreeSet<String> {
         .take(KEYED_SYLLABLES)
         .map(|syllable| match syllable {
             Syllable::Roman(code) => [vec![code.clone()], vec![code]],
-            Syllable::Han(c) => {
-                let (cantonese, mut mandarin) = han_sounds(c);
+            Syllable::Han {
+                character,
+                cantonese,
+                mut mandarin,
+            } => {
                 mandarin.truncate(KEYED_PINYIN);
                 // A character without readings is its own code.
-                let own = || vec![c.to_string()];
+                let own = || vec![character.to_string()];
                 match (cantonese.is_empty(), mandarin.is_empty()) {
                     (true, true) => [own(), own()],
                     _ => [cantonese, mandarin],
@@ -430,6 +480,10 @@ pub fn client_keys(name_zh: &str, name_en: &str) -> BTreeSet<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn compare(a: &str, b: &str) -> Option<(f64, Comparison)> {
+        Name::parse(a).compare(&Name::parse(b))
+    }
 
     fn score(a: &str, b: &str) -> f64 {
         compare(a, b).map_or(0.0, |(s, _)| s)

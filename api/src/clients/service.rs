@@ -301,7 +301,7 @@ pub fn export(
 pub const MATCHES_SHOWN: usize = 10;
 /// Most clients read for scoring by each of HKID, phone, date of birth and name keys (by
 /// name keys, those sharing most come first).
-const CANDIDATES_READ: i64 = 100;
+const CANDIDATES_READ: i64 = 50;
 
 /// The clients the user may see who may be the person a registration form describes,
 /// best first, those scoring at least `threshold`. Candidates come by index (HKID hash,
@@ -337,9 +337,10 @@ pub fn matches(
         date_of_birth: probe.date_of_birth,
         client_ids,
     };
+    let scoring = matching::Probe::new(&probe, hkid_hash.as_deref());
     let mut candidates = Vec::new();
     for row in store::match_candidates(conn, scope.records, &terms, CANDIDATES_READ)? {
-        let (score, reasons) = matching::score(&probe, hkid_hash.as_deref(), &row);
+        let (score, reasons) = scoring.score(&row);
         if score >= threshold {
             candidates.push(MatchCandidate {
                 client: Client::try_from(row)?,

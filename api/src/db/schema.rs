@@ -95,10 +95,10 @@ diesel::table! {
 }
 
 diesel::table! {
-    client_name_keys (client_id, name_key) {
-        client_id -> Text,
+    client_name_keys (centre_id, name_key, client_id) {
         centre_id -> Text,
         name_key -> Text,
+        client_id -> Text,
     }
 }
 
