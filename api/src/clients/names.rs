@@ -612,6 +612,7 @@ mod tests {
         // Wang is 王 in pinyin; for 黃 it is one vowel from Wong.
         assert_eq!(han_matches("黃", "Wang"), NEAR);
         assert_eq!(han_matches("王", "Wang"), 1.0);
+        assert!(score("黃大文", "Wang Tai Man") > 0.85);
     }
 
     #[test]
