@@ -18,6 +18,7 @@ pub struct Settings {
     pub trusted_proxies: Vec<IpAddr>,
     pub idle_timeout: chrono::Duration,
     pub export_row_limit: i64,
+    pub match_threshold: f64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -33,6 +34,8 @@ pub enum SettingsError {
         min: i64,
         max: i64,
     },
+    #[error("{variable} must be a decimal from 0 to 1, e.g. 0.7")]
+    NotAFraction { variable: &'static str },
 }
 
 fn number(variable: &'static str, default: i64, min: i64, max: i64) -> Result<i64, SettingsError> {
@@ -46,6 +49,22 @@ fn number(variable: &'static str, default: i64, min: i64, max: i64) -> Result<i6
             .ok_or(SettingsError::OutOfRange { variable, min, max }),
     }
 }
+
+fn fraction(variable: &'static str, default: f64) -> Result<f64, SettingsError> {
+    match std::env::var(variable) {
+        Err(_) => Ok(default),
+        Ok(text) => text
+            .trim()
+            .parse()
+            .ok()
+            .filter(|n| (0.0..=1.0).contains(n))
+            .ok_or(SettingsError::NotAFraction { variable }),
+    }
+}
+
+/// The score from which a client is offered as a possible duplicate: a name alone that is
+/// the same in any script (0.95) passes, two syllables of three (0.63) do not.
+pub const MATCH_THRESHOLD_DEFAULT: f64 = 0.7;
 
 impl Settings {
     pub fn from_env() -> Result<Settings, SettingsError> {
@@ -73,6 +92,7 @@ impl Settings {
             idle_timeout: chrono::Duration::minutes(idle_minutes),
             // A centre's whole caseload fits well within the default.
             export_row_limit: number("FAMILYLINK_EXPORT_ROW_LIMIT", 50_000, 1, 1_000_000)?,
+            match_threshold: fraction("FAMILYLINK_MATCH_THRESHOLD", MATCH_THRESHOLD_DEFAULT)?,
         })
     }
 }

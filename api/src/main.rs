@@ -18,8 +18,9 @@ use common::identity::{Role, Roles, Unit};
 /// FAMILYLINK_DIST (the built web app, default dist/), FAMILYLINK_DATA_DIR (default data/),
 /// FAMILYLINK_KEY_DIR (default keys/, apart from the data), FAMILYLINK_SECRET and
 /// FAMILYLINK_HKID_KEY (generated into the key directory when unset),
-/// FAMILYLINK_TRUSTED_PROXIES (addresses whose X-Forwarded-For is believed) and
-/// FAMILYLINK_IDLE_TIMEOUT_MINUTES (default 30).
+/// FAMILYLINK_TRUSTED_PROXIES (addresses whose X-Forwarded-For is believed),
+/// FAMILYLINK_IDLE_TIMEOUT_MINUTES (default 30) and FAMILYLINK_MATCH_THRESHOLD (the score
+/// from which a client is offered as a possible duplicate, default 0.7).
 #[derive(Parser)]
 #[command(name = "familylink", version)]
 struct Cli {
@@ -105,7 +106,16 @@ type Failure = Box<dyn std::error::Error + Send + Sync>;
 
 fn open(settings: &Settings) -> Result<DbPool, Failure> {
     let pool = db::pool(&settings.database_url, 8)?;
-    db::migrate(&mut *pool.get()?)?;
+    let mut conn = pool.get()?;
+    db::migrate(&mut conn)?;
+    // Clients registered before name keys existed get theirs: SQL cannot romanise.
+    let keyed = api::clients::service::add_missing_name_keys(&mut conn)?;
+    if keyed > 0 {
+        tracing::info!(
+            clients = keyed,
+            "name keys written for clients registered before them"
+        );
+    }
     Ok(pool)
 }
 
@@ -145,6 +155,7 @@ fn serve(settings: Settings, demo: bool) -> Result<(), Failure> {
         trusted_proxies: settings.trusted_proxies.into(),
         idle_timeout: settings.idle_timeout,
         export_row_limit: settings.export_row_limit,
+        match_threshold: settings.match_threshold,
     };
     let served = actix_web::rt::System::new()
         .block_on(async move { api::app::server(state, listener, settings.dist)?.await });

@@ -16,6 +16,7 @@ use utoipa::{Modify, OpenApi};
         crate::identity::routes::set_locale,
         crate::clients::routes::list,
         crate::clients::routes::search,
+        crate::clients::routes::matches,
         crate::clients::routes::create,
         crate::clients::routes::read,
         crate::clients::routes::update,

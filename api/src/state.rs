@@ -21,6 +21,8 @@ pub struct AppState {
     pub idle_timeout: chrono::Duration,
     /// Most rows one client export holds; a file cut there says so.
     pub export_row_limit: i64,
+    /// The score from which a client is offered as a possible duplicate.
+    pub match_threshold: f64,
 }
 
 impl AppState {

@@ -325,6 +325,154 @@ impl ClientDetails {
     }
 }
 
+/// What a registration form holds so far, to find the same person registered before.
+/// Every parameter is optional, but one at least is needed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::IntoParams))]
+#[serde(deny_unknown_fields)]
+pub struct MatchQuery {
+    #[cfg_attr(feature = "server", param(max_length = 50))]
+    pub name_zh: Option<String>,
+    #[cfg_attr(feature = "server", param(max_length = 100))]
+    pub name_en: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub date_of_birth: Option<String>,
+    /// 8 digits from 2 to 9; `+852`, spaces and hyphens are also accepted.
+    pub phone: Option<String>,
+    /// e.g. `A123456(3)`: compared by its keyed hash, never stored or logged.
+    pub hkid: Option<String>,
+}
+
+/// A validated [`MatchQuery`]: what was given, normalised.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatchProbe {
+    pub name_zh: Option<String>,
+    pub name_en: Option<String>,
+    pub date_of_birth: Option<NaiveDate>,
+    pub phone: Option<String>,
+    pub hkid: Option<Hkid>,
+}
+
+impl MatchProbe {
+    /// The names of the parameters given, for the audit trail (never their values).
+    pub fn given(&self) -> Vec<&'static str> {
+        [
+            ("name_zh", self.name_zh.is_some()),
+            ("name_en", self.name_en.is_some()),
+            ("date_of_birth", self.date_of_birth.is_some()),
+            ("phone", self.phone.is_some()),
+            ("hkid", self.hkid.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(name, given)| given.then_some(name))
+        .collect()
+    }
+}
+
+impl MatchQuery {
+    /// Validates what was given against `today` (Hong Kong date); an empty parameter
+    /// counts as not given.
+    pub fn parse(&self, today: NaiveDate) -> Result<MatchProbe, ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        let given = |value: &Option<String>| {
+            value
+                .as_deref()
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+        };
+        let name_zh = given(&self.name_zh)
+            .and_then(|raw| errors.check("name_zh", one_line(&raw, NAME_ZH_MAX)));
+        let name_en = given(&self.name_en)
+            .and_then(|raw| errors.check("name_en", one_line(&raw, NAME_EN_MAX)));
+        let date_of_birth = given(&self.date_of_birth).and_then(|raw| {
+            errors.check(
+                "date_of_birth",
+                NaiveDate::parse_from_str(&raw, "%Y-%m-%d")
+                    .map_err(|_| FieldError::new("invalid_date", "A date is written YYYY-MM-DD"))
+                    .and_then(|d| check_date_of_birth(d, today)),
+            )
+        });
+        let phone = given(&self.phone).and_then(|raw| errors.check("phone", parse_phone(&raw)));
+        let hkid = given(&self.hkid).and_then(|raw| errors.check("hkid", Hkid::parse(&raw)));
+        let probe = MatchProbe {
+            name_zh,
+            name_en,
+            date_of_birth,
+            phone,
+            hkid,
+        };
+        if errors.is_empty() && probe.given().is_empty() {
+            for field in ["name_zh", "name_en", "date_of_birth", "phone", "hkid"] {
+                errors.add(
+                    field,
+                    "one_required",
+                    "Give a name, a date of birth, a phone or an HKID",
+                );
+            }
+        }
+        errors.into_result(|| probe)
+    }
+}
+
+/// Why a client may be the person being registered; the app translates each code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MatchReason {
+    /// The same HKID.
+    Hkid,
+    /// Chinese names alike (the same characters, or characters read alike).
+    NameZh,
+    /// Romanised names alike, in any order or spelling variant.
+    NameEn,
+    /// A Chinese name read like a romanised one (陳大文, Chan Tai Man, Chen Da Wen).
+    NameCrossScript,
+    DateOfBirth,
+    Phone,
+}
+
+impl MatchReason {
+    pub const ALL: [MatchReason; 6] = [
+        MatchReason::Hkid,
+        MatchReason::NameZh,
+        MatchReason::NameEn,
+        MatchReason::NameCrossScript,
+        MatchReason::DateOfBirth,
+        MatchReason::Phone,
+    ];
+
+    /// The code as the API writes it, which the app's translations are keyed by.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatchReason::Hkid => "hkid",
+            MatchReason::NameZh => "name_zh",
+            MatchReason::NameEn => "name_en",
+            MatchReason::NameCrossScript => "name_cross_script",
+            MatchReason::DateOfBirth => "date_of_birth",
+            MatchReason::Phone => "phone",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct MatchCandidate {
+    pub client: Client,
+    /// From 0 to 1: 1 only for the same HKID.
+    pub score: f64,
+    pub reasons: Vec<MatchReason>,
+}
+
+/// The clients the user may see who may be the person being registered, best first,
+/// those scoring at least `threshold`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ClientMatches {
+    pub candidates: Vec<MatchCandidate>,
+    pub threshold: f64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -434,5 +582,57 @@ mod tests {
         .unwrap_err()
         .0;
         assert_eq!(bad.len(), 3);
+    }
+
+    #[test]
+    fn a_match_query_names_each_bad_parameter() {
+        let query = MatchQuery {
+            name_zh: Some("陳".repeat(NAME_ZH_MAX + 1)),
+            name_en: Some("Chan Tai Man".into()),
+            date_of_birth: Some("1980-13-01".into()),
+            phone: Some("1234".into()),
+            hkid: Some("A123456(4)".into()),
+        };
+        let errors = query.parse(today()).unwrap_err().0;
+        let codes: Vec<(&str, &str)> = errors
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.code.as_str()))
+            .collect();
+        assert_eq!(
+            codes,
+            vec![
+                ("date_of_birth", "invalid_date"),
+                ("hkid", "hkid_check_digit"),
+                ("name_zh", "too_long"),
+                ("phone", "invalid_phone"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_match_query_needs_one_parameter() {
+        let empty = MatchQuery {
+            name_en: Some("  ".into()),
+            ..MatchQuery::default()
+        };
+        let errors = empty.parse(today()).unwrap_err().0;
+        assert_eq!(errors["name_en"].code, "one_required");
+        let probe = MatchQuery {
+            phone: Some("9123 4567".into()),
+            date_of_birth: Some("1980-05-01".into()),
+            ..MatchQuery::default()
+        }
+        .parse(today())
+        .unwrap();
+        assert_eq!(probe.phone.as_deref(), Some("91234567"));
+        assert_eq!(probe.given(), vec!["date_of_birth", "phone"]);
+    }
+
+    #[test]
+    fn match_reasons_are_written_as_their_codes() {
+        for reason in MatchReason::ALL {
+            let json = serde_json::to_string(&reason).unwrap();
+            assert_eq!(json, format!("\"{}\"", reason.as_str()));
+        }
     }
 }

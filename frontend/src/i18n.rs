@@ -135,6 +135,7 @@ mod tests {
     use std::collections::BTreeSet;
 
     use super::*;
+    use common::clients::MatchReason;
 
     fn keys(json: &str) -> BTreeSet<String> {
         parse(json).into_keys().collect()
@@ -195,9 +196,17 @@ mod tests {
             "invalid_credentials",
             "too_many_attempts",
             "not_found",
+            "invalid_date",
+            "one_required",
         ];
         for code in codes {
             assert!(known.contains(&format!("error.{code}")), "{code}");
+        }
+        for reason in MatchReason::ALL {
+            assert!(
+                known.contains(&format!("match.reason.{}", reason.as_str())),
+                "{reason:?}"
+            );
         }
         for role in Role::ALL {
             assert!(

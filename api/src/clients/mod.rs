@@ -1,7 +1,10 @@
-//! Client records: registration, search, viewing, editing and export, scoped to the
-//! user's centre, every view and change audited.
+//! Client records: registration (with a search for the same person registered before),
+//! search, viewing, editing and export, scoped to the user's centre, every view and change
+//! audited.
 
 pub mod export;
+pub mod matching;
+pub mod names;
 pub mod routes;
 pub mod service;
 pub mod store;

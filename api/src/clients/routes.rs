@@ -1,7 +1,8 @@
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use common::clients::{
-    Client, ClientExportRequest, ClientForm, ClientPage, ClientPaging, ClientQuery,
+    Client, ClientExportRequest, ClientForm, ClientMatches, ClientPage, ClientPaging, ClientQuery,
+    MatchQuery,
 };
 use common::error::ErrorBody;
 use common::identity::{Access, Permission, Records};
@@ -17,6 +18,8 @@ use crate::state::AppState;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/clients").get(list).post(create))
         .service(web::resource("/clients/search").post(search))
+        // Before `/clients/{id}`, which would take `matches` for an id.
+        .service(web::resource("/clients/matches").get(matches))
         .service(web::resource("/clients/export.xlsx").post(export_xlsx))
         .service(web::resource("/clients/{id}").get(read).put(update));
 }
@@ -91,6 +94,29 @@ async fn page_of_clients(
         principal,
         Permission::ViewClients,
         move |conn, scope, reads| service::list(conn, scope, reads, &query),
+    )
+    .await
+    .map(web::Json)
+}
+
+/// Clients who may be the person a registration form describes, best first, each with a
+/// score from 0 to 1 and the reasons: the same HKID, phone or date of birth, or names
+/// alike across Chinese characters, Hong Kong romanisation and pinyin. The query string
+/// never reaches the access log, which records method, path, status and request id only.
+#[utoipa::path(get, path = "/api/clients/matches", tag = "clients", security(("bearer" = [])), params(MatchQuery),
+    responses((status = 200, body = ClientMatches), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn matches(
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: web::Query<MatchQuery>,
+) -> Result<web::Json<ClientMatches>, ApiError> {
+    let (query, threshold) = (query.into_inner(), state.match_threshold);
+    in_scope(
+        &state,
+        principal,
+        Permission::ViewClients,
+        move |conn, scope, reads| service::matches(conn, scope, reads, &query, threshold),
     )
     .await
     .map(web::Json)

@@ -1,13 +1,19 @@
 //! The rules for client records. Handlers call these; nothing else writes clients.
 
+use std::collections::BTreeSet;
+
 use chrono::{FixedOffset, NaiveDate, Utc};
-use common::clients::{Client, ClientForm, ClientPage, ClientQuery, HkidChange};
+use common::clients::{
+    Client, ClientForm, ClientMatches, ClientPage, ClientQuery, HkidChange, MatchCandidate,
+    MatchQuery,
+};
 use common::hkid::{masked_search_prefix, Hkid};
 use hmac::{Hmac, Mac};
 use serde_json::json;
 use sha2::Sha256;
 
-use super::store::{self, SearchTerms, StoredHkid, Write};
+use super::store::{self, MatchTerms, SearchTerms, StoredHkid, Write};
+use super::{matching, names};
 use crate::audit::{self, Actor, ReadAudit};
 use crate::db::{self, new_id, now, DbConnection};
 use crate::error::ApiError;
@@ -107,8 +113,15 @@ pub fn create(
         actor_id: scope.actor_id()?,
         at: now(),
     };
+    let centre_id = scope.records.home_centre()?;
     db::transaction(conn, |conn| {
-        store::insert(conn, &id, scope.records.home_centre()?, &write).map_err(hkid_taken_or)?;
+        store::insert(conn, &id, centre_id, &write).map_err(hkid_taken_or)?;
+        store::replace_name_keys(
+            conn,
+            &id,
+            centre_id,
+            &names::client_keys(&details.name_zh, &details.name_en),
+        )?;
         audit::record(
             conn,
             scope.actor,
@@ -165,6 +178,12 @@ pub fn update(
         {
             return Err(ApiError::version_conflict("client"));
         }
+        store::replace_name_keys(
+            conn,
+            id,
+            &before.centre_id,
+            &names::client_keys(&details.name_zh, &details.name_en),
+        )?;
         let after =
             Client::try_from(store::find(conn, id, scope.records)?.ok_or(ApiError::NotFound)?)?;
         let fields = changed_fields(&before, &after);
@@ -267,4 +286,95 @@ pub fn export(
     });
     reads.record(scope.actor, "client.export", ("client", None), Some(detail))?;
     Ok(Export { clients, matching })
+}
+
+/// Most candidates a search for the same person shows.
+pub const MATCHES_SHOWN: usize = 10;
+/// Most clients read for scoring by each of HKID, phone, date of birth and name keys (by
+/// name keys, those sharing most come first).
+const CANDIDATES_READ: i64 = 50;
+
+/// The clients the user may see who may be the person a registration form describes,
+/// best first, those scoring at least `threshold`. Candidates come by index (HKID hash,
+/// phone, date of birth, name keys of the centre registered into); only they are scored.
+pub fn matches(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    reads: &ReadAudit,
+    query: &MatchQuery,
+    threshold: f64,
+) -> Result<ClientMatches, ApiError> {
+    let probe = query
+        .parse(hong_kong_today())
+        .map_err(ApiError::Validation)?;
+    let hkid_hash = probe.hkid.as_ref().map(|hkid| scope.hash(hkid));
+    let name_keys: Vec<String> = [&probe.name_zh, &probe.name_en]
+        .into_iter()
+        .flatten()
+        .flat_map(|name| names::keys(name))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    // Keys are kept per centre: duplicates matter in the centre a client is registered in.
+    let client_ids = match scope.records.home_centre() {
+        Ok(centre_id) if !name_keys.is_empty() => {
+            store::sharing_name_keys(conn, centre_id, &name_keys, CANDIDATES_READ)?
+        }
+        _ => Vec::new(),
+    };
+    let terms = MatchTerms {
+        hkid_hash: hkid_hash.clone(),
+        phone: probe.phone.clone(),
+        date_of_birth: probe.date_of_birth,
+        client_ids,
+    };
+    let scoring = matching::Probe::new(&probe, hkid_hash.as_deref());
+    let mut candidates = Vec::new();
+    for row in store::match_candidates(conn, scope.records, &terms, CANDIDATES_READ)? {
+        let (score, reasons) = scoring.score(&row);
+        if score >= threshold {
+            candidates.push(MatchCandidate {
+                client: Client::try_from(row)?,
+                score,
+                reasons,
+            });
+        }
+    }
+    candidates.sort_by(|a, b| {
+        (b.score.total_cmp(&a.score)).then(b.client.updated_at.cmp(&a.client.updated_at))
+    });
+    candidates.truncate(MATCHES_SHOWN);
+    // Which parameters were given, never their values: one may be an HKID.
+    let detail = json!({ "given": probe.given(), "shown": candidates.len() });
+    reads.record(scope.actor, "client.match", ("client", None), Some(detail))?;
+    Ok(ClientMatches {
+        candidates,
+        threshold,
+    })
+}
+
+/// Gives name keys to the clients registered before keys were kept; answers how many.
+/// Runs when the server migrates, in batches, each in its own transaction.
+pub fn add_missing_name_keys(conn: &mut DbConnection) -> Result<usize, ApiError> {
+    const BATCH: i64 = 500;
+    let (mut after, mut keyed) = (String::new(), 0);
+    loop {
+        let batch = store::clients_without_name_keys(conn, &after, BATCH)?;
+        let Some((last, ..)) = batch.last() else {
+            return Ok(keyed);
+        };
+        after = last.clone();
+        keyed += batch.len();
+        db::transaction(conn, |conn| {
+            for (id, centre_id, name_zh, name_en) in &batch {
+                store::replace_name_keys(
+                    conn,
+                    id,
+                    centre_id,
+                    &names::client_keys(name_zh, name_en),
+                )?;
+            }
+            Ok::<_, ApiError>(())
+        })?;
+    }
 }

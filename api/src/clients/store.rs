@@ -1,12 +1,14 @@
 //! Database access for client records. Every read starts from the clients a
 //! [`RecordScope`] reaches.
 
+use std::collections::BTreeSet;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use common::clients::{Client, ClientDetails, ClientSearch, Sex};
 use common::districts::District;
 use diesel::prelude::*;
 
-use crate::db::schema::{centres, clients};
+use crate::db::schema::{centres, client_name_keys, clients};
 use crate::db::{unreadable, utc, DbConnection, MultiBackend};
 use crate::identity::{Centres, RecordScope};
 
@@ -259,4 +261,118 @@ pub fn all_matching(
         .limit(limit)
         .select(ClientRow::as_select())
         .load(conn)
+}
+
+/// Replaces a client's name keys: in the transaction of its registration or edit.
+pub fn replace_name_keys(
+    conn: &mut DbConnection,
+    client_id: &str,
+    centre_id: &str,
+    keys: &BTreeSet<String>,
+) -> QueryResult<()> {
+    diesel::delete(client_name_keys::table.filter(client_name_keys::client_id.eq(client_id)))
+        .execute(conn)?;
+    // One statement per key: MultiBackend has no multi-row insert for SQLite.
+    for key in keys {
+        diesel::insert_into(client_name_keys::table)
+            .values((
+                client_name_keys::client_id.eq(client_id),
+                client_name_keys::centre_id.eq(centre_id),
+                client_name_keys::name_key.eq(key),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// A client registered before name keys were kept: id, centre and names.
+pub type Unkeyed = (String, String, String, String);
+
+/// Clients without a name key, after `after_id` in id order. Not scoped: this is the
+/// server's own upkeep, run when it migrates.
+pub fn clients_without_name_keys(
+    conn: &mut DbConnection,
+    after_id: &str,
+    limit: i64,
+) -> QueryResult<Vec<Unkeyed>> {
+    clients::table
+        .filter(clients::id.gt(after_id))
+        .filter(diesel::dsl::not(diesel::dsl::exists(
+            client_name_keys::table.filter(client_name_keys::client_id.eq(clients::id)),
+        )))
+        .order(clients::id.asc())
+        .limit(limit)
+        .select((
+            clients::id,
+            clients::centre_id,
+            clients::name_zh,
+            clients::name_en,
+        ))
+        .load(conn)
+}
+
+/// The clients of `centre_id` sharing the most of `keys`, most shared first, at most
+/// `limit`: a common surname alone does not crowd out the same full name.
+pub fn sharing_name_keys(
+    conn: &mut DbConnection,
+    centre_id: &str,
+    keys: &[String],
+    limit: i64,
+) -> QueryResult<Vec<String>> {
+    use diesel::dsl::count_star;
+    client_name_keys::table
+        .filter(client_name_keys::centre_id.eq(centre_id))
+        .filter(client_name_keys::name_key.eq_any(keys))
+        .group_by(client_name_keys::client_id)
+        .select(client_name_keys::client_id)
+        .order((count_star().desc(), client_name_keys::client_id.asc()))
+        .limit(limit)
+        .load(conn)
+}
+
+/// What a registration form gives to look for the same person: each part found by index.
+#[derive(Debug, Default)]
+pub struct MatchTerms {
+    pub hkid_hash: Option<String>,
+    pub phone: Option<String>,
+    pub date_of_birth: Option<NaiveDate>,
+    pub client_ids: Vec<String>,
+}
+
+/// The clients of the scope with the same HKID hash, phone or date of birth, or among
+/// `client_ids`, each at most once and at most `limit` by each part. One indexed query per
+/// part, and per id: with an OR of them, or a list of ids, SQLite's planner (without
+/// statistics) scans the whole centre instead.
+pub fn match_candidates(
+    conn: &mut DbConnection,
+    scope: &RecordScope,
+    terms: &MatchTerms,
+    limit: i64,
+) -> QueryResult<Vec<ClientRow>> {
+    let mut parts = Vec::new();
+    if let Some(hash) = &terms.hkid_hash {
+        parts.push(within(scope).filter(clients::hkid_hash.eq(hash)));
+    }
+    if let Some(phone) = &terms.phone {
+        parts.push(within(scope).filter(clients::phone.eq(phone)));
+    }
+    if let Some(date) = terms.date_of_birth {
+        parts.push(within(scope).filter(clients::date_of_birth.eq(date)));
+    }
+    for id in terms.client_ids.iter().take(limit as usize) {
+        parts.push(within(scope).filter(clients::id.eq(id)));
+    }
+    let mut found: Vec<ClientRow> = Vec::new();
+    for part in parts {
+        for row in part
+            .limit(limit)
+            .select(ClientRow::as_select())
+            .load::<ClientRow>(conn)?
+        {
+            if !found.iter().any(|seen| seen.id == row.id) {
+                found.push(row);
+            }
+        }
+    }
+    Ok(found)
 }

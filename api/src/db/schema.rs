@@ -95,6 +95,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    client_name_keys (centre_id, name_key, client_id) {
+        centre_id -> Text,
+        name_key -> Text,
+        client_id -> Text,
+    }
+}
+
+diesel::table! {
     audit_log (id) {
         id -> Text,
         at -> Timestamp,
@@ -246,6 +254,8 @@ diesel::joinable!(case_members -> clients (client_id));
 diesel::joinable!(case_events -> cases (case_id));
 diesel::joinable!(case_closure_requests -> cases (case_id));
 diesel::joinable!(case_transfers -> cases (case_id));
+diesel::joinable!(client_name_keys -> clients (client_id));
+diesel::joinable!(client_name_keys -> centres (centre_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     agencies,
@@ -256,6 +266,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     login_throttle,
     clients,
+    client_name_keys,
     audit_log,
     case_natures,
     case_counters,

@@ -189,6 +189,7 @@ impl TestApp {
             trusted_proxies: Vec::new().into(),
             idle_timeout: chrono::Duration::minutes(30),
             export_row_limit: 50_000,
+            match_threshold: api::config::MATCH_THRESHOLD_DEFAULT,
         };
         adjust(&mut state);
         let token_key = state.secrets.token_key.clone();

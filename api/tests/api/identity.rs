@@ -434,7 +434,7 @@ async fn the_client_address_comes_from_a_trusted_proxy_only(backend: Backend) {
 
 /// The permission each operation needs (`None`: any signed-in user). Every operation of
 /// the OpenAPI document must have a row, so a new route cannot be left out.
-const OPERATIONS: [(&str, &str, Option<&str>); 25] = [
+const OPERATIONS: [(&str, &str, Option<&str>); 26] = [
     ("POST", "/api/auth/logout", None),
     ("POST", "/api/auth/refresh", None),
     ("POST", "/api/auth/activity", None),
@@ -443,6 +443,7 @@ const OPERATIONS: [(&str, &str, Option<&str>); 25] = [
     ("GET", "/api/clients", Some("view_clients")),
     ("POST", "/api/clients", Some("edit_clients")),
     ("POST", "/api/clients/search", Some("view_clients")),
+    ("GET", "/api/clients/matches", Some("view_clients")),
     ("GET", "/api/clients/{id}", Some("view_clients")),
     ("PUT", "/api/clients/{id}", Some("edit_clients")),
     ("POST", "/api/clients/export.xlsx", Some("export_clients")),

@@ -10,5 +10,6 @@ mod clients;
 mod db;
 mod export;
 mod identity;
+mod matching;
 mod operations;
 mod schema;

@@ -1,18 +1,23 @@
-//! One form registers a new client and edits an existing one.
+//! One form registers a new client and edits an existing one. While a new client is
+//! typed, the clients who may be the same person are shown, and registering waits until
+//! the user opens one or says none of them is.
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use chrono::{NaiveDate, TimeDelta, Utc};
-use common::clients::{Client, ClientForm, Sex};
+use common::clients::{parse_phone, Client, ClientForm, ClientMatches, MatchCandidate, Sex};
 use common::districts::District;
 use common::error::{ErrorBody, FieldError};
+use common::hkid::Hkid;
+use gloo_timers::callback::Timeout;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::api::encode;
+use crate::api::{encode, with_query};
 use crate::app::{focus, Route};
 use crate::i18n::{use_i18n, use_title};
 use crate::identity::use_session;
@@ -118,6 +123,27 @@ impl Values {
         }
     }
 
+    /// What can find the same person registered before: only values complete enough to
+    /// be valid, so half a phone number or HKID is not sent while it is typed.
+    fn match_params(&self) -> Vec<(&'static str, String)> {
+        let mut params = Vec::new();
+        for (key, name) in [("name_zh", &self.name_zh), ("name_en", &self.name_en)] {
+            if !name.trim().is_empty() {
+                params.push((key, name.trim().to_owned()));
+            }
+        }
+        if NaiveDate::parse_from_str(&self.date_of_birth, "%Y-%m-%d").is_ok() {
+            params.push(("date_of_birth", self.date_of_birth.clone()));
+        }
+        if let Ok(phone) = parse_phone(&self.phone) {
+            params.push(("phone", phone));
+        }
+        if Hkid::parse(&self.hkid).is_ok() {
+            params.push(("hkid", self.hkid.trim().to_owned()));
+        }
+        params
+    }
+
     fn to_form(&self, version: Option<i64>) -> ClientForm {
         let hkid = if self.remove_hkid {
             Some(String::new())
@@ -156,6 +182,9 @@ impl Reducible for Values {
     }
 }
 
+/// How long typing pauses before possible matches are looked up.
+const MATCH_DELAY_MS: u32 = 300;
+
 /// Hong Kong has no daylight saving: its date is UTC+8's. The API checks against the same.
 fn hong_kong_today() -> NaiveDate {
     (Utc::now() + TimeDelta::hours(8)).date_naive()
@@ -193,6 +222,48 @@ pub fn ClientFormView(props: &ClientFormProps) -> Html {
         });
     }
 
+    // Possible matches of a new registration, and the ones the user said are someone else.
+    let registering = props.client.is_none();
+    let matches = use_state(|| None::<Rc<ClientMatches>>);
+    let dismissed = use_state(Vec::<String>::new);
+    {
+        let (matches, api) = (matches.clone(), api.clone());
+        let params = if registering {
+            values.match_params()
+        } else {
+            Vec::new()
+        };
+        use_effect_with(params, move |params| {
+            // An answer to a query typed over since is dropped.
+            let current = Rc::new(Cell::new(true));
+            let timer = if params.is_empty() {
+                matches.set(None);
+                None
+            } else {
+                let (params, current) = (params.clone(), current.clone());
+                Some(Timeout::new(MATCH_DELAY_MS, move || {
+                    spawn_local(async move {
+                        let pairs: Vec<(&str, &str)> =
+                            params.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                        let path = with_query("/api/clients/matches", &pairs);
+                        // Matching only advises: when it fails, registering goes on without it.
+                        let found = api.get::<ClientMatches>(&path).await.ok();
+                        if current.get() {
+                            matches.set(found.map(Rc::new));
+                        }
+                    });
+                }))
+            };
+            move || {
+                current.set(false);
+                drop(timer);
+            }
+        });
+    }
+    let candidates: &[MatchCandidate] = matches.as_deref().map_or(&[], |m| &m.candidates);
+    let all_dismissed = candidates.iter().all(|c| dismissed.contains(&c.client.id));
+    let blocked = registering && !all_dismissed;
+
     let report = {
         let (errors, failure, attempt) = (errors.clone(), failure.clone(), attempt.clone());
         Callback::from(move |body: ErrorBody| {
@@ -212,7 +283,7 @@ pub fn ClientFormView(props: &ClientFormProps) -> Html {
         let (client, on_saved) = (props.client.clone(), props.on_saved.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            if *busy {
+            if *busy || blocked {
                 return;
             }
             let form = values.to_form(client.as_ref().map(|c| c.version));
@@ -369,6 +440,18 @@ pub fn ClientFormView(props: &ClientFormProps) -> Html {
         Html::default()
     };
 
+    let on_dismiss = {
+        let dismissed = dismissed.clone();
+        let shown: Vec<String> = candidates.iter().map(|c| c.client.id.clone()).collect();
+        Callback::from(move |none_is_the_same: bool| {
+            dismissed.set(if none_is_the_same {
+                shown.clone()
+            } else {
+                Vec::new()
+            });
+        })
+    };
+
     let editing = props.client.is_some();
     let submit_label = match (*busy, editing) {
         (true, _) => i18n.t("client.saving"),
@@ -410,8 +493,16 @@ pub fn ClientFormView(props: &ClientFormProps) -> Html {
                 { row(Field::District, district, Html::default()) }
                 { row(Field::Hkid, hkid, remove_hkid) }
             </div>
+            if registering {
+                <MatchPanel candidates={candidates.to_vec()}
+                    dismissed={all_dismissed && !candidates.is_empty()} on_dismiss={on_dismiss} />
+            }
             <div class="actions">
-                <button id="client-submit" type="submit" class="primary" aria-busy={busy.then_some("true")}>
+                if blocked {
+                    <p id="client-submit-hint" class="hint">{ i18n.t("match.confirm_first") }</p>
+                }
+                <button id="client-submit" type="submit" class="primary" aria-busy={busy.then_some("true")}
+                    disabled={blocked} aria-describedby={blocked.then_some("client-submit-hint")}>
                     { submit_label }
                 </button>
                 if let Some(cancel) = &props.on_cancel {
@@ -421,6 +512,75 @@ pub fn ClientFormView(props: &ClientFormProps) -> Html {
                 }
             </div>
         </form>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct MatchPanelProps {
+    candidates: Vec<MatchCandidate>,
+    /// The user said none of the candidates is the person being registered.
+    dismissed: bool,
+    on_dismiss: Callback<bool>,
+}
+
+/// The clients who may be the person being registered, with why, each a link to its
+/// record. The live region is always there, so a screen reader hears candidates appear.
+#[function_component]
+fn MatchPanel(props: &MatchPanelProps) -> Html {
+    let i18n = use_i18n();
+    let candidates = &props.candidates;
+    let onchange = props
+        .on_dismiss
+        .reform(|event: Event| event.target_unchecked_into::<HtmlInputElement>().checked());
+    let item = |candidate: &MatchCandidate| {
+        let client = &candidate.client;
+        let name = [client.name_zh.as_str(), client.name_en.as_str()]
+            .into_iter()
+            .filter(|n| !n.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let reasons = candidate
+            .reasons
+            .iter()
+            .map(|reason| {
+                i18n.lookup(&format!("match.reason.{}", reason.as_str()))
+                    .unwrap_or(reason.as_str())
+            })
+            .collect::<Vec<_>>()
+            .join(i18n.t("match.reason_separator"));
+        let percent = format!("{:.0}", candidate.score * 100.0);
+        let hkid = client
+            .hkid_masked
+            .clone()
+            .unwrap_or_else(|| i18n.t("client.hkid_none").to_owned());
+        html! {
+            <li>
+                <p class="match-name">{ name.clone() }</p>
+                <dl class="match-facts">
+                    <dt>{ i18n.t("client.hkid") }</dt><dd>{ hkid }</dd>
+                    <dt>{ i18n.t("client.date_of_birth") }</dt><dd>{ client.date_of_birth.to_string() }</dd>
+                </dl>
+                <p>{ i18n.tf("match.reasons", &[("reasons", &reasons)]) }
+                    { " · " }{ i18n.tf("match.score", &[("percent", &percent)]) }</p>
+                <Link<Route> to={Route::ClientDetail { id: client.id.clone() }}>
+                    { i18n.tf("match.open", &[("name", &name)]) }
+                </Link<Route>>
+            </li>
+        }
+    };
+    html! {
+        <section id="client-matches" class="matches" aria-live="polite"
+            aria-labelledby={(!candidates.is_empty()).then_some("client-matches-title")}>
+            if !candidates.is_empty() {
+                <h2 id="client-matches-title">{ i18n.t("match.title") }</h2>
+                <p class="hint">{ i18n.t("match.intro") }</p>
+                <ul class="match-list">{ for candidates.iter().map(item) }</ul>
+                <div class="check">
+                    <input id="client-matches-none" type="checkbox" checked={props.dismissed} {onchange} />
+                    <label for="client-matches-none">{ i18n.t("match.none_of_these") }</label>
+                </div>
+            }
+        </section>
     }
 }
 
@@ -466,6 +626,27 @@ mod tests {
         assert_eq!(values.to_form(Some(3)).hkid.as_deref(), Some("A123456(3)"));
         values.remove_hkid = true;
         assert_eq!(values.to_form(Some(3)).hkid.as_deref(), Some(""));
+    }
+
+    #[test]
+    fn only_complete_values_look_for_matches() {
+        let mut values = Values {
+            name_en: " CHAN Tai Man ".into(),
+            phone: "9123".into(),
+            hkid: "A12345".into(),
+            date_of_birth: String::new(),
+            ..Values::default()
+        };
+        assert_eq!(
+            values.match_params(),
+            vec![("name_en", "CHAN Tai Man".to_owned())]
+        );
+        values.phone = "9123 4567".into();
+        values.hkid = "a123456(3)".into();
+        values.date_of_birth = "1980-05-01".into();
+        let keys: Vec<&str> = values.match_params().iter().map(|(k, _)| *k).collect();
+        assert_eq!(keys, vec!["name_en", "date_of_birth", "phone", "hkid"]);
+        assert!(Values::default().match_params().is_empty());
     }
 
     #[test]
