@@ -19,6 +19,7 @@ pub struct Settings {
     pub idle_timeout: chrono::Duration,
     pub export_row_limit: i64,
     pub match_threshold: f64,
+    pub note_edit_window: chrono::Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -65,6 +66,8 @@ fn fraction(variable: &'static str, default: f64) -> Result<f64, SettingsError> 
 /// The score from which a client is offered as a possible duplicate: a name alone that is
 /// the same in any script (0.95) passes, two syllables of three (0.63) do not.
 pub const MATCH_THRESHOLD_DEFAULT: f64 = 0.7;
+/// How long the author of a case note may still edit it; corrections after that.
+pub const NOTE_EDIT_HOURS_DEFAULT: i64 = 72;
 
 impl Settings {
     pub fn from_env() -> Result<Settings, SettingsError> {
@@ -93,6 +96,12 @@ impl Settings {
             // A centre's whole caseload fits well within the default.
             export_row_limit: number("FAMILYLINK_EXPORT_ROW_LIMIT", 50_000, 1, 1_000_000)?,
             match_threshold: fraction("FAMILYLINK_MATCH_THRESHOLD", MATCH_THRESHOLD_DEFAULT)?,
+            note_edit_window: chrono::Duration::hours(number(
+                "FAMILYLINK_NOTE_EDIT_HOURS",
+                NOTE_EDIT_HOURS_DEFAULT,
+                0,
+                24 * 365,
+            )?),
         })
     }
 }

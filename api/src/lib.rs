@@ -3,6 +3,7 @@
 pub mod analytics;
 pub mod app;
 pub mod audit;
+pub mod case_notes;
 pub mod cases;
 pub mod clients;
 pub mod config;

@@ -19,8 +19,9 @@ use common::identity::{Role, Roles, Unit};
 /// FAMILYLINK_KEY_DIR (default keys/, apart from the data), FAMILYLINK_SECRET and
 /// FAMILYLINK_HKID_KEY (generated into the key directory when unset),
 /// FAMILYLINK_TRUSTED_PROXIES (addresses whose X-Forwarded-For is believed),
-/// FAMILYLINK_IDLE_TIMEOUT_MINUTES (default 30) and FAMILYLINK_MATCH_THRESHOLD (the score
-/// from which a client is offered as a possible duplicate, default 0.7).
+/// FAMILYLINK_IDLE_TIMEOUT_MINUTES (default 30), FAMILYLINK_MATCH_THRESHOLD (the score
+/// from which a client is offered as a possible duplicate, default 0.7) and
+/// FAMILYLINK_NOTE_EDIT_HOURS (how long a case note stays editable, default 72).
 #[derive(Parser)]
 #[command(name = "familylink", version)]
 struct Cli {
@@ -156,6 +157,7 @@ fn serve(settings: Settings, demo: bool) -> Result<(), Failure> {
         idle_timeout: settings.idle_timeout,
         export_row_limit: settings.export_row_limit,
         match_threshold: settings.match_threshold,
+        note_edit_window: settings.note_edit_window,
     };
     let served = actix_web::rt::System::new()
         .block_on(async move { api::app::server(state, listener, settings.dist)?.await });

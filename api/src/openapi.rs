@@ -31,6 +31,7 @@ pub struct ApiDoc;
 pub fn document() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     doc.merge(crate::cases::routes::CasesApi::openapi());
+    doc.merge(crate::case_notes::routes::CaseNotesApi::openapi());
     doc
 }
 

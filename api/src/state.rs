@@ -23,6 +23,8 @@ pub struct AppState {
     pub export_row_limit: i64,
     /// The score from which a client is offered as a possible duplicate.
     pub match_threshold: f64,
+    /// How long after writing a case note its author may still edit it.
+    pub note_edit_window: chrono::Duration,
 }
 
 impl AppState {

@@ -3,6 +3,7 @@
 //! derives sit behind the `server` feature.
 
 pub mod analytics;
+pub mod case_notes;
 pub mod cases;
 pub mod clients;
 pub mod codes;

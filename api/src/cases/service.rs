@@ -58,8 +58,22 @@ fn detail(
     })
 }
 
+/// A case the user may read; any other is 404.
+pub fn readable(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: &str,
+) -> Result<CaseRow, ApiError> {
+    let scope = principal.record_scope(Records::Cases, Access::Read)?;
+    store::find(conn, id, &scope)?.ok_or(ApiError::NotFound)
+}
+
 /// A case the user may change, found in the transaction that changes it.
-fn writable(conn: &mut DbConnection, principal: &Principal, id: &str) -> Result<CaseRow, ApiError> {
+pub fn writable(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: &str,
+) -> Result<CaseRow, ApiError> {
     let scope = principal.record_scope(Records::Cases, Access::Write)?;
     match store::find(conn, id, &scope)? {
         Some(row) => Ok(row),
@@ -303,8 +317,7 @@ pub fn view(
     reads: &ReadAudit,
     id: &str,
 ) -> Result<CaseDetail, ApiError> {
-    let scope = principal.record_scope(Records::Cases, Access::Read)?;
-    let row = store::find(conn, id, &scope)?.ok_or(ApiError::NotFound)?;
+    let row = readable(conn, principal, id)?;
     let detail = detail(conn, principal, row)?;
     reads.record(&principal.actor(), "case.view", ("case", Some(id)), None)?;
     Ok(detail)

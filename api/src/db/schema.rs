@@ -235,6 +235,40 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    case_notes (id) {
+        id -> Text,
+        case_id -> Text,
+        contact_at -> Timestamp,
+        contact_type -> Text,
+        duration_minutes -> BigInt,
+        other_participants -> Text,
+        narrative -> Text,
+        author_id -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    case_note_participants (note_id, client_id) {
+        note_id -> Text,
+        client_id -> Text,
+    }
+}
+
+diesel::table! {
+    case_note_corrections (id) {
+        id -> Text,
+        note_id -> Text,
+        narrative -> Text,
+        reason -> Text,
+        author_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(centres -> agencies (agency_id));
 diesel::joinable!(units -> centres (centre_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -256,6 +290,10 @@ diesel::joinable!(case_closure_requests -> cases (case_id));
 diesel::joinable!(case_transfers -> cases (case_id));
 diesel::joinable!(client_name_keys -> clients (client_id));
 diesel::joinable!(client_name_keys -> centres (centre_id));
+diesel::joinable!(case_notes -> cases (case_id));
+diesel::joinable!(case_note_participants -> case_notes (note_id));
+diesel::joinable!(case_note_participants -> clients (client_id));
+diesel::joinable!(case_note_corrections -> case_notes (note_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     agencies,
@@ -278,4 +316,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_events,
     case_closure_requests,
     case_transfers,
+    case_notes,
+    case_note_participants,
+    case_note_corrections,
 );

@@ -873,6 +873,17 @@ async fn every_role_reaches_exactly_its_cases(backend: Backend) {
                 Reach::Forbidden => (StatusCode::FORBIDDEN, StatusCode::FORBIDDEN, false),
             };
             assert_eq!(app.get(&path, &subject).await.status, read, "GET {cell}");
+            let notes = app.get(&format!("{path}/notes"), &subject).await;
+            assert_eq!(notes.status, read, "GET notes {cell}");
+            let note = json!({ "contact_at": "2026-11-02T10:30:00", "contact_type": "phone",
+                "duration_minutes": 15, "narrative": "電話跟進" });
+            let wrote = post(&app, &subject, &format!("{path}/notes"), note).await;
+            let expected_note = if write == StatusCode::CONFLICT {
+                StatusCode::CREATED
+            } else {
+                write
+            };
+            assert_eq!(wrote.status, expected_note, "POST notes {cell}");
             if reach == Reach::Forbidden {
                 assert_eq!(listed.status, StatusCode::FORBIDDEN, "list {cell}");
             } else {

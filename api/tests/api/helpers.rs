@@ -190,6 +190,7 @@ impl TestApp {
             idle_timeout: chrono::Duration::minutes(30),
             export_row_limit: 50_000,
             match_threshold: api::config::MATCH_THRESHOLD_DEFAULT,
+            note_edit_window: chrono::Duration::hours(api::config::NOTE_EDIT_HOURS_DEFAULT),
         };
         adjust(&mut state);
         let token_key = state.secrets.token_key.clone();

@@ -4,6 +4,7 @@
 mod helpers;
 
 mod analytics;
+mod case_notes;
 mod cases;
 mod cli;
 mod clients;

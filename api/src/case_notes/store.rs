@@ -1,0 +1,198 @@
+//! Database access for case notes. The service finds the case within the user's reach
+//! before any of these run.
+
+use chrono::NaiveDateTime;
+use common::case_notes::{ContactType, NoteDetails};
+use diesel::prelude::*;
+
+use crate::db::schema::{case_note_corrections, case_note_participants, case_notes};
+use crate::db::{unreadable, DbConnection};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = case_notes)]
+pub struct NoteRow {
+    pub id: String,
+    pub case_id: String,
+    pub contact_at: NaiveDateTime,
+    pub contact_type: String,
+    pub duration_minutes: i64,
+    pub other_participants: String,
+    pub narrative: String,
+    pub author_id: String,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl NoteRow {
+    pub fn contact_type(&self) -> QueryResult<ContactType> {
+        ContactType::parse(&self.contact_type)
+            .ok_or_else(|| unreadable("case_notes.contact_type", &self.contact_type))
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = case_note_corrections)]
+pub struct CorrectionRow {
+    pub note_id: String,
+    pub narrative: String,
+    pub reason: String,
+    pub author_id: String,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<NoteRow>> {
+    case_notes::table
+        .find(id)
+        .select(NoteRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// A case's notes, the latest contact first.
+pub fn of_case(conn: &mut DbConnection, case_id: &str) -> QueryResult<Vec<NoteRow>> {
+    case_notes::table
+        .filter(case_notes::case_id.eq(case_id))
+        .order((case_notes::contact_at.desc(), case_notes::id.desc()))
+        .select(NoteRow::as_select())
+        .load(conn)
+}
+
+/// The people of each note, as (note, client) pairs.
+pub fn participants(
+    conn: &mut DbConnection,
+    note_ids: &[&str],
+) -> QueryResult<Vec<(String, String)>> {
+    case_note_participants::table
+        .filter(case_note_participants::note_id.eq_any(note_ids))
+        .select((
+            case_note_participants::note_id,
+            case_note_participants::client_id,
+        ))
+        .load(conn)
+}
+
+/// Corrections of the notes, oldest first.
+pub fn corrections(conn: &mut DbConnection, note_ids: &[&str]) -> QueryResult<Vec<CorrectionRow>> {
+    case_note_corrections::table
+        .filter(case_note_corrections::note_id.eq_any(note_ids))
+        .order((case_note_corrections::created_at, case_note_corrections::id))
+        .select(CorrectionRow::as_select())
+        .load(conn)
+}
+
+/// The columns a new note and an edit both write.
+#[derive(AsChangeset)]
+#[diesel(table_name = case_notes)]
+struct Written<'a> {
+    contact_at: NaiveDateTime,
+    contact_type: &'a str,
+    duration_minutes: i64,
+    other_participants: &'a str,
+    narrative: &'a str,
+    updated_at: NaiveDateTime,
+}
+
+impl<'a> Written<'a> {
+    fn of(note: &'a NoteDetails, at: NaiveDateTime) -> Self {
+        Written {
+            contact_at: note.contact_at.naive_utc(),
+            contact_type: note.contact_type.as_str(),
+            duration_minutes: note.duration_minutes,
+            other_participants: &note.other_participants,
+            narrative: &note.narrative,
+            updated_at: at,
+        }
+    }
+}
+
+pub fn insert(
+    conn: &mut DbConnection,
+    id: &str,
+    case_id: &str,
+    note: &NoteDetails,
+    author_id: &str,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(case_notes::table)
+        .values((
+            case_notes::id.eq(id),
+            case_notes::case_id.eq(case_id),
+            case_notes::contact_at.eq(note.contact_at.naive_utc()),
+            case_notes::contact_type.eq(note.contact_type.as_str()),
+            case_notes::duration_minutes.eq(note.duration_minutes),
+            case_notes::other_participants.eq(&note.other_participants),
+            case_notes::narrative.eq(&note.narrative),
+            case_notes::author_id.eq(author_id),
+            case_notes::version.eq(1),
+            case_notes::created_at.eq(at),
+            case_notes::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+    replace_participants(conn, id, &note.participant_ids)
+}
+
+/// Writes only if the note is still at `expected_version`; answers whether it did.
+pub fn update_if_version(
+    conn: &mut DbConnection,
+    id: &str,
+    expected_version: i64,
+    note: &NoteDetails,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    let written = diesel::update(
+        case_notes::table
+            .filter(case_notes::id.eq(id))
+            .filter(case_notes::version.eq(expected_version)),
+    )
+    .set((
+        Written::of(note, at),
+        case_notes::version.eq(expected_version + 1),
+    ))
+    .execute(conn)?;
+    if written == 1 {
+        replace_participants(conn, id, &note.participant_ids)?;
+    }
+    Ok(written == 1)
+}
+
+fn replace_participants(
+    conn: &mut DbConnection,
+    note_id: &str,
+    client_ids: &[String],
+) -> QueryResult<()> {
+    diesel::delete(
+        case_note_participants::table.filter(case_note_participants::note_id.eq(note_id)),
+    )
+    .execute(conn)?;
+    for client_id in client_ids {
+        diesel::insert_into(case_note_participants::table)
+            .values((
+                case_note_participants::note_id.eq(note_id),
+                case_note_participants::client_id.eq(client_id),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn insert_correction(
+    conn: &mut DbConnection,
+    note_id: &str,
+    narrative: &str,
+    reason: &str,
+    author_id: &str,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(case_note_corrections::table)
+        .values((
+            case_note_corrections::id.eq(crate::db::new_id()),
+            case_note_corrections::note_id.eq(note_id),
+            case_note_corrections::narrative.eq(narrative),
+            case_note_corrections::reason.eq(reason),
+            case_note_corrections::author_id.eq(author_id),
+            case_note_corrections::created_at.eq(at),
+        ))
+        .execute(conn)
+        .map(drop)
+}
