@@ -238,6 +238,20 @@ test('a worker opens a case and asks to close it; the supervisor approves from t
       assert.match(await page.textContent('#case-summary'), /親子關係及管教/);
     });
 
+    await step(page, 'write a contact note', async () => {
+      await page.fill('#note-contact_at', '2026-11-02T10:30');
+      await page.dispatchEvent('#note-contact_at', 'change');
+      await page.selectOption('#note-contact_type', 'home_visit');
+      await page.fill('#note-duration', '60');
+      await page.dispatchEvent('#note-duration', 'change');
+      await page.check(`#note-person-${clientId}`);
+      await page.fill('#note-narrative', '家訪：與母親傾談管教方法，女兒情緒較前穩定。');
+      await page.dispatchEvent('#note-narrative', 'change');
+      await page.click('#new-note button[type=submit]');
+      await page.waitForFunction(() => /情緒較前穩定/.test(document.querySelector('#case-notes ol')?.textContent ?? ''));
+      assert.match(await page.textContent('#case-notes ol'), /家訪/);
+    });
+
     await step(page, 'request closure', async () => {
       await page.selectOption('#closure_reason', 'goals_achieved');
       await page.fill('#closing_summary', '家長已掌握管教技巧，親子關係改善。');

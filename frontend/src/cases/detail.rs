@@ -15,6 +15,7 @@ use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use super::notes::CaseNotes;
 use super::person_name;
 use crate::api::{encode, use_get, Api, Load};
 use crate::app::Route;
@@ -60,6 +61,8 @@ pub fn CaseDetailPage(props: &CaseDetailProps) -> Html {
             <p role="status" class="notice" id="case-notice">{ notice.map(|key| i18n.t(key)).unwrap_or_default() }</p>
             <CaseSummaryView detail={detail.clone()} />
             <CaseActions detail={detail.clone()} {on_changed} />
+            <CaseNotes case_id={case.id.clone()} may_edit={detail.may_edit}
+                people={std::iter::once(case.client.clone()).chain(detail.members.iter().cloned()).collect::<Vec<_>>()} />
             <CaseHistory detail={detail.clone()} />
         </section>
     }

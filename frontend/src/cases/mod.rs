@@ -3,6 +3,7 @@
 
 mod detail;
 mod list;
+mod notes;
 mod open;
 
 pub use detail::CaseDetailPage;
