@@ -12,6 +12,7 @@ pub mod error;
 pub mod extract;
 pub mod identity;
 pub mod openapi;
+pub mod search;
 pub mod seed;
 pub mod state;
 pub mod web_app;

@@ -109,12 +109,13 @@ fn open(settings: &Settings) -> Result<DbPool, Failure> {
     let pool = db::pool(&settings.database_url, 8)?;
     let mut conn = pool.get()?;
     db::migrate(&mut conn)?;
-    // Clients registered before name keys existed get theirs: SQL cannot romanise.
-    let keyed = api::clients::service::add_missing_name_keys(&mut conn)?;
-    if keyed > 0 {
+    // Clients registered before their indexes existed get them: SQL cannot romanise
+    // names or cut Chinese text.
+    let indexed = api::clients::service::index_unindexed(&mut conn)?;
+    if indexed > 0 {
         tracing::info!(
-            clients = keyed,
-            "name keys written for clients registered before them"
+            clients = indexed,
+            "name keys and search grams written for clients registered before them"
         );
     }
     Ok(pool)

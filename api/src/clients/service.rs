@@ -18,6 +18,10 @@ use crate::audit::{self, Actor, ReadAudit};
 use crate::db::{self, new_id, now, DbConnection};
 use crate::error::ApiError;
 use crate::identity::RecordScope;
+use crate::search;
+
+/// Clients' entries in the search index.
+pub const SEARCH_KIND: &str = "client";
 
 /// Who acts, on which records, with which HKID key.
 pub struct Scope<'a> {
@@ -116,12 +120,7 @@ pub fn create(
     let centre_id = scope.records.home_centre()?;
     db::transaction(conn, |conn| {
         store::insert(conn, &id, centre_id, &write).map_err(hkid_taken_or)?;
-        store::replace_name_keys(
-            conn,
-            &id,
-            centre_id,
-            &names::client_keys(&details.name_zh, &details.name_en),
-        )?;
+        index(conn, &id, centre_id, &details.name_zh, &details.name_en)?;
         audit::record(
             conn,
             scope.actor,
@@ -178,11 +177,12 @@ pub fn update(
         {
             return Err(ApiError::version_conflict("client"));
         }
-        store::replace_name_keys(
+        index(
             conn,
             id,
             &before.centre_id,
-            &names::client_keys(&details.name_zh, &details.name_en),
+            &details.name_zh,
+            &details.name_en,
         )?;
         let after =
             Client::try_from(store::find(conn, id, scope.records)?.ok_or(ApiError::NotFound)?)?;
@@ -353,13 +353,33 @@ pub fn matches(
     })
 }
 
-/// Gives name keys to the clients registered before keys were kept; answers how many.
-/// Runs when the server migrates, in batches, each in its own transaction.
-pub fn add_missing_name_keys(conn: &mut DbConnection) -> Result<usize, ApiError> {
+/// What a client's names are found by: the name keys of the search for the same person,
+/// and the grams of the client search. Written with the client, in its transaction.
+fn index(
+    conn: &mut DbConnection,
+    id: &str,
+    centre_id: &str,
+    name_zh: &str,
+    name_en: &str,
+) -> Result<(), ApiError> {
+    store::replace_name_keys(conn, id, centre_id, &names::client_keys(name_zh, name_en))?;
+    search::replace(
+        conn,
+        SEARCH_KIND,
+        id,
+        centre_id,
+        &format!("{name_zh} {name_en}"),
+    )?;
+    Ok(())
+}
+
+/// Indexes the clients registered before an index existed; answers how many. Runs when
+/// the server migrates, in batches, each in its own transaction.
+pub fn index_unindexed(conn: &mut DbConnection) -> Result<usize, ApiError> {
     const BATCH: i64 = 500;
     let (mut after, mut keyed) = (String::new(), 0);
     loop {
-        let batch = store::clients_without_name_keys(conn, &after, BATCH)?;
+        let batch = store::unindexed(conn, &after, BATCH)?;
         let Some((last, ..)) = batch.last() else {
             return Ok(keyed);
         };
@@ -367,12 +387,7 @@ pub fn add_missing_name_keys(conn: &mut DbConnection) -> Result<usize, ApiError>
         keyed += batch.len();
         db::transaction(conn, |conn| {
             for (id, centre_id, name_zh, name_en) in &batch {
-                store::replace_name_keys(
-                    conn,
-                    id,
-                    centre_id,
-                    &names::client_keys(name_zh, name_en),
-                )?;
+                index(conn, id, centre_id, name_zh, name_en)?;
             }
             Ok::<_, ApiError>(())
         })?;

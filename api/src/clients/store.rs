@@ -7,10 +7,12 @@ use chrono::{NaiveDate, NaiveDateTime};
 use common::clients::{Client, ClientDetails, ClientSearch, Sex};
 use common::districts::District;
 use diesel::prelude::*;
+use diesel::sql_types::Bool;
 
-use crate::db::schema::{centres, client_name_keys, clients};
+use crate::db::schema::{centres, client_name_keys, clients, search_grams};
 use crate::db::{unreadable, utc, DbConnection, MultiBackend};
 use crate::identity::{Centres, RecordScope};
+use crate::search;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = clients)]
@@ -181,38 +183,90 @@ pub fn find(
         .optional()
 }
 
-fn matching<'a>(
-    scope: &'a RecordScope,
-    terms: &'a SearchTerms,
-) -> clients::BoxedQuery<'a, MultiBackend> {
-    let mut query = within(scope);
-    if let Some(text) = &terms.text {
-        let mut any = Box::new(
-            clients::search_text
-                .like(contains_pattern(text))
-                .escape('\\'),
-        )
-            as Box<
-                dyn BoxableExpression<
-                    clients::table,
-                    MultiBackend,
-                    SqlType = diesel::sql_types::Bool,
-                >,
-            >;
-        if let Some(prefix) = &terms.hkid_prefix {
-            any = Box::new(
-                any.or(clients::hkid_masked
-                    .like(format!("{}%", escape_like(prefix)))
-                    .escape('\\')
-                    .assume_not_null()),
-            );
-        }
-        if let Some(hash) = &terms.hkid_hash {
-            any = Box::new(any.or(clients::hkid_hash.eq(hash).assume_not_null()));
-        }
-        query = query.filter(any);
+/// How a search term finds clients by their names or phone.
+pub enum TextMatch {
+    /// By the name index: the grams to look up and the text each match contains.
+    Grams {
+        centre_ids: Vec<String>,
+        grams: [String; 3],
+        pattern: String,
+    },
+    /// Digits: the start of a phone number, a range of the phone index.
+    Phone(String),
+    /// No usable gram (a single letter): the names are read with LIKE.
+    Scan(String),
+    /// A gram of the term is nowhere: no name matches.
+    Nothing,
+}
+
+/// Decides, once per search, how its term is looked up.
+fn text_match(conn: &mut DbConnection, scope: &RecordScope, text: &str) -> QueryResult<TextMatch> {
+    let digits: String = text.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+    if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+        return Ok(TextMatch::Phone(digits));
     }
-    query
+    let centre_ids = search::centre_ids(conn, &scope.centres)?;
+    let pattern = contains_pattern(text);
+    Ok(
+        match search::lookup(conn, super::service::SEARCH_KIND, &centre_ids, text)? {
+            search::Lookup::Grams(grams) => TextMatch::Grams {
+                centre_ids,
+                grams,
+                pattern,
+            },
+            search::Lookup::Scan => TextMatch::Scan(pattern),
+            search::Lookup::Nothing => TextMatch::Nothing,
+        },
+    )
+}
+
+type ClientFilter = Box<dyn BoxableExpression<clients::table, MultiBackend, SqlType = Bool>>;
+
+fn matching(
+    scope: &RecordScope,
+    terms: &SearchTerms,
+    text: Option<&TextMatch>,
+) -> clients::BoxedQuery<'static, MultiBackend> {
+    let query = within(scope);
+    let Some(text) = text else {
+        return query;
+    };
+    let mut any: ClientFilter = match text {
+        TextMatch::Grams {
+            centre_ids,
+            grams,
+            pattern,
+        } => Box::new(
+            clients::id
+                .eq_any(crate::indexed_under!(
+                    super::service::SEARCH_KIND,
+                    centre_ids,
+                    grams.clone()
+                ))
+                .and(clients::search_text.like(pattern.clone()).escape('\\')),
+        ),
+        TextMatch::Phone(digits) => Box::new(
+            clients::phone
+                .ge(digits.clone())
+                .and(clients::phone.lt(format!("{digits}~"))),
+        ),
+        TextMatch::Scan(pattern) => {
+            Box::new(clients::search_text.like(pattern.clone()).escape('\\'))
+        }
+        TextMatch::Nothing => Box::new(diesel::dsl::sql::<Bool>("1 = 0")),
+    };
+    if let Some(prefix) = &terms.hkid_prefix {
+        any = Box::new(
+            any.or(clients::hkid_masked
+                .ge(prefix.clone())
+                .and(clients::hkid_masked.lt(format!("{prefix}~")))
+                .assume_not_null()),
+        );
+    }
+    if let Some(hash) = &terms.hkid_hash {
+        any = Box::new(any.or(clients::hkid_hash.eq(hash.clone()).assume_not_null()));
+    }
+    query.filter(any)
 }
 
 fn escape_like(text: &str) -> String {
@@ -225,14 +279,22 @@ fn contains_pattern(text: &str) -> String {
     format!("%{}%", escape_like(text))
 }
 
+/// A page of the clients a search matches, and how many match in all.
 pub fn search(
     conn: &mut DbConnection,
     scope: &RecordScope,
     terms: &SearchTerms,
     search: &ClientSearch,
 ) -> QueryResult<(Vec<ClientRow>, i64)> {
-    let total = count_matching(conn, scope, terms)?;
-    let rows = matching(scope, terms)
+    let text = terms
+        .text
+        .as_deref()
+        .map(|text| text_match(conn, scope, text))
+        .transpose()?;
+    let total = matching(scope, terms, text.as_ref())
+        .count()
+        .get_result(conn)?;
+    let rows = matching(scope, terms, text.as_ref())
         .order((clients::updated_at.desc(), clients::id.desc()))
         .limit(search.per_page)
         .offset((search.page - 1) * search.per_page)
@@ -246,7 +308,14 @@ pub fn count_matching(
     scope: &RecordScope,
     terms: &SearchTerms,
 ) -> QueryResult<i64> {
-    matching(scope, terms).count().get_result(conn)
+    let text = terms
+        .text
+        .as_deref()
+        .map(|text| text_match(conn, scope, text))
+        .transpose()?;
+    matching(scope, terms, text.as_ref())
+        .count()
+        .get_result(conn)
 }
 
 /// Everything a search matches, for export, in a stable order and with a ceiling.
@@ -256,7 +325,12 @@ pub fn all_matching(
     terms: &SearchTerms,
     limit: i64,
 ) -> QueryResult<Vec<ClientRow>> {
-    matching(scope, terms)
+    let text = terms
+        .text
+        .as_deref()
+        .map(|text| text_match(conn, scope, text))
+        .transpose()?;
+    matching(scope, terms, text.as_ref())
         .order((clients::name_en.asc(), clients::id.asc()))
         .limit(limit)
         .select(ClientRow::as_select())
@@ -285,21 +359,28 @@ pub fn replace_name_keys(
     Ok(())
 }
 
-/// A client registered before name keys were kept: id, centre and names.
-pub type Unkeyed = (String, String, String, String);
+/// A client registered before an index was kept: id, centre and names.
+pub type Unindexed = (String, String, String, String);
 
-/// Clients without a name key, after `after_id` in id order. Not scoped: this is the
-/// server's own upkeep, run when it migrates.
-pub fn clients_without_name_keys(
+/// Clients without name keys or search grams, after `after_id` in id order. Not scoped:
+/// this is the server's own upkeep, run when it migrates.
+pub fn unindexed(
     conn: &mut DbConnection,
     after_id: &str,
     limit: i64,
-) -> QueryResult<Vec<Unkeyed>> {
+) -> QueryResult<Vec<Unindexed>> {
     clients::table
         .filter(clients::id.gt(after_id))
-        .filter(diesel::dsl::not(diesel::dsl::exists(
-            client_name_keys::table.filter(client_name_keys::client_id.eq(clients::id)),
-        )))
+        .filter(
+            diesel::dsl::not(diesel::dsl::exists(
+                client_name_keys::table.filter(client_name_keys::client_id.eq(clients::id)),
+            ))
+            .or(diesel::dsl::not(diesel::dsl::exists(
+                search_grams::table
+                    .filter(search_grams::kind.eq(super::service::SEARCH_KIND))
+                    .filter(search_grams::entity_id.eq(clients::id)),
+            ))),
+        )
         .order(clients::id.asc())
         .limit(limit)
         .select((

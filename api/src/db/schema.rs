@@ -269,6 +269,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    search_grams (kind, centre_id, gram, entity_id) {
+        kind -> Text,
+        centre_id -> Text,
+        gram -> Text,
+        entity_id -> Text,
+    }
+}
+
 diesel::joinable!(centres -> agencies (agency_id));
 diesel::joinable!(units -> centres (centre_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -319,4 +328,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_notes,
     case_note_participants,
     case_note_corrections,
+    search_grams,
 );

@@ -14,6 +14,7 @@ crate::on_both_backends!(
     duplicate_hkid_in_a_centre_is_a_conflict,
     views_and_changes_are_audited_and_the_trail_is_append_only,
     search_pages_through_results,
+    search_finds_fragments_through_the_gram_index,
     racing_registrations_of_one_hkid_never_both_succeed,
     text_that_cannot_be_stored_is_a_4xx_naming_where_it_is,
     reads_do_not_wait_for_a_writer,
@@ -526,6 +527,43 @@ async fn search_pages_through_results(backend: Backend) {
         .await
         .json();
     assert_eq!(beyond["items"], json!([]));
+}
+
+async fn search_finds_fragments_through_the_gram_index(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.login("worker").await;
+    let mut form = client_form("歐陽大文", "AU YEUNG Tai Man");
+    form["phone"] = json!("6987 1234");
+    let id = create(&app, &token, &form).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for term in [
+        "歐陽",
+        "大文",
+        "歐",
+        "陽大文",
+        "au",
+        "yeung tai",
+        "TAI MAN",
+        "6987",
+        "698712",
+    ] {
+        assert!(search(&app, &token, term).await.contains(&id), "{term}");
+    }
+    // Grams in the name, but not in that order: not a match.
+    for term in ["歐大", "文大", "man tai", "6988"] {
+        assert!(!search(&app, &token, term).await.contains(&id), "{term}");
+    }
+    // A client indexed before the index existed is found once the server has migrated.
+    diesel::RunQueryDsl::execute(
+        diesel::sql_query("DELETE FROM search_grams"),
+        &mut *app.conn(),
+    )
+    .unwrap();
+    assert!(search(&app, &token, "歐陽").await.is_empty());
+    api::clients::service::index_unindexed(&mut app.conn()).unwrap();
+    assert_eq!(search(&app, &token, "歐陽").await, vec![id]);
 }
 
 async fn racing_registrations_of_one_hkid_never_both_succeed(backend: Backend) {

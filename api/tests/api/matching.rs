@@ -311,12 +311,12 @@ async fn keys_follow_edits_and_are_added_for_clients_registered_before(backend: 
     .unwrap();
     let found = matches(&app, &token, &[("name_en", "Mak Wing Kei")]).await;
     assert!(candidates(&found).is_empty(), "{found}");
-    let keyed = api::clients::service::add_missing_name_keys(&mut app.conn()).unwrap();
+    let keyed = api::clients::service::index_unindexed(&mut app.conn()).unwrap();
     assert_eq!(keyed as i64, app.count("clients"));
     let found = matches(&app, &token, &[("name_en", "Mak Wing Kei")]).await;
     assert_eq!(names_zh(&found), vec!["麥永基"], "{found}");
     assert_eq!(
-        api::clients::service::add_missing_name_keys(&mut app.conn()).unwrap(),
+        api::clients::service::index_unindexed(&mut app.conn()).unwrap(),
         0
     );
 }
