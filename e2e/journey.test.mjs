@@ -183,6 +183,15 @@ test('an export cut at its row limit says so', async () => {
   }
 });
 
+/// Another journey may have left the user's language at English: this one reads Chinese.
+async function inChinese(page) {
+  await page.waitForSelector('#locale-switch');
+  if ((await page.getAttribute('html', 'lang')) !== 'zh-HK') {
+    await page.click('#locale-switch');
+    await page.waitForFunction(() => document.documentElement.lang === 'zh-HK');
+  }
+}
+
 /// Registers a client through the API as `username`; answers the Chinese name used.
 async function registerThroughApi(username, nameZh, nameEn) {
   const login = await fetch(`${server.base}/api/auth/login`, {
@@ -218,11 +227,14 @@ test('a worker opens a case and asks to close it; the supervisor approves from t
   try {
     const name = await registerThroughApi('worker', '馮家慧', 'FUNG Ka Wai');
     const clientId = registered.get(name);
-    await step(page, 'sign in', () => signIn(page, 'worker'));
+    await step(page, 'sign in', async () => {
+      await signIn(page, 'worker');
+      await inChinese(page);
+    });
 
     await step(page, 'open a case from the client record', async () => {
       await page.goto(`${server.base}/clients/${clientId}`);
-      await page.click('text=開立個案');
+      await page.click('a.open-case-link');
       await page.waitForSelector('#open-case');
       // Missing choices are named beside their fields.
       await page.click('#open-case button[type=submit]');
@@ -267,6 +279,7 @@ test('a worker opens a case and asks to close it; the supervisor approves from t
     review.on('pageerror', (error) => pageErrors.push(error.message));
     await step(review, 'supervisor approves from the closures waiting', async () => {
       await signIn(review, 'supervisor');
+      await inChinese(review);
       await review.goto(`${server.base}/cases?pending=closure`);
       await review.waitForSelector('#case-table');
       await review.locator('#case-table a').first().click();

@@ -99,7 +99,7 @@ pub fn ClientDetailPage(props: &ClientDetailProps) -> Html {
                 <h1>{ display_name(&client) }</h1>
                 <div class="actions">
                     if session.can(Permission::EditCases) {
-                        <Link<Route> to={Route::CaseOpen { id: client.id.clone() }} classes="button primary">
+                        <Link<Route> to={Route::CaseOpen { id: client.id.clone() }} classes="button primary open-case-link">
                             { i18n.t("client.open_case") }
                         </Link<Route>>
                     }
