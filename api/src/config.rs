@@ -20,6 +20,8 @@ pub struct Settings {
     pub export_row_limit: i64,
     pub match_threshold: f64,
     pub note_edit_window: chrono::Duration,
+    pub note_due_days: i64,
+    pub caseload_weights: CaseloadWeights,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -37,6 +39,8 @@ pub enum SettingsError {
     },
     #[error("{variable} must be a decimal from 0 to 1, e.g. 0.7")]
     NotAFraction { variable: &'static str },
+    #[error("{variable} must list case types and weights, e.g. brief_supportive=1,in_depth_counselling=2")]
+    NotWeights { variable: &'static str },
 }
 
 fn number(variable: &'static str, default: i64, min: i64, max: i64) -> Result<i64, SettingsError> {
@@ -68,6 +72,53 @@ fn fraction(variable: &'static str, default: f64) -> Result<f64, SettingsError> 
 pub const MATCH_THRESHOLD_DEFAULT: f64 = 0.7;
 /// How long the author of a case note may still edit it; corrections after that.
 pub const NOTE_EDIT_HOURS_DEFAULT: i64 = 72;
+/// An open case without a contact note for this many days is overdue on the homes.
+pub const NOTE_DUE_DAYS_DEFAULT: i64 = 30;
+
+/// How much work a case of each type counts for in a worker's caseload.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CaseloadWeights {
+    pub brief_supportive: f64,
+    pub in_depth_counselling: f64,
+}
+
+impl Default for CaseloadWeights {
+    fn default() -> Self {
+        CaseloadWeights {
+            brief_supportive: 1.0,
+            in_depth_counselling: 2.0,
+        }
+    }
+}
+
+impl CaseloadWeights {
+    /// `brief_supportive=1,in_depth_counselling=2`; a type left out keeps its default.
+    pub fn parse(text: &str) -> Option<CaseloadWeights> {
+        let mut weights = CaseloadWeights::default();
+        for pair in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (code, weight) = pair.split_once('=')?;
+            let weight: f64 = weight
+                .trim()
+                .parse()
+                .ok()
+                .filter(|w: &f64| (0.0..=100.0).contains(w))?;
+            match common::cases::CaseType::parse(code.trim())? {
+                common::cases::CaseType::BriefSupportive => weights.brief_supportive = weight,
+                common::cases::CaseType::InDepthCounselling => {
+                    weights.in_depth_counselling = weight
+                }
+            }
+        }
+        Some(weights)
+    }
+
+    pub fn of(&self, case_type: common::cases::CaseType) -> f64 {
+        match case_type {
+            common::cases::CaseType::BriefSupportive => self.brief_supportive,
+            common::cases::CaseType::InDepthCounselling => self.in_depth_counselling,
+        }
+    }
+}
 
 impl Settings {
     pub fn from_env() -> Result<Settings, SettingsError> {
@@ -102,6 +153,13 @@ impl Settings {
                 0,
                 24 * 365,
             )?),
+            note_due_days: number("FAMILYLINK_NOTE_DUE_DAYS", NOTE_DUE_DAYS_DEFAULT, 1, 365)?,
+            caseload_weights: match std::env::var("FAMILYLINK_CASELOAD_WEIGHTS") {
+                Err(_) => CaseloadWeights::default(),
+                Ok(text) => CaseloadWeights::parse(&text).ok_or(SettingsError::NotWeights {
+                    variable: "FAMILYLINK_CASELOAD_WEIGHTS",
+                })?,
+            },
         })
     }
 }

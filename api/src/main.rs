@@ -21,7 +21,9 @@ use common::identity::{Role, Roles, Unit};
 /// FAMILYLINK_TRUSTED_PROXIES (addresses whose X-Forwarded-For is believed),
 /// FAMILYLINK_IDLE_TIMEOUT_MINUTES (default 30), FAMILYLINK_MATCH_THRESHOLD (the score
 /// from which a client is offered as a possible duplicate, default 0.7) and
-/// FAMILYLINK_NOTE_EDIT_HOURS (how long a case note stays editable, default 72).
+/// FAMILYLINK_NOTE_EDIT_HOURS (how long a case note stays editable, default 72),
+/// FAMILYLINK_NOTE_DUE_DAYS (an open case without a contact this long is overdue, default
+/// 30) and FAMILYLINK_CASELOAD_WEIGHTS (each case type's weight in a caseload).
 #[derive(Parser)]
 #[command(name = "familylink", version)]
 struct Cli {
@@ -159,6 +161,8 @@ fn serve(settings: Settings, demo: bool) -> Result<(), Failure> {
         export_row_limit: settings.export_row_limit,
         match_threshold: settings.match_threshold,
         note_edit_window: settings.note_edit_window,
+        note_due_days: settings.note_due_days,
+        caseload_weights: settings.caseload_weights,
     };
     let served = actix_web::rt::System::new()
         .block_on(async move { api::app::server(state, listener, settings.dist)?.await });

@@ -25,6 +25,9 @@ pub struct AppState {
     pub match_threshold: f64,
     /// How long after writing a case note its author may still edit it.
     pub note_edit_window: chrono::Duration,
+    /// An open case without a contact note for this many days is overdue.
+    pub note_due_days: i64,
+    pub caseload_weights: crate::config::CaseloadWeights,
 }
 
 impl AppState {

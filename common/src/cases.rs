@@ -235,6 +235,34 @@ pub struct TransferAnswerOutcome {
     pub answer: TransferAnswer,
 }
 
+/// One worker's open cases, by type and weighted: a case type's weight says how much
+/// work a case of it is, so in-depth counselling counts for more than a brief case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct WorkerLoad {
+    pub worker: StaffRef,
+    pub brief_supportive: i64,
+    pub in_depth_counselling: i64,
+    pub weighted: f64,
+}
+
+/// What a caseworker's home shows: their work waiting, and for a supervisor, the
+/// centre's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct CaseworkHome {
+    /// Open cases the user reaches (their own, or a supervisor's centre's).
+    pub open_cases: i64,
+    pub transfers_awaiting: Vec<TransferOffer>,
+    /// Open cases without a contact note for `note_due_days`, longest first.
+    pub notes_overdue: Vec<CaseSummary>,
+    pub note_due_days: i64,
+    /// For a supervisor: closures waiting for approval.
+    pub closures_waiting: Vec<CaseSummary>,
+    /// For a supervisor: each worker's open cases, heaviest first.
+    pub caseload: Vec<WorkerLoad>,
+}
+
 /// A case with everything its page shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]

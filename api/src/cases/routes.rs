@@ -1,8 +1,8 @@
 use actix_web::{web, HttpResponse};
 use common::cases::{
-    CaseDetail, CaseForm, CaseListQuery, CaseNature, CasePage, CaseUpdate, ClosureForm,
-    DecisionForm, StateChangeForm, TransferAnswerForm, TransferAnswerOutcome, TransferForm,
-    TransferOffer,
+    CaseDetail, CaseForm, CaseListQuery, CaseNature, CasePage, CaseUpdate, CaseworkHome,
+    ClosureForm, DecisionForm, StateChangeForm, TransferAnswerForm, TransferAnswerOutcome,
+    TransferForm, TransferOffer,
 };
 use common::error::ErrorBody;
 use common::identity::Permission;
@@ -28,7 +28,8 @@ use crate::state::AppState;
     request_transfer,
     answer_transfer,
     transfers_awaiting,
-    natures
+    natures,
+    home
 ))]
 pub struct CasesApi;
 
@@ -41,7 +42,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/cases/{id}/transfer").post(request_transfer))
         .service(web::resource("/cases/{id}/transfer/answer").post(answer_transfer))
         .service(web::resource("/case-transfers/awaiting").get(transfers_awaiting))
-        .service(web::resource("/case-natures").get(natures));
+        .service(web::resource("/case-natures").get(natures))
+        .service(web::resource("/casework/home").get(home));
 }
 
 /// Runs one casework rule for a caller who holds `permission`; the rule narrows to the
@@ -285,6 +287,25 @@ pub async fn natures(
     casework(&state, principal, Permission::ViewCases, |conn, _, _| {
         Ok(super::store::natures(conn)?)
     })
+    .await
+    .map(web::Json)
+}
+
+/// The caller's work waiting: open cases, transfers offered, cases without a recent
+/// contact, and for a supervisor the closures to approve and each worker's caseload.
+#[utoipa::path(get, path = "/api/casework/home", tag = "cases", security(("bearer" = [])),
+    responses((status = 200, body = CaseworkHome), (status = 403, body = ErrorBody)))]
+pub async fn home(
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<web::Json<CaseworkHome>, ApiError> {
+    let (due, weights) = (state.note_due_days, state.caseload_weights);
+    casework(
+        &state,
+        principal,
+        Permission::EditCases,
+        move |conn, p, reads| super::home::home(conn, p, reads, due, weights),
+    )
     .await
     .map(web::Json)
 }

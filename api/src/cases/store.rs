@@ -17,8 +17,8 @@ use diesel::sql_types::Bool;
 
 use crate::db::schema::{
     case_closure_requests, case_counters, case_events, case_members, case_nature_tags,
-    case_natures, case_shares, case_transfers, case_workers, cases, centres, clients, units,
-    user_roles, users,
+    case_natures, case_notes, case_shares, case_transfers, case_workers, cases, centres, clients,
+    units, user_roles, users,
 };
 use crate::db::{unreadable, utc, DbConnection, MultiBackend};
 use crate::identity::{Centres, RecordScope};
@@ -922,6 +922,57 @@ pub fn transfers_awaiting(
     query
         .order(case_transfers::requested_at)
         .select(TransferRow::as_select())
+        .load(conn)
+}
+
+/// Open cases of a scope without a contact note since `since`, opened on or before
+/// `opened_by` (a new case is not overdue yet), the longest without first.
+pub fn notes_overdue(
+    conn: &mut DbConnection,
+    scope: &RecordScope,
+    since: NaiveDateTime,
+    opened_by: NaiveDate,
+    limit: i64,
+) -> QueryResult<Vec<CaseRow>> {
+    within(scope)
+        .filter(cases::state.eq(CaseState::Open.as_str()))
+        .filter(cases::state_since.le(opened_by))
+        .filter(diesel::dsl::not(exists(
+            case_notes::table
+                .filter(case_notes::case_id.eq(cases::id))
+                .filter(case_notes::contact_at.ge(since)),
+        )))
+        .order((cases::state_since.asc(), cases::id.asc()))
+        .limit(limit)
+        .select(CaseRow::as_select())
+        .load(conn)
+}
+
+pub fn count_in_state(
+    conn: &mut DbConnection,
+    scope: &RecordScope,
+    state: CaseState,
+) -> QueryResult<i64> {
+    within(scope)
+        .filter(cases::state.eq(state.as_str()))
+        .count()
+        .get_result(conn)
+}
+
+/// Open cases of a centre by responsible worker and case type.
+pub fn open_by_worker(
+    conn: &mut DbConnection,
+    centre_id: &str,
+) -> QueryResult<Vec<(String, String, i64)>> {
+    cases::table
+        .filter(cases::centre_id.eq(centre_id))
+        .filter(cases::state.eq(CaseState::Open.as_str()))
+        .group_by((cases::responsible_worker_id, cases::case_type))
+        .select((
+            cases::responsible_worker_id,
+            cases::case_type,
+            diesel::dsl::count_star(),
+        ))
         .load(conn)
 }
 

@@ -19,6 +19,7 @@ on_both_backends!(
     a_case_names_only_known_people_and_natures,
     clients_follow_their_cases,
     every_role_reaches_exactly_its_cases,
+    the_homes_show_the_work_waiting,
 );
 
 /// Opens a case for the client as the token's user; answers the case detail.
@@ -947,5 +948,77 @@ async fn every_role_reaches_exactly_its_cases(backend: Backend) {
         app.count("case_events WHERE kind <> 'registered'"),
         0,
         "no probe changed a case"
+    );
+}
+
+async fn the_homes_show_the_work_waiting(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let worker = app.login("worker").await;
+    let supervisor = app.login("supervisor").await;
+    let quiet = app.register(&worker, "袁家樂", "YUEN Ka Lok").await;
+    let busy = app.register(&worker, "麥詠詩", "MAK Wing Sze").await;
+    let quiet_case = open_case(
+        &app,
+        &worker,
+        &quiet,
+        json!({ "effective_on": "2025-01-06" }),
+    )
+    .await;
+    let busy_case = open_case(
+        &app,
+        &worker,
+        &busy,
+        json!({ "effective_on": "2025-01-06", "case_type": "brief_supportive" }),
+    )
+    .await;
+    let (busy_id, busy_version) = id_and_version(&busy_case);
+    let contact_at = (chrono::Utc::now() + chrono::Duration::hours(8) - chrono::Duration::days(1))
+        .format("%Y-%m-%dT%H:%M:%S")
+        .to_string();
+    let noted = post(
+        &app,
+        &worker,
+        &format!("/api/cases/{busy_id}/notes"),
+        json!({ "contact_at": contact_at, "contact_type": "phone", "duration_minutes": 10, "narrative": "電話跟進" }),
+    )
+    .await;
+    assert_eq!(noted.status, StatusCode::CREATED, "{}", noted.json());
+
+    let home = app.get("/api/casework/home", &worker).await;
+    assert_eq!(home.status, StatusCode::OK, "{}", home.json());
+    let home = home.json();
+    assert_eq!(home["open_cases"], 2);
+    let overdue: Vec<&str> = home["notes_overdue"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(overdue, vec![quiet_case["case"]["id"].as_str().unwrap()]);
+    assert_eq!(home["note_due_days"], 30);
+    assert!(
+        home["closures_waiting"].as_array().unwrap().is_empty(),
+        "a worker approves nothing"
+    );
+
+    post(
+        &app,
+        &worker,
+        &format!("/api/cases/{busy_id}/closure"),
+        json!({ "closure_reason": "goals_achieved", "closing_summary": "完成", "version": busy_version }),
+    )
+    .await;
+    let home = app.get("/api/casework/home", &supervisor).await.json();
+    assert_eq!(home["closures_waiting"][0]["id"], busy_id.as_str());
+    assert_eq!(home["open_cases"], 2, "the centre's");
+    let load = &home["caseload"][0];
+    assert_eq!(load["worker"]["display_name"], "陳美玲 Chan Mei Ling");
+    assert_eq!(load["in_depth_counselling"], 1);
+    assert_eq!(load["brief_supportive"], 1);
+    assert_eq!(load["weighted"], 3.0, "in-depth counts twice by default");
+    let analyst = app.login("analyst").await;
+    assert_eq!(
+        app.get("/api/casework/home", &analyst).await.status,
+        StatusCode::FORBIDDEN
     );
 }

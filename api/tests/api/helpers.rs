@@ -191,6 +191,8 @@ impl TestApp {
             export_row_limit: 50_000,
             match_threshold: api::config::MATCH_THRESHOLD_DEFAULT,
             note_edit_window: chrono::Duration::hours(api::config::NOTE_EDIT_HOURS_DEFAULT),
+            note_due_days: api::config::NOTE_DUE_DAYS_DEFAULT,
+            caseload_weights: api::config::CaseloadWeights::default(),
         };
         adjust(&mut state);
         let token_key = state.secrets.token_key.clone();
