@@ -263,6 +263,15 @@ pub struct CaseworkHome {
     pub caseload: Vec<WorkerLoad>,
 }
 
+/// Whom a case may be handed to: the caller's agency's centres, and the caseworkers of
+/// the caller's own centre (another centre's supervisor names its worker on accepting).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct CaseworkDirectory {
+    pub centres: Vec<crate::identity::CentreRef>,
+    pub caseworkers: Vec<StaffRef>,
+}
+
 /// A case with everything its page shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
@@ -274,6 +283,8 @@ pub struct CaseDetail {
     /// The latest closure request, pending or decided.
     pub closure_request: Option<ClosureRequest>,
     pub transfer: Option<TransferRequest>,
+    /// Workers of the unit a supervisor showed the case to, to read only.
+    pub shared_with: Vec<StaffRef>,
     /// History, oldest first.
     pub events: Vec<CaseEvent>,
     /// Whether the user may work on this case (a case shared with them is read-only).
@@ -606,6 +617,32 @@ impl DecisionForm {
     }
 }
 
+/// A supervisor shows a case to another worker of its unit, to read only.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ShareForm {
+    #[cfg_attr(feature = "server", schema(max_length = 40))]
+    pub user_id: Option<String>,
+}
+
+impl ShareForm {
+    pub fn parse(&self) -> Result<String, ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        match self.user_id.as_deref().map(str::trim) {
+            Some(id) if !id.is_empty() => Ok(id.to_owned()),
+            _ => {
+                errors.add(
+                    "user_id",
+                    "required",
+                    "Choose the worker to show the case to",
+                );
+                Err(errors)
+            }
+        }
+    }
+}
+
 /// Handing a case to another worker of the centre, or to another centre of the agency.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
@@ -708,7 +745,7 @@ impl TransferAnswerForm {
 }
 
 /// Filters of the case list.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::IntoParams))]
 #[serde(deny_unknown_fields)]
 pub struct CaseListQuery {

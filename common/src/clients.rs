@@ -194,6 +194,10 @@ pub struct Client {
     pub phone: String,
     pub district: District,
     pub hkid_masked: Option<String>,
+    /// The phone is left empty: the person is on a sensitive case (domestic violence,
+    /// say) that the user is not assigned to.
+    #[serde(default)]
+    pub contact_withheld: bool,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

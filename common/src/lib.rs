@@ -10,5 +10,6 @@ pub mod codes;
 pub mod districts;
 pub mod error;
 pub mod hkid;
+pub mod households;
 pub mod identity;
 pub mod text;

@@ -73,6 +73,10 @@ impl Api {
         json(self.send(Method::PUT, path, Some(body)).await?).await
     }
 
+    pub async fn delete<T: DeserializeOwned>(&self, path: &str) -> Result<T, ErrorBody> {
+        json(self.send(Method::DELETE, path, NO_BODY).await?).await
+    }
+
     /// A POST without a body whose answer is JSON (token refresh).
     pub async fn post_empty<T: DeserializeOwned>(&self, path: &str) -> Result<T, ErrorBody> {
         json(self.send(Method::POST, path, NO_BODY).await?).await

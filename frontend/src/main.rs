@@ -6,6 +6,7 @@ mod app;
 mod cases;
 mod clients;
 mod form;
+mod households;
 mod i18n;
 mod identity;
 mod modules;

@@ -1,8 +1,8 @@
 use actix_web::{web, HttpResponse};
 use common::cases::{
-    CaseDetail, CaseForm, CaseListQuery, CaseNature, CasePage, CaseUpdate, CaseworkHome,
-    ClosureForm, DecisionForm, StateChangeForm, TransferAnswerForm, TransferAnswerOutcome,
-    TransferForm, TransferOffer,
+    CaseDetail, CaseForm, CaseListQuery, CaseNature, CasePage, CaseUpdate, CaseworkDirectory,
+    CaseworkHome, ClosureForm, DecisionForm, ShareForm, StateChangeForm, TransferAnswerForm,
+    TransferAnswerOutcome, TransferForm, TransferOffer,
 };
 use common::error::ErrorBody;
 use common::identity::Permission;
@@ -29,7 +29,10 @@ use crate::state::AppState;
     answer_transfer,
     transfers_awaiting,
     natures,
-    home
+    home,
+    directory,
+    share,
+    unshare
 ))]
 pub struct CasesApi;
 
@@ -40,10 +43,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/cases/{id}/closure").post(request_closure))
         .service(web::resource("/cases/{id}/closure/decision").post(decide_closure))
         .service(web::resource("/cases/{id}/transfer").post(request_transfer))
+        .service(web::resource("/cases/{id}/shares").post(share))
+        .service(web::resource("/cases/{id}/shares/{user_id}").delete(unshare))
         .service(web::resource("/cases/{id}/transfer/answer").post(answer_transfer))
         .service(web::resource("/case-transfers/awaiting").get(transfers_awaiting))
         .service(web::resource("/case-natures").get(natures))
-        .service(web::resource("/casework/home").get(home));
+        .service(web::resource("/casework/home").get(home))
+        .service(web::resource("/casework/directory").get(directory));
 }
 
 /// Runs one casework rule for a caller who holds `permission`; the rule narrows to the
@@ -305,6 +311,63 @@ pub async fn home(
         principal,
         Permission::EditCases,
         move |conn, p, reads| super::home::home(conn, p, reads, due, weights),
+    )
+    .await
+    .map(web::Json)
+}
+
+/// Whom the caller may hand a case to: their agency's centres and their centre's
+/// caseworkers. Names of colleagues only, not read as a record.
+#[utoipa::path(get, path = "/api/casework/directory", tag = "cases", security(("bearer" = [])),
+    responses((status = 200, body = CaseworkDirectory), (status = 403, body = ErrorBody)))]
+pub async fn directory(
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<web::Json<CaseworkDirectory>, ApiError> {
+    casework(&state, principal, Permission::EditCases, |conn, p, _| {
+        service::directory(conn, p)
+    })
+    .await
+    .map(web::Json)
+}
+
+/// A supervisor shows a case to another caseworker of its unit, to read only.
+#[utoipa::path(post, path = "/api/cases/{id}/shares", tag = "cases", security(("bearer" = [])),
+    params(("id" = String, Path)), request_body = ShareForm,
+    responses((status = 200, body = CaseDetail), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn share(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+    form: ValidJson<ShareForm>,
+) -> Result<web::Json<CaseDetail>, ApiError> {
+    let (id, form) = (id.into_inner(), form.0);
+    casework(
+        &state,
+        principal,
+        Permission::SuperviseCases,
+        move |conn, p, _| service::share(conn, p, &id, &form),
+    )
+    .await
+    .map(web::Json)
+}
+
+/// A supervisor stops showing a case to a worker.
+#[utoipa::path(delete, path = "/api/cases/{id}/shares/{user_id}", tag = "cases", security(("bearer" = [])),
+    params(("id" = String, Path), ("user_id" = String, Path)),
+    responses((status = 200, body = CaseDetail), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn unshare(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(String, String)>,
+) -> Result<web::Json<CaseDetail>, ApiError> {
+    let (id, user_id) = path.into_inner();
+    casework(
+        &state,
+        principal,
+        Permission::SuperviseCases,
+        move |conn, p, _| service::unshare(conn, p, &id, &user_id),
     )
     .await
     .map(web::Json)

@@ -4,8 +4,8 @@
 use chrono::{Datelike, NaiveDate};
 use common::cases::{
     CaseDetail, CaseEventKind, CaseForm, CaseListQuery, CaseNature, CasePage, CaseState,
-    CaseUpdate, ClosureForm, Decision, DecisionForm, StateChangeForm, TransferAnswer,
-    TransferAnswerForm, TransferAnswerOutcome, TransferForm, TransferOffer,
+    CaseUpdate, CaseworkDirectory, ClosureForm, Decision, DecisionForm, ShareForm, StateChangeForm,
+    TransferAnswer, TransferAnswerForm, TransferAnswerOutcome, TransferForm, TransferOffer,
 };
 use common::error::ValidationErrors;
 use common::identity::{Access, Permission, Records, Unit};
@@ -16,7 +16,7 @@ use crate::audit::{self, ReadAudit};
 use crate::clients::service::hong_kong_today;
 use crate::db::{self, new_id, now, DbConnection};
 use crate::error::ApiError;
-use crate::identity::Principal;
+use crate::identity::{self, Principal};
 
 /// The case as its page shows it to this user.
 fn detail(
@@ -52,6 +52,7 @@ fn detail(
         transfer: store::pending_transfer(conn, &id)?
             .map(|row| row.into_request(conn))
             .transpose()?,
+        shared_with: store::shared_with(conn, &id)?,
         events: store::events(conn, &id)?,
         may_edit,
         case,
@@ -664,6 +665,63 @@ pub fn decide_closure(
     })
 }
 
+/// A supervisor shows a case to another caseworker of its unit, to read only.
+pub fn share(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: &str,
+    form: &ShareForm,
+) -> Result<CaseDetail, ApiError> {
+    let user_id = form.parse().map_err(ApiError::Validation)?;
+    db::transaction(conn, |conn| {
+        let row = writable(conn, principal, id)?;
+        let in_unit = store::caseworker_in(conn, &user_id, &row.centre_id)?.flatten()
+            == Some(row.unit_id.clone());
+        let works_on = user_id == row.responsible_worker_id
+            || store::co_workers(conn, id)?.iter().any(|w| w.id == user_id);
+        if !in_unit || works_on {
+            return Err(ApiError::field(
+                "user_id",
+                "not_in_unit",
+                "Show a case to another caseworker of its unit who does not already work on it",
+            ));
+        }
+        if store::share(conn, id, &user_id, &principal.user_id, now())? {
+            audit::record(
+                conn,
+                &principal.actor(),
+                "case.share",
+                ("case", Some(id)),
+                Some(json!({ "user_id": user_id })),
+            )?;
+        }
+        detail(conn, principal, row)
+    })
+}
+
+/// A supervisor stops showing a case to a worker.
+pub fn unshare(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: &str,
+    user_id: &str,
+) -> Result<CaseDetail, ApiError> {
+    db::transaction(conn, |conn| {
+        let row = writable(conn, principal, id)?;
+        if store::unshare(conn, id, user_id)? == 0 {
+            return Err(ApiError::NotFound);
+        }
+        audit::record(
+            conn,
+            &principal.actor(),
+            "case.unshare",
+            ("case", Some(id)),
+            Some(json!({ "user_id": user_id })),
+        )?;
+        detail(conn, principal, row)
+    })
+}
+
 pub fn request_transfer(
     conn: &mut DbConnection,
     principal: &Principal,
@@ -862,6 +920,28 @@ pub fn answer_transfer(
 }
 
 /// Transfers waiting for this user's answer.
+/// Whom the caller may hand a case to.
+pub fn directory(
+    conn: &mut DbConnection,
+    principal: &Principal,
+) -> Result<CaseworkDirectory, ApiError> {
+    let centres = match &principal.agency_id {
+        Some(agency) => store::centres_of_agency(conn, agency)?
+            .iter()
+            .map(|id| identity::store::centre_ref(conn, id))
+            .collect::<Result<_, _>>()?,
+        None => Vec::new(),
+    };
+    let caseworkers = match &principal.centre_id {
+        Some(centre) => store::caseworkers_of(conn, centre)?,
+        None => Vec::new(),
+    };
+    Ok(CaseworkDirectory {
+        centres,
+        caseworkers,
+    })
+}
+
 pub fn transfers_awaiting(
     conn: &mut DbConnection,
     principal: &Principal,

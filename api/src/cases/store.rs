@@ -1,7 +1,7 @@
 //! Database access for cases. Every read of a case starts from the cases a
 //! [`RecordScope`] reaches ([`within`]).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use common::cases::{
@@ -340,6 +340,56 @@ pub fn co_workers(conn: &mut DbConnection, case_id: &str) -> QueryResult<Vec<Sta
         })
 }
 
+pub fn shared_with(conn: &mut DbConnection, case_id: &str) -> QueryResult<Vec<StaffRef>> {
+    users::table
+        .inner_join(case_shares::table.on(case_shares::user_id.eq(users::id)))
+        .filter(case_shares::case_id.eq(case_id))
+        .order(users::display_name)
+        .select((users::id, users::display_name))
+        .load::<(String, String)>(conn)
+        .map(|rows| {
+            rows.into_iter()
+                .map(|(id, display_name)| StaffRef { id, display_name })
+                .collect()
+        })
+}
+
+/// Shows a case to a user; false when it already was.
+pub fn share(
+    conn: &mut DbConnection,
+    case_id: &str,
+    user_id: &str,
+    shared_by: &str,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    let already: i64 = case_shares::table
+        .filter(case_shares::case_id.eq(case_id))
+        .filter(case_shares::user_id.eq(user_id))
+        .count()
+        .get_result(conn)?;
+    if already > 0 {
+        return Ok(false);
+    }
+    diesel::insert_into(case_shares::table)
+        .values((
+            case_shares::case_id.eq(case_id),
+            case_shares::user_id.eq(user_id),
+            case_shares::shared_by.eq(shared_by),
+            case_shares::shared_at.eq(at),
+        ))
+        .execute(conn)
+        .map(|n| n > 0)
+}
+
+pub fn unshare(conn: &mut DbConnection, case_id: &str, user_id: &str) -> QueryResult<usize> {
+    diesel::delete(
+        case_shares::table
+            .filter(case_shares::case_id.eq(case_id))
+            .filter(case_shares::user_id.eq(user_id)),
+    )
+    .execute(conn)
+}
+
 pub fn member_ids(conn: &mut DbConnection, case_id: &str) -> QueryResult<Vec<String>> {
     case_members::table
         .filter(case_members::case_id.eq(case_id))
@@ -662,6 +712,78 @@ pub fn caseworker_in(
         .select(users::unit_id)
         .first(conn)
         .optional()
+}
+
+/// Of the given people, those whose contact details the user may not see: people on a
+/// sensitive case (as its client or a member involved) who are on no sensitive case the
+/// user is assigned to (responsible or co-worker).
+pub fn contact_withheld(
+    conn: &mut DbConnection,
+    user_id: &str,
+    people: &[&str],
+) -> QueryResult<HashSet<String>> {
+    let user = user_id.to_owned();
+    let assigned = || {
+        cases::responsible_worker_id
+            .eq(user.clone())
+            .or(cases::id.eq_any(
+                case_workers::table
+                    .filter(case_workers::user_id.eq(user.clone()))
+                    .select(case_workers::case_id),
+            ))
+    };
+    let as_client: Vec<(String, bool)> = cases::table
+        .filter(cases::sensitive.eq(true))
+        .filter(cases::client_id.eq_any(people))
+        .select((cases::client_id, assigned()))
+        .load(conn)?;
+    let as_member: Vec<(String, bool)> = case_members::table
+        .inner_join(cases::table)
+        .filter(cases::sensitive.eq(true))
+        .filter(case_members::client_id.eq_any(people))
+        .select((case_members::client_id, assigned()))
+        .load(conn)?;
+    let seen_by_user: HashSet<&String> = as_client
+        .iter()
+        .chain(&as_member)
+        .filter(|(_, assigned)| *assigned)
+        .map(|(person, _)| person)
+        .collect();
+    Ok(as_client
+        .iter()
+        .chain(&as_member)
+        .filter(|(person, _)| !seen_by_user.contains(person))
+        .map(|(person, _)| person.clone())
+        .collect())
+}
+
+/// The active caseworkers (social workers and supervisors) of a centre, by name.
+pub fn caseworkers_of(conn: &mut DbConnection, centre_id: &str) -> QueryResult<Vec<StaffRef>> {
+    let casework_roles = [Role::SocialWorker.as_str(), Role::Supervisor.as_str()];
+    let rows: Vec<(String, String)> = users::table
+        .filter(users::centre_id.eq(centre_id))
+        .filter(users::active.eq(true))
+        .filter(exists(
+            user_roles::table
+                .filter(user_roles::user_id.eq(users::id))
+                .filter(user_roles::role.eq_any(casework_roles)),
+        ))
+        .select((users::id, users::display_name))
+        .order((users::display_name, users::id))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, display_name)| StaffRef { id, display_name })
+        .collect())
+}
+
+/// The ids of an agency's centres, by code.
+pub fn centres_of_agency(conn: &mut DbConnection, agency_id: &str) -> QueryResult<Vec<String>> {
+    centres::table
+        .filter(centres::agency_id.eq(agency_id))
+        .order(centres::code)
+        .select(centres::id)
+        .load(conn)
 }
 
 /// A centre's unit of the given kind.

@@ -152,6 +152,10 @@ pub fn update(
         if before.version != expected_version {
             return Err(ApiError::version_conflict("client"));
         }
+        // Whoever may not see the phone may not overwrite it unseen either.
+        if crate::cases::store::contact_withheld(conn, scope.actor_id()?, &[id])?.contains(id) {
+            return Err(ApiError::ContactWithheld);
+        }
         let hkid = match &details.hkid {
             HkidChange::Keep => StoredHkid {
                 masked: before.hkid_masked.clone(),
@@ -198,6 +202,21 @@ pub fn update(
     })
 }
 
+/// Empties the phone of each client on a sensitive case the user is not assigned to.
+fn withhold_contacts(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    mut clients: Vec<&mut Client>,
+) -> Result<(), ApiError> {
+    let ids: Vec<&str> = clients.iter().map(|c| c.id.as_str()).collect();
+    let withheld = crate::cases::store::contact_withheld(conn, scope.actor_id()?, &ids)?;
+    for client in clients.iter_mut().filter(|c| withheld.contains(&c.id)) {
+        client.phone.clear();
+        client.contact_withheld = true;
+    }
+    Ok(())
+}
+
 pub fn view(
     conn: &mut DbConnection,
     scope: &Scope,
@@ -206,7 +225,8 @@ pub fn view(
 ) -> Result<Client, ApiError> {
     // Another centre's client is indistinguishable from one that does not exist.
     let row = store::find(conn, id, scope.records)?.ok_or(ApiError::NotFound)?;
-    let client = Client::try_from(row)?;
+    let mut client = Client::try_from(row)?;
+    withhold_contacts(conn, scope, vec![&mut client])?;
     reads.record(scope.actor, "client.view", ("client", Some(id)), None)?;
     Ok(client)
 }
@@ -231,10 +251,11 @@ pub fn list(
     let search = query.parse().map_err(ApiError::Validation)?;
     let terms = search_terms(scope, search.term.as_deref());
     let (rows, total) = store::search(conn, scope.records, &terms, &search)?;
-    let items = rows
+    let mut items = rows
         .into_iter()
         .map(Client::try_from)
         .collect::<Result<Vec<_>, _>>()?;
+    withhold_contacts(conn, scope, items.iter_mut().collect())?;
     // The search term may hold an identity number: only its shape is logged.
     let detail =
         json!({ "searched": search.term.is_some(), "page": search.page, "shown": items.len() });
@@ -275,10 +296,11 @@ pub fn export(
     } else {
         store::count_matching(conn, scope.records, &terms)?
     };
-    let clients = rows
+    let mut clients = rows
         .into_iter()
         .map(Client::try_from)
         .collect::<Result<Vec<_>, _>>()?;
+    withhold_contacts(conn, scope, clients.iter_mut().collect())?;
     let detail = json!({
         "searched": search.term.is_some(),
         "rows": clients.len(),
@@ -344,6 +366,11 @@ pub fn matches(
         (b.score.total_cmp(&a.score)).then(b.client.updated_at.cmp(&a.client.updated_at))
     });
     candidates.truncate(MATCHES_SHOWN);
+    withhold_contacts(
+        conn,
+        scope,
+        candidates.iter_mut().map(|c| &mut c.client).collect(),
+    )?;
     // Which parameters were given, never their values: one may be an HKID.
     let detail = json!({ "given": probe.given(), "shown": candidates.len() });
     reads.record(scope.actor, "client.match", ("client", None), Some(detail))?;

@@ -47,6 +47,7 @@ impl TryFrom<ClientRow> for Client {
             date_of_birth: row.date_of_birth,
             phone: row.phone,
             hkid_masked: row.hkid_masked,
+            contact_withheld: false,
             version: row.version,
             created_at: utc(row.created_at),
             updated_at: utc(row.updated_at),
@@ -181,6 +182,18 @@ pub fn find(
         .select(ClientRow::as_select())
         .first(conn)
         .optional()
+}
+
+/// Of the given clients, those the scope reaches.
+pub fn reached_among(
+    conn: &mut DbConnection,
+    ids: &[&str],
+    scope: &RecordScope,
+) -> QueryResult<Vec<String>> {
+    within(scope)
+        .filter(clients::id.eq_any(ids))
+        .select(clients::id)
+        .load(conn)
 }
 
 /// How a search term finds clients by their names or phone.

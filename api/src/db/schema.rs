@@ -95,6 +95,38 @@ diesel::table! {
 }
 
 diesel::table! {
+    households (id) {
+        id -> Text,
+        centre_id -> Text,
+        district -> Text,
+        address -> Text,
+        household_type -> Text,
+        housing_type -> Text,
+        cssa_status -> Text,
+        cssa_case_type -> Nullable<Text>,
+        income_band -> Text,
+        version -> BigInt,
+        created_by -> Text,
+        updated_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    household_memberships (id) {
+        id -> Text,
+        household_id -> Text,
+        client_id -> Text,
+        relationship -> Text,
+        joined_on -> Date,
+        left_on -> Nullable<Date>,
+        recorded_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     client_name_keys (centre_id, name_key, client_id) {
         centre_id -> Text,
         name_key -> Text,
@@ -285,6 +317,9 @@ diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(users -> units (unit_id));
 diesel::joinable!(clients -> centres (centre_id));
 diesel::joinable!(cases -> clients (client_id));
+diesel::joinable!(households -> centres (centre_id));
+diesel::joinable!(household_memberships -> households (household_id));
+diesel::joinable!(household_memberships -> clients (client_id));
 diesel::joinable!(cases -> centres (centre_id));
 diesel::joinable!(cases -> units (unit_id));
 diesel::joinable!(case_workers -> cases (case_id));
@@ -314,6 +349,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_throttle,
     clients,
     client_name_keys,
+    households,
+    household_memberships,
     audit_log,
     case_natures,
     case_counters,

@@ -20,6 +20,9 @@ on_both_backends!(
     clients_follow_their_cases,
     every_role_reaches_exactly_its_cases,
     the_homes_show_the_work_waiting,
+    a_case_is_handed_within_the_agency,
+    a_sensitive_case_withholds_the_phone_from_the_unassigned,
+    a_supervisor_shows_a_case_to_a_worker_of_its_unit,
 );
 
 /// Opens a case for the client as the token's user; answers the case detail.
@@ -942,6 +945,32 @@ async fn every_role_reaches_exactly_its_cases(backend: Backend) {
                 _ => StatusCode::FORBIDDEN,
             };
             assert_eq!(decision.status, expected_decision, "decision {cell}");
+            // Sharing is a supervisor's too: one who reaches the case is told the user
+            // is no worker of its unit, or that there is no such share.
+            let shared = post(
+                &app,
+                &subject,
+                &format!("{path}/shares"),
+                json!({ "user_id": "nobody" }),
+            )
+            .await;
+            let unshared = app
+                .send(
+                    Method::DELETE,
+                    &format!("{path}/shares/nobody"),
+                    &subject,
+                    &json!({}),
+                )
+                .await;
+            let (expected_share, expected_unshare) = match (role, reach) {
+                (Role::Supervisor, Reach::Works) => {
+                    (StatusCode::UNPROCESSABLE_ENTITY, StatusCode::NOT_FOUND)
+                }
+                (Role::Supervisor, _) => (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND),
+                _ => (StatusCode::FORBIDDEN, StatusCode::FORBIDDEN),
+            };
+            assert_eq!(shared.status, expected_share, "share {cell}");
+            assert_eq!(unshared.status, expected_unshare, "unshare {cell}");
         }
     }
     assert_eq!(
@@ -1020,5 +1049,193 @@ async fn the_homes_show_the_work_waiting(backend: Backend) {
     assert_eq!(
         app.get("/api/casework/home", &analyst).await.status,
         StatusCode::FORBIDDEN
+    );
+}
+
+async fn a_case_is_handed_within_the_agency(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let worker = app.login("worker").await;
+    let directory = app.get("/api/casework/directory", &worker).await;
+    assert_eq!(directory.status, StatusCode::OK, "{}", directory.json());
+    let directory = directory.json();
+    let codes: Vec<&str> = directory["centres"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        vec!["HFS-KT", "HFS-SSP"],
+        "the agency's centres only"
+    );
+    let names: Vec<&str> = directory["caseworkers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["display_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, vec!["梁志明 Leung Chi Ming", "陳美玲 Chan Mei Ling"]);
+}
+
+async fn a_sensitive_case_withholds_the_phone_from_the_unassigned(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let worker = app.login("worker").await;
+    let supervisor = app.login("supervisor").await;
+    let client = app.register(&worker, "鄧麗珊", "TANG Lai Shan").await;
+    let partner = app.register(&worker, "鄧志強", "TANG Chi Keung").await;
+    let plain = app.register(&worker, "鄧美儀", "TANG Mei Yi").await;
+    open_case(
+        &app,
+        &worker,
+        &client,
+        json!({ "sensitive": true, "member_ids": [partner], "nature_codes": ["spouse_battering"] }),
+    )
+    .await;
+
+    for person in [&client, &partner] {
+        let seen = app
+            .get(&format!("/api/clients/{person}"), &worker)
+            .await
+            .json();
+        assert_eq!(seen["phone"], "91234567", "the assigned worker sees it");
+        assert_eq!(seen["contact_withheld"], false);
+        let seen = app
+            .get(&format!("/api/clients/{person}"), &supervisor)
+            .await
+            .json();
+        assert_eq!(seen["phone"], "", "the unassigned supervisor does not");
+        assert_eq!(seen["contact_withheld"], true);
+    }
+    let listed = app
+        .get("/api/clients?per_page=100", &supervisor)
+        .await
+        .json();
+    for row in listed["items"].as_array().unwrap() {
+        let withheld = row["id"] == client.as_str() || row["id"] == partner.as_str();
+        assert_eq!(row["contact_withheld"], withheld, "{row}");
+        assert_eq!(row["phone"] == "", withheld, "{row}");
+    }
+    let plain_row = app
+        .get(&format!("/api/clients/{plain}"), &supervisor)
+        .await
+        .json();
+    assert_eq!(
+        plain_row["phone"], "91234567",
+        "no sensitive case, nothing withheld"
+    );
+
+    let mut edit = crate::helpers::client_form("鄧麗珊", "TANG Lai Shan");
+    edit["phone"] = json!("6000 0000");
+    edit["version"] = json!(1);
+    let refused = app
+        .send(
+            Method::PUT,
+            &format!("/api/clients/{client}"),
+            &supervisor,
+            &edit,
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(refused.json()["code"], "contact_withheld");
+    let kept = app
+        .get(&format!("/api/clients/{client}"), &worker)
+        .await
+        .json();
+    assert_eq!(kept["phone"], "91234567", "nothing was overwritten");
+}
+
+async fn a_supervisor_shows_a_case_to_a_worker_of_its_unit(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.add_user(
+        "colleague",
+        &[Role::SocialWorker],
+        "HFS",
+        Some("HFS-SSP"),
+        Some(Unit::FamilyCounselling),
+    );
+    let support_id = app.add_user(
+        "support-worker",
+        &[Role::SocialWorker],
+        "HFS",
+        Some("HFS-SSP"),
+        Some(Unit::FamilySupport),
+    );
+    let holder = app.login("colleague").await;
+    let worker = app.login("worker").await;
+    let supervisor = app.login("supervisor").await;
+    let worker_id = app.user_id(&worker).await;
+    let client = app.register(&holder, "溫子謙", "WAN Tsz Him").await;
+    let case = open_case(&app, &holder, &client, json!({})).await;
+    let (id, _) = id_and_version(&case);
+    let path = format!("/api/cases/{id}");
+    assert_eq!(app.get(&path, &worker).await.status, StatusCode::NOT_FOUND);
+
+    let outside = post(
+        &app,
+        &supervisor,
+        &format!("{path}/shares"),
+        json!({ "user_id": support_id }),
+    )
+    .await;
+    assert_eq!(outside.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(outside.json()["fields"]["user_id"]["code"], "not_in_unit");
+    assert_eq!(
+        post(
+            &app,
+            &worker,
+            &format!("{path}/shares"),
+            json!({ "user_id": worker_id })
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN,
+        "a worker shares nothing"
+    );
+
+    let shared = post(
+        &app,
+        &supervisor,
+        &format!("{path}/shares"),
+        json!({ "user_id": worker_id }),
+    )
+    .await;
+    assert_eq!(shared.status, StatusCode::OK, "{}", shared.json());
+    assert_eq!(shared.json()["shared_with"][0]["id"], worker_id.as_str());
+    let seen = app.get(&path, &worker).await;
+    assert_eq!(seen.status, StatusCode::OK);
+    assert_eq!(seen.json()["may_edit"], false);
+    let note = json!({ "contact_at": "2026-11-02T10:30:00", "contact_type": "phone",
+        "duration_minutes": 15, "narrative": "電話跟進" });
+    assert_eq!(
+        post(&app, &worker, &format!("{path}/notes"), note)
+            .await
+            .status,
+        StatusCode::FORBIDDEN,
+        "shared to read, not to write"
+    );
+    assert_eq!(
+        app.get(&format!("/api/clients/{client}"), &worker)
+            .await
+            .status,
+        StatusCode::OK,
+        "the client follows the case"
+    );
+
+    let unshared = app
+        .send(
+            Method::DELETE,
+            &format!("{path}/shares/{worker_id}"),
+            &supervisor,
+            &json!({}),
+        )
+        .await;
+    assert_eq!(unshared.status, StatusCode::OK);
+    assert_eq!(app.get(&path, &worker).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.count(&format!(
+            "audit_log WHERE action IN ('case.share', 'case.unshare') AND entity_id = '{id}'"
+        )),
+        2
     );
 }

@@ -434,7 +434,7 @@ async fn the_client_address_comes_from_a_trusted_proxy_only(backend: Backend) {
 
 /// The permission each operation needs (`None`: any signed-in user). Every operation of
 /// the OpenAPI document must have a row, so a new route cannot be left out.
-const OPERATIONS: [(&str, &str, Option<&str>); 31] = [
+const OPERATIONS: [(&str, &str, Option<&str>); 40] = [
     ("POST", "/api/auth/logout", None),
     ("POST", "/api/auth/refresh", None),
     ("POST", "/api/auth/activity", None),
@@ -464,6 +464,22 @@ const OPERATIONS: [(&str, &str, Option<&str>); 31] = [
         Some("supervise_cases"),
     ),
     ("POST", "/api/cases/{id}/transfer", Some("edit_cases")),
+    ("POST", "/api/cases/{id}/shares", Some("supervise_cases")),
+    ("POST", "/api/households", Some("edit_clients")),
+    ("GET", "/api/households/{id}", Some("view_clients")),
+    ("PUT", "/api/households/{id}", Some("edit_clients")),
+    ("POST", "/api/households/{id}/members", Some("edit_clients")),
+    (
+        "POST",
+        "/api/households/{id}/members/{client_id}/leave",
+        Some("edit_clients"),
+    ),
+    ("GET", "/api/clients/{id}/household", Some("view_clients")),
+    (
+        "DELETE",
+        "/api/cases/{id}/shares/{user_id}",
+        Some("supervise_cases"),
+    ),
     (
         "POST",
         "/api/cases/{id}/transfer/answer",
@@ -472,6 +488,7 @@ const OPERATIONS: [(&str, &str, Option<&str>); 31] = [
     ("GET", "/api/case-transfers/awaiting", Some("edit_cases")),
     ("GET", "/api/case-natures", Some("view_cases")),
     ("GET", "/api/casework/home", Some("edit_cases")),
+    ("GET", "/api/casework/directory", Some("edit_cases")),
     ("GET", "/api/cases/{id}/notes", Some("view_cases")),
     ("POST", "/api/cases/{id}/notes", Some("edit_cases")),
     ("PUT", "/api/case-notes/{id}", Some("edit_cases")),
@@ -529,7 +546,10 @@ async fn every_operation_asks_for_its_permission_of_every_role(backend: Backend)
             if path.starts_with("/api/auth/log") || path == "/api/health" {
                 continue;
             }
-            let path = path.replace("{id}", "some-id");
+            let path = path
+                .replace("{id}", "some-id")
+                .replace("{user_id}", "some-user")
+                .replace("{client_id}", "some-client");
             let method = Method::from_bytes(method.as_bytes()).unwrap();
             let reply = app
                 .raw(method.clone(), &path, Some(&token), Some(b"{}".to_vec()))

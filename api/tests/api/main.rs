@@ -10,6 +10,7 @@ mod cli;
 mod clients;
 mod db;
 mod export;
+mod households;
 mod identity;
 mod matching;
 mod operations;

@@ -1,5 +1,6 @@
 //! A case's page: what it is about, its people and history, and what the user may do
-//! next: change its state, ask to close it, or (a supervisor) decide on a closure.
+//! next: change its state, ask to close it, hand it over, or (a supervisor) decide on a
+//! closure.
 
 use std::rc::Rc;
 
@@ -17,6 +18,8 @@ use yew_router::prelude::*;
 
 use super::notes::CaseNotes;
 use super::person_name;
+use super::shares::CaseShares;
+use super::transfer::TransferRequestForm;
 use crate::api::{encode, use_get, Api, Load};
 use crate::app::Route;
 use crate::form::{error_attrs, field_error, value_of, FormField};
@@ -131,6 +134,10 @@ fn CaseSummaryView(props: &DetailProps) -> Html {
                 <dd>{ case.responsible_worker.display_name.clone() }</dd>
                 <dt>{ i18n.t("case.co_workers") }</dt>
                 <dd>{ if co_workers.is_empty() { i18n.t("client.empty").to_owned() } else { co_workers } }</dd>
+                if !detail.shared_with.is_empty() {
+                    <dt>{ i18n.t("case.shared_with") }</dt>
+                    <dd>{ detail.shared_with.iter().map(|w| w.display_name.as_str()).collect::<Vec<_>>().join(", ") }</dd>
+                }
                 <dt>{ i18n.t("case.unit") }</dt>
                 <dd>{ i18n.unit(case.unit) }</dd>
                 if case.sensitive {
@@ -208,7 +215,7 @@ struct ActionsProps {
 }
 
 /// Sends one case action and hands the changed case back, or keeps the error.
-fn send_action<B: Serialize + 'static>(
+pub(super) fn send_action<B: Serialize + 'static>(
     api: Api,
     path: String,
     body: B,
@@ -247,6 +254,12 @@ fn CaseActions(props: &ActionsProps) -> Html {
             }
             if free && case.state.may_close() {
                 <ClosureRequestForm detail={detail.clone()} on_changed={props.on_changed.clone()} />
+            }
+            if free && case.state != CaseState::Closed {
+                <TransferRequestForm detail={detail.clone()} on_changed={props.on_changed.clone()} />
+            }
+            if session.can(Permission::SuperviseCases) && detail.may_edit {
+                <CaseShares detail={detail.clone()} on_changed={props.on_changed.clone()} />
             }
             if decides {
                 <ClosureDecision detail={detail.clone()} on_changed={props.on_changed.clone()} />

@@ -132,12 +132,14 @@ fn pages(found: &CasePage) -> i64 {
 }
 
 #[derive(Properties, PartialEq)]
-struct CaseTableProps {
-    cases: Vec<CaseSummary>,
+pub(super) struct CaseTableProps {
+    pub cases: Vec<CaseSummary>,
+    #[prop_or(AttrValue::Static("case-table"))]
+    pub id: AttrValue,
 }
 
 #[function_component]
-fn CaseTable(props: &CaseTableProps) -> Html {
+pub(super) fn CaseTable(props: &CaseTableProps) -> Html {
     let i18n = use_i18n();
     if props.cases.is_empty() {
         return html! { <p>{ i18n.t("cases.none") }</p> };
@@ -153,7 +155,7 @@ fn CaseTable(props: &CaseTableProps) -> Html {
     ];
     html! {
         <div class="table-wrap" role="region" tabindex="0" aria-label={i18n.t("cases.caption")}>
-            <table class="data" id="case-table">
+            <table class="data" id={props.id.clone()}>
                 <caption>{ i18n.t("cases.caption") }</caption>
                 <thead>
                     <tr>{ for headers.iter().map(|key| html! { <th scope="col">{ i18n.t(key) }</th> }) }</tr>

@@ -12,6 +12,7 @@ use super::form::{ClientFormView, JustRegistered};
 use crate::api::{encode, use_get, Load};
 use crate::app::{focus, Route};
 use crate::cases::ClientCases;
+use crate::households::HouseholdSection;
 use crate::i18n::{use_i18n, use_title};
 use crate::identity::use_session;
 
@@ -103,7 +104,7 @@ pub fn ClientDetailPage(props: &ClientDetailProps) -> Html {
                             { i18n.t("client.open_case") }
                         </Link<Route>>
                     }
-                    if session.can(Permission::EditClients) {
+                    if session.can(Permission::EditClients) && !client.contact_withheld {
                         <button id="client-edit" type="button" onclick={edit}>{ i18n.t("client.edit") }</button>
                     }
                 </div>
@@ -111,6 +112,7 @@ pub fn ClientDetailPage(props: &ClientDetailProps) -> Html {
             // Always present, so screen readers announce the text when it appears.
             <p role="status" class="notice">{ notice.map(|key| i18n.t(key)).unwrap_or_default() }</p>
             <ClientView client={client.clone()} />
+            <HouseholdSection client_id={client.id.clone()} />
             if session.can(Permission::ViewCases) {
                 <ClientCases client_id={client.id.clone()} />
             }
@@ -165,7 +167,7 @@ fn ClientView(props: &ClientViewProps) -> Html {
         ("client.name_en", or_empty(&client.name_en)),
         ("client.sex", i18n.sex(client.sex).to_owned()),
         ("client.date_of_birth", client.date_of_birth.to_string()),
-        ("client.phone", client.phone.clone()),
+        ("client.phone", super::shown_phone(i18n, client)),
         ("client.district", i18n.district(client.district).to_owned()),
         (
             "client.hkid",

@@ -1,6 +1,10 @@
-//! The home page: who is signed in, in which roles, centre and unit.
+//! The home page: who is signed in, in which roles, centre and unit, and for a
+//! caseworker the work waiting.
 
+use common::identity::Permission;
 use yew::prelude::*;
+
+use crate::cases::CaseworkHomePanel;
 
 use crate::i18n::{use_i18n, use_title};
 use crate::identity::use_session;
@@ -9,7 +13,8 @@ use crate::identity::use_session;
 pub fn HomePage() -> Html {
     use_title("home.title");
     let i18n = use_i18n();
-    let Some(me) = use_session().me else {
+    let session = use_session();
+    let Some(me) = session.me.clone() else {
         return Html::default();
     };
     let centre = me
@@ -34,6 +39,9 @@ pub fn HomePage() -> Html {
                 <dt>{ i18n.t("home.agency") }</dt>
                 <dd>{ agency.unwrap_or_else(none) }</dd>
             </dl>
+            if session.can(Permission::EditCases) {
+                <CaseworkHomePanel />
+            }
         </section>
     }
 }
