@@ -5,6 +5,7 @@ mod helpers;
 
 mod analytics;
 mod case_notes;
+mod case_plans;
 mod cases;
 mod cli;
 mod clients;
@@ -13,4 +14,5 @@ mod export;
 mod identity;
 mod matching;
 mod operations;
+mod referrals;
 mod schema;
