@@ -101,7 +101,10 @@ fn planned(day: Option<NaiveDate>, what: &str) -> Result<NaiveDate, FieldError> 
             "The date cannot be before 2000",
         ))
     } else if day > latest {
-        Err(FieldError::new("date_too_late", "The date is too far ahead"))
+        Err(FieldError::new(
+            "date_too_late",
+            "The date is too far ahead",
+        ))
     } else {
         Ok(day)
     }
@@ -176,10 +179,7 @@ impl GoalForm {
         let mut errors = ValidationErrors::default();
         let description = errors.check(
             "description",
-            required(
-                paragraphs(&self.description, DESCRIPTION_MAX),
-                "The goal",
-            ),
+            required(paragraphs(&self.description, DESCRIPTION_MAX), "The goal"),
         );
         let target_date = errors.check("target_date", planned(self.target_date, "The target date"));
         match (description, target_date) {
@@ -312,7 +312,10 @@ mod tests {
         .0;
         assert_eq!(errors["next_review_on"].code, "date_in_past");
         assert_eq!(errors["version"].code, "required");
-        let errors = ReviewForm::default().parse(day("2026-12-01")).unwrap_err().0;
+        let errors = ReviewForm::default()
+            .parse(day("2026-12-01"))
+            .unwrap_err()
+            .0;
         let fields: Vec<&str> = errors.keys().map(String::as_str).collect();
         assert_eq!(fields, ["next_review_on", "summary", "version"]);
     }

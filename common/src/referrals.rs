@@ -160,9 +160,10 @@ fn follow_up(day: Option<NaiveDate>, from: NaiveDate) -> Result<NaiveDate, Field
             "before_start",
             "The follow-up cannot come before the referral",
         )),
-        Some(day) if day > latest => {
-            Err(FieldError::new("date_too_late", "The date is too far ahead"))
-        }
+        Some(day) if day > latest => Err(FieldError::new(
+            "date_too_late",
+            "The date is too far ahead",
+        )),
         Some(day) => Ok(day),
     }
 }
@@ -301,10 +302,7 @@ impl ConsentForm {
         let mut errors = ValidationErrors::default();
         let consented_by_name = errors.check(
             "consented_by_name",
-            required(
-                one_line(&self.consented_by_name, NAME_MAX),
-                "Who consented",
-            ),
+            required(one_line(&self.consented_by_name, NAME_MAX), "Who consented"),
         );
         let consented_by = errors.check(
             "consented_by",
@@ -430,9 +428,7 @@ impl OutcomeForm {
         let outcome_on = errors.check("outcome_on", effective_date(self.outcome_on, today));
         let version = errors.check("version", version(self.version));
         match (status, outcome, outcome_on, version) {
-            (Some(status), Some(outcome), Some(outcome_on), Some(version))
-                if errors.is_empty() =>
-            {
+            (Some(status), Some(outcome), Some(outcome_on), Some(version)) if errors.is_empty() => {
                 Ok(Outcome {
                     status,
                     outcome,

@@ -4,9 +4,7 @@
 
 use std::collections::HashMap;
 
-use common::case_plans::{
-    is_due, CaseGoal, CasePlan, CaseReview, GoalForm, PlanForm, ReviewForm,
-};
+use common::case_plans::{is_due, CaseGoal, CasePlan, CaseReview, GoalForm, PlanForm, ReviewForm};
 use common::cases::StaffRef;
 use serde_json::json;
 

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use chrono::{Duration, Utc};
 use common::case_plans::ReviewDue;
 use common::cases::{CaseListQuery, CaseSummary, CaseType, CaseworkHome, Pending, WorkerLoad};
-use common::referrals::ReferralDue;
 use common::identity::{Access, Permission, Records};
+use common::referrals::ReferralDue;
 use serde_json::json;
 
 use super::service::transfers_awaiting;

@@ -15,10 +15,14 @@ use crate::state::AppState;
 pub struct ReferralsApi;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/cases/{id}/referrals").get(list).post(create))
-        .service(web::resource("/referrals/{id}/consent").post(consent))
-        .service(web::resource("/referrals/{id}/send").post(send))
-        .service(web::resource("/referrals/{id}/outcome").post(outcome));
+    cfg.service(
+        web::resource("/cases/{id}/referrals")
+            .get(list)
+            .post(create),
+    )
+    .service(web::resource("/referrals/{id}/consent").post(consent))
+    .service(web::resource("/referrals/{id}/send").post(send))
+    .service(web::resource("/referrals/{id}/outcome").post(outcome));
 }
 
 /// A case's referrals out and in, the latest first. Who may read the case but not its

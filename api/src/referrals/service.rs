@@ -9,8 +9,8 @@ use chrono::NaiveDate;
 use common::case_plans::is_due;
 use common::cases::StaffRef;
 use common::referrals::{
-    Consent, ConsentForm, OutcomeForm, Referral, ReferralDirection, ReferralForm,
-    ReferralStatus, SendForm,
+    Consent, ConsentForm, OutcomeForm, Referral, ReferralDirection, ReferralForm, ReferralStatus,
+    SendForm,
 };
 use serde_json::json;
 

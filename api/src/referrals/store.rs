@@ -4,8 +4,8 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use common::cases::CaseState;
 use common::referrals::{
-    ConsentGiven, ConsentGiver, NewReferral, Outcome, ReferralDirection, ReferralStatus,
-    Sending, ServiceType,
+    ConsentGiven, ConsentGiver, NewReferral, Outcome, ReferralDirection, ReferralStatus, Sending,
+    ServiceType,
 };
 use diesel::prelude::*;
 

@@ -80,7 +80,10 @@ async fn goals_are_added_and_changed_at_their_version(backend: Backend) {
     let mut achieved = change.clone();
     achieved["status"] = json!("achieved");
     achieved["version"] = json!(2);
-    let achieved = app.send(Method::PUT, &path, &worker, &achieved).await.json();
+    let achieved = app
+        .send(Method::PUT, &path, &worker, &achieved)
+        .await
+        .json();
     assert_eq!(achieved["overdue"], false, "a settled goal is not late");
 
     let unversioned = app
@@ -129,7 +132,9 @@ async fn goals_are_added_and_changed_at_their_version(backend: Backend) {
     assert_eq!(plan["goals"][0]["status"], "achieved");
     assert_eq!(app.count("case_goals"), 1);
     assert_eq!(
-        app.count("audit_log WHERE action IN ('case_goal.create', 'case_goal.update', 'case_plan.view')"),
+        app.count(
+            "audit_log WHERE action IN ('case_goal.create', 'case_goal.update', 'case_plan.view')"
+        ),
         4
     );
     let worker2 = app.login("worker2").await;
@@ -197,7 +202,11 @@ async fn a_review_moves_the_next_review(backend: Backend) {
     );
     let stale = app.send(Method::POST, &reviews, &worker, &review).await;
     assert_eq!(stale.error_code(), "version_conflict");
-    assert_eq!(app.count("case_reviews"), 1, "a refused review leaves nothing");
+    assert_eq!(
+        app.count("case_reviews"),
+        1,
+        "a refused review leaves nothing"
+    );
     let bad = app
         .send(
             Method::POST,
@@ -257,8 +266,10 @@ async fn a_closed_case_keeps_its_plan_and_referrals(backend: Backend) {
         )
         .await
         .json();
-    let version = app.get(&format!("/api/cases/{case_id}"), &worker).await.json()["case"]
-        ["version"]
+    let version = app
+        .get(&format!("/api/cases/{case_id}"), &worker)
+        .await
+        .json()["case"]["version"]
         .clone();
     let asked = app
         .send(

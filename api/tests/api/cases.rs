@@ -960,11 +960,7 @@ async fn every_role_reaches_exactly_its_cases(backend: Backend) {
                     json!({ "to_worker_id": unit_holder_id, "reason": "x", "version": stale }),
                 ),
                 // The plan is not written yet (version 0), the goal and referral are at 1.
-                (
-                    Method::PUT,
-                    format!("{path}/plan"),
-                    json!({ "version": 5 }),
-                ),
+                (Method::PUT, format!("{path}/plan"), json!({ "version": 5 })),
                 (
                     Method::POST,
                     format!("{path}/reviews"),

@@ -162,10 +162,7 @@ async fn a_referral_out_leaves_only_with_consent(backend: Backend) {
         .get(&format!("/api/cases/{case_id}/referrals"), &supervisor)
         .await
         .json();
-    assert_eq!(
-        listed[0]["info_shared"],
-        "家庭背景、女兒近三個月的情緒狀況"
-    );
+    assert_eq!(listed[0]["info_shared"], "家庭背景、女兒近三個月的情緒狀況");
     let worker2 = app.login("worker2").await;
     assert_eq!(
         app.get(&format!("/api/cases/{case_id}/referrals"), &worker2)
@@ -275,10 +272,7 @@ async fn a_bad_referral_is_refused_naming_the_field(backend: Backend) {
     )
     .await;
     assert_eq!(sent.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(
-        sent.json()["fields"]["sent_on"]["code"],
-        "date_in_future"
-    );
+    assert_eq!(sent.json()["fields"]["sent_on"]["code"], "date_in_future");
     assert_eq!(app.count("referrals"), 1);
     assert_eq!(app.count("referrals WHERE version = 1"), 1);
 }

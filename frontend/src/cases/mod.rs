@@ -1,10 +1,13 @@
 //! i-Connect casework: the case list with its filters, opening a case for a client, and
-//! the case page with its lifecycle actions and a supervisor's decision on closure.
+//! the case page with its lifecycle actions, a supervisor's decision on closure, the
+//! contact log, the plan and the referrals.
 
 mod detail;
 mod list;
 mod notes;
 mod open;
+mod plan;
+mod referrals;
 
 pub use detail::CaseDetailPage;
 pub use list::{CaseList, ClientCases};
