@@ -47,7 +47,7 @@ pub fn CasePlanSection(props: &CasePlanProps) -> Html {
                     }
                 </p>
                 if props.may_change {
-                    <NextReviewEditor case_id={props.case_id.clone()} plan={plan.clone()} on_saved={saved("plan.saved")} />
+                    <NextReviewEditor key={plan.version.to_string()} case_id={props.case_id.clone()} plan={plan.clone()} on_saved={saved("plan.saved")} />
                 }
                 <h3>{ i18n.t("plan.goals") }</h3>
                 if plan.goals.is_empty() {

@@ -128,15 +128,16 @@ fn ReferralItem(props: &ItemProps) -> Html {
                     <dd class="narrative">{ format!("{} ({})", outcome, r.outcome_on.map(|d| d.to_string()).unwrap_or_default()) }</dd>
                 }
             </dl>
+            // Keyed by version, so each step's form starts afresh from the referral as it is now.
             if may(ReferralStatus::Consented) {
-                <ConsentEditor referral={r.clone()} on_saved={props.on_saved.reform(|()| "referral.consent_saved")} />
+                <ConsentEditor key={r.version.to_string()} referral={r.clone()} on_saved={props.on_saved.reform(|()| "referral.consent_saved")} />
             }
             // Sending is shown from the draft on, disabled until consent is recorded.
             if props.may_change && out && matches!(r.status, ReferralStatus::Draft | ReferralStatus::Consented) {
-                <SendEditor referral={r.clone()} on_saved={props.on_saved.reform(|()| "referral.sent")} />
+                <SendEditor key={r.version.to_string()} referral={r.clone()} on_saved={props.on_saved.reform(|()| "referral.sent")} />
             }
             if !answers.is_empty() {
-                <OutcomeEditor referral={r.clone()} choices={answers} on_saved={props.on_saved.reform(|()| "referral.outcome_saved")} />
+                <OutcomeEditor key={r.version.to_string()} referral={r.clone()} choices={answers} on_saved={props.on_saved.reform(|()| "referral.outcome_saved")} />
             }
         </li>
     }
