@@ -33,6 +33,8 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(crate::cases::routes::CasesApi::openapi());
     doc.merge(crate::case_notes::routes::CaseNotesApi::openapi());
     doc.merge(crate::households::routes::HouseholdsApi::openapi());
+    doc.merge(crate::case_plans::routes::CasePlansApi::openapi());
+    doc.merge(crate::referrals::routes::ReferralsApi::openapi());
     doc
 }
 

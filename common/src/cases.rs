@@ -261,6 +261,10 @@ pub struct CaseworkHome {
     pub closures_waiting: Vec<CaseSummary>,
     /// For a supervisor: each worker's open cases, heaviest first.
     pub caseload: Vec<WorkerLoad>,
+    /// Cases not closed whose plan review day has come, the longest due first.
+    pub reviews_due: Vec<crate::case_plans::ReviewDue>,
+    /// Referrals waiting for an answer whose follow-up day has come, the longest due first.
+    pub referrals_follow_up: Vec<crate::referrals::ReferralDue>,
 }
 
 /// Whom a case may be handed to: the caller's agency's centres, and the caseworkers of
@@ -792,12 +796,13 @@ fn comment(raw: Option<&str>) -> Result<Option<String>, FieldError> {
     one_line(raw.unwrap_or(""), REASON_MAX).map(|c| Some(c).filter(|c| !c.is_empty()))
 }
 
-fn missing(what: &str) -> FieldError {
+pub(crate) fn missing(what: &str) -> FieldError {
     FieldError::new("required", format!("{what} is required"))
 }
 
-fn version(version: Option<i64>) -> Result<i64, FieldError> {
-    version.ok_or_else(|| FieldError::new("required", "Version is required to change a case"))
+/// The version a record was read at, which every change carries.
+pub(crate) fn version(version: Option<i64>) -> Result<i64, FieldError> {
+    version.ok_or_else(|| FieldError::new("required", "The version read is required to change it"))
 }
 
 /// Ids are the server's own (UUIDs); anything longer is no id of ours.

@@ -4,6 +4,7 @@
 
 pub mod analytics;
 pub mod case_notes;
+pub mod case_plans;
 pub mod cases;
 pub mod clients;
 pub mod codes;
@@ -12,4 +13,5 @@ pub mod error;
 pub mod hkid;
 pub mod households;
 pub mod identity;
+pub mod referrals;
 pub mod text;

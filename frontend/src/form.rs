@@ -1,11 +1,16 @@
 //! What every form shares: a labelled field with its error beside it, and reading the
 //! value of whatever control an event came from.
 
+use chrono::NaiveDate;
 use common::error::{ErrorBody, FieldError};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
-use crate::i18n::use_i18n;
+use crate::api::Api;
+use crate::i18n::{use_i18n, I18n};
 
 #[derive(Properties, PartialEq)]
 pub struct FormFieldProps {
@@ -71,4 +76,46 @@ pub fn checked(event: &Event) -> bool {
         .target()
         .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
         .is_some_and(|input| input.checked())
+}
+
+/// A date typed into a date control, or none.
+pub fn date_of(event: &Event) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(&value_of(event), "%Y-%m-%d").ok()
+}
+
+/// Sends a form (POST, or PUT to change) and hands the answer on, or keeps the error
+/// to show beside its fields.
+pub fn submit<T, B>(
+    api: Api,
+    change: bool,
+    path: String,
+    body: B,
+    errors: UseStateHandle<Option<ErrorBody>>,
+    on_saved: Callback<T>,
+) where
+    T: DeserializeOwned + 'static,
+    B: Serialize + 'static,
+{
+    spawn_local(async move {
+        let answer = if change {
+            api.put::<T>(&path, &body).await
+        } else {
+            api.post::<T>(&path, &body).await
+        };
+        match answer {
+            Ok(saved) => {
+                errors.set(None);
+                on_saved.emit(saved);
+            }
+            Err(error) => errors.set(Some(error)),
+        }
+    });
+}
+
+/// The error that belongs to no field, shown above the form.
+pub fn form_alert(i18n: I18n, errors: &Option<ErrorBody>) -> Html {
+    match errors.as_ref().filter(|e| e.fields.is_empty()) {
+        Some(error) => html! { <p role="alert" class="alert">{ i18n.error(error) }</p> },
+        None => html! {},
+    }
 }

@@ -223,6 +223,54 @@ mod tests {
     }
 
     #[test]
+    fn every_code_of_plans_and_referrals_is_translated() {
+        use common::case_plans::GoalStatus;
+        use common::referrals::{ConsentGiver, ReferralDirection, ReferralStatus, ServiceType};
+        let known = keys(EN);
+        let lists: [(&str, Vec<&str>); 5] = [
+            (
+                "goal_status",
+                GoalStatus::ALL.iter().map(|c| c.as_str()).collect(),
+            ),
+            (
+                "referral_direction",
+                ReferralDirection::ALL.iter().map(|c| c.as_str()).collect(),
+            ),
+            (
+                "referral_status",
+                ReferralStatus::ALL.iter().map(|c| c.as_str()).collect(),
+            ),
+            (
+                "service_type",
+                ServiceType::ALL.iter().map(|c| c.as_str()).collect(),
+            ),
+            (
+                "consent_giver",
+                ConsentGiver::ALL.iter().map(|c| c.as_str()).collect(),
+            ),
+        ];
+        for (list, codes) in lists {
+            for code in codes {
+                assert!(known.contains(&format!("{list}.{code}")), "{list}.{code}");
+            }
+        }
+        for code in [
+            "case_closed",
+            "consent_required",
+            "invalid_transition",
+            "date_in_past",
+            "date_too_late",
+            "not_after_review",
+            "before_start",
+            "before_last_step",
+            "invalid_status",
+            "not_allowed",
+        ] {
+            assert!(known.contains(&format!("error.{code}")), "{code}");
+        }
+    }
+
+    #[test]
     fn unknown_codes_fall_back_to_the_api_message() {
         let i18n = I18n {
             locale: Locale::ZhHk,
@@ -252,7 +300,7 @@ mod tests {
 
     /// String literals in the code that look like translation keys (`area.name`).
     fn quoted_keys(code: &str) -> Vec<String> {
-        const AREAS: [&str; 16] = [
+        const AREAS: [&str; 18] = [
             "app.",
             "nav.",
             "header.",
@@ -269,6 +317,8 @@ mod tests {
             "forbidden.",
             "notfound.",
             "error.",
+            "plan.",
+            "referral.",
         ];
         code.split('"')
             .skip(1)

@@ -17,9 +17,9 @@ use crate::db::{self, new_id, now, utc, DbConnection};
 use crate::error::ApiError;
 use crate::identity::Principal;
 
-/// Whether the user may read the narrative of this case's notes: an agency admin reads
-/// the case, but not what was said.
-fn reads_narrative(
+/// Whether the user may read the narrative of this case (its notes, and the narrative
+/// parts of its plan and referrals): an agency admin reads the case, but not what was said.
+pub fn reads_narrative(
     conn: &mut DbConnection,
     principal: &Principal,
     case_id: &str,

@@ -4,8 +4,10 @@
 use std::collections::BTreeMap;
 
 use chrono::{Duration, Utc};
-use common::cases::{CaseListQuery, CaseType, CaseworkHome, Pending, WorkerLoad};
+use common::case_plans::ReviewDue;
+use common::cases::{CaseListQuery, CaseSummary, CaseType, CaseworkHome, Pending, WorkerLoad};
 use common::identity::{Access, Permission, Records};
+use common::referrals::ReferralDue;
 use serde_json::json;
 
 use super::service::transfers_awaiting;
@@ -15,7 +17,7 @@ use crate::clients::service::hong_kong_today;
 use crate::config::CaseloadWeights;
 use crate::db::{self, DbConnection};
 use crate::error::ApiError;
-use crate::identity::Principal;
+use crate::identity::{Principal, RecordScope};
 
 /// How many cases each list on a home shows at most.
 const SHOWN: i64 = 20;
@@ -53,11 +55,46 @@ pub fn home(
         }
         _ => (Vec::new(), Vec::new()),
     };
+    let today = hong_kong_today();
+    let due = crate::case_plans::store::reviews_due(conn, &scope, today, SHOWN)?;
+    let case_ids: Vec<&str> = due.iter().map(|(case_id, _)| case_id.as_str()).collect();
+    let reviews_due: Vec<ReviewDue> = in_order(conn, &scope, &case_ids)?
+        .into_iter()
+        .zip(due.iter().map(|(_, day)| *day))
+        .map(|(case, next_review_on)| ReviewDue {
+            case,
+            next_review_on,
+        })
+        .collect();
+    let follow_ups = crate::referrals::store::follow_ups_due(conn, &scope, today, SHOWN)?;
+    let case_ids: Vec<&str> = follow_ups.iter().map(|r| r.case_id.as_str()).collect();
+    let referrals_follow_up = in_order(conn, &scope, &case_ids)?
+        .into_iter()
+        .zip(follow_ups)
+        .map(|(case, row)| {
+            Ok(ReferralDue {
+                case,
+                direction: row.direction()?,
+                service_type: row.service_type()?,
+                status: row.status()?,
+                follow_up_due: row
+                    .follow_up_due
+                    .ok_or_else(|| db::unreadable("referrals.follow_up_due", "NULL"))?,
+                referral_id: row.id,
+                agency_name: row.agency_name,
+            })
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
     reads.record(
         &principal.actor(),
         "case.home",
         ("case", None),
-        Some(json!({ "overdue": notes_overdue.len(), "closures": closures_waiting.len() })),
+        Some(json!({
+            "overdue": notes_overdue.len(),
+            "closures": closures_waiting.len(),
+            "reviews_due": reviews_due.len(),
+            "referrals_follow_up": referrals_follow_up.len(),
+        })),
     )?;
     Ok(CaseworkHome {
         open_cases,
@@ -66,7 +103,28 @@ pub fn home(
         note_due_days,
         closures_waiting,
         caseload,
+        reviews_due,
+        referrals_follow_up,
     })
+}
+
+/// The cases of these ids (in the scope, as they came: one per id, repeats kept) as lists
+/// show them.
+fn in_order(
+    conn: &mut DbConnection,
+    scope: &RecordScope,
+    ids: &[&str],
+) -> Result<Vec<CaseSummary>, ApiError> {
+    let rows = store::by_ids(conn, scope, ids)?;
+    let ordered = ids
+        .iter()
+        .map(|id| {
+            rows.get(*id)
+                .cloned()
+                .ok_or_else(|| db::unreadable("cases.id", id))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(store::summaries(conn, ordered)?)
 }
 
 /// Each worker's open cases in the centre, weighted by type, heaviest first.

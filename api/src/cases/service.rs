@@ -86,6 +86,23 @@ pub fn writable(
     }
 }
 
+/// A case the user may change and that is still running: a closed case's plan and
+/// referrals stay as they were when it closed, until it is reactivated.
+pub fn running(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: &str,
+) -> Result<CaseRow, ApiError> {
+    let row = writable(conn, principal, id)?;
+    if row.state()? == CaseState::Closed {
+        return Err(conflict(
+            "case_closed",
+            "The case is closed: reactivate it to change it",
+        ));
+    }
+    Ok(row)
+}
+
 fn check_version(row: &CaseRow, expected: i64) -> Result<(), ApiError> {
     if row.version == expected {
         Ok(())

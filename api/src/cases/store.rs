@@ -138,6 +138,19 @@ pub fn find(
         .optional()
 }
 
+/// The cases of a scope among `ids`, by id.
+pub fn by_ids(
+    conn: &mut DbConnection,
+    scope: &RecordScope,
+    ids: &[&str],
+) -> QueryResult<HashMap<String, CaseRow>> {
+    let rows: Vec<CaseRow> = within(scope)
+        .filter(cases::id.eq_any(ids.iter().map(|id| id.to_string()).collect::<Vec<_>>()))
+        .select(CaseRow::as_select())
+        .load(conn)?;
+    Ok(rows.into_iter().map(|row| (row.id.clone(), row)).collect())
+}
+
 /// One page of the cases a scope reaches, with the filters, most recently changed first.
 pub fn list(
     conn: &mut DbConnection,
@@ -217,7 +230,7 @@ pub fn staff(conn: &mut DbConnection, ids: &[&str]) -> QueryResult<HashMap<Strin
         .collect())
 }
 
-fn staff_ref(staff: &HashMap<String, StaffRef>, id: &str) -> QueryResult<StaffRef> {
+pub fn staff_ref(staff: &HashMap<String, StaffRef>, id: &str) -> QueryResult<StaffRef> {
     staff
         .get(id)
         .cloned()

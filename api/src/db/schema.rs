@@ -310,6 +310,69 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    case_plans (case_id) {
+        case_id -> Text,
+        next_review_on -> Nullable<Date>,
+        version -> BigInt,
+        updated_by -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    case_goals (id) {
+        id -> Text,
+        case_id -> Text,
+        description -> Text,
+        target_date -> Date,
+        status -> Text,
+        version -> BigInt,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    case_reviews (id) {
+        id -> Text,
+        case_id -> Text,
+        reviewed_on -> Date,
+        summary -> Text,
+        next_review_on -> Date,
+        reviewer_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    referrals (id) {
+        id -> Text,
+        case_id -> Text,
+        direction -> Text,
+        agency_name -> Text,
+        service_type -> Text,
+        reason -> Text,
+        info_shared -> Text,
+        status -> Text,
+        consented_by_name -> Nullable<Text>,
+        consented_by -> Nullable<Text>,
+        consent_scope -> Nullable<Text>,
+        consented_on -> Nullable<Date>,
+        consent_recorded_by -> Nullable<Text>,
+        consent_recorded_at -> Nullable<Timestamp>,
+        sent_on -> Nullable<Date>,
+        follow_up_due -> Nullable<Date>,
+        outcome -> Nullable<Text>,
+        outcome_on -> Nullable<Date>,
+        version -> BigInt,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(centres -> agencies (agency_id));
 diesel::joinable!(units -> centres (centre_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -338,6 +401,10 @@ diesel::joinable!(case_notes -> cases (case_id));
 diesel::joinable!(case_note_participants -> case_notes (note_id));
 diesel::joinable!(case_note_participants -> clients (client_id));
 diesel::joinable!(case_note_corrections -> case_notes (note_id));
+diesel::joinable!(case_plans -> cases (case_id));
+diesel::joinable!(case_goals -> cases (case_id));
+diesel::joinable!(case_reviews -> cases (case_id));
+diesel::joinable!(referrals -> cases (case_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     agencies,
@@ -366,4 +433,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_note_participants,
     case_note_corrections,
     search_grams,
+    case_plans,
+    case_goals,
+    case_reviews,
+    referrals,
 );

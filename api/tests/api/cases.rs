@@ -861,11 +861,35 @@ async fn every_role_reaches_exactly_its_cases(backend: Backend) {
                 "co-worked" if holds_cases => json!({ "co_worker_ids": [subject_id] }),
                 _ => json!({}),
             };
-            cases.push(open_case(&app, token, &client, extra).await);
+            let case = open_case(&app, token, &client, extra).await;
+            // A goal and a referral out on each case, for the probes of their own paths.
+            let (id, _) = id_and_version(&case);
+            let goal = post(
+                &app,
+                token,
+                &format!("/api/cases/{id}/goals"),
+                json!({ "description": "改善親子溝通", "target_date": "2027-06-30" }),
+            )
+            .await;
+            let referral = post(
+                &app,
+                token,
+                &format!("/api/cases/{id}/referrals"),
+                crate::referrals::referral_out(),
+            )
+            .await;
+            assert_eq!(referral.status, StatusCode::CREATED, "{}", referral.json());
+            let ids = (
+                goal.json()["id"].as_str().unwrap().to_owned(),
+                referral.json()["id"].as_str().unwrap().to_owned(),
+            );
+            cases.push((case, ids));
         }
 
         let listed = app.get("/api/cases?per_page=100", &subject).await;
-        for ((relation, case), reach) in RELATIONS.iter().zip(&cases).zip(expected(role)) {
+        for ((relation, (case, (goal_id, referral_id))), reach) in
+            RELATIONS.iter().zip(&cases).zip(expected(role))
+        {
             let (id, version) = id_and_version(case);
             let path = format!("/api/cases/{id}");
             let cell = format!("{} x {relation}", role.as_str());
@@ -888,6 +912,21 @@ async fn every_role_reaches_exactly_its_cases(backend: Backend) {
                 write
             };
             assert_eq!(wrote.status, expected_note, "POST notes {cell}");
+            for part in ["plan", "referrals"] {
+                let reply = app.get(&format!("{path}/{part}"), &subject).await;
+                assert_eq!(reply.status, read, "GET {part} {cell}");
+            }
+            let additions = [
+                (
+                    "goals",
+                    json!({ "description": "建立支援網絡", "target_date": "2027-06-30" }),
+                ),
+                ("referrals", crate::referrals::referral_out()),
+            ];
+            for (part, body) in additions {
+                let added = post(&app, &subject, &format!("{path}/{part}"), body).await;
+                assert_eq!(added.status, expected_note, "POST {part} {cell}");
+            }
             if reach == Reach::Forbidden {
                 assert_eq!(listed.status, StatusCode::FORBIDDEN, "list {cell}");
             } else {
@@ -922,6 +961,34 @@ async fn every_role_reaches_exactly_its_cases(backend: Backend) {
                     Method::POST,
                     format!("{path}/transfer"),
                     json!({ "to_worker_id": unit_holder_id, "reason": "x", "version": stale }),
+                ),
+                // The plan is not written yet (version 0), the goal and referral are at 1.
+                (Method::PUT, format!("{path}/plan"), json!({ "version": 5 })),
+                (
+                    Method::POST,
+                    format!("{path}/reviews"),
+                    json!({ "summary": "x", "next_review_on": "2099-01-01", "version": 5 }),
+                ),
+                (
+                    Method::PUT,
+                    format!("/api/case-goals/{goal_id}"),
+                    json!({ "description": "x", "target_date": "2027-06-30", "version": 0 }),
+                ),
+                (
+                    Method::POST,
+                    format!("/api/referrals/{referral_id}/consent"),
+                    json!({ "consented_by_name": "x", "consented_by": "client",
+                        "consent_scope": "x", "version": 0 }),
+                ),
+                (
+                    Method::POST,
+                    format!("/api/referrals/{referral_id}/send"),
+                    json!({ "follow_up_due": "2099-01-01", "version": 0 }),
+                ),
+                (
+                    Method::POST,
+                    format!("/api/referrals/{referral_id}/outcome"),
+                    json!({ "status": "accepted", "outcome": "x", "version": 0 }),
                 ),
             ];
             for (method, change_path, body) in changes {
@@ -977,6 +1044,16 @@ async fn every_role_reaches_exactly_its_cases(backend: Backend) {
         app.count("case_events WHERE kind <> 'registered'"),
         0,
         "no probe changed a case"
+    );
+    assert_eq!(
+        app.count("case_plans") + app.count("case_reviews"),
+        0,
+        "no probe wrote a plan"
+    );
+    assert_eq!(
+        app.count("case_goals WHERE version > 1") + app.count("referrals WHERE version > 1"),
+        0,
+        "no probe changed a goal or a referral"
     );
 }
 
@@ -1045,6 +1122,77 @@ async fn the_homes_show_the_work_waiting(backend: Backend) {
     assert_eq!(load["in_depth_counselling"], 1);
     assert_eq!(load["brief_supportive"], 1);
     assert_eq!(load["weighted"], 3.0, "in-depth counts twice by default");
+    assert!(home["reviews_due"].as_array().unwrap().is_empty());
+
+    // A review due today and a referral whose follow-up day has passed.
+    let quiet_id = quiet_case["case"]["id"].as_str().unwrap();
+    let today = crate::case_plans::day(0);
+    let planned = app
+        .send(
+            Method::PUT,
+            &format!("/api/cases/{quiet_id}/plan"),
+            &worker,
+            &json!({ "next_review_on": today, "version": 0 }),
+        )
+        .await;
+    assert_eq!(planned.status, StatusCode::OK, "{}", planned.json());
+    let referral = post(
+        &app,
+        &worker,
+        &format!("/api/cases/{quiet_id}/referrals"),
+        crate::referrals::referral_out(),
+    )
+    .await
+    .json();
+    let referral_id = referral["id"].as_str().unwrap();
+    post(
+        &app,
+        &worker,
+        &format!("/api/referrals/{referral_id}/consent"),
+        json!({ "consented_by_name": "袁家樂", "consented_by": "client",
+            "consent_scope": "轉介資料", "consented_on": crate::case_plans::day(-30), "version": 1 }),
+    )
+    .await;
+    let sent = post(
+        &app,
+        &worker,
+        &format!("/api/referrals/{referral_id}/send"),
+        json!({ "sent_on": crate::case_plans::day(-30), "follow_up_due": crate::case_plans::day(-1), "version": 2 }),
+    )
+    .await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.json());
+    for token in [&worker, &supervisor] {
+        let home = app.get("/api/casework/home", token).await.json();
+        assert_eq!(home["reviews_due"][0]["case"]["id"], quiet_id);
+        assert_eq!(home["reviews_due"][0]["next_review_on"], today);
+        let due = &home["referrals_follow_up"][0];
+        assert_eq!(due["referral_id"], referral_id);
+        assert_eq!(due["case"]["id"], quiet_id);
+        assert_eq!(due["follow_up_due"], crate::case_plans::day(-1));
+        assert_eq!(due["status"], "sent");
+    }
+    let elsewhere = app
+        .get("/api/casework/home", &app.login("worker2").await)
+        .await
+        .json();
+    assert!(elsewhere["reviews_due"].as_array().unwrap().is_empty());
+    assert!(elsewhere["referrals_follow_up"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    let answered = post(
+        &app,
+        &worker,
+        &format!("/api/referrals/{referral_id}/outcome"),
+        json!({ "status": "declined", "outcome": "名額已滿", "version": 3 }),
+    )
+    .await;
+    assert_eq!(answered.status, StatusCode::OK, "{}", answered.json());
+    let home = app.get("/api/casework/home", &worker).await.json();
+    assert!(
+        home["referrals_follow_up"].as_array().unwrap().is_empty(),
+        "an answered referral waits for nobody"
+    );
     let analyst = app.login("analyst").await;
     assert_eq!(
         app.get("/api/casework/home", &analyst).await.status,

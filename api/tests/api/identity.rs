@@ -434,7 +434,7 @@ async fn the_client_address_comes_from_a_trusted_proxy_only(backend: Backend) {
 
 /// The permission each operation needs (`None`: any signed-in user). Every operation of
 /// the OpenAPI document must have a row, so a new route cannot be left out.
-const OPERATIONS: [(&str, &str, Option<&str>); 40] = [
+const OPERATIONS: [(&str, &str, Option<&str>); 50] = [
     ("POST", "/api/auth/logout", None),
     ("POST", "/api/auth/refresh", None),
     ("POST", "/api/auth/activity", None),
@@ -497,6 +497,16 @@ const OPERATIONS: [(&str, &str, Option<&str>); 40] = [
         "/api/case-notes/{id}/corrections",
         Some("edit_cases"),
     ),
+    ("GET", "/api/cases/{id}/plan", Some("view_cases")),
+    ("PUT", "/api/cases/{id}/plan", Some("edit_cases")),
+    ("POST", "/api/cases/{id}/goals", Some("edit_cases")),
+    ("PUT", "/api/case-goals/{id}", Some("edit_cases")),
+    ("POST", "/api/cases/{id}/reviews", Some("edit_cases")),
+    ("GET", "/api/cases/{id}/referrals", Some("view_cases")),
+    ("POST", "/api/cases/{id}/referrals", Some("edit_cases")),
+    ("POST", "/api/referrals/{id}/consent", Some("edit_cases")),
+    ("POST", "/api/referrals/{id}/send", Some("edit_cases")),
+    ("POST", "/api/referrals/{id}/outcome", Some("edit_cases")),
     ("GET", "/api/health", None),
     ("POST", "/api/auth/login", None),
 ];

@@ -5,6 +5,7 @@ mod helpers;
 
 mod analytics;
 mod case_notes;
+mod case_plans;
 mod cases;
 mod cli;
 mod clients;
@@ -14,4 +15,5 @@ mod households;
 mod identity;
 mod matching;
 mod operations;
+mod referrals;
 mod schema;

@@ -18,6 +18,8 @@ use yew_router::prelude::*;
 
 use super::notes::CaseNotes;
 use super::person_name;
+use super::plan::CasePlanSection;
+use super::referrals::CaseReferrals;
 use super::shares::CaseShares;
 use super::transfer::TransferRequestForm;
 use crate::api::{encode, use_get, Api, Load};
@@ -55,6 +57,7 @@ pub fn CaseDetailPage(props: &CaseDetailProps) -> Html {
         })
     };
     let case = &detail.case;
+    let running = detail.may_edit && case.state != CaseState::Closed;
     html! {
         <section>
             { back }
@@ -64,6 +67,8 @@ pub fn CaseDetailPage(props: &CaseDetailProps) -> Html {
             <p role="status" class="notice" id="case-notice">{ notice.map(|key| i18n.t(key)).unwrap_or_default() }</p>
             <CaseSummaryView detail={detail.clone()} />
             <CaseActions detail={detail.clone()} {on_changed} />
+            <CasePlanSection case_id={case.id.clone()} may_change={running} />
+            <CaseReferrals case_id={case.id.clone()} may_change={running} />
             <CaseNotes case_id={case.id.clone()} may_edit={detail.may_edit}
                 people={std::iter::once(case.client.clone()).chain(detail.members.iter().cloned()).collect::<Vec<_>>()} />
             <CaseHistory detail={detail.clone()} />

@@ -2,6 +2,7 @@
 //! recent contact; for a supervisor also the closures to approve and the centre's
 //! caseload.
 
+use chrono::NaiveDate;
 use common::cases::{
     CaseListQuery, CaseState, CaseSummary, CaseworkHome, Decision, DecisionForm, TransferAnswer,
     TransferAnswerForm, TransferAnswerOutcome, TransferOffer, WorkerLoad,
@@ -69,11 +70,65 @@ pub fn CaseworkHomePanel() -> Html {
                 <h2 id="overdue-title">{ i18n.tf("home.notes_overdue", &[("days", &home.note_due_days.to_string())]) }</h2>
                 <CaseTable cases={home.notes_overdue.clone()} id="notes-overdue" />
             </section>
+            <DueList id="reviews-due" title="home.reviews_due" column="plan.next_review"
+                rows={home.reviews_due.iter().map(|due| (due.case.clone(), due.next_review_on, i18n.t("plan.review_due").to_owned())).collect::<Vec<_>>()} />
+            <DueList id="referrals-follow-up" title="home.referrals_follow_up" column="referral.follow_up_due"
+                rows={home.referrals_follow_up.iter().map(|due| (
+                    due.case.clone(),
+                    due.follow_up_due,
+                    format!("{} · {}", due.agency_name, i18n.code("referral_status", due.status.as_str())),
+                )).collect::<Vec<_>>()} />
             if supervises {
                 <ClosuresWaiting cases={home.closures_waiting.clone()} on_done={on_done.clone()} />
                 <Caseload loads={home.caseload.clone()} />
             }
         </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct DueListProps {
+    id: &'static str,
+    title: &'static str,
+    column: &'static str,
+    /// Each case with the day it fell due and what is due.
+    rows: Vec<(CaseSummary, NaiveDate, String)>,
+}
+
+/// Cases with something due (a plan review, a referral's follow-up), the longest due
+/// first.
+#[function_component]
+fn DueList(props: &DueListProps) -> Html {
+    let i18n = use_i18n();
+    let title_id = format!("{}-title", props.id);
+    html! {
+        <section aria-labelledby={title_id.clone()}>
+            <h2 id={title_id.clone()}>{ i18n.t(props.title) }</h2>
+            if props.rows.is_empty() {
+                <p>{ i18n.t("home.nothing_waiting") }</p>
+            } else {
+                <div class="table-wrap" role="region" tabindex="0" aria-labelledby={title_id}>
+                    <table class="data" id={props.id}>
+                        <thead><tr>
+                            <th scope="col">{ i18n.t("case.case_number") }</th>
+                            <th scope="col">{ i18n.t("case.client") }</th>
+                            <th scope="col">{ i18n.t(props.column) }</th>
+                            <th scope="col">{ i18n.t("home.what_is_due") }</th>
+                        </tr></thead>
+                        <tbody>{ for props.rows.iter().map(|(case, due, what)| html! {
+                            <tr key={format!("{}-{}", case.id, what)}>
+                                <th scope="row">
+                                    <Link<Route> to={Route::CaseDetail { id: case.id.clone() }}>{ case.case_number.clone() }</Link<Route>>
+                                </th>
+                                <td>{ person_name(&case.client) }</td>
+                                <td><span class="tag overdue">{ due.to_string() }</span></td>
+                                <td>{ what.clone() }</td>
+                            </tr>
+                        }) }</tbody>
+                    </table>
+                </div>
+            }
+        </section>
     }
 }
 

@@ -1,12 +1,14 @@
 //! i-Connect casework: the case list with its filters, opening a case for a client, and
-//! the case page with its lifecycle actions and a supervisor's decision on closure, and
-//! the caseworker's home.
+//! the case page with its lifecycle actions, a supervisor's decision on closure, the
+//! contact log, the plan and the referrals, and the caseworker's home.
 
 mod detail;
 mod home;
 mod list;
 mod notes;
 mod open;
+mod plan;
+mod referrals;
 mod shares;
 mod transfer;
 
