@@ -69,6 +69,7 @@ pub fn server(state: AppState, listener: TcpListener, dist: PathBuf) -> std::io:
                     .configure(crate::clients::routes::configure)
                     .configure(crate::cases::routes::configure)
                     .configure(crate::case_notes::routes::configure)
+                    .configure(crate::enquiries::routes::configure)
                     .configure(crate::analytics::configure)
                     .default_service(web::to(|| async {
                         Err::<HttpResponse, _>(ApiError::NotFound)

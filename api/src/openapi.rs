@@ -32,6 +32,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     doc.merge(crate::cases::routes::CasesApi::openapi());
     doc.merge(crate::case_notes::routes::CaseNotesApi::openapi());
+    doc.merge(crate::enquiries::routes::EnquiriesApi::openapi());
     doc
 }
 

@@ -278,6 +278,38 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    enquiries (id) {
+        id -> Text,
+        centre_id -> Text,
+        unit_id -> Text,
+        received_at -> Timestamp,
+        channel -> Text,
+        summary -> Text,
+        minutes_spent -> BigInt,
+        outcome -> Text,
+        name_zh -> Nullable<Text>,
+        name_en -> Nullable<Text>,
+        sex -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        age_band -> Nullable<Text>,
+        client_id -> Nullable<Text>,
+        case_id -> Nullable<Text>,
+        version -> BigInt,
+        recorded_by -> Text,
+        updated_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    enquiry_topics (enquiry_id, nature_code) {
+        enquiry_id -> Text,
+        nature_code -> Text,
+    }
+}
+
 diesel::joinable!(centres -> agencies (agency_id));
 diesel::joinable!(units -> centres (centre_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -303,6 +335,10 @@ diesel::joinable!(case_notes -> cases (case_id));
 diesel::joinable!(case_note_participants -> case_notes (note_id));
 diesel::joinable!(case_note_participants -> clients (client_id));
 diesel::joinable!(case_note_corrections -> case_notes (note_id));
+diesel::joinable!(enquiries -> centres (centre_id));
+diesel::joinable!(enquiries -> units (unit_id));
+diesel::joinable!(enquiry_topics -> enquiries (enquiry_id));
+diesel::joinable!(enquiry_topics -> case_natures (nature_code));
 
 diesel::allow_tables_to_appear_in_same_query!(
     agencies,
@@ -329,4 +365,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_note_participants,
     case_note_corrections,
     search_grams,
+    enquiries,
+    enquiry_topics,
 );

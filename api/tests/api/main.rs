@@ -9,6 +9,7 @@ mod cases;
 mod cli;
 mod clients;
 mod db;
+mod enquiries;
 mod export;
 mod identity;
 mod matching;
