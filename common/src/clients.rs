@@ -32,7 +32,7 @@ pub const NAME_EN_MAX: usize = 100;
 /// A client's registration form as typed: create sends it without `version`, an edit
 /// sends the `version` it was read at. `hkid` left out (or null) keeps what is stored;
 /// an empty string removes it.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ClientForm {

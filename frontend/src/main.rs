@@ -5,10 +5,12 @@ mod api;
 mod app;
 mod cases;
 mod clients;
+mod enquiries;
 mod form;
 mod i18n;
 mod identity;
 mod modules;
+mod pager;
 
 fn main() {
     yew::Renderer::<app::App>::new().render();

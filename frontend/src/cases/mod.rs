@@ -8,7 +8,8 @@ mod open;
 
 pub use detail::CaseDetailPage;
 pub use list::{CaseList, ClientCases};
-pub use open::OpenCasePage;
+pub use notes::hong_kong;
+pub use open::{CaseFields, NatureChoice, OpenCasePage};
 
 use common::cases::CasePerson;
 

@@ -6,5 +6,5 @@ mod form;
 mod list;
 
 pub use detail::ClientDetailPage;
-pub use form::NewClientPage;
+pub use form::{ClientFormView, NewClientPage};
 pub use list::ClientList;
