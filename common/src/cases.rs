@@ -727,8 +727,6 @@ pub struct CaseListQuery {
     pub per_page: Option<i64>,
 }
 
-pub use crate::paging::{PER_PAGE_DEFAULT, PER_PAGE_MAX};
-
 impl CaseListQuery {
     /// The page window, once it is valid.
     pub fn window(&self) -> Result<(i64, i64), ValidationErrors> {
