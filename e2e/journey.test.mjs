@@ -299,6 +299,104 @@ test('a worker opens a case and asks to close it; the supervisor approves from t
   }
 });
 
+test('a worker takes an anonymous enquiry and promotes it to a client and a case, declining a likely duplicate', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => /Content Security Policy/i.test(message.text()) && pageErrors.push(message.text()));
+  try {
+    // Someone of the same name registered before: the likely duplicate to decline.
+    await registerThroughApi('worker', '程美玲', 'CHING Mei Ling');
+    await step(page, 'sign in', async () => {
+      await signIn(page, 'worker');
+      await inChinese(page);
+    });
+
+    let enquiryUrl;
+    await step(page, 'record an anonymous enquiry from the i-Connect navigation', async () => {
+      await page.click('nav a[href="/enquiries"]');
+      await page.waitForSelector('.result-count');
+      await page.click('a[href="/enquiries/new"]');
+      await page.waitForSelector('#enquiry-form');
+      // Missing answers are named beside their fields.
+      await page.click('#enquiry-submit');
+      await page.waitForSelector('#enquiry-channel-error');
+      assert.equal(await page.getAttribute('#enquiry-channel', 'aria-invalid'), 'true');
+      await page.selectOption('#enquiry-channel', 'walk_in');
+      await page.check('#topic-housing');
+      await page.check('#topic-financial');
+      await page.fill('#enquiry-minutes_spent', '25');
+      await page.dispatchEvent('#enquiry-minutes_spent', 'change');
+      await page.selectOption('#enquiry-outcome', 'follow_up_needed');
+      await page.fill('#enquiry-summary', '查詢體恤安置，家庭經濟困難，約下星期再來。');
+      await page.dispatchEvent('#enquiry-summary', 'change');
+      await page.focus('#enquiry-submit');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('#enquiry-detail');
+      assert.match(await page.textContent('#enquiry-detail'), /匿名/);
+      assert.match(await page.textContent('#enquiry-detail'), /住屋問題/);
+      enquiryUrl = page.url();
+    });
+
+    await step(page, 'the log lists it, newest first', async () => {
+      await page.goto(`${server.base}/enquiries?promoted=false`);
+      await page.waitForSelector('#enquiry-table');
+      assert.match(await page.textContent('#enquiry-table tbody tr:first-child'), /匿名/);
+      await page.locator('#enquiry-table tbody tr:first-child a').click();
+      await page.waitForSelector('#enquiry-detail');
+      assert.equal(page.url(), enquiryUrl);
+    });
+
+    await step(page, 'promote: the likely duplicate is offered and declined', async () => {
+      await page.click('a[href$="/promote"]');
+      await page.waitForSelector('#client-submit');
+      await page.fill('#name_zh', '程美玲');
+      await page.fill('#name_en', 'CHING Mei Ling');
+      await page.selectOption('#sex', 'F');
+      await page.fill('#date_of_birth', '1991-04-18');
+      await page.fill('#phone', '9345 6789');
+      await page.selectOption('#district', 'F');
+      await page.waitForSelector('#client-matches li');
+      assert.match(await page.textContent('#client-matches'), /程美玲/);
+      assert.ok(await page.isDisabled('#client-submit'), 'registering waits for an answer about the match');
+      await page.check('#client-matches-none');
+      // The case starts from the enquiry: its topics, referred by the family themselves.
+      assert.ok(await page.isChecked('#nature-housing'));
+      assert.equal(await page.inputValue('#referral_source'), 'self');
+      await page.selectOption('#case_type', 'brief_supportive');
+      await page.focus('#client-submit');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('#case-summary');
+      assert.match(await page.textContent('h1'), /程美玲/);
+      assert.match(await page.textContent('#case-summary'), /住屋問題/);
+      assert.match(await page.textContent('#case-state'), /跟進中/);
+    });
+
+    await step(page, 'write a note on the new case', async () => {
+      await page.fill('#note-contact_at', '2026-11-02T10:30');
+      await page.dispatchEvent('#note-contact_at', 'change');
+      await page.selectOption('#note-contact_type', 'office_interview');
+      await page.fill('#note-duration', '45');
+      await page.dispatchEvent('#note-duration', 'change');
+      await page.fill('#note-narrative', '面談：了解住屋及經濟情況，協助申請體恤安置。');
+      await page.dispatchEvent('#note-narrative', 'change');
+      await page.click('#new-note button[type=submit]');
+      await page.waitForFunction(() => /體恤安置/.test(document.querySelector('#case-notes ol')?.textContent ?? ''));
+    });
+
+    await step(page, 'the enquiry says it was promoted', async () => {
+      await page.goto(enquiryUrl);
+      await page.waitForSelector('#enquiry-detail');
+      assert.match(await page.textContent('#enquiry-outcome-shown'), /已轉為個案/);
+      assert.equal(await page.locator('a[href$="/promote"]').count(), 0, 'promoted once only');
+    });
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('another centre cannot find or open a client, and sign-out ends the session', async () => {
   const name = await registerThroughApi('worker', '隔離測試', 'APART Test');
   const context = await browser.newContext();

@@ -32,7 +32,7 @@ pub enum ApiError {
     Conflict {
         code: &'static str,
         message: String,
-        field: Option<&'static str>,
+        field: Option<String>,
     },
     #[error("the request body is larger than {limit} bytes")]
     PayloadTooLarge { limit: usize },
@@ -65,6 +65,24 @@ impl ApiError {
                 "Someone else saved this {record} after you opened it: reload to see their changes"
             ),
             field: None,
+        }
+    }
+
+    /// The same error of a part of a larger request: its fields are named under `part`
+    /// (`client.name_zh`), so the caller knows which part each belongs to.
+    pub fn within(self, part: &str) -> ApiError {
+        match self {
+            ApiError::Validation(errors) => ApiError::Validation(errors.within(part)),
+            ApiError::Conflict {
+                code,
+                message,
+                field,
+            } => ApiError::Conflict {
+                code,
+                message,
+                field: field.map(|field| format!("{part}.{field}")),
+            },
+            other => other,
         }
     }
 
@@ -143,7 +161,7 @@ impl ResponseError for ApiError {
                 code,
                 message,
                 field: Some(field),
-            } => BTreeMap::from([(field.to_string(), FieldError::new(code, message.clone()))]),
+            } => BTreeMap::from([(field.clone(), FieldError::new(code, message.clone()))]),
             _ => BTreeMap::new(),
         };
         let mut response = HttpResponse::build(self.status_code());

@@ -9,6 +9,7 @@ pub mod cases;
 pub mod clients;
 pub mod config;
 pub mod db;
+pub mod enquiries;
 pub mod error;
 pub mod extract;
 pub mod households;

@@ -35,6 +35,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(crate::households::routes::HouseholdsApi::openapi());
     doc.merge(crate::case_plans::routes::CasePlansApi::openapi());
     doc.merge(crate::referrals::routes::ReferralsApi::openapi());
+    doc.merge(crate::enquiries::routes::EnquiriesApi::openapi());
     doc
 }
 

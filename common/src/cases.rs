@@ -305,7 +305,7 @@ pub struct CasePage {
 }
 
 /// Opening a case for a registered client.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CaseForm {
@@ -768,26 +768,12 @@ pub struct CaseListQuery {
     pub per_page: Option<i64>,
 }
 
-pub const PER_PAGE_DEFAULT: i64 = 20;
-pub const PER_PAGE_MAX: i64 = 100;
-
 impl CaseListQuery {
     /// The page window, once it is valid.
     pub fn window(&self) -> Result<(i64, i64), ValidationErrors> {
         let mut errors = ValidationErrors::default();
-        let page = self.page.unwrap_or(1);
-        if !(1..=100_000).contains(&page) {
-            errors.add("page", "out_of_range", "Page must be from 1 to 100000");
-        }
-        let per_page = self.per_page.unwrap_or(PER_PAGE_DEFAULT);
-        if !(1..=PER_PAGE_MAX).contains(&per_page) {
-            errors.add(
-                "per_page",
-                "out_of_range",
-                format!("Per page must be from 1 to {PER_PAGE_MAX}"),
-            );
-        }
-        errors.into_result(|| (page, per_page))
+        let window = crate::paging::window(self.page, self.per_page, &mut errors);
+        errors.into_result(|| window)
     }
 }
 
@@ -823,7 +809,7 @@ fn id_list(ids: &[String]) -> Result<Vec<String>, FieldError> {
     list(ids, ID_MAX, PEOPLE_MAX)
 }
 
-fn code_list(codes: &[String]) -> Result<Vec<String>, FieldError> {
+pub(crate) fn code_list(codes: &[String]) -> Result<Vec<String>, FieldError> {
     list(codes, ID_MAX, NATURES_MAX)
 }
 

@@ -32,7 +32,7 @@ pub const NAME_EN_MAX: usize = 100;
 /// A client's registration form as typed: create sends it without `version`, an edit
 /// sends the `version` it was read at. `hkid` left out (or null) keeps what is stored;
 /// an empty string removes it.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ClientForm {
@@ -212,8 +212,6 @@ pub struct ClientPage {
     pub per_page: i64,
 }
 
-pub const PER_PAGE_DEFAULT: i64 = 20;
-pub const PER_PAGE_MAX: i64 = 100;
 pub const SEARCH_MAX: usize = 50;
 
 /// A search of the centre's clients, sent in a POST body: the term may be an HKID, and
@@ -293,18 +291,7 @@ impl ClientQuery {
         {
             errors.add("q", "too_long", format!("At most {SEARCH_MAX} characters"));
         }
-        let page = self.page.unwrap_or(1);
-        if !(1..=100_000).contains(&page) {
-            errors.add("page", "out_of_range", "Page must be from 1 to 100000");
-        }
-        let per_page = self.per_page.unwrap_or(PER_PAGE_DEFAULT);
-        if !(1..=PER_PAGE_MAX).contains(&per_page) {
-            errors.add(
-                "per_page",
-                "out_of_range",
-                format!("Per page must be from 1 to {PER_PAGE_MAX}"),
-            );
-        }
+        let (page, per_page) = crate::paging::window(self.page, self.per_page, &mut errors);
         errors.into_result(|| ClientSearch {
             term,
             page,
@@ -480,6 +467,7 @@ pub struct ClientMatches {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::paging::PER_PAGE_DEFAULT;
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()

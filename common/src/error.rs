@@ -32,6 +32,16 @@ impl ValidationErrors {
         });
     }
 
+    /// The same errors of a part of a larger form, named under `part` (`client.name_zh`).
+    pub fn within(self, part: &str) -> ValidationErrors {
+        ValidationErrors(
+            self.0
+                .into_iter()
+                .map(|(field, error)| (format!("{part}.{field}"), error))
+                .collect(),
+        )
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -38,10 +38,14 @@ pub enum Permission {
     SuperviseCases,
     /// See aggregate (non-identifying) analytics.
     ViewAnalytics,
+    /// Read the centre's enquiry log.
+    ViewEnquiries,
+    /// Record enquiries, and promote one to a client and a case.
+    EditEnquiries,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 7] = [
+    pub const ALL: [Permission; 9] = [
         Permission::ViewClients,
         Permission::EditClients,
         Permission::ExportClients,
@@ -49,6 +53,8 @@ impl Permission {
         Permission::EditCases,
         Permission::SuperviseCases,
         Permission::ViewAnalytics,
+        Permission::ViewEnquiries,
+        Permission::EditEnquiries,
     ];
 }
 
@@ -76,6 +82,8 @@ pub enum Records {
     Cases,
     /// The narrative of a case's notes, which not everyone who reads the case may read.
     CaseNotes,
+    /// The enquiry log: the front desk's record of enquiries and drop-in contacts.
+    Enquiries,
 }
 
 /// Reading, or changing.
@@ -142,23 +150,29 @@ impl Role {
                 self,
                 SocialWorker | Supervisor | CentreAdmin | AgencyAdmin | Analyst | SystemAdmin
             ),
+            ViewEnquiries => self.reach(Records::Enquiries, Access::Read).is_some(),
+            EditEnquiries => self.reach(Records::Enquiries, Access::Write).is_some(),
         }
     }
 
     /// How far this role reaches into `records` for `access`, if at all: the one place
     /// record reach is decided. A worker reaches their own casework; a supervisor their
     /// centre's; a centre admin reads the centre's cases and keeps its client records; an
-    /// agency admin reads the agency's cases and clients but no case narrative. Nobody
-    /// reaches another agency's records, and the platform's own admins, analysts and
-    /// training and resource staff reach none.
+    /// agency admin reads the agency's cases and clients but no case narrative. The
+    /// enquiry log is the centre's front desk: whoever takes enquiries there (workers and
+    /// supervisors) reads and writes the whole centre's, and a centre admin reads it; an
+    /// enquiry is often anonymous, and is nobody's casework yet. Nobody reaches another
+    /// agency's records, and the platform's own admins, analysts and training and
+    /// resource staff reach none.
     pub fn reach(self, records: Records, access: Access) -> Option<Reach> {
         use Access::*;
         use Records::*;
         use Role::*;
         match (self, records, access) {
+            (SocialWorker | Supervisor, Enquiries, _) => Some(Reach::Centre),
             (SocialWorker, _, _) => Some(Reach::Own),
             (Supervisor, _, _) => Some(Reach::Centre),
-            (CentreAdmin, Clients, _) | (CentreAdmin, Cases | CaseNotes, Read) => {
+            (CentreAdmin, Clients, _) | (CentreAdmin, Cases | CaseNotes | Enquiries, Read) => {
                 Some(Reach::Centre)
             }
             (AgencyAdmin, Clients | Cases, Read) => Some(Reach::Agency),
@@ -381,6 +395,28 @@ mod tests {
     }
 
     #[test]
+    fn the_enquiry_log_is_the_centre_front_desk() {
+        for role in [Role::SocialWorker, Role::Supervisor] {
+            for access in [Access::Read, Access::Write] {
+                assert_eq!(role.reach(Records::Enquiries, access), Some(Reach::Centre));
+            }
+        }
+        assert_eq!(
+            Role::CentreAdmin.reach(Records::Enquiries, Access::Read),
+            Some(Reach::Centre)
+        );
+        assert!(!Role::CentreAdmin.can(Permission::EditEnquiries));
+        for role in [
+            Role::AgencyAdmin,
+            Role::Analyst,
+            Role::SystemAdmin,
+            Role::Learner,
+        ] {
+            assert!(!role.can(Permission::ViewEnquiries), "{role:?}");
+        }
+    }
+
+    #[test]
     fn a_set_of_roles_may_do_what_any_of_them_may() {
         let worker_learner = Roles::new([Role::Learner, Role::SocialWorker, Role::Learner]);
         assert_eq!(
@@ -423,12 +459,22 @@ mod tests {
                     Permission::EditClients,
                 ),
                 (Records::Cases, Permission::ViewCases, Permission::EditCases),
+                (
+                    Records::Enquiries,
+                    Permission::ViewEnquiries,
+                    Permission::EditEnquiries,
+                ),
             ] {
                 assert_eq!(role.can(view), role.reach(records, Access::Read).is_some());
                 assert_eq!(role.can(edit), role.reach(records, Access::Write).is_some());
             }
             // Whoever writes also reads, at least as far.
-            for records in [Records::Clients, Records::Cases, Records::CaseNotes] {
+            for records in [
+                Records::Clients,
+                Records::Cases,
+                Records::CaseNotes,
+                Records::Enquiries,
+            ] {
                 assert!(role.reach(records, Access::Write) <= role.reach(records, Access::Read));
             }
         }

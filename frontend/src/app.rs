@@ -7,6 +7,7 @@ use yew_router::prelude::*;
 use crate::analytics::DasPage;
 use crate::cases::{CaseDetailPage, CaseList, OpenCasePage};
 use crate::clients::{ClientDetailPage, ClientList, NewClientPage};
+use crate::enquiries::{EnquiryDetailPage, EnquiryLog, NewEnquiryPage, PromotePage};
 use crate::i18n::use_i18n;
 use crate::identity::{use_session, HomePage, IdleWatch, LoginPage, SessionProvider};
 use crate::modules::{ModulePage, NotFoundPage};
@@ -29,6 +30,14 @@ pub enum Route {
     Cases,
     #[at("/cases/:id")]
     CaseDetail { id: String },
+    #[at("/enquiries")]
+    Enquiries,
+    #[at("/enquiries/new")]
+    EnquiryNew,
+    #[at("/enquiries/:id")]
+    EnquiryDetail { id: String },
+    #[at("/enquiries/:id/promote")]
+    EnquiryPromote { id: String },
     #[at("/groups")]
     Groups,
     #[at("/assessments")]
@@ -49,9 +58,14 @@ pub enum Route {
 }
 
 /// The modules in the navigation, in order, with the permission each needs (if any).
-const MODULES: [(Route, &str, Option<Permission>); 9] = [
+const MODULES: [(Route, &str, Option<Permission>); 10] = [
     (Route::Clients, "nav.clients", Some(Permission::ViewClients)),
     (Route::Cases, "nav.cases", Some(Permission::ViewCases)),
+    (
+        Route::Enquiries,
+        "nav.enquiries",
+        Some(Permission::ViewEnquiries),
+    ),
     (Route::Groups, "nav.groups", None),
     (Route::Assessments, "nav.assessments", None),
     (Route::Reports, "nav.reports", None),
@@ -191,6 +205,9 @@ fn MainNav() -> Html {
 fn section_of(route: &Route) -> Route {
     match route {
         Route::ClientNew | Route::ClientDetail { .. } => Route::Clients,
+        Route::EnquiryNew | Route::EnquiryDetail { .. } | Route::EnquiryPromote { .. } => {
+            Route::Enquiries
+        }
         other => other.clone(),
     }
 }
@@ -260,6 +277,16 @@ fn signed_in_page(route: &Route) -> Html {
         Route::Cases => html! { <Require permission={ViewCases}><CaseList /></Require> },
         Route::CaseDetail { id } => html! {
             <Require permission={ViewCases}><CaseDetailPage key={id.clone()} id={id.clone()} /></Require>
+        },
+        Route::Enquiries => html! { <Require permission={ViewEnquiries}><EnquiryLog /></Require> },
+        Route::EnquiryNew => {
+            html! { <Require permission={EditEnquiries}><NewEnquiryPage /></Require> }
+        }
+        Route::EnquiryDetail { id } => html! {
+            <Require permission={ViewEnquiries}><EnquiryDetailPage key={id.clone()} id={id.clone()} /></Require>
+        },
+        Route::EnquiryPromote { id } => html! {
+            <Require permission={EditEnquiries}><PromotePage key={id.clone()} id={id.clone()} /></Require>
         },
         Route::Das => html! { <Require permission={ViewAnalytics}><DasPage /></Require> },
         Route::Groups => html! { <ModulePage name="nav.groups" /> },

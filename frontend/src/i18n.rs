@@ -136,6 +136,7 @@ mod tests {
 
     use super::*;
     use common::clients::MatchReason;
+    use common::enquiries::{AgeBand, Channel, EnquiryOutcome};
 
     fn keys(json: &str) -> BTreeSet<String> {
         parse(json).into_keys().collect()
@@ -198,6 +199,9 @@ mod tests {
             "not_found",
             "invalid_date",
             "one_required",
+            "promotion_only",
+            "already_promoted",
+            "before_from",
         ];
         for code in codes {
             assert!(known.contains(&format!("error.{code}")), "{code}");
@@ -213,6 +217,24 @@ mod tests {
                 known.contains(&format!("role.{}", role.as_str())),
                 "{role:?}"
             );
+        }
+        for (list, codes) in [
+            (
+                "channel",
+                Channel::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
+            ),
+            (
+                "enquiry_outcome",
+                EnquiryOutcome::ALL.iter().map(|o| o.as_str()).collect(),
+            ),
+            (
+                "age_band",
+                AgeBand::ALL.iter().map(|b| b.as_str()).collect(),
+            ),
+        ] {
+            for code in codes {
+                assert!(known.contains(&format!("{list}.{code}")), "{list}.{code}");
+            }
         }
         for unit in Unit::ALL {
             assert!(
@@ -302,6 +324,8 @@ mod tests {
     fn quoted_keys(code: &str) -> Vec<String> {
         const AREAS: [&str; 18] = [
             "app.",
+            "enquiries.",
+            "enquiry.",
             "nav.",
             "header.",
             "locale.",

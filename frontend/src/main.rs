@@ -5,11 +5,13 @@ mod api;
 mod app;
 mod cases;
 mod clients;
+mod enquiries;
 mod form;
 mod households;
 mod i18n;
 mod identity;
 mod modules;
+mod pager;
 
 fn main() {
     yew::Renderer::<app::App>::new().render();

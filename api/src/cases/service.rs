@@ -181,19 +181,13 @@ fn check_named(
             );
         }
     }
-    let natures = store::natures(conn)?;
-    for code in named.nature_codes {
-        let usable = natures.iter().any(|n: &CaseNature| {
-            &n.code == code && (n.active || named.kept_natures.contains(code))
-        });
-        if !usable {
-            errors.add(
-                "nature_codes",
-                "unknown_nature",
-                format!("{code} is not a case nature in use"),
-            );
-        }
-    }
+    check_natures(
+        conn,
+        named.nature_codes,
+        named.kept_natures,
+        "nature_codes",
+        errors,
+    )?;
     let clients = principal.record_scope(Records::Clients, Access::Read)?;
     for member_id in named.member_ids {
         let member = crate::clients::store::find(conn, member_id, &clients)?;
@@ -202,6 +196,31 @@ fn check_named(
                 "member_ids",
                 "unknown_client",
                 "A household member must be another client of the case's centre",
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Natures exist and, when newly given, are still in use: a retired one may stay where
+/// it was (`kept`). Enquiries' topics are natures too, checked the same way.
+pub fn check_natures(
+    conn: &mut DbConnection,
+    codes: &[String],
+    kept: &[String],
+    field: &str,
+    errors: &mut ValidationErrors,
+) -> Result<(), ApiError> {
+    let natures = store::natures(conn)?;
+    for code in codes {
+        let usable = natures
+            .iter()
+            .any(|n: &CaseNature| &n.code == code && (n.active || kept.contains(code)));
+        if !usable {
+            errors.add(
+                field,
+                "unknown_nature",
+                format!("{code} is not a case nature in use"),
             );
         }
     }
@@ -513,7 +532,7 @@ pub fn change_state(
                     ""
                 }
             ),
-            field: Some("to"),
+            field: Some("to".into()),
         })?;
         if kind == CaseEventKind::Reactivated && change.reason.is_none() {
             return Err(ApiError::field(

@@ -81,7 +81,7 @@ fn hkid_taken_or(error: diesel::result::Error) -> ApiError {
         ) => ApiError::Conflict {
             code: "duplicate_hkid",
             message: "Another client of this centre has this HKID".into(),
-            field: Some("hkid"),
+            field: Some("hkid".into()),
         },
         other => other.into(),
     }

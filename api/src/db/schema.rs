@@ -373,6 +373,38 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    enquiries (id) {
+        id -> Text,
+        centre_id -> Text,
+        unit_id -> Text,
+        received_at -> Timestamp,
+        channel -> Text,
+        summary -> Text,
+        minutes_spent -> BigInt,
+        outcome -> Text,
+        name_zh -> Nullable<Text>,
+        name_en -> Nullable<Text>,
+        sex -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        age_band -> Nullable<Text>,
+        client_id -> Nullable<Text>,
+        case_id -> Nullable<Text>,
+        version -> BigInt,
+        recorded_by -> Text,
+        updated_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    enquiry_topics (enquiry_id, nature_code) {
+        enquiry_id -> Text,
+        nature_code -> Text,
+    }
+}
+
 diesel::joinable!(centres -> agencies (agency_id));
 diesel::joinable!(units -> centres (centre_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -405,6 +437,10 @@ diesel::joinable!(case_plans -> cases (case_id));
 diesel::joinable!(case_goals -> cases (case_id));
 diesel::joinable!(case_reviews -> cases (case_id));
 diesel::joinable!(referrals -> cases (case_id));
+diesel::joinable!(enquiries -> centres (centre_id));
+diesel::joinable!(enquiries -> units (unit_id));
+diesel::joinable!(enquiry_topics -> enquiries (enquiry_id));
+diesel::joinable!(enquiry_topics -> case_natures (nature_code));
 
 diesel::allow_tables_to_appear_in_same_query!(
     agencies,
@@ -437,4 +473,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_goals,
     case_reviews,
     referrals,
+    enquiries,
+    enquiry_topics,
 );

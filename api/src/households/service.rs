@@ -355,7 +355,7 @@ pub fn add_member(
                 return Err(ApiError::Conflict {
                     code: "already_member",
                     message: "The person is already a member of this household".into(),
-                    field: Some("client_id"),
+                    field: Some("client_id".into()),
                 })
             }
             Some((_, relationship, _)) if relationship == Relationship::Principal.as_str() => {
@@ -364,7 +364,7 @@ pub fn add_member(
                     message: "The person is the principal client of another household: \
                               record the move there"
                         .into(),
-                    field: Some("client_id"),
+                    field: Some("client_id".into()),
                 })
             }
             Some((_, _, joined_on)) if joined_on > joining.joined_on => {

@@ -187,7 +187,7 @@ fn step(conn: &mut DbConnection, principal: &Principal, step: Move) -> Result<Re
                     from.as_str(),
                     step.to.as_str()
                 ),
-                field: Some("status"),
+                field: Some("status".into()),
             });
         }
         let (field, on) = step.on;

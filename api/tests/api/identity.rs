@@ -42,7 +42,9 @@ async fn login_gives_a_token_that_opens_me(backend: Backend) {
             "edit_clients",
             "view_cases",
             "edit_cases",
-            "view_analytics"
+            "view_analytics",
+            "view_enquiries",
+            "edit_enquiries"
         ])
     );
     assert_eq!(app.count("audit_log WHERE action = 'auth.login'"), 1);
@@ -434,7 +436,7 @@ async fn the_client_address_comes_from_a_trusted_proxy_only(backend: Backend) {
 
 /// The permission each operation needs (`None`: any signed-in user). Every operation of
 /// the OpenAPI document must have a row, so a new route cannot be left out.
-const OPERATIONS: [(&str, &str, Option<&str>); 50] = [
+const OPERATIONS: [(&str, &str, Option<&str>); 55] = [
     ("POST", "/api/auth/logout", None),
     ("POST", "/api/auth/refresh", None),
     ("POST", "/api/auth/activity", None),
@@ -507,6 +509,15 @@ const OPERATIONS: [(&str, &str, Option<&str>); 50] = [
     ("POST", "/api/referrals/{id}/consent", Some("edit_cases")),
     ("POST", "/api/referrals/{id}/send", Some("edit_cases")),
     ("POST", "/api/referrals/{id}/outcome", Some("edit_cases")),
+    ("GET", "/api/enquiries", Some("view_enquiries")),
+    ("POST", "/api/enquiries", Some("edit_enquiries")),
+    ("GET", "/api/enquiries/{id}", Some("view_enquiries")),
+    ("PUT", "/api/enquiries/{id}", Some("edit_enquiries")),
+    (
+        "POST",
+        "/api/enquiries/{id}/promote",
+        Some("edit_enquiries"),
+    ),
     ("GET", "/api/health", None),
     ("POST", "/api/auth/login", None),
 ];

@@ -10,6 +10,7 @@ mod cases;
 mod cli;
 mod clients;
 mod db;
+mod enquiries;
 mod export;
 mod households;
 mod identity;

@@ -9,6 +9,7 @@ use crate::api::{encode, use_get, with_query, Load};
 use crate::app::Route;
 use crate::form::value_of;
 use crate::i18n::{use_i18n, use_title, I18n};
+use crate::pager::Pager;
 
 /// The filters live in the address: they name no one, and a supervisor can keep a link
 /// to "closures waiting for me".
@@ -62,7 +63,6 @@ pub fn CaseList() -> Html {
             go.emit(next);
         })
     };
-    let page = query.page.unwrap_or(1);
     let go_to_page = {
         let query = query.clone();
         go.reform(move |page: i64| CaseListQuery {
@@ -112,23 +112,13 @@ pub fn CaseList() -> Html {
                     <>
                         <p role="status">{ i18n.tf("cases.total", &[("total", &found.total.to_string())]) }</p>
                         <CaseTable cases={found.items.clone()} />
-                        <nav class="pager" aria-label={i18n.t("cases.paging")}>
-                            <button type="button" disabled={page <= 1}
-                                onclick={go_to_page.reform(move |_: MouseEvent| page - 1)}>{ i18n.t("clients.prev") }</button>
-                            <span>{ i18n.tf("clients.page_of", &[("page", &page.to_string()), ("pages", &pages(found).to_string())]) }</span>
-                            <button type="button" disabled={page >= pages(found)}
-                                onclick={go_to_page.reform(move |_: MouseEvent| page + 1)}>{ i18n.t("clients.next") }</button>
-                        </nav>
+                        <Pager page={found.page} total={found.total} per_page={found.per_page}
+                            label="cases.paging" on_page={go_to_page.clone()} />
                     </>
                 },
             } }
         </section>
     }
-}
-
-fn pages(found: &CasePage) -> i64 {
-    let per_page = found.per_page.max(1);
-    ((found.total + per_page - 1) / per_page).max(1)
 }
 
 #[derive(Properties, PartialEq)]

@@ -15,7 +15,8 @@ mod transfer;
 pub use detail::CaseDetailPage;
 pub use home::CaseworkHomePanel;
 pub use list::{CaseList, ClientCases};
-pub use open::OpenCasePage;
+pub use notes::hong_kong;
+pub use open::{CaseFields, NatureChoice, OpenCasePage};
 
 use common::cases::{CasePerson, CaseworkDirectory};
 use yew::prelude::*;

@@ -60,7 +60,8 @@ pub fn CaseNotes(props: &CaseNotesProps) -> Html {
 }
 
 /// Shown in Hong Kong time, where the staff are.
-fn hong_kong(at: chrono::DateTime<Utc>) -> String {
+/// An instant as a Hong Kong wall-clock time, as staff read it.
+pub fn hong_kong(at: chrono::DateTime<Utc>) -> String {
     (at + TimeDelta::hours(8))
         .format("%Y-%m-%d %H:%M")
         .to_string()

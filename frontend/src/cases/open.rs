@@ -1,8 +1,9 @@
-//! Opening a case for a registered client.
+//! Opening a case for a registered client, and the case's fields, which promoting an
+//! enquiry shows too.
 
 use chrono::NaiveDate;
 use common::cases::{CaseDetail, CaseForm, CaseNature, CaseState, CaseType, ReferralSource};
-use common::error::ErrorBody;
+use common::error::{ErrorBody, FieldError};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -24,7 +25,6 @@ pub fn OpenCasePage(props: &OpenCaseProps) -> Html {
     let i18n = use_i18n();
     let api = use_session().api;
     let navigator = use_navigator();
-    let natures = use_get::<Vec<CaseNature>>("/api/case-natures".to_owned(), 0);
     let form = use_state(|| CaseForm {
         client_id: props.client_id.clone(),
         state: Some(CaseState::Open),
@@ -33,25 +33,6 @@ pub fn OpenCasePage(props: &OpenCaseProps) -> Html {
     let errors = use_state(|| None::<ErrorBody>);
     let busy = use_state(|| false);
 
-    let edit = |apply: fn(&mut CaseForm, &Event)| {
-        let form = form.clone();
-        Callback::from(move |event: Event| {
-            let mut next = (*form).clone();
-            apply(&mut next, &event);
-            form.set(next);
-        })
-    };
-    let toggle_nature = {
-        let form = form.clone();
-        Callback::from(move |(code, on): (String, bool)| {
-            let mut next = (*form).clone();
-            next.nature_codes.retain(|c| c != &code);
-            if on {
-                next.nature_codes.push(code);
-            }
-            form.set(next);
-        })
-    };
     let onsubmit = {
         let (form, errors, busy) = (form.clone(), errors.clone(), busy.clone());
         Callback::from(move |event: SubmitEvent| {
@@ -82,13 +63,10 @@ pub fn OpenCasePage(props: &OpenCaseProps) -> Html {
             });
         })
     };
-
-    let error = |field: &str| field_error(&errors, field);
-    let attrs = |id: &str, field: &str| error_attrs(id, error(field).as_ref());
-    let (case_type_invalid, case_type_described) = attrs("case_type", "case_type");
-    let (source_invalid, source_described) = attrs("referral_source", "referral_source");
-    let (state_invalid, state_described) = attrs("state", "state");
-    let (date_invalid, date_described) = attrs("effective_on", "effective_on");
+    let on_change = {
+        let form = form.clone();
+        Callback::from(move |next: CaseForm| form.set(next))
+    };
     html! {
         <section>
             <p class="back">
@@ -99,70 +77,152 @@ pub fn OpenCasePage(props: &OpenCaseProps) -> Html {
                 <p role="alert" class="alert">{ field_error(&errors, "client_id").map(|e| i18n.field_error(&e)).unwrap_or_else(|| i18n.error(error)) }</p>
             }
             <form id="open-case" {onsubmit} novalidate=true>
-                <FormField id="case_type" label="case.case_type" error={error("case_type")}>
-                    <select id="case_type" onchange={edit(|f, e| f.case_type = CaseType::parse(&value_of(e)))}
-                        aria-invalid={case_type_invalid} aria-describedby={case_type_described}>
-                        <option value="" selected={form.case_type.is_none()}>{ i18n.t("client.choose") }</option>
-                        { for CaseType::ALL.iter().map(|t| html! {
-                            <option value={t.as_str()} selected={form.case_type == Some(*t)}>{ i18n.code("case_type", t.as_str()) }</option>
-                        }) }
-                    </select>
-                </FormField>
-                <FormField id="referral_source" label="case.referral_source" error={error("referral_source")}>
-                    <select id="referral_source" onchange={edit(|f, e| f.referral_source = ReferralSource::parse(&value_of(e)))}
-                        aria-invalid={source_invalid} aria-describedby={source_described}>
-                        <option value="" selected={form.referral_source.is_none()}>{ i18n.t("client.choose") }</option>
-                        { for ReferralSource::ALL.iter().map(|s| html! {
-                            <option value={s.as_str()} selected={form.referral_source == Some(*s)}>{ i18n.code("referral_source", s.as_str()) }</option>
-                        }) }
-                    </select>
-                </FormField>
-                <fieldset class="field" aria-describedby={error("nature_codes").map(|_| "nature_codes-error")}>
-                    <legend>{ i18n.t("case.natures") }</legend>
-                    { match &*natures {
-                        Load::Ready(natures) => html! {
-                            <div class="checkbox-grid">
-                                { for natures.iter().filter(|n| n.active).map(|nature| {
-                                    let code = nature.code.clone();
-                                    let id = format!("nature-{code}");
-                                    let onchange = toggle_nature.reform(move |e: Event| (code.clone(), checked(&e)));
-                                    html! {
-                                        <label for={id.clone()} class="checkbox">
-                                            <input type="checkbox" id={id} checked={form.nature_codes.contains(&nature.code)} {onchange} />
-                                            { i18n.pick(&nature.name_zh, &nature.name_en).to_owned() }
-                                        </label>
-                                    }
-                                }) }
-                            </div>
-                        },
-                        Load::Loading => html! { <p role="status">{ i18n.t("app.loading") }</p> },
-                        Load::Failed(error) => html! { <p role="alert">{ i18n.error(error) }</p> },
-                    } }
-                    if let Some(e) = error("nature_codes") {
-                        <p id="nature_codes-error" class="field-error">{ i18n.field_error(&e) }</p>
-                    }
-                </fieldset>
-                <FormField id="state" label="case.first_state" error={error("state")}>
-                    <select id="state" onchange={edit(|f, e| f.state = CaseState::parse(&value_of(e)))}
-                        aria-invalid={state_invalid} aria-describedby={state_described}>
-                        { for [CaseState::Enquiry, CaseState::Waiting, CaseState::Open].iter().map(|s| html! {
-                            <option value={s.as_str()} selected={form.state == Some(*s)}>{ i18n.code("case_state", s.as_str()) }</option>
-                        }) }
-                    </select>
-                </FormField>
-                <FormField id="effective_on" label="case.effective_on" error={error("effective_on")}>
-                    <input id="effective_on" type="date"
-                        value={form.effective_on.map(|d| d.to_string()).unwrap_or_default()}
-                        onchange={edit(|f, e| f.effective_on = NaiveDate::parse_from_str(&value_of(e), "%Y-%m-%d").ok())}
-                        aria-invalid={date_invalid} aria-describedby={date_described} />
-                </FormField>
-                <div class="field checkbox">
-                    <input id="sensitive" type="checkbox" checked={form.sensitive}
-                        onchange={edit(|f, e| f.sensitive = checked(e))} />
-                    <label for="sensitive">{ i18n.t("case.sensitive_hint") }</label>
-                </div>
+                <CaseFields form={(*form).clone()} {on_change} errors={(*errors).clone()} />
                 <button type="submit" class="primary" disabled={*busy}>{ i18n.t("case.open_submit") }</button>
             </form>
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct CaseFieldsProps {
+    pub form: CaseForm,
+    pub on_change: Callback<CaseForm>,
+    /// The API's errors, named as the case form's fields.
+    #[prop_or_default]
+    pub errors: Option<ErrorBody>,
+}
+
+/// What a new case is: its type, referral source, natures, first state and date, and
+/// whether it is sensitive.
+#[function_component]
+pub fn CaseFields(props: &CaseFieldsProps) -> Html {
+    let i18n = use_i18n();
+    let form = &props.form;
+    let edit = |apply: fn(&mut CaseForm, &Event)| {
+        let (form, on_change) = (form.clone(), props.on_change.clone());
+        Callback::from(move |event: Event| {
+            let mut next = form.clone();
+            apply(&mut next, &event);
+            on_change.emit(next);
+        })
+    };
+    let natures_changed = {
+        let (form, on_change) = (form.clone(), props.on_change.clone());
+        Callback::from(move |nature_codes: Vec<String>| {
+            on_change.emit(CaseForm {
+                nature_codes,
+                ..form.clone()
+            })
+        })
+    };
+    let error = |field: &str| field_error(&props.errors, field);
+    let attrs = |id: &str, field: &str| error_attrs(id, error(field).as_ref());
+    let (case_type_invalid, case_type_described) = attrs("case_type", "case_type");
+    let (source_invalid, source_described) = attrs("referral_source", "referral_source");
+    let (state_invalid, state_described) = attrs("state", "state");
+    let (date_invalid, date_described) = attrs("effective_on", "effective_on");
+    html! {
+        <>
+            <FormField id="case_type" label="case.case_type" error={error("case_type")}>
+                <select id="case_type" onchange={edit(|f, e| f.case_type = CaseType::parse(&value_of(e)))}
+                    aria-invalid={case_type_invalid} aria-describedby={case_type_described}>
+                    <option value="" selected={form.case_type.is_none()}>{ i18n.t("client.choose") }</option>
+                    { for CaseType::ALL.iter().map(|t| html! {
+                        <option value={t.as_str()} selected={form.case_type == Some(*t)}>{ i18n.code("case_type", t.as_str()) }</option>
+                    }) }
+                </select>
+            </FormField>
+            <FormField id="referral_source" label="case.referral_source" error={error("referral_source")}>
+                <select id="referral_source" onchange={edit(|f, e| f.referral_source = ReferralSource::parse(&value_of(e)))}
+                    aria-invalid={source_invalid} aria-describedby={source_described}>
+                    <option value="" selected={form.referral_source.is_none()}>{ i18n.t("client.choose") }</option>
+                    { for ReferralSource::ALL.iter().map(|s| html! {
+                        <option value={s.as_str()} selected={form.referral_source == Some(*s)}>{ i18n.code("referral_source", s.as_str()) }</option>
+                    }) }
+                </select>
+            </FormField>
+            <NatureChoice prefix="nature" field="nature_codes" legend="case.natures"
+                chosen={form.nature_codes.clone()} on_change={natures_changed} error={error("nature_codes")} />
+            <FormField id="state" label="case.first_state" error={error("state")}>
+                <select id="state" onchange={edit(|f, e| f.state = CaseState::parse(&value_of(e)))}
+                    aria-invalid={state_invalid} aria-describedby={state_described}>
+                    { for [CaseState::Enquiry, CaseState::Waiting, CaseState::Open].iter().map(|s| html! {
+                        <option value={s.as_str()} selected={form.state == Some(*s)}>{ i18n.code("case_state", s.as_str()) }</option>
+                    }) }
+                </select>
+            </FormField>
+            <FormField id="effective_on" label="case.effective_on" error={error("effective_on")}>
+                <input id="effective_on" type="date"
+                    value={form.effective_on.map(|d| d.to_string()).unwrap_or_default()}
+                    onchange={edit(|f, e| f.effective_on = NaiveDate::parse_from_str(&value_of(e), "%Y-%m-%d").ok())}
+                    aria-invalid={date_invalid} aria-describedby={date_described} />
+            </FormField>
+            <div class="field checkbox">
+                <input id="sensitive" type="checkbox" checked={form.sensitive}
+                    onchange={edit(|f, e| f.sensitive = checked(e))} />
+                <label for="sensitive">{ i18n.t("case.sensitive_hint") }</label>
+            </div>
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct NatureChoiceProps {
+    /// Each checkbox's id is this, a hyphen and the nature's code.
+    pub prefix: &'static str,
+    /// The API's name of the field, which its error's id starts with.
+    pub field: &'static str,
+    /// Translation key of the legend.
+    pub legend: &'static str,
+    pub chosen: Vec<String>,
+    pub on_change: Callback<Vec<String>>,
+    #[prop_or_default]
+    pub error: Option<FieldError>,
+}
+
+/// Case natures in use, to tick: what a case is about, or what an enquiry asked.
+#[function_component]
+pub fn NatureChoice(props: &NatureChoiceProps) -> Html {
+    let i18n = use_i18n();
+    let natures = use_get::<Vec<CaseNature>>("/api/case-natures".to_owned(), 0);
+    let toggle = {
+        let (chosen, on_change) = (props.chosen.clone(), props.on_change.clone());
+        Callback::from(move |(code, on): (String, bool)| {
+            let mut next = chosen.clone();
+            next.retain(|c| c != &code);
+            if on {
+                next.push(code);
+            }
+            on_change.emit(next);
+        })
+    };
+    let error_id = format!("{}-error", props.field);
+    html! {
+        <fieldset class="field" aria-describedby={props.error.as_ref().map(|_| error_id.clone())}>
+            <legend>{ i18n.t(props.legend) }</legend>
+            { match &*natures {
+                Load::Ready(natures) => html! {
+                    <div class="checkbox-grid">
+                        { for natures.iter().filter(|n| n.active || props.chosen.contains(&n.code)).map(|nature| {
+                            let code = nature.code.clone();
+                            let id = format!("{}-{code}", props.prefix);
+                            let onchange = toggle.reform(move |e: Event| (code.clone(), checked(&e)));
+                            html! {
+                                <label for={id.clone()} class="checkbox">
+                                    <input type="checkbox" id={id} checked={props.chosen.contains(&nature.code)} {onchange} />
+                                    { i18n.pick(&nature.name_zh, &nature.name_en).to_owned() }
+                                </label>
+                            }
+                        }) }
+                    </div>
+                },
+                Load::Loading => html! { <p role="status">{ i18n.t("app.loading") }</p> },
+                Load::Failed(error) => html! { <p role="alert">{ i18n.error(error) }</p> },
+            } }
+            if let Some(e) = &props.error {
+                <p id={error_id} class="field-error">{ i18n.field_error(e) }</p>
+            }
+        </fieldset>
     }
 }

@@ -1,6 +1,7 @@
 //! One form registers a new client and edits an existing one. While a new client is
 //! typed, the clients who may be the same person are shown, and registering waits until
-//! the user opens one or says none of them is.
+//! the user opens one or says none of them is. Promoting an enquiry uses the same form,
+//! prefilled from the enquiry, with the case's fields inside and its own submission.
 
 use std::cell::Cell;
 use std::collections::BTreeMap;
@@ -99,6 +100,27 @@ impl Values {
         }
     }
 
+    /// A registration started from what is known already (an enquiry's person).
+    fn of_form(form: &ClientForm) -> Self {
+        Self {
+            name_zh: form.name_zh.clone(),
+            name_en: form.name_en.clone(),
+            sex: form.sex.map(Sex::as_str).unwrap_or_default().to_owned(),
+            date_of_birth: form
+                .date_of_birth
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            phone: form.phone.clone(),
+            district: form
+                .district
+                .map(District::code)
+                .unwrap_or_default()
+                .to_owned(),
+            hkid: form.hkid.clone().unwrap_or_default(),
+            remove_hkid: false,
+        }
+    }
+
     fn get(&self, field: Field) -> &str {
         match field {
             Field::NameZh => &self.name_zh,
@@ -190,12 +212,33 @@ fn hong_kong_today() -> NaiveDate {
     (Utc::now() + TimeDelta::hours(8)).date_naive()
 }
 
+/// Sends a new registration somewhere else than `POST /api/clients` (with a promotion):
+/// the form, and where to report the answer's errors if it fails.
+pub type Submit = Callback<(ClientForm, Callback<ErrorBody>)>;
+
 #[derive(Properties, PartialEq)]
 pub struct ClientFormProps {
     /// The record being edited; `None` registers a new client.
     #[prop_or_default]
     pub client: Option<Rc<Client>>,
+    /// What a new registration starts from.
+    #[prop_or_default]
+    pub prefill: Option<Rc<ClientForm>>,
+    #[prop_or_default]
     pub on_saved: Callback<Client>,
+    /// Takes the registration instead of the form saving it.
+    #[prop_or_default]
+    pub submit: Option<Submit>,
+    /// Offered on each possible match: the user says it is the person, instead of
+    /// registering them again.
+    #[prop_or_default]
+    pub on_same_person: Option<Callback<Client>>,
+    /// Translation key of the submit button, when not the form's own.
+    #[prop_or_default]
+    pub submit_label: Option<&'static str>,
+    /// More fields, submitted with the client's (a promotion's case).
+    #[prop_or_default]
+    pub children: Html,
     #[prop_or_default]
     pub on_cancel: Option<Callback<()>>,
     /// Offered after a version conflict to load what the other person saved.
@@ -207,7 +250,11 @@ pub struct ClientFormProps {
 pub fn ClientFormView(props: &ClientFormProps) -> Html {
     let i18n = use_i18n();
     let api = use_session().api;
-    let values = use_reducer(|| props.client.as_deref().map(Values::of).unwrap_or_default());
+    let values = use_reducer(|| match (&props.client, &props.prefill) {
+        (Some(client), _) => Values::of(client),
+        (None, Some(prefill)) => Values::of_form(prefill),
+        (None, None) => Values::default(),
+    });
     let errors = use_state(BTreeMap::<String, FieldError>::new);
     let failure = use_state(|| None::<ErrorBody>);
     let busy = use_state(|| false);
@@ -265,11 +312,17 @@ pub fn ClientFormView(props: &ClientFormProps) -> Html {
     let blocked = registering && !all_dismissed;
 
     let report = {
-        let (errors, failure, attempt) = (errors.clone(), failure.clone(), attempt.clone());
+        let (errors, failure, attempt, busy) = (
+            errors.clone(),
+            failure.clone(),
+            attempt.clone(),
+            busy.clone(),
+        );
         Callback::from(move |body: ErrorBody| {
             errors.set(body.fields.clone());
             failure.set(Some(body));
             attempt.set(attempt.wrapping_add(1));
+            busy.set(false);
         })
     };
 
@@ -280,7 +333,11 @@ pub fn ClientFormView(props: &ClientFormProps) -> Html {
             errors.clone(),
             failure.clone(),
         );
-        let (client, on_saved) = (props.client.clone(), props.on_saved.clone());
+        let (client, on_saved, submit) = (
+            props.client.clone(),
+            props.on_saved.clone(),
+            props.submit.clone(),
+        );
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             if *busy || blocked {
@@ -299,6 +356,10 @@ pub fn ClientFormView(props: &ClientFormProps) -> Html {
             busy.set(true);
             errors.set(BTreeMap::new());
             failure.set(None);
+            if let Some(submit) = &submit {
+                submit.emit((form, report.clone()));
+                return;
+            }
             let (api, client, on_saved, report, busy) = (
                 api.clone(),
                 client.clone(),
@@ -314,9 +375,11 @@ pub fn ClientFormView(props: &ClientFormProps) -> Html {
                         api.put::<Client>(&path, &form).await
                     }
                 };
-                busy.set(false);
                 match saved {
-                    Ok(client) => on_saved.emit(client),
+                    Ok(client) => {
+                        busy.set(false);
+                        on_saved.emit(client);
+                    }
                     Err(body) => report.emit(body),
                 }
             });
@@ -453,10 +516,11 @@ pub fn ClientFormView(props: &ClientFormProps) -> Html {
     };
 
     let editing = props.client.is_some();
-    let submit_label = match (*busy, editing) {
-        (true, _) => i18n.t("client.saving"),
-        (false, true) => i18n.t("client.submit_edit"),
-        (false, false) => i18n.t("client.submit_create"),
+    let submit_label = match (*busy, editing, props.submit_label) {
+        (true, ..) => i18n.t("client.saving"),
+        (false, _, Some(key)) => i18n.t(key),
+        (false, true, None) => i18n.t("client.submit_edit"),
+        (false, false, None) => i18n.t("client.submit_create"),
     };
     // Problems with anything the form has no field for are listed in the alert.
     let unplaced: Vec<String> = failure
@@ -495,8 +559,10 @@ pub fn ClientFormView(props: &ClientFormProps) -> Html {
             </div>
             if registering {
                 <MatchPanel candidates={candidates.to_vec()}
-                    dismissed={all_dismissed && !candidates.is_empty()} on_dismiss={on_dismiss} />
+                    dismissed={all_dismissed && !candidates.is_empty()} on_dismiss={on_dismiss}
+                    on_same_person={props.on_same_person.clone()} />
             }
+            { props.children.clone() }
             <div class="actions">
                 if blocked {
                     <p id="client-submit-hint" class="hint">{ i18n.t("match.confirm_first") }</p>
@@ -521,6 +587,7 @@ struct MatchPanelProps {
     /// The user said none of the candidates is the person being registered.
     dismissed: bool,
     on_dismiss: Callback<bool>,
+    on_same_person: Option<Callback<Client>>,
 }
 
 /// The clients who may be the person being registered, with why, each a link to its
@@ -565,6 +632,12 @@ fn MatchPanel(props: &MatchPanelProps) -> Html {
                 <Link<Route> to={Route::ClientDetail { id: client.id.clone() }}>
                     { i18n.tf("match.open", &[("name", &name)]) }
                 </Link<Route>>
+                if let Some(same) = &props.on_same_person {
+                    <button type="button" id={format!("match-same-{}", client.id)}
+                        onclick={same.reform({ let client = client.clone(); move |_: MouseEvent| client.clone() })}>
+                        { i18n.tf("match.same_person", &[("name", &name)]) }
+                    </button>
+                }
             </li>
         }
     };
@@ -647,6 +720,20 @@ mod tests {
         let keys: Vec<&str> = values.match_params().iter().map(|(k, _)| *k).collect();
         assert_eq!(keys, vec!["name_en", "date_of_birth", "phone", "hkid"]);
         assert!(Values::default().match_params().is_empty());
+    }
+
+    #[test]
+    fn a_registration_starts_from_what_is_known() {
+        let prefill = ClientForm {
+            name_zh: "黃美儀".into(),
+            sex: Some(Sex::F),
+            phone: "98765432".into(),
+            ..ClientForm::default()
+        };
+        let values = Values::of_form(&prefill);
+        assert_eq!(values.to_form(None), prefill);
+        assert_eq!(values.sex, "F");
+        assert!(values.district.is_empty());
     }
 
     #[test]

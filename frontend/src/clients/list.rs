@@ -13,6 +13,7 @@ use crate::api::{use_fetch, with_query, Fetch, Load};
 use crate::app::Route;
 use crate::i18n::{use_i18n, use_title, I18n};
 use crate::identity::use_session;
+use crate::pager::Pager;
 
 /// The search lives in the page's history entry, not in its address: going back from a
 /// client's page returns to the same results, while a term that may be an HKID stays out
@@ -125,7 +126,6 @@ pub fn ClientList() -> Html {
                     Load::Loading => html! { <p role="status">{ i18n.t("app.loading") }</p> },
                     Load::Failed(error) => html! { <p role="alert" class="alert">{ i18n.error(error) }</p> },
                     Load::Ready(found) => {
-                        let pages = page_count(found);
                         html! {
                             <>
                                 <p role="status" class="result-count">
@@ -136,16 +136,8 @@ pub fn ClientList() -> Html {
                                 } else {
                                     <ClientTable clients={found.items.clone()} />
                                 }
-                                <nav class="pager" aria-label={i18n.t("clients.paging")}>
-                                    { page_button(i18n.t("clients.prev"), found.page - 1, pages, &go_to_page) }
-                                    <span>
-                                        { i18n.tf("clients.page_of", &[
-                                            ("page", &found.page.to_string()),
-                                            ("pages", &pages.to_string()),
-                                        ]) }
-                                    </span>
-                                    { page_button(i18n.t("clients.next"), found.page + 1, pages, &go_to_page) }
-                                </nav>
+                                <Pager page={found.page} total={found.total} per_page={found.per_page}
+                                    label="clients.paging" on_page={go_to_page.clone()} />
                             </>
                         }
                     }
@@ -153,22 +145,6 @@ pub fn ClientList() -> Html {
             }
         </section>
     }
-}
-
-/// Past the first or last page the button stays focusable but does nothing
-/// (`aria-disabled`): a truly disabled button would drop the keyboard focus.
-fn page_button(label: &'static str, target: i64, pages: i64, go: &Callback<i64>) -> Html {
-    let outside = !(1..=pages).contains(&target);
-    let onclick = go.reform(move |_: MouseEvent| target);
-    let onclick = (!outside).then_some(onclick);
-    html! {
-        <button type="button" aria-disabled={outside.then_some("true")} {onclick}>{ label }</button>
-    }
-}
-
-fn page_count(found: &ClientPage) -> i64 {
-    let per_page = found.per_page.max(1);
-    ((found.total + per_page - 1) / per_page).max(1)
 }
 
 #[derive(Properties, PartialEq)]

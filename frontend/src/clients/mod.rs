@@ -6,7 +6,7 @@ mod form;
 mod list;
 
 pub use detail::ClientDetailPage;
-pub use form::NewClientPage;
+pub use form::{ClientFormView, NewClientPage};
 pub use list::ClientList;
 
 use common::clients::Client;

@@ -1,0 +1,174 @@
+//! The enquiry log: the centre's enquiries, the latest first, filtered by dates, channel,
+//! outcome and whether they were promoted.
+
+use chrono::NaiveDate;
+use common::cases::CaseNature;
+use common::enquiries::{Channel, Enquiry, EnquiryListQuery, EnquiryOutcome, EnquiryPage};
+use common::identity::Permission;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use super::{person, topics};
+use crate::api::{use_get, with_query, Load};
+use crate::app::Route;
+use crate::cases::hong_kong;
+use crate::form::value_of;
+use crate::i18n::{use_i18n, use_title};
+use crate::identity::use_session;
+use crate::pager::Pager;
+
+/// The filters live in the address: they name no one.
+fn address(query: &EnquiryListQuery) -> String {
+    let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let (from, to) = (date(query.from), date(query.to));
+    let promoted = query.promoted.map(|p| p.to_string()).unwrap_or_default();
+    let page = query.page.map(|p| p.to_string()).unwrap_or_default();
+    with_query(
+        "/api/enquiries",
+        &[
+            ("from", &from),
+            ("to", &to),
+            ("channel", query.channel.map(Channel::as_str).unwrap_or("")),
+            (
+                "outcome",
+                query.outcome.map(EnquiryOutcome::as_str).unwrap_or(""),
+            ),
+            ("promoted", &promoted),
+            ("page", &page),
+        ],
+    )
+}
+
+#[function_component]
+pub fn EnquiryLog() -> Html {
+    use_title("enquiries.title");
+    let i18n = use_i18n();
+    let session = use_session();
+    let navigator = use_navigator();
+    let query: EnquiryListQuery = use_location()
+        .and_then(|l| l.query::<EnquiryListQuery>().ok())
+        .unwrap_or_default();
+    let found = use_get::<EnquiryPage>(address(&query), 0);
+    let natures = use_get::<Vec<CaseNature>>("/api/case-natures".to_owned(), 0);
+    let go = Callback::from(move |query: EnquiryListQuery| {
+        if let Some(navigator) = &navigator {
+            let _ = navigator.push_with_query(&Route::Enquiries, &query);
+        }
+    });
+    let on_filter = |apply: fn(&mut EnquiryListQuery, &str)| {
+        let (go, query) = (go.clone(), query.clone());
+        Callback::from(move |event: Event| {
+            let mut next = query.clone();
+            apply(&mut next, &value_of(&event));
+            next.page = None;
+            go.emit(next);
+        })
+    };
+    let go_to_page = {
+        let query = query.clone();
+        go.reform(move |page: i64| EnquiryListQuery {
+            page: Some(page),
+            ..query.clone()
+        })
+    };
+    let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let promoted = match query.promoted {
+        Some(true) => "true",
+        Some(false) => "false",
+        None => "",
+    };
+    html! {
+        <section>
+            <div class="page-head">
+                <h1>{ i18n.t("enquiries.title") }</h1>
+                if session.can(Permission::EditEnquiries) {
+                    <Link<Route> to={Route::EnquiryNew} classes="button primary">
+                        { i18n.t("enquiries.record") }
+                    </Link<Route>>
+                }
+            </div>
+            <div class="filters" role="group" aria-label={i18n.t("enquiries.filters")}>
+                <div class="field">
+                    <label for="filter-from">{ i18n.t("enquiries.from") }</label>
+                    <input id="filter-from" type="date" value={date(query.from)}
+                        onchange={on_filter(|q, v| q.from = NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())} />
+                </div>
+                <div class="field">
+                    <label for="filter-to">{ i18n.t("enquiries.to") }</label>
+                    <input id="filter-to" type="date" value={date(query.to)}
+                        onchange={on_filter(|q, v| q.to = NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())} />
+                </div>
+                <div class="field">
+                    <label for="filter-channel">{ i18n.t("enquiry.channel") }</label>
+                    <select id="filter-channel" onchange={on_filter(|q, v| q.channel = Channel::parse(v))}>
+                        <option value="" selected={query.channel.is_none()}>{ i18n.t("cases.any") }</option>
+                        { for Channel::ALL.iter().map(|c| html! {
+                            <option value={c.as_str()} selected={query.channel == Some(*c)}>{ i18n.code("channel", c.as_str()) }</option>
+                        }) }
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="filter-outcome">{ i18n.t("enquiry.outcome") }</label>
+                    <select id="filter-outcome" onchange={on_filter(|q, v| q.outcome = EnquiryOutcome::parse(v))}>
+                        <option value="" selected={query.outcome.is_none()}>{ i18n.t("cases.any") }</option>
+                        { for EnquiryOutcome::ALL.iter().map(|o| html! {
+                            <option value={o.as_str()} selected={query.outcome == Some(*o)}>{ i18n.code("enquiry_outcome", o.as_str()) }</option>
+                        }) }
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="filter-promoted">{ i18n.t("enquiries.promoted_filter") }</label>
+                    <select id="filter-promoted" onchange={on_filter(|q, v| q.promoted = v.parse().ok())}>
+                        <option value="" selected={promoted.is_empty()}>{ i18n.t("cases.any") }</option>
+                        <option value="true" selected={promoted == "true"}>{ i18n.t("enquiries.promoted_yes") }</option>
+                        <option value="false" selected={promoted == "false"}>{ i18n.t("enquiries.promoted_no") }</option>
+                    </select>
+                </div>
+            </div>
+            { match &*found {
+                Load::Loading => html! { <p role="status">{ i18n.t("app.loading") }</p> },
+                Load::Failed(error) => html! { <p role="alert" class="alert">{ i18n.error(error) }</p> },
+                Load::Ready(found) => html! {
+                    <>
+                        <p role="status" class="result-count">{ i18n.tf("enquiries.total", &[("total", &found.total.to_string())]) }</p>
+                        if found.items.is_empty() {
+                            <p>{ i18n.t("enquiries.none") }</p>
+                        } else {
+                            <div class="table-wrap" role="region" tabindex="0" aria-label={i18n.t("enquiries.caption")}>
+                                <table class="data" id="enquiry-table">
+                                    <caption>{ i18n.t("enquiries.caption") }</caption>
+                                    <thead>
+                                        <tr>
+                                            { for ["enquiry.received_at", "enquiry.channel", "enquiry.topics", "enquiry.person",
+                                                   "enquiry.minutes_spent", "enquiry.outcome", "enquiry.recorded_by"]
+                                                .iter().map(|key| html! { <th scope="col">{ i18n.t(key) }</th> }) }
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        { for found.items.iter().map(|enquiry: &Enquiry| html! {
+                                            <tr key={enquiry.id.clone()}>
+                                                <th scope="row">
+                                                    <Link<Route> to={Route::EnquiryDetail { id: enquiry.id.clone() }}>
+                                                        { hong_kong(enquiry.received_at) }
+                                                    </Link<Route>>
+                                                </th>
+                                                <td>{ i18n.code("channel", enquiry.channel.as_str()) }</td>
+                                                <td>{ topics(i18n, &natures, &enquiry.topic_codes) }</td>
+                                                <td>{ person(i18n, enquiry) }</td>
+                                                <td>{ enquiry.minutes_spent }</td>
+                                                <td>{ i18n.code("enquiry_outcome", enquiry.outcome.as_str()) }</td>
+                                                <td>{ enquiry.recorded_by.display_name.clone() }</td>
+                                            </tr>
+                                        }) }
+                                    </tbody>
+                                </table>
+                            </div>
+                        }
+                        <Pager page={found.page} total={found.total} per_page={found.per_page}
+                            label="enquiries.paging" on_page={go_to_page.clone()} />
+                    </>
+                },
+            } }
+        </section>
+    }
+}

@@ -1,0 +1,2 @@
+DROP TABLE enquiry_topics;
+DROP TABLE enquiries;
