@@ -299,7 +299,7 @@ test('a worker opens a case and asks to close it; the supervisor approves from t
   }
 });
 
-test('a worker takes an anonymous enquiry and promotes it to a client and a case, declining a likely duplicate', async () => {
+test("a worker's day: an anonymous enquiry promoted to a client and a case (a likely duplicate declined), a note, a plan goal, a referral with consent, the household, closure approved from the supervisor's home", async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const pageErrors = [];
@@ -384,6 +384,92 @@ test('a worker takes an anonymous enquiry and promotes it to a client and a case
       await page.click('#new-note button[type=submit]');
       await page.waitForFunction(() => /體恤安置/.test(document.querySelector('#case-notes ol')?.textContent ?? ''));
     });
+
+    const caseUrl = page.url();
+    await step(page, 'set a plan with a goal', async () => {
+      await page.click('#case-plan details summary');
+      await page.fill('#goal-new-description', '改善住屋情況，完成體恤安置申請');
+      await page.dispatchEvent('#goal-new-description', 'change');
+      await page.fill('#goal-new-target_date', '2027-03-31');
+      await page.dispatchEvent('#goal-new-target_date', 'change');
+      await page.click('#goal-new button[type=submit]');
+      await page.waitForFunction(() => /完成體恤安置申請/.test(document.querySelector('#plan-goals')?.textContent ?? ''));
+    });
+
+    await step(page, 'refer the family out, with consent recorded before it is sent', async () => {
+      await page.click('#case-referrals details summary');
+      await page.selectOption('#referral-direction', 'out');
+      await page.fill('#referral-agency_name', '社會福利署');
+      await page.dispatchEvent('#referral-agency_name', 'change');
+      await page.selectOption('#referral-service_type', 'housing');
+      await page.fill('#referral-reason', '推薦體恤安置');
+      await page.dispatchEvent('#referral-reason', 'change');
+      await page.fill('#referral-info_shared', '家庭狀況及經濟資料');
+      await page.dispatchEvent('#referral-info_shared', 'change');
+      await page.click('#new-referral button[type=submit]');
+      await page.waitForSelector('#referral-list .send-form');
+      assert.ok(await page.isDisabled('#referral-list .send-form button[type=submit]'), 'nothing leaves before consent');
+      await page.fill('.consent-form input[id$="-name"]', '程美玲');
+      await page.dispatchEvent('.consent-form input[id$="-name"]', 'change');
+      await page.selectOption('.consent-form select[id$="-who"]', 'client');
+      await page.fill('.consent-form textarea[id$="-scope"]', '同意向社署提供家庭狀況及經濟資料');
+      await page.dispatchEvent('.consent-form textarea[id$="-scope"]', 'change');
+      await page.click('.consent-form button[type=submit]');
+      await page.waitForFunction(() => document.querySelector('#referral-list .send-form button[type=submit]')?.disabled === false);
+      await page.fill('.send-form input[id$="-due"]', '2027-01-15');
+      await page.dispatchEvent('.send-form input[id$="-due"]', 'change');
+      await page.click('.send-form button[type=submit]');
+      await page.waitForFunction(() => /已發出/.test(document.querySelector('#referral-list')?.textContent ?? ''));
+    });
+
+    await step(page, 'record the household with a child', async () => {
+      await registerThroughApi('worker', '程子軒', 'CHING Tsz Hin');
+      await page.click('#case-summary a[href^="/clients/"]');
+      await page.waitForSelector('#household-form');
+      await page.selectOption('#household-household_type', 'single_parent');
+      await page.selectOption('#household-housing_type', 'subdivided_unit');
+      await page.selectOption('#household-district', 'F');
+      await page.fill('#household-address', '深水埗福華街 100 號 5 樓');
+      await page.dispatchEvent('#household-address', 'change');
+      await page.selectOption('#household-cssa_status', 'receiving');
+      await page.selectOption('#household-cssa_case_type', 'single_parent');
+      await page.selectOption('#household-income_band', 'under_6000');
+      await page.click('#household-form button[type=submit]');
+      await page.waitForSelector('#household-members');
+      await page.selectOption('#member-relationship', 'child');
+      await page.fill('#member-search', '程子軒');
+      await page.click('.member-candidates button.add-member');
+      await page.waitForFunction(() => /程子軒/.test(document.querySelector('#household-members')?.textContent ?? ''));
+      assert.match(await page.textContent('#household-members'), /子女/);
+      assert.match(await page.textContent('#household-details'), /劏房/);
+      await page.goto(caseUrl);
+      await page.waitForSelector('#case-summary');
+    });
+
+    await step(page, 'request closure', async () => {
+      await page.selectOption('#closure_reason', 'goals_achieved');
+      await page.fill('#closing_summary', '已轉介社署跟進住屋，家庭情況穩定。');
+      await page.dispatchEvent('#closing_summary', 'change');
+      await page.click('#closure-request button[type=submit]');
+      await page.waitForFunction(() => /等待批核結案/.test(document.querySelector('#case-state')?.textContent ?? ''));
+    });
+
+    const supervisor = await context.browser().newContext({ viewport: { width: 1280, height: 900 } });
+    const review = await supervisor.newPage();
+    review.on('pageerror', (error) => pageErrors.push(error.message));
+    await step(review, 'the supervisor approves it from the home page', async () => {
+      await signIn(review, 'supervisor');
+      await inChinese(review);
+      await review.waitForSelector('#closures-waiting');
+      const caseNumber = (await page.textContent('h1')).match(/[A-Z]+(?:-[A-Z]+)*-\d{4}-\d{5}/)[0];
+      const row = review.locator('#closures-waiting tbody tr', { hasText: caseNumber });
+      await row.locator('button.approve-closure').click();
+      await review.waitForFunction(() => /已批准結案/.test(document.querySelector('#home-notice')?.textContent ?? ''));
+      assert.equal(await review.locator('#closures-waiting tbody tr', { hasText: caseNumber }).count(), 0);
+      await review.goto(caseUrl);
+      await review.waitForFunction(() => /已結案/.test(document.querySelector('#case-state')?.textContent ?? ''));
+    });
+    await supervisor.close();
 
     await step(page, 'the enquiry says it was promoted', async () => {
       await page.goto(enquiryUrl);

@@ -322,7 +322,7 @@ mod tests {
 
     /// String literals in the code that look like translation keys (`area.name`).
     fn quoted_keys(code: &str) -> Vec<String> {
-        const AREAS: [&str; 18] = [
+        const AREAS: [&str; 21] = [
             "app.",
             "enquiries.",
             "enquiry.",
@@ -343,6 +343,7 @@ mod tests {
             "error.",
             "plan.",
             "referral.",
+            "household.",
         ];
         code.split('"')
             .skip(1)
