@@ -354,7 +354,8 @@ test("a worker's day: an anonymous enquiry promoted to a client and a case (a li
       await page.fill('#name_zh', '程美玲');
       await page.fill('#name_en', 'CHING Mei Ling');
       await page.selectOption('#sex', 'F');
-      await page.fill('#date_of_birth', '1991-04-18');
+      // The same name and date of birth as the earlier record: a likely duplicate, not a certain one.
+      await page.fill('#date_of_birth', '1979-09-09');
       await page.fill('#phone', '9345 6789');
       await page.selectOption('#district', 'F');
       await page.waitForSelector('#client-matches li');
@@ -465,7 +466,11 @@ test("a worker's day: an anonymous enquiry promoted to a client and a case (a li
       const row = review.locator('#closures-waiting tbody tr', { hasText: caseNumber });
       await row.locator('button.approve-closure').click();
       await review.waitForFunction(() => /已批准結案/.test(document.querySelector('#home-notice')?.textContent ?? ''));
-      assert.equal(await review.locator('#closures-waiting tbody tr', { hasText: caseNumber }).count(), 0);
+      // The list reloads after the approval: the case leaves it.
+      await review.waitForFunction(
+        (number) => ![...document.querySelectorAll('#closures-waiting tbody tr')].some((row) => row.textContent.includes(number)),
+        caseNumber,
+      );
       await review.goto(caseUrl);
       await review.waitForFunction(() => /已結案/.test(document.querySelector('#case-state')?.textContent ?? ''));
     });
