@@ -12,7 +12,6 @@ use common::cases::{
 use common::error::ErrorBody;
 use common::identity::Permission;
 use serde::Serialize;
-use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -24,7 +23,7 @@ use super::shares::CaseShares;
 use super::transfer::TransferRequestForm;
 use crate::api::{encode, use_get, Api, Load};
 use crate::app::Route;
-use crate::form::{error_attrs, field_error, value_of, FormField};
+use crate::form::{error_attrs, field_error, submit, value_of, FormField};
 use crate::i18n::{use_i18n, use_title};
 use crate::identity::use_session;
 
@@ -219,7 +218,7 @@ struct ActionsProps {
     on_changed: Callback<(CaseDetail, &'static str)>,
 }
 
-/// Sends one case action and hands the changed case back, or keeps the error.
+/// Posts a case action and hands the changed case on with the message to show.
 pub(super) fn send_action<B: Serialize + 'static>(
     api: Api,
     path: String,
@@ -228,15 +227,14 @@ pub(super) fn send_action<B: Serialize + 'static>(
     on_changed: Callback<(CaseDetail, &'static str)>,
     message: &'static str,
 ) {
-    spawn_local(async move {
-        match api.post::<CaseDetail>(&path, &body).await {
-            Ok(changed) => {
-                errors.set(None);
-                on_changed.emit((changed, message));
-            }
-            Err(error) => errors.set(Some(error)),
-        }
-    });
+    submit(
+        api,
+        false,
+        path,
+        body,
+        errors,
+        on_changed.reform(move |changed: CaseDetail| (changed, message)),
+    );
 }
 
 #[function_component]
