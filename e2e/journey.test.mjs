@@ -335,7 +335,8 @@ test("a worker's day: an anonymous enquiry promoted to a client and a case (a li
       await page.keyboard.press('Enter');
       await page.waitForSelector('#enquiry-detail');
       assert.match(await page.textContent('#enquiry-detail'), /匿名/);
-      assert.match(await page.textContent('#enquiry-detail'), /住屋問題/);
+      // Topic names come with the taxonomy, which may arrive after the enquiry.
+      await page.waitForFunction(() => /住屋問題/.test(document.querySelector('#enquiry-detail')?.textContent ?? ''));
       enquiryUrl = page.url();
     });
 
