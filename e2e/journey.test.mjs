@@ -489,6 +489,54 @@ test("a worker's day: an anonymous enquiry promoted to a client and a case (a li
   }
 });
 
+test('a family member is registered by age alone; a supervisor merges a duplicate and both records explain it', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await step(page, 'member by age', async () => {
+    await signIn(page, 'worker');
+    await page.goto(`${server.base}/clients/new`);
+    await page.fill('#name_zh', '何小儀');
+    await page.selectOption('#sex', 'F');
+    await page.fill('#age', '9');
+    await page.fill('#school', '深水埗官立小學');
+    await page.selectOption('#preferred_language', 'cantonese');
+    await page.check('#disability-autism');
+    await page.click('#client-submit');
+    await page.waitForSelector('#client-detail');
+    const detail = await page.textContent('#client-detail');
+    assert.match(detail, /約 9 歲|About 9/);
+    assert.match(detail, /深水埗官立小學/);
+    assert.match(detail, /自閉症|Autism/);
+    await page.click('#logout');
+    await page.waitForSelector('#username');
+  });
+  const kept = await registerThroughApi('worker', '莫合併', 'MOK Hop Ping');
+  const duplicate = await registerThroughApi('worker', '莫合拼', 'MOK Hop Ping');
+  await step(page, 'merge', async () => {
+    await signIn(page, 'supervisor');
+    await page.goto(`${server.base}/clients/${registered.get(kept)}`);
+    await page.click('details.merge summary');
+    await page.fill('#merge-term', 'MOK Hop');
+    await page.press('#merge-term', 'Enter');
+    await page.click(`#merge-choose-${registered.get(duplicate)}`);
+    await page.fill('#merge-reason', '同一人，登記兩次');
+    await page.click('#merge-submit');
+    await page.waitForSelector('#client-merges .merges li');
+    assert.match(await page.textContent('#client-merges .merges'), /莫合拼/);
+  });
+  await step(page, 'tombstone', async () => {
+    await page.goto(`${server.base}/clients/${registered.get(duplicate)}`);
+    await page.waitForSelector('#merged-into');
+    assert.match(await page.textContent('#merged-into'), /莫合併/);
+    assert.match(await page.textContent('#merged-into'), /同一人，登記兩次/);
+    assert.equal(await page.locator('#client-edit').count(), 0);
+  });
+  assert.deepEqual(pageErrors, []);
+  await context.close();
+});
+
 test('another centre cannot find or open a client, and sign-out ends the session', async () => {
   const name = await registerThroughApi('worker', '隔離測試', 'APART Test');
   const context = await browser.newContext();

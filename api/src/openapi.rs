@@ -21,6 +21,8 @@ use utoipa::{Modify, OpenApi};
         crate::clients::routes::read,
         crate::clients::routes::update,
         crate::clients::routes::export_xlsx,
+        crate::clients::routes::merge,
+        crate::clients::routes::merges,
         crate::analytics::clients_by_district,
     ),
     modifiers(&BearerAuth)

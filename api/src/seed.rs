@@ -259,8 +259,7 @@ fn demo_clients(conn: &mut DbConnection) -> Result<(), ApiError> {
                 ),
                 phone: format!("{}{:07}", 5 + n % 5, 1_234_567 + n * 7_919),
                 district: Some(districts[i % districts.len()]),
-                hkid: None,
-                version: None,
+                ..ClientForm::default()
             };
             service::create(conn, &scope, &form)?;
         }

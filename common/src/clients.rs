@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use crate::districts::District;
 use crate::error::{FieldError, ValidationErrors};
 use crate::hkid::Hkid;
+use crate::person::{self, Disability, Ethnicity, Language};
 use crate::text::one_line;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,6 +29,7 @@ impl Sex {
 
 pub const NAME_ZH_MAX: usize = 50;
 pub const NAME_EN_MAX: usize = 100;
+pub const SCHOOL_MAX: usize = 100;
 
 /// A client's registration form as typed: create sends it without `version`, an edit
 /// sends the `version` it was read at. `hkid` left out (or null) keeps what is stored;
@@ -44,9 +46,12 @@ pub struct ClientForm {
     pub name_en: String,
     pub sex: Option<Sex>,
     pub date_of_birth: Option<NaiveDate>,
-    /// 8 digits from 2 to 9; `+852`, spaces and hyphens are also accepted.
+    /// Instead of a date of birth not known: full years, from which the date is estimated.
+    #[cfg_attr(feature = "server", schema(minimum = 0, maximum = 125))]
+    pub age: Option<i64>,
+    /// Optional: 8 digits from 2 to 9; `+852`, spaces and hyphens are also accepted.
     #[serde(default)]
-    #[cfg_attr(feature = "server", schema(pattern = "^[2-9][0-9]{7}$"))]
+    #[cfg_attr(feature = "server", schema(pattern = "^([2-9][0-9]{7})?$"))]
     pub phone: String,
     pub district: Option<District>,
     /// Optional, e.g. `A123456(3)`; stored only masked.
@@ -55,6 +60,16 @@ pub struct ClientForm {
         schema(pattern = "^([A-Z]{1,2}[0-9]{6}\\([0-9A]\\))?$")
     )]
     pub hkid: Option<String>,
+    pub ethnicity: Option<Ethnicity>,
+    pub preferred_language: Option<Language>,
+    #[serde(default)]
+    pub disabilities: Vec<Disability>,
+    /// The day the person came to live in Hong Kong, for a new arrival.
+    pub arrived_on: Option<NaiveDate>,
+    /// A child's school.
+    #[serde(default)]
+    #[cfg_attr(feature = "server", schema(max_length = 100))]
+    pub school: String,
     /// The version the form was read at: required to edit, absent to register.
     pub version: Option<i64>,
 }
@@ -74,9 +89,17 @@ pub struct ClientDetails {
     pub name_en: String,
     pub sex: Sex,
     pub date_of_birth: NaiveDate,
+    /// The date of birth was worked out from an age.
+    pub date_of_birth_estimated: bool,
+    /// Empty when not recorded.
     pub phone: String,
-    pub district: District,
+    pub district: Option<District>,
     pub hkid: HkidChange,
+    pub ethnicity: Option<Ethnicity>,
+    pub preferred_language: Option<Language>,
+    pub disabilities: Vec<Disability>,
+    pub arrived_on: Option<NaiveDate>,
+    pub school: String,
 }
 
 impl ClientForm {
@@ -91,16 +114,38 @@ impl ClientForm {
             errors.add("name_en", "name_required", message);
         }
         let sex = errors.check("sex", self.sex.ok_or_else(|| required("Sex")));
-        let date_of_birth = errors.check(
-            "date_of_birth",
-            self.date_of_birth
-                .ok_or_else(|| required("Date of birth"))
-                .and_then(|d| check_date_of_birth(d, today)),
-        );
-        let phone = errors.check("phone", parse_phone(&self.phone));
-        let district = errors.check(
-            "district",
-            self.district.ok_or_else(|| required("District")),
+        let birth = match (self.date_of_birth, self.age) {
+            (Some(_), Some(_)) => {
+                errors.add(
+                    "age",
+                    "not_both",
+                    "Give a date of birth or an age, not both",
+                );
+                None
+            }
+            (Some(date), None) => errors.check(
+                "date_of_birth",
+                check_date_of_birth(date, today).map(|d| (d, false)),
+            ),
+            (None, Some(age)) => errors.check(
+                "age",
+                person::estimated_birth(age, today).map(|d| (d, true)),
+            ),
+            (None, None) => {
+                errors.add(
+                    "date_of_birth",
+                    "required",
+                    "Date of birth (or, if it is not known, age) is required",
+                );
+                None
+            }
+        };
+        let phone = errors.check(
+            "phone",
+            match self.phone.trim() {
+                "" => Ok(String::new()),
+                raw => parse_phone(raw),
+            },
         );
         let hkid = errors.check(
             "hkid",
@@ -110,25 +155,62 @@ impl ClientForm {
                 Some(raw) => Hkid::parse(raw).map(HkidChange::Set),
             },
         );
-        match (name_zh, name_en, sex, date_of_birth, phone, district, hkid) {
+        let arrived_on = self.arrived_on.and_then(|day| {
+            let born_after = birth.filter(|(_, estimated)| !estimated).map(|(d, _)| d) > Some(day);
+            let checked = if day > today {
+                Err(FieldError::new(
+                    "date_in_future",
+                    "The day cannot be in the future",
+                ))
+            } else if born_after {
+                Err(FieldError::new(
+                    "before_birth",
+                    "The day cannot be before the date of birth",
+                ))
+            } else {
+                Ok(day)
+            };
+            errors.check("arrived_on", checked)
+        });
+        let school = errors.check("school", one_line(&self.school, SCHOOL_MAX));
+        match (name_zh, name_en, sex, birth, phone, hkid, school) {
             (
                 Some(name_zh),
                 Some(name_en),
                 Some(sex),
-                Some(date_of_birth),
+                Some((date_of_birth, date_of_birth_estimated)),
                 Some(phone),
-                Some(district),
                 Some(hkid),
+                Some(school),
             ) if errors.is_empty() => Ok(ClientDetails {
                 name_zh,
                 name_en,
                 sex,
                 date_of_birth,
+                date_of_birth_estimated,
                 phone,
-                district,
+                district: self.district,
                 hkid,
+                ethnicity: self.ethnicity,
+                preferred_language: self.preferred_language,
+                disabilities: person::distinct(&self.disabilities),
+                arrived_on,
+                school,
             }),
             _ => Err(errors),
+        }
+    }
+}
+
+impl ClientDetails {
+    /// An age given again for a record whose birth was already estimated from the same age
+    /// keeps the stored estimate, so that saving a form does not move the date each day.
+    pub fn keep_estimate(&mut self, stored: NaiveDate, stored_estimated: bool, today: NaiveDate) {
+        if self.date_of_birth_estimated
+            && stored_estimated
+            && person::age_on(stored, today) == person::age_on(self.date_of_birth, today)
+        {
+            self.date_of_birth = stored;
         }
     }
 }
@@ -191,16 +273,165 @@ pub struct Client {
     pub name_en: String,
     pub sex: Sex,
     pub date_of_birth: NaiveDate,
+    /// The date of birth was worked out from an age.
+    #[serde(default)]
+    pub date_of_birth_estimated: bool,
+    /// Empty when not recorded (or withheld).
     pub phone: String,
-    pub district: District,
+    pub district: Option<District>,
     pub hkid_masked: Option<String>,
+    pub ethnicity: Option<Ethnicity>,
+    pub preferred_language: Option<Language>,
+    #[serde(default)]
+    pub disabilities: Vec<Disability>,
+    pub arrived_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub school: String,
     /// The phone is left empty: the person is on a sensitive case (domestic violence,
     /// say) that the user is not assigned to.
     #[serde(default)]
     pub contact_withheld: bool,
+    /// Set on a record merged into another: the record that holds this person now.
+    pub merged_into: Option<String>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+impl Client {
+    /// What the record kept after `absorbed`, another record of the same person, is
+    /// merged into it: its own details, with what it lacks taken from the other; the
+    /// HKID is decided apart, by its hash.
+    pub fn merged_with(&self, absorbed: &Client) -> ClientDetails {
+        let or = |own: &str, other: &str| if own.is_empty() { other } else { own }.to_owned();
+        // A date of birth known beats one estimated from an age.
+        let (date_of_birth, date_of_birth_estimated) =
+            if self.date_of_birth_estimated && !absorbed.date_of_birth_estimated {
+                (absorbed.date_of_birth, false)
+            } else {
+                (self.date_of_birth, self.date_of_birth_estimated)
+            };
+        let mut disabilities = self.disabilities.clone();
+        disabilities.extend(&absorbed.disabilities);
+        ClientDetails {
+            name_zh: or(&self.name_zh, &absorbed.name_zh),
+            name_en: or(&self.name_en, &absorbed.name_en),
+            sex: self.sex,
+            date_of_birth,
+            date_of_birth_estimated,
+            phone: or(&self.phone, &absorbed.phone),
+            district: self.district.or(absorbed.district),
+            hkid: HkidChange::Keep,
+            ethnicity: self.ethnicity.or(absorbed.ethnicity),
+            preferred_language: self.preferred_language.or(absorbed.preferred_language),
+            disabilities: person::distinct(&disabilities),
+            arrived_on: self.arrived_on.or(absorbed.arrived_on),
+            school: or(&self.school, &absorbed.school),
+        }
+    }
+
+    /// Both names, for a line that names the person.
+    pub fn display_name(&self) -> String {
+        [self.name_zh.as_str(), self.name_en.as_str()]
+            .into_iter()
+            .filter(|n| !n.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+pub const MERGE_REASON_MAX: usize = 1000;
+
+/// A supervisor's merge of a duplicate record (the absorbed) into the record addressed
+/// (the survivor), each at the version it was read at.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MergeForm {
+    #[serde(default)]
+    pub absorbed_id: String,
+    pub absorbed_version: Option<i64>,
+    pub survivor_version: Option<i64>,
+    /// Why the two records are one person.
+    #[serde(default)]
+    #[cfg_attr(feature = "server", schema(max_length = 1000))]
+    pub reason: String,
+}
+
+/// A [`MergeForm`] after validation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MergeRequest {
+    pub absorbed_id: String,
+    pub absorbed_version: i64,
+    pub survivor_version: i64,
+    pub reason: String,
+}
+
+impl MergeForm {
+    pub fn parse(&self, survivor_id: &str) -> Result<MergeRequest, ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        let absorbed_id = self.absorbed_id.trim().to_owned();
+        if absorbed_id.is_empty() {
+            errors.add("absorbed_id", "required", "Choose the record to merge in");
+        } else if absorbed_id == survivor_id {
+            errors.add(
+                "absorbed_id",
+                "same_record",
+                "A record cannot be merged into itself",
+            );
+        }
+        let mut version = |field: &str, value: Option<i64>| {
+            if value.is_none() {
+                errors.add(
+                    field,
+                    "required",
+                    "The version the record was read at is required",
+                );
+            }
+            value.unwrap_or_default()
+        };
+        let absorbed_version = version("absorbed_version", self.absorbed_version);
+        let survivor_version = version("survivor_version", self.survivor_version);
+        let reason = errors.check(
+            "reason",
+            crate::text::required(
+                crate::text::paragraphs(&self.reason, MERGE_REASON_MAX),
+                "Reason",
+            ),
+        );
+        errors.into_result(|| MergeRequest {
+            absorbed_id,
+            absorbed_version,
+            survivor_version,
+            reason: reason.unwrap_or_default(),
+        })
+    }
+}
+
+/// What a merge moved from the absorbed record to the survivor.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct MergeMoved {
+    pub cases: i64,
+    pub case_memberships: i64,
+    pub note_participations: i64,
+    pub household_memberships: i64,
+    pub enquiries: i64,
+}
+
+/// A merge, as both records explain it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ClientMerge {
+    pub id: String,
+    pub survivor_id: String,
+    pub survivor_name: String,
+    pub absorbed_id: String,
+    pub absorbed_name: String,
+    pub reason: String,
+    pub moved: MergeMoved,
+    pub merged_by: String,
+    pub merged_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -482,7 +713,12 @@ mod tests {
             phone: "+852 9123-4567".into(),
             district: Some(District::F),
             hkid: Some("A123456(3)".into()),
-            version: None,
+            disabilities: vec![
+                Disability::Hearing,
+                Disability::Physical,
+                Disability::Hearing,
+            ],
+            ..ClientForm::default()
         }
     }
 
@@ -492,6 +728,10 @@ mod tests {
         assert_eq!(details.name_zh, "陳 大文");
         assert_eq!(details.phone, "91234567");
         assert!(matches!(details.hkid, HkidChange::Set(_)));
+        assert_eq!(
+            details.disabilities,
+            vec![Disability::Physical, Disability::Hearing]
+        );
         assert_eq!(details.search_text(), "陳 大文 chan tai man 91234567");
     }
 
@@ -503,9 +743,10 @@ mod tests {
             sex: None,
             date_of_birth: NaiveDate::from_ymd_opt(2030, 1, 1),
             phone: "1234".into(),
-            district: None,
             hkid: Some("A123456(4)".into()),
-            version: None,
+            arrived_on: NaiveDate::from_ymd_opt(2030, 1, 2),
+            school: "校".repeat(SCHOOL_MAX + 1),
+            ..ClientForm::default()
         };
         let errors = form.parse(today()).unwrap_err().0;
         let codes: Vec<(&str, &str)> = errors
@@ -515,11 +756,12 @@ mod tests {
         assert_eq!(
             codes,
             vec![
+                ("arrived_on", "date_in_future"),
                 ("date_of_birth", "date_in_future"),
-                ("district", "required"),
                 ("hkid", "hkid_check_digit"),
                 ("name_en", "too_long"),
                 ("phone", "invalid_phone"),
+                ("school", "too_long"),
                 ("sex", "required"),
             ]
         );
@@ -534,6 +776,60 @@ mod tests {
         let errors = form.parse(today()).unwrap_err().0;
         assert_eq!(errors["name_zh"].code, "name_required");
         assert_eq!(errors["name_en"].code, "name_required");
+    }
+
+    #[test]
+    fn a_family_member_needs_only_a_name_sex_and_an_age() {
+        let form = ClientForm {
+            name_zh: "陳小明".into(),
+            sex: Some(Sex::M),
+            age: Some(9),
+            ..ClientForm::default()
+        };
+        let details = form.parse(today()).unwrap();
+        assert!(details.date_of_birth_estimated);
+        assert_eq!(crate::person::age_on(details.date_of_birth, today()), 9);
+        assert_eq!((details.phone.as_str(), details.district), ("", None));
+        let both = ClientForm {
+            date_of_birth: NaiveDate::from_ymd_opt(2017, 1, 1),
+            ..form.clone()
+        };
+        assert_eq!(both.parse(today()).unwrap_err().0["age"].code, "not_both");
+        let neither = ClientForm { age: None, ..form };
+        assert_eq!(
+            neither.parse(today()).unwrap_err().0["date_of_birth"].code,
+            "required"
+        );
+    }
+
+    #[test]
+    fn an_estimate_from_the_same_age_is_kept() {
+        let mut details = ClientForm {
+            name_en: "Mei".into(),
+            sex: Some(Sex::F),
+            age: Some(40),
+            ..ClientForm::default()
+        }
+        .parse(today())
+        .unwrap();
+        let stored = NaiveDate::from_ymd_opt(1986, 1, 2).unwrap();
+        details.keep_estimate(stored, true, today());
+        assert_eq!(details.date_of_birth, stored);
+        let other = NaiveDate::from_ymd_opt(1990, 1, 2).unwrap();
+        details.keep_estimate(other, true, today());
+        assert_eq!(details.date_of_birth, stored);
+    }
+
+    #[test]
+    fn arrival_cannot_come_before_a_known_birth() {
+        let form = ClientForm {
+            arrived_on: NaiveDate::from_ymd_opt(1979, 1, 1),
+            ..valid_form()
+        };
+        assert_eq!(
+            form.parse(today()).unwrap_err().0["arrived_on"].code,
+            "before_birth"
+        );
     }
 
     #[test]

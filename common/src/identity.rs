@@ -42,10 +42,13 @@ pub enum Permission {
     ViewEnquiries,
     /// Record enquiries, and promote one to a client and a case.
     EditEnquiries,
+    /// Merge two records of one person: moves casework between records, so a
+    /// supervisor's judgement.
+    MergeClients,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 9] = [
+    pub const ALL: [Permission; 10] = [
         Permission::ViewClients,
         Permission::EditClients,
         Permission::ExportClients,
@@ -55,6 +58,7 @@ impl Permission {
         Permission::ViewAnalytics,
         Permission::ViewEnquiries,
         Permission::EditEnquiries,
+        Permission::MergeClients,
     ];
 }
 
@@ -152,6 +156,7 @@ impl Role {
             ),
             ViewEnquiries => self.reach(Records::Enquiries, Access::Read).is_some(),
             EditEnquiries => self.reach(Records::Enquiries, Access::Write).is_some(),
+            MergeClients => matches!(self, Supervisor),
         }
     }
 

@@ -15,5 +15,6 @@ pub mod hkid;
 pub mod households;
 pub mod identity;
 pub mod paging;
+pub mod person;
 pub mod referrals;
 pub mod text;

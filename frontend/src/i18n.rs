@@ -75,6 +75,11 @@ impl I18n {
         }
     }
 
+    /// The name in the current language of a value that carries both (`names()`).
+    pub fn named(self, (zh, en): (&'static str, &'static str)) -> &'static str {
+        self.pick(zh, en)
+    }
+
     pub fn sex(self, sex: Sex) -> &'static str {
         match sex {
             Sex::F => self.t("sex.F"),
@@ -322,8 +327,9 @@ mod tests {
 
     /// String literals in the code that look like translation keys (`area.name`).
     fn quoted_keys(code: &str) -> Vec<String> {
-        const AREAS: [&str; 21] = [
+        const AREAS: [&str; 22] = [
             "app.",
+            "merge.",
             "enquiries.",
             "enquiry.",
             "nav.",

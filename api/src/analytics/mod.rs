@@ -58,9 +58,11 @@ pub fn count_by_district(
     conn: &mut DbConnection,
     within: &Within,
 ) -> QueryResult<Vec<(String, i64)>> {
+    // Family members may have no district recorded; they are not placed on the map.
     let mut query = clients::table
+        .filter(clients::district.is_not_null())
         .group_by(clients::district)
-        .select((clients::district, count_star()))
+        .select((clients::district.assume_not_null(), count_star()))
         .into_boxed();
     query = match within {
         Within::Centre(centre_id) => query.filter(clients::centre_id.eq(centre_id.clone())),

@@ -196,3 +196,21 @@ pub fn insert_correction(
         .execute(conn)
         .map(drop)
 }
+
+/// Moves one person's part in notes to another record of them (a merge); a note both
+/// records took part in keeps one. Answers how many moved.
+pub fn move_participant(conn: &mut DbConnection, from: &str, to: &str) -> QueryResult<usize> {
+    let both: Vec<String> = case_note_participants::table
+        .filter(case_note_participants::client_id.eq(to))
+        .select(case_note_participants::note_id)
+        .load(conn)?;
+    diesel::delete(
+        case_note_participants::table
+            .filter(case_note_participants::client_id.eq(from))
+            .filter(case_note_participants::note_id.eq_any(&both)),
+    )
+    .execute(conn)?;
+    diesel::update(case_note_participants::table.filter(case_note_participants::client_id.eq(from)))
+        .set(case_note_participants::client_id.eq(to))
+        .execute(conn)
+}

@@ -1138,3 +1138,33 @@ pub fn remove_co_workers_outside(
     )
     .execute(conn)
 }
+
+/// Moves one person's cases and case memberships to another record of them (a merge);
+/// a membership the other record already has, or of its own case, is dropped. Answers
+/// how many cases and memberships moved.
+pub fn move_client(conn: &mut DbConnection, from: &str, to: &str) -> QueryResult<(usize, usize)> {
+    let cases_moved = diesel::update(cases::table.filter(cases::client_id.eq(from)))
+        .set(cases::client_id.eq(to))
+        .execute(conn)?;
+    let mut held: Vec<String> = case_members::table
+        .filter(case_members::client_id.eq(to))
+        .select(case_members::case_id)
+        .load(conn)?;
+    held.extend(
+        cases::table
+            .filter(cases::client_id.eq(to))
+            .select(cases::id)
+            .load::<String>(conn)?,
+    );
+    diesel::delete(
+        case_members::table
+            .filter(case_members::client_id.eq(from))
+            .filter(case_members::case_id.eq_any(&held)),
+    )
+    .execute(conn)?;
+    let members_moved =
+        diesel::update(case_members::table.filter(case_members::client_id.eq(from)))
+            .set(case_members::client_id.eq(to))
+            .execute(conn)?;
+    Ok((cases_moved, members_moved))
+}

@@ -4,7 +4,7 @@ use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};
 
 use super::service::Export;
 
-const HEADERS: [(&str, f64); 10] = [
+const HEADERS: [(&str, f64); 15] = [
     ("中文姓名 Chinese name", 16.0),
     ("英文姓名 English name", 24.0),
     ("性別 Sex", 9.0),
@@ -15,7 +15,17 @@ const HEADERS: [(&str, f64); 10] = [
     ("建立 Created (UTC)", 18.0),
     ("更新 Updated (UTC)", 18.0),
     ("編號 Client ID", 38.0),
+    ("出生日期為估計 Date of birth estimated", 14.0),
+    ("種族 Ethnicity", 16.0),
+    ("慣用語言 Preferred language", 18.0),
+    ("抵港日期 Arrived in Hong Kong", 14.0),
+    ("殘疾 Disabilities", 30.0),
 ];
+
+/// A name in both languages, as the district's is written.
+fn both((zh, en): (&str, &str)) -> String {
+    format!("{zh} {en}")
+}
 
 /// Text that a spreadsheet could read as a formula is prefixed with an apostrophe, so
 /// a name like `=HYPERLINK(...)` stays inert wherever the file travels (CSV included).
@@ -54,11 +64,24 @@ pub fn workbook(export: &Export) -> Result<Vec<u8>, XlsxError> {
     }
     for (i, client) in clients.iter().enumerate() {
         let row = i as u32 + 1;
-        let district = format!(
-            "{} {}",
-            client.district.name_zh(),
-            client.district.name_en()
-        );
+        let district = client
+            .district
+            .map(|d| both((d.name_zh(), d.name_en())))
+            .unwrap_or_default();
+        let ethnicity = client
+            .ethnicity
+            .map(|e| both(e.names()))
+            .unwrap_or_default();
+        let language = client
+            .preferred_language
+            .map(|l| both(l.names()))
+            .unwrap_or_default();
+        let disabilities = client
+            .disabilities
+            .iter()
+            .map(|d| both(d.names()))
+            .collect::<Vec<_>>()
+            .join("; ");
         let texts = [
             (0, client.name_zh.as_str()),
             (1, client.name_en.as_str()),
@@ -67,11 +90,25 @@ pub fn workbook(export: &Export) -> Result<Vec<u8>, XlsxError> {
             (5, district.as_str()),
             (6, client.hkid_masked.as_deref().unwrap_or("")),
             (9, client.id.as_str()),
+            (
+                10,
+                if client.date_of_birth_estimated {
+                    "是 Yes"
+                } else {
+                    ""
+                },
+            ),
+            (11, ethnicity.as_str()),
+            (12, language.as_str()),
+            (14, disabilities.as_str()),
         ];
         for (col, text) in texts {
             sheet.write_string(row, col, neutralise(text))?;
         }
         sheet.write_date_with_format(row, 3, client.date_of_birth, &date)?;
+        if let Some(arrived_on) = client.arrived_on {
+            sheet.write_date_with_format(row, 13, arrived_on, &date)?;
+        }
         sheet.write_datetime_with_format(row, 7, client.created_at.naive_utc(), &datetime)?;
         sheet.write_datetime_with_format(row, 8, client.updated_at.naive_utc(), &datetime)?;
     }

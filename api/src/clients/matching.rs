@@ -82,7 +82,12 @@ impl<'a> Probe<'a> {
             weight += NAME_WEIGHT;
             sum += NAME_WEIGHT * best;
         }
-        if let Some(date) = self.given.date_of_birth {
+        // A date estimated from an age says nothing about the day.
+        if let Some(date) = self
+            .given
+            .date_of_birth
+            .filter(|_| !client.date_of_birth_estimated)
+        {
             weight += DATE_OF_BIRTH_WEIGHT;
             if date == client.date_of_birth {
                 sum += DATE_OF_BIRTH_WEIGHT;
@@ -133,10 +138,17 @@ mod tests {
             name_en: "CHAN Tai Man".into(),
             sex: "M".into(),
             date_of_birth: date("1980-05-01"),
+            date_of_birth_estimated: false,
             phone: "91234567".into(),
-            district: "F".into(),
+            district: Some("F".into()),
             hkid_masked: Some("A123***(*)".into()),
             hkid_hash: Some("hash-a".into()),
+            ethnicity: None,
+            preferred_language: None,
+            disabilities: String::new(),
+            arrived_on: None,
+            school: String::new(),
+            merged_into: None,
             version: 1,
             created_at: Default::default(),
             updated_at: Default::default(),

@@ -1,14 +1,14 @@
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use common::clients::{
-    Client, ClientExportRequest, ClientForm, ClientMatches, ClientPage, ClientPaging, ClientQuery,
-    MatchQuery,
+    Client, ClientExportRequest, ClientForm, ClientMatches, ClientMerge, ClientPage, ClientPaging,
+    ClientQuery, MatchQuery, MergeForm,
 };
 use common::error::ErrorBody;
 use common::identity::{Access, Permission, Records};
 
-use super::export;
 use super::service::{self, Scope};
+use super::{export, merge as merging};
 use crate::audit::ReadAudit;
 use crate::error::ApiError;
 use crate::extract::ValidJson;
@@ -21,7 +21,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         // Before `/clients/{id}`, which would take `matches` for an id.
         .service(web::resource("/clients/matches").get(matches))
         .service(web::resource("/clients/export.xlsx").post(export_xlsx))
-        .service(web::resource("/clients/{id}").get(read).put(update));
+        .service(web::resource("/clients/{id}").get(read).put(update))
+        .service(
+            web::resource("/clients/{id}/merges")
+                .get(merges)
+                .post(merge),
+        );
 }
 
 /// Runs one client rule on the clients the caller reaches, once they hold `permission`.
@@ -39,7 +44,7 @@ where
 {
     principal.require(permission)?;
     let access = match permission {
-        Permission::EditClients => Access::Write,
+        Permission::EditClients | Permission::MergeClients => Access::Write,
         _ => Access::Read,
     };
     let records = principal.record_scope(Records::Clients, access)?;
@@ -180,6 +185,50 @@ pub async fn update(
         principal,
         Permission::EditClients,
         move |conn, scope, _| service::update(conn, scope, &id, &form),
+    )
+    .await
+    .map(web::Json)
+}
+
+/// Merge another record of the same person into this one: its cases, household
+/// memberships, note participations and enquiries move here, and it stays as a tombstone
+/// pointing here. Each record's version is the one it was read at.
+#[utoipa::path(post, path = "/api/clients/{id}/merges", tag = "clients", security(("bearer" = [])),
+    params(("id" = String, Path)), request_body = MergeForm,
+    responses((status = 201, body = ClientMerge), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn merge(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+    form: ValidJson<MergeForm>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, form) = (id.into_inner(), form.0);
+    let merged = in_scope(
+        &state,
+        principal,
+        Permission::MergeClients,
+        move |conn, scope, _| merging::merge(conn, scope, &id, &form),
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(merged))
+}
+
+/// The merges a record took part in: those merged into it, or the one it was merged into.
+#[utoipa::path(get, path = "/api/clients/{id}/merges", tag = "clients", security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses((status = 200, body = Vec<ClientMerge>), (status = 404, body = ErrorBody)))]
+pub async fn merges(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+) -> Result<web::Json<Vec<ClientMerge>>, ApiError> {
+    let id = id.into_inner();
+    in_scope(
+        &state,
+        principal,
+        Permission::ViewClients,
+        move |conn, scope, reads| merging::merges(conn, scope, reads, &id),
     )
     .await
     .map(web::Json)

@@ -7,7 +7,9 @@ use common::clients::{
     Client, ClientForm, ClientMatches, ClientPage, ClientQuery, HkidChange, MatchCandidate,
     MatchQuery,
 };
+use common::districts::District;
 use common::hkid::{masked_search_prefix, Hkid};
+use common::person::{disabilities_code, Ethnicity, Language};
 use hmac::{Hmac, Mac};
 use serde_json::json;
 use sha2::Sha256;
@@ -31,7 +33,7 @@ pub struct Scope<'a> {
 }
 
 impl Scope<'_> {
-    fn actor_id(&self) -> Result<&str, ApiError> {
+    pub fn actor_id(&self) -> Result<&str, ApiError> {
         self.actor
             .user_id
             .as_deref()
@@ -63,8 +65,25 @@ fn changed_fields(before: &store::ClientRow, after: &Client) -> Vec<&'static str
         ("sex", before.sex != after.sex.as_str()),
         ("date_of_birth", before.date_of_birth != after.date_of_birth),
         ("phone", before.phone != after.phone),
-        ("district", before.district != after.district.code()),
+        (
+            "district",
+            before.district.as_deref() != after.district.map(District::code),
+        ),
         ("hkid", before.hkid_masked != after.hkid_masked),
+        (
+            "ethnicity",
+            before.ethnicity.as_deref() != after.ethnicity.map(Ethnicity::as_str),
+        ),
+        (
+            "preferred_language",
+            before.preferred_language.as_deref() != after.preferred_language.map(Language::as_str),
+        ),
+        (
+            "disabilities",
+            before.disabilities != disabilities_code(&after.disabilities),
+        ),
+        ("arrived_on", before.arrived_on != after.arrived_on),
+        ("school", before.school != after.school),
     ]
     .into_iter()
     .filter_map(|(name, changed)| changed.then_some(name))
@@ -139,16 +158,24 @@ pub fn update(
     id: &str,
     form: &ClientForm,
 ) -> Result<Client, ApiError> {
-    let parsed = form.parse(hong_kong_today());
+    let today = hong_kong_today();
+    let parsed = form.parse(today);
     let mut errors = parsed.as_ref().err().cloned().unwrap_or_default();
     if form.version.is_none() {
         errors.add("version", "required", "Version is required to edit");
     }
-    let (Ok(details), Some(expected_version)) = (parsed, form.version) else {
+    let (Ok(mut details), Some(expected_version)) = (parsed, form.version) else {
         return Err(ApiError::Validation(errors));
     };
     db::transaction(conn, |conn| {
-        let before = store::find(conn, id, scope.records)?.ok_or(ApiError::NotFound)?;
+        let before = store::find_record(conn, id, scope.records)?.ok_or(ApiError::NotFound)?;
+        if before.merged_into.is_some() {
+            return Err(ApiError::Conflict {
+                code: "client_merged",
+                message: "This record was merged into another: edit that one".into(),
+                field: None,
+            });
+        }
         if before.version != expected_version {
             return Err(ApiError::version_conflict("client"));
         }
@@ -156,6 +183,7 @@ pub fn update(
         if crate::cases::store::contact_withheld(conn, scope.actor_id()?, &[id])?.contains(id) {
             return Err(ApiError::ContactWithheld);
         }
+        details.keep_estimate(before.date_of_birth, before.date_of_birth_estimated, today);
         let hkid = match &details.hkid {
             HkidChange::Keep => StoredHkid {
                 masked: before.hkid_masked.clone(),
@@ -223,8 +251,9 @@ pub fn view(
     reads: &ReadAudit,
     id: &str,
 ) -> Result<Client, ApiError> {
-    // Another centre's client is indistinguishable from one that does not exist.
-    let row = store::find(conn, id, scope.records)?.ok_or(ApiError::NotFound)?;
+    // Another centre's client is indistinguishable from one that does not exist. A merged
+    // record's tombstone is shown, to point to where the person is now.
+    let row = store::find_record(conn, id, scope.records)?.ok_or(ApiError::NotFound)?;
     let mut client = Client::try_from(row)?;
     withhold_contacts(conn, scope, vec![&mut client])?;
     reads.record(scope.actor, "client.view", ("client", Some(id)), None)?;
@@ -382,7 +411,7 @@ pub fn matches(
 
 /// What a client's names are found by: the name keys of the search for the same person,
 /// and the grams of the client search. Written with the client, in its transaction.
-fn index(
+pub(super) fn index(
     conn: &mut DbConnection,
     id: &str,
     centre_id: &str,
@@ -397,6 +426,13 @@ fn index(
         centre_id,
         &format!("{name_zh} {name_en}"),
     )?;
+    Ok(())
+}
+
+/// Takes a record out of both indexes (a merged record's tombstone).
+pub(super) fn unindex(conn: &mut DbConnection, id: &str, centre_id: &str) -> Result<(), ApiError> {
+    store::replace_name_keys(conn, id, centre_id, &BTreeSet::new())?;
+    search::replace(conn, SEARCH_KIND, id, centre_id, "")?;
     Ok(())
 }
 

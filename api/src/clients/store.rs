@@ -6,10 +6,11 @@ use std::collections::BTreeSet;
 use chrono::{NaiveDate, NaiveDateTime};
 use common::clients::{Client, ClientDetails, ClientSearch, Sex};
 use common::districts::District;
+use common::person::{disabilities_code, parse_disabilities, Ethnicity, Language};
 use diesel::prelude::*;
 use diesel::sql_types::Bool;
 
-use crate::db::schema::{centres, client_name_keys, clients, search_grams};
+use crate::db::schema::{centres, client_merges, client_name_keys, clients, search_grams, users};
 use crate::db::{unreadable, utc, DbConnection, MultiBackend};
 use crate::identity::{Centres, RecordScope};
 use crate::search;
@@ -23,13 +24,31 @@ pub struct ClientRow {
     pub name_en: String,
     pub sex: String,
     pub date_of_birth: NaiveDate,
+    pub date_of_birth_estimated: bool,
     pub phone: String,
-    pub district: String,
+    pub district: Option<String>,
     pub hkid_masked: Option<String>,
     pub hkid_hash: Option<String>,
+    pub ethnicity: Option<String>,
+    pub preferred_language: Option<String>,
+    pub disabilities: String,
+    pub arrived_on: Option<NaiveDate>,
+    pub school: String,
+    pub merged_into: Option<String>,
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+}
+
+/// Reads a stored code of a closed list; one that no longer parses is an error.
+fn code<T>(
+    column: &str,
+    stored: Option<&str>,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<Option<T>, diesel::result::Error> {
+    stored
+        .map(|code| parse(code).ok_or_else(|| unreadable(column, code)))
+        .transpose()
 }
 
 impl TryFrom<ClientRow> for Client {
@@ -38,8 +57,27 @@ impl TryFrom<ClientRow> for Client {
     fn try_from(row: ClientRow) -> Result<Client, Self::Error> {
         Ok(Client {
             sex: Sex::parse(&row.sex).ok_or_else(|| unreadable("clients.sex", &row.sex))?,
-            district: District::from_code(&row.district)
-                .ok_or_else(|| unreadable("clients.district", &row.district))?,
+            district: code(
+                "clients.district",
+                row.district.as_deref(),
+                District::from_code,
+            )?,
+            ethnicity: code(
+                "clients.ethnicity",
+                row.ethnicity.as_deref(),
+                Ethnicity::parse,
+            )?,
+            preferred_language: code(
+                "clients.preferred_language",
+                row.preferred_language.as_deref(),
+                Language::parse,
+            )?,
+            disabilities: parse_disabilities(&row.disabilities)
+                .map_err(|bad| unreadable("clients.disabilities", &bad))?,
+            date_of_birth_estimated: row.date_of_birth_estimated,
+            arrived_on: row.arrived_on,
+            school: row.school,
+            merged_into: row.merged_into,
             id: row.id,
             centre_id: row.centre_id,
             name_zh: row.name_zh,
@@ -85,10 +123,16 @@ struct Written<'a> {
     name_en: &'a str,
     sex: &'a str,
     date_of_birth: NaiveDate,
+    date_of_birth_estimated: bool,
     phone: &'a str,
-    district: &'a str,
+    district: Option<&'a str>,
     hkid_masked: Option<&'a str>,
     hkid_hash: Option<&'a str>,
+    ethnicity: Option<&'a str>,
+    preferred_language: Option<&'a str>,
+    disabilities: String,
+    arrived_on: Option<NaiveDate>,
+    school: &'a str,
     search_text: String,
     updated_by: &'a str,
     updated_at: NaiveDateTime,
@@ -102,8 +146,14 @@ impl<'a> From<&'a Write<'a>> for Written<'a> {
             name_en: &d.name_en,
             sex: d.sex.as_str(),
             date_of_birth: d.date_of_birth,
+            date_of_birth_estimated: d.date_of_birth_estimated,
             phone: &d.phone,
-            district: d.district.code(),
+            district: d.district.map(District::code),
+            ethnicity: d.ethnicity.map(Ethnicity::as_str),
+            preferred_language: d.preferred_language.map(Language::as_str),
+            disabilities: disabilities_code(&d.disabilities),
+            arrived_on: d.arrived_on,
+            school: &d.school,
             hkid_masked: write.hkid.masked.as_deref(),
             hkid_hash: write.hkid.hash.as_deref(),
             search_text: d.search_text(),
@@ -152,8 +202,9 @@ pub fn update_if_version(
     .execute(conn)
 }
 
-/// The clients a scope reaches: the query every read here starts from.
-fn within(scope: &RecordScope) -> clients::BoxedQuery<'static, MultiBackend> {
+/// The clients a scope reaches, merged records (tombstones) among them: only a record's
+/// own page shows a tombstone, to point to where the person is now.
+fn reachable(scope: &RecordScope) -> clients::BoxedQuery<'static, MultiBackend> {
     let mut query = clients::table.into_boxed();
     query = match &scope.centres {
         Centres::One(centre_id) => query.filter(clients::centre_id.eq(centre_id.clone())),
@@ -172,6 +223,25 @@ fn within(scope: &RecordScope) -> clients::BoxedQuery<'static, MultiBackend> {
     query
 }
 
+/// The live clients a scope reaches: the query every read here starts from.
+fn within(scope: &RecordScope) -> clients::BoxedQuery<'static, MultiBackend> {
+    reachable(scope).filter(clients::merged_into.is_null())
+}
+
+/// A client the scope reaches, a tombstone included.
+pub fn find_record(
+    conn: &mut DbConnection,
+    id: &str,
+    scope: &RecordScope,
+) -> QueryResult<Option<ClientRow>> {
+    reachable(scope)
+        .filter(clients::id.eq(id))
+        .select(ClientRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// A live client the scope reaches.
 pub fn find(
     conn: &mut DbConnection,
     id: &str,
@@ -469,4 +539,95 @@ pub fn match_candidates(
         }
     }
     Ok(found)
+}
+
+/// Makes a record the tombstone of a merge, if still at `expected_version`; its HKID's
+/// hash goes (the survivor may take it), its masked form stays to explain the record.
+pub fn tombstone(
+    conn: &mut DbConnection,
+    id: &str,
+    expected_version: i64,
+    survivor_id: &str,
+    actor_id: &str,
+    at: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        clients::table
+            .filter(clients::id.eq(id))
+            .filter(clients::version.eq(expected_version)),
+    )
+    .set((
+        clients::merged_into.eq(survivor_id),
+        clients::hkid_hash.eq(None::<String>),
+        clients::version.eq(expected_version + 1),
+        clients::updated_by.eq(actor_id),
+        clients::updated_at.eq(at),
+    ))
+    .execute(conn)
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = client_merges)]
+pub struct NewMerge<'a> {
+    pub id: &'a str,
+    pub survivor_id: &'a str,
+    pub absorbed_id: &'a str,
+    pub reason: &'a str,
+    pub moved: String,
+    pub merged_by: &'a str,
+    pub merged_at: NaiveDateTime,
+}
+
+pub fn insert_merge(conn: &mut DbConnection, merge: &NewMerge) -> QueryResult<()> {
+    diesel::insert_into(client_merges::table)
+        .values(merge)
+        .execute(conn)
+        .map(|_| ())
+}
+
+diesel::alias!(clients as survivor: Survivor, clients as absorbed: Absorbed);
+
+/// A stored merge, with the names of both records and of who merged them.
+pub type MergeRow = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    NaiveDateTime,
+    (String, String),
+    (String, String),
+    String,
+);
+
+/// The merges a record took part in, either way, oldest first.
+pub fn merges_of(conn: &mut DbConnection, client_id: &str) -> QueryResult<Vec<MergeRow>> {
+    client_merges::table
+        .inner_join(users::table)
+        .inner_join(survivor.on(survivor.field(clients::id).eq(client_merges::survivor_id)))
+        .inner_join(absorbed.on(absorbed.field(clients::id).eq(client_merges::absorbed_id)))
+        .filter(
+            client_merges::survivor_id
+                .eq(client_id)
+                .or(client_merges::absorbed_id.eq(client_id)),
+        )
+        .order(client_merges::merged_at)
+        .select((
+            client_merges::id,
+            client_merges::survivor_id,
+            client_merges::absorbed_id,
+            client_merges::reason,
+            client_merges::moved,
+            client_merges::merged_at,
+            (
+                survivor.field(clients::name_zh),
+                survivor.field(clients::name_en),
+            ),
+            (
+                absorbed.field(clients::name_zh),
+                absorbed.field(clients::name_en),
+            ),
+            users::display_name,
+        ))
+        .load(conn)
 }

@@ -82,7 +82,7 @@ diesel::table! {
         sex -> Text,
         date_of_birth -> Date,
         phone -> Text,
-        district -> Text,
+        district -> Nullable<Text>,
         hkid_masked -> Nullable<Text>,
         hkid_hash -> Nullable<Text>,
         search_text -> Text,
@@ -91,6 +91,25 @@ diesel::table! {
         updated_by -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        ethnicity -> Nullable<Text>,
+        preferred_language -> Nullable<Text>,
+        disabilities -> Text,
+        arrived_on -> Nullable<Date>,
+        school -> Text,
+        date_of_birth_estimated -> Bool,
+        merged_into -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    client_merges (id) {
+        id -> Text,
+        survivor_id -> Text,
+        absorbed_id -> Text,
+        reason -> Text,
+        moved -> Text,
+        merged_by -> Text,
+        merged_at -> Timestamp,
     }
 }
 
@@ -432,6 +451,7 @@ diesel::joinable!(client_name_keys -> centres (centre_id));
 diesel::joinable!(case_notes -> cases (case_id));
 diesel::joinable!(case_note_participants -> case_notes (note_id));
 diesel::joinable!(case_note_participants -> clients (client_id));
+diesel::joinable!(client_merges -> users (merged_by));
 diesel::joinable!(case_note_corrections -> case_notes (note_id));
 diesel::joinable!(case_plans -> cases (case_id));
 diesel::joinable!(case_goals -> cases (case_id));
@@ -452,6 +472,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_throttle,
     clients,
     client_name_keys,
+    client_merges,
     households,
     household_memberships,
     audit_log,

@@ -337,3 +337,10 @@ pub fn promote(
     .execute(conn)
     .map(|updated| updated == 1)
 }
+
+/// Points the enquiries promoted to one record of a person at another (a merge).
+pub fn move_client(conn: &mut DbConnection, from: &str, to: &str) -> QueryResult<usize> {
+    diesel::update(enquiries::table.filter(enquiries::client_id.eq(from)))
+        .set(enquiries::client_id.eq(to))
+        .execute(conn)
+}

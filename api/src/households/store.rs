@@ -211,3 +211,41 @@ pub fn leave(conn: &mut DbConnection, client_id: &str, left_on: NaiveDate) -> Qu
     .set(household_memberships::left_on.eq(Some(left_on)))
     .execute(conn)
 }
+
+/// Moves one person's memberships, present and past, to another record of them (a
+/// merge). A person is in one household at a time: when both records are in one now,
+/// the same household keeps the survivor's membership alone, and another household's
+/// ends on `today` and stays as history. Answers how many memberships moved.
+pub fn move_member(
+    conn: &mut DbConnection,
+    from: &str,
+    to: &str,
+    today: NaiveDate,
+) -> QueryResult<usize> {
+    let present = |conn: &mut DbConnection, client_id: &str| {
+        household_memberships::table
+            .filter(household_memberships::client_id.eq(client_id))
+            .filter(household_memberships::left_on.is_null())
+            .select((
+                household_memberships::id,
+                household_memberships::household_id,
+            ))
+            .first::<(String, String)>(conn)
+            .optional()
+    };
+    if let (Some((from_id, from_household)), Some((_, to_household))) =
+        (present(conn, from)?, present(conn, to)?)
+    {
+        let row = household_memberships::table.filter(household_memberships::id.eq(&from_id));
+        if from_household == to_household {
+            diesel::delete(row).execute(conn)?;
+        } else {
+            diesel::update(row)
+                .set(household_memberships::left_on.eq(today))
+                .execute(conn)?;
+        }
+    }
+    diesel::update(household_memberships::table.filter(household_memberships::client_id.eq(from)))
+        .set(household_memberships::client_id.eq(to))
+        .execute(conn)
+}

@@ -19,6 +19,8 @@ crate::on_both_backends!(
     text_that_cannot_be_stored_is_a_4xx_naming_where_it_is,
     reads_do_not_wait_for_a_writer,
     a_stored_code_that_no_longer_parses_is_an_error,
+    a_family_member_is_known_by_name_sex_and_age,
+    person_details_are_kept_and_named_when_wrong,
 );
 
 async fn create(app: &TestApp, token: &str, form: &Value) -> Value {
@@ -327,6 +329,16 @@ async fn bad_input_is_a_4xx_naming_the_field_and_writes_nothing(backend: Backend
     let wrong_types = [
         (json!({"sex": "Q"}), "sex"),
         (json!({"district": "I"}), "district"),
+        (json!({"ethnicity": "martian"}), "ethnicity"),
+        (
+            json!({"preferred_language": "klingon"}),
+            "preferred_language",
+        ),
+        (
+            json!({"disabilities": ["hearing", "none"]}),
+            "disabilities[1]",
+        ),
+        (json!({"age": "forty"}), "age"),
         (json!({"date_of_birth": "31/12/1980"}), "date_of_birth"),
         (json!({"phone": 91234567}), "phone"),
         (json!({"version": "one"}), "version"),
@@ -669,4 +681,93 @@ async fn a_stored_code_that_no_longer_parses_is_an_error(backend: Backend) {
     let reply = app.get(&format!("/api/clients/{id}"), &token).await;
     assert_eq!(reply.status, StatusCode::INTERNAL_SERVER_ERROR);
     assert_eq!(reply.error_code(), "internal");
+}
+
+async fn a_family_member_is_known_by_name_sex_and_age(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.login("worker").await;
+    let child = create(
+        &app,
+        &token,
+        &json!({ "name_zh": "陳小明", "sex": "M", "age": 9 }),
+    )
+    .await;
+    assert_eq!(child["date_of_birth_estimated"], true);
+    assert_eq!(child["phone"], "");
+    assert_eq!(child["district"], Value::Null);
+    let born = child["date_of_birth"].as_str().unwrap().to_owned();
+    let id = child["id"].as_str().unwrap();
+
+    // Saving the same age again keeps the estimate; a date replaces it.
+    let edit = json!({ "name_zh": "陳小明", "sex": "M", "age": 9, "school": "  聖保羅  小學 ", "version": 1 });
+    let reply = app
+        .send(Method::PUT, &format!("/api/clients/{id}"), &token, &edit)
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.json());
+    assert_eq!(reply.json()["date_of_birth"], born.as_str());
+    assert_eq!(reply.json()["school"], "聖保羅 小學");
+    let dated =
+        json!({ "name_zh": "陳小明", "sex": "M", "date_of_birth": "2017-03-04", "version": 2 });
+    let reply = app
+        .send(Method::PUT, &format!("/api/clients/{id}"), &token, &dated)
+        .await;
+    assert_eq!(reply.json()["date_of_birth"], "2017-03-04");
+    assert_eq!(reply.json()["date_of_birth_estimated"], false);
+
+    let both = json!({ "name_zh": "陳", "sex": "M", "age": 9, "date_of_birth": "2017-03-04" });
+    let reply = app.send(Method::POST, "/api/clients", &token, &both).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reply.json()["fields"]["age"]["code"], "not_both");
+    let neither = json!({ "name_zh": "陳", "sex": "M" });
+    let reply = app
+        .send(Method::POST, "/api/clients", &token, &neither)
+        .await;
+    assert_eq!(reply.json()["fields"]["date_of_birth"]["code"], "required");
+    let too_old = json!({ "name_zh": "陳", "sex": "M", "age": 200 });
+    let reply = app
+        .send(Method::POST, "/api/clients", &token, &too_old)
+        .await;
+    assert_eq!(reply.json()["fields"]["age"]["code"], "out_of_range");
+}
+
+async fn person_details_are_kept_and_named_when_wrong(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.login("worker").await;
+    let mut form = client_form("阿米", "AMIR Khan");
+    form["ethnicity"] = json!("pakistani");
+    form["preferred_language"] = json!("urdu");
+    form["disabilities"] = json!(["hearing", "physical", "hearing"]);
+    form["arrived_on"] = json!("2022-08-01");
+    let created = create(&app, &token, &form).await;
+    assert_eq!(created["ethnicity"], "pakistani");
+    assert_eq!(created["preferred_language"], "urdu");
+    assert_eq!(created["disabilities"], json!(["physical", "hearing"]));
+    assert_eq!(created["arrived_on"], "2022-08-01");
+    let id = created["id"].as_str().unwrap();
+    let read = app.get(&format!("/api/clients/{id}"), &token).await.json();
+    assert_eq!(read["disabilities"], json!(["physical", "hearing"]));
+
+    let mut early = client_form("阿米", "AMIR Khan");
+    early["arrived_on"] = json!("1900-01-01");
+    let reply = app.send(Method::POST, "/api/clients", &token, &early).await;
+    assert_eq!(reply.json()["fields"]["arrived_on"]["code"], "before_birth");
+
+    // What changed is audited by field name, never by value.
+    let mut edit = client_form("阿米", "AMIR Khan");
+    edit["ethnicity"] = json!("indian");
+    edit["disabilities"] = json!(["physical", "hearing"]);
+    edit["arrived_on"] = json!("2022-08-01");
+    edit["preferred_language"] = json!("urdu");
+    edit["version"] = json!(1);
+    let reply = app
+        .send(Method::PUT, &format!("/api/clients/{id}"), &token, &edit)
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let updates = format!("audit_log WHERE action = 'client.update' AND entity_id = '{id}'");
+    assert_eq!(app.count(&updates), 1);
+    let named = format!(
+        "{updates} AND detail LIKE '%\"ethnicity\"%' AND detail NOT LIKE '%disabilities%' \
+         AND detail NOT LIKE '%indian%'"
+    );
+    assert_eq!(app.count(&named), 1);
 }

@@ -110,7 +110,7 @@ async fn export_is_a_real_workbook_of_what_the_user_may_see(backend: Backend) {
         "header row frozen"
     );
     assert!(
-        sheet_xml.contains("<autoFilter ref=\"A1:J14\""),
+        sheet_xml.contains("<autoFilter ref=\"A1:O14\""),
         "autofilter over the table"
     );
     assert!(!sheet_xml.contains("<f>"), "no formulas at all");

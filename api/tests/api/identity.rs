@@ -436,7 +436,7 @@ async fn the_client_address_comes_from_a_trusted_proxy_only(backend: Backend) {
 
 /// The permission each operation needs (`None`: any signed-in user). Every operation of
 /// the OpenAPI document must have a row, so a new route cannot be left out.
-const OPERATIONS: [(&str, &str, Option<&str>); 55] = [
+const OPERATIONS: [(&str, &str, Option<&str>); 57] = [
     ("POST", "/api/auth/logout", None),
     ("POST", "/api/auth/refresh", None),
     ("POST", "/api/auth/activity", None),
@@ -448,6 +448,8 @@ const OPERATIONS: [(&str, &str, Option<&str>); 55] = [
     ("GET", "/api/clients/matches", Some("view_clients")),
     ("GET", "/api/clients/{id}", Some("view_clients")),
     ("PUT", "/api/clients/{id}", Some("edit_clients")),
+    ("GET", "/api/clients/{id}/merges", Some("view_clients")),
+    ("POST", "/api/clients/{id}/merges", Some("merge_clients")),
     ("POST", "/api/clients/export.xlsx", Some("export_clients")),
     (
         "GET",

@@ -15,6 +15,7 @@ mod export;
 mod households;
 mod identity;
 mod matching;
+mod merges;
 mod operations;
 mod referrals;
 mod schema;

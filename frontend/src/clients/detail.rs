@@ -5,10 +5,12 @@ use std::rc::Rc;
 use chrono::TimeDelta;
 use common::clients::Client;
 use common::identity::Permission;
+use common::person::is_new_arrival;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::form::{ClientFormView, JustRegistered};
+use super::merge::MergeSection;
 use crate::api::{encode, use_get, Load};
 use crate::app::{focus, Route};
 use crate::cases::ClientCases;
@@ -86,6 +88,14 @@ pub fn ClientDetailPage(props: &ClientDetailProps) -> Html {
         };
     }
 
+    let merged = client.merged_into.is_some();
+    let reload = {
+        let (generation, notice) = (generation.clone(), notice.clone());
+        Callback::from(move |()| {
+            notice.set(Some("merge.done"));
+            generation.set(generation.wrapping_add(1));
+        })
+    };
     let edit = {
         let (editing, notice) = (editing.clone(), notice.clone());
         Callback::from(move |_: MouseEvent| {
@@ -97,24 +107,28 @@ pub fn ClientDetailPage(props: &ClientDetailProps) -> Html {
         <section>
             { back }
             <div class="page-head">
-                <h1>{ display_name(&client) }</h1>
+                <h1>{ client.display_name() }</h1>
                 <div class="actions">
-                    if session.can(Permission::EditCases) {
+                    if session.can(Permission::EditCases) && !merged {
                         <Link<Route> to={Route::CaseOpen { id: client.id.clone() }} classes="button primary open-case-link">
                             { i18n.t("client.open_case") }
                         </Link<Route>>
                     }
-                    if session.can(Permission::EditClients) && !client.contact_withheld {
+                    if session.can(Permission::EditClients) && !client.contact_withheld && !merged {
                         <button id="client-edit" type="button" onclick={edit}>{ i18n.t("client.edit") }</button>
                     }
                 </div>
             </div>
             // Always present, so screen readers announce the text when it appears.
             <p role="status" class="notice">{ notice.map(|key| i18n.t(key)).unwrap_or_default() }</p>
+            <MergeSection client={client.clone()} on_merged={reload.clone()} />
             <ClientView client={client.clone()} />
-            <HouseholdSection client_id={client.id.clone()} />
-            if session.can(Permission::ViewCases) {
-                <ClientCases client_id={client.id.clone()} />
+            // A merged record's casework is the survivor's now.
+            if !merged {
+                <HouseholdSection client_id={client.id.clone()} />
+                if session.can(Permission::ViewCases) {
+                    <ClientCases client_id={client.id.clone()} />
+                }
             }
         </section>
     }
@@ -132,14 +146,6 @@ fn use_focus_on_mode_change(editing: bool, version: Option<i64>) {
             focus(if editing { "name_zh" } else { "client-edit" });
         }
     });
-}
-
-fn display_name(client: &Client) -> String {
-    [client.name_zh.as_str(), client.name_en.as_str()]
-        .into_iter()
-        .filter(|name| !name.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 #[derive(Properties, PartialEq)]
@@ -162,19 +168,51 @@ fn ClientView(props: &ClientViewProps) -> Html {
     let updated = (client.updated_at + TimeDelta::hours(8))
         .format("%Y-%m-%d %H:%M")
         .to_string();
+    let arrival = match client.arrived_on {
+        Some(day) if is_new_arrival(Some(day), super::hong_kong_today()) => {
+            i18n.tf("client.new_arrival_since", &[("date", &day.to_string())])
+        }
+        Some(day) => day.to_string(),
+        None => or_empty(""),
+    };
     let rows = [
         ("client.name_zh", or_empty(&client.name_zh)),
         ("client.name_en", or_empty(&client.name_en)),
         ("client.sex", i18n.sex(client.sex).to_owned()),
-        ("client.date_of_birth", client.date_of_birth.to_string()),
-        ("client.phone", super::shown_phone(i18n, client)),
-        ("client.district", i18n.district(client.district).to_owned()),
+        ("client.date_of_birth", super::shown_birth(i18n, client)),
+        ("client.phone", or_empty(&super::shown_phone(i18n, client))),
+        ("client.district", super::shown_district(i18n, client)),
         (
             "client.hkid",
             client
                 .hkid_masked
                 .clone()
                 .unwrap_or_else(|| i18n.t("client.hkid_none").to_owned()),
+        ),
+        (
+            "client.ethnicity",
+            or_empty(client.ethnicity.map_or("", |e| i18n.named(e.names()))),
+        ),
+        (
+            "client.preferred_language",
+            or_empty(
+                client
+                    .preferred_language
+                    .map_or("", |l| i18n.named(l.names())),
+            ),
+        ),
+        ("client.arrived_on", arrival),
+        ("client.school", or_empty(&client.school)),
+        (
+            "client.disabilities",
+            or_empty(
+                &client
+                    .disabilities
+                    .iter()
+                    .map(|d| i18n.named(d.names()))
+                    .collect::<Vec<_>>()
+                    .join(i18n.t("client.list_separator")),
+            ),
         ),
         ("client.updated_at", updated),
     ];

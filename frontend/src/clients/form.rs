@@ -7,17 +7,19 @@ use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use chrono::{NaiveDate, TimeDelta, Utc};
+use chrono::NaiveDate;
 use common::clients::{parse_phone, Client, ClientForm, ClientMatches, MatchCandidate, Sex};
 use common::districts::District;
 use common::error::{ErrorBody, FieldError};
 use common::hkid::Hkid;
+use common::person::{age_on, Disability, Ethnicity, Language};
 use gloo_timers::callback::Timeout;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use super::hong_kong_today;
 use crate::api::{encode, with_query};
 use crate::app::{focus, Route};
 use crate::i18n::{use_i18n, use_title};
@@ -30,21 +32,33 @@ enum Field {
     NameEn,
     Sex,
     DateOfBirth,
+    Age,
     Phone,
     District,
     Hkid,
+    Ethnicity,
+    PreferredLanguage,
+    ArrivedOn,
+    School,
+    Disabilities,
 }
 
 impl Field {
     /// In the order they appear, which is the order errors are focused in.
-    const ALL: [Field; 7] = [
+    const ALL: [Field; 13] = [
         Field::NameZh,
         Field::NameEn,
         Field::Sex,
         Field::DateOfBirth,
+        Field::Age,
         Field::Phone,
         Field::District,
         Field::Hkid,
+        Field::Ethnicity,
+        Field::PreferredLanguage,
+        Field::ArrivedOn,
+        Field::School,
+        Field::Disabilities,
     ];
 
     fn id(self) -> &'static str {
@@ -53,9 +67,15 @@ impl Field {
             Field::NameEn => "name_en",
             Field::Sex => "sex",
             Field::DateOfBirth => "date_of_birth",
+            Field::Age => "age",
             Field::Phone => "phone",
             Field::District => "district",
             Field::Hkid => "hkid",
+            Field::Ethnicity => "ethnicity",
+            Field::PreferredLanguage => "preferred_language",
+            Field::ArrivedOn => "arrived_on",
+            Field::School => "school",
+            Field::Disabilities => "disabilities",
         }
     }
 
@@ -65,9 +85,15 @@ impl Field {
             Field::NameEn => "client.name_en",
             Field::Sex => "client.sex",
             Field::DateOfBirth => "client.date_of_birth",
+            Field::Age => "client.age",
             Field::Phone => "client.phone",
             Field::District => "client.district",
             Field::Hkid => "client.hkid",
+            Field::Ethnicity => "client.ethnicity",
+            Field::PreferredLanguage => "client.preferred_language",
+            Field::ArrivedOn => "client.arrived_on",
+            Field::School => "client.school",
+            Field::Disabilities => "client.disabilities",
         }
     }
 }
@@ -79,24 +105,44 @@ struct Values {
     name_en: String,
     sex: String,
     date_of_birth: String,
+    /// Typed instead of a date of birth that is not known.
+    age: String,
     phone: String,
     district: String,
     /// Empty keeps the stored HKID when editing.
     hkid: String,
     remove_hkid: bool,
+    ethnicity: String,
+    preferred_language: String,
+    arrived_on: String,
+    school: String,
+    disabilities: Vec<Disability>,
 }
 
 impl Values {
     fn of(client: &Client) -> Self {
+        // An estimated birth is edited as the age it was estimated from.
+        let (date_of_birth, age) = if client.date_of_birth_estimated {
+            let age = age_on(client.date_of_birth, hong_kong_today());
+            (String::new(), age.to_string())
+        } else {
+            (client.date_of_birth.to_string(), String::new())
+        };
         Self {
             name_zh: client.name_zh.clone(),
             name_en: client.name_en.clone(),
             sex: client.sex.as_str().to_owned(),
-            date_of_birth: client.date_of_birth.to_string(),
+            date_of_birth,
+            age,
             phone: client.phone.clone(),
-            district: client.district.code().to_owned(),
+            district: code_of(client.district.map(District::code)),
             hkid: String::new(),
             remove_hkid: false,
+            ethnicity: code_of(client.ethnicity.map(Ethnicity::as_str)),
+            preferred_language: code_of(client.preferred_language.map(Language::as_str)),
+            arrived_on: client.arrived_on.map(|d| d.to_string()).unwrap_or_default(),
+            school: client.school.clone(),
+            disabilities: client.disabilities.clone(),
         }
     }
 
@@ -110,14 +156,16 @@ impl Values {
                 .date_of_birth
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
+            age: form.age.map(|a| a.to_string()).unwrap_or_default(),
             phone: form.phone.clone(),
-            district: form
-                .district
-                .map(District::code)
-                .unwrap_or_default()
-                .to_owned(),
+            district: code_of(form.district.map(District::code)),
             hkid: form.hkid.clone().unwrap_or_default(),
             remove_hkid: false,
+            ethnicity: code_of(form.ethnicity.map(Ethnicity::as_str)),
+            preferred_language: code_of(form.preferred_language.map(Language::as_str)),
+            arrived_on: form.arrived_on.map(|d| d.to_string()).unwrap_or_default(),
+            school: form.school.clone(),
+            disabilities: form.disabilities.clone(),
         }
     }
 
@@ -127,22 +175,35 @@ impl Values {
             Field::NameEn => &self.name_en,
             Field::Sex => &self.sex,
             Field::DateOfBirth => &self.date_of_birth,
+            Field::Age => &self.age,
             Field::Phone => &self.phone,
             Field::District => &self.district,
             Field::Hkid => &self.hkid,
+            Field::Ethnicity => &self.ethnicity,
+            Field::PreferredLanguage => &self.preferred_language,
+            Field::ArrivedOn => &self.arrived_on,
+            Field::School => &self.school,
+            Field::Disabilities => "",
         }
     }
 
-    fn slot(&mut self, field: Field) -> &mut String {
-        match field {
+    /// Where a typed value goes; the disabilities are ticked, not typed.
+    fn slot(&mut self, field: Field) -> Option<&mut String> {
+        Some(match field {
             Field::NameZh => &mut self.name_zh,
             Field::NameEn => &mut self.name_en,
             Field::Sex => &mut self.sex,
             Field::DateOfBirth => &mut self.date_of_birth,
+            Field::Age => &mut self.age,
             Field::Phone => &mut self.phone,
             Field::District => &mut self.district,
             Field::Hkid => &mut self.hkid,
-        }
+            Field::Ethnicity => &mut self.ethnicity,
+            Field::PreferredLanguage => &mut self.preferred_language,
+            Field::ArrivedOn => &mut self.arrived_on,
+            Field::School => &mut self.school,
+            Field::Disabilities => return None,
+        })
     }
 
     /// What can find the same person registered before: only values complete enough to
@@ -172,23 +233,36 @@ impl Values {
         } else {
             Some(self.hkid.trim().to_owned()).filter(|h| !h.is_empty())
         };
+        // A date input gives `YYYY-MM-DD` or nothing.
+        let date = |typed: &str| NaiveDate::parse_from_str(typed, "%Y-%m-%d").ok();
         ClientForm {
             name_zh: self.name_zh.clone(),
             name_en: self.name_en.clone(),
             sex: Sex::parse(&self.sex),
-            // A date input gives `YYYY-MM-DD` or nothing.
-            date_of_birth: NaiveDate::parse_from_str(&self.date_of_birth, "%Y-%m-%d").ok(),
+            date_of_birth: date(&self.date_of_birth),
+            age: self.age.trim().parse().ok(),
             phone: self.phone.clone(),
             district: District::from_code(&self.district),
             hkid,
+            ethnicity: Ethnicity::parse(&self.ethnicity),
+            preferred_language: Language::parse(&self.preferred_language),
+            disabilities: self.disabilities.clone(),
+            arrived_on: date(&self.arrived_on),
+            school: self.school.clone(),
             version,
         }
     }
 }
 
+/// A code as a select's value: empty for none chosen.
+fn code_of(code: Option<&str>) -> String {
+    code.unwrap_or_default().to_owned()
+}
+
 enum Change {
     Set(Field, String),
     RemoveHkid(bool),
+    Disability(Disability, bool),
 }
 
 impl Reducible for Values {
@@ -197,8 +271,18 @@ impl Reducible for Values {
     fn reduce(self: Rc<Self>, change: Change) -> Rc<Self> {
         let mut values = (*self).clone();
         match change {
-            Change::Set(field, value) => *values.slot(field) = value,
+            Change::Set(field, value) => {
+                if let Some(slot) = values.slot(field) {
+                    *slot = value;
+                }
+            }
             Change::RemoveHkid(remove) => values.remove_hkid = remove,
+            Change::Disability(disability, ticked) => {
+                values.disabilities.retain(|d| *d != disability);
+                if ticked {
+                    values.disabilities.push(disability);
+                }
+            }
         }
         Rc::new(values)
     }
@@ -206,11 +290,6 @@ impl Reducible for Values {
 
 /// How long typing pauses before possible matches are looked up.
 const MATCH_DELAY_MS: u32 = 300;
-
-/// Hong Kong has no daylight saving: its date is UTC+8's. The API checks against the same.
-fn hong_kong_today() -> NaiveDate {
-    (Utc::now() + TimeDelta::hours(8)).date_naive()
-}
 
 /// Sends a new registration somewhere else than `POST /api/clients` (with a promotion):
 /// the form, and where to report the answer's errors if it fails.
@@ -391,6 +470,9 @@ pub fn ClientFormView(props: &ClientFormProps) -> Html {
     let hint = |field: Field| -> Option<String> {
         match field {
             Field::Phone => Some(i18n.t("client.phone_hint").to_owned()),
+            Field::Age => Some(i18n.t("client.age_hint").to_owned()),
+            Field::ArrivedOn => Some(i18n.t("client.arrived_on_hint").to_owned()),
+            Field::School => Some(i18n.t("client.school_hint").to_owned()),
             Field::Hkid => Some(
                 match props.client.as_ref().and_then(|c| c.hkid_masked.as_deref()) {
                     Some(masked) => i18n.tf("client.hkid_hint_edit", &[("masked", masked)]),
@@ -461,20 +543,79 @@ pub fn ClientFormView(props: &ClientFormProps) -> Html {
             }) }
         </select>
     };
-    let district = html! {
-        <select id="district" name="district" onchange={on_select(Field::District)}
-            aria-invalid={invalid(Field::District)} aria-describedby={described_by(Field::District)}>
-            <option value="" selected={values.district.is_empty()}>{ i18n.t("client.choose") }</option>
-            { for District::ALL.into_iter().map(|d| html! {
-                <option value={d.code()} selected={values.district == d.code()}>{ i18n.district(d) }</option>
-            }) }
-        </select>
+    // A list to choose one from, or none ("not recorded").
+    let code_select = |field: Field, options: Vec<(&'static str, &'static str)>| {
+        let chosen = values.get(field);
+        html! {
+            <select id={field.id()} name={field.id()} onchange={on_select(field)}
+                aria-invalid={invalid(field)} aria-describedby={described_by(field)}>
+                <option value="" selected={chosen.is_empty()}>{ i18n.t("client.choose") }</option>
+                { for options.into_iter().map(|(code, name)| html! {
+                    <option value={code} selected={chosen == code}>{ name }</option>
+                }) }
+            </select>
+        }
     };
-    let date_of_birth = html! {
-        <input id="date_of_birth" name="date_of_birth" type="date" min="1900-01-01"
-            max={hong_kong_today().to_string()} value={values.date_of_birth.clone()}
-            oninput={on_text(Field::DateOfBirth)}
-            aria-invalid={invalid(Field::DateOfBirth)} aria-describedby={described_by(Field::DateOfBirth)} />
+    let district = code_select(
+        Field::District,
+        District::ALL
+            .into_iter()
+            .map(|d| (d.code(), i18n.district(d)))
+            .collect(),
+    );
+    let ethnicity = code_select(
+        Field::Ethnicity,
+        Ethnicity::ALL
+            .iter()
+            .map(|e| (e.as_str(), i18n.named(e.names())))
+            .collect(),
+    );
+    let preferred_language = code_select(
+        Field::PreferredLanguage,
+        Language::ALL
+            .iter()
+            .map(|l| (l.as_str(), i18n.named(l.names())))
+            .collect(),
+    );
+    let date_input = |field: Field| {
+        html! {
+            <input id={field.id()} name={field.id()} type="date" min="1900-01-01"
+                max={hong_kong_today().to_string()} value={values.get(field).to_owned()}
+                oninput={on_text(field)}
+                aria-invalid={invalid(field)} aria-describedby={described_by(field)} />
+        }
+    };
+    let age = html! {
+        <input id="age" name="age" type="number" min="0" max="125" inputmode="numeric"
+            value={values.age.clone()} oninput={on_text(Field::Age)}
+            aria-invalid={invalid(Field::Age)} aria-describedby={described_by(Field::Age)} />
+    };
+    let disabilities = {
+        let on_tick = |disability: Disability| {
+            let values = values.dispatcher();
+            Callback::from(move |event: Event| {
+                let ticked = event.target_unchecked_into::<HtmlInputElement>().checked();
+                values.dispatch(Change::Disability(disability, ticked));
+            })
+        };
+        html! {
+            <fieldset id="disabilities" class="checks" aria-describedby={described_by(Field::Disabilities)}>
+                <legend>{ i18n.t("client.disabilities") }</legend>
+                { for Disability::ALL.iter().map(|&d| {
+                    let id = format!("disability-{}", d.as_str());
+                    html! {
+                        <div class="check">
+                            <input id={id.clone()} type="checkbox" checked={values.disabilities.contains(&d)}
+                                onchange={on_tick(d)} />
+                            <label for={id}>{ i18n.named(d.names()) }</label>
+                        </div>
+                    }
+                }) }
+                if let Some(error) = errors.get("disabilities") {
+                    <p id="disabilities-error" class="field-error">{ i18n.field_error(error) }</p>
+                }
+            </fieldset>
+        }
     };
     let hkid = html! {
         <input id="hkid" name="hkid" type="text" autocomplete="off" spellcheck="false"
@@ -552,11 +693,17 @@ pub fn ClientFormView(props: &ClientFormProps) -> Html {
                 { row(Field::NameZh, text_input(Field::NameZh, "off", "text"), Html::default()) }
                 { row(Field::NameEn, text_input(Field::NameEn, "off", "text"), Html::default()) }
                 { row(Field::Sex, sex, Html::default()) }
-                { row(Field::DateOfBirth, date_of_birth, Html::default()) }
+                { row(Field::DateOfBirth, date_input(Field::DateOfBirth), Html::default()) }
+                { row(Field::Age, age, Html::default()) }
                 { row(Field::Phone, text_input(Field::Phone, "off", "tel"), Html::default()) }
                 { row(Field::District, district, Html::default()) }
                 { row(Field::Hkid, hkid, remove_hkid) }
+                { row(Field::Ethnicity, ethnicity, Html::default()) }
+                { row(Field::PreferredLanguage, preferred_language, Html::default()) }
+                { row(Field::ArrivedOn, date_input(Field::ArrivedOn), Html::default()) }
+                { row(Field::School, text_input(Field::School, "off", "text"), Html::default()) }
             </div>
+            { disabilities }
             if registering {
                 <MatchPanel candidates={candidates.to_vec()}
                     dismissed={all_dismissed && !candidates.is_empty()} on_dismiss={on_dismiss}

@@ -196,9 +196,9 @@ fn client_row(i18n: I18n, client: &Client) -> Html {
             { name_cell(&client.name_zh, link_on_zh) }
             { name_cell(&client.name_en, !link_on_zh) }
             <td>{ i18n.sex(client.sex) }</td>
-            <td>{ client.date_of_birth.to_string() }</td>
+            <td>{ super::shown_birth(i18n, client) }</td>
             <td>{ super::shown_phone(i18n, client) }</td>
-            <td>{ i18n.district(client.district) }</td>
+            <td>{ super::shown_district(i18n, client) }</td>
             <td>{ client.hkid_masked.clone().unwrap_or_default() }</td>
         </tr>
     }

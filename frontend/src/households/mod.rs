@@ -2,7 +2,6 @@
 //! and past, adding a registered person (who moves from any other household) and a
 //! member leaving; or, when none is recorded, a form to record it.
 
-use chrono::{Datelike, NaiveDate};
 use common::clients::{ClientPage, ClientQuery};
 use common::districts::District;
 use common::error::ErrorBody;
@@ -85,21 +84,6 @@ pub fn HouseholdSection(props: &HouseholdSectionProps) -> Html {
     }
 }
 
-fn age_on(born: NaiveDate, today: NaiveDate) -> i32 {
-    let had_birthday = (today.month(), today.day()) >= (born.month(), born.day());
-    today.year() - born.year() - i32::from(!had_birthday)
-}
-
-fn today() -> NaiveDate {
-    let now = js_sys::Date::new_0();
-    NaiveDate::from_ymd_opt(
-        now.get_full_year() as i32,
-        now.get_month() + 1,
-        now.get_date(),
-    )
-    .unwrap_or_default()
-}
-
 #[derive(Properties, PartialEq)]
 struct HouseholdViewProps {
     household: Household,
@@ -157,7 +141,7 @@ fn HouseholdView(props: &HouseholdViewProps) -> Html {
             .code("cssa_status", household.cssa_status.as_str())
             .to_owned(),
     };
-    let today = today();
+    let today = crate::clients::hong_kong_today();
     html! {
         <>
             <dl class="details" id="household-details">
@@ -209,7 +193,7 @@ fn HouseholdView(props: &HouseholdViewProps) -> Html {
                                 </th>
                                 <td>{ i18n.code("relationship", m.relationship.as_str()) }</td>
                                 <td>{ i18n.sex(m.sex) }</td>
-                                <td class="number">{ age_on(m.date_of_birth, today) }</td>
+                                <td class="number">{ common::person::age_on(m.date_of_birth, today) }</td>
                                 <td>{ m.joined_on.to_string() }</td>
                                 <td>{ m.left_on.map(|d| d.to_string()).unwrap_or_default() }</td>
                                 if props.may_edit {

@@ -1,0 +1,3 @@
+DROP TABLE client_merges;
+DROP INDEX clients_merged_into;
+ALTER TABLE clients DROP COLUMN merged_into;

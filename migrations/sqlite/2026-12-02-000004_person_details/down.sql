@@ -1,0 +1,11 @@
+UPDATE clients SET district = 'A' WHERE district IS NULL;
+ALTER TABLE clients ADD COLUMN district_required TEXT NOT NULL DEFAULT 'A';
+UPDATE clients SET district_required = district;
+ALTER TABLE clients DROP COLUMN district;
+ALTER TABLE clients RENAME COLUMN district_required TO district;
+ALTER TABLE clients DROP COLUMN date_of_birth_estimated;
+ALTER TABLE clients DROP COLUMN school;
+ALTER TABLE clients DROP COLUMN arrived_on;
+ALTER TABLE clients DROP COLUMN disabilities;
+ALTER TABLE clients DROP COLUMN preferred_language;
+ALTER TABLE clients DROP COLUMN ethnicity;
