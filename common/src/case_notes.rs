@@ -5,6 +5,7 @@ use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::cases::{CasePerson, StaffRef};
+use crate::clients::normalise_search;
 use crate::error::{FieldError, ValidationErrors};
 use crate::stored_codes;
 use crate::text::{one_line, paragraphs, required};
@@ -248,6 +249,94 @@ impl CorrectionForm {
     }
 }
 
+/// The text a note is found by: its narrative and its corrections' text, normalised as
+/// search terms are.
+pub fn search_text<'a>(narrative: &str, corrections: impl IntoIterator<Item = &'a str>) -> String {
+    let mut text = narrative.to_owned();
+    for correction in corrections {
+        text.push('\n');
+        text.push_str(correction);
+    }
+    normalise_search(&text)
+}
+
+pub const SEARCH_MIN: usize = 2;
+pub const SEARCH_MAX: usize = 50;
+
+/// A search of the notes the user may read, sent in a POST body so that the term (often
+/// a name, or what someone said) stays out of addresses and logs.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NoteSearchQuery {
+    /// Words in Chinese or English, 2 to 50 characters.
+    #[serde(default)]
+    #[cfg_attr(feature = "server", schema(min_length = 2, max_length = 50))]
+    pub q: String,
+    /// 1-based page number.
+    #[cfg_attr(feature = "server", schema(minimum = 1, maximum = 100000))]
+    pub page: Option<i64>,
+}
+
+/// A validated note search: the normalised term and the page window.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoteSearch {
+    pub term: String,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl NoteSearchQuery {
+    pub fn parse(&self) -> Result<NoteSearch, ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        let term = normalise_search(&self.q);
+        match term.chars().count() {
+            0 => errors.add("q", "required", "Words to search for are required"),
+            n if n < SEARCH_MIN => errors.add(
+                "q",
+                "too_short",
+                format!("At least {SEARCH_MIN} characters"),
+            ),
+            n if n > SEARCH_MAX => {
+                errors.add("q", "too_long", format!("At most {SEARCH_MAX} characters"))
+            }
+            _ => {}
+        }
+        let (page, per_page) = crate::paging::window(self.page, None, &mut errors);
+        errors.into_result(|| NoteSearch {
+            term,
+            page,
+            per_page,
+        })
+    }
+}
+
+/// A note a search found, with where it belongs and a passage around the term.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct NoteHit {
+    pub note_id: String,
+    pub case_id: String,
+    pub case_number: String,
+    /// The case's client.
+    pub client: CasePerson,
+    pub contact_at: DateTime<Utc>,
+    pub contact_type: ContactType,
+    pub author: StaffRef,
+    /// A few words either side of the term, from the narrative or a correction.
+    pub excerpt: String,
+}
+
+/// A page of a note search, the latest contact first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct NoteHitPage {
+    pub items: Vec<NoteHit>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -294,5 +383,33 @@ mod tests {
         .unwrap_err()
         .0;
         assert_eq!(errors["reason"].code, "required");
+    }
+
+    #[test]
+    fn a_note_is_found_by_its_narrative_and_corrections() {
+        assert_eq!(
+            search_text("Home visit.\n  Mother 情緒低落", ["更正：母親"]),
+            "home visit. mother 情緒低落 更正：母親"
+        );
+    }
+
+    #[test]
+    fn a_search_term_is_neither_too_short_nor_too_long() {
+        let parse = |q: &str| {
+            NoteSearchQuery {
+                q: q.into(),
+                page: None,
+            }
+            .parse()
+        };
+        assert_eq!(parse(" 情緒 ").unwrap().term, "情緒");
+        assert_eq!(parse("  ").unwrap_err().0["q"].code, "required");
+        assert_eq!(parse("情").unwrap_err().0["q"].code, "too_short");
+        assert_eq!(parse(&"x".repeat(51)).unwrap_err().0["q"].code, "too_long");
+        let far = NoteSearchQuery {
+            q: "情緒".into(),
+            page: Some(0),
+        };
+        assert_eq!(far.parse().unwrap_err().0["page"].code, "out_of_range");
     }
 }

@@ -49,6 +49,48 @@ pub fn required(text: Result<String, FieldError>, what: &str) -> Result<String, 
     })
 }
 
+/// A short passage of `text` around the first place it holds `term`, compared as a
+/// search compares (whitespace runs as one space, case aside), with `radius` characters
+/// either side and "…" where it was cut; None when the text does not hold the term. An
+/// empty term gives the text's beginning.
+pub fn excerpt(text: &str, term: &str, radius: usize) -> Option<String> {
+    let chars: Vec<char> = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .collect();
+    let term = term
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    // Lowercasing may lengthen a character: keep where each one starts in the lowered text.
+    let mut lowered = String::new();
+    let mut starts = Vec::with_capacity(chars.len() + 1);
+    for c in &chars {
+        starts.push(lowered.len());
+        lowered.extend(c.to_lowercase());
+    }
+    starts.push(lowered.len());
+    let (first, last) = lowered.match_indices(&term).find_map(|(at, _)| {
+        let first = starts.binary_search(&at).ok()?;
+        let last = starts.binary_search(&(at + term.len())).ok()?;
+        Some((first, last))
+    })?;
+    let from = first.saturating_sub(radius);
+    let to = (last + radius).min(chars.len());
+    let mut out = String::new();
+    if from > 0 {
+        out.push('…');
+    }
+    out.extend(&chars[from..to]);
+    if to < chars.len() {
+        out.push('…');
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,5 +111,18 @@ mod tests {
             required(one_line("   ", 10), "Reason").unwrap_err().code,
             "required"
         );
+    }
+
+    #[test]
+    fn an_excerpt_is_cut_around_the_term() {
+        let note = "家訪：與母親傾談管教方法，女兒情緒較前穩定。";
+        assert_eq!(excerpt(note, "情緒", 3).unwrap(), "…，女兒情緒較前穩…");
+        assert_eq!(
+            excerpt("Mother  was ANXIOUS\nabout school", "anxious about", 4).unwrap(),
+            "…was ANXIOUS about sch…"
+        );
+        assert_eq!(excerpt("短句", "短句", 10).unwrap(), "短句");
+        assert_eq!(excerpt(note, "", 2).unwrap(), "家訪…");
+        assert_eq!(excerpt(note, "憤怒", 3), None);
     }
 }
