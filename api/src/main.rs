@@ -111,14 +111,18 @@ fn open(settings: &Settings) -> Result<DbPool, Failure> {
     let pool = db::pool(&settings.database_url, 8)?;
     let mut conn = pool.get()?;
     db::migrate(&mut conn)?;
-    // Clients registered before their indexes existed get them: SQL cannot romanise
-    // names or cut Chinese text.
+    // Clients and notes written before their indexes existed get them: SQL cannot
+    // romanise names or cut Chinese text.
     let indexed = api::clients::service::index_unindexed(&mut conn)?;
     if indexed > 0 {
         tracing::info!(
             clients = indexed,
             "name keys and search grams written for clients registered before them"
         );
+    }
+    let notes = api::case_notes::service::index_unindexed(&mut conn)?;
+    if notes > 0 {
+        tracing::info!(notes, "search grams written for notes written before them");
     }
     Ok(pool)
 }

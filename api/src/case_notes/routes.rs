@@ -1,5 +1,5 @@
 use actix_web::{web, HttpResponse};
-use common::case_notes::{CaseNote, CaseNoteForm, CorrectionForm};
+use common::case_notes::{CaseNote, CaseNoteForm, CorrectionForm, NoteHitPage, NoteSearchQuery};
 use common::error::ErrorBody;
 use common::identity::Permission;
 use utoipa::OpenApi;
@@ -11,11 +11,13 @@ use crate::identity::Principal;
 use crate::state::AppState;
 
 #[derive(OpenApi)]
-#[openapi(paths(list, write, edit, correct))]
+#[openapi(paths(list, write, edit, correct, search))]
 pub struct CaseNotesApi;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/cases/{id}/notes").get(list).post(write))
+    // Before `/case-notes/{id}`, which would otherwise take "search" for an id.
+    cfg.service(web::resource("/case-notes/search").post(search))
+        .service(web::resource("/cases/{id}/notes").get(list).post(write))
         .service(web::resource("/case-notes/{id}").put(edit))
         .service(web::resource("/case-notes/{id}/corrections").post(correct));
 }
@@ -91,6 +93,25 @@ pub async fn correct(
     let (id, form, window) = (id.into_inner(), form.0, state.note_edit_window);
     state
         .db(move |conn| service::correct(conn, &principal, &id, &form, window))
+        .await
+        .map(web::Json)
+}
+
+/// Search the notes the caller may read (narrative and corrections) for words in Chinese
+/// or English, the latest contact first. A POST, so that the words stay out of addresses
+/// and logs; an agency admin, who reads no narrative, finds nothing.
+#[utoipa::path(post, path = "/api/case-notes/search", tag = "case notes", security(("bearer" = [])),
+    request_body = NoteSearchQuery,
+    responses((status = 200, body = NoteHitPage), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn search(
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: ValidJson<NoteSearchQuery>,
+) -> Result<web::Json<NoteHitPage>, ApiError> {
+    principal.require(Permission::ViewCases)?;
+    let (query, reads) = (query.0, state.reads.clone());
+    state
+        .db(move |conn| service::search(conn, &principal, &reads, &query))
         .await
         .map(web::Json)
 }

@@ -4,9 +4,13 @@
 use std::collections::HashMap;
 
 use chrono::{Duration, Utc};
-use common::case_notes::{CaseNote, CaseNoteForm, CorrectionForm, NoteCorrection, NoteDetails};
+use common::case_notes::{
+    search_text, CaseNote, CaseNoteForm, CorrectionForm, NoteCorrection, NoteDetails, NoteHit,
+    NoteHitPage, NoteSearchQuery,
+};
 use common::error::ValidationErrors;
 use common::identity::{Access, Permission, Records};
+use common::text::excerpt;
 use serde_json::json;
 
 use super::store::{self, NoteRow};
@@ -15,7 +19,13 @@ use crate::cases::service::{readable, writable};
 use crate::cases::store as cases;
 use crate::db::{self, new_id, now, utc, DbConnection};
 use crate::error::ApiError;
-use crate::identity::Principal;
+use crate::identity::{Principal, RecordScope};
+use crate::search;
+
+/// Notes' entries in the search index.
+pub const SEARCH_KIND: &str = "case_note";
+/// Characters shown either side of the term in a search result.
+const EXCERPT_RADIUS: usize = 40;
 
 /// Whether the user may read the narrative of this case (its notes, and the narrative
 /// parts of its plan and referrals): an agency admin reads the case, but not what was said.
@@ -159,6 +169,7 @@ pub fn write(
         check_participants(conn, &case, &note)?;
         let id = new_id();
         store::insert(conn, &id, case_id, &note, &principal.user_id, now())?;
+        index(conn, &id, &case.centre_id)?;
         audit::record(
             conn,
             &principal.actor(),
@@ -214,6 +225,7 @@ pub fn edit(
         {
             return Err(ApiError::version_conflict("note"));
         }
+        index(conn, note_id, &case.centre_id)?;
         audit::record(
             conn,
             &principal.actor(),
@@ -236,7 +248,7 @@ pub fn correct(
 ) -> Result<CaseNote, ApiError> {
     let correction = form.parse().map_err(ApiError::Validation)?;
     db::transaction(conn, |conn| {
-        let (row, _) = note_to_change(conn, principal, note_id)?;
+        let (row, case) = note_to_change(conn, principal, note_id)?;
         if row.author_id != principal.user_id && !principal.roles.can(Permission::SuperviseCases) {
             return Err(ApiError::Forbidden);
         }
@@ -248,6 +260,7 @@ pub fn correct(
             &principal.user_id,
             now(),
         )?;
+        index(conn, note_id, &case.centre_id)?;
         audit::record(
             conn,
             &principal.actor(),
@@ -257,4 +270,143 @@ pub fn correct(
         )?;
         one(conn, note_id, window)
     })
+}
+
+/// What a note is found by: its narrative and its corrections' text, under the centre of
+/// its case. Written with the note, in its transaction.
+fn index(conn: &mut DbConnection, note_id: &str, centre_id: &str) -> Result<(), ApiError> {
+    let row = store::find(conn, note_id)?.ok_or(ApiError::NotFound)?;
+    let corrections = store::corrections(conn, &[note_id])?;
+    let text = search_text(
+        &row.narrative,
+        corrections.iter().map(|c| c.narrative.as_str()),
+    );
+    store::set_search_text(conn, note_id, &text)?;
+    search::replace(conn, SEARCH_KIND, note_id, centre_id, &text)?;
+    Ok(())
+}
+
+/// A case's notes are searched in the centre it is transferred to: called in the
+/// transfer's transaction.
+pub fn follow_case(
+    conn: &mut DbConnection,
+    case_id: &str,
+    centre_id: &str,
+) -> Result<(), ApiError> {
+    let ids = store::ids_of_case(conn, case_id)?;
+    search::move_to_centre(conn, SEARCH_KIND, &ids, centre_id)?;
+    Ok(())
+}
+
+/// Indexes the notes written before notes were searched; answers how many. Runs when the
+/// server starts, in batches, each in its own transaction.
+pub fn index_unindexed(conn: &mut DbConnection) -> Result<usize, ApiError> {
+    const BATCH: i64 = 200;
+    let mut indexed = 0;
+    loop {
+        let batch = store::unindexed(conn, BATCH)?;
+        if batch.is_empty() {
+            return Ok(indexed);
+        }
+        indexed += batch.len();
+        db::transaction(conn, |conn| {
+            for (note_id, centre_id) in &batch {
+                index(conn, note_id, centre_id)?;
+            }
+            Ok::<_, ApiError>(())
+        })?;
+    }
+}
+
+/// The notes the user may read whose narrative or corrections hold the term, the latest
+/// contact first. Who reads no narrative (an agency admin) finds nothing; the term is
+/// never written to the audit trail.
+pub fn search(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    reads: &ReadAudit,
+    query: &NoteSearchQuery,
+) -> Result<NoteHitPage, ApiError> {
+    let wanted = query.parse().map_err(ApiError::Validation)?;
+    // Without a gram ("a b", punctuation) only reading every note could tell.
+    if search::query_grams(&wanted.term).is_empty() {
+        return Err(ApiError::field(
+            "q",
+            "too_short",
+            "At least two letters or a Chinese character, side by side",
+        ));
+    }
+    let (items, total) = match principal.record_scope(Records::CaseNotes, Access::Read) {
+        Ok(scope) => {
+            let window = (wanted.page, wanted.per_page);
+            let (rows, total) = store::search(conn, &scope, &wanted.term, window)?;
+            (hits(conn, &scope, rows, &wanted.term)?, total)
+        }
+        Err(_) => (Vec::new(), 0),
+    };
+    let detail = json!({ "page": wanted.page, "shown": items.len(), "total": total });
+    reads.record(
+        &principal.actor(),
+        "case_note.search",
+        ("case_note", None),
+        Some(detail),
+    )?;
+    Ok(NoteHitPage {
+        items,
+        total,
+        page: wanted.page,
+        per_page: wanted.per_page,
+    })
+}
+
+/// Found notes as a search shows them, in the order given.
+fn hits(
+    conn: &mut DbConnection,
+    scope: &RecordScope,
+    rows: Vec<NoteRow>,
+    term: &str,
+) -> Result<Vec<NoteHit>, ApiError> {
+    let note_ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    let case_ids: Vec<&str> = rows.iter().map(|r| r.case_id.as_str()).collect();
+    let found_cases = cases::by_ids(conn, scope, &case_ids)?;
+    let client_ids: Vec<&str> = found_cases.values().map(|c| c.client_id.as_str()).collect();
+    let clients: HashMap<String, _> = cases::people(conn, &client_ids)?
+        .into_iter()
+        .map(|p| (p.id.clone(), p))
+        .collect();
+    let author_ids: Vec<&str> = rows.iter().map(|r| r.author_id.as_str()).collect();
+    let staff = cases::staff(conn, &author_ids)?;
+    let corrections = store::corrections(conn, &note_ids)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let case = found_cases
+            .get(&row.case_id)
+            .ok_or_else(|| db::unreadable("case_notes.case_id", &row.case_id))?;
+        let client = clients
+            .get(&case.client_id)
+            .cloned()
+            .ok_or_else(|| db::unreadable("cases.client_id", &case.client_id))?;
+        // The term may be in a correction, or run from the narrative into one: then
+        // the note's beginning stands for it.
+        let passage = excerpt(&row.narrative, term, EXCERPT_RADIUS)
+            .or_else(|| {
+                corrections
+                    .iter()
+                    .filter(|c| c.note_id == row.id)
+                    .find_map(|c| excerpt(&c.narrative, term, EXCERPT_RADIUS))
+            })
+            .or_else(|| excerpt(&row.narrative, "", EXCERPT_RADIUS))
+            .unwrap_or_default();
+        out.push(NoteHit {
+            note_id: row.id.clone(),
+            case_id: row.case_id.clone(),
+            case_number: case.case_number.clone(),
+            client,
+            contact_at: utc(row.contact_at),
+            contact_type: row.contact_type()?,
+            author: cases::staff_ref(&staff, &row.author_id)?,
+            excerpt: passage,
+        });
+    }
+    Ok(out)
 }

@@ -5,8 +5,11 @@ use chrono::NaiveDateTime;
 use common::case_notes::{ContactType, NoteDetails};
 use diesel::prelude::*;
 
-use crate::db::schema::{case_note_corrections, case_note_participants, case_notes};
+use crate::cases::store::within;
+use crate::db::schema::{case_note_corrections, case_note_participants, case_notes, cases};
 use crate::db::{unreadable, DbConnection};
+use crate::identity::RecordScope;
+use crate::search;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = case_notes)]
@@ -79,6 +82,95 @@ pub fn corrections(conn: &mut DbConnection, note_ids: &[&str]) -> QueryResult<Ve
         .order((case_note_corrections::created_at, case_note_corrections::id))
         .select(CorrectionRow::as_select())
         .load(conn)
+}
+
+/// Sets the text a note is found by (its grams are written beside it).
+pub fn set_search_text(conn: &mut DbConnection, id: &str, text: &str) -> QueryResult<()> {
+    diesel::update(case_notes::table.find(id))
+        .set(case_notes::search_text.eq(text))
+        .execute(conn)
+        .map(drop)
+}
+
+/// The ids of a case's notes.
+pub fn ids_of_case(conn: &mut DbConnection, case_id: &str) -> QueryResult<Vec<String>> {
+    case_notes::table
+        .filter(case_notes::case_id.eq(case_id))
+        .select(case_notes::id)
+        .load(conn)
+}
+
+/// Notes written before they were indexed, with their case's centre, at most `limit`.
+/// Not scoped: this is the server's own upkeep, run when it starts.
+pub fn unindexed(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<(String, String)>> {
+    case_notes::table
+        .inner_join(cases::table)
+        .filter(case_notes::search_text.is_null())
+        .order(case_notes::id.asc())
+        .limit(limit)
+        .select((case_notes::id, cases::centre_id))
+        .load(conn)
+}
+
+/// The notes indexed under all three grams whose text holds the pattern. A macro, for
+/// the concrete type Diesel's multi-backend connection needs (as `indexed_under!`).
+macro_rules! holding {
+    ($centre_ids:expr, $grams:expr, $pattern:expr) => {
+        case_notes::id
+            .eq_any($crate::indexed_under!(
+                super::service::SEARCH_KIND,
+                $centre_ids,
+                $grams.clone()
+            ))
+            .and(
+                case_notes::search_text
+                    .assume_not_null()
+                    .like($pattern.clone())
+                    .escape('\\'),
+            )
+    };
+}
+
+/// A page of the notes of the scope's cases whose text holds `term`, the latest contact
+/// first, and how many there are in all; `term` has grams (the service checks it).
+pub fn search(
+    conn: &mut DbConnection,
+    scope: &RecordScope,
+    term: &str,
+    (page, per_page): (i64, i64),
+) -> QueryResult<(Vec<NoteRow>, i64)> {
+    let centre_ids = search::centre_ids(conn, &scope.centres)?;
+    let search::Lookup::Grams(grams) =
+        search::lookup(conn, super::service::SEARCH_KIND, &centre_ids, term)?
+    else {
+        return Ok((Vec::new(), 0));
+    };
+    let pattern = search::contains_pattern(term);
+    // The reach is a boxed query, which MultiConnection cannot nest as a subquery: the
+    // cases with a note found come first, then those of them the scope reaches.
+    let candidates: Vec<String> = case_notes::table
+        .filter(holding!(centre_ids, grams, pattern))
+        .select(case_notes::case_id)
+        .distinct()
+        .load(conn)?;
+    let reached: Vec<String> = within(scope)
+        .filter(cases::id.eq_any(candidates))
+        .select(cases::id)
+        .load(conn)?;
+    let total = case_notes::table
+        .filter(case_notes::case_id.eq_any(&reached))
+        .filter(holding!(centre_ids, grams, pattern))
+        .count()
+        .get_result(conn)?;
+    let rows = case_notes::table
+        .filter(case_notes::case_id.eq_any(&reached))
+        .filter(holding!(centre_ids, grams, pattern))
+        .order((case_notes::contact_at.desc(), case_notes::id.desc()))
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+        .select(NoteRow::as_select())
+        .load(conn)?;
+    Ok((rows, total))
 }
 
 /// The columns a new note and an edit both write.

@@ -940,6 +940,8 @@ pub fn answer_transfer(
                 .filter(|s| s != &worker)
                 .collect();
             store::replace_co_workers(conn, id, &co_workers)?;
+            // Its notes are searched where the case now is.
+            crate::case_notes::service::follow_case(conn, id, &transfer.to_centre_id)?;
         }
         audit::record(
             conn,

@@ -289,7 +289,7 @@ fn text_match(conn: &mut DbConnection, scope: &RecordScope, text: &str) -> Query
         return Ok(TextMatch::Phone(digits));
     }
     let centre_ids = search::centre_ids(conn, &scope.centres)?;
-    let pattern = contains_pattern(text);
+    let pattern = search::contains_pattern(text);
     Ok(
         match search::lookup(conn, super::service::SEARCH_KIND, &centre_ids, text)? {
             search::Lookup::Grams(grams) => TextMatch::Grams {
@@ -350,16 +350,6 @@ fn matching(
         any = Box::new(any.or(clients::hkid_hash.eq(hash.clone()).assume_not_null()));
     }
     query.filter(any)
-}
-
-fn escape_like(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
-}
-
-fn contains_pattern(text: &str) -> String {
-    format!("%{}%", escape_like(text))
 }
 
 /// A page of the clients a search matches, and how many match in all.

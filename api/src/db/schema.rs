@@ -299,6 +299,7 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        search_text -> Nullable<Text>,
     }
 }
 

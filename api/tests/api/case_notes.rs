@@ -1,8 +1,10 @@
 //! The contact log: writing, reading (with and without the narrative), the edit window
-//! and corrections.
+//! and corrections, and searching the notes one may read.
 
 use actix_web::http::{Method, StatusCode};
 use serde_json::{json, Value};
+
+use common::identity::{Role, Unit};
 
 use crate::helpers::{Backend, TestApp};
 use crate::on_both_backends;
@@ -12,6 +14,10 @@ on_both_backends!(
     only_the_author_edits_a_note_and_only_within_the_window,
     after_the_window_a_correction_stands_beside_the_note,
     a_bad_note_is_refused_naming_the_field,
+    a_search_finds_notes_by_chinese_and_english_words,
+    a_search_finds_a_correction_and_notes_written_before_the_index,
+    a_search_finds_only_the_notes_its_user_may_read,
+    a_bad_search_term_is_refused_naming_q,
 );
 
 /// A case of the demo worker's, with a client and one household member: its id, and the
@@ -246,4 +252,262 @@ async fn a_bad_note_is_refused_naming_the_field(backend: Backend) {
     assert!(bad_type.status.is_client_error());
     assert!(bad_type.json()["fields"]["contact_type"].is_object());
     assert_eq!(app.count("case_notes"), 0);
+}
+
+async fn search(app: &TestApp, token: &str, body: Value) -> crate::helpers::Reply {
+    app.send(Method::POST, "/api/case-notes/search", token, &body)
+        .await
+}
+
+/// How many notes a search finds for the token's user.
+async fn found(app: &TestApp, token: &str, q: &str) -> i64 {
+    let reply = search(app, token, json!({ "q": q })).await;
+    assert_eq!(reply.status, StatusCode::OK, "{q}: {}", reply.json());
+    reply.json()["total"].as_i64().unwrap()
+}
+
+async fn write_note(app: &TestApp, token: &str, case_id: &str, mut body: Value) -> Value {
+    body["participant_ids"] = json!([]);
+    let reply = app
+        .send(
+            Method::POST,
+            &format!("/api/cases/{case_id}/notes"),
+            token,
+            &body,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json());
+    reply.json()
+}
+
+async fn a_search_finds_notes_by_chinese_and_english_words(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let worker = app.login("worker").await;
+    let (case_id, _, _) = case_with_people(&app, &worker).await;
+    let mut earlier = note(&[], "電話聯絡：女兒情緒好轉。");
+    earlier["contact_at"] = json!("2026-10-01T09:00:00");
+    earlier["contact_type"] = json!("phone");
+    write_note(&app, &worker, &case_id, earlier).await;
+    write_note(
+        &app,
+        &worker,
+        &case_id,
+        note(&[], "家訪：母女關係緊張，女兒情緒低落。"),
+    )
+    .await;
+    let mixed = write_note(
+        &app,
+        &worker,
+        &case_id,
+        note(
+            &[],
+            "Home visit: Mother was  ANXIOUS about school fees.\n母親擔心學費。",
+        ),
+    )
+    .await;
+
+    // A two-character word, with no space around it, is one lookup.
+    let reply = search(&app, &worker, json!({ "q": "情緒" })).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.json());
+    let page = reply.json();
+    assert_eq!(page["total"], 2);
+    assert_eq!(page["page"], 1);
+    let latest = &page["items"][0];
+    assert_eq!(latest["case_id"], case_id.as_str());
+    assert!(latest["case_number"].as_str().unwrap().len() > 4);
+    assert_eq!(latest["client"]["name_zh"], "陳淑儀");
+    assert_eq!(latest["contact_type"], "home_visit");
+    assert_eq!(latest["contact_at"], "2026-11-02T02:30:00Z");
+    assert_eq!(latest["author"]["display_name"], "陳美玲 Chan Mei Ling");
+    assert_eq!(latest["excerpt"], "家訪：母女關係緊張，女兒情緒低落。");
+    assert_eq!(page["items"][1]["contact_type"], "phone", "latest first");
+
+    // An English word in a mixed note, in any case, across a line break.
+    for q in ["anxious", "ANXIOUS about school", "學費", "home"] {
+        let reply = search(&app, &worker, json!({ "q": q })).await.json();
+        assert_eq!(reply["total"], 1, "{q}: {reply}");
+        assert_eq!(reply["items"][0]["note_id"], mixed["id"]);
+    }
+    let shown = search(&app, &worker, json!({ "q": "anxious" }))
+        .await
+        .json();
+    assert_eq!(
+        shown["items"][0]["excerpt"],
+        "Home visit: Mother was ANXIOUS about school fees. 母親擔心學費。"
+    );
+    assert_eq!(found(&app, &worker, "憤怒").await, 0);
+    assert_eq!(found(&app, &worker, "anxiety").await, 0);
+
+    // An edit is searched as it now reads.
+    let mut edit = note(&[], "Home visit: Mother calmer now.");
+    edit["version"] = json!(1);
+    let edited = app
+        .send(
+            Method::PUT,
+            &format!("/api/case-notes/{}", mixed["id"].as_str().unwrap()),
+            &worker,
+            &edit,
+        )
+        .await;
+    assert_eq!(edited.status, StatusCode::OK, "{}", edited.json());
+    assert_eq!(found(&app, &worker, "anxious").await, 0);
+    assert_eq!(found(&app, &worker, "calmer").await, 1);
+
+    // Pages of 20, and the term never reaches the audit trail.
+    for _ in 0..19 {
+        write_note(&app, &worker, &case_id, note(&[], "情緒平穩。")).await;
+    }
+    let second = search(&app, &worker, json!({ "q": "情緒", "page": 2 }))
+        .await
+        .json();
+    assert_eq!(second["total"], 21);
+    assert_eq!(second["per_page"], 20);
+    assert_eq!(second["items"].as_array().unwrap().len(), 1);
+    assert_eq!(second["items"][0]["contact_type"], "phone");
+    assert!(app.count("audit_log WHERE action = 'case_note.search'") >= 10);
+    assert_eq!(
+        app.count(
+            "audit_log WHERE action = 'case_note.search' \
+             AND (detail LIKE '%情緒%' OR detail LIKE '%anxious%')"
+        ),
+        0
+    );
+}
+
+async fn a_search_finds_a_correction_and_notes_written_before_the_index(backend: Backend) {
+    let app = TestApp::spawn_with(backend, |state| {
+        state.note_edit_window = chrono::Duration::zero();
+    })
+    .await;
+    let worker = app.login("worker").await;
+    let (case_id, _, _) = case_with_people(&app, &worker).await;
+    let written = write_note(&app, &worker, &case_id, note(&[], "面談四十分鐘。")).await;
+    assert_eq!(found(&app, &worker, "失眠").await, 0);
+    let corrected = app
+        .send(
+            Method::POST,
+            &format!(
+                "/api/case-notes/{}/corrections",
+                written["id"].as_str().unwrap()
+            ),
+            &worker,
+            &json!({ "narrative": "另加：案主近月失眠。", "reason": "補充" }),
+        )
+        .await;
+    assert_eq!(corrected.status, StatusCode::OK, "{}", corrected.json());
+    let reply = search(&app, &worker, json!({ "q": "失眠" })).await.json();
+    assert_eq!(reply["total"], 1);
+    assert_eq!(reply["items"][0]["note_id"], written["id"]);
+    assert_eq!(reply["items"][0]["excerpt"], "另加：案主近月失眠。");
+    assert_eq!(found(&app, &worker, "四十分鐘").await, 1);
+
+    // Notes from before the index get their text and grams when the server starts.
+    {
+        let mut conn = app.conn();
+        let conn: &mut api::db::DbConnection = &mut conn;
+        for sql in [
+            "UPDATE case_notes SET search_text = NULL",
+            "DELETE FROM search_grams WHERE kind = 'case_note'",
+        ] {
+            diesel::RunQueryDsl::execute(diesel::sql_query(sql), conn).unwrap();
+        }
+    }
+    assert_eq!(found(&app, &worker, "失眠").await, 0);
+    let indexed = api::case_notes::service::index_unindexed(&mut app.conn()).unwrap();
+    assert_eq!(indexed, 1);
+    assert_eq!(found(&app, &worker, "失眠").await, 1);
+    assert_eq!(found(&app, &worker, "四十分鐘").await, 1);
+}
+
+async fn a_search_finds_only_the_notes_its_user_may_read(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let worker = app.login("worker").await;
+    let (case_id, _, _) = case_with_people(&app, &worker).await;
+    write_note(&app, &worker, &case_id, note(&[], "家訪：女兒情緒低落。")).await;
+    app.add_user(
+        "ssp-worker",
+        &[Role::SocialWorker],
+        "HFS",
+        Some("HFS-SSP"),
+        Some(Unit::FamilyCounselling),
+    );
+    let colleague = app.login("ssp-worker").await;
+    // The colleague's own case and note in the same centre: found by them alone.
+    let (theirs, _, _) = case_with_people(&app, &colleague).await;
+    write_note(&app, &colleague, &theirs, note(&[], "女兒情緒穩定。")).await;
+
+    assert_eq!(found(&app, &worker, "情緒").await, 1);
+    assert_eq!(found(&app, &colleague, "情緒").await, 1);
+    let supervisor = app.login("supervisor").await;
+    assert_eq!(found(&app, &supervisor, "情緒").await, 2);
+    let other_centre = app.login("worker2").await;
+    assert_eq!(found(&app, &other_centre, "情緒").await, 0);
+    let other_agency = app.login("worker3").await;
+    assert_eq!(found(&app, &other_agency, "情緒").await, 0);
+    // The agency admin reads the agency's cases, never what was said in them.
+    let agency_admin = app.login("agency-admin").await;
+    assert_eq!(found(&app, &agency_admin, "情緒").await, 0);
+    let analyst = app.login("analyst").await;
+    let refused = search(&app, &analyst, json!({ "q": "情緒" })).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+    // A transferred case's notes are found in the centre it went to, and no longer in
+    // the one it left.
+    app.add_user(
+        "kt-supervisor",
+        &[Role::Supervisor],
+        "HFS",
+        Some("HFS-KT"),
+        Some(Unit::FamilyCounselling),
+    );
+    let kt_supervisor = app.login("kt-supervisor").await;
+    let kt_centre = app.get("/api/me", &other_centre).await.json()["centre"]["id"].clone();
+    let path = format!("/api/cases/{case_id}");
+    let version = app.get(&path, &worker).await.json()["case"]["version"].clone();
+    let offered = app
+        .send(
+            Method::POST,
+            &format!("{path}/transfer"),
+            &worker,
+            &json!({ "to_centre_id": kt_centre, "reason": "家庭搬遷", "version": version }),
+        )
+        .await;
+    assert_eq!(offered.status, StatusCode::OK, "{}", offered.json());
+    let accepted = app
+        .send(
+            Method::POST,
+            &format!("{path}/transfer/answer"),
+            &kt_supervisor,
+            &json!({ "answer": "accepted", "worker_id": app.user_id(&other_centre).await }),
+        )
+        .await;
+    assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.json());
+    assert_eq!(found(&app, &other_centre, "情緒").await, 1);
+    assert_eq!(found(&app, &kt_supervisor, "情緒").await, 1);
+    assert_eq!(found(&app, &supervisor, "情緒").await, 1);
+    assert_eq!(found(&app, &worker, "情緒").await, 0);
+}
+
+async fn a_bad_search_term_is_refused_naming_q(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let worker = app.login("worker").await;
+    for (body, code) in [
+        (json!({}), "required"),
+        (json!({ "q": "   " }), "required"),
+        (json!({ "q": "情" }), "too_short"),
+        // Two letters apart find nothing by the index; reading every note is not done.
+        (json!({ "q": "a b" }), "too_short"),
+        (json!({ "q": "情".repeat(51) }), "too_long"),
+    ] {
+        let reply = search(&app, &worker, body.clone()).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(reply.error_code(), "validation_failed", "{body}");
+        assert_eq!(reply.json()["fields"]["q"]["code"], code, "{body}");
+    }
+    let far = search(&app, &worker, json!({ "q": "情緒", "page": 0 })).await;
+    assert_eq!(far.json()["fields"]["page"]["code"], "out_of_range");
+    let unknown = search(&app, &worker, json!({ "q": "情緒", "term": "x" })).await;
+    assert!(unknown.status.is_client_error());
+    assert!(unknown.json()["fields"]["term"].is_object());
+    assert_eq!(app.count("audit_log WHERE action = 'case_note.search'"), 0);
 }

@@ -436,7 +436,7 @@ async fn the_client_address_comes_from_a_trusted_proxy_only(backend: Backend) {
 
 /// The permission each operation needs (`None`: any signed-in user). Every operation of
 /// the OpenAPI document must have a row, so a new route cannot be left out.
-const OPERATIONS: [(&str, &str, Option<&str>); 57] = [
+const OPERATIONS: [(&str, &str, Option<&str>); 58] = [
     ("POST", "/api/auth/logout", None),
     ("POST", "/api/auth/refresh", None),
     ("POST", "/api/auth/activity", None),
@@ -496,6 +496,7 @@ const OPERATIONS: [(&str, &str, Option<&str>); 57] = [
     ("GET", "/api/cases/{id}/notes", Some("view_cases")),
     ("POST", "/api/cases/{id}/notes", Some("edit_cases")),
     ("PUT", "/api/case-notes/{id}", Some("edit_cases")),
+    ("POST", "/api/case-notes/search", Some("view_cases")),
     (
         "POST",
         "/api/case-notes/{id}/corrections",
