@@ -5,7 +5,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::analytics::DasPage;
-use crate::cases::{CaseDetailPage, CaseList, OpenCasePage};
+use crate::cases::{CaseDetailPage, CaseList, NoteSearchPage, OpenCasePage};
 use crate::clients::{ClientDetailPage, ClientList, NewClientPage};
 use crate::enquiries::{EnquiryDetailPage, EnquiryLog, NewEnquiryPage, PromotePage};
 use crate::i18n::use_i18n;
@@ -28,6 +28,8 @@ pub enum Route {
     CaseOpen { id: String },
     #[at("/cases")]
     Cases,
+    #[at("/cases/note-search")]
+    NoteSearch,
     #[at("/cases/:id")]
     CaseDetail { id: String },
     #[at("/enquiries")]
@@ -205,6 +207,7 @@ fn MainNav() -> Html {
 fn section_of(route: &Route) -> Route {
     match route {
         Route::ClientNew | Route::ClientDetail { .. } => Route::Clients,
+        Route::NoteSearch => Route::Cases,
         Route::EnquiryNew | Route::EnquiryDetail { .. } | Route::EnquiryPromote { .. } => {
             Route::Enquiries
         }
@@ -275,6 +278,7 @@ fn signed_in_page(route: &Route) -> Html {
             <Require permission={EditCases}><OpenCasePage key={id.clone()} client_id={id.clone()} /></Require>
         },
         Route::Cases => html! { <Require permission={ViewCases}><CaseList /></Require> },
+        Route::NoteSearch => html! { <Require permission={ViewCases}><NoteSearchPage /></Require> },
         Route::CaseDetail { id } => html! {
             <Require permission={ViewCases}><CaseDetailPage key={id.clone()} id={id.clone()} /></Require>
         },

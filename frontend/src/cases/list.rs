@@ -72,7 +72,14 @@ pub fn CaseList() -> Html {
     };
     html! {
         <section>
-            <div class="page-head"><h1>{ i18n.t("cases.title") }</h1></div>
+            <div class="page-head">
+                <h1>{ i18n.t("cases.title") }</h1>
+                <div class="actions">
+                    <Link<Route> to={Route::NoteSearch} classes="button note-search-link">
+                        { i18n.t("note_search.title") }
+                    </Link<Route>>
+                </div>
+            </div>
             <div class="filters" role="group" aria-label={i18n.t("cases.filters")}>
                 <div class="field">
                     <label for="filter-state">{ i18n.t("case.state") }</label>

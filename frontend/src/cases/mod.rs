@@ -1,10 +1,12 @@
 //! i-Connect casework: the case list with its filters, opening a case for a client, and
 //! the case page with its lifecycle actions, a supervisor's decision on closure, the
-//! contact log, the plan and the referrals, and the caseworker's home.
+//! contact log, the plan and the referrals, the caseworker's home, and the search over
+//! the contact notes.
 
 mod detail;
 mod home;
 mod list;
+mod note_search;
 mod notes;
 mod open;
 mod plan;
@@ -15,6 +17,7 @@ mod transfer;
 pub use detail::CaseDetailPage;
 pub use home::CaseworkHomePanel;
 pub use list::{CaseList, ClientCases};
+pub use note_search::NoteSearchPage;
 pub use notes::hong_kong;
 pub use open::{CaseFields, NatureChoice, OpenCasePage};
 
