@@ -219,7 +219,7 @@ async function registerThroughApi(username, nameZh, nameEn) {
 }
 const registered = new Map();
 
-test('a worker opens a case and asks to close it; the supervisor approves from the waiting list', async () => {
+test('a worker opens a case, finds its note by a Chinese word, and asks to close it; the supervisor approves from the waiting list', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const pageErrors = [];
@@ -262,6 +262,22 @@ test('a worker opens a case and asks to close it; the supervisor approves from t
       await page.click('#new-note button[type=submit]');
       await page.waitForFunction(() => /情緒較前穩定/.test(document.querySelector('#case-notes ol')?.textContent ?? ''));
       assert.match(await page.textContent('#case-notes ol'), /家訪/);
+    });
+
+    await step(page, 'find the note by a two-character Chinese word and open its case', async () => {
+      const casePage = page.url();
+      await page.click('nav a[href="/cases"]');
+      await page.click('a.note-search-link');
+      await page.waitForSelector('#note-search-q');
+      // Chinese has no spaces: 情緒 sits inside a longer run of characters.
+      await page.fill('#note-search-q', '情緒');
+      await page.press('#note-search-q', 'Enter');
+      const hit = page.locator('#note-search-results li', { hasText: '情緒較前穩定' });
+      await hit.waitFor();
+      assert.match(await hit.textContent(), /馮家慧/);
+      await hit.locator('a').click();
+      await page.waitForSelector('#case-summary');
+      assert.equal(page.url(), casePage);
     });
 
     await step(page, 'request closure', async () => {
