@@ -147,14 +147,15 @@ pub fn search(
     };
     let pattern = search::contains_pattern(term);
     // The reach is a boxed query, which MultiConnection cannot nest as a subquery: the
-    // cases with a note found come first, then those of them the scope reaches.
-    let candidates: Vec<String> = case_notes::table
-        .filter(holding!(centre_ids, grams, pattern))
-        .select(case_notes::case_id)
-        .distinct()
-        .load(conn)?;
+    // cases it reaches with a note found come first, then their notes.
     let reached: Vec<String> = within(scope)
-        .filter(cases::id.eq_any(candidates))
+        .filter(
+            cases::id.eq_any(
+                case_notes::table
+                    .filter(holding!(centre_ids, grams, pattern))
+                    .select(case_notes::case_id),
+            ),
+        )
         .select(cases::id)
         .load(conn)?;
     let total = case_notes::table
