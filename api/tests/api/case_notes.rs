@@ -438,7 +438,32 @@ async fn a_search_finds_only_the_notes_its_user_may_read(backend: Backend) {
 
     assert_eq!(found(&app, &worker, "情緒").await, 1);
     assert_eq!(found(&app, &colleague, "情緒").await, 1);
+    assert_eq!(found(&app, &colleague, "低落").await, 0);
     let supervisor = app.login("supervisor").await;
+    // A case the supervisor shows the colleague is theirs to read, and so are its notes.
+    let shared = app
+        .send(
+            Method::POST,
+            &format!("/api/cases/{case_id}/shares"),
+            &supervisor,
+            &json!({ "user_id": app.user_id(&colleague).await }),
+        )
+        .await;
+    assert_eq!(shared.status, StatusCode::OK, "{}", shared.json());
+    assert_eq!(found(&app, &colleague, "低落").await, 1);
+    let unshared = app
+        .send(
+            Method::DELETE,
+            &format!(
+                "/api/cases/{case_id}/shares/{}",
+                app.user_id(&colleague).await
+            ),
+            &supervisor,
+            &json!({}),
+        )
+        .await;
+    assert_eq!(unshared.status, StatusCode::OK);
+    assert_eq!(found(&app, &colleague, "低落").await, 0);
     assert_eq!(found(&app, &supervisor, "情緒").await, 2);
     let other_centre = app.login("worker2").await;
     assert_eq!(found(&app, &other_centre, "情緒").await, 0);
