@@ -1,6 +1,10 @@
 //! Demo data for trying FamilyLink: two fictional agencies, four centres, one user of
 //! every role, and fictional clients. Loaded only into an empty database.
 
+mod bank;
+mod bulk;
+pub mod scale;
+
 use chrono::NaiveDate;
 use common::clients::{ClientForm, Sex};
 use common::districts::District;
