@@ -1275,11 +1275,7 @@ impl Making<'_> {
             let recorded_at = self.during(consented);
             referral.consent = Some(seeds::Consent {
                 name: n.client.clone(),
-                giver: if self.rng.gen_bool(0.85) {
-                    ConsentGiver::Client
-                } else {
-                    ConsentGiver::Spouse
-                },
+                giver: ConsentGiver::Client,
                 scope: bank::CONSENT_SCOPE.to_owned(),
                 on: consented,
                 recorded_at,
