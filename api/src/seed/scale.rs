@@ -339,6 +339,12 @@ fn chinese_name(
     (name_zh, name_en)
 }
 
+/// When and by whom a household's members were registered.
+struct Made<'a> {
+    at: NaiveDateTime,
+    by: &'a str,
+}
+
 /// A registered person: their record as a registration writes it.
 struct Person {
     id: String,
@@ -502,9 +508,10 @@ impl Making<'_> {
             _ if self.rng.gen_bool(0.5) => Sex::F,
             _ => Sex::M,
         };
+        let made = Made { at, by };
         let family = self.surname(origin);
         let mut members = Vec::new();
-        let principal = self.person(origin, family, principal_sex, principal_age, at, by, false);
+        let principal = self.person(origin, family, principal_sex, principal_age, &made, false);
         members.push((principal, Relationship::Principal, principal_age));
         // Children take the father's surname.
         let mut children_surname = family;
@@ -519,7 +526,7 @@ impl Making<'_> {
             let age = (principal_age + self.rng.gen_range(-6..=6)).max(20);
             let own = self.surname(origin);
             let new_arrival = matches!(origin, Origin::Chinese) && self.rng.gen_bool(0.15);
-            let spouse = self.person(origin, own, sex, age, at, by, new_arrival);
+            let spouse = self.person(origin, own, sex, age, &made, new_arrival);
             members.push((spouse, Relationship::SpousePartner, age));
             if sex == Sex::M {
                 children_surname = own;
@@ -540,7 +547,7 @@ impl Making<'_> {
             } else {
                 Sex::M
             };
-            let child = self.person(origin, children_surname, sex, age, at, by, false);
+            let child = self.person(origin, children_surname, sex, age, &made, false);
             members.push((child, Relationship::Child, age));
         }
         if household_type == ThreeGeneration {
@@ -548,7 +555,7 @@ impl Making<'_> {
             for (sex, surname) in [(Sex::M, family), (Sex::F, self.surname(origin))] {
                 if self.rng.gen_bool(0.7) {
                     let age = (father_age + self.rng.gen_range(-5..=3)).min(99);
-                    let parent = self.person(origin, surname, sex, age, at, by, false);
+                    let parent = self.person(origin, surname, sex, age, &made, false);
                     members.push((parent, Relationship::Parent, age));
                 }
             }
@@ -561,7 +568,7 @@ impl Making<'_> {
                 } else {
                     Sex::M
                 };
-                let sibling = self.person(origin, family, sex, age, at, by, false);
+                let sibling = self.person(origin, family, sex, age, &made, false);
                 members.push((sibling, Relationship::Sibling, age));
             }
         }
@@ -667,17 +674,16 @@ impl Making<'_> {
     }
 
     /// Registers a person of `age` on `at`; answers their index.
-    #[allow(clippy::too_many_arguments)]
     fn person(
         &mut self,
         origin: Origin,
         surname: usize,
         sex: Sex,
         age: i32,
-        at: NaiveDateTime,
-        by: &str,
+        made: &Made,
         new_arrival: bool,
     ) -> usize {
+        let (at, by) = (made.at, made.by);
         let born = at.date() - Duration::days(i64::from(age) * 365 + self.rng.gen_range(0..365));
         let (name_zh, name_en, ethnicity, language) = match origin {
             Origin::Chinese => {
