@@ -96,7 +96,7 @@ pub fn load(conn: &mut DbConnection, options: &Options) -> Result<Loaded, ApiErr
         .and_utc()
         .timestamp_millis() as u64;
     for (index, (centre, cases)) in centres.iter().zip(cases).enumerate() {
-        // A stream of its own per centre: a centre's data depends on the seed alone.
+        // A stream of its own per centre: its draws do not shift with the centres before.
         let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
         rng.set_stream(index as u64 + 1);
         let persons = (cases as f64 * PERSONS_AT_SCALE_1 / CASES_AT_SCALE_1).round() as usize;
