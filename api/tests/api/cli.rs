@@ -437,9 +437,34 @@ async fn a_scaled_seed_is_consistent_and_repeatable(backend: Backend) {
         .unwrap();
     assert!(cases.status().is_success());
     let cases: serde_json::Value = cases.json().await.unwrap();
+    // A generated client is found by name through the search index.
+    let (client_id, name_zh, name_en): (String, String, String) = cases::table
+        .inner_join(clients::table)
+        .filter(cases::case_number.like("HFS-SSP-%"))
+        .order(cases::case_number)
+        .select((clients::id, clients::name_zh, clients::name_en))
+        .first(conn)
+        .unwrap();
+    let term = if name_zh.is_empty() { name_en } else { name_zh };
+    let mut found = http
+        .post(format!("http://{bind}/api/clients/search"))
+        .insert_header(("Authorization", format!("Bearer {token}")))
+        .send_json(&serde_json::json!({ "q": term }))
+        .await
+        .unwrap();
+    assert!(found.status().is_success());
+    let found: serde_json::Value = found.json().await.unwrap();
     server.kill().unwrap();
     server.wait().unwrap();
     assert!(cases["total"].as_i64().unwrap() > 0, "{cases}");
+    assert!(
+        found["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["id"] == client_id.as_str()),
+        "{term}: {found}"
+    );
 
     // The same seed gives the same data; another seed, other data.
     let again = TestDatabase::new(backend);
