@@ -44,8 +44,16 @@ enum Command {
     /// Load data into an empty database.
     Seed {
         /// The demo agencies, centres, users and clients (see README).
-        #[arg(long, required = true)]
+        #[arg(long, required_unless_present = "scale", conflicts_with = "scale")]
         demo: bool,
+        /// The demo, then a synthetic data set N times the original project's first phase
+        /// (26 centres, 35,706 cases, about 173,000 persons); N may be a fraction. Only
+        /// into a database without clients.
+        #[arg(long, value_name = "N")]
+        scale: Option<f64>,
+        /// The generator's seed: the same seed gives the same data.
+        #[arg(long, requires = "scale", default_value_t = 1)]
+        seed: u64,
     },
     /// Manage staff accounts.
     User {
@@ -132,6 +140,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command.unwrap_or(Command::Serve { demo: false }) {
         Command::Serve { demo } => serve(settings, demo),
         Command::Migrate => open(&settings).map(|_| println!("migrations applied")),
+        Command::Seed {
+            scale: Some(scale),
+            seed,
+            ..
+        } => seed_scale(&settings, scale, seed),
         Command::Seed { .. } => seed(&open(&settings)?),
         Command::User { command } => user(&open(&settings)?, command),
     }
@@ -143,6 +156,35 @@ fn seed(pool: &DbPool) -> Result<(), Failure> {
     } else {
         println!("the database already has users: demo data not loaded");
     }
+    Ok(())
+}
+
+fn seed_scale(settings: &Settings, scale: f64, seed: u64) -> Result<(), Failure> {
+    if !(scale.is_finite() && scale > 0.0 && scale <= 100.0) {
+        return Err("--scale takes a number above 0, at most 100".into());
+    }
+    // HKIDs are stored as the server stores them: hashed with its key.
+    config::create_private_dir(&settings.data_dir)?;
+    let secrets = Secrets::load(&settings.key_dir, &settings.data_dir)?;
+    let pool = open(settings)?;
+    let started = std::time::Instant::now();
+    let options = api::seed::scale::Options {
+        scale,
+        seed,
+        hkid_key: secrets.hkid_key,
+    };
+    let loaded = api::seed::scale::load(&mut *pool.get()?, &options)?;
+    println!(
+        "scale {scale} (seed {seed}) loaded in {:.1} s: {} centres, {} caseworkers and supervisors, \
+         {} clients in {} households, {} cases, {} case notes",
+        started.elapsed().as_secs_f64(),
+        loaded.centres,
+        loaded.staff,
+        loaded.clients,
+        loaded.households,
+        loaded.cases,
+        loaded.notes,
+    );
     Ok(())
 }
 

@@ -540,7 +540,12 @@ pub fn next_case_number(
         .find(centre_id)
         .select(centres::code)
         .first(conn)?;
-    Ok(format!("{code}-{year}-{number:05}"))
+    Ok(case_number(&code, year, number))
+}
+
+/// A case's number: the centre's code, the year and the year's count in the centre.
+pub fn case_number(centre_code: &str, year: i64, number: i64) -> String {
+    format!("{centre_code}-{year}-{number:05}")
 }
 
 pub struct NewCaseRow<'a> {

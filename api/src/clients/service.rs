@@ -41,11 +41,16 @@ impl Scope<'_> {
     }
 
     fn hash(&self, hkid: &Hkid) -> String {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(self.hkid_key)
-            .expect("HMAC takes keys of any length");
-        mac.update(hkid.canonical().as_bytes());
-        hex::encode(mac.finalize().into_bytes())
+        hkid_hash(self.hkid_key, hkid)
     }
+}
+
+/// The keyed hash an HKID is stored and matched by.
+pub fn hkid_hash(key: &[u8], hkid: &Hkid) -> String {
+    let mut mac =
+        <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes keys of any length");
+    mac.update(hkid.canonical().as_bytes());
+    hex::encode(mac.finalize().into_bytes())
 }
 
 /// Dates of birth are judged by the calendar in Hong Kong, not in UTC.
@@ -424,9 +429,14 @@ pub(super) fn index(
         SEARCH_KIND,
         id,
         centre_id,
-        &format!("{name_zh} {name_en}"),
+        &searched_text(name_zh, name_en),
     )?;
     Ok(())
+}
+
+/// The text a client's search grams are cut from.
+pub fn searched_text(name_zh: &str, name_en: &str) -> String {
+    format!("{name_zh} {name_en}")
 }
 
 /// Takes a record out of both indexes (a merged record's tombstone).

@@ -182,6 +182,37 @@ pub fn insert(
         .map(|_| ())
 }
 
+/// A new client of a bulk load: its id, centre and what a registration writes.
+pub struct NewClient<'a> {
+    pub id: &'a str,
+    pub centre_id: &'a str,
+    pub write: Write<'a>,
+}
+
+/// Registers many clients, as many to a statement as fit (the seed's bulk load); their
+/// indexes are the caller's.
+pub fn insert_many(conn: &mut DbConnection, clients: &[NewClient]) -> QueryResult<()> {
+    // The registration's columns plus id, centre, version, created_by and created_at.
+    const COLUMNS: usize = 17 + 5;
+    for chunk in clients.chunks(crate::db::rows_per_statement(COLUMNS)) {
+        let rows: Vec<_> = chunk
+            .iter()
+            .map(|c| {
+                (
+                    Written::from(&c.write),
+                    clients::id.eq(c.id),
+                    clients::centre_id.eq(c.centre_id),
+                    clients::version.eq(1_i64),
+                    clients::created_by.eq(c.write.actor_id),
+                    clients::created_at.eq(c.write.at),
+                )
+            })
+            .collect();
+        crate::insert_rows!(conn, clients::table, rows)?;
+    }
+    Ok(())
+}
+
 /// Writes only if the record is still at `expected_version`; answers how many rows
 /// changed. The caller has found the record within its scope in the same transaction.
 pub fn update_if_version(

@@ -404,3 +404,38 @@ fn as_sqlite(conn: &mut DbConnection) -> Option<&mut diesel::SqliteConnection> {
         DbConnection::Postgresql(_) => None,
     }
 }
+
+/// Most values one statement may bind: SQLite's limit (PostgreSQL allows 65,535).
+pub const MAX_BINDS: usize = 32_766;
+
+/// Inserts many rows in one statement: MultiBackend has no multi-row insert, so this
+/// names the concrete connection. `$rows` is a `Vec` of value tuples, at most
+/// [`MAX_BINDS`] values in all ([`rows_per_statement`]).
+#[macro_export]
+macro_rules! insert_rows {
+    ($conn:expr, $table:expr, $rows:expr) => {{
+        use diesel::RunQueryDsl;
+        match $conn {
+            $crate::db::DbConnection::Sqlite(c) => {
+                diesel::insert_into($table).values($rows).execute(c)
+            }
+            $crate::db::DbConnection::Postgresql(c) => {
+                diesel::insert_into($table).values($rows).execute(c)
+            }
+        }
+    }};
+}
+
+/// How many rows of `columns` values fit in one statement.
+pub const fn rows_per_statement(columns: usize) -> usize {
+    MAX_BINDS / columns
+}
+
+/// A bulk load's connection: SQLite gets a page cache of 1 GiB (the default is 2 MiB),
+/// so the indexes being filled stay in memory instead of being read back page by page.
+pub fn prepare_bulk_load(conn: &mut DbConnection) -> QueryResult<()> {
+    match conn {
+        DbConnection::Sqlite(c) => c.batch_execute("PRAGMA cache_size = -1048576;"),
+        DbConnection::Postgresql(_) => Ok(()),
+    }
+}

@@ -1,7 +1,7 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
-use api::db::schema::{audit_log, login_throttle};
+use api::db::schema::{audit_log, case_events, case_notes, cases, clients, login_throttle};
 use api::identity::{password, store};
 use common::identity::{Role, Roles};
 use diesel::prelude::*;
@@ -11,6 +11,8 @@ use crate::helpers::{temp_dir, Backend, TestDatabase};
 crate::on_both_backends!(
     the_command_line_migrates_seeds_once_and_creates_users,
     a_short_key_stops_the_server_from_starting,
+    a_scaled_seed_is_consistent_and_repeatable,
+    a_scaled_seed_refuses_a_database_with_clients,
 );
 
 fn familylink(
@@ -235,4 +237,279 @@ fn keys_and_the_database_are_readable_by_their_owner_only() {
     drop(api::db::pool(database.to_str().unwrap(), 1).unwrap());
     assert_eq!(mode(&database), 0o600);
     assert_eq!(mode(database.parent().unwrap()), 0o700);
+}
+
+/// What a scaled seed generated, to compare two loads: cases with their client, history
+/// and notes (ids included: they come from the seed too).
+fn generated(conn: &mut api::db::DbConnection) -> Vec<String> {
+    let cases: Vec<(String, String, String, chrono::NaiveDate, String, String)> = cases::table
+        .inner_join(clients::table)
+        .order(cases::case_number)
+        .select((
+            cases::id,
+            cases::case_number,
+            cases::state,
+            cases::state_since,
+            clients::name_zh,
+            clients::name_en,
+        ))
+        .load(conn)
+        .unwrap();
+    let events: Vec<(String, i64, String, chrono::NaiveDate)> = case_events::table
+        .order((case_events::case_id, case_events::seq))
+        .select((
+            case_events::case_id,
+            case_events::seq,
+            case_events::kind,
+            case_events::effective_on,
+        ))
+        .load(conn)
+        .unwrap();
+    let notes: Vec<(String, String)> = case_notes::table
+        .order(case_notes::id)
+        .select((case_notes::id, case_notes::narrative))
+        .load(conn)
+        .unwrap();
+    cases
+        .iter()
+        .map(|c| format!("{c:?}"))
+        .chain(events.iter().map(|e| format!("{e:?}")))
+        .chain(notes.iter().map(|n| format!("{n:?}")))
+        .collect()
+}
+
+async fn a_scaled_seed_is_consistent_and_repeatable(backend: Backend) {
+    let database = TestDatabase::new(backend);
+    let data = temp_dir();
+    let loaded = stdout(&familylink(
+        &database,
+        &data.0,
+        &["seed", "--scale", "0.002", "--seed", "5"],
+        None,
+    ));
+    assert!(loaded.contains("loaded"), "{loaded}");
+    let pool = api::db::pool(&database.url, 2).unwrap();
+    let mut conn = pool.get().unwrap();
+    let conn = &mut *conn;
+    let count = |conn: &mut api::db::DbConnection, sql: &str| -> i64 {
+        #[derive(diesel::QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {sql}"))
+            .get_result::<Count>(conn)
+            .unwrap()
+            .n
+    };
+
+    // 26 centres of 12 agencies; 35,706 cases and about 173,000 persons at scale 1.
+    assert_eq!(count(conn, "agencies"), 12);
+    assert_eq!(count(conn, "centres"), 26);
+    assert_eq!(count(conn, "cases"), 71);
+    let persons = count(conn, "clients") - 36; // the demo's
+    assert!((300..=460).contains(&persons), "{persons} persons");
+    assert_eq!(
+        count(conn, "(SELECT DISTINCT district FROM centres) AS d"),
+        18
+    );
+
+    // Every client is indexed as a registration would index them.
+    assert!(api::clients::store::unindexed(conn, "", 10)
+        .unwrap()
+        .is_empty());
+    // Every generated person lives in a household, the principal first.
+    assert_eq!(
+        count(
+            conn,
+            "clients WHERE id NOT IN (SELECT client_id FROM household_memberships)"
+        ),
+        36
+    );
+    assert_eq!(
+        count(
+            conn,
+            "households h WHERE NOT EXISTS (SELECT 1 FROM household_memberships m \
+             WHERE m.household_id = h.id AND m.relationship = 'principal')"
+        ),
+        0
+    );
+
+    // Every case's history starts with its registration, goes forward in time within
+    // the four financial years, and ends in the case's state.
+    let histories: Vec<(String, String, chrono::NaiveDate, String)> = cases::table
+        .select((
+            cases::id,
+            cases::state,
+            cases::state_since,
+            cases::case_number,
+        ))
+        .load(conn)
+        .unwrap();
+    let first = chrono::NaiveDate::from_ymd_opt(2018, 4, 1).unwrap();
+    let last = chrono::NaiveDate::from_ymd_opt(2022, 3, 31).unwrap();
+    for (id, state, since, number) in &histories {
+        let events: Vec<(i64, String, String, chrono::NaiveDate)> = case_events::table
+            .filter(case_events::case_id.eq(id))
+            .order(case_events::seq)
+            .select((
+                case_events::seq,
+                case_events::kind,
+                case_events::state,
+                case_events::effective_on,
+            ))
+            .load(conn)
+            .unwrap();
+        assert_eq!(events[0].1, "registered", "{number}");
+        assert!(events.windows(2).all(|w| w[0].3 <= w[1].3), "{number}");
+        assert!(events.iter().enumerate().all(|(i, e)| e.0 == i as i64 + 1));
+        assert!(events.iter().all(|e| (first..=last).contains(&e.3)));
+        let (_, _, last_state, last_day) = events.last().unwrap();
+        assert_eq!((last_state, last_day), (state, since), "{number}");
+    }
+    // Case numbers count up per centre and year, as the counters say.
+    assert_eq!(
+        count(
+            conn,
+            "case_counters k WHERE k.last_number <> (SELECT COUNT(*) FROM cases c \
+             WHERE c.centre_id = k.centre_id AND c.case_number LIKE '%-' || k.year || '-%')"
+        ),
+        0
+    );
+    // Every closure was approved; nothing was sent before consent.
+    assert_eq!(
+        count(
+            conn,
+            "case_events e WHERE e.kind = 'closed' AND NOT EXISTS (SELECT 1 FROM \
+             case_closure_requests r WHERE r.case_id = e.case_id AND r.closed_on = e.effective_on \
+             AND r.status = 'approved')"
+        ),
+        0
+    );
+    assert_eq!(
+        count(
+            conn,
+            "referrals WHERE sent_on IS NOT NULL AND (consented_on IS NULL OR consented_on > sent_on)"
+        ),
+        0
+    );
+    assert!(count(conn, "case_notes") > 71);
+
+    // The demo's users still sign in, and find their casework: the supervisor, their
+    // centre's (at this scale a worker may have no case).
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let bind = listener.local_addr().unwrap().to_string();
+    drop(listener);
+    let mut server = Command::new(env!("CARGO_BIN_EXE_familylink"))
+        .arg("serve")
+        .env("DATABASE_URL", &database.url)
+        .env("FAMILYLINK_DATA_DIR", data.0.join("data"))
+        .env("FAMILYLINK_KEY_DIR", data.0.join("keys"))
+        .env("FAMILYLINK_DIST", data.0.join("no-dist"))
+        .env("FAMILYLINK_BIND", &bind)
+        .env("RUST_LOG", "error")
+        .spawn()
+        .expect("run familylink serve");
+    let http = awc::Client::default();
+    let mut token = None;
+    for _ in 0..100 {
+        let login = http
+            .post(format!("http://{bind}/api/auth/login"))
+            .send_json(&serde_json::json!({
+                "username": "supervisor",
+                "password": api::seed::DEMO_PASSWORD,
+            }))
+            .await;
+        if let Ok(mut reply) = login {
+            assert!(reply.status().is_success(), "{:?}", reply.status());
+            let body: serde_json::Value = reply.json().await.unwrap();
+            token = body["token"].as_str().map(str::to_owned);
+            break;
+        }
+        actix_rt::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let token = token.expect("the demo supervisor signs in");
+    let mut cases = http
+        .get(format!("http://{bind}/api/cases"))
+        .insert_header(("Authorization", format!("Bearer {token}")))
+        .send()
+        .await
+        .unwrap();
+    assert!(cases.status().is_success());
+    let cases: serde_json::Value = cases.json().await.unwrap();
+    // A generated client is found by name through the search index.
+    let (client_id, name_zh, name_en): (String, String, String) = cases::table
+        .inner_join(clients::table)
+        .filter(cases::case_number.like("HFS-SSP-%"))
+        .order(cases::case_number)
+        .select((clients::id, clients::name_zh, clients::name_en))
+        .first(conn)
+        .unwrap();
+    let term = if name_zh.is_empty() { name_en } else { name_zh };
+    let mut found = http
+        .post(format!("http://{bind}/api/clients/search"))
+        .insert_header(("Authorization", format!("Bearer {token}")))
+        .send_json(&serde_json::json!({ "q": term }))
+        .await
+        .unwrap();
+    assert!(found.status().is_success());
+    let found: serde_json::Value = found.json().await.unwrap();
+    server.kill().unwrap();
+    server.wait().unwrap();
+    assert!(cases["total"].as_i64().unwrap() > 0, "{cases}");
+    assert!(
+        found["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["id"] == client_id.as_str()),
+        "{term}: {found}"
+    );
+
+    // The same seed gives the same data; another seed, other data.
+    let again = TestDatabase::new(backend);
+    let run = |database: &TestDatabase, seed: &str| {
+        stdout(&familylink(
+            database,
+            &data.0,
+            &["seed", "--scale", "0.002", "--seed", seed],
+            None,
+        ));
+        let pool = api::db::pool(&database.url, 1).unwrap();
+        let mut conn = pool.get().unwrap();
+        generated(&mut conn)
+    };
+    let first_load = generated(conn);
+    assert_eq!(run(&again, "5"), first_load);
+    let other = TestDatabase::new(backend);
+    assert_ne!(run(&other, "6"), first_load);
+}
+
+async fn a_scaled_seed_refuses_a_database_with_clients(backend: Backend) {
+    let database = TestDatabase::new(backend);
+    let data = temp_dir();
+    let run = |args: &[&str]| familylink(&database, &data.0, args, None);
+    assert!(!run(&["seed", "--scale", "0"]).status.success());
+    assert!(!run(&["seed", "--demo", "--scale", "1"]).status.success());
+    stdout(&run(&["seed", "--demo"]));
+    let refused = run(&["seed", "--scale", "0.001"]);
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("already holds clients"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    let pool = api::db::pool(&database.url, 1).unwrap();
+    let mut conn = pool.get().unwrap();
+    assert_eq!(
+        cases::table.count().get_result::<i64>(&mut *conn).unwrap(),
+        0
+    );
+    assert_eq!(
+        api::db::schema::centres::table
+            .count()
+            .get_result::<i64>(&mut *conn)
+            .unwrap(),
+        4
+    );
 }

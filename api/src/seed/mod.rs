@@ -1,5 +1,10 @@
 //! Demo data for trying FamilyLink: two fictional agencies, four centres, one user of
-//! every role, and fictional clients. Loaded only into an empty database.
+//! every role, and fictional clients. Loaded only into an empty database. `scale` adds a
+//! synthetic data set of any size on top of it.
+
+mod bank;
+mod bulk;
+pub mod scale;
 
 use chrono::NaiveDate;
 use common::clients::{ClientForm, Sex};

@@ -1,0 +1,420 @@
+//! The bulk load's writes: many rows to a statement, the columns the app's own stores
+//! write. Clients go through `clients::store::insert_many`; their name keys and grams are
+//! those `clients::service::index` writes.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use common::case_notes::ContactType;
+use common::case_plans::GoalStatus;
+use common::cases::{CaseEventKind, CaseState, CaseType, ClosureReason, ReferralSource};
+use common::districts::District;
+use common::households::{
+    CssaCaseType, CssaStatus, HouseholdType, HousingType, IncomeBand, Relationship,
+};
+use common::identity::Role;
+use common::referrals::{ConsentGiver, ReferralDirection, ReferralStatus, ServiceType};
+use diesel::prelude::*;
+
+use crate::db::schema::*;
+use crate::db::{rows_per_statement, DbConnection};
+use crate::insert_rows;
+
+/// Inserts `rows` a statement's worth at a time, each made into its value tuple by `values`.
+macro_rules! insert_chunked {
+    ($conn:expr, $table:expr, $rows:expr, $columns:expr, |$row:ident| $values:expr) => {{
+        for chunk in $rows.chunks(rows_per_statement($columns)) {
+            let values: Vec<_> = chunk.iter().map(|$row| $values).collect();
+            insert_rows!($conn, $table, values)?;
+        }
+    }};
+}
+
+pub fn count_clients(conn: &mut DbConnection) -> QueryResult<i64> {
+    clients::table.count().get_result(conn)
+}
+
+/// Every centre: id, code, district letter; by code.
+pub fn centres(conn: &mut DbConnection) -> QueryResult<Vec<(String, String, String)>> {
+    centres::table
+        .order(centres::code)
+        .select((centres::id, centres::code, centres::district))
+        .load(conn)
+}
+
+/// A member of a centre's staff: id, unit, whether a supervisor.
+pub type StaffRow = (String, Option<String>, bool);
+
+/// The caseworkers and supervisors already in a centre (the demo's).
+pub fn casework_staff(conn: &mut DbConnection, centre_id: &str) -> QueryResult<Vec<StaffRow>> {
+    let rows: Vec<(String, Option<String>, String)> = users::table
+        .inner_join(user_roles::table)
+        .filter(users::centre_id.eq(centre_id))
+        .filter(user_roles::role.eq_any([Role::SocialWorker.as_str(), Role::Supervisor.as_str()]))
+        .order((users::username, user_roles::role))
+        .select((users::id, users::unit_id, user_roles::role))
+        .load(conn)?;
+    let mut staff: Vec<StaffRow> = Vec::new();
+    for (id, unit_id, role) in rows {
+        let supervisor = role == Role::Supervisor.as_str();
+        match staff.iter_mut().find(|(known, ..)| *known == id) {
+            Some(row) => row.2 |= supervisor,
+            None => staff.push((id, unit_id, supervisor)),
+        }
+    }
+    Ok(staff)
+}
+
+/// A centre's units by kind.
+pub fn units_of(conn: &mut DbConnection, centre_id: &str) -> QueryResult<Vec<(String, String)>> {
+    units::table
+        .filter(units::centre_id.eq(centre_id))
+        .select((units::kind, units::id))
+        .load(conn)
+}
+
+pub struct Household {
+    pub id: String,
+    pub district: District,
+    pub address: String,
+    pub household_type: HouseholdType,
+    pub housing_type: HousingType,
+    pub cssa_status: CssaStatus,
+    pub cssa_case_type: Option<CssaCaseType>,
+    pub income_band: IncomeBand,
+    pub by: String,
+    pub at: NaiveDateTime,
+}
+
+pub struct Membership {
+    pub id: String,
+    pub household_id: String,
+    pub client_id: String,
+    pub relationship: Relationship,
+    pub joined_on: NaiveDate,
+    pub by: String,
+    pub at: NaiveDateTime,
+}
+
+pub struct Case {
+    pub id: String,
+    pub case_number: String,
+    pub unit_id: String,
+    pub client_id: String,
+    pub case_type: CaseType,
+    pub referral_source: ReferralSource,
+    pub worker_id: String,
+    pub state: CaseState,
+    pub state_since: NaiveDate,
+    pub sensitive: bool,
+    pub closure_reason: Option<ClosureReason>,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+pub struct Event {
+    pub id: String,
+    pub case_id: String,
+    pub seq: i64,
+    pub kind: CaseEventKind,
+    pub state: CaseState,
+    pub effective_on: NaiveDate,
+    pub at: NaiveDateTime,
+    pub actor_id: String,
+    pub worker_id: String,
+    pub detail: Option<String>,
+}
+
+/// A closure asked for and approved.
+pub struct Closure {
+    pub id: String,
+    pub case_id: String,
+    pub reason: ClosureReason,
+    pub summary: String,
+    pub closed_on: NaiveDate,
+    pub requested_by: String,
+    pub requested_at: NaiveDateTime,
+    pub decided_by: String,
+    pub decided_at: NaiveDateTime,
+}
+
+pub struct Note {
+    pub id: String,
+    pub case_id: String,
+    pub contact_at: NaiveDateTime,
+    pub contact_type: ContactType,
+    pub duration_minutes: i64,
+    pub narrative: String,
+    pub author_id: String,
+    pub at: NaiveDateTime,
+}
+
+pub struct Plan {
+    pub case_id: String,
+    pub next_review_on: Option<NaiveDate>,
+    pub version: i64,
+    pub by: String,
+    pub at: NaiveDateTime,
+}
+
+pub struct Goal {
+    pub id: String,
+    pub case_id: String,
+    pub description: String,
+    pub target_date: NaiveDate,
+    pub status: GoalStatus,
+    pub version: i64,
+    pub by: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+pub struct Review {
+    pub id: String,
+    pub case_id: String,
+    pub reviewed_on: NaiveDate,
+    pub summary: String,
+    pub next_review_on: NaiveDate,
+    pub reviewer_id: String,
+    pub at: NaiveDateTime,
+}
+
+pub struct Consent {
+    pub name: String,
+    pub giver: ConsentGiver,
+    pub scope: String,
+    pub on: NaiveDate,
+    pub recorded_at: NaiveDateTime,
+}
+
+pub struct Referral {
+    pub id: String,
+    pub case_id: String,
+    pub direction: ReferralDirection,
+    pub agency_name: String,
+    pub service_type: ServiceType,
+    pub reason: String,
+    pub info_shared: String,
+    pub status: ReferralStatus,
+    pub consent: Option<Consent>,
+    pub sent_on: Option<NaiveDate>,
+    pub follow_up_due: Option<NaiveDate>,
+    pub outcome: Option<(String, NaiveDate)>,
+    pub version: i64,
+    pub by: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// One centre's casework, written in one transaction by [`write`].
+#[derive(Default)]
+pub struct Casework {
+    pub households: Vec<Household>,
+    pub memberships: Vec<Membership>,
+    /// (name key, client), sorted: the primary key's order.
+    pub name_keys: Vec<(String, String)>,
+    /// (gram, client), sorted.
+    pub grams: Vec<(String, String)>,
+    pub cases: Vec<Case>,
+    /// (year, last number).
+    pub counters: Vec<(i64, i64)>,
+    pub events: Vec<Event>,
+    pub closures: Vec<Closure>,
+    /// (case, user).
+    pub co_workers: Vec<(String, String)>,
+    /// (case, nature code).
+    pub natures: Vec<(String, String)>,
+    /// (case, client).
+    pub members: Vec<(String, String)>,
+    pub notes: Vec<Note>,
+    /// (note, client).
+    pub participants: Vec<(String, String)>,
+    pub plans: Vec<Plan>,
+    pub goals: Vec<Goal>,
+    pub reviews: Vec<Review>,
+    pub referrals: Vec<Referral>,
+}
+
+/// Writes a centre's casework (its clients already written, in the same transaction).
+pub fn write(conn: &mut DbConnection, centre_id: &str, c: &Casework) -> QueryResult<()> {
+    insert_chunked!(conn, households::table, c.households, 14, |h| (
+        households::id.eq(&h.id),
+        households::centre_id.eq(centre_id),
+        households::district.eq(h.district.code()),
+        households::address.eq(&h.address),
+        households::household_type.eq(h.household_type.as_str()),
+        households::housing_type.eq(h.housing_type.as_str()),
+        households::cssa_status.eq(h.cssa_status.as_str()),
+        households::cssa_case_type.eq(h.cssa_case_type.map(|t| t.as_str())),
+        households::income_band.eq(h.income_band.as_str()),
+        households::version.eq(1_i64),
+        households::created_by.eq(&h.by),
+        households::updated_by.eq(&h.by),
+        households::created_at.eq(h.at),
+        households::updated_at.eq(h.at),
+    ));
+    insert_chunked!(conn, household_memberships::table, c.memberships, 8, |m| (
+        household_memberships::id.eq(&m.id),
+        household_memberships::household_id.eq(&m.household_id),
+        household_memberships::client_id.eq(&m.client_id),
+        household_memberships::relationship.eq(m.relationship.as_str()),
+        household_memberships::joined_on.eq(m.joined_on),
+        household_memberships::left_on.eq(None::<NaiveDate>),
+        household_memberships::recorded_by.eq(&m.by),
+        household_memberships::created_at.eq(m.at),
+    ));
+    insert_chunked!(conn, client_name_keys::table, c.name_keys, 3, |k| (
+        client_name_keys::centre_id.eq(centre_id),
+        client_name_keys::name_key.eq(&k.0),
+        client_name_keys::client_id.eq(&k.1),
+    ));
+    let kind = crate::clients::service::SEARCH_KIND;
+    insert_chunked!(conn, search_grams::table, c.grams, 4, |g| (
+        search_grams::kind.eq(kind),
+        search_grams::centre_id.eq(centre_id),
+        search_grams::gram.eq(&g.0),
+        search_grams::entity_id.eq(&g.1),
+    ));
+    insert_chunked!(conn, case_counters::table, c.counters, 3, |n| (
+        case_counters::centre_id.eq(centre_id),
+        case_counters::year.eq(n.0),
+        case_counters::last_number.eq(n.1),
+    ));
+    insert_chunked!(conn, cases::table, c.cases, 17, |k| (
+        cases::id.eq(&k.id),
+        cases::case_number.eq(&k.case_number),
+        cases::centre_id.eq(centre_id),
+        cases::unit_id.eq(&k.unit_id),
+        cases::client_id.eq(&k.client_id),
+        cases::case_type.eq(k.case_type.as_str()),
+        cases::referral_source.eq(k.referral_source.as_str()),
+        cases::responsible_worker_id.eq(&k.worker_id),
+        cases::state.eq(k.state.as_str()),
+        cases::state_since.eq(k.state_since),
+        cases::sensitive.eq(k.sensitive),
+        cases::closure_reason.eq(k.closure_reason.map(ClosureReason::as_str)),
+        cases::version.eq(k.version),
+        cases::created_by.eq(&k.worker_id),
+        cases::updated_by.eq(&k.worker_id),
+        cases::created_at.eq(k.created_at),
+        cases::updated_at.eq(k.updated_at),
+    ));
+    insert_chunked!(conn, case_events::table, c.events, 11, |e| (
+        case_events::id.eq(&e.id),
+        case_events::case_id.eq(&e.case_id),
+        case_events::seq.eq(e.seq),
+        case_events::kind.eq(e.kind.as_str()),
+        case_events::state.eq(e.state.as_str()),
+        case_events::effective_on.eq(e.effective_on),
+        case_events::recorded_at.eq(e.at),
+        case_events::actor_id.eq(&e.actor_id),
+        case_events::worker_id.eq(&e.worker_id),
+        case_events::centre_id.eq(centre_id),
+        case_events::detail.eq(e.detail.as_deref()),
+    ));
+    insert_chunked!(conn, case_closure_requests::table, c.closures, 11, |r| (
+        case_closure_requests::id.eq(&r.id),
+        case_closure_requests::case_id.eq(&r.case_id),
+        case_closure_requests::closure_reason.eq(r.reason.as_str()),
+        case_closure_requests::closing_summary.eq(&r.summary),
+        case_closure_requests::closed_on.eq(r.closed_on),
+        case_closure_requests::requested_by.eq(&r.requested_by),
+        case_closure_requests::requested_at.eq(r.requested_at),
+        case_closure_requests::status.eq("approved"),
+        case_closure_requests::decided_by.eq(Some(&r.decided_by)),
+        case_closure_requests::decided_at.eq(Some(r.decided_at)),
+        case_closure_requests::decision_comment.eq(None::<String>),
+    ));
+    insert_chunked!(conn, case_workers::table, c.co_workers, 2, |w| (
+        case_workers::case_id.eq(&w.0),
+        case_workers::user_id.eq(&w.1),
+    ));
+    insert_chunked!(conn, case_nature_tags::table, c.natures, 2, |n| (
+        case_nature_tags::case_id.eq(&n.0),
+        case_nature_tags::nature_code.eq(&n.1),
+    ));
+    insert_chunked!(conn, case_members::table, c.members, 2, |m| (
+        case_members::case_id.eq(&m.0),
+        case_members::client_id.eq(&m.1),
+    ));
+    insert_chunked!(conn, case_notes::table, c.notes, 11, |n| (
+        case_notes::id.eq(&n.id),
+        case_notes::case_id.eq(&n.case_id),
+        case_notes::contact_at.eq(n.contact_at),
+        case_notes::contact_type.eq(n.contact_type.as_str()),
+        case_notes::duration_minutes.eq(n.duration_minutes),
+        case_notes::other_participants.eq(""),
+        case_notes::narrative.eq(&n.narrative),
+        case_notes::author_id.eq(&n.author_id),
+        case_notes::version.eq(1_i64),
+        case_notes::created_at.eq(n.at),
+        case_notes::updated_at.eq(n.at),
+    ));
+    insert_chunked!(
+        conn,
+        case_note_participants::table,
+        c.participants,
+        2,
+        |p| (
+            case_note_participants::note_id.eq(&p.0),
+            case_note_participants::client_id.eq(&p.1),
+        )
+    );
+    insert_chunked!(conn, case_plans::table, c.plans, 5, |p| (
+        case_plans::case_id.eq(&p.case_id),
+        case_plans::next_review_on.eq(p.next_review_on),
+        case_plans::version.eq(p.version),
+        case_plans::updated_by.eq(&p.by),
+        case_plans::updated_at.eq(p.at),
+    ));
+    insert_chunked!(conn, case_goals::table, c.goals, 9, |g| (
+        case_goals::id.eq(&g.id),
+        case_goals::case_id.eq(&g.case_id),
+        case_goals::description.eq(&g.description),
+        case_goals::target_date.eq(g.target_date),
+        case_goals::status.eq(g.status.as_str()),
+        case_goals::version.eq(g.version),
+        case_goals::created_by.eq(&g.by),
+        case_goals::created_at.eq(g.created_at),
+        case_goals::updated_at.eq(g.updated_at),
+    ));
+    insert_chunked!(conn, case_reviews::table, c.reviews, 7, |r| (
+        case_reviews::id.eq(&r.id),
+        case_reviews::case_id.eq(&r.case_id),
+        case_reviews::reviewed_on.eq(r.reviewed_on),
+        case_reviews::summary.eq(&r.summary),
+        case_reviews::next_review_on.eq(r.next_review_on),
+        case_reviews::reviewer_id.eq(&r.reviewer_id),
+        case_reviews::created_at.eq(r.at),
+    ));
+    insert_chunked!(conn, referrals::table, c.referrals, 22, |r| (
+        (
+            referrals::id.eq(&r.id),
+            referrals::case_id.eq(&r.case_id),
+            referrals::direction.eq(r.direction.as_str()),
+            referrals::agency_name.eq(&r.agency_name),
+            referrals::service_type.eq(r.service_type.as_str()),
+            referrals::reason.eq(&r.reason),
+            referrals::info_shared.eq(&r.info_shared),
+            referrals::status.eq(r.status.as_str()),
+        ),
+        (
+            referrals::consented_by_name.eq(r.consent.as_ref().map(|c| &c.name)),
+            referrals::consented_by.eq(r.consent.as_ref().map(|c| c.giver.as_str())),
+            referrals::consent_scope.eq(r.consent.as_ref().map(|c| &c.scope)),
+            referrals::consented_on.eq(r.consent.as_ref().map(|c| c.on)),
+            referrals::consent_recorded_by.eq(r.consent.as_ref().map(|_| &r.by)),
+            referrals::consent_recorded_at.eq(r.consent.as_ref().map(|c| c.recorded_at)),
+        ),
+        (
+            referrals::sent_on.eq(r.sent_on),
+            referrals::follow_up_due.eq(r.follow_up_due),
+            referrals::outcome.eq(r.outcome.as_ref().map(|o| &o.0)),
+            referrals::outcome_on.eq(r.outcome.as_ref().map(|o| o.1)),
+            referrals::version.eq(r.version),
+            referrals::created_by.eq(&r.by),
+            referrals::created_at.eq(r.created_at),
+            referrals::updated_at.eq(r.updated_at),
+        ),
+    ));
+    Ok(())
+}
