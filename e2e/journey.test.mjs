@@ -553,6 +553,67 @@ test('a family member is registered by age alone; a supervisor merges a duplicat
   await context.close();
 });
 
+test('the platform admin adds, reorders, renames and retires a case nature; a worker is offered it while it is in use', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  const rowIds = () => page.$$eval('#taxonomy tbody tr', (rows) => rows.map((row) => row.id));
+  await step(page, 'taxonomy: add', async () => {
+    await signIn(page, 'admin');
+    await inChinese(page);
+    await page.click('a[href="/admin"]');
+    await page.waitForSelector('#taxonomy');
+    await page.click('details.panel summary');
+    await page.fill('#taxonomy-code', 'Gambling-Debt');
+    await page.fill('#taxonomy-name_zh', '賭債');
+    await page.fill('#taxonomy-name_en', 'Gambling debt');
+    await page.click('#taxonomy-add');
+    await page.waitForSelector('#taxonomy-code-error');
+    await page.fill('#taxonomy-code', 'gambling_debt');
+    await page.focus('#taxonomy-add');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#taxonomy-row-gambling_debt');
+    assert.equal((await rowIds()).at(-1), 'taxonomy-row-gambling_debt');
+  });
+  await step(page, 'taxonomy: move and rename', async () => {
+    await page.click('#taxonomy-row-gambling_debt-up');
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('#taxonomy tbody tr')];
+      return rows.length > 1 && rows.at(-2).id === 'taxonomy-row-gambling_debt';
+    });
+    await page.click('#taxonomy-row-gambling_debt-edit');
+    await page.fill('#taxonomy-row-gambling_debt-name_zh', '賭博債務');
+    await page.click('#taxonomy-row-gambling_debt-form button[type=submit]');
+    await page.waitForFunction(() => document.querySelector('#taxonomy-row-gambling_debt')?.textContent.includes('賭博債務'));
+  });
+  const name = await registerThroughApi('worker', '凌家欣', 'LING Ka Yan');
+  const worker = await context.browser().newContext({ viewport: { width: 1280, height: 900 } });
+  const workerPage = await worker.newPage();
+  await step(workerPage, 'taxonomy: offered to a worker', async () => {
+    await signIn(workerPage, 'worker');
+    await inChinese(workerPage);
+    await workerPage.goto(`${server.base}/clients/${registered.get(name)}`);
+    await workerPage.click('a.open-case-link');
+    await workerPage.waitForSelector('#nature-gambling_debt');
+    assert.match(await workerPage.textContent('label[for="nature-gambling_debt"]'), /賭博債務/);
+  });
+  await step(page, 'taxonomy: retire', async () => {
+    await page.click('#taxonomy-row-gambling_debt-edit');
+    await page.uncheck('#taxonomy-row-gambling_debt-active');
+    await page.click('#taxonomy-row-gambling_debt-form button[type=submit]');
+    await page.waitForFunction(() => document.querySelector('#taxonomy-row-gambling_debt')?.textContent.includes('已停用'));
+  });
+  await step(workerPage, 'taxonomy: no longer offered', async () => {
+    await workerPage.reload();
+    await workerPage.waitForSelector('#nature-emotional');
+    assert.equal(await workerPage.locator('#nature-gambling_debt').count(), 0);
+  });
+  assert.deepEqual(pageErrors, []);
+  await worker.close();
+  await context.close();
+});
+
 test('another centre cannot find or open a client, and sign-out ends the session', async () => {
   const name = await registerThroughApi('worker', '隔離測試', 'APART Test');
   const context = await browser.newContext();

@@ -19,4 +19,5 @@ pub mod referrals;
 pub mod search;
 pub mod seed;
 pub mod state;
+pub mod taxonomy;
 pub mod web_app;

@@ -38,6 +38,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(crate::case_plans::routes::CasePlansApi::openapi());
     doc.merge(crate::referrals::routes::ReferralsApi::openapi());
     doc.merge(crate::enquiries::routes::EnquiriesApi::openapi());
+    doc.merge(crate::taxonomy::routes::TaxonomyApi::openapi());
     doc
 }
 

@@ -126,17 +126,6 @@ pub struct CasePerson {
     pub sex: Sex,
 }
 
-/// One entry of the case nature taxonomy.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
-pub struct CaseNature {
-    pub code: String,
-    pub name_zh: String,
-    pub name_en: String,
-    /// Retired natures stay on the cases that have them but are not offered for new ones.
-    pub active: bool,
-}
-
 /// What is waiting on someone else's decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]

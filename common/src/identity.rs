@@ -45,10 +45,12 @@ pub enum Permission {
     /// Merge two records of one person: moves casework between records, so a
     /// supervisor's judgement.
     MergeClients,
+    /// Keep the case nature taxonomy: one for the platform, so the platform's own admins.
+    EditTaxonomy,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 10] = [
+    pub const ALL: [Permission; 11] = [
         Permission::ViewClients,
         Permission::EditClients,
         Permission::ExportClients,
@@ -59,6 +61,7 @@ impl Permission {
         Permission::ViewEnquiries,
         Permission::EditEnquiries,
         Permission::MergeClients,
+        Permission::EditTaxonomy,
     ];
 }
 
@@ -157,6 +160,7 @@ impl Role {
             ViewEnquiries => self.reach(Records::Enquiries, Access::Read).is_some(),
             EditEnquiries => self.reach(Records::Enquiries, Access::Write).is_some(),
             MergeClients => matches!(self, Supervisor),
+            EditTaxonomy => matches!(self, SystemAdmin),
         }
     }
 

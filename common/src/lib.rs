@@ -17,4 +17,5 @@ pub mod identity;
 pub mod paging;
 pub mod person;
 pub mod referrals;
+pub mod taxonomy;
 pub mod text;

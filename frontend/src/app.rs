@@ -4,6 +4,7 @@ use common::identity::Permission;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::admin::TaxonomyPage;
 use crate::analytics::DasPage;
 use crate::cases::{CaseDetailPage, CaseList, NoteSearchPage, OpenCasePage};
 use crate::clients::{ClientDetailPage, ClientList, NewClientPage};
@@ -74,7 +75,7 @@ const MODULES: [(Route, &str, Option<Permission>); 10] = [
     (Route::Das, "nav.das", Some(Permission::ViewAnalytics)),
     (Route::Hub, "nav.hub", None),
     (Route::Training, "nav.training", None),
-    (Route::Admin, "nav.admin", None),
+    (Route::Admin, "nav.admin", Some(Permission::EditTaxonomy)),
 ];
 
 #[function_component]
@@ -298,7 +299,7 @@ fn signed_in_page(route: &Route) -> Html {
         Route::Reports => html! { <ModulePage name="nav.reports" /> },
         Route::Hub => html! { <ModulePage name="nav.hub" /> },
         Route::Training => html! { <ModulePage name="nav.training" /> },
-        Route::Admin => html! { <ModulePage name="nav.admin" /> },
+        Route::Admin => html! { <Require permission={EditTaxonomy}><TaxonomyPage /></Require> },
         Route::NotFound => html! { <NotFoundPage /> },
     }
 }

@@ -1,7 +1,7 @@
 use actix_web::{web, HttpResponse};
 use common::cases::{
-    CaseDetail, CaseForm, CaseListQuery, CaseNature, CasePage, CaseUpdate, CaseworkDirectory,
-    CaseworkHome, ClosureForm, DecisionForm, ShareForm, StateChangeForm, TransferAnswerForm,
+    CaseDetail, CaseForm, CaseListQuery, CasePage, CaseUpdate, CaseworkDirectory, CaseworkHome,
+    ClosureForm, DecisionForm, ShareForm, StateChangeForm, TransferAnswerForm,
     TransferAnswerOutcome, TransferForm, TransferOffer,
 };
 use common::error::ErrorBody;
@@ -28,7 +28,6 @@ use crate::state::AppState;
     request_transfer,
     answer_transfer,
     transfers_awaiting,
-    natures,
     home,
     directory,
     share,
@@ -47,7 +46,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/cases/{id}/shares/{user_id}").delete(unshare))
         .service(web::resource("/cases/{id}/transfer/answer").post(answer_transfer))
         .service(web::resource("/case-transfers/awaiting").get(transfers_awaiting))
-        .service(web::resource("/case-natures").get(natures))
         .service(web::resource("/casework/home").get(home))
         .service(web::resource("/casework/directory").get(directory));
 }
@@ -279,20 +277,6 @@ pub async fn transfers_awaiting(
         Permission::EditCases,
         service::transfers_awaiting,
     )
-    .await
-    .map(web::Json)
-}
-
-/// The case nature taxonomy, in order; retired natures are marked.
-#[utoipa::path(get, path = "/api/case-natures", tag = "cases", security(("bearer" = [])),
-    responses((status = 200, body = Vec<CaseNature>), (status = 403, body = ErrorBody)))]
-pub async fn natures(
-    state: web::Data<AppState>,
-    principal: Principal,
-) -> Result<web::Json<Vec<CaseNature>>, ApiError> {
-    casework(&state, principal, Permission::ViewCases, |conn, _, _| {
-        Ok(super::store::natures(conn)?)
-    })
     .await
     .map(web::Json)
 }

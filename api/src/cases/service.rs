@@ -3,8 +3,8 @@
 
 use chrono::{Datelike, NaiveDate};
 use common::cases::{
-    CaseDetail, CaseEventKind, CaseForm, CaseListQuery, CaseNature, CasePage, CaseState,
-    CaseUpdate, CaseworkDirectory, ClosureForm, Decision, DecisionForm, ShareForm, StateChangeForm,
+    CaseDetail, CaseEventKind, CaseForm, CaseListQuery, CasePage, CaseState, CaseUpdate,
+    CaseworkDirectory, ClosureForm, Decision, DecisionForm, ShareForm, StateChangeForm,
     TransferAnswer, TransferAnswerForm, TransferAnswerOutcome, TransferForm, TransferOffer,
 };
 use common::error::ValidationErrors;
@@ -181,7 +181,7 @@ fn check_named(
             );
         }
     }
-    check_natures(
+    crate::taxonomy::service::check_natures(
         conn,
         named.nature_codes,
         named.kept_natures,
@@ -196,31 +196,6 @@ fn check_named(
                 "member_ids",
                 "unknown_client",
                 "A household member must be another client of the case's centre",
-            );
-        }
-    }
-    Ok(())
-}
-
-/// Natures exist and, when newly given, are still in use: a retired one may stay where
-/// it was (`kept`). Enquiries' topics are natures too, checked the same way.
-pub fn check_natures(
-    conn: &mut DbConnection,
-    codes: &[String],
-    kept: &[String],
-    field: &str,
-    errors: &mut ValidationErrors,
-) -> Result<(), ApiError> {
-    let natures = store::natures(conn)?;
-    for code in codes {
-        let usable = natures
-            .iter()
-            .any(|n: &CaseNature| &n.code == code && (n.active || kept.contains(code)));
-        if !usable {
-            errors.add(
-                field,
-                "unknown_nature",
-                format!("{code} is not a case nature in use"),
             );
         }
     }

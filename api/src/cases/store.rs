@@ -5,9 +5,8 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use common::cases::{
-    CaseEvent, CaseEventKind, CaseListQuery, CaseNature, CasePerson, CaseState, CaseSummary,
-    CaseType, ClosureReason, ClosureRequest, Decision, Pending, ReferralSource, StaffRef,
-    TransferRequest,
+    CaseEvent, CaseEventKind, CaseListQuery, CasePerson, CaseState, CaseSummary, CaseType,
+    ClosureReason, ClosureRequest, Decision, Pending, ReferralSource, StaffRef, TransferRequest,
 };
 use common::clients::Sex;
 use common::identity::{Access, Role, Unit};
@@ -685,29 +684,6 @@ pub fn replace_members(
             .execute(conn)?;
     }
     Ok(())
-}
-
-/// The taxonomy in its order.
-pub fn natures(conn: &mut DbConnection) -> QueryResult<Vec<CaseNature>> {
-    case_natures::table
-        .order(case_natures::position)
-        .select((
-            case_natures::code,
-            case_natures::name_zh,
-            case_natures::name_en,
-            case_natures::active,
-        ))
-        .load::<(String, String, String, bool)>(conn)
-        .map(|rows| {
-            rows.into_iter()
-                .map(|(code, name_zh, name_en, active)| CaseNature {
-                    code,
-                    name_zh,
-                    name_en,
-                    active,
-                })
-                .collect()
-        })
 }
 
 /// A member of staff who can hold cases in a centre: active, with a casework role there.

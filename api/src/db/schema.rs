@@ -173,6 +173,7 @@ diesel::table! {
         name_en -> Text,
         position -> BigInt,
         active -> Bool,
+        version -> BigInt,
     }
 }
 

@@ -13,11 +13,11 @@ use serde_json::json;
 
 use super::store::{self, EnquiryRow, Written};
 use crate::audit::{self, ReadAudit};
-use crate::cases::service::check_natures;
 use crate::clients::service::hong_kong_today;
 use crate::db::{self, new_id, now, DbConnection};
 use crate::error::ApiError;
 use crate::identity::Principal;
+use crate::taxonomy::service::check_natures;
 use crate::{cases, clients};
 
 fn one(conn: &mut DbConnection, row: EnquiryRow) -> Result<Enquiry, ApiError> {

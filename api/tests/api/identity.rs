@@ -436,7 +436,7 @@ async fn the_client_address_comes_from_a_trusted_proxy_only(backend: Backend) {
 
 /// The permission each operation needs (`None`: any signed-in user). Every operation of
 /// the OpenAPI document must have a row, so a new route cannot be left out.
-const OPERATIONS: [(&str, &str, Option<&str>); 58] = [
+const OPERATIONS: [(&str, &str, Option<&str>); 61] = [
     ("POST", "/api/auth/logout", None),
     ("POST", "/api/auth/refresh", None),
     ("POST", "/api/auth/activity", None),
@@ -490,7 +490,14 @@ const OPERATIONS: [(&str, &str, Option<&str>); 58] = [
         Some("edit_cases"),
     ),
     ("GET", "/api/case-transfers/awaiting", Some("edit_cases")),
-    ("GET", "/api/case-natures", Some("view_cases")),
+    ("GET", "/api/case-natures", None),
+    ("POST", "/api/case-natures", Some("edit_taxonomy")),
+    ("PUT", "/api/case-natures/{code}", Some("edit_taxonomy")),
+    (
+        "POST",
+        "/api/case-natures/{code}/move",
+        Some("edit_taxonomy"),
+    ),
     ("GET", "/api/casework/home", Some("edit_cases")),
     ("GET", "/api/casework/directory", Some("edit_cases")),
     ("GET", "/api/cases/{id}/notes", Some("view_cases")),
@@ -573,7 +580,8 @@ async fn every_operation_asks_for_its_permission_of_every_role(backend: Backend)
             let path = path
                 .replace("{id}", "some-id")
                 .replace("{user_id}", "some-user")
-                .replace("{client_id}", "some-client");
+                .replace("{client_id}", "some-client")
+                .replace("{code}", "some-code");
             let method = Method::from_bytes(method.as_bytes()).unwrap();
             let reply = app
                 .raw(method.clone(), &path, Some(&token), Some(b"{}".to_vec()))

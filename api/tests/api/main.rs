@@ -19,3 +19,4 @@ mod merges;
 mod operations;
 mod referrals;
 mod schema;
+mod taxonomy;

@@ -6,11 +6,12 @@ use std::rc::Rc;
 
 use chrono::{NaiveDate, TimeDelta};
 use common::cases::{
-    CaseDetail, CaseNature, CaseState, ClosureForm, ClosureReason, Decision, DecisionForm, Pending,
+    CaseDetail, CaseState, ClosureForm, ClosureReason, Decision, DecisionForm, Pending,
     StateChangeForm,
 };
 use common::error::ErrorBody;
 use common::identity::Permission;
+use common::taxonomy::CaseNature;
 use serde::Serialize;
 use yew::prelude::*;
 use yew_router::prelude::*;

@@ -2,8 +2,9 @@
 //! enquiry shows too.
 
 use chrono::NaiveDate;
-use common::cases::{CaseDetail, CaseForm, CaseNature, CaseState, CaseType, ReferralSource};
+use common::cases::{CaseDetail, CaseForm, CaseState, CaseType, ReferralSource};
 use common::error::{ErrorBody, FieldError};
+use common::taxonomy::CaseNature;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;

@@ -3,9 +3,9 @@
 
 use std::rc::Rc;
 
-use common::cases::CaseNature;
 use common::enquiries::Enquiry;
 use common::identity::Permission;
+use common::taxonomy::CaseNature;
 use yew::prelude::*;
 use yew_router::prelude::*;
 

@@ -2,9 +2,9 @@
 //! outcome and whether they were promoted.
 
 use chrono::NaiveDate;
-use common::cases::CaseNature;
 use common::enquiries::{Channel, Enquiry, EnquiryListQuery, EnquiryOutcome, EnquiryPage};
 use common::identity::Permission;
+use common::taxonomy::CaseNature;
 use yew::prelude::*;
 use yew_router::prelude::*;
 

@@ -12,8 +12,8 @@ pub use form::NewEnquiryPage;
 pub use list::EnquiryLog;
 pub use promote::PromotePage;
 
-use common::cases::CaseNature;
 use common::enquiries::Enquiry;
+use common::taxonomy::CaseNature;
 
 use crate::api::Load;
 use crate::i18n::I18n;
