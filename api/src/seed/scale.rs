@@ -77,7 +77,7 @@ pub fn load(conn: &mut DbConnection, options: &Options) -> Result<Loaded, ApiErr
     }
     super::demo(conn)?;
     db::prepare_bulk_load(conn)?;
-    let natures: BTreeMap<String, (String, String)> = crate::cases::store::natures(conn)?
+    let natures: BTreeMap<String, (String, String)> = crate::taxonomy::store::natures(conn)?
         .into_iter()
         .map(|n| (n.code, (n.name_zh, n.name_en)))
         .collect();
