@@ -26,7 +26,7 @@ on_both_backends!(
 );
 
 /// Opens a case for the client as the token's user; answers the case detail.
-async fn open_case(app: &TestApp, token: &str, client_id: &str, extra: Value) -> Value {
+pub(crate) async fn open_case(app: &TestApp, token: &str, client_id: &str, extra: Value) -> Value {
     let mut body = json!({
         "client_id": client_id,
         "case_type": "in_depth_counselling",

@@ -1,6 +1,7 @@
 use actix_web::http::{Method, StatusCode};
 use serde_json::{json, Value};
 
+use crate::cases::open_case;
 use crate::helpers::{Backend, TestApp};
 
 crate::on_both_backends!(
@@ -8,6 +9,10 @@ crate::on_both_backends!(
     a_retired_nature_stays_where_it_was_and_is_offered_no_more,
     taxonomy_edits_are_checked_and_never_overwrite_each_other,
 );
+
+fn gambling_debt() -> Value {
+    json!({ "nature_codes": ["gambling_debt"] })
+}
 
 fn codes(natures: &Value) -> Vec<String> {
     natures
@@ -92,20 +97,7 @@ async fn the_platform_admin_keeps_the_case_natures(backend: Backend) {
 
     // A worker opens a case with it, by its code.
     let client = app.register(&worker, "何家明", "HO Ka Ming").await;
-    let case = app
-        .send(
-            Method::POST,
-            "/api/cases",
-            &worker,
-            &json!({
-                "client_id": client,
-                "case_type": "brief_supportive",
-                "referral_source": "self",
-                "nature_codes": ["gambling_debt"],
-            }),
-        )
-        .await;
-    assert_eq!(case.status, StatusCode::CREATED, "{}", case.json());
+    open_case(&app, &worker, &client, gambling_debt()).await;
     assert_eq!(app.count("audit_log WHERE action LIKE 'case_nature.%'"), 3);
 }
 
@@ -115,20 +107,7 @@ async fn a_retired_nature_stays_where_it_was_and_is_offered_no_more(backend: Bac
     let worker = app.login("worker").await;
     add_gambling_debt(&app, &admin).await;
     let client = app.register(&worker, "何家明", "HO Ka Ming").await;
-    let opened = app
-        .send(
-            Method::POST,
-            "/api/cases",
-            &worker,
-            &json!({
-                "client_id": client,
-                "case_type": "brief_supportive",
-                "referral_source": "self",
-                "nature_codes": ["gambling_debt"],
-            }),
-        )
-        .await
-        .json();
+    let opened = open_case(&app, &worker, &client, gambling_debt()).await;
     let retired = app
         .send(
             Method::PUT,
