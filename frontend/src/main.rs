@@ -8,6 +8,7 @@ mod cases;
 mod clients;
 mod enquiries;
 mod form;
+mod history_search;
 mod households;
 mod i18n;
 mod identity;

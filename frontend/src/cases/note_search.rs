@@ -2,68 +2,28 @@
 //! links to its case.
 
 use common::case_notes::{NoteHit, NoteHitPage, NoteSearchQuery};
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::{hong_kong, person_name};
 use crate::api::{use_fetch, Fetch, Load};
 use crate::app::Route;
+use crate::history_search::{use_history_search, Search, SearchBox};
 use crate::i18n::{use_i18n, use_title, I18n};
 use crate::pager::Pager;
-
-/// The search lives in the page's history entry, not in its address: what was looked for
-/// (a name, what someone said) stays out of the address bar, the browser's history and
-/// server logs, and going back from a case returns to the same results.
-#[derive(Debug, Clone, Default, PartialEq)]
-struct Search {
-    q: String,
-    page: i64,
-}
 
 #[function_component]
 pub fn NoteSearchPage() -> Html {
     use_title("note_search.title");
     let i18n = use_i18n();
-    let navigator = use_navigator();
-    let search: Search = use_location()
-        .and_then(|l| l.state::<Search>())
-        .map(|state| (*state).clone())
-        .unwrap_or_default();
-    // Searching again for the same words still reloads: a note may have been written.
-    let generation = use_state(|| 0u32);
-    let draft = use_state(|| search.q.clone());
-    {
-        // The back button changes the search; the box follows it.
-        let draft = draft.clone();
-        use_effect_with(search.q.clone(), move |q| draft.set(q.clone()));
-    }
-    let go = Callback::from(move |search: Search| {
-        if let Some(navigator) = &navigator {
-            navigator.push_with_state(&Route::NoteSearch, search);
-        }
-    });
-    let onsubmit = {
-        let (draft, go, generation) = (draft.clone(), go.clone(), generation.clone());
-        Callback::from(move |event: SubmitEvent| {
-            event.prevent_default();
-            generation.set(generation.wrapping_add(1));
-            go.emit(Search {
-                q: draft.trim().to_owned(),
-                page: 1,
-            });
-        })
-    };
-    let oninput = {
-        let draft = draft.clone();
-        Callback::from(move |event: InputEvent| {
-            draft.set(event.target_unchecked_into::<HtmlInputElement>().value());
-        })
-    };
-    let on_page = {
-        let q = search.q.clone();
-        go.reform(move |page: i64| Search { q: q.clone(), page })
-    };
+    let SearchBox {
+        search,
+        generation,
+        draft,
+        onsubmit,
+        oninput,
+        on_page,
+    } = use_history_search(Route::NoteSearch);
     html! {
         <section>
             <div class="page-head"><h1>{ i18n.t("note_search.title") }</h1></div>
@@ -72,12 +32,12 @@ pub fn NoteSearchPage() -> Html {
                 <p id="note-search-hint" class="hint">{ i18n.t("note_search.hint") }</p>
                 <div class="search-row">
                     <input id="note-search-q" type="search" name="q" autocomplete="off"
-                        aria-describedby="note-search-hint" value={(*draft).clone()} {oninput} />
+                        aria-describedby="note-search-hint" value={draft} {oninput} />
                     <button type="submit">{ i18n.t("note_search.submit") }</button>
                 </div>
             </form>
             if !search.q.is_empty() {
-                <NoteHits search={search.clone()} generation={*generation} {on_page} />
+                <NoteHits search={search.clone()} {generation} {on_page} />
             }
         </section>
     }

@@ -5,47 +5,30 @@ use common::error::ErrorBody;
 use common::identity::Permission;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::{use_fetch, with_query, Fetch, Load};
 use crate::app::Route;
+use crate::history_search::{use_history_search, SearchBox};
 use crate::i18n::{use_i18n, use_title, I18n};
 use crate::identity::use_session;
 use crate::pager::Pager;
-
-/// The search lives in the page's history entry, not in its address: going back from a
-/// client's page returns to the same results, while a term that may be an HKID stays out
-/// of the address bar, the browser's history and server logs.
-#[derive(Debug, Clone, PartialEq)]
-struct ListQuery {
-    q: String,
-    page: i64,
-}
-
-impl Default for ListQuery {
-    fn default() -> Self {
-        Self {
-            q: String::new(),
-            page: 1,
-        }
-    }
-}
 
 #[function_component]
 pub fn ClientList() -> Html {
     use_title("clients.title");
     let i18n = use_i18n();
     let session = use_session();
-    let navigator = use_navigator();
-    let query: ListQuery = use_location()
-        .and_then(|l| l.state::<ListQuery>())
-        .map(|state| (*state).clone())
-        .unwrap_or_default();
+    let SearchBox {
+        search: query,
+        generation,
+        draft,
+        onsubmit,
+        oninput,
+        on_page: go_to_page,
+    } = use_history_search(Route::Clients);
     let page = query.page.max(1);
-    // Searching again for the same words still reloads: someone may have added a client.
-    let generation = use_state(|| 0u32);
     let fetch = if query.q.is_empty() {
         Fetch::get(with_query("/api/clients", &[("page", &page.to_string())]))
     } else {
@@ -59,44 +42,7 @@ pub fn ClientList() -> Html {
             body: serde_json::to_value(search).ok(),
         }
     };
-    let results = use_fetch::<ClientPage>(fetch, *generation);
-
-    let draft = use_state(|| query.q.clone());
-    {
-        // The back button changes the search; the box follows it.
-        let draft = draft.clone();
-        use_effect_with(query.q.clone(), move |q| draft.set(q.clone()));
-    }
-
-    let go = {
-        let navigator = navigator.clone();
-        Callback::from(move |query: ListQuery| {
-            if let Some(navigator) = &navigator {
-                navigator.push_with_state(&Route::Clients, query);
-            }
-        })
-    };
-    let onsubmit = {
-        let (draft, go, generation) = (draft.clone(), go.clone(), generation.clone());
-        Callback::from(move |event: SubmitEvent| {
-            event.prevent_default();
-            generation.set(generation.wrapping_add(1));
-            go.emit(ListQuery {
-                q: draft.trim().to_owned(),
-                page: 1,
-            });
-        })
-    };
-    let oninput = {
-        let draft = draft.clone();
-        Callback::from(move |event: InputEvent| {
-            draft.set(event.target_unchecked_into::<HtmlInputElement>().value());
-        })
-    };
-    let go_to_page = {
-        let q = query.q.clone();
-        go.reform(move |page: i64| ListQuery { q: q.clone(), page })
-    };
+    let results = use_fetch::<ClientPage>(fetch, generation);
 
     html! {
         <section>
@@ -117,7 +63,7 @@ pub fn ClientList() -> Html {
                 <label for="client-search">{ i18n.t("clients.search_label") }</label>
                 <div class="search-row">
                     <input id="client-search" type="search" name="q" autocomplete="off"
-                        value={(*draft).clone()} {oninput} />
+                        value={draft} {oninput} />
                     <button type="submit">{ i18n.t("clients.search_submit") }</button>
                 </div>
             </form>
