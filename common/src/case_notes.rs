@@ -327,7 +327,7 @@ pub struct NoteHit {
     pub excerpt: String,
 }
 
-/// A page of a note search, the latest contact first.
+/// A page of a note search, the latest written first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct NoteHitPage {

@@ -98,7 +98,7 @@ pub async fn correct(
 }
 
 /// Search the notes the caller may read (narrative and corrections) for words in Chinese
-/// or English, the latest contact first. A POST, so that the words stay out of addresses
+/// or English, the latest written first. A POST, so that the words stay out of addresses
 /// and logs; an agency admin, who reads no narrative, finds nothing.
 #[utoipa::path(post, path = "/api/case-notes/search", tag = "case notes", security(("bearer" = [])),
     request_body = NoteSearchQuery,

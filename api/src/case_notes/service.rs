@@ -1,7 +1,7 @@
 //! The rules of the contact log: who writes, who edits (the author, within the window),
 //! who corrects afterwards, and who reads a note's narrative.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{Duration, Utc};
 use common::case_notes::{
@@ -20,7 +20,7 @@ use crate::cases::store as cases;
 use crate::db::{self, new_id, now, utc, DbConnection};
 use crate::error::ApiError;
 use crate::identity::{Principal, RecordScope};
-use crate::search;
+use crate::search::{self, postings};
 
 /// Notes' entries in the search index.
 pub const SEARCH_KIND: &str = "case_note";
@@ -273,7 +273,7 @@ pub fn correct(
 }
 
 /// What a note is found by: its narrative and its corrections' text, under the centre of
-/// its case. Written with the note, in its transaction.
+/// its case. Written with the note, in its transaction; only the grams that changed move.
 fn index(conn: &mut DbConnection, note_id: &str, centre_id: &str) -> Result<(), ApiError> {
     let row = store::find(conn, note_id)?.ok_or(ApiError::NotFound)?;
     let corrections = store::corrections(conn, &[note_id])?;
@@ -281,8 +281,19 @@ fn index(conn: &mut DbConnection, note_id: &str, centre_id: &str) -> Result<(), 
         &row.narrative,
         corrections.iter().map(|c| c.narrative.as_str()),
     );
-    store::set_search_text(conn, note_id, &text)?;
-    search::replace(conn, SEARCH_KIND, note_id, centre_id, &text)?;
+    let (seq, was) = match store::indexed_as(conn, note_id)? {
+        Some((seq, was)) => {
+            postings::lock(conn, SEARCH_KIND)?;
+            (seq, search::grams(&was))
+        }
+        None => (postings::next_seq(conn, SEARCH_KIND)?, BTreeSet::new()),
+    };
+    let now = search::grams(&text);
+    let gone = was.difference(&now).cloned().collect();
+    let new = now.difference(&was).cloned().collect();
+    postings::unpost(conn, SEARCH_KIND, centre_id, seq, &gone)?;
+    postings::post(conn, SEARCH_KIND, centre_id, seq, &new)?;
+    store::set_search_text(conn, note_id, &text, seq)?;
     Ok(())
 }
 
@@ -291,10 +302,17 @@ fn index(conn: &mut DbConnection, note_id: &str, centre_id: &str) -> Result<(), 
 pub fn follow_case(
     conn: &mut DbConnection,
     case_id: &str,
-    centre_id: &str,
+    (from_centre, to_centre): (&str, &str),
 ) -> Result<(), ApiError> {
-    let ids = store::ids_of_case(conn, case_id)?;
-    search::move_to_centre(conn, SEARCH_KIND, &ids, centre_id)?;
+    if from_centre == to_centre {
+        return Ok(());
+    }
+    postings::lock(conn, SEARCH_KIND)?;
+    for (seq, text) in store::indexed_of_case(conn, case_id)? {
+        let grams = search::grams(&text);
+        postings::unpost(conn, SEARCH_KIND, from_centre, seq, &grams)?;
+        postings::post(conn, SEARCH_KIND, to_centre, seq, &grams)?;
+    }
     Ok(())
 }
 
@@ -319,7 +337,7 @@ pub fn index_unindexed(conn: &mut DbConnection) -> Result<usize, ApiError> {
 }
 
 /// The notes the user may read whose narrative or corrections hold the term, the latest
-/// contact first. Who reads no narrative (an agency admin) finds nothing; the term is
+/// written first. Who reads no narrative (an agency admin) finds nothing; the term is
 /// never written to the audit trail.
 pub fn search(
     conn: &mut DbConnection,

@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 use common::case_notes::{ContactType, NoteDetails};
 use diesel::prelude::*;
 
+use super::service::SEARCH_KIND;
 use crate::cases::store::within;
 use crate::db::schema::{case_note_corrections, case_note_participants, case_notes, cases};
 use crate::db::{unreadable, DbConnection};
@@ -84,19 +85,36 @@ pub fn corrections(conn: &mut DbConnection, note_ids: &[&str]) -> QueryResult<Ve
         .load(conn)
 }
 
-/// Sets the text a note is found by (its grams are written beside it).
-pub fn set_search_text(conn: &mut DbConnection, id: &str, text: &str) -> QueryResult<()> {
+/// Sets the text a note is found by and its number in the posting lists.
+pub fn set_search_text(conn: &mut DbConnection, id: &str, text: &str, seq: i64) -> QueryResult<()> {
     diesel::update(case_notes::table.find(id))
-        .set(case_notes::search_text.eq(text))
+        .set((
+            case_notes::search_text.eq(text),
+            case_notes::search_seq.eq(seq),
+        ))
         .execute(conn)
         .map(drop)
 }
 
-/// The ids of a case's notes.
-pub fn ids_of_case(conn: &mut DbConnection, case_id: &str) -> QueryResult<Vec<String>> {
+/// A note's number and the text it is indexed by, once it is.
+pub fn indexed_as(conn: &mut DbConnection, id: &str) -> QueryResult<Option<(i64, String)>> {
+    let found: Option<(Option<i64>, Option<String>)> = case_notes::table
+        .find(id)
+        .select((case_notes::search_seq, case_notes::search_text))
+        .first(conn)
+        .optional()?;
+    Ok(found.and_then(|(seq, text)| seq.zip(text)))
+}
+
+/// The number and indexed text of a case's notes.
+pub fn indexed_of_case(conn: &mut DbConnection, case_id: &str) -> QueryResult<Vec<(i64, String)>> {
     case_notes::table
         .filter(case_notes::case_id.eq(case_id))
-        .select(case_notes::id)
+        .filter(case_notes::search_seq.is_not_null())
+        .select((
+            case_notes::search_seq.assume_not_null(),
+            case_notes::search_text.assume_not_null(),
+        ))
         .load(conn)
 }
 
@@ -105,33 +123,17 @@ pub fn ids_of_case(conn: &mut DbConnection, case_id: &str) -> QueryResult<Vec<St
 pub fn unindexed(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<(String, String)>> {
     case_notes::table
         .inner_join(cases::table)
-        .filter(case_notes::search_text.is_null())
+        .filter(case_notes::search_seq.is_null())
         .order(case_notes::id.asc())
         .limit(limit)
         .select((case_notes::id, cases::centre_id))
         .load(conn)
 }
 
-/// The notes indexed under all three grams whose text holds the pattern. A macro, for
-/// the concrete type Diesel's multi-backend connection needs (as `indexed_under!`).
-macro_rules! holding {
-    ($centre_ids:expr, $grams:expr, $pattern:expr) => {
-        case_notes::id
-            .eq_any($crate::indexed_under!(
-                super::service::SEARCH_KIND,
-                $centre_ids,
-                $grams.clone()
-            ))
-            .and(
-                case_notes::search_text
-                    .assume_not_null()
-                    .like($pattern.clone())
-                    .escape('\\'),
-            )
-    };
-}
+/// Candidates checked against the text at a time: well under either backend's binds.
+const CHECKED_AT_ONCE: usize = 10_000;
 
-/// A page of the notes of the scope's cases whose text holds `term`, the latest contact
+/// A page of the notes of the scope's cases whose text holds `term`, the latest written
 /// first, and how many there are in all; `term` has grams (the service checks it).
 pub fn search(
     conn: &mut DbConnection,
@@ -139,39 +141,59 @@ pub fn search(
     term: &str,
     (page, per_page): (i64, i64),
 ) -> QueryResult<(Vec<NoteRow>, i64)> {
-    let centre_ids = search::centre_ids(conn, &scope.centres)?;
-    let search::Lookup::Grams(grams) =
-        search::lookup(conn, super::service::SEARCH_KIND, &centre_ids, term)?
-    else {
-        return Ok((Vec::new(), 0));
-    };
     let pattern = search::contains_pattern(term);
-    // The reach is a boxed query, which MultiConnection cannot nest as a subquery: the
-    // cases it reaches with a note found come first, then their notes.
-    let reached: Vec<String> = within(scope)
-        .filter(
-            cases::id.eq_any(
-                case_notes::table
-                    .filter(holding!(centre_ids, grams, pattern))
-                    .select(case_notes::case_id),
-            ),
-        )
-        .select(cases::id)
-        .load(conn)?;
-    let total = case_notes::table
-        .filter(case_notes::case_id.eq_any(&reached))
-        .filter(holding!(centre_ids, grams, pattern))
-        .count()
-        .get_result(conn)?;
+    let holds = case_notes::search_seq.is_not_null().and(
+        case_notes::search_text
+            .assume_not_null()
+            .like(pattern)
+            .escape('\\'),
+    );
+    let centre_ids = search::centre_ids(conn, &scope.centres)?;
+    let in_centres = cases::centre_id.eq_any(&centre_ids);
+    let mut found: Vec<i64> = if scope.owner_id.is_some() {
+        // A caseload is a few hundred notes: reading them is quicker than the index.
+        let reached: Vec<String> = within(scope).select(cases::id).load(conn)?;
+        case_notes::table
+            .filter(case_notes::case_id.eq_any(&reached))
+            .filter(holds.clone())
+            .select(case_notes::search_seq.assume_not_null())
+            .load(conn)?
+    } else {
+        let candidates = search::postings::lookup(conn, SEARCH_KIND, &centre_ids, term)?;
+        if search::is_one_gram(term) {
+            candidates
+        } else {
+            let mut found = Vec::new();
+            for batch in candidates.chunks(CHECKED_AT_ONCE) {
+                found.extend(
+                    case_notes::table
+                        .inner_join(cases::table)
+                        .filter(in_centres.clone())
+                        .filter(case_notes::search_seq.eq_any(batch))
+                        .filter(holds.clone())
+                        .select(case_notes::search_seq.assume_not_null())
+                        .load::<i64>(conn)?,
+                );
+            }
+            found
+        }
+    };
+    found.sort_unstable_by(|a, b| b.cmp(a));
+    let shown: Vec<i64> = found
+        .iter()
+        .skip(((page - 1) * per_page) as usize)
+        .take(per_page as usize)
+        .copied()
+        .collect();
     let rows = case_notes::table
-        .filter(case_notes::case_id.eq_any(&reached))
-        .filter(holding!(centre_ids, grams, pattern))
-        .order((case_notes::contact_at.desc(), case_notes::id.desc()))
-        .limit(per_page)
-        .offset((page - 1) * per_page)
+        .inner_join(cases::table)
+        .filter(in_centres)
+        .filter(case_notes::search_seq.eq_any(&shown))
+        .filter(holds)
+        .order(case_notes::search_seq.desc())
         .select(NoteRow::as_select())
         .load(conn)?;
-    Ok((rows, total))
+    Ok((rows, found.len() as i64))
 }
 
 /// The columns a new note and an edit both write.

@@ -916,7 +916,11 @@ pub fn answer_transfer(
                 .collect();
             store::replace_co_workers(conn, id, &co_workers)?;
             // Its notes are searched where the case now is.
-            crate::case_notes::service::follow_case(conn, id, &transfer.to_centre_id)?;
+            crate::case_notes::service::follow_case(
+                conn,
+                id,
+                (&row.centre_id, &transfer.to_centre_id),
+            )?;
         }
         audit::record(
             conn,

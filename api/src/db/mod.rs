@@ -186,6 +186,7 @@ fn normalise_type(declared: &str) -> String {
     match declared.to_ascii_lowercase().as_str() {
         "timestamp without time zone" => "timestamp".into(),
         "character varying" => "text".into(),
+        "bytea" => "blob".into(),
         other => other.to_owned(),
     }
 }

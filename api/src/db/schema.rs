@@ -301,6 +301,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         search_text -> Nullable<Text>,
+        search_seq -> Nullable<BigInt>,
     }
 }
 
@@ -328,6 +329,24 @@ diesel::table! {
         centre_id -> Text,
         gram -> Text,
         entity_id -> Text,
+    }
+}
+
+diesel::table! {
+    search_postings (kind, centre_id, gram, first_seq) {
+        kind -> Text,
+        centre_id -> Text,
+        gram -> Text,
+        first_seq -> BigInt,
+        entries -> BigInt,
+        seqs -> Binary,
+    }
+}
+
+diesel::table! {
+    search_sequences (kind) {
+        kind -> Text,
+        last_seq -> BigInt,
     }
 }
 
@@ -489,6 +508,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_closure_requests,
     case_transfers,
     case_notes,
+    search_postings,
+    search_sequences,
     case_note_participants,
     case_note_corrections,
     search_grams,

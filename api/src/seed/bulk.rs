@@ -17,6 +17,7 @@ use diesel::prelude::*;
 use crate::db::schema::*;
 use crate::db::{rows_per_statement, DbConnection};
 use crate::insert_rows;
+use crate::search::postings::{self, Chunk};
 
 /// Inserts `rows` a statement's worth at a time, each made into its value tuple by `values`.
 macro_rules! insert_chunked {
@@ -146,6 +147,9 @@ pub struct Note {
     pub narrative: String,
     pub author_id: String,
     pub at: NaiveDateTime,
+    /// What it is found by, and its number in the posting lists (`index_notes`).
+    pub search_text: String,
+    pub search_seq: i64,
 }
 
 pub struct Plan {
@@ -226,6 +230,8 @@ pub struct Casework {
     /// (case, client).
     pub members: Vec<(String, String)>,
     pub notes: Vec<Note>,
+    /// The notes' posting lists: (gram, chunk), in the primary key's order.
+    pub note_postings: Vec<(String, Chunk)>,
     /// (note, client).
     pub participants: Vec<(String, String)>,
     pub plans: Vec<Plan>,
@@ -336,7 +342,7 @@ pub fn write(conn: &mut DbConnection, centre_id: &str, c: &Casework) -> QueryRes
         case_members::case_id.eq(&m.0),
         case_members::client_id.eq(&m.1),
     ));
-    insert_chunked!(conn, case_notes::table, c.notes, 11, |n| (
+    insert_chunked!(conn, case_notes::table, c.notes, 13, |n| (
         case_notes::id.eq(&n.id),
         case_notes::case_id.eq(&n.case_id),
         case_notes::contact_at.eq(n.contact_at),
@@ -348,6 +354,8 @@ pub fn write(conn: &mut DbConnection, centre_id: &str, c: &Casework) -> QueryRes
         case_notes::version.eq(1_i64),
         case_notes::created_at.eq(n.at),
         case_notes::updated_at.eq(n.at),
+        case_notes::search_text.eq(&n.search_text),
+        case_notes::search_seq.eq(n.search_seq),
     ));
     insert_chunked!(
         conn,
@@ -359,6 +367,17 @@ pub fn write(conn: &mut DbConnection, centre_id: &str, c: &Casework) -> QueryRes
             case_note_participants::client_id.eq(&p.1),
         )
     );
+    let note_postings: Vec<(&str, Chunk)> = c
+        .note_postings
+        .iter()
+        .map(|(gram, chunk)| (gram.as_str(), chunk.clone()))
+        .collect();
+    postings::insert_chunks(
+        conn,
+        crate::case_notes::service::SEARCH_KIND,
+        centre_id,
+        &note_postings,
+    )?;
     insert_chunked!(conn, case_plans::table, c.plans, 5, |p| (
         case_plans::case_id.eq(&p.case_id),
         case_plans::next_review_on.eq(p.next_review_on),

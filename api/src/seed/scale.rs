@@ -5,10 +5,10 @@
 //! case numbers, histories, consent before sending), many to a statement, one centre to
 //! a transaction.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
-use common::case_notes::ContactType;
+use common::case_notes::{search_text, ContactType};
 use common::case_plans::GoalStatus;
 use common::cases::{CaseEventKind, CaseState, CaseType, ClosureReason, ReferralSource};
 use common::clients::{ClientDetails, HkidChange, Sex};
@@ -28,13 +28,14 @@ use serde_json::json;
 use super::bank::{self, Minority};
 use super::bulk::{self as seeds, Casework};
 use crate::audit::{self, Actor};
+use crate::case_notes::service::SEARCH_KIND as NOTES;
 use crate::clients::store::{self as client_store, NewClient, StoredHkid, Write};
 use crate::clients::{names, service as clients};
 use crate::db::{self, DbConnection};
 use crate::error::ApiError;
 use crate::identity::password;
 use crate::identity::store::{self as identity, NewCentre, NewUser};
-use crate::search;
+use crate::search::{self, postings};
 
 pub const CASES_AT_SCALE_1: f64 = 35_706.0;
 pub const PERSONS_AT_SCALE_1: f64 = 173_000.0;
@@ -90,6 +91,7 @@ pub fn load(conn: &mut DbConnection, options: &Options) -> Result<Loaded, ApiErr
         staff: centres.iter().map(|c| c.workers.len() + 1).sum(),
         ..Loaded::default()
     };
+    let mut note_seq = postings::last_seq(conn, NOTES)?;
     let mut clock = (last_day() + Duration::days(1))
         .and_hms_opt(0, 0, 0)
         .expect("midnight")
@@ -106,6 +108,7 @@ pub fn load(conn: &mut DbConnection, options: &Options) -> Result<Loaded, ApiErr
             natures: &natures,
             hkid_key: &options.hkid_key,
             clock: &mut clock,
+            note_seq: &mut note_seq,
             hkids: HashSet::new(),
             persons: Vec::new(),
             work: Casework::default(),
@@ -119,6 +122,7 @@ pub fn load(conn: &mut DbConnection, options: &Options) -> Result<Loaded, ApiErr
         loaded.notes += work.notes.len();
         tracing::info!(centre = %centre.code, clients = persons.len(), cases = work.cases.len(), "centre loaded");
     }
+    db::transaction(conn, |conn| postings::set_last_seq(conn, NOTES, note_seq))?;
     let detail = json!({
         "scale": options.scale,
         "seed": options.seed,
@@ -374,6 +378,8 @@ struct Making<'a> {
     hkid_key: &'a [u8],
     /// The last id's time, in milliseconds since 1970.
     clock: &'a mut u64,
+    /// The last number given to a note.
+    note_seq: &'a mut i64,
     /// HKIDs given in the centre: one per person.
     hkids: HashSet<String>,
     persons: Vec<Person>,
@@ -456,6 +462,31 @@ impl Making<'_> {
             self.household(at, &worker_id);
         }
         self.index();
+        self.index_notes();
+    }
+
+    /// The notes' numbers, in the order they were written (as the app gives them), and
+    /// the centre's posting lists.
+    fn index_notes(&mut self) {
+        let notes = &mut self.work.notes;
+        let mut order: Vec<usize> = (0..notes.len()).collect();
+        order.sort_by_key(|&i| notes[i].at);
+        let mut lists: HashMap<String, Vec<i64>> = HashMap::new();
+        for i in order {
+            *self.note_seq += 1;
+            let note = &mut notes[i];
+            note.search_seq = *self.note_seq;
+            note.search_text = search_text(&note.narrative, []);
+            for gram in search::grams(&note.search_text) {
+                lists.entry(gram).or_default().push(note.search_seq);
+            }
+        }
+        let mut lists: Vec<(String, Vec<i64>)> = lists.into_iter().collect();
+        lists.sort_unstable();
+        self.work.note_postings = lists
+            .iter()
+            .flat_map(|(gram, seqs)| postings::chunks(seqs).map(|chunk| (gram.clone(), chunk)))
+            .collect();
     }
 
     /// The name keys and search grams of every person, in their primary keys' order.
@@ -1104,6 +1135,8 @@ impl Making<'_> {
             narrative: n.fill(if n.chinese { zh } else { en }),
             author_id: worker_id.to_owned(),
             at,
+            search_text: String::new(),
+            search_seq: 0,
         });
         self.work.participants.push((id, client_id.to_owned()));
     }

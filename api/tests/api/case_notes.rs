@@ -266,6 +266,14 @@ async fn found(app: &TestApp, token: &str, q: &str) -> i64 {
     reply.json()["total"].as_i64().unwrap()
 }
 
+/// How many notes a search finds for the worker, after checking that their supervisor
+/// finds as many: a caseload is read through, a centre looked up in the posting lists.
+async fn found_by_both(app: &TestApp, worker: &str, supervisor: &str, q: &str) -> i64 {
+    let by_worker = found(app, worker, q).await;
+    assert_eq!(found(app, supervisor, q).await, by_worker, "{q}");
+    by_worker
+}
+
 async fn write_note(app: &TestApp, token: &str, case_id: &str, mut body: Value) -> Value {
     body["participant_ids"] = json!([]);
     let reply = app
@@ -283,6 +291,7 @@ async fn write_note(app: &TestApp, token: &str, case_id: &str, mut body: Value) 
 async fn a_search_finds_notes_by_chinese_and_english_words(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let worker = app.login("worker").await;
+    let supervisor = app.login("supervisor").await;
     let (case_id, _, _) = case_with_people(&app, &worker).await;
     let mut earlier = note(&[], "電話聯絡：女兒情緒好轉。");
     earlier["contact_at"] = json!("2026-10-01T09:00:00");
@@ -324,6 +333,7 @@ async fn a_search_finds_notes_by_chinese_and_english_words(backend: Backend) {
 
     // An English word in a mixed note, in any case, across a line break.
     for q in ["anxious", "ANXIOUS about school", "學費", "home"] {
+        assert_eq!(found_by_both(&app, &worker, &supervisor, q).await, 1);
         let reply = search(&app, &worker, json!({ "q": q })).await.json();
         assert_eq!(reply["total"], 1, "{q}: {reply}");
         assert_eq!(reply["items"][0]["note_id"], mixed["id"]);
@@ -335,8 +345,11 @@ async fn a_search_finds_notes_by_chinese_and_english_words(backend: Backend) {
         shown["items"][0]["excerpt"],
         "Home visit: Mother was ANXIOUS about school fees. 母親擔心學費。"
     );
-    assert_eq!(found(&app, &worker, "憤怒").await, 0);
-    assert_eq!(found(&app, &worker, "anxiety").await, 0);
+    assert_eq!(found_by_both(&app, &worker, &supervisor, "憤怒").await, 0);
+    assert_eq!(
+        found_by_both(&app, &worker, &supervisor, "anxiety").await,
+        0
+    );
 
     // An edit is searched as it now reads.
     let mut edit = note(&[], "Home visit: Mother calmer now.");
@@ -350,8 +363,11 @@ async fn a_search_finds_notes_by_chinese_and_english_words(backend: Backend) {
         )
         .await;
     assert_eq!(edited.status, StatusCode::OK, "{}", edited.json());
-    assert_eq!(found(&app, &worker, "anxious").await, 0);
-    assert_eq!(found(&app, &worker, "calmer").await, 1);
+    assert_eq!(
+        found_by_both(&app, &worker, &supervisor, "anxious").await,
+        0
+    );
+    assert_eq!(found_by_both(&app, &worker, &supervisor, "calmer").await, 1);
 
     // Pages of 20, and the term never reaches the audit trail.
     for _ in 0..19 {
@@ -364,6 +380,11 @@ async fn a_search_finds_notes_by_chinese_and_english_words(backend: Backend) {
     assert_eq!(second["per_page"], 20);
     assert_eq!(second["items"].as_array().unwrap().len(), 1);
     assert_eq!(second["items"][0]["contact_type"], "phone");
+    let by_supervisor = search(&app, &supervisor, json!({ "q": "情緒", "page": 2 }))
+        .await
+        .json();
+    assert_eq!(by_supervisor["total"], 21);
+    assert_eq!(by_supervisor["items"][0]["contact_type"], "phone");
     assert!(app.count("audit_log WHERE action = 'case_note.search'") >= 10);
     assert_eq!(
         app.count(
@@ -380,9 +401,10 @@ async fn a_search_finds_a_correction_and_notes_written_before_the_index(backend:
     })
     .await;
     let worker = app.login("worker").await;
+    let supervisor = app.login("supervisor").await;
     let (case_id, _, _) = case_with_people(&app, &worker).await;
     let written = write_note(&app, &worker, &case_id, note(&[], "面談四十分鐘。")).await;
-    assert_eq!(found(&app, &worker, "失眠").await, 0);
+    assert_eq!(found_by_both(&app, &worker, &supervisor, "失眠").await, 0);
     let corrected = app
         .send(
             Method::POST,
@@ -399,24 +421,30 @@ async fn a_search_finds_a_correction_and_notes_written_before_the_index(backend:
     assert_eq!(reply["total"], 1);
     assert_eq!(reply["items"][0]["note_id"], written["id"]);
     assert_eq!(reply["items"][0]["excerpt"], "另加：案主近月失眠。");
-    assert_eq!(found(&app, &worker, "四十分鐘").await, 1);
+    assert_eq!(
+        found_by_both(&app, &worker, &supervisor, "四十分鐘").await,
+        1
+    );
 
     // Notes from before the index get their text and grams when the server starts.
     {
         let mut conn = app.conn();
         let conn: &mut api::db::DbConnection = &mut conn;
         for sql in [
-            "UPDATE case_notes SET search_text = NULL",
-            "DELETE FROM search_grams WHERE kind = 'case_note'",
+            "UPDATE case_notes SET search_text = NULL, search_seq = NULL",
+            "DELETE FROM search_postings WHERE kind = 'case_note'",
         ] {
             diesel::RunQueryDsl::execute(diesel::sql_query(sql), conn).unwrap();
         }
     }
-    assert_eq!(found(&app, &worker, "失眠").await, 0);
+    assert_eq!(found_by_both(&app, &worker, &supervisor, "失眠").await, 0);
     let indexed = api::case_notes::service::index_unindexed(&mut app.conn()).unwrap();
     assert_eq!(indexed, 1);
-    assert_eq!(found(&app, &worker, "失眠").await, 1);
-    assert_eq!(found(&app, &worker, "四十分鐘").await, 1);
+    assert_eq!(found_by_both(&app, &worker, &supervisor, "失眠").await, 1);
+    assert_eq!(
+        found_by_both(&app, &worker, &supervisor, "四十分鐘").await,
+        1
+    );
 }
 
 async fn a_search_finds_only_the_notes_its_user_may_read(backend: Backend) {

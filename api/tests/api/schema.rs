@@ -85,6 +85,7 @@ fn schema_rs_matches_the_migrations() {
                 "Bool" => "boolean",
                 "Date" => "date",
                 "Timestamp" => "timestamp",
+                "Binary" => "blob",
                 other => panic!("schema.rs uses {other}: add it to this test"),
             };
             declared.push((

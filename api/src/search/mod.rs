@@ -1,9 +1,12 @@
 //! "Contains" search through an index of our own, the same on both databases: every
 //! searchable text is cut into grams (Chinese characters and pairs of them, since Chinese
 //! has no spaces; for other words, their first two letters and every three in a row),
-//! kept in `search_grams` by kind, centre and gram. A search looks up the rarest grams of
-//! its term, then checks the candidates' text with LIKE, so a result always contains
-//! the term as typed.
+//! kept by kind, centre and gram: a row per gram and entity in `search_grams` for short
+//! texts (client names), posting lists for long ones ([`postings`], case notes). A search
+//! looks up the rarest grams of its term, then checks the candidates' text with LIKE, so
+//! a result always contains the term as typed.
+
+pub mod postings;
 
 use std::collections::BTreeSet;
 
@@ -88,6 +91,16 @@ pub fn query_grams(term: &str) -> Vec<String> {
         }
     }
     grams.into_iter().collect()
+}
+
+/// Whether the entities under the term's one gram are exactly those whose text holds it:
+/// a Chinese character or pair, or three letters or digits.
+pub fn is_one_gram(term: &str) -> bool {
+    match runs(term).as_slice() {
+        [(true, chars)] => chars.len() <= 2,
+        [(false, chars)] => chars.len() == 3,
+        _ => false,
+    }
 }
 
 /// Replaces what an entity is indexed under.
@@ -264,5 +277,15 @@ mod tests {
         assert_eq!(query_grams("chan"), vec!["cha", "han"]);
         assert_eq!(query_grams("c"), Vec::<String>::new());
         assert_eq!(query_grams("情緒 anxiety").len(), 1 + 5);
+    }
+
+    #[test]
+    fn a_term_of_one_gram_is_told_apart() {
+        for term in ["情緒", "陳", "mum", "911"] {
+            assert!(is_one_gram(term), "{term}");
+        }
+        for term in ["情緒低落", "mother", "ho", "情緒 mum", "a-b"] {
+            assert!(!is_one_gram(term), "{term}");
+        }
     }
 }

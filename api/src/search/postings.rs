@@ -1,0 +1,307 @@
+//! Posting lists, for kinds whose texts are long (a case note has hundreds of grams): a
+//! row per gram and entity would be hundreds of millions of rows at scale. An entity of
+//! such a kind has a sequence number; each (kind, centre, gram) keeps the numbers of the
+//! entities indexed under it, ascending, in chunks keyed by their first number, the rest
+//! stored as gaps in LEB128 varints (a dense list costs a byte an entry). What the app
+//! writes goes in one-entry chunks; a bulk load writes full ones.
+//!
+//! The lists are exact: an entity is under a gram of a centre exactly while its text has
+//! the gram and it is searched in the centre. Writers of a kind take its
+//! `search_sequences` row first, so no two rewrite a chunk at once.
+
+use std::collections::BTreeSet;
+
+use diesel::prelude::*;
+
+use crate::db::schema::{search_postings, search_sequences};
+use crate::db::{rows_per_statement, DbConnection};
+use crate::insert_rows;
+
+/// Entries of a full chunk: a few kilobytes, rewritten whole when an entry leaves it.
+pub const CHUNK: usize = 2048;
+
+/// Appends `seqs` (ascending, the first left out) as gaps.
+pub fn encode(seqs: &[i64]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(seqs.len());
+    for pair in seqs.windows(2) {
+        let mut gap = (pair[1] - pair[0]) as u64;
+        loop {
+            let byte = (gap & 0x7f) as u8;
+            gap >>= 7;
+            if gap == 0 {
+                out.push(byte);
+                break;
+            }
+            out.push(byte | 0x80);
+        }
+    }
+    out
+}
+
+/// The numbers of a chunk, appended to `out`.
+pub fn decode(first: i64, gaps: &[u8], out: &mut Vec<i64>) {
+    out.push(first);
+    let (mut current, mut gap, mut shift) = (first, 0u64, 0);
+    for &byte in gaps {
+        gap |= u64::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            current += gap as i64;
+            out.push(current);
+            (gap, shift) = (0, 0);
+        } else {
+            shift += 7;
+        }
+    }
+}
+
+/// A chunk as stored: (first number, entries, gaps).
+pub type Chunk = (i64, i64, Vec<u8>);
+
+/// A gram's numbers (ascending) cut into full chunks.
+pub fn chunks(seqs: &[i64]) -> impl Iterator<Item = Chunk> + '_ {
+    seqs.chunks(CHUNK)
+        .map(|part| (part[0], part.len() as i64, encode(part)))
+}
+
+/// Gives out the kind's next number, and with it the right to write the kind's lists
+/// until the transaction ends.
+pub fn next_seq(conn: &mut DbConnection, kind: &str) -> QueryResult<i64> {
+    diesel::update(search_sequences::table.find(kind))
+        .set(search_sequences::last_seq.eq(search_sequences::last_seq + 1))
+        .execute(conn)?;
+    last_seq(conn, kind)
+}
+
+/// Takes the right to write the kind's lists until the transaction ends: an update, even
+/// one that changes nothing, locks the row on PostgreSQL and the database on SQLite.
+pub fn lock(conn: &mut DbConnection, kind: &str) -> QueryResult<()> {
+    diesel::update(search_sequences::table.find(kind))
+        .set(search_sequences::last_seq.eq(search_sequences::last_seq))
+        .execute(conn)
+        .map(drop)
+}
+
+/// The last number given out.
+pub fn last_seq(conn: &mut DbConnection, kind: &str) -> QueryResult<i64> {
+    search_sequences::table
+        .find(kind)
+        .select(search_sequences::last_seq)
+        .first(conn)
+}
+
+/// Sets the last number given out (a bulk load numbers its entities itself).
+pub fn set_last_seq(conn: &mut DbConnection, kind: &str, seq: i64) -> QueryResult<()> {
+    diesel::update(search_sequences::table.find(kind))
+        .set(search_sequences::last_seq.eq(seq))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Writes chunks of a centre's lists: (gram, chunk).
+pub fn insert_chunks(
+    conn: &mut DbConnection,
+    kind: &str,
+    centre_id: &str,
+    chunks: &[(&str, Chunk)],
+) -> QueryResult<()> {
+    for part in chunks.chunks(rows_per_statement(6)) {
+        let rows: Vec<_> = part
+            .iter()
+            .map(|(gram, (first, entries, gaps))| {
+                (
+                    search_postings::kind.eq(kind),
+                    search_postings::centre_id.eq(centre_id),
+                    search_postings::gram.eq(*gram),
+                    search_postings::first_seq.eq(*first),
+                    search_postings::entries.eq(*entries),
+                    search_postings::seqs.eq(gaps.as_slice()),
+                )
+            })
+            .collect();
+        insert_rows!(conn, search_postings::table, rows)?;
+    }
+    Ok(())
+}
+
+/// Puts an entity under grams of a centre it is not yet under there.
+pub fn post(
+    conn: &mut DbConnection,
+    kind: &str,
+    centre_id: &str,
+    seq: i64,
+    grams: &BTreeSet<String>,
+) -> QueryResult<()> {
+    let chunks: Vec<(&str, Chunk)> = grams
+        .iter()
+        .map(|gram| (gram.as_str(), (seq, 1, Vec::new())))
+        .collect();
+    insert_chunks(conn, kind, centre_id, &chunks)
+}
+
+/// Takes an entity from under grams of a centre.
+pub fn unpost(
+    conn: &mut DbConnection,
+    kind: &str,
+    centre_id: &str,
+    seq: i64,
+    grams: &BTreeSet<String>,
+) -> QueryResult<()> {
+    let of_centre = search_postings::kind
+        .eq(kind.to_owned())
+        .and(search_postings::centre_id.eq(centre_id.to_owned()));
+    // Where the entity has a chunk of its own (all that the app wrote), one statement.
+    let alone = search_postings::first_seq
+        .eq(seq)
+        .and(search_postings::entries.eq(1));
+    let in_chunks: Vec<&String> = if grams.is_empty() {
+        Vec::new()
+    } else {
+        let own: BTreeSet<String> = search_postings::table
+            .filter(of_centre.clone())
+            .filter(search_postings::gram.eq_any(grams))
+            .filter(alone)
+            .select(search_postings::gram)
+            .load::<String>(conn)?
+            .into_iter()
+            .collect();
+        diesel::delete(
+            search_postings::table
+                .filter(of_centre.clone())
+                .filter(search_postings::gram.eq_any(&own))
+                .filter(alone),
+        )
+        .execute(conn)?;
+        grams.iter().filter(|g| !own.contains(*g)).collect()
+    };
+    // In a full chunk: the chunk is written again without it.
+    for gram in in_chunks {
+        let found: Option<(i64, Vec<u8>)> = search_postings::table
+            .filter(of_centre.clone())
+            .filter(search_postings::gram.eq(gram))
+            .filter(search_postings::first_seq.le(seq))
+            .order(search_postings::first_seq.desc())
+            .select((search_postings::first_seq, search_postings::seqs))
+            .first(conn)
+            .optional()?;
+        let Some((first, gaps)) = found else { continue };
+        let mut seqs = Vec::new();
+        decode(first, &gaps, &mut seqs);
+        let Ok(at) = seqs.binary_search(&seq) else {
+            continue;
+        };
+        seqs.remove(at);
+        diesel::delete(
+            search_postings::table
+                .filter(of_centre.clone())
+                .filter(search_postings::gram.eq(gram))
+                .filter(search_postings::first_seq.eq(first)),
+        )
+        .execute(conn)?;
+        if !seqs.is_empty() {
+            let rest: Vec<(&str, Chunk)> = chunks(&seqs).map(|c| (gram.as_str(), c)).collect();
+            insert_chunks(conn, kind, centre_id, &rest)?;
+        }
+    }
+    Ok(())
+}
+
+/// How many entities of the centres each of the grams has; a gram under none is absent.
+pub fn counts(
+    conn: &mut DbConnection,
+    kind: &str,
+    centre_ids: &[String],
+    grams: &[String],
+) -> QueryResult<Vec<(String, i64)>> {
+    let rows: Vec<(String, i64)> = search_postings::table
+        .filter(search_postings::kind.eq(kind))
+        .filter(search_postings::centre_id.eq_any(centre_ids))
+        .filter(search_postings::gram.eq_any(grams))
+        .select((search_postings::gram, search_postings::entries))
+        .load(conn)?;
+    let mut counts: Vec<(String, i64)> = Vec::new();
+    for (gram, entries) in rows {
+        match counts.iter_mut().find(|(g, _)| *g == gram) {
+            Some((_, n)) => *n += entries,
+            None => counts.push((gram, entries)),
+        }
+    }
+    Ok(counts)
+}
+
+/// The numbers under a gram in the centres, ascending.
+pub fn under(
+    conn: &mut DbConnection,
+    kind: &str,
+    centre_ids: &[String],
+    gram: &str,
+) -> QueryResult<Vec<i64>> {
+    let rows: Vec<(i64, Vec<u8>)> = search_postings::table
+        .filter(search_postings::kind.eq(kind))
+        .filter(search_postings::centre_id.eq_any(centre_ids))
+        .filter(search_postings::gram.eq(gram))
+        .select((search_postings::first_seq, search_postings::seqs))
+        .load(conn)?;
+    let mut seqs = Vec::new();
+    for (first, gaps) in rows {
+        decode(first, &gaps, &mut seqs);
+    }
+    seqs.sort_unstable();
+    seqs.dedup();
+    Ok(seqs)
+}
+
+/// The entities of the centres whose text may hold `term`: those under its three rarest
+/// grams, ascending (all that hold it when [`super::is_one_gram`]); none when one of its
+/// grams is nowhere. The term has grams (the caller checks).
+pub fn lookup(
+    conn: &mut DbConnection,
+    kind: &str,
+    centre_ids: &[String],
+    term: &str,
+) -> QueryResult<Vec<i64>> {
+    let wanted = super::query_grams(term);
+    let mut counts = counts(conn, kind, centre_ids, &wanted)?;
+    if counts.len() < wanted.len() {
+        return Ok(Vec::new());
+    }
+    counts.sort_by_key(|(_, n)| *n);
+    let mut found: Option<Vec<i64>> = None;
+    for (gram, _) in counts.iter().take(3) {
+        let seqs = under(conn, kind, centre_ids, gram)?;
+        found = Some(match found {
+            None => seqs,
+            Some(mut so_far) => {
+                so_far.retain(|s| seqs.binary_search(s).is_ok());
+                so_far
+            }
+        });
+    }
+    Ok(found.unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_keep_their_numbers() {
+        let seqs: Vec<i64> = (0..5000)
+            .map(|i| 7 + i * i % 1_000_003)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let mut back = Vec::new();
+        for (first, entries, gaps) in chunks(&seqs) {
+            let before = back.len();
+            decode(first, &gaps, &mut back);
+            assert_eq!(back.len() - before, entries as usize);
+        }
+        assert_eq!(back, seqs);
+        assert_eq!(
+            encode(&[5, 6, 7]).len(),
+            2,
+            "a dense list costs a byte an entry"
+        );
+        assert_eq!(encode(&[1]), Vec::<u8>::new());
+    }
+}
