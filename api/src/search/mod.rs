@@ -55,20 +55,55 @@ fn prefix(word: &[char]) -> String {
         .collect()
 }
 
+/// Calls `f` with each gram a stored text is indexed under, as [`runs`] cuts it; a gram
+/// may come more than once. Grams are slices of the lowercased text, so that a bulk load
+/// of long texts allocates nothing per gram.
+pub fn each_gram(text: &str, mut f: impl FnMut(&str)) {
+    let lowered: String = text.chars().flat_map(char::to_lowercase).collect();
+    let mut prefixed = String::new();
+    // The current run: whether Han, and where its last three characters start.
+    let mut run: Option<bool> = None;
+    let mut starts = [0usize; 3];
+    let mut length = 0;
+    for (at, c) in lowered.char_indices() {
+        let kind = if is_han(c) {
+            Some(true)
+        } else {
+            c.is_alphanumeric().then_some(false)
+        };
+        if kind != run {
+            length = 0;
+        }
+        run = kind;
+        let Some(han) = kind else { continue };
+        starts = [starts[1], starts[2], at];
+        length += 1;
+        let end = at + c.len_utf8();
+        if han {
+            f(&lowered[at..end]);
+            if length >= 2 {
+                f(&lowered[starts[1]..end]);
+            }
+        } else if length == 2 {
+            prefixed.clear();
+            prefixed.push('^');
+            prefixed.push_str(&lowered[starts[1]..end]);
+            f(&prefixed);
+        }
+        if !han && length >= 3 {
+            f(&lowered[starts[0]..end]);
+        }
+    }
+}
+
 /// The grams a stored text is indexed under.
 pub fn grams(text: &str) -> BTreeSet<String> {
     let mut grams = BTreeSet::new();
-    for (han, chars) in runs(text) {
-        if han {
-            grams.extend(chars.iter().map(char::to_string));
-            grams.extend(chars.windows(2).map(|w| w.iter().collect::<String>()));
-        } else {
-            if chars.len() >= 2 {
-                grams.insert(prefix(&chars));
-            }
-            grams.extend(trigrams(&chars));
+    each_gram(text, |gram| {
+        if !grams.contains(gram) {
+            grams.insert(gram.to_owned());
         }
-    }
+    });
     grams
 }
 
@@ -267,6 +302,29 @@ mod tests {
             assert!(grams.contains(gram), "{gram} in {grams:?}");
         }
         assert!(!grams.contains("陳文"));
+    }
+
+    #[test]
+    fn grams_are_those_of_the_runs() {
+        for text in [
+            "與陳大文面談，了解近況。Met CHAN Tai-man: mood settled; 情緒a平穩 x 2026年",
+            "İstanbul ab 文 a1b2",
+            "",
+        ] {
+            let mut expected = BTreeSet::new();
+            for (han, chars) in runs(text) {
+                if han {
+                    expected.extend(chars.iter().map(char::to_string));
+                    expected.extend(chars.windows(2).map(|w| w.iter().collect::<String>()));
+                } else {
+                    if chars.len() >= 2 {
+                        expected.insert(prefix(&chars));
+                    }
+                    expected.extend(trigrams(&chars));
+                }
+            }
+            assert_eq!(grams(text), expected, "{text}");
+        }
     }
 
     #[test]

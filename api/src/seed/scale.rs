@@ -97,31 +97,47 @@ pub fn load(conn: &mut DbConnection, options: &Options) -> Result<Loaded, ApiErr
         .expect("midnight")
         .and_utc()
         .timestamp_millis() as u64;
-    for (index, (centre, cases)) in centres.iter().zip(cases).enumerate() {
-        // A stream of its own per centre: its draws do not shift with the centres before.
-        let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
-        rng.set_stream(index as u64 + 1);
-        let persons = (cases as f64 * PERSONS_AT_SCALE_1 / CASES_AT_SCALE_1).round() as usize;
-        let mut making = Making {
-            rng,
-            centre,
-            natures: &natures,
-            hkid_key: &options.hkid_key,
-            clock: &mut clock,
-            note_seq: &mut note_seq,
-            hkids: HashSet::new(),
-            persons: Vec::new(),
-            work: Casework::default(),
-        };
-        making.casework(cases, persons);
-        let Making { persons, work, .. } = making;
-        db::transaction(conn, |conn| write(conn, &centre.id, &persons, &work))?;
-        loaded.clients += persons.len();
-        loaded.households += work.households.len();
-        loaded.cases += work.cases.len();
-        loaded.notes += work.notes.len();
-        tracing::info!(centre = %centre.code, clients = persons.len(), cases = work.cases.len(), "centre loaded");
-    }
+    // The next centre is made while the last one is written: both take a core.
+    std::thread::scope(|threads| {
+        let (made, to_write) = std::sync::mpsc::sync_channel(1);
+        let (centres, natures, clock, note_seq) = (&centres, &natures, &mut clock, &mut note_seq);
+        threads.spawn(move || {
+            for (index, (centre, cases)) in centres.iter().zip(cases).enumerate() {
+                // A stream of its own per centre: its draws do not shift with the centres
+                // before.
+                let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
+                rng.set_stream(index as u64 + 1);
+                let persons =
+                    (cases as f64 * PERSONS_AT_SCALE_1 / CASES_AT_SCALE_1).round() as usize;
+                let mut making = Making {
+                    rng,
+                    centre,
+                    natures,
+                    hkid_key: &options.hkid_key,
+                    clock: &mut *clock,
+                    note_seq: &mut *note_seq,
+                    hkids: HashSet::new(),
+                    persons: Vec::new(),
+                    work: Casework::default(),
+                };
+                making.casework(cases, persons);
+                let Making { persons, work, .. } = making;
+                // The writer has stopped on an error, which it returns.
+                if made.send((centre, persons, work)).is_err() {
+                    return;
+                }
+            }
+        });
+        for (centre, persons, work) in to_write {
+            db::transaction(conn, |conn| write(conn, &centre.id, &persons, &work))?;
+            loaded.clients += persons.len();
+            loaded.households += work.households.len();
+            loaded.cases += work.cases.len();
+            loaded.notes += work.notes.len();
+            tracing::info!(centre = %centre.code, clients = persons.len(), cases = work.cases.len(), "centre loaded");
+        }
+        Ok::<_, ApiError>(())
+    })?;
     db::transaction(conn, |conn| postings::set_last_seq(conn, NOTES, note_seq))?;
     let detail = json!({
         "scale": options.scale,
@@ -477,9 +493,14 @@ impl Making<'_> {
             let note = &mut notes[i];
             note.search_seq = *self.note_seq;
             note.search_text = search_text(&note.narrative, []);
-            for gram in search::grams(&note.search_text) {
-                lists.entry(gram).or_default().push(note.search_seq);
-            }
+            let seq = note.search_seq;
+            search::each_gram(&note.search_text, |gram| match lists.get_mut(gram) {
+                Some(seqs) if seqs.last() == Some(&seq) => {}
+                Some(seqs) => seqs.push(seq),
+                None => {
+                    lists.insert(gram.to_owned(), vec![seq]);
+                }
+            });
         }
         let mut lists: Vec<(String, Vec<i64>)> = lists.into_iter().collect();
         lists.sort_unstable();
