@@ -307,7 +307,8 @@ pub enum TextMatch {
     },
     /// Digits: the start of a phone number, a range of the phone index.
     Phone(String),
-    /// No usable gram (a single letter): the names are read with LIKE.
+    /// No usable gram (a single letter), or a worker's few clients: the names are read
+    /// with LIKE.
     Scan(String),
     /// A gram of the term is nowhere: no name matches.
     Nothing,
@@ -319,8 +320,13 @@ fn text_match(conn: &mut DbConnection, scope: &RecordScope, text: &str) -> Query
     if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
         return Ok(TextMatch::Phone(digits));
     }
-    let centre_ids = search::centre_ids(conn, &scope.centres)?;
     let pattern = search::contains_pattern(text);
+    // A worker's clients are a few thousand at most: reading them is quicker than
+    // looking a common gram up across the centre.
+    if scope.owner_id.is_some() {
+        return Ok(TextMatch::Scan(pattern));
+    }
+    let centre_ids = search::centre_ids(conn, &scope.centres)?;
     Ok(
         match search::lookup(conn, super::service::SEARCH_KIND, &centre_ids, text)? {
             search::Lookup::Grams(grams) => TextMatch::Grams {
