@@ -76,10 +76,12 @@ impl ManageConnection for DbManager {
                 // WAL is set once on the file (`prepare_sqlite_file`); with it, NORMAL
                 // keeps every committed transaction across a killed process.
                 // Reads through a memory map share the OS page cache instead of copying
-                // pages into each connection's small cache with a system call apiece.
+                // pages into each connection's small cache with a system call apiece;
+                // the map covers the whole file (up to 1 TiB, the limit SQLite is built
+                // with: .cargo/config.toml).
                 conn.batch_execute(
                     "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; \
-                     PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 268435456;",
+                     PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 1099511627776;",
                 )
                 .map_err(r2d2::Error::QueryError)?;
                 Ok(DbConnection::Sqlite(conn))
