@@ -10,6 +10,7 @@ use common::person::{disabilities_code, parse_disabilities, Ethnicity, Language}
 use diesel::prelude::*;
 use diesel::sql_types::Bool;
 
+use crate::cases::store::ClientFilter;
 use crate::db::schema::{centres, client_merges, client_name_keys, clients, search_grams, users};
 use crate::db::{unreadable, utc, DbConnection, MultiBackend};
 use crate::identity::{Centres, RecordScope};
@@ -233,11 +234,10 @@ pub fn update_if_version(
     .execute(conn)
 }
 
-/// The clients a scope reaches, merged records (tombstones) among them: only a record's
-/// own page shows a tombstone, to point to where the person is now.
-fn reachable(scope: &RecordScope) -> clients::BoxedQuery<'static, MultiBackend> {
-    let mut query = clients::table.into_boxed();
-    query = match &scope.centres {
+/// The clients of the scope's centres, before the owner's part.
+fn of_centres(scope: &RecordScope) -> clients::BoxedQuery<'static, MultiBackend> {
+    let query = clients::table.into_boxed();
+    match &scope.centres {
         Centres::One(centre_id) => query.filter(clients::centre_id.eq(centre_id.clone())),
         Centres::Agency(agency_id) => query.filter(
             clients::centre_id.eq_any(
@@ -247,16 +247,37 @@ fn reachable(scope: &RecordScope) -> clients::BoxedQuery<'static, MultiBackend> 
             ),
         ),
         Centres::All => query,
-    };
-    if let Some(owner) = &scope.owner_id {
-        query = query.filter(crate::cases::store::clients_of(owner, scope.access));
     }
-    query
+}
+
+/// The clients a scope reaches, merged records (tombstones) among them: only a record's
+/// own page shows a tombstone, to point to where the person is now.
+fn reachable(scope: &RecordScope) -> clients::BoxedQuery<'static, MultiBackend> {
+    match &scope.owner_id {
+        Some(owner) => {
+            let [registered, of_cases] = crate::cases::store::clients_of(owner, scope.access);
+            of_centres(scope).filter(registered.or(of_cases))
+        }
+        None => of_centres(scope),
+    }
 }
 
 /// The live clients a scope reaches: the query every read here starts from.
 fn within(scope: &RecordScope) -> clients::BoxedQuery<'static, MultiBackend> {
     reachable(scope).filter(clients::merged_into.is_null())
+}
+
+/// The live clients a worker reaches, in the parts `cases::store::clients_of` gives: the
+/// same clients as [`within`], some in both parts.
+fn within_parts(
+    scope: &RecordScope,
+    owner: &str,
+) -> [clients::BoxedQuery<'static, MultiBackend>; 2] {
+    crate::cases::store::clients_of(owner, scope.access).map(|part| {
+        of_centres(scope)
+            .filter(part)
+            .filter(clients::merged_into.is_null())
+    })
 }
 
 /// A client the scope reaches, a tombstone included.
@@ -340,8 +361,6 @@ fn text_match(conn: &mut DbConnection, scope: &RecordScope, text: &str) -> Query
     )
 }
 
-type ClientFilter = Box<dyn BoxableExpression<clients::table, MultiBackend, SqlType = Bool>>;
-
 fn matching(
     scope: &RecordScope,
     terms: &SearchTerms,
@@ -401,6 +420,11 @@ pub fn search(
         .as_deref()
         .map(|text| text_match(conn, scope, text))
         .transpose()?;
+    if let (Some(owner), Some(TextMatch::Scan(pattern)), None, None) =
+        (&scope.owner_id, &text, &terms.hkid_prefix, &terms.hkid_hash)
+    {
+        return search_caseload(conn, scope, owner, pattern, search);
+    }
     let total = matching(scope, terms, text.as_ref())
         .count()
         .get_result(conn)?;
@@ -411,6 +435,40 @@ pub fn search(
         .select(ClientRow::as_select())
         .load(conn)?;
     Ok((rows, total))
+}
+
+/// A worker's search by name, their clients read once: those they registered through
+/// the index that holds what a search reads (`clients_created_by`), then those of their
+/// cases by id, rather than one OR the database resolves row by row.
+fn search_caseload(
+    conn: &mut DbConnection,
+    scope: &RecordScope,
+    owner: &str,
+    pattern: &str,
+    search: &ClientSearch,
+) -> QueryResult<(Vec<ClientRow>, i64)> {
+    let mut found: Vec<(NaiveDateTime, String)> = Vec::new();
+    for part in within_parts(scope, owner) {
+        found.extend(
+            part.filter(clients::search_text.like(pattern.to_owned()).escape('\\'))
+                .select((clients::updated_at, clients::id))
+                .load::<(NaiveDateTime, String)>(conn)?,
+        );
+    }
+    found.sort_unstable_by(|a, b| b.cmp(a));
+    found.dedup();
+    let shown: Vec<&str> = found
+        .iter()
+        .skip(((search.page - 1) * search.per_page) as usize)
+        .take(search.per_page as usize)
+        .map(|(_, id)| id.as_str())
+        .collect();
+    let rows = within(scope)
+        .filter(clients::id.eq_any(shown))
+        .order((clients::updated_at.desc(), clients::id.desc()))
+        .select(ClientRow::as_select())
+        .load(conn)?;
+    Ok((rows, found.len() as i64))
 }
 
 pub fn count_matching(
