@@ -172,24 +172,6 @@ pub fn replace(
     Ok(())
 }
 
-/// Moves entities' grams to the centre they are now searched in (the notes of a case
-/// transferred to another centre).
-pub fn move_to_centre(
-    conn: &mut DbConnection,
-    kind: &str,
-    entity_ids: &[String],
-    centre_id: &str,
-) -> QueryResult<()> {
-    diesel::update(
-        search_grams::table
-            .filter(search_grams::kind.eq(kind))
-            .filter(search_grams::entity_id.eq_any(entity_ids)),
-    )
-    .set(search_grams::centre_id.eq(centre_id))
-    .execute(conn)
-    .map(drop)
-}
-
 /// The LIKE pattern of text containing `term` (to be used with `escape('\\')`).
 pub fn contains_pattern(term: &str) -> String {
     let escaped = term

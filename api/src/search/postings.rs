@@ -98,11 +98,11 @@ pub fn set_last_seq(conn: &mut DbConnection, kind: &str, seq: i64) -> QueryResul
 }
 
 /// Writes chunks of a centre's lists: (gram, chunk).
-pub fn insert_chunks(
+pub fn insert_chunks<G: AsRef<str>>(
     conn: &mut DbConnection,
     kind: &str,
     centre_id: &str,
-    chunks: &[(&str, Chunk)],
+    chunks: &[(G, Chunk)],
 ) -> QueryResult<()> {
     for part in chunks.chunks(rows_per_statement(6)) {
         let rows: Vec<_> = part
@@ -111,7 +111,7 @@ pub fn insert_chunks(
                 (
                     search_postings::kind.eq(kind),
                     search_postings::centre_id.eq(centre_id),
-                    search_postings::gram.eq(*gram),
+                    search_postings::gram.eq(gram.as_ref()),
                     search_postings::first_seq.eq(*first),
                     search_postings::entries.eq(*entries),
                     search_postings::seqs.eq(gaps.as_slice()),

@@ -367,16 +367,11 @@ pub fn write(conn: &mut DbConnection, centre_id: &str, c: &Casework) -> QueryRes
             case_note_participants::client_id.eq(&p.1),
         )
     );
-    let note_postings: Vec<(&str, Chunk)> = c
-        .note_postings
-        .iter()
-        .map(|(gram, chunk)| (gram.as_str(), chunk.clone()))
-        .collect();
     postings::insert_chunks(
         conn,
         crate::case_notes::service::SEARCH_KIND,
         centre_id,
-        &note_postings,
+        &c.note_postings,
     )?;
     insert_chunked!(conn, case_plans::table, c.plans, 5, |p| (
         case_plans::case_id.eq(&p.case_id),
