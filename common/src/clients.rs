@@ -540,13 +540,6 @@ pub fn normalise_search(text: &str) -> String {
         .to_lowercase()
 }
 
-impl ClientDetails {
-    /// The text a search term is matched against: names and phone, never the HKID.
-    pub fn search_text(&self) -> String {
-        normalise_search(&format!("{} {} {}", self.name_zh, self.name_en, self.phone))
-    }
-}
-
 /// What a registration form holds so far, to find the same person registered before.
 /// Every parameter is optional, but one at least is needed.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -732,7 +725,6 @@ mod tests {
             details.disabilities,
             vec![Disability::Physical, Disability::Hearing]
         );
-        assert_eq!(details.search_text(), "陳 大文 chan tai man 91234567");
     }
 
     #[test]

@@ -130,9 +130,6 @@ pub fn unindexed(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<(String
         .load(conn)
 }
 
-/// Candidates checked against the text at a time: well under either backend's binds.
-const CHECKED_AT_ONCE: usize = 10_000;
-
 /// A page of the notes of the scope's cases whose text holds `term`, the latest written
 /// first, and how many there are in all; `term` has grams (the service checks it).
 pub fn search(
@@ -159,32 +156,29 @@ pub fn search(
             .select(case_notes::search_seq.assume_not_null())
             .load(conn)?
     } else {
-        let candidates = search::postings::lookup(conn, SEARCH_KIND, &centre_ids, term)?;
+        let candidates = search::postings::under_all(
+            conn,
+            SEARCH_KIND,
+            &centre_ids,
+            &search::query_grams(term),
+            3,
+        )?;
         if search::is_one_gram(term) {
             candidates
         } else {
-            let mut found = Vec::new();
-            for batch in candidates.chunks(CHECKED_AT_ONCE) {
-                found.extend(
-                    case_notes::table
-                        .inner_join(cases::table)
-                        .filter(in_centres.clone())
-                        .filter(case_notes::search_seq.eq_any(batch))
-                        .filter(holds.clone())
-                        .select(case_notes::search_seq.assume_not_null())
-                        .load::<i64>(conn)?,
-                );
-            }
-            found
+            search::checked(&candidates, |batch| {
+                case_notes::table
+                    .inner_join(cases::table)
+                    .filter(in_centres.clone())
+                    .filter(case_notes::search_seq.eq_any(batch))
+                    .filter(holds.clone())
+                    .select(case_notes::search_seq.assume_not_null())
+                    .load::<i64>(conn)
+            })?
         }
     };
-    found.sort_unstable_by(|a, b| b.cmp(a));
-    let shown: Vec<i64> = found
-        .iter()
-        .skip(((page - 1) * per_page) as usize)
-        .take(per_page as usize)
-        .copied()
-        .collect();
+    found.sort_unstable();
+    let shown = search::page_of(&found, (page, per_page));
     let rows = case_notes::table
         .inner_join(cases::table)
         .filter(in_centres)

@@ -4,8 +4,8 @@ use std::collections::BTreeSet;
 
 use chrono::{FixedOffset, NaiveDate, Utc};
 use common::clients::{
-    Client, ClientForm, ClientMatches, ClientPage, ClientQuery, HkidChange, MatchCandidate,
-    MatchQuery,
+    normalise_search, Client, ClientForm, ClientMatches, ClientPage, ClientQuery, HkidChange,
+    MatchCandidate, MatchQuery,
 };
 use common::districts::District;
 use common::hkid::{masked_search_prefix, Hkid};
@@ -20,7 +20,7 @@ use crate::audit::{self, Actor, ReadAudit};
 use crate::db::{self, new_id, now, DbConnection};
 use crate::error::ApiError;
 use crate::identity::RecordScope;
-use crate::search;
+use crate::search::{self, postings};
 
 /// Clients' entries in the search index.
 pub const SEARCH_KIND: &str = "client";
@@ -324,12 +324,7 @@ pub fn export(
 ) -> Result<Export, ApiError> {
     let search = query.parse().map_err(ApiError::Validation)?;
     let terms = search_terms(scope, search.term.as_deref());
-    let rows = store::all_matching(conn, scope.records, &terms, row_limit)?;
-    let matching = if (rows.len() as i64) < row_limit {
-        rows.len() as i64
-    } else {
-        store::count_matching(conn, scope.records, &terms)?
-    };
+    let (rows, matching) = store::all_matching(conn, scope.records, &terms, row_limit)?;
     let mut clients = rows
         .into_iter()
         .map(Client::try_from)
@@ -415,7 +410,9 @@ pub fn matches(
 }
 
 /// What a client's names are found by: the name keys of the search for the same person,
-/// and the grams of the client search. Written with the client, in its transaction.
+/// and the client search's posting lists, under a new number at every write so that a
+/// list read from its end is the most recently written first. Written with the client, in
+/// its transaction.
 pub(super) fn index(
     conn: &mut DbConnection,
     id: &str,
@@ -424,25 +421,45 @@ pub(super) fn index(
     name_en: &str,
 ) -> Result<(), ApiError> {
     store::replace_name_keys(conn, id, centre_id, &names::client_keys(name_zh, name_en))?;
-    search::replace(
+    let seq = postings::next_seq(conn, SEARCH_KIND)?;
+    unpost(conn, id, centre_id)?;
+    let text = searched_text(name_zh, name_en);
+    postings::post(
         conn,
         SEARCH_KIND,
-        id,
         centre_id,
-        &searched_text(name_zh, name_en),
+        seq,
+        &search::name_grams(&text),
     )?;
+    store::set_indexed(conn, id, Some((seq, &text)))?;
     Ok(())
 }
 
-/// The text a client's search grams are cut from.
+/// Takes a client from the lists it is under.
+fn unpost(conn: &mut DbConnection, id: &str, centre_id: &str) -> Result<(), ApiError> {
+    if let Some((seq, text)) = store::indexed_as(conn, id)? {
+        postings::unpost(
+            conn,
+            SEARCH_KIND,
+            centre_id,
+            seq,
+            &search::name_grams(&text),
+        )?;
+    }
+    Ok(())
+}
+
+/// The text a client's name grams are cut from, and a worker's search reads.
 pub fn searched_text(name_zh: &str, name_en: &str) -> String {
-    format!("{name_zh} {name_en}")
+    normalise_search(&format!("{name_zh} {name_en}"))
 }
 
 /// Takes a record out of both indexes (a merged record's tombstone).
 pub(super) fn unindex(conn: &mut DbConnection, id: &str, centre_id: &str) -> Result<(), ApiError> {
     store::replace_name_keys(conn, id, centre_id, &BTreeSet::new())?;
-    search::replace(conn, SEARCH_KIND, id, centre_id, "")?;
+    postings::lock(conn, SEARCH_KIND)?;
+    unpost(conn, id, centre_id)?;
+    store::set_indexed(conn, id, None)?;
     Ok(())
 }
 

@@ -8,13 +8,11 @@ use common::clients::{Client, ClientDetails, ClientSearch, Sex};
 use common::districts::District;
 use common::person::{disabilities_code, parse_disabilities, Ethnicity, Language};
 use diesel::prelude::*;
-use diesel::sql_types::Bool;
 
-use crate::cases::store::ClientFilter;
-use crate::db::schema::{centres, client_merges, client_name_keys, clients, search_grams, users};
+use crate::db::schema::{centres, client_merges, client_name_keys, clients, users};
 use crate::db::{unreadable, utc, DbConnection, MultiBackend};
 use crate::identity::{Centres, RecordScope};
-use crate::search;
+use crate::search::{self, postings};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = clients)]
@@ -134,7 +132,6 @@ struct Written<'a> {
     disabilities: String,
     arrived_on: Option<NaiveDate>,
     school: &'a str,
-    search_text: String,
     updated_by: &'a str,
     updated_at: NaiveDateTime,
 }
@@ -157,7 +154,6 @@ impl<'a> From<&'a Write<'a>> for Written<'a> {
             school: &d.school,
             hkid_masked: write.hkid.masked.as_deref(),
             hkid_hash: write.hkid.hash.as_deref(),
-            search_text: d.search_text(),
             updated_by: write.actor_id,
             updated_at: write.at,
         }
@@ -178,23 +174,29 @@ pub fn insert(
             clients::version.eq(1),
             clients::created_by.eq(write.actor_id),
             clients::created_at.eq(write.at),
+            // What the client is searched by is written by its indexing.
+            clients::search_text.eq(""),
         ))
         .execute(conn)
         .map(|_| ())
 }
 
-/// A new client of a bulk load: its id, centre and what a registration writes.
+/// A new client of a bulk load: its id, centre, what a registration writes, and what it
+/// is searched by (its postings are the caller's).
 pub struct NewClient<'a> {
     pub id: &'a str,
     pub centre_id: &'a str,
     pub write: Write<'a>,
+    pub search_text: String,
+    pub search_seq: i64,
 }
 
 /// Registers many clients, as many to a statement as fit (the seed's bulk load); their
-/// indexes are the caller's.
+/// name keys and postings are the caller's.
 pub fn insert_many(conn: &mut DbConnection, clients: &[NewClient]) -> QueryResult<()> {
-    // The registration's columns plus id, centre, version, created_by and created_at.
-    const COLUMNS: usize = 17 + 5;
+    // The registration's columns plus id, centre, version, created_by, created_at and
+    // what the client is searched by.
+    const COLUMNS: usize = 16 + 7;
     for chunk in clients.chunks(crate::db::rows_per_statement(COLUMNS)) {
         let rows: Vec<_> = chunk
             .iter()
@@ -206,6 +208,8 @@ pub fn insert_many(conn: &mut DbConnection, clients: &[NewClient]) -> QueryResul
                     clients::version.eq(1_i64),
                     clients::created_by.eq(c.write.actor_id),
                     clients::created_at.eq(c.write.at),
+                    clients::search_text.eq(&c.search_text),
+                    clients::search_seq.eq(c.search_seq),
                 )
             })
             .collect();
@@ -318,191 +322,175 @@ pub fn reached_among(
         .load(conn)
 }
 
-/// How a search term finds clients by their names or phone.
-pub enum TextMatch {
-    /// By the name index: the grams to look up and the text each match contains.
-    Grams {
-        centre_ids: Vec<String>,
-        grams: [String; 3],
-        pattern: String,
-    },
-    /// Digits: the start of a phone number, a range of the phone index.
-    Phone(String),
-    /// No usable gram (a single letter), or a worker's few clients: the names are read
-    /// with LIKE.
-    Scan(String),
-    /// A gram of the term is nowhere: no name matches.
-    Nothing,
-}
-
-/// Decides, once per search, how its term is looked up.
-fn text_match(conn: &mut DbConnection, scope: &RecordScope, text: &str) -> QueryResult<TextMatch> {
-    let digits: String = text.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
-    if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
-        return Ok(TextMatch::Phone(digits));
-    }
-    let pattern = search::contains_pattern(text);
-    // A worker's clients are a few thousand at most: reading them is quicker than
-    // looking a common gram up across the centre.
-    if scope.owner_id.is_some() {
-        return Ok(TextMatch::Scan(pattern));
-    }
-    let centre_ids = search::centre_ids(conn, &scope.centres)?;
-    Ok(
-        match search::lookup(conn, super::service::SEARCH_KIND, &centre_ids, text)? {
-            search::Lookup::Grams(grams) => TextMatch::Grams {
-                centre_ids,
-                grams,
-                pattern,
-            },
-            search::Lookup::Scan => TextMatch::Scan(pattern),
-            search::Lookup::Nothing => TextMatch::Nothing,
-        },
-    )
-}
-
-fn matching(
+/// The clients a search finds in the scope, by number, ascending: those whose names or
+/// phone hold its text, or whose HKID it may be or begin. A worker's clients (a few
+/// thousand at most) are read through; a centre's are looked up in its posting lists.
+fn found(
+    conn: &mut DbConnection,
     scope: &RecordScope,
     terms: &SearchTerms,
-    text: Option<&TextMatch>,
-) -> clients::BoxedQuery<'static, MultiBackend> {
-    let query = within(scope);
-    let Some(text) = text else {
-        return query;
-    };
-    let mut any: ClientFilter = match text {
-        TextMatch::Grams {
-            centre_ids,
-            grams,
-            pattern,
-        } => Box::new(
-            clients::id
-                .eq_any(crate::indexed_under!(
-                    super::service::SEARCH_KIND,
-                    centre_ids,
-                    grams.clone()
-                ))
-                .and(clients::search_text.like(pattern.clone()).escape('\\')),
-        ),
-        TextMatch::Phone(digits) => Box::new(
-            clients::phone
-                .ge(digits.clone())
-                .and(clients::phone.lt(format!("{digits}~"))),
-        ),
-        TextMatch::Scan(pattern) => {
-            Box::new(clients::search_text.like(pattern.clone()).escape('\\'))
-        }
-        TextMatch::Nothing => Box::new(diesel::dsl::sql::<Bool>("1 = 0")),
+) -> QueryResult<Vec<i64>> {
+    let mut found = match &terms.text {
+        Some(text) => found_by_text(conn, scope, text)?,
+        None => Vec::new(),
     };
     if let Some(prefix) = &terms.hkid_prefix {
-        any = Box::new(
-            any.or(clients::hkid_masked
-                .ge(prefix.clone())
-                .and(clients::hkid_masked.lt(format!("{prefix}~")))
-                .assume_not_null()),
-        );
+        found.extend(seqs_of(
+            conn,
+            within(scope).filter(
+                clients::hkid_masked
+                    .ge(prefix.clone())
+                    .and(clients::hkid_masked.lt(format!("{prefix}~"))),
+            ),
+        )?);
     }
     if let Some(hash) = &terms.hkid_hash {
-        any = Box::new(any.or(clients::hkid_hash.eq(hash.clone()).assume_not_null()));
+        found.extend(seqs_of(
+            conn,
+            within(scope).filter(clients::hkid_hash.eq(hash.clone())),
+        )?);
     }
-    query.filter(any)
+    found.sort_unstable();
+    found.dedup();
+    Ok(found)
 }
 
-/// A page of the clients a search matches, and how many match in all.
+fn seqs_of(
+    conn: &mut DbConnection,
+    query: clients::BoxedQuery<'static, MultiBackend>,
+) -> QueryResult<Vec<i64>> {
+    Ok(query
+        .select(clients::search_seq)
+        .load::<Option<i64>>(conn)?
+        .into_iter()
+        .flatten()
+        .collect())
+}
+
+fn found_by_text(
+    conn: &mut DbConnection,
+    scope: &RecordScope,
+    text: &str,
+) -> QueryResult<Vec<i64>> {
+    let digits: String = text.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+    if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+        // The start of a phone number: a range of the phone index.
+        return seqs_of(
+            conn,
+            within(scope).filter(
+                clients::phone
+                    .ge(digits.clone())
+                    .and(clients::phone.lt(format!("{digits}~"))),
+            ),
+        );
+    }
+    let holds = clients::search_text
+        .like(search::contains_pattern(text))
+        .escape('\\');
+    let (grams, exact) = search::name_query(text);
+    if let Some(owner) = &scope.owner_id {
+        // Each part through its own index, rather than one OR the database resolves row
+        // by row.
+        let mut found = Vec::new();
+        for part in within_parts(scope, owner) {
+            found.extend(seqs_of(conn, part.filter(holds.clone()))?);
+        }
+        return Ok(found);
+    }
+    if grams.is_empty() {
+        return seqs_of(conn, within(scope).filter(holds));
+    }
+    let centre_ids = search::centre_ids(conn, &scope.centres)?;
+    let candidates = postings::under_all(
+        conn,
+        super::service::SEARCH_KIND,
+        &centre_ids,
+        &grams,
+        usize::MAX,
+    )?;
+    if exact {
+        return Ok(candidates);
+    }
+    search::checked(&candidates, |batch| {
+        seqs_of(
+            conn,
+            within(scope)
+                .filter(clients::search_seq.eq_any(batch.to_vec()))
+                .filter(holds.clone()),
+        )
+    })
+}
+
+/// The clients of the scope with the given numbers: those [`found`] gave.
+fn numbered(scope: &RecordScope, seqs: &[i64]) -> clients::BoxedQuery<'static, MultiBackend> {
+    // The numbers come from the scope's reach: its centres are check enough, and cheaper
+    // than a worker's whole reach again.
+    of_centres(scope)
+        .filter(clients::merged_into.is_null())
+        .filter(clients::search_seq.eq_any(seqs.to_vec()))
+}
+
+fn is_empty(terms: &SearchTerms) -> bool {
+    terms.text.is_none() && terms.hkid_prefix.is_none() && terms.hkid_hash.is_none()
+}
+
+/// A page of the clients a search matches, and how many match in all: the most recently
+/// written first.
 pub fn search(
     conn: &mut DbConnection,
     scope: &RecordScope,
     terms: &SearchTerms,
     search: &ClientSearch,
 ) -> QueryResult<(Vec<ClientRow>, i64)> {
-    let text = terms
-        .text
-        .as_deref()
-        .map(|text| text_match(conn, scope, text))
-        .transpose()?;
-    if let (Some(owner), Some(TextMatch::Scan(pattern)), None, None) =
-        (&scope.owner_id, &text, &terms.hkid_prefix, &terms.hkid_hash)
-    {
-        return search_caseload(conn, scope, owner, pattern, search);
+    if is_empty(terms) {
+        let total = within(scope).count().get_result(conn)?;
+        let rows = within(scope)
+            .order((clients::updated_at.desc(), clients::id.desc()))
+            .limit(search.per_page)
+            .offset((search.page - 1) * search.per_page)
+            .select(ClientRow::as_select())
+            .load(conn)?;
+        return Ok((rows, total));
     }
-    let total = matching(scope, terms, text.as_ref())
-        .count()
-        .get_result(conn)?;
-    let rows = matching(scope, terms, text.as_ref())
-        .order((clients::updated_at.desc(), clients::id.desc()))
-        .limit(search.per_page)
-        .offset((search.page - 1) * search.per_page)
-        .select(ClientRow::as_select())
-        .load(conn)?;
-    Ok((rows, total))
-}
-
-/// A worker's search by name, their clients read once: those they registered through
-/// the index that holds what a search reads (`clients_created_by`), then those of their
-/// cases by id, rather than one OR the database resolves row by row.
-fn search_caseload(
-    conn: &mut DbConnection,
-    scope: &RecordScope,
-    owner: &str,
-    pattern: &str,
-    search: &ClientSearch,
-) -> QueryResult<(Vec<ClientRow>, i64)> {
-    let mut found: Vec<(NaiveDateTime, String)> = Vec::new();
-    for part in within_parts(scope, owner) {
-        found.extend(
-            part.filter(clients::search_text.like(pattern.to_owned()).escape('\\'))
-                .select((clients::updated_at, clients::id))
-                .load::<(NaiveDateTime, String)>(conn)?,
-        );
-    }
-    found.sort_unstable_by(|a, b| b.cmp(a));
-    found.dedup();
-    let shown: Vec<&str> = found
-        .iter()
-        .skip(((search.page - 1) * search.per_page) as usize)
-        .take(search.per_page as usize)
-        .map(|(_, id)| id.as_str())
-        .collect();
-    let rows = within(scope)
-        .filter(clients::id.eq_any(shown))
-        .order((clients::updated_at.desc(), clients::id.desc()))
+    let found = found(conn, scope, terms)?;
+    let shown = search::page_of(&found, (search.page, search.per_page));
+    let rows = numbered(scope, &shown)
+        .order(clients::search_seq.desc())
         .select(ClientRow::as_select())
         .load(conn)?;
     Ok((rows, found.len() as i64))
 }
 
-pub fn count_matching(
-    conn: &mut DbConnection,
-    scope: &RecordScope,
-    terms: &SearchTerms,
-) -> QueryResult<i64> {
-    let text = terms
-        .text
-        .as_deref()
-        .map(|text| text_match(conn, scope, text))
-        .transpose()?;
-    matching(scope, terms, text.as_ref())
-        .count()
-        .get_result(conn)
-}
-
-/// Everything a search matches, for export, in a stable order and with a ceiling.
+/// Everything a search matches, for export, by English name, at most `limit`; and how
+/// many match in all.
 pub fn all_matching(
     conn: &mut DbConnection,
     scope: &RecordScope,
     terms: &SearchTerms,
     limit: i64,
-) -> QueryResult<Vec<ClientRow>> {
-    let text = terms
-        .text
-        .as_deref()
-        .map(|text| text_match(conn, scope, text))
-        .transpose()?;
-    matching(scope, terms, text.as_ref())
-        .order((clients::name_en.asc(), clients::id.asc()))
-        .limit(limit)
-        .select(ClientRow::as_select())
-        .load(conn)
+) -> QueryResult<(Vec<ClientRow>, i64)> {
+    let by_name = (clients::name_en.asc(), clients::id.asc());
+    if is_empty(terms) {
+        let total = within(scope).count().get_result(conn)?;
+        let rows = within(scope)
+            .order(by_name)
+            .limit(limit)
+            .select(ClientRow::as_select())
+            .load(conn)?;
+        return Ok((rows, total));
+    }
+    let found = found(conn, scope, terms)?;
+    let mut rows = Vec::new();
+    for batch in found.chunks(10_000) {
+        rows.extend(
+            numbered(scope, batch)
+                .select(ClientRow::as_select())
+                .load::<ClientRow>(conn)?,
+        );
+    }
+    rows.sort_by(|a, b| (&a.name_en, &a.id).cmp(&(&b.name_en, &b.id)));
+    rows.truncate(limit as usize);
+    Ok((rows, found.len() as i64))
 }
 
 /// Replaces a client's name keys: in the transaction of its registration or edit.
@@ -530,7 +518,7 @@ pub fn replace_name_keys(
 /// A client registered before an index was kept: id, centre and names.
 pub type Unindexed = (String, String, String, String);
 
-/// Clients without name keys or search grams, after `after_id` in id order. Not scoped:
+/// Live clients without a number or name keys, after `after_id` in id order. Not scoped:
 /// this is the server's own upkeep, run when it migrates.
 pub fn unindexed(
     conn: &mut DbConnection,
@@ -539,15 +527,13 @@ pub fn unindexed(
 ) -> QueryResult<Vec<Unindexed>> {
     clients::table
         .filter(clients::id.gt(after_id))
+        .filter(clients::merged_into.is_null())
         .filter(
-            diesel::dsl::not(diesel::dsl::exists(
-                client_name_keys::table.filter(client_name_keys::client_id.eq(clients::id)),
-            ))
-            .or(diesel::dsl::not(diesel::dsl::exists(
-                search_grams::table
-                    .filter(search_grams::kind.eq(super::service::SEARCH_KIND))
-                    .filter(search_grams::entity_id.eq(clients::id)),
-            ))),
+            clients::search_seq
+                .is_null()
+                .or(diesel::dsl::not(diesel::dsl::exists(
+                    client_name_keys::table.filter(client_name_keys::client_id.eq(clients::id)),
+                ))),
         )
         .order(clients::id.asc())
         .limit(limit)
@@ -558,6 +544,34 @@ pub fn unindexed(
             clients::name_en,
         ))
         .load(conn)
+}
+
+/// What a client is indexed under now: its number and searched text.
+pub fn indexed_as(conn: &mut DbConnection, id: &str) -> QueryResult<Option<(i64, String)>> {
+    Ok(clients::table
+        .find(id)
+        .select((clients::search_seq, clients::search_text))
+        .first::<(Option<i64>, String)>(conn)
+        .optional()?
+        .and_then(|(seq, text)| seq.map(|seq| (seq, text))))
+}
+
+/// Records what a client is indexed under: a number and text, or no number (a tombstone).
+pub fn set_indexed(
+    conn: &mut DbConnection,
+    id: &str,
+    indexed: Option<(i64, &str)>,
+) -> QueryResult<()> {
+    let update = diesel::update(clients::table.find(id));
+    match indexed {
+        Some((seq, text)) => update
+            .set((clients::search_seq.eq(seq), clients::search_text.eq(text)))
+            .execute(conn),
+        None => update
+            .set(clients::search_seq.eq(None::<i64>))
+            .execute(conn),
+    }
+    .map(drop)
 }
 
 /// The clients of `centre_id` sharing the most of `keys`, most shared first, at most

@@ -98,6 +98,7 @@ diesel::table! {
         school -> Text,
         date_of_birth_estimated -> Bool,
         merged_into -> Nullable<Text>,
+        search_seq -> Nullable<BigInt>,
     }
 }
 
@@ -324,15 +325,6 @@ diesel::table! {
 }
 
 diesel::table! {
-    search_grams (kind, centre_id, gram, entity_id) {
-        kind -> Text,
-        centre_id -> Text,
-        gram -> Text,
-        entity_id -> Text,
-    }
-}
-
-diesel::table! {
     search_postings (kind, centre_id, gram, first_seq) {
         kind -> Text,
         centre_id -> Text,
@@ -512,7 +504,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     search_sequences,
     case_note_participants,
     case_note_corrections,
-    search_grams,
     case_plans,
     case_goals,
     case_reviews,

@@ -1,19 +1,19 @@
-//! "Contains" search through an index of our own, the same on both databases: every
-//! searchable text is cut into grams (Chinese characters and pairs of them, since Chinese
-//! has no spaces; for other words, their first two letters and every three in a row),
-//! kept by kind, centre and gram: a row per gram and entity in `search_grams` for short
-//! texts (client names), posting lists for long ones ([`postings`], case notes). A search
-//! looks up the rarest grams of its term, then checks the candidates' text with LIKE, so
-//! a result always contains the term as typed.
+//! "Contains" search through an index of our own, the same on both databases, kept in
+//! posting lists ([`postings`]) by kind, centre and gram. Chinese has no spaces, so a
+//! text is cut into grams: a note's into Chinese characters and pairs of them and, for
+//! other words, their first two letters and every three in a row ([`each_gram`]); a
+//! name, short, into every part of each of its words ([`each_name_gram`]), so that a term
+//! within one word is a list of exactly its matches. Otherwise a search looks up its
+//! term's grams, then checks the candidates' text with LIKE, so a result always contains
+//! the term as typed.
 
 pub mod postings;
 
 use std::collections::BTreeSet;
 
-use diesel::dsl::count_star;
 use diesel::prelude::*;
 
-use crate::db::schema::{centres, search_grams};
+use crate::db::schema::centres;
 use crate::db::DbConnection;
 use crate::identity::Centres;
 
@@ -107,6 +107,70 @@ pub fn grams(text: &str) -> BTreeSet<String> {
     grams
 }
 
+/// The longest gram of a name: every part of a word up to this long is one.
+const NAME_GRAM_MAX: usize = 12;
+
+/// Calls `f` with each gram a name is indexed under: every part of each of its words (a
+/// run of Han characters, or of other letters and digits, lowercased) up to
+/// [`NAME_GRAM_MAX`] characters; a gram may come more than once.
+pub fn each_name_gram(text: &str, mut f: impl FnMut(&str)) {
+    let mut word = String::new();
+    let mut bounds = Vec::new();
+    for (_, chars) in runs(text) {
+        word.clear();
+        bounds.clear();
+        for c in chars {
+            bounds.push(word.len());
+            word.push(c);
+        }
+        bounds.push(word.len());
+        let length = bounds.len() - 1;
+        for start in 0..length {
+            for end in start + 1..=(start + NAME_GRAM_MAX).min(length) {
+                f(&word[bounds[start]..bounds[end]]);
+            }
+        }
+    }
+}
+
+/// The grams a name is indexed under.
+pub fn name_grams(text: &str) -> BTreeSet<String> {
+    let mut grams = BTreeSet::new();
+    each_name_gram(text, |gram| {
+        if !grams.contains(gram) {
+            grams.insert(gram.to_owned());
+        }
+    });
+    grams
+}
+
+/// The grams a (normalised) name term's matches must all have: each of its words, or a
+/// longer word's first and last grams; and whether the names under them are exactly its
+/// matches, as when the term is part of one word as typed. No grams when the term has no
+/// word (punctuation alone).
+pub fn name_query(term: &str) -> (Vec<String>, bool) {
+    let words = runs(term);
+    let mut grams = BTreeSet::new();
+    for (_, chars) in &words {
+        let length = chars.len();
+        grams.insert(
+            chars[..length.min(NAME_GRAM_MAX)]
+                .iter()
+                .collect::<String>(),
+        );
+        grams.insert(
+            chars[length.saturating_sub(NAME_GRAM_MAX)..]
+                .iter()
+                .collect::<String>(),
+        );
+    }
+    let exact = match words.as_slice() {
+        [(_, chars)] => chars.len() <= NAME_GRAM_MAX && chars.iter().copied().eq(term.chars()),
+        _ => false,
+    };
+    (grams.into_iter().collect(), exact)
+}
+
 /// The grams a term's matches must all have; none when the term has no usable part (a
 /// single letter, punctuation), and then the index cannot help.
 pub fn query_grams(term: &str) -> Vec<String> {
@@ -138,40 +202,6 @@ pub fn is_one_gram(term: &str) -> bool {
     }
 }
 
-/// Replaces what an entity is indexed under.
-pub fn replace(
-    conn: &mut DbConnection,
-    kind: &str,
-    entity_id: &str,
-    centre_id: &str,
-    text: &str,
-) -> QueryResult<()> {
-    diesel::delete(
-        search_grams::table
-            .filter(search_grams::kind.eq(kind))
-            .filter(search_grams::entity_id.eq(entity_id)),
-    )
-    .execute(conn)?;
-    let rows: Vec<_> = grams(text)
-        .into_iter()
-        .map(|gram| {
-            (
-                search_grams::kind.eq(kind),
-                search_grams::centre_id.eq(centre_id),
-                search_grams::gram.eq(gram),
-                search_grams::entity_id.eq(entity_id),
-            )
-        })
-        .collect();
-    // One row at a time: Diesel's multi-backend connection has no batch insert.
-    for row in rows {
-        diesel::insert_into(search_grams::table)
-            .values(row)
-            .execute(conn)?;
-    }
-    Ok(())
-}
-
 /// The LIKE pattern of text containing `term` (to be used with `escape('\\')`).
 pub fn contains_pattern(term: &str) -> String {
     let escaped = term
@@ -193,82 +223,30 @@ pub fn centre_ids(conn: &mut DbConnection, centres: &Centres) -> QueryResult<Vec
     }
 }
 
-/// How a term's matches are looked up.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Lookup {
-    /// By its three rarest grams (repeated when it has fewer).
-    Grams([String; 3]),
-    /// One of its grams is nowhere: nothing matches.
-    Nothing,
-    /// It has no grams: only a scan can tell.
-    Scan,
+/// Of the numbers found (ascending, each once), those a page shows, latest first.
+pub fn page_of(found: &[i64], (page, per_page): (i64, i64)) -> Vec<i64> {
+    found
+        .iter()
+        .rev()
+        .skip(((page - 1) * per_page) as usize)
+        .take(per_page as usize)
+        .copied()
+        .collect()
 }
 
-/// Picks the term's rarest grams in the centres searched: looking those up first keeps
-/// the candidates few, and the LIKE check after them cheap.
-pub fn lookup(
-    conn: &mut DbConnection,
-    kind: &str,
-    centre_ids: &[String],
-    term: &str,
-) -> QueryResult<Lookup> {
-    let wanted = query_grams(term);
-    if wanted.is_empty() {
-        return Ok(Lookup::Scan);
+/// Candidates of an index the database checks in batches (one statement's worth of
+/// numbers each): those `check` keeps, ascending.
+pub fn checked<E>(
+    candidates: &[i64],
+    mut check: impl FnMut(&[i64]) -> Result<Vec<i64>, E>,
+) -> Result<Vec<i64>, E> {
+    const AT_ONCE: usize = 10_000;
+    let mut kept = Vec::new();
+    for batch in candidates.chunks(AT_ONCE) {
+        kept.extend(check(batch)?);
     }
-    let mut counts: Vec<(String, i64)> = search_grams::table
-        .filter(search_grams::kind.eq(kind))
-        .filter(search_grams::centre_id.eq_any(centre_ids))
-        .filter(search_grams::gram.eq_any(&wanted))
-        .group_by(search_grams::gram)
-        .select((search_grams::gram, count_star()))
-        .load(conn)?;
-    if counts.len() < wanted.len() {
-        return Ok(Lookup::Nothing);
-    }
-    counts.sort_by_key(|(_, n)| *n);
-    let pick = |i: usize| counts[i.min(counts.len() - 1)].0.clone();
-    Ok(Lookup::Grams([pick(0), pick(1), pick(2)]))
-}
-
-diesel::alias!(
-    search_grams as second_gram: SecondGram,
-    search_grams as third_gram: ThirdGram
-);
-
-/// The entities of a kind, in the given centres, indexed under all three grams: a
-/// subquery for `id IN (...)`. A macro, because Diesel's multi-backend connection needs
-/// a subquery's concrete type; the inner lookups are aliases of the same table.
-#[macro_export]
-macro_rules! indexed_under {
-    ($kind:expr, $centre_ids:expr, $grams:expr) => {{
-        use $crate::db::schema::search_grams as g;
-        use $crate::search::{second_gram, third_gram};
-        let [first, second, third] = $grams;
-        g::table
-            .filter(g::kind.eq($kind))
-            .filter(g::centre_id.eq_any($centre_ids.clone()))
-            .filter(g::gram.eq(first))
-            .filter(
-                g::entity_id.eq_any(
-                    second_gram
-                        .filter(second_gram.field(g::kind).eq($kind))
-                        .filter(second_gram.field(g::centre_id).eq_any($centre_ids.clone()))
-                        .filter(second_gram.field(g::gram).eq(second))
-                        .select(second_gram.field(g::entity_id)),
-                ),
-            )
-            .filter(
-                g::entity_id.eq_any(
-                    third_gram
-                        .filter(third_gram.field(g::kind).eq($kind))
-                        .filter(third_gram.field(g::centre_id).eq_any($centre_ids.clone()))
-                        .filter(third_gram.field(g::gram).eq(third))
-                        .select(third_gram.field(g::entity_id)),
-                ),
-            )
-            .select(g::entity_id)
-    }};
+    kept.sort_unstable();
+    Ok(kept)
 }
 
 #[cfg(test)]
@@ -317,6 +295,35 @@ mod tests {
         assert_eq!(query_grams("chan"), vec!["cha", "han"]);
         assert_eq!(query_grams("c"), Vec::<String>::new());
         assert_eq!(query_grams("情緒 anxiety").len(), 1 + 5);
+    }
+
+    #[test]
+    fn a_name_is_under_every_part_of_its_words() {
+        let grams = name_grams("陳大文 CHAN Tai-man");
+        for gram in ["陳", "陳大文", "大文", "c", "chan", "ha", "an", "tai", "ma"] {
+            assert!(grams.contains(gram), "{gram} in {grams:?}");
+        }
+        for gram in ["陳 ", "n t", "tai-man", "taiman"] {
+            assert!(!grams.contains(gram), "{gram} in {grams:?}");
+        }
+        let long = name_grams("abcdefghijklmnop");
+        assert!(long.contains("abcdefghijkl") && !long.contains("abcdefghijklm"));
+        assert_eq!(long.len(), (1..=12).map(|n| 16 - n + 1).sum::<usize>());
+    }
+
+    #[test]
+    fn a_name_term_asks_for_its_words() {
+        let owned = |grams: &[&str]| grams.iter().map(|g| g.to_string()).collect::<Vec<_>>();
+        assert_eq!(name_query("陳美"), (owned(&["陳美"]), true));
+        assert_eq!(name_query("ho"), (owned(&["ho"]), true));
+        assert_eq!(name_query("wong ka"), (owned(&["ka", "wong"]), false));
+        assert_eq!(name_query("tai-man"), (owned(&["man", "tai"]), false));
+        assert_eq!(name_query("chan,"), (owned(&["chan"]), false));
+        assert_eq!(
+            name_query("abcdefghijklmn"),
+            (owned(&["abcdefghijkl", "cdefghijklmn"]), false)
+        );
+        assert_eq!(name_query("-"), (Vec::new(), false));
     }
 
     #[test]

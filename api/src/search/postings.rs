@@ -250,23 +250,22 @@ pub fn under(
     Ok(seqs)
 }
 
-/// The entities of the centres whose text may hold `term`: those under its three rarest
-/// grams, ascending (all that hold it when [`super::is_one_gram`]); none when one of its
-/// grams is nowhere. The term has grams (the caller checks).
-pub fn lookup(
+/// The entities of the centres under every one of `grams` (under the `rarest` of them
+/// only, when there are more), ascending; none when one of them is nowhere.
+pub fn under_all(
     conn: &mut DbConnection,
     kind: &str,
     centre_ids: &[String],
-    term: &str,
+    grams: &[String],
+    rarest: usize,
 ) -> QueryResult<Vec<i64>> {
-    let wanted = super::query_grams(term);
-    let mut counts = counts(conn, kind, centre_ids, &wanted)?;
-    if counts.len() < wanted.len() {
+    let mut counts = counts(conn, kind, centre_ids, grams)?;
+    if counts.len() < grams.len() {
         return Ok(Vec::new());
     }
     counts.sort_by_key(|(_, n)| *n);
     let mut found: Option<Vec<i64>> = None;
-    for (gram, _) in counts.iter().take(3) {
+    for (gram, _) in counts.iter().take(rarest) {
         let seqs = under(conn, kind, centre_ids, gram)?;
         found = Some(match found {
             None => seqs,
@@ -275,6 +274,9 @@ pub fn lookup(
                 so_far
             }
         });
+        if found.as_ref().is_some_and(Vec::is_empty) {
+            break;
+        }
     }
     Ok(found.unwrap_or_default())
 }

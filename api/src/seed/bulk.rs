@@ -1,6 +1,6 @@
 //! The bulk load's writes: many rows to a statement, the columns the app's own stores
-//! write. Clients go through `clients::store::insert_many`; their name keys and grams are
-//! those `clients::service::index` writes.
+//! write. Clients go through `clients::store::insert_many`; their name keys and postings
+//! are those `clients::service::index` writes.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use common::case_notes::ContactType;
@@ -216,8 +216,8 @@ pub struct Casework {
     pub memberships: Vec<Membership>,
     /// (name key, client), sorted: the primary key's order.
     pub name_keys: Vec<(String, String)>,
-    /// (gram, client), sorted.
-    pub grams: Vec<(String, String)>,
+    /// The clients' posting lists: (gram, chunk), in the primary key's order.
+    pub client_postings: Vec<(String, Chunk)>,
     pub cases: Vec<Case>,
     /// (year, last number).
     pub counters: Vec<(i64, i64)>,
@@ -273,13 +273,12 @@ pub fn write(conn: &mut DbConnection, centre_id: &str, c: &Casework) -> QueryRes
         client_name_keys::name_key.eq(&k.0),
         client_name_keys::client_id.eq(&k.1),
     ));
-    let kind = crate::clients::service::SEARCH_KIND;
-    insert_chunked!(conn, search_grams::table, c.grams, 4, |g| (
-        search_grams::kind.eq(kind),
-        search_grams::centre_id.eq(centre_id),
-        search_grams::gram.eq(&g.0),
-        search_grams::entity_id.eq(&g.1),
-    ));
+    postings::insert_chunks(
+        conn,
+        crate::clients::service::SEARCH_KIND,
+        centre_id,
+        &c.client_postings,
+    )?;
     insert_chunked!(conn, case_counters::table, c.counters, 3, |n| (
         case_counters::centre_id.eq(centre_id),
         case_counters::year.eq(n.0),

@@ -1,7 +1,7 @@
 //! `familylink seed --scale N`: a synthetic data set the size of the original project's
 //! first phase at scale 1 (26 centres of 12 agencies, 35,706 cases over the financial
 //! years 2018/19 to 2021/22, about 173,000 persons in households), deterministic from a
-//! seed. Rows are those the app's services would have written (search grams, name keys,
+//! seed. Rows are those the app's services would have written (posting lists, name keys,
 //! case numbers, histories, consent before sending), many to a statement, one centre to
 //! a transaction.
 
@@ -29,13 +29,15 @@ use super::bank::{self, Minority};
 use super::bulk::{self as seeds, Casework};
 use crate::audit::{self, Actor};
 use crate::case_notes::service::SEARCH_KIND as NOTES;
+use crate::clients::service::SEARCH_KIND as CLIENTS;
 use crate::clients::store::{self as client_store, NewClient, StoredHkid, Write};
 use crate::clients::{names, service as clients};
 use crate::db::{self, DbConnection};
 use crate::error::ApiError;
 use crate::identity::password;
 use crate::identity::store::{self as identity, NewCentre, NewUser};
-use crate::search::{self, postings};
+use crate::search;
+use crate::search::postings::{self, Chunk};
 
 pub const CASES_AT_SCALE_1: f64 = 35_706.0;
 pub const PERSONS_AT_SCALE_1: f64 = 173_000.0;
@@ -92,6 +94,7 @@ pub fn load(conn: &mut DbConnection, options: &Options) -> Result<Loaded, ApiErr
         ..Loaded::default()
     };
     let mut note_seq = postings::last_seq(conn, NOTES)?;
+    let mut client_seq = postings::last_seq(conn, CLIENTS)?;
     let mut clock = (last_day() + Duration::days(1))
         .and_hms_opt(0, 0, 0)
         .expect("midnight")
@@ -100,7 +103,8 @@ pub fn load(conn: &mut DbConnection, options: &Options) -> Result<Loaded, ApiErr
     // The next centre is made while the last one is written: both take a core.
     std::thread::scope(|threads| {
         let (made, to_write) = std::sync::mpsc::sync_channel(1);
-        let (centres, natures, clock, note_seq) = (&centres, &natures, &mut clock, &mut note_seq);
+        let (centres, natures, clock) = (&centres, &natures, &mut clock);
+        let (note_seq, client_seq) = (&mut note_seq, &mut client_seq);
         threads.spawn(move || {
             for (index, (centre, cases)) in centres.iter().zip(cases).enumerate() {
                 // A stream of its own per centre: its draws do not shift with the centres
@@ -116,6 +120,7 @@ pub fn load(conn: &mut DbConnection, options: &Options) -> Result<Loaded, ApiErr
                     hkid_key: &options.hkid_key,
                     clock: &mut *clock,
                     note_seq: &mut *note_seq,
+                    client_seq: &mut *client_seq,
                     hkids: HashSet::new(),
                     persons: Vec::new(),
                     work: Casework::default(),
@@ -138,7 +143,10 @@ pub fn load(conn: &mut DbConnection, options: &Options) -> Result<Loaded, ApiErr
         }
         Ok::<_, ApiError>(())
     })?;
-    db::transaction(conn, |conn| postings::set_last_seq(conn, NOTES, note_seq))?;
+    db::transaction(conn, |conn| {
+        postings::set_last_seq(conn, NOTES, note_seq)?;
+        postings::set_last_seq(conn, CLIENTS, client_seq)
+    })?;
     let detail = json!({
         "scale": options.scale,
         "seed": options.seed,
@@ -190,6 +198,8 @@ fn write(
                 actor_id: &p.by,
                 at: p.at,
             },
+            search_text: p.search_text.clone(),
+            search_seq: p.search_seq,
         })
         .collect();
     client_store::insert_many(conn, &clients)?;
@@ -372,6 +382,9 @@ struct Person {
     hkid: StoredHkid,
     by: String,
     at: NaiveDateTime,
+    /// What the client search finds them by.
+    search_text: String,
+    search_seq: i64,
 }
 
 /// A household's members: index into the persons, relationship, age.
@@ -396,10 +409,39 @@ struct Making<'a> {
     clock: &'a mut u64,
     /// The last number given to a note.
     note_seq: &'a mut i64,
+    /// The last number given to a client.
+    client_seq: &'a mut i64,
     /// HKIDs given in the centre: one per person.
     hkids: HashSet<String>,
     persons: Vec<Person>,
     work: Casework,
+}
+
+/// A centre's posting lists as a load builds them: entities come in the order of their
+/// numbers, each with its grams (some more than once).
+#[derive(Default)]
+struct Lists(HashMap<String, Vec<i64>>);
+
+impl Lists {
+    fn add(&mut self, gram: &str, seq: i64) {
+        match self.0.get_mut(gram) {
+            Some(seqs) if seqs.last() == Some(&seq) => {}
+            Some(seqs) => seqs.push(seq),
+            None => {
+                self.0.insert(gram.to_owned(), vec![seq]);
+            }
+        }
+    }
+
+    /// Full chunks, in the primary key's order.
+    fn chunks(self) -> Vec<(String, Chunk)> {
+        let mut lists: Vec<(String, Vec<i64>)> = self.0.into_iter().collect();
+        lists.sort_unstable();
+        lists
+            .iter()
+            .flat_map(|(gram, seqs)| postings::chunks(seqs).map(|chunk| (gram.clone(), chunk)))
+            .collect()
+    }
 }
 
 /// A period a case was open: from, to (the day it closed, or the last day).
@@ -487,30 +529,19 @@ impl Making<'_> {
         let notes = &mut self.work.notes;
         let mut order: Vec<usize> = (0..notes.len()).collect();
         order.sort_by_key(|&i| notes[i].at);
-        let mut lists: HashMap<String, Vec<i64>> = HashMap::new();
+        let mut lists = Lists::default();
         for i in order {
             *self.note_seq += 1;
             let note = &mut notes[i];
             note.search_seq = *self.note_seq;
             note.search_text = search_text(&note.narrative, []);
-            let seq = note.search_seq;
-            search::each_gram(&note.search_text, |gram| match lists.get_mut(gram) {
-                Some(seqs) if seqs.last() == Some(&seq) => {}
-                Some(seqs) => seqs.push(seq),
-                None => {
-                    lists.insert(gram.to_owned(), vec![seq]);
-                }
-            });
+            search::each_gram(&note.search_text, |gram| lists.add(gram, note.search_seq));
         }
-        let mut lists: Vec<(String, Vec<i64>)> = lists.into_iter().collect();
-        lists.sort_unstable();
-        self.work.note_postings = lists
-            .iter()
-            .flat_map(|(gram, seqs)| postings::chunks(seqs).map(|chunk| (gram.clone(), chunk)))
-            .collect();
+        self.work.note_postings = lists.chunks();
     }
 
-    /// The name keys and search grams of every person, in their primary keys' order.
+    /// The name keys of every person, in their primary key's order; their numbers, in
+    /// the order they were registered (as the app gives them), and the centre's lists.
     fn index(&mut self) {
         for p in &self.persons {
             let (zh, en) = (&p.details.name_zh, &p.details.name_en);
@@ -519,14 +550,19 @@ impl Making<'_> {
                     .into_iter()
                     .map(|k| (k, p.id.clone())),
             );
-            self.work.grams.extend(
-                search::grams(&clients::searched_text(zh, en))
-                    .into_iter()
-                    .map(|g| (g, p.id.clone())),
-            );
         }
         self.work.name_keys.sort();
-        self.work.grams.sort();
+        let mut order: Vec<usize> = (0..self.persons.len()).collect();
+        order.sort_by_key(|&i| self.persons[i].at);
+        let mut lists = Lists::default();
+        for i in order {
+            *self.client_seq += 1;
+            let p = &mut self.persons[i];
+            p.search_seq = *self.client_seq;
+            p.search_text = clients::searched_text(&p.details.name_zh, &p.details.name_en);
+            search::each_name_gram(&p.search_text, |gram| lists.add(gram, p.search_seq));
+        }
+        self.work.client_postings = lists.chunks();
     }
 
     /// A household, its members registered as clients on `at` by `by`.
@@ -829,6 +865,8 @@ impl Making<'_> {
             }),
             by: by.to_owned(),
             at,
+            search_text: String::new(),
+            search_seq: 0,
         });
         self.persons.len() - 1
     }

@@ -579,11 +579,12 @@ async fn search_finds_fragments_through_the_gram_index(backend: Backend) {
         );
     }
     // A client indexed before the index existed is found once the server has migrated.
-    diesel::RunQueryDsl::execute(
-        diesel::sql_query("DELETE FROM search_grams"),
-        &mut *app.conn(),
-    )
-    .unwrap();
+    for forget in [
+        "DELETE FROM search_postings WHERE kind = 'client'",
+        "UPDATE clients SET search_seq = NULL",
+    ] {
+        diesel::RunQueryDsl::execute(diesel::sql_query(forget), &mut *app.conn()).unwrap();
+    }
     assert!(search(&app, &supervisor, "歐陽").await.is_empty());
     api::clients::service::index_unindexed(&mut app.conn()).unwrap();
     assert_eq!(search(&app, &supervisor, "歐陽").await, vec![id]);

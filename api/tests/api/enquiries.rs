@@ -460,7 +460,7 @@ async fn a_failed_promotion_writes_nothing(backend: Backend) {
     let tables = [
         "clients",
         "client_name_keys",
-        "search_grams",
+        "search_postings",
         "cases",
         "audit_log",
     ];
