@@ -16,10 +16,10 @@ use diesel::sql_types::Bool;
 
 use crate::db::schema::{
     case_closure_requests, case_counters, case_events, case_members, case_nature_tags,
-    case_natures, case_notes, case_shares, case_transfers, case_workers, cases, centres, clients,
-    units, user_roles, users,
+    case_natures, case_notes, case_reach, case_shares, case_transfers, case_workers, cases,
+    centres, clients, units, user_roles, users,
 };
-use crate::db::{unreadable, utc, DbConnection, MultiBackend};
+use crate::db::{rows_per_statement, unreadable, utc, DbConnection, MultiBackend};
 use crate::identity::{Centres, RecordScope};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -109,32 +109,98 @@ pub fn within(scope: &RecordScope) -> cases::BoxedQuery<'static, MultiBackend> {
 pub type ClientFilter = Box<dyn BoxableExpression<clients::table, MultiBackend, SqlType = Bool>>;
 
 /// A worker's client records follow their cases: those the user registered, and the
-/// clients of the cases they hold (their clients and the household members involved).
-/// In two parts, so that a search can read each through its own index.
+/// clients of the cases they hold (their clients and the household members involved), as
+/// [`refresh_reach`] keeps them. In two parts, so that a search can read each through its
+/// own index.
 pub fn clients_of(owner: &str, access: Access) -> [ClientFilter; 2] {
-    let owner = owner.to_owned();
-    let sharee = sharee(&owner, access);
     [
-        Box::new(clients::created_by.eq(owner.clone())),
+        Box::new(clients::created_by.eq(owner.to_owned())),
         Box::new(
             clients::id.eq_any(
-                cases::table
-                    .filter(held_by!(owner, sharee))
-                    .select(cases::client_id)
-                    .union(
-                        case_members::table
-                            .filter(
-                                case_members::case_id.eq_any(
-                                    cases::table
-                                        .filter(held_by!(owner, sharee))
-                                        .select(cases::id),
-                                ),
-                            )
-                            .select(case_members::client_id),
-                    ),
+                case_reach::table
+                    .filter(case_reach::user_id.eq(owner.to_owned()))
+                    .filter(case_reach::shared.eq_any(through_shares(access)))
+                    .select(case_reach::client_id),
             ),
         ),
     ]
+}
+
+/// Which rows of `case_reach` an access takes: to write, only those of the cases the user
+/// holds; to read, also those shared with them.
+pub fn through_shares(access: Access) -> Vec<bool> {
+    match access {
+        Access::Read => vec![false, true],
+        Access::Write => vec![false],
+    }
+}
+
+/// Writes again who reaches which client through a case: its holders ([`held_by!`]: the
+/// responsible worker and co-workers) and, to read, those it is shared with, each with
+/// the case's client and members. Called by every write of those, in its transaction.
+pub fn refresh_reach(conn: &mut DbConnection, case_id: &str) -> QueryResult<()> {
+    diesel::delete(case_reach::table.filter(case_reach::case_id.eq(case_id))).execute(conn)?;
+    let Some((responsible, client)) = cases::table
+        .find(case_id)
+        .select((cases::responsible_worker_id, cases::client_id))
+        .first::<(String, String)>(conn)
+        .optional()?
+    else {
+        return Ok(());
+    };
+    // (user, through a share only); a holder also shared with holds the case.
+    let mut users: Vec<(String, bool)> = vec![(responsible, false)];
+    users.extend(
+        case_workers::table
+            .filter(case_workers::case_id.eq(case_id))
+            .select(case_workers::user_id)
+            .load::<String>(conn)?
+            .into_iter()
+            .map(|user| (user, false)),
+    );
+    users.extend(
+        case_shares::table
+            .filter(case_shares::case_id.eq(case_id))
+            .select(case_shares::user_id)
+            .load::<String>(conn)?
+            .into_iter()
+            .map(|user| (user, true)),
+    );
+    users.sort();
+    users.dedup_by(|later, first| later.0 == first.0);
+    let mut people = member_ids(conn, case_id)?;
+    people.push(client);
+    let people: Vec<(String, String, Option<i64>)> = clients::table
+        .filter(clients::id.eq_any(&people))
+        .select((clients::id, clients::centre_id, clients::search_seq))
+        .load(conn)?;
+    let rows: Vec<_> = users
+        .iter()
+        .flat_map(|(user, shared)| {
+            people.iter().map(move |(client, centre, seq)| {
+                (
+                    case_reach::user_id.eq(user),
+                    case_reach::case_id.eq(case_id),
+                    case_reach::client_id.eq(client),
+                    case_reach::centre_id.eq(centre),
+                    case_reach::shared.eq(*shared),
+                    case_reach::search_seq.eq(*seq),
+                )
+            })
+        })
+        .collect();
+    for part in rows.chunks(rows_per_statement(6)) {
+        crate::insert_rows!(conn, case_reach::table, part.to_vec())?;
+    }
+    Ok(())
+}
+
+/// A client's new number in the search lists, where its cases' reach holds it.
+pub fn renumber_in_reach(conn: &mut DbConnection, client_id: &str, seq: i64) -> QueryResult<()> {
+    diesel::update(case_reach::table.filter(case_reach::client_id.eq(client_id)))
+        .set(case_reach::search_seq.eq(seq))
+        .execute(conn)
+        .map(drop)
 }
 
 pub fn find(
@@ -394,24 +460,28 @@ pub fn share(
     if already > 0 {
         return Ok(false);
     }
-    diesel::insert_into(case_shares::table)
+    let shared = diesel::insert_into(case_shares::table)
         .values((
             case_shares::case_id.eq(case_id),
             case_shares::user_id.eq(user_id),
             case_shares::shared_by.eq(shared_by),
             case_shares::shared_at.eq(at),
         ))
-        .execute(conn)
-        .map(|n| n > 0)
+        .execute(conn)?
+        > 0;
+    refresh_reach(conn, case_id)?;
+    Ok(shared)
 }
 
 pub fn unshare(conn: &mut DbConnection, case_id: &str, user_id: &str) -> QueryResult<usize> {
-    diesel::delete(
+    let removed = diesel::delete(
         case_shares::table
             .filter(case_shares::case_id.eq(case_id))
             .filter(case_shares::user_id.eq(user_id)),
     )
-    .execute(conn)
+    .execute(conn)?;
+    refresh_reach(conn, case_id)?;
+    Ok(removed)
 }
 
 pub fn member_ids(conn: &mut DbConnection, case_id: &str) -> QueryResult<Vec<String>> {
@@ -595,8 +665,8 @@ pub fn insert(conn: &mut DbConnection, case: &NewCaseRow) -> QueryResult<()> {
             cases::created_at.eq(case.at),
             cases::updated_at.eq(case.at),
         ))
-        .execute(conn)
-        .map(drop)
+        .execute(conn)?;
+    refresh_reach(conn, case.id)
 }
 
 /// What a change writes on the case's own row, besides its version and who changed it.
@@ -624,7 +694,7 @@ pub fn update_if_version(
     actor_id: &str,
     at: NaiveDateTime,
 ) -> QueryResult<bool> {
-    diesel::update(
+    let written = diesel::update(
         cases::table
             .filter(cases::id.eq(id))
             .filter(cases::version.eq(expected_version)),
@@ -635,8 +705,12 @@ pub fn update_if_version(
         cases::updated_by.eq(actor_id),
         cases::updated_at.eq(at),
     ))
-    .execute(conn)
-    .map(|n| n == 1)
+    .execute(conn)?
+        == 1;
+    if written && changes.responsible_worker_id.is_some() {
+        refresh_reach(conn, id)?;
+    }
+    Ok(written)
 }
 
 pub fn replace_co_workers(
@@ -653,7 +727,7 @@ pub fn replace_co_workers(
             ))
             .execute(conn)?;
     }
-    Ok(())
+    refresh_reach(conn, case_id)
 }
 
 pub fn nature_codes(conn: &mut DbConnection, case_id: &str) -> QueryResult<Vec<String>> {
@@ -695,7 +769,7 @@ pub fn replace_members(
             ))
             .execute(conn)?;
     }
-    Ok(())
+    refresh_reach(conn, case_id)
 }
 
 /// A member of staff who can hold cases in a centre: active, with a casework role there.
@@ -1118,7 +1192,7 @@ pub fn remove_co_workers_outside(
     case_id: &str,
     centre_id: &str,
 ) -> QueryResult<usize> {
-    diesel::delete(
+    let removed = diesel::delete(
         case_workers::table
             .filter(case_workers::case_id.eq(case_id))
             .filter(diesel::dsl::not(
@@ -1129,13 +1203,20 @@ pub fn remove_co_workers_outside(
                 ),
             )),
     )
-    .execute(conn)
+    .execute(conn)?;
+    refresh_reach(conn, case_id)?;
+    Ok(removed)
 }
 
 /// Moves one person's cases and case memberships to another record of them (a merge);
 /// a membership the other record already has, or of its own case, is dropped. Answers
 /// how many cases and memberships moved.
 pub fn move_client(conn: &mut DbConnection, from: &str, to: &str) -> QueryResult<(usize, usize)> {
+    let touched: Vec<String> = case_reach::table
+        .filter(case_reach::client_id.eq(from))
+        .select(case_reach::case_id)
+        .distinct()
+        .load(conn)?;
     let cases_moved = diesel::update(cases::table.filter(cases::client_id.eq(from)))
         .set(cases::client_id.eq(to))
         .execute(conn)?;
@@ -1159,5 +1240,8 @@ pub fn move_client(conn: &mut DbConnection, from: &str, to: &str) -> QueryResult
         diesel::update(case_members::table.filter(case_members::client_id.eq(from)))
             .set(case_members::client_id.eq(to))
             .execute(conn)?;
+    for case_id in &touched {
+        refresh_reach(conn, case_id)?;
+    }
     Ok((cases_moved, members_moved))
 }

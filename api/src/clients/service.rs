@@ -432,6 +432,7 @@ pub(super) fn index(
         &search::name_grams(&text),
     )?;
     store::set_indexed(conn, id, Some((seq, &text)))?;
+    crate::cases::store::renumber_in_reach(conn, id, seq)?;
     Ok(())
 }
 

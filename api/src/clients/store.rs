@@ -9,7 +9,7 @@ use common::districts::District;
 use common::person::{disabilities_code, parse_disabilities, Ethnicity, Language};
 use diesel::prelude::*;
 
-use crate::db::schema::{centres, client_merges, client_name_keys, clients, users};
+use crate::db::schema::{case_reach, centres, client_merges, client_name_keys, clients, users};
 use crate::db::{unreadable, utc, DbConnection, MultiBackend};
 use crate::identity::{Centres, RecordScope};
 use crate::search::{self, postings};
@@ -271,19 +271,6 @@ fn within(scope: &RecordScope) -> clients::BoxedQuery<'static, MultiBackend> {
     reachable(scope).filter(clients::merged_into.is_null())
 }
 
-/// The live clients a worker reaches, in the parts `cases::store::clients_of` gives: the
-/// same clients as [`within`], some in both parts.
-fn within_parts(
-    scope: &RecordScope,
-    owner: &str,
-) -> [clients::BoxedQuery<'static, MultiBackend>; 2] {
-    crate::cases::store::clients_of(owner, scope.access).map(|part| {
-        of_centres(scope)
-            .filter(part)
-            .filter(clients::merged_into.is_null())
-    })
-}
-
 /// A client the scope reaches, a tombstone included.
 pub fn find_record(
     conn: &mut DbConnection,
@@ -323,8 +310,8 @@ pub fn reached_among(
 }
 
 /// The clients a search finds in the scope, by number, ascending: those whose names or
-/// phone hold its text, or whose HKID it may be or begin. A worker's clients (a few
-/// thousand at most) are read through; a centre's are looked up in its posting lists.
+/// phone hold its text, or whose HKID it may be or begin. Names are looked up in the
+/// centres' posting lists; a worker's finds are those among their own clients.
 fn found(
     conn: &mut DbConnection,
     scope: &RecordScope,
@@ -388,26 +375,20 @@ fn found_by_text(
         .like(search::contains_pattern(text))
         .escape('\\');
     let (grams, exact) = search::name_query(text);
-    if let Some(owner) = &scope.owner_id {
-        // Each part through its own index, rather than one OR the database resolves row
-        // by row.
-        let mut found = Vec::new();
-        for part in within_parts(scope, owner) {
-            found.extend(seqs_of(conn, part.filter(holds.clone()))?);
-        }
-        return Ok(found);
-    }
     if grams.is_empty() {
         return seqs_of(conn, within(scope).filter(holds));
     }
     let centre_ids = search::centre_ids(conn, &scope.centres)?;
-    let candidates = postings::under_all(
+    let mut candidates = postings::under_all(
         conn,
         super::service::SEARCH_KIND,
         &centre_ids,
         &grams,
         usize::MAX,
     )?;
+    if let Some(owner) = &scope.owner_id {
+        candidates = search::intersect(&candidates, &reached(conn, scope, owner, &centre_ids)?);
+    }
     if exact {
         return Ok(candidates);
     }
@@ -419,6 +400,35 @@ fn found_by_text(
                 .filter(holds.clone()),
         )
     })
+}
+
+/// The numbers of a worker's live clients in the centres, ascending: those they
+/// registered and those their cases reach, each read as one index range.
+fn reached(
+    conn: &mut DbConnection,
+    scope: &RecordScope,
+    owner: &str,
+    centre_ids: &[String],
+) -> QueryResult<Vec<i64>> {
+    let mut seqs = seqs_of(
+        conn,
+        of_centres(scope)
+            .filter(clients::created_by.eq(owner.to_owned()))
+            .filter(clients::merged_into.is_null()),
+    )?;
+    seqs.extend(
+        case_reach::table
+            .filter(case_reach::user_id.eq(owner))
+            .filter(case_reach::centre_id.eq_any(centre_ids))
+            .filter(case_reach::shared.eq_any(crate::cases::store::through_shares(scope.access)))
+            .select(case_reach::search_seq)
+            .load::<Option<i64>>(conn)?
+            .into_iter()
+            .flatten(),
+    );
+    seqs.sort_unstable();
+    seqs.dedup();
+    Ok(seqs)
 }
 
 /// The clients of the scope with the given numbers: those [`found`] gave.

@@ -216,6 +216,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    case_reach (user_id, case_id, client_id) {
+        user_id -> Text,
+        case_id -> Text,
+        client_id -> Text,
+        centre_id -> Text,
+        shared -> Bool,
+        search_seq -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
     case_shares (case_id, user_id) {
         case_id -> Text,
         user_id -> Text,
@@ -494,6 +505,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     cases,
     case_workers,
     case_shares,
+    case_reach,
     case_nature_tags,
     case_members,
     case_events,

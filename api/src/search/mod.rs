@@ -234,6 +234,15 @@ pub fn page_of(found: &[i64], (page, per_page): (i64, i64)) -> Vec<i64> {
         .collect()
 }
 
+/// The numbers in both ascending lists.
+pub fn intersect(a: &[i64], b: &[i64]) -> Vec<i64> {
+    let (few, many) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    few.iter()
+        .filter(|seq| many.binary_search(seq).is_ok())
+        .copied()
+        .collect()
+}
+
 /// Candidates of an index the database checks in batches (one statement's worth of
 /// numbers each): those `check` keeps, ascending.
 pub fn checked<E>(

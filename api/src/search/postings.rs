@@ -269,10 +269,7 @@ pub fn under_all(
         let seqs = under(conn, kind, centre_ids, gram)?;
         found = Some(match found {
             None => seqs,
-            Some(mut so_far) => {
-                so_far.retain(|s| seqs.binary_search(s).is_ok());
-                so_far
-            }
+            Some(so_far) => super::intersect(&so_far, &seqs),
         });
         if found.as_ref().is_some_and(Vec::is_empty) {
             break;

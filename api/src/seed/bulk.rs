@@ -229,6 +229,8 @@ pub struct Casework {
     pub natures: Vec<(String, String)>,
     /// (case, client).
     pub members: Vec<(String, String)>,
+    /// (user, case, client, the client's number), sorted.
+    pub reach: Vec<(String, String, String, i64)>,
     pub notes: Vec<Note>,
     /// The notes' posting lists: (gram, chunk), in the primary key's order.
     pub note_postings: Vec<(String, Chunk)>,
@@ -366,6 +368,14 @@ pub fn write(conn: &mut DbConnection, centre_id: &str, c: &Casework) -> QueryRes
             case_note_participants::client_id.eq(&p.1),
         )
     );
+    insert_chunked!(conn, case_reach::table, c.reach, 6, |r| (
+        case_reach::user_id.eq(&r.0),
+        case_reach::case_id.eq(&r.1),
+        case_reach::client_id.eq(&r.2),
+        case_reach::centre_id.eq(centre_id),
+        case_reach::shared.eq(false),
+        case_reach::search_seq.eq(r.3),
+    ));
     postings::insert_chunks(
         conn,
         crate::case_notes::service::SEARCH_KIND,

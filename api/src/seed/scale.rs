@@ -521,6 +521,50 @@ impl Making<'_> {
         }
         self.index();
         self.index_notes();
+        self.reach();
+    }
+
+    /// Who reaches which client through which case, as `cases::store::refresh_reach`
+    /// writes it (the seed shares no case), in the primary key's order.
+    fn reach(&mut self) {
+        let seqs: HashMap<&str, i64> = self
+            .persons
+            .iter()
+            .map(|p| (p.id.as_str(), p.search_seq))
+            .collect();
+        let mut people: HashMap<&str, Vec<&str>> = HashMap::new();
+        let mut holders: HashMap<&str, Vec<&str>> = HashMap::new();
+        for case in &self.work.cases {
+            people.entry(&case.id).or_default().push(&case.client_id);
+            holders.entry(&case.id).or_default().push(&case.worker_id);
+        }
+        for (case, client) in &self.work.members {
+            people.entry(case).or_default().push(client);
+        }
+        for (case, user) in &self.work.co_workers {
+            holders.entry(case).or_default().push(user);
+        }
+        let mut reach = Vec::new();
+        for (case, users) in &holders {
+            let mut clients = people[case].clone();
+            clients.sort_unstable();
+            clients.dedup();
+            let mut users = users.clone();
+            users.sort_unstable();
+            users.dedup();
+            for user in &users {
+                for client in &clients {
+                    reach.push((
+                        user.to_string(),
+                        case.to_string(),
+                        client.to_string(),
+                        seqs[client],
+                    ));
+                }
+            }
+        }
+        reach.sort_unstable();
+        self.work.reach = reach;
     }
 
     /// The notes' numbers, in the order they were written (as the app gives them), and

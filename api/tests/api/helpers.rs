@@ -310,10 +310,67 @@ impl TestApp {
     }
 }
 
+/// Who reaches which client through which case, from the cases themselves: what
+/// `case_reach` must hold after any write (`cases::store::refresh_reach`).
+const REACH_FROM_CASES: &str = "
+    SELECT holder.user_id, holder.case_id, person.client_id, clients.centre_id, holder.shared,
+           clients.search_seq
+    FROM (
+        SELECT id AS case_id, responsible_worker_id AS user_id, FALSE AS shared FROM cases
+        UNION
+        SELECT case_id, user_id, FALSE FROM case_workers
+        UNION
+        SELECT s.case_id, s.user_id, TRUE FROM case_shares s
+        WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.id = s.case_id AND c.responsible_worker_id = s.user_id)
+          AND NOT EXISTS (SELECT 1 FROM case_workers w WHERE w.case_id = s.case_id AND w.user_id = s.user_id)
+    ) holder
+    JOIN (SELECT id AS case_id, client_id FROM cases UNION SELECT case_id, client_id FROM case_members) person
+      ON person.case_id = holder.case_id
+    JOIN clients ON clients.id = person.client_id";
+
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord, diesel::QueryableByName)]
+struct Reach {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    user_id: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    case_id: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    client_id: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    centre_id: String,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    shared: bool,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+    search_seq: Option<i64>,
+}
+
+impl TestApp {
+    fn assert_reach_kept(&self) {
+        let mut conn = self.conn();
+        let conn: &mut DbConnection = &mut conn;
+        let mut load = |sql: &str| {
+            let mut rows: Vec<Reach> =
+                diesel::RunQueryDsl::load(diesel::sql_query(sql), conn).expect("reach");
+            rows.sort();
+            rows
+        };
+        let kept = load("SELECT * FROM case_reach");
+        assert_eq!(
+            kept,
+            load(REACH_FROM_CASES),
+            "case_reach is what the cases say"
+        );
+    }
+}
+
 impl Drop for TestApp {
     fn drop(&mut self) {
         // Stop accepting before the database goes away.
         drop(self.server.stop(false));
+        // Every test's writes, whatever they were, leave the reach of cases as it should be.
+        if !std::thread::panicking() {
+            self.assert_reach_kept();
+        }
     }
 }
 

@@ -7,6 +7,6 @@ INSERT INTO search_sequences (kind, last_seq) VALUES ('client', 0);
 ALTER TABLE clients ADD COLUMN search_seq BIGINT;
 CREATE UNIQUE INDEX clients_search_seq ON clients (search_seq);
 DROP TABLE search_grams;
--- A worker's search reads the clients they registered here alone, without the table.
+-- A worker's search reads the numbers of the clients they registered here alone.
 DROP INDEX clients_created_by;
-CREATE INDEX clients_created_by ON clients (created_by, centre_id, merged_into, search_text, search_seq);
+CREATE INDEX clients_created_by ON clients (created_by, centre_id, merged_into, search_seq);
