@@ -147,35 +147,38 @@ pub fn search(
     );
     let centre_ids = search::centre_ids(conn, &scope.centres)?;
     let in_centres = cases::centre_id.eq_any(&centre_ids);
-    let mut found: Vec<i64> = if scope.owner_id.is_some() {
-        // A caseload is a few hundred notes: reading them is quicker than the index.
+    let mut candidates = search::postings::under_all(
+        conn,
+        SEARCH_KIND,
+        &centre_ids,
+        &search::query_grams(term),
+        3,
+    )?;
+    if scope.owner_id.is_some() {
+        // A caseload's notes are a few thousand numbers, read without their text.
         let reached: Vec<String> = within(scope).select(cases::id).load(conn)?;
-        case_notes::table
+        let mut theirs: Vec<i64> = case_notes::table
             .filter(case_notes::case_id.eq_any(&reached))
-            .filter(holds.clone())
-            .select(case_notes::search_seq.assume_not_null())
-            .load(conn)?
+            .select(case_notes::search_seq)
+            .load::<Option<i64>>(conn)?
+            .into_iter()
+            .flatten()
+            .collect();
+        theirs.sort_unstable();
+        candidates = search::intersect(&candidates, &theirs);
+    }
+    let mut found = if search::is_one_gram(term) {
+        candidates
     } else {
-        let candidates = search::postings::under_all(
-            conn,
-            SEARCH_KIND,
-            &centre_ids,
-            &search::query_grams(term),
-            3,
-        )?;
-        if search::is_one_gram(term) {
-            candidates
-        } else {
-            search::checked(&candidates, |batch| {
-                case_notes::table
-                    .inner_join(cases::table)
-                    .filter(in_centres.clone())
-                    .filter(case_notes::search_seq.eq_any(batch))
-                    .filter(holds.clone())
-                    .select(case_notes::search_seq.assume_not_null())
-                    .load::<i64>(conn)
-            })?
-        }
+        search::checked(&candidates, |batch| {
+            case_notes::table
+                .inner_join(cases::table)
+                .filter(in_centres.clone())
+                .filter(case_notes::search_seq.eq_any(batch))
+                .filter(holds.clone())
+                .select(case_notes::search_seq.assume_not_null())
+                .load::<i64>(conn)
+        })?
     };
     found.sort_unstable();
     let shown = search::page_of(&found, (page, per_page));

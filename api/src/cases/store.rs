@@ -47,44 +47,6 @@ impl CaseRow {
     }
 }
 
-// The cases a worker holds, read inside a query of cases.
-diesel::alias!(cases as held_case: HeldCase);
-
-/// The cases a user holds: responsible for, co-working, and (when `sharee` is the user,
-/// that is to read) shared with them by a supervisor. Comparing with a null sharee
-/// matches no share, so writing never reaches through one. A macro, because the same
-/// condition serves as a filter of cases and inside subqueries of other tables, where
-/// Diesel needs its concrete type.
-macro_rules! held_by {
-    ($owner:expr, $sharee:expr) => {
-        // One IN over a UNION: each part is an index range, where an OR of them would
-        // have PostgreSQL read every case.
-        cases::id.eq_any(
-            $crate::cases::store::held_case
-                .filter(
-                    $crate::cases::store::held_case
-                        .field(cases::responsible_worker_id)
-                        .eq($owner.clone()),
-                )
-                .select($crate::cases::store::held_case.field(cases::id))
-                .union(
-                    case_workers::table
-                        .filter(case_workers::user_id.eq($owner.clone()))
-                        .select(case_workers::case_id),
-                )
-                .union(
-                    case_shares::table
-                        .filter(case_shares::user_id.nullable().eq($sharee.clone()))
-                        .select(case_shares::case_id),
-                ),
-        )
-    };
-}
-
-fn sharee(owner: &str, access: Access) -> Option<String> {
-    (access == Access::Read).then(|| owner.to_owned())
-}
-
 /// The cases a scope reaches: the query every read here starts from.
 pub fn within(scope: &RecordScope) -> cases::BoxedQuery<'static, MultiBackend> {
     let mut query = cases::table.into_boxed();
@@ -100,8 +62,16 @@ pub fn within(scope: &RecordScope) -> cases::BoxedQuery<'static, MultiBackend> {
         Centres::All => query,
     };
     if let Some(owner) = &scope.owner_id {
-        let sharee = sharee(owner, scope.access);
-        query = query.filter(held_by!(owner, sharee));
+        // The cases the owner holds or, to read, was shared, as refresh_reach keeps them:
+        // one index range.
+        query = query.filter(
+            cases::id.eq_any(
+                case_reach::table
+                    .filter(case_reach::user_id.eq(owner.clone()))
+                    .filter(case_reach::shared.eq_any(through_shares(scope.access)))
+                    .select(case_reach::case_id),
+            ),
+        );
     }
     query
 }
@@ -135,8 +105,8 @@ pub fn through_shares(access: Access) -> Vec<bool> {
     }
 }
 
-/// Writes again who reaches which client through a case: its holders ([`held_by!`]: the
-/// responsible worker and co-workers) and, to read, those it is shared with, each with
+/// Writes again who reaches which client through a case: its holders (the responsible
+/// worker and co-workers) and, to read, those it is shared with, each with
 /// the case's client and members. Called by every write of those, in its transaction.
 pub fn refresh_reach(conn: &mut DbConnection, case_id: &str) -> QueryResult<()> {
     diesel::delete(case_reach::table.filter(case_reach::case_id.eq(case_id))).execute(conn)?;

@@ -259,6 +259,9 @@ pub fn under_all(
     grams: &[String],
     rarest: usize,
 ) -> QueryResult<Vec<i64>> {
+    if let [gram] = grams {
+        return under(conn, kind, centre_ids, gram);
+    }
     let mut counts = counts(conn, kind, centre_ids, grams)?;
     if counts.len() < grams.len() {
         return Ok(Vec::new());

@@ -15,6 +15,7 @@ CREATE TABLE case_reach (
 );
 CREATE INDEX case_reach_case ON case_reach (case_id);
 CREATE INDEX case_reach_client ON case_reach (client_id);
+CREATE INDEX case_reach_held ON case_reach (user_id, shared, case_id);
 CREATE INDEX case_reach_user ON case_reach (user_id, centre_id, shared, client_id, search_seq);
 
 INSERT INTO case_reach (user_id, case_id, client_id, centre_id, shared, search_seq)

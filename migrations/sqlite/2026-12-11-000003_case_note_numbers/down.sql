@@ -1,0 +1,1 @@
+DROP INDEX case_notes_case_seq;
