@@ -251,6 +251,25 @@ pub fn list(
         }
         query
     };
+    if scope.owner_id.is_some() {
+        // A caseload is a few hundred cases: read once, then counted and cut here.
+        let mut held: Vec<(NaiveDateTime, String)> = filtered()
+            .select((cases::updated_at, cases::id))
+            .load(conn)?;
+        held.sort_unstable_by(|a, b| b.cmp(a));
+        let shown: Vec<String> = held
+            .iter()
+            .skip(((page - 1) * per_page) as usize)
+            .take(per_page as usize)
+            .map(|(_, id)| id.clone())
+            .collect();
+        let rows = within(scope)
+            .filter(cases::id.eq_any(shown))
+            .order((cases::updated_at.desc(), cases::id.desc()))
+            .select(CaseRow::as_select())
+            .load(conn)?;
+        return Ok((rows, held.len() as i64));
+    }
     let total = filtered().count().get_result(conn)?;
     let rows = filtered()
         .order((cases::updated_at.desc(), cases::id.desc()))
