@@ -62,47 +62,39 @@ pub fn within(scope: &RecordScope) -> cases::BoxedQuery<'static, MultiBackend> {
         Centres::All => query,
     };
     if let Some(owner) = &scope.owner_id {
-        // The cases the owner holds or, to read, was shared, as refresh_reach keeps them:
-        // one index range.
+        // The cases the owner holds or, to read, was shared: one index range.
         query = query.filter(
-            cases::id.eq_any(
-                case_reach::table
-                    .filter(case_reach::user_id.eq(owner.clone()))
-                    .filter(case_reach::shared.eq_any(through_shares(scope.access)))
-                    .select(case_reach::case_id),
-            ),
+            cases::id.eq_any(reach_of(owner.clone(), scope.access).select(case_reach::case_id)),
         );
     }
     query
 }
 
-pub type ClientFilter = Box<dyn BoxableExpression<clients::table, MultiBackend, SqlType = Bool>>;
-
-/// A worker's client records follow their cases: those the user registered, and the
-/// clients of the cases they hold (their clients and the household members involved), as
-/// [`refresh_reach`] keeps them. In two parts, so that a search can read each through its
-/// own index.
-pub fn clients_of(owner: &str, access: Access) -> [ClientFilter; 2] {
-    [
-        Box::new(clients::created_by.eq(owner.to_owned())),
-        Box::new(
-            clients::id.eq_any(
-                case_reach::table
-                    .filter(case_reach::user_id.eq(owner.to_owned()))
-                    .filter(case_reach::shared.eq_any(through_shares(access)))
-                    .select(case_reach::client_id),
-            ),
-        ),
-    ]
-}
-
-/// Which rows of `case_reach` an access takes: to write, only those of the cases the user
-/// holds; to read, also those shared with them.
-pub fn through_shares(access: Access) -> Vec<bool> {
-    match access {
+/// The rows of `case_reach` a user's access takes ([`refresh_reach`] keeps them): to
+/// write, only those of the cases the user holds; to read, also those shared with them.
+#[diesel::dsl::auto_type(no_type_alias)]
+pub fn reach_of(owner: String, access: Access) -> _ {
+    let shares: Vec<bool> = match access {
         Access::Read => vec![false, true],
         Access::Write => vec![false],
-    }
+    };
+    case_reach::table
+        .filter(case_reach::user_id.eq(owner))
+        .filter(case_reach::shared.eq_any(shares))
+}
+
+/// A worker's client records follow their cases: those the user registered, and the
+/// clients of the cases they reach (their clients and the household members involved).
+pub fn clients_of(
+    owner: &str,
+    access: Access,
+) -> Box<dyn BoxableExpression<clients::table, MultiBackend, SqlType = Bool>> {
+    Box::new(
+        clients::created_by
+            .eq(owner.to_owned())
+            .or(clients::id
+                .eq_any(reach_of(owner.to_owned(), access).select(case_reach::client_id))),
+    )
 }
 
 /// Writes again who reaches which client through a case: its holders (the responsible

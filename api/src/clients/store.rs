@@ -259,8 +259,7 @@ fn of_centres(scope: &RecordScope) -> clients::BoxedQuery<'static, MultiBackend>
 fn reachable(scope: &RecordScope) -> clients::BoxedQuery<'static, MultiBackend> {
     match &scope.owner_id {
         Some(owner) => {
-            let [registered, of_cases] = crate::cases::store::clients_of(owner, scope.access);
-            of_centres(scope).filter(registered.or(of_cases))
+            of_centres(scope).filter(crate::cases::store::clients_of(owner, scope.access))
         }
         None => of_centres(scope),
     }
@@ -417,10 +416,8 @@ fn reached(
             .filter(clients::merged_into.is_null()),
     )?;
     seqs.extend(
-        case_reach::table
-            .filter(case_reach::user_id.eq(owner))
+        crate::cases::store::reach_of(owner.to_owned(), scope.access)
             .filter(case_reach::centre_id.eq_any(centre_ids))
-            .filter(case_reach::shared.eq_any(crate::cases::store::through_shares(scope.access)))
             .select(case_reach::search_seq)
             .load::<Option<i64>>(conn)?
             .into_iter()
