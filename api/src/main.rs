@@ -11,6 +11,9 @@ use api::state::AppState;
 use clap::{Parser, Subcommand};
 use common::identity::{Role, Roles, Unit};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// FamilyLink: service platform for Hong Kong's Integrated Family Service Centres.
 ///
 /// Configuration comes from the environment: DATABASE_URL (default data/familylink.db;

@@ -89,7 +89,7 @@ enum Message {
 }
 
 /// How long the writer gathers read entries before committing them together.
-const BATCH_WINDOW: Duration = Duration::from_millis(5);
+const BATCH_WINDOW: Duration = Duration::from_millis(100);
 const BATCH_MAX: usize = 512;
 /// Requests wait (rather than go unaudited) when this many entries are queued.
 const QUEUE_MAX: usize = 8192;

@@ -123,6 +123,9 @@ pub fn pool(url: &str, max_size: u32) -> Result<DbPool, PoolError> {
     Ok(::r2d2::Pool::builder()
         .max_size(max_size)
         .connection_timeout(Duration::from_secs(10))
+        // A query per checkout (two per request) to learn what `has_broken` tells on
+        // return: a connection that failed is dropped then, and the next one opens fresh.
+        .test_on_check_out(false)
         .build(manager)?)
 }
 
