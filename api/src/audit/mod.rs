@@ -2,8 +2,9 @@
 //!
 //! A change's entry is written in the same transaction as the change ([`record`]), so no
 //! change is ever unaccounted for. A read's entry (a view, a search, an export) goes to
-//! [`ReadAudit`], one writer that commits the entries of many requests together every few
-//! milliseconds: readers then never queue for SQLite's single write lock. A crash can lose
+//! [`ReadAudit`], one writer that commits the entries of many requests together every tenth
+//! of a second: readers then never queue for SQLite's single write lock, and seldom lose
+//! their memory map of the file, which every commit takes from them. A crash can lose
 //! at most the read entries of the batch being gathered, never a change's entry.
 
 use std::sync::mpsc;
