@@ -386,7 +386,7 @@ fn found_by_text(
         usize::MAX,
     )?;
     if let Some(owner) = &scope.owner_id {
-        candidates = theirs_among(conn, scope, owner, &centre_ids, &candidates)?;
+        candidates = search::intersect(&candidates, &reached(conn, scope, owner, &centre_ids)?);
     }
     if exact {
         return Ok(candidates);
@@ -401,40 +401,31 @@ fn found_by_text(
     })
 }
 
-/// Of the candidates (ascending), a worker's live clients in the centres: those they
-/// registered and those their cases reach. A few candidates are looked up among them;
-/// more are intersected with all their numbers, each set read as one index range.
-fn theirs_among(
+/// The numbers of a worker's live clients in the centres, ascending: those they
+/// registered and those their cases reach, each read as one index range.
+fn reached(
     conn: &mut DbConnection,
     scope: &RecordScope,
     owner: &str,
     centre_ids: &[String],
-    candidates: &[i64],
 ) -> QueryResult<Vec<i64>> {
-    // A caseload's clients are a few thousand rows; a lookup per candidate costs about
-    // what reading one of them does.
-    const LOOKED_UP: usize = 1_000;
-    let looked_up = candidates.len() <= LOOKED_UP;
-    let mut registered = of_centres(scope)
-        .filter(clients::created_by.eq(owner.to_owned()))
-        .filter(clients::merged_into.is_null());
-    let mut reached = crate::cases::store::reach_of(owner.to_owned(), scope.access)
-        .filter(case_reach::centre_id.eq_any(centre_ids))
-        .select(case_reach::search_seq)
-        .into_boxed();
-    if looked_up {
-        registered = registered.filter(clients::search_seq.eq_any(candidates.to_vec()));
-        reached = reached.filter(case_reach::search_seq.eq_any(candidates.to_vec()));
-    }
-    let mut seqs = seqs_of(conn, registered)?;
-    seqs.extend(reached.load::<Option<i64>>(conn)?.into_iter().flatten());
+    let mut seqs = seqs_of(
+        conn,
+        of_centres(scope)
+            .filter(clients::created_by.eq(owner.to_owned()))
+            .filter(clients::merged_into.is_null()),
+    )?;
+    seqs.extend(
+        crate::cases::store::reach_of(owner.to_owned(), scope.access)
+            .filter(case_reach::centre_id.eq_any(centre_ids))
+            .select(case_reach::search_seq)
+            .load::<Option<i64>>(conn)?
+            .into_iter()
+            .flatten(),
+    );
     seqs.sort_unstable();
     seqs.dedup();
-    Ok(if looked_up {
-        seqs
-    } else {
-        search::intersect(candidates, &seqs)
-    })
+    Ok(seqs)
 }
 
 /// The clients of the scope with the given numbers: those [`found`] gave.
