@@ -4,7 +4,7 @@ use std::net::TcpListener;
 use std::path::Path;
 
 use actix_web::http::{Method, StatusCode};
-use api::audit::ReadAudit;
+use api::audit::{ReadAudit, ReadAuditWriter};
 use api::config::Secrets;
 use api::db::{self, DbConnection, DbPool};
 use api::state::AppState;
@@ -119,6 +119,8 @@ pub struct TestApp {
     pub reads: ReadAudit,
     pub token_key: Vec<u8>,
     server: actix_web::dev::ServerHandle,
+    /// Closed with the app, so that no writer thread outlives its database.
+    writer: Option<ReadAuditWriter>,
     _keys: TempDir,
     _database: TestDatabase,
 }
@@ -181,7 +183,7 @@ impl TestApp {
         let secrets = Secrets::load(&keys.0, &keys.0.join("data")).expect("secrets");
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let address = format!("http://{}", listener.local_addr().expect("address"));
-        let (reads, _writer) = ReadAudit::start(pool.clone());
+        let (reads, writer) = ReadAudit::start(pool.clone());
         let mut state = AppState {
             pool: pool.clone(),
             secrets,
@@ -209,6 +211,7 @@ impl TestApp {
             reads,
             token_key,
             server: handle,
+            writer: Some(writer),
             _keys: keys,
             _database: database,
         }
@@ -370,6 +373,9 @@ impl Drop for TestApp {
         // Every test's writes, whatever they were, leave the reach of cases as it should be.
         if !std::thread::panicking() {
             self.assert_reach_kept();
+        }
+        if let Some(writer) = self.writer.take() {
+            writer.close();
         }
     }
 }
