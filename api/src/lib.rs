@@ -1,5 +1,6 @@
 //! FamilyLink's server: the JSON API and the single-page app, on SQLite or PostgreSQL.
 
+pub mod activities;
 pub mod analytics;
 pub mod app;
 pub mod audit;

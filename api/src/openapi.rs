@@ -39,6 +39,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(crate::referrals::routes::ReferralsApi::openapi());
     doc.merge(crate::enquiries::routes::EnquiriesApi::openapi());
     doc.merge(crate::taxonomy::routes::TaxonomyApi::openapi());
+    doc.merge(crate::activities::routes::ActivitiesApi::openapi());
     doc
 }
 

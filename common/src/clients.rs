@@ -417,6 +417,10 @@ pub struct MergeMoved {
     pub note_participations: i64,
     pub household_memberships: i64,
     pub enquiries: i64,
+    /// Places and waiting-list entries in groups and programmes (merges from before
+    /// there were any read as none).
+    #[serde(default)]
+    pub enrolments: i64,
 }
 
 /// A merge, as both records explain it.

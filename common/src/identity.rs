@@ -47,10 +47,14 @@ pub enum Permission {
     MergeClients,
     /// Keep the case nature taxonomy: one for the platform, so the platform's own admins.
     EditTaxonomy,
+    /// Read the centre's programmes, groups and community events and their calendar.
+    ViewActivities,
+    /// Run them: plan, schedule, enrol, take the roll call, record reach.
+    EditActivities,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 11] = [
+    pub const ALL: [Permission; 13] = [
         Permission::ViewClients,
         Permission::EditClients,
         Permission::ExportClients,
@@ -62,6 +66,8 @@ impl Permission {
         Permission::EditEnquiries,
         Permission::MergeClients,
         Permission::EditTaxonomy,
+        Permission::ViewActivities,
+        Permission::EditActivities,
     ];
 }
 
@@ -91,6 +97,11 @@ pub enum Records {
     CaseNotes,
     /// The enquiry log: the front desk's record of enquiries and drop-in contacts.
     Enquiries,
+    /// The centre's programmes, groups and community events, their sessions and counts.
+    Activities,
+    /// Who takes part in them: rosters and roll calls, which name people. A worker's
+    /// own are the activities they facilitate or organised.
+    Participants,
 }
 
 /// Reading, or changing.
@@ -161,6 +172,8 @@ impl Role {
             EditEnquiries => self.reach(Records::Enquiries, Access::Write).is_some(),
             MergeClients => matches!(self, Supervisor),
             EditTaxonomy => matches!(self, SystemAdmin),
+            ViewActivities => self.reach(Records::Activities, Access::Read).is_some(),
+            EditActivities => self.reach(Records::Activities, Access::Write).is_some(),
         }
     }
 
@@ -170,7 +183,9 @@ impl Role {
     /// agency admin reads the agency's cases and clients but no case narrative. The
     /// enquiry log is the centre's front desk: whoever takes enquiries there (workers and
     /// supervisors) reads and writes the whole centre's, and a centre admin reads it; an
-    /// enquiry is often anonymous, and is nobody's casework yet. Nobody reaches another
+    /// enquiry is often anonymous, and is nobody's casework yet. Programmes, groups and
+    /// events are the centre's work too, but their rosters name people: a worker reaches
+    /// those of the activities they run, a supervisor the centre's. Nobody reaches another
     /// agency's records, and the platform's own admins, analysts and training and
     /// resource staff reach none.
     pub fn reach(self, records: Records, access: Access) -> Option<Reach> {
@@ -178,13 +193,14 @@ impl Role {
         use Records::*;
         use Role::*;
         match (self, records, access) {
-            (SocialWorker | Supervisor, Enquiries, _) => Some(Reach::Centre),
+            (SocialWorker | Supervisor, Enquiries | Activities, _) => Some(Reach::Centre),
             (SocialWorker, _, _) => Some(Reach::Own),
             (Supervisor, _, _) => Some(Reach::Centre),
-            (CentreAdmin, Clients, _) | (CentreAdmin, Cases | CaseNotes | Enquiries, Read) => {
+            (CentreAdmin, Clients, _)
+            | (CentreAdmin, Cases | CaseNotes | Enquiries | Activities | Participants, Read) => {
                 Some(Reach::Centre)
             }
-            (AgencyAdmin, Clients | Cases, Read) => Some(Reach::Agency),
+            (AgencyAdmin, Clients | Cases | Activities | Participants, Read) => Some(Reach::Agency),
             _ => None,
         }
     }
@@ -473,6 +489,11 @@ mod tests {
                     Permission::ViewEnquiries,
                     Permission::EditEnquiries,
                 ),
+                (
+                    Records::Activities,
+                    Permission::ViewActivities,
+                    Permission::EditActivities,
+                ),
             ] {
                 assert_eq!(role.can(view), role.reach(records, Access::Read).is_some());
                 assert_eq!(role.can(edit), role.reach(records, Access::Write).is_some());
@@ -483,6 +504,8 @@ mod tests {
                 Records::Cases,
                 Records::CaseNotes,
                 Records::Enquiries,
+                Records::Activities,
+                Records::Participants,
             ] {
                 assert!(role.reach(records, Access::Write) <= role.reach(records, Access::Read));
             }

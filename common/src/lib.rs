@@ -2,6 +2,7 @@
 //! validation rules that turn raw input into domain values. Compiles to wasm; server-only
 //! derives sit behind the `server` feature.
 
+pub mod activities;
 pub mod analytics;
 pub mod case_notes;
 pub mod case_plans;

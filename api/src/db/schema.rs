@@ -448,6 +448,127 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    intervention_models (code) {
+        code -> Text,
+        name_zh -> Text,
+        name_en -> Text,
+        position -> BigInt,
+        active -> Bool,
+    }
+}
+
+diesel::table! {
+    activities (id) {
+        id -> Text,
+        centre_id -> Text,
+        unit_id -> Text,
+        kind -> Text,
+        format -> Text,
+        title_zh -> Text,
+        title_en -> Text,
+        target_group -> Text,
+        mode -> Text,
+        capacity -> Nullable<BigInt>,
+        venue -> Nullable<Text>,
+        meeting_link -> Nullable<Text>,
+        planned_start -> Date,
+        planned_end -> Date,
+        actual_start -> Nullable<Date>,
+        actual_end -> Nullable<Date>,
+        intervention_model -> Nullable<Text>,
+        completion_percent -> BigInt,
+        online_views -> Nullable<BigInt>,
+        online_participants -> Nullable<BigInt>,
+        media_items -> Nullable<BigInt>,
+        counting_note -> Nullable<Text>,
+        version -> BigInt,
+        created_by -> Text,
+        updated_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    activity_themes (activity_id, nature_code) {
+        activity_id -> Text,
+        nature_code -> Text,
+    }
+}
+
+diesel::table! {
+    activity_facilitators (activity_id, position) {
+        activity_id -> Text,
+        position -> BigInt,
+        role -> Text,
+        user_id -> Nullable<Text>,
+        name -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    activity_sessions (id) {
+        id -> Text,
+        activity_id -> Text,
+        centre_id -> Text,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        venue -> Nullable<Text>,
+        venue_key -> Nullable<Text>,
+        online -> Bool,
+        headcount_version -> BigInt,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    enrolments (id) {
+        id -> Text,
+        activity_id -> Text,
+        client_id -> Text,
+        status -> Text,
+        requested_at -> Timestamp,
+        placed_at -> Nullable<Timestamp>,
+        withdrawn_at -> Nullable<Timestamp>,
+        withdrawal_reason -> Nullable<Text>,
+        enrolled_by -> Text,
+        version -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    attendance (session_id, client_id) {
+        session_id -> Text,
+        client_id -> Text,
+        enrolment_id -> Text,
+        status -> Text,
+        online -> Bool,
+        version -> BigInt,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    session_headcounts (session_id, age_band, sex) {
+        session_id -> Text,
+        age_band -> Text,
+        sex -> Text,
+        count -> BigInt,
+    }
+}
+
+diesel::table! {
+    event_headcounts (activity_id, age_band) {
+        activity_id -> Text,
+        age_band -> Text,
+        count -> BigInt,
+    }
+}
+
 diesel::joinable!(centres -> agencies (agency_id));
 diesel::joinable!(units -> centres (centre_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -485,6 +606,17 @@ diesel::joinable!(enquiries -> centres (centre_id));
 diesel::joinable!(enquiries -> units (unit_id));
 diesel::joinable!(enquiry_topics -> enquiries (enquiry_id));
 diesel::joinable!(enquiry_topics -> case_natures (nature_code));
+diesel::joinable!(activities -> units (unit_id));
+diesel::joinable!(activity_themes -> activities (activity_id));
+diesel::joinable!(activity_themes -> case_natures (nature_code));
+diesel::joinable!(activity_facilitators -> activities (activity_id));
+diesel::joinable!(activity_sessions -> activities (activity_id));
+diesel::joinable!(enrolments -> activities (activity_id));
+diesel::joinable!(enrolments -> clients (client_id));
+diesel::joinable!(attendance -> activity_sessions (session_id));
+diesel::joinable!(attendance -> enrolments (enrolment_id));
+diesel::joinable!(session_headcounts -> activity_sessions (session_id));
+diesel::joinable!(event_headcounts -> activities (activity_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     agencies,
@@ -522,4 +654,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     referrals,
     enquiries,
     enquiry_topics,
+    intervention_models,
+    activities,
+    activity_themes,
+    activity_facilitators,
+    activity_sessions,
+    enrolments,
+    attendance,
+    session_headcounts,
+    event_headcounts,
 );

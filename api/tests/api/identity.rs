@@ -44,7 +44,9 @@ async fn login_gives_a_token_that_opens_me(backend: Backend) {
             "edit_cases",
             "view_analytics",
             "view_enquiries",
-            "edit_enquiries"
+            "edit_enquiries",
+            "view_activities",
+            "edit_activities"
         ])
     );
     assert_eq!(app.count("audit_log WHERE action = 'auth.login'"), 1);
@@ -436,7 +438,7 @@ async fn the_client_address_comes_from_a_trusted_proxy_only(backend: Backend) {
 
 /// The permission each operation needs (`None`: any signed-in user). Every operation of
 /// the OpenAPI document must have a row, so a new route cannot be left out.
-const OPERATIONS: [(&str, &str, Option<&str>); 61] = [
+const OPERATIONS: [(&str, &str, Option<&str>); 77] = [
     ("POST", "/api/auth/logout", None),
     ("POST", "/api/auth/refresh", None),
     ("POST", "/api/auth/activity", None),
@@ -528,6 +530,54 @@ const OPERATIONS: [(&str, &str, Option<&str>); 61] = [
         "/api/enquiries/{id}/promote",
         Some("edit_enquiries"),
     ),
+    ("GET", "/api/activities", Some("view_activities")),
+    ("POST", "/api/activities", Some("edit_activities")),
+    ("GET", "/api/activities/{id}", Some("view_activities")),
+    ("PUT", "/api/activities/{id}", Some("edit_activities")),
+    (
+        "GET",
+        "/api/activities/{id}/sessions",
+        Some("view_activities"),
+    ),
+    (
+        "POST",
+        "/api/activities/{id}/sessions",
+        Some("edit_activities"),
+    ),
+    (
+        "POST",
+        "/api/activities/{id}/sessions/clashes",
+        Some("edit_activities"),
+    ),
+    ("GET", "/api/activity-sessions", Some("view_activities")),
+    (
+        "GET",
+        "/api/activities/{id}/enrolments",
+        Some("view_activities"),
+    ),
+    (
+        "POST",
+        "/api/activities/{id}/enrolments",
+        Some("edit_activities"),
+    ),
+    (
+        "POST",
+        "/api/enrolments/{id}/withdrawal",
+        Some("edit_activities"),
+    ),
+    (
+        "GET",
+        "/api/activity-sessions/{id}/roll-call",
+        Some("view_activities"),
+    ),
+    (
+        "PUT",
+        "/api/activity-sessions/{id}/roll-call",
+        Some("edit_activities"),
+    ),
+    ("PUT", "/api/activities/{id}/reach", Some("edit_activities")),
+    ("GET", "/api/clients/{id}/activities", Some("view_clients")),
+    ("GET", "/api/intervention-models", Some("view_activities")),
     ("GET", "/api/health", None),
     ("POST", "/api/auth/login", None),
 ];

@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod activities;
 mod analytics;
 mod case_notes;
 mod case_plans;

@@ -76,6 +76,35 @@ async fn a_supervisor_merges_a_duplicate_and_its_casework_follows(backend: Backe
         household.json()
     );
 
+    // Both records are in one group, the duplicate also in a talk: the survivor keeps
+    // its place in the group and takes the duplicate's place in the talk.
+    let me = app.user_id(&worker).await;
+    let mut activity_ids = Vec::new();
+    for format in ["support_group", "talk"] {
+        let mut form = crate::activities::group(&me, 10);
+        form["format"] = json!(format);
+        let made = app
+            .send(Method::POST, "/api/activities", &worker, &form)
+            .await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.json());
+        activity_ids.push(made.json()["id"].as_str().unwrap().to_owned());
+    }
+    for (activity, client) in [
+        (&activity_ids[0], &kept),
+        (&activity_ids[0], &duplicate),
+        (&activity_ids[1], &duplicate),
+    ] {
+        let enrolled = app
+            .send(
+                Method::POST,
+                &format!("/api/activities/{activity}/enrolments"),
+                &worker,
+                &json!({ "client_id": client["id"] }),
+            )
+            .await;
+        assert_eq!(enrolled.status, StatusCode::CREATED, "{}", enrolled.json());
+    }
+
     // A worker may not merge.
     let body = merge_body(
         &duplicate,
@@ -95,6 +124,16 @@ async fn a_supervisor_merges_a_duplicate_and_its_casework_follows(backend: Backe
     assert_eq!(merge["absorbed_name"], "WONG Mei Yee");
     assert_eq!(merge["moved"]["cases"], 1);
     assert_eq!(merge["moved"]["household_memberships"], 1);
+    assert_eq!(merge["moved"]["enrolments"], 2);
+    let taking_part = app.get(&path(&kept, "/activities"), &worker).await.json();
+    let live: Vec<&str> = taking_part
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["status"].as_str().unwrap())
+        .filter(|status| *status != "withdrawn")
+        .collect();
+    assert_eq!(live, ["enrolled", "enrolled"]);
 
     // The survivor has the person's casework and what it lacked.
     let survivor = app.get(&path(&kept, ""), &supervisor).await.json();

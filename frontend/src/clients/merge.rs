@@ -94,6 +94,7 @@ fn explanation(i18n: I18n, merge: &ClientMerge) -> Html {
         ("note_participations", moved.note_participations),
         ("household_memberships", moved.household_memberships),
         ("enquiries", moved.enquiries),
+        ("enrolments", moved.enrolments),
     ]
     .map(|(name, n)| (name, n.to_string()));
     let counts: Vec<(&str, &str)> = counts.iter().map(|(k, v)| (*k, v.as_str())).collect();

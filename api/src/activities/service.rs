@@ -1,0 +1,1145 @@
+//! The rules of programmes, groups and events: planning them, their sessions without
+//! double booking, places and the waiting list, the roll call at the version read, and
+//! a community event's reach. Handlers call these; nothing else writes activities.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use common::activities::{
+    missed_in_a_row, Activity, ActivityDetails, ActivityForm, ActivityFormat, ActivityKind,
+    ActivityListQuery, ActivityMode, ActivityPage, ActivitySession, AttendanceMark,
+    AttendanceStatus, BandCount, CalendarEntry, CalendarQuery, Clash, Enrolment, EnrolmentForm,
+    EnrolmentStatus, Evaluation, EventReach, Facilitator, FacilitatorDetails, FacilitatorRole,
+    Headcount, Participant, Participation, PlannedSessions, ReachForm, RollCall, RollCallForm,
+    RollCallLine, SessionForm, SessionsAdded, TargetGroup, WithdrawalForm,
+};
+use common::clients::Sex;
+use common::error::ValidationErrors;
+use common::identity::{Access, Records, Unit};
+use serde_json::json;
+
+use super::store::{self, ActivityRow, EnrolmentRow, SessionRow, Written};
+use crate::audit::{self, ReadAudit};
+use crate::cases::store::{people, staff, staff_ref, unit_of_kind};
+use crate::db::{self, new_id, now, unreadable, utc, DbConnection};
+use crate::error::ApiError;
+use crate::identity::Principal;
+use crate::taxonomy::service::check_natures;
+
+fn code<T>(parse: fn(&str) -> Option<T>, column: &str, value: &str) -> Result<T, ApiError> {
+    parse(value).ok_or_else(|| unreadable(column, value).into())
+}
+
+fn conflict(code: &'static str, message: &str) -> ApiError {
+    ApiError::Conflict {
+        code,
+        message: message.to_owned(),
+        field: None,
+    }
+}
+
+/// An activity the user reaches for `access`; one they cannot see is 404, one they see
+/// but may not change 403.
+fn reached(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: &str,
+    access: Access,
+) -> Result<ActivityRow, ApiError> {
+    let scope = principal.record_scope(Records::Activities, access)?;
+    match store::find(conn, id, &scope)? {
+        Some(row) => Ok(row),
+        None if access == Access::Write => {
+            match principal.record_scope(Records::Activities, Access::Read) {
+                Ok(read) if store::find(conn, id, &read)?.is_some() => Err(ApiError::Forbidden),
+                _ => Err(ApiError::NotFound),
+            }
+        }
+        None => Err(ApiError::NotFound),
+    }
+}
+
+/// Whether the user may see (or change) who takes part in the activity: the reach
+/// policy's `Records::Participants`, whose own are the activities the user runs.
+fn roster_reached(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    activity: &ActivityRow,
+    access: Access,
+) -> Result<(), ApiError> {
+    let scope = principal.record_scope(Records::Participants, access)?;
+    if store::find(conn, &activity.id, &scope)?.is_none() {
+        return Err(ApiError::Forbidden);
+    }
+    match &scope.owner_id {
+        Some(owner) if !store::runs(conn, activity, owner)? => Err(ApiError::Forbidden),
+        _ => Ok(()),
+    }
+}
+
+/// What the form says, checked against the taxonomy, the list of models and the
+/// centre's staff; the unit is the centre's unit of the kind named.
+fn checked(
+    conn: &mut DbConnection,
+    centre_id: &str,
+    form: &ActivityForm,
+    before: Option<&ActivityRow>,
+) -> Result<(ActivityDetails, String), ApiError> {
+    let details = form.parse().map_err(ApiError::Validation)?;
+    let mut errors = ValidationErrors::default();
+    let kept = match before {
+        Some(row) => store::themes(conn, &[&row.id])?
+            .remove(&row.id)
+            .unwrap_or_default(),
+        None => Vec::new(),
+    };
+    check_natures(
+        conn,
+        &details.theme_codes,
+        &kept,
+        "theme_codes",
+        &mut errors,
+    )?;
+    if let Some(model) = &details.intervention_model {
+        let kept = before.and_then(|row| row.intervention_model.as_ref()) == Some(model);
+        if !kept && !store::intervention_model_active(conn, model)? {
+            errors.add(
+                "intervention_model",
+                "unknown",
+                format!("{model} is not an intervention model in use"),
+            );
+        }
+    }
+    let staff_ids: Vec<&str> = details
+        .facilitators
+        .iter()
+        .filter_map(|f| match f {
+            FacilitatorDetails::Staff(id) => Some(id.as_str()),
+            FacilitatorDetails::Named(..) => None,
+        })
+        .collect();
+    let known = store::staff_of_centre(conn, centre_id, &staff_ids)?;
+    for (i, facilitator) in details.facilitators.iter().enumerate() {
+        if let FacilitatorDetails::Staff(id) = facilitator {
+            if !known.contains(id) {
+                errors.add(
+                    &format!("facilitators.{i}"),
+                    "unknown_staff",
+                    "Not a staff member of this centre",
+                );
+            }
+        }
+    }
+    if let Some(row) = before {
+        if row.kind != details.format.kind().as_str() {
+            errors.add(
+                "format",
+                "kind_fixed",
+                "A programme, group or event stays what it is: create another",
+            );
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let unit_id = unit_of_kind(conn, centre_id, details.unit)?;
+    Ok((details, unit_id))
+}
+
+pub fn create(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    form: &ActivityForm,
+) -> Result<Activity, ApiError> {
+    if form.version.is_some() {
+        return Err(ApiError::field(
+            "version",
+            "not_allowed",
+            "A new activity has no version",
+        ));
+    }
+    let scope = principal.record_scope(Records::Activities, Access::Write)?;
+    let centre_id = scope.home_centre()?.to_owned();
+    db::transaction(conn, |conn| {
+        let (details, unit_id) = checked(conn, &centre_id, form, None)?;
+        let id = new_id();
+        let written = Written::of(&details, &unit_id, &principal.user_id, now());
+        store::insert(conn, &id, &centre_id, &written)?;
+        store::replace_themes(conn, &id, &details.theme_codes)?;
+        store::replace_facilitators(conn, &id, &details.facilitators)?;
+        audit::record(
+            conn,
+            &principal.actor(),
+            "activity.create",
+            ("activity", Some(&id)),
+            Some(json!({ "kind": details.format.kind().as_str() })),
+        )?;
+        let row = store::find(conn, &id, &scope)?.ok_or(ApiError::NotFound)?;
+        one(conn, row)
+    })
+}
+
+pub fn update(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: &str,
+    form: &ActivityForm,
+) -> Result<Activity, ApiError> {
+    let Some(version) = form.version else {
+        return Err(ApiError::field(
+            "version",
+            "required",
+            "Version is required to edit",
+        ));
+    };
+    db::transaction(conn, |conn| {
+        let before = reached(conn, principal, id, Access::Write)?;
+        if before.version != version {
+            return Err(ApiError::version_conflict("activity"));
+        }
+        let (details, unit_id) = checked(conn, &before.centre_id, form, Some(&before))?;
+        let at = now();
+        let written = Written::of(&details, &unit_id, &principal.user_id, at);
+        if !store::update_if_version(conn, id, version, &written)? {
+            return Err(ApiError::version_conflict("activity"));
+        }
+        store::replace_themes(conn, id, &details.theme_codes)?;
+        store::replace_facilitators(conn, id, &details.facilitators)?;
+        audit::record(
+            conn,
+            &principal.actor(),
+            "activity.update",
+            ("activity", Some(id)),
+            None,
+        )?;
+        // More places give the first waiting theirs.
+        let promoted = fill_places(conn, id, details.capacity, at)?;
+        record_promotions(conn, principal, &promoted)?;
+        let row = reached(conn, principal, id, Access::Read)?;
+        one(conn, row)
+    })
+}
+
+pub fn view(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    reads: &ReadAudit,
+    id: &str,
+) -> Result<Activity, ApiError> {
+    let row = reached(conn, principal, id, Access::Read)?;
+    let activity = one(conn, row)?;
+    reads.record(
+        &principal.actor(),
+        "activity.view",
+        ("activity", Some(id)),
+        None,
+    )?;
+    Ok(activity)
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    reads: &ReadAudit,
+    query: &ActivityListQuery,
+) -> Result<ActivityPage, ApiError> {
+    let scope = principal.record_scope(Records::Activities, Access::Read)?;
+    let filter = query.parse().map_err(ApiError::Validation)?;
+    let (rows, total) = store::list(conn, &scope, &filter)?;
+    let items = present(conn, rows)?;
+    reads.record(
+        &principal.actor(),
+        "activity.list",
+        ("activity", None),
+        Some(json!({ "page": filter.page, "shown": items.len() })),
+    )?;
+    Ok(ActivityPage {
+        items,
+        total,
+        page: filter.page,
+        per_page: filter.per_page,
+    })
+}
+
+fn one(conn: &mut DbConnection, row: ActivityRow) -> Result<Activity, ApiError> {
+    present(conn, vec![row])?.pop().ok_or(ApiError::NotFound)
+}
+
+fn facilitators_of(
+    conn: &mut DbConnection,
+    activity_ids: &[&str],
+) -> Result<HashMap<String, Vec<Facilitator>>, ApiError> {
+    let rows = store::facilitators(conn, activity_ids)?;
+    let user_ids: Vec<&str> = rows.iter().filter_map(|r| r.user_id.as_deref()).collect();
+    let staff = staff(conn, &user_ids)?;
+    let mut by_activity: HashMap<String, Vec<Facilitator>> = HashMap::new();
+    for row in &rows {
+        by_activity
+            .entry(row.activity_id.clone())
+            .or_default()
+            .push(Facilitator {
+                role: code(
+                    FacilitatorRole::parse,
+                    "activity_facilitators.role",
+                    &row.role,
+                )?,
+                staff: row
+                    .user_id
+                    .as_deref()
+                    .map(|id| staff_ref(&staff, id))
+                    .transpose()?,
+                name: row.name.clone(),
+            });
+    }
+    Ok(by_activity)
+}
+
+/// Activities as the API gives them, in the order given, with their counts and how
+/// they went so far.
+fn present(conn: &mut DbConnection, rows: Vec<ActivityRow>) -> Result<Vec<Activity>, ApiError> {
+    use crate::db::schema::units;
+    use diesel::prelude::*;
+    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    let mut themes = store::themes(conn, &ids)?;
+    let mut facilitators = facilitators_of(conn, &ids)?;
+    let starts = store::session_starts(conn, &ids)?;
+    let counts = store::enrolment_counts(conn, &ids)?;
+    let at = now();
+    let attended = store::attended_by_member(conn, &ids, at)?;
+    let mut headcounts = store::event_headcounts(conn, &ids)?;
+    let creators: Vec<&str> = rows.iter().map(|r| r.created_by.as_str()).collect();
+    let staff = staff(conn, &creators)?;
+    let unit_ids: Vec<&str> = rows.iter().map(|r| r.unit_id.as_str()).collect();
+    let unit_kinds: HashMap<String, String> = units::table
+        .filter(units::id.eq_any(&unit_ids))
+        .select((units::id, units::kind))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect();
+    rows.into_iter()
+        .map(|row| {
+            let sessions = starts.get(&row.id).map(Vec::as_slice).unwrap_or_default();
+            let held = sessions.iter().filter(|&&s| s <= at).count() as i64;
+            let count = |status: EnrolmentStatus| {
+                counts
+                    .get(&(row.id.clone(), status.as_str().to_owned()))
+                    .copied()
+                    .unwrap_or(0)
+            };
+            let evaluation = Evaluation::of(
+                sessions.len() as i64,
+                held,
+                attended.get(&row.id).map(Vec::as_slice).unwrap_or_default(),
+                row.completion_percent,
+            );
+            let reach = match (
+                &row.counting_note,
+                row.online_views,
+                row.online_participants,
+                row.media_items,
+            ) {
+                (Some(note), Some(views), Some(participants), Some(media)) => Some(EventReach {
+                    headcounts: headcounts
+                        .remove(&row.id)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|(band, count)| {
+                            Ok(BandCount {
+                                age_band: store::band(&band)?,
+                                count,
+                            })
+                        })
+                        .collect::<Result<Vec<_>, diesel::result::Error>>()?,
+                    online_views: views,
+                    online_participants: participants,
+                    media_items: media,
+                    counting_note: note.clone(),
+                }),
+                _ => None,
+            };
+            let unit = unit_kinds
+                .get(&row.unit_id)
+                .ok_or_else(|| unreadable("activities.unit_id", &row.unit_id))?;
+            Ok(Activity {
+                unit: code(Unit::parse, "units.kind", unit)?,
+                kind: code(ActivityKind::parse, "activities.kind", &row.kind)?,
+                format: code(ActivityFormat::parse, "activities.format", &row.format)?,
+                target_group: code(
+                    TargetGroup::parse,
+                    "activities.target_group",
+                    &row.target_group,
+                )?,
+                mode: code(ActivityMode::parse, "activities.mode", &row.mode)?,
+                theme_codes: themes.remove(&row.id).unwrap_or_default(),
+                facilitators: facilitators.remove(&row.id).unwrap_or_default(),
+                enrolled: count(EnrolmentStatus::Enrolled),
+                waiting: count(EnrolmentStatus::Waiting),
+                evaluation,
+                reach,
+                created_by: staff_ref(&staff, &row.created_by)?,
+                created_at: utc(row.created_at),
+                updated_at: utc(row.updated_at),
+                id: row.id,
+                centre_id: row.centre_id,
+                title_zh: row.title_zh,
+                title_en: row.title_en,
+                capacity: row.capacity,
+                venue: row.venue,
+                meeting_link: row.meeting_link,
+                planned_start: row.planned_start,
+                planned_end: row.planned_end,
+                actual_start: row.actual_start,
+                actual_end: row.actual_end,
+                intervention_model: row.intervention_model,
+                completion_percent: row.completion_percent,
+                version: row.version,
+            })
+        })
+        .collect()
+}
+
+// Sessions.
+
+fn session_of(row: &SessionRow, number: i64) -> ActivitySession {
+    ActivitySession {
+        id: row.id.clone(),
+        activity_id: row.activity_id.clone(),
+        number,
+        starts_at: utc(row.starts_at),
+        ends_at: utc(row.ends_at),
+        venue: row.venue.clone(),
+        online: row.online,
+    }
+}
+
+/// Each session's number: its place by time among its activity's sessions.
+fn numbered(
+    conn: &mut DbConnection,
+    rows: &[SessionRow],
+) -> Result<Vec<ActivitySession>, ApiError> {
+    let mut activity_ids: Vec<&str> = rows.iter().map(|r| r.activity_id.as_str()).collect();
+    activity_ids.sort_unstable();
+    activity_ids.dedup();
+    let mut order: HashMap<String, i64> = HashMap::new();
+    for activity_id in activity_ids {
+        for (i, session) in store::sessions_of(conn, activity_id)?.iter().enumerate() {
+            order.insert(session.id.clone(), i as i64 + 1);
+        }
+    }
+    Ok(rows
+        .iter()
+        .map(|row| session_of(row, order.get(&row.id).copied().unwrap_or(0)))
+        .collect())
+}
+
+pub fn sessions(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: &str,
+) -> Result<Vec<ActivitySession>, ApiError> {
+    let activity = reached(conn, principal, id, Access::Read)?;
+    Ok(store::sessions_of(conn, &activity.id)?
+        .iter()
+        .enumerate()
+        .map(|(i, row)| session_of(row, i as i64 + 1))
+        .collect())
+}
+
+/// The calendar entries of the given sessions, in the order given.
+fn entries(conn: &mut DbConnection, rows: &[SessionRow]) -> Result<Vec<CalendarEntry>, ApiError> {
+    let mut ids: Vec<&str> = rows.iter().map(|r| r.activity_id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let activities: HashMap<String, ActivityRow> = store::activities_by_ids(conn, &ids)?
+        .into_iter()
+        .map(|a| (a.id.clone(), a))
+        .collect();
+    let facilitators = facilitators_of(conn, &ids)?;
+    let sessions = numbered(conn, rows)?;
+    sessions
+        .into_iter()
+        .map(|session| {
+            let activity = activities
+                .get(&session.activity_id)
+                .ok_or_else(|| unreadable("activity_sessions.activity_id", &session.activity_id))?;
+            Ok(CalendarEntry {
+                activity_id: activity.id.clone(),
+                kind: code(ActivityKind::parse, "activities.kind", &activity.kind)?,
+                title_zh: activity.title_zh.clone(),
+                title_en: activity.title_en.clone(),
+                facilitators: facilitators.get(&activity.id).cloned().unwrap_or_default(),
+                session,
+            })
+        })
+        .collect()
+}
+
+/// Sessions as they would be saved, and the double bookings they would make.
+struct Plan {
+    times: Vec<(NaiveDateTime, NaiveDateTime)>,
+    venue: Option<String>,
+    venue_key: Option<String>,
+    online: bool,
+    clashes: Vec<Clash>,
+}
+
+fn plan(
+    conn: &mut DbConnection,
+    activity: &ActivityRow,
+    planned: &PlannedSessions,
+) -> Result<Plan, ApiError> {
+    let mode = code(ActivityMode::parse, "activities.mode", &activity.mode)?;
+    let online = planned.online.unwrap_or(mode == ActivityMode::Online);
+    let venue = match (&planned.venue, online) {
+        (Some(venue), _) => Some(venue.clone()),
+        (None, false) => activity.venue.clone(),
+        (None, true) => None,
+    };
+    // An online session takes no room.
+    let venue_key = venue
+        .as_deref()
+        .filter(|_| !online)
+        .map(common::activities::venue_key);
+    let staff_ids = store::staff_facilitators(conn, &activity.id)?;
+    let mut clashes = Vec::new();
+    let mut times = Vec::new();
+    for (starts, ends) in &planned.times {
+        let (from, until) = (starts.naive_utc(), ends.naive_utc());
+        let others = store::overlapping(
+            conn,
+            &activity.centre_id,
+            from,
+            until,
+            venue_key.as_deref(),
+            &staff_ids,
+        )?;
+        if !others.is_empty() {
+            let activity_ids: Vec<&str> = others.iter().map(|o| o.activity_id.as_str()).collect();
+            let shared = store::staff_shared(conn, &activity_ids, &staff_ids)?;
+            let shared_ids: Vec<&str> = shared.values().flatten().map(String::as_str).collect();
+            let names = staff(conn, &shared_ids)?;
+            for (entry, other) in entries(conn, &others)?.into_iter().zip(&others) {
+                clashes.push(Clash {
+                    starts_at: *starts,
+                    venue: venue_key.is_some() && other.venue_key == venue_key,
+                    facilitators: shared
+                        .get(&other.activity_id)
+                        .into_iter()
+                        .flatten()
+                        .map(|id| staff_ref(&names, id))
+                        .collect::<Result<_, _>>()?,
+                    with: entry,
+                });
+            }
+        }
+        times.push((from, until));
+    }
+    Ok(Plan {
+        times,
+        venue,
+        venue_key,
+        online,
+        clashes,
+    })
+}
+
+/// The double bookings the sessions would make, without saving anything.
+pub fn clashes(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: &str,
+    form: &SessionForm,
+) -> Result<Vec<Clash>, ApiError> {
+    let planned = form.parse().map_err(ApiError::Validation)?;
+    let activity = reached(conn, principal, id, Access::Write)?;
+    Ok(plan(conn, &activity, &planned)?.clashes)
+}
+
+/// Adds one session, or one a week for some weeks. A staff facilitator or the venue
+/// booked at the same time is 409 `session_clash`, unless the form says to book anyway.
+pub fn add_sessions(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: &str,
+    form: &SessionForm,
+) -> Result<SessionsAdded, ApiError> {
+    let planned = form.parse().map_err(ApiError::Validation)?;
+    db::transaction(conn, |conn| {
+        let activity = reached(conn, principal, id, Access::Write)?;
+        let plan = plan(conn, &activity, &planned)?;
+        if !plan.clashes.is_empty() && !planned.despite_clashes {
+            return Err(ApiError::Conflict {
+                code: "session_clash",
+                message: format!(
+                    "{} other session(s) book the same staff or venue at that time",
+                    plan.clashes.len()
+                ),
+                field: Some("starts_at".into()),
+            });
+        }
+        let at = now();
+        let mut ids = Vec::new();
+        for (starts_at, ends_at) in &plan.times {
+            let session = store::NewSession {
+                id: new_id(),
+                activity_id: &activity.id,
+                centre_id: &activity.centre_id,
+                starts_at: *starts_at,
+                ends_at: *ends_at,
+                venue: plan.venue.as_deref(),
+                venue_key: plan.venue_key.clone(),
+                online: plan.online,
+                created_by: &principal.user_id,
+                created_at: at,
+            };
+            store::insert_session(conn, &session)?;
+            ids.push(session.id);
+        }
+        audit::record(
+            conn,
+            &principal.actor(),
+            "activity_session.create",
+            ("activity", Some(&activity.id)),
+            Some(json!({ "sessions": ids.len(), "despite_clashes": plan.clashes.len() })),
+        )?;
+        let sessions = store::sessions_of(conn, &activity.id)?
+            .iter()
+            .enumerate()
+            .filter(|(_, row)| ids.contains(&row.id))
+            .map(|(i, row)| session_of(row, i as i64 + 1))
+            .collect();
+        Ok(SessionsAdded {
+            sessions,
+            clashes: plan.clashes,
+        })
+    })
+}
+
+/// The sessions of the user's centres in a window: all, one staff facilitator's or one
+/// venue's.
+pub fn calendar(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    query: &CalendarQuery,
+) -> Result<Vec<CalendarEntry>, ApiError> {
+    let window = query.parse().map_err(ApiError::Validation)?;
+    let scope = principal.record_scope(Records::Activities, Access::Read)?;
+    let rows = store::sessions_between(
+        conn,
+        &scope,
+        window.from.naive_utc(),
+        window.until.naive_utc(),
+        window.facilitator.as_deref(),
+        window
+            .venue
+            .as_deref()
+            .map(common::activities::venue_key)
+            .as_deref(),
+    )?;
+    entries(conn, &rows)
+}
+
+// Enrolment.
+
+fn participants(
+    conn: &mut DbConnection,
+    client_ids: &[&str],
+) -> Result<HashMap<String, Participant>, ApiError> {
+    Ok(people(conn, client_ids)?
+        .into_iter()
+        .map(|p| {
+            (
+                p.id.clone(),
+                Participant {
+                    client_id: p.id,
+                    name_zh: p.name_zh,
+                    name_en: p.name_en,
+                    sex: p.sex,
+                },
+            )
+        })
+        .collect())
+}
+
+fn enrolments(
+    conn: &mut DbConnection,
+    rows: Vec<EnrolmentRow>,
+) -> Result<Vec<Enrolment>, ApiError> {
+    let client_ids: Vec<&str> = rows.iter().map(|r| r.client_id.as_str()).collect();
+    let people = participants(conn, &client_ids)?;
+    let by: Vec<&str> = rows.iter().map(|r| r.enrolled_by.as_str()).collect();
+    let staff = staff(conn, &by)?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(Enrolment {
+                participant: people
+                    .get(&row.client_id)
+                    .cloned()
+                    .ok_or_else(|| unreadable("enrolments.client_id", &row.client_id))?,
+                status: code(EnrolmentStatus::parse, "enrolments.status", &row.status)?,
+                requested_at: utc(row.requested_at),
+                placed_at: row.placed_at.map(utc),
+                withdrawn_at: row.withdrawn_at.map(utc),
+                enrolled_by: staff_ref(&staff, &row.enrolled_by)?,
+                id: row.id,
+                activity_id: row.activity_id,
+                withdrawal_reason: row.withdrawal_reason,
+                version: row.version,
+            })
+        })
+        .collect()
+}
+
+/// Gives the places free under `capacity` to the first waiting; answers whom.
+fn fill_places(
+    conn: &mut DbConnection,
+    activity_id: &str,
+    capacity: Option<i64>,
+    at: NaiveDateTime,
+) -> Result<Vec<String>, ApiError> {
+    let enrolled = store::count_in(conn, activity_id, EnrolmentStatus::Enrolled)?;
+    let free = capacity.map_or(i64::MAX, |c| c - enrolled);
+    if free <= 0 {
+        return Ok(Vec::new());
+    }
+    Ok(store::promote_waiting(conn, activity_id, free, at)?)
+}
+
+fn record_promotions(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    promoted: &[String],
+) -> Result<(), ApiError> {
+    for id in promoted {
+        audit::record(
+            conn,
+            &principal.actor(),
+            "enrolment.promote",
+            ("enrolment", Some(id)),
+            None,
+        )?;
+    }
+    Ok(())
+}
+
+/// Enrols a client the user reaches: a place while there is one, else the waiting list.
+pub fn enrol(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: &str,
+    form: &EnrolmentForm,
+) -> Result<Enrolment, ApiError> {
+    let client_id = form.client_id.trim().to_owned();
+    if client_id.is_empty() {
+        return Err(ApiError::field(
+            "client_id",
+            "required",
+            "Whom to enrol is required",
+        ));
+    }
+    let clients = principal.record_scope(Records::Clients, Access::Read)?;
+    db::transaction(conn, |conn| {
+        let activity = reached(conn, principal, id, Access::Write)?;
+        if activity.kind == ActivityKind::CommunityEvent.as_str() {
+            return Err(conflict(
+                "counts_reach",
+                "A community event counts its reach: nobody enrols in it",
+            ));
+        }
+        if crate::clients::store::find(conn, &client_id, &clients)?.is_none() {
+            return Err(ApiError::field(
+                "client_id",
+                "unknown_client",
+                "No client you may see has this id",
+            ));
+        }
+        store::lock(conn, &activity.id)?;
+        if store::live_enrolment(conn, &activity.id, &client_id)?.is_some() {
+            return Err(conflict(
+                "already_enrolled",
+                "This person is enrolled or waiting already",
+            ));
+        }
+        let at = now();
+        let enrolled = store::count_in(conn, &activity.id, EnrolmentStatus::Enrolled)?;
+        let has_place = activity.capacity.is_none_or(|c| enrolled < c);
+        let waiting = store::count_in(conn, &activity.id, EnrolmentStatus::Waiting)?;
+        // Nobody jumps the waiting list.
+        let status = if has_place && waiting == 0 {
+            EnrolmentStatus::Enrolled
+        } else {
+            EnrolmentStatus::Waiting
+        };
+        let row = EnrolmentRow {
+            id: new_id(),
+            activity_id: activity.id.clone(),
+            client_id: client_id.clone(),
+            status: status.as_str().to_owned(),
+            requested_at: at,
+            placed_at: (status == EnrolmentStatus::Enrolled).then_some(at),
+            withdrawn_at: None,
+            withdrawal_reason: None,
+            enrolled_by: principal.user_id.clone(),
+            version: 1,
+        };
+        store::insert_enrolment(conn, &row, at)?;
+        audit::record(
+            conn,
+            &principal.actor(),
+            "enrolment.create",
+            ("enrolment", Some(&row.id)),
+            Some(
+                json!({ "activity": activity.id, "client": client_id, "status": status.as_str() }),
+            ),
+        )?;
+        enrolments(conn, vec![row])?.pop().ok_or(ApiError::NotFound)
+    })
+}
+
+/// Withdraws an enrolment with a reason, at the version read; a place it frees goes to
+/// the first waiting.
+pub fn withdraw(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    enrolment_id: &str,
+    form: &WithdrawalForm,
+) -> Result<Enrolment, ApiError> {
+    let (reason, version) = form.parse().map_err(ApiError::Validation)?;
+    db::transaction(conn, |conn| {
+        let enrolment = store::find_enrolment(conn, enrolment_id)?.ok_or(ApiError::NotFound)?;
+        let activity = reached(conn, principal, &enrolment.activity_id, Access::Read)?;
+        roster_reached(conn, principal, &activity, Access::Write)?;
+        store::lock(conn, &activity.id)?;
+        if enrolment.status == EnrolmentStatus::Withdrawn.as_str() {
+            return Err(conflict(
+                "already_withdrawn",
+                "This enrolment is withdrawn already",
+            ));
+        }
+        let at = now();
+        if !store::withdraw(conn, enrolment_id, version, &reason, at)? {
+            return Err(ApiError::version_conflict("enrolment"));
+        }
+        audit::record(
+            conn,
+            &principal.actor(),
+            "enrolment.withdraw",
+            ("enrolment", Some(enrolment_id)),
+            None,
+        )?;
+        let promoted = fill_places(conn, &activity.id, activity.capacity, at)?;
+        record_promotions(conn, principal, &promoted)?;
+        let row = store::find_enrolment(conn, enrolment_id)?.ok_or(ApiError::NotFound)?;
+        enrolments(conn, vec![row])?.pop().ok_or(ApiError::NotFound)
+    })
+}
+
+/// Who is enrolled, waiting (in order) and withdrawn: for those who run the activity.
+pub fn roster(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    reads: &ReadAudit,
+    id: &str,
+) -> Result<Vec<Enrolment>, ApiError> {
+    let activity = reached(conn, principal, id, Access::Read)?;
+    roster_reached(conn, principal, &activity, Access::Read)?;
+    let rows = store::enrolments_of(conn, &activity.id)?;
+    let list = enrolments(conn, rows)?;
+    reads.record(
+        &principal.actor(),
+        "enrolment.list",
+        ("activity", Some(id)),
+        Some(json!({ "shown": list.len() })),
+    )?;
+    Ok(list)
+}
+
+// Roll call.
+
+fn reached_session(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    session_id: &str,
+    access: Access,
+) -> Result<(SessionRow, ActivityRow), ApiError> {
+    let scope = principal.record_scope(Records::Activities, Access::Read)?;
+    let (session, activity) =
+        store::find_session(conn, session_id, &scope)?.ok_or(ApiError::NotFound)?;
+    roster_reached(conn, principal, &activity, access)?;
+    Ok((session, activity))
+}
+
+/// The members on a session's roll: those enrolled now, and anyone marked before
+/// they withdrew.
+fn roll(
+    conn: &mut DbConnection,
+    session: &SessionRow,
+) -> Result<(Vec<EnrolmentRow>, Vec<store::MarkRow>), ApiError> {
+    let marks = store::marks_of_session(conn, &session.id)?;
+    let members = store::enrolments_of(conn, &session.activity_id)?
+        .into_iter()
+        .filter(|e| {
+            e.status == EnrolmentStatus::Enrolled.as_str()
+                || marks.iter().any(|m| m.enrolment_id == e.id)
+        })
+        .collect();
+    Ok((members, marks))
+}
+
+pub fn roll_call(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    reads: &ReadAudit,
+    session_id: &str,
+) -> Result<RollCall, ApiError> {
+    let (session, activity) = reached_session(conn, principal, session_id, Access::Read)?;
+    let (members, marks) = roll(conn, &session)?;
+    let client_ids: Vec<&str> = members.iter().map(|m| m.client_id.as_str()).collect();
+    let people = participants(conn, &client_ids)?;
+    let lines = members
+        .iter()
+        .map(|member| {
+            let mark = marks.iter().find(|m| m.client_id == member.client_id);
+            Ok(RollCallLine {
+                participant: people
+                    .get(&member.client_id)
+                    .cloned()
+                    .ok_or_else(|| unreadable("enrolments.client_id", &member.client_id))?,
+                status: mark
+                    .map(|m| code(AttendanceStatus::parse, "attendance.status", &m.status))
+                    .transpose()?,
+                online: mark.map_or(session.online, |m| m.online),
+                version: mark.map_or(0, |m| m.version),
+            })
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    let headcounts = store::session_headcounts(conn, &session.id)?
+        .into_iter()
+        .map(|(band, sex, count)| {
+            Ok(Headcount {
+                age_band: store::band(&band)?,
+                sex: code(Sex::parse, "session_headcounts.sex", &sex)?,
+                count,
+            })
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    let number = numbered(conn, std::slice::from_ref(&session))?;
+    reads.record(
+        &principal.actor(),
+        "attendance.view",
+        ("activity_session", Some(session_id)),
+        None,
+    )?;
+    Ok(RollCall {
+        session: number.into_iter().next().ok_or(ApiError::NotFound)?,
+        activity_id: activity.id,
+        title_zh: activity.title_zh,
+        title_en: activity.title_en,
+        lines,
+        headcounts,
+        headcount_version: session.headcount_version,
+    })
+}
+
+/// Saves the marks given, each at the version it was read at, and the headcounts at
+/// theirs: a line someone else marked meanwhile is 409 and nothing is written.
+pub fn save_roll_call(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    reads: &ReadAudit,
+    session_id: &str,
+    form: &RollCallForm,
+) -> Result<RollCall, ApiError> {
+    let changes = form.parse().map_err(ApiError::Validation)?;
+    db::transaction(conn, |conn| {
+        let (session, _) = reached_session(conn, principal, session_id, Access::Write)?;
+        let today = crate::clients::service::hong_kong_today();
+        if common::activities::hong_kong_day(utc(session.starts_at)) > today {
+            return Err(conflict(
+                "session_not_started",
+                "A roll call is taken on the day of the session or after",
+            ));
+        }
+        let (members, marks) = roll(conn, &session)?;
+        let mut errors = ValidationErrors::default();
+        for (i, mark) in changes.marks.iter().enumerate() {
+            if !members.iter().any(|m| m.client_id == mark.client_id) {
+                errors.add(
+                    &format!("marks.{i}.client_id"),
+                    "not_enrolled",
+                    "This person is not on the session's roll",
+                );
+            }
+        }
+        if !errors.is_empty() {
+            return Err(ApiError::Validation(errors));
+        }
+        let at = now();
+        for mark in &changes.marks {
+            let Some(member) = members.iter().find(|m| m.client_id == mark.client_id) else {
+                continue;
+            };
+            let new = store::NewMark {
+                session_id: &session.id,
+                client_id: &mark.client_id,
+                enrolment_id: &member.id,
+                status: mark.status,
+                online: mark.online.unwrap_or(session.online),
+                recorded_by: &principal.user_id,
+                at,
+            };
+            let saved = match marks.iter().find(|m| m.client_id == mark.client_id) {
+                None if mark.version == 0 => {
+                    store::insert_mark(conn, &new)?;
+                    true
+                }
+                Some(_) if mark.version > 0 => store::update_mark(conn, &new, mark.version)?,
+                _ => false,
+            };
+            if !saved {
+                return Err(ApiError::version_conflict("roll call line"));
+            }
+        }
+        if let Some((counts, version)) = &changes.headcounts {
+            if !store::replace_headcounts(conn, &session.id, *version, counts)? {
+                return Err(ApiError::version_conflict("headcount"));
+            }
+        }
+        audit::record(
+            conn,
+            &principal.actor(),
+            "attendance.record",
+            ("activity_session", Some(session_id)),
+            Some(json!({
+                "marks": changes.marks.len(),
+                "headcounts": changes.headcounts.is_some(),
+            })),
+        )?;
+        Ok(())
+    })?;
+    roll_call(conn, principal, reads, session_id)
+}
+
+/// Records a community event's reach for the whole event, at the activity's version.
+pub fn record_reach(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: &str,
+    form: &ReachForm,
+) -> Result<Activity, ApiError> {
+    let (reach, version) = form.parse().map_err(ApiError::Validation)?;
+    db::transaction(conn, |conn| {
+        let activity = reached(conn, principal, id, Access::Write)?;
+        if activity.kind != ActivityKind::CommunityEvent.as_str() {
+            return Err(conflict(
+                "not_an_event",
+                "Reach is counted for community events; a programme or group takes a roll call",
+            ));
+        }
+        if !store::set_reach(
+            conn,
+            id,
+            version,
+            &reach.headcounts,
+            reach.online_views,
+            reach.online_participants,
+            reach.media_items,
+            &reach.counting_note,
+            &principal.user_id,
+            now(),
+        )? {
+            return Err(ApiError::version_conflict("activity"));
+        }
+        audit::record(
+            conn,
+            &principal.actor(),
+            "activity.reach",
+            ("activity", Some(id)),
+            None,
+        )?;
+        let row = reached(conn, principal, id, Access::Read)?;
+        one(conn, row)
+    })
+}
+
+/// A client's groups, programmes and their attendance, for whoever reaches the client.
+pub fn participations(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    reads: &ReadAudit,
+    client_id: &str,
+) -> Result<Vec<Participation>, ApiError> {
+    let scope = principal.record_scope(Records::Clients, Access::Read)?;
+    crate::clients::store::find(conn, client_id, &scope)?.ok_or(ApiError::NotFound)?;
+    let enrolments = store::enrolments_of_client(conn, client_id)?;
+    let marks = store::marks_of_client(conn, client_id)?;
+    let ids: Vec<&str> = enrolments.iter().map(|(_, a)| a.id.as_str()).collect();
+    let starts = store::session_starts(conn, &ids)?;
+    let at = now();
+    let list = enrolments
+        .into_iter()
+        .map(|(enrolment, activity)| {
+            let mut numbers: HashMap<NaiveDateTime, i64> = HashMap::new();
+            let sessions = starts
+                .get(&activity.id)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            for (i, start) in sessions.iter().enumerate() {
+                numbers.entry(*start).or_insert(i as i64 + 1);
+            }
+            let own: Vec<AttendanceMark> = marks
+                .iter()
+                .filter(|(e, ..)| *e == enrolment.id)
+                .map(|(_, session, status, online)| {
+                    Ok(AttendanceMark {
+                        session_id: session.id.clone(),
+                        number: numbers.get(&session.starts_at).copied().unwrap_or(0),
+                        starts_at: utc(session.starts_at),
+                        status: code(AttendanceStatus::parse, "attendance.status", status)?,
+                        online: *online,
+                    })
+                })
+                .collect::<Result<_, ApiError>>()?;
+            let statuses: Vec<AttendanceStatus> = own.iter().map(|m| m.status).collect();
+            Ok(Participation {
+                enrolment_id: enrolment.id,
+                kind: code(ActivityKind::parse, "activities.kind", &activity.kind)?,
+                status: code(
+                    EnrolmentStatus::parse,
+                    "enrolments.status",
+                    &enrolment.status,
+                )?,
+                sessions_held: sessions.iter().filter(|&&s| s <= at).count() as i64,
+                attended: statuses.iter().filter(|s| s.attended()).count() as i64,
+                missed_in_a_row: missed_in_a_row(&statuses),
+                marks: own,
+                activity_id: activity.id,
+                title_zh: activity.title_zh,
+                title_en: activity.title_en,
+            })
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    reads.record(
+        &principal.actor(),
+        "participation.list",
+        ("client", Some(client_id)),
+        None,
+    )?;
+    Ok(list)
+}
+
+pub fn intervention_models(
+    conn: &mut DbConnection,
+) -> Result<Vec<common::activities::InterventionModel>, ApiError> {
+    Ok(store::intervention_models(conn)?
+        .into_iter()
+        .map(
+            |(code, name_zh, name_en, active)| common::activities::InterventionModel {
+                code,
+                name_zh,
+                name_en,
+                active,
+            },
+        )
+        .collect())
+}

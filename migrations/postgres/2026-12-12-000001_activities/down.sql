@@ -1,0 +1,9 @@
+DROP TABLE event_headcounts;
+DROP TABLE session_headcounts;
+DROP TABLE attendance;
+DROP TABLE enrolments;
+DROP TABLE activity_sessions;
+DROP TABLE activity_facilitators;
+DROP TABLE activity_themes;
+DROP TABLE activities;
+DROP TABLE intervention_models;
