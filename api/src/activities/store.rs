@@ -317,7 +317,7 @@ pub fn update_if_version(
             .filter(activities::id.eq(id))
             .filter(activities::version.eq(expected_version)),
     )
-    .set((written, activities::version.eq(expected_version + 1)))
+    .set((written, activities::version.eq(activities::version + 1)))
     .execute(conn)
     .map(|updated| updated == 1)
 }
@@ -526,7 +526,7 @@ pub fn set_reach(
         activities::online_participants.eq(online_participants),
         activities::media_items.eq(media_items),
         activities::counting_note.eq(counting_note),
-        activities::version.eq(expected_version + 1),
+        activities::version.eq(activities::version + 1),
         activities::updated_by.eq(actor_id),
         activities::updated_at.eq(at),
     ))
@@ -796,7 +796,7 @@ pub fn withdraw(
         enrolments::status.eq(EnrolmentStatus::Withdrawn.as_str()),
         enrolments::withdrawn_at.eq(at),
         enrolments::withdrawal_reason.eq(reason),
-        enrolments::version.eq(expected_version + 1),
+        enrolments::version.eq(enrolments::version + 1),
         enrolments::updated_at.eq(at),
     ))
     .execute(conn)
@@ -896,7 +896,7 @@ pub fn update_mark(
     .set((
         attendance::status.eq(mark.status.as_str()),
         attendance::online.eq(mark.online),
-        attendance::version.eq(expected_version + 1),
+        attendance::version.eq(attendance::version + 1),
         attendance::recorded_by.eq(mark.recorded_by),
         attendance::recorded_at.eq(mark.at),
     ))
@@ -930,7 +930,7 @@ pub fn replace_headcounts(
             .filter(activity_sessions::id.eq(session_id))
             .filter(activity_sessions::headcount_version.eq(expected_version)),
     )
-    .set(activity_sessions::headcount_version.eq(expected_version + 1))
+    .set(activity_sessions::headcount_version.eq(activity_sessions::headcount_version + 1))
     .execute(conn)?;
     if updated != 1 {
         return Ok(false);

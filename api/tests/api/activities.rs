@@ -17,6 +17,14 @@ on_both_backends!(
     a_community_event_counts_its_reach_and_bad_input_is_named,
 );
 
+/// Hong Kong wall-clock time, `offset` from now, to the second.
+fn hong_kong_clock(offset: Duration) -> String {
+    (Utc::now() + Duration::hours(8) + offset)
+        .naive_utc()
+        .format("%Y-%m-%dT%H:%M:%S")
+        .to_string()
+}
+
 /// A Hong Kong wall-clock time `days` from now, at 19:00.
 fn evening(days: i64) -> String {
     let day = (Utc::now() + Duration::hours(8) + Duration::days(days)).date_naive();
@@ -69,12 +77,13 @@ async fn a_weekly_group_fills_its_places_and_takes_its_roll_call(backend: Backen
     assert_eq!(activity["facilitators"][1]["name"], "義工 Amy");
     let activity_id = id(&activity);
 
-    // Six weekly sessions in one step, the first two weeks ago.
+    // Six weekly sessions in one step, the first two weeks and an hour ago.
+    let first_start = hong_kong_clock(-Duration::days(14) - Duration::hours(1));
     let added = post(
         &app,
         &worker,
         &format!("/api/activities/{activity_id}/sessions"),
-        json!({ "starts_at": evening(-14), "minutes": 90, "weeks": 6 }),
+        json!({ "starts_at": first_start, "minutes": 90, "weeks": 6 }),
     )
     .await;
     assert_eq!(added.status, StatusCode::CREATED, "{}", added.json());
