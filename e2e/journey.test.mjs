@@ -192,15 +192,29 @@ async function inChinese(page) {
   }
 }
 
-/// Registers a client through the API as `username`; answers the Chinese name used.
-async function registerThroughApi(username, nameZh, nameEn) {
+/// Waits until the element's text matches `pattern` (what loads apart, such as names
+/// from the taxonomy, may arrive after the element).
+async function waitForText(page, selector, pattern) {
+  await page.waitForFunction(
+    ([selector, source]) => new RegExp(source).test(document.querySelector(selector)?.textContent ?? ''),
+    [selector, pattern.source],
+  );
+}
+
+/// A token of `username`'s, for what a test sets up through the API.
+async function apiToken(username) {
   const login = await fetch(`${server.base}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username, password: 'familylink-demo' }),
   });
   assert.equal(login.status, 200);
-  const { token } = await login.json();
+  return (await login.json()).token;
+}
+
+/// Registers a client through the API as `username`; answers the Chinese name used.
+async function registerThroughApi(username, nameZh, nameEn) {
+  const token = await apiToken(username);
   const created = await fetch(`${server.base}/api/clients`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -247,7 +261,7 @@ test('a worker opens a case, finds its note by a Chinese word, and asks to close
       await page.keyboard.press('Enter');
       await page.waitForSelector('#case-summary');
       assert.match(await page.textContent('#case-state'), /跟進中/);
-      assert.match(await page.textContent('#case-summary'), /親子關係及管教/);
+      await waitForText(page, '#case-summary', /親子關係及管教/);
     });
 
     await step(page, 'write a contact note', async () => {
@@ -387,7 +401,7 @@ test("a worker's day: an anonymous enquiry promoted to a client and a case (a li
       await page.keyboard.press('Enter');
       await page.waitForSelector('#case-summary');
       assert.match(await page.textContent('h1'), /程美玲/);
-      assert.match(await page.textContent('#case-summary'), /住屋問題/);
+      await waitForText(page, '#case-summary', /住屋問題/);
       assert.match(await page.textContent('#case-state'), /跟進中/);
     });
 
@@ -612,6 +626,111 @@ test('the platform admin adds, reorders, renames and retires a case nature; a wo
   assert.deepEqual(pageErrors, []);
   await worker.close();
   await context.close();
+});
+
+/// A Hong Kong day `days` from today, as a date input takes it.
+function hongKongDay(days) {
+  return new Date(Date.now() + 8 * 3600e3 + days * 86400e3).toISOString().slice(0, 10);
+}
+
+test('a worker plans a weekly group of six, enrols two clients (one waits), takes the first roll call with a headcount, and sees the attendance on the case', async () => {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  try {
+    const first = await registerThroughApi('worker', '蘇慧敏', 'SO Wai Man');
+    const second = await registerThroughApi('worker', '鄧志強', 'TANG Chi Keung');
+    const firstId = registered.get(first);
+    await step(page, 'sign in', async () => {
+      await signIn(page, 'worker');
+      await inChinese(page);
+    });
+
+    await step(page, 'plan a group with one place', async () => {
+      await page.click('nav a[href="/groups"]');
+      await page.click('a[href="/groups/new"]');
+      await page.waitForSelector('#activity-form');
+      // Missing fields are named beside them.
+      await page.click('#activity-submit');
+      await page.waitForSelector('#activity-title_zh-error');
+      await page.selectOption('#activity-format', 'support_group');
+      await page.fill('#activity-title_zh', '家長情緒支援小組');
+      await page.dispatchEvent('#activity-title_zh', 'change');
+      await page.fill('#activity-title_en', 'Parents’ emotional support group');
+      await page.dispatchEvent('#activity-title_en', 'change');
+      await page.selectOption('#activity-target_group', 'parents');
+      await page.fill('#activity-capacity', '1');
+      await page.dispatchEvent('#activity-capacity', 'change');
+      await page.fill('#activity-venue', '活動室二');
+      await page.dispatchEvent('#activity-venue', 'change');
+      await page.fill('#activity-planned_start', hongKongDay(-1));
+      await page.dispatchEvent('#activity-planned_start', 'change');
+      await page.fill('#activity-planned_end', hongKongDay(40));
+      await page.dispatchEvent('#activity-planned_end', 'change');
+      await page.check('#theme-emotional');
+      await page.focus('#activity-submit');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('#activity-summary');
+      assert.match(await page.textContent('h1'), /家長情緒支援小組/);
+    });
+    const groupUrl = page.url();
+
+    await step(page, 'six weekly sessions in one step', async () => {
+      await page.fill('#session-starts_at', `${hongKongDay(-1)}T19:00`);
+      await page.dispatchEvent('#session-starts_at', 'change');
+      await page.fill('#session-weeks', '6');
+      await page.dispatchEvent('#session-weeks', 'change');
+      await page.click('#session-submit');
+      await page.waitForFunction(() => document.querySelectorAll('#session-table tbody tr').length === 6);
+    });
+
+    await step(page, 'enrol two clients from their records: the second waits', async () => {
+      for (const [name, expected] of [[first, /獲取錄/], [second, /輪候/]]) {
+        await page.goto(`${server.base}/clients/${registered.get(name)}`);
+        const option = page.locator('.enrol-form option', { hasText: '家長情緒支援小組' });
+        await option.waitFor({ state: 'attached' });
+        await page.selectOption('.enrol-form select', await option.getAttribute('value'));
+        await page.click('.enrol-form .enrol-submit');
+        await waitForText(page, '.enrol-form [role=status]', expected);
+      }
+      await page.goto(groupUrl);
+      await page.waitForSelector('#member-table');
+      assert.match(await page.textContent('#activity-waiting'), /1/);
+    });
+
+    await step(page, 'take the first roll call with an anonymous headcount', async () => {
+      await page.locator('#session-table a').first().click();
+      await page.waitForSelector('#roll-call-form');
+      assert.equal(await page.locator('#roll-lines li').count(), 1, 'only the member with a place');
+      await page.check(`#mark-${firstId}-present`);
+      await page.fill('#headcount-6_12-F', '2');
+      await page.dispatchEvent('#headcount-6_12-F', 'change');
+      await page.click('#roll-call-submit');
+      await waitForText(page, '.roll-call [role=status]', /已儲存點名/);
+      assert.ok(await page.isChecked(`#mark-${firstId}-present`));
+      assert.equal(await page.inputValue('#headcount-6_12-F'), '2');
+    });
+
+    await step(page, "the attendance shows on the client's case", async () => {
+      const token = await apiToken('worker');
+      const opened = await fetch(`${server.base}/api/cases`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ client_id: firstId, case_type: 'brief_supportive', referral_source: 'self' }),
+      });
+      assert.equal(opened.status, 201);
+      const caseId = (await opened.json()).case.id;
+      await page.goto(`${server.base}/cases/${caseId}`);
+      const row = page.locator('.client-activities tbody tr', { hasText: '家長情緒支援小組' });
+      await row.waitFor();
+      assert.match(await row.textContent(), /1 \/ 1/);
+      assert.match(await row.textContent(), /1: 出席/);
+    });
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await context.close();
+  }
 });
 
 test('another centre cannot find or open a client, and sign-out ends the session', async () => {

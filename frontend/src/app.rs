@@ -4,6 +4,7 @@ use common::identity::Permission;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::activities::{ActivityList, ActivityPage, NewActivityPage, RollCallPage};
 use crate::admin::TaxonomyPage;
 use crate::analytics::DasPage;
 use crate::cases::{CaseDetailPage, CaseList, NoteSearchPage, OpenCasePage};
@@ -43,6 +44,12 @@ pub enum Route {
     EnquiryPromote { id: String },
     #[at("/groups")]
     Groups,
+    #[at("/groups/new")]
+    GroupNew,
+    #[at("/groups/:id")]
+    GroupDetail { id: String },
+    #[at("/groups/sessions/:id/roll-call")]
+    RollCall { id: String },
     #[at("/assessments")]
     Assessments,
     #[at("/reports")]
@@ -69,7 +76,11 @@ const MODULES: [(Route, &str, Option<Permission>); 10] = [
         "nav.enquiries",
         Some(Permission::ViewEnquiries),
     ),
-    (Route::Groups, "nav.groups", None),
+    (
+        Route::Groups,
+        "nav.groups",
+        Some(Permission::ViewActivities),
+    ),
     (Route::Assessments, "nav.assessments", None),
     (Route::Reports, "nav.reports", None),
     (Route::Das, "nav.das", Some(Permission::ViewAnalytics)),
@@ -212,6 +223,7 @@ fn section_of(route: &Route) -> Route {
         Route::EnquiryNew | Route::EnquiryDetail { .. } | Route::EnquiryPromote { .. } => {
             Route::Enquiries
         }
+        Route::GroupNew | Route::GroupDetail { .. } | Route::RollCall { .. } => Route::Groups,
         other => other.clone(),
     }
 }
@@ -294,7 +306,16 @@ fn signed_in_page(route: &Route) -> Html {
             <Require permission={EditEnquiries}><PromotePage key={id.clone()} id={id.clone()} /></Require>
         },
         Route::Das => html! { <Require permission={ViewAnalytics}><DasPage /></Require> },
-        Route::Groups => html! { <ModulePage name="nav.groups" /> },
+        Route::Groups => html! { <Require permission={ViewActivities}><ActivityList /></Require> },
+        Route::GroupNew => {
+            html! { <Require permission={EditActivities}><NewActivityPage /></Require> }
+        }
+        Route::GroupDetail { id } => html! {
+            <Require permission={ViewActivities}><ActivityPage key={id.clone()} id={id.clone()} /></Require>
+        },
+        Route::RollCall { id } => html! {
+            <Require permission={ViewActivities}><RollCallPage key={id.clone()} id={id.clone()} /></Require>
+        },
         Route::Assessments => html! { <ModulePage name="nav.assessments" /> },
         Route::Reports => html! { <ModulePage name="nav.reports" /> },
         Route::Hub => html! { <ModulePage name="nav.hub" /> },

@@ -250,6 +250,73 @@ mod tests {
     }
 
     #[test]
+    fn every_code_of_activities_is_translated() {
+        use common::activities::{
+            ActivityFormat, ActivityKind, ActivityMode, AttendanceStatus, EnrolmentStatus,
+            FacilitatorRole, HeadcountBand, TargetGroup,
+        };
+        let known = keys(EN);
+        let lists: [(&str, Vec<&str>); 8] = [
+            (
+                "activity_kind",
+                ActivityKind::ALL.iter().map(|c| c.as_str()).collect(),
+            ),
+            (
+                "activity_format",
+                ActivityFormat::ALL.iter().map(|c| c.as_str()).collect(),
+            ),
+            (
+                "activity_mode",
+                ActivityMode::ALL.iter().map(|c| c.as_str()).collect(),
+            ),
+            (
+                "target_group",
+                TargetGroup::ALL.iter().map(|c| c.as_str()).collect(),
+            ),
+            (
+                "facilitator_role",
+                FacilitatorRole::ALL.iter().map(|c| c.as_str()).collect(),
+            ),
+            (
+                "enrolment_status",
+                EnrolmentStatus::ALL.iter().map(|c| c.as_str()).collect(),
+            ),
+            (
+                "attendance_status",
+                AttendanceStatus::ALL.iter().map(|c| c.as_str()).collect(),
+            ),
+            (
+                "headcount_band",
+                HeadcountBand::ALL.iter().map(|c| c.as_str()).collect(),
+            ),
+        ];
+        for (list, codes) in lists {
+            for code in codes {
+                assert!(known.contains(&format!("{list}.{code}")), "{list}.{code}");
+            }
+        }
+        for code in [
+            "session_clash",
+            "already_enrolled",
+            "counts_reach",
+            "not_an_event",
+            "kind_fixed",
+            "session_not_started",
+            "not_enrolled",
+            "unknown_client",
+            "unknown_staff",
+            "negative",
+            "not_for_events",
+            "not_a_link",
+            "already_withdrawn",
+            "no_start",
+            "repeated",
+        ] {
+            assert!(known.contains(&format!("error.{code}")), "{code}");
+        }
+    }
+
+    #[test]
     fn every_code_of_plans_and_referrals_is_translated() {
         use common::case_plans::GoalStatus;
         use common::referrals::{ConsentGiver, ReferralDirection, ReferralStatus, ServiceType};
@@ -327,8 +394,13 @@ mod tests {
 
     /// String literals in the code that look like translation keys (`area.name`).
     fn quoted_keys(code: &str) -> Vec<String> {
-        const AREAS: [&str; 24] = [
+        const AREAS: [&str; 29] = [
             "app.",
+            "activities.",
+            "activity.",
+            "participation.",
+            "roll_call.",
+            "headcount_band.",
             "note_search.",
             "taxonomy.",
             "merge.",

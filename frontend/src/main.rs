@@ -1,5 +1,6 @@
 //! FamilyLink's single-page app: this file only mounts it; `app` holds the router and shell.
 
+mod activities;
 mod admin;
 mod analytics;
 mod api;

@@ -22,6 +22,7 @@ use super::plan::CasePlanSection;
 use super::referrals::CaseReferrals;
 use super::shares::CaseShares;
 use super::transfer::TransferRequestForm;
+use crate::activities::ClientActivities;
 use crate::api::{encode, use_get, Api, Load};
 use crate::app::Route;
 use crate::form::{error_attrs, field_error, submit, value_of, FormField};
@@ -71,6 +72,7 @@ pub fn CaseDetailPage(props: &CaseDetailProps) -> Html {
             <CaseReferrals case_id={case.id.clone()} may_change={running} />
             <CaseNotes case_id={case.id.clone()} may_edit={detail.may_edit}
                 people={std::iter::once(case.client.clone()).chain(detail.members.iter().cloned()).collect::<Vec<_>>()} />
+            <ClientActivities client_id={case.client.id.clone()} />
             <CaseHistory detail={detail.clone()} />
         </section>
     }

@@ -11,6 +11,7 @@ use yew_router::prelude::*;
 
 use super::form::{ClientFormView, JustRegistered};
 use super::merge::MergeSection;
+use crate::activities::ClientActivities;
 use crate::api::{encode, use_get, Load};
 use crate::app::{focus, Route};
 use crate::cases::ClientCases;
@@ -129,6 +130,7 @@ pub fn ClientDetailPage(props: &ClientDetailProps) -> Html {
                 if session.can(Permission::ViewCases) {
                     <ClientCases client_id={client.id.clone()} />
                 }
+                <ClientActivities client_id={client.id.clone()} enrol=true />
             }
         </section>
     }

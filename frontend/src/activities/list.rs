@@ -1,0 +1,136 @@
+//! The centre's groups, programmes and events, the latest starting first, filtered by
+//! kind and unit; the filters live in the address.
+
+use common::activities::{Activity, ActivityKind, ActivityListQuery, ActivityPage};
+use common::identity::{Permission, Unit};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use super::{places, title};
+use crate::api::{use_get, with_query, Load};
+use crate::app::Route;
+use crate::form::value_of;
+use crate::i18n::{use_i18n, use_title};
+use crate::identity::use_session;
+use crate::pager::Pager;
+
+fn address(query: &ActivityListQuery) -> String {
+    let page = query.page.map(|p| p.to_string()).unwrap_or_default();
+    with_query(
+        "/api/activities",
+        &[
+            ("kind", query.kind.map(ActivityKind::as_str).unwrap_or("")),
+            ("unit", query.unit.map(Unit::as_str).unwrap_or("")),
+            ("page", &page),
+        ],
+    )
+}
+
+#[function_component]
+pub fn ActivityList() -> Html {
+    use_title("activities.title");
+    let i18n = use_i18n();
+    let session = use_session();
+    let navigator = use_navigator();
+    let query: ActivityListQuery = use_location()
+        .and_then(|l| l.query::<ActivityListQuery>().ok())
+        .unwrap_or_default();
+    let found = use_get::<ActivityPage>(address(&query), 0);
+    let go = Callback::from(move |query: ActivityListQuery| {
+        if let Some(navigator) = &navigator {
+            let _ = navigator.push_with_query(&Route::Groups, &query);
+        }
+    });
+    let on_filter = |apply: fn(&mut ActivityListQuery, &str)| {
+        let (go, query) = (go.clone(), query.clone());
+        Callback::from(move |event: Event| {
+            let mut next = query.clone();
+            apply(&mut next, &value_of(&event));
+            next.page = None;
+            go.emit(next);
+        })
+    };
+    let go_to_page = {
+        let query = query.clone();
+        go.reform(move |page: i64| ActivityListQuery {
+            page: Some(page),
+            ..query.clone()
+        })
+    };
+    html! {
+        <section>
+            <div class="page-head">
+                <h1>{ i18n.t("activities.title") }</h1>
+                if session.can(Permission::EditActivities) {
+                    <Link<Route> to={Route::GroupNew} classes="button primary">
+                        { i18n.t("activities.new") }
+                    </Link<Route>>
+                }
+            </div>
+            <div class="filters" role="group" aria-label={i18n.t("activities.filters")}>
+                <div class="field">
+                    <label for="filter-kind">{ i18n.t("activity.kind") }</label>
+                    <select id="filter-kind" onchange={on_filter(|q, v| q.kind = ActivityKind::parse(v))}>
+                        <option value="" selected={query.kind.is_none()}>{ i18n.t("cases.any") }</option>
+                        { for ActivityKind::ALL.iter().map(|k| html! {
+                            <option value={k.as_str()} selected={query.kind == Some(*k)}>{ i18n.code("activity_kind", k.as_str()) }</option>
+                        }) }
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="filter-unit">{ i18n.t("activity.unit") }</label>
+                    <select id="filter-unit" onchange={on_filter(|q, v| q.unit = Unit::parse(v))}>
+                        <option value="" selected={query.unit.is_none()}>{ i18n.t("cases.any") }</option>
+                        { for Unit::ALL.iter().map(|u| html! {
+                            <option value={u.as_str()} selected={query.unit == Some(*u)}>{ i18n.unit(*u) }</option>
+                        }) }
+                    </select>
+                </div>
+            </div>
+            { match &*found {
+                Load::Loading => html! { <p role="status">{ i18n.t("app.loading") }</p> },
+                Load::Failed(error) => html! { <p role="alert" class="alert">{ i18n.error(error) }</p> },
+                Load::Ready(found) => html! {
+                    <>
+                        <p role="status" class="result-count">{ i18n.tf("activities.total", &[("total", &found.total.to_string())]) }</p>
+                        if found.items.is_empty() {
+                            <p>{ i18n.t("activities.none") }</p>
+                        } else {
+                            <div class="table-wrap" role="region" tabindex="0" aria-label={i18n.t("activities.caption")}>
+                                <table class="data" id="activity-table">
+                                    <caption>{ i18n.t("activities.caption") }</caption>
+                                    <thead>
+                                        <tr>
+                                            { for ["activity.title", "activity.kind", "activity.format", "activity.planned",
+                                                   "activity.places", "activity.waiting", "activity.sessions"]
+                                                .iter().map(|key| html! { <th scope="col">{ i18n.t(key) }</th> }) }
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        { for found.items.iter().map(|activity: &Activity| html! {
+                                            <tr key={activity.id.clone()}>
+                                                <th scope="row">
+                                                    <Link<Route> to={Route::GroupDetail { id: activity.id.clone() }}>
+                                                        { title(i18n, activity) }
+                                                    </Link<Route>>
+                                                </th>
+                                                <td>{ i18n.code("activity_kind", activity.kind.as_str()) }</td>
+                                                <td>{ i18n.code("activity_format", activity.format.as_str()) }</td>
+                                                <td>{ format!("{} – {}", activity.planned_start, activity.planned_end) }</td>
+                                                <td>{ places(activity) }</td>
+                                                <td>{ activity.waiting }</td>
+                                                <td>{ format!("{} / {}", activity.evaluation.sessions_held, activity.evaluation.sessions_planned) }</td>
+                                            </tr>
+                                        }) }
+                                    </tbody>
+                                </table>
+                            </div>
+                        }
+                        <Pager page={found.page} total={found.total} per_page={found.per_page}
+                            label="activities.paging" on_page={go_to_page.clone()} />
+                    </>
+                },
+            } }
+        </section>
+    }
+}
