@@ -532,18 +532,19 @@ fn Reach(props: &PartProps) -> Html {
         let path = format!("/api/activities/{}/reach", encode(&activity.id));
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            let (saved_notice, on_changed) = (saved_notice.clone(), on_changed.clone());
-            submit(
-                api.clone(),
-                true,
-                path.clone(),
-                (*form).clone(),
-                errors.clone(),
-                Callback::from(move |_: Activity| {
-                    saved_notice.set(true);
-                    on_changed.emit(());
-                }),
-            );
+            let body = (*form).clone();
+            let (form, saved_notice, on_changed) =
+                (form.clone(), saved_notice.clone(), on_changed.clone());
+            // The next save is at the version this one made.
+            let saved = Callback::from(move |activity: Activity| {
+                form.set(ReachForm {
+                    version: Some(activity.version),
+                    ..(*form).clone()
+                });
+                saved_notice.set(true);
+                on_changed.emit(());
+            });
+            submit(api.clone(), true, path.clone(), body, errors.clone(), saved);
         })
     };
     let error = |field: &str| field_error(&errors, field);

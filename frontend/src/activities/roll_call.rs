@@ -36,6 +36,9 @@ pub fn RollCallPage(props: &RollCallPageProps) -> Html {
         let generation = generation.clone();
         Callback::from(move |()| generation.set(*generation + 1))
     };
+    // Kept here, so that they outlive the sheet drawn again from what was saved.
+    let notice = use_state(|| None::<&'static str>);
+    let errors = use_state(|| None::<ErrorBody>);
     match &*loaded {
         Load::Loading => html! { <p role="status">{ i18n.t("app.loading") }</p> },
         Load::Failed(error) => html! {
@@ -44,9 +47,20 @@ pub fn RollCallPage(props: &RollCallPageProps) -> Html {
                 <p role="alert" class="alert">{ i18n.error(error) }</p>
             </section>
         },
-        Load::Ready(roll) => html! {
-            <RollCallSheet key={format!("{}-{}", roll.session.id, *generation)} roll={(**roll).clone()} {path} on_saved={reload} />
-        },
+        Load::Ready(roll) => {
+            // A sheet starts from the roll as read: once saved marks or counts come back,
+            // a new one is drawn from them.
+            let versions: i64 = roll.lines.iter().map(|l| l.version).sum();
+            let key = format!(
+                "{}-{}-{}-{versions}",
+                roll.session.id,
+                roll.lines.len(),
+                roll.headcount_version
+            );
+            html! {
+                <RollCallSheet {key} roll={(**roll).clone()} {path} on_saved={reload} {notice} {errors} />
+            }
+        }
     }
 }
 
@@ -55,6 +69,8 @@ struct RollCallSheetProps {
     roll: RollCall,
     path: String,
     on_saved: Callback<()>,
+    notice: UseStateHandle<Option<&'static str>>,
+    errors: UseStateHandle<Option<ErrorBody>>,
 }
 
 #[function_component]
@@ -71,8 +87,7 @@ fn RollCallSheet(props: &RollCallSheetProps) -> Html {
             .collect::<BTreeMap<(HeadcountBand, &'static str), i64>>()
     });
     let counts_changed = use_state(|| false);
-    let errors = use_state(|| None::<ErrorBody>);
-    let notice = use_state(|| None::<&'static str>);
+    let (errors, notice) = (props.errors.clone(), props.notice.clone());
     let mark = {
         let marks = marks.clone();
         Callback::from(move |(client_id, status): (String, AttendanceStatus)| {
@@ -153,15 +168,20 @@ fn RollCallSheet(props: &RollCallSheetProps) -> Html {
             spawn_local(async move {
                 match api.put::<RollCall>(&path, &body).await {
                     Ok(_) => {
+                        errors.set(None);
                         notice.set(Some("roll_call.saved"));
                         on_saved.emit(());
                     }
                     Err(error) if error.code == "version_conflict" => {
                         // Someone else marked meanwhile: show theirs, and let the worker look again.
+                        notice.set(None);
                         errors.set(Some(error));
                         on_saved.emit(());
                     }
-                    Err(error) => errors.set(Some(error)),
+                    Err(error) => {
+                        notice.set(None);
+                        errors.set(Some(error));
+                    }
                 }
             });
         })
