@@ -179,7 +179,8 @@ fn seed_scale(settings: &Settings, scale: f64, seed: u64) -> Result<(), Failure>
     let loaded = api::seed::scale::load(&mut *pool.get()?, &options)?;
     println!(
         "scale {scale} (seed {seed}) loaded in {:.1} s: {} centres, {} caseworkers and supervisors, \
-         {} clients in {} households, {} cases, {} case notes",
+         {} clients in {} households, {} cases, {} case notes, {} groups, programmes and events, \
+         {} attendance marks",
         started.elapsed().as_secs_f64(),
         loaded.centres,
         loaded.staff,
@@ -187,6 +188,8 @@ fn seed_scale(settings: &Settings, scale: f64, seed: u64) -> Result<(), Failure>
         loaded.households,
         loaded.cases,
         loaded.notes,
+        loaded.activities,
+        loaded.attendance,
     );
     Ok(())
 }

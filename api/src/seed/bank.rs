@@ -2,6 +2,7 @@
 //! romanisations, places, and the narrative of notes, goals, reviews and referrals in
 //! Chinese and English. `{client}`, `{member}` and `{nature}` are filled in per case.
 
+use common::activities::{ActivityFormat, TargetGroup};
 use common::case_notes::ContactType;
 use common::cases::ClosureReason;
 use common::person::{Ethnicity, Language};
@@ -465,4 +466,161 @@ pub const CENTRES: &[(&str, &str, &str, &str, &str)] = &[
     ("TMW", "SH", "L", "兆康", "Siu Hong"),
     ("BRS", "CSW", "F", "長沙灣", "Cheung Sha Wan"),
     ("BRS", "TWS", "H", "慈雲山", "Tsz Wan Shan"),
+];
+
+/// Groups a centre runs: titles, format, for whom.
+pub const GROUPS: &[(&str, &str, ActivityFormat, TargetGroup)] = &[
+    (
+        "家長情緒支援小組",
+        "Parents' emotional support group",
+        ActivityFormat::SupportGroup,
+        TargetGroup::Parents,
+    ),
+    (
+        "正向管教家長小組",
+        "Positive discipline parents' group",
+        ActivityFormat::EducationalGroup,
+        TargetGroup::Parents,
+    ),
+    (
+        "單親家長互助小組",
+        "Single parents' mutual aid group",
+        ActivityFormat::SupportGroup,
+        TargetGroup::Parents,
+    ),
+    (
+        "新來港婦女適應小組",
+        "New arrival women's adjustment group",
+        ActivityFormat::DevelopmentalGroup,
+        TargetGroup::NewArrivals,
+    ),
+    (
+        "青少年情緒管理小組",
+        "Teenagers' emotion management group",
+        ActivityFormat::TherapeuticGroup,
+        TargetGroup::Adolescents,
+    ),
+    (
+        "兒童社交技巧小組",
+        "Children's social skills group",
+        ActivityFormat::DevelopmentalGroup,
+        TargetGroup::Children,
+    ),
+    (
+        "夫婦溝通小組",
+        "Couples' communication group",
+        ActivityFormat::EducationalGroup,
+        TargetGroup::Couples,
+    ),
+    (
+        "照顧者減壓小組",
+        "Carers' stress relief group",
+        ActivityFormat::SupportGroup,
+        TargetGroup::Carers,
+    ),
+    (
+        "長者健樂小組",
+        "Elders' wellbeing group",
+        ActivityFormat::RecreationalGroup,
+        TargetGroup::Elders,
+    ),
+    (
+        "少數族裔家長小組",
+        "Ethnic minority parents' group",
+        ActivityFormat::SupportGroup,
+        TargetGroup::EthnicMinorities,
+    ),
+];
+
+/// One-off programmes.
+pub const PROGRAMMES: &[(&str, &str, ActivityFormat, TargetGroup)] = &[
+    (
+        "認識兒童焦慮講座",
+        "Talk: understanding children's anxiety",
+        ActivityFormat::Talk,
+        TargetGroup::Parents,
+    ),
+    (
+        "家庭理財工作坊",
+        "Family budgeting workshop",
+        ActivityFormat::Workshop,
+        TargetGroup::Families,
+    ),
+    (
+        "預防家庭暴力講座",
+        "Talk: preventing family violence",
+        ActivityFormat::Talk,
+        TargetGroup::GeneralPublic,
+    ),
+    (
+        "親子烘焙工作坊",
+        "Parent-child baking workshop",
+        ActivityFormat::Workshop,
+        TargetGroup::Families,
+    ),
+    (
+        "升小家長講座",
+        "Talk: starting primary school",
+        ActivityFormat::Seminar,
+        TargetGroup::Parents,
+    ),
+    (
+        "家庭郊遊日",
+        "Family outing day",
+        ActivityFormat::Outing,
+        TargetGroup::Families,
+    ),
+    (
+        "精神健康展覽",
+        "Mental health exhibition",
+        ActivityFormat::Exhibition,
+        TargetGroup::GeneralPublic,
+    ),
+    (
+        "社區親子嘉年華",
+        "Community family carnival",
+        ActivityFormat::Carnival,
+        TargetGroup::Families,
+    ),
+];
+
+/// Community events and campaigns.
+pub const EVENTS: &[(&str, &str, ActivityFormat)] = &[
+    ("家庭同樂日", "Family fun day", ActivityFormat::FamilyFunDay),
+    (
+        "愛家社區大匯演",
+        "Love your family community show",
+        ActivityFormat::FlagshipEvent,
+    ),
+    (
+        "「家是我們的避風港」網上宣傳",
+        "\"Home is our haven\" online campaign",
+        ActivityFormat::SocialMediaCampaign,
+    ),
+    (
+        "家庭服務記者會",
+        "Press event on family services",
+        ActivityFormat::PressEvent,
+    ),
+    (
+        "電台訪問：家庭壓力",
+        "Radio interview: family stress",
+        ActivityFormat::MediaInterview,
+    ),
+];
+
+pub const VENUES: &[&str] = &[
+    "活動室一 Activity Room 1",
+    "活動室二 Activity Room 2",
+    "小組室 Group Room",
+    "禮堂 Hall",
+];
+
+pub const VOLUNTEERS: &[&str] = &["義工 陳太", "義工 李先生", "義工 Mandy", "義工 黃姑娘"];
+
+pub const WITHDRAWAL_REASONS: &[&str] = &[
+    "轉了工作時間 Working hours changed",
+    "家人生病要照顧 Caring for a sick family member",
+    "搬離本區 Moved out of the district",
+    "身體不適 Unwell",
 ];

@@ -3,9 +3,14 @@
 //! are those `clients::service::index` writes.
 
 use chrono::{NaiveDate, NaiveDateTime};
+use common::activities::{
+    venue_key, ActivityFormat, ActivityMode, AttendanceStatus, EnrolmentStatus, HeadcountBand,
+    TargetGroup, COMPLETION_PERCENT_DEFAULT,
+};
 use common::case_notes::ContactType;
 use common::case_plans::GoalStatus;
 use common::cases::{CaseEventKind, CaseState, CaseType, ClosureReason, ReferralSource};
+use common::clients::Sex;
 use common::districts::District;
 use common::households::{
     CssaCaseType, CssaStatus, HouseholdType, HousingType, IncomeBand, Relationship,
@@ -240,6 +245,7 @@ pub struct Casework {
     pub goals: Vec<Goal>,
     pub reviews: Vec<Review>,
     pub referrals: Vec<Referral>,
+    pub programmes: Programmes,
 }
 
 /// Writes a centre's casework (its clients already written, in the same transaction).
@@ -438,6 +444,183 @@ pub fn write(conn: &mut DbConnection, centre_id: &str, c: &Casework) -> QueryRes
             referrals::created_at.eq(r.created_at),
             referrals::updated_at.eq(r.updated_at),
         ),
+    ));
+    Ok(())
+}
+
+/// A centre's groups, programmes and events as the load writes them.
+#[derive(Default)]
+pub struct Programmes {
+    pub activities: Vec<Activity>,
+    /// (activity, nature code).
+    pub themes: Vec<(String, String)>,
+    /// (activity, position, staff member, volunteer's name).
+    pub facilitators: Vec<(String, i64, Option<String>, Option<&'static str>)>,
+    pub sessions: Vec<Session>,
+    pub enrolments: Vec<Enrolment>,
+    pub marks: Vec<Mark>,
+    /// (session, band, sex, count).
+    pub session_headcounts: Vec<(String, HeadcountBand, Sex, i64)>,
+    /// (activity, band, count).
+    pub event_headcounts: Vec<(String, HeadcountBand, i64)>,
+}
+
+pub struct Activity {
+    pub id: String,
+    pub unit_id: String,
+    pub format: ActivityFormat,
+    pub title_zh: &'static str,
+    pub title_en: &'static str,
+    pub target_group: TargetGroup,
+    pub capacity: Option<i64>,
+    pub venue: &'static str,
+    pub planned_start: NaiveDate,
+    pub planned_end: NaiveDate,
+    pub intervention_model: Option<&'static str>,
+    /// An event's online views, online participants and media items.
+    pub reach: Option<(i64, i64, i64)>,
+    pub by: String,
+    pub at: NaiveDateTime,
+}
+
+pub struct Session {
+    pub id: String,
+    pub activity_id: String,
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+    pub venue: &'static str,
+    pub headcount_version: i64,
+    pub by: String,
+}
+
+pub struct Enrolment {
+    pub id: String,
+    pub activity_id: String,
+    pub client_id: String,
+    pub requested_at: NaiveDateTime,
+    /// When and why they left, if they did.
+    pub withdrawn: Option<(NaiveDateTime, &'static str)>,
+    pub by: String,
+}
+
+pub struct Mark {
+    pub session_id: String,
+    pub client_id: String,
+    pub enrolment_id: String,
+    pub status: AttendanceStatus,
+    pub by: String,
+    pub at: NaiveDateTime,
+}
+
+pub const REACH_NOTE: &str =
+    "入場點算器及網上平台數據 Clicker at the entrance and the platform's figures";
+
+/// Writes a centre's groups, programmes and events (its clients already written).
+pub fn write_programmes(
+    conn: &mut DbConnection,
+    centre_id: &str,
+    p: &Programmes,
+) -> QueryResult<()> {
+    insert_chunked!(conn, activities::table, p.activities, 27, |a| (
+        (
+            activities::id.eq(&a.id),
+            activities::centre_id.eq(centre_id),
+            activities::unit_id.eq(&a.unit_id),
+            activities::kind.eq(a.format.kind().as_str()),
+            activities::format.eq(a.format.as_str()),
+            activities::title_zh.eq(a.title_zh),
+            activities::title_en.eq(a.title_en),
+            activities::target_group.eq(a.target_group.as_str()),
+            activities::mode.eq(ActivityMode::FaceToFace.as_str()),
+            activities::capacity.eq(a.capacity),
+            activities::venue.eq(Some(a.venue)),
+            activities::meeting_link.eq(None::<&str>),
+            activities::planned_start.eq(a.planned_start),
+            activities::planned_end.eq(a.planned_end),
+        ),
+        (
+            activities::actual_start.eq(Some(a.planned_start)),
+            activities::actual_end.eq(Some(a.planned_end)),
+            activities::intervention_model.eq(a.intervention_model),
+            activities::completion_percent.eq(COMPLETION_PERCENT_DEFAULT),
+            activities::online_views.eq(a.reach.map(|r| r.0)),
+            activities::online_participants.eq(a.reach.map(|r| r.1)),
+            activities::media_items.eq(a.reach.map(|r| r.2)),
+            activities::counting_note.eq(a.reach.map(|_| REACH_NOTE)),
+            activities::version.eq(if a.reach.is_some() { 2_i64 } else { 1 }),
+            activities::created_by.eq(&a.by),
+            activities::updated_by.eq(&a.by),
+            activities::created_at.eq(a.at),
+            activities::updated_at.eq(a.at),
+        ),
+    ));
+    insert_chunked!(conn, activity_themes::table, p.themes, 2, |t| (
+        activity_themes::activity_id.eq(&t.0),
+        activity_themes::nature_code.eq(&t.1),
+    ));
+    insert_chunked!(conn, activity_facilitators::table, p.facilitators, 5, |f| (
+        activity_facilitators::activity_id.eq(&f.0),
+        activity_facilitators::position.eq(f.1),
+        activity_facilitators::role.eq(if f.2.is_some() { "staff" } else { "volunteer" }),
+        activity_facilitators::user_id.eq(f.2.as_deref()),
+        activity_facilitators::name.eq(f.3),
+    ));
+    insert_chunked!(conn, activity_sessions::table, p.sessions, 11, |s| (
+        activity_sessions::id.eq(&s.id),
+        activity_sessions::activity_id.eq(&s.activity_id),
+        activity_sessions::centre_id.eq(centre_id),
+        activity_sessions::starts_at.eq(s.starts_at),
+        activity_sessions::ends_at.eq(s.ends_at),
+        activity_sessions::venue.eq(Some(s.venue)),
+        activity_sessions::venue_key.eq(Some(venue_key(s.venue))),
+        activity_sessions::online.eq(false),
+        activity_sessions::headcount_version.eq(s.headcount_version),
+        activity_sessions::created_by.eq(&s.by),
+        activity_sessions::created_at.eq(s.starts_at),
+    ));
+    insert_chunked!(conn, enrolments::table, p.enrolments, 11, |e| (
+        enrolments::id.eq(&e.id),
+        enrolments::activity_id.eq(&e.activity_id),
+        enrolments::client_id.eq(&e.client_id),
+        enrolments::status.eq(if e.withdrawn.is_some() {
+            EnrolmentStatus::Withdrawn.as_str()
+        } else {
+            EnrolmentStatus::Enrolled.as_str()
+        }),
+        enrolments::requested_at.eq(e.requested_at),
+        enrolments::placed_at.eq(Some(e.requested_at)),
+        enrolments::withdrawn_at.eq(e.withdrawn.map(|w| w.0)),
+        enrolments::withdrawal_reason.eq(e.withdrawn.map(|w| w.1)),
+        enrolments::enrolled_by.eq(&e.by),
+        enrolments::version.eq(if e.withdrawn.is_some() { 2_i64 } else { 1 }),
+        enrolments::updated_at.eq(e.withdrawn.map_or(e.requested_at, |w| w.0)),
+    ));
+    insert_chunked!(conn, attendance::table, p.marks, 8, |m| (
+        attendance::session_id.eq(&m.session_id),
+        attendance::client_id.eq(&m.client_id),
+        attendance::enrolment_id.eq(&m.enrolment_id),
+        attendance::status.eq(m.status.as_str()),
+        attendance::online.eq(false),
+        attendance::version.eq(1_i64),
+        attendance::recorded_by.eq(&m.by),
+        attendance::recorded_at.eq(m.at),
+    ));
+    insert_chunked!(
+        conn,
+        session_headcounts::table,
+        p.session_headcounts,
+        4,
+        |h| (
+            session_headcounts::session_id.eq(&h.0),
+            session_headcounts::age_band.eq(h.1.as_str()),
+            session_headcounts::sex.eq(h.2.as_str()),
+            session_headcounts::count.eq(h.3),
+        )
+    );
+    insert_chunked!(conn, event_headcounts::table, p.event_headcounts, 3, |h| (
+        event_headcounts::activity_id.eq(&h.0),
+        event_headcounts::age_band.eq(h.1.as_str()),
+        event_headcounts::count.eq(h.2),
     ));
     Ok(())
 }

@@ -8,6 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
+use common::activities::{ActivityFormat, AttendanceStatus, HeadcountBand, TargetGroup};
 use common::case_notes::{search_text, ContactType};
 use common::case_plans::GoalStatus;
 use common::cases::{CaseEventKind, CaseState, CaseType, ClosureReason, ReferralSource};
@@ -67,6 +68,8 @@ pub struct Loaded {
     pub households: usize,
     pub cases: usize,
     pub notes: usize,
+    pub activities: usize,
+    pub attendance: usize,
 }
 
 /// Loads the demo and then the scaled data set; refuses a database holding clients.
@@ -126,6 +129,7 @@ pub fn load(conn: &mut DbConnection, options: &Options) -> Result<Loaded, ApiErr
                     work: Casework::default(),
                 };
                 making.casework(cases, persons);
+                making.programmes(cases as f64 / (CASES_AT_SCALE_1 / centres.len() as f64));
                 let Making { persons, work, .. } = making;
                 // The writer has stopped on an error, which it returns.
                 if made.send((centre, persons, work)).is_err() {
@@ -139,6 +143,8 @@ pub fn load(conn: &mut DbConnection, options: &Options) -> Result<Loaded, ApiErr
             loaded.households += work.households.len();
             loaded.cases += work.cases.len();
             loaded.notes += work.notes.len();
+            loaded.activities += work.programmes.activities.len();
+            loaded.attendance += work.programmes.marks.len();
             tracing::info!(centre = %centre.code, clients = persons.len(), cases = work.cases.len(), "centre loaded");
         }
         Ok::<_, ApiError>(())
@@ -204,6 +210,7 @@ fn write(
         .collect();
     client_store::insert_many(conn, &clients)?;
     seeds::write(conn, centre_id, work)?;
+    seeds::write_programmes(conn, centre_id, &work.programmes)?;
     Ok(())
 }
 
@@ -443,6 +450,354 @@ impl Lists {
             .collect()
     }
 }
+
+/// How a roll call tends to go: weights of present, late, absent and excused.
+const GROUP_MARKS: [(AttendanceStatus, u32); 4] = [
+    (AttendanceStatus::Present, 75),
+    (AttendanceStatus::Late, 7),
+    (AttendanceStatus::Absent, 12),
+    (AttendanceStatus::Excused, 6),
+];
+
+/// A group's usual hours, Hong Kong time.
+const SESSION_HOURS: [(u32, u32); 3] = [(10, 0), (14, 30), (19, 0)];
+
+impl Making<'_> {
+    /// The centre's groups, programmes and events, each financial year, in proportion to
+    /// its casework (`share` of an average centre's at scale 1): at scale 1 about 19
+    /// groups, 20 programmes and 6 events a centre a year, so about 218,000 attendance
+    /// marks in all.
+    fn programmes(&mut self, share: f64) {
+        let mut by_registration: Vec<(NaiveDateTime, usize)> = self
+            .persons
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.at, i))
+            .collect();
+        by_registration.sort_unstable();
+        let mut year = first_day();
+        while year <= last_day() {
+            for _ in 0..self.how_many(19.0 * share) {
+                self.group(year, &by_registration);
+            }
+            for _ in 0..self.how_many(20.0 * share) {
+                self.programme(year, &by_registration);
+            }
+            for _ in 0..self.how_many(6.0 * share) {
+                self.event(year);
+            }
+            year = year.with_year(year.year() + 1).expect("1 April every year");
+        }
+    }
+
+    /// `expected` rounded up or down at random, so small centres still run some.
+    fn how_many(&mut self, expected: f64) -> usize {
+        let whole = expected.floor();
+        whole as usize + usize::from(self.rng.gen_bool(expected - whole))
+    }
+
+    /// A day in the financial year from `year` on which `weeks` weekly sessions fit.
+    fn start_in(&mut self, year: NaiveDate, weeks: i64) -> NaiveDate {
+        let end = (year + Duration::days(364)).min(last_day()) - Duration::weeks(weeks);
+        year + self.days(0..=(end - year).num_days().max(0))
+    }
+
+    /// A time on `day`, Hong Kong hours, in UTC.
+    fn at_hour(&mut self, day: NaiveDate) -> NaiveDateTime {
+        let (hour, minute) = *SESSION_HOURS.choose(&mut self.rng).expect("hours");
+        day.and_hms_opt(hour, minute, 0).expect("a time") - Duration::hours(8)
+    }
+
+    /// Up to `wanted` different people registered before `before`.
+    fn members(
+        &mut self,
+        by_registration: &[(NaiveDateTime, usize)],
+        before: NaiveDateTime,
+        wanted: usize,
+    ) -> Vec<String> {
+        let known = by_registration.partition_point(|(at, _)| *at < before);
+        if known == 0 {
+            return Vec::new();
+        }
+        let mut chosen = BTreeSet::new();
+        for _ in 0..wanted * 3 {
+            if chosen.len() == wanted.min(known) {
+                break;
+            }
+            chosen.insert(by_registration[self.rng.gen_range(0..known)].1);
+        }
+        chosen
+            .into_iter()
+            .map(|i| self.persons[i].id.clone())
+            .collect()
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn activity(
+        &mut self,
+        (title_zh, title_en, format, target_group): (
+            &'static str,
+            &'static str,
+            ActivityFormat,
+            TargetGroup,
+        ),
+        capacity: Option<i64>,
+        first: NaiveDate,
+        last: NaiveDate,
+        reach: Option<(i64, i64, i64)>,
+    ) -> (String, String) {
+        let (worker_id, unit_id, _) = self.worker();
+        let id = self.id();
+        let ahead = self.days(21..=60);
+        let at = self.during(first - ahead);
+        let all = self.natures;
+        let natures: Vec<&String> = all.keys().collect();
+        let mut themes: Vec<String> = (0..self.rng.gen_range(1..=2))
+            .map(|_| (*natures.choose(&mut self.rng).expect("natures")).clone())
+            .collect();
+        themes.sort();
+        themes.dedup();
+        let p = &mut self.work.programmes;
+        p.themes
+            .extend(themes.into_iter().map(|code| (id.clone(), code)));
+        p.facilitators
+            .push((id.clone(), 0, Some(worker_id.clone()), None));
+        if self.rng.gen_bool(0.4) {
+            let volunteer = *bank::VOLUNTEERS.choose(&mut self.rng).expect("volunteers");
+            self.work
+                .programmes
+                .facilitators
+                .push((id.clone(), 1, None, Some(volunteer)));
+        }
+        let intervention_model = self
+            .rng
+            .gen_bool(0.6)
+            .then(|| *INTERVENTION_MODELS.choose(&mut self.rng).expect("models"));
+        let venue = *bank::VENUES.choose(&mut self.rng).expect("venues");
+        self.work.programmes.activities.push(seeds::Activity {
+            id: id.clone(),
+            unit_id,
+            format,
+            title_zh,
+            title_en,
+            target_group,
+            capacity,
+            venue,
+            planned_start: first,
+            planned_end: last,
+            intervention_model,
+            reach,
+            by: worker_id.clone(),
+            at,
+        });
+        (id, worker_id)
+    }
+
+    fn session(
+        &mut self,
+        activity_id: &str,
+        by: &str,
+        starts_at: NaiveDateTime,
+        minutes: i64,
+    ) -> String {
+        let id = self.id();
+        let venue = self
+            .work
+            .programmes
+            .activities
+            .last()
+            .map_or(bank::VENUES[0], |a| a.venue);
+        self.work.programmes.sessions.push(seeds::Session {
+            id: id.clone(),
+            activity_id: activity_id.to_owned(),
+            starts_at,
+            ends_at: starts_at + Duration::minutes(minutes),
+            venue,
+            headcount_version: 0,
+            by: by.to_owned(),
+        });
+        id
+    }
+
+    fn enrol(
+        &mut self,
+        activity_id: &str,
+        by: &str,
+        client_id: String,
+        before: NaiveDate,
+    ) -> String {
+        let id = self.id();
+        let ahead = self.days(3..=28);
+        let requested_at = self.during(before - ahead);
+        self.work.programmes.enrolments.push(seeds::Enrolment {
+            id: id.clone(),
+            activity_id: activity_id.to_owned(),
+            client_id,
+            requested_at,
+            withdrawn: None,
+            by: by.to_owned(),
+        });
+        id
+    }
+
+    /// A weekly group: six to ten sessions, its members marked at each; some leave.
+    fn group(&mut self, year: NaiveDate, by_registration: &[(NaiveDateTime, usize)]) {
+        let weeks = self.rng.gen_range(6..=10);
+        let first = self.start_in(year, weeks);
+        let starts_at = self.at_hour(first);
+        let last = first + Duration::weeks(weeks - 1);
+        let capacity = self.rng.gen_range(10..=16);
+        let title = *bank::GROUPS.choose(&mut self.rng).expect("groups");
+        let (activity_id, by) = self.activity(title, Some(capacity), first, last, None);
+        let sessions: Vec<(String, NaiveDateTime)> = (0..weeks)
+            .map(|w| {
+                let at = starts_at + Duration::weeks(w);
+                (self.session(&activity_id, &by, at, 90), at)
+            })
+            .collect();
+        let wanted = (capacity - self.rng.gen_range(0..=3)) as usize;
+        for client_id in self.members(by_registration, asked_by(first), wanted) {
+            let enrolment_id = self.enrol(&activity_id, &by, client_id.clone(), first);
+            // One in ten leaves before the end.
+            let stays = if self.rng.gen_bool(0.1) {
+                self.rng.gen_range(1..sessions.len())
+            } else {
+                sessions.len()
+            };
+            if stays < sessions.len() {
+                let reason = *bank::WITHDRAWAL_REASONS
+                    .choose(&mut self.rng)
+                    .expect("reasons");
+                let left = sessions[stays].1 - Duration::days(1);
+                if let Some(e) = self.work.programmes.enrolments.last_mut() {
+                    e.withdrawn = Some((left, reason));
+                }
+            }
+            for (session_id, at) in &sessions[..stays] {
+                let status = GROUP_MARKS
+                    .choose_weighted(&mut self.rng, |m| m.1)
+                    .expect("marks")
+                    .0;
+                self.work.programmes.marks.push(seeds::Mark {
+                    session_id: session_id.clone(),
+                    client_id: client_id.clone(),
+                    enrolment_id: enrolment_id.clone(),
+                    status,
+                    by: by.clone(),
+                    at: *at + Duration::minutes(90),
+                });
+            }
+        }
+    }
+
+    /// A one-off programme: those enrolled, marked at its one session, and the people
+    /// who came without registering, counted.
+    fn programme(&mut self, year: NaiveDate, by_registration: &[(NaiveDateTime, usize)]) {
+        let day = self.start_in(year, 0);
+        let starts_at = self.at_hour(day);
+        let capacity = self.rng.gen_range(20..=60);
+        let title = *bank::PROGRAMMES.choose(&mut self.rng).expect("programmes");
+        let (activity_id, by) = self.activity(title, Some(capacity), day, day, None);
+        let session_id = self.session(&activity_id, &by, starts_at, 120);
+        let wanted = self.rng.gen_range(10..=capacity) as usize;
+        for client_id in self.members(by_registration, asked_by(day), wanted) {
+            let enrolment_id = self.enrol(&activity_id, &by, client_id.clone(), day);
+            let status = if self.rng.gen_bool(0.85) {
+                AttendanceStatus::Present
+            } else {
+                AttendanceStatus::Absent
+            };
+            self.work.programmes.marks.push(seeds::Mark {
+                session_id: session_id.clone(),
+                client_id,
+                enrolment_id,
+                status,
+                by: by.clone(),
+                at: starts_at + Duration::minutes(120),
+            });
+        }
+        if self.rng.gen_bool(0.6) {
+            for band in HeadcountBand::ALL {
+                for sex in [Sex::F, Sex::M] {
+                    let count = self.rng.gen_range(0..=6);
+                    if count > 0 {
+                        self.work.programmes.session_headcounts.push((
+                            session_id.clone(),
+                            *band,
+                            sex,
+                            count,
+                        ));
+                    }
+                }
+            }
+            if let Some(session) = self.work.programmes.sessions.last_mut() {
+                session.headcount_version = 1;
+            }
+        }
+    }
+
+    /// A community event: its day, and its reach counted for the whole event.
+    fn event(&mut self, year: NaiveDate) {
+        let day = self.start_in(year, 0);
+        let starts_at = self.at_hour(day);
+        let (title_zh, title_en, format) = *bank::EVENTS.choose(&mut self.rng).expect("events");
+        let online = matches!(format, ActivityFormat::SocialMediaCampaign);
+        let reach = (
+            if online {
+                self.rng.gen_range(2_000..=30_000)
+            } else {
+                self.rng.gen_range(0..=800)
+            },
+            if online {
+                self.rng.gen_range(50..=600)
+            } else {
+                0
+            },
+            self.rng.gen_range(0..=4),
+        );
+        let (activity_id, by) = self.activity(
+            (title_zh, title_en, format, TargetGroup::GeneralPublic),
+            None,
+            day,
+            day,
+            Some(reach),
+        );
+        self.session(&activity_id, &by, starts_at, 240);
+        if !online {
+            for (band, range) in [
+                (HeadcountBand::Age0To5, 10..=80),
+                (HeadcountBand::Age6To12, 20..=150),
+                (HeadcountBand::Age13To17, 0..=40),
+                (HeadcountBand::Age18To64, 50..=300),
+                (HeadcountBand::Age65Plus, 5..=60),
+            ] {
+                let count = self.rng.gen_range(range);
+                self.work
+                    .programmes
+                    .event_headcounts
+                    .push((activity_id.clone(), band, count));
+            }
+        }
+    }
+}
+
+/// The earliest a place is asked for an activity starting on `first` (`Making::enrol`):
+/// its members were registered before.
+fn asked_by(first: NaiveDate) -> NaiveDateTime {
+    (first - Duration::days(28))
+        .and_hms_opt(0, 0, 0)
+        .expect("midnight")
+}
+
+/// The intervention models the seeded activities follow (codes of the migration's list).
+const INTERVENTION_MODELS: [&str; 6] = [
+    "psychoeducation",
+    "cognitive_behavioural",
+    "solution_focused",
+    "strengths_based",
+    "mutual_aid",
+    "positive_parenting",
+];
 
 /// A period a case was open: from, to (the day it closed, or the last day).
 type Period = (NaiveDate, NaiveDate);

@@ -395,6 +395,42 @@ async fn a_scaled_seed_is_consistent_and_repeatable(backend: Backend) {
     );
     assert!(count(conn, "case_notes") > 71);
 
+    // Groups, programmes and events: each mark is a member's of the session's activity,
+    // none after they left, members were registered before they asked, and nobody
+    // enrols in a community event.
+    assert!(count(conn, "activities") > 0);
+    assert!(count(conn, "attendance") > 0);
+    let marked = "attendance a JOIN activity_sessions s ON s.id = a.session_id \
+                  JOIN enrolments e ON e.id = a.enrolment_id";
+    assert_eq!(
+        count(
+            conn,
+            &format!("{marked} WHERE e.activity_id <> s.activity_id OR e.client_id <> a.client_id")
+        ),
+        0
+    );
+    assert_eq!(
+        count(
+            conn,
+            &format!("{marked} WHERE e.withdrawn_at IS NOT NULL AND s.starts_at > e.withdrawn_at")
+        ),
+        0
+    );
+    assert_eq!(
+        count(
+            conn,
+            "enrolments e JOIN clients c ON c.id = e.client_id WHERE c.created_at > e.requested_at"
+        ),
+        0
+    );
+    assert_eq!(
+        count(
+            conn,
+            "enrolments e JOIN activities a ON a.id = e.activity_id WHERE a.kind = 'community_event'"
+        ),
+        0
+    );
+
     // The demo's users still sign in, and find their casework: the supervisor, their
     // centre's (at this scale a worker may have no case).
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
