@@ -4,7 +4,7 @@ use common::identity::Permission;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::activities::{ActivityList, ActivityPage, NewActivityPage, RollCallPage};
+use crate::activities::{ActivityList, ActivityPage, CalendarPage, NewActivityPage, RollCallPage};
 use crate::admin::TaxonomyPage;
 use crate::analytics::DasPage;
 use crate::cases::{CaseDetailPage, CaseList, NoteSearchPage, OpenCasePage};
@@ -46,6 +46,8 @@ pub enum Route {
     Groups,
     #[at("/groups/new")]
     GroupNew,
+    #[at("/groups/calendar")]
+    GroupCalendar,
     #[at("/groups/:id")]
     GroupDetail { id: String },
     #[at("/groups/sessions/:id/roll-call")]
@@ -223,7 +225,10 @@ fn section_of(route: &Route) -> Route {
         Route::EnquiryNew | Route::EnquiryDetail { .. } | Route::EnquiryPromote { .. } => {
             Route::Enquiries
         }
-        Route::GroupNew | Route::GroupDetail { .. } | Route::RollCall { .. } => Route::Groups,
+        Route::GroupNew
+        | Route::GroupCalendar
+        | Route::GroupDetail { .. }
+        | Route::RollCall { .. } => Route::Groups,
         other => other.clone(),
     }
 }

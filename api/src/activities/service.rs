@@ -417,14 +417,18 @@ fn numbered(
     conn: &mut DbConnection,
     rows: &[SessionRow],
 ) -> Result<Vec<ActivitySession>, ApiError> {
-    let mut activity_ids: Vec<&str> = rows.iter().map(|r| r.activity_id.as_str()).collect();
-    activity_ids.sort_unstable();
-    activity_ids.dedup();
+    let activity_ids: Vec<&str> = rows.iter().map(|r| r.activity_id.as_str()).collect();
     let mut order: HashMap<String, i64> = HashMap::new();
-    for activity_id in activity_ids {
-        for (i, session) in store::sessions_of(conn, activity_id)?.iter().enumerate() {
-            order.insert(session.id.clone(), i as i64 + 1);
-        }
+    let mut last: Option<String> = None;
+    let mut number = 0;
+    for (id, activity_id) in store::session_order(conn, &activity_ids)? {
+        number = if last.as_ref() == Some(&activity_id) {
+            number + 1
+        } else {
+            1
+        };
+        last = Some(activity_id);
+        order.insert(id, number);
     }
     Ok(rows
         .iter()

@@ -558,6 +558,22 @@ pub fn sessions_of(conn: &mut DbConnection, activity_id: &str) -> QueryResult<Ve
         .load(conn)
 }
 
+/// The sessions of the activities, by activity and then in time order: (session, activity).
+pub fn session_order(
+    conn: &mut DbConnection,
+    activity_ids: &[&str],
+) -> QueryResult<Vec<(String, String)>> {
+    activity_sessions::table
+        .filter(activity_sessions::activity_id.eq_any(activity_ids))
+        .order((
+            activity_sessions::activity_id,
+            activity_sessions::starts_at,
+            activity_sessions::id,
+        ))
+        .select((activity_sessions::id, activity_sessions::activity_id))
+        .load(conn)
+}
+
 /// A session of an activity the scope reaches.
 pub fn find_session(
     conn: &mut DbConnection,

@@ -61,11 +61,16 @@ pub fn ActivityList() -> Html {
         <section>
             <div class="page-head">
                 <h1>{ i18n.t("activities.title") }</h1>
-                if session.can(Permission::EditActivities) {
-                    <Link<Route> to={Route::GroupNew} classes="button primary">
-                        { i18n.t("activities.new") }
+                <div class="actions">
+                    <Link<Route> to={Route::GroupCalendar} classes="button">
+                        { i18n.t("activities.calendar") }
                     </Link<Route>>
-                }
+                    if session.can(Permission::EditActivities) {
+                        <Link<Route> to={Route::GroupNew} classes="button primary">
+                            { i18n.t("activities.new") }
+                        </Link<Route>>
+                    }
+                </div>
             </div>
             <div class="filters" role="group" aria-label={i18n.t("activities.filters")}>
                 <div class="field">

@@ -3,12 +3,14 @@
 //! how it went, an event's reach), the roll call at the door, and a client's groups and
 //! attendance on their record and cases.
 
+mod calendar;
 mod detail;
 mod form;
 mod list;
 mod participation;
 mod roll_call;
 
+pub use calendar::CalendarPage;
 pub use detail::ActivityPage;
 pub use form::NewActivityPage;
 pub use list::ActivityList;
