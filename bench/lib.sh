@@ -130,6 +130,12 @@ LUA
   echo "$DONE"
 }
 
+# The server's CPU time so far (user and system, in clock ticks): per request, it varies
+# far less from run to run than requests/s on a machine that wrk shares.
+# Fields counted after the command name, which may hold spaces: utime and stime.
+server_ticks() { sed 's/.*) //' "/proc/$server/stat" | awk '{ print $12 + $13 }'; }
+
+# Runs wrk on `script` and adds a row of the table.
 # Each script defines `missed name rps p95 status errors`, which prints the targets the
 # line missed, one a line.
 measure() {

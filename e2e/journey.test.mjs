@@ -685,6 +685,15 @@ test('a worker plans a weekly group of six, enrols two clients (one waits), take
       await page.waitForFunction(() => document.querySelectorAll('#session-table tbody tr').length === 6);
     });
 
+    await step(page, "the week's calendar shows the first session", async () => {
+      await page.goto(`${server.base}/groups/calendar?date=${hongKongDay(-1)}`);
+      await waitForText(page, '#calendar', /家長情緒支援小組/);
+      await page.selectOption('#calendar-view', 'month');
+      await waitForText(page, '#calendar-caption', /共 [1-9]\d* 節/);
+      await page.goto(groupUrl);
+      await page.waitForSelector('#session-table');
+    });
+
     await step(page, 'enrol two clients from their records: the second waits', async () => {
       for (const [name, expected] of [[first, /獲取錄/], [second, /輪候/]]) {
         await page.goto(`${server.base}/clients/${registered.get(name)}`);

@@ -717,7 +717,9 @@ impl SessionForm {
 pub struct Clash {
     /// The planned session's start that clashes.
     pub starts_at: DateTime<Utc>,
-    pub with: CalendarEntry,
+    /// The session it clashes with, and that session's activity.
+    pub session: ActivitySession,
+    pub activity: CalendarActivity,
     /// The staff booked twice, if any.
     pub facilitators: Vec<StaffRef>,
     /// Whether the venue is booked twice.
@@ -732,16 +734,29 @@ pub struct SessionsAdded {
     pub clashes: Vec<Clash>,
 }
 
-/// A session as a calendar shows it.
+/// An activity as a calendar names it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
-pub struct CalendarEntry {
-    pub session: ActivitySession,
-    pub activity_id: String,
+pub struct CalendarActivity {
+    pub id: String,
     pub kind: ActivityKind,
     pub title_zh: String,
     pub title_en: String,
     pub facilitators: Vec<Facilitator>,
+}
+
+/// Sessions in time order, and their activities, each once (a group meets every week).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct Calendar {
+    pub sessions: Vec<ActivitySession>,
+    pub activities: Vec<CalendarActivity>,
+}
+
+impl Calendar {
+    pub fn activity(&self, id: &str) -> Option<&CalendarActivity> {
+        self.activities.iter().find(|a| a.id == id)
+    }
 }
 
 /// A calendar's window and whose sessions it shows: the centre's, one staff

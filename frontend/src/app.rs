@@ -315,6 +315,9 @@ fn signed_in_page(route: &Route) -> Html {
         Route::GroupNew => {
             html! { <Require permission={EditActivities}><NewActivityPage /></Require> }
         }
+        Route::GroupCalendar => {
+            html! { <Require permission={ViewActivities}><CalendarPage /></Require> }
+        }
         Route::GroupDetail { id } => html! {
             <Require permission={ViewActivities}><ActivityPage key={id.clone()} id={id.clone()} /></Require>
         },

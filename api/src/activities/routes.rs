@@ -1,6 +1,6 @@
 use actix_web::{web, HttpResponse};
 use common::activities::{
-    Activity, ActivityForm, ActivityListQuery, ActivityPage, ActivitySession, CalendarEntry,
+    Activity, ActivityForm, ActivityListQuery, ActivityPage, ActivitySession, Calendar,
     CalendarQuery, Clash, Enrolment, EnrolmentForm, InterventionModel, Participation, ReachForm,
     RollCall, RollCallForm, SessionForm, SessionsAdded, WithdrawalForm,
 };
@@ -239,13 +239,13 @@ pub async fn clashes(
 
 /// The centre's sessions between two days: all, one staff facilitator's or one venue's.
 #[utoipa::path(get, path = "/api/activity-sessions", tag = "activities", security(("bearer" = [])), params(CalendarQuery),
-    responses((status = 200, body = [CalendarEntry]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+    responses((status = 200, body = Calendar), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 pub async fn calendar(
     state: web::Data<AppState>,
     principal: Principal,
     query: web::Query<CalendarQuery>,
-) -> Result<web::Json<Vec<CalendarEntry>>, ApiError> {
+) -> Result<web::Json<Calendar>, ApiError> {
     let query = query.into_inner();
     run(
         &state,

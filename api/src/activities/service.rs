@@ -8,10 +8,10 @@ use chrono::NaiveDateTime;
 use common::activities::{
     missed_in_a_row, Activity, ActivityDetails, ActivityForm, ActivityFormat, ActivityKind,
     ActivityListQuery, ActivityMode, ActivityPage, ActivitySession, AttendanceMark,
-    AttendanceStatus, BandCount, CalendarEntry, CalendarQuery, Clash, Enrolment, EnrolmentForm,
-    EnrolmentStatus, Evaluation, EventReach, Facilitator, FacilitatorDetails, FacilitatorRole,
-    Headcount, Participant, Participation, PlannedSessions, ReachForm, RollCall, RollCallForm,
-    RollCallLine, SessionForm, SessionsAdded, TargetGroup, WithdrawalForm,
+    AttendanceStatus, BandCount, Calendar, CalendarActivity, CalendarQuery, Clash, Enrolment,
+    EnrolmentForm, EnrolmentStatus, Evaluation, EventReach, Facilitator, FacilitatorDetails,
+    FacilitatorRole, Headcount, Participant, Participation, PlannedSessions, ReachForm, RollCall,
+    RollCallForm, RollCallLine, SessionForm, SessionsAdded, TargetGroup, WithdrawalForm,
 };
 use common::clients::Sex;
 use common::error::ValidationErrors;
@@ -400,40 +400,16 @@ fn present(conn: &mut DbConnection, rows: Vec<ActivityRow>) -> Result<Vec<Activi
 
 // Sessions.
 
-fn session_of(row: &SessionRow, number: i64) -> ActivitySession {
+fn session_of(row: &SessionRow) -> ActivitySession {
     ActivitySession {
         id: row.id.clone(),
         activity_id: row.activity_id.clone(),
-        number,
+        number: row.number,
         starts_at: utc(row.starts_at),
         ends_at: utc(row.ends_at),
         venue: row.venue.clone(),
         online: row.online,
     }
-}
-
-/// Each session's number: its place by time among its activity's sessions.
-fn numbered(
-    conn: &mut DbConnection,
-    rows: &[SessionRow],
-) -> Result<Vec<ActivitySession>, ApiError> {
-    let activity_ids: Vec<&str> = rows.iter().map(|r| r.activity_id.as_str()).collect();
-    let mut order: HashMap<String, i64> = HashMap::new();
-    let mut last: Option<String> = None;
-    let mut number = 0;
-    for (id, activity_id) in store::session_order(conn, &activity_ids)? {
-        number = if last.as_ref() == Some(&activity_id) {
-            number + 1
-        } else {
-            1
-        };
-        last = Some(activity_id);
-        order.insert(id, number);
-    }
-    Ok(rows
-        .iter()
-        .map(|row| session_of(row, order.get(&row.id).copied().unwrap_or(0)))
-        .collect())
 }
 
 pub fn sessions(
@@ -444,38 +420,32 @@ pub fn sessions(
     let activity = reached(conn, principal, id, Access::Read)?;
     Ok(store::sessions_of(conn, &activity.id)?
         .iter()
-        .enumerate()
-        .map(|(i, row)| session_of(row, i as i64 + 1))
+        .map(session_of)
         .collect())
 }
 
-/// The calendar entries of the given sessions, in the order given.
-fn entries(conn: &mut DbConnection, rows: &[SessionRow]) -> Result<Vec<CalendarEntry>, ApiError> {
+/// The given sessions, numbered, and their activities.
+fn calendar_of(conn: &mut DbConnection, rows: &[SessionRow]) -> Result<Calendar, ApiError> {
     let mut ids: Vec<&str> = rows.iter().map(|r| r.activity_id.as_str()).collect();
     ids.sort_unstable();
     ids.dedup();
-    let activities: HashMap<String, ActivityRow> = store::activities_by_ids(conn, &ids)?
+    let mut facilitators = facilitators_of(conn, &ids)?;
+    let activities = store::names_of(conn, &ids)?
         .into_iter()
-        .map(|a| (a.id.clone(), a))
-        .collect();
-    let facilitators = facilitators_of(conn, &ids)?;
-    let sessions = numbered(conn, rows)?;
-    sessions
-        .into_iter()
-        .map(|session| {
-            let activity = activities
-                .get(&session.activity_id)
-                .ok_or_else(|| unreadable("activity_sessions.activity_id", &session.activity_id))?;
-            Ok(CalendarEntry {
-                activity_id: activity.id.clone(),
-                kind: code(ActivityKind::parse, "activities.kind", &activity.kind)?,
-                title_zh: activity.title_zh.clone(),
-                title_en: activity.title_en.clone(),
-                facilitators: facilitators.get(&activity.id).cloned().unwrap_or_default(),
-                session,
+        .map(|(id, kind, title_zh, title_en)| {
+            Ok(CalendarActivity {
+                kind: code(ActivityKind::parse, "activities.kind", &kind)?,
+                facilitators: facilitators.remove(&id).unwrap_or_default(),
+                id,
+                title_zh,
+                title_en,
             })
         })
-        .collect()
+        .collect::<Result<_, ApiError>>()?;
+    Ok(Calendar {
+        sessions: rows.iter().map(session_of).collect(),
+        activities,
+    })
 }
 
 /// Sessions as they would be saved, and the double bookings they would make.
@@ -522,7 +492,11 @@ fn plan(
             let shared = store::staff_shared(conn, &activity_ids, &staff_ids)?;
             let shared_ids: Vec<&str> = shared.values().flatten().map(String::as_str).collect();
             let names = staff(conn, &shared_ids)?;
-            for (entry, other) in entries(conn, &others)?.into_iter().zip(&others) {
+            let calendar = calendar_of(conn, &others)?;
+            for (session, other) in calendar.sessions.iter().zip(&others) {
+                let activity = calendar.activity(&other.activity_id).ok_or_else(|| {
+                    unreadable("activity_sessions.activity_id", &other.activity_id)
+                })?;
                 clashes.push(Clash {
                     starts_at: *starts,
                     venue: venue_key.is_some() && other.venue_key == venue_key,
@@ -532,7 +506,8 @@ fn plan(
                         .flatten()
                         .map(|id| staff_ref(&names, id))
                         .collect::<Result<_, _>>()?,
-                    with: entry,
+                    session: session.clone(),
+                    activity: activity.clone(),
                 });
             }
         }
@@ -606,11 +581,11 @@ pub fn add_sessions(
             ("activity", Some(&activity.id)),
             Some(json!({ "sessions": ids.len(), "despite_clashes": plan.clashes.len() })),
         )?;
+        store::renumber_sessions(conn, &activity.id)?;
         let sessions = store::sessions_of(conn, &activity.id)?
             .iter()
-            .enumerate()
-            .filter(|(_, row)| ids.contains(&row.id))
-            .map(|(i, row)| session_of(row, i as i64 + 1))
+            .filter(|row| ids.contains(&row.id))
+            .map(session_of)
             .collect();
         Ok(SessionsAdded {
             sessions,
@@ -625,7 +600,7 @@ pub fn calendar(
     conn: &mut DbConnection,
     principal: &Principal,
     query: &CalendarQuery,
-) -> Result<Vec<CalendarEntry>, ApiError> {
+) -> Result<Calendar, ApiError> {
     let window = query.parse().map_err(ApiError::Validation)?;
     let scope = principal.record_scope(Records::Activities, Access::Read)?;
     let rows = store::sessions_between(
@@ -640,7 +615,7 @@ pub fn calendar(
             .map(common::activities::venue_key)
             .as_deref(),
     )?;
-    entries(conn, &rows)
+    calendar_of(conn, &rows)
 }
 
 // Enrolment.
@@ -927,7 +902,6 @@ pub fn roll_call(
             })
         })
         .collect::<Result<Vec<_>, ApiError>>()?;
-    let number = numbered(conn, std::slice::from_ref(&session))?;
     reads.record(
         &principal.actor(),
         "attendance.view",
@@ -935,7 +909,7 @@ pub fn roll_call(
         None,
     )?;
     Ok(RollCall {
-        session: number.into_iter().next().ok_or(ApiError::NotFound)?,
+        session: session_of(&session),
         activity_id: activity.id,
         title_zh: activity.title_zh,
         title_en: activity.title_en,

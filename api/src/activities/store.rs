@@ -56,6 +56,7 @@ pub struct SessionRow {
     pub id: String,
     pub activity_id: String,
     pub centre_id: String,
+    pub number: i64,
     pub starts_at: NaiveDateTime,
     pub ends_at: NaiveDateTime,
     pub venue: Option<String>,
@@ -558,20 +559,17 @@ pub fn sessions_of(conn: &mut DbConnection, activity_id: &str) -> QueryResult<Ve
         .load(conn)
 }
 
-/// The sessions of the activities, by activity and then in time order: (session, activity).
-pub fn session_order(
-    conn: &mut DbConnection,
-    activity_ids: &[&str],
-) -> QueryResult<Vec<(String, String)>> {
-    activity_sessions::table
-        .filter(activity_sessions::activity_id.eq_any(activity_ids))
-        .order((
-            activity_sessions::activity_id,
-            activity_sessions::starts_at,
-            activity_sessions::id,
-        ))
-        .select((activity_sessions::id, activity_sessions::activity_id))
-        .load(conn)
+/// Numbers an activity's sessions by time again (1 first), after one is added.
+pub fn renumber_sessions(conn: &mut DbConnection, activity_id: &str) -> QueryResult<()> {
+    for (number, session) in sessions_of(conn, activity_id)?.iter().enumerate() {
+        let number = number as i64 + 1;
+        if session.number != number {
+            diesel::update(activity_sessions::table.filter(activity_sessions::id.eq(&session.id)))
+                .set(activity_sessions::number.eq(number))
+                .execute(conn)?;
+        }
+    }
+    Ok(())
 }
 
 /// A session of an activity the scope reaches.
@@ -604,6 +602,8 @@ pub fn sessions_between(
     let mut query = activity_sessions::table
         .into_boxed::<'static, MultiBackend>()
         .filter(activity_sessions::starts_at.lt(until))
+        // A session lasts at most a day, so this bounds the index range from below.
+        .filter(activity_sessions::starts_at.gt(from - chrono::Duration::days(1)))
         .filter(activity_sessions::ends_at.gt(from));
     // The sessions' centre is their activity's: the same reach as `within`.
     query = match &scope.centres {
@@ -653,6 +653,7 @@ pub fn overlapping(
     );
     let query = activity_sessions::table
         .filter(activity_sessions::starts_at.lt(until))
+        .filter(activity_sessions::starts_at.gt(from - chrono::Duration::days(1)))
         .filter(activity_sessions::ends_at.gt(from))
         .into_boxed();
     let query = match venue_key {
@@ -690,10 +691,19 @@ pub fn staff_shared(
     Ok(shared)
 }
 
-pub fn activities_by_ids(conn: &mut DbConnection, ids: &[&str]) -> QueryResult<Vec<ActivityRow>> {
+/// The activities' id, kind and titles, as a calendar names them.
+pub fn names_of(
+    conn: &mut DbConnection,
+    ids: &[&str],
+) -> QueryResult<Vec<(String, String, String, String)>> {
     activities::table
         .filter(activities::id.eq_any(ids))
-        .select(ActivityRow::as_select())
+        .select((
+            activities::id,
+            activities::kind,
+            activities::title_zh,
+            activities::title_en,
+        ))
         .load(conn)
 }
 
@@ -716,6 +726,8 @@ pub fn insert_session(conn: &mut DbConnection, session: &NewSession) -> QueryRes
             activity_sessions::id.eq(&session.id),
             activity_sessions::activity_id.eq(session.activity_id),
             activity_sessions::centre_id.eq(session.centre_id),
+            // Set by `renumber_sessions` once the activity's sessions are in.
+            activity_sessions::number.eq(0),
             activity_sessions::starts_at.eq(session.starts_at),
             activity_sessions::ends_at.eq(session.ends_at),
             activity_sessions::venue.eq(session.venue),

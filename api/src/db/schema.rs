@@ -512,6 +512,7 @@ diesel::table! {
         id -> Text,
         activity_id -> Text,
         centre_id -> Text,
+        number -> BigInt,
         starts_at -> Timestamp,
         ends_at -> Timestamp,
         venue -> Nullable<Text>,

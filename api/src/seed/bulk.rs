@@ -486,6 +486,7 @@ pub struct Activity {
 pub struct Session {
     pub id: String,
     pub activity_id: String,
+    pub number: i64,
     pub starts_at: NaiveDateTime,
     pub ends_at: NaiveDateTime,
     pub venue: &'static str,
@@ -565,10 +566,11 @@ pub fn write_programmes(
         activity_facilitators::user_id.eq(f.2.as_deref()),
         activity_facilitators::name.eq(f.3),
     ));
-    insert_chunked!(conn, activity_sessions::table, p.sessions, 11, |s| (
+    insert_chunked!(conn, activity_sessions::table, p.sessions, 12, |s| (
         activity_sessions::id.eq(&s.id),
         activity_sessions::activity_id.eq(&s.activity_id),
         activity_sessions::centre_id.eq(centre_id),
+        activity_sessions::number.eq(s.number),
         activity_sessions::starts_at.eq(s.starts_at),
         activity_sessions::ends_at.eq(s.ends_at),
         activity_sessions::venue.eq(Some(s.venue)),

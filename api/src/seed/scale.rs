@@ -607,9 +607,19 @@ impl Making<'_> {
             .activities
             .last()
             .map_or(bank::VENUES[0], |a| a.venue);
+        // An activity's sessions are made in time order.
+        let number = 1 + self
+            .work
+            .programmes
+            .sessions
+            .iter()
+            .rev()
+            .take_while(|s| s.activity_id == activity_id)
+            .count() as i64;
         self.work.programmes.sessions.push(seeds::Session {
             id: id.clone(),
             activity_id: activity_id.to_owned(),
+            number,
             starts_at,
             ends_at: starts_at + Duration::minutes(minutes),
             venue,

@@ -295,7 +295,8 @@ async fn double_bookings_are_flagged_before_saving(backend: Backend) {
     assert_eq!(flagged.as_array().unwrap().len(), 1);
     assert_eq!(flagged[0]["venue"], true);
     assert_eq!(flagged[0]["facilitators"][0]["id"], me.as_str());
-    assert_eq!(flagged[0]["with"]["activity_id"], first.as_str());
+    assert_eq!(flagged[0]["session"]["activity_id"], first.as_str());
+    assert_eq!(flagged[0]["activity"]["id"], first.as_str());
     let refused = post(
         &app,
         &worker,
@@ -317,6 +318,32 @@ async fn double_bookings_are_flagged_before_saving(backend: Backend) {
     .await;
     assert_eq!(saved.status, StatusCode::CREATED);
     assert_eq!(saved.json()["clashes"].as_array().unwrap().len(), 1);
+
+    // A session added before the others takes the first number; theirs move on.
+    let earlier = post(
+        &app,
+        &worker,
+        &format!("/api/activities/{first}/sessions"),
+        json!({ "starts_at": evening(6), "minutes": 60 }),
+    )
+    .await;
+    assert_eq!(earlier.json()["sessions"][0]["number"], 1);
+    let numbers: Vec<(String, i64)> = app
+        .get(&format!("/api/activities/{first}/sessions"), &worker)
+        .await
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["starts_at"].as_str().unwrap().to_owned(),
+                s["number"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(numbers.iter().map(|n| n.1).collect::<Vec<_>>(), [1, 2]);
+    assert!(numbers[0].0 < numbers[1].0);
 
     // Another room with other staff, or an hour later, is no clash.
     let colleague = app.add_user(
@@ -372,7 +399,7 @@ async fn double_bookings_are_flagged_before_saving(backend: Backend) {
     // The calendar of the centre, of one facilitator and of one venue.
     let from = evening(6)[..10].to_owned();
     let until = evening(8)[..10].to_owned();
-    assert_eq!(calendar(&app, &worker, &from, &until, "").await, 2);
+    assert_eq!(calendar(&app, &worker, &from, &until, "").await, 3);
     assert_eq!(
         calendar(
             &app,
@@ -390,7 +417,7 @@ async fn double_bookings_are_flagged_before_saving(backend: Backend) {
     );
     assert_eq!(
         calendar(&app, &worker, &from, &until, "&venue=Activity%20Room%202").await,
-        2
+        3
     );
     let too_long = app
         .get(
@@ -410,7 +437,20 @@ async fn calendar(app: &TestApp, token: &str, from: &str, until: &str, query: &s
         )
         .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.json());
-    reply.json().as_array().unwrap().len()
+    let calendar = reply.json();
+    let sessions = calendar["sessions"].as_array().unwrap();
+    for session in sessions {
+        let activity = session["activity_id"].as_str().unwrap();
+        assert!(
+            calendar["activities"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|a| a["id"] == activity),
+            "each session's activity is named"
+        );
+    }
+    sessions.len()
 }
 
 async fn who_runs_an_activity_sees_who_takes_part(backend: Backend) {

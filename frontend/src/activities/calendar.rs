@@ -2,7 +2,7 @@
 //! staff facilitator's or one venue's. What is shown lives in the address.
 
 use chrono::{Datelike, Duration, NaiveDate, Utc};
-use common::activities::CalendarEntry;
+use common::activities::{ActivitySession, Calendar};
 use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -94,7 +94,7 @@ pub fn CalendarPage() -> Html {
     let view: CalendarView = use_location()
         .and_then(|l| l.query::<CalendarView>().ok())
         .unwrap_or_default();
-    let found = use_get::<Vec<CalendarEntry>>(view.address(), 0);
+    let found = use_get::<Calendar>(view.address(), 0);
     let go = Callback::from(move |view: CalendarView| {
         if let Some(navigator) = &navigator {
             let _ = navigator.push_with_query(&Route::GroupCalendar, &view);
@@ -149,7 +149,7 @@ pub fn CalendarPage() -> Html {
             { match &*found {
                 Load::Loading => html! { <p role="status">{ i18n.t("app.loading") }</p> },
                 Load::Failed(error) => html! { <p role="alert" class="alert">{ i18n.error(error) }</p> },
-                Load::Ready(entries) => grid(i18n, from, until, entries),
+                Load::Ready(calendar) => grid(i18n, from, until, calendar),
             } }
         </section>
     }
@@ -166,14 +166,29 @@ const WEEKDAYS: [&str; 7] = [
 ];
 
 /// Weeks as rows, days as columns, each day's sessions in time order.
-fn grid(i18n: I18n, from: NaiveDate, until: NaiveDate, entries: &[CalendarEntry]) -> Html {
+fn grid(i18n: I18n, from: NaiveDate, until: NaiveDate, calendar: &Calendar) -> Html {
     let weeks = ((until - from).num_days() + 1) / 7;
-    let day_of =
-        |entry: &CalendarEntry| (entry.session.starts_at + Duration::hours(8)).date_naive();
+    let local = |session: &ActivitySession| session.starts_at + Duration::hours(8);
+    let entry = |session: &ActivitySession| {
+        let (title, route) = match calendar.activity(&session.activity_id) {
+            Some(a) => (
+                i18n.pick(&a.title_zh, &a.title_en).to_owned(),
+                Route::GroupDetail { id: a.id.clone() },
+            ),
+            None => (String::new(), Route::Groups),
+        };
+        html! {
+            <li>
+                { format!("{} ", local(session).format("%H:%M")) }
+                <Link<Route> to={route}>{ title }</Link<Route>>
+                { format!(" ({})", session.number) }
+            </li>
+        }
+    };
     html! {
         <div class="table-wrap" role="region" tabindex="0" aria-labelledby="calendar-caption">
             <table class="data calendar" id="calendar">
-                <caption id="calendar-caption">{ i18n.tf("calendar.caption", &[("count", &entries.len().to_string())]) }</caption>
+                <caption id="calendar-caption">{ i18n.tf("calendar.caption", &[("count", &calendar.sessions.len().to_string())]) }</caption>
                 <thead><tr>{ for WEEKDAYS.iter().map(|key| html! { <th scope="col">{ i18n.t(key) }</th> }) }</tr></thead>
                 <tbody>
                     { for (0..weeks).map(|week| html! {
@@ -184,15 +199,7 @@ fn grid(i18n: I18n, from: NaiveDate, until: NaiveDate, entries: &[CalendarEntry]
                                     <td>
                                         <div class="day">{ day.format("%m-%d").to_string() }</div>
                                         <ul>
-                                            { for entries.iter().filter(|e| day_of(e) == day).map(|e| html! {
-                                                <li>
-                                                    { format!("{} ", (e.session.starts_at + Duration::hours(8)).format("%H:%M")) }
-                                                    <Link<Route> to={Route::GroupDetail { id: e.activity_id.clone() }}>
-                                                        { i18n.pick(&e.title_zh, &e.title_en).to_owned() }
-                                                    </Link<Route>>
-                                                    { format!(" ({})", e.session.number) }
-                                                </li>
-                                            }) }
+                                            { for calendar.sessions.iter().filter(|s| local(s).date_naive() == day).map(entry) }
                                         </ul>
                                     </td>
                                 }

@@ -335,7 +335,7 @@ fn AddSessions(props: &PartProps) -> Html {
                                 };
                                 html! {
                                     <li>{ format!("{} — {} ({}): {what}", hong_kong(clash.starts_at),
-                                        i18n.pick(&clash.with.title_zh, &clash.with.title_en), hong_kong(clash.with.session.starts_at)) }</li>
+                                        i18n.pick(&clash.activity.title_zh, &clash.activity.title_en), hong_kong(clash.session.starts_at)) }</li>
                                 }
                             }) }
                         </ul>

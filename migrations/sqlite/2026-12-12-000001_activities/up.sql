@@ -79,6 +79,8 @@ CREATE TABLE activity_sessions (
     id TEXT PRIMARY KEY,
     activity_id TEXT NOT NULL REFERENCES activities(id),
     centre_id TEXT NOT NULL REFERENCES centres(id),
+    -- Its place by time among its activity's sessions, 1 first: kept by every insert.
+    number BIGINT NOT NULL,
     starts_at TIMESTAMP NOT NULL,
     ends_at TIMESTAMP NOT NULL,
     venue TEXT,
