@@ -633,7 +633,7 @@ function hongKongDay(days) {
   return new Date(Date.now() + 8 * 3600e3 + days * 86400e3).toISOString().slice(0, 10);
 }
 
-test('a worker plans a weekly group of six, enrols two clients (one waits), takes the first roll call with a headcount, and sees the attendance on the case', async () => {
+test('a worker plans a weekly group of six, enrols two clients (one waits), takes the first roll call with a headcount, gives the one waiting a place, and sees the attendance on the case', async () => {
   const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
   const page = await context.newPage();
   const pageErrors = [];
@@ -719,6 +719,17 @@ test('a worker plans a weekly group of six, enrols two clients (one waits), take
       await waitForText(page, '.roll-call [role=status]', /已儲存點名/);
       assert.ok(await page.isChecked(`#mark-${firstId}-present`));
       assert.equal(await page.inputValue('#headcount-6_12-F'), '2');
+    });
+
+    await step(page, 'one more place, edited on the group, goes to the client waiting', async () => {
+      await page.goto(groupUrl);
+      await page.click('#activity-edit');
+      await page.waitForSelector('#activity-form');
+      await page.fill('#activity-capacity', '2');
+      await page.dispatchEvent('#activity-capacity', 'change');
+      await page.click('#activity-submit');
+      await waitForText(page, '#activity-places', /2 \/ 2/);
+      assert.match(await page.textContent('#activity-waiting'), /0/);
     });
 
     await step(page, "the attendance shows on the client's case", async () => {

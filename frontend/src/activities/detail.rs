@@ -15,6 +15,7 @@ use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use super::form::ActivityFormView;
 use super::{places, title};
 use crate::api::{encode, use_get, Load};
 use crate::app::Route;
@@ -36,6 +37,7 @@ pub fn ActivityPage(props: &ActivityPageProps) -> Html {
     let generation = use_state(|| 0u32);
     let path = format!("/api/activities/{}", encode(&props.id));
     let loaded = use_get::<Activity>(path.clone(), *generation);
+    let editing = use_state(|| false);
     let reload = {
         let generation = generation.clone();
         Callback::from(move |()| generation.set(*generation + 1))
@@ -52,13 +54,35 @@ pub fn ActivityPage(props: &ActivityPageProps) -> Html {
     };
     let may_edit = session.can(Permission::EditActivities);
     let is_event = activity.kind == ActivityKind::CommunityEvent;
+    let start_editing = {
+        let editing = editing.clone();
+        Callback::from(move |_: MouseEvent| editing.set(true))
+    };
+    let stop_editing = {
+        let editing = editing.clone();
+        Callback::from(move |()| editing.set(false))
+    };
+    let saved = {
+        let (editing, reload) = (editing.clone(), reload.clone());
+        Callback::from(move |_: Activity| {
+            editing.set(false);
+            reload.emit(());
+        })
+    };
     html! {
         <section>
             { back }
             <div class="page-head">
                 <h1>{ title(i18n, &activity) }</h1>
+                if may_edit && !*editing {
+                    <button id="activity-edit" type="button" onclick={start_editing}>{ i18n.t("activity.edit") }</button>
+                }
             </div>
-            <ActivitySummary activity={activity.clone()} />
+            if *editing {
+                <ActivityFormView activity={Some(activity.clone())} on_saved={saved} on_cancel={Some(stop_editing)} />
+            } else {
+                <ActivitySummary activity={activity.clone()} />
+            }
             <Sessions activity={activity.clone()} generation={*generation} {may_edit} on_changed={reload.clone()} />
             if is_event {
                 <Reach activity={activity.clone()} {may_edit} on_changed={reload.clone()} />

@@ -1,6 +1,8 @@
 //! Planning a group, programme or community event: what it is, for whom, where, when,
 //! who runs it, and the model it follows.
 
+use std::rc::Rc;
+
 use common::activities::{
     Activity, ActivityForm, ActivityFormat, ActivityKind, ActivityMode, FacilitatorForm,
     FacilitatorRole, InterventionModel, TargetGroup,
@@ -10,7 +12,7 @@ use common::identity::Unit;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::api::{use_get, Load};
+use crate::api::{encode, use_get, Load};
 use crate::app::Route;
 use crate::cases::{CaseworkerSelect, NatureChoice};
 use crate::form::{date_of, error_attrs, field_error, form_alert, submit, value_of, FormField};
@@ -18,16 +20,80 @@ use crate::i18n::{use_i18n, use_title};
 use crate::identity::use_session;
 
 /// The form as typed, with its facilitators apart: a staff member, a volunteer, an
-/// external facilitator.
+/// external facilitator, and any more the activity has (kept as they are).
 #[derive(Clone, PartialEq, Default)]
 struct Draft {
     form: ActivityForm,
     staff: String,
     volunteer: String,
     external: String,
+    others: Vec<FacilitatorForm>,
 }
 
 impl Draft {
+    /// A new activity, run by the user at the Family Support Unit, face to face.
+    fn new(me: String) -> Draft {
+        Draft {
+            form: ActivityForm {
+                unit: Some(Unit::FamilySupport),
+                mode: Some(ActivityMode::FaceToFace),
+                ..ActivityForm::default()
+            },
+            staff: me,
+            ..Draft::default()
+        }
+    }
+
+    /// An activity as saved, to edit at its version.
+    fn of(activity: &Activity) -> Draft {
+        let mut draft = Draft {
+            form: ActivityForm {
+                format: Some(activity.format),
+                unit: Some(activity.unit),
+                title_zh: activity.title_zh.clone(),
+                title_en: activity.title_en.clone(),
+                theme_codes: activity.theme_codes.clone(),
+                target_group: Some(activity.target_group),
+                mode: Some(activity.mode),
+                capacity: activity.capacity,
+                facilitators: Vec::new(),
+                venue: activity.venue.clone().unwrap_or_default(),
+                meeting_link: activity.meeting_link.clone().unwrap_or_default(),
+                planned_start: Some(activity.planned_start),
+                planned_end: Some(activity.planned_end),
+                actual_start: activity.actual_start,
+                actual_end: activity.actual_end,
+                intervention_model: activity.intervention_model.clone(),
+                completion_percent: Some(activity.completion_percent),
+                version: Some(activity.version),
+            },
+            ..Draft::default()
+        };
+        for f in &activity.facilitators {
+            let slot = match f.role {
+                FacilitatorRole::Staff => &mut draft.staff,
+                FacilitatorRole::Volunteer => &mut draft.volunteer,
+                FacilitatorRole::External => &mut draft.external,
+            };
+            let value = f
+                .staff
+                .as_ref()
+                .map(|s| s.id.clone())
+                .or_else(|| f.name.clone())
+                .unwrap_or_default();
+            if slot.is_empty() {
+                *slot = value;
+            } else {
+                draft.others.push(FacilitatorForm {
+                    role: Some(f.role),
+                    user_id: f.staff.as_ref().map(|s| s.id.clone()),
+                    name: f.name.clone().unwrap_or_default(),
+                });
+            }
+        }
+        draft
+    }
+
     fn body(&self) -> ActivityForm {
         let staff = (!self.staff.is_empty()).then(|| FacilitatorForm {
             role: Some(FacilitatorRole::Staff),
@@ -49,31 +115,38 @@ impl Draft {
             ]
             .into_iter()
             .flatten()
+            .chain(self.others.iter().cloned())
             .collect(),
             ..self.form.clone()
         }
     }
 }
 
+#[derive(Properties, PartialEq)]
+pub struct ActivityFormProps {
+    /// The activity being edited; `None` plans a new one.
+    #[prop_or_default]
+    pub activity: Option<Rc<Activity>>,
+    pub on_saved: Callback<Activity>,
+    #[prop_or_default]
+    pub on_cancel: Option<Callback<()>>,
+}
+
+/// One form plans an activity and edits it.
 #[function_component]
-pub fn NewActivityPage() -> Html {
-    use_title("activity.new_title");
+pub fn ActivityFormView(props: &ActivityFormProps) -> Html {
     let i18n = use_i18n();
     let session = use_session();
-    let navigator = use_navigator();
     let me = session
         .me
         .as_ref()
         .map(|me| me.id.clone())
         .unwrap_or_default();
-    let draft = use_state(|| Draft {
-        form: ActivityForm {
-            unit: Some(Unit::FamilySupport),
-            mode: Some(ActivityMode::FaceToFace),
-            ..ActivityForm::default()
-        },
-        staff: me,
-        ..Draft::default()
+    let draft = use_state(|| {
+        props
+            .activity
+            .as_deref()
+            .map_or_else(|| Draft::new(me), Draft::of)
     });
     let errors = use_state(|| None::<ErrorBody>);
     let models = use_get::<Vec<InterventionModel>>("/api/intervention-models".into(), 0);
@@ -93,19 +166,19 @@ pub fn NewActivityPage() -> Html {
             draft.set(next);
         })
     };
+    let editing = props
+        .activity
+        .as_ref()
+        .map(|a| format!("/api/activities/{}", encode(&a.id)));
     let onsubmit = {
         let (draft, errors, api) = (draft.clone(), errors.clone(), session.api.clone());
-        let on_saved = Callback::from(move |activity: Activity| {
-            if let Some(navigator) = &navigator {
-                navigator.push(&Route::GroupDetail { id: activity.id });
-            }
-        });
+        let on_saved = props.on_saved.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             submit(
                 api.clone(),
-                false,
-                "/api/activities".into(),
+                editing.is_some(),
+                editing.clone().unwrap_or_else(|| "/api/activities".into()),
                 draft.body(),
                 errors.clone(),
                 on_saved.clone(),
@@ -133,10 +206,9 @@ pub fn NewActivityPage() -> Html {
     let (completion_invalid, completion_described) = attrs("completion_percent");
     let (staff_invalid, staff_described) =
         error_attrs("activity-staff", error("facilitators.0").as_ref());
+    let (actual_start_invalid, actual_start_described) = attrs("actual_start");
+    let (actual_end_invalid, actual_end_described) = attrs("actual_end");
     html! {
-        <section>
-            <p class="back"><Link<Route> to={Route::Groups}>{ i18n.t("activity.back_to_list") }</Link<Route>></p>
-            <h1>{ i18n.t("activity.new_title") }</h1>
             <form id="activity-form" class="stack" {onsubmit} novalidate=true>
                 { form_alert(i18n, &errors) }
                 if errors.as_ref().is_some_and(|e| !e.fields.is_empty()) {
@@ -224,6 +296,18 @@ pub fn NewActivityPage() -> Html {
                             onchange={edit(|d, e| d.form.planned_end = date_of(e))}
                             aria-invalid={end_invalid} aria-describedby={end_described} />
                     </FormField>
+                    if props.activity.is_some() {
+                        <FormField id="activity-actual_start" label="activity.actual_start" error={error("actual_start")}>
+                            <input id="activity-actual_start" type="date" value={date(form.actual_start)}
+                                onchange={edit(|d, e| d.form.actual_start = date_of(e))}
+                                aria-invalid={actual_start_invalid} aria-describedby={actual_start_described} />
+                        </FormField>
+                        <FormField id="activity-actual_end" label="activity.actual_end" error={error("actual_end")}>
+                            <input id="activity-actual_end" type="date" value={date(form.actual_end)}
+                                onchange={edit(|d, e| d.form.actual_end = date_of(e))}
+                                aria-invalid={actual_end_invalid} aria-describedby={actual_end_described} />
+                        </FormField>
+                    }
                     <FormField id="activity-intervention_model" label="activity.intervention_model" error={error("intervention_model")}>
                         <select id="activity-intervention_model"
                             onchange={edit(|d, e| d.form.intervention_model = Some(value_of(e)).filter(|v| !v.is_empty()))}
@@ -261,8 +345,29 @@ pub fn NewActivityPage() -> Html {
                 </fieldset>
                 <div class="actions">
                     <button id="activity-submit" type="submit" class="primary">{ i18n.t("activity.save") }</button>
+                    if let Some(cancel) = &props.on_cancel {
+                        <button type="button" onclick={cancel.reform(|_: MouseEvent| ())}>{ i18n.t("client.cancel") }</button>
+                    }
                 </div>
             </form>
+    }
+}
+
+#[function_component]
+pub fn NewActivityPage() -> Html {
+    use_title("activity.new_title");
+    let i18n = use_i18n();
+    let navigator = use_navigator();
+    let on_saved = Callback::from(move |activity: Activity| {
+        if let Some(navigator) = &navigator {
+            navigator.push(&Route::GroupDetail { id: activity.id });
+        }
+    });
+    html! {
+        <section>
+            <p class="back"><Link<Route> to={Route::Groups}>{ i18n.t("activity.back_to_list") }</Link<Route>></p>
+            <h1>{ i18n.t("activity.new_title") }</h1>
+            <ActivityFormView {on_saved} />
         </section>
     }
 }
