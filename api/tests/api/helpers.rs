@@ -33,12 +33,26 @@ macro_rules! on_both_backends {
 
 /// PostgreSQL tests never pass silently: without a server they fail, saying why.
 pub fn postgres_admin_url() -> String {
-    std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| {
+    let url = std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| {
         panic!(
             "\n\n*** TEST_DATABASE_URL is not set: the PostgreSQL half of the suite cannot run. ***\n\
              Set it (e.g. postgres://postgres@127.0.0.1:5432/test) or use the README's test command.\n\n"
         )
-    })
+    });
+    without_tls(url)
+}
+
+/// The tests' server is local. Over TLS, libpq starts OpenSSL, whose clean-up at the
+/// process's exit crashed the test binary (SIGSEGV in libcrypto) while pool threads of
+/// finished tests were still closing their connections.
+fn without_tls(url: String) -> String {
+    if url.contains("sslmode=") {
+        url
+    } else if url.contains('?') {
+        format!("{url}&sslmode=disable")
+    } else {
+        format!("{url}?sslmode=disable")
+    }
 }
 
 /// A throwaway database, dropped when the test ends.
@@ -89,7 +103,7 @@ impl TestDatabase {
                     .map(|(base, _)| base)
                     .unwrap_or(&admin);
                 TestDatabase {
-                    url: format!("{base}/{name}"),
+                    url: without_tls(format!("{base}/{name}")),
                     backend,
                     name,
                     _dir: None,
