@@ -57,6 +57,15 @@ impl ApiError {
         ApiError::Validation(errors)
     }
 
+    /// A rule of the record's state refuses the change (409), naming no field.
+    pub fn conflict(code: &'static str, message: &str) -> ApiError {
+        ApiError::Conflict {
+            code,
+            message: message.to_owned(),
+            field: None,
+        }
+    }
+
     /// Someone else saved the record after the user read it: nothing is written.
     pub fn version_conflict(record: &str) -> ApiError {
         ApiError::Conflict {

@@ -854,6 +854,12 @@ pub struct Participant {
     pub sex: Sex,
 }
 
+impl Participant {
+    pub fn display_name(&self) -> String {
+        crate::clients::full_name(&self.name_zh, &self.name_en)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct Enrolment {

@@ -27,6 +27,15 @@ impl Sex {
     }
 }
 
+/// A person's names, Chinese first, as staff write them: those given, one space apart.
+pub fn full_name(name_zh: &str, name_en: &str) -> String {
+    [name_zh, name_en]
+        .into_iter()
+        .filter(|n| !n.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 pub const NAME_ZH_MAX: usize = 50;
 pub const NAME_EN_MAX: usize = 100;
 pub const SCHOOL_MAX: usize = 100;
@@ -332,11 +341,7 @@ impl Client {
 
     /// Both names, for a line that names the person.
     pub fn display_name(&self) -> String {
-        [self.name_zh.as_str(), self.name_en.as_str()]
-            .into_iter()
-            .filter(|n| !n.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ")
+        full_name(&self.name_zh, &self.name_en)
     }
 }
 

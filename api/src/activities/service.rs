@@ -21,22 +21,10 @@ use serde_json::json;
 use super::store::{self, ActivityRow, EnrolmentRow, SessionRow, Written};
 use crate::audit::{self, ReadAudit};
 use crate::cases::store::{people, staff, staff_ref, unit_of_kind};
-use crate::db::{self, new_id, now, unreadable, utc, DbConnection};
+use crate::db::{self, new_id, now, stored_code, unreadable, utc, DbConnection};
 use crate::error::ApiError;
 use crate::identity::Principal;
 use crate::taxonomy::service::check_natures;
-
-fn code<T>(parse: fn(&str) -> Option<T>, column: &str, value: &str) -> Result<T, ApiError> {
-    parse(value).ok_or_else(|| unreadable(column, value).into())
-}
-
-fn conflict(code: &'static str, message: &str) -> ApiError {
-    ApiError::Conflict {
-        code,
-        message: message.to_owned(),
-        field: None,
-    }
-}
 
 /// An activity the user reaches for `access`; one they cannot see is 404, one they see
 /// but may not change 403.
@@ -278,7 +266,7 @@ fn facilitators_of(
             .entry(row.activity_id.clone())
             .or_default()
             .push(Facilitator {
-                role: code(
+                role: stored_code(
                     FacilitatorRole::parse,
                     "activity_facilitators.role",
                     &row.role,
@@ -361,15 +349,15 @@ fn present(conn: &mut DbConnection, rows: Vec<ActivityRow>) -> Result<Vec<Activi
                 .get(&row.unit_id)
                 .ok_or_else(|| unreadable("activities.unit_id", &row.unit_id))?;
             Ok(Activity {
-                unit: code(Unit::parse, "units.kind", unit)?,
-                kind: code(ActivityKind::parse, "activities.kind", &row.kind)?,
-                format: code(ActivityFormat::parse, "activities.format", &row.format)?,
-                target_group: code(
+                unit: stored_code(Unit::parse, "units.kind", unit)?,
+                kind: stored_code(ActivityKind::parse, "activities.kind", &row.kind)?,
+                format: stored_code(ActivityFormat::parse, "activities.format", &row.format)?,
+                target_group: stored_code(
                     TargetGroup::parse,
                     "activities.target_group",
                     &row.target_group,
                 )?,
-                mode: code(ActivityMode::parse, "activities.mode", &row.mode)?,
+                mode: stored_code(ActivityMode::parse, "activities.mode", &row.mode)?,
                 theme_codes: themes.remove(&row.id).unwrap_or_default(),
                 facilitators: facilitators.remove(&row.id).unwrap_or_default(),
                 enrolled: count(EnrolmentStatus::Enrolled),
@@ -434,7 +422,7 @@ fn calendar_of(conn: &mut DbConnection, rows: &[SessionRow]) -> Result<Calendar,
         .into_iter()
         .map(|(id, kind, title_zh, title_en)| {
             Ok(CalendarActivity {
-                kind: code(ActivityKind::parse, "activities.kind", &kind)?,
+                kind: stored_code(ActivityKind::parse, "activities.kind", &kind)?,
                 facilitators: facilitators.remove(&id).unwrap_or_default(),
                 id,
                 title_zh,
@@ -462,7 +450,7 @@ fn plan(
     activity: &ActivityRow,
     planned: &PlannedSessions,
 ) -> Result<Plan, ApiError> {
-    let mode = code(ActivityMode::parse, "activities.mode", &activity.mode)?;
+    let mode = stored_code(ActivityMode::parse, "activities.mode", &activity.mode)?;
     let online = planned.online.unwrap_or(mode == ActivityMode::Online);
     let venue = match (&planned.venue, online) {
         (Some(venue), _) => Some(venue.clone()),
@@ -655,7 +643,7 @@ fn enrolments(
                     .get(&row.client_id)
                     .cloned()
                     .ok_or_else(|| unreadable("enrolments.client_id", &row.client_id))?,
-                status: code(EnrolmentStatus::parse, "enrolments.status", &row.status)?,
+                status: stored_code(EnrolmentStatus::parse, "enrolments.status", &row.status)?,
                 requested_at: utc(row.requested_at),
                 placed_at: row.placed_at.map(utc),
                 withdrawn_at: row.withdrawn_at.map(utc),
@@ -720,7 +708,7 @@ pub fn enrol(
     db::transaction(conn, |conn| {
         let activity = reached(conn, principal, id, Access::Write)?;
         if activity.kind == ActivityKind::CommunityEvent.as_str() {
-            return Err(conflict(
+            return Err(ApiError::conflict(
                 "counts_reach",
                 "A community event counts its reach: nobody enrols in it",
             ));
@@ -734,7 +722,7 @@ pub fn enrol(
         }
         store::lock(conn, &activity.id)?;
         if store::live_enrolment(conn, &activity.id, &client_id)?.is_some() {
-            return Err(conflict(
+            return Err(ApiError::conflict(
                 "already_enrolled",
                 "This person is enrolled or waiting already",
             ));
@@ -790,7 +778,7 @@ pub fn withdraw(
         roster_reached(conn, principal, &activity, Access::Write)?;
         store::lock(conn, &activity.id)?;
         if enrolment.status == EnrolmentStatus::Withdrawn.as_str() {
-            return Err(conflict(
+            return Err(ApiError::conflict(
                 "already_withdrawn",
                 "This enrolment is withdrawn already",
             ));
@@ -885,7 +873,7 @@ pub fn roll_call(
                     .cloned()
                     .ok_or_else(|| unreadable("enrolments.client_id", &member.client_id))?,
                 status: mark
-                    .map(|m| code(AttendanceStatus::parse, "attendance.status", &m.status))
+                    .map(|m| stored_code(AttendanceStatus::parse, "attendance.status", &m.status))
                     .transpose()?,
                 online: mark.map_or(session.online, |m| m.online),
                 version: mark.map_or(0, |m| m.version),
@@ -897,7 +885,7 @@ pub fn roll_call(
         .map(|(band, sex, count)| {
             Ok(Headcount {
                 age_band: store::band(&band)?,
-                sex: code(Sex::parse, "session_headcounts.sex", &sex)?,
+                sex: stored_code(Sex::parse, "session_headcounts.sex", &sex)?,
                 count,
             })
         })
@@ -933,7 +921,7 @@ pub fn save_roll_call(
         let (session, _) = reached_session(conn, principal, session_id, Access::Write)?;
         let today = crate::clients::service::hong_kong_today();
         if common::activities::hong_kong_day(utc(session.starts_at)) > today {
-            return Err(conflict(
+            return Err(ApiError::conflict(
                 "session_not_started",
                 "A roll call is taken on the day of the session or after",
             ));
@@ -1009,7 +997,7 @@ pub fn record_reach(
     db::transaction(conn, |conn| {
         let activity = reached(conn, principal, id, Access::Write)?;
         if activity.kind != ActivityKind::CommunityEvent.as_str() {
-            return Err(conflict(
+            return Err(ApiError::conflict(
                 "not_an_event",
                 "Reach is counted for community events; a programme or group takes a roll call",
             ));
@@ -1073,7 +1061,7 @@ pub fn participations(
                         session_id: session.id.clone(),
                         number: numbers.get(&session.starts_at).copied().unwrap_or(0),
                         starts_at: utc(session.starts_at),
-                        status: code(AttendanceStatus::parse, "attendance.status", status)?,
+                        status: stored_code(AttendanceStatus::parse, "attendance.status", status)?,
                         online: *online,
                     })
                 })
@@ -1081,8 +1069,8 @@ pub fn participations(
             let statuses: Vec<AttendanceStatus> = own.iter().map(|m| m.status).collect();
             Ok(Participation {
                 enrolment_id: enrolment.id,
-                kind: code(ActivityKind::parse, "activities.kind", &activity.kind)?,
-                status: code(
+                kind: stored_code(ActivityKind::parse, "activities.kind", &activity.kind)?,
+                status: stored_code(
                     EnrolmentStatus::parse,
                     "enrolments.status",
                     &enrolment.status,

@@ -1011,7 +1011,7 @@ pub fn marks_of_client(
 
 /// Parses a stored band code.
 pub fn band(code: &str) -> QueryResult<HeadcountBand> {
-    HeadcountBand::parse(code).ok_or_else(|| crate::db::unreadable("headcounts.age_band", code))
+    crate::db::stored_code(HeadcountBand::parse, "headcounts.age_band", code)
 }
 
 /// Moves one record of a person's enrolments and marks to another (a merge): where both

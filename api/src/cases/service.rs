@@ -95,7 +95,7 @@ pub fn running(
 ) -> Result<CaseRow, ApiError> {
     let row = writable(conn, principal, id)?;
     if row.state()? == CaseState::Closed {
-        return Err(conflict(
+        return Err(ApiError::conflict(
             "case_closed",
             "The case is closed: reactivate it to change it",
         ));
@@ -125,24 +125,16 @@ fn follows(last: NaiveDate, date: NaiveDate, field: &str) -> Result<(), ApiError
     }
 }
 
-fn conflict(code: &'static str, message: &str) -> ApiError {
-    ApiError::Conflict {
-        code,
-        message: message.to_owned(),
-        field: None,
-    }
-}
-
 /// Nothing else may happen to a case while a closure or a transfer waits on someone.
 fn nothing_pending(conn: &mut DbConnection, case_id: &str) -> Result<(), ApiError> {
     if store::latest_closure(conn, case_id)?.is_some_and(|c| c.is_pending()) {
-        return Err(conflict(
+        return Err(ApiError::conflict(
             "closure_pending",
             "The case waits for a decision on its closure",
         ));
     }
     if store::pending_transfer(conn, case_id)?.is_some() {
-        return Err(conflict(
+        return Err(ApiError::conflict(
             "transfer_pending",
             "The case waits for its transfer to be answered",
         ));
@@ -564,7 +556,10 @@ pub fn request_closure(
         check_version(&row, closure.version)?;
         nothing_pending(conn, id)?;
         if !row.state()?.may_close() {
-            return Err(conflict("already_closed", "The case is closed already"));
+            return Err(ApiError::conflict(
+                "already_closed",
+                "The case is closed already",
+            ));
         }
         let (_, last) = store::last_event(conn, id)?;
         follows(last, closure.closed_on, "closed_on")?;
@@ -616,13 +611,13 @@ pub fn decide_closure(
         let request = store::latest_closure(conn, id)?
             .filter(|r| r.is_pending())
             .ok_or_else(|| {
-                conflict(
+                ApiError::conflict(
                     "nothing_pending",
                     "No closure of this case waits for a decision",
                 )
             })?;
         if request.requested_by == principal.user_id {
-            return Err(conflict(
+            return Err(ApiError::conflict(
                 "own_request",
                 "Another supervisor decides on a closure you asked for",
             ));
@@ -636,7 +631,7 @@ pub fn decide_closure(
             &principal.user_id,
             at,
         )? {
-            return Err(conflict(
+            return Err(ApiError::conflict(
                 "nothing_pending",
                 "The closure was decided meanwhile",
             ));
@@ -745,7 +740,7 @@ pub fn request_transfer(
         check_version(&row, transfer.version)?;
         nothing_pending(conn, id)?;
         if row.state()? == CaseState::Closed {
-            return Err(conflict(
+            return Err(ApiError::conflict(
                 "already_closed",
                 "A closed case is not transferred",
             ));
@@ -856,7 +851,7 @@ pub fn answer_transfer(
             &principal.user_id,
             at,
         )? {
-            return Err(conflict(
+            return Err(ApiError::conflict(
                 "nothing_pending",
                 "The transfer was answered meanwhile",
             ));

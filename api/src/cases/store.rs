@@ -19,7 +19,7 @@ use crate::db::schema::{
     case_natures, case_notes, case_reach, case_shares, case_transfers, case_workers, cases,
     centres, clients, units, user_roles, users,
 };
-use crate::db::{rows_per_statement, unreadable, utc, DbConnection, MultiBackend};
+use crate::db::{rows_per_statement, stored_code, unreadable, utc, DbConnection, MultiBackend};
 use crate::identity::{Centres, RecordScope};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -279,10 +279,6 @@ pub fn list(
     Ok((rows, total))
 }
 
-fn parse_code<T>(parse: fn(&str) -> Option<T>, column: &str, value: &str) -> QueryResult<T> {
-    parse(value).ok_or_else(|| unreadable(column, value))
-}
-
 /// Staff names by id, for showing who did what.
 pub fn staff(conn: &mut DbConnection, ids: &[&str]) -> QueryResult<HashMap<String, StaffRef>> {
     let rows: Vec<(String, String)> = users::table
@@ -315,7 +311,7 @@ pub fn people(conn: &mut DbConnection, ids: &[&str]) -> QueryResult<Vec<CasePers
     rows.into_iter()
         .map(|(id, name_zh, name_en, sex)| {
             Ok(CasePerson {
-                sex: parse_code(Sex::parse, "clients.sex", &sex)?,
+                sex: stored_code(Sex::parse, "clients.sex", &sex)?,
                 id,
                 name_zh,
                 name_en,
@@ -377,13 +373,13 @@ pub fn summaries(conn: &mut DbConnection, rows: Vec<CaseRow>) -> QueryResult<Vec
                 None
             };
             Ok(CaseSummary {
-                unit: parse_code(Unit::parse, "units.kind", unit)?,
+                unit: stored_code(Unit::parse, "units.kind", unit)?,
                 client: clients
                     .get(&row.client_id)
                     .cloned()
                     .ok_or_else(|| unreadable("cases.client_id", &row.client_id))?,
-                case_type: parse_code(CaseType::parse, "cases.case_type", &row.case_type)?,
-                referral_source: parse_code(
+                case_type: stored_code(CaseType::parse, "cases.case_type", &row.case_type)?,
+                referral_source: stored_code(
                     ReferralSource::parse,
                     "cases.referral_source",
                     &row.referral_source,
@@ -507,8 +503,8 @@ pub fn events(conn: &mut DbConnection, case_id: &str) -> QueryResult<Vec<CaseEve
     rows.into_iter()
         .map(|row| {
             Ok(CaseEvent {
-                kind: parse_code(CaseEventKind::parse, "case_events.kind", &row.kind)?,
-                state: parse_code(CaseState::parse, "case_events.state", &row.state)?,
+                kind: stored_code(CaseEventKind::parse, "case_events.kind", &row.kind)?,
+                state: stored_code(CaseState::parse, "case_events.state", &row.state)?,
                 effective_on: row.effective_on,
                 recorded_at: utc(row.recorded_at),
                 actor: staff_ref(&staff, &row.actor_id)?,
@@ -905,7 +901,7 @@ impl ClosureRow {
     }
 
     pub fn closure_reason(&self) -> QueryResult<ClosureReason> {
-        parse_code(
+        stored_code(
             ClosureReason::parse,
             "case_closure_requests.closure_reason",
             &self.closure_reason,
@@ -918,7 +914,7 @@ impl ClosureRow {
         let staff = staff(conn, &ids)?;
         let decision = match self.status.as_str() {
             "pending" => None,
-            status => Some(parse_code(
+            status => Some(stored_code(
                 Decision::parse,
                 "case_closure_requests.status",
                 status,

@@ -351,6 +351,11 @@ pub fn unreadable(column: &str, value: &str) -> diesel::result::Error {
     )
 }
 
+/// A stored code of a closed list, parsed; one that no longer parses is [`unreadable`].
+pub fn stored_code<T>(parse: fn(&str) -> Option<T>, column: &str, value: &str) -> QueryResult<T> {
+    parse(value).ok_or_else(|| unreadable(column, value))
+}
+
 /// Time-ordered ids, made here rather than by the database so no RETURNING is needed.
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()

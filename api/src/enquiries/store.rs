@@ -11,7 +11,7 @@ use diesel::prelude::*;
 
 use crate::cases::store::staff;
 use crate::db::schema::{case_natures, centres, enquiries, enquiry_topics, units};
-use crate::db::{unreadable, utc, DbConnection, MultiBackend};
+use crate::db::{stored_code, unreadable, utc, DbConnection, MultiBackend};
 use crate::identity::{Centres, RecordScope};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -40,12 +40,8 @@ pub struct EnquiryRow {
 
 impl EnquiryRow {
     pub fn outcome(&self) -> QueryResult<EnquiryOutcome> {
-        code(EnquiryOutcome::parse, "enquiries.outcome", &self.outcome)
+        stored_code(EnquiryOutcome::parse, "enquiries.outcome", &self.outcome)
     }
-}
-
-fn code<T>(parse: fn(&str) -> Option<T>, column: &str, value: &str) -> QueryResult<T> {
-    parse(value).ok_or_else(|| unreadable(column, value))
 }
 
 /// The enquiries a scope reaches: the query every read here starts from. The policy
@@ -162,18 +158,18 @@ pub fn enquiries(conn: &mut DbConnection, rows: Vec<EnquiryRow>) -> QueryResult<
                 .get(&row.unit_id)
                 .ok_or_else(|| unreadable("enquiries.unit_id", &row.unit_id))?;
             Ok(Enquiry {
-                unit: code(Unit::parse, "units.kind", unit)?,
-                channel: code(Channel::parse, "enquiries.channel", &row.channel)?,
+                unit: stored_code(Unit::parse, "units.kind", unit)?,
+                channel: stored_code(Channel::parse, "enquiries.channel", &row.channel)?,
                 outcome: row.outcome()?,
                 sex: row
                     .sex
                     .as_deref()
-                    .map(|sex| code(Sex::parse, "enquiries.sex", sex))
+                    .map(|sex| stored_code(Sex::parse, "enquiries.sex", sex))
                     .transpose()?,
                 age_band: row
                     .age_band
                     .as_deref()
-                    .map(|band| code(AgeBand::parse, "enquiries.age_band", band))
+                    .map(|band| stored_code(AgeBand::parse, "enquiries.age_band", band))
                     .transpose()?,
                 recorded_by: staff
                     .get(&row.recorded_by)

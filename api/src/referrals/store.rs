@@ -11,7 +11,7 @@ use diesel::prelude::*;
 
 use crate::cases::store::within;
 use crate::db::schema::{cases, referrals};
-use crate::db::{unreadable, DbConnection};
+use crate::db::{stored_code, DbConnection};
 use crate::identity::RecordScope;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -41,13 +41,9 @@ pub struct ReferralRow {
     pub updated_at: NaiveDateTime,
 }
 
-fn code<T>(parse: fn(&str) -> Option<T>, column: &str, value: &str) -> QueryResult<T> {
-    parse(value).ok_or_else(|| unreadable(column, value))
-}
-
 impl ReferralRow {
     pub fn direction(&self) -> QueryResult<ReferralDirection> {
-        code(
+        stored_code(
             ReferralDirection::parse,
             "referrals.direction",
             &self.direction,
@@ -55,7 +51,7 @@ impl ReferralRow {
     }
 
     pub fn service_type(&self) -> QueryResult<ServiceType> {
-        code(
+        stored_code(
             ServiceType::parse,
             "referrals.service_type",
             &self.service_type,
@@ -63,13 +59,13 @@ impl ReferralRow {
     }
 
     pub fn status(&self) -> QueryResult<ReferralStatus> {
-        code(ReferralStatus::parse, "referrals.status", &self.status)
+        stored_code(ReferralStatus::parse, "referrals.status", &self.status)
     }
 
     pub fn consented_by(&self) -> QueryResult<Option<ConsentGiver>> {
         self.consented_by
             .as_deref()
-            .map(|value| code(ConsentGiver::parse, "referrals.consented_by", value))
+            .map(|value| stored_code(ConsentGiver::parse, "referrals.consented_by", value))
             .transpose()
     }
 }

@@ -469,14 +469,7 @@ fn Member(props: &MemberProps) -> Html {
     };
     let error = field_error(&errors, "reason");
     let (invalid, described) = error_attrs(&id, error.as_ref());
-    let name = [
-        e.participant.name_zh.as_str(),
-        e.participant.name_en.as_str(),
-    ]
-    .into_iter()
-    .filter(|n| !n.is_empty())
-    .collect::<Vec<_>>()
-    .join(" ");
+    let name = e.participant.display_name();
     html! {
         <tr>
             <th scope="row"><Link<Route> to={Route::ClientDetail { id: e.participant.client_id.clone() }}>{ name }</Link<Route>></th>

@@ -214,8 +214,7 @@ fn RollCallSheet(props: &RollCallSheetProps) -> Html {
                         { for roll.lines.iter().map(|line| {
                             let client_id = line.participant.client_id.clone();
                             let chosen = marks.get(&client_id).copied().or(line.status);
-                            let name = [line.participant.name_zh.as_str(), line.participant.name_en.as_str()]
-                                .into_iter().filter(|n| !n.is_empty()).collect::<Vec<_>>().join(" ");
+                            let name = line.participant.display_name();
                             html! {
                                 <li key={client_id.clone()}>
                                     <fieldset class="roll-line">

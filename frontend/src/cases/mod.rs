@@ -29,11 +29,7 @@ use crate::i18n::use_i18n;
 
 /// A person's names, Chinese first, as staff write them.
 pub fn person_name(person: &CasePerson) -> String {
-    [person.name_zh.as_str(), person.name_en.as_str()]
-        .into_iter()
-        .filter(|name| !name.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    common::clients::full_name(&person.name_zh, &person.name_en)
 }
 
 #[derive(Properties, PartialEq)]
