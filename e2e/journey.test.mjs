@@ -470,7 +470,7 @@ test("a worker's day: an anonymous enquiry promoted to a client and a case (a li
       await page.waitForSelector('#household-members');
       await page.selectOption('#member-relationship', 'child');
       await page.fill('#member-search', '程子軒');
-      await page.click('.member-candidates button.add-member');
+      await page.click('.member-candidates button.candidate-action');
       await page.waitForFunction(() => /程子軒/.test(document.querySelector('#household-members')?.textContent ?? ''));
       assert.match(await page.textContent('#household-members'), /子女/);
       assert.match(await page.textContent('#household-details'), /劏房/);

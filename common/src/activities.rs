@@ -258,6 +258,8 @@ pub struct Activity {
     pub title_en: String,
     /// Case nature codes.
     pub theme_codes: Vec<String>,
+    /// Family life education theme codes.
+    pub education_theme_codes: Vec<String>,
     pub target_group: TargetGroup,
     pub mode: ActivityMode,
     /// No limit when none.
@@ -306,8 +308,11 @@ pub struct ActivityForm {
     #[serde(default)]
     #[cfg_attr(feature = "server", schema(max_length = 200))]
     pub title_en: String,
+    /// Case nature codes; with the education themes, at least one theme in all.
     #[serde(default)]
     pub theme_codes: Vec<String>,
+    #[serde(default)]
+    pub education_theme_codes: Vec<String>,
     pub target_group: Option<TargetGroup>,
     pub mode: Option<ActivityMode>,
     #[cfg_attr(feature = "server", schema(minimum = 1, maximum = 10000))]
@@ -339,6 +344,7 @@ pub struct ActivityDetails {
     pub title_zh: String,
     pub title_en: String,
     pub theme_codes: Vec<String>,
+    pub education_theme_codes: Vec<String>,
     pub target_group: TargetGroup,
     pub mode: ActivityMode,
     pub capacity: Option<i64>,
@@ -397,10 +403,14 @@ impl ActivityForm {
             "title_en",
             required(one_line(&self.title_en, TITLE_EN_MAX), "The English title"),
         );
+        let education_theme_codes = errors.check(
+            "education_theme_codes",
+            code_list(&self.education_theme_codes),
+        );
         let theme_codes = errors.check(
             "theme_codes",
             code_list(&self.theme_codes).and_then(|codes| {
-                if codes.is_empty() {
+                if codes.is_empty() && education_theme_codes.as_ref().is_some_and(Vec::is_empty) {
                     Err(missing("A theme"))
                 } else {
                     Ok(codes)
@@ -524,6 +534,7 @@ impl ActivityForm {
             title_zh,
             title_en,
             theme_codes,
+            education_theme_codes,
             target_group,
             mode,
             capacity,
@@ -539,6 +550,7 @@ impl ActivityForm {
                 Some(title_zh),
                 Some(title_en),
                 Some(theme_codes),
+                Some(education_theme_codes),
                 Some(target_group),
                 Some(mode),
                 Some(capacity),
@@ -554,6 +566,7 @@ impl ActivityForm {
                 title_zh,
                 title_en,
                 theme_codes,
+                education_theme_codes,
                 target_group,
                 mode,
                 capacity,
@@ -826,17 +839,6 @@ pub fn venue_key(venue: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
-}
-
-/// A model of practice an activity may follow, from the platform's list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
-pub struct InterventionModel {
-    pub code: String,
-    pub name_zh: String,
-    pub name_en: String,
-    /// Offered for new activities.
-    pub active: bool,
 }
 
 /// The Hong Kong day an instant falls on.

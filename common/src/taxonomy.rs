@@ -1,8 +1,9 @@
-//! The case nature taxonomy: what a case (and an enquiry) is about, several tags each.
-//! One taxonomy for the whole platform, so that every centre's statistics count the same
-//! things; the platform's administrators keep it. A nature is never deleted, since cases
-//! and reports name it by its code: one no longer wanted is retired, stays on the records
-//! that have it, and is no longer offered.
+//! The lists the platform's administrators keep: case natures (what a case, an enquiry or
+//! an activity is about), family life education themes (what else an activity may be
+//! about) and intervention models (what practice an activity follows). One list each for
+//! the whole platform, so that every centre's statistics count the same things. A term is
+//! never deleted, since records and reports name it by its code: one no longer wanted is
+//! retired, stays on the records that have it, and is no longer offered.
 
 use serde::{Deserialize, Serialize};
 
@@ -10,14 +11,51 @@ use crate::cases::version;
 use crate::error::{FieldError, ValidationErrors};
 use crate::text::{one_line, required};
 
-/// One entry of the case nature taxonomy.
+/// Which list a term belongs to; in an address, `case-natures`, `education-themes` or
+/// `intervention-models`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum Vocabulary {
+    CaseNatures,
+    EducationThemes,
+    InterventionModels,
+}
+
+impl Vocabulary {
+    pub const ALL: [Vocabulary; 3] = [
+        Vocabulary::CaseNatures,
+        Vocabulary::EducationThemes,
+        Vocabulary::InterventionModels,
+    ];
+
+    /// The list's place under `/api/`.
+    pub fn path(self) -> &'static str {
+        match self {
+            Vocabulary::CaseNatures => "case-natures",
+            Vocabulary::EducationThemes => "education-themes",
+            Vocabulary::InterventionModels => "intervention-models",
+        }
+    }
+
+    /// What the audit trail calls one of its terms.
+    pub fn term(self) -> &'static str {
+        match self {
+            Vocabulary::CaseNatures => "case_nature",
+            Vocabulary::EducationThemes => "education_theme",
+            Vocabulary::InterventionModels => "intervention_model",
+        }
+    }
+}
+
+/// One entry of a list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
-pub struct CaseNature {
+pub struct Term {
     pub code: String,
     pub name_zh: String,
     pub name_en: String,
-    /// Retired natures stay on the cases that have them but are not offered for new ones.
+    /// Retired terms stay on the records that have them but are not offered for new ones.
     pub active: bool,
     pub version: i64,
 }
@@ -25,12 +63,12 @@ pub struct CaseNature {
 const CODE_MAX: usize = 40;
 pub const NAME_MAX: usize = 80;
 
-/// A new nature. Its code is its key in every record and export, so it is chosen once and
+/// A new term. Its code is its key in every record and export, so it is chosen once and
 /// never changed; the names may be reworded later.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
-pub struct NewNatureForm {
+pub struct NewTermForm {
     /// Lower-case letters, digits and underscores, starting with a letter.
     #[serde(default)]
     #[cfg_attr(feature = "server", schema(max_length = 40))]
@@ -43,28 +81,28 @@ pub struct NewNatureForm {
     pub name_en: String,
 }
 
-/// A nature's names and whether it is offered, with the version read.
+/// A term's names and whether it is offered, with the version read.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
-pub struct NatureForm {
+pub struct TermForm {
     #[serde(default)]
     #[cfg_attr(feature = "server", schema(max_length = 80))]
     pub name_zh: String,
     #[serde(default)]
     #[cfg_attr(feature = "server", schema(max_length = 80))]
     pub name_en: String,
-    /// False retires the nature; true offers it again.
+    /// False retires the term; true offers it again.
     #[serde(default)]
     pub active: Option<bool>,
     pub version: Option<i64>,
 }
 
-/// Moving a nature one place up or down the order forms and reports list them in.
+/// Moving a term one place up or down the order forms and reports list them in.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
-pub struct NatureMoveForm {
+pub struct TermMoveForm {
     pub direction: Option<Direction>,
     pub version: Option<i64>,
 }
@@ -78,31 +116,31 @@ pub enum Direction {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NatureNames {
+pub struct TermNames {
     pub name_zh: String,
     pub name_en: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewNature {
+pub struct NewTerm {
     pub code: String,
-    pub names: NatureNames,
+    pub names: TermNames,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NatureChange {
-    pub names: NatureNames,
+pub struct TermChange {
+    pub names: TermNames,
     pub active: bool,
     pub version: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NatureMove {
+pub struct TermMove {
     pub direction: Direction,
     pub version: i64,
 }
 
-fn names(name_zh: &str, name_en: &str, errors: &mut ValidationErrors) -> Option<NatureNames> {
+fn names(name_zh: &str, name_en: &str, errors: &mut ValidationErrors) -> Option<TermNames> {
     let name_zh = errors.check(
         "name_zh",
         required(one_line(name_zh, NAME_MAX), "The Chinese name"),
@@ -111,7 +149,7 @@ fn names(name_zh: &str, name_en: &str, errors: &mut ValidationErrors) -> Option<
         "name_en",
         required(one_line(name_en, NAME_MAX), "The English name"),
     );
-    Some(NatureNames {
+    Some(TermNames {
         name_zh: name_zh?,
         name_en: name_en?,
     })
@@ -141,30 +179,30 @@ pub fn parse_code(raw: &str) -> Result<String, FieldError> {
     }
 }
 
-impl NewNatureForm {
-    pub fn parse(&self) -> Result<NewNature, ValidationErrors> {
+impl NewTermForm {
+    pub fn parse(&self) -> Result<NewTerm, ValidationErrors> {
         let mut errors = ValidationErrors::default();
         let code = errors.check("code", parse_code(&self.code));
         let names = names(&self.name_zh, &self.name_en, &mut errors);
         match (code, names) {
-            (Some(code), Some(names)) if errors.is_empty() => Ok(NewNature { code, names }),
+            (Some(code), Some(names)) if errors.is_empty() => Ok(NewTerm { code, names }),
             _ => Err(errors),
         }
     }
 }
 
-impl NatureForm {
-    pub fn parse(&self) -> Result<NatureChange, ValidationErrors> {
+impl TermForm {
+    pub fn parse(&self) -> Result<TermChange, ValidationErrors> {
         let mut errors = ValidationErrors::default();
         let names = names(&self.name_zh, &self.name_en, &mut errors);
         let active = errors.check(
             "active",
             self.active
-                .ok_or_else(|| FieldError::new("required", "Say whether the nature is in use")),
+                .ok_or_else(|| FieldError::new("required", "Say whether the term is in use")),
         );
         let version = errors.check("version", version(self.version));
         match (names, active, version) {
-            (Some(names), Some(active), Some(version)) if errors.is_empty() => Ok(NatureChange {
+            (Some(names), Some(active), Some(version)) if errors.is_empty() => Ok(TermChange {
                 names,
                 active,
                 version,
@@ -174,8 +212,8 @@ impl NatureForm {
     }
 }
 
-impl NatureMoveForm {
-    pub fn parse(&self) -> Result<NatureMove, ValidationErrors> {
+impl TermMoveForm {
+    pub fn parse(&self) -> Result<TermMove, ValidationErrors> {
         let mut errors = ValidationErrors::default();
         let direction = errors.check(
             "direction",
@@ -184,7 +222,7 @@ impl NatureMoveForm {
         );
         let version = errors.check("version", version(self.version));
         match (direction, version) {
-            (Some(direction), Some(version)) => Ok(NatureMove { direction, version }),
+            (Some(direction), Some(version)) => Ok(TermMove { direction, version }),
             _ => Err(errors),
         }
     }
@@ -204,8 +242,8 @@ mod tests {
     }
 
     #[test]
-    fn a_new_nature_needs_both_names() {
-        let errors = NewNatureForm {
+    fn a_new_term_needs_both_names() {
+        let errors = NewTermForm {
             code: "gambling_debt".into(),
             name_zh: "  ".into(),
             name_en: "Gambling  debt".into(),
@@ -214,19 +252,19 @@ mod tests {
         .unwrap_err();
         assert_eq!(errors.0["name_zh"].code, "required");
         assert_eq!(errors.0.len(), 1);
-        let nature = NewNatureForm {
+        let term = NewTermForm {
             code: "gambling_debt".into(),
             name_zh: "賭債".into(),
             name_en: "Gambling  debt".into(),
         }
         .parse()
         .unwrap();
-        assert_eq!(nature.names.name_en, "Gambling debt");
+        assert_eq!(term.names.name_en, "Gambling debt");
     }
 
     #[test]
     fn a_change_carries_its_version_and_whether_in_use() {
-        let errors = NatureForm {
+        let errors = TermForm {
             name_zh: "賭債".into(),
             name_en: "Gambling debt".into(),
             active: None,
@@ -237,7 +275,7 @@ mod tests {
         assert_eq!(errors.0["active"].code, "required");
         assert_eq!(errors.0["version"].code, "required");
         assert_eq!(
-            NatureMoveForm::default().parse().unwrap_err().0["direction"].code,
+            TermMoveForm::default().parse().unwrap_err().0["direction"].code,
             "required"
         );
     }

@@ -15,6 +15,7 @@ mod i18n;
 mod identity;
 mod modules;
 mod pager;
+mod terms;
 
 fn main() {
     yew::Renderer::<app::App>::new().render();

@@ -1,8 +1,8 @@
 use actix_web::{web, HttpResponse};
 use common::activities::{
     Activity, ActivityForm, ActivityListQuery, ActivityPage, ActivitySession, Calendar,
-    CalendarQuery, Clash, Enrolment, EnrolmentForm, InterventionModel, Participation, ReachForm,
-    RollCall, RollCallForm, SessionForm, SessionsAdded, WithdrawalForm,
+    CalendarQuery, Clash, Enrolment, EnrolmentForm, Participation, ReachForm, RollCall,
+    RollCallForm, SessionForm, SessionsAdded, WithdrawalForm,
 };
 use common::error::ErrorBody;
 use common::identity::Permission;
@@ -32,8 +32,7 @@ use crate::state::AppState;
     roll_call,
     save_roll_call,
     record_reach,
-    participations,
-    intervention_models
+    participations
 ))]
 pub struct ActivitiesApi;
 
@@ -59,8 +58,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .get(roll_call)
                 .put(save_roll_call),
         )
-        .service(web::resource("/clients/{id}/activities").get(participations))
-        .service(web::resource("/intervention-models").get(intervention_models));
+        .service(web::resource("/clients/{id}/activities").get(participations));
 }
 
 /// Runs one rule for a caller who holds `permission`; the rule narrows to what they reach.
@@ -403,23 +401,6 @@ pub async fn participations(
         principal,
         Permission::ViewClients,
         move |conn, p, reads| service::participations(conn, p, reads, &id),
-    )
-    .await
-    .map(web::Json)
-}
-
-/// The intervention models an activity may follow.
-#[utoipa::path(get, path = "/api/intervention-models", tag = "activities", security(("bearer" = [])),
-    responses((status = 200, body = [InterventionModel]), (status = 403, body = ErrorBody)))]
-pub async fn intervention_models(
-    state: web::Data<AppState>,
-    principal: Principal,
-) -> Result<web::Json<Vec<InterventionModel>>, ApiError> {
-    run(
-        &state,
-        principal,
-        Permission::ViewActivities,
-        |conn, _, _| service::intervention_models(conn),
     )
     .await
     .map(web::Json)

@@ -16,6 +16,7 @@ use common::activities::{
 use common::clients::Sex;
 use common::error::ValidationErrors;
 use common::identity::{Access, Records, Unit};
+use common::taxonomy::Vocabulary;
 use serde_json::json;
 
 use super::store::{self, ActivityRow, EnrolmentRow, SessionRow, Written};
@@ -24,7 +25,7 @@ use crate::cases::store::{people, staff, staff_ref, unit_of_kind};
 use crate::db::{self, new_id, now, stored_code, unreadable, utc, DbConnection};
 use crate::error::ApiError;
 use crate::identity::Principal;
-use crate::taxonomy::service::check_natures;
+use crate::taxonomy::service::check_terms;
 
 /// An activity the user reaches for `access`; one they cannot see is 404, one they see
 /// but may not change 403.
@@ -79,25 +80,36 @@ fn checked(
         Some(row) => store::themes(conn, &[&row.id])?
             .remove(&row.id)
             .unwrap_or_default(),
-        None => Vec::new(),
+        None => store::Themes::default(),
     };
-    check_natures(
+    check_terms(
         conn,
+        Vocabulary::CaseNatures,
         &details.theme_codes,
-        &kept,
+        &kept.natures,
         "theme_codes",
         &mut errors,
     )?;
-    if let Some(model) = &details.intervention_model {
-        let kept = before.and_then(|row| row.intervention_model.as_ref()) == Some(model);
-        if !kept && !store::intervention_model_active(conn, model)? {
-            errors.add(
-                "intervention_model",
-                "unknown",
-                format!("{model} is not an intervention model in use"),
-            );
-        }
-    }
+    check_terms(
+        conn,
+        Vocabulary::EducationThemes,
+        &details.education_theme_codes,
+        &kept.education,
+        "education_theme_codes",
+        &mut errors,
+    )?;
+    let kept_model: Vec<String> = before
+        .and_then(|row| row.intervention_model.clone())
+        .into_iter()
+        .collect();
+    check_terms(
+        conn,
+        Vocabulary::InterventionModels,
+        details.intervention_model.as_slice(),
+        &kept_model,
+        "intervention_model",
+        &mut errors,
+    )?;
     let staff_ids: Vec<&str> = details
         .facilitators
         .iter()
@@ -153,7 +165,12 @@ pub fn create(
         let id = new_id();
         let written = Written::of(&details, &unit_id, &principal.user_id, now());
         store::insert(conn, &id, &centre_id, &written)?;
-        store::replace_themes(conn, &id, &details.theme_codes)?;
+        store::replace_themes(
+            conn,
+            &id,
+            &details.theme_codes,
+            &details.education_theme_codes,
+        )?;
         store::replace_facilitators(conn, &id, &details.facilitators)?;
         audit::record(
             conn,
@@ -191,7 +208,12 @@ pub fn update(
         if !store::update_if_version(conn, id, version, &written)? {
             return Err(ApiError::version_conflict("activity"));
         }
-        store::replace_themes(conn, id, &details.theme_codes)?;
+        store::replace_themes(
+            conn,
+            id,
+            &details.theme_codes,
+            &details.education_theme_codes,
+        )?;
         store::replace_facilitators(conn, id, &details.facilitators)?;
         audit::record(
             conn,
@@ -307,6 +329,7 @@ fn present(conn: &mut DbConnection, rows: Vec<ActivityRow>) -> Result<Vec<Activi
     rows.into_iter()
         .map(|row| {
             let sessions = starts.get(&row.id).map(Vec::as_slice).unwrap_or_default();
+            let themed = themes.remove(&row.id).unwrap_or_default();
             let held = sessions.iter().filter(|&&s| s <= at).count() as i64;
             let count = |status: EnrolmentStatus| {
                 counts
@@ -358,7 +381,8 @@ fn present(conn: &mut DbConnection, rows: Vec<ActivityRow>) -> Result<Vec<Activi
                     &row.target_group,
                 )?,
                 mode: stored_code(ActivityMode::parse, "activities.mode", &row.mode)?,
-                theme_codes: themes.remove(&row.id).unwrap_or_default(),
+                theme_codes: themed.natures,
+                education_theme_codes: themed.education,
                 facilitators: facilitators.remove(&row.id).unwrap_or_default(),
                 enrolled: count(EnrolmentStatus::Enrolled),
                 waiting: count(EnrolmentStatus::Waiting),
@@ -1092,20 +1116,4 @@ pub fn participations(
         None,
     )?;
     Ok(list)
-}
-
-pub fn intervention_models(
-    conn: &mut DbConnection,
-) -> Result<Vec<common::activities::InterventionModel>, ApiError> {
-    Ok(store::intervention_models(conn)?
-        .into_iter()
-        .map(
-            |(code, name_zh, name_en, active)| common::activities::InterventionModel {
-                code,
-                name_zh,
-                name_en,
-                active,
-            },
-        )
-        .collect())
 }

@@ -13,8 +13,9 @@ use diesel::dsl::count_star;
 use diesel::prelude::*;
 
 use crate::db::schema::{
-    activities, activity_facilitators, activity_sessions, activity_themes, attendance, centres,
-    enrolments, event_headcounts, intervention_models, session_headcounts, units, users,
+    activities, activity_education_themes, activity_facilitators, activity_sessions,
+    activity_themes, attendance, centres, enrolments, event_headcounts, session_headcounts, units,
+    users,
 };
 use crate::db::{DbConnection, MultiBackend};
 use crate::identity::{Centres, RecordScope};
@@ -175,29 +176,6 @@ pub fn lock(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
         .map(drop)
 }
 
-pub fn intervention_model_active(conn: &mut DbConnection, code: &str) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        intervention_models::table
-            .filter(intervention_models::code.eq(code))
-            .filter(intervention_models::active.eq(true)),
-    ))
-    .get_result(conn)
-}
-
-pub fn intervention_models(
-    conn: &mut DbConnection,
-) -> QueryResult<Vec<(String, String, String, bool)>> {
-    intervention_models::table
-        .order(intervention_models::position)
-        .select((
-            intervention_models::code,
-            intervention_models::name_zh,
-            intervention_models::name_en,
-            intervention_models::active,
-        ))
-        .load(conn)
-}
-
 /// Of the given accounts, those of staff of the centre.
 pub fn staff_of_centre(
     conn: &mut DbConnection,
@@ -323,18 +301,33 @@ pub fn update_if_version(
     .map(|updated| updated == 1)
 }
 
+/// An activity's themes: case natures and family life education themes.
 pub fn replace_themes(
     conn: &mut DbConnection,
     activity_id: &str,
-    codes: &[String],
+    natures: &[String],
+    education: &[String],
 ) -> QueryResult<()> {
     diesel::delete(activity_themes::table.filter(activity_themes::activity_id.eq(activity_id)))
         .execute(conn)?;
-    for code in codes {
+    diesel::delete(
+        activity_education_themes::table
+            .filter(activity_education_themes::activity_id.eq(activity_id)),
+    )
+    .execute(conn)?;
+    for code in natures {
         diesel::insert_into(activity_themes::table)
             .values((
                 activity_themes::activity_id.eq(activity_id),
                 activity_themes::nature_code.eq(code),
+            ))
+            .execute(conn)?;
+    }
+    for code in education {
+        diesel::insert_into(activity_education_themes::table)
+            .values((
+                activity_education_themes::activity_id.eq(activity_id),
+                activity_education_themes::theme_code.eq(code),
             ))
             .execute(conn)?;
     }
@@ -369,12 +362,19 @@ pub fn replace_facilitators(
 }
 
 /// Activities' themes, in the taxonomy's order.
+/// Each activity's themes in their lists' order: case natures, then education themes.
+#[derive(Debug, Default)]
+pub struct Themes {
+    pub natures: Vec<String>,
+    pub education: Vec<String>,
+}
+
 pub fn themes(
     conn: &mut DbConnection,
     activity_ids: &[&str],
-) -> QueryResult<HashMap<String, Vec<String>>> {
-    use crate::db::schema::case_natures;
-    let mut themes: HashMap<String, Vec<String>> = HashMap::new();
+) -> QueryResult<HashMap<String, Themes>> {
+    use crate::db::schema::{case_natures, education_themes};
+    let mut themes: HashMap<String, Themes> = HashMap::new();
     for (activity_id, code) in activity_themes::table
         .inner_join(case_natures::table)
         .filter(activity_themes::activity_id.eq_any(activity_ids))
@@ -382,7 +382,19 @@ pub fn themes(
         .select((activity_themes::activity_id, activity_themes::nature_code))
         .load::<(String, String)>(conn)?
     {
-        themes.entry(activity_id).or_default().push(code);
+        themes.entry(activity_id).or_default().natures.push(code);
+    }
+    for (activity_id, code) in activity_education_themes::table
+        .inner_join(education_themes::table)
+        .filter(activity_education_themes::activity_id.eq_any(activity_ids))
+        .order(education_themes::position)
+        .select((
+            activity_education_themes::activity_id,
+            activity_education_themes::theme_code,
+        ))
+        .load::<(String, String)>(conn)?
+    {
+        themes.entry(activity_id).or_default().education.push(code);
     }
     Ok(themes)
 }

@@ -9,6 +9,7 @@ use common::cases::{
 };
 use common::error::ValidationErrors;
 use common::identity::{Access, Permission, Records, Unit};
+use common::taxonomy::Vocabulary;
 use serde_json::json;
 
 use super::store::{self, CaseChangeset, CaseRow, NewCaseRow, NewEvent};
@@ -173,8 +174,9 @@ fn check_named(
             );
         }
     }
-    crate::taxonomy::service::check_natures(
+    crate::taxonomy::service::check_terms(
         conn,
+        Vocabulary::CaseNatures,
         named.nature_codes,
         named.kept_natures,
         "nature_codes",

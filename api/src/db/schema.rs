@@ -455,6 +455,18 @@ diesel::table! {
         name_en -> Text,
         position -> BigInt,
         active -> Bool,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    education_themes (code) {
+        code -> Text,
+        name_zh -> Text,
+        name_en -> Text,
+        position -> BigInt,
+        active -> Bool,
+        version -> BigInt,
     }
 }
 
@@ -494,6 +506,13 @@ diesel::table! {
     activity_themes (activity_id, nature_code) {
         activity_id -> Text,
         nature_code -> Text,
+    }
+}
+
+diesel::table! {
+    activity_education_themes (activity_id, theme_code) {
+        activity_id -> Text,
+        theme_code -> Text,
     }
 }
 
@@ -610,6 +629,8 @@ diesel::joinable!(enquiry_topics -> case_natures (nature_code));
 diesel::joinable!(activities -> units (unit_id));
 diesel::joinable!(activity_themes -> activities (activity_id));
 diesel::joinable!(activity_themes -> case_natures (nature_code));
+diesel::joinable!(activity_education_themes -> activities (activity_id));
+diesel::joinable!(activity_education_themes -> education_themes (theme_code));
 diesel::joinable!(activity_facilitators -> activities (activity_id));
 diesel::joinable!(activity_sessions -> activities (activity_id));
 diesel::joinable!(enrolments -> activities (activity_id));
@@ -656,8 +677,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     enquiries,
     enquiry_topics,
     intervention_models,
+    education_themes,
     activities,
     activity_themes,
+    activity_education_themes,
     activity_facilitators,
     activity_sessions,
     enrolments,

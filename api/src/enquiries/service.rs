@@ -9,6 +9,7 @@ use common::enquiries::{
 };
 use common::error::ValidationErrors;
 use common::identity::{Access, Records};
+use common::taxonomy::Vocabulary;
 use serde_json::json;
 
 use super::store::{self, EnquiryRow, Written};
@@ -17,7 +18,7 @@ use crate::clients::service::hong_kong_today;
 use crate::db::{self, new_id, now, DbConnection};
 use crate::error::ApiError;
 use crate::identity::Principal;
-use crate::taxonomy::service::check_natures;
+use crate::taxonomy::service::check_terms;
 use crate::{cases, clients};
 
 fn one(conn: &mut DbConnection, row: EnquiryRow) -> Result<Enquiry, ApiError> {
@@ -52,8 +53,9 @@ fn checked(
         Some(row) => store::topic_codes(conn, &row.id)?,
         None => Vec::new(),
     };
-    check_natures(
+    check_terms(
         conn,
+        Vocabulary::CaseNatures,
         &details.topic_codes,
         &kept,
         "topic_codes",

@@ -468,6 +468,22 @@ pub const CENTRES: &[(&str, &str, &str, &str, &str)] = &[
     ("BRS", "TWS", "H", "慈雲山", "Tsz Wan Shan"),
 ];
 
+/// Family life education themes (codes of the list the migration seeds).
+pub const EDUCATION_THEMES: &[&str] = &[
+    "marriage_preparation",
+    "marital_enrichment",
+    "parent_education",
+    "child_development",
+    "adolescent_development",
+    "intergenerational",
+    "violence_prevention",
+    "stress_emotion",
+    "mental_wellness",
+    "family_finance",
+    "family_values",
+    "community_resources",
+];
+
 /// Groups a centre runs: titles, format, for whom.
 pub const GROUPS: &[(&str, &str, ActivityFormat, TargetGroup)] = &[
     (

@@ -454,6 +454,8 @@ pub struct Programmes {
     pub activities: Vec<Activity>,
     /// (activity, nature code).
     pub themes: Vec<(String, String)>,
+    /// (activity, family life education theme code).
+    pub education_themes: Vec<(String, &'static str)>,
     /// (activity, position, staff member, volunteer's name).
     pub facilitators: Vec<(String, i64, Option<String>, Option<&'static str>)>,
     pub sessions: Vec<Session>,
@@ -559,6 +561,16 @@ pub fn write_programmes(
         activity_themes::activity_id.eq(&t.0),
         activity_themes::nature_code.eq(&t.1),
     ));
+    insert_chunked!(
+        conn,
+        activity_education_themes::table,
+        p.education_themes,
+        2,
+        |t| (
+            activity_education_themes::activity_id.eq(&t.0),
+            activity_education_themes::theme_code.eq(t.1),
+        )
+    );
     insert_chunked!(conn, activity_facilitators::table, p.facilitators, 5, |f| (
         activity_facilitators::activity_id.eq(&f.0),
         activity_facilitators::position.eq(f.1),

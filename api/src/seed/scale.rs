@@ -83,10 +83,11 @@ pub fn load(conn: &mut DbConnection, options: &Options) -> Result<Loaded, ApiErr
     }
     super::demo(conn)?;
     db::prepare_bulk_load(conn)?;
-    let natures: BTreeMap<String, (String, String)> = crate::taxonomy::store::natures(conn)?
-        .into_iter()
-        .map(|n| (n.code, (n.name_zh, n.name_en)))
-        .collect();
+    let natures: BTreeMap<String, (String, String)> =
+        crate::taxonomy::store::terms(conn, common::taxonomy::Vocabulary::CaseNatures)?
+            .into_iter()
+            .map(|n| (n.code, (n.name_zh, n.name_en)))
+            .collect();
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
     let centres = db::transaction(conn, |conn| organisation(conn, &mut rng, options.scale))?;
     let weights: Vec<f64> = centres.iter().map(|_| rng.gen_range(0.7..1.3)).collect();
@@ -557,9 +558,16 @@ impl Making<'_> {
             .collect();
         themes.sort();
         themes.dedup();
+        let education = self.rng.gen_bool(0.5).then(|| {
+            *bank::EDUCATION_THEMES
+                .choose(&mut self.rng)
+                .expect("themes")
+        });
         let p = &mut self.work.programmes;
         p.themes
             .extend(themes.into_iter().map(|code| (id.clone(), code)));
+        p.education_themes
+            .extend(education.map(|code| (id.clone(), code)));
         p.facilitators
             .push((id.clone(), 0, Some(worker_id.clone()), None));
         if self.rng.gen_bool(0.4) {

@@ -1,7 +1,7 @@
 use actix_web::{web, HttpResponse};
 use common::error::ErrorBody;
 use common::identity::Permission;
-use common::taxonomy::{CaseNature, NatureForm, NatureMoveForm, NewNatureForm};
+use common::taxonomy::{NewTermForm, Term, TermForm, TermMoveForm, Vocabulary};
 use utoipa::OpenApi;
 
 use super::{service, store};
@@ -11,81 +11,88 @@ use crate::identity::Principal;
 use crate::state::AppState;
 
 #[derive(OpenApi)]
-#[openapi(paths(natures, add, change, move_nature))]
+#[openapi(paths(terms, add, change, move_term))]
 pub struct TaxonomyApi;
 
+/// The lists' addresses, one pattern for all three; any other name is not a list.
+const LIST: &str = "/{vocabulary:case-natures|education-themes|intervention-models}";
+
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/case-natures").get(natures).post(add))
-        .service(web::resource("/case-natures/{code}").put(change))
-        .service(web::resource("/case-natures/{code}/move").post(move_nature));
+    cfg.service(web::resource(LIST).get(terms).post(add))
+        .service(web::resource(format!("{LIST}/{{code}}")).put(change))
+        .service(web::resource(format!("{LIST}/{{code}}/move")).post(move_term));
 }
 
-/// The case nature taxonomy, in order; retired natures are marked. Every signed-in user
-/// may read it: it names problems, never people, and every module counts by it.
-#[utoipa::path(get, path = "/api/case-natures", tag = "taxonomy", security(("bearer" = [])),
-    responses((status = 200, body = Vec<CaseNature>)))]
-pub async fn natures(
+/// A list in its order; retired terms are marked. Every signed-in user may read it: it
+/// names problems, themes and models, never people, and every module counts by it.
+#[utoipa::path(get, path = "/api/{vocabulary}", tag = "taxonomy", security(("bearer" = [])),
+    params(("vocabulary" = inline(Vocabulary), Path)),
+    responses((status = 200, body = Vec<Term>)))]
+pub async fn terms(
     state: web::Data<AppState>,
     _principal: Principal,
-) -> Result<web::Json<Vec<CaseNature>>, ApiError> {
+    vocabulary: web::Path<Vocabulary>,
+) -> Result<web::Json<Vec<Term>>, ApiError> {
+    let vocabulary = vocabulary.into_inner();
     state
-        .db(|conn| Ok(store::natures(conn)?))
+        .db(move |conn| Ok(store::terms(conn, vocabulary)?))
         .await
         .map(web::Json)
 }
 
-/// Add a case nature at the end of the list.
-#[utoipa::path(post, path = "/api/case-natures", tag = "taxonomy", security(("bearer" = [])),
-    request_body = NewNatureForm,
-    responses((status = 201, body = CaseNature), (status = 403, body = ErrorBody),
+/// Add a term at the end of a list.
+#[utoipa::path(post, path = "/api/{vocabulary}", tag = "taxonomy", security(("bearer" = [])),
+    params(("vocabulary" = inline(Vocabulary), Path)), request_body = NewTermForm,
+    responses((status = 201, body = Term), (status = 403, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn add(
     state: web::Data<AppState>,
     principal: Principal,
-    form: ValidJson<NewNatureForm>,
+    vocabulary: web::Path<Vocabulary>,
+    form: ValidJson<NewTermForm>,
 ) -> Result<HttpResponse, ApiError> {
     principal.require(Permission::EditTaxonomy)?;
-    let form = form.0;
-    let nature = state
-        .db(move |conn| service::add(conn, &principal, &form))
+    let (vocabulary, form) = (vocabulary.into_inner(), form.0);
+    let term = state
+        .db(move |conn| service::add(conn, &principal, vocabulary, &form))
         .await?;
-    Ok(HttpResponse::Created().json(nature))
+    Ok(HttpResponse::Created().json(term))
 }
 
-/// Rename a case nature, retire it or bring it back, at the version read.
-#[utoipa::path(put, path = "/api/case-natures/{code}", tag = "taxonomy", security(("bearer" = [])),
-    params(("code" = String, Path)), request_body = NatureForm,
-    responses((status = 200, body = CaseNature), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+/// Rename a term, retire it or bring it back, at the version read.
+#[utoipa::path(put, path = "/api/{vocabulary}/{code}", tag = "taxonomy", security(("bearer" = [])),
+    params(("vocabulary" = inline(Vocabulary), Path), ("code" = String, Path)), request_body = TermForm,
+    responses((status = 200, body = Term), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn change(
     state: web::Data<AppState>,
     principal: Principal,
-    code: web::Path<String>,
-    form: ValidJson<NatureForm>,
-) -> Result<web::Json<CaseNature>, ApiError> {
+    path: web::Path<(Vocabulary, String)>,
+    form: ValidJson<TermForm>,
+) -> Result<web::Json<Term>, ApiError> {
     principal.require(Permission::EditTaxonomy)?;
-    let (code, form) = (code.into_inner(), form.0);
+    let ((vocabulary, code), form) = (path.into_inner(), form.0);
     state
-        .db(move |conn| service::change(conn, &principal, &code, &form))
+        .db(move |conn| service::change(conn, &principal, vocabulary, &code, &form))
         .await
         .map(web::Json)
 }
 
-/// Move a case nature one place up or down; answers the whole taxonomy in its new order.
-#[utoipa::path(post, path = "/api/case-natures/{code}/move", tag = "taxonomy", security(("bearer" = [])),
-    params(("code" = String, Path)), request_body = NatureMoveForm,
-    responses((status = 200, body = Vec<CaseNature>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+/// Move a term one place up or down; answers the whole list in its new order.
+#[utoipa::path(post, path = "/api/{vocabulary}/{code}/move", tag = "taxonomy", security(("bearer" = [])),
+    params(("vocabulary" = inline(Vocabulary), Path), ("code" = String, Path)), request_body = TermMoveForm,
+    responses((status = 200, body = Vec<Term>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn move_nature(
+pub async fn move_term(
     state: web::Data<AppState>,
     principal: Principal,
-    code: web::Path<String>,
-    form: ValidJson<NatureMoveForm>,
-) -> Result<web::Json<Vec<CaseNature>>, ApiError> {
+    path: web::Path<(Vocabulary, String)>,
+    form: ValidJson<TermMoveForm>,
+) -> Result<web::Json<Vec<Term>>, ApiError> {
     principal.require(Permission::EditTaxonomy)?;
-    let (code, form) = (code.into_inner(), form.0);
+    let ((vocabulary, code), form) = (path.into_inner(), form.0);
     state
-        .db(move |conn| service::move_nature(conn, &principal, &code, &form))
+        .db(move |conn| service::move_term(conn, &principal, vocabulary, &code, &form))
         .await
         .map(web::Json)
 }

@@ -555,7 +555,10 @@ async fn a_community_event_counts_its_reach_and_bad_input_is_named(backend: Back
     );
     let fields = refused.json()["fields"].clone();
     assert_eq!(fields["theme_codes"]["code"], "unknown_nature");
-    assert_eq!(fields["intervention_model"]["code"], "unknown");
+    assert_eq!(
+        fields["intervention_model"]["code"],
+        "unknown_intervention_model"
+    );
     assert_eq!(fields["facilitators.0"]["code"], "unknown_staff");
     assert_eq!(app.count("activities"), 0);
 

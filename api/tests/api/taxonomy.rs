@@ -1,6 +1,7 @@
 use actix_web::http::{Method, StatusCode};
 use serde_json::{json, Value};
 
+use crate::activities::group;
 use crate::cases::open_case;
 use crate::helpers::{Backend, TestApp};
 
@@ -8,6 +9,7 @@ crate::on_both_backends!(
     the_platform_admin_keeps_the_case_natures,
     a_retired_nature_stays_where_it_was_and_is_offered_no_more,
     taxonomy_edits_are_checked_and_never_overwrite_each_other,
+    themes_and_models_are_kept_the_same_way_and_name_activities,
 );
 
 fn gambling_debt() -> Value {
@@ -257,4 +259,115 @@ async fn taxonomy_edits_are_checked_and_never_overwrite_each_other(backend: Back
         "Emotional difficulties"
     );
     assert_eq!(app.count("audit_log WHERE action LIKE 'case_nature.%'"), 1);
+}
+
+async fn themes_and_models_are_kept_the_same_way_and_name_activities(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.login("admin").await;
+    let worker = app.login("worker").await;
+    let themes = app.get("/api/education-themes", &worker).await.json();
+    assert_eq!(codes(&themes)[0], "marriage_preparation");
+    assert_eq!(
+        app.get("/api/no-such-list", &worker).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // A model is added and moved past its neighbour: the models' places stay unique.
+    let added = app
+        .send(
+            Method::POST,
+            "/api/intervention-models",
+            &admin,
+            &json!({ "code": "family_therapy", "name_zh": "家庭治療", "name_en": "Family therapy" }),
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.json());
+    let moved = app
+        .send(
+            Method::POST,
+            "/api/intervention-models/family_therapy/move",
+            &admin,
+            &json!({ "direction": "up", "version": 1 }),
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.json());
+    let order = codes(&moved.json());
+    assert_eq!(&order[order.len() - 2..], ["family_therapy", "other"]);
+
+    // An activity about a family life education theme alone is well themed.
+    let mut talk = group(&app.user_id(&worker).await, 20);
+    talk["theme_codes"] = json!([]);
+    talk["education_theme_codes"] = json!(["parent_education"]);
+    talk["intervention_model"] = json!("family_therapy");
+    let created = app
+        .send(Method::POST, "/api/activities", &worker, &talk)
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.json());
+    assert_eq!(
+        created.json()["education_theme_codes"],
+        json!(["parent_education"])
+    );
+    assert_eq!(created.json()["theme_codes"], json!([]));
+
+    // Retired, the theme and the model stay on that activity but name no new one.
+    for (list, code, name_zh, name_en) in [
+        (
+            "education-themes",
+            "parent_education",
+            "親職教育",
+            "Parent education",
+        ),
+        (
+            "intervention-models",
+            "family_therapy",
+            "家庭治療",
+            "Family therapy",
+        ),
+    ] {
+        let version =
+            nature(&app.get(&format!("/api/{list}"), &admin).await.json(), code)["version"].clone();
+        let retired = app
+            .send(
+                Method::PUT,
+                &format!("/api/{list}/{code}"),
+                &admin,
+                &json!({ "name_zh": name_zh, "name_en": name_en, "active": false, "version": version }),
+            )
+            .await;
+        assert_eq!(retired.status, StatusCode::OK, "{}", retired.json());
+    }
+    let refused = app
+        .send(Method::POST, "/api/activities", &worker, &talk)
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields = refused.json()["fields"].clone();
+    assert_eq!(fields["education_theme_codes"]["code"], "unknown_theme");
+    assert_eq!(
+        fields["intervention_model"]["code"],
+        "unknown_intervention_model"
+    );
+    let mut kept = talk.clone();
+    kept["version"] = created.json()["version"].clone();
+    let path = format!("/api/activities/{}", created.json()["id"].as_str().unwrap());
+    let saved = app.send(Method::PUT, &path, &worker, &kept).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.json());
+
+    // Without any theme, the activity names the field to fill.
+    talk["education_theme_codes"] = json!([]);
+    talk["intervention_model"] = json!(null);
+    let themeless = app
+        .send(Method::POST, "/api/activities", &worker, &talk)
+        .await;
+    assert_eq!(
+        themeless.json()["fields"]["theme_codes"]["code"],
+        "required"
+    );
+    assert_eq!(
+        app.count("audit_log WHERE action LIKE 'intervention_model.%'"),
+        3
+    );
+    assert_eq!(
+        app.count("audit_log WHERE action LIKE 'education_theme.%'"),
+        1
+    );
 }

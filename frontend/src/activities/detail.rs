@@ -6,11 +6,12 @@ use std::rc::Rc;
 
 use chrono::NaiveDateTime;
 use common::activities::{
-    Activity, ActivityKind, ActivitySession, BandCountForm, Clash, Enrolment, EnrolmentStatus,
-    HeadcountBand, ReachForm, SessionForm, SessionsAdded, WithdrawalForm,
+    Activity, ActivityKind, ActivitySession, BandCountForm, Clash, Enrolment, EnrolmentForm,
+    EnrolmentStatus, HeadcountBand, ReachForm, SessionForm, SessionsAdded, WithdrawalForm,
 };
 use common::error::ErrorBody;
 use common::identity::Permission;
+use common::taxonomy::Vocabulary;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -20,9 +21,11 @@ use super::{places, title};
 use crate::api::{encode, use_get, Load};
 use crate::app::Route;
 use crate::cases::hong_kong;
+use crate::clients::ClientCandidates;
 use crate::form::{checked, error_attrs, field_error, form_alert, submit, value_of, FormField};
 use crate::i18n::{use_i18n, use_title};
 use crate::identity::use_session;
+use crate::terms::{names, use_terms};
 
 #[derive(Properties, PartialEq)]
 pub struct ActivityPageProps {
@@ -101,8 +104,23 @@ struct ActivityProps {
 #[function_component]
 fn ActivitySummary(props: &ActivityProps) -> Html {
     let i18n = use_i18n();
+    let natures = use_terms(Vocabulary::CaseNatures);
+    let education_themes = use_terms(Vocabulary::EducationThemes);
+    let models = use_terms(Vocabulary::InterventionModels);
     let activity = &props.activity;
     let evaluation = &activity.evaluation;
+    let themes = [
+        names(i18n, &natures, &activity.theme_codes),
+        names(i18n, &education_themes, &activity.education_theme_codes),
+    ]
+    .into_iter()
+    .filter(|named| !named.is_empty())
+    .collect::<Vec<_>>()
+    .join(i18n.t("match.reason_separator"));
+    let model = match &activity.intervention_model {
+        Some(code) => names(i18n, &models, std::slice::from_ref(code)),
+        None => i18n.t("activity.no_model").to_owned(),
+    };
     let facilitators = activity
         .facilitators
         .iter()
@@ -133,8 +151,12 @@ fn ActivitySummary(props: &ActivityProps) -> Html {
                 <dd>{ i18n.code("activity_format", activity.format.as_str()) }</dd>
                 <dt>{ i18n.t("activity.unit") }</dt>
                 <dd>{ i18n.unit(activity.unit) }</dd>
+                <dt>{ i18n.t("activity.themes_all") }</dt>
+                <dd id="activity-themes">{ themes }</dd>
                 <dt>{ i18n.t("activity.target_group") }</dt>
                 <dd>{ i18n.code("target_group", activity.target_group.as_str()) }</dd>
+                <dt>{ i18n.t("activity.intervention_model") }</dt>
+                <dd>{ model }</dd>
                 <dt>{ i18n.t("activity.mode") }</dt>
                 <dd>{ i18n.code("activity_mode", activity.mode.as_str()) }</dd>
                 <dt>{ i18n.t("activity.planned") }</dt>
@@ -354,8 +376,8 @@ fn AddSessions(props: &PartProps) -> Html {
                             { for clashes.iter().map(|clash| {
                                 let what = match (clash.venue, clash.facilitators.is_empty()) {
                                     (true, true) => i18n.t("activity.clash_venue").to_owned(),
-                                    (false, _) => i18n.tf("activity.clash_staff", &[("names", &names(clash))]),
-                                    (true, false) => i18n.tf("activity.clash_both", &[("names", &names(clash))]),
+                                    (false, _) => i18n.tf("activity.clash_staff", &[("names", &facilitator_names(clash))]),
+                                    (true, false) => i18n.tf("activity.clash_both", &[("names", &facilitator_names(clash))]),
                                 };
                                 html! {
                                     <li>{ format!("{} — {} ({}): {what}", hong_kong(clash.starts_at),
@@ -378,7 +400,7 @@ fn AddSessions(props: &PartProps) -> Html {
     }
 }
 
-fn names(clash: &Clash) -> String {
+fn facilitator_names(clash: &Clash) -> String {
     clash
         .facilitators
         .iter()
@@ -395,7 +417,9 @@ fn Members(props: &PartProps) -> Html {
     html! {
         <section aria-labelledby="members-title">
             <h2 id="members-title">{ i18n.t("activity.members") }</h2>
-            <p class="hint">{ i18n.t("activity.enrol_hint") }</p>
+            if props.may_edit && props.activity.kind != ActivityKind::CommunityEvent {
+                <EnrolSomeone activity_id={props.activity.id.clone()} on_changed={props.on_changed.clone()} />
+            }
             { match &*roster {
                 Load::Loading => html! { <p role="status">{ i18n.t("app.loading") }</p> },
                 Load::Failed(error) if error.code == "forbidden" => html! { <p>{ i18n.t("activity.members_private") }</p> },
@@ -420,6 +444,66 @@ fn Members(props: &PartProps) -> Html {
                 },
             } }
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct EnrolProps {
+    activity_id: String,
+    on_changed: Callback<()>,
+}
+
+/// Finding a registered person or household member and giving them a place (or a place
+/// on the waiting list, when full).
+#[function_component]
+fn EnrolSomeone(props: &EnrolProps) -> Html {
+    let i18n = use_i18n();
+    let api = use_session().api;
+    let term = use_state(String::new);
+    let errors = use_state(|| None::<ErrorBody>);
+    let notice = use_state(|| None::<&'static str>);
+    let enrol = {
+        let (errors, notice, on_changed) =
+            (errors.clone(), notice.clone(), props.on_changed.clone());
+        let path = format!("/api/activities/{}/enrolments", encode(&props.activity_id));
+        Callback::from(move |client_id: String| {
+            let (notice, on_changed) = (notice.clone(), on_changed.clone());
+            let done = Callback::from(move |enrolment: Enrolment| {
+                notice.set(Some(if enrolment.status == EnrolmentStatus::Waiting {
+                    "participation.waiting"
+                } else {
+                    "participation.enrolled"
+                }));
+                on_changed.emit(());
+            });
+            submit(
+                api.clone(),
+                false,
+                path.clone(),
+                EnrolmentForm { client_id },
+                errors.clone(),
+                done,
+            );
+        })
+    };
+    let on_term = {
+        let term = term.clone();
+        Callback::from(move |event: InputEvent| term.set(value_of(&event)))
+    };
+    html! {
+        <div class="panel enrol-someone">
+            { form_alert(i18n, &errors) }
+            <FormField id="enrol-search" label="activity.enrol_find">
+                <input id="enrol-search" type="search" maxlength="50" value={(*term).clone()} oninput={on_term}
+                    aria-describedby="enrol-search-hint" />
+            </FormField>
+            <p id="enrol-search-hint" class="hint">{ i18n.t("activity.enrol_hint") }</p>
+            if term.chars().count() >= 2 {
+                <ClientCandidates term={(*term).clone()} action="participation.enrol"
+                    action_named="activity.enrol_named" on_choose={enrol} />
+            }
+            <p role="status" class="notice" id="enrol-notice">{ notice.map(|key| i18n.t(key)).unwrap_or_default() }</p>
+        </div>
     }
 }
 

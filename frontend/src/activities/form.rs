@@ -5,19 +5,21 @@ use std::rc::Rc;
 
 use common::activities::{
     Activity, ActivityForm, ActivityFormat, ActivityKind, ActivityMode, FacilitatorForm,
-    FacilitatorRole, InterventionModel, TargetGroup,
+    FacilitatorRole, TargetGroup,
 };
 use common::error::ErrorBody;
 use common::identity::Unit;
+use common::taxonomy::Vocabulary;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::api::{encode, use_get, Load};
+use crate::api::{encode, Load};
 use crate::app::Route;
-use crate::cases::{CaseworkerSelect, NatureChoice};
+use crate::cases::CaseworkerSelect;
 use crate::form::{date_of, error_attrs, field_error, form_alert, submit, value_of, FormField};
 use crate::i18n::{use_i18n, use_title};
 use crate::identity::use_session;
+use crate::terms::{use_terms, TermChoice};
 
 /// The form as typed, with its facilitators apart: a staff member, a volunteer, an
 /// external facilitator, and any more the activity has (kept as they are).
@@ -53,6 +55,7 @@ impl Draft {
                 title_zh: activity.title_zh.clone(),
                 title_en: activity.title_en.clone(),
                 theme_codes: activity.theme_codes.clone(),
+                education_theme_codes: activity.education_theme_codes.clone(),
                 target_group: Some(activity.target_group),
                 mode: Some(activity.mode),
                 capacity: activity.capacity,
@@ -149,7 +152,7 @@ pub fn ActivityFormView(props: &ActivityFormProps) -> Html {
             .map_or_else(|| Draft::new(me), Draft::of)
     });
     let errors = use_state(|| None::<ErrorBody>);
-    let models = use_get::<Vec<InterventionModel>>("/api/intervention-models".into(), 0);
+    let models = use_terms(Vocabulary::InterventionModels);
     let edit = |apply: fn(&mut Draft, &Event)| {
         let draft = draft.clone();
         Callback::from(move |event: Event| {
@@ -158,14 +161,16 @@ pub fn ActivityFormView(props: &ActivityFormProps) -> Html {
             draft.set(next);
         })
     };
-    let themes_changed = {
+    let choose = |apply: fn(&mut ActivityForm, Vec<String>)| {
         let draft = draft.clone();
-        Callback::from(move |theme_codes: Vec<String>| {
+        Callback::from(move |codes: Vec<String>| {
             let mut next = (*draft).clone();
-            next.form.theme_codes = theme_codes;
+            apply(&mut next.form, codes);
             draft.set(next);
         })
     };
+    let themes_changed = choose(|form, codes| form.theme_codes = codes);
+    let education_themes_changed = choose(|form, codes| form.education_theme_codes = codes);
     let editing = props
         .activity
         .as_ref()
@@ -314,7 +319,7 @@ pub fn ActivityFormView(props: &ActivityFormProps) -> Html {
                             aria-invalid={model_invalid} aria-describedby={model_described}>
                             <option value="" selected={form.intervention_model.is_none()}>{ i18n.t("activity.no_model") }</option>
                             if let Load::Ready(models) = &*models {
-                                { for models.iter().filter(|m| m.active).map(|m| html! {
+                                { for models.iter().filter(|m| m.active || form.intervention_model.as_ref() == Some(&m.code)).map(|m| html! {
                                     <option value={m.code.clone()} selected={form.intervention_model.as_ref() == Some(&m.code)}>
                                         { i18n.pick(&m.name_zh, &m.name_en).to_owned() }
                                     </option>
@@ -323,8 +328,12 @@ pub fn ActivityFormView(props: &ActivityFormProps) -> Html {
                         </select>
                     </FormField>
                 </div>
-                <NatureChoice prefix="theme" field="theme_codes" legend="activity.themes"
+                <TermChoice prefix="theme" field="theme_codes" legend="activity.themes"
                     chosen={form.theme_codes.clone()} on_change={themes_changed} error={error("theme_codes")} />
+                <TermChoice vocabulary={Vocabulary::EducationThemes} prefix="education-theme"
+                    field="education_theme_codes" legend="activity.education_themes"
+                    chosen={form.education_theme_codes.clone()} on_change={education_themes_changed}
+                    error={error("education_theme_codes")} />
                 <fieldset class="field">
                     <legend>{ i18n.t("activity.facilitators") }</legend>
                     <div class="grid">

@@ -1,4 +1,4 @@
-//! The platform administrator's pages: for now, the case nature taxonomy.
+//! The platform administrator's pages: for now, the platform's lists.
 
 mod taxonomy;
 

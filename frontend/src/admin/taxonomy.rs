@@ -1,23 +1,41 @@
-//! The case nature taxonomy as its administrator keeps it: the natures in the order forms
-//! and reports list them, each renamed, retired or brought back, moved up or down; and a
-//! form to add one. Codes are shown but never edited: records and exports keep them.
+//! The platform's lists as their administrator keeps them (case natures, family life
+//! education themes, intervention models), one at a time: the terms in the order forms and
+//! reports list them, each renamed, retired or brought back, moved up or down; and a form
+//! to add one. Codes are shown but never edited: records and exports keep them.
 
 use common::error::ErrorBody;
-use common::taxonomy::{CaseNature, Direction, NatureForm, NatureMoveForm, NewNatureForm};
+use common::taxonomy::{Direction, NewTermForm, Term, TermForm, TermMoveForm, Vocabulary};
+use serde::{Deserialize, Serialize};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
+use yew_router::prelude::*;
 
 use crate::api::{encode, use_get, Load};
+use crate::app::Route;
 use crate::form::{checked, error_attrs, field_error, form_alert, submit, value_of, FormField};
 use crate::i18n::{use_i18n, use_title};
 use crate::identity::use_session;
+
+/// The list shown, kept in the address so that it survives a reload.
+#[derive(Clone, Copy, PartialEq, Serialize, Deserialize)]
+struct Shown {
+    list: Vocabulary,
+}
+
+fn address(vocabulary: Vocabulary) -> String {
+    format!("/api/{}", vocabulary.path())
+}
 
 #[function_component]
 pub fn TaxonomyPage() -> Html {
     use_title("taxonomy.title");
     let i18n = use_i18n();
+    let navigator = use_navigator();
+    let vocabulary = use_location()
+        .and_then(|l| l.query::<Shown>().ok())
+        .map_or(Vocabulary::CaseNatures, |shown| shown.list);
     let generation = use_state(|| 0u32);
-    let natures = use_get::<Vec<CaseNature>>("/api/case-natures".to_owned(), *generation);
+    let terms = use_get::<Vec<Term>>(address(vocabulary), *generation);
     let notice = use_state(|| None::<&'static str>);
     let saved = |message: &'static str| {
         let (generation, notice) = (generation.clone(), notice.clone());
@@ -26,15 +44,25 @@ pub fn TaxonomyPage() -> Html {
             generation.set(generation.wrapping_add(1));
         })
     };
-    let body = match &*natures {
+    let show = |list: Vocabulary| {
+        let (navigator, notice) = (navigator.clone(), notice.clone());
+        Callback::from(move |_: MouseEvent| {
+            notice.set(None);
+            if let Some(navigator) = &navigator {
+                let _ = navigator.push_with_query(&Route::Admin, &Shown { list });
+            }
+        })
+    };
+    let name = i18n.code("vocabulary", vocabulary.path());
+    let body = match &*terms {
         Load::Loading => html! { <p role="status">{ i18n.t("app.loading") }</p> },
         Load::Failed(error) => html! { <p role="alert" class="alert">{ i18n.error(error) }</p> },
-        Load::Ready(natures) => {
-            let last = natures.len().saturating_sub(1);
+        Load::Ready(terms) => {
+            let last = terms.len().saturating_sub(1);
             html! {
                 <div class="table-wrap">
                     <table class="data" id="taxonomy">
-                        <caption>{ i18n.t("taxonomy.caption") }</caption>
+                        <caption>{ i18n.tf("taxonomy.caption", &[("list", name)]) }</caption>
                         <thead>
                             <tr>
                                 <th scope="col">{ i18n.t("taxonomy.code") }</th>
@@ -45,8 +73,8 @@ pub fn TaxonomyPage() -> Html {
                             </tr>
                         </thead>
                         <tbody>
-                            { for natures.iter().enumerate().map(|(at, nature)| html! {
-                                <NatureRow key={format!("{}-{}", nature.code, nature.version)} nature={nature.clone()}
+                            { for terms.iter().enumerate().map(|(at, term)| html! {
+                                <TermRow key={format!("{}-{}", term.code, term.version)} {vocabulary} term={term.clone()}
                                     first={at == 0} last={at == last}
                                     on_saved={saved("taxonomy.saved")} on_moved={saved("taxonomy.moved")} />
                             }) }
@@ -59,20 +87,29 @@ pub fn TaxonomyPage() -> Html {
     html! {
         <section aria-labelledby="taxonomy-title">
             <h1 id="taxonomy-title">{ i18n.t("taxonomy.title") }</h1>
-            <p>{ i18n.t("taxonomy.intro") }</p>
+            <nav aria-label={i18n.t("taxonomy.lists")} class="tabs">
+                { for Vocabulary::ALL.into_iter().map(|list| html! {
+                    <button type="button" id={format!("taxonomy-list-{}", list.path())}
+                        aria-current={(list == vocabulary).then_some("page")} onclick={show(list)}>
+                        { i18n.code("vocabulary", list.path()) }
+                    </button>
+                }) }
+            </nav>
+            <p>{ i18n.code("taxonomy.intro", vocabulary.path()) }</p>
             <p role="status" class="notice" id="taxonomy-notice">{ notice.map(|key| i18n.t(key)).unwrap_or_default() }</p>
             { body }
             <details class="panel">
-                <summary>{ i18n.t("taxonomy.add") }</summary>
-                <NewNatureEditor on_saved={saved("taxonomy.added")} />
+                <summary>{ i18n.tf("taxonomy.add", &[("list", name)]) }</summary>
+                <NewTermEditor key={vocabulary.path()} {vocabulary} on_saved={saved("taxonomy.added")} />
             </details>
         </section>
     }
 }
 
 #[derive(Properties, PartialEq)]
-struct NatureRowProps {
-    nature: CaseNature,
+struct TermRowProps {
+    vocabulary: Vocabulary,
+    term: Term,
     first: bool,
     last: bool,
     on_saved: Callback<()>,
@@ -80,18 +117,18 @@ struct NatureRowProps {
 }
 
 #[function_component]
-fn NatureRow(props: &NatureRowProps) -> Html {
+fn TermRow(props: &TermRowProps) -> Html {
     let i18n = use_i18n();
     let api = use_session().api;
     let editing = use_state(|| false);
     let move_error = use_state(|| None::<ErrorBody>);
-    let nature = &props.nature;
+    let term = &props.term;
     let mover = |direction: Direction| {
         let (api, errors, on_moved) = (api.clone(), move_error.clone(), props.on_moved.clone());
-        let path = format!("/api/case-natures/{}/move", encode(&nature.code));
-        let body = NatureMoveForm {
+        let path = format!("{}/{}/move", address(props.vocabulary), encode(&term.code));
+        let body = TermMoveForm {
             direction: Some(direction),
-            version: Some(nature.version),
+            version: Some(term.version),
         };
         Callback::from(move |_: MouseEvent| {
             let (api, path, body, errors, on_moved) = (
@@ -102,7 +139,7 @@ fn NatureRow(props: &NatureRowProps) -> Html {
                 on_moved.clone(),
             );
             spawn_local(async move {
-                match api.post::<Vec<CaseNature>>(&path, &body).await {
+                match api.post::<Vec<Term>>(&path, &body).await {
                     Ok(_) => on_moved.emit(()),
                     Err(error) => errors.set(Some(error)),
                 }
@@ -113,28 +150,28 @@ fn NatureRow(props: &NatureRowProps) -> Html {
         let editing = editing.clone();
         Callback::from(move |_: MouseEvent| editing.set(!*editing))
     };
-    let id = &nature.code;
+    let id = &term.code;
     html! {
-        <tr id={format!("taxonomy-row-{id}")} class={classes!((!nature.active).then_some("retired"))}>
+        <tr id={format!("taxonomy-row-{id}")} class={classes!((!term.active).then_some("retired"))}>
             <th scope="row"><code>{ id.clone() }</code></th>
             if *editing {
                 <td colspan="4">
-                    <NatureEditor nature={nature.clone()} on_saved={props.on_saved.clone()} />
+                    <TermEditor vocabulary={props.vocabulary} term={term.clone()} on_saved={props.on_saved.clone()} />
                     <button type="button" class="link" onclick={toggle}>{ i18n.t("taxonomy.cancel") }</button>
                 </td>
             } else {
-                <td lang="zh-HK">{ nature.name_zh.clone() }</td>
-                <td lang="en">{ nature.name_en.clone() }</td>
-                <td>{ i18n.t(if nature.active { "taxonomy.in_use" } else { "taxonomy.retired" }) }</td>
+                <td lang="zh-HK">{ term.name_zh.clone() }</td>
+                <td lang="en">{ term.name_en.clone() }</td>
+                <td>{ i18n.t(if term.active { "taxonomy.in_use" } else { "taxonomy.retired" }) }</td>
                 <td class="actions">
                     <button type="button" id={format!("taxonomy-row-{id}-up")} disabled={props.first}
-                        aria-label={i18n.tf("taxonomy.move_up_named", &[("name", i18n.pick(&nature.name_zh, &nature.name_en))])}
+                        aria-label={i18n.tf("taxonomy.move_up_named", &[("name", i18n.pick(&term.name_zh, &term.name_en))])}
                         onclick={mover(Direction::Up)}>{ i18n.t("taxonomy.move_up") }</button>
                     <button type="button" id={format!("taxonomy-row-{id}-down")} disabled={props.last}
-                        aria-label={i18n.tf("taxonomy.move_down_named", &[("name", i18n.pick(&nature.name_zh, &nature.name_en))])}
+                        aria-label={i18n.tf("taxonomy.move_down_named", &[("name", i18n.pick(&term.name_zh, &term.name_en))])}
                         onclick={mover(Direction::Down)}>{ i18n.t("taxonomy.move_down") }</button>
                     <button type="button" id={format!("taxonomy-row-{id}-edit")}
-                        aria-label={i18n.tf("taxonomy.edit_named", &[("name", i18n.pick(&nature.name_zh, &nature.name_en))])}
+                        aria-label={i18n.tf("taxonomy.edit_named", &[("name", i18n.pick(&term.name_zh, &term.name_en))])}
                         onclick={toggle}>{ i18n.t("taxonomy.edit") }</button>
                     { form_alert(i18n, &move_error) }
                 </td>
@@ -166,28 +203,29 @@ fn text_field(
 }
 
 #[derive(Properties, PartialEq)]
-struct NatureEditorProps {
-    nature: CaseNature,
+struct TermEditorProps {
+    vocabulary: Vocabulary,
+    term: Term,
     on_saved: Callback<()>,
 }
 
 #[function_component]
-fn NatureEditor(props: &NatureEditorProps) -> Html {
+fn TermEditor(props: &TermEditorProps) -> Html {
     let i18n = use_i18n();
     let api = use_session().api;
-    let name_zh = use_state(|| props.nature.name_zh.clone());
-    let name_en = use_state(|| props.nature.name_en.clone());
-    let active = use_state(|| props.nature.active);
+    let name_zh = use_state(|| props.term.name_zh.clone());
+    let name_en = use_state(|| props.term.name_en.clone());
+    let active = use_state(|| props.term.active);
     let errors = use_state(|| None::<ErrorBody>);
-    let code = &props.nature.code;
+    let code = &props.term.code;
     let onsubmit = {
         let (name_zh, name_en, active) = (name_zh.clone(), name_en.clone(), active.clone());
         let (errors, on_saved) = (errors.clone(), props.on_saved.clone());
-        let path = format!("/api/case-natures/{}", encode(code));
-        let version = props.nature.version;
+        let path = format!("{}/{}", address(props.vocabulary), encode(code));
+        let version = props.term.version;
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            let body = NatureForm {
+            let body = TermForm {
                 name_zh: (*name_zh).clone(),
                 name_en: (*name_en).clone(),
                 active: Some(*active),
@@ -199,7 +237,7 @@ fn NatureEditor(props: &NatureEditorProps) -> Html {
                 path.clone(),
                 body,
                 errors.clone(),
-                on_saved.reform(|_: CaseNature| ()),
+                on_saved.reform(|_: Term| ()),
             );
         })
     };
@@ -223,12 +261,13 @@ fn NatureEditor(props: &NatureEditorProps) -> Html {
 }
 
 #[derive(Properties, PartialEq)]
-struct NewNatureEditorProps {
+struct NewTermEditorProps {
+    vocabulary: Vocabulary,
     on_saved: Callback<()>,
 }
 
 #[function_component]
-fn NewNatureEditor(props: &NewNatureEditorProps) -> Html {
+fn NewTermEditor(props: &NewTermEditorProps) -> Html {
     let i18n = use_i18n();
     let api = use_session().api;
     let code = use_state(String::new);
@@ -238,9 +277,10 @@ fn NewNatureEditor(props: &NewNatureEditorProps) -> Html {
     let onsubmit = {
         let (code, name_zh, name_en) = (code.clone(), name_zh.clone(), name_en.clone());
         let (errors, on_saved) = (errors.clone(), props.on_saved.clone());
+        let path = address(props.vocabulary);
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            let body = NewNatureForm {
+            let body = NewTermForm {
                 code: (*code).clone(),
                 name_zh: (*name_zh).clone(),
                 name_en: (*name_en).clone(),
@@ -250,10 +290,10 @@ fn NewNatureEditor(props: &NewNatureEditorProps) -> Html {
             submit(
                 api.clone(),
                 false,
-                "/api/case-natures".to_owned(),
+                path.clone(),
                 body,
                 errors.clone(),
-                Callback::from(move |_: CaseNature| {
+                Callback::from(move |_: Term| {
                     for field in [&cleared.0, &cleared.1, &cleared.2] {
                         field.set(String::new());
                     }

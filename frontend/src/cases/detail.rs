@@ -11,7 +11,7 @@ use common::cases::{
 };
 use common::error::ErrorBody;
 use common::identity::Permission;
-use common::taxonomy::CaseNature;
+use common::taxonomy::Vocabulary;
 use serde::Serialize;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -28,6 +28,7 @@ use crate::app::Route;
 use crate::form::{error_attrs, field_error, submit, value_of, FormField};
 use crate::i18n::{use_i18n, use_title};
 use crate::identity::use_session;
+use crate::terms::use_terms;
 
 #[derive(Properties, PartialEq)]
 pub struct CaseDetailProps {
@@ -88,7 +89,7 @@ fn CaseSummaryView(props: &DetailProps) -> Html {
     let i18n = use_i18n();
     let detail = &props.detail;
     let case = &detail.case;
-    let taxonomy = use_get::<Vec<CaseNature>>("/api/case-natures".to_owned(), 0);
+    let taxonomy = use_terms(Vocabulary::CaseNatures);
     let nature_name = |code: &String| match &*taxonomy {
         Load::Ready(natures) => natures.iter().find(|n| &n.code == code).map_or_else(
             || code.clone(),

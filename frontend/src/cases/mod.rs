@@ -19,7 +19,7 @@ pub use home::CaseworkHomePanel;
 pub use list::{CaseList, ClientCases};
 pub use note_search::NoteSearchPage;
 pub use notes::hong_kong;
-pub use open::{CaseFields, NatureChoice, OpenCasePage};
+pub use open::{CaseFields, OpenCasePage};
 
 use common::cases::{CasePerson, CaseworkDirectory};
 use yew::prelude::*;

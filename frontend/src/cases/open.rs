@@ -3,17 +3,16 @@
 
 use chrono::NaiveDate;
 use common::cases::{CaseDetail, CaseForm, CaseState, CaseType, ReferralSource};
-use common::error::{ErrorBody, FieldError};
-use common::taxonomy::CaseNature;
+use common::error::ErrorBody;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::api::{use_get, Load};
 use crate::app::Route;
 use crate::form::{checked, error_attrs, field_error, value_of, FormField};
 use crate::i18n::{use_i18n, use_title};
 use crate::identity::use_session;
+use crate::terms::TermChoice;
 
 #[derive(Properties, PartialEq)]
 pub struct OpenCaseProps {
@@ -143,7 +142,7 @@ pub fn CaseFields(props: &CaseFieldsProps) -> Html {
                     }) }
                 </select>
             </FormField>
-            <NatureChoice prefix="nature" field="nature_codes" legend="case.natures"
+            <TermChoice prefix="nature" field="nature_codes" legend="case.natures"
                 chosen={form.nature_codes.clone()} on_change={natures_changed} error={error("nature_codes")} />
             <FormField id="state" label="case.first_state" error={error("state")}>
                 <select id="state" onchange={edit(|f, e| f.state = CaseState::parse(&value_of(e)))}
@@ -165,65 +164,5 @@ pub fn CaseFields(props: &CaseFieldsProps) -> Html {
                 <label for="sensitive">{ i18n.t("case.sensitive_hint") }</label>
             </div>
         </>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-pub struct NatureChoiceProps {
-    /// Each checkbox's id is this, a hyphen and the nature's code.
-    pub prefix: &'static str,
-    /// The API's name of the field, which its error's id starts with.
-    pub field: &'static str,
-    /// Translation key of the legend.
-    pub legend: &'static str,
-    pub chosen: Vec<String>,
-    pub on_change: Callback<Vec<String>>,
-    #[prop_or_default]
-    pub error: Option<FieldError>,
-}
-
-/// Case natures in use, to tick: what a case is about, or what an enquiry asked.
-#[function_component]
-pub fn NatureChoice(props: &NatureChoiceProps) -> Html {
-    let i18n = use_i18n();
-    let natures = use_get::<Vec<CaseNature>>("/api/case-natures".to_owned(), 0);
-    let toggle = {
-        let (chosen, on_change) = (props.chosen.clone(), props.on_change.clone());
-        Callback::from(move |(code, on): (String, bool)| {
-            let mut next = chosen.clone();
-            next.retain(|c| c != &code);
-            if on {
-                next.push(code);
-            }
-            on_change.emit(next);
-        })
-    };
-    let error_id = format!("{}-error", props.field);
-    html! {
-        <fieldset class="field" aria-describedby={props.error.as_ref().map(|_| error_id.clone())}>
-            <legend>{ i18n.t(props.legend) }</legend>
-            { match &*natures {
-                Load::Ready(natures) => html! {
-                    <div class="checkbox-grid">
-                        { for natures.iter().filter(|n| n.active || props.chosen.contains(&n.code)).map(|nature| {
-                            let code = nature.code.clone();
-                            let id = format!("{}-{code}", props.prefix);
-                            let onchange = toggle.reform(move |e: Event| (code.clone(), checked(&e)));
-                            html! {
-                                <label for={id.clone()} class="checkbox">
-                                    <input type="checkbox" id={id} checked={props.chosen.contains(&nature.code)} {onchange} />
-                                    { i18n.pick(&nature.name_zh, &nature.name_en).to_owned() }
-                                </label>
-                            }
-                        }) }
-                    </div>
-                },
-                Load::Loading => html! { <p role="status">{ i18n.t("app.loading") }</p> },
-                Load::Failed(error) => html! { <p role="alert">{ i18n.error(error) }</p> },
-            } }
-            if let Some(e) = &props.error {
-                <p id={error_id} class="field-error">{ i18n.field_error(e) }</p>
-            }
-        </fieldset>
     }
 }

@@ -1,11 +1,13 @@
 //! i-Connect client records: the searchable list, one form for register and edit,
 //! and the detail page.
 
+mod candidates;
 mod detail;
 mod form;
 mod list;
 mod merge;
 
+pub use candidates::ClientCandidates;
 pub use detail::ClientDetailPage;
 pub use form::{ClientFormView, NewClientPage};
 pub use list::ClientList;

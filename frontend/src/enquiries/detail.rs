@@ -5,17 +5,18 @@ use std::rc::Rc;
 
 use common::enquiries::Enquiry;
 use common::identity::Permission;
-use common::taxonomy::CaseNature;
+use common::taxonomy::Vocabulary;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::form::EnquiryFormView;
-use super::{person, topics};
+use super::person;
 use crate::api::{encode, use_get, Load};
 use crate::app::Route;
 use crate::cases::hong_kong;
 use crate::i18n::{use_i18n, use_title};
 use crate::identity::use_session;
+use crate::terms::{names, use_terms};
 
 #[derive(Properties, PartialEq)]
 pub struct EnquiryDetailProps {
@@ -28,7 +29,7 @@ pub fn EnquiryDetailPage(props: &EnquiryDetailProps) -> Html {
     let i18n = use_i18n();
     let session = use_session();
     let loaded = use_get::<Enquiry>(format!("/api/enquiries/{}", encode(&props.id)), 0);
-    let natures = use_get::<Vec<CaseNature>>("/api/case-natures".to_owned(), 0);
+    let natures = use_terms(Vocabulary::CaseNatures);
     let editing = use_state(|| false);
     let notice = use_state(|| None::<&'static str>);
     let back = html! {
@@ -76,7 +77,7 @@ pub fn EnquiryDetailPage(props: &EnquiryDetailProps) -> Html {
                 <dl class="details" id="enquiry-detail">
                     <dt>{ i18n.t("enquiry.received_at") }</dt><dd>{ hong_kong(enquiry.received_at) }</dd>
                     <dt>{ i18n.t("enquiry.channel") }</dt><dd>{ i18n.code("channel", enquiry.channel.as_str()) }</dd>
-                    <dt>{ i18n.t("enquiry.topics") }</dt><dd>{ topics(i18n, &natures, &enquiry.topic_codes) }</dd>
+                    <dt>{ i18n.t("enquiry.topics") }</dt><dd>{ names(i18n, &natures, &enquiry.topic_codes) }</dd>
                     <dt>{ i18n.t("enquiry.minutes_spent") }</dt><dd>{ enquiry.minutes_spent }</dd>
                     <dt>{ i18n.t("enquiry.outcome") }</dt>
                     <dd id="enquiry-outcome-shown">{ i18n.code("enquiry_outcome", enquiry.outcome.as_str()) }</dd>

@@ -14,10 +14,10 @@ use yew_router::prelude::*;
 
 use crate::api::encode;
 use crate::app::Route;
-use crate::cases::NatureChoice;
 use crate::form::{error_attrs, field_error, value_of, FormField};
 use crate::i18n::{use_i18n, use_title};
 use crate::identity::use_session;
+use crate::terms::TermChoice;
 
 /// A Hong Kong wall-clock time to the minute, as a datetime input shows it.
 fn hong_kong_minute(at: chrono::DateTime<Utc>) -> NaiveDateTime {
@@ -187,7 +187,7 @@ pub fn EnquiryFormView(props: &EnquiryFormProps) -> Html {
                     </select>
                 </FormField>
             </div>
-            <NatureChoice prefix="topic" field="topic_codes" legend="enquiry.topics"
+            <TermChoice prefix="topic" field="topic_codes" legend="enquiry.topics"
                 chosen={form.topic_codes.clone()} on_change={topics_changed} error={error("topic_codes")} />
             <FormField id="enquiry-summary" label="enquiry.summary" error={error("summary")}>
                 <textarea id="enquiry-summary" rows="4" maxlength="4000" value={form.summary.clone()}

@@ -4,11 +4,11 @@
 use chrono::NaiveDate;
 use common::enquiries::{Channel, Enquiry, EnquiryListQuery, EnquiryOutcome, EnquiryPage};
 use common::identity::Permission;
-use common::taxonomy::CaseNature;
+use common::taxonomy::Vocabulary;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use super::{person, topics};
+use super::person;
 use crate::api::{use_get, with_query, Load};
 use crate::app::Route;
 use crate::cases::hong_kong;
@@ -16,6 +16,7 @@ use crate::form::value_of;
 use crate::i18n::{use_i18n, use_title};
 use crate::identity::use_session;
 use crate::pager::Pager;
+use crate::terms::{names, use_terms};
 
 /// The filters live in the address: they name no one.
 fn address(query: &EnquiryListQuery) -> String {
@@ -49,7 +50,7 @@ pub fn EnquiryLog() -> Html {
         .and_then(|l| l.query::<EnquiryListQuery>().ok())
         .unwrap_or_default();
     let found = use_get::<EnquiryPage>(address(&query), 0);
-    let natures = use_get::<Vec<CaseNature>>("/api/case-natures".to_owned(), 0);
+    let natures = use_terms(Vocabulary::CaseNatures);
     let go = Callback::from(move |query: EnquiryListQuery| {
         if let Some(navigator) = &navigator {
             let _ = navigator.push_with_query(&Route::Enquiries, &query);
@@ -153,7 +154,7 @@ pub fn EnquiryLog() -> Html {
                                                     </Link<Route>>
                                                 </th>
                                                 <td>{ i18n.code("channel", enquiry.channel.as_str()) }</td>
-                                                <td>{ topics(i18n, &natures, &enquiry.topic_codes) }</td>
+                                                <td>{ names(i18n, &natures, &enquiry.topic_codes) }</td>
                                                 <td>{ person(i18n, enquiry) }</td>
                                                 <td>{ enquiry.minutes_spent }</td>
                                                 <td>{ i18n.code("enquiry_outcome", enquiry.outcome.as_str()) }</td>

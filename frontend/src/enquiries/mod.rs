@@ -13,9 +13,7 @@ pub use list::EnquiryLog;
 pub use promote::PromotePage;
 
 use common::enquiries::Enquiry;
-use common::taxonomy::CaseNature;
 
-use crate::api::Load;
 use crate::i18n::I18n;
 
 /// The person as the log names them, or "anonymous".
@@ -29,19 +27,4 @@ fn person(i18n: I18n, enquiry: &Enquiry) -> String {
         .cloned()
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// Topics by their names in the current language (codes until the taxonomy arrives).
-fn topics(i18n: I18n, natures: &Load<Vec<CaseNature>>, codes: &[String]) -> String {
-    codes
-        .iter()
-        .map(|code| match natures {
-            Load::Ready(natures) => natures
-                .iter()
-                .find(|n| &n.code == code)
-                .map_or(code.as_str(), |n| i18n.pick(&n.name_zh, &n.name_en)),
-            _ => code.as_str(),
-        })
-        .collect::<Vec<_>>()
-        .join(i18n.t("match.reason_separator"))
 }

@@ -2,7 +2,6 @@
 //! and past, adding a registered person (who moves from any other household) and a
 //! member leaving; or, when none is recorded, a form to record it.
 
-use common::clients::{ClientPage, ClientQuery};
 use common::districts::District;
 use common::error::ErrorBody;
 use common::households::{
@@ -14,8 +13,9 @@ use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::api::{encode, use_fetch, use_get, Fetch, Load};
+use crate::api::{encode, use_get, Load};
 use crate::app::Route;
+use crate::clients::ClientCandidates;
 use crate::form::{error_attrs, field_error, value_of, FormField};
 use crate::i18n::{use_i18n, I18n};
 use crate::identity::use_session;
@@ -452,60 +452,12 @@ fn AddMember(props: &AddMemberProps) -> Html {
                 <input id="member-search" type="search" maxlength="50" value={(*term).clone()} oninput={on_term} />
             </FormField>
             if term.chars().count() >= 2 {
-                <MemberCandidates term={(*term).clone()} on_add={add} />
+                <ClientCandidates term={(*term).clone()} action="household.add" action_named="household.add_named" on_choose={add} />
             }
             <p class="hint">
                 { i18n.t("household.not_registered") }{ " " }
                 <Link<Route> to={Route::ClientNew}>{ i18n.t("household.register_member") }</Link<Route>>
             </p>
         </div>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct CandidatesProps {
-    term: String,
-    on_add: Callback<String>,
-}
-
-/// The registered people a search finds, each with a button to add them.
-#[function_component]
-fn MemberCandidates(props: &CandidatesProps) -> Html {
-    let i18n = use_i18n();
-    let query = ClientQuery {
-        q: Some(props.term.clone()),
-        page: None,
-        per_page: Some(5),
-    };
-    let found = use_fetch::<ClientPage>(
-        Fetch {
-            path: "/api/clients/search".to_owned(),
-            body: serde_json::to_value(query).ok(),
-        },
-        0,
-    );
-    let Load::Ready(found) = &*found else {
-        return Html::default();
-    };
-    html! {
-        <ul class="member-candidates">
-            { for found.items.iter().map(|client| {
-                let name = [client.name_zh.as_str(), client.name_en.as_str()]
-                    .into_iter()
-                    .filter(|n| !n.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                let id = client.id.clone();
-                html! {
-                    <li key={client.id.clone()}>
-                        { format!("{name} · {}", client.date_of_birth) }{ " " }
-                        <button type="button" class="add-member" onclick={props.on_add.reform(move |_: MouseEvent| id.clone())}
-                            aria-label={i18n.tf("household.add_named", &[("name", &name)])}>
-                            { i18n.t("household.add") }
-                        </button>
-                    </li>
-                }
-            }) }
-        </ul>
     }
 }
