@@ -4,6 +4,7 @@
 
 pub mod activities;
 pub mod analytics;
+pub mod assessments;
 pub mod case_notes;
 pub mod case_plans;
 pub mod cases;
