@@ -3,6 +3,7 @@
 pub mod activities;
 pub mod analytics;
 pub mod app;
+pub mod assessments;
 pub mod audit;
 pub mod case_notes;
 pub mod case_plans;

@@ -40,6 +40,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(crate::enquiries::routes::EnquiriesApi::openapi());
     doc.merge(crate::taxonomy::routes::TaxonomyApi::openapi());
     doc.merge(crate::activities::routes::ActivitiesApi::openapi());
+    doc.merge(crate::assessments::routes::AssessmentsApi::openapi());
     doc
 }
 

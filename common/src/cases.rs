@@ -783,7 +783,7 @@ pub(crate) fn version(version: Option<i64>) -> Result<i64, FieldError> {
 /// Ids are the server's own (UUIDs); anything longer is no id of ours.
 const ID_MAX: usize = 40;
 
-fn required_id(raw: &str, what: &str) -> Result<String, FieldError> {
+pub(crate) fn required_id(raw: &str, what: &str) -> Result<String, FieldError> {
     let id = raw.trim();
     if id.is_empty() {
         Err(missing(what))

@@ -426,6 +426,8 @@ pub struct MergeMoved {
     /// there were any read as none).
     #[serde(default)]
     pub enrolments: i64,
+    #[serde(default)]
+    pub assessments: i64,
 }
 
 /// A merge, as both records explain it.

@@ -51,10 +51,14 @@ pub enum Permission {
     ViewActivities,
     /// Run them: plan, schedule, enrol, take the roll call, record reach.
     EditActivities,
+    /// Read the assessments of the cases and groups one reaches.
+    ViewAssessments,
+    /// Administer assessments within them.
+    AdministerAssessments,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 13] = [
+    pub const ALL: [Permission; 15] = [
         Permission::ViewClients,
         Permission::EditClients,
         Permission::ExportClients,
@@ -68,6 +72,8 @@ impl Permission {
         Permission::EditTaxonomy,
         Permission::ViewActivities,
         Permission::EditActivities,
+        Permission::ViewAssessments,
+        Permission::AdministerAssessments,
     ];
 }
 
@@ -102,6 +108,9 @@ pub enum Records {
     /// Who takes part in them: rosters and roll calls, which name people. A worker's
     /// own are the activities they facilitate or organised.
     Participants,
+    /// Measures of how a client is doing, kept within a case or a group: as private as
+    /// the case's narrative, so reached like [`Records::CaseNotes`].
+    Assessments,
 }
 
 /// Reading, or changing.
@@ -174,6 +183,8 @@ impl Role {
             EditTaxonomy => matches!(self, SystemAdmin),
             ViewActivities => self.reach(Records::Activities, Access::Read).is_some(),
             EditActivities => self.reach(Records::Activities, Access::Write).is_some(),
+            ViewAssessments => self.reach(Records::Assessments, Access::Read).is_some(),
+            AdministerAssessments => self.reach(Records::Assessments, Access::Write).is_some(),
         }
     }
 
@@ -197,9 +208,11 @@ impl Role {
             (SocialWorker, _, _) => Some(Reach::Own),
             (Supervisor, _, _) => Some(Reach::Centre),
             (CentreAdmin, Clients, _)
-            | (CentreAdmin, Cases | CaseNotes | Enquiries | Activities | Participants, Read) => {
-                Some(Reach::Centre)
-            }
+            | (
+                CentreAdmin,
+                Cases | CaseNotes | Enquiries | Activities | Participants | Assessments,
+                Read,
+            ) => Some(Reach::Centre),
             (AgencyAdmin, Clients | Cases | Activities | Participants, Read) => Some(Reach::Agency),
             _ => None,
         }
@@ -494,6 +507,11 @@ mod tests {
                     Permission::ViewActivities,
                     Permission::EditActivities,
                 ),
+                (
+                    Records::Assessments,
+                    Permission::ViewAssessments,
+                    Permission::AdministerAssessments,
+                ),
             ] {
                 assert_eq!(role.can(view), role.reach(records, Access::Read).is_some());
                 assert_eq!(role.can(edit), role.reach(records, Access::Write).is_some());
@@ -506,6 +524,7 @@ mod tests {
                 Records::Enquiries,
                 Records::Activities,
                 Records::Participants,
+                Records::Assessments,
             ] {
                 assert!(role.reach(records, Access::Write) <= role.reach(records, Access::Read));
             }

@@ -48,15 +48,17 @@ fn reached(
     }
 }
 
-/// Whether the user may see (or change) who takes part in the activity: the reach
-/// policy's `Records::Participants`, whose own are the activities the user runs.
-fn roster_reached(
+/// Whether the user may see (or change) records of the people taking part in the
+/// activity: who they are (`Records::Participants`) or how they are doing
+/// (`Records::Assessments`). A worker's own are the activities they run.
+pub fn roster_reached(
     conn: &mut DbConnection,
     principal: &Principal,
     activity: &ActivityRow,
+    records: Records,
     access: Access,
 ) -> Result<(), ApiError> {
-    let scope = principal.record_scope(Records::Participants, access)?;
+    let scope = principal.record_scope(records, access)?;
     if store::find(conn, &activity.id, &scope)?.is_none() {
         return Err(ApiError::Forbidden);
     }
@@ -799,7 +801,13 @@ pub fn withdraw(
     db::transaction(conn, |conn| {
         let enrolment = store::find_enrolment(conn, enrolment_id)?.ok_or(ApiError::NotFound)?;
         let activity = reached(conn, principal, &enrolment.activity_id, Access::Read)?;
-        roster_reached(conn, principal, &activity, Access::Write)?;
+        roster_reached(
+            conn,
+            principal,
+            &activity,
+            Records::Participants,
+            Access::Write,
+        )?;
         store::lock(conn, &activity.id)?;
         if enrolment.status == EnrolmentStatus::Withdrawn.as_str() {
             return Err(ApiError::conflict(
@@ -833,7 +841,13 @@ pub fn roster(
     id: &str,
 ) -> Result<Vec<Enrolment>, ApiError> {
     let activity = reached(conn, principal, id, Access::Read)?;
-    roster_reached(conn, principal, &activity, Access::Read)?;
+    roster_reached(
+        conn,
+        principal,
+        &activity,
+        Records::Participants,
+        Access::Read,
+    )?;
     let rows = store::enrolments_of(conn, &activity.id)?;
     let list = enrolments(conn, rows)?;
     reads.record(
@@ -856,7 +870,7 @@ fn reached_session(
     let scope = principal.record_scope(Records::Activities, Access::Read)?;
     let (session, activity) =
         store::find_session(conn, session_id, &scope)?.ok_or(ApiError::NotFound)?;
-    roster_reached(conn, principal, &activity, access)?;
+    roster_reached(conn, principal, &activity, Records::Participants, access)?;
     Ok((session, activity))
 }
 

@@ -468,6 +468,18 @@ pub fn unshare(conn: &mut DbConnection, case_id: &str, user_id: &str) -> QueryRe
     Ok(removed)
 }
 
+/// Who a case is about: its client, then the household members involved.
+pub fn people_ids(conn: &mut DbConnection, case_id: &str) -> QueryResult<Vec<String>> {
+    let client: Vec<String> = cases::table
+        .filter(cases::id.eq(case_id))
+        .select(cases::client_id)
+        .load(conn)?;
+    Ok(client
+        .into_iter()
+        .chain(member_ids(conn, case_id)?)
+        .collect())
+}
+
 pub fn member_ids(conn: &mut DbConnection, case_id: &str) -> QueryResult<Vec<String>> {
     case_members::table
         .filter(case_members::case_id.eq(case_id))

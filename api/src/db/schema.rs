@@ -589,6 +589,42 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    assessments (id) {
+        id -> Text,
+        client_id -> Text,
+        centre_id -> Text,
+        case_id -> Nullable<Text>,
+        activity_id -> Nullable<Text>,
+        instrument -> Text,
+        instrument_version -> BigInt,
+        stage -> Text,
+        administered_on -> Date,
+        administered_by -> Nullable<Text>,
+        answers -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    assessment_scores (assessment_id, scale) {
+        assessment_id -> Text,
+        scale -> Text,
+        raw -> BigInt,
+        score_milli -> Nullable<BigInt>,
+        band -> Nullable<Text>,
+        severity -> Nullable<BigInt>,
+        prorated -> Bool,
+    }
+}
+
+diesel::table! {
+    assessment_alerts (assessment_id, alert) {
+        assessment_id -> Text,
+        alert -> Text,
+    }
+}
+
 diesel::joinable!(centres -> agencies (agency_id));
 diesel::joinable!(units -> centres (centre_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -640,6 +676,10 @@ diesel::joinable!(attendance -> enrolments (enrolment_id));
 diesel::joinable!(session_headcounts -> activity_sessions (session_id));
 diesel::joinable!(event_headcounts -> activities (activity_id));
 
+diesel::joinable!(assessments -> clients (client_id));
+diesel::joinable!(assessment_scores -> assessments (assessment_id));
+diesel::joinable!(assessment_alerts -> assessments (assessment_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     agencies,
     centres,
@@ -687,4 +727,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     attendance,
     session_headcounts,
     event_headcounts,
+    assessments,
+    assessment_scores,
+    assessment_alerts,
 );

@@ -46,7 +46,9 @@ async fn login_gives_a_token_that_opens_me(backend: Backend) {
             "view_enquiries",
             "edit_enquiries",
             "view_activities",
-            "edit_activities"
+            "edit_activities",
+            "view_assessments",
+            "administer_assessments"
         ])
     );
     assert_eq!(app.count("audit_log WHERE action = 'auth.login'"), 1);
@@ -438,7 +440,7 @@ async fn the_client_address_comes_from_a_trusted_proxy_only(backend: Backend) {
 
 /// The permission each operation needs (`None`: any signed-in user). Every operation of
 /// the OpenAPI document must have a row, so a new route cannot be left out.
-const OPERATIONS: [(&str, &str, Option<&str>); 76] = [
+const OPERATIONS: [(&str, &str, Option<&str>); 82] = [
     ("POST", "/api/auth/logout", None),
     ("POST", "/api/auth/refresh", None),
     ("POST", "/api/auth/activity", None),
@@ -577,6 +579,16 @@ const OPERATIONS: [(&str, &str, Option<&str>); 76] = [
     ),
     ("PUT", "/api/activities/{id}/reach", Some("edit_activities")),
     ("GET", "/api/clients/{id}/activities", Some("view_clients")),
+    ("GET", "/api/instruments", Some("view_assessments")),
+    ("GET", "/api/instruments/{code}", Some("view_assessments")),
+    ("POST", "/api/assessments/score", Some("view_assessments")),
+    ("POST", "/api/assessments", Some("administer_assessments")),
+    ("GET", "/api/assessments/{id}", Some("view_assessments")),
+    (
+        "GET",
+        "/api/clients/{id}/assessments",
+        Some("view_assessments"),
+    ),
     ("GET", "/api/health", None),
     ("POST", "/api/auth/login", None),
 ];

@@ -5,6 +5,7 @@ mod helpers;
 
 mod activities;
 mod analytics;
+mod assessments;
 mod case_notes;
 mod case_plans;
 mod cases;

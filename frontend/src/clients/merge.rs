@@ -95,6 +95,7 @@ fn explanation(i18n: I18n, merge: &ClientMerge) -> Html {
         ("household_memberships", moved.household_memberships),
         ("enquiries", moved.enquiries),
         ("enrolments", moved.enrolments),
+        ("assessments", moved.assessments),
     ]
     .map(|(name, n)| (name, n.to_string()));
     let counts: Vec<(&str, &str)> = counts.iter().map(|(k, v)| (*k, v.as_str())).collect();

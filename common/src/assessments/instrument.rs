@@ -214,16 +214,16 @@ pub struct RaisedAlert {
 
 /// The instruments FamilyLink ships. Proprietary instruments are not among them.
 const BUILTIN_JSON: [&str; 10] = [
-    include_str!("../instruments/dass21.json"),
-    include_str!("../instruments/phq9.json"),
-    include_str!("../instruments/gad7.json"),
-    include_str!("../instruments/k10.json"),
-    include_str!("../instruments/k6.json"),
-    include_str!("../instruments/who5.json"),
-    include_str!("../instruments/pss10.json"),
-    include_str!("../instruments/rses.json"),
-    include_str!("../instruments/apgar.json"),
-    include_str!("../instruments/fhhh.json"),
+    include_str!("../../instruments/dass21.json"),
+    include_str!("../../instruments/phq9.json"),
+    include_str!("../../instruments/gad7.json"),
+    include_str!("../../instruments/k10.json"),
+    include_str!("../../instruments/k6.json"),
+    include_str!("../../instruments/who5.json"),
+    include_str!("../../instruments/pss10.json"),
+    include_str!("../../instruments/rses.json"),
+    include_str!("../../instruments/apgar.json"),
+    include_str!("../../instruments/fhhh.json"),
 ];
 
 /// The built-in instruments, parsed once. The tests parse and validate every file, so a

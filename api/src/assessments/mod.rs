@@ -1,0 +1,9 @@
+//! Assessments: standardised instruments answered by a client within a case or a group.
+//! The instruments and their scoring are `common::assessments`, the same code the web app
+//! previews with; here they are administered, kept and read back. An assessment is as
+//! private as a case's narrative (`Records::Assessments`): who reaches its case or the
+//! group's roster for that record kind reaches it (`service::reached`, the one decision).
+
+pub mod routes;
+pub mod service;
+pub mod store;

@@ -1,0 +1,263 @@
+//! Administering and reading assessments, and who may.
+
+use std::collections::HashMap;
+
+use common::assessments::{
+    builtin, builtins, score, Answers, Assessment, AssessmentForm, Instrument, InstrumentSummary,
+    ScoreRequest, Scoring, Stage, Within,
+};
+use common::identity::{Access, Records};
+use serde_json::json;
+
+use super::store::{self, AssessmentRow};
+use crate::audit::{self, ReadAudit};
+use crate::cases::store::{staff, staff_ref};
+use crate::db::{self, new_id, now, stored_code, unreadable, utc, DbConnection};
+use crate::error::ApiError;
+use crate::identity::Principal;
+
+pub fn instruments() -> Vec<InstrumentSummary> {
+    builtins().iter().map(InstrumentSummary::from).collect()
+}
+
+/// An instrument by its code, as the field that named it.
+pub fn instrument(code: &str, field: &str) -> Result<&'static Instrument, ApiError> {
+    builtin(code).ok_or_else(|| {
+        ApiError::field(
+            field,
+            "unknown_instrument",
+            format!("{code} is not an instrument in use"),
+        )
+    })
+}
+
+fn scored(instrument: &Instrument, answers: &Answers) -> Result<Scoring, ApiError> {
+    score(instrument, answers).map_err(ApiError::Validation)
+}
+
+/// Scores answers without keeping them: the authoritative twin of the web app's preview.
+pub fn score_only(request: &ScoreRequest) -> Result<Scoring, ApiError> {
+    scored(
+        instrument(&request.instrument, "instrument")?,
+        &request.answers,
+    )
+}
+
+/// Whether the user reaches assessments within this case or group for `access`, and the
+/// centre that keeps them: the one decision of who sees and gives an assessment.
+pub fn reached(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    within: &Within,
+    access: Access,
+) -> Result<Option<String>, ApiError> {
+    let scope = principal.record_scope(Records::Assessments, access)?;
+    match within {
+        Within::Case(id) => {
+            Ok(crate::cases::store::find(conn, id, &scope)?.map(|case| case.centre_id))
+        }
+        Within::Activity(id) => {
+            let Some(activity) = crate::activities::store::find(conn, id, &scope)? else {
+                return Ok(None);
+            };
+            match crate::activities::service::roster_reached(
+                conn,
+                principal,
+                &activity,
+                Records::Assessments,
+                access,
+            ) {
+                Ok(()) => Ok(Some(activity.centre_id)),
+                Err(ApiError::Forbidden) => Ok(None),
+                Err(other) => Err(other),
+            }
+        }
+    }
+}
+
+/// Whether the person takes part: the case's client or a member of it, or someone
+/// enrolled in the group (now or before).
+fn takes_part(conn: &mut DbConnection, within: &Within, client_id: &str) -> Result<bool, ApiError> {
+    Ok(match within {
+        Within::Case(id) => crate::cases::store::people_ids(conn, id)?
+            .iter()
+            .any(|person| person == client_id),
+        Within::Activity(id) => crate::activities::store::enrolments_of(conn, id)?
+            .iter()
+            .any(|enrolment| enrolment.client_id == client_id),
+    })
+}
+
+pub fn administer(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    form: &AssessmentForm,
+) -> Result<Assessment, ApiError> {
+    let details = form
+        .parse(common::activities::hong_kong_day(chrono::Utc::now()))
+        .map_err(ApiError::Validation)?;
+    let (field, what) = match details.within {
+        Within::Case(_) => ("case_id", "case"),
+        Within::Activity(_) => ("activity_id", "group"),
+    };
+    let centre_id = reached(conn, principal, &details.within, Access::Write)?.ok_or_else(|| {
+        ApiError::field(
+            field,
+            if field == "case_id" {
+                "unknown_case"
+            } else {
+                "unknown_group"
+            },
+            format!("No such {what} of yours"),
+        )
+    })?;
+    if !takes_part(conn, &details.within, &details.client_id)? {
+        return Err(ApiError::field(
+            "client_id",
+            "not_taking_part",
+            format!("The person takes no part in this {what}"),
+        ));
+    }
+    let instrument = instrument(&details.instrument, "instrument")?;
+    if form.answers.0.values().all(Option::is_none) {
+        return Err(ApiError::field(
+            "answers",
+            "required",
+            "Answer at least one item",
+        ));
+    }
+    let scoring = scored(instrument, &form.answers)?;
+    let (case_id, activity_id) = match &details.within {
+        Within::Case(id) => (Some(id.clone()), None),
+        Within::Activity(id) => (None, Some(id.clone())),
+    };
+    let row = AssessmentRow {
+        id: new_id(),
+        client_id: details.client_id.clone(),
+        centre_id,
+        case_id,
+        activity_id,
+        instrument: instrument.code.clone(),
+        instrument_version: instrument.version,
+        stage: details.stage.as_str().to_owned(),
+        administered_on: details.administered_on,
+        administered_by: Some(principal.user_id.clone()),
+        answers: serde_json::to_string(&form.answers)
+            .map_err(|e| ApiError::Internal(e.to_string()))?,
+        created_at: now(),
+    };
+    db::transaction(conn, |conn| {
+        store::insert(conn, &row, &scoring)?;
+        audit::record(
+            conn,
+            &principal.actor(),
+            "assessment.create",
+            ("assessment", Some(&row.id)),
+            Some(json!({
+                "client_id": row.client_id,
+                "instrument": row.instrument,
+                "stage": row.stage,
+                "alerts": scoring.alerts.iter().map(|a| &a.code).collect::<Vec<_>>(),
+            })),
+        )?;
+        Ok::<_, ApiError>(())
+    })?;
+    shown(conn, vec![row]).map(|mut list| list.remove(0))
+}
+
+/// One assessment the user reaches; one they do not is 404.
+pub fn one(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    reads: &ReadAudit,
+    id: &str,
+) -> Result<Assessment, ApiError> {
+    let row = store::find(conn, id)?.ok_or(ApiError::NotFound)?;
+    if reached(conn, principal, &within(&row)?, Access::Read)?.is_none() {
+        return Err(ApiError::NotFound);
+    }
+    reads.record(
+        &principal.actor(),
+        "assessment.read",
+        ("assessment", Some(id)),
+        None,
+    )?;
+    shown(conn, vec![row]).map(|mut list| list.remove(0))
+}
+
+/// A client's assessments the user reaches, the latest first.
+pub fn of_client(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    reads: &ReadAudit,
+    client_id: &str,
+) -> Result<Vec<Assessment>, ApiError> {
+    let clients = principal.record_scope(Records::Clients, Access::Read)?;
+    crate::clients::store::find(conn, client_id, &clients)?.ok_or(ApiError::NotFound)?;
+    let mut seen: HashMap<Within, bool> = HashMap::new();
+    let mut rows = Vec::new();
+    for row in store::of_client(conn, client_id)? {
+        let within = within(&row)?;
+        let reach = match seen.get(&within) {
+            Some(reach) => *reach,
+            None => {
+                let reach = reached(conn, principal, &within, Access::Read)?.is_some();
+                seen.insert(within, reach);
+                reach
+            }
+        };
+        if reach {
+            rows.push(row);
+        }
+    }
+    reads.record(
+        &principal.actor(),
+        "assessment.list",
+        ("client", Some(client_id)),
+        None,
+    )?;
+    shown(conn, rows)
+}
+
+fn within(row: &AssessmentRow) -> Result<Within, ApiError> {
+    match (&row.case_id, &row.activity_id) {
+        (Some(case), None) => Ok(Within::Case(case.clone())),
+        (None, Some(activity)) => Ok(Within::Activity(activity.clone())),
+        _ => Err(unreadable("assessments.case_id", &row.id).into()),
+    }
+}
+
+/// Assessments as the API shows them, scored again from their answers under the version
+/// they were given under: the stored scores are for queries, the answers are the record.
+fn shown(conn: &mut DbConnection, rows: Vec<AssessmentRow>) -> Result<Vec<Assessment>, ApiError> {
+    let by: Vec<&str> = rows
+        .iter()
+        .filter_map(|r| r.administered_by.as_deref())
+        .collect();
+    let staff = staff(conn, &by)?;
+    rows.into_iter()
+        .map(|row| {
+            let instrument = builtin(&row.instrument)
+                .filter(|i| i.version == row.instrument_version)
+                .ok_or_else(|| unreadable("assessments.instrument", &row.instrument))?;
+            let answers: Answers = serde_json::from_str(&row.answers)
+                .map_err(|_| unreadable("assessments.answers", &row.id))?;
+            Ok(Assessment {
+                scoring: scored(instrument, &answers)?,
+                instrument: InstrumentSummary::from(instrument),
+                stage: stored_code(Stage::parse, "assessments.stage", &row.stage)?,
+                administered_by: row
+                    .administered_by
+                    .as_deref()
+                    .map(|id| staff_ref(&staff, id))
+                    .transpose()?,
+                created_at: utc(row.created_at),
+                id: row.id,
+                client_id: row.client_id,
+                case_id: row.case_id,
+                activity_id: row.activity_id,
+                administered_on: row.administered_on,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,80 @@
+use chrono::{NaiveDate, NaiveDateTime};
+use common::assessments::Scoring;
+use diesel::prelude::*;
+
+use crate::db::schema::{assessment_alerts, assessment_scores, assessments};
+use crate::db::DbConnection;
+
+#[derive(Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = assessments)]
+pub struct AssessmentRow {
+    pub id: String,
+    pub client_id: String,
+    pub centre_id: String,
+    pub case_id: Option<String>,
+    pub activity_id: Option<String>,
+    pub instrument: String,
+    pub instrument_version: i64,
+    pub stage: String,
+    pub administered_on: NaiveDate,
+    pub administered_by: Option<String>,
+    /// The answers as JSON, by item number.
+    pub answers: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// Keeps an assessment with its scores and alerts as the scoring gave them.
+pub fn insert(conn: &mut DbConnection, row: &AssessmentRow, scoring: &Scoring) -> QueryResult<()> {
+    diesel::insert_into(assessments::table)
+        .values(row)
+        .execute(conn)?;
+    for scale in &scoring.scales {
+        diesel::insert_into(assessment_scores::table)
+            .values((
+                assessment_scores::assessment_id.eq(&row.id),
+                assessment_scores::scale.eq(&scale.code),
+                assessment_scores::raw.eq(scale.raw),
+                assessment_scores::score_milli.eq(scale.score.map(|s| (s * 1000.0).round() as i64)),
+                assessment_scores::band.eq(scale.band.as_ref().map(|b| &b.code)),
+                assessment_scores::severity.eq(scale.band.as_ref().map(|b| i64::from(b.severity))),
+                assessment_scores::prorated.eq(scale.prorated),
+            ))
+            .execute(conn)?;
+    }
+    for alert in &scoring.alerts {
+        diesel::insert_into(assessment_alerts::table)
+            .values((
+                assessment_alerts::assessment_id.eq(&row.id),
+                assessment_alerts::alert.eq(&alert.code),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<AssessmentRow>> {
+    assessments::table
+        .find(id)
+        .select(AssessmentRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// A client's assessments, the latest first.
+pub fn of_client(conn: &mut DbConnection, client_id: &str) -> QueryResult<Vec<AssessmentRow>> {
+    assessments::table
+        .filter(assessments::client_id.eq(client_id))
+        .order((
+            assessments::administered_on.desc(),
+            assessments::created_at.desc(),
+        ))
+        .select(AssessmentRow::as_select())
+        .load(conn)
+}
+
+/// A merge moves the absorbed record's assessments to the survivor.
+pub fn move_client(conn: &mut DbConnection, from: &str, to: &str) -> QueryResult<usize> {
+    diesel::update(assessments::table.filter(assessments::client_id.eq(from)))
+        .set(assessments::client_id.eq(to))
+        .execute(conn)
+}

@@ -1,0 +1,285 @@
+use actix_web::http::{Method, StatusCode};
+use common::identity::{Role, Unit};
+use serde_json::{json, Value};
+
+use crate::activities::group;
+use crate::cases::open_case;
+use crate::helpers::{Backend, TestApp};
+
+crate::on_both_backends!(
+    answers_are_scored_without_being_kept,
+    a_worker_assesses_within_their_case_and_only_those_who_reach_it_see_it,
+    a_group_member_is_assessed_within_the_group,
+);
+
+/// DASS-21 answers: depression 14 (moderate), anxiety 8 (mild), stress 14 (normal), with
+/// item 21 (depression) left out: its six answers are prorated.
+fn dass21() -> Value {
+    let mut answers = serde_json::Map::new();
+    for (item, value) in [
+        (1, 1),
+        (6, 1),
+        (8, 1),
+        (11, 1),
+        (12, 1),
+        (14, 1),
+        (18, 1),
+        (2, 1),
+        (4, 1),
+        (7, 1),
+        (9, 1),
+        (15, 0),
+        (19, 0),
+        (20, 0),
+        (3, 1),
+        (5, 1),
+        (10, 1),
+        (13, 1),
+        (16, 1),
+        (17, 1),
+        (21, -1),
+    ] {
+        answers.insert(
+            item.to_string(),
+            if value < 0 { Value::Null } else { json!(value) },
+        );
+    }
+    Value::Object(answers)
+}
+
+fn scale<'a>(scoring: &'a Value, code: &str) -> &'a Value {
+    scoring["scales"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["code"] == code)
+        .unwrap()
+}
+
+async fn answers_are_scored_without_being_kept(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let worker = app.login("worker").await;
+    let scored = app
+        .send(
+            Method::POST,
+            "/api/assessments/score",
+            &worker,
+            &json!({ "instrument": "dass21", "answers": dass21() }),
+        )
+        .await;
+    assert_eq!(scored.status, StatusCode::OK, "{}", scored.json());
+    let scoring = scored.json();
+    let depression = scale(&scoring, "depression");
+    assert_eq!(depression["score"], 14.0);
+    assert_eq!(depression["prorated"], true);
+    assert_eq!(depression["band"]["code"], "moderate");
+    assert_eq!(scale(&scoring, "anxiety")["band"]["code"], "mild");
+    assert_eq!(scale(&scoring, "stress")["band"]["code"], "normal");
+
+    let mut phq9 = serde_json::Map::new();
+    for item in 1..=9 {
+        phq9.insert(item.to_string(), json!(if item == 9 { 1 } else { 0 }));
+    }
+    let alert = app
+        .send(
+            Method::POST,
+            "/api/assessments/score",
+            &worker,
+            &json!({ "instrument": "phq9", "answers": phq9 }),
+        )
+        .await
+        .json();
+    assert_eq!(alert["alerts"][0]["code"], "suicide_risk");
+
+    let bad = app
+        .send(
+            Method::POST,
+            "/api/assessments/score",
+            &worker,
+            &json!({ "instrument": "phq9", "answers": { "10": 1, "1": 7 } }),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.json()["fields"]["answers.10"]["code"], "unknown_item");
+    assert_eq!(bad.json()["fields"]["answers.1"]["code"], "invalid_answer");
+    let unknown = app
+        .send(
+            Method::POST,
+            "/api/assessments/score",
+            &worker,
+            &json!({ "instrument": "bdi2", "answers": {} }),
+        )
+        .await;
+    assert_eq!(
+        unknown.json()["fields"]["instrument"]["code"],
+        "unknown_instrument"
+    );
+
+    let instruments = app.get("/api/instruments", &worker).await.json();
+    assert_eq!(instruments.as_array().unwrap().len(), 10);
+    let who5 = app.get("/api/instruments/who5", &worker).await.json();
+    assert_eq!(who5["items"].as_array().unwrap().len(), 5);
+    assert_eq!(app.count("assessments"), 0);
+}
+
+async fn a_worker_assesses_within_their_case_and_only_those_who_reach_it_see_it(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let worker = app.login("worker").await;
+    let client = app.register(&worker, "何家明", "HO Ka Ming").await;
+    let case = open_case(&app, &worker, &client, json!({})).await;
+    let case_id = case["case"]["id"].as_str().unwrap().to_owned();
+    let form = |answers: Value| {
+        json!({
+            "client_id": client, "case_id": case_id, "instrument": "dass21",
+            "stage": "pre", "administered_on": "2026-11-30", "answers": answers,
+        })
+    };
+    let given = app
+        .send(Method::POST, "/api/assessments", &worker, &form(dass21()))
+        .await;
+    assert_eq!(given.status, StatusCode::CREATED, "{}", given.json());
+    let assessment = given.json();
+    let id = assessment["id"].as_str().unwrap().to_owned();
+    assert_eq!(assessment["instrument"]["code"], "dass21");
+    assert_eq!(assessment["stage"], "pre");
+    assert_eq!(
+        assessment["administered_by"]["display_name"],
+        "陳美玲 Chan Mei Ling"
+    );
+    assert_eq!(
+        scale(&assessment["scoring"], "depression")["band"]["code"],
+        "moderate"
+    );
+    // The scores are kept beside the answers, exactly, for queries.
+    assert_eq!(
+        app.count(
+            "assessment_scores WHERE scale = 'depression' AND score_milli = 14000 AND prorated"
+        ),
+        1
+    );
+    assert_eq!(app.count("audit_log WHERE action = 'assessment.create'"), 1);
+
+    // Bad forms name their field and keep nothing.
+    let stranger = app.register(&worker, "王小玲", "WONG Siu Ling").await;
+    let mut not_in_case = form(dass21());
+    not_in_case["client_id"] = json!(stranger);
+    let refused = app
+        .send(Method::POST, "/api/assessments", &worker, &not_in_case)
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        refused.json()["fields"]["client_id"]["code"],
+        "not_taking_part"
+    );
+    let mut future = form(dass21());
+    future["administered_on"] = json!("2999-01-01");
+    future["stage"] = json!(null);
+    let refused = app
+        .send(Method::POST, "/api/assessments", &worker, &future)
+        .await;
+    assert_eq!(
+        refused.json()["fields"]["administered_on"]["code"],
+        "date_in_future"
+    );
+    assert_eq!(refused.json()["fields"]["stage"]["code"], "required");
+    let empty = app
+        .send(
+            Method::POST,
+            "/api/assessments",
+            &worker,
+            &form(json!({ "1": null })),
+        )
+        .await;
+    assert_eq!(empty.json()["fields"]["answers"]["code"], "required");
+    assert_eq!(app.count("assessments"), 1);
+
+    // Another worker of the centre reaches neither the case nor its assessments; the
+    // supervisor reaches both; an agency admin reads no assessment at all.
+    app.add_user(
+        "colleague",
+        &[Role::SocialWorker],
+        "HFS",
+        Some("HFS-SSP"),
+        Some(Unit::FamilyCounselling),
+    );
+    let colleague = app.login("colleague").await;
+    let path = format!("/api/assessments/{id}");
+    assert_eq!(
+        app.get(&path, &colleague).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let refused = app
+        .send(
+            Method::POST,
+            "/api/assessments",
+            &colleague,
+            &form(dass21()),
+        )
+        .await;
+    assert_eq!(refused.json()["fields"]["case_id"]["code"], "unknown_case");
+    let supervisor = app.login("supervisor").await;
+    let list = app
+        .get(&format!("/api/clients/{client}/assessments"), &supervisor)
+        .await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.json());
+    assert_eq!(list.json()[0]["id"], id.as_str());
+    assert_eq!(app.get(&path, &supervisor).await.status, StatusCode::OK);
+    let agency_admin = app.login("agency-admin").await;
+    assert_eq!(
+        app.get(&path, &agency_admin).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(app.count("audit_log WHERE action = 'assessment.list'"), 1);
+}
+
+async fn a_group_member_is_assessed_within_the_group(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let worker = app.login("worker").await;
+    let me = app.user_id(&worker).await;
+    let created = app
+        .send(Method::POST, "/api/activities", &worker, &group(&me, 10))
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.json());
+    let activity_id = created.json()["id"].as_str().unwrap().to_owned();
+    let member = app.register(&worker, "陳小明", "CHAN Siu Ming").await;
+    let outsider = app.register(&worker, "李美儀", "LEE Mei Yi").await;
+    let enrolled = app
+        .send(
+            Method::POST,
+            &format!("/api/activities/{activity_id}/enrolments"),
+            &worker,
+            &json!({ "client_id": member }),
+        )
+        .await;
+    assert_eq!(enrolled.status, StatusCode::CREATED);
+    let form = |client: &str| {
+        json!({
+            "client_id": client, "activity_id": activity_id, "instrument": "apgar",
+            "stage": "post", "answers": { "1": 2, "2": 2, "3": 1, "4": 1, "5": 1 },
+        })
+    };
+    let given = app
+        .send(Method::POST, "/api/assessments", &worker, &form(&member))
+        .await;
+    assert_eq!(given.status, StatusCode::CREATED, "{}", given.json());
+    assert_eq!(
+        scale(&given.json()["scoring"], "total")["band"]["code"],
+        "highly_functional"
+    );
+    let refused = app
+        .send(Method::POST, "/api/assessments", &worker, &form(&outsider))
+        .await;
+    assert_eq!(
+        refused.json()["fields"]["client_id"]["code"],
+        "not_taking_part"
+    );
+    // A worker of another centre does not reach the group.
+    let elsewhere = app.login("worker2").await;
+    let refused = app
+        .send(Method::POST, "/api/assessments", &elsewhere, &form(&member))
+        .await;
+    assert_eq!(
+        refused.json()["fields"]["activity_id"]["code"],
+        "unknown_group"
+    );
+}
