@@ -640,7 +640,7 @@ test('a worker plans a weekly group of six, enrols two clients (one waits), take
   page.on('pageerror', (error) => pageErrors.push(error.message));
   try {
     const first = await registerThroughApi('worker', '蘇慧敏', 'SO Wai Man');
-    const second = await registerThroughApi('worker', '鄧志強', 'TANG Chi Keung');
+    await registerThroughApi('worker', '鄧志強', 'TANG Chi Keung');
     const firstId = registered.get(first);
     await step(page, 'sign in', async () => {
       await signIn(page, 'worker');
@@ -694,18 +694,20 @@ test('a worker plans a weekly group of six, enrols two clients (one waits), take
       await page.waitForSelector('#session-table');
     });
 
-    await step(page, 'enrol two clients from their records: the second waits', async () => {
-      for (const [name, expected] of [[first, /獲取錄/], [second, /輪候/]]) {
-        await page.goto(`${server.base}/clients/${registered.get(name)}`);
-        const option = page.locator('.enrol-form option', { hasText: '家長情緒支援小組' });
-        await option.waitFor({ state: 'attached' });
-        await page.selectOption('.enrol-form select', await option.getAttribute('value'));
-        await page.click('.enrol-form .enrol-submit');
-        await waitForText(page, '.enrol-form [role=status]', expected);
-      }
+    await step(page, 'enrol two clients, one from her record, one found on the group page: the second waits', async () => {
+      await page.goto(`${server.base}/clients/${firstId}`);
+      const option = page.locator('.enrol-form option', { hasText: '家長情緒支援小組' });
+      await option.waitFor({ state: 'attached' });
+      await page.selectOption('.enrol-form select', await option.getAttribute('value'));
+      await page.click('.enrol-form .enrol-submit');
+      await waitForText(page, '.enrol-form [role=status]', /獲取錄/);
       await page.goto(groupUrl);
+      await page.fill('#enrol-search', '鄧志強');
+      const candidate = page.locator('.enrol-someone .candidate-action', { hasText: '報名' });
+      await candidate.first().click();
+      await waitForText(page, '#enrol-notice', /輪候/);
+      await waitForText(page, '#activity-waiting', /1/);
       await page.waitForSelector('#member-table');
-      assert.match(await page.textContent('#activity-waiting'), /1/);
     });
 
     await step(page, 'take the first roll call with an anonymous headcount', async () => {
@@ -746,6 +748,67 @@ test('a worker plans a weekly group of six, enrols two clients (one waits), take
       await row.waitFor();
       assert.match(await row.textContent(), /1 \/ 1/);
       assert.match(await row.textContent(), /1: 出席/);
+    });
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a worker administers a DASS-21 on a tablet, sees the scores as she answers, and the bands on the case', async () => {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  try {
+    const name = await registerThroughApi('worker', '葉嘉欣', 'YIP Ka Yan');
+    const token = await apiToken('worker');
+    const opened = await fetch(`${server.base}/api/cases`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ client_id: registered.get(name), case_type: 'in_depth_counselling', referral_source: 'self' }),
+    });
+    assert.equal(opened.status, 201);
+    const caseId = (await opened.json()).case.id;
+    await step(page, 'sign in and open the case', async () => {
+      await signIn(page, 'worker');
+      await inChinese(page);
+      await page.goto(`${server.base}/cases/${caseId}`);
+      await page.click('.assess-link');
+      await page.waitForSelector('#assessment-form');
+    });
+
+    await step(page, 'choose the person, DASS-21 and the stage', async () => {
+      await page.selectOption('#assessment-client', registered.get(name));
+      await page.selectOption('#assessment-instrument', 'dass21');
+      await page.selectOption('#assessment-stage', 'pre');
+      await page.waitForSelector('#item-21');
+    });
+
+    await step(page, 'answer by keyboard; the scores follow', async () => {
+      // Depression items at 2 (severe once doubled), the rest at 0; item 21 left out.
+      const depression = [3, 5, 10, 13, 16, 17];
+      for (let item = 1; item <= 20; item += 1) {
+        await page.focus(`#item-${item}-0`);
+        await page.keyboard.press('Space');
+        if (depression.includes(item)) {
+          await page.keyboard.press('ArrowRight');
+          await page.keyboard.press('ArrowRight');
+        }
+      }
+      // Six of seven answered at 2: prorated to 14, doubled to 28, extremely severe.
+      await waitForText(page, '#preview-depression', /28 · 非常嚴重/);
+      await waitForText(page, '#preview-anxiety', /0 · 正常/);
+      assert.match(await page.textContent('#preview-depression'), /按比例推算/);
+    });
+
+    await step(page, 'keep it and see the bands on the case', async () => {
+      await page.click('#assessment-submit');
+      const row = page.locator('.assessments tbody tr', { hasText: '抑鬱焦慮壓力量表' });
+      await row.waitFor();
+      assert.match(await row.textContent(), /抑鬱: 28 · 非常嚴重/);
+      assert.match(await row.textContent(), /前測/);
+      assert.match(page.url(), new RegExp(`/cases/${caseId}$`));
     });
     assert.deepEqual(pageErrors, []);
   } finally {

@@ -7,6 +7,7 @@ use yew_router::prelude::*;
 use crate::activities::{ActivityList, ActivityPage, CalendarPage, NewActivityPage, RollCallPage};
 use crate::admin::TaxonomyPage;
 use crate::analytics::DasPage;
+use crate::assessments::CaseAssessPage;
 use crate::cases::{CaseDetailPage, CaseList, NoteSearchPage, OpenCasePage};
 use crate::clients::{ClientDetailPage, ClientList, NewClientPage};
 use crate::enquiries::{EnquiryDetailPage, EnquiryLog, NewEnquiryPage, PromotePage};
@@ -34,6 +35,8 @@ pub enum Route {
     NoteSearch,
     #[at("/cases/:id")]
     CaseDetail { id: String },
+    #[at("/cases/:id/assess")]
+    CaseAssess { id: String },
     #[at("/enquiries")]
     Enquiries,
     #[at("/enquiries/new")]
@@ -221,7 +224,7 @@ fn MainNav() -> Html {
 fn section_of(route: &Route) -> Route {
     match route {
         Route::ClientNew | Route::ClientDetail { .. } => Route::Clients,
-        Route::NoteSearch => Route::Cases,
+        Route::NoteSearch | Route::CaseAssess { .. } => Route::Cases,
         Route::EnquiryNew | Route::EnquiryDetail { .. } | Route::EnquiryPromote { .. } => {
             Route::Enquiries
         }
@@ -299,6 +302,9 @@ fn signed_in_page(route: &Route) -> Html {
         Route::NoteSearch => html! { <Require permission={ViewCases}><NoteSearchPage /></Require> },
         Route::CaseDetail { id } => html! {
             <Require permission={ViewCases}><CaseDetailPage key={id.clone()} id={id.clone()} /></Require>
+        },
+        Route::CaseAssess { id } => html! {
+            <Require permission={AdministerAssessments}><CaseAssessPage key={id.clone()} id={id.clone()} /></Require>
         },
         Route::Enquiries => html! { <Require permission={ViewEnquiries}><EnquiryLog /></Require> },
         Route::EnquiryNew => {

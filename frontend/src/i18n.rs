@@ -317,6 +317,27 @@ mod tests {
     }
 
     #[test]
+    fn every_code_of_assessments_is_translated() {
+        let known = keys(EN);
+        for stage in common::assessments::Stage::ALL {
+            assert!(known.contains(&format!("stage.{}", stage.as_str())));
+        }
+        for code in [
+            "unknown_case",
+            "unknown_group",
+            "not_taking_part",
+            "unknown_instrument",
+            "invalid_answer",
+            "unknown_item",
+            "case_or_group",
+            "unknown_theme",
+            "unknown_intervention_model",
+        ] {
+            assert!(known.contains(&format!("error.{code}")), "{code}");
+        }
+    }
+
+    #[test]
     fn every_code_of_plans_and_referrals_is_translated() {
         use common::case_plans::GoalStatus;
         use common::referrals::{ConsentGiver, ReferralDirection, ReferralStatus, ServiceType};
@@ -394,8 +415,10 @@ mod tests {
 
     /// String literals in the code that look like translation keys (`area.name`).
     fn quoted_keys(code: &str) -> Vec<String> {
-        const AREAS: [&str; 30] = [
+        const AREAS: [&str; 32] = [
             "app.",
+            "assessment.",
+            "stage.",
             "calendar.",
             "activities.",
             "activity.",

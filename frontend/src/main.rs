@@ -5,6 +5,7 @@ mod admin;
 mod analytics;
 mod api;
 mod app;
+mod assessments;
 mod cases;
 mod clients;
 mod enquiries;

@@ -13,7 +13,7 @@ use crate::identity::Principal;
 use crate::state::AppState;
 
 #[derive(OpenApi)]
-#[openapi(paths(instruments, instrument, score, administer, read, of_client))]
+#[openapi(paths(instruments, instrument, score, administer, read, of_client, of_case))]
 pub struct AssessmentsApi;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -22,7 +22,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/assessments/score").post(score))
         .service(web::resource("/assessments").post(administer))
         .service(web::resource("/assessments/{id}").get(read))
-        .service(web::resource("/clients/{id}/assessments").get(of_client));
+        .service(web::resource("/clients/{id}/assessments").get(of_client))
+        .service(web::resource("/cases/{id}/assessments").get(of_case));
 }
 
 /// The instruments that may be administered.
@@ -116,6 +117,23 @@ pub async fn of_client(
     let (id, reads) = (id.into_inner(), state.reads.clone());
     state
         .db(move |conn| service::of_client(conn, &principal, &reads, &id))
+        .await
+        .map(web::Json)
+}
+
+/// A case's assessments, of its client and the members involved, latest first.
+#[utoipa::path(get, path = "/api/cases/{id}/assessments", tag = "assessments", security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses((status = 200, body = Vec<Assessment>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn of_case(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+) -> Result<web::Json<Vec<Assessment>>, ApiError> {
+    principal.require(Permission::ViewAssessments)?;
+    let (id, reads) = (id.into_inner(), state.reads.clone());
+    state
+        .db(move |conn| service::of_case(conn, &principal, &reads, &id))
         .await
         .map(web::Json)
 }

@@ -219,6 +219,27 @@ pub fn of_client(
     shown(conn, rows)
 }
 
+/// A case's assessments (of its client and the members involved), the latest first.
+pub fn of_case(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    reads: &ReadAudit,
+    case_id: &str,
+) -> Result<Vec<Assessment>, ApiError> {
+    let within = Within::Case(case_id.to_owned());
+    if reached(conn, principal, &within, Access::Read)?.is_none() {
+        return Err(ApiError::NotFound);
+    }
+    let rows = store::of_case(conn, case_id)?;
+    reads.record(
+        &principal.actor(),
+        "assessment.list",
+        ("case", Some(case_id)),
+        None,
+    )?;
+    shown(conn, rows)
+}
+
 fn within(row: &AssessmentRow) -> Result<Within, ApiError> {
     match (&row.case_id, &row.activity_id) {
         (Some(case), None) => Ok(Within::Case(case.clone())),
@@ -235,6 +256,8 @@ fn shown(conn: &mut DbConnection, rows: Vec<AssessmentRow>) -> Result<Vec<Assess
         .filter_map(|r| r.administered_by.as_deref())
         .collect();
     let staff = staff(conn, &by)?;
+    let people: Vec<&str> = rows.iter().map(|r| r.client_id.as_str()).collect();
+    let names = store::names(conn, &people)?;
     rows.into_iter()
         .map(|row| {
             let instrument = builtin(&row.instrument)
@@ -252,6 +275,10 @@ fn shown(conn: &mut DbConnection, rows: Vec<AssessmentRow>) -> Result<Vec<Assess
                     .map(|id| staff_ref(&staff, id))
                     .transpose()?,
                 created_at: utc(row.created_at),
+                client_name: names
+                    .get(&row.client_id)
+                    .cloned()
+                    .ok_or_else(|| unreadable("assessments.client_id", &row.client_id))?,
                 id: row.id,
                 client_id: row.client_id,
                 case_id: row.case_id,

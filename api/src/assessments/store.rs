@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use common::assessments::Scoring;
 use diesel::prelude::*;
@@ -70,6 +72,31 @@ pub fn of_client(conn: &mut DbConnection, client_id: &str) -> QueryResult<Vec<As
         ))
         .select(AssessmentRow::as_select())
         .load(conn)
+}
+
+/// A case's assessments, the latest first.
+pub fn of_case(conn: &mut DbConnection, case_id: &str) -> QueryResult<Vec<AssessmentRow>> {
+    assessments::table
+        .filter(assessments::case_id.eq(case_id))
+        .order((
+            assessments::administered_on.desc(),
+            assessments::created_at.desc(),
+        ))
+        .select(AssessmentRow::as_select())
+        .load(conn)
+}
+
+/// The names of the people assessed, by id.
+pub fn names(conn: &mut DbConnection, ids: &[&str]) -> QueryResult<HashMap<String, String>> {
+    use crate::db::schema::clients;
+    let rows: Vec<(String, String, String)> = clients::table
+        .filter(clients::id.eq_any(ids))
+        .select((clients::id, clients::name_zh, clients::name_en))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, zh, en)| (id, common::clients::full_name(&zh, &en)))
+        .collect())
 }
 
 /// A merge moves the absorbed record's assessments to the survivor.

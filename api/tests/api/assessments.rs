@@ -224,12 +224,23 @@ async fn a_worker_assesses_within_their_case_and_only_those_who_reach_it_see_it(
     assert_eq!(list.status, StatusCode::OK, "{}", list.json());
     assert_eq!(list.json()[0]["id"], id.as_str());
     assert_eq!(app.get(&path, &supervisor).await.status, StatusCode::OK);
+    let of_case = app
+        .get(&format!("/api/cases/{case_id}/assessments"), &worker)
+        .await
+        .json();
+    assert_eq!(of_case[0]["client_name"], "何家明 HO Ka Ming");
+    assert_eq!(
+        app.get(&format!("/api/cases/{case_id}/assessments"), &colleague)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
     let agency_admin = app.login("agency-admin").await;
     assert_eq!(
         app.get(&path, &agency_admin).await.status,
         StatusCode::FORBIDDEN
     );
-    assert_eq!(app.count("audit_log WHERE action = 'assessment.list'"), 1);
+    assert_eq!(app.count("audit_log WHERE action = 'assessment.list'"), 2);
 }
 
 async fn a_group_member_is_assessed_within_the_group(backend: Backend) {

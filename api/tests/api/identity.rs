@@ -440,7 +440,7 @@ async fn the_client_address_comes_from_a_trusted_proxy_only(backend: Backend) {
 
 /// The permission each operation needs (`None`: any signed-in user). Every operation of
 /// the OpenAPI document must have a row, so a new route cannot be left out.
-const OPERATIONS: [(&str, &str, Option<&str>); 82] = [
+const OPERATIONS: [(&str, &str, Option<&str>); 83] = [
     ("POST", "/api/auth/logout", None),
     ("POST", "/api/auth/refresh", None),
     ("POST", "/api/auth/activity", None),
@@ -587,6 +587,11 @@ const OPERATIONS: [(&str, &str, Option<&str>); 82] = [
     (
         "GET",
         "/api/clients/{id}/assessments",
+        Some("view_assessments"),
+    ),
+    (
+        "GET",
+        "/api/cases/{id}/assessments",
         Some("view_assessments"),
     ),
     ("GET", "/api/health", None),

@@ -181,6 +181,9 @@ pub struct Scoring {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct ScaleScore {
     pub code: String,
+    /// The scale's names, so that a result reads on its own.
+    pub name_zh: String,
+    pub name_en: String,
     /// The sum of the answered items as counted (after reversal, before the multiplier).
     pub raw: i64,
     /// None when more items are missing than the scale allows.
@@ -561,6 +564,8 @@ impl Scale {
         });
         ScaleScore {
             code: self.code.clone(),
+            name_zh: self.name_zh.clone(),
+            name_en: self.name_en.clone(),
             raw,
             prorated: score.is_some() && !missing.is_empty(),
             band: score.and_then(|score| {

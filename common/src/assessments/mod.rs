@@ -171,6 +171,8 @@ impl AssessmentForm {
 pub struct Assessment {
     pub id: String,
     pub client_id: String,
+    /// The person's names, joined as everywhere else.
+    pub client_name: String,
     pub case_id: Option<String>,
     pub activity_id: Option<String>,
     pub instrument: InstrumentSummary,

@@ -95,7 +95,7 @@ pub fn TaxonomyPage() -> Html {
                     </button>
                 }) }
             </nav>
-            <p>{ i18n.code("taxonomy.intro", vocabulary.path()) }</p>
+            <p>{ i18n.code("taxonomy_intro", vocabulary.path()) }</p>
             <p role="status" class="notice" id="taxonomy-notice">{ notice.map(|key| i18n.t(key)).unwrap_or_default() }</p>
             { body }
             <details class="panel">

@@ -25,6 +25,7 @@ use super::transfer::TransferRequestForm;
 use crate::activities::ClientActivities;
 use crate::api::{encode, use_get, Api, Load};
 use crate::app::Route;
+use crate::assessments::{Assessments, AssessmentsOf};
 use crate::form::{error_attrs, field_error, submit, value_of, FormField};
 use crate::i18n::{use_i18n, use_title};
 use crate::identity::use_session;
@@ -74,6 +75,7 @@ pub fn CaseDetailPage(props: &CaseDetailProps) -> Html {
             <CaseNotes case_id={case.id.clone()} may_edit={detail.may_edit}
                 people={std::iter::once(case.client.clone()).chain(detail.members.iter().cloned()).collect::<Vec<_>>()} />
             <ClientActivities client_id={case.client.id.clone()} />
+            <Assessments of={AssessmentsOf::Case(case.id.clone())} may_administer={running} />
             <CaseHistory detail={detail.clone()} />
         </section>
     }

@@ -14,6 +14,7 @@ use super::merge::MergeSection;
 use crate::activities::ClientActivities;
 use crate::api::{encode, use_get, Load};
 use crate::app::{focus, Route};
+use crate::assessments::{Assessments, AssessmentsOf};
 use crate::cases::ClientCases;
 use crate::households::HouseholdSection;
 use crate::i18n::{use_i18n, use_title};
@@ -131,6 +132,7 @@ pub fn ClientDetailPage(props: &ClientDetailProps) -> Html {
                     <ClientCases client_id={client.id.clone()} />
                 }
                 <ClientActivities client_id={client.id.clone()} enrol=true />
+                <Assessments of={AssessmentsOf::Client(client.id.clone())} />
             }
         </section>
     }
