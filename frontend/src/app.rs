@@ -7,7 +7,7 @@ use yew_router::prelude::*;
 use crate::activities::{ActivityList, ActivityPage, CalendarPage, NewActivityPage, RollCallPage};
 use crate::admin::TaxonomyPage;
 use crate::analytics::DasPage;
-use crate::assessments::CaseAssessPage;
+use crate::assessments::{CaseAssessPage, SelfCompletionPage};
 use crate::cases::{CaseDetailPage, CaseList, NoteSearchPage, OpenCasePage};
 use crate::clients::{ClientDetailPage, ClientList, NewClientPage};
 use crate::enquiries::{EnquiryDetailPage, EnquiryLog, NewEnquiryPage, PromotePage};
@@ -37,6 +37,9 @@ pub enum Route {
     CaseDetail { id: String },
     #[at("/cases/:id/assess")]
     CaseAssess { id: String },
+    /// A family's questionnaire, opened from a link without an account.
+    #[at("/answer/:token")]
+    Answer { token: String },
     #[at("/enquiries")]
     Enquiries,
     #[at("/enquiries/new")]
@@ -273,22 +276,24 @@ struct PageProps {
     route: Route,
 }
 
-/// Chooses the page for a route; everything but the login page needs a user.
+/// Chooses the page for a route; everything but the login page and a family's
+/// questionnaire needs a user.
 #[function_component]
 fn Page(props: &PageProps) -> Html {
     let session = use_session();
     match (&props.route, session.me.is_some()) {
         (Route::Login, true) => html! { <Replace to={Route::Home} /> },
         (Route::Login, false) => html! { <LoginPage /> },
+        (route @ Route::Answer { .. }, false) | (route, true) => page_of(route),
         (_, false) => html! { <Replace to={Route::Login} /> },
-        (route, true) => signed_in_page(route),
     }
 }
 
-fn signed_in_page(route: &Route) -> Html {
+fn page_of(route: &Route) -> Html {
     use Permission::*;
     match route {
         Route::Login | Route::Home => html! { <HomePage /> },
+        Route::Answer { token } => html! { <SelfCompletionPage token={token.clone()} /> },
         Route::Clients => html! { <Require permission={ViewClients}><ClientList /></Require> },
         Route::ClientNew => html! { <Require permission={EditClients}><NewClientPage /></Require> },
         Route::ClientDetail { id } => html! {

@@ -3,7 +3,9 @@
 //! previews with; here they are administered, kept and read back. An assessment is as
 //! private as a case's narrative (`Records::Assessments`): who reaches its case or the
 //! group's roster for that record kind reaches it (`service::reached`, the one decision).
+//! A family may also answer for themselves through a one-time link (`links`).
 
+pub mod links;
 pub mod routes;
 pub mod service;
 pub mod store;

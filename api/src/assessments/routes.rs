@@ -1,19 +1,32 @@
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use common::assessments::{
-    Assessment, AssessmentForm, Instrument, InstrumentSummary, ScoreRequest, Scoring,
+    Assessment, AssessmentForm, Instrument, InstrumentSummary, LinkForm, ScoreRequest, Scoring,
+    SelfCompletion, SelfCompletionAnswers, SelfCompletionLink, SelfCompletionReceipt,
 };
 use common::error::ErrorBody;
 use common::identity::Permission;
 use utoipa::OpenApi;
 
-use super::service;
+use super::{links, service};
+use crate::audit::Actor;
 use crate::error::ApiError;
 use crate::extract::ValidJson;
-use crate::identity::Principal;
+use crate::identity::{client_ip, Principal};
 use crate::state::AppState;
 
 #[derive(OpenApi)]
-#[openapi(paths(instruments, instrument, score, administer, read, of_client, of_case))]
+#[openapi(paths(
+    instruments,
+    instrument,
+    score,
+    administer,
+    read,
+    of_client,
+    of_case,
+    create_link,
+    questionnaire,
+    answer
+))]
 pub struct AssessmentsApi;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -23,7 +36,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/assessments").post(administer))
         .service(web::resource("/assessments/{id}").get(read))
         .service(web::resource("/clients/{id}/assessments").get(of_client))
-        .service(web::resource("/cases/{id}/assessments").get(of_case));
+        .service(web::resource("/cases/{id}/assessments").get(of_case))
+        .service(web::resource("/assessment-links").post(create_link))
+        .service(
+            web::resource("/self-completion/{token}")
+                .get(questionnaire)
+                .post(answer),
+        );
 }
 
 /// The instruments that may be administered.
@@ -134,6 +153,62 @@ pub async fn of_case(
     let (id, reads) = (id.into_inner(), state.reads.clone());
     state
         .db(move |conn| service::of_case(conn, &principal, &reads, &id))
+        .await
+        .map(web::Json)
+}
+
+/// Make a one-time link for a client to answer an instrument on their own phone.
+#[utoipa::path(post, path = "/api/assessment-links", tag = "assessments", security(("bearer" = [])),
+    request_body = LinkForm,
+    responses((status = 201, body = SelfCompletionLink), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn create_link(
+    state: web::Data<AppState>,
+    principal: Principal,
+    form: ValidJson<LinkForm>,
+) -> Result<HttpResponse, ApiError> {
+    principal.require(Permission::AdministerAssessments)?;
+    let form = form.0;
+    let link = state
+        .db(move |conn| links::create(conn, &principal, &form))
+        .await?;
+    Ok(HttpResponse::Created().json(link))
+}
+
+/// The questionnaire a self-completion link opens, without signing in: the instrument
+/// and the centre's name, nothing of the client's record. Used or expired: 410.
+#[utoipa::path(get, path = "/api/self-completion/{token}", tag = "assessments",
+    params(("token" = String, Path)),
+    responses((status = 200, body = SelfCompletion), (status = 404, body = ErrorBody), (status = 410, body = ErrorBody)))]
+pub async fn questionnaire(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<web::Json<SelfCompletion>, ApiError> {
+    let token = token.into_inner();
+    state
+        .db(move |conn| links::questionnaire(conn, &token))
+        .await
+        .map(web::Json)
+}
+
+/// Send the family's answers, once, with their consent.
+#[utoipa::path(post, path = "/api/self-completion/{token}", tag = "assessments",
+    params(("token" = String, Path)), request_body = SelfCompletionAnswers,
+    responses((status = 200, body = SelfCompletionReceipt), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 410, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn answer(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+    form: ValidJson<SelfCompletionAnswers>,
+) -> Result<web::Json<SelfCompletionReceipt>, ApiError> {
+    let actor = Actor {
+        user_id: None,
+        ip: client_ip(&req, &state.trusted_proxies),
+    };
+    let (token, form) = (token.into_inner(), form.0);
+    state
+        .db(move |conn| links::submit(conn, &actor, &token, &form))
         .await
         .map(web::Json)
 }

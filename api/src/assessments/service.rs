@@ -10,7 +10,7 @@ use common::identity::{Access, Records};
 use serde_json::json;
 
 use super::store::{self, AssessmentRow};
-use crate::audit::{self, ReadAudit};
+use crate::audit::{self, Actor, ReadAudit};
 use crate::cases::store::{staff, staff_ref};
 use crate::db::{self, new_id, now, stored_code, unreadable, utc, DbConnection};
 use crate::error::ApiError;
@@ -77,7 +77,11 @@ pub fn reached(
 
 /// Whether the person takes part: the case's client or a member of it, or someone
 /// enrolled in the group (now or before).
-fn takes_part(conn: &mut DbConnection, within: &Within, client_id: &str) -> Result<bool, ApiError> {
+pub(super) fn takes_part(
+    conn: &mut DbConnection,
+    within: &Within,
+    client_id: &str,
+) -> Result<bool, ApiError> {
     Ok(match within {
         Within::Case(id) => crate::cases::store::people_ids(conn, id)?
             .iter()
@@ -88,6 +92,63 @@ fn takes_part(conn: &mut DbConnection, within: &Within, client_id: &str) -> Resu
     })
 }
 
+/// The centre of a case or group the user may assess within; one they may not is the
+/// form's error, named by its field.
+pub(super) fn reached_for_writing(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    within: &Within,
+) -> Result<String, ApiError> {
+    let (field, code, what) = match within {
+        Within::Case(_) => ("case_id", "unknown_case", "case"),
+        Within::Activity(_) => ("activity_id", "unknown_group", "group"),
+    };
+    reached(conn, principal, within, Access::Write)?
+        .ok_or_else(|| ApiError::field(field, code, format!("No such {what} of yours")))
+}
+
+/// An instrument at the version an assessment or link was made under.
+pub(super) fn version_of(code: &str, version: i64) -> Result<&'static Instrument, ApiError> {
+    Ok(builtin(code)
+        .filter(|i| i.version == version)
+        .ok_or_else(|| unreadable("assessments.instrument", code))?)
+}
+
+/// Keeps answers as an assessment with their scores and alerts, audited as `action`;
+/// answers the new assessment's id and its scoring. Nothing answered is nothing to keep.
+pub(super) fn keep(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    instrument: &Instrument,
+    mut row: AssessmentRow,
+    answers: &Answers,
+    action: &'static str,
+) -> Result<(String, Scoring), ApiError> {
+    if answers.0.values().all(Option::is_none) {
+        return Err(ApiError::field(
+            "answers",
+            "required",
+            "Answer at least one item",
+        ));
+    }
+    let scoring = scored(instrument, answers)?;
+    row.answers = serde_json::to_string(answers).map_err(|e| ApiError::Internal(e.to_string()))?;
+    store::insert(conn, &row, &scoring)?;
+    audit::record(
+        conn,
+        actor,
+        action,
+        ("assessment", Some(&row.id)),
+        Some(json!({
+            "client_id": row.client_id,
+            "instrument": row.instrument,
+            "stage": row.stage,
+            "alerts": scoring.alerts.iter().map(|a| &a.code).collect::<Vec<_>>(),
+        })),
+    )?;
+    Ok((row.id, scoring))
+}
+
 pub fn administer(
     conn: &mut DbConnection,
     principal: &Principal,
@@ -96,37 +157,15 @@ pub fn administer(
     let details = form
         .parse(common::activities::hong_kong_day(chrono::Utc::now()))
         .map_err(ApiError::Validation)?;
-    let (field, what) = match details.within {
-        Within::Case(_) => ("case_id", "case"),
-        Within::Activity(_) => ("activity_id", "group"),
-    };
-    let centre_id = reached(conn, principal, &details.within, Access::Write)?.ok_or_else(|| {
-        ApiError::field(
-            field,
-            if field == "case_id" {
-                "unknown_case"
-            } else {
-                "unknown_group"
-            },
-            format!("No such {what} of yours"),
-        )
-    })?;
+    let centre_id = reached_for_writing(conn, principal, &details.within)?;
     if !takes_part(conn, &details.within, &details.client_id)? {
         return Err(ApiError::field(
             "client_id",
             "not_taking_part",
-            format!("The person takes no part in this {what}"),
+            "The person takes no part in this case or group",
         ));
     }
     let instrument = instrument(&details.instrument, "instrument")?;
-    if form.answers.0.values().all(Option::is_none) {
-        return Err(ApiError::field(
-            "answers",
-            "required",
-            "Answer at least one item",
-        ));
-    }
-    let scoring = scored(instrument, &form.answers)?;
     let (case_id, activity_id) = match &details.within {
         Within::Case(id) => (Some(id.clone()), None),
         Within::Activity(id) => (None, Some(id.clone())),
@@ -142,26 +181,20 @@ pub fn administer(
         stage: details.stage.as_str().to_owned(),
         administered_on: details.administered_on,
         administered_by: Some(principal.user_id.clone()),
-        answers: serde_json::to_string(&form.answers)
-            .map_err(|e| ApiError::Internal(e.to_string()))?,
+        answers: String::new(),
         created_at: now(),
     };
-    db::transaction(conn, |conn| {
-        store::insert(conn, &row, &scoring)?;
-        audit::record(
+    let (id, _) = db::transaction(conn, |conn| {
+        keep(
             conn,
             &principal.actor(),
+            instrument,
+            row,
+            &form.answers,
             "assessment.create",
-            ("assessment", Some(&row.id)),
-            Some(json!({
-                "client_id": row.client_id,
-                "instrument": row.instrument,
-                "stage": row.stage,
-                "alerts": scoring.alerts.iter().map(|a| &a.code).collect::<Vec<_>>(),
-            })),
-        )?;
-        Ok::<_, ApiError>(())
+        )
     })?;
+    let row = store::find(conn, &id)?.ok_or(ApiError::NotFound)?;
     shown(conn, vec![row]).map(|mut list| list.remove(0))
 }
 
@@ -260,9 +293,7 @@ fn shown(conn: &mut DbConnection, rows: Vec<AssessmentRow>) -> Result<Vec<Assess
     let names = store::names(conn, &people)?;
     rows.into_iter()
         .map(|row| {
-            let instrument = builtin(&row.instrument)
-                .filter(|i| i.version == row.instrument_version)
-                .ok_or_else(|| unreadable("assessments.instrument", &row.instrument))?;
+            let instrument = version_of(&row.instrument, row.instrument_version)?;
             let answers: Answers = serde_json::from_str(&row.answers)
                 .map_err(|_| unreadable("assessments.answers", &row.id))?;
             Ok(Assessment {

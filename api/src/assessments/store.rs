@@ -4,7 +4,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use common::assessments::Scoring;
 use diesel::prelude::*;
 
-use crate::db::schema::{assessment_alerts, assessment_scores, assessments};
+use crate::db::schema::{assessment_alerts, assessment_links, assessment_scores, assessments};
 use crate::db::DbConnection;
 
 #[derive(Debug, Queryable, Selectable, Insertable)]
@@ -104,4 +104,69 @@ pub fn move_client(conn: &mut DbConnection, from: &str, to: &str) -> QueryResult
     diesel::update(assessments::table.filter(assessments::client_id.eq(from)))
         .set(assessments::client_id.eq(to))
         .execute(conn)
+}
+
+#[derive(Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = assessment_links)]
+pub struct LinkRow {
+    pub id: String,
+    pub token_hash: String,
+    pub client_id: String,
+    pub centre_id: String,
+    pub case_id: Option<String>,
+    pub activity_id: Option<String>,
+    pub instrument: String,
+    pub instrument_version: i64,
+    pub stage: String,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+    pub used_at: Option<NaiveDateTime>,
+    pub assessment_id: Option<String>,
+}
+
+pub fn insert_link(conn: &mut DbConnection, row: &LinkRow) -> QueryResult<()> {
+    diesel::insert_into(assessment_links::table)
+        .values(row)
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn link_by_hash(conn: &mut DbConnection, token_hash: &str) -> QueryResult<Option<LinkRow>> {
+    assessment_links::table
+        .filter(assessment_links::token_hash.eq(token_hash))
+        .select(LinkRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Marks the link used by this assessment if it is still open at `at`; false if another
+/// submission took it first or it has expired meanwhile.
+pub fn use_link(
+    conn: &mut DbConnection,
+    id: &str,
+    assessment_id: &str,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    diesel::update(
+        assessment_links::table
+            .filter(assessment_links::id.eq(id))
+            .filter(assessment_links::used_at.is_null())
+            .filter(assessment_links::expires_at.gt(at)),
+    )
+    .set((
+        assessment_links::used_at.eq(at),
+        assessment_links::assessment_id.eq(assessment_id),
+    ))
+    .execute(conn)
+    .map(|rows| rows == 1)
+}
+
+/// The centre's names, for the family to know who asks.
+pub fn centre_names(conn: &mut DbConnection, centre_id: &str) -> QueryResult<(String, String)> {
+    use crate::db::schema::centres;
+    centres::table
+        .find(centre_id)
+        .select((centres::name_zh, centres::name_en))
+        .first(conn)
 }

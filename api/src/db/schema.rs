@@ -619,6 +619,25 @@ diesel::table! {
 }
 
 diesel::table! {
+    assessment_links (id) {
+        id -> Text,
+        token_hash -> Text,
+        client_id -> Text,
+        centre_id -> Text,
+        case_id -> Nullable<Text>,
+        activity_id -> Nullable<Text>,
+        instrument -> Text,
+        instrument_version -> BigInt,
+        stage -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        assessment_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     assessment_alerts (assessment_id, alert) {
         assessment_id -> Text,
         alert -> Text,
@@ -730,4 +749,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     assessments,
     assessment_scores,
     assessment_alerts,
+    assessment_links,
 );

@@ -10,6 +10,7 @@ crate::on_both_backends!(
     answers_are_scored_without_being_kept,
     a_worker_assesses_within_their_case_and_only_those_who_reach_it_see_it,
     a_group_member_is_assessed_within_the_group,
+    a_family_answers_once_through_a_link_and_sees_nothing_else,
 );
 
 /// DASS-21 answers: depression 14 (moderate), anxiety 8 (mild), stress 14 (normal), with
@@ -293,4 +294,137 @@ async fn a_group_member_is_assessed_within_the_group(backend: Backend) {
         refused.json()["fields"]["activity_id"]["code"],
         "unknown_group"
     );
+}
+
+async fn a_family_answers_once_through_a_link_and_sees_nothing_else(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let worker = app.login("worker").await;
+    let client = app.register(&worker, "何家明", "HO Ka Ming").await;
+    let case = open_case(&app, &worker, &client, json!({})).await;
+    let case_id = case["case"]["id"].as_str().unwrap().to_owned();
+    let made = app
+        .send(
+            Method::POST,
+            "/api/assessment-links",
+            &worker,
+            &json!({ "client_id": client, "case_id": case_id, "instrument": "phq9", "stage": "mid" }),
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.json());
+    let path = made.json()["path"].as_str().unwrap().to_owned();
+    let token = path.strip_prefix("/answer/").unwrap().to_owned();
+    assert_eq!(token.len(), 43, "256 random bits");
+    assert_eq!(
+        app.count(&format!("assessment_links WHERE token_hash = '{token}'")),
+        0
+    );
+
+    // Opened without an account: the questionnaire and who asks, nothing of the record.
+    let address = format!("/api/self-completion/{token}");
+    let opened = app.raw(Method::GET, &address, None, None).await;
+    assert_eq!(opened.status, StatusCode::OK);
+    let body = opened.json();
+    assert_eq!(body["instrument"]["code"], "phq9");
+    assert_eq!(body["centre_name_en"], "Harbour Sham Shui Po IFSC");
+    let text = body.to_string();
+    assert!(!text.contains("何家明") && !text.contains(&client) && !text.contains(&case_id));
+    let wrong = app
+        .raw(Method::GET, "/api/self-completion/not-a-token", None, None)
+        .await;
+    assert_eq!(wrong.status, StatusCode::NOT_FOUND);
+
+    let mut answers = serde_json::Map::new();
+    for item in 1..=9 {
+        answers.insert(item.to_string(), json!(if item == 9 { 2 } else { 1 }));
+    }
+    let send = |consent: bool| {
+        serde_json::to_vec(&json!({ "consent": consent, "answers": answers.clone() })).unwrap()
+    };
+    let refused = app
+        .raw(Method::POST, &address, None, Some(send(false)))
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.json()["fields"]["consent"]["code"], "required");
+    let sent = app
+        .raw(Method::POST, &address, None, Some(send(true)))
+        .await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.json());
+    assert_eq!(sent.json()["needs_support"], true);
+    assert_eq!(
+        sent.json().as_object().unwrap().len(),
+        1,
+        "no scores to the family"
+    );
+
+    // Once only: used links say so plainly, and nothing more is kept.
+    let again = app
+        .raw(Method::POST, &address, None, Some(send(true)))
+        .await;
+    assert_eq!(again.status, StatusCode::GONE);
+    assert_eq!(again.error_code(), "link_used");
+    assert_eq!(
+        app.raw(Method::GET, &address, None, None)
+            .await
+            .error_code(),
+        "link_used"
+    );
+    assert_eq!(app.count("assessments"), 1);
+    assert_eq!(
+        app.count("assessment_alerts WHERE alert = 'suicide_risk'"),
+        1
+    );
+
+    // The worker sees it on the case, answered by the family, with the alert.
+    let of_case = app
+        .get(&format!("/api/cases/{case_id}/assessments"), &worker)
+        .await
+        .json();
+    assert_eq!(of_case[0]["administered_by"], Value::Null);
+    assert_eq!(of_case[0]["stage"], "mid");
+    assert_eq!(of_case[0]["scoring"]["alerts"][0]["code"], "suicide_risk");
+    assert_eq!(
+        app.count("audit_log WHERE action = 'assessment.self_complete' AND actor_id IS NULL"),
+        1
+    );
+
+    // An expired link says so.
+    let expired = app
+        .send(
+            Method::POST,
+            "/api/assessment-links",
+            &worker,
+            &json!({ "client_id": client, "case_id": case_id, "instrument": "gad7", "stage": "post" }),
+        )
+        .await
+        .json();
+    let expired_token = expired["path"]
+        .as_str()
+        .unwrap()
+        .strip_prefix("/answer/")
+        .unwrap()
+        .to_owned();
+    let expire = format!(
+        "UPDATE assessment_links SET expires_at = created_at WHERE id = '{}'",
+        expired["id"].as_str().unwrap()
+    );
+    diesel::RunQueryDsl::execute(diesel::sql_query(expire), &mut *app.conn()).unwrap();
+    let gone = app
+        .raw(
+            Method::GET,
+            &format!("/api/self-completion/{expired_token}"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(gone.status, StatusCode::GONE);
+    assert_eq!(gone.error_code(), "link_expired");
+    let bad = app
+        .send(
+            Method::POST,
+            "/api/assessment-links",
+            &worker,
+            &json!({ "client_id": client, "case_id": case_id, "instrument": "gad7", "stage": "post", "valid_days": 60 }),
+        )
+        .await;
+    assert_eq!(bad.json()["fields"]["valid_days"]["code"], "out_of_range");
 }

@@ -98,71 +98,205 @@ pub struct AssessmentDetails {
     pub administered_on: NaiveDate,
 }
 
+/// Whose answers, where, which instrument and stage: what administering an assessment and
+/// sending a self-completion link both name.
+fn parse_subject(
+    client_id: &str,
+    case_id: &Option<String>,
+    activity_id: &Option<String>,
+    instrument: &str,
+    stage: Option<Stage>,
+    errors: &mut ValidationErrors,
+) -> Option<(String, Within, String, Stage)> {
+    let client_id = errors.check("client_id", required_id(client_id, "client"));
+    let id = |raw: &Option<String>, what: &str| {
+        raw.as_deref()
+            .filter(|id| !id.trim().is_empty())
+            .map(|id| required_id(id, what))
+            .transpose()
+    };
+    let within = match (
+        errors.check("case_id", id(case_id, "case")),
+        errors.check("activity_id", id(activity_id, "group")),
+    ) {
+        (Some(Some(case)), Some(None)) => Some(Within::Case(case)),
+        (Some(None), Some(Some(activity))) => Some(Within::Activity(activity)),
+        (Some(case), Some(activity)) => {
+            errors.add(
+                "case_id",
+                if case.is_some() && activity.is_some() {
+                    "case_or_group"
+                } else {
+                    "required"
+                },
+                "An assessment belongs to one case or one group",
+            );
+            None
+        }
+        _ => None,
+    };
+    let instrument = errors.check(
+        "instrument",
+        Some(instrument.trim())
+            .filter(|code| !code.is_empty())
+            .map(str::to_owned)
+            .ok_or_else(|| FieldError::new("required", "Choose an instrument")),
+    );
+    let stage = errors.check(
+        "stage",
+        stage.ok_or_else(|| FieldError::new("required", "Choose the stage")),
+    );
+    Some((client_id?, within?, instrument?, stage?))
+}
+
 impl AssessmentForm {
     /// The form's own rules; the instrument, the answers and who may be assessed where
     /// are the server's to check.
     pub fn parse(&self, today: NaiveDate) -> Result<AssessmentDetails, ValidationErrors> {
         let mut errors = ValidationErrors::default();
-        let client_id = errors.check("client_id", required_id(&self.client_id, "client"));
-        let id = |raw: &Option<String>, what: &str| {
-            raw.as_deref()
-                .filter(|id| !id.trim().is_empty())
-                .map(|id| required_id(id, what))
-                .transpose()
-        };
-        let within = match (
-            errors.check("case_id", id(&self.case_id, "case")),
-            errors.check("activity_id", id(&self.activity_id, "group")),
-        ) {
-            (Some(Some(case)), Some(None)) => Some(Within::Case(case)),
-            (Some(None), Some(Some(activity))) => Some(Within::Activity(activity)),
-            (Some(case), Some(activity)) => {
-                errors.add(
-                    "case_id",
-                    if case.is_some() && activity.is_some() {
-                        "case_or_group"
-                    } else {
-                        "required"
-                    },
-                    "An assessment belongs to one case or one group",
-                );
-                None
-            }
-            _ => None,
-        };
-        let instrument = errors.check(
-            "instrument",
-            Some(self.instrument.trim())
-                .filter(|code| !code.is_empty())
-                .map(str::to_owned)
-                .ok_or_else(|| FieldError::new("required", "Choose an instrument")),
-        );
-        let stage = errors.check(
-            "stage",
-            self.stage
-                .ok_or_else(|| FieldError::new("required", "Choose the stage")),
+        let subject = parse_subject(
+            &self.client_id,
+            &self.case_id,
+            &self.activity_id,
+            &self.instrument,
+            self.stage,
+            &mut errors,
         );
         let administered_on = errors.check(
             "administered_on",
             effective_date(self.administered_on, today),
         );
-        match (client_id, within, instrument, stage, administered_on) {
-            (
-                Some(client_id),
-                Some(within),
-                Some(instrument),
-                Some(stage),
-                Some(administered_on),
-            ) if errors.is_empty() => Ok(AssessmentDetails {
-                client_id,
-                within,
-                instrument,
-                stage,
-                administered_on,
-            }),
+        match (subject, administered_on) {
+            (Some((client_id, within, instrument, stage)), Some(administered_on))
+                if errors.is_empty() =>
+            {
+                Ok(AssessmentDetails {
+                    client_id,
+                    within,
+                    instrument,
+                    stage,
+                    administered_on,
+                })
+            }
             _ => Err(errors),
         }
     }
+}
+
+/// How long a self-completion link stays open unless the worker says otherwise, and at
+/// most: long enough for a family to find a quiet moment, short enough to go stale.
+pub const LINK_DAYS_DEFAULT: i64 = 7;
+pub const LINK_DAYS_MAX: i64 = 30;
+
+/// Asking a client to answer an instrument on their own phone, without an account.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LinkForm {
+    #[serde(default)]
+    #[cfg_attr(feature = "server", schema(max_length = 40))]
+    pub client_id: String,
+    #[cfg_attr(feature = "server", schema(max_length = 40))]
+    pub case_id: Option<String>,
+    #[cfg_attr(feature = "server", schema(max_length = 40))]
+    pub activity_id: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(feature = "server", schema(max_length = 40))]
+    pub instrument: String,
+    pub stage: Option<Stage>,
+    /// Days the link stays open: 1 to 30, a week when left out.
+    #[cfg_attr(feature = "server", schema(minimum = 1, maximum = 30))]
+    pub valid_days: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkDetails {
+    pub client_id: String,
+    pub within: Within,
+    pub instrument: String,
+    pub stage: Stage,
+    pub valid_days: i64,
+}
+
+impl LinkForm {
+    pub fn parse(&self) -> Result<LinkDetails, ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        let subject = parse_subject(
+            &self.client_id,
+            &self.case_id,
+            &self.activity_id,
+            &self.instrument,
+            self.stage,
+            &mut errors,
+        );
+        let valid_days = errors.check(
+            "valid_days",
+            match self.valid_days.unwrap_or(LINK_DAYS_DEFAULT) {
+                days @ 1..=LINK_DAYS_MAX => Ok(days),
+                _ => Err(FieldError::new(
+                    "out_of_range",
+                    format!("A link stays open from 1 to {LINK_DAYS_MAX} days"),
+                )),
+            },
+        );
+        match (subject, valid_days) {
+            (Some((client_id, within, instrument, stage)), Some(valid_days))
+                if errors.is_empty() =>
+            {
+                Ok(LinkDetails {
+                    client_id,
+                    within,
+                    instrument,
+                    stage,
+                    valid_days,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+/// A link made: its token is shown this once (only its hash is kept), to give the family
+/// as a QR code or as text in a message.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct SelfCompletionLink {
+    pub id: String,
+    /// The web app's address of the questionnaire, from its root: `/answer/<token>`.
+    pub path: String,
+    pub expires_at: DateTime<Utc>,
+    pub instrument: InstrumentSummary,
+    pub stage: Stage,
+}
+
+/// What a family sees through a link: the questionnaire and who asks, nothing of their
+/// record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct SelfCompletion {
+    pub instrument: Instrument,
+    pub centre_name_zh: String,
+    pub centre_name_en: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// The family's answers, with their consent to the centre keeping them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SelfCompletionAnswers {
+    #[serde(default)]
+    pub consent: bool,
+    #[serde(default)]
+    pub answers: Answers,
+}
+
+/// What the family is told when their answers are in: no scores (their worker explains
+/// those), but where to find help at once when an answer calls for it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct SelfCompletionReceipt {
+    pub needs_support: bool,
 }
 
 /// An assessment as kept, with its scores as its answers give them.
@@ -232,5 +366,28 @@ mod tests {
         assert_eq!(errors.0["instrument"].code, "required");
         assert_eq!(errors.0["stage"].code, "required");
         assert_eq!(errors.0["administered_on"].code, "date_in_future");
+    }
+
+    #[test]
+    fn a_link_stays_open_a_week_unless_told() {
+        let form = LinkForm {
+            client_id: "c1".into(),
+            activity_id: Some("g1".into()),
+            instrument: "phq9".into(),
+            stage: Some(Stage::Mid),
+            ..LinkForm::default()
+        };
+        let details = form.parse().unwrap();
+        assert_eq!(details.valid_days, LINK_DAYS_DEFAULT);
+        assert_eq!(details.within, Within::Activity("g1".into()));
+        for days in [0, 31] {
+            let errors = LinkForm {
+                valid_days: Some(days),
+                ..form.clone()
+            }
+            .parse()
+            .unwrap_err();
+            assert_eq!(errors.0["valid_days"].code, "out_of_range");
+        }
     }
 }

@@ -3,15 +3,20 @@
 //! (the same scoring code the API keeps them with).
 
 mod administer;
+mod answer;
+mod link;
 mod questionnaire;
 
 pub use administer::CaseAssessPage;
+pub use answer::SelfCompletionPage;
 
 use common::assessments::{Assessment, ScaleScore};
+use common::cases::CasePerson;
 use common::identity::Permission;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use self::link::SendLink;
 use crate::api::{encode, use_get, Load};
 use crate::app::Route;
 use crate::i18n::{use_i18n, I18n};
@@ -48,9 +53,12 @@ pub enum AssessmentsOf {
 #[derive(Properties, PartialEq)]
 pub struct AssessmentsProps {
     pub of: AssessmentsOf,
-    /// Offer to administer one (on a running case).
+    /// Offer to administer one, or to send a link for one (on a running case).
     #[prop_or_default]
     pub may_administer: bool,
+    /// Whom a case's assessments may be of: its client and the members involved.
+    #[prop_or_default]
+    pub people: Vec<CasePerson>,
 }
 
 /// Assessments the user reaches, the latest first, each scale with its band and any alert.
@@ -99,7 +107,12 @@ pub fn Assessments(props: &AssessmentsProps) -> Html {
                                             <td>{ a.client_name.clone() }</td>
                                         }
                                         <td>{ i18n.pick(&a.instrument.name_zh, &a.instrument.name_en).to_owned() }</td>
-                                        <td>{ i18n.code("stage", a.stage.as_str()) }</td>
+                                        <td>
+                                            { i18n.code("stage", a.stage.as_str()) }
+                                            if a.administered_by.is_none() {
+                                                { format!(" · {}", i18n.t("assessment.self_completed")) }
+                                            }
+                                        </td>
                                         <td>
                                             <ul class="plain">
                                                 { for a.scoring.scales.iter().map(|s| html! {
@@ -134,6 +147,9 @@ pub fn Assessments(props: &AssessmentsProps) -> Html {
                 }
             </div>
             { list }
+            if let (Some(case_id), true) = (&case_id, props.may_administer && session.can(Permission::AdministerAssessments)) {
+                <SendLink case_id={case_id.clone()} people={props.people.clone()} />
+            }
         </section>
     }
 }

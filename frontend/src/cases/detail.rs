@@ -75,7 +75,8 @@ pub fn CaseDetailPage(props: &CaseDetailProps) -> Html {
             <CaseNotes case_id={case.id.clone()} may_edit={detail.may_edit}
                 people={std::iter::once(case.client.clone()).chain(detail.members.iter().cloned()).collect::<Vec<_>>()} />
             <ClientActivities client_id={case.client.id.clone()} />
-            <Assessments of={AssessmentsOf::Case(case.id.clone())} may_administer={running} />
+            <Assessments of={AssessmentsOf::Case(case.id.clone())} may_administer={running}
+                people={std::iter::once(case.client.clone()).chain(detail.members.iter().cloned()).collect::<Vec<_>>()} />
             <CaseHistory detail={detail.clone()} />
         </section>
     }
