@@ -816,6 +816,73 @@ test('a worker administers a DASS-21 on a tablet, sees the scores as she answers
   }
 });
 
+test('a family answers a PHQ-9 on a phone from a link, without signing in; the worker sees the alert on the case', async () => {
+  const worker = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const page = await worker.newPage();
+  const family = await phone.newPage();
+  const pageErrors = [];
+  for (const p of [page, family]) p.on('pageerror', (error) => pageErrors.push(error.message));
+  try {
+    const name = await registerThroughApi('worker', '簡慧兒', 'KAN Wai Yi');
+    const token = await apiToken('worker');
+    const opened = await fetch(`${server.base}/api/cases`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ client_id: registered.get(name), case_type: 'in_depth_counselling', referral_source: 'self' }),
+    });
+    assert.equal(opened.status, 201);
+    const caseUrl = `${server.base}/cases/${(await opened.json()).case.id}`;
+    let address;
+    await step(page, 'the worker makes a link for a PHQ-9', async () => {
+      await signIn(page, 'worker');
+      await inChinese(page);
+      await page.goto(caseUrl);
+      await page.click('.send-link summary');
+      await page.selectOption('#link-client', registered.get(name));
+      await page.selectOption('#link-instrument', 'phq9');
+      await page.selectOption('#link-stage', 'pre');
+      await page.click('#link-submit');
+      await page.waitForSelector('#link-qr path');
+      address = await page.inputValue('#link-address');
+      assert.match(address, /\/answer\/[A-Za-z0-9_-]{43}$/);
+    });
+
+    await step(family, 'the family answers on a phone, item 9 above 0', async () => {
+      await family.goto(address);
+      await family.waitForSelector('#answer-form');
+      assert.equal(await family.locator('nav a[href="/clients"]').count(), 0, 'no signed-in navigation');
+      assert.doesNotMatch(await family.textContent('main'), /簡慧兒|KAN Wai Yi/);
+      for (let item = 1; item <= 9; item += 1) {
+        await family.check(`#item-${item}-${item === 9 ? 1 : 0}`);
+      }
+      await family.click('#answer-submit');
+      await family.waitForSelector('#answer-consent-error');
+      await family.check('#answer-consent');
+      await family.click('#answer-submit');
+      await family.waitForSelector('#answer-thanks');
+      await family.waitForSelector('#answer-support');
+    });
+
+    await step(family, 'the link cannot be used again', async () => {
+      await family.goto(address);
+      await family.waitForSelector('#answer-closed');
+    });
+
+    await step(page, "the alert shows on the worker's case", async () => {
+      await page.goto(caseUrl);
+      const row = page.locator('.assessments tbody tr', { hasText: 'PHQ-9' });
+      await row.waitFor();
+      assert.match(await row.textContent(), /家人自行填寫/);
+      assert.match(await row.textContent(), /第 9 題/);
+    });
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await worker.close();
+    await phone.close();
+  }
+});
+
 test('another centre cannot find or open a client, and sign-out ends the session', async () => {
   const name = await registerThroughApi('worker', '隔離測試', 'APART Test');
   const context = await browser.newContext();

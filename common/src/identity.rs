@@ -196,7 +196,8 @@ impl Role {
     /// supervisors) reads and writes the whole centre's, and a centre admin reads it; an
     /// enquiry is often anonymous, and is nobody's casework yet. Programmes, groups and
     /// events are the centre's work too, but their rosters name people: a worker reaches
-    /// those of the activities they run, a supervisor the centre's. Nobody reaches another
+    /// those of the activities they run, a supervisor the centre's. Assessments are as
+    /// private as case notes and reached the same way. Nobody reaches another
     /// agency's records, and the platform's own admins, analysts and training and
     /// resource staff reach none.
     pub fn reach(self, records: Records, access: Access) -> Option<Reach> {
