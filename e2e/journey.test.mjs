@@ -816,7 +816,7 @@ test('a worker administers a DASS-21 on a tablet, sees the scores as she answers
   }
 });
 
-test('a family answers a PHQ-9 on a phone from a link, without signing in; the worker sees the alert on the case', async () => {
+test('a family answers a PHQ-9 on a phone from a link, without signing in; the alert shows on the case and reaches the supervisor, who follows it up', async () => {
   const worker = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   const page = await worker.newPage();
@@ -876,6 +876,27 @@ test('a family answers a PHQ-9 on a phone from a link, without signing in; the w
       assert.match(await row.textContent(), /家人自行填寫/);
       assert.match(await row.textContent(), /第 9 題/);
     });
+
+    const supervisor = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const desk = await supervisor.newPage();
+    desk.on('pageerror', (error) => pageErrors.push(error.message));
+    try {
+      await step(desk, "the alert reaches the supervisor's queue, who follows it up", async () => {
+        await signIn(desk, 'supervisor');
+        await inChinese(desk);
+        const line = desk.locator('#alert-queue .alert-line', { hasText: '簡慧兒' });
+        await line.waitFor();
+        assert.match(await line.textContent(), /第 9 題/);
+        await line.locator('button').click();
+        await line.locator('.field-error').waitFor();
+        await line.locator('input').fill('即日致電，已訂立安全計劃。');
+        await line.locator('input').dispatchEvent('change');
+        await line.locator('button').click();
+        await line.waitFor({ state: 'detached' });
+      });
+    } finally {
+      await supervisor.close();
+    }
     assert.deepEqual(pageErrors, []);
   } finally {
     await worker.close();

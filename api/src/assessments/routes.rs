@@ -1,7 +1,8 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use common::assessments::{
-    Assessment, AssessmentForm, Instrument, InstrumentSummary, LinkForm, ScoreRequest, Scoring,
-    SelfCompletion, SelfCompletionAnswers, SelfCompletionLink, SelfCompletionReceipt,
+    AcknowledgementForm, Assessment, AssessmentForm, Instrument, InstrumentSummary, LinkForm,
+    OpenAlert, ScoreRequest, Scoring, SelfCompletion, SelfCompletionAnswers, SelfCompletionLink,
+    SelfCompletionReceipt,
 };
 use common::error::ErrorBody;
 use common::identity::Permission;
@@ -25,7 +26,9 @@ use crate::state::AppState;
     of_case,
     create_link,
     questionnaire,
-    answer
+    answer,
+    alerts,
+    acknowledge
 ))]
 pub struct AssessmentsApi;
 
@@ -38,6 +41,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/clients/{id}/assessments").get(of_client))
         .service(web::resource("/cases/{id}/assessments").get(of_case))
         .service(web::resource("/assessment-links").post(create_link))
+        .service(web::resource("/assessment-alerts").get(alerts))
+        .service(web::resource("/assessment-alerts/acknowledgements").post(acknowledge))
         .service(
             web::resource("/self-completion/{token}")
                 .get(questionnaire)
@@ -209,6 +214,38 @@ pub async fn answer(
     let (token, form) = (token.into_inner(), form.0);
     state
         .db(move |conn| links::submit(conn, &actor, &token, &form))
+        .await
+        .map(web::Json)
+}
+
+/// The open alerts of the user's centre within the cases and groups they reach.
+#[utoipa::path(get, path = "/api/assessment-alerts", tag = "assessments", security(("bearer" = [])),
+    responses((status = 200, body = Vec<OpenAlert>), (status = 403, body = ErrorBody)))]
+pub async fn alerts(
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<web::Json<Vec<OpenAlert>>, ApiError> {
+    principal.require(Permission::ViewAssessments)?;
+    state
+        .db(move |conn| service::open_alerts(conn, &principal))
+        .await
+        .map(web::Json)
+}
+
+/// Acknowledge an open alert, saying what was done; answers the alerts still open.
+#[utoipa::path(post, path = "/api/assessment-alerts/acknowledgements", tag = "assessments", security(("bearer" = [])),
+    request_body = AcknowledgementForm,
+    responses((status = 200, body = Vec<OpenAlert>), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn acknowledge(
+    state: web::Data<AppState>,
+    principal: Principal,
+    form: ValidJson<AcknowledgementForm>,
+) -> Result<web::Json<Vec<OpenAlert>>, ApiError> {
+    principal.require(Permission::AdministerAssessments)?;
+    let form = form.0;
+    state
+        .db(move |conn| service::acknowledge(conn, &principal, &form))
         .await
         .map(web::Json)
 }

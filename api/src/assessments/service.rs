@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 
 use common::assessments::{
-    builtin, builtins, score, Answers, Assessment, AssessmentForm, Instrument, InstrumentSummary,
-    ScoreRequest, Scoring, Stage, Within,
+    builtin, builtins, score, AcknowledgementForm, Answers, Assessment, AssessmentForm, Instrument,
+    InstrumentSummary, OpenAlert, ScoreRequest, Scoring, Stage, Within,
 };
 use common::identity::{Access, Records};
 use serde_json::json;
@@ -318,4 +318,96 @@ fn shown(conn: &mut DbConnection, rows: Vec<AssessmentRow>) -> Result<Vec<Assess
             })
         })
         .collect()
+}
+
+/// The open alerts of the user's centre within the cases and groups they reach, for
+/// their home page.
+pub fn open_alerts(
+    conn: &mut DbConnection,
+    principal: &Principal,
+) -> Result<Vec<OpenAlert>, ApiError> {
+    let scope = principal.record_scope(Records::Assessments, Access::Read)?;
+    let centre_id = scope.home_centre()?.to_owned();
+    let mut seen: HashMap<Within, bool> = HashMap::new();
+    let mut open = Vec::new();
+    for (row, alert) in store::open_alerts(conn, &centre_id)? {
+        let within = within(&row)?;
+        let reach = match seen.get(&within) {
+            Some(reach) => *reach,
+            None => {
+                let reach = reached(conn, principal, &within, Access::Read)?.is_some();
+                seen.insert(within, reach);
+                reach
+            }
+        };
+        if reach {
+            open.push((row, alert));
+        }
+    }
+    let people: Vec<&str> = open.iter().map(|(r, _)| r.client_id.as_str()).collect();
+    let names = store::names(conn, &people)?;
+    open.into_iter()
+        .map(|(row, code)| {
+            let instrument = version_of(&row.instrument, row.instrument_version)?;
+            let alert = instrument
+                .alerts
+                .iter()
+                .find(|a| a.code == code)
+                .ok_or_else(|| unreadable("assessment_alerts.alert", &code))?;
+            Ok(OpenAlert {
+                message_zh: alert.message_zh.clone(),
+                message_en: alert.message_en.clone(),
+                instrument: InstrumentSummary::from(instrument),
+                client_name: names
+                    .get(&row.client_id)
+                    .cloned()
+                    .ok_or_else(|| unreadable("assessments.client_id", &row.client_id))?,
+                self_completed: row.administered_by.is_none(),
+                assessment_id: row.id,
+                alert: code,
+                client_id: row.client_id,
+                case_id: row.case_id,
+                activity_id: row.activity_id,
+                administered_on: row.administered_on,
+            })
+        })
+        .collect()
+}
+
+/// Acknowledges an open alert with what was done; answers the alerts still open.
+pub fn acknowledge(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    form: &AcknowledgementForm,
+) -> Result<Vec<OpenAlert>, ApiError> {
+    let (assessment_id, alert, note) = form.parse().map_err(ApiError::Validation)?;
+    let unknown = || ApiError::field("assessment_id", "unknown", "No such assessment of yours");
+    let row = store::find(conn, &assessment_id)?.ok_or_else(unknown)?;
+    if reached(conn, principal, &within(&row)?, Access::Write)?.is_none() {
+        return Err(unknown());
+    }
+    db::transaction(conn, |conn| {
+        if !store::acknowledge(
+            conn,
+            &assessment_id,
+            &alert,
+            &principal.user_id,
+            now(),
+            &note,
+        )? {
+            return Err(ApiError::conflict(
+                "not_open",
+                "The alert is not open: someone acknowledged it already, or there is no such alert",
+            ));
+        }
+        audit::record(
+            conn,
+            &principal.actor(),
+            "assessment_alert.acknowledge",
+            ("assessment", Some(&assessment_id)),
+            Some(json!({ "alert": alert })),
+        )?;
+        Ok::<_, ApiError>(())
+    })?;
+    open_alerts(conn, principal)
 }

@@ -170,3 +170,45 @@ pub fn centre_names(conn: &mut DbConnection, centre_id: &str) -> QueryResult<(St
         .select((centres::name_zh, centres::name_en))
         .first(conn)
 }
+
+/// A centre's alerts still open, the latest assessment first; the service narrows them
+/// to what the user reaches.
+pub fn open_alerts(
+    conn: &mut DbConnection,
+    centre_id: &str,
+) -> QueryResult<Vec<(AssessmentRow, String)>> {
+    assessment_alerts::table
+        .inner_join(assessments::table)
+        .filter(assessments::centre_id.eq(centre_id))
+        .filter(assessment_alerts::acknowledged_at.is_null())
+        .order((
+            assessments::administered_on.desc(),
+            assessments::created_at.desc(),
+        ))
+        .select((AssessmentRow::as_select(), assessment_alerts::alert))
+        .load(conn)
+}
+
+/// Closes an open alert with what was done; false if there is no such open alert.
+pub fn acknowledge(
+    conn: &mut DbConnection,
+    assessment_id: &str,
+    alert: &str,
+    by: &str,
+    at: NaiveDateTime,
+    note: &str,
+) -> QueryResult<bool> {
+    diesel::update(
+        assessment_alerts::table
+            .filter(assessment_alerts::assessment_id.eq(assessment_id))
+            .filter(assessment_alerts::alert.eq(alert))
+            .filter(assessment_alerts::acknowledged_at.is_null()),
+    )
+    .set((
+        assessment_alerts::acknowledged_by.eq(by),
+        assessment_alerts::acknowledged_at.eq(at),
+        assessment_alerts::acknowledgement.eq(note),
+    ))
+    .execute(conn)
+    .map(|rows| rows == 1)
+}

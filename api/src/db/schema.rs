@@ -641,6 +641,9 @@ diesel::table! {
     assessment_alerts (assessment_id, alert) {
         assessment_id -> Text,
         alert -> Text,
+        acknowledged_by -> Nullable<Text>,
+        acknowledged_at -> Nullable<Timestamp>,
+        acknowledgement -> Nullable<Text>,
     }
 }
 

@@ -11,6 +11,7 @@ crate::on_both_backends!(
     a_worker_assesses_within_their_case_and_only_those_who_reach_it_see_it,
     a_group_member_is_assessed_within_the_group,
     a_family_answers_once_through_a_link_and_sees_nothing_else,
+    an_alert_waits_for_whoever_follows_it_up,
 );
 
 /// DASS-21 answers: depression 14 (moderate), anxiety 8 (mild), stress 14 (normal), with
@@ -427,4 +428,87 @@ async fn a_family_answers_once_through_a_link_and_sees_nothing_else(backend: Bac
         )
         .await;
     assert_eq!(bad.json()["fields"]["valid_days"]["code"], "out_of_range");
+}
+
+async fn an_alert_waits_for_whoever_follows_it_up(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let worker = app.login("worker").await;
+    let client = app.register(&worker, "何家明", "HO Ka Ming").await;
+    let case = open_case(&app, &worker, &client, json!({})).await;
+    let case_id = case["case"]["id"].as_str().unwrap().to_owned();
+    let mut answers = serde_json::Map::new();
+    for item in 1..=9 {
+        answers.insert(item.to_string(), json!(if item == 9 { 1 } else { 0 }));
+    }
+    let given = app
+        .send(
+            Method::POST,
+            "/api/assessments",
+            &worker,
+            &json!({ "client_id": client, "case_id": case_id, "instrument": "phq9", "stage": "pre", "answers": answers }),
+        )
+        .await;
+    assert_eq!(given.status, StatusCode::CREATED, "{}", given.json());
+    let assessment_id = given.json()["id"].as_str().unwrap().to_owned();
+
+    // The worker and the supervisor see it; a colleague of the centre does not.
+    let supervisor = app.login("supervisor").await;
+    for token in [&worker, &supervisor] {
+        let open = app.get("/api/assessment-alerts", token).await.json();
+        assert_eq!(open.as_array().unwrap().len(), 1, "{open}");
+        assert_eq!(open[0]["alert"], "suicide_risk");
+        assert_eq!(open[0]["client_name"], "何家明 HO Ka Ming");
+        assert_eq!(open[0]["case_id"], case_id.as_str());
+    }
+    app.add_user(
+        "colleague",
+        &[Role::SocialWorker],
+        "HFS",
+        Some("HFS-SSP"),
+        Some(Unit::FamilyCounselling),
+    );
+    let colleague = app.login("colleague").await;
+    assert_eq!(
+        app.get("/api/assessment-alerts", &colleague).await.json(),
+        json!([])
+    );
+    let form = |note: &str| json!({ "assessment_id": assessment_id, "alert": "suicide_risk", "note": note });
+    let path = "/api/assessment-alerts/acknowledgements";
+    let refused = app
+        .send(Method::POST, path, &colleague, &form("Called"))
+        .await;
+    assert_eq!(refused.json()["fields"]["assessment_id"]["code"], "unknown");
+    let empty = app.send(Method::POST, path, &worker, &form("  ")).await;
+    assert_eq!(empty.json()["fields"]["note"]["code"], "required");
+
+    // Acknowledged with what was done, it leaves every queue, once.
+    let done = app
+        .send(
+            Method::POST,
+            path,
+            &worker,
+            &form("Phoned the same day; safety plan agreed."),
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.json());
+    assert_eq!(done.json(), json!([]));
+    assert_eq!(
+        app.get("/api/assessment-alerts", &supervisor).await.json(),
+        json!([])
+    );
+    let again = app
+        .send(Method::POST, path, &supervisor, &form("Again"))
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert_eq!(again.error_code(), "not_open");
+    assert_eq!(
+        app.count(
+            "assessment_alerts WHERE acknowledgement = 'Phoned the same day; safety plan agreed.'"
+        ),
+        1
+    );
+    assert_eq!(
+        app.count("audit_log WHERE action = 'assessment_alert.acknowledge'"),
+        1
+    );
 }

@@ -452,7 +452,7 @@ async fn the_client_address_comes_from_a_trusted_proxy_only(backend: Backend) {
 
 /// The permission each operation needs (`None`: any signed-in user). Every operation of
 /// the OpenAPI document must have a row, so a new route cannot be left out.
-const OPERATIONS: [(&str, &str, Option<&str>); 86] = [
+const OPERATIONS: [(&str, &str, Option<&str>); 88] = [
     ("POST", "/api/auth/logout", None),
     ("POST", "/api/auth/refresh", None),
     ("POST", "/api/auth/activity", None),
@@ -613,6 +613,12 @@ const OPERATIONS: [(&str, &str, Option<&str>); 86] = [
     ),
     ("GET", "/api/self-completion/{token}", None),
     ("POST", "/api/self-completion/{token}", None),
+    ("GET", "/api/assessment-alerts", Some("view_assessments")),
+    (
+        "POST",
+        "/api/assessment-alerts/acknowledgements",
+        Some("administer_assessments"),
+    ),
     ("GET", "/api/health", None),
     ("POST", "/api/auth/login", None),
 ];

@@ -13,6 +13,7 @@ pub use instrument::*;
 use crate::cases::{effective_date, required_id, StaffRef};
 use crate::error::{FieldError, ValidationErrors};
 use crate::stored_codes;
+use crate::text::{paragraphs, required};
 
 stored_codes! {
     /// When in the work an assessment is taken, for pre/post comparison.
@@ -317,6 +318,68 @@ pub struct Assessment {
     pub scoring: Scoring,
     pub created_at: DateTime<Utc>,
 }
+
+/// An alert an assessment raised, open until someone who reaches it acknowledges it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct OpenAlert {
+    pub assessment_id: String,
+    pub alert: String,
+    pub message_zh: String,
+    pub message_en: String,
+    pub client_id: String,
+    pub client_name: String,
+    pub case_id: Option<String>,
+    pub activity_id: Option<String>,
+    pub instrument: InstrumentSummary,
+    pub administered_on: NaiveDate,
+    /// The family answered through a link.
+    pub self_completed: bool,
+}
+
+/// Acknowledging an alert: what was done about it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AcknowledgementForm {
+    #[serde(default)]
+    #[cfg_attr(feature = "server", schema(max_length = 40))]
+    pub assessment_id: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "server", schema(max_length = 40))]
+    pub alert: String,
+    /// What was done: at least a few words, for whoever reads it later.
+    #[serde(default)]
+    #[cfg_attr(feature = "server", schema(max_length = 1000))]
+    pub note: String,
+}
+
+impl AcknowledgementForm {
+    pub fn parse(&self) -> Result<(String, String, String), ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        let assessment_id = errors.check(
+            "assessment_id",
+            required_id(&self.assessment_id, "assessment"),
+        );
+        let alert = errors.check(
+            "alert",
+            Some(self.alert.trim())
+                .filter(|a| !a.is_empty())
+                .map(str::to_owned)
+                .ok_or_else(|| FieldError::new("required", "Name the alert")),
+        );
+        let note = errors.check(
+            "note",
+            required(paragraphs(&self.note, NOTE_LIMIT), "What was done"),
+        );
+        match (assessment_id, alert, note) {
+            (Some(a), Some(b), Some(c)) if errors.is_empty() => Ok((a, b, c)),
+            _ => Err(errors),
+        }
+    }
+}
+
+const NOTE_LIMIT: usize = 1000;
 
 #[cfg(test)]
 mod tests {

@@ -3,11 +3,13 @@
 //! (the same scoring code the API keeps them with).
 
 mod administer;
+mod alerts;
 mod answer;
 mod link;
 mod questionnaire;
 
 pub use administer::CaseAssessPage;
+pub use alerts::AlertQueue;
 pub use answer::SelfCompletionPage;
 
 use common::assessments::{Assessment, ScaleScore};

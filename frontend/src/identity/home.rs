@@ -1,9 +1,10 @@
 //! The home page: who is signed in, in which roles, centre and unit, and for a
-//! caseworker the work waiting.
+//! caseworker the work waiting: the alerts to follow up and their casework.
 
 use common::identity::Permission;
 use yew::prelude::*;
 
+use crate::assessments::AlertQueue;
 use crate::cases::CaseworkHomePanel;
 
 use crate::i18n::{use_i18n, use_title};
@@ -39,6 +40,9 @@ pub fn HomePage() -> Html {
                 <dt>{ i18n.t("home.agency") }</dt>
                 <dd>{ agency.unwrap_or_else(none) }</dd>
             </dl>
+            if session.can(Permission::ViewAssessments) && me.centre.is_some() {
+                <AlertQueue />
+            }
             if session.can(Permission::EditCases) {
                 <CaseworkHomePanel />
             }
