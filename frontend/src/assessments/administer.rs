@@ -4,19 +4,17 @@
 use std::rc::Rc;
 
 use chrono::NaiveDate;
-use common::assessments::{
-    Answers, Assessment, AssessmentForm, Instrument, InstrumentSummary, Stage,
-};
+use common::assessments::{Answers, Assessment, AssessmentForm, Instrument};
 use common::cases::CaseDetail;
 use common::error::ErrorBody;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::questionnaire::{Questionnaire, ScorePreview};
+use super::subject::{Subject, SubjectFields};
 use crate::api::{encode, use_get, Load};
 use crate::app::Route;
-use crate::cases::person_name;
-use crate::form::{date_of, error_attrs, field_error, form_alert, submit, value_of, FormField};
+use crate::form::{date_of, error_attrs, field_error, form_alert, submit, FormField};
 use crate::i18n::{use_i18n, use_title};
 use crate::identity::use_session;
 
@@ -32,7 +30,6 @@ pub fn CaseAssessPage(props: &CaseAssessProps) -> Html {
     let api = use_session().api;
     let navigator = use_navigator();
     let case = use_get::<CaseDetail>(format!("/api/cases/{}", encode(&props.id)), 0);
-    let instruments = use_get::<Vec<InstrumentSummary>>("/api/instruments".to_owned(), 0);
     let form = use_state(|| AssessmentForm {
         case_id: Some(props.id.clone()),
         ..AssessmentForm::default()
@@ -56,6 +53,19 @@ pub fn CaseAssessPage(props: &CaseAssessProps) -> Html {
         Callback::from(move |event: Event| {
             let mut next = (*form).clone();
             apply(&mut next, &event);
+            form.set(next);
+        })
+    };
+    let on_subject = {
+        let form = form.clone();
+        Callback::from(move |subject: Subject| {
+            let mut next = (*form).clone();
+            if subject.instrument != next.instrument {
+                next.answers = Answers::default();
+            }
+            next.client_id = subject.client_id;
+            next.instrument = subject.instrument;
+            next.stage = subject.stage;
             form.set(next);
         })
     };
@@ -91,11 +101,6 @@ pub fn CaseAssessPage(props: &CaseAssessProps) -> Html {
         })
     };
     let error = |field: &str| field_error(&errors, field);
-    let (person_invalid, person_described) =
-        error_attrs("assessment-client", error("client_id").as_ref());
-    let (instrument_invalid, instrument_described) =
-        error_attrs("assessment-instrument", error("instrument").as_ref());
-    let (stage_invalid, stage_described) = error_attrs("assessment-stage", error("stage").as_ref());
     let (date_invalid, date_described) =
         error_attrs("assessment-date", error("administered_on").as_ref());
     html! {
@@ -105,38 +110,11 @@ pub fn CaseAssessPage(props: &CaseAssessProps) -> Html {
             <form id="assessment-form" class="stack" {onsubmit} novalidate=true>
                 { form_alert(i18n, &errors) }
                 <div class="grid">
-                    <FormField id="assessment-client" label="assessment.person" error={error("client_id")}>
-                        <select id="assessment-client" onchange={edit(|f, e| f.client_id = value_of(e))}
-                            aria-invalid={person_invalid} aria-describedby={person_described}>
-                            <option value="" selected={form.client_id.is_empty()}>{ i18n.t("client.choose") }</option>
-                            { for people.iter().map(|p| html! {
-                                <option value={p.id.clone()} selected={form.client_id == p.id}>{ person_name(p) }</option>
-                            }) }
-                        </select>
-                    </FormField>
-                    <FormField id="assessment-instrument" label="assessment.instrument" error={error("instrument")}>
-                        <select id="assessment-instrument"
-                            onchange={edit(|f, e| { f.instrument = value_of(e); f.answers = Answers::default(); })}
-                            aria-invalid={instrument_invalid} aria-describedby={instrument_described}>
-                            <option value="" selected={form.instrument.is_empty()}>{ i18n.t("client.choose") }</option>
-                            if let Load::Ready(instruments) = &*instruments {
-                                { for instruments.iter().map(|i| html! {
-                                    <option value={i.code.clone()} selected={form.instrument == i.code}>
-                                        { i18n.pick(&i.name_zh, &i.name_en).to_owned() }
-                                    </option>
-                                }) }
-                            }
-                        </select>
-                    </FormField>
-                    <FormField id="assessment-stage" label="assessment.stage" error={error("stage")}>
-                        <select id="assessment-stage" onchange={edit(|f, e| f.stage = Stage::parse(&value_of(e)))}
-                            aria-invalid={stage_invalid} aria-describedby={stage_described}>
-                            <option value="" selected={form.stage.is_none()}>{ i18n.t("client.choose") }</option>
-                            { for Stage::ALL.iter().map(|s| html! {
-                                <option value={s.as_str()} selected={form.stage == Some(*s)}>{ i18n.code("stage", s.as_str()) }</option>
-                            }) }
-                        </select>
-                    </FormField>
+                    <SubjectFields prefix="assessment" {people} subject={Subject {
+                            client_id: form.client_id.clone(),
+                            instrument: form.instrument.clone(),
+                            stage: form.stage,
+                        }} errors={(*errors).clone()} on_change={on_subject} />
                     <FormField id="assessment-date" label="assessment.administered_on" error={error("administered_on")}>
                         <input id="assessment-date" type="date"
                             value={form.administered_on.map(|d: NaiveDate| d.to_string()).unwrap_or_default()}

@@ -3,13 +3,12 @@
 
 use std::fmt::Write;
 
-use common::assessments::{InstrumentSummary, LinkForm, SelfCompletionLink, Stage};
+use common::assessments::{LinkForm, SelfCompletionLink};
 use common::cases::CasePerson;
 use common::error::ErrorBody;
 use yew::prelude::*;
 
-use crate::api::{use_get, Load};
-use crate::cases::person_name;
+use super::subject::{Subject, SubjectFields};
 use crate::form::{error_attrs, field_error, form_alert, submit, value_of, FormField};
 use crate::i18n::use_i18n;
 use crate::identity::use_session;
@@ -24,7 +23,6 @@ pub struct SendLinkProps {
 pub fn SendLink(props: &SendLinkProps) -> Html {
     let i18n = use_i18n();
     let api = use_session().api;
-    let instruments = use_get::<Vec<InstrumentSummary>>("/api/instruments".to_owned(), 0);
     let form = use_state(|| LinkForm {
         case_id: Some(props.case_id.clone()),
         ..LinkForm::default()
@@ -36,6 +34,16 @@ pub fn SendLink(props: &SendLinkProps) -> Html {
         Callback::from(move |event: Event| {
             let mut next = (*form).clone();
             apply(&mut next, &event);
+            form.set(next);
+        })
+    };
+    let on_subject = {
+        let form = form.clone();
+        Callback::from(move |subject: Subject| {
+            let mut next = (*form).clone();
+            next.client_id = subject.client_id;
+            next.instrument = subject.instrument;
+            next.stage = subject.stage;
             form.set(next);
         })
     };
@@ -55,11 +63,6 @@ pub fn SendLink(props: &SendLinkProps) -> Html {
         })
     };
     let error = |field: &str| field_error(&errors, field);
-    let (person_invalid, person_described) =
-        error_attrs("link-client", error("client_id").as_ref());
-    let (instrument_invalid, instrument_described) =
-        error_attrs("link-instrument", error("instrument").as_ref());
-    let (stage_invalid, stage_described) = error_attrs("link-stage", error("stage").as_ref());
     let (days_invalid, days_described) = error_attrs("link-days", error("valid_days").as_ref());
     html! {
         <details class="panel send-link">
@@ -68,37 +71,11 @@ pub fn SendLink(props: &SendLinkProps) -> Html {
             <form id="link-form" class="stack" {onsubmit} novalidate=true>
                 { form_alert(i18n, &errors) }
                 <div class="grid">
-                    <FormField id="link-client" label="assessment.person" error={error("client_id")}>
-                        <select id="link-client" onchange={edit(|f, e| f.client_id = value_of(e))}
-                            aria-invalid={person_invalid} aria-describedby={person_described}>
-                            <option value="" selected={form.client_id.is_empty()}>{ i18n.t("client.choose") }</option>
-                            { for props.people.iter().map(|p| html! {
-                                <option value={p.id.clone()} selected={form.client_id == p.id}>{ person_name(p) }</option>
-                            }) }
-                        </select>
-                    </FormField>
-                    <FormField id="link-instrument" label="assessment.instrument" error={error("instrument")}>
-                        <select id="link-instrument" onchange={edit(|f, e| f.instrument = value_of(e))}
-                            aria-invalid={instrument_invalid} aria-describedby={instrument_described}>
-                            <option value="" selected={form.instrument.is_empty()}>{ i18n.t("client.choose") }</option>
-                            if let Load::Ready(instruments) = &*instruments {
-                                { for instruments.iter().map(|i| html! {
-                                    <option value={i.code.clone()} selected={form.instrument == i.code}>
-                                        { i18n.pick(&i.name_zh, &i.name_en).to_owned() }
-                                    </option>
-                                }) }
-                            }
-                        </select>
-                    </FormField>
-                    <FormField id="link-stage" label="assessment.stage" error={error("stage")}>
-                        <select id="link-stage" onchange={edit(|f, e| f.stage = Stage::parse(&value_of(e)))}
-                            aria-invalid={stage_invalid} aria-describedby={stage_described}>
-                            <option value="" selected={form.stage.is_none()}>{ i18n.t("client.choose") }</option>
-                            { for Stage::ALL.iter().map(|s| html! {
-                                <option value={s.as_str()} selected={form.stage == Some(*s)}>{ i18n.code("stage", s.as_str()) }</option>
-                            }) }
-                        </select>
-                    </FormField>
+                    <SubjectFields prefix="link" people={props.people.clone()} subject={Subject {
+                            client_id: form.client_id.clone(),
+                            instrument: form.instrument.clone(),
+                            stage: form.stage,
+                        }} errors={(*errors).clone()} on_change={on_subject} />
                     <FormField id="link-days" label="link.valid_days" error={error("valid_days")}>
                         <input id="link-days" type="number" min="1" max="30" placeholder="7"
                             value={form.valid_days.map(|d| d.to_string()).unwrap_or_default()}

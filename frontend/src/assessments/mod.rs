@@ -7,6 +7,7 @@ mod alerts;
 mod answer;
 mod link;
 mod questionnaire;
+mod subject;
 
 pub use administer::CaseAssessPage;
 pub use alerts::AlertQueue;
