@@ -7,13 +7,13 @@ use base64::Engine;
 use chrono::Duration;
 use common::assessments::{
     InstrumentSummary, LinkForm, SelfCompletion, SelfCompletionAnswers, SelfCompletionLink,
-    SelfCompletionReceipt, Within,
+    SelfCompletionReceipt,
 };
 use rand::RngCore;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use super::service::{instrument, keep, reached_for_writing, takes_part, version_of};
+use super::service::{instrument, keep, subject_checked, version_of};
 use super::store::{self, AssessmentRow, LinkRow};
 use crate::audit::{self, Actor};
 use crate::db::{self, new_id, now, utc, DbConnection};
@@ -30,23 +30,13 @@ pub fn create(
     form: &LinkForm,
 ) -> Result<SelfCompletionLink, ApiError> {
     let details = form.parse().map_err(ApiError::Validation)?;
-    let centre_id = reached_for_writing(conn, principal, &details.within)?;
-    if !takes_part(conn, &details.within, &details.client_id)? {
-        return Err(ApiError::field(
-            "client_id",
-            "not_taking_part",
-            "The person takes no part in this case or group",
-        ));
-    }
+    let centre_id = subject_checked(conn, principal, &details.within, &details.client_id)?;
     let instrument = instrument(&details.instrument, "instrument")?;
     let mut random = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut random);
     let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random);
     let at = now();
-    let (case_id, activity_id) = match &details.within {
-        Within::Case(id) => (Some(id.clone()), None),
-        Within::Activity(id) => (None, Some(id.clone())),
-    };
+    let (case_id, activity_id) = details.within.ids();
     let row = LinkRow {
         id: new_id(),
         token_hash: hash(&token),

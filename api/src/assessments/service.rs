@@ -9,7 +9,7 @@ use common::assessments::{
 use common::identity::{Access, Records};
 use serde_json::json;
 
-use super::store::{self, AssessmentRow};
+use super::store::{self, AssessmentRow, Whose};
 use crate::audit::{self, Actor, ReadAudit};
 use crate::cases::store::{staff, staff_ref};
 use crate::db::{self, new_id, now, stored_code, unreadable, utc, DbConnection};
@@ -77,11 +77,7 @@ pub fn reached(
 
 /// Whether the person takes part: the case's client or a member of it, or someone
 /// enrolled in the group (now or before).
-pub(super) fn takes_part(
-    conn: &mut DbConnection,
-    within: &Within,
-    client_id: &str,
-) -> Result<bool, ApiError> {
+fn takes_part(conn: &mut DbConnection, within: &Within, client_id: &str) -> Result<bool, ApiError> {
     Ok(match within {
         Within::Case(id) => crate::cases::store::people_ids(conn, id)?
             .iter()
@@ -92,19 +88,28 @@ pub(super) fn takes_part(
     })
 }
 
-/// The centre of a case or group the user may assess within; one they may not is the
-/// form's error, named by its field.
-pub(super) fn reached_for_writing(
+/// The centre of the case or group the user would assess the person within: one they
+/// may not assess within, or a person who takes no part in it, is the form's error.
+pub(super) fn subject_checked(
     conn: &mut DbConnection,
     principal: &Principal,
     within: &Within,
+    client_id: &str,
 ) -> Result<String, ApiError> {
     let (field, code, what) = match within {
         Within::Case(_) => ("case_id", "unknown_case", "case"),
         Within::Activity(_) => ("activity_id", "unknown_group", "group"),
     };
-    reached(conn, principal, within, Access::Write)?
-        .ok_or_else(|| ApiError::field(field, code, format!("No such {what} of yours")))
+    let centre_id = reached(conn, principal, within, Access::Write)?
+        .ok_or_else(|| ApiError::field(field, code, format!("No such {what} of yours")))?;
+    if !takes_part(conn, within, client_id)? {
+        return Err(ApiError::field(
+            "client_id",
+            "not_taking_part",
+            format!("The person takes no part in this {what}"),
+        ));
+    }
+    Ok(centre_id)
 }
 
 /// An instrument at the version an assessment or link was made under.
@@ -157,19 +162,9 @@ pub fn administer(
     let details = form
         .parse(common::activities::hong_kong_day(chrono::Utc::now()))
         .map_err(ApiError::Validation)?;
-    let centre_id = reached_for_writing(conn, principal, &details.within)?;
-    if !takes_part(conn, &details.within, &details.client_id)? {
-        return Err(ApiError::field(
-            "client_id",
-            "not_taking_part",
-            "The person takes no part in this case or group",
-        ));
-    }
+    let centre_id = subject_checked(conn, principal, &details.within, &details.client_id)?;
     let instrument = instrument(&details.instrument, "instrument")?;
-    let (case_id, activity_id) = match &details.within {
-        Within::Case(id) => (Some(id.clone()), None),
-        Within::Activity(id) => (None, Some(id.clone())),
-    };
+    let (case_id, activity_id) = details.within.ids();
     let row = AssessmentRow {
         id: new_id(),
         client_id: details.client_id.clone(),
@@ -227,22 +222,8 @@ pub fn of_client(
 ) -> Result<Vec<Assessment>, ApiError> {
     let clients = principal.record_scope(Records::Clients, Access::Read)?;
     crate::clients::store::find(conn, client_id, &clients)?.ok_or(ApiError::NotFound)?;
-    let mut seen: HashMap<Within, bool> = HashMap::new();
-    let mut rows = Vec::new();
-    for row in store::of_client(conn, client_id)? {
-        let within = within(&row)?;
-        let reach = match seen.get(&within) {
-            Some(reach) => *reach,
-            None => {
-                let reach = reached(conn, principal, &within, Access::Read)?.is_some();
-                seen.insert(within, reach);
-                reach
-            }
-        };
-        if reach {
-            rows.push(row);
-        }
-    }
+    let all = store::list(conn, Whose::Client(client_id))?;
+    let rows = reachable(conn, principal, all, |row| row)?;
     reads.record(
         &principal.actor(),
         "assessment.list",
@@ -263,7 +244,7 @@ pub fn of_case(
     if reached(conn, principal, &within, Access::Read)?.is_none() {
         return Err(ApiError::NotFound);
     }
-    let rows = store::of_case(conn, case_id)?;
+    let rows = store::list(conn, Whose::Case(case_id))?;
     reads.record(
         &principal.actor(),
         "assessment.list",
@@ -271,6 +252,32 @@ pub fn of_case(
         None,
     )?;
     shown(conn, rows)
+}
+
+/// What of `items` the user may read, each judged by its assessment's case or group once.
+fn reachable<T>(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    items: Vec<T>,
+    row_of: impl Fn(&T) -> &AssessmentRow,
+) -> Result<Vec<T>, ApiError> {
+    let mut seen: HashMap<Within, bool> = HashMap::new();
+    let mut kept = Vec::new();
+    for item in items {
+        let within = within(row_of(&item))?;
+        let reach = match seen.get(&within) {
+            Some(reach) => *reach,
+            None => {
+                let reach = reached(conn, principal, &within, Access::Read)?.is_some();
+                seen.insert(within, reach);
+                reach
+            }
+        };
+        if reach {
+            kept.push(item);
+        }
+    }
+    Ok(kept)
 }
 
 fn within(row: &AssessmentRow) -> Result<Within, ApiError> {
@@ -328,22 +335,8 @@ pub fn open_alerts(
 ) -> Result<Vec<OpenAlert>, ApiError> {
     let scope = principal.record_scope(Records::Assessments, Access::Read)?;
     let centre_id = scope.home_centre()?.to_owned();
-    let mut seen: HashMap<Within, bool> = HashMap::new();
-    let mut open = Vec::new();
-    for (row, alert) in store::open_alerts(conn, &centre_id)? {
-        let within = within(&row)?;
-        let reach = match seen.get(&within) {
-            Some(reach) => *reach,
-            None => {
-                let reach = reached(conn, principal, &within, Access::Read)?.is_some();
-                seen.insert(within, reach);
-                reach
-            }
-        };
-        if reach {
-            open.push((row, alert));
-        }
-    }
+    let all = store::open_alerts(conn, &centre_id)?;
+    let open = reachable(conn, principal, all, |(row, _)| row)?;
     let people: Vec<&str> = open.iter().map(|(r, _)| r.client_id.as_str()).collect();
     let names = store::names(conn, &people)?;
     open.into_iter()

@@ -62,28 +62,24 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<AssessmentR
         .optional()
 }
 
-/// A client's assessments, the latest first.
-pub fn of_client(conn: &mut DbConnection, client_id: &str) -> QueryResult<Vec<AssessmentRow>> {
-    assessments::table
-        .filter(assessments::client_id.eq(client_id))
-        .order((
-            assessments::administered_on.desc(),
-            assessments::created_at.desc(),
-        ))
-        .select(AssessmentRow::as_select())
-        .load(conn)
+/// Whose assessments a list is of.
+pub enum Whose<'a> {
+    Client(&'a str),
+    Case(&'a str),
 }
 
-/// A case's assessments, the latest first.
-pub fn of_case(conn: &mut DbConnection, case_id: &str) -> QueryResult<Vec<AssessmentRow>> {
-    assessments::table
-        .filter(assessments::case_id.eq(case_id))
+/// A client's or a case's assessments, the latest first.
+pub fn list(conn: &mut DbConnection, whose: Whose) -> QueryResult<Vec<AssessmentRow>> {
+    let query = assessments::table
         .order((
             assessments::administered_on.desc(),
             assessments::created_at.desc(),
         ))
-        .select(AssessmentRow::as_select())
-        .load(conn)
+        .select(AssessmentRow::as_select());
+    match whose {
+        Whose::Client(id) => query.filter(assessments::client_id.eq(id)).load(conn),
+        Whose::Case(id) => query.filter(assessments::case_id.eq(id)).load(conn),
+    }
 }
 
 /// The names of the people assessed, by id.

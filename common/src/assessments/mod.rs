@@ -90,6 +90,16 @@ pub enum Within {
     Activity(String),
 }
 
+impl Within {
+    /// As stored: the case's id or the group's, the other empty.
+    pub fn ids(&self) -> (Option<String>, Option<String>) {
+        match self {
+            Within::Case(id) => (Some(id.clone()), None),
+            Within::Activity(id) => (None, Some(id.clone())),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssessmentDetails {
     pub client_id: String,
