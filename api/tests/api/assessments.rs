@@ -408,7 +408,7 @@ async fn a_family_answers_once_through_a_link_and_sees_nothing_else(backend: Bac
         "UPDATE assessment_links SET expires_at = created_at WHERE id = '{}'",
         expired["id"].as_str().unwrap()
     );
-    diesel::RunQueryDsl::execute(diesel::sql_query(expire), &mut *app.conn()).unwrap();
+    app.execute(&expire);
     let gone = app
         .raw(
             Method::GET,

@@ -427,15 +427,11 @@ async fn a_search_finds_a_correction_and_notes_written_before_the_index(backend:
     );
 
     // Notes from before the index get their text and grams when the server starts.
-    {
-        let mut conn = app.conn();
-        let conn: &mut api::db::DbConnection = &mut conn;
-        for sql in [
-            "UPDATE case_notes SET search_text = NULL, search_seq = NULL",
-            "DELETE FROM search_postings WHERE kind = 'case_note'",
-        ] {
-            diesel::RunQueryDsl::execute(diesel::sql_query(sql), conn).unwrap();
-        }
+    for sql in [
+        "UPDATE case_notes SET search_text = NULL, search_seq = NULL",
+        "DELETE FROM search_postings WHERE kind = 'case_note'",
+    ] {
+        app.execute(sql);
     }
     assert_eq!(found_by_both(&app, &worker, &supervisor, "失眠").await, 0);
     let indexed = api::case_notes::service::index_unindexed(&mut app.conn()).unwrap();

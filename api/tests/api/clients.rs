@@ -583,7 +583,7 @@ async fn search_finds_fragments_through_the_gram_index(backend: Backend) {
         "DELETE FROM search_postings WHERE kind = 'client'",
         "UPDATE clients SET search_seq = NULL",
     ] {
-        diesel::RunQueryDsl::execute(diesel::sql_query(forget), &mut *app.conn()).unwrap();
+        app.execute(forget);
     }
     assert!(search(&app, &supervisor, "歐陽").await.is_empty());
     api::clients::service::index_unindexed(&mut app.conn()).unwrap();

@@ -308,6 +308,14 @@ impl TestApp {
         reply.json()["token"].as_str().expect("token").to_owned()
     }
 
+    /// Runs a statement directly, for what a test sets up behind the API's back (records
+    /// from before a feature existed, a link's clock run out).
+    pub fn execute(&self, sql: &str) {
+        let mut conn = self.conn();
+        let conn: &mut DbConnection = &mut conn;
+        diesel::RunQueryDsl::execute(diesel::sql_query(sql), conn).expect(sql);
+    }
+
     /// Rows of `sql_table` (with an optional WHERE), once every audited read is written.
     pub fn count(&self, sql_table: &str) -> i64 {
         self.reads.flush();

@@ -304,11 +304,7 @@ async fn keys_follow_edits_and_are_added_for_clients_registered_before(backend: 
 
     // A client whose keys are missing (registered before they were kept) is found by
     // name again once the server has migrated.
-    diesel::RunQueryDsl::execute(
-        diesel::sql_query("DELETE FROM client_name_keys"),
-        &mut *app.conn(),
-    )
-    .unwrap();
+    app.execute("DELETE FROM client_name_keys");
     let found = matches(&app, &token, &[("name_en", "Mak Wing Kei")]).await;
     assert!(candidates(&found).is_empty(), "{found}");
     let keyed = api::clients::service::index_unindexed(&mut app.conn()).unwrap();
