@@ -20,6 +20,13 @@ use crate::db::{self, new_id, now, utc, DbConnection};
 use crate::error::ApiError;
 use crate::identity::Principal;
 
+fn used() -> ApiError {
+    ApiError::Gone {
+        code: "link_used",
+        message: "These answers have been sent already; the link cannot be used again".into(),
+    }
+}
+
 fn hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
@@ -83,10 +90,7 @@ pub fn create(
 fn open_link(conn: &mut DbConnection, token: &str) -> Result<LinkRow, ApiError> {
     let link = store::link_by_hash(conn, &hash(token))?.ok_or(ApiError::NotFound)?;
     if link.used_at.is_some() {
-        return Err(ApiError::Gone {
-            code: "link_used",
-            message: "These answers have been sent already; the link cannot be used again".into(),
-        });
+        return Err(used());
     }
     if link.expires_at <= now() {
         return Err(ApiError::Gone {
@@ -150,11 +154,7 @@ pub fn submit(
             "assessment.self_complete",
         )?;
         if !store::use_link(conn, &link.id, &scoring.0, at)? {
-            return Err(ApiError::Gone {
-                code: "link_used",
-                message: "These answers have been sent already; the link cannot be used again"
-                    .into(),
-            });
+            return Err(used());
         }
         Ok(scoring.1)
     })?;

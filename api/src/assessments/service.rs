@@ -280,6 +280,25 @@ fn reachable<T>(
     Ok(kept)
 }
 
+/// The people assessed, their names joined as everywhere else, by id.
+fn names<'a>(
+    conn: &mut DbConnection,
+    ids: impl Iterator<Item = &'a str>,
+) -> Result<HashMap<String, String>, ApiError> {
+    let ids: Vec<&str> = ids.collect();
+    Ok(crate::cases::store::people(conn, &ids)?
+        .into_iter()
+        .map(|p| (p.id, common::clients::full_name(&p.name_zh, &p.name_en)))
+        .collect())
+}
+
+fn name_of(names: &HashMap<String, String>, client_id: &str) -> Result<String, ApiError> {
+    Ok(names
+        .get(client_id)
+        .cloned()
+        .ok_or_else(|| unreadable("assessments.client_id", client_id))?)
+}
+
 fn within(row: &AssessmentRow) -> Result<Within, ApiError> {
     match (&row.case_id, &row.activity_id) {
         (Some(case), None) => Ok(Within::Case(case.clone())),
@@ -296,8 +315,7 @@ fn shown(conn: &mut DbConnection, rows: Vec<AssessmentRow>) -> Result<Vec<Assess
         .filter_map(|r| r.administered_by.as_deref())
         .collect();
     let staff = staff(conn, &by)?;
-    let people: Vec<&str> = rows.iter().map(|r| r.client_id.as_str()).collect();
-    let names = store::names(conn, &people)?;
+    let names = names(conn, rows.iter().map(|r| r.client_id.as_str()))?;
     rows.into_iter()
         .map(|row| {
             let instrument = version_of(&row.instrument, row.instrument_version)?;
@@ -313,10 +331,7 @@ fn shown(conn: &mut DbConnection, rows: Vec<AssessmentRow>) -> Result<Vec<Assess
                     .map(|id| staff_ref(&staff, id))
                     .transpose()?,
                 created_at: utc(row.created_at),
-                client_name: names
-                    .get(&row.client_id)
-                    .cloned()
-                    .ok_or_else(|| unreadable("assessments.client_id", &row.client_id))?,
+                client_name: name_of(&names, &row.client_id)?,
                 id: row.id,
                 client_id: row.client_id,
                 case_id: row.case_id,
@@ -337,8 +352,7 @@ pub fn open_alerts(
     let centre_id = scope.home_centre()?.to_owned();
     let all = store::open_alerts(conn, &centre_id)?;
     let open = reachable(conn, principal, all, |(row, _)| row)?;
-    let people: Vec<&str> = open.iter().map(|(r, _)| r.client_id.as_str()).collect();
-    let names = store::names(conn, &people)?;
+    let names = names(conn, open.iter().map(|(r, _)| r.client_id.as_str()))?;
     open.into_iter()
         .map(|(row, code)| {
             let instrument = version_of(&row.instrument, row.instrument_version)?;
@@ -351,10 +365,7 @@ pub fn open_alerts(
                 message_zh: alert.message_zh.clone(),
                 message_en: alert.message_en.clone(),
                 instrument: InstrumentSummary::from(instrument),
-                client_name: names
-                    .get(&row.client_id)
-                    .cloned()
-                    .ok_or_else(|| unreadable("assessments.client_id", &row.client_id))?,
+                client_name: name_of(&names, &row.client_id)?,
                 self_completed: row.administered_by.is_none(),
                 assessment_id: row.id,
                 alert: code,

@@ -1,5 +1,3 @@
-use std::collections::HashMap;
-
 use chrono::{NaiveDate, NaiveDateTime};
 use common::assessments::Scoring;
 use diesel::prelude::*;
@@ -80,19 +78,6 @@ pub fn list(conn: &mut DbConnection, whose: Whose) -> QueryResult<Vec<Assessment
         Whose::Client(id) => query.filter(assessments::client_id.eq(id)).load(conn),
         Whose::Case(id) => query.filter(assessments::case_id.eq(id)).load(conn),
     }
-}
-
-/// The names of the people assessed, by id.
-pub fn names(conn: &mut DbConnection, ids: &[&str]) -> QueryResult<HashMap<String, String>> {
-    use crate::db::schema::clients;
-    let rows: Vec<(String, String, String)> = clients::table
-        .filter(clients::id.eq_any(ids))
-        .select((clients::id, clients::name_zh, clients::name_en))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, zh, en)| (id, common::clients::full_name(&zh, &en)))
-        .collect())
 }
 
 /// A merge moves the absorbed record's assessments to the survivor.

@@ -49,6 +49,18 @@ fn dass21() -> Value {
     Value::Object(answers)
 }
 
+/// PHQ-9 answers: item 9 (thoughts of self-harm) at `ninth`, the others at `rest`.
+fn phq9(ninth: i64, rest: i64) -> serde_json::Map<String, Value> {
+    (1..=9)
+        .map(|item| {
+            (
+                item.to_string(),
+                json!(if item == 9 { ninth } else { rest }),
+            )
+        })
+        .collect()
+}
+
 fn scale<'a>(scoring: &'a Value, code: &str) -> &'a Value {
     scoring["scales"]
         .as_array()
@@ -78,10 +90,7 @@ async fn answers_are_scored_without_being_kept(backend: Backend) {
     assert_eq!(scale(&scoring, "anxiety")["band"]["code"], "mild");
     assert_eq!(scale(&scoring, "stress")["band"]["code"], "normal");
 
-    let mut phq9 = serde_json::Map::new();
-    for item in 1..=9 {
-        phq9.insert(item.to_string(), json!(if item == 9 { 1 } else { 0 }));
-    }
+    let phq9 = phq9(1, 0);
     let alert = app
         .send(
             Method::POST,
@@ -334,10 +343,7 @@ async fn a_family_answers_once_through_a_link_and_sees_nothing_else(backend: Bac
         .await;
     assert_eq!(wrong.status, StatusCode::NOT_FOUND);
 
-    let mut answers = serde_json::Map::new();
-    for item in 1..=9 {
-        answers.insert(item.to_string(), json!(if item == 9 { 2 } else { 1 }));
-    }
+    let answers = phq9(2, 1);
     let send = |consent: bool| {
         serde_json::to_vec(&json!({ "consent": consent, "answers": answers.clone() })).unwrap()
     };
@@ -436,10 +442,7 @@ async fn an_alert_waits_for_whoever_follows_it_up(backend: Backend) {
     let client = app.register(&worker, "何家明", "HO Ka Ming").await;
     let case = open_case(&app, &worker, &client, json!({})).await;
     let case_id = case["case"]["id"].as_str().unwrap().to_owned();
-    let mut answers = serde_json::Map::new();
-    for item in 1..=9 {
-        answers.insert(item.to_string(), json!(if item == 9 { 1 } else { 0 }));
-    }
+    let answers = phq9(1, 0);
     let given = app
         .send(
             Method::POST,
