@@ -21,5 +21,6 @@ pub mod referrals;
 pub mod search;
 pub mod seed;
 pub mod state;
+pub mod statistics;
 pub mod taxonomy;
 pub mod web_app;

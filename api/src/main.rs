@@ -135,6 +135,13 @@ fn open(settings: &Settings) -> Result<DbPool, Failure> {
     if notes > 0 {
         tracing::info!(notes, "search grams written for notes written before them");
     }
+    let interrupted = api::statistics::jobs::fail_interrupted(&mut conn)?;
+    if interrupted > 0 {
+        tracing::warn!(
+            interrupted,
+            "statistics workbooks left unfinished by the last run marked failed"
+        );
+    }
     Ok(pool)
 }
 

@@ -41,6 +41,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(crate::taxonomy::routes::TaxonomyApi::openapi());
     doc.merge(crate::activities::routes::ActivitiesApi::openapi());
     doc.merge(crate::assessments::routes::AssessmentsApi::openapi());
+    doc.merge(crate::statistics::routes::StatisticsApi::openapi());
     doc
 }
 

@@ -55,10 +55,16 @@ pub enum Permission {
     ViewAssessments,
     /// Administer assessments within them.
     AdministerAssessments,
+    /// See the statutory statistics of the centres one sees in aggregate, and export them.
+    ViewStatistics,
+    /// Set the levels a centre agreed with SWD for a year.
+    SetServiceStandards,
+    /// Open a statistic to the cases behind it: for those who see both.
+    ViewStatisticsCases,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 15] = [
+    pub const ALL: [Permission; 18] = [
         Permission::ViewClients,
         Permission::EditClients,
         Permission::ExportClients,
@@ -74,6 +80,9 @@ impl Permission {
         Permission::EditActivities,
         Permission::ViewAssessments,
         Permission::AdministerAssessments,
+        Permission::ViewStatistics,
+        Permission::SetServiceStandards,
+        Permission::ViewStatisticsCases,
     ];
 }
 
@@ -185,6 +194,14 @@ impl Role {
             EditActivities => self.reach(Records::Activities, Access::Write).is_some(),
             ViewAssessments => self.reach(Records::Assessments, Access::Read).is_some(),
             AdministerAssessments => self.reach(Records::Assessments, Access::Write).is_some(),
+            ViewStatistics => matches!(
+                self,
+                Supervisor | CentreAdmin | AgencyAdmin | Analyst | SystemAdmin
+            ),
+            SetServiceStandards => matches!(self, CentreAdmin | AgencyAdmin),
+            ViewStatisticsCases => {
+                self.can(ViewStatistics) && self.reach(Records::Cases, Access::Read).is_some()
+            }
         }
     }
 
@@ -406,6 +423,30 @@ pub struct LocaleUpdate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn holders(permission: Permission) -> Vec<Role> {
+        Role::ALL
+            .into_iter()
+            .filter(|r| r.can(permission))
+            .collect()
+    }
+
+    #[test]
+    fn statistics_are_for_those_who_report_and_their_cases_for_those_who_read_cases() {
+        use Role::*;
+        assert_eq!(
+            holders(Permission::ViewStatistics),
+            [Supervisor, CentreAdmin, AgencyAdmin, Analyst, SystemAdmin]
+        );
+        assert_eq!(
+            holders(Permission::ViewStatisticsCases),
+            [Supervisor, CentreAdmin, AgencyAdmin]
+        );
+        assert_eq!(
+            holders(Permission::SetServiceStandards),
+            [CentreAdmin, AgencyAdmin]
+        );
+    }
 
     #[test]
     fn case_records_stay_with_centre_staff_and_agency_admins_read_them() {

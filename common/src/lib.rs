@@ -19,5 +19,6 @@ pub mod identity;
 pub mod paging;
 pub mod person;
 pub mod referrals;
+pub mod statistics;
 pub mod taxonomy;
 pub mod text;

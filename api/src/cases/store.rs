@@ -550,7 +550,15 @@ pub struct NewEvent<'a> {
     pub detail: Option<&'a str>,
 }
 
+/// Writes an event with what the case was before it, read from the event it follows.
 pub fn insert_event(conn: &mut DbConnection, event: &NewEvent) -> QueryResult<()> {
+    let before: Option<(String, String)> = case_events::table
+        .filter(case_events::case_id.eq(event.case_id))
+        .filter(case_events::seq.eq(event.seq - 1))
+        .select((case_events::state, case_events::centre_id))
+        .first(conn)
+        .optional()?;
+    let (from_state, from_centre_id) = before.unzip();
     diesel::insert_into(case_events::table)
         .values((
             case_events::id.eq(crate::db::new_id()),
@@ -564,6 +572,8 @@ pub fn insert_event(conn: &mut DbConnection, event: &NewEvent) -> QueryResult<()
             case_events::worker_id.eq(event.worker_id),
             case_events::centre_id.eq(event.centre_id),
             case_events::detail.eq(event.detail),
+            case_events::from_state.eq(from_state),
+            case_events::from_centre_id.eq(from_centre_id),
         ))
         .execute(conn)
         .map(drop)

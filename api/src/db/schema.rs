@@ -262,6 +262,8 @@ diesel::table! {
         worker_id -> Text,
         centre_id -> Text,
         detail -> Nullable<Text>,
+        from_state -> Nullable<Text>,
+        from_centre_id -> Nullable<Text>,
     }
 }
 
@@ -647,6 +649,36 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    service_standards (centre_id, financial_year, indicator) {
+        centre_id -> Text,
+        financial_year -> BigInt,
+        indicator -> Text,
+        agreed_level -> BigInt,
+        version -> BigInt,
+        updated_by -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    statistics_workbooks (id) {
+        id -> Text,
+        requested_by -> Text,
+        centre_id -> Nullable<Text>,
+        agency_id -> Nullable<Text>,
+        financial_year -> BigInt,
+        quarter -> Nullable<BigInt>,
+        month -> Nullable<BigInt>,
+        state -> Text,
+        progress -> BigInt,
+        file_name -> Nullable<Text>,
+        file -> Nullable<Binary>,
+        requested_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(centres -> agencies (agency_id));
 diesel::joinable!(units -> centres (centre_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -753,4 +785,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     assessment_scores,
     assessment_alerts,
     assessment_links,
+    service_standards,
+    statistics_workbooks,
 );

@@ -128,6 +128,8 @@ pub struct Event {
     pub actor_id: String,
     pub worker_id: String,
     pub detail: Option<String>,
+    /// The state of the event before, if any: every event is at the one centre.
+    pub from_state: Option<CaseState>,
 }
 
 /// A closure asked for and approved.
@@ -311,7 +313,7 @@ pub fn write(conn: &mut DbConnection, centre_id: &str, c: &Casework) -> QueryRes
         cases::created_at.eq(k.created_at),
         cases::updated_at.eq(k.updated_at),
     ));
-    insert_chunked!(conn, case_events::table, c.events, 11, |e| (
+    insert_chunked!(conn, case_events::table, c.events, 13, |e| (
         case_events::id.eq(&e.id),
         case_events::case_id.eq(&e.case_id),
         case_events::seq.eq(e.seq),
@@ -323,6 +325,8 @@ pub fn write(conn: &mut DbConnection, centre_id: &str, c: &Casework) -> QueryRes
         case_events::worker_id.eq(&e.worker_id),
         case_events::centre_id.eq(centre_id),
         case_events::detail.eq(e.detail.as_deref()),
+        case_events::from_state.eq(e.from_state.map(CaseState::as_str)),
+        case_events::from_centre_id.eq(e.from_state.map(|_| centre_id)),
     ));
     insert_chunked!(conn, case_closure_requests::table, c.closures, 11, |r| (
         case_closure_requests::id.eq(&r.id),

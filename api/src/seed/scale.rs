@@ -1478,6 +1478,7 @@ impl Making<'_> {
                         detail: Option<String>,
                         at: NaiveDateTime| {
             let event_id = this.id();
+            let from_state = events.last().map(|e: &seeds::Event| e.state);
             events.push(seeds::Event {
                 id: event_id,
                 case_id: id.to_owned(),
@@ -1489,6 +1490,7 @@ impl Making<'_> {
                 actor_id: actor.to_owned(),
                 worker_id: o.worker_id.clone(),
                 detail,
+                from_state,
             });
         };
         push(

@@ -181,20 +181,46 @@ impl TestApp {
         TestApp::spawn_serving(backend, None, adjust).await
     }
 
+    /// The app over the demo and the generated data set of `familylink seed --scale`.
+    pub async fn spawn_scaled(backend: Backend, scale: f64, seed: u64) -> TestApp {
+        TestApp::spawn_over(backend, None, |_| {}, Some((scale, seed))).await
+    }
+
     async fn spawn_serving(
         backend: Backend,
         dist: Option<&Path>,
         adjust: impl FnOnce(&mut AppState),
     ) -> TestApp {
+        TestApp::spawn_over(backend, dist, adjust, None).await
+    }
+
+    async fn spawn_over(
+        backend: Backend,
+        dist: Option<&Path>,
+        adjust: impl FnOnce(&mut AppState),
+        scaled: Option<(f64, u64)>,
+    ) -> TestApp {
         let database = TestDatabase::new(backend);
         let pool = db::pool(&database.url, 4).expect("pool");
+        let keys = temp_dir();
+        let secrets = Secrets::load(&keys.0, &keys.0.join("data")).expect("secrets");
         {
             let mut conn = pool.get().expect("connection");
             db::migrate(&mut conn).expect("migrations");
-            api::seed::demo(&mut conn).expect("demo seed");
+            match scaled {
+                None => {
+                    api::seed::demo(&mut conn).expect("demo seed");
+                }
+                Some((scale, seed)) => {
+                    let options = api::seed::scale::Options {
+                        scale,
+                        seed,
+                        hkid_key: secrets.hkid_key.clone(),
+                    };
+                    api::seed::scale::load(&mut conn, &options).expect("scaled seed");
+                }
+            }
         }
-        let keys = temp_dir();
-        let secrets = Secrets::load(&keys.0, &keys.0.join("data")).expect("secrets");
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let address = format!("http://{}", listener.local_addr().expect("address"));
         let (reads, writer) = ReadAudit::start(pool.clone());

@@ -452,7 +452,7 @@ async fn the_client_address_comes_from_a_trusted_proxy_only(backend: Backend) {
 
 /// The permission each operation needs (`None`: any signed-in user). Every operation of
 /// the OpenAPI document must have a row, so a new route cannot be left out.
-const OPERATIONS: [(&str, &str, Option<&str>); 88] = [
+const OPERATIONS: [(&str, &str, Option<&str>); 96] = [
     ("POST", "/api/auth/logout", None),
     ("POST", "/api/auth/refresh", None),
     ("POST", "/api/auth/activity", None),
@@ -618,6 +618,30 @@ const OPERATIONS: [(&str, &str, Option<&str>); 88] = [
         "POST",
         "/api/assessment-alerts/acknowledgements",
         Some("administer_assessments"),
+    ),
+    ("GET", "/api/statistics", Some("view_statistics")),
+    (
+        "GET",
+        "/api/statistics/cases",
+        Some("view_statistics_cases"),
+    ),
+    ("GET", "/api/statistics/workbooks", Some("view_statistics")),
+    ("POST", "/api/statistics/workbooks", Some("view_statistics")),
+    (
+        "GET",
+        "/api/statistics/workbooks/{id}",
+        Some("view_statistics"),
+    ),
+    (
+        "GET",
+        "/api/statistics/workbooks/{id}/file",
+        Some("view_statistics"),
+    ),
+    ("GET", "/api/service-standards", Some("view_statistics")),
+    (
+        "PUT",
+        "/api/service-standards",
+        Some("set_service_standards"),
     ),
     ("GET", "/api/health", None),
     ("POST", "/api/auth/login", None),

@@ -21,4 +21,5 @@ mod merges;
 mod operations;
 mod referrals;
 mod schema;
+mod statistics;
 mod taxonomy;

@@ -1,0 +1,681 @@
+//! The statistics of a period: the store's aggregates read into figures by the rules of
+//! `common::statistics`, the breakdowns named, and each centre held to its agreed levels.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{NaiveDate, NaiveDateTime};
+use common::activities::{ActivityKind, HeadcountBand};
+use common::case_plans::GoalStatus;
+use common::cases::{CaseEventKind, CasePage, CaseState, CaseType};
+use common::districts::District;
+use common::enquiries::Channel;
+use common::identity::{AnalyticsScope, Unit};
+use common::statistics::{
+    boundary_figure, event_figures, fixed_names, per_mille, standard_status, ActivityCounts,
+    AttendanceBreakdown, AttendanceRow, CaseBreakdown, CaseCounts, CaseFigure, CaseRow, CountRow,
+    Dimension, EnquiryCounts, FigureRequest, HistoryStep, Indicator, Named, OutcomeCounts, Period,
+    ScopeChoice, StandardProgress, Statistics, MODE_IN_PERSON, MODE_ONLINE, UNRECORDED,
+};
+use diesel::QueryResult;
+
+use super::store::{self, ParticipantsBy};
+use crate::db::{stored_code, DbConnection};
+use crate::error::ApiError;
+use crate::identity::{Principal, RecordScope};
+
+/// The centres a request covers: those it names, within those the user's roles may see in
+/// aggregate. A centre or agency outside them is the parameter's 422, as if it did not exist.
+pub fn centres_for(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    choice: &ScopeChoice,
+) -> Result<Vec<String>, ApiError> {
+    let scope = principal
+        .roles
+        .analytics_scope()
+        .ok_or(ApiError::Forbidden)?;
+    let visible = match scope {
+        AnalyticsScope::Centre => store::centre_ids(
+            conn,
+            None,
+            Some(principal.centre_id.as_deref().ok_or(ApiError::Forbidden)?),
+        )?,
+        AnalyticsScope::Agency => store::centre_ids(
+            conn,
+            Some(principal.agency_id.as_deref().ok_or(ApiError::Forbidden)?),
+            None,
+        )?,
+        AnalyticsScope::All => store::centre_ids(conn, None, None)?,
+    };
+    let (field, chosen) = match choice {
+        ScopeChoice::Everything => return Ok(visible),
+        ScopeChoice::Centre(id) => ("centre_id", store::centre_ids(conn, None, Some(id))?),
+        ScopeChoice::Agency(id) => ("agency_id", store::centre_ids(conn, Some(id), None)?),
+    };
+    let centres: Vec<String> = chosen.into_iter().filter(|c| visible.contains(c)).collect();
+    if centres.is_empty() {
+        return Err(ApiError::field(
+            field,
+            "unknown_scope",
+            "No centre you may see statistics of is there",
+        ));
+    }
+    Ok(centres)
+}
+
+/// What a period's aggregates add up to, by centre and by each breakdown's rows.
+#[derive(Default)]
+struct Tally {
+    cases: BTreeMap<String, CaseCounts>,
+    case_rows: BTreeMap<(Dimension, String), CaseCounts>,
+    enquiries: BTreeMap<String, (i64, i64)>,
+    channels: BTreeMap<String, i64>,
+    activities: BTreeMap<(String, ActivityKind), ActivityCounts>,
+    attendance: BTreeMap<(Dimension, String), AttendanceRow>,
+    outcomes: BTreeMap<String, OutcomeCounts>,
+}
+
+fn case_type_code(code: &str) -> QueryResult<String> {
+    stored_code(CaseType::parse, "cases.case_type", code).map(|t| t.as_str().to_owned())
+}
+
+fn district_code(district: &Option<String>) -> String {
+    district.clone().unwrap_or_else(|| UNRECORDED.to_owned())
+}
+
+impl Tally {
+    fn count_case(
+        &mut self,
+        figure: CaseFigure,
+        centre: &str,
+        rows: &[(Dimension, String)],
+        n: i64,
+    ) {
+        self.cases
+            .entry(centre.to_owned())
+            .or_default()
+            .add(figure, n);
+        self.case_rows
+            .entry((Dimension::Centre, centre.to_owned()))
+            .or_default()
+            .add(figure, n);
+        for row in rows {
+            self.case_rows
+                .entry(row.clone())
+                .or_default()
+                .add(figure, n);
+        }
+    }
+
+    fn attendance_row(&mut self, dimension: Dimension, code: &str) -> &mut AttendanceRow {
+        self.attendance
+            .entry((dimension, code.to_owned()))
+            .or_insert_with(|| AttendanceRow {
+                name: Named {
+                    code: code.to_owned(),
+                    name_zh: String::new(),
+                    name_en: String::new(),
+                },
+                person_times: 0,
+                headcount: 0,
+                participants: 0,
+            })
+    }
+
+    fn activity(&mut self, centre: &str, kind: ActivityKind) -> &mut ActivityCounts {
+        self.activities
+            .entry((centre.to_owned(), kind))
+            .or_insert(ActivityCounts {
+                kind,
+                run: 0,
+                sessions_held: 0,
+                person_times: 0,
+                headcount: 0,
+                participants: 0,
+            })
+    }
+}
+
+fn step<'a>(kind: &str, state: &str, centre: &'a str) -> QueryResult<HistoryStep<'a>> {
+    Ok(HistoryStep {
+        kind: stored_code(CaseEventKind::parse, "case_events.kind", kind)?,
+        state: stored_code(CaseState::parse, "case_events.state", state)?,
+        centre_id: centre,
+    })
+}
+
+fn before<'a>(
+    state: &Option<String>,
+    centre: &'a Option<String>,
+) -> QueryResult<Option<HistoryStep<'a>>> {
+    match (state, centre) {
+        // The kind of the event before does not decide anything; its state and centre do.
+        (Some(state), Some(centre)) => step("registered", state, centre).map(Some),
+        _ => Ok(None),
+    }
+}
+
+fn activity_kind(code: &str) -> QueryResult<ActivityKind> {
+    stored_code(ActivityKind::parse, "activities.kind", code)
+}
+
+fn unit_code(code: &str) -> QueryResult<&'static str> {
+    stored_code(Unit::parse, "units.kind", code).map(Unit::as_str)
+}
+
+/// Counts a period over the centres.
+fn tally(
+    conn: &mut DbConnection,
+    centres: &[String],
+    period: &Period,
+    now: NaiveDateTime,
+) -> QueryResult<Tally> {
+    let mut tally = Tally::default();
+    let in_scope = |centre: &str| centres.iter().any(|c| c == centre);
+    for (day, at_start) in [
+        (period.from.pred_opt().expect("a day"), true),
+        (period.until, false),
+    ] {
+        for row in store::in_force(conn, centres, day)? {
+            let state = stored_code(CaseState::parse, "case_events.state", &row.state)?;
+            if let Some(figure) = boundary_figure(state, at_start) {
+                let rows = [
+                    (Dimension::CaseType, case_type_code(&row.case_type)?),
+                    (Dimension::Unit, unit_code(&row.unit)?.to_owned()),
+                    (Dimension::District, district_code(&row.district)),
+                ];
+                tally.count_case(figure, &row.centre_id, &rows, row.cases);
+            }
+        }
+        for row in store::in_force_by_nature(conn, centres, day)? {
+            let state = stored_code(CaseState::parse, "case_events.state", &row.state)?;
+            if let Some(figure) = boundary_figure(state, at_start) {
+                tally
+                    .case_rows
+                    .entry((Dimension::CaseNature, row.nature_code))
+                    .or_default()
+                    .add(figure, row.cases);
+            }
+        }
+    }
+    for row in store::moved(conn, centres, period.from, period.until)? {
+        let event = step(&row.kind, &row.state, &row.centre_id)?;
+        let earlier = before(&row.before_state, &row.before_centre_id)?;
+        for (figure, centre) in event_figures(&event, earlier.as_ref()) {
+            if in_scope(centre) {
+                let rows = [
+                    (Dimension::CaseType, case_type_code(&row.case_type)?),
+                    (Dimension::Unit, unit_code(&row.unit)?.to_owned()),
+                    (Dimension::District, district_code(&row.district)),
+                ];
+                tally.count_case(figure, centre, &rows, row.events);
+            }
+        }
+    }
+    for row in store::moved_by_nature(conn, centres, period.from, period.until)? {
+        let event = step(&row.kind, &row.state, &row.centre_id)?;
+        let earlier = before(&row.before_state, &row.before_centre_id)?;
+        for (figure, centre) in event_figures(&event, earlier.as_ref()) {
+            if in_scope(centre) {
+                tally
+                    .case_rows
+                    .entry((Dimension::CaseNature, row.nature_code.clone()))
+                    .or_default()
+                    .add(figure, row.events);
+            }
+        }
+    }
+
+    for row in store::enquiries(conn, centres, period.from, period.until)? {
+        let entry = tally.enquiries.entry(row.centre_id).or_default();
+        entry.0 += row.received;
+        entry.1 += row.minutes.unwrap_or(0);
+        let channel = stored_code(Channel::parse, "enquiries.channel", &row.channel)?;
+        *tally
+            .channels
+            .entry(channel.as_str().to_owned())
+            .or_default() += row.received;
+    }
+
+    for row in store::sessions_held(conn, centres, period.from, period.until, now)? {
+        let counts = tally.activity(&row.centre_id, activity_kind(&row.kind)?);
+        counts.run += row.activities;
+        counts.sessions_held += row.sessions;
+    }
+    // Ages are taken on the first day of the financial year, so that a person keeps one
+    // band through the year's months and quarters.
+    let aged_on = period.year_to_date().from;
+    for row in store::attended(conn, centres, period.from, period.until, now, aged_on)? {
+        tally
+            .activity(&row.centre_id, activity_kind(&row.kind)?)
+            .person_times += row.person_times;
+        for (dimension, code) in [
+            (Dimension::AgeBand, band_code(&row.age_band)?),
+            (Dimension::Unit, unit_code(&row.unit)?),
+            (Dimension::Mode, store::mode(row.online)),
+        ] {
+            tally.attendance_row(dimension, code).person_times += row.person_times;
+        }
+    }
+    for row in store::session_headcount(conn, centres, period.from, period.until, now)? {
+        let count = row.count.unwrap_or(0);
+        tally
+            .activity(&row.centre_id, activity_kind(&row.kind)?)
+            .headcount += count;
+        for (dimension, code) in [
+            (Dimension::AgeBand, band_code(&row.age_band)?),
+            (Dimension::Unit, unit_code(&row.unit)?),
+            (Dimension::Mode, store::mode(row.online)),
+        ] {
+            tally.attendance_row(dimension, code).headcount += count;
+        }
+    }
+    for row in store::event_headcount(conn, centres, period.from, period.until, now)? {
+        let count = row.count.unwrap_or(0);
+        tally
+            .activity(&row.centre_id, ActivityKind::CommunityEvent)
+            .headcount += count;
+        for (dimension, code) in [
+            (Dimension::AgeBand, band_code(&row.age_band)?),
+            (Dimension::Unit, unit_code(&row.unit)?),
+            (Dimension::Mode, MODE_IN_PERSON),
+        ] {
+            tally.attendance_row(dimension, code).headcount += count;
+        }
+    }
+    for (by, dimension) in [
+        (ParticipantsBy::AgeBand(aged_on), Some(Dimension::AgeBand)),
+        (ParticipantsBy::Unit, Some(Dimension::Unit)),
+        (ParticipantsBy::Mode, Some(Dimension::Mode)),
+        (ParticipantsBy::Kind, None),
+    ] {
+        for (centre, code, people) in
+            store::participants(conn, centres, period.from, period.until, now, by)?
+        {
+            match dimension {
+                Some(dimension) => {
+                    let code = match dimension {
+                        Dimension::AgeBand => band_code(&code)?,
+                        Dimension::Unit => unit_code(&code)?,
+                        _ => mode_code(&code),
+                    };
+                    tally.attendance_row(dimension, code).participants += people;
+                }
+                None => tally.activity(&centre, activity_kind(&code)?).participants += people,
+            }
+        }
+    }
+
+    for (centre, status, goals) in
+        store::goals_at_closure(conn, centres, period.from, period.until)?
+    {
+        let outcome = tally.outcomes.entry(centre).or_default();
+        match stored_code(GoalStatus::parse, "case_goals.status", &status)? {
+            GoalStatus::Discontinued => {}
+            GoalStatus::Achieved => {
+                outcome.goals_set += goals;
+                outcome.goals_achieved += goals;
+            }
+            GoalStatus::PartlyAchieved => {
+                outcome.goals_set += goals;
+                outcome.goals_partly_achieved += goals;
+            }
+            _ => outcome.goals_set += goals,
+        }
+    }
+    for (centre, change) in pre_post_changes(store::measures(conn, centres, period.until)?, period)
+    {
+        let outcome = tally.outcomes.entry(centre).or_default();
+        outcome.measured += 1;
+        match change {
+            std::cmp::Ordering::Less => outcome.improved += 1,
+            std::cmp::Ordering::Equal => outcome.unchanged += 1,
+            std::cmp::Ordering::Greater => outcome.worsened += 1,
+        }
+    }
+    Ok(tally)
+}
+
+fn band_code(code: &str) -> QueryResult<&'static str> {
+    stored_code(HeadcountBand::parse, "age band", code).map(HeadcountBand::as_str)
+}
+
+fn mode_code(code: &str) -> &'static str {
+    if code == MODE_ONLINE {
+        MODE_ONLINE
+    } else {
+        MODE_IN_PERSON
+    }
+}
+
+/// Each client's change on an instrument over the period: their post-service measure in
+/// the period (the last, if several) against their latest pre-service measure before it,
+/// by the severity of the band of the instrument's first scale (lower is better). A
+/// client with no band on either side is not counted.
+fn pre_post_changes(
+    measures: Vec<store::Measure>,
+    period: &Period,
+) -> Vec<(String, std::cmp::Ordering)> {
+    let mut pre: HashMap<(String, String), i64> = HashMap::new();
+    let mut post: BTreeMap<(String, String), (String, i64, i64)> = BTreeMap::new();
+    for m in measures {
+        let first_scale = common::assessments::builtin(&m.instrument)
+            .and_then(|i| i.scales.first())
+            .map(|s| s.code.as_str());
+        let Some(severity) = m.severity else { continue };
+        if first_scale != Some(m.scale.as_str()) {
+            continue;
+        }
+        let key = (m.client_id.clone(), m.instrument.clone());
+        match m.stage.as_str() {
+            "pre" => {
+                pre.insert(key, severity);
+            }
+            _ if m.administered_on >= period.from => {
+                if let Some(before) = pre.get(&key) {
+                    post.insert(key, (m.centre_id, *before, severity));
+                }
+            }
+            _ => {}
+        }
+    }
+    post.into_values()
+        .map(|(centre, before, after)| (centre, after.cmp(&before)))
+        .collect()
+}
+
+/// The named rows of a dimension, in the order its codes are listed.
+fn ordered_codes(
+    dimension: Dimension,
+    centres: &[Named],
+    natures: &[(String, String, String)],
+) -> Vec<Named> {
+    let fixed = |codes: Vec<&str>| {
+        codes
+            .into_iter()
+            .chain([UNRECORDED])
+            .filter_map(|code| {
+                fixed_names(dimension, code).map(|(zh, en)| Named {
+                    code: code.to_owned(),
+                    name_zh: zh.to_owned(),
+                    name_en: en.to_owned(),
+                })
+            })
+            .collect::<Vec<_>>()
+    };
+    match dimension {
+        Dimension::Centre => centres.to_vec(),
+        Dimension::CaseNature => natures
+            .iter()
+            .map(|(code, zh, en)| Named {
+                code: code.clone(),
+                name_zh: zh.clone(),
+                name_en: en.clone(),
+            })
+            .collect(),
+        Dimension::CaseType => fixed(CaseType::ALL.iter().map(|t| t.as_str()).collect()),
+        Dimension::Unit => fixed(Unit::ALL.iter().map(|u| u.as_str()).collect()),
+        Dimension::District => fixed(District::ALL.iter().map(|d| d.code()).collect()),
+        Dimension::AgeBand => fixed(HeadcountBand::ALL.iter().map(|b| b.as_str()).collect()),
+        Dimension::Mode => fixed(vec![MODE_IN_PERSON, MODE_ONLINE]),
+        Dimension::Channel => fixed(Channel::ALL.iter().map(|c| c.as_str()).collect()),
+    }
+}
+
+/// One centre's value of an indicator: a count, or a percentage in thousandths.
+fn indicator_value(tally: &Tally, centre: &str, indicator: Indicator) -> Option<i64> {
+    let cases = tally.cases.get(centre).copied().unwrap_or_default();
+    let activity = |kind| tally.activities.get(&(centre.to_owned(), kind)).cloned();
+    let outcome = tally.outcomes.get(centre).copied().unwrap_or_default();
+    Some(match indicator {
+        Indicator::CasesServed => cases.served(),
+        Indicator::NewCases => cases.new,
+        Indicator::Groups => activity(ActivityKind::Group).map_or(0, |a| a.run),
+        Indicator::Programmes => activity(ActivityKind::Programme).map_or(0, |a| a.run),
+        Indicator::CommunityEvents => activity(ActivityKind::CommunityEvent).map_or(0, |a| a.run),
+        Indicator::GroupSessions => activity(ActivityKind::Group).map_or(0, |a| a.sessions_held),
+        Indicator::Attendance => ActivityKind::ALL
+            .iter()
+            .filter_map(|kind| activity(*kind))
+            .map(|a| a.person_times + a.headcount)
+            .sum(),
+        Indicator::Enquiries => tally.enquiries.get(centre).map_or(0, |e| e.0),
+        Indicator::GoalsAchievedPercent => {
+            return per_mille(outcome.goals_achieved, outcome.goals_set)
+        }
+        Indicator::ImprovedPercent => return per_mille(outcome.improved, outcome.measured),
+    })
+}
+
+/// The statistics of a period over the centres, each centre held to its agreed levels for
+/// the year to date.
+pub fn statistics(
+    conn: &mut DbConnection,
+    centres: &[String],
+    period: Period,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> QueryResult<Statistics> {
+    let tally_now = tally(conn, centres, &period, now)?;
+    let year_to_date = if period.is_whole_year() {
+        None
+    } else {
+        Some(tally(conn, centres, &period.year_to_date(), now)?)
+    };
+    let ytd = year_to_date.as_ref().unwrap_or(&tally_now);
+
+    let named_centres: Vec<Named> = store::centres_named(conn, centres)?
+        .into_iter()
+        .map(|(id, code, zh, en)| Named {
+            code: id,
+            name_zh: format!("{code} {zh}"),
+            name_en: format!("{code} {en}"),
+        })
+        .collect();
+    let natures = store::nature_names(conn)?;
+
+    let mut cases = CaseCounts::default();
+    for counts in tally_now.cases.values() {
+        cases.absorb(counts);
+    }
+    let case_breakdowns = [
+        Dimension::Centre,
+        Dimension::CaseType,
+        Dimension::CaseNature,
+        Dimension::Unit,
+        Dimension::District,
+    ]
+    .into_iter()
+    .map(|dimension| CaseBreakdown {
+        dimension,
+        rows: ordered_codes(dimension, &named_centres, &natures)
+            .into_iter()
+            .map(|name| CaseRow {
+                cases: tally_now
+                    .case_rows
+                    .get(&(dimension, name.code.clone()))
+                    .copied()
+                    .unwrap_or_default(),
+                name,
+            })
+            .collect(),
+    })
+    .collect();
+
+    let enquiries = EnquiryCounts {
+        received: tally_now.enquiries.values().map(|e| e.0).sum(),
+        minutes_spent: tally_now.enquiries.values().map(|e| e.1).sum(),
+        by_channel: ordered_codes(Dimension::Channel, &named_centres, &natures)
+            .into_iter()
+            .filter(|name| name.code != UNRECORDED)
+            .map(|name| CountRow {
+                count: tally_now.channels.get(&name.code).copied().unwrap_or(0),
+                name,
+            })
+            .collect(),
+    };
+    let activities = ActivityKind::ALL
+        .iter()
+        .map(|kind| {
+            let mut total = ActivityCounts {
+                kind: *kind,
+                run: 0,
+                sessions_held: 0,
+                person_times: 0,
+                headcount: 0,
+                participants: 0,
+            };
+            for ((_, k), counts) in &tally_now.activities {
+                if k == kind {
+                    total.run += counts.run;
+                    total.sessions_held += counts.sessions_held;
+                    total.person_times += counts.person_times;
+                    total.headcount += counts.headcount;
+                    total.participants += counts.participants;
+                }
+            }
+            total
+        })
+        .collect();
+    let attendance = [Dimension::AgeBand, Dimension::Unit, Dimension::Mode]
+        .into_iter()
+        .map(|dimension| AttendanceBreakdown {
+            dimension,
+            rows: ordered_codes(dimension, &named_centres, &natures)
+                .into_iter()
+                .filter(|name| name.code != UNRECORDED)
+                .map(|name| {
+                    let found = tally_now.attendance.get(&(dimension, name.code.clone()));
+                    AttendanceRow {
+                        person_times: found.map_or(0, |r| r.person_times),
+                        headcount: found.map_or(0, |r| r.headcount),
+                        participants: found.map_or(0, |r| r.participants),
+                        name,
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let mut outcomes = OutcomeCounts::default();
+    for o in tally_now.outcomes.values() {
+        outcomes.goals_set += o.goals_set;
+        outcomes.goals_achieved += o.goals_achieved;
+        outcomes.goals_partly_achieved += o.goals_partly_achieved;
+        outcomes.measured += o.measured;
+        outcomes.improved += o.improved;
+        outcomes.unchanged += o.unchanged;
+        outcomes.worsened += o.worsened;
+    }
+
+    let levels = store::levels(conn, centres, period.financial_year)?;
+    let year = Period::year(period.financial_year);
+    let days_in_year = (year.until - year.from).num_days() + 1;
+    let days_gone = ((period.until.min(today) - year.from).num_days() + 1).clamp(0, days_in_year);
+    let mut standards = Vec::new();
+    for centre in centres {
+        for indicator in Indicator::ALL {
+            let agreed_level = levels
+                .iter()
+                .find(|l| &l.centre_id == centre && l.indicator == indicator.as_str())
+                .map(|l| l.level);
+            let year_to_date = indicator_value(ytd, centre, *indicator);
+            standards.push(StandardProgress {
+                centre_id: centre.clone(),
+                indicator: *indicator,
+                agreed_level,
+                year_to_date,
+                status: standard_status(
+                    *indicator,
+                    agreed_level,
+                    year_to_date,
+                    days_gone,
+                    days_in_year,
+                ),
+            });
+        }
+    }
+
+    Ok(Statistics {
+        period_zh: period.label_zh(),
+        period_en: period.label_en(),
+        period,
+        centres: named_centres,
+        cases,
+        case_breakdowns,
+        enquiries,
+        activities,
+        attendance,
+        outcomes,
+        standards,
+    })
+}
+
+/// The cases behind a case figure (and a row of its breakdown), as far as the user's
+/// record reach allows: one page, by case number.
+pub fn figure_cases(
+    conn: &mut DbConnection,
+    reach: &RecordScope,
+    centres: &[String],
+    request: &FigureRequest,
+) -> QueryResult<CasePage> {
+    let period = &request.period;
+    let mut ids: Vec<String> = match request.figure {
+        CaseFigure::BroughtForward => store::cases_in_force(
+            conn,
+            centres,
+            period.from.pred_opt().expect("a day"),
+            CaseState::Open.as_str(),
+        )?,
+        CaseFigure::ActiveAtEnd => {
+            store::cases_in_force(conn, centres, period.until, CaseState::Open.as_str())?
+        }
+        CaseFigure::WaitingAtEnd => {
+            store::cases_in_force(conn, centres, period.until, CaseState::Waiting.as_str())?
+        }
+        figure => {
+            let mut ids = Vec::new();
+            for row in store::moved_cases(conn, centres, period.from, period.until)? {
+                let event = step(&row.kind, &row.state, &row.centre_id)?;
+                let earlier = before(&row.before_state, &row.before_centre_id)?;
+                if event_figures(&event, earlier.as_ref())
+                    .iter()
+                    .any(|(f, centre)| *f == figure && centres.iter().any(|c| c == centre))
+                {
+                    ids.push(row.case_id);
+                }
+            }
+            ids
+        }
+    };
+    ids.sort();
+    ids.dedup();
+    let mut reached = Vec::new();
+    for chunk in ids.chunks(10_000) {
+        reached.extend(store::reached_cases(
+            conn,
+            reach,
+            chunk,
+            request.row.as_ref(),
+        )?);
+    }
+    reached.sort_by(|a, b| a.1.cmp(&b.1));
+    let per_page = common::paging::PER_PAGE_DEFAULT;
+    let total = reached.len() as i64;
+    let page: Vec<&str> = reached
+        .iter()
+        .skip(((request.page - 1) * per_page) as usize)
+        .take(per_page as usize)
+        .map(|(id, _)| id.as_str())
+        .collect();
+    let rows = crate::cases::store::by_ids(conn, reach, &page)?;
+    let ordered = page
+        .iter()
+        .filter_map(|id| rows.get(*id).cloned())
+        .collect();
+    Ok(CasePage {
+        items: crate::cases::store::summaries(conn, ordered)?,
+        total,
+        page: request.page,
+        per_page,
+    })
+}
