@@ -904,6 +904,65 @@ test('a family answers a PHQ-9 on a phone from a link, without signing in; the a
   }
 });
 
+test("a supervisor reads this quarter's statistics, opens the cases behind a figure, and downloads the quarter's workbook", async () => {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  // A case opened today through the API: it is new in this quarter.
+  const name = await registerThroughApi('worker', '統計測試', 'TUNG Kai Test');
+  const token = await apiToken('worker');
+  const opened = await fetch(`${server.base}/api/cases`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({
+      client_id: registered.get(name),
+      case_type: 'brief_supportive',
+      referral_source: 'self',
+      nature_codes: ['financial'],
+    }),
+  });
+  assert.equal(opened.status, 201);
+  const caseNumber = (await opened.json()).case.case_number;
+  const today = new Date(Date.now() + 8 * 3600 * 1000);
+  const month = today.getUTCMonth() + 1;
+  const quarter = month >= 4 ? Math.floor((month - 4) / 3) + 1 : 4;
+  await step(page, "the quarter's figures, and the cases behind one", async () => {
+    await signIn(page, 'supervisor');
+    await page.click('a[href="/reports"]');
+    await page.waitForSelector('#statistics-cases');
+    await page.focus('#statistics-period');
+    await page.selectOption('#statistics-period', `q${quarter}`);
+    await waitForText(page, '#statistics-period-label', new RegExp(`Q${quarter}|第.季`));
+    const newCases = page.locator('#statistics-cases tbody tr').first().locator('td').nth(1);
+    const shown = Number((await newCases.textContent()).trim());
+    assert.ok(shown >= 1, `new cases this quarter: ${shown}`);
+    await newCases.locator('button').press('Enter');
+    await page.waitForSelector('#figure-case-table');
+    await waitForText(page, '#figure-cases', new RegExp(caseNumber));
+  });
+  await step(page, 'the workbook is prepared while the supervisor works elsewhere, then downloaded and opened', async () => {
+    await page.click('#request-workbook');
+    await page.click('a[href="/cases"]');
+    await page.waitForSelector('#case-table, .page-head');
+    await page.goBack();
+    const download = page.locator('.download-workbook').first();
+    await download.waitFor({ timeout: 60_000 });
+    const [file] = await Promise.all([page.waitForEvent('download'), download.click()]);
+    assert.match(file.suggestedFilename(), new RegExp(`statistics-\\d{4}-\\d{2}-Q${quarter}-HFS-SSP\\.xlsx`));
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(await file.path());
+    const names = workbook.worksheets.map((sheet) => sheet.name);
+    assert.equal(names[0], '摘要 Summary');
+    assert.equal(names.at(-1), '定義 Definitions');
+    const summary = workbook.getWorksheet('摘要 Summary');
+    assert.equal(summary.getCell('C4').value, '新個案\nNew');
+    assert.ok(summary.getCell('C5').value >= 1, 'new cases in the workbook');
+    assert.equal(summary.pageSetup.orientation, 'landscape');
+    assert.equal(summary.pageSetup.fitToWidth, 1);
+    assert.ok(workbook.getWorksheet('定義 Definitions').rowCount > 15, 'every figure is defined');
+  });
+  await context.close();
+});
+
 test('another centre cannot find or open a client, and sign-out ends the session', async () => {
   const name = await registerThroughApi('worker', '隔離測試', 'APART Test');
   const context = await browser.newContext();

@@ -87,17 +87,49 @@ impl Api {
         self.send(Method::POST, path, NO_BODY).await.map(drop)
     }
 
-    /// A file made from what is POSTed (the Excel export), with the answer's headers.
+    /// A file made from what is POSTed (the Excel export), or a kept file when the body is
+    /// none (a statistics workbook), with the answer's headers.
     pub async fn download(
         &self,
         path: &str,
-        body: &impl Serialize,
+        body: Option<&impl Serialize>,
     ) -> Result<(Vec<u8>, gloo_net::http::Headers), ErrorBody> {
-        let response = self.send(Method::POST, path, Some(body)).await?;
+        let method = if body.is_some() {
+            Method::POST
+        } else {
+            Method::GET
+        };
+        let response = self.send(method, path, body).await?;
         let headers = response.headers();
         let bytes = response.binary().await.map_err(network)?;
         Ok((bytes, headers))
     }
+}
+
+pub const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// Hands bytes to the browser as a download. Files from the API need the Authorization
+/// header, so a plain link to the API cannot fetch them.
+pub fn save_file(bytes: &[u8], name: &str) -> Result<(), wasm_bindgen::JsValue> {
+    use wasm_bindgen::JsCast;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or(wasm_bindgen::JsValue::NULL)?;
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(XLSX_TYPE);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let link: web_sys::HtmlAnchorElement = document.create_element("a")?.unchecked_into();
+    link.set_href(&url);
+    link.set_download(name);
+    link.click();
+    // Some browsers read the URL after `click` returns: release it a little later.
+    gloo_timers::callback::Timeout::new(60_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })
+    .forget();
+    Ok(())
 }
 
 const NO_BODY: Option<&()> = None;

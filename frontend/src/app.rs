@@ -14,6 +14,7 @@ use crate::enquiries::{EnquiryDetailPage, EnquiryLog, NewEnquiryPage, PromotePag
 use crate::i18n::use_i18n;
 use crate::identity::{use_session, HomePage, IdleWatch, LoginPage, SessionProvider};
 use crate::modules::{ModulePage, NotFoundPage};
+use crate::statistics::StatisticsPage;
 
 #[derive(Debug, Clone, PartialEq, Routable)]
 pub enum Route {
@@ -90,7 +91,11 @@ const MODULES: [(Route, &str, Option<Permission>); 10] = [
         Some(Permission::ViewActivities),
     ),
     (Route::Assessments, "nav.assessments", None),
-    (Route::Reports, "nav.reports", None),
+    (
+        Route::Reports,
+        "nav.reports",
+        Some(Permission::ViewStatistics),
+    ),
     (Route::Das, "nav.das", Some(Permission::ViewAnalytics)),
     (Route::Hub, "nav.hub", None),
     (Route::Training, "nav.training", None),
@@ -336,7 +341,9 @@ fn page_of(route: &Route) -> Html {
             <Require permission={ViewActivities}><RollCallPage key={id.clone()} id={id.clone()} /></Require>
         },
         Route::Assessments => html! { <ModulePage name="nav.assessments" /> },
-        Route::Reports => html! { <ModulePage name="nav.reports" /> },
+        Route::Reports => {
+            html! { <Require permission={ViewStatistics}><StatisticsPage /></Require> }
+        }
         Route::Hub => html! { <ModulePage name="nav.hub" /> },
         Route::Training => html! { <ModulePage name="nav.training" /> },
         Route::Admin => html! { <Require permission={EditTaxonomy}><TaxonomyPage /></Require> },

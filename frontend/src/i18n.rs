@@ -250,6 +250,43 @@ mod tests {
     }
 
     #[test]
+    fn every_code_of_the_statistics_is_translated() {
+        use common::statistics::{CaseFigure, Dimension, Indicator, StandardStatus};
+        let known = keys(EN);
+        let lists: [(&str, Vec<&str>); 4] = [
+            (
+                "figure",
+                CaseFigure::ALL.iter().map(|c| c.as_str()).collect(),
+            ),
+            (
+                "dimension",
+                Dimension::ALL.iter().map(|c| c.as_str()).collect(),
+            ),
+            (
+                "indicator",
+                Indicator::ALL.iter().map(|c| c.as_str()).collect(),
+            ),
+            (
+                "standard_status",
+                StandardStatus::ALL.iter().map(|c| c.as_str()).collect(),
+            ),
+        ];
+        for (list, codes) in lists {
+            for code in codes {
+                assert!(known.contains(&format!("{list}.{code}")), "{list}.{code}");
+            }
+        }
+        for code in [
+            "unknown_scope",
+            "quarter_and_month",
+            "centre_and_agency",
+            "not_a_case_dimension",
+        ] {
+            assert!(known.contains(&format!("error.{code}")), "{code}");
+        }
+    }
+
+    #[test]
     fn every_code_of_activities_is_translated() {
         use common::activities::{
             ActivityFormat, ActivityKind, ActivityMode, AttendanceStatus, EnrolmentStatus,

@@ -16,6 +16,7 @@ mod i18n;
 mod identity;
 mod modules;
 mod pager;
+mod statistics;
 mod terms;
 
 fn main() {

@@ -129,14 +129,14 @@ pub fn CaseList() -> Html {
 }
 
 #[derive(Properties, PartialEq)]
-pub(super) struct CaseTableProps {
+pub struct CaseTableProps {
     pub cases: Vec<CaseSummary>,
     #[prop_or(AttrValue::Static("case-table"))]
     pub id: AttrValue,
 }
 
 #[function_component]
-pub(super) fn CaseTable(props: &CaseTableProps) -> Html {
+pub fn CaseTable(props: &CaseTableProps) -> Html {
     let i18n = use_i18n();
     if props.cases.is_empty() {
         return html! { <p>{ i18n.t("cases.none") }</p> };

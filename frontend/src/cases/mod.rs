@@ -16,7 +16,7 @@ mod transfer;
 
 pub use detail::CaseDetailPage;
 pub use home::CaseworkHomePanel;
-pub use list::{CaseList, ClientCases};
+pub use list::{CaseList, CaseTable, ClientCases};
 pub use note_search::NoteSearchPage;
 pub use notes::hong_kong;
 pub use open::{CaseFields, OpenCasePage};

@@ -3,12 +3,11 @@
 use common::clients::{Client, ClientExportRequest, ClientPage, ClientQuery};
 use common::error::ErrorBody;
 use common::identity::Permission;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::api::{use_fetch, with_query, Fetch, Load};
+use crate::api::{save_file, use_fetch, with_query, Fetch, Load};
 use crate::app::Route;
 use crate::history_search::{use_history_search, SearchBox};
 use crate::i18n::{use_i18n, use_title, I18n};
@@ -178,7 +177,10 @@ fn ExportButton(props: &ExportButtonProps) -> Html {
                 q: (!q.is_empty()).then(|| q.clone()),
             };
             spawn_local(async move {
-                match api.download("/api/clients/export.xlsx", &request).await {
+                match api
+                    .download("/api/clients/export.xlsx", Some(&request))
+                    .await
+                {
                     Ok((bytes, headers)) => {
                         let rows = headers.get("x-export-rows").unwrap_or_default();
                         let matching = headers.get("x-export-matching").unwrap_or_default();
@@ -214,29 +216,4 @@ fn ExportButton(props: &ExportButtonProps) -> Html {
             }
         </>
     }
-}
-
-const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-/// Hands bytes to the browser as a download. The export needs the Authorization header,
-/// so a plain link to the API cannot fetch it.
-fn save_file(bytes: &[u8], name: &str) -> Result<(), wasm_bindgen::JsValue> {
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or(wasm_bindgen::JsValue::NULL)?;
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(XLSX_TYPE);
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-    let link: web_sys::HtmlAnchorElement = document.create_element("a")?.unchecked_into();
-    link.set_href(&url);
-    link.set_download(name);
-    link.click();
-    // Some browsers read the URL after `click` returns: release it a little later.
-    gloo_timers::callback::Timeout::new(60_000, move || {
-        let _ = web_sys::Url::revoke_object_url(&url);
-    })
-    .forget();
-    Ok(())
 }
