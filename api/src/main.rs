@@ -58,6 +58,20 @@ enum Command {
         #[arg(long, requires = "scale", default_value_t = 1)]
         seed: u64,
     },
+    /// Write the statistics workbook of every centre for a financial year, quarter or
+    /// month to a file, saying how long its SQL took of the whole (for scheduled exports and
+    /// the benchmark).
+    Statistics {
+        /// The calendar year the financial year starts in: 2021 for 2021-22.
+        #[arg(long)]
+        year: i32,
+        #[arg(long, conflicts_with = "month")]
+        quarter: Option<u32>,
+        #[arg(long)]
+        month: Option<u32>,
+        #[arg(long, value_name = "FILE")]
+        out: std::path::PathBuf,
+    },
     /// Manage staff accounts.
     User {
         #[command(subcommand)]
@@ -157,7 +171,80 @@ fn run(cli: Cli) -> Result<(), Failure> {
         } => seed_scale(&settings, scale, seed),
         Command::Seed { .. } => seed(&open(&settings)?),
         Command::User { command } => user(&open(&settings)?, command),
+        Command::Statistics {
+            year,
+            quarter,
+            month,
+            out,
+        } => statistics(&open(&settings)?, year, quarter, month, &out),
     }
+}
+
+fn statistics(
+    pool: &DbPool,
+    year: i32,
+    quarter: Option<u32>,
+    month: Option<u32>,
+    out: &std::path::Path,
+) -> Result<(), Failure> {
+    use std::sync::{Arc, Mutex};
+    use std::time::{Duration, Instant};
+
+    use api::statistics::{service as statistics, store as statistics_store, workbook};
+    use diesel::connection::{Connection, InstrumentationEvent};
+
+    let today = api::clients::service::hong_kong_today();
+    let query = common::statistics::StatisticsQuery {
+        year: Some(year),
+        quarter,
+        month,
+        ..Default::default()
+    };
+    let (period, _) = query
+        .parse(common::statistics::financial_year_of(today))
+        .map_err(|errors| format!("{:?}", errors.0))?;
+    let mut conn = pool.get()?;
+    // The time spent inside the database, from each query's start to its finish.
+    let in_sql = Arc::new(Mutex::new(Duration::ZERO));
+    let started = Arc::new(Mutex::new(None::<Instant>));
+    {
+        let (in_sql, started) = (in_sql.clone(), started.clone());
+        conn.set_instrumentation(move |event: InstrumentationEvent<'_>| match event {
+            InstrumentationEvent::StartQuery { .. } => {
+                *started.lock().expect("timer") = Some(Instant::now());
+            }
+            InstrumentationEvent::FinishQuery { .. } => {
+                if let Some(at) = started.lock().expect("timer").take() {
+                    *in_sql.lock().expect("timer") += at.elapsed();
+                }
+            }
+            _ => {}
+        });
+    }
+    let begun = Instant::now();
+    let centres = statistics_store::centre_ids(&mut conn, None, None)?;
+    let figures = statistics::statistics(
+        &mut conn,
+        &centres,
+        period,
+        today,
+        chrono::Utc::now().naive_utc(),
+    )?;
+    let counted = begun.elapsed();
+    let bytes = workbook::workbook(&figures, &mut |_| {})?;
+    let total = begun.elapsed();
+    std::fs::write(out, &bytes)?;
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "{} centres, {}: SQL {:.0} ms, counted in {:.0} ms, workbook in {:.0} ms ({} bytes)",
+        centres.len(),
+        period.label_en(),
+        ms(*in_sql.lock().expect("timer")),
+        ms(counted),
+        ms(total),
+        bytes.len()
+    );
+    Ok(())
 }
 
 fn seed(pool: &DbPool) -> Result<(), Failure> {

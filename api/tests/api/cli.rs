@@ -13,6 +13,7 @@ crate::on_both_backends!(
     a_short_key_stops_the_server_from_starting,
     a_scaled_seed_is_consistent_and_repeatable,
     a_scaled_seed_refuses_a_database_with_clients,
+    the_statistics_workbook_is_written_from_the_command_line,
 );
 
 fn familylink(
@@ -547,5 +548,45 @@ async fn a_scaled_seed_refuses_a_database_with_clients(backend: Backend) {
             .get_result::<i64>(&mut *conn)
             .unwrap(),
         4
+    );
+}
+
+async fn the_statistics_workbook_is_written_from_the_command_line(backend: Backend) {
+    let database = TestDatabase::new(backend);
+    let data = temp_dir();
+    let run = |args: &[&str]| familylink(&database, &data.0, args, None);
+    stdout(&run(&["seed", "--demo"]));
+    let file = data.0.join("statistics.xlsx");
+    let path = file.to_str().unwrap();
+    let said = stdout(&run(&[
+        "statistics",
+        "--year",
+        "2025",
+        "--quarter",
+        "3",
+        "--out",
+        path,
+    ]));
+    assert!(
+        said.contains("centres, 2025-26 Q3 (October to December 2025): SQL "),
+        "{said}"
+    );
+    use calamine::Reader;
+    let book: calamine::Xlsx<_> = calamine::open_workbook(&file).unwrap();
+    assert_eq!(book.sheet_names().len(), 12);
+    let wrong = run(&[
+        "statistics",
+        "--year",
+        "2025",
+        "--quarter",
+        "5",
+        "--out",
+        path,
+    ]);
+    assert!(!wrong.status.success());
+    assert!(
+        String::from_utf8_lossy(&wrong.stderr).contains("quarter"),
+        "{}",
+        String::from_utf8_lossy(&wrong.stderr)
     );
 }
