@@ -77,6 +77,7 @@ pub fn server(state: AppState, listener: TcpListener, dist: PathBuf) -> std::io:
                     .configure(crate::activities::routes::configure)
                     .configure(crate::assessments::routes::configure)
                     .configure(crate::statistics::routes::configure)
+                    .configure(crate::child_protection::routes::configure)
                     .configure(crate::analytics::configure)
                     .default_service(web::to(|| async {
                         Err::<HttpResponse, _>(ApiError::NotFound)

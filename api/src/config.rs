@@ -21,6 +21,9 @@ pub struct Settings {
     pub match_threshold: f64,
     pub note_edit_window: chrono::Duration,
     pub note_due_days: i64,
+    /// Hours a child protection concern may wait for a decision before it goes to the
+    /// supervisor.
+    pub protection_decision_hours: i64,
     pub caseload_weights: CaseloadWeights,
 }
 
@@ -154,6 +157,12 @@ impl Settings {
                 24 * 365,
             )?),
             note_due_days: number("FAMILYLINK_NOTE_DUE_DAYS", NOTE_DUE_DAYS_DEFAULT, 1, 365)?,
+            protection_decision_hours: number(
+                "FAMILYLINK_PROTECTION_DECISION_HOURS",
+                common::child_protection::DECISION_HOURS_DEFAULT,
+                1,
+                24 * 14,
+            )?,
             caseload_weights: match std::env::var("FAMILYLINK_CASELOAD_WEIGHTS") {
                 Err(_) => CaseloadWeights::default(),
                 Ok(text) => CaseloadWeights::parse(&text).ok_or(SettingsError::NotWeights {

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod case_notes;
 pub mod case_plans;
 pub mod cases;
+pub mod child_protection;
 pub mod clients;
 pub mod config;
 pub mod db;

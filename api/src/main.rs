@@ -26,7 +26,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// from which a client is offered as a possible duplicate, default 0.7) and
 /// FAMILYLINK_NOTE_EDIT_HOURS (how long a case note stays editable, default 72),
 /// FAMILYLINK_NOTE_DUE_DAYS (an open case without a contact this long is overdue, default
-/// 30) and FAMILYLINK_CASELOAD_WEIGHTS (each case type's weight in a caseload).
+/// 30), FAMILYLINK_CASELOAD_WEIGHTS (each case type's weight in a caseload) and
+/// FAMILYLINK_PROTECTION_DECISION_HOURS (how long a child protection concern may wait for
+/// a decision before it goes to the supervisor, default 24).
 #[derive(Parser)]
 #[command(name = "familylink", version)]
 struct Cli {
@@ -308,6 +310,7 @@ fn serve(settings: Settings, demo: bool) -> Result<(), Failure> {
         match_threshold: settings.match_threshold,
         note_edit_window: settings.note_edit_window,
         note_due_days: settings.note_due_days,
+        protection_decision_window: chrono::Duration::hours(settings.protection_decision_hours),
         caseload_weights: settings.caseload_weights,
     };
     let served = actix_web::rt::System::new()

@@ -42,6 +42,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(crate::activities::routes::ActivitiesApi::openapi());
     doc.merge(crate::assessments::routes::AssessmentsApi::openapi());
     doc.merge(crate::statistics::routes::StatisticsApi::openapi());
+    doc.merge(crate::child_protection::routes::ChildProtectionApi::openapi());
     doc
 }
 

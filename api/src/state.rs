@@ -27,6 +27,8 @@ pub struct AppState {
     pub note_edit_window: chrono::Duration,
     /// An open case without a contact note for this many days is overdue.
     pub note_due_days: i64,
+    /// A child protection concern undecided this long goes to the supervisor.
+    pub protection_decision_window: chrono::Duration,
     pub caseload_weights: crate::config::CaseloadWeights,
 }
 

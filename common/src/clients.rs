@@ -428,6 +428,8 @@ pub struct MergeMoved {
     pub enrolments: i64,
     #[serde(default)]
     pub assessments: i64,
+    #[serde(default)]
+    pub protection_concerns: i64,
 }
 
 /// A merge, as both records explain it.

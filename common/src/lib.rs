@@ -8,6 +8,7 @@ pub mod assessments;
 pub mod case_notes;
 pub mod case_plans;
 pub mod cases;
+pub mod child_protection;
 pub mod clients;
 pub mod codes;
 pub mod districts;

@@ -68,6 +68,9 @@ pub fn merge(
             enquiries: crate::enquiries::store::move_client(conn, &gone.id, &kept.id)? as i64,
             enrolments: crate::activities::store::move_client(conn, &gone.id, &kept.id, at)? as i64,
             assessments: crate::assessments::store::move_client(conn, &gone.id, &kept.id)? as i64,
+            protection_concerns: crate::child_protection::store::move_client(
+                conn, &gone.id, &kept.id,
+            )? as i64,
         };
         // The tombstone gives up its HKID hash first: one hash per centre.
         if store::tombstone(conn, &gone.id, gone.version, &kept.id, &actor_id, at)? == 0 {

@@ -334,9 +334,13 @@ pub fn describe_schema(conn: &mut DbConnection) -> QueryResult<SchemaDescription
 
 /// Now, in UTC, to the millisecond: both databases then store exactly the same instant.
 pub fn now() -> NaiveDateTime {
-    let now = Utc::now().naive_utc();
-    now.with_nanosecond(now.nanosecond() / 1_000_000 * 1_000_000)
-        .unwrap_or(now)
+    to_milliseconds(Utc::now().naive_utc())
+}
+
+/// An instant cut to the millisecond, as every stored one is.
+pub fn to_milliseconds(at: NaiveDateTime) -> NaiveDateTime {
+    at.with_nanosecond(at.nanosecond() / 1_000_000 * 1_000_000)
+        .unwrap_or(at)
 }
 
 pub fn utc(at: NaiveDateTime) -> DateTime<Utc> {

@@ -679,6 +679,28 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    child_protection_concerns (id) {
+        id -> Text,
+        case_id -> Text,
+        child_id -> Text,
+        harm_types -> Text,
+        harm_level -> Text,
+        grounds -> Text,
+        identified_on -> Date,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+        decision -> Nullable<Text>,
+        reasons -> Nullable<Text>,
+        reported_to -> Nullable<Text>,
+        reported_at -> Nullable<Timestamp>,
+        reference_number -> Nullable<Text>,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        version -> BigInt,
+    }
+}
+
 diesel::joinable!(centres -> agencies (agency_id));
 diesel::joinable!(units -> centres (centre_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -731,6 +753,7 @@ diesel::joinable!(session_headcounts -> activity_sessions (session_id));
 diesel::joinable!(event_headcounts -> activities (activity_id));
 
 diesel::joinable!(assessments -> clients (client_id));
+diesel::joinable!(child_protection_concerns -> cases (case_id));
 diesel::joinable!(assessment_scores -> assessments (assessment_id));
 diesel::joinable!(assessment_alerts -> assessments (assessment_id));
 
@@ -787,4 +810,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     assessment_links,
     service_standards,
     statistics_workbooks,
+    child_protection_concerns,
 );

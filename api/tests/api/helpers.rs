@@ -234,6 +234,9 @@ impl TestApp {
             match_threshold: api::config::MATCH_THRESHOLD_DEFAULT,
             note_edit_window: chrono::Duration::hours(api::config::NOTE_EDIT_HOURS_DEFAULT),
             note_due_days: api::config::NOTE_DUE_DAYS_DEFAULT,
+            protection_decision_window: chrono::Duration::hours(
+                common::child_protection::DECISION_HOURS_DEFAULT,
+            ),
             caseload_weights: api::config::CaseloadWeights::default(),
         };
         adjust(&mut state);

@@ -452,7 +452,7 @@ async fn the_client_address_comes_from_a_trusted_proxy_only(backend: Backend) {
 
 /// The permission each operation needs (`None`: any signed-in user). Every operation of
 /// the OpenAPI document must have a row, so a new route cannot be left out.
-const OPERATIONS: [(&str, &str, Option<&str>); 96] = [
+const OPERATIONS: [(&str, &str, Option<&str>); 100] = [
     ("POST", "/api/auth/logout", None),
     ("POST", "/api/auth/refresh", None),
     ("POST", "/api/auth/activity", None),
@@ -643,6 +643,22 @@ const OPERATIONS: [(&str, &str, Option<&str>); 96] = [
         "/api/service-standards",
         Some("set_service_standards"),
     ),
+    (
+        "GET",
+        "/api/cases/{id}/child-protection",
+        Some("view_cases"),
+    ),
+    (
+        "POST",
+        "/api/cases/{id}/child-protection",
+        Some("edit_cases"),
+    ),
+    (
+        "POST",
+        "/api/child-protection/{id}/decision",
+        Some("edit_cases"),
+    ),
+    ("GET", "/api/child-protection/awaiting", Some("edit_cases")),
     ("GET", "/api/health", None),
     ("POST", "/api/auth/login", None),
 ];

@@ -9,6 +9,7 @@ mod assessments;
 mod case_notes;
 mod case_plans;
 mod cases;
+mod child_protection;
 mod cli;
 mod clients;
 mod db;

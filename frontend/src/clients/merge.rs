@@ -96,6 +96,7 @@ fn explanation(i18n: I18n, merge: &ClientMerge) -> Html {
         ("enquiries", moved.enquiries),
         ("enrolments", moved.enrolments),
         ("assessments", moved.assessments),
+        ("protection_concerns", moved.protection_concerns),
     ]
     .map(|(name, n)| (name, n.to_string()));
     let counts: Vec<(&str, &str)> = counts.iter().map(|(k, v)| (*k, v.as_str())).collect();
