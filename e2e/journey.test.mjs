@@ -963,6 +963,60 @@ test("a supervisor reads this quarter's statistics, opens the cases behind a fig
   await context.close();
 });
 
+test('a worker records a child protection concern about a child on her case and the report made; the supervisor sees who reported it', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const token = await apiToken('worker');
+  const post = async (path, body) => {
+    const reply = await fetch(`${server.base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    });
+    assert.equal(reply.status, 201, JSON.stringify(await reply.clone().json()));
+    return reply.json();
+  };
+  const mother = await post('/api/clients', { name_zh: '何淑芬', name_en: 'HO Shuk Fan', sex: 'F', date_of_birth: '1988-02-02', district: 'F' });
+  const son = await post('/api/clients', { name_zh: '何子朗', name_en: 'HO Tsz Long', sex: 'M', date_of_birth: '2017-06-06', district: 'F' });
+  const opened = await post('/api/cases', {
+    client_id: mother.id, case_type: 'in_depth_counselling', referral_source: 'school_social_worker',
+    nature_codes: ['parent_child'], member_ids: [son.id],
+  });
+  await step(page, 'the concern and the report, by keyboard', async () => {
+    await signIn(page, 'worker');
+    await page.goto(`${server.base}/cases/${opened.case.id}`);
+    await page.waitForSelector('#concern-child');
+    await page.selectOption('#concern-child', son.id);
+    await page.check('#harm-physical');
+    await page.focus('#level-real_risk');
+    await page.keyboard.press('Space');
+    await page.fill('#concern-grounds', '學校社工轉介：子朗手臂多處瘀傷，解釋前後不一。');
+    await page.press('#concern-grounds', 'Tab');
+    await page.click('#child-protection button[type=submit].primary');
+    await page.waitForSelector('.decision-form');
+    const form = page.locator('.decision-form');
+    await form.locator('input[type=radio]').first().check();
+    await form.locator('textarea').fill('有合理懷疑兒童面對嚴重傷害的實際風險。');
+    await form.locator('textarea').press('Tab');
+    await form.locator('select').selectOption('swd');
+    await form.locator('input[type=datetime-local]').fill('2026-11-30T10:30');
+    await form.locator('input[type=text]').fill('FCPSU-2026-0456');
+    await form.locator('input[type=text]').press('Tab');
+    await form.locator('button[type=submit]').click();
+    await waitForText(page, '#child-protection .decision', /FCPSU-2026-0456/);
+    await waitForText(page, '#child-protection', /陳美玲|Chan Mei Ling/);
+  });
+  await step(page, 'the supervisor sees who reported; nothing waits for a decision', async () => {
+    const other = await context.newPage();
+    await signIn(other, 'supervisor');
+    assert.equal(await other.locator('#protection-queue').count(), 0);
+    await other.goto(`${server.base}/cases/${opened.case.id}`);
+    await waitForText(other, '#child-protection', /FCPSU-2026-0456/);
+    await waitForText(other, '#child-protection', /陳美玲|Chan Mei Ling/);
+  });
+  await context.close();
+});
+
 test('another centre cannot find or open a client, and sign-out ends the session', async () => {
   const name = await registerThroughApi('worker', '隔離測試', 'APART Test');
   const context = await browser.newContext();

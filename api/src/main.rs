@@ -73,6 +73,9 @@ enum Command {
         month: Option<u32>,
         #[arg(long, value_name = "FILE")]
         out: std::path::PathBuf,
+        /// Also list each query with its time, the slowest first.
+        #[arg(long)]
+        queries: bool,
     },
     /// Manage staff accounts.
     User {
@@ -178,7 +181,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
             quarter,
             month,
             out,
-        } => statistics(&open(&settings)?, year, quarter, month, &out),
+            queries,
+        } => statistics(&open(&settings)?, year, quarter, month, &out, queries),
     }
 }
 
@@ -188,6 +192,7 @@ fn statistics(
     quarter: Option<u32>,
     month: Option<u32>,
     out: &std::path::Path,
+    list_queries: bool,
 ) -> Result<(), Failure> {
     use std::sync::{Arc, Mutex};
     use std::time::{Duration, Instant};
@@ -206,18 +211,20 @@ fn statistics(
         .parse(common::statistics::financial_year_of(today))
         .map_err(|errors| format!("{:?}", errors.0))?;
     let mut conn = pool.get()?;
-    // The time spent inside the database, from each query's start to its finish.
-    let in_sql = Arc::new(Mutex::new(Duration::ZERO));
+    // Each query's time inside the database, from its start to its finish.
+    let timed = Arc::new(Mutex::new(Vec::<(Duration, String)>::new()));
     let started = Arc::new(Mutex::new(None::<Instant>));
     {
-        let (in_sql, started) = (in_sql.clone(), started.clone());
+        let (timed, started) = (timed.clone(), started.clone());
         conn.set_instrumentation(move |event: InstrumentationEvent<'_>| match event {
             InstrumentationEvent::StartQuery { .. } => {
                 *started.lock().expect("timer") = Some(Instant::now());
             }
-            InstrumentationEvent::FinishQuery { .. } => {
+            InstrumentationEvent::FinishQuery { query, .. } => {
                 if let Some(at) = started.lock().expect("timer").take() {
-                    *in_sql.lock().expect("timer") += at.elapsed();
+                    let text = query.to_string();
+                    let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                    timed.lock().expect("timer").push((at.elapsed(), text));
                 }
             }
             _ => {}
@@ -237,15 +244,27 @@ fn statistics(
     let total = begun.elapsed();
     std::fs::write(out, &bytes)?;
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let mut timed = timed.lock().expect("timer").clone();
+    let in_sql: Duration = timed.iter().map(|(d, _)| *d).sum();
     println!(
         "{} centres, {}: SQL {:.0} ms, counted in {:.0} ms, workbook in {:.0} ms ({} bytes)",
         centres.len(),
         period.label_en(),
-        ms(*in_sql.lock().expect("timer")),
+        ms(in_sql),
         ms(counted),
         ms(total),
         bytes.len()
     );
+    if list_queries {
+        timed.sort_by(|a, b| b.0.cmp(&a.0));
+        for (took, text) in timed {
+            println!(
+                "{:>8.1} ms  {}",
+                ms(took),
+                text.chars().take(160).collect::<String>()
+            );
+        }
+    }
     Ok(())
 }
 

@@ -250,6 +250,38 @@ mod tests {
     }
 
     #[test]
+    fn every_code_of_child_protection_is_translated() {
+        use common::child_protection::{HarmLevel, HarmType, ProtectionDecision, ReportedTo};
+        let known = keys(EN);
+        let lists: [(&str, Vec<&str>); 4] = [
+            (
+                "harm_type",
+                HarmType::ALL.iter().map(|c| c.as_str()).collect(),
+            ),
+            (
+                "harm_level",
+                HarmLevel::ALL.iter().map(|c| c.as_str()).collect(),
+            ),
+            (
+                "protection_decision",
+                ProtectionDecision::ALL.iter().map(|c| c.as_str()).collect(),
+            ),
+            (
+                "reported_to",
+                ReportedTo::ALL.iter().map(|c| c.as_str()).collect(),
+            ),
+        ];
+        for (list, codes) in lists {
+            for code in codes {
+                assert!(known.contains(&format!("{list}.{code}")), "{list}.{code}");
+            }
+        }
+        for code in ["not_a_child", "not_on_case", "already_decided"] {
+            assert!(known.contains(&format!("error.{code}")), "{code}");
+        }
+    }
+
+    #[test]
     fn every_code_of_the_statistics_is_translated() {
         use common::statistics::{CaseFigure, Dimension, Indicator, StandardStatus};
         let known = keys(EN);

@@ -7,6 +7,7 @@ mod api;
 mod app;
 mod assessments;
 mod cases;
+mod child_protection;
 mod clients;
 mod enquiries;
 mod form;

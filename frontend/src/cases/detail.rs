@@ -26,6 +26,7 @@ use crate::activities::ClientActivities;
 use crate::api::{encode, use_get, Api, Load};
 use crate::app::Route;
 use crate::assessments::{Assessments, AssessmentsOf};
+use crate::child_protection::CaseConcerns;
 use crate::form::{error_attrs, field_error, submit, value_of, FormField};
 use crate::i18n::{use_i18n, use_title};
 use crate::identity::use_session;
@@ -76,6 +77,8 @@ pub fn CaseDetailPage(props: &CaseDetailProps) -> Html {
                 people={std::iter::once(case.client.clone()).chain(detail.members.iter().cloned()).collect::<Vec<_>>()} />
             <ClientActivities client_id={case.client.id.clone()} />
             <Assessments of={AssessmentsOf::Case(case.id.clone())} may_administer={running}
+                people={std::iter::once(case.client.clone()).chain(detail.members.iter().cloned()).collect::<Vec<_>>()} />
+            <CaseConcerns case_id={case.id.clone()} may_record={running}
                 people={std::iter::once(case.client.clone()).chain(detail.members.iter().cloned()).collect::<Vec<_>>()} />
             <CaseHistory detail={detail.clone()} />
         </section>

@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use crate::assessments::AlertQueue;
 use crate::cases::CaseworkHomePanel;
+use crate::child_protection::ProtectionQueue;
 
 use crate::i18n::{use_i18n, use_title};
 use crate::identity::use_session;
@@ -44,6 +45,7 @@ pub fn HomePage() -> Html {
                 <AlertQueue />
             }
             if session.can(Permission::EditCases) {
+                <ProtectionQueue />
                 <CaseworkHomePanel />
             }
         </section>
