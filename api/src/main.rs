@@ -256,7 +256,7 @@ fn statistics(
         bytes.len()
     );
     if list_queries {
-        timed.sort_by(|a, b| b.0.cmp(&a.0));
+        timed.sort_by_key(|(took, _)| std::cmp::Reverse(*took));
         for (took, text) in timed {
             println!(
                 "{:>8.1} ms  {}",
