@@ -550,7 +550,8 @@ pub struct NewEvent<'a> {
     pub detail: Option<&'a str>,
 }
 
-/// Writes an event with what the case was before it, read from the event it follows.
+/// Writes an event with what the case was before it, read from the event it follows,
+/// which it supersedes from its day.
 pub fn insert_event(conn: &mut DbConnection, event: &NewEvent) -> QueryResult<()> {
     let before: Option<(String, String)> = case_events::table
         .filter(case_events::case_id.eq(event.case_id))
@@ -559,6 +560,13 @@ pub fn insert_event(conn: &mut DbConnection, event: &NewEvent) -> QueryResult<()
         .first(conn)
         .optional()?;
     let (from_state, from_centre_id) = before.unzip();
+    diesel::update(
+        case_events::table
+            .filter(case_events::case_id.eq(event.case_id))
+            .filter(case_events::seq.eq(event.seq - 1)),
+    )
+    .set(case_events::superseded_on.eq(event.effective_on))
+    .execute(conn)?;
     diesel::insert_into(case_events::table)
         .values((
             case_events::id.eq(crate::db::new_id()),

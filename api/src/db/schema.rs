@@ -264,6 +264,7 @@ diesel::table! {
         detail -> Nullable<Text>,
         from_state -> Nullable<Text>,
         from_centre_id -> Nullable<Text>,
+        superseded_on -> Nullable<Date>,
     }
 }
 

@@ -130,6 +130,8 @@ pub struct Event {
     pub detail: Option<String>,
     /// The state of the event before, if any: every event is at the one centre.
     pub from_state: Option<CaseState>,
+    /// The day of the event after, if any.
+    pub superseded_on: Option<NaiveDate>,
 }
 
 /// A closure asked for and approved.
@@ -313,7 +315,7 @@ pub fn write(conn: &mut DbConnection, centre_id: &str, c: &Casework) -> QueryRes
         cases::created_at.eq(k.created_at),
         cases::updated_at.eq(k.updated_at),
     ));
-    insert_chunked!(conn, case_events::table, c.events, 13, |e| (
+    insert_chunked!(conn, case_events::table, c.events, 14, |e| (
         case_events::id.eq(&e.id),
         case_events::case_id.eq(&e.case_id),
         case_events::seq.eq(e.seq),
@@ -327,6 +329,7 @@ pub fn write(conn: &mut DbConnection, centre_id: &str, c: &Casework) -> QueryRes
         case_events::detail.eq(e.detail.as_deref()),
         case_events::from_state.eq(e.from_state.map(CaseState::as_str)),
         case_events::from_centre_id.eq(e.from_state.map(|_| centre_id)),
+        case_events::superseded_on.eq(e.superseded_on),
     ));
     insert_chunked!(conn, case_closure_requests::table, c.closures, 11, |r| (
         case_closure_requests::id.eq(&r.id),

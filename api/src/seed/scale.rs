@@ -1491,6 +1491,7 @@ impl Making<'_> {
                 worker_id: o.worker_id.clone(),
                 detail,
                 from_state,
+                superseded_on: None,
             });
         };
         push(
@@ -1578,6 +1579,9 @@ impl Making<'_> {
             }
             state = next_state;
             day = next_day;
+        }
+        for next in 1..events.len() {
+            events[next - 1].superseded_on = Some(events[next].effective_on);
         }
         (events, periods, closing)
     }

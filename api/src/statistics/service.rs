@@ -1,7 +1,7 @@
 //! The statistics of a period: the store's aggregates read into figures by the rules of
 //! `common::statistics`, the breakdowns named, and each centre held to its agreed levels.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use common::activities::{ActivityKind, HeadcountBand};
@@ -18,7 +18,7 @@ use common::statistics::{
 };
 use diesel::QueryResult;
 
-use super::store::{self, ParticipantsBy};
+use super::store;
 use crate::db::{stored_code, DbConnection};
 use crate::error::ApiError;
 use crate::identity::{Principal, RecordScope};
@@ -245,17 +245,26 @@ fn tally(
     // Ages are taken on the first day of the financial year, so that a person keeps one
     // band through the year's months and quarters.
     let aged_on = period.year_to_date().from;
+    let mut people: HashSet<(Dimension, &'static str, String)> = HashSet::new();
+    let mut people_by_kind: HashSet<(String, ActivityKind, String)> = HashSet::new();
     for row in store::attended(conn, centres, period.from, period.until, now, aged_on)? {
-        tally
-            .activity(&row.centre_id, activity_kind(&row.kind)?)
-            .person_times += row.person_times;
+        let kind = activity_kind(&row.kind)?;
+        tally.activity(&row.centre_id, kind).person_times += row.person_times;
         for (dimension, code) in [
             (Dimension::AgeBand, band_code(&row.age_band)?),
             (Dimension::Unit, unit_code(&row.unit)?),
             (Dimension::Mode, store::mode(row.online)),
         ] {
             tally.attendance_row(dimension, code).person_times += row.person_times;
+            people.insert((dimension, code, row.client_id.clone()));
         }
+        people_by_kind.insert((row.centre_id, kind, row.client_id));
+    }
+    for (dimension, code, _) in people {
+        tally.attendance_row(dimension, code).participants += 1;
+    }
+    for (centre, kind, _) in people_by_kind {
+        tally.activity(&centre, kind).participants += 1;
     }
     for row in store::session_headcount(conn, centres, period.from, period.until, now)? {
         let count = row.count.unwrap_or(0);
@@ -283,29 +292,6 @@ fn tally(
             tally.attendance_row(dimension, code).headcount += count;
         }
     }
-    for (by, dimension) in [
-        (ParticipantsBy::AgeBand(aged_on), Some(Dimension::AgeBand)),
-        (ParticipantsBy::Unit, Some(Dimension::Unit)),
-        (ParticipantsBy::Mode, Some(Dimension::Mode)),
-        (ParticipantsBy::Kind, None),
-    ] {
-        for (centre, code, people) in
-            store::participants(conn, centres, period.from, period.until, now, by)?
-        {
-            match dimension {
-                Some(dimension) => {
-                    let code = match dimension {
-                        Dimension::AgeBand => band_code(&code)?,
-                        Dimension::Unit => unit_code(&code)?,
-                        _ => mode_code(&code),
-                    };
-                    tally.attendance_row(dimension, code).participants += people;
-                }
-                None => tally.activity(&centre, activity_kind(&code)?).participants += people,
-            }
-        }
-    }
-
     for (centre, status, goals) in
         store::goals_at_closure(conn, centres, period.from, period.until)?
     {
@@ -338,14 +324,6 @@ fn tally(
 
 fn band_code(code: &str) -> QueryResult<&'static str> {
     stored_code(HeadcountBand::parse, "age band", code).map(HeadcountBand::as_str)
-}
-
-fn mode_code(code: &str) -> &'static str {
-    if code == MODE_ONLINE {
-        MODE_ONLINE
-    } else {
-        MODE_IN_PERSON
-    }
 }
 
 /// Each client's change on an instrument over the period: their post-service measure in

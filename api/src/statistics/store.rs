@@ -2,7 +2,7 @@
 //! every centre comes back as a few hundred rows. The bench times these alone.
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
-use diesel::dsl::{count, count_star, sql};
+use diesel::dsl::{count_star, sql};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Nullable, Text};
 
@@ -12,8 +12,6 @@ use crate::db::schema::{
     event_headcounts, service_standards, session_headcounts, units,
 };
 use crate::db::DbConnection;
-
-diesel::alias!(case_events as later: Later);
 
 // The breakdowns group by columns of several tables at once.
 diesel::allow_columns_to_appear_in_same_group_by_clause!(
@@ -60,7 +58,8 @@ pub struct InForceByNature {
     pub cases: i64,
 }
 
-/// The cases whose last event on or before `day` is open or waiting, within the centres.
+/// The cases whose last event on or before `day` is open or waiting, within the centres:
+/// an event effective by then and not superseded by then.
 macro_rules! in_force {
     ($centres:expr, $day:expr) => {
         case_events::table
@@ -69,20 +68,13 @@ macro_rules! in_force {
                     .inner_join(units::table)
                     .inner_join(clients::table),
             )
-            .left_join(
-                later.on(later
-                    .field(case_events::case_id)
-                    .eq(case_events::case_id)
-                    .and(later.field(case_events::seq).eq(case_events::seq + 1i64))),
-            )
+            .filter(case_events::state.eq_any(["open", "waiting"]))
             .filter(case_events::effective_on.le($day))
             .filter(
-                later
-                    .field(case_events::effective_on)
+                case_events::superseded_on
                     .is_null()
-                    .or(later.field(case_events::effective_on).gt($day)),
+                    .or(case_events::superseded_on.gt($day)),
             )
-            .filter(case_events::state.eq_any(["open", "waiting"]))
             .filter(case_events::centre_id.eq_any($centres))
     };
 }
@@ -342,7 +334,7 @@ pub fn sessions_held(
             activities::centre_id,
             activities::kind,
             units::kind,
-            count(activities::id).aggregate_distinct(),
+            diesel::dsl::count(activities::id).aggregate_distinct(),
             count_star(),
         ))
         .load(conn)
@@ -393,7 +385,8 @@ macro_rules! attended {
     };
 }
 
-/// Attendances by centre, kind, unit, mode and age band on `aged_on`: person-times.
+/// Each person's attendances by centre, kind, unit, mode and age band on `aged_on`: the
+/// person-times, and the people to count once in each row of each breakdown.
 #[derive(Debug, Queryable)]
 pub struct Attended {
     pub centre_id: String,
@@ -401,6 +394,7 @@ pub struct Attended {
     pub unit: String,
     pub online: bool,
     pub age_band: String,
+    pub client_id: String,
     pub person_times: i64,
 }
 
@@ -413,63 +407,16 @@ pub fn attended(
     aged_on: NaiveDate,
 ) -> QueryResult<Vec<Attended>> {
     let columns = format!(
-        "activities.centre_id, activities.kind, units.kind, attendance.online, {}",
+        "activities.centre_id, activities.kind, units.kind, attendance.online, {}, \
+         attendance.client_id",
         age_band(aged_on)
     );
     attended!(centres, from, until, now)
-        .group_by(sql::<(Text, Text, Text, Bool, Text)>(&columns))
-        .select(sql::<(Text, Text, Text, Bool, Text, BigInt)>(&format!(
-            "{columns}, COUNT(*)"
-        )))
+        .group_by(sql::<(Text, Text, Text, Bool, Text, Text)>(&columns))
+        .select(sql::<(Text, Text, Text, Bool, Text, Text, BigInt)>(
+            &format!("{columns}, COUNT(*)"),
+        ))
         .load(conn)
-}
-
-/// How many people came, each once, by centre and one of: the kind of activity, its
-/// unit, the mode of the attendance, or the age band.
-pub enum ParticipantsBy {
-    Kind,
-    Unit,
-    Mode,
-    AgeBand(NaiveDate),
-}
-
-pub fn participants(
-    conn: &mut DbConnection,
-    centres: &[String],
-    from: NaiveDate,
-    until: NaiveDate,
-    now: NaiveDateTime,
-    by: ParticipantsBy,
-) -> QueryResult<Vec<(String, String, i64)>> {
-    let people = count(attendance::client_id).aggregate_distinct();
-    match by {
-        ParticipantsBy::Kind => attended!(centres, from, until, now)
-            .group_by((activities::centre_id, activities::kind))
-            .select((activities::centre_id, activities::kind, people))
-            .load(conn),
-        ParticipantsBy::Unit => attended!(centres, from, until, now)
-            .group_by((activities::centre_id, units::kind))
-            .select((activities::centre_id, units::kind, people))
-            .load(conn),
-        ParticipantsBy::Mode => attended!(centres, from, until, now)
-            .group_by((activities::centre_id, attendance::online))
-            .select((activities::centre_id, attendance::online, people))
-            .load::<(String, bool, i64)>(conn)
-            .map(|rows| {
-                rows.into_iter()
-                    .map(|(centre, online, n)| (centre, mode(online).to_owned(), n))
-                    .collect()
-            }),
-        ParticipantsBy::AgeBand(on) => {
-            let columns = format!("activities.centre_id, {}", age_band(on));
-            attended!(centres, from, until, now)
-                .group_by(sql::<(Text, Text)>(&columns))
-                .select(sql::<(Text, Text, BigInt)>(&format!(
-                    "{columns}, COUNT(DISTINCT attendance.client_id)"
-                )))
-                .load(conn)
-        }
-    }
 }
 
 pub fn mode(online: bool) -> &'static str {

@@ -415,15 +415,32 @@ impl TestApp {
             "case_reach is what the cases say"
         );
     }
+
+    /// Each case event says what came before it and the day the next one superseded it.
+    fn assert_history_linked(&self) {
+        let unlinked = self.count(
+            "case_events e LEFT JOIN case_events p ON p.case_id = e.case_id AND p.seq = e.seq - 1 \
+             LEFT JOIN case_events n ON n.case_id = e.case_id AND n.seq = e.seq + 1 \
+             WHERE NOT ((n.id IS NULL AND e.superseded_on IS NULL) OR n.effective_on = e.superseded_on) \
+             OR NOT ((p.id IS NULL AND e.from_state IS NULL AND e.from_centre_id IS NULL) \
+             OR (p.state = e.from_state AND p.centre_id = e.from_centre_id))",
+        );
+        assert_eq!(
+            unlinked, 0,
+            "case events linked to the ones before and after"
+        );
+    }
 }
 
 impl Drop for TestApp {
     fn drop(&mut self) {
         // Stop accepting before the database goes away.
         drop(self.server.stop(false));
-        // Every test's writes, whatever they were, leave the reach of cases as it should be.
+        // Every test's writes, whatever they were, leave the reach of cases and their
+        // histories as they should be.
         if !std::thread::panicking() {
             self.assert_reach_kept();
+            self.assert_history_linked();
         }
         if let Some(writer) = self.writer.take() {
             writer.close();

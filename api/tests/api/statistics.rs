@@ -577,6 +577,10 @@ fn add_what_the_generator_lacks(app: &TestApp) {
             )
         };
         app.execute(&format!(
+            "UPDATE case_events SET superseded_on = '{on}' \
+             WHERE case_id = '{case_id}' AND superseded_on IS NULL"
+        ));
+        app.execute(&format!(
             "INSERT INTO case_events (id, case_id, seq, kind, state, effective_on, recorded_at, \
              actor_id, worker_id, centre_id, detail, from_state, from_centre_id) \
              SELECT 'extra-{on}', case_id, seq + 1, '{kind}', '{new_state}', '{on}', '{on} 10:00:00', \
