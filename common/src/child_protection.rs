@@ -49,7 +49,7 @@ stored_codes! {
 }
 
 /// Under 18: a child in the ordinance's sense.
-pub const ADULT_AGE: u32 = 18;
+pub const ADULT_AGE: i32 = 18;
 pub const GROUNDS_MAX: usize = 4000;
 pub const REASONS_MAX: usize = 2000;
 pub const REFERENCE_MAX: usize = 40;

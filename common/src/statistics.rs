@@ -476,11 +476,7 @@ pub const MODE_ONLINE: &str = "online";
 
 /// A person's age band on a day, from their date of birth.
 pub fn age_band(born: NaiveDate, on: NaiveDate) -> HeadcountBand {
-    let mut age = on.year() - born.year();
-    if (on.month(), on.day()) < (born.month(), born.day()) {
-        age -= 1;
-    }
-    match age {
+    match crate::person::age_on(born, on) {
         ..=5 => HeadcountBand::Age0To5,
         6..=12 => HeadcountBand::Age6To12,
         13..=17 => HeadcountBand::Age13To17,

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::Utc;
 use common::child_protection::{
     escalated, may_decide, sees_reporter, Concern, ConcernForm, DecisionForm, HarmLevel, HarmType,
     ProtectionDecision, ReportedTo, Viewer, ADULT_AGE,
@@ -41,14 +41,6 @@ fn viewer(principal: &Principal) -> Viewer<'_> {
         roles: &principal.roles,
         centre_id: principal.centre_id.as_deref(),
     }
-}
-
-fn age_on(born: NaiveDate, on: NaiveDate) -> u32 {
-    let mut age = on.year() - born.year();
-    if (on.month(), on.day()) < (born.month(), born.day()) {
-        age -= 1;
-    }
-    age.max(0) as u32
 }
 
 fn concerns(
@@ -215,7 +207,7 @@ pub fn record(
             ));
         }
         let born = store::born(conn, &new.child_id)?.ok_or(ApiError::NotFound)?;
-        if age_on(born, new.identified_on) >= ADULT_AGE {
+        if common::person::age_on(born, new.identified_on) >= ADULT_AGE {
             return Err(ApiError::field(
                 "child_id",
                 "not_a_child",
