@@ -2,6 +2,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startServer, startBrowser, step } from './harness.mjs';
 
 let server;
@@ -959,6 +963,21 @@ test("a supervisor reads this quarter's statistics, opens the cases behind a fig
     assert.equal(summary.pageSetup.orientation, 'landscape');
     assert.equal(summary.pageSetup.fitToWidth, 1);
     assert.ok(workbook.getWorksheet('定義 Definitions').rowCount > 15, 'every figure is defined');
+    // LibreOffice opens it too: every sheet converts, and the summary reads the same.
+    const out = mkdtempSync(join(tmpdir(), 'familylink-lo-'));
+    const copy = join(out, 'statistics.xlsx');
+    copyFileSync(await file.path(), copy);
+    execFileSync('soffice', [
+      `-env:UserInstallation=file://${join(out, 'profile')}`, '--headless', '--norestore',
+      '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1',
+      '--outdir', out, copy,
+    ], { timeout: 120_000, stdio: 'pipe' });
+    const sheets = readdirSync(out).filter((name) => name.endsWith('.csv'));
+    assert.equal(sheets.length, names.length, `LibreOffice read every sheet: ${sheets}`);
+    const summaryCsv = readFileSync(join(out, 'statistics-摘要 Summary.csv'), 'utf8');
+    const allCases = summaryCsv.split('\n').find((line) => line.startsWith('全部個案 All cases'));
+    assert.equal(allCases.split(',')[2], String(summary.getCell('C5').value));
+    rmSync(out, { recursive: true, force: true });
   });
   await context.close();
 });

@@ -15,15 +15,21 @@ as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
+# Installs the Debian packages missing; `--lean` leaves out what they only recommend (for a
+# large suite such as LibreOffice, of which the tests need the spreadsheet alone).
 apt_ensure() {
-  local missing=()
+  local options=() missing=()
+  if [ "${1:-}" = --lean ]; then
+    options+=(--no-install-recommends)
+    shift
+  fi
   for package in "$@"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
   done
   if [ ${#missing[@]} -gt 0 ]; then
     say "apt: installing ${missing[*]}"
     as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${options[@]}" "${missing[@]}"
   fi
 }
 
