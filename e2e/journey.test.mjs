@@ -1036,6 +1036,81 @@ test('a worker records a child protection concern about a child on her case and 
   await context.close();
 });
 
+test("a case reaches the risk threshold: the worker sees why on the case and her home; the supervisor dismisses the flag by keyboard with a reason", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  const token = await apiToken('worker');
+  const post = async (path, body) => {
+    const reply = await fetch(`${server.base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    });
+    assert.equal(reply.status, 201, JSON.stringify(await reply.clone().json()));
+    return reply.json();
+  };
+  const client = await post('/api/clients', { name_zh: '邱月娥', name_en: 'YAU Yuet Ngo', sex: 'F', date_of_birth: '1983-09-09', district: 'F' });
+  const opened = await post('/api/cases', {
+    client_id: client.id, case_type: 'in_depth_counselling', referral_source: 'self',
+    nature_codes: ['spouse_battering'],
+  });
+  const answers = Object.fromEntries(Array.from({ length: 9 }, (_, i) => [String(i + 1), i === 8 ? 0 : 3]));
+  await post('/api/assessments', { client_id: client.id, case_id: opened.case.id, instrument: 'phq9', stage: 'pre', answers });
+  const caseUrl = `${server.base}/cases/${opened.case.id}`;
+  const caseNumber = opened.case.case_number;
+  try {
+    await step(page, 'the worker sees the flag, its factors and how it is reckoned on the case', async () => {
+      await signIn(page, 'worker');
+      await inChinese(page);
+      await page.goto(caseUrl);
+      await waitForText(page, '#risk-reading', /已達門檻/);
+      const risk = await page.textContent('#risk');
+      assert.match(risk, /並非社會福利署的評分/);
+      assert.match(risk, /虐待配偶/);
+      assert.match(risk, /邱月娥/);
+      await page.click('#risk details summary');
+      await page.waitForSelector('#risk-weights');
+      assert.match(await page.textContent('#risk-weights'), /評估警示/);
+    });
+    await step(page, "the flag is on the worker's home, to read", async () => {
+      await page.goto(`${server.base}/`);
+      const line = page.locator('#risk-queue li', { hasText: caseNumber });
+      await line.waitFor();
+      assert.equal(await line.locator('form').count(), 0, 'a worker does not review');
+    });
+    await step(page, 'the supervisor dismisses it by keyboard, saying why', async () => {
+      await page.click('#logout');
+      await page.waitForSelector('#username');
+      await signIn(page, 'supervisor');
+      await inChinese(page);
+      const line = page.locator('#risk-queue li', { hasText: caseNumber });
+      await line.waitFor();
+      assert.match(await line.textContent(), /邱月娥/);
+      const dismiss = line.locator('input[type=radio][value=dismiss]');
+      await dismiss.focus();
+      await page.keyboard.press('Space');
+      await line.locator('button[type=submit]').click();
+      await line.locator('.field-error').waitFor();
+      const reason = line.locator('select');
+      await reason.selectOption('known_and_managed');
+      await line.locator('textarea').fill('已與案主訂立安全計劃，每週跟進。');
+      await line.locator('textarea').press('Tab');
+      await line.locator('button[type=submit]').click();
+      await line.waitFor({ state: 'detached' });
+    });
+    await step(page, 'the case keeps the dismissal and its reason', async () => {
+      await page.goto(caseUrl);
+      await waitForText(page, '#risk', /風險已知並已在計劃中處理/);
+      await waitForText(page, '#risk', /梁志明/);
+    });
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('another centre cannot find or open a client, and sign-out ends the session', async () => {
   const name = await registerThroughApi('worker', '隔離測試', 'APART Test');
   const context = await browser.newContext();

@@ -25,6 +25,9 @@ pub struct Settings {
     /// supervisor.
     pub protection_decision_hours: i64,
     pub caseload_weights: CaseloadWeights,
+    pub risk_rules: common::risk::RiskRules,
+    /// How often the risk worker reads the cases marked stale.
+    pub risk_refresh: std::time::Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -44,6 +47,8 @@ pub enum SettingsError {
     NotAFraction { variable: &'static str },
     #[error("{variable} must list case types and weights, e.g. brief_supportive=1,in_depth_counselling=2")]
     NotWeights { variable: &'static str },
+    #[error("{variable} must list risk factors and weights from 0 to 100, e.g. violence=4,cssa=0")]
+    NotRiskWeights { variable: &'static str },
 }
 
 fn number(variable: &'static str, default: i64, min: i64, max: i64) -> Result<i64, SettingsError> {
@@ -169,8 +174,54 @@ impl Settings {
                     variable: "FAMILYLINK_CASELOAD_WEIGHTS",
                 })?,
             },
+            risk_rules: risk_rules()?,
+            risk_refresh: std::time::Duration::from_secs(number(
+                "FAMILYLINK_RISK_REFRESH_SECONDS",
+                2,
+                1,
+                3600,
+            )? as u64),
         })
     }
+}
+
+/// The risk indicator's rules: the defaults, with what the environment changes.
+fn risk_rules() -> Result<common::risk::RiskRules, SettingsError> {
+    let defaults = common::risk::RiskRules::default();
+    let mut rules = match std::env::var("FAMILYLINK_RISK_WEIGHTS") {
+        Err(_) => defaults.clone(),
+        Ok(text) => defaults
+            .clone()
+            .with_weights(&text)
+            .ok_or(SettingsError::NotRiskWeights {
+                variable: "FAMILYLINK_RISK_WEIGHTS",
+            })?,
+    };
+    rules.threshold = number(
+        "FAMILYLINK_RISK_THRESHOLD",
+        i64::from(defaults.threshold),
+        1,
+        1000,
+    )? as u32;
+    rules.no_contact_days = number(
+        "FAMILYLINK_RISK_NO_CONTACT_DAYS",
+        defaults.no_contact_days,
+        1,
+        365,
+    )?;
+    rules.missed_in_a_row = number(
+        "FAMILYLINK_RISK_MISSED_SESSIONS",
+        defaults.missed_in_a_row,
+        1,
+        52,
+    )?;
+    rules.reactivations = number(
+        "FAMILYLINK_RISK_REACTIVATIONS",
+        defaults.reactivations,
+        1,
+        100,
+    )?;
+    Ok(rules)
 }
 
 /// Keys the server signs tokens and hashes identity numbers with.

@@ -19,6 +19,7 @@ pub mod households;
 pub mod identity;
 pub mod openapi;
 pub mod referrals;
+pub mod risk;
 pub mod search;
 pub mod seed;
 pub mod state;

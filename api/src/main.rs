@@ -331,7 +331,14 @@ fn serve(settings: Settings, demo: bool) -> Result<(), Failure> {
         note_due_days: settings.note_due_days,
         protection_decision_window: chrono::Duration::hours(settings.protection_decision_hours),
         caseload_weights: settings.caseload_weights,
+        risk_rules: settings.risk_rules.clone(),
     };
+    // Stopped with the server, when dropped at the end of this function.
+    let _risk = api::risk::worker::RiskWorker::start(
+        state.pool.clone(),
+        settings.risk_rules,
+        settings.risk_refresh,
+    );
     let served = actix_web::rt::System::new()
         .block_on(async move { api::app::server(state, listener, settings.dist)?.await });
     // Stopped (SIGTERM, Ctrl-C): the reads audited so far are committed before exit.

@@ -43,6 +43,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(crate::assessments::routes::AssessmentsApi::openapi());
     doc.merge(crate::statistics::routes::StatisticsApi::openapi());
     doc.merge(crate::child_protection::routes::ChildProtectionApi::openapi());
+    doc.merge(crate::risk::routes::RiskApi::openapi());
     doc
 }
 

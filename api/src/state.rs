@@ -30,6 +30,7 @@ pub struct AppState {
     /// A child protection concern undecided this long goes to the supervisor.
     pub protection_decision_window: chrono::Duration,
     pub caseload_weights: crate::config::CaseloadWeights,
+    pub risk_rules: common::risk::RiskRules,
 }
 
 impl AppState {

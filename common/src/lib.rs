@@ -20,6 +20,7 @@ pub mod identity;
 pub mod paging;
 pub mod person;
 pub mod referrals;
+pub mod risk;
 pub mod statistics;
 pub mod taxonomy;
 pub mod text;

@@ -455,6 +455,30 @@ mod tests {
     }
 
     #[test]
+    fn every_code_of_risk_flags_is_translated() {
+        use common::risk::{FlagStatus, ReviewDecision};
+        let known = keys(EN);
+        let lists: [(&str, Vec<&str>); 2] = [
+            (
+                "flag_status",
+                FlagStatus::ALL.iter().map(|c| c.as_str()).collect(),
+            ),
+            (
+                "review_decision",
+                ReviewDecision::ALL.iter().map(|c| c.as_str()).collect(),
+            ),
+        ];
+        for (list, codes) in lists {
+            for code in codes {
+                assert!(known.contains(&format!("{list}.{code}")), "{list}.{code}");
+            }
+        }
+        for code in ["already_reviewed", "only_for_dismissal"] {
+            assert!(known.contains(&format!("error.{code}")), "{code}");
+        }
+    }
+
+    #[test]
     fn unknown_codes_fall_back_to_the_api_message() {
         let i18n = I18n {
             locale: Locale::ZhHk,
@@ -484,7 +508,7 @@ mod tests {
 
     /// String literals in the code that look like translation keys (`area.name`).
     fn quoted_keys(code: &str) -> Vec<String> {
-        const AREAS: [&str; 33] = [
+        const AREAS: [&str; 34] = [
             "app.",
             "alerts.",
             "assessment.",
@@ -518,6 +542,7 @@ mod tests {
             "plan.",
             "referral.",
             "household.",
+            "risk.",
         ];
         code.split('"')
             .skip(1)

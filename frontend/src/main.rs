@@ -17,6 +17,7 @@ mod i18n;
 mod identity;
 mod modules;
 mod pager;
+mod risk;
 mod statistics;
 mod terms;
 

@@ -826,6 +826,7 @@ pub fn withdraw(
     reason: &str,
     at: NaiveDateTime,
 ) -> QueryResult<bool> {
+    crate::risk::store::touch_enrolled(conn, &[id])?;
     diesel::update(
         enrolments::table
             .filter(enrolments::id.eq(id))
@@ -859,6 +860,7 @@ pub fn promote_waiting(
         .select(enrolments::id)
         .load(conn)?;
     if !first.is_empty() {
+        crate::risk::store::touch_enrolled(conn, &first)?;
         diesel::update(enrolments::table.filter(enrolments::id.eq_any(&first)))
             .set((
                 enrolments::status.eq(EnrolmentStatus::Enrolled.as_str()),
@@ -906,6 +908,7 @@ pub struct NewMark<'a> {
 }
 
 pub fn insert_mark(conn: &mut DbConnection, mark: &NewMark) -> QueryResult<()> {
+    crate::risk::store::touch_people(conn, &[mark.client_id])?;
     diesel::insert_into(attendance::table)
         .values((
             attendance::session_id.eq(mark.session_id),
@@ -927,6 +930,7 @@ pub fn update_mark(
     mark: &NewMark,
     expected_version: i64,
 ) -> QueryResult<bool> {
+    crate::risk::store::touch_people(conn, &[mark.client_id])?;
     diesel::update(
         attendance::table
             .filter(attendance::session_id.eq(mark.session_id))

@@ -113,7 +113,7 @@ pub(super) fn subject_checked(
 }
 
 /// An instrument at the version an assessment or link was made under.
-pub(super) fn version_of(code: &str, version: i64) -> Result<&'static Instrument, ApiError> {
+pub fn version_of(code: &str, version: i64) -> Result<&'static Instrument, ApiError> {
     Ok(builtin(code)
         .filter(|i| i.version == version)
         .ok_or_else(|| unreadable("assessments.instrument", code))?)

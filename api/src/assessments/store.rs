@@ -28,6 +28,7 @@ pub fn insert(conn: &mut DbConnection, row: &AssessmentRow, scoring: &Scoring) -
     diesel::insert_into(assessments::table)
         .values(row)
         .execute(conn)?;
+    crate::risk::store::touch_people(conn, &[&row.client_id])?;
     for scale in &scoring.scales {
         diesel::insert_into(assessment_scores::table)
             .values((

@@ -240,6 +240,7 @@ pub fn insert(
             case_notes::updated_at.eq(at),
         ))
         .execute(conn)?;
+    crate::risk::store::touch_cases(conn, &[case_id])?;
     replace_participants(conn, id, &note.participant_ids)
 }
 
@@ -262,6 +263,12 @@ pub fn update_if_version(
     ))
     .execute(conn)?;
     if written == 1 {
+        // The day of contact may have changed.
+        let case_id: String = case_notes::table
+            .find(id)
+            .select(case_notes::case_id)
+            .first(conn)?;
+        crate::risk::store::touch_cases(conn, &[&case_id])?;
         replace_participants(conn, id, &note.participant_ids)?;
     }
     Ok(written == 1)

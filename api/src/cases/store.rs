@@ -553,6 +553,7 @@ pub struct NewEvent<'a> {
 /// Writes an event with what the case was before it, read from the event it follows,
 /// which it supersedes from its day.
 pub fn insert_event(conn: &mut DbConnection, event: &NewEvent) -> QueryResult<()> {
+    crate::risk::store::touch_cases(conn, &[event.case_id])?;
     let before: Option<(String, String)> = case_events::table
         .filter(case_events::case_id.eq(event.case_id))
         .filter(case_events::seq.eq(event.seq - 1))
@@ -680,6 +681,7 @@ pub fn insert(conn: &mut DbConnection, case: &NewCaseRow) -> QueryResult<()> {
             cases::updated_at.eq(case.at),
         ))
         .execute(conn)?;
+    crate::risk::store::insert_case(conn, case.id)?;
     refresh_reach(conn, case.id)
 }
 
@@ -756,6 +758,7 @@ pub fn replace_natures(
     case_id: &str,
     codes: &[String],
 ) -> QueryResult<()> {
+    crate::risk::store::touch_cases(conn, &[case_id])?;
     diesel::delete(case_nature_tags::table.filter(case_nature_tags::case_id.eq(case_id)))
         .execute(conn)?;
     for code in codes {
@@ -774,6 +777,7 @@ pub fn replace_members(
     case_id: &str,
     client_ids: &[String],
 ) -> QueryResult<()> {
+    crate::risk::store::touch_cases(conn, &[case_id])?;
     diesel::delete(case_members::table.filter(case_members::case_id.eq(case_id))).execute(conn)?;
     for client_id in client_ids {
         diesel::insert_into(case_members::table)

@@ -52,6 +52,9 @@ pub fn merge(
         let details = kept.merged_with(&gone);
         let at = now();
 
+        // The household the duplicate may leave counts one fewer (the survivor's cases are
+        // marked when it is written below).
+        crate::risk::store::touch_household_of(conn, &gone.id)?;
         let (cases, case_memberships) = crate::cases::store::move_client(conn, &gone.id, &kept.id)?;
         let moved = MergeMoved {
             cases: cases as i64,

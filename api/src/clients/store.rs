@@ -226,6 +226,8 @@ pub fn update_if_version(
     expected_version: i64,
     write: &Write,
 ) -> QueryResult<usize> {
+    // A date of birth decides who in the household is a child.
+    crate::risk::store::touch_household_of(conn, id)?;
     diesel::update(
         clients::table
             .filter(clients::id.eq(id))

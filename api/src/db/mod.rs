@@ -343,6 +343,11 @@ pub fn to_milliseconds(at: NaiveDateTime) -> NaiveDateTime {
         .unwrap_or(at)
 }
 
+/// The instant a Hong Kong day begins, in UTC as timestamps are stored.
+pub fn day_start(day: chrono::NaiveDate) -> NaiveDateTime {
+    day.and_hms_opt(0, 0, 0).expect("midnight") - chrono::Duration::hours(8)
+}
+
 pub fn utc(at: NaiveDateTime) -> DateTime<Utc> {
     DateTime::from_naive_utc_and_offset(at, Utc)
 }

@@ -702,6 +702,36 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    case_risks (case_id) {
+        case_id -> Text,
+        score -> BigInt,
+        flagged -> Bool,
+        factors -> Text,
+        open -> Bool,
+        computed_at -> Nullable<Timestamp>,
+        stale -> Bool,
+    }
+}
+
+diesel::table! {
+    risk_flags (id) {
+        id -> Text,
+        case_id -> Text,
+        raised_at -> Timestamp,
+        score -> BigInt,
+        threshold -> BigInt,
+        factors -> Text,
+        status -> Text,
+        dismissal_reason -> Nullable<Text>,
+        review_note -> Nullable<Text>,
+        reviewed_by -> Nullable<Text>,
+        reviewed_at -> Nullable<Timestamp>,
+        cleared_at -> Nullable<Timestamp>,
+        version -> BigInt,
+    }
+}
+
 diesel::joinable!(centres -> agencies (agency_id));
 diesel::joinable!(units -> centres (centre_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -755,6 +785,8 @@ diesel::joinable!(event_headcounts -> activities (activity_id));
 
 diesel::joinable!(assessments -> clients (client_id));
 diesel::joinable!(child_protection_concerns -> cases (case_id));
+diesel::joinable!(case_risks -> cases (case_id));
+diesel::joinable!(risk_flags -> cases (case_id));
 diesel::joinable!(assessment_scores -> assessments (assessment_id));
 diesel::joinable!(assessment_alerts -> assessments (assessment_id));
 
@@ -812,4 +844,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     service_standards,
     statistics_workbooks,
     child_protection_concerns,
+    case_risks,
+    risk_flags,
 );

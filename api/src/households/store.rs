@@ -96,7 +96,7 @@ pub fn update_if_version(
     actor: &str,
     at: NaiveDateTime,
 ) -> QueryResult<usize> {
-    diesel::update(
+    let written = diesel::update(
         households::table
             .filter(households::id.eq(id))
             .filter(households::version.eq(expected_version)),
@@ -107,7 +107,9 @@ pub fn update_if_version(
         households::updated_by.eq(actor),
         households::updated_at.eq(at),
     ))
-    .execute(conn)
+    .execute(conn)?;
+    crate::risk::store::touch_household(conn, id)?;
+    Ok(written)
 }
 
 pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<HouseholdRow>> {
@@ -188,7 +190,7 @@ pub fn join(
     actor: &str,
     at: NaiveDateTime,
 ) -> QueryResult<usize> {
-    diesel::insert_into(household_memberships::table)
+    let joined = diesel::insert_into(household_memberships::table)
         .values((
             household_memberships::id.eq(crate::db::new_id()),
             household_memberships::household_id.eq(household_id),
@@ -198,11 +200,14 @@ pub fn join(
             household_memberships::recorded_by.eq(actor),
             household_memberships::created_at.eq(at),
         ))
-        .execute(conn)
+        .execute(conn)?;
+    crate::risk::store::touch_household(conn, household_id)?;
+    Ok(joined)
 }
 
 /// Ends a person's present membership on `left_on`; answers how many ended (0 or 1).
 pub fn leave(conn: &mut DbConnection, client_id: &str, left_on: NaiveDate) -> QueryResult<usize> {
+    crate::risk::store::touch_household_of(conn, client_id)?;
     diesel::update(
         household_memberships::table
             .filter(household_memberships::client_id.eq(client_id))

@@ -11,7 +11,7 @@ use crate::db::schema::{
     case_goals, case_nature_tags, case_natures, cases, centres, clients, enquiries,
     event_headcounts, service_standards, session_headcounts, units,
 };
-use crate::db::DbConnection;
+use crate::db::{day_start, DbConnection};
 
 // The breakdowns group by columns of several tables at once.
 diesel::allow_columns_to_appear_in_same_group_by_clause!(
@@ -32,11 +32,6 @@ diesel::allow_columns_to_appear_in_same_group_by_clause!(
     event_headcounts::age_band,
     case_goals::status,
 );
-
-/// The instant a Hong Kong day begins, in UTC as timestamps are stored.
-pub fn day_start(day: NaiveDate) -> NaiveDateTime {
-    day.and_hms_opt(0, 0, 0).expect("midnight") - Duration::hours(8)
-}
 
 /// Cases in force on a day by state and where they were, with what they are broken down by.
 #[derive(Debug, Queryable)]

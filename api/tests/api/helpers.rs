@@ -135,6 +135,8 @@ pub struct TestApp {
     server: actix_web::dev::ServerHandle,
     /// Closed with the app, so that no writer thread outlives its database.
     writer: Option<ReadAuditWriter>,
+    risk: Option<api::risk::worker::RiskWorker>,
+    risk_rules: common::risk::RiskRules,
     _keys: TempDir,
     _database: TestDatabase,
 }
@@ -238,8 +240,15 @@ impl TestApp {
                 common::child_protection::DECISION_HOURS_DEFAULT,
             ),
             caseload_weights: api::config::CaseloadWeights::default(),
+            risk_rules: common::risk::RiskRules::default(),
         };
         adjust(&mut state);
+        let risk_rules = state.risk_rules.clone();
+        let risk = api::risk::worker::RiskWorker::start(
+            pool.clone(),
+            risk_rules.clone(),
+            std::time::Duration::from_secs(1),
+        );
         let token_key = state.secrets.token_key.clone();
         let dist = dist.map_or_else(|| keys.0.join("no-dist"), Path::to_path_buf);
         let server = api::app::server(state, listener, dist).expect("server");
@@ -255,6 +264,8 @@ impl TestApp {
             token_key,
             server: handle,
             writer: Some(writer),
+            risk: Some(risk),
+            risk_rules,
             _keys: keys,
             _database: database,
         }
@@ -432,15 +443,35 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// Every case has a risk reading, and each one read and not marked since is what its
+    /// records say now: every write that changes what the indicator reads marked it.
+    fn assert_risk_kept(&self) {
+        assert_eq!(
+            self.count("cases WHERE id NOT IN (SELECT case_id FROM case_risks)"),
+            0,
+            "every case has a risk reading"
+        );
+        let drifted =
+            api::risk::service::drifted(&mut self.conn(), &self.risk_rules).expect("risk readings");
+        assert!(
+            drifted.is_empty(),
+            "risk readings behind their records: {drifted:?}"
+        );
+    }
+}
+
 impl Drop for TestApp {
     fn drop(&mut self) {
         // Stop accepting before the database goes away.
         drop(self.server.stop(false));
+        drop(self.risk.take());
         // Every test's writes, whatever they were, leave the reach of cases and their
         // histories as they should be.
         if !std::thread::panicking() {
             self.assert_reach_kept();
             self.assert_history_linked();
+            self.assert_risk_kept();
         }
         if let Some(writer) = self.writer.take() {
             writer.close();

@@ -452,7 +452,7 @@ async fn the_client_address_comes_from_a_trusted_proxy_only(backend: Backend) {
 
 /// The permission each operation needs (`None`: any signed-in user). Every operation of
 /// the OpenAPI document must have a row, so a new route cannot be left out.
-const OPERATIONS: [(&str, &str, Option<&str>); 100] = [
+const OPERATIONS: [(&str, &str, Option<&str>); 104] = [
     ("POST", "/api/auth/logout", None),
     ("POST", "/api/auth/refresh", None),
     ("POST", "/api/auth/activity", None),
@@ -659,6 +659,14 @@ const OPERATIONS: [(&str, &str, Option<&str>); 100] = [
         Some("edit_cases"),
     ),
     ("GET", "/api/child-protection/awaiting", Some("edit_cases")),
+    ("GET", "/api/cases/{id}/risk", Some("view_assessments")),
+    ("GET", "/api/risk-flags", Some("view_assessments")),
+    (
+        "POST",
+        "/api/risk-flags/{id}/review",
+        Some("supervise_cases"),
+    ),
+    ("GET", "/api/risk/rules", Some("view_assessments")),
     ("GET", "/api/health", None),
     ("POST", "/api/auth/login", None),
 ];

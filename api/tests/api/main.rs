@@ -21,6 +21,7 @@ mod matching;
 mod merges;
 mod operations;
 mod referrals;
+mod risk;
 mod schema;
 mod statistics;
 mod taxonomy;

@@ -30,6 +30,7 @@ use crate::child_protection::CaseConcerns;
 use crate::form::{error_attrs, field_error, submit, value_of, FormField};
 use crate::i18n::{use_i18n, use_title};
 use crate::identity::use_session;
+use crate::risk::CaseRiskPanel;
 use crate::terms::use_terms;
 
 #[derive(Properties, PartialEq)]
@@ -70,6 +71,7 @@ pub fn CaseDetailPage(props: &CaseDetailProps) -> Html {
             </div>
             <p role="status" class="notice" id="case-notice">{ notice.map(|key| i18n.t(key)).unwrap_or_default() }</p>
             <CaseSummaryView detail={detail.clone()} />
+            <CaseRiskPanel case_id={case.id.clone()} />
             <CaseActions detail={detail.clone()} {on_changed} />
             <CasePlanSection case_id={case.id.clone()} may_change={running} />
             <CaseReferrals case_id={case.id.clone()} may_change={running} />

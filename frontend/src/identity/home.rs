@@ -1,5 +1,6 @@
 //! The home page: who is signed in, in which roles, centre and unit, and for a
-//! caseworker the work waiting: the alerts to follow up and their casework.
+//! caseworker the work waiting: the alerts to follow up, the risk flags standing and
+//! their casework.
 
 use common::identity::Permission;
 use yew::prelude::*;
@@ -7,6 +8,7 @@ use yew::prelude::*;
 use crate::assessments::AlertQueue;
 use crate::cases::CaseworkHomePanel;
 use crate::child_protection::ProtectionQueue;
+use crate::risk::RiskQueue;
 
 use crate::i18n::{use_i18n, use_title};
 use crate::identity::use_session;
@@ -43,6 +45,7 @@ pub fn HomePage() -> Html {
             </dl>
             if session.can(Permission::ViewAssessments) && me.centre.is_some() {
                 <AlertQueue />
+                <RiskQueue />
             }
             if session.can(Permission::EditCases) {
                 <ProtectionQueue />

@@ -1,0 +1,2 @@
+DROP TABLE risk_flags;
+DROP TABLE case_risks;
