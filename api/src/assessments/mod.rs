@@ -6,6 +6,7 @@
 //! A family may also answer for themselves through a one-time link (`links`).
 
 pub mod links;
+pub mod outcomes;
 pub mod routes;
 pub mod service;
 pub mod store;

@@ -6,9 +6,10 @@ use common::assessments::{
 };
 use common::error::ErrorBody;
 use common::identity::Permission;
+use common::outcomes::{OutcomeQuery, Outcomes};
 use utoipa::OpenApi;
 
-use super::{links, service};
+use super::{links, outcomes as outcome, service};
 use crate::audit::Actor;
 use crate::error::ApiError;
 use crate::extract::ValidJson;
@@ -28,7 +29,8 @@ use crate::state::AppState;
     questionnaire,
     answer,
     alerts,
-    acknowledge
+    acknowledge,
+    outcomes
 ))]
 pub struct AssessmentsApi;
 
@@ -42,6 +44,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/cases/{id}/assessments").get(of_case))
         .service(web::resource("/assessment-links").post(create_link))
         .service(web::resource("/assessment-alerts").get(alerts))
+        .service(web::resource("/outcomes").get(outcomes))
         .service(web::resource("/assessment-alerts/acknowledgements").post(acknowledge))
         .service(
             web::resource("/self-completion/{token}")
@@ -246,6 +249,26 @@ pub async fn acknowledge(
     let form = form.0;
     state
         .db(move |conn| service::acknowledge(conn, &principal, &form))
+        .await
+        .map(web::Json)
+}
+
+/// How the clients the user reaches changed on an instrument between their measures
+/// before and after service: per client, group, intervention model or centre, the paired
+/// change, Cohen's d and how many improved, stayed the same or worsened.
+#[utoipa::path(get, path = "/api/outcomes", tag = "assessments", security(("bearer" = [])),
+    params(OutcomeQuery),
+    responses((status = 200, body = Outcomes), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn outcomes(
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: web::Query<OutcomeQuery>,
+) -> Result<web::Json<Outcomes>, ApiError> {
+    principal.require(Permission::ViewAssessments)?;
+    let (query, reads) = (query.into_inner(), state.reads.clone());
+    state
+        .db(move |conn| outcome::outcomes(conn, &principal, &reads, &query))
         .await
         .map(web::Json)
 }

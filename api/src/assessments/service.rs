@@ -255,7 +255,7 @@ pub fn of_case(
 }
 
 /// What of `items` the user may read, each judged by its assessment's case or group once.
-fn reachable<T>(
+pub(super) fn reachable<T>(
     conn: &mut DbConnection,
     principal: &Principal,
     items: Vec<T>,

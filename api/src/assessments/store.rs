@@ -194,3 +194,83 @@ pub fn acknowledge(
     .execute(conn)
     .map(|rows| rows == 1)
 }
+
+/// The pre- and post-service measures on an instrument of a centre's clients up to a day,
+/// in the order taken.
+pub fn pre_and_post(
+    conn: &mut DbConnection,
+    centre_id: &str,
+    instrument: &str,
+    until: Option<NaiveDate>,
+) -> QueryResult<Vec<AssessmentRow>> {
+    let query = assessments::table
+        .filter(assessments::centre_id.eq(centre_id))
+        .filter(assessments::instrument.eq(instrument))
+        .filter(assessments::stage.eq_any(["pre", "post"]))
+        .order((assessments::administered_on, assessments::created_at))
+        .select(AssessmentRow::as_select())
+        .into_boxed();
+    match until {
+        Some(day) => query
+            .filter(assessments::administered_on.le(day))
+            .load(conn),
+        None => query.load(conn),
+    }
+}
+
+#[derive(Queryable)]
+pub struct Scored {
+    pub assessment_id: String,
+    pub scale: String,
+    pub score_milli: Option<i64>,
+    pub severity: Option<i64>,
+}
+
+pub fn scores_of(conn: &mut DbConnection, ids: &[&str]) -> QueryResult<Vec<Scored>> {
+    assessment_scores::table
+        .filter(assessment_scores::assessment_id.eq_any(ids))
+        .select((
+            assessment_scores::assessment_id,
+            assessment_scores::scale,
+            assessment_scores::score_milli,
+            assessment_scores::severity,
+        ))
+        .load(conn)
+}
+
+/// A group with its titles and its intervention model's code and names.
+pub struct GroupNamed {
+    pub id: String,
+    pub title_zh: String,
+    pub title_en: String,
+    pub model: Option<(String, String, String)>,
+}
+
+pub fn groups_named(conn: &mut DbConnection, ids: &[&str]) -> QueryResult<Vec<GroupNamed>> {
+    use crate::db::schema::{activities, intervention_models};
+    let rows: Vec<(String, String, String, Option<String>)> = activities::table
+        .filter(activities::id.eq_any(ids))
+        .select((
+            activities::id,
+            activities::title_zh,
+            activities::title_en,
+            activities::intervention_model,
+        ))
+        .load(conn)?;
+    let models: Vec<(String, String, String)> = intervention_models::table
+        .select((
+            intervention_models::code,
+            intervention_models::name_zh,
+            intervention_models::name_en,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, title_zh, title_en, model)| GroupNamed {
+            model: model.and_then(|code| models.iter().find(|m| m.0 == code).cloned()),
+            id,
+            title_zh,
+            title_en,
+        })
+        .collect())
+}

@@ -20,6 +20,7 @@ mod identity;
 mod matching;
 mod merges;
 mod operations;
+mod outcomes;
 mod referrals;
 mod risk;
 mod schema;

@@ -115,6 +115,14 @@ pub struct Scale {
     /// Ascending by `min`; a score falls in the last band whose `min` it reaches.
     #[serde(default)]
     pub bands: Vec<Band>,
+    /// Whether a higher score means the person is doing better (WHO-5, self-esteem,
+    /// family functioning); most scales count symptoms, where higher is worse.
+    #[serde(default)]
+    pub higher_is_better: bool,
+    /// The least change in score that is beyond measurement error, where the instrument's
+    /// authors publish one: the outcome rule of a scale without bands.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reliable_change: Option<f64>,
 }
 
 fn one() -> i64 {
@@ -528,7 +536,35 @@ impl Scale {
                     "invalid_severity",
                     format!("From 0 to {SEVERITY_MAX}"),
                 );
+            } else if j > 0 {
+                let before = self.bands[j - 1].severity;
+                let against = if self.higher_is_better {
+                    band.severity > before
+                } else {
+                    band.severity < before
+                };
+                if against {
+                    errors.add(
+                        &field("severity"),
+                        "severity_against_direction",
+                        if self.higher_is_better {
+                            "Higher scores are better here: a higher band cannot be more severe"
+                        } else {
+                            "Higher scores are worse here: a higher band cannot be less severe"
+                        },
+                    );
+                }
             }
+        }
+        if self
+            .reliable_change
+            .is_some_and(|c| !(c > 0.0 && c <= highest - lowest))
+        {
+            errors.add(
+                "reliable_change",
+                "invalid_reliable_change",
+                format!("A change above 0 and at most {}", highest - lowest),
+            );
         }
         errors
     }
@@ -1119,6 +1155,20 @@ mod tests {
         assert_eq!(errors.0["scales.0.bands"].code, "band_gap");
         assert_eq!(errors.0["scales.0.bands.3.min"].code, "band_unreachable");
         assert_eq!(errors.0.len(), 2);
+
+        // A band's severity follows the scale's direction; a reliable change fits its range.
+        let mut turned = instrument("gad7").clone();
+        turned.scales[0].higher_is_better = true;
+        turned.scales[0].reliable_change = Some(22.0);
+        let errors = turned.validate().unwrap_err();
+        assert_eq!(
+            errors.0["scales.0.bands.1.severity"].code,
+            "severity_against_direction"
+        );
+        assert_eq!(
+            errors.0["scales.0.reliable_change"].code,
+            "invalid_reliable_change"
+        );
     }
 
     #[test]

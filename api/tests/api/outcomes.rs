@@ -1,0 +1,226 @@
+//! Outcomes: pre/post pairs of the clients a user reaches, per client, group, intervention
+//! model and centre, with the paired change, Cohen's d and the instrument's rule of change.
+
+use actix_web::http::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use crate::cases::open_case;
+use crate::helpers::{Backend, TestApp};
+use crate::on_both_backends;
+
+on_both_backends!(
+    pre_post_change_is_summarised_per_client_group_model_and_centre,
+    outcomes_are_asked_for_plainly_and_seen_within_reach,
+);
+
+/// PHQ-9 answers: item `raised` at `high`, every other at `each`.
+fn phq9(each: i64, raised: Option<(u32, i64)>) -> Value {
+    (1..=9u32)
+        .map(|item| {
+            let value = match raised {
+                Some((n, high)) if n == item => high,
+                _ => each,
+            };
+            (item.to_string(), json!(value))
+        })
+        .collect::<serde_json::Map<_, _>>()
+        .into()
+}
+
+async fn give(app: &TestApp, token: &str, within: Value, stage: &str, on: &str, answers: Value) {
+    let mut body = json!({"instrument": "phq9", "stage": stage, "administered_on": on,
+                          "answers": answers});
+    for (key, value) in within.as_object().unwrap() {
+        body[key] = value.clone();
+    }
+    let given = app
+        .send(Method::POST, "/api/assessments", token, &body)
+        .await;
+    assert_eq!(given.status, StatusCode::CREATED, "{}", given.json());
+}
+
+/// Three clients measured within their cases and one within a group: answers the
+/// group's id.
+async fn measured(app: &TestApp, worker: &str) -> String {
+    let mut people = Vec::new();
+    for (zh, en) in [
+        ("甲", "A Client"),
+        ("乙", "B Client"),
+        ("丙", "C Client"),
+        ("丁", "D Client"),
+    ] {
+        people.push(app.register(worker, zh, en).await);
+    }
+    // A: 18 → 9, improved; B: 9 → 10, worse (mild to moderate); C: 0 → 0, unchanged.
+    for (client, pre, post) in [
+        (&people[0], phq9(2, None), phq9(1, None)),
+        (&people[1], phq9(1, None), phq9(1, Some((1, 2)))),
+        (&people[2], phq9(0, None), phq9(0, None)),
+    ] {
+        let case = open_case(app, worker, client, json!({})).await;
+        let within = json!({"client_id": client, "case_id": case["case"]["id"]});
+        give(app, worker, within.clone(), "pre", "2026-10-01", pre).await;
+        give(app, worker, within, "post", "2026-11-15", post).await;
+    }
+    // D, in a group following mutual aid: 18 → 0.
+    let me = app.user_id(worker).await;
+    let group = app
+        .send(
+            Method::POST,
+            "/api/activities",
+            worker,
+            &crate::activities::group(&me, 10),
+        )
+        .await;
+    assert_eq!(group.status, StatusCode::CREATED, "{}", group.json());
+    let group_id = group.json()["id"].as_str().unwrap().to_owned();
+    let enrolled = app
+        .send(
+            Method::POST,
+            &format!("/api/activities/{group_id}/enrolments"),
+            worker,
+            &json!({"client_id": people[3]}),
+        )
+        .await;
+    assert_eq!(enrolled.status, StatusCode::CREATED, "{}", enrolled.json());
+    let within = json!({"client_id": people[3], "activity_id": group_id});
+    give(
+        app,
+        worker,
+        within.clone(),
+        "pre",
+        "2026-10-02",
+        phq9(2, None),
+    )
+    .await;
+    give(app, worker, within, "post", "2026-11-16", phq9(0, None)).await;
+    group_id
+}
+
+fn close(value: &Value, expected: f64) {
+    let got = value.as_f64().unwrap_or(f64::NAN);
+    assert!((got - expected).abs() < 1e-9, "{got} is not {expected}");
+}
+
+async fn pre_post_change_is_summarised_per_client_group_model_and_centre(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let worker = app.login("worker").await;
+    let group_id = measured(&app, &worker).await;
+
+    let by_client = app.get("/api/outcomes?instrument=phq9", &worker).await;
+    assert_eq!(by_client.status, StatusCode::OK, "{}", by_client.json());
+    let by_client = by_client.json();
+    assert_eq!(by_client["by"], "client");
+    let total = &by_client["scales"][0]["total"];
+    // Changes -9, +1, 0, -18: mean -6.5; deviations squared 237 over 3.
+    assert_eq!(total["pairs"], 4);
+    close(&total["mean_pre"], 11.25);
+    close(&total["mean_post"], 4.75);
+    close(&total["mean_change"], -6.5);
+    let sd = (237.0f64 / 3.0).sqrt();
+    close(&total["sd_change"], sd);
+    close(&total["cohens_d"], 6.5 / sd);
+    assert_eq!(
+        [
+            &total["improved"],
+            &total["unchanged"],
+            &total["worsened"],
+            &total["unjudged"]
+        ],
+        [2, 1, 1, 0]
+    );
+    let rows = by_client["scales"][0]["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 4);
+    let b = rows.iter().find(|r| r["name_en"] == "B Client").unwrap();
+    assert_eq!(b["change"]["worsened"], 1);
+    assert_eq!(b["change"]["cohens_d"], Value::Null);
+    assert_eq!(by_client["scales"][0]["rule"], "band_change");
+
+    let by_group = app
+        .get("/api/outcomes?instrument=phq9&by=group", &worker)
+        .await
+        .json();
+    let rows = by_group["scales"][0]["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["key"], group_id.as_str());
+    assert_eq!(rows[0]["name_en"], "Single parents' mutual aid group");
+    assert_eq!(rows[0]["change"]["improved"], 1);
+    let by_model = app
+        .get(
+            "/api/outcomes?instrument=phq9&by=intervention_model",
+            &worker,
+        )
+        .await
+        .json();
+    assert_eq!(by_model["scales"][0]["rows"][0]["key"], "mutual_aid");
+    let by_centre = app
+        .get("/api/outcomes?instrument=phq9&by=centre", &worker)
+        .await
+        .json();
+    assert_eq!(by_centre["scales"][0]["rows"][0]["change"]["pairs"], 4);
+
+    // Post-service measures from 16 November: D's alone.
+    let later = app
+        .get("/api/outcomes?instrument=phq9&from=2026-11-16", &worker)
+        .await
+        .json();
+    assert_eq!(later["scales"][0]["total"]["pairs"], 1);
+    let none = app
+        .get("/api/outcomes?instrument=who5", &worker)
+        .await
+        .json();
+    assert_eq!(none["scales"][0]["total"], Value::Null);
+    assert_eq!(none["scales"][0]["rule"], "reliable_change");
+    assert_eq!(none["scales"][0]["higher_is_better"], true);
+    assert_eq!(app.count("audit_log WHERE action = 'outcome.view'"), 6);
+}
+
+async fn outcomes_are_asked_for_plainly_and_seen_within_reach(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let worker = app.login("worker").await;
+    measured(&app, &worker).await;
+    let missing = app.get("/api/outcomes", &worker).await;
+    assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(missing.json()["fields"]["instrument"]["code"], "required");
+    let unknown = app.get("/api/outcomes?instrument=bdi", &worker).await;
+    assert_eq!(
+        unknown.json()["fields"]["instrument"]["code"],
+        "unknown_instrument"
+    );
+    let backwards = app
+        .get(
+            "/api/outcomes?instrument=phq9&from=2026-11-02&until=2026-11-01",
+            &worker,
+        )
+        .await;
+    assert_eq!(backwards.json()["fields"]["until"]["code"], "before_from");
+    let odd = app
+        .get("/api/outcomes?instrument=phq9&by=worker", &worker)
+        .await;
+    assert_eq!(odd.status, StatusCode::BAD_REQUEST);
+
+    // The supervisor reaches the centre's; a colleague reaches none; an agency admin
+    // reads no assessments.
+    let supervisor = app.login("supervisor").await;
+    let theirs = app
+        .get("/api/outcomes?instrument=phq9", &supervisor)
+        .await
+        .json();
+    assert_eq!(theirs["scales"][0]["total"]["pairs"], 4);
+    app.add_user(
+        "ssp-colleague",
+        &[common::identity::Role::SocialWorker],
+        "HFS",
+        Some("HFS-SSP"),
+        Some(common::identity::Unit::FamilyCounselling),
+    );
+    let colleague = app.login("ssp-colleague").await;
+    let nothing = app
+        .get("/api/outcomes?instrument=phq9", &colleague)
+        .await
+        .json();
+    assert_eq!(nothing["scales"][0]["total"], Value::Null);
+    let agency = app.login("agency-admin").await;
+    let refused = app.get("/api/outcomes?instrument=phq9", &agency).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}
