@@ -13,7 +13,6 @@ use tracing::Span;
 use tracing_actix_web::{RequestId, RootSpanBuilder, TracingLogger};
 
 use crate::error::ApiError;
-use crate::extract::query_config;
 use crate::state::AppState;
 use crate::web_app::WebApp;
 
@@ -43,7 +42,6 @@ pub fn server(state: AppState, listener: TcpListener, dist: PathBuf) -> std::io:
         App::new()
             .app_data(state.clone())
             .app_data(web_app.clone())
-            .app_data(query_config())
             .wrap(
                 DefaultHeaders::new()
                     .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))

@@ -93,27 +93,31 @@ fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     if let Some(field) = unstorable_at(&value, "") {
         return Err(unstorable(if field.is_empty() { "body" } else { &field }));
     }
-    serde_path_to_error::deserialize(value).map_err(|error| {
-        let path = error.path().to_string();
-        let message = error.into_inner().to_string();
-        // serde names a missing or unknown field in its message, not in the path.
-        let field = quoted_name(&message)
-            .filter(|_| {
-                message.starts_with("missing field") || message.starts_with("unknown field")
-            })
-            .map(|name| match path.as_str() {
-                "." => name,
-                // An unknown field's path already ends at it; a missing one's stops at its parent.
-                p if p.ends_with(name.as_str()) => path.clone(),
-                p => format!("{p}.{name}"),
-            })
-            .unwrap_or(path);
-        ApiError::BadRequest {
-            code: "invalid_field",
-            message: format!("Field `{field}`: {message}"),
-            fields: BTreeMap::from([(field, FieldError::new("invalid_field", message))]),
-        }
-    })
+    serde_path_to_error::deserialize(value).map_err(|error| named(error, "invalid_field"))
+}
+
+/// The answer to input that does not deserialise, naming the field at fault.
+fn named<E: std::fmt::Display>(
+    error: serde_path_to_error::Error<E>,
+    code: &'static str,
+) -> ApiError {
+    let path = error.path().to_string();
+    let message = error.into_inner().to_string();
+    // serde names a missing or unknown field in its message, not in the path.
+    let field = quoted_name(&message)
+        .filter(|_| message.starts_with("missing field") || message.starts_with("unknown field"))
+        .map(|name| match path.as_str() {
+            "." => name,
+            // An unknown field's path already ends at it; a missing one's stops at its parent.
+            p if p.ends_with(name.as_str()) => path.clone(),
+            p => format!("{p}.{name}"),
+        })
+        .unwrap_or(path);
+    ApiError::BadRequest {
+        code,
+        message: format!("Field `{field}`: {message}"),
+        fields: BTreeMap::from([(field, FieldError::new(code, message))]),
+    }
 }
 
 fn quoted_name(message: &str) -> Option<String> {
@@ -150,22 +154,21 @@ pub async fn refuse_unstorable(
     next.call(req).await
 }
 
-/// Query strings that fail to parse answer like bad JSON fields do.
-pub fn query_config() -> web::QueryConfig {
-    web::QueryConfig::default().error_handler(|error, _req| {
-        let message = error.to_string();
-        let fields = quoted_name(&message)
-            .map(|field| {
-                BTreeMap::from([(field, FieldError::new("invalid_query", message.clone()))])
-            })
-            .unwrap_or_default();
-        ApiError::BadRequest {
-            code: "invalid_query",
-            message,
-            fields,
-        }
-        .into()
-    })
+/// A query string, deserialised with the parameter at fault named, as a JSON field is.
+pub struct ValidQuery<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest for ValidQuery<T> {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        let pairs = form_urlencoded::parse(req.query_string().as_bytes());
+        std::future::ready(
+            serde_path_to_error::deserialize(serde_urlencoded::Deserializer::new(pairs))
+                .map(ValidQuery)
+                .map_err(|error| named(error, "invalid_query")),
+        )
+    }
 }
 
 #[cfg(test)]

@@ -214,6 +214,16 @@ where
     use_fetch(Fetch::get(path), generation)
 }
 
+/// GETs `path` when there is one, for a page that needs a choice before it can ask;
+/// otherwise like [`use_get`].
+#[hook]
+pub fn use_get_if<T>(path: Option<String>, generation: u32) -> UseStateHandle<Load<T>>
+where
+    T: DeserializeOwned + 'static,
+{
+    use_load(path.map(Fetch::get), generation)
+}
+
 /// Loads `fetch` whenever it or `generation` changes (bump `generation` to reload).
 /// What was shown stays until the new answer arrives, so paging does not empty the page
 /// (and lose keyboard focus). An answer that arrives after the inputs changed again is
@@ -223,26 +233,35 @@ pub fn use_fetch<T>(fetch: Fetch, generation: u32) -> UseStateHandle<Load<T>>
 where
     T: DeserializeOwned + 'static,
 {
+    use_load(Some(fetch), generation)
+}
+
+#[hook]
+fn use_load<T>(fetch: Option<Fetch>, generation: u32) -> UseStateHandle<Load<T>>
+where
+    T: DeserializeOwned + 'static,
+{
     let api = use_session().api;
     let state = use_state(|| Load::Loading);
     {
         let state = state.clone();
         use_effect_with((fetch, generation), move |(fetch, _)| {
             let current = Rc::new(std::cell::Cell::new(true));
-            let still_current = current.clone();
-            let fetch = fetch.clone();
-            spawn_local(async move {
-                let result = match &fetch.body {
-                    None => api.get::<T>(&fetch.path).await,
-                    Some(body) => api.post::<T>(&fetch.path, body).await,
-                };
-                if still_current.get() {
-                    state.set(match result {
-                        Ok(value) => Load::Ready(Rc::new(value)),
-                        Err(error) => Load::Failed(error),
-                    });
-                }
-            });
+            if let Some(fetch) = fetch.clone() {
+                let still_current = current.clone();
+                spawn_local(async move {
+                    let result = match &fetch.body {
+                        None => api.get::<T>(&fetch.path).await,
+                        Some(body) => api.post::<T>(&fetch.path, body).await,
+                    };
+                    if still_current.get() {
+                        state.set(match result {
+                            Ok(value) => Load::Ready(Rc::new(value)),
+                            Err(error) => Load::Failed(error),
+                        });
+                    }
+                });
+            }
             move || current.set(false)
         });
     }

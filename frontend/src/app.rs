@@ -14,6 +14,7 @@ use crate::enquiries::{EnquiryDetailPage, EnquiryLog, NewEnquiryPage, PromotePag
 use crate::i18n::use_i18n;
 use crate::identity::{use_session, HomePage, IdleWatch, LoginPage, SessionProvider};
 use crate::modules::{ModulePage, NotFoundPage};
+use crate::outcomes::OutcomesPage;
 use crate::statistics::StatisticsPage;
 
 #[derive(Debug, Clone, PartialEq, Routable)]
@@ -63,6 +64,8 @@ pub enum Route {
     Assessments,
     #[at("/reports")]
     Reports,
+    #[at("/outcomes")]
+    Outcomes,
     #[at("/das")]
     Das,
     #[at("/hub")]
@@ -77,7 +80,7 @@ pub enum Route {
 }
 
 /// The modules in the navigation, in order, with the permission each needs (if any).
-const MODULES: [(Route, &str, Option<Permission>); 10] = [
+const MODULES: [(Route, &str, Option<Permission>); 11] = [
     (Route::Clients, "nav.clients", Some(Permission::ViewClients)),
     (Route::Cases, "nav.cases", Some(Permission::ViewCases)),
     (
@@ -95,6 +98,11 @@ const MODULES: [(Route, &str, Option<Permission>); 10] = [
         Route::Reports,
         "nav.reports",
         Some(Permission::ViewStatistics),
+    ),
+    (
+        Route::Outcomes,
+        "nav.outcomes",
+        Some(Permission::ViewAssessments),
     ),
     (Route::Das, "nav.das", Some(Permission::ViewAnalytics)),
     (Route::Hub, "nav.hub", None),
@@ -343,6 +351,9 @@ fn page_of(route: &Route) -> Html {
         Route::Assessments => html! { <ModulePage name="nav.assessments" /> },
         Route::Reports => {
             html! { <Require permission={ViewStatistics}><StatisticsPage /></Require> }
+        }
+        Route::Outcomes => {
+            html! { <Require permission={ViewAssessments}><OutcomesPage /></Require> }
         }
         Route::Hub => html! { <ModulePage name="nav.hub" /> },
         Route::Training => html! { <ModulePage name="nav.training" /> },

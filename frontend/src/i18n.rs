@@ -479,6 +479,19 @@ mod tests {
     }
 
     #[test]
+    fn every_code_of_outcomes_is_translated() {
+        use common::outcomes::OutcomeGrouping;
+        let known = keys(EN);
+        for grouping in OutcomeGrouping::ALL {
+            let key = format!("outcome_grouping.{}", grouping.as_str());
+            assert!(known.contains(&key), "{key}");
+        }
+        for code in ["invalid_query", "unknown_instrument", "before_from"] {
+            assert!(known.contains(&format!("error.{code}")), "{code}");
+        }
+    }
+
+    #[test]
     fn unknown_codes_fall_back_to_the_api_message() {
         let i18n = I18n {
             locale: Locale::ZhHk,
@@ -508,7 +521,7 @@ mod tests {
 
     /// String literals in the code that look like translation keys (`area.name`).
     fn quoted_keys(code: &str) -> Vec<String> {
-        const AREAS: [&str; 34] = [
+        const AREAS: [&str; 36] = [
             "app.",
             "alerts.",
             "assessment.",
@@ -543,6 +556,8 @@ mod tests {
             "referral.",
             "household.",
             "risk.",
+            "outcomes.",
+            "chart.",
         ];
         code.split('"')
             .skip(1)

@@ -12,7 +12,7 @@ use super::service;
 use crate::audit::ReadAudit;
 use crate::db::DbConnection;
 use crate::error::ApiError;
-use crate::extract::ValidJson;
+use crate::extract::{ValidJson, ValidQuery};
 use crate::identity::Principal;
 use crate::state::AppState;
 
@@ -90,9 +90,9 @@ fn created<T: serde::Serialize>(location: String, body: &T) -> HttpResponse {
 pub async fn list(
     state: web::Data<AppState>,
     principal: Principal,
-    query: web::Query<ActivityListQuery>,
+    query: ValidQuery<ActivityListQuery>,
 ) -> Result<web::Json<ActivityPage>, ApiError> {
-    let query = query.into_inner();
+    let query = query.0;
     run(
         &state,
         principal,
@@ -242,9 +242,9 @@ pub async fn clashes(
 pub async fn calendar(
     state: web::Data<AppState>,
     principal: Principal,
-    query: web::Query<CalendarQuery>,
+    query: ValidQuery<CalendarQuery>,
 ) -> Result<web::Json<Calendar>, ApiError> {
-    let query = query.into_inner();
+    let query = query.0;
     run(
         &state,
         principal,

@@ -21,6 +21,7 @@ use crate::identity::Principal;
 
 /// A row's key and names.
 type Keyed = (String, String, String);
+type Pair = (Measured, Measured);
 
 pub fn outcomes(
     conn: &mut DbConnection,
@@ -89,18 +90,24 @@ pub fn outcomes(
         .scales
         .iter()
         .map(|scale| {
-            let mut grouped: BTreeMap<&Keyed, Vec<(Measured, Measured)>> = BTreeMap::new();
+            // Keyed by names first, so rows read in order of name.
+            let mut grouped: BTreeMap<(&str, &str, &str), Vec<Pair>> = BTreeMap::new();
             for ((pre, post), key) in pairs.iter().zip(&keys) {
                 let score = |m: &Measure<&AssessmentRow>| {
                     scores
                         .get(&(m.carried.id.clone(), scale.code.clone()))
                         .copied()
                 };
-                if let (Some(key), Some(before), Some(after)) = (key, score(pre), score(post)) {
-                    grouped.entry(key).or_default().push((before, after));
+                if let (Some((key, zh, en)), Some(before), Some(after)) =
+                    (key, score(pre), score(post))
+                {
+                    grouped
+                        .entry((zh.as_str(), en.as_str(), key.as_str()))
+                        .or_default()
+                        .push((before, after));
                 }
             }
-            let all: Vec<(Measured, Measured)> = grouped.values().flatten().copied().collect();
+            let all: Vec<Pair> = grouped.values().flatten().copied().collect();
             ScaleOutcomes {
                 code: scale.code.clone(),
                 name_zh: scale.name_zh.clone(),
@@ -111,11 +118,11 @@ pub fn outcomes(
                 total: paired_change(scale, &all),
                 rows: grouped
                     .into_iter()
-                    .filter_map(|((key, zh, en), pairs)| {
+                    .filter_map(|((zh, en, key), pairs)| {
                         Some(OutcomeRow {
-                            key: key.clone(),
-                            name_zh: zh.clone(),
-                            name_en: en.clone(),
+                            key: key.to_owned(),
+                            name_zh: zh.to_owned(),
+                            name_en: en.to_owned(),
                             change: paired_change(scale, &pairs)?,
                         })
                     })

@@ -12,7 +12,7 @@ use utoipa::OpenApi;
 use super::{links, outcomes as outcome, service};
 use crate::audit::Actor;
 use crate::error::ApiError;
-use crate::extract::ValidJson;
+use crate::extract::{ValidJson, ValidQuery};
 use crate::identity::{client_ip, Principal};
 use crate::state::AppState;
 
@@ -263,10 +263,10 @@ pub async fn acknowledge(
 pub async fn outcomes(
     state: web::Data<AppState>,
     principal: Principal,
-    query: web::Query<OutcomeQuery>,
+    query: ValidQuery<OutcomeQuery>,
 ) -> Result<web::Json<Outcomes>, ApiError> {
     principal.require(Permission::ViewAssessments)?;
-    let (query, reads) = (query.into_inner(), state.reads.clone());
+    let (query, reads) = (query.0, state.reads.clone());
     state
         .db(move |conn| outcome::outcomes(conn, &principal, &reads, &query))
         .await

@@ -12,7 +12,7 @@ use super::service;
 use crate::audit::ReadAudit;
 use crate::db::DbConnection;
 use crate::error::ApiError;
-use crate::extract::ValidJson;
+use crate::extract::{ValidJson, ValidQuery};
 use crate::identity::Principal;
 use crate::state::AppState;
 
@@ -74,9 +74,9 @@ where
 pub async fn list(
     state: web::Data<AppState>,
     principal: Principal,
-    query: web::Query<CaseListQuery>,
+    query: ValidQuery<CaseListQuery>,
 ) -> Result<web::Json<CasePage>, ApiError> {
-    let query = query.into_inner();
+    let query = query.0;
     casework(
         &state,
         principal,

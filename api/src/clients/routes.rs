@@ -11,7 +11,7 @@ use super::service::{self, Scope};
 use super::{export, merge as merging};
 use crate::audit::ReadAudit;
 use crate::error::ApiError;
-use crate::extract::ValidJson;
+use crate::extract::{ValidJson, ValidQuery};
 use crate::identity::Principal;
 use crate::state::AppState;
 
@@ -73,9 +73,9 @@ where
 pub async fn list(
     state: web::Data<AppState>,
     principal: Principal,
-    paging: web::Query<ClientPaging>,
+    paging: ValidQuery<ClientPaging>,
 ) -> Result<web::Json<ClientPage>, ApiError> {
-    page_of_clients(&state, principal, paging.into_inner().into()).await
+    page_of_clients(&state, principal, paging.0.into()).await
 }
 
 /// Search the centre's clients by name fragment, phone or the start of an HKID.
@@ -114,9 +114,9 @@ async fn page_of_clients(
 pub async fn matches(
     state: web::Data<AppState>,
     principal: Principal,
-    query: web::Query<MatchQuery>,
+    query: ValidQuery<MatchQuery>,
 ) -> Result<web::Json<ClientMatches>, ApiError> {
-    let (query, threshold) = (query.into_inner(), state.match_threshold);
+    let (query, threshold) = (query.0, state.match_threshold);
     in_scope(
         &state,
         principal,

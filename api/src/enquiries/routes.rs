@@ -10,7 +10,7 @@ use super::service;
 use crate::audit::ReadAudit;
 use crate::db::DbConnection;
 use crate::error::ApiError;
-use crate::extract::ValidJson;
+use crate::extract::{ValidJson, ValidQuery};
 use crate::identity::Principal;
 use crate::state::AppState;
 
@@ -48,9 +48,9 @@ where
 pub async fn list(
     state: web::Data<AppState>,
     principal: Principal,
-    query: web::Query<EnquiryListQuery>,
+    query: ValidQuery<EnquiryListQuery>,
 ) -> Result<web::Json<EnquiryPage>, ApiError> {
-    let query = query.into_inner();
+    let query = query.0;
     front_desk(
         &state,
         principal,

@@ -6,7 +6,7 @@ use utoipa::OpenApi;
 
 use super::service;
 use crate::error::ApiError;
-use crate::extract::ValidJson;
+use crate::extract::{ValidJson, ValidQuery};
 use crate::identity::Principal;
 use crate::state::AppState;
 
@@ -51,14 +51,10 @@ pub async fn case_risk(
 pub async fn flags(
     state: web::Data<AppState>,
     principal: Principal,
-    query: web::Query<FlagQuery>,
+    query: ValidQuery<FlagQuery>,
 ) -> Result<web::Json<Vec<RiskFlag>>, ApiError> {
     principal.require(Permission::ViewAssessments)?;
-    let (query, reads, rules) = (
-        query.into_inner(),
-        state.reads.clone(),
-        state.risk_rules.clone(),
-    );
+    let (query, reads, rules) = (query.0, state.reads.clone(), state.risk_rules.clone());
     state
         .db(move |conn| service::flags(conn, &principal, &reads, &rules, &query))
         .await

@@ -14,7 +14,7 @@ use super::{jobs, service, store};
 use crate::clients::service::hong_kong_today;
 use crate::db::transaction;
 use crate::error::ApiError;
-use crate::extract::ValidJson;
+use crate::extract::{ValidJson, ValidQuery};
 use crate::identity::Principal;
 use crate::state::AppState;
 
@@ -65,10 +65,10 @@ fn now() -> chrono::NaiveDateTime {
 pub async fn statistics(
     state: web::Data<AppState>,
     principal: Principal,
-    query: web::Query<StatisticsQuery>,
+    query: ValidQuery<StatisticsQuery>,
 ) -> Result<web::Json<Statistics>, ApiError> {
     principal.require(Permission::ViewStatistics)?;
-    let (period, choice) = query.parse(this_year()).map_err(ApiError::Validation)?;
+    let (period, choice) = query.0.parse(this_year()).map_err(ApiError::Validation)?;
     let reads = state.reads.clone();
     let statistics = state
         .db(move |conn| {
@@ -94,11 +94,11 @@ pub async fn statistics(
 pub async fn figure_cases(
     state: web::Data<AppState>,
     principal: Principal,
-    query: web::Query<FigureQuery>,
+    query: ValidQuery<FigureQuery>,
 ) -> Result<web::Json<CasePage>, ApiError> {
     principal.require(Permission::ViewStatisticsCases)?;
     let reach = principal.record_scope(Records::Cases, Access::Read)?;
-    let request = query.parse(this_year()).map_err(ApiError::Validation)?;
+    let request = query.0.parse(this_year()).map_err(ApiError::Validation)?;
     let reads = state.reads.clone();
     let page = state
         .db(move |conn| {
@@ -124,10 +124,10 @@ pub async fn figure_cases(
 pub async fn levels(
     state: web::Data<AppState>,
     principal: Principal,
-    query: web::Query<LevelsQuery>,
+    query: ValidQuery<LevelsQuery>,
 ) -> Result<web::Json<Vec<AgreedLevel>>, ApiError> {
     principal.require(Permission::ViewStatistics)?;
-    let (centre_id, year) = query.parse().map_err(ApiError::Validation)?;
+    let (centre_id, year) = query.0.parse().map_err(ApiError::Validation)?;
     let levels = state
         .db(move |conn| {
             let centres = service::centres_for(conn, &principal, &ScopeChoice::Centre(centre_id))?;

@@ -198,6 +198,7 @@ async fn outcomes_are_asked_for_plainly_and_seen_within_reach(backend: Backend) 
         .get("/api/outcomes?instrument=phq9&by=worker", &worker)
         .await;
     assert_eq!(odd.status, StatusCode::BAD_REQUEST);
+    assert_eq!(odd.json()["fields"]["by"]["code"], "invalid_query");
 
     // The supervisor reaches the centre's; a colleague reaches none; an agency admin
     // reads no assessments.

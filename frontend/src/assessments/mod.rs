@@ -8,6 +8,7 @@ mod answer;
 mod link;
 mod questionnaire;
 mod subject;
+mod trend;
 
 pub use administer::CaseAssessPage;
 pub use alerts::AlertQueue;
@@ -20,6 +21,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use self::link::SendLink;
+use self::trend::ScoreTrends;
 use crate::api::{encode, use_get, Load};
 use crate::app::Route;
 use crate::i18n::{use_i18n, I18n};
@@ -150,6 +152,10 @@ pub fn Assessments(props: &AssessmentsProps) -> Html {
                 }
             </div>
             { list }
+            // A client's own scores over time; a case's are of several people.
+            if let (AssessmentsOf::Client(_), Load::Ready(shown)) = (&props.of, &*found) {
+                <ScoreTrends assessments={shown.clone()} />
+            }
             if let (Some(case_id), true) = (&case_id, props.may_administer && session.can(Permission::AdministerAssessments)) {
                 <SendLink case_id={case_id.clone()} people={props.people.clone()} />
             }

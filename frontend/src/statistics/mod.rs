@@ -273,6 +273,7 @@ fn Figures(props: &FiguresProps) -> Html {
         })
     };
     let breakdown = s.case_breakdowns.iter().find(|b| b.dimension == *dimension);
+    let may_see_outcomes = use_session().can(Permission::ViewAssessments);
     html! {
         <>
             <p id="statistics-period-label">
@@ -356,6 +357,11 @@ fn Figures(props: &FiguresProps) -> Html {
                     ("measured", &s.outcomes.measured.to_string()),
                 ]) }</dd>
             </dl>
+            if may_see_outcomes {
+                <p>
+                    <Link<Route> to={Route::Outcomes}>{ i18n.t("outcomes.from_reports") }</Link<Route>>
+                </p>
+            }
             <h2>{ i18n.t("statistics.standards") }</h2>
             <p class="hint">{ i18n.t("statistics.standards_hint") }</p>
             <div class="table-wrap" role="region" tabindex="0" aria-label={i18n.t("statistics.standards")}>
