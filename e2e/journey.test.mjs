@@ -1111,6 +1111,57 @@ test("a case reaches the risk threshold: the worker sees why on the case and her
   }
 });
 
+test("a worker compares her clients' PHQ-9 before and after service and follows one client's scores over time", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  const token = await apiToken('worker');
+  const post = async (path, body) => {
+    const reply = await fetch(`${server.base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    });
+    assert.equal(reply.status, 201, JSON.stringify(await reply.clone().json()));
+    return reply.json();
+  };
+  const client = await post('/api/clients', { name_zh: '岑嘉欣', name_en: 'SHUM Ka Yan', sex: 'F', date_of_birth: '1990-04-04', district: 'F' });
+  const opened = await post('/api/cases', { client_id: client.id, case_type: 'in_depth_counselling', referral_source: 'self' });
+  const phq9 = (each) => Object.fromEntries(Array.from({ length: 9 }, (_, i) => [String(i + 1), each]));
+  for (const [stage, on, each] of [['pre', '2026-10-01', 2], ['post', '2026-11-15', 1]]) {
+    await post('/api/assessments', { client_id: client.id, case_id: opened.case.id, instrument: 'phq9', stage, administered_on: on, answers: phq9(each) });
+  }
+  try {
+    await step(page, 'the outcomes of her clients on PHQ-9, by client', async () => {
+      await signIn(page, 'worker');
+      await inChinese(page);
+      await page.click('nav a[href="/outcomes"]');
+      await page.waitForSelector('#outcomes-prompt');
+      await page.selectOption('#outcomes-instrument', 'phq9');
+      await page.selectOption('#outcomes-by', 'client');
+      await page.click('#outcomes-show');
+      const row = page.locator('#outcomes-table-total tbody tr', { hasText: '岑嘉欣' });
+      await row.waitFor();
+      // 18 before, 9 after: a change of -9, from moderately severe to mild, so improved.
+      const cells = await row.locator('td').allTextContents();
+      assert.deepEqual(cells.slice(0, 4), ['1', '18.00', '9.00', '-9.00']);
+      assert.equal(cells[6], '1');
+      await page.waitForSelector('#outcomes-chart-total .main-svg');
+      assert.match(page.url(), /instrument=phq9/);
+    });
+    await step(page, "the client's scores over time", async () => {
+      await page.goto(`${server.base}/clients/${client.id}`);
+      await page.waitForSelector('#score-chart-phq9 .main-svg');
+      await page.click('#score-trends details summary');
+      assert.match(await page.textContent('#score-table-phq9'), /2026-11-15/);
+    });
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('another centre cannot find or open a client, and sign-out ends the session', async () => {
   const name = await registerThroughApi('worker', '隔離測試', 'APART Test');
   const context = await browser.newContext();
