@@ -1,7 +1,7 @@
 //! The statistics of a period: the store's aggregates read into figures by the rules of
 //! `common::statistics`, the breakdowns named, and each centre held to its agreed levels.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use common::activities::{ActivityKind, HeadcountBand};
@@ -10,6 +10,7 @@ use common::cases::{CaseEventKind, CasePage, CaseState, CaseType};
 use common::districts::District;
 use common::enquiries::Channel;
 use common::identity::{AnalyticsScope, Unit};
+use common::outcomes::{change_on, pair, Change, Context, Measure, Measured};
 use common::statistics::{
     boundary_figure, event_figures, fixed_names, per_mille, standard_status, ActivityCounts,
     AttendanceBreakdown, AttendanceRow, CaseBreakdown, CaseCounts, CaseFigure, CaseRow, CountRow,
@@ -314,9 +315,9 @@ fn tally(
         let outcome = tally.outcomes.entry(centre).or_default();
         outcome.measured += 1;
         match change {
-            std::cmp::Ordering::Less => outcome.improved += 1,
-            std::cmp::Ordering::Equal => outcome.unchanged += 1,
-            std::cmp::Ordering::Greater => outcome.worsened += 1,
+            Change::Improved => outcome.improved += 1,
+            Change::Unchanged => outcome.unchanged += 1,
+            Change::Worsened => outcome.worsened += 1,
         }
     }
     Ok(tally)
@@ -326,40 +327,60 @@ fn band_code(code: &str) -> QueryResult<&'static str> {
     stored_code(HeadcountBand::parse, "age band", code).map(HeadcountBand::as_str)
 }
 
-/// Each client's change on an instrument over the period: their post-service measure in
-/// the period (the last, if several) against their latest pre-service measure before it,
-/// by the severity of the band of the instrument's first scale (lower is better). A
-/// client with no band on either side is not counted.
-fn pre_post_changes(
-    measures: Vec<store::Measure>,
-    period: &Period,
-) -> Vec<(String, std::cmp::Ordering)> {
-    let mut pre: HashMap<(String, String), i64> = HashMap::new();
-    let mut post: BTreeMap<(String, String), (String, i64, i64)> = BTreeMap::new();
+/// Each client's change on an instrument over the period, by the instrument's first scale
+/// and its rule of change (`common::outcomes`, the same reading as the outcomes page):
+/// their post-service measure in the period (the last, if several) against their latest
+/// pre-service measure before it, within the same case or group. A pair the rule cannot
+/// judge (no band on a side) is not counted.
+fn pre_post_changes(measures: Vec<store::Measure>, period: &Period) -> Vec<(String, Change)> {
+    let mut by_instrument: BTreeMap<String, Vec<Measure<(String, Measured)>>> = BTreeMap::new();
     for m in measures {
         let first_scale = common::assessments::builtin(&m.instrument)
             .and_then(|i| i.scales.first())
             .map(|s| s.code.as_str());
-        let Some(severity) = m.severity else { continue };
         if first_scale != Some(m.scale.as_str()) {
             continue;
         }
-        let key = (m.client_id.clone(), m.instrument.clone());
-        match m.stage.as_str() {
-            "pre" => {
-                pre.insert(key, severity);
+        let (Some(context), Some(milli)) = (
+            match (m.case_id, m.activity_id) {
+                (Some(case), _) => Some(Context::Case(case)),
+                (_, Some(group)) => Some(Context::Group(group)),
+                _ => None,
+            },
+            m.score_milli,
+        ) else {
+            continue;
+        };
+        by_instrument
+            .entry(m.instrument)
+            .or_default()
+            .push(Measure {
+                client_id: m.client_id,
+                context,
+                post: m.stage == "post",
+                administered_on: m.administered_on,
+                carried: (
+                    m.centre_id,
+                    Measured {
+                        score: milli as f64 / 1000.0,
+                        severity: m.severity.and_then(|s| u8::try_from(s).ok()),
+                    },
+                ),
+            });
+    }
+    let mut changes = Vec::new();
+    for (instrument, measures) in by_instrument {
+        let Some(scale) = common::assessments::builtin(&instrument).and_then(|i| i.scales.first())
+        else {
+            continue;
+        };
+        for (pre, post) in pair(&measures, Some(period.from), Some(period.until)) {
+            if let Some(change) = change_on(scale, pre.carried.1, post.carried.1) {
+                changes.push((post.carried.0, change));
             }
-            _ if m.administered_on >= period.from => {
-                if let Some(before) = pre.get(&key) {
-                    post.insert(key, (m.centre_id, *before, severity));
-                }
-            }
-            _ => {}
         }
     }
-    post.into_values()
-        .map(|(centre, before, after)| (centre, after.cmp(&before)))
-        .collect()
+    changes
 }
 
 /// The named rows of a dimension, in the order its codes are listed.

@@ -527,16 +527,19 @@ pub fn goals_at_closure(
         .load(conn)
 }
 
-/// A pre- or post-service measure of a client: its instrument's scale and the severity of
-/// the band it fell in.
+/// A pre- or post-service measure of a client within a case or a group: a scale's score
+/// and the severity of the band it fell in.
 #[derive(Debug, Queryable)]
 pub struct Measure {
     pub centre_id: String,
     pub client_id: String,
+    pub case_id: Option<String>,
+    pub activity_id: Option<String>,
     pub instrument: String,
     pub stage: String,
     pub administered_on: NaiveDate,
     pub scale: String,
+    pub score_milli: Option<i64>,
     pub severity: Option<i64>,
 }
 
@@ -555,10 +558,13 @@ pub fn measures(
         .select((
             assessments::centre_id,
             assessments::client_id,
+            assessments::case_id,
+            assessments::activity_id,
             assessments::instrument,
             assessments::stage,
             assessments::administered_on,
             assessment_scores::scale,
+            assessment_scores::score_milli,
             assessment_scores::severity,
         ))
         .load(conn)

@@ -119,6 +119,9 @@ struct Measured {
     centre_id: String,
     #[diesel(sql_type = Text)]
     client_id: String,
+    /// The case or group it was taken within.
+    #[diesel(sql_type = Text)]
+    within_id: String,
     #[diesel(sql_type = Text)]
     instrument: String,
     #[diesel(sql_type = Text)]
@@ -186,7 +189,8 @@ fn raw(app: &TestApp) -> Raw {
         goals: load(app, "SELECT case_id AS a, status AS b FROM case_goals"),
         measures: load(
             app,
-            "SELECT a.centre_id, a.client_id, a.instrument, a.stage, a.administered_on, a.created_at, \
+            "SELECT a.centre_id, a.client_id, COALESCE(a.case_id, a.activity_id) AS within_id, \
+             a.instrument, a.stage, a.administered_on, a.created_at, \
              s.scale, s.severity FROM assessments a JOIN assessment_scores s ON s.assessment_id = a.id",
         ),
     }
@@ -438,7 +442,10 @@ fn recount(raw: &Raw, centres: &BTreeSet<String>, days: &Days) -> BTreeMap<Strin
             continue;
         }
         let pre = measures[..i].iter().rfind(|m| {
-            m.stage == "pre" && m.client_id == post.client_id && m.instrument == post.instrument
+            m.stage == "pre"
+                && m.client_id == post.client_id
+                && m.within_id == post.within_id
+                && m.instrument == post.instrument
         });
         if let Some(pre) = pre {
             changes.insert(
