@@ -61,10 +61,13 @@ pub enum Permission {
     SetServiceStandards,
     /// Open a statistic to the cases behind it: for those who see both.
     ViewStatisticsCases,
+    /// Read and search the narrative of the case notes one reaches: not everyone who
+    /// reads a case reads its notes (an agency admin does not).
+    ViewCaseNotes,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 18] = [
+    pub const ALL: [Permission; 19] = [
         Permission::ViewClients,
         Permission::EditClients,
         Permission::ExportClients,
@@ -83,6 +86,7 @@ impl Permission {
         Permission::ViewStatistics,
         Permission::SetServiceStandards,
         Permission::ViewStatisticsCases,
+        Permission::ViewCaseNotes,
     ];
 }
 
@@ -202,6 +206,7 @@ impl Role {
             ViewStatisticsCases => {
                 self.can(ViewStatistics) && self.reach(Records::Cases, Access::Read).is_some()
             }
+            ViewCaseNotes => self.reach(Records::CaseNotes, Access::Read).is_some(),
         }
     }
 
@@ -445,6 +450,16 @@ mod tests {
         assert_eq!(
             holders(Permission::SetServiceStandards),
             [CentreAdmin, AgencyAdmin]
+        );
+    }
+
+    #[test]
+    fn an_agency_admin_reads_cases_but_not_their_notes() {
+        use Role::*;
+        assert!(AgencyAdmin.can(Permission::ViewCases));
+        assert_eq!(
+            holders(Permission::ViewCaseNotes),
+            [SocialWorker, Supervisor, CentreAdmin]
         );
     }
 

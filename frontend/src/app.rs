@@ -317,7 +317,9 @@ fn page_of(route: &Route) -> Html {
             <Require permission={EditCases}><OpenCasePage key={id.clone()} client_id={id.clone()} /></Require>
         },
         Route::Cases => html! { <Require permission={ViewCases}><CaseList /></Require> },
-        Route::NoteSearch => html! { <Require permission={ViewCases}><NoteSearchPage /></Require> },
+        Route::NoteSearch => {
+            html! { <Require permission={ViewCaseNotes}><NoteSearchPage /></Require> }
+        }
         Route::CaseDetail { id } => html! {
             <Require permission={ViewCases}><CaseDetailPage key={id.clone()} id={id.clone()} /></Require>
         },

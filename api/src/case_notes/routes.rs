@@ -108,7 +108,7 @@ pub async fn search(
     principal: Principal,
     query: ValidJson<NoteSearchQuery>,
 ) -> Result<web::Json<NoteHitPage>, ApiError> {
-    principal.require(Permission::ViewCases)?;
+    principal.require(Permission::ViewCaseNotes)?;
     let (query, reads) = (query.0, state.reads.clone());
     state
         .db(move |conn| service::search(conn, &principal, &reads, &query))

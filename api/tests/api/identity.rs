@@ -519,7 +519,7 @@ const OPERATIONS: [(&str, &str, Option<&str>); 105] = [
     ("GET", "/api/cases/{id}/notes", Some("view_cases")),
     ("POST", "/api/cases/{id}/notes", Some("edit_cases")),
     ("PUT", "/api/case-notes/{id}", Some("edit_cases")),
-    ("POST", "/api/case-notes/search", Some("view_cases")),
+    ("POST", "/api/case-notes/search", Some("view_case_notes")),
     (
         "POST",
         "/api/case-notes/{id}/corrections",

@@ -1,6 +1,7 @@
 //! The cases the user reaches, filtered by state, type and what waits on a decision.
 
 use common::cases::{CaseListQuery, CasePage, CaseState, CaseSummary, CaseType, Pending};
+use common::identity::Permission;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -41,6 +42,7 @@ fn pending_code(pending: Pending) -> &'static str {
 pub fn CaseList() -> Html {
     use_title("cases.title");
     let i18n = use_i18n();
+    let session = crate::identity::use_session();
     let navigator = use_navigator();
     let query: CaseListQuery = use_location()
         .and_then(|l| l.query::<CaseListQuery>().ok())
@@ -75,9 +77,11 @@ pub fn CaseList() -> Html {
             <div class="page-head">
                 <h1>{ i18n.t("cases.title") }</h1>
                 <div class="actions">
-                    <Link<Route> to={Route::NoteSearch} classes="button note-search-link">
-                        { i18n.t("note_search.title") }
-                    </Link<Route>>
+                    if session.can(Permission::ViewCaseNotes) {
+                        <Link<Route> to={Route::NoteSearch} classes="button note-search-link">
+                            { i18n.t("note_search.title") }
+                        </Link<Route>>
+                    }
                 </div>
             </div>
             <div class="filters" role="group" aria-label={i18n.t("cases.filters")}>
