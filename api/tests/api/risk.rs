@@ -14,6 +14,7 @@ on_both_backends!(
     a_flag_clears_when_the_case_no_longer_calls_for_it,
     the_rules_are_configuration,
     missed_group_sessions_raise_the_case_of_the_one_who_missed_them,
+    the_household_s_strains_and_children_count_for_its_members_cases,
 );
 
 fn factors(value: &Value) -> Vec<&str> {
@@ -382,4 +383,91 @@ async fn missed_group_sessions_raise_the_case_of_the_one_who_missed_them(backend
         now["reading"]["factors"][0]["evidence"][0]["en"],
         "Single parents' mutual aid group: 張家樂 CHEUNG Ka Lok missed 3 sessions in a row"
     );
+}
+
+async fn the_household_s_strains_and_children_count_for_its_members_cases(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let worker = app.login("worker").await;
+    let mother = app.register(&worker, "麥秀英", "MAK Sau Ying").await;
+    let case = open_case(&app, &worker, &mother, json!({})).await;
+    let case_id = case["case"]["id"].as_str().unwrap();
+    assert_eq!(risk(&app, &worker, case_id).await["reading"]["score"], 0);
+
+    let household = app
+        .send(
+            Method::POST,
+            "/api/households",
+            &worker,
+            &json!({"principal_client_id": mother, "district": "F",
+                    "address": "深水埗北河街 18 號", "household_type": "single_parent",
+                    "housing_type": "subdivided_unit", "cssa_status": "receiving",
+                    "cssa_case_type": "single_parent", "income_band": "under_6000"}),
+        )
+        .await;
+    assert_eq!(
+        household.status,
+        StatusCode::CREATED,
+        "{}",
+        household.json()
+    );
+    let household_id = household.json()["id"].as_str().unwrap().to_owned();
+    let now = risk(&app, &worker, case_id).await;
+    assert_eq!(factors(&now["reading"]), ["cssa", "housing"]);
+
+    // A son of nine joins: the mother's case counts a child at home.
+    let son = app
+        .send(
+            Method::POST,
+            "/api/clients",
+            &worker,
+            &crate::helpers::client_form("麥子謙", "MAK Tsz Him"),
+        )
+        .await
+        .json();
+    let son_id = son["id"].as_str().unwrap().to_owned();
+    let mut born = crate::helpers::client_form("麥子謙", "MAK Tsz Him");
+    born["date_of_birth"] = json!("2017-03-01");
+    born["version"] = json!(1);
+    let edited = app
+        .send(
+            Method::PUT,
+            &format!("/api/clients/{son_id}"),
+            &worker,
+            &born,
+        )
+        .await;
+    assert_eq!(edited.status, StatusCode::OK, "{}", edited.json());
+    let joined = app
+        .send(
+            Method::POST,
+            &format!("/api/households/{household_id}/members"),
+            &worker,
+            &json!({"client_id": son_id, "relationship": "child", "joined_on": "2020-05-01"}),
+        )
+        .await;
+    assert_eq!(joined.status, StatusCode::OK, "{}", joined.json());
+    let now = risk(&app, &worker, case_id).await;
+    assert_eq!(
+        factors(&now["reading"]),
+        ["child_in_household", "cssa", "housing"]
+    );
+    assert_eq!(
+        now["reading"]["factors"][0]["evidence"][0]["en"],
+        "1 under 18 in the household"
+    );
+
+    // His date of birth corrected to an adult's: no child at home any more.
+    born["date_of_birth"] = json!("2000-03-01");
+    born["version"] = json!(2);
+    let corrected = app
+        .send(
+            Method::PUT,
+            &format!("/api/clients/{son_id}"),
+            &worker,
+            &born,
+        )
+        .await;
+    assert_eq!(corrected.status, StatusCode::OK, "{}", corrected.json());
+    let now = risk(&app, &worker, case_id).await;
+    assert_eq!(factors(&now["reading"]), ["cssa", "housing"]);
 }
