@@ -216,6 +216,17 @@ async function apiToken(username) {
   return (await login.json()).token;
 }
 
+/// POSTs what a test sets up through the API with `token`; answers the record created.
+async function created(token, path, body) {
+  const reply = await fetch(`${server.base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
+  assert.equal(reply.status, 201, JSON.stringify(await reply.clone().json()));
+  return reply.json();
+}
+
 /// Registers a client through the API as `username`; answers the Chinese name used.
 async function registerThroughApi(username, nameZh, nameEn) {
   const token = await apiToken(username);
@@ -986,15 +997,7 @@ test('a worker records a child protection concern about a child on her case and 
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const token = await apiToken('worker');
-  const post = async (path, body) => {
-    const reply = await fetch(`${server.base}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify(body),
-    });
-    assert.equal(reply.status, 201, JSON.stringify(await reply.clone().json()));
-    return reply.json();
-  };
+  const post = (path, body) => created(token, path, body);
   const mother = await post('/api/clients', { name_zh: '何淑芬', name_en: 'HO Shuk Fan', sex: 'F', date_of_birth: '1988-02-02', district: 'F' });
   const son = await post('/api/clients', { name_zh: '何子朗', name_en: 'HO Tsz Long', sex: 'M', date_of_birth: '2017-06-06', district: 'F' });
   const opened = await post('/api/cases', {
@@ -1042,15 +1045,7 @@ test("a case reaches the risk threshold: the worker sees why on the case and her
   const pageErrors = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
   const token = await apiToken('worker');
-  const post = async (path, body) => {
-    const reply = await fetch(`${server.base}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify(body),
-    });
-    assert.equal(reply.status, 201, JSON.stringify(await reply.clone().json()));
-    return reply.json();
-  };
+  const post = (path, body) => created(token, path, body);
   const client = await post('/api/clients', { name_zh: '邱月娥', name_en: 'YAU Yuet Ngo', sex: 'F', date_of_birth: '1983-09-09', district: 'F' });
   const opened = await post('/api/cases', {
     client_id: client.id, case_type: 'in_depth_counselling', referral_source: 'self',
@@ -1117,15 +1112,7 @@ test("a worker compares her clients' PHQ-9 before and after service and follows 
   const pageErrors = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
   const token = await apiToken('worker');
-  const post = async (path, body) => {
-    const reply = await fetch(`${server.base}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify(body),
-    });
-    assert.equal(reply.status, 201, JSON.stringify(await reply.clone().json()));
-    return reply.json();
-  };
+  const post = (path, body) => created(token, path, body);
   const client = await post('/api/clients', { name_zh: '岑嘉欣', name_en: 'SHUM Ka Yan', sex: 'F', date_of_birth: '1990-04-04', district: 'F' });
   const opened = await post('/api/cases', { client_id: client.id, case_type: 'in_depth_counselling', referral_source: 'self' });
   const phq9 = (each) => Object.fromEntries(Array.from({ length: 9 }, (_, i) => [String(i + 1), each]));
