@@ -48,7 +48,8 @@ async fn login_gives_a_token_that_opens_me(backend: Backend) {
             "view_activities",
             "edit_activities",
             "view_assessments",
-            "administer_assessments"
+            "administer_assessments",
+            "view_case_notes"
         ])
     );
     assert_eq!(app.count("audit_log WHERE action = 'auth.login'"), 1);
