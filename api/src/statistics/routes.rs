@@ -19,16 +19,19 @@ use crate::identity::Principal;
 use crate::state::AppState;
 
 #[derive(OpenApi)]
-#[openapi(paths(
-    statistics,
-    figure_cases,
-    levels,
-    set_level,
-    request_workbook,
-    workbooks,
-    workbook,
-    workbook_file
-))]
+#[openapi(
+    paths(
+        statistics,
+        figure_cases,
+        levels,
+        set_level,
+        request_workbook,
+        workbooks,
+        workbook,
+        workbook_file
+    ),
+    components(schemas(common::statistics::CaseFigure))
+)]
 pub struct StatisticsApi;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -2,7 +2,7 @@ use actix_web::http::{Method, StatusCode};
 use api::db::schema::{login_throttle, sessions};
 use api::identity::{store, token};
 use diesel::prelude::*;
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::helpers::{Backend, TestApp};
 
@@ -677,6 +677,13 @@ async fn every_operation_asks_for_its_permission_of_every_role(backend: Backend)
     let app = TestApp::spawn(backend).await;
     let admin = app.login("admin").await;
     let doc = app.get("/api/openapi.json", &admin).await.json();
+    let mut unresolved = Vec::new();
+    schema_refs(&doc, &mut unresolved);
+    unresolved.retain(|name| doc["components"]["schemas"].get(name).is_none());
+    assert!(
+        unresolved.is_empty(),
+        "schemas referred to but not in the document: {unresolved:?}"
+    );
     let mut documented = Vec::new();
     for (path, item) in doc["paths"].as_object().unwrap() {
         for method in item.as_object().unwrap().keys() {
@@ -736,5 +743,25 @@ async fn every_operation_asks_for_its_permission_of_every_role(backend: Backend)
                 reply.status
             );
         }
+    }
+}
+
+/// The names of the schemas `value` refers to.
+fn schema_refs(value: &Value, into: &mut Vec<String>) {
+    match value {
+        Value::Object(fields) => {
+            for (key, item) in fields {
+                match (key.as_str(), item.as_str()) {
+                    ("$ref", Some(reference)) => {
+                        if let Some(name) = reference.strip_prefix("#/components/schemas/") {
+                            into.push(name.to_owned());
+                        }
+                    }
+                    _ => schema_refs(item, into),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| schema_refs(item, into)),
+        _ => {}
     }
 }
