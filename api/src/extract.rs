@@ -93,6 +93,12 @@ fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     if let Some(field) = unstorable_at(&value, "") {
         return Err(unstorable(if field.is_empty() { "body" } else { &field }));
     }
+    from_value(value)
+}
+
+/// A body taken as any JSON, deserialised as [`ValidJson`] would: for a handler that
+/// must see who asks before it judges what they sent.
+pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiError> {
     serde_path_to_error::deserialize(value).map_err(|error| named(error, "invalid_field"))
 }
 

@@ -64,10 +64,14 @@ pub enum Permission {
     /// Read and search the narrative of the case notes one reaches: not everyone who
     /// reads a case reads its notes (an agency admin does not).
     ViewCaseNotes,
+    /// See the assessment instruments in use: the built-in ones and the agency's own.
+    ViewInstruments,
+    /// Add an instrument of the agency's own, or a new version of one, without code.
+    AddInstruments,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 19] = [
+    pub const ALL: [Permission; 21] = [
         Permission::ViewClients,
         Permission::EditClients,
         Permission::ExportClients,
@@ -87,6 +91,8 @@ impl Permission {
         Permission::SetServiceStandards,
         Permission::ViewStatisticsCases,
         Permission::ViewCaseNotes,
+        Permission::ViewInstruments,
+        Permission::AddInstruments,
     ];
 }
 
@@ -207,6 +213,9 @@ impl Role {
                 self.can(ViewStatistics) && self.reach(Records::Cases, Access::Read).is_some()
             }
             ViewCaseNotes => self.reach(Records::CaseNotes, Access::Read).is_some(),
+            ViewInstruments => self.can(ViewAssessments) || self.can(AddInstruments),
+            // An instrument is chosen for an agency's practice as a whole.
+            AddInstruments => matches!(self, AgencyAdmin),
         }
     }
 
@@ -460,6 +469,16 @@ mod tests {
         assert_eq!(
             holders(Permission::ViewCaseNotes),
             [SocialWorker, Supervisor, CentreAdmin]
+        );
+    }
+
+    #[test]
+    fn an_agency_admin_adds_instruments_that_those_who_assess_see() {
+        use Role::*;
+        assert_eq!(holders(Permission::AddInstruments), [AgencyAdmin]);
+        assert_eq!(
+            holders(Permission::ViewInstruments),
+            [SocialWorker, Supervisor, CentreAdmin, AgencyAdmin]
         );
     }
 

@@ -13,7 +13,8 @@ use rand::RngCore;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use super::service::{instrument, keep, subject_checked, version_of};
+use super::catalogue::{in_use, version_of};
+use super::service::{keep, subject_checked};
 use super::store::{self, AssessmentRow, LinkRow};
 use crate::audit::{self, Actor};
 use crate::db::{self, new_id, now, utc, DbConnection};
@@ -38,7 +39,7 @@ pub fn create(
 ) -> Result<SelfCompletionLink, ApiError> {
     let details = form.parse().map_err(ApiError::Validation)?;
     let centre_id = subject_checked(conn, principal, &details.within, &details.client_id)?;
-    let instrument = instrument(&details.instrument, "instrument")?;
+    let instrument = in_use(conn, principal, &details.instrument, "instrument")?;
     let mut random = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut random);
     let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random);
@@ -80,7 +81,7 @@ pub fn create(
         id: row.id,
         path: format!("/answer/{token}"),
         expires_at: utc(row.expires_at),
-        instrument: InstrumentSummary::from(instrument),
+        instrument: InstrumentSummary::from(&*instrument),
         stage: details.stage,
     })
 }
@@ -103,10 +104,10 @@ fn open_link(conn: &mut DbConnection, token: &str) -> Result<LinkRow, ApiError> 
 
 pub fn questionnaire(conn: &mut DbConnection, token: &str) -> Result<SelfCompletion, ApiError> {
     let link = open_link(conn, token)?;
-    let instrument = version_of(&link.instrument, link.instrument_version)?;
+    let instrument = version_of(conn, &link.instrument, link.instrument_version)?;
     let (centre_name_zh, centre_name_en) = store::centre_names(conn, &link.centre_id)?;
     Ok(SelfCompletion {
-        instrument: instrument.clone(),
+        instrument: instrument.into_owned(),
         centre_name_zh,
         centre_name_en,
         expires_at: utc(link.expires_at),
@@ -128,7 +129,7 @@ pub fn submit(
             "Agree to the centre keeping your answers to send them",
         ));
     }
-    let instrument = version_of(&link.instrument, link.instrument_version)?;
+    let instrument = version_of(conn, &link.instrument, link.instrument_version)?;
     let at = now();
     let row = AssessmentRow {
         id: new_id(),
@@ -148,7 +149,7 @@ pub fn submit(
         let scoring = keep(
             conn,
             actor,
-            instrument,
+            &instrument,
             row,
             &form.answers,
             "assessment.self_complete",

@@ -12,7 +12,8 @@ use common::outcomes::{
 };
 use serde_json::json;
 
-use super::service::{instrument, reachable};
+use super::catalogue::in_use;
+use super::service::reachable;
 use super::store::{self, AssessmentRow};
 use crate::audit::ReadAudit;
 use crate::db::{unreadable, DbConnection};
@@ -37,7 +38,7 @@ pub fn outcomes(
             "Choose an instrument",
         ));
     }
-    let instrument = instrument(code, "instrument")?;
+    let instrument = in_use(conn, principal, code, "instrument")?;
     if let (Some(from), Some(until)) = (query.from, query.until) {
         if from > until {
             return Err(ApiError::field(

@@ -9,7 +9,7 @@ use common::identity::Permission;
 use common::outcomes::{OutcomeQuery, Outcomes};
 use utoipa::OpenApi;
 
-use super::{links, outcomes as outcome, service};
+use super::{catalogue, links, outcomes as outcome, service};
 use crate::audit::Actor;
 use crate::error::ApiError;
 use crate::extract::{ValidJson, ValidQuery};
@@ -20,6 +20,7 @@ use crate::state::AppState;
 #[openapi(paths(
     instruments,
     instrument,
+    add_instrument,
     score,
     administer,
     read,
@@ -35,47 +36,87 @@ use crate::state::AppState;
 pub struct AssessmentsApi;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/instruments").get(instruments))
-        .service(web::resource("/instruments/{code}").get(instrument))
-        .service(web::resource("/assessments/score").post(score))
-        .service(web::resource("/assessments").post(administer))
-        .service(web::resource("/assessments/{id}").get(read))
-        .service(web::resource("/clients/{id}/assessments").get(of_client))
-        .service(web::resource("/cases/{id}/assessments").get(of_case))
-        .service(web::resource("/assessment-links").post(create_link))
-        .service(web::resource("/assessment-alerts").get(alerts))
-        .service(web::resource("/outcomes").get(outcomes))
-        .service(web::resource("/assessment-alerts/acknowledgements").post(acknowledge))
-        .service(
-            web::resource("/self-completion/{token}")
-                .get(questionnaire)
-                .post(answer),
-        );
+    cfg.service(
+        web::resource("/instruments")
+            .get(instruments)
+            .post(add_instrument),
+    )
+    .service(web::resource("/instruments/{code}").get(instrument))
+    .service(web::resource("/assessments/score").post(score))
+    .service(web::resource("/assessments").post(administer))
+    .service(web::resource("/assessments/{id}").get(read))
+    .service(web::resource("/clients/{id}/assessments").get(of_client))
+    .service(web::resource("/cases/{id}/assessments").get(of_case))
+    .service(web::resource("/assessment-links").post(create_link))
+    .service(web::resource("/assessment-alerts").get(alerts))
+    .service(web::resource("/outcomes").get(outcomes))
+    .service(web::resource("/assessment-alerts/acknowledgements").post(acknowledge))
+    .service(
+        web::resource("/self-completion/{token}")
+            .get(questionnaire)
+            .post(answer),
+    );
 }
 
-/// The instruments that may be administered.
+/// The instruments that may be administered: the built-in ones and the agency's own.
 #[utoipa::path(get, path = "/api/instruments", tag = "assessments", security(("bearer" = [])),
     responses((status = 200, body = Vec<InstrumentSummary>), (status = 403, body = ErrorBody)))]
 pub async fn instruments(
+    state: web::Data<AppState>,
     principal: Principal,
 ) -> Result<web::Json<Vec<InstrumentSummary>>, ApiError> {
-    principal.require(Permission::ViewAssessments)?;
-    Ok(web::Json(service::instruments()))
+    principal.require(Permission::ViewInstruments)?;
+    state
+        .db(move |conn| catalogue::list(conn, &principal))
+        .await
+        .map(web::Json)
 }
 
-/// One instrument in full: items, answers offered, scales, bands, alerts and licence.
+/// One instrument in full, at its latest version: items, answers offered, scales,
+/// bands, alerts and licence.
 #[utoipa::path(get, path = "/api/instruments/{code}", tag = "assessments", security(("bearer" = [])),
     params(("code" = String, Path)),
     responses((status = 200, body = Instrument), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn instrument(
+    state: web::Data<AppState>,
     principal: Principal,
     code: web::Path<String>,
 ) -> Result<web::Json<Instrument>, ApiError> {
-    principal.require(Permission::ViewAssessments)?;
-    common::assessments::builtin(&code)
-        .cloned()
+    principal.require(Permission::ViewInstruments)?;
+    let code = code.into_inner();
+    state
+        .db(
+            move |conn| match catalogue::in_use(conn, &principal, &code, "code") {
+                Ok(instrument) => Ok(instrument.into_owned()),
+                Err(ApiError::Validation(_)) => Err(ApiError::NotFound),
+                Err(other) => Err(other),
+            },
+        )
+        .await
         .map(web::Json)
-        .ok_or(ApiError::NotFound)
+}
+
+/// Add an instrument of the agency's own, or a new version of one, as the same JSON the
+/// built-in instruments are written in (`GET /api/instruments/{code}` shows one).
+#[utoipa::path(post, path = "/api/instruments", tag = "assessments", security(("bearer" = [])),
+    request_body = Instrument,
+    responses((status = 201, body = InstrumentSummary), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_instrument(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: ValidJson<serde_json::Value>,
+) -> Result<HttpResponse, ApiError> {
+    principal.require(Permission::AddInstruments)?;
+    let added = state
+        .db(move |conn| catalogue::add(conn, &principal, body.0))
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((
+            actix_web::http::header::LOCATION,
+            format!("/api/instruments/{}", added.code),
+        ))
+        .json(added))
 }
 
 /// Score answers without keeping anything: scales, bands, alerts, item by item.
@@ -84,11 +125,15 @@ pub async fn instrument(
     responses((status = 200, body = Scoring), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 pub async fn score(
+    state: web::Data<AppState>,
     principal: Principal,
     request: ValidJson<ScoreRequest>,
 ) -> Result<web::Json<Scoring>, ApiError> {
     principal.require(Permission::ViewAssessments)?;
-    service::score_only(&request.0).map(web::Json)
+    state
+        .db(move |conn| service::score_only(conn, &principal, &request.0))
+        .await
+        .map(web::Json)
 }
 
 /// Administer an instrument to a client within one of their cases or groups.

@@ -3,12 +3,13 @@
 use std::collections::HashMap;
 
 use common::assessments::{
-    builtin, builtins, score, AcknowledgementForm, Answers, Assessment, AssessmentForm, Instrument,
-    InstrumentSummary, OpenAlert, ScoreRequest, Scoring, Stage, Within,
+    score, AcknowledgementForm, Answers, Assessment, AssessmentForm, Instrument, InstrumentSummary,
+    OpenAlert, ScoreRequest, Scoring, Stage, Within,
 };
 use common::identity::{Access, Records};
 use serde_json::json;
 
+use super::catalogue::{self, Versions};
 use super::store::{self, AssessmentRow, Whose};
 use crate::audit::{self, Actor, ReadAudit};
 use crate::cases::store::{staff, staff_ref};
@@ -16,31 +17,18 @@ use crate::db::{self, new_id, now, stored_code, unreadable, utc, DbConnection};
 use crate::error::ApiError;
 use crate::identity::Principal;
 
-pub fn instruments() -> Vec<InstrumentSummary> {
-    builtins().iter().map(InstrumentSummary::from).collect()
-}
-
-/// An instrument by its code, as the field that named it.
-pub fn instrument(code: &str, field: &str) -> Result<&'static Instrument, ApiError> {
-    builtin(code).ok_or_else(|| {
-        ApiError::field(
-            field,
-            "unknown_instrument",
-            format!("{code} is not an instrument in use"),
-        )
-    })
-}
-
 fn scored(instrument: &Instrument, answers: &Answers) -> Result<Scoring, ApiError> {
     score(instrument, answers).map_err(ApiError::Validation)
 }
 
 /// Scores answers without keeping them: the authoritative twin of the web app's preview.
-pub fn score_only(request: &ScoreRequest) -> Result<Scoring, ApiError> {
-    scored(
-        instrument(&request.instrument, "instrument")?,
-        &request.answers,
-    )
+pub fn score_only(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    request: &ScoreRequest,
+) -> Result<Scoring, ApiError> {
+    let instrument = catalogue::in_use(conn, principal, &request.instrument, "instrument")?;
+    scored(&instrument, &request.answers)
 }
 
 /// Whether the user reaches assessments within this case or group for `access`, and the
@@ -112,13 +100,6 @@ pub(super) fn subject_checked(
     Ok(centre_id)
 }
 
-/// An instrument at the version an assessment or link was made under.
-pub fn version_of(code: &str, version: i64) -> Result<&'static Instrument, ApiError> {
-    Ok(builtin(code)
-        .filter(|i| i.version == version)
-        .ok_or_else(|| unreadable("assessments.instrument", code))?)
-}
-
 /// Keeps answers as an assessment with their scores and alerts, audited as `action`;
 /// answers the new assessment's id and its scoring. Nothing answered is nothing to keep.
 pub(super) fn keep(
@@ -163,7 +144,7 @@ pub fn administer(
         .parse(common::activities::hong_kong_day(chrono::Utc::now()))
         .map_err(ApiError::Validation)?;
     let centre_id = subject_checked(conn, principal, &details.within, &details.client_id)?;
-    let instrument = instrument(&details.instrument, "instrument")?;
+    let instrument = catalogue::in_use(conn, principal, &details.instrument, "instrument")?;
     let (case_id, activity_id) = details.within.ids();
     let row = AssessmentRow {
         id: new_id(),
@@ -183,7 +164,7 @@ pub fn administer(
         keep(
             conn,
             &principal.actor(),
-            instrument,
+            &instrument,
             row,
             &form.answers,
             "assessment.create",
@@ -316,9 +297,10 @@ fn shown(conn: &mut DbConnection, rows: Vec<AssessmentRow>) -> Result<Vec<Assess
         .collect();
     let staff = staff(conn, &by)?;
     let names = names(conn, rows.iter().map(|r| r.client_id.as_str()))?;
+    let mut versions = Versions::default();
     rows.into_iter()
         .map(|row| {
-            let instrument = version_of(&row.instrument, row.instrument_version)?;
+            let instrument = versions.get(conn, &row.instrument, row.instrument_version)?;
             let answers: Answers = serde_json::from_str(&row.answers)
                 .map_err(|_| unreadable("assessments.answers", &row.id))?;
             Ok(Assessment {
@@ -353,9 +335,10 @@ pub fn open_alerts(
     let all = store::open_alerts(conn, &centre_id)?;
     let open = reachable(conn, principal, all, |(row, _)| row)?;
     let names = names(conn, open.iter().map(|(r, _)| r.client_id.as_str()))?;
+    let mut versions = Versions::default();
     open.into_iter()
         .map(|(row, code)| {
-            let instrument = version_of(&row.instrument, row.instrument_version)?;
+            let instrument = versions.get(conn, &row.instrument, row.instrument_version)?;
             let alert = instrument
                 .alerts
                 .iter()

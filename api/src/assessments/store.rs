@@ -2,7 +2,10 @@ use chrono::{NaiveDate, NaiveDateTime};
 use common::assessments::Scoring;
 use diesel::prelude::*;
 
-use crate::db::schema::{assessment_alerts, assessment_links, assessment_scores, assessments};
+use crate::db::schema::{
+    assessment_alerts, assessment_links, assessment_scores, assessments, instrument_versions,
+    instruments,
+};
 use crate::db::DbConnection;
 
 #[derive(Debug, Queryable, Selectable, Insertable)]
@@ -273,4 +276,115 @@ pub fn groups_named(conn: &mut DbConnection, ids: &[&str]) -> QueryResult<Vec<Gr
             title_en,
         })
         .collect())
+}
+
+/// An agency's instrument: whose it is and its latest version.
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = instruments)]
+pub struct InstrumentRow {
+    pub code: String,
+    pub agency_id: String,
+    pub version: i64,
+}
+
+pub fn agency_instrument(
+    conn: &mut DbConnection,
+    code: &str,
+) -> QueryResult<Option<InstrumentRow>> {
+    instruments::table
+        .find(code)
+        .select(InstrumentRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The definition of one version of an agency's instrument, as uploaded.
+pub fn instrument_definition(
+    conn: &mut DbConnection,
+    code: &str,
+    version: i64,
+) -> QueryResult<Option<String>> {
+    instrument_versions::table
+        .find((code, version))
+        .select(instrument_versions::definition)
+        .first(conn)
+        .optional()
+}
+
+/// The latest definition of each of an agency's instruments (of every agency's, for
+/// `None`), by code.
+pub fn latest_definitions(
+    conn: &mut DbConnection,
+    agency_id: Option<&str>,
+) -> QueryResult<Vec<String>> {
+    let mut query = instruments::table
+        .inner_join(
+            instrument_versions::table.on(instrument_versions::code
+                .eq(instruments::code)
+                .and(instrument_versions::version.eq(instruments::version))),
+        )
+        .select(instrument_versions::definition)
+        .order(instruments::code)
+        .into_boxed();
+    if let Some(agency_id) = agency_id {
+        query = query.filter(instruments::agency_id.eq(agency_id));
+    }
+    query.load(conn)
+}
+
+/// Registers a new code for the agency with its first version.
+pub fn insert_instrument(
+    conn: &mut DbConnection,
+    agency_id: &str,
+    version: &NewInstrumentVersion,
+) -> QueryResult<()> {
+    diesel::insert_into(instruments::table)
+        .values((
+            instruments::code.eq(&version.code),
+            instruments::agency_id.eq(agency_id),
+            instruments::version.eq(version.version),
+            instruments::updated_at.eq(version.added_at),
+        ))
+        .execute(conn)?;
+    insert_version(conn, version)
+}
+
+/// Makes `version` the latest if `read` still is; false if another upload came first.
+pub fn raise_instrument(
+    conn: &mut DbConnection,
+    read: i64,
+    version: &NewInstrumentVersion,
+) -> QueryResult<bool> {
+    let raised = diesel::update(
+        instruments::table
+            .find(&version.code)
+            .filter(instruments::version.eq(read)),
+    )
+    .set((
+        instruments::version.eq(version.version),
+        instruments::updated_at.eq(version.added_at),
+    ))
+    .execute(conn)?;
+    if raised == 0 {
+        return Ok(false);
+    }
+    insert_version(conn, version)?;
+    Ok(true)
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = instrument_versions)]
+pub struct NewInstrumentVersion {
+    pub code: String,
+    pub version: i64,
+    pub definition: String,
+    pub added_by: String,
+    pub added_at: NaiveDateTime,
+}
+
+fn insert_version(conn: &mut DbConnection, version: &NewInstrumentVersion) -> QueryResult<()> {
+    diesel::insert_into(instrument_versions::table)
+        .values(version)
+        .execute(conn)
+        .map(|_| ())
 }

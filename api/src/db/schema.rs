@@ -610,6 +610,25 @@ diesel::table! {
 }
 
 diesel::table! {
+    instruments (code) {
+        code -> Text,
+        agency_id -> Text,
+        version -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    instrument_versions (code, version) {
+        code -> Text,
+        version -> BigInt,
+        definition -> Text,
+        added_by -> Text,
+        added_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     assessment_scores (assessment_id, scale) {
         assessment_id -> Text,
         scale -> Text,
@@ -734,6 +753,7 @@ diesel::table! {
 
 diesel::joinable!(centres -> agencies (agency_id));
 diesel::joinable!(units -> centres (centre_id));
+diesel::joinable!(instrument_versions -> instruments (code));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(users -> units (unit_id));
@@ -846,4 +866,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     child_protection_concerns,
     case_risks,
     risk_flags,
+    instruments,
+    instrument_versions,
 );

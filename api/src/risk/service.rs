@@ -289,9 +289,9 @@ fn latest_results(
         alerts.entry(id).or_default().push(alert);
     }
     let mut results: HashMap<String, Vec<LatestResult>> = HashMap::new();
+    let mut versions = crate::assessments::catalogue::Versions::default();
     for row in latest {
-        let instrument =
-            crate::assessments::service::version_of(&row.instrument, row.instrument_version)?;
+        let instrument = versions.get(conn, &row.instrument, row.instrument_version)?;
         let several = instrument.scales.len() > 1;
         let banded = bands
             .remove(&row.id)

@@ -1,7 +1,7 @@
 //! The statistics of a period: the store's aggregates read into figures by the rules of
 //! `common::statistics`, the breakdowns named, and each centre held to its agreed levels.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use common::activities::{ActivityKind, HeadcountBand};
@@ -20,6 +20,7 @@ use common::statistics::{
 use diesel::QueryResult;
 
 use super::store;
+use crate::assessments::catalogue::{self, Defined};
 use crate::db::{stored_code, DbConnection};
 use crate::error::ApiError;
 use crate::identity::{Principal, RecordScope};
@@ -310,8 +311,16 @@ fn tally(
             _ => outcome.goals_set += goals,
         }
     }
-    for (centre, change) in pre_post_changes(store::measures(conn, centres, period.until)?, period)
-    {
+    let measures = store::measures(conn, centres, period.until)?;
+    let mut instruments = HashMap::new();
+    for measure in &measures {
+        if !instruments.contains_key(&measure.instrument) {
+            if let Some(instrument) = catalogue::latest(conn, &measure.instrument)? {
+                instruments.insert(measure.instrument.clone(), instrument);
+            }
+        }
+    }
+    for (centre, change) in pre_post_changes(measures, &instruments, period) {
         let outcome = tally.outcomes.entry(centre).or_default();
         outcome.measured += 1;
         match change {
@@ -332,10 +341,15 @@ fn band_code(code: &str) -> QueryResult<&'static str> {
 /// their post-service measure in the period (the last, if several) against their latest
 /// pre-service measure before it, within the same case or group. A pair the rule cannot
 /// judge (no band on a side) is not counted.
-fn pre_post_changes(measures: Vec<store::Measure>, period: &Period) -> Vec<(String, Change)> {
+fn pre_post_changes(
+    measures: Vec<store::Measure>,
+    instruments: &HashMap<String, Defined>,
+    period: &Period,
+) -> Vec<(String, Change)> {
     let mut by_instrument: BTreeMap<String, Vec<Measure<(String, Measured)>>> = BTreeMap::new();
     for m in measures {
-        let first_scale = common::assessments::builtin(&m.instrument)
+        let first_scale = instruments
+            .get(&m.instrument)
             .and_then(|i| i.scales.first())
             .map(|s| s.code.as_str());
         if first_scale != Some(m.scale.as_str()) {
@@ -370,8 +384,7 @@ fn pre_post_changes(measures: Vec<store::Measure>, period: &Period) -> Vec<(Stri
     }
     let mut changes = Vec::new();
     for (instrument, measures) in by_instrument {
-        let Some(scale) = common::assessments::builtin(&instrument).and_then(|i| i.scales.first())
-        else {
+        let Some(scale) = instruments.get(&instrument).and_then(|i| i.scales.first()) else {
             continue;
         };
         for (pre, post) in pair(&measures, Some(period.from), Some(period.until)) {

@@ -12,6 +12,7 @@ crate::on_both_backends!(
     a_group_member_is_assessed_within_the_group,
     a_family_answers_once_through_a_link_and_sees_nothing_else,
     an_alert_waits_for_whoever_follows_it_up,
+    an_agency_adds_its_own_instrument_and_only_its_centres_use_it,
 );
 
 /// DASS-21 answers: depression 14 (moderate), anxiety 8 (mild), stress 14 (normal), with
@@ -514,4 +515,170 @@ async fn an_alert_waits_for_whoever_follows_it_up(backend: Backend) {
         app.count("audit_log WHERE action = 'assessment_alert.acknowledge'"),
         1
     );
+}
+
+/// An agency's own instrument: three items answered 0 to 2, summed, with two bands and
+/// an alert on item 3.
+pub fn parenting_stress(version: i64, item_one: &str) -> Value {
+    let option =
+        |value: i64, zh: &str, en: &str| json!({"value": value, "label_zh": zh, "label_en": en});
+    let item =
+        |number: u32, zh: &str, en: &str| json!({"number": number, "text_zh": zh, "text_en": en});
+    json!({
+        "code": "hfs_parenting", "version": version,
+        "name_zh": "親職壓力簡量", "name_en": "Parenting stress check",
+        "instructions_zh": "過去一個月，以下情況有多常出現？",
+        "instructions_en": "In the past month, how often did the following happen?",
+        "licence": "Harbour Family Services' own, for its centres.",
+        "options": [option(0, "從不", "Never"), option(1, "有時", "Sometimes"), option(2, "經常", "Often")],
+        "items": [
+            item(1, "照顧孩子令我筋疲力盡", item_one),
+            item(2, "我對孩子發脾氣", "I lose my temper with my child"),
+            item(3, "我擔心會傷害孩子", "I worry I might hurt my child"),
+        ],
+        "scales": [{
+            "code": "total", "name_zh": "總分", "name_en": "Total", "items": [1, 2, 3], "method": "sum",
+            "bands": [
+                {"min": 0, "code": "low", "name_zh": "低", "name_en": "Low", "severity": 0},
+                {"min": 4, "code": "high", "name_zh": "高", "name_en": "High", "severity": 3},
+            ],
+        }],
+        "alerts": [{
+            "code": "harm_worry", "message_zh": "家長擔心會傷害孩子：請即跟進",
+            "message_en": "The parent worries about hurting the child: follow up now",
+            "when": [{"kind": "item_at_least", "item": 3, "value": 1}],
+        }],
+    })
+}
+
+async fn an_agency_adds_its_own_instrument_and_only_its_centres_use_it(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.login("agency-admin").await;
+    let add = |body: Value| {
+        let (app, admin) = (&app, admin.clone());
+        async move {
+            app.send(Method::POST, "/api/instruments", &admin, &body)
+                .await
+        }
+    };
+
+    // A definition that is not one, or breaks a rule, is refused naming where.
+    let refused = add(json!({})).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert!(
+        refused.json()["fields"].get("code").is_some(),
+        "{}",
+        refused.json()
+    );
+    let mut blank_item = parenting_stress(1, "");
+    blank_item["scales"][0]["items"] = json!([1, 2, 9]);
+    let refused = add(blank_item).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields = refused.json()["fields"].clone();
+    assert_eq!(fields["items.0.text_en"]["code"], "required", "{fields}");
+    assert_eq!(fields["scales.0.items.2"]["code"], "unknown_item");
+    let mut shipped = parenting_stress(1, "Caring for my child wears me out");
+    shipped["code"] = json!("phq9");
+    assert_eq!(
+        add(shipped).await.json()["fields"]["code"]["code"],
+        "built_in_code"
+    );
+    assert_eq!(app.count("instruments"), 0);
+
+    let added = add(parenting_stress(1, "Caring for my child wears me out")).await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.json());
+    assert_eq!(added.json()["built_in"], false);
+    assert_eq!(app.count("audit_log WHERE action = 'instrument.add'"), 1);
+
+    // The agency's workers find it beside the built-in ones, and use it.
+    let worker = app.login("worker").await;
+    let listed = app.get("/api/instruments", &worker).await.json();
+    assert_eq!(listed.as_array().unwrap().len(), 11);
+    assert_eq!(listed[10]["code"], "hfs_parenting");
+    let scored = app
+        .send(
+            Method::POST,
+            "/api/assessments/score",
+            &worker,
+            &json!({"instrument": "hfs_parenting", "answers": {"1": 2, "2": 1, "3": 1}}),
+        )
+        .await
+        .json();
+    assert_eq!(scored["scales"][0]["band"]["code"], "high", "{scored}");
+    assert_eq!(scored["alerts"][0]["code"], "harm_worry");
+    let client = app.register(&worker, "何家明", "HO Ka Ming").await;
+    let case = open_case(&app, &worker, &client, json!({})).await;
+    let given = app
+        .send(
+            Method::POST,
+            "/api/assessments",
+            &worker,
+            &json!({
+                "client_id": client, "case_id": case["case"]["id"], "instrument": "hfs_parenting",
+                "stage": "pre", "answers": {"1": 1, "2": 0, "3": 0},
+            }),
+        )
+        .await;
+    assert_eq!(given.status, StatusCode::CREATED, "{}", given.json());
+    let path = format!("/api/assessments/{}", given.json()["id"].as_str().unwrap());
+
+    // A new version is numbered above the last; what was given under the old one is
+    // still read under it.
+    let stale = add(parenting_stress(1, "Looking after my child tires me out")).await;
+    assert_eq!(
+        stale.json()["fields"]["version"]["code"],
+        "version_not_newer"
+    );
+    let raised = add(parenting_stress(2, "Looking after my child tires me out")).await;
+    assert_eq!(raised.status, StatusCode::CREATED, "{}", raised.json());
+    let latest = app
+        .get("/api/instruments/hfs_parenting", &worker)
+        .await
+        .json();
+    assert_eq!(latest["version"], 2);
+    assert_eq!(
+        latest["items"][0]["text_en"],
+        "Looking after my child tires me out"
+    );
+    let read = app.get(&path, &worker).await.json();
+    assert_eq!(read["instrument"]["version"], 1, "{read}");
+    assert_eq!(read["scoring"]["scales"][0]["score"], 1.0);
+
+    // Another agency neither sees nor takes it; a worker adds none.
+    app.add_user("lrc-admin", &[Role::AgencyAdmin], "LRC", None, None);
+    let other = app.login("lrc-admin").await;
+    let taken = app
+        .send(
+            Method::POST,
+            "/api/instruments",
+            &other,
+            &parenting_stress(3, "x"),
+        )
+        .await;
+    assert_eq!(taken.json()["fields"]["code"]["code"], "code_taken");
+    assert_eq!(
+        app.get("/api/instruments/hfs_parenting", &other)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/api/instruments", &other)
+            .await
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        10
+    );
+    let refused = app
+        .send(
+            Method::POST,
+            "/api/instruments",
+            &worker,
+            &parenting_stress(3, "x"),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.count("instrument_versions"), 2);
 }

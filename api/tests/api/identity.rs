@@ -49,7 +49,8 @@ async fn login_gives_a_token_that_opens_me(backend: Backend) {
             "edit_activities",
             "view_assessments",
             "administer_assessments",
-            "view_case_notes"
+            "view_case_notes",
+            "view_instruments"
         ])
     );
     assert_eq!(app.count("audit_log WHERE action = 'auth.login'"), 1);
@@ -453,7 +454,7 @@ async fn the_client_address_comes_from_a_trusted_proxy_only(backend: Backend) {
 
 /// The permission each operation needs (`None`: any signed-in user). Every operation of
 /// the OpenAPI document must have a row, so a new route cannot be left out.
-const OPERATIONS: [(&str, &str, Option<&str>); 105] = [
+const OPERATIONS: [(&str, &str, Option<&str>); 106] = [
     ("POST", "/api/auth/logout", None),
     ("POST", "/api/auth/refresh", None),
     ("POST", "/api/auth/activity", None),
@@ -592,8 +593,9 @@ const OPERATIONS: [(&str, &str, Option<&str>); 105] = [
     ),
     ("PUT", "/api/activities/{id}/reach", Some("edit_activities")),
     ("GET", "/api/clients/{id}/activities", Some("view_clients")),
-    ("GET", "/api/instruments", Some("view_assessments")),
-    ("GET", "/api/instruments/{code}", Some("view_assessments")),
+    ("GET", "/api/instruments", Some("view_instruments")),
+    ("POST", "/api/instruments", Some("add_instruments")),
+    ("GET", "/api/instruments/{code}", Some("view_instruments")),
     ("POST", "/api/assessments/score", Some("view_assessments")),
     ("POST", "/api/assessments", Some("administer_assessments")),
     ("GET", "/api/assessments/{id}", Some("view_assessments")),

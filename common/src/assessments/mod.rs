@@ -34,6 +34,8 @@ pub struct InstrumentSummary {
     pub name_zh: String,
     pub name_en: String,
     pub items: usize,
+    /// Shipped with FamilyLink, rather than one of the agency's own.
+    pub built_in: bool,
 }
 
 impl From<&Instrument> for InstrumentSummary {
@@ -44,6 +46,7 @@ impl From<&Instrument> for InstrumentSummary {
             name_zh: instrument.name_zh.clone(),
             name_en: instrument.name_en.clone(),
             items: instrument.items.len(),
+            built_in: builtin(&instrument.code).is_some(),
         }
     }
 }

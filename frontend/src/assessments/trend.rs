@@ -173,6 +173,7 @@ mod tests {
                 name_zh: instrument.into(),
                 name_en: instrument.into(),
                 items: 9,
+                built_in: true,
             },
             stage: Stage::Pre,
             administered_on: on.parse().unwrap(),
