@@ -188,11 +188,26 @@ pub fn by_ids(
     scope: &RecordScope,
     ids: &[&str],
 ) -> QueryResult<HashMap<String, CaseRow>> {
-    let rows: Vec<CaseRow> = within(scope)
-        .filter(cases::id.eq_any(ids.iter().map(|id| id.to_string()).collect::<Vec<_>>()))
-        .select(CaseRow::as_select())
-        .load(conn)?;
-    Ok(rows.into_iter().map(|row| (row.id.clone(), row)).collect())
+    Ok(keyed(
+        within(scope)
+            .filter(cases::id.eq_any(ids))
+            .select(CaseRow::as_select())
+            .load(conn)?,
+    ))
+}
+
+/// Cases already reached by other means (the flags of a reached case), by id.
+pub fn rows_of(conn: &mut DbConnection, ids: &[&str]) -> QueryResult<HashMap<String, CaseRow>> {
+    Ok(keyed(
+        cases::table
+            .filter(cases::id.eq_any(ids))
+            .select(CaseRow::as_select())
+            .load(conn)?,
+    ))
+}
+
+fn keyed(rows: Vec<CaseRow>) -> HashMap<String, CaseRow> {
+    rows.into_iter().map(|row| (row.id.clone(), row)).collect()
 }
 
 /// One page of the cases a scope reaches, with the filters, most recently changed first.

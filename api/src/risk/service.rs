@@ -31,14 +31,15 @@ const GROUP_LOOKBACK_DAYS: i64 = 90;
 /// Most stale cases one read refreshes itself; the worker takes the rest.
 const READ_REFRESH_MAX: usize = 500;
 
-/// Reads the stale ones of these cases again, in one transaction; answers how many.
+/// Reads the stale ones of these cases again, in one transaction; answers the readings
+/// it made (a closed case is never flagged), by case.
 pub fn refresh(
     conn: &mut DbConnection,
     rules: &RiskRules,
     case_ids: &[String],
-) -> Result<usize, ApiError> {
+) -> Result<HashMap<String, RiskReading>, ApiError> {
     if case_ids.is_empty() {
-        return Ok(0);
+        return Ok(HashMap::new());
     }
     db::transaction(conn, |conn| {
         let mut claimed = Vec::new();
@@ -49,23 +50,26 @@ pub fn refresh(
         }
         let today = hong_kong_today();
         let at = now();
+        let mut readings = HashMap::new();
         for (case_id, (inputs, open)) in gather(conn, &claimed, today)? {
-            let reading = assess(&inputs, rules, today);
+            let mut reading = assess(&inputs, rules, today);
+            reading.flagged &= open;
             let codes: Vec<&str> = reading.factors.iter().map(|f| f.factor.as_str()).collect();
             store::save_reading(
                 conn,
                 &case_id,
                 &store::Reading {
                     score: i64::from(reading.score),
-                    flagged: open && reading.flagged,
+                    flagged: reading.flagged,
                     factors: &codes.join(","),
                     open,
                     at,
                 },
             )?;
             keep_flag(conn, &case_id, &reading, open, at)?;
+            readings.insert(case_id, reading);
         }
-        Ok(claimed.len())
+        Ok(readings)
     })
 }
 
@@ -411,13 +415,18 @@ pub fn case_risk(
     case_id: &str,
 ) -> Result<CaseRisk, ApiError> {
     case_reached(conn, principal, case_id)?;
-    refresh(conn, rules, &[case_id.to_owned()])?;
-    let today = hong_kong_today();
-    let (inputs, open) = gather(conn, &[case_id.to_owned()], today)?
-        .remove(case_id)
-        .ok_or(ApiError::NotFound)?;
-    let mut reading = assess(&inputs, rules, today);
-    reading.flagged &= open;
+    let reading = match refresh(conn, rules, &[case_id.to_owned()])?.remove(case_id) {
+        Some(reading) => reading,
+        None => {
+            let today = hong_kong_today();
+            let (inputs, open) = gather(conn, &[case_id.to_owned()], today)?
+                .remove(case_id)
+                .ok_or(ApiError::NotFound)?;
+            let mut reading = assess(&inputs, rules, today);
+            reading.flagged &= open;
+            reading
+        }
+    };
     let rows = store::flags_of(conn, case_id)?;
     let flags = shown(conn, rows)?;
     reads.record(
@@ -505,12 +514,8 @@ pub fn review(
 
 /// Flags as the API shows them, with their case, client and the staff named.
 fn shown(conn: &mut DbConnection, rows: Vec<FlagRow>) -> Result<Vec<RiskFlag>, ApiError> {
-    let mut case_rows: HashMap<String, cases::CaseRow> = HashMap::new();
-    for row in &rows {
-        if !case_rows.contains_key(&row.case_id) {
-            case_rows.insert(row.case_id.clone(), cases::case_by_id(conn, &row.case_id)?);
-        }
-    }
+    let ids: Vec<&str> = rows.iter().map(|r| r.case_id.as_str()).collect();
+    let case_rows = cases::rows_of(conn, &ids)?;
     let clients: Vec<&str> = case_rows.values().map(|c| c.client_id.as_str()).collect();
     let names: HashMap<String, String> = cases::people(conn, &clients)?
         .into_iter()
@@ -524,7 +529,9 @@ fn shown(conn: &mut DbConnection, rows: Vec<FlagRow>) -> Result<Vec<RiskFlag>, A
     let staff = cases::staff(conn, &staff_ids)?;
     rows.into_iter()
         .map(|row| {
-            let case = &case_rows[&row.case_id];
+            let case = case_rows
+                .get(&row.case_id)
+                .ok_or_else(|| unreadable("risk_flags.case_id", &row.case_id))?;
             Ok(RiskFlag {
                 factors: factors_of(&row)?,
                 case_number: case.case_number.clone(),
