@@ -1,15 +1,17 @@
-//! Outcomes: how the clients the user reaches changed between their measures before and
-//! after service, on one instrument, per client, group, intervention model or centre. The
+//! Outcomes: how clients changed between their measures before and after service, on one
+//! instrument, per client, group or intervention model (those the user reaches in their
+//! centre) or per centre (every centre whose statistics the user sees). The
 //! pairing and the rules of change are `common::outcomes`; here the measures are read
 //! within the user's reach and put side by side.
 
 use std::collections::{BTreeMap, HashMap};
 
-use common::identity::{Access, Records};
+use common::identity::{Access, Permission, Records};
 use common::outcomes::{
     pair, paired_change, rule_of, Context, Measure, Measured, OutcomeGrouping, OutcomeQuery,
     OutcomeRow, Outcomes, ScaleOutcomes,
 };
+use common::statistics::ScopeChoice;
 use serde_json::json;
 
 use super::catalogue::in_use;
@@ -19,10 +21,21 @@ use crate::audit::ReadAudit;
 use crate::db::{unreadable, DbConnection};
 use crate::error::ApiError;
 use crate::identity::Principal;
+use crate::statistics::service::centres_for;
 
 /// A row's key and names.
 type Keyed = (String, String, String);
 type Pair = (Measured, Measured);
+
+/// What outcomes grouped this way need: by centre they are an aggregate, for whoever
+/// sees the centres' statistics, and read across all of those centres; any other way
+/// names clients or groups, so they are records, read within the user's reach.
+pub fn permission_for(query: &OutcomeQuery) -> Permission {
+    match query.by {
+        Some(OutcomeGrouping::Centre) => Permission::ViewStatistics,
+        _ => Permission::ViewAssessments,
+    }
+}
 
 pub fn outcomes(
     conn: &mut DbConnection,
@@ -49,10 +62,15 @@ pub fn outcomes(
         }
     }
     let by = query.by.unwrap_or(OutcomeGrouping::Client);
-    let scope = principal.record_scope(Records::Assessments, Access::Read)?;
-    let centre_id = scope.home_centre()?.to_owned();
-    let rows = store::pre_and_post(conn, &centre_id, &instrument.code, query.until)?;
-    let rows = reachable(conn, principal, rows, |row| row)?;
+    let rows = if by == OutcomeGrouping::Centre {
+        let centres = centres_for(conn, principal, &ScopeChoice::Everything)?;
+        store::pre_and_post(conn, &centres, &instrument.code, query.until)?
+    } else {
+        let scope = principal.record_scope(Records::Assessments, Access::Read)?;
+        let centre = [scope.home_centre()?.to_owned()];
+        let rows = store::pre_and_post(conn, &centre, &instrument.code, query.until)?;
+        reachable(conn, principal, rows, |row| row)?
+    };
     let measures: Vec<Measure<&AssessmentRow>> = rows
         .iter()
         .map(|row| {
@@ -86,7 +104,7 @@ pub fn outcomes(
             ))
         })
         .collect();
-    let keys = keys_of(conn, by, &pairs, &centre_id)?;
+    let keys = keys_of(conn, by, &pairs)?;
     let scales = instrument
         .scales
         .iter()
@@ -152,7 +170,6 @@ fn keys_of(
     conn: &mut DbConnection,
     by: OutcomeGrouping,
     pairs: &[(Measure<&AssessmentRow>, Measure<&AssessmentRow>)],
-    centre_id: &str,
 ) -> Result<Vec<Option<Keyed>>, ApiError> {
     let group_of = |post: &Measure<&AssessmentRow>| match &post.context {
         Context::Group(id) => Some(id.clone()),
@@ -198,8 +215,21 @@ fn keys_of(
                 .collect()
         }
         OutcomeGrouping::Centre => {
-            let (zh, en) = store::centre_names(conn, centre_id)?;
-            vec![Some((centre_id.to_owned(), zh, en)); pairs.len()]
+            let mut names: HashMap<&str, (String, String)> = HashMap::new();
+            for (_, post) in pairs {
+                let centre = post.carried.centre_id.as_str();
+                if !names.contains_key(centre) {
+                    names.insert(centre, store::centre_names(conn, centre)?);
+                }
+            }
+            pairs
+                .iter()
+                .map(|(_, post)| {
+                    let centre = post.carried.centre_id.as_str();
+                    let (zh, en) = names[centre].clone();
+                    Some((centre.to_owned(), zh, en))
+                })
+                .collect()
         }
     })
 }

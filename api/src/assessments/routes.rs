@@ -298,9 +298,10 @@ pub async fn acknowledge(
         .map(web::Json)
 }
 
-/// How the clients the user reaches changed on an instrument between their measures
-/// before and after service: per client, group, intervention model or centre, the paired
-/// change, Cohen's d and how many improved, stayed the same or worsened.
+/// How clients changed on an instrument between their measures before and after service:
+/// per client, group or intervention model (those the user reaches), or per centre
+/// (every centre whose statistics the user sees), the paired change, Cohen's d and how
+/// many improved, stayed the same or worsened.
 #[utoipa::path(get, path = "/api/outcomes", tag = "assessments", security(("bearer" = [])),
     params(OutcomeQuery),
     responses((status = 200, body = Outcomes), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
@@ -310,7 +311,7 @@ pub async fn outcomes(
     principal: Principal,
     query: ValidQuery<OutcomeQuery>,
 ) -> Result<web::Json<Outcomes>, ApiError> {
-    principal.require(Permission::ViewAssessments)?;
+    principal.require(outcome::permission_for(&query.0))?;
     let (query, reads) = (query.0, state.reads.clone());
     state
         .db(move |conn| outcome::outcomes(conn, &principal, &reads, &query))

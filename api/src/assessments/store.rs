@@ -202,12 +202,12 @@ pub fn acknowledge(
 /// in the order taken.
 pub fn pre_and_post(
     conn: &mut DbConnection,
-    centre_id: &str,
+    centres: &[String],
     instrument: &str,
     until: Option<NaiveDate>,
 ) -> QueryResult<Vec<AssessmentRow>> {
     let query = assessments::table
-        .filter(assessments::centre_id.eq(centre_id))
+        .filter(assessments::centre_id.eq_any(centres))
         .filter(assessments::instrument.eq(instrument))
         .filter(assessments::stage.eq_any(["pre", "post"]))
         .order((assessments::administered_on, assessments::created_at))

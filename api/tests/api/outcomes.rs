@@ -153,8 +153,14 @@ async fn pre_post_change_is_summarised_per_client_group_model_and_centre(backend
         .await
         .json();
     assert_eq!(by_model["scales"][0]["rows"][0]["key"], "mutual_aid");
-    let by_centre = app
+    // By centre is the centre's aggregate: the supervisor's, not the worker's to see.
+    let refused = app
         .get("/api/outcomes?instrument=phq9&by=centre", &worker)
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let supervisor = app.login("supervisor").await;
+    let by_centre = app
+        .get("/api/outcomes?instrument=phq9&by=centre", &supervisor)
         .await
         .json();
     assert_eq!(by_centre["scales"][0]["rows"][0]["change"]["pairs"], 4);
@@ -224,4 +230,61 @@ async fn outcomes_are_asked_for_plainly_and_seen_within_reach(backend: Backend) 
     let agency = app.login("agency-admin").await;
     let refused = app.get("/api/outcomes?instrument=phq9", &agency).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+    // By centre, the agency admin compares the agency's centres (a pair in Kwun Tong
+    // too), and no more: the supervisor sees their own centre alone, another agency none.
+    let elsewhere = app.login("worker2").await;
+    let client = app.register(&elsewhere, "戊", "E Client").await;
+    let case = open_case(&app, &elsewhere, &client, json!({})).await;
+    let within = json!({"client_id": client, "case_id": case["case"]["id"]});
+    give(
+        &app,
+        &elsewhere,
+        within.clone(),
+        "pre",
+        "2026-10-01",
+        phq9(2, None),
+    )
+    .await;
+    give(
+        &app,
+        &elsewhere,
+        within,
+        "post",
+        "2026-11-15",
+        phq9(2, None),
+    )
+    .await;
+    let by_centre = |token: String| {
+        let app = &app;
+        async move {
+            let reply = app
+                .get("/api/outcomes?instrument=phq9&by=centre", &token)
+                .await;
+            assert_eq!(reply.status, StatusCode::OK, "{}", reply.json());
+            let rows = reply.json()["scales"][0]["rows"].clone();
+            rows.as_array()
+                .unwrap()
+                .iter()
+                .map(|row| {
+                    (
+                        row["name_en"].as_str().unwrap().to_owned(),
+                        row["change"]["pairs"].as_i64().unwrap(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        }
+    };
+    let centres = by_centre(agency).await;
+    assert_eq!(centres.len(), 2, "{centres:?}");
+    assert_eq!(centres.iter().map(|(_, pairs)| pairs).sum::<i64>(), 5);
+    assert_eq!(by_centre(supervisor).await.len(), 1);
+    app.add_user(
+        "lrc-admin",
+        &[common::identity::Role::AgencyAdmin],
+        "LRC",
+        None,
+        None,
+    );
+    assert!(by_centre(app.login("lrc-admin").await).await.is_empty());
 }
