@@ -64,14 +64,18 @@ pub enum Permission {
     /// Read and search the narrative of the case notes one reaches: not everyone who
     /// reads a case reads its notes (an agency admin does not).
     ViewCaseNotes,
-    /// See the assessment instruments in use: the built-in ones and the agency's own.
+    /// See the assessment instruments in use (the built-in ones and the agency's own):
+    /// whoever assesses, reports outcomes, or adds instruments.
     ViewInstruments,
     /// Add an instrument of the agency's own, or a new version of one, without code.
     AddInstruments,
+    /// See outcomes of service in one of the ways grouped
+    /// (`OutcomeGrouping::permission`).
+    ViewOutcomes,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 21] = [
+    pub const ALL: [Permission; 22] = [
         Permission::ViewClients,
         Permission::EditClients,
         Permission::ExportClients,
@@ -93,6 +97,7 @@ impl Permission {
         Permission::ViewCaseNotes,
         Permission::ViewInstruments,
         Permission::AddInstruments,
+        Permission::ViewOutcomes,
     ];
 }
 
@@ -213,9 +218,12 @@ impl Role {
                 self.can(ViewStatistics) && self.reach(Records::Cases, Access::Read).is_some()
             }
             ViewCaseNotes => self.reach(Records::CaseNotes, Access::Read).is_some(),
-            ViewInstruments => self.can(ViewAssessments) || self.can(AddInstruments),
+            ViewInstruments => {
+                self.can(ViewAssessments) || self.can(ViewStatistics) || self.can(AddInstruments)
+            }
             // An instrument is chosen for an agency's practice as a whole.
             AddInstruments => matches!(self, AgencyAdmin),
+            ViewOutcomes => self.can(ViewAssessments) || self.can(ViewStatistics),
         }
     }
 
@@ -473,12 +481,30 @@ mod tests {
     }
 
     #[test]
-    fn an_agency_admin_adds_instruments_that_those_who_assess_see() {
+    fn an_agency_admin_adds_instruments_that_those_who_assess_or_report_see() {
         use Role::*;
         assert_eq!(holders(Permission::AddInstruments), [AgencyAdmin]);
         assert_eq!(
             holders(Permission::ViewInstruments),
-            [SocialWorker, Supervisor, CentreAdmin, AgencyAdmin]
+            [
+                SocialWorker,
+                Supervisor,
+                CentreAdmin,
+                AgencyAdmin,
+                Analyst,
+                SystemAdmin
+            ]
+        );
+        assert_eq!(
+            holders(Permission::ViewOutcomes),
+            [
+                SocialWorker,
+                Supervisor,
+                CentreAdmin,
+                AgencyAdmin,
+                Analyst,
+                SystemAdmin
+            ]
         );
     }
 

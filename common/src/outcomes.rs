@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::assessments::Scale;
+use crate::identity::Permission;
 use crate::stored_codes;
 
 stored_codes! {
@@ -25,6 +26,18 @@ stored_codes! {
         Group = "group",
         InterventionModel = "intervention_model",
         Centre = "centre",
+    }
+}
+
+impl OutcomeGrouping {
+    /// What seeing outcomes grouped this way needs: by centre they are an aggregate, for
+    /// whoever sees the centres' statistics; any other way names clients or groups, so
+    /// they are assessment records.
+    pub fn permission(self) -> Permission {
+        match self {
+            OutcomeGrouping::Centre => Permission::ViewStatistics,
+            _ => Permission::ViewAssessments,
+        }
     }
 }
 
@@ -214,6 +227,12 @@ pub struct OutcomeQuery {
     pub from: Option<NaiveDate>,
     /// The last day.
     pub until: Option<NaiveDate>,
+}
+
+impl OutcomeQuery {
+    pub fn grouping(&self) -> OutcomeGrouping {
+        self.by.unwrap_or(OutcomeGrouping::Client)
+    }
 }
 
 /// One row of a scale's outcomes: a client, group, model or centre.

@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use common::identity::{Access, Permission, Records};
+use common::identity::{Access, Records};
 use common::outcomes::{
     pair, paired_change, rule_of, Context, Measure, Measured, OutcomeGrouping, OutcomeQuery,
     OutcomeRow, Outcomes, ScaleOutcomes,
@@ -26,16 +26,6 @@ use crate::statistics::service::centres_for;
 /// A row's key and names.
 type Keyed = (String, String, String);
 type Pair = (Measured, Measured);
-
-/// What outcomes grouped this way need: by centre they are an aggregate, for whoever
-/// sees the centres' statistics, and read across all of those centres; any other way
-/// names clients or groups, so they are records, read within the user's reach.
-pub fn permission_for(query: &OutcomeQuery) -> Permission {
-    match query.by {
-        Some(OutcomeGrouping::Centre) => Permission::ViewStatistics,
-        _ => Permission::ViewAssessments,
-    }
-}
 
 pub fn outcomes(
     conn: &mut DbConnection,
@@ -61,7 +51,7 @@ pub fn outcomes(
             ));
         }
     }
-    let by = query.by.unwrap_or(OutcomeGrouping::Client);
+    let by = query.grouping();
     let rows = if by == OutcomeGrouping::Centre {
         let centres = centres_for(conn, principal, &ScopeChoice::Everything)?;
         store::pre_and_post(conn, &centres, &instrument.code, query.until)?

@@ -311,7 +311,7 @@ pub async fn outcomes(
     principal: Principal,
     query: ValidQuery<OutcomeQuery>,
 ) -> Result<web::Json<Outcomes>, ApiError> {
-    principal.require(outcome::permission_for(&query.0))?;
+    principal.require(query.0.grouping().permission())?;
     let (query, reads) = (query.0, state.reads.clone());
     state
         .db(move |conn| outcome::outcomes(conn, &principal, &reads, &query))

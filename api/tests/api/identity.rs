@@ -50,7 +50,8 @@ async fn login_gives_a_token_that_opens_me(backend: Backend) {
             "view_assessments",
             "administer_assessments",
             "view_case_notes",
-            "view_instruments"
+            "view_instruments",
+            "view_outcomes"
         ])
     );
     assert_eq!(app.count("audit_log WHERE action = 'auth.login'"), 1);

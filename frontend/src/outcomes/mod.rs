@@ -1,6 +1,7 @@
-//! Outcomes of service: how the clients the user reaches changed on an instrument between
-//! a measure before service and one after, per client, group, intervention model or
-//! centre (the pairing and the rules of change are `common::outcomes`). The choices stay
+//! Outcomes of service: how clients changed on an instrument between a measure before
+//! service and one after, per client, group or intervention model (those the user
+//! reaches) or per centre (those whose statistics they see; the pairing and the rules of
+//! change are `common::outcomes`). The choices stay
 //! in the address, so a view can be bookmarked.
 
 use chrono::NaiveDate;
@@ -20,6 +21,7 @@ use crate::app::{focus, Route};
 use crate::chart::{Chart, Drawing};
 use crate::form::{date_of, error_attrs, field_error, form_alert, value_of, FormField};
 use crate::i18n::{use_i18n, use_title, I18n};
+use crate::identity::use_session;
 
 const PERIOD_HINT: &str = "outcomes-period-hint";
 
@@ -55,6 +57,7 @@ fn grouping_name(i18n: I18n, by: OutcomeGrouping) -> &'static str {
 pub fn OutcomesPage() -> Html {
     use_title("outcomes.title");
     let i18n = use_i18n();
+    let session = use_session();
     let navigator = use_navigator();
     let query: OutcomeQuery = use_location()
         .and_then(|l| l.query::<OutcomeQuery>().ok())
@@ -81,6 +84,17 @@ pub fn OutcomesPage() -> Html {
     let on_by = update(|q, e| q.by = OutcomeGrouping::parse(&value_of(e)));
     let on_from = update(|q, e| q.from = date_of(e));
     let on_until = update(|q, e| q.until = date_of(e));
+    // The groupings the user may see: one who reads no assessments sees centres alone.
+    let offered: Vec<OutcomeGrouping> = OutcomeGrouping::ALL
+        .iter()
+        .copied()
+        .filter(|g| session.can(g.permission()))
+        .collect();
+    let chosen_by = draft
+        .by
+        .filter(|g| offered.contains(g))
+        .or(offered.first().copied())
+        .unwrap_or(OutcomeGrouping::Client);
     let onsubmit = {
         let (draft, unchosen) = (draft.clone(), unchosen.clone());
         Callback::from(move |event: SubmitEvent| {
@@ -89,7 +103,11 @@ pub fn OutcomesPage() -> Html {
             if draft.instrument.is_none() {
                 focus("outcomes-instrument");
             } else if let Some(navigator) = &navigator {
-                let _ = navigator.push_with_query(&Route::Outcomes, &*draft);
+                let chosen = OutcomeQuery {
+                    by: Some(chosen_by),
+                    ..(*draft).clone()
+                };
+                let _ = navigator.push_with_query(&Route::Outcomes, &chosen);
             }
         })
     };
@@ -120,7 +138,6 @@ pub fn OutcomesPage() -> Html {
         Load::Ready(list) => list,
         _ => &[],
     };
-    let chosen_by = draft.by.unwrap_or(OutcomeGrouping::Client);
     let results = match (&query.instrument, &*loaded) {
         (None, _) => html! { <p id="outcomes-prompt">{ i18n.t("outcomes.prompt") }</p> },
         (Some(_), Load::Loading) => html! { <p role="status">{ i18n.t("app.loading") }</p> },
@@ -156,7 +173,7 @@ pub fn OutcomesPage() -> Html {
                     <FormField id="outcomes-by" label="outcomes.by" error={by_error}>
                         <select id="outcomes-by" onchange={on_by}
                             aria-invalid={by_invalid} aria-describedby={by_described}>
-                            { for OutcomeGrouping::ALL.iter().map(|g| html! {
+                            { for offered.iter().map(|g| html! {
                                 <option value={g.as_str()} selected={*g == chosen_by}>{ grouping_name(i18n, *g) }</option>
                             }) }
                         </select>
