@@ -69,13 +69,15 @@ pub enum Permission {
     ViewInstruments,
     /// Add an instrument of the agency's own, or a new version of one, without code.
     AddInstruments,
+    /// Open a count of what was run to the programmes, groups and events behind it.
+    ViewStatisticsActivities,
     /// See outcomes of service in one of the ways grouped
     /// (`OutcomeGrouping::permission`).
     ViewOutcomes,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 22] = [
+    pub const ALL: [Permission; 23] = [
         Permission::ViewClients,
         Permission::EditClients,
         Permission::ExportClients,
@@ -97,6 +99,7 @@ impl Permission {
         Permission::ViewCaseNotes,
         Permission::ViewInstruments,
         Permission::AddInstruments,
+        Permission::ViewStatisticsActivities,
         Permission::ViewOutcomes,
     ];
 }
@@ -223,6 +226,9 @@ impl Role {
             }
             // An instrument is chosen for an agency's practice as a whole.
             AddInstruments => matches!(self, AgencyAdmin),
+            ViewStatisticsActivities => {
+                self.can(ViewStatistics) && self.reach(Records::Activities, Access::Read).is_some()
+            }
             ViewOutcomes => self.can(ViewAssessments) || self.can(ViewStatistics),
         }
     }
@@ -462,6 +468,10 @@ mod tests {
         );
         assert_eq!(
             holders(Permission::ViewStatisticsCases),
+            [Supervisor, CentreAdmin, AgencyAdmin]
+        );
+        assert_eq!(
+            holders(Permission::ViewStatisticsActivities),
             [Supervisor, CentreAdmin, AgencyAdmin]
         );
         assert_eq!(

@@ -803,6 +803,83 @@ pub struct FigureRequest {
     pub page: i64,
 }
 
+/// The activities behind what a centre ran: those of one kind with a session held in the
+/// period, each with its sessions and attendances there, so that the activities run, the
+/// sessions held and the person-times of the statistics add up from the list.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[serde(deny_unknown_fields)]
+pub struct ActivityFigureQuery {
+    pub year: Option<i32>,
+    pub quarter: Option<u32>,
+    pub month: Option<u32>,
+    #[cfg_attr(feature = "server", param(max_length = 40))]
+    pub centre_id: Option<String>,
+    #[cfg_attr(feature = "server", param(max_length = 40))]
+    pub agency_id: Option<String>,
+    pub kind: Option<ActivityKind>,
+    pub page: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActivityFigureRequest {
+    pub period: Period,
+    pub scope: ScopeChoice,
+    pub kind: ActivityKind,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl ActivityFigureQuery {
+    pub fn parse(&self, this_year: i32) -> Result<ActivityFigureRequest, ValidationErrors> {
+        let parsed = StatisticsQuery {
+            year: self.year,
+            quarter: self.quarter,
+            month: self.month,
+            centre_id: self.centre_id.clone(),
+            agency_id: self.agency_id.clone(),
+        }
+        .parse(this_year);
+        let mut errors = parsed.as_ref().err().cloned().unwrap_or_default();
+        if self.kind.is_none() {
+            errors.add("kind", "required", "Name the kind of activity");
+        }
+        let (page, per_page) = crate::paging::window(self.page, None, &mut errors);
+        match parsed {
+            Ok((period, scope)) if errors.is_empty() => Ok(ActivityFigureRequest {
+                period,
+                scope,
+                kind: self.kind.expect("a kind"),
+                page,
+                per_page,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// An activity as a statistic counts it in a period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ActivityRun {
+    pub id: String,
+    pub title_zh: String,
+    pub title_en: String,
+    pub centre: Named,
+    pub sessions_held: i64,
+    /// Attendances of named participants (present or late) at those sessions.
+    pub person_times: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ActivityRunPage {
+    pub items: Vec<ActivityRun>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
 /// A centre's agreed level of an indicator for a financial year, at its version (0 and no
 /// level: none agreed yet).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

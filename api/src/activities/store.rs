@@ -1075,3 +1075,20 @@ pub fn move_client(
     .execute(conn)?;
     Ok(moved)
 }
+
+/// Those of the activities the scope reaches: id, centre and titles.
+pub fn reached_titles(
+    conn: &mut DbConnection,
+    scope: &RecordScope,
+    ids: &[&str],
+) -> QueryResult<Vec<(String, String, String, String)>> {
+    within(scope)
+        .filter(activities::id.eq_any(ids))
+        .select((
+            activities::id,
+            activities::centre_id,
+            activities::title_zh,
+            activities::title_en,
+        ))
+        .load(conn)
+}

@@ -4,8 +4,8 @@ use common::cases::CasePage;
 use common::error::ErrorBody;
 use common::identity::{Access, Permission, Records};
 use common::statistics::{
-    financial_year_of, AgreedLevel, AgreedLevelForm, FigureQuery, Indicator, LevelsQuery,
-    ScopeChoice, Statistics, StatisticsQuery, WorkbookJob,
+    financial_year_of, ActivityFigureQuery, ActivityRunPage, AgreedLevel, AgreedLevelForm,
+    FigureQuery, Indicator, LevelsQuery, ScopeChoice, Statistics, StatisticsQuery, WorkbookJob,
 };
 use serde_json::json;
 use utoipa::OpenApi;
@@ -23,6 +23,7 @@ use crate::state::AppState;
     paths(
         statistics,
         figure_cases,
+        figure_activities,
         levels,
         set_level,
         request_workbook,
@@ -30,13 +31,14 @@ use crate::state::AppState;
         workbook,
         workbook_file
     ),
-    components(schemas(common::statistics::CaseFigure))
+    components(schemas(common::statistics::CaseFigure, common::activities::ActivityKind))
 )]
 pub struct StatisticsApi;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/statistics").get(statistics))
         .service(web::resource("/statistics/cases").get(figure_cases))
+        .service(web::resource("/statistics/activities").get(figure_activities))
         .service(
             web::resource("/statistics/workbooks")
                 .get(workbooks)
@@ -112,6 +114,38 @@ pub async fn figure_cases(
                 "statistics.cases",
                 ("case", None),
                 Some(json!({"figure": request.figure.as_str(), "total": page.total})),
+            )?;
+            Ok(page)
+        })
+        .await?;
+    Ok(web::Json(page))
+}
+
+/// The programmes, groups or community events behind what was run, that the user may read:
+/// each with its sessions held and person-times in the period.
+#[utoipa::path(get, path = "/api/statistics/activities", tag = "statistics", security(("bearer" = [])),
+    params(ActivityFigureQuery),
+    responses((status = 200, body = ActivityRunPage), (status = 400, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn figure_activities(
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: ValidQuery<ActivityFigureQuery>,
+) -> Result<web::Json<ActivityRunPage>, ApiError> {
+    principal.require(Permission::ViewStatisticsActivities)?;
+    let reach = principal.record_scope(Records::Activities, Access::Read)?;
+    let request = query.0.parse(this_year()).map_err(ApiError::Validation)?;
+    let reads = state.reads.clone();
+    let page = state
+        .db(move |conn| {
+            let centres = service::centres_for(conn, &principal, &request.scope)?;
+            let page =
+                service::figure_activities(conn, &reach, &centres, &request, crate::db::now())?;
+            reads.record(
+                &principal.actor(),
+                "statistics.activities",
+                ("activity", None),
+                Some(json!({"kind": request.kind.as_str(), "total": page.total})),
             )?;
             Ok(page)
         })

@@ -13,9 +13,10 @@ use common::identity::{AnalyticsScope, Unit};
 use common::outcomes::{change_on, pair, Change, Context, Measure, Measured};
 use common::statistics::{
     boundary_figure, event_figures, fixed_names, per_mille, standard_status, ActivityCounts,
-    AttendanceBreakdown, AttendanceRow, CaseBreakdown, CaseCounts, CaseFigure, CaseRow, CountRow,
-    Dimension, EnquiryCounts, FigureRequest, HistoryStep, Indicator, Named, OutcomeCounts, Period,
-    ScopeChoice, StandardProgress, Statistics, MODE_IN_PERSON, MODE_ONLINE, UNRECORDED,
+    ActivityFigureRequest, ActivityRun, ActivityRunPage, AttendanceBreakdown, AttendanceRow,
+    CaseBreakdown, CaseCounts, CaseFigure, CaseRow, CountRow, Dimension, EnquiryCounts,
+    FigureRequest, HistoryStep, Indicator, Named, OutcomeCounts, Period, ScopeChoice,
+    StandardProgress, Statistics, MODE_IN_PERSON, MODE_ONLINE, UNRECORDED,
 };
 use diesel::QueryResult;
 
@@ -689,5 +690,77 @@ pub fn figure_cases(
         total,
         page: request.page,
         per_page,
+    })
+}
+
+/// The activities behind what was run of a kind, those the user reaches, by centre and
+/// title, each with its sessions held and person-times in the period.
+pub fn figure_activities(
+    conn: &mut DbConnection,
+    reach: &RecordScope,
+    centres: &[String],
+    request: &ActivityFigureRequest,
+    now: NaiveDateTime,
+) -> QueryResult<ActivityRunPage> {
+    let period = &request.period;
+    let held: HashMap<String, i64> = store::activities_run(
+        conn,
+        centres,
+        request.kind.as_str(),
+        period.from,
+        period.until,
+        now,
+    )?
+    .into_iter()
+    .collect();
+    let ids: Vec<&str> = held.keys().map(String::as_str).collect();
+    let mut reached = Vec::new();
+    for chunk in ids.chunks(10_000) {
+        reached.extend(crate::activities::store::reached_titles(
+            conn, reach, chunk,
+        )?);
+    }
+    let named: HashMap<String, (String, String, String)> = store::centres_named(conn, centres)?
+        .into_iter()
+        .map(|(id, code, zh, en)| (id, (code, zh, en)))
+        .collect();
+    let centre_code = |id: &str| named.get(id).map(|(code, _, _)| code.as_str());
+    reached.sort_by(|a, b| (centre_code(&a.1), &a.3, &a.0).cmp(&(centre_code(&b.1), &b.3, &b.0)));
+    let total = reached.len() as i64;
+    let page: Vec<(String, String, String, String)> = reached
+        .into_iter()
+        .skip(((request.page - 1) * request.per_page) as usize)
+        .take(request.per_page as usize)
+        .collect();
+    let page_ids: Vec<&str> = page.iter().map(|(id, ..)| id.as_str()).collect();
+    let person_times: HashMap<String, i64> =
+        store::person_times_of(conn, &page_ids, period.from, period.until, now)?
+            .into_iter()
+            .collect();
+    let items = page
+        .into_iter()
+        .map(|(id, centre_id, title_zh, title_en)| {
+            let (code, zh, en) = named
+                .get(&centre_id)
+                .ok_or_else(|| crate::db::unreadable("activities.centre_id", &centre_id))?;
+            Ok(ActivityRun {
+                sessions_held: held.get(&id).copied().unwrap_or(0),
+                person_times: person_times.get(&id).copied().unwrap_or(0),
+                centre: Named {
+                    name_zh: format!("{code} {zh}"),
+                    name_en: format!("{code} {en}"),
+                    code: centre_id,
+                },
+                id,
+                title_zh,
+                title_en,
+            })
+        })
+        .collect::<QueryResult<_>>()?;
+    Ok(ActivityRunPage {
+        items,
+        total,
+        page: request.page,
+        per_page: request.per_page,
     })
 }

@@ -570,6 +570,45 @@ pub fn measures(
         .load(conn)
 }
 
+/// The activities of a kind with sessions held within the days, and how many each held.
+pub fn activities_run(
+    conn: &mut DbConnection,
+    centres: &[String],
+    kind: &str,
+    from: NaiveDate,
+    until: NaiveDate,
+    now: NaiveDateTime,
+) -> QueryResult<Vec<(String, i64)>> {
+    activity_sessions::table
+        .inner_join(activities::table)
+        .filter(activities::centre_id.eq_any(centres))
+        .filter(activities::kind.eq(kind))
+        .filter(activity_sessions::starts_at.ge(day_start(from)))
+        .filter(activity_sessions::starts_at.lt(day_start(until + Duration::days(1)).min(now)))
+        .group_by(activity_sessions::activity_id)
+        .select((activity_sessions::activity_id, count_star()))
+        .load(conn)
+}
+
+/// Attendances (present or late) at each activity's sessions held within the days.
+pub fn person_times_of(
+    conn: &mut DbConnection,
+    ids: &[&str],
+    from: NaiveDate,
+    until: NaiveDate,
+    now: NaiveDateTime,
+) -> QueryResult<Vec<(String, i64)>> {
+    attendance::table
+        .inner_join(activity_sessions::table)
+        .filter(activity_sessions::activity_id.eq_any(ids))
+        .filter(activity_sessions::starts_at.ge(day_start(from)))
+        .filter(activity_sessions::starts_at.lt(day_start(until + Duration::days(1)).min(now)))
+        .filter(attendance::status.eq_any(["present", "late"]))
+        .group_by(activity_sessions::activity_id)
+        .select((activity_sessions::activity_id, count_star()))
+        .load(conn)
+}
+
 /// The centres, with their names, in code order.
 pub fn centres_named(
     conn: &mut DbConnection,

@@ -455,7 +455,7 @@ async fn the_client_address_comes_from_a_trusted_proxy_only(backend: Backend) {
 
 /// The permission each operation needs (`None`: any signed-in user). Every operation of
 /// the OpenAPI document must have a row, so a new route cannot be left out.
-const OPERATIONS: [(&str, &str, Option<&str>); 106] = [
+const OPERATIONS: [(&str, &str, Option<&str>); 107] = [
     ("POST", "/api/auth/logout", None),
     ("POST", "/api/auth/refresh", None),
     ("POST", "/api/auth/activity", None),
@@ -628,6 +628,11 @@ const OPERATIONS: [(&str, &str, Option<&str>); 106] = [
         "GET",
         "/api/statistics/cases",
         Some("view_statistics_cases"),
+    ),
+    (
+        "GET",
+        "/api/statistics/activities",
+        Some("view_statistics_activities"),
     ),
     ("GET", "/api/statistics/workbooks", Some("view_statistics")),
     ("POST", "/api/statistics/workbooks", Some("view_statistics")),

@@ -815,6 +815,47 @@ async fn every_figure_is_recounted_from_the_raw_tables(backend: Backend) {
     for case in listed["items"].as_array().unwrap() {
         assert_eq!(case["case_type"], by_type["code"]);
     }
+
+    // What was run opens to the activities behind it; their sessions and person-times
+    // add up to the figures.
+    for counts in statistics["activities"].as_array().unwrap() {
+        let kind = counts["kind"].as_str().unwrap();
+        let (mut listed, mut sessions, mut person_times, mut page) = (0, 0, 0, 1);
+        loop {
+            let reply = app
+                .get(
+                    &format!("/api/statistics/activities?year=2021&centre_id={centre}&kind={kind}&page={page}"),
+                    &supervisor,
+                )
+                .await;
+            assert_eq!(reply.status, StatusCode::OK, "{}", reply.json());
+            let reply = reply.json();
+            assert_eq!(reply["total"], counts["run"], "{kind}");
+            let items = reply["items"].as_array().unwrap();
+            for item in items {
+                assert_eq!(item["centre"]["code"], centre.as_str());
+                sessions += item["sessions_held"].as_i64().unwrap();
+                person_times += item["person_times"].as_i64().unwrap();
+            }
+            listed += items.len() as i64;
+            if items.is_empty() || listed >= reply["total"].as_i64().unwrap() {
+                break;
+            }
+            page += 1;
+        }
+        assert_eq!(listed, counts["run"].as_i64().unwrap(), "{kind}");
+        assert_eq!(
+            sessions,
+            counts["sessions_held"].as_i64().unwrap(),
+            "{kind}"
+        );
+        assert_eq!(
+            person_times,
+            counts["person_times"].as_i64().unwrap(),
+            "{kind}"
+        );
+    }
+    assert!(statistics["activities"][0]["run"].as_i64().unwrap() > 0);
 }
 
 async fn statistics_are_asked_for_plainly_and_seen_within_reach(backend: Backend) {
@@ -862,6 +903,14 @@ async fn statistics_are_asked_for_plainly_and_seen_within_reach(backend: Backend
         .get("/api/statistics/cases?year=2025&figure=new", &analyst)
         .await;
     assert_eq!(cases.status, StatusCode::FORBIDDEN);
+    let activities = app
+        .get("/api/statistics/activities?year=2025&kind=group", &analyst)
+        .await;
+    assert_eq!(activities.status, StatusCode::FORBIDDEN);
+    let unkind = app
+        .get("/api/statistics/activities?year=2025", &supervisor)
+        .await;
+    assert_eq!(unkind.json()["fields"]["kind"]["code"], "required");
     let unnamed = app
         .get("/api/statistics/cases?year=2025", &supervisor)
         .await;
