@@ -940,6 +940,20 @@ test("a supervisor reads this quarter's statistics, opens the cases behind a fig
   const today = new Date(Date.now() + 8 * 3600 * 1000);
   const month = today.getUTCMonth() + 1;
   const quarter = month >= 4 ? Math.floor((month - 4) / 3) + 1 : 4;
+  // A group whose first session began at midnight, and an enquiry taken then: both in
+  // this quarter's figures.
+  const day = today.toISOString().slice(0, 10);
+  const me = await (await fetch(`${server.base}/api/me`, { headers: { authorization: `Bearer ${token}` } })).json();
+  const group = await created(token, '/api/activities', {
+    format: 'support_group', unit: 'family_support', title_zh: '統計抽查小組', title_en: 'Statistics spot-check group',
+    theme_codes: ['parent_child'], target_group: 'parents', mode: 'face_to_face', capacity: 10,
+    facilitators: [{ role: 'staff', user_id: me.id }], venue: 'Room 3', planned_start: day, planned_end: day,
+  });
+  await created(token, `/api/activities/${group.id}/sessions`, { starts_at: `${day}T00:00:00`, minutes: 60, weeks: 1 });
+  await created(token, '/api/enquiries', {
+    received_at: `${day}T00:00:00`, channel: 'phone', topic_codes: ['housing'],
+    summary: '查詢統計抽查。', minutes_spent: 10, outcome: 'information_given',
+  });
   await step(page, "the quarter's figures, and the cases behind one", async () => {
     await signIn(page, 'supervisor');
     await page.click('a[href="/reports"]');
@@ -953,6 +967,21 @@ test("a supervisor reads this quarter's statistics, opens the cases behind a fig
     await newCases.locator('button').press('Enter');
     await page.waitForSelector('#figure-case-table');
     await waitForText(page, '#figure-cases', new RegExp(caseNumber));
+  });
+  await step(page, 'the groups run open to the groups behind the figure, and the enquiries to the log', async () => {
+    const groups = page.locator('#statistics-activities tbody tr', { hasText: /小組|Group/ }).locator('td').first().locator('button');
+    await groups.press('Enter');
+    await page.waitForSelector('#figure-activity-table');
+    await waitForText(page, '#figure-activities', /統計抽查小組/);
+    const row = page.locator('#figure-activity-table tbody tr', { hasText: '統計抽查小組' });
+    assert.equal((await row.locator('td').nth(1).textContent()).trim(), '1', 'one session held');
+    await page.locator('#statistics-enquiries a').click();
+    await page.waitForURL(/\/enquiries\?/);
+    const first = month >= 4 ? 4 + 3 * (quarter - 1) : 1;
+    assert.equal(await page.inputValue('#filter-from'), `${day.slice(0, 4)}-${String(first).padStart(2, '0')}-01`);
+    await page.waitForSelector('main table tbody tr');
+    await page.goBack();
+    await page.waitForSelector('#statistics-cases');
   });
   await step(page, 'the workbook is prepared while the supervisor works elsewhere, then downloaded and opened', async () => {
     await page.click('#request-workbook');
@@ -1143,6 +1172,157 @@ test("a worker compares her clients' PHQ-9 before and after service and follows 
       await page.click('#score-trends details summary');
       assert.match(await page.textContent('#score-table-phq9'), /2026-11-15/);
     });
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await context.close();
+  }
+  const agency = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const admin = await agency.newPage();
+  try {
+    await step(admin, "the agency admin compares the agency's centres, reading no client", async () => {
+      await signIn(admin, 'agency-admin');
+      await admin.click('nav a[href="/outcomes"]');
+      await admin.waitForSelector('#outcomes-prompt');
+      const offered = await admin.locator('#outcomes-by option').evaluateAll((options) => options.map((o) => o.value));
+      assert.deepEqual(offered, ['centre']);
+      await admin.selectOption('#outcomes-instrument', 'phq9');
+      await admin.click('#outcomes-show');
+      const row = admin.locator('#outcomes-table-total tbody tr', { hasText: /深水埗|Sham Shui Po/ });
+      await row.waitFor();
+      assert.ok(Number((await row.locator('td').first().textContent()).trim()) >= 1, 'pairs at the centre');
+      assert.match(admin.url(), /by=centre/);
+    });
+  } finally {
+    await agency.close();
+  }
+});
+
+test("an agency admin adds the agency's own instrument from a copy of GAD-7, tries it, and a worker administers it on a case", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => /Content Security Policy/i.test(message.text()) && pageErrors.push(message.text()));
+  const coping = {
+    code: 'hfs_coping',
+    version: 1,
+    name_zh: '家庭壓力應對量表',
+    name_en: 'Family Coping Check',
+    instructions_zh: '在過去一個月，以下情況有多經常出現？',
+    instructions_en: 'Over the last month, how often has each of these happened?',
+    licence: 'Written by the agency for its own practice; not a validated instrument.',
+    options: [
+      { value: 0, label_zh: '從不', label_en: 'Never' },
+      { value: 1, label_zh: '有時', label_en: 'Sometimes' },
+      { value: 2, label_zh: '經常', label_en: 'Often' },
+    ],
+    items: [
+      { number: 1, text_zh: '家中的壓力令我難以入睡', text_en: 'Stress at home kept me awake' },
+      { number: 2, text_zh: '我覺得應付不了家庭責任', text_en: 'I felt unable to cope with my family duties' },
+      { number: 3, text_zh: '家人之間爭吵', text_en: 'The family argued' },
+    ],
+    scales: [
+      {
+        code: 'total',
+        name_zh: '總分',
+        name_en: 'Total',
+        items: [1, 2, 3],
+        method: 'sum',
+        bands: [
+          { min: 0, code: 'coping', name_zh: '應付得宜', name_en: 'Coping', severity: 0 },
+          { min: 4, code: 'strained', name_zh: '壓力偏高', name_en: 'Strained', severity: 2 },
+        ],
+      },
+    ],
+  };
+  const definition = () => page.inputValue('#instrument-definition');
+  try {
+    await step(page, 'instruments: the list from the navigation', async () => {
+      await signIn(page, 'agency-admin');
+      await inChinese(page);
+      await page.click('nav a[href="/instruments"]');
+      await page.waitForSelector('#instrument-row-gad7');
+      assert.match(await page.textContent('#instrument-row-gad7'), /廣泛性焦慮症量表.*gad7.*1.*7.*內置/);
+      // Every control is reached by Tab, in order.
+      await page.focus('#instrument-copy');
+      for (const next of ['instrument-file', 'instrument-definition']) {
+        await page.keyboard.press('Tab');
+        assert.equal(await page.evaluate(() => document.activeElement?.id), next);
+      }
+    });
+
+    await step(page, 'instruments: start from a copy of GAD-7, which is not added under its own code', async () => {
+      await page.selectOption('#instrument-copy', 'gad7');
+      await page.waitForFunction(() => document.querySelector('#instrument-definition')?.value.includes('"code": "gad7"'));
+      assert.match(await definition(), /\n {2}"version": 1,\n/);
+      await waitForText(page, '#instrument-preview', /Generalized Anxiety Disorder scale \(GAD-7\)/);
+      assert.match(await page.textContent('#instrument-preview'), /廣泛性焦慮症量表/);
+      await page.click('#instrument-add');
+      await waitForText(page, '#instrument-definition-error', /code: FamilyLink 已有內置工具使用此代碼/);
+      assert.equal(await page.getAttribute('#instrument-definition', 'aria-invalid'), 'true');
+    });
+
+    await step(page, 'instruments: a broken definition uploaded names its problem', async () => {
+      const broken = { ...coping, items: coping.items.map((item, i) => (i === 0 ? { ...item, text_en: '' } : item)) };
+      await page.setInputFiles('#instrument-file', {
+        name: 'hfs_coping.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(JSON.stringify(broken, null, 2)),
+      });
+      await waitForText(page, '#instrument-problems', /items\.0\.text_en: /);
+      assert.match(await definition(), /"code": "hfs_coping"/);
+      assert.equal(await page.locator('#instrument-definition-error').count(), 0, 'the refusal was of the copy');
+      assert.equal(await page.locator('#instrument-preview').count(), 0);
+      assert.ok(await page.isDisabled('#instrument-add'));
+    });
+
+    await step(page, 'instruments: the definition of our own, tried out', async () => {
+      await page.fill('#instrument-definition', JSON.stringify(coping, null, 2));
+      await waitForText(page, '#instrument-preview', /家庭壓力應對量表/);
+      assert.equal(await page.locator('#instrument-problems').count(), 0);
+      assert.match(await page.textContent('#instrument-preview'), /Family Coping Check/);
+      assert.match(await page.textContent('#instrument-preview'), /not a validated instrument/);
+      // Answered by keyboard: 2, 1 and 1 make 4, the higher band.
+      for (const [item, steps] of [[1, 2], [2, 1], [3, 1]]) {
+        await page.focus(`#item-${item}-0`);
+        await page.keyboard.press('Space');
+        for (let i = 0; i < steps; i += 1) await page.keyboard.press('ArrowRight');
+      }
+      await waitForText(page, '#preview-total', /4 · 壓力偏高/);
+    });
+
+    await step(page, 'instruments: added to the agency', async () => {
+      await page.focus('#instrument-add');
+      await page.keyboard.press('Enter');
+      await waitForText(page, '#instrument-notice', /已加入家庭壓力應對量表第 1 版/);
+      await waitForText(page, '#instrument-row-hfs_coping', /貴機構自設/);
+      assert.match(await page.textContent('#instrument-row-hfs_coping'), /家庭壓力應對量表.*hfs_coping.*1.*3/);
+    });
+
+    const token = await apiToken('worker');
+    const client = await created(token, '/api/clients', { name_zh: '鄧家怡', name_en: 'TANG Ka Yi', sex: 'F', date_of_birth: '1985-05-05', district: 'F' });
+    const opened = await created(token, '/api/cases', { client_id: client.id, case_type: 'in_depth_counselling', referral_source: 'self' });
+    const worker = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const workerPage = await worker.newPage();
+    workerPage.on('pageerror', (error) => pageErrors.push(error.message));
+    await step(workerPage, "instruments: a worker administers the agency's own on a case", async () => {
+      await signIn(workerPage, 'worker');
+      await inChinese(workerPage);
+      await workerPage.goto(`${server.base}/cases/${opened.case.id}`);
+      await workerPage.click('.assess-link');
+      await workerPage.waitForSelector('#assessment-form');
+      await workerPage.selectOption('#assessment-client', client.id);
+      await workerPage.selectOption('#assessment-instrument', 'hfs_coping');
+      await workerPage.selectOption('#assessment-stage', 'pre');
+      await workerPage.waitForSelector('#item-3');
+      for (const [item, value] of [[1, 2], [2, 2], [3, 1]]) await workerPage.check(`#item-${item}-${value}`);
+      await waitForText(workerPage, '#preview-total', /5 · 壓力偏高/);
+      await workerPage.click('#assessment-submit');
+      const row = workerPage.locator('.assessments tbody tr', { hasText: '家庭壓力應對量表' });
+      await row.waitFor();
+      assert.match(await row.textContent(), /總分: 5 · 壓力偏高/);
+    });
+    await worker.close();
     assert.deepEqual(pageErrors, []);
   } finally {
     await context.close();

@@ -7,7 +7,7 @@ use yew_router::prelude::*;
 use crate::activities::{ActivityList, ActivityPage, CalendarPage, NewActivityPage, RollCallPage};
 use crate::admin::TaxonomyPage;
 use crate::analytics::DasPage;
-use crate::assessments::{CaseAssessPage, SelfCompletionPage};
+use crate::assessments::{CaseAssessPage, InstrumentsPage, SelfCompletionPage};
 use crate::cases::{CaseDetailPage, CaseList, NoteSearchPage, OpenCasePage};
 use crate::clients::{ClientDetailPage, ClientList, NewClientPage};
 use crate::enquiries::{EnquiryDetailPage, EnquiryLog, NewEnquiryPage, PromotePage};
@@ -66,6 +66,8 @@ pub enum Route {
     Reports,
     #[at("/outcomes")]
     Outcomes,
+    #[at("/instruments")]
+    Instruments,
     #[at("/das")]
     Das,
     #[at("/hub")]
@@ -80,7 +82,7 @@ pub enum Route {
 }
 
 /// The modules in the navigation, in order, with the permission each needs (if any).
-const MODULES: [(Route, &str, Option<Permission>); 11] = [
+const MODULES: [(Route, &str, Option<Permission>); 12] = [
     (Route::Clients, "nav.clients", Some(Permission::ViewClients)),
     (Route::Cases, "nav.cases", Some(Permission::ViewCases)),
     (
@@ -102,7 +104,12 @@ const MODULES: [(Route, &str, Option<Permission>); 11] = [
     (
         Route::Outcomes,
         "nav.outcomes",
-        Some(Permission::ViewAssessments),
+        Some(Permission::ViewOutcomes),
+    ),
+    (
+        Route::Instruments,
+        "nav.instruments",
+        Some(Permission::ViewInstruments),
     ),
     (Route::Das, "nav.das", Some(Permission::ViewAnalytics)),
     (Route::Hub, "nav.hub", None),
@@ -355,7 +362,10 @@ fn page_of(route: &Route) -> Html {
             html! { <Require permission={ViewStatistics}><StatisticsPage /></Require> }
         }
         Route::Outcomes => {
-            html! { <Require permission={ViewAssessments}><OutcomesPage /></Require> }
+            html! { <Require permission={ViewOutcomes}><OutcomesPage /></Require> }
+        }
+        Route::Instruments => {
+            html! { <Require permission={ViewInstruments}><InstrumentsPage /></Require> }
         }
         Route::Hub => html! { <ModulePage name="nav.hub" /> },
         Route::Training => html! { <ModulePage name="nav.training" /> },

@@ -1,10 +1,12 @@
 //! Assessments in the web app: a client's results on their record and on each of their
-//! cases, and administering an instrument with the scores previewed as it is answered
-//! (the same scoring code the API keeps them with).
+//! cases, administering an instrument with the scores previewed as it is answered (the
+//! same scoring code the API keeps them with), and the instruments in use, to which an
+//! agency admin adds the agency's own.
 
 mod administer;
 mod alerts;
 mod answer;
+mod catalogue;
 mod link;
 mod questionnaire;
 mod subject;
@@ -13,6 +15,7 @@ mod trend;
 pub use administer::CaseAssessPage;
 pub use alerts::AlertQueue;
 pub use answer::SelfCompletionPage;
+pub use catalogue::InstrumentsPage;
 
 use common::assessments::{Assessment, ScaleScore};
 use common::cases::CasePerson;

@@ -1,5 +1,6 @@
 //! Statutory statistics: a period's figures over the centres the user may see, each case
-//! figure opening to the cases behind it, the year to date against the agreed levels, and
+//! figure opening to the cases behind it and each count of what was run to the
+//! activities behind it, the year to date against the agreed levels, and
 //! the Excel workbook built in the background.
 
 mod levels;
@@ -8,11 +9,13 @@ mod workbook;
 use std::rc::Rc;
 
 use chrono::{Duration, Utc};
+use common::activities::ActivityKind;
 use common::cases::CasePage;
+use common::enquiries::EnquiryListQuery;
 use common::identity::Permission;
 use common::statistics::{
-    financial_year_of, AttendanceBreakdown, CaseBreakdown, CaseCounts, CaseFigure as Figure,
-    Dimension, Named, Statistics, StatisticsQuery, FIRST_YEAR,
+    financial_year_of, ActivityRunPage, AttendanceBreakdown, CaseBreakdown, CaseCounts,
+    CaseFigure as Figure, Dimension, Named, Statistics, StatisticsQuery, FIRST_YEAR,
 };
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -99,6 +102,13 @@ struct Drill {
     row: Option<(Dimension, Named)>,
 }
 
+/// The records behind a figure the user opened.
+#[derive(Clone, PartialEq)]
+enum Opened {
+    Cases(Drill),
+    Activities(ActivityKind),
+}
+
 #[function_component]
 pub fn StatisticsPage() -> Html {
     use_title("statistics.title");
@@ -109,7 +119,7 @@ pub fn StatisticsPage() -> Html {
         .and_then(|l| l.query::<StatisticsQuery>().ok())
         .unwrap_or_default();
     let loaded = use_get::<Statistics>(address("/api/statistics", &query, &[]), 0);
-    let drill = use_state(|| None::<Drill>);
+    let drill = use_state(|| None::<Opened>);
     let go = {
         let drill = drill.clone();
         Callback::from(move |next: StatisticsQuery| {
@@ -172,9 +182,14 @@ pub fn StatisticsPage() -> Html {
         }
     }
     let may_drill = session.can(Permission::ViewStatisticsCases);
+    let may_open_activities = session.can(Permission::ViewStatisticsActivities);
     let on_drill = {
         let drill = drill.clone();
-        Callback::from(move |chosen: Drill| drill.set(Some(chosen)))
+        Callback::from(move |chosen: Drill| drill.set(Some(Opened::Cases(chosen))))
+    };
+    let on_activities = {
+        let drill = drill.clone();
+        Callback::from(move |kind: ActivityKind| drill.set(Some(Opened::Activities(kind))))
     };
     html! {
         <section>
@@ -233,12 +248,19 @@ pub fn StatisticsPage() -> Html {
                 Load::Loading => html! { <p role="status">{ i18n.t("app.loading") }</p> },
                 Load::Failed(error) => html! { <p role="alert" class="alert">{ i18n.error(error) }</p> },
                 Load::Ready(statistics) => html! {
-                    <Figures statistics={statistics.clone()} {may_drill} {on_drill} />
+                    <Figures statistics={statistics.clone()} {may_drill} {on_drill}
+                        {may_open_activities} {on_activities} />
                 },
             } }
-            if let Some(chosen) = &*drill {
-                <FigureCases query={query.clone()} drill={chosen.clone()} />
-            }
+            { match &*drill {
+                Some(Opened::Cases(chosen)) => html! {
+                    <FigureCases query={query.clone()} drill={chosen.clone()} />
+                },
+                Some(Opened::Activities(kind)) => html! {
+                    <FigureActivities query={query.clone()} kind={*kind} />
+                },
+                None => Html::default(),
+            } }
             if session.can(Permission::SetServiceStandards) {
                 if let Some(centre) = query.centre_id.clone().or_else(|| match &*loaded {
                     Load::Ready(s) if s.centres.len() == 1 => Some(s.centres[0].code.clone()),
@@ -256,6 +278,8 @@ struct FiguresProps {
     statistics: Rc<Statistics>,
     may_drill: bool,
     on_drill: Callback<Drill>,
+    may_open_activities: bool,
+    on_activities: Callback<ActivityKind>,
 }
 
 /// Every figure of the period, as tables.
@@ -273,7 +297,20 @@ fn Figures(props: &FiguresProps) -> Html {
         })
     };
     let breakdown = s.case_breakdowns.iter().find(|b| b.dimension == *dimension);
-    let may_see_outcomes = use_session().can(Permission::ViewAssessments);
+    let session = use_session();
+    let may_see_outcomes = session.can(Permission::ViewAssessments);
+    // The enquiry log is the user's own centre's: it explains the figure when that is
+    // the one centre counted.
+    let own_log = session.can(Permission::ViewEnquiries)
+        && matches!(
+            (&session.me, s.centres.as_slice()),
+            (Some(me), [only]) if me.centre.as_ref().is_some_and(|c| c.id == only.code)
+        );
+    let log = EnquiryListQuery {
+        from: Some(s.period.from),
+        to: Some(s.period.until),
+        ..EnquiryListQuery::default()
+    };
     html! {
         <>
             <p id="statistics-period-label">
@@ -316,6 +353,12 @@ fn Figures(props: &FiguresProps) -> Html {
                     ("n", &s.enquiries.received.to_string()),
                     ("minutes", &s.enquiries.minutes_spent.to_string()),
                 ]) }
+                if own_log && s.enquiries.received > 0 {
+                    { " " }
+                    <Link<Route, EnquiryListQuery> to={Route::Enquiries} query={Some(log)}>
+                        { i18n.t("statistics.open_enquiries") }
+                    </Link<Route, EnquiryListQuery>>
+                }
             </p>
             <h2>{ i18n.t("statistics.activities") }</h2>
             <div class="table-wrap" role="region" tabindex="0" aria-label={i18n.t("statistics.activities")}>
@@ -330,7 +373,17 @@ fn Figures(props: &FiguresProps) -> Html {
                         { for s.activities.iter().map(|a| html! {
                             <tr>
                                 <th scope="row">{ i18n.code("activity_kind", a.kind.as_str()) }</th>
-                                <td>{ a.run }</td>
+                                if props.may_open_activities && a.run > 0 {
+                                    <td>
+                                        <button type="button" class="link"
+                                            aria-label={i18n.tf("statistics.open_activities", &[("kind", i18n.code("activity_kind", a.kind.as_str()))])}
+                                            onclick={props.on_activities.reform({ let kind = a.kind; move |_| kind })}>
+                                            { a.run }
+                                        </button>
+                                    </td>
+                                } else {
+                                    <td>{ a.run }</td>
+                                }
                                 <td>{ a.sessions_held }</td>
                                 <td>{ a.person_times }</td>
                                 <td>{ a.headcount }</td>
@@ -527,6 +580,73 @@ fn FigureCases(props: &FigureCasesProps) -> Html {
                         <CaseTable cases={cases.items.clone()} id="figure-case-table" />
                         <Pager page={cases.page} total={cases.total} per_page={cases.per_page}
                             label="statistics.cases_pages" {on_page} />
+                    </>
+                },
+            } }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FigureActivitiesProps {
+    query: StatisticsQuery,
+    kind: ActivityKind,
+}
+
+/// The programmes, groups or events behind what was run, a page at a time.
+#[function_component]
+fn FigureActivities(props: &FigureActivitiesProps) -> Html {
+    let i18n = use_i18n();
+    let page = use_state(|| 1i64);
+    {
+        let page = page.clone();
+        use_effect_with(props.kind, move |_| page.set(1));
+    }
+    let more = [
+        ("kind", props.kind.as_str().to_owned()),
+        ("page", page.to_string()),
+    ];
+    let found = use_get::<ActivityRunPage>(
+        address("/api/statistics/activities", &props.query, &more),
+        0,
+    );
+    let kind = i18n.code("activity_kind", props.kind.as_str());
+    let on_page = {
+        let page = page.clone();
+        Callback::from(move |p: i64| page.set(p))
+    };
+    html! {
+        <section aria-labelledby="figure-activities-title" id="figure-activities">
+            <h2 id="figure-activities-title">{ i18n.tf("statistics.activities_behind", &[("kind", kind)]) }</h2>
+            { match &*found {
+                Load::Loading => html! { <p role="status">{ i18n.t("app.loading") }</p> },
+                Load::Failed(error) => html! { <p role="alert" class="alert">{ i18n.error(error) }</p> },
+                Load::Ready(runs) => html! {
+                    <>
+                        <div class="table-wrap" role="region" tabindex="0" aria-labelledby="figure-activities-title">
+                            <table class="data numbers" id="figure-activity-table">
+                                <thead><tr>
+                                    { for ["statistics.activity", "statistics.centre", "statistics.sessions_held", "statistics.person_times"]
+                                        .iter().map(|k| html! { <th scope="col">{ i18n.t(k) }</th> }) }
+                                </tr></thead>
+                                <tbody>
+                                    { for runs.items.iter().map(|run| html! {
+                                        <tr key={run.id.clone()}>
+                                            <th scope="row">
+                                                <Link<Route> to={Route::GroupDetail { id: run.id.clone() }}>
+                                                    { i18n.pick(&run.title_zh, &run.title_en).to_owned() }
+                                                </Link<Route>>
+                                            </th>
+                                            <td>{ name(i18n, &run.centre) }</td>
+                                            <td>{ run.sessions_held }</td>
+                                            <td>{ run.person_times }</td>
+                                        </tr>
+                                    }) }
+                                </tbody>
+                            </table>
+                        </div>
+                        <Pager page={runs.page} total={runs.total} per_page={runs.per_page}
+                            label="statistics.activities_pages" {on_page} />
                     </>
                 },
             } }
