@@ -982,6 +982,12 @@ test("a supervisor reads this quarter's statistics, opens the cases behind a fig
     await page.waitForSelector('main table tbody tr');
     await page.goBack();
     await page.waitForSelector('#statistics-cases');
+    // The measured clients' change opens to the period's outcomes by centre.
+    await page.click('main a[href^="/outcomes?"]');
+    await page.waitForSelector('#outcomes-prompt');
+    assert.equal(await page.inputValue('#outcomes-by'), 'centre');
+    await page.goBack();
+    await page.waitForSelector('#statistics-cases');
   });
   await step(page, 'the workbook is prepared while the supervisor works elsewhere, then downloaded and opened', async () => {
     await page.click('#request-workbook');

@@ -13,6 +13,7 @@ use common::activities::ActivityKind;
 use common::cases::CasePage;
 use common::enquiries::EnquiryListQuery;
 use common::identity::Permission;
+use common::outcomes::{OutcomeGrouping, OutcomeQuery};
 use common::statistics::{
     financial_year_of, ActivityRunPage, AttendanceBreakdown, CaseBreakdown, CaseCounts,
     CaseFigure as Figure, Dimension, Named, Statistics, StatisticsQuery, FIRST_YEAR,
@@ -298,7 +299,14 @@ fn Figures(props: &FiguresProps) -> Html {
     };
     let breakdown = s.case_breakdowns.iter().find(|b| b.dimension == *dimension);
     let session = use_session();
-    let may_see_outcomes = session.can(Permission::ViewAssessments);
+    // The measured clients' change opens to the outcomes of the same period by centre, an
+    // instrument at a time.
+    let outcomes_by_centre = OutcomeQuery {
+        by: Some(OutcomeGrouping::Centre),
+        from: Some(s.period.from),
+        until: Some(s.period.until),
+        ..OutcomeQuery::default()
+    };
     // The enquiry log is the user's own centre's: it explains the figure when that is
     // the one centre counted.
     let own_log = session.can(Permission::ViewEnquiries)
@@ -410,9 +418,11 @@ fn Figures(props: &FiguresProps) -> Html {
                     ("measured", &s.outcomes.measured.to_string()),
                 ]) }</dd>
             </dl>
-            if may_see_outcomes {
+            if session.can(OutcomeGrouping::Centre.permission()) {
                 <p>
-                    <Link<Route> to={Route::Outcomes}>{ i18n.t("outcomes.from_reports") }</Link<Route>>
+                    <Link<Route, OutcomeQuery> to={Route::Outcomes} query={Some(outcomes_by_centre)}>
+                        { i18n.t("outcomes.from_reports") }
+                    </Link<Route, OutcomeQuery>>
                 </p>
             }
             <h2>{ i18n.t("statistics.standards") }</h2>
