@@ -295,7 +295,7 @@ fn seed_scale(settings: &Settings, scale: f64, seed: u64) -> Result<(), Failure>
     println!(
         "scale {scale} (seed {seed}) loaded in {:.1} s: {} centres, {} caseworkers and supervisors, \
          {} clients in {} households, {} cases, {} case notes, {} groups, programmes and events, \
-         {} attendance marks",
+         {} attendance marks, {} enquiries",
         started.elapsed().as_secs_f64(),
         loaded.centres,
         loaded.staff,
@@ -305,6 +305,7 @@ fn seed_scale(settings: &Settings, scale: f64, seed: u64) -> Result<(), Failure>
         loaded.notes,
         loaded.activities,
         loaded.attendance,
+        loaded.enquiries,
     );
     Ok(())
 }

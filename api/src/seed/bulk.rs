@@ -12,6 +12,7 @@ use common::case_plans::GoalStatus;
 use common::cases::{CaseEventKind, CaseState, CaseType, ClosureReason, ReferralSource};
 use common::clients::Sex;
 use common::districts::District;
+use common::enquiries::{AgeBand, Channel, EnquiryOutcome};
 use common::households::{
     CssaCaseType, CssaStatus, HouseholdType, HousingType, IncomeBand, Relationship,
 };
@@ -250,6 +251,23 @@ pub struct Casework {
     pub reviews: Vec<Review>,
     pub referrals: Vec<Referral>,
     pub programmes: Programmes,
+    pub enquiries: Vec<Enquiry>,
+    /// (enquiry, nature code).
+    pub enquiry_topics: Vec<(String, String)>,
+}
+
+/// An enquiry or drop-in contact, anonymous but for what the person chose to say.
+pub struct Enquiry {
+    pub id: String,
+    pub unit_id: String,
+    pub received_at: NaiveDateTime,
+    pub channel: Channel,
+    pub summary: String,
+    pub minutes_spent: i64,
+    pub outcome: EnquiryOutcome,
+    pub sex: Option<Sex>,
+    pub age_band: Option<AgeBand>,
+    pub by: String,
 }
 
 /// Writes a centre's casework (its clients already written, in the same transaction).
@@ -451,6 +469,27 @@ pub fn write(conn: &mut DbConnection, centre_id: &str, c: &Casework) -> QueryRes
             referrals::created_at.eq(r.created_at),
             referrals::updated_at.eq(r.updated_at),
         ),
+    ));
+    insert_chunked!(conn, enquiries::table, c.enquiries, 15, |e| (
+        enquiries::id.eq(&e.id),
+        enquiries::centre_id.eq(centre_id),
+        enquiries::unit_id.eq(&e.unit_id),
+        enquiries::received_at.eq(e.received_at),
+        enquiries::channel.eq(e.channel.as_str()),
+        enquiries::summary.eq(&e.summary),
+        enquiries::minutes_spent.eq(e.minutes_spent),
+        enquiries::outcome.eq(e.outcome.as_str()),
+        enquiries::sex.eq(e.sex.map(|s| s.as_str())),
+        enquiries::age_band.eq(e.age_band.map(|b| b.as_str())),
+        enquiries::version.eq(1_i64),
+        enquiries::recorded_by.eq(&e.by),
+        enquiries::updated_by.eq(&e.by),
+        enquiries::created_at.eq(e.received_at),
+        enquiries::updated_at.eq(e.received_at),
+    ));
+    insert_chunked!(conn, enquiry_topics::table, c.enquiry_topics, 2, |t| (
+        enquiry_topics::enquiry_id.eq(&t.0),
+        enquiry_topics::nature_code.eq(&t.1),
     ));
     Ok(())
 }

@@ -14,6 +14,7 @@ use common::case_plans::GoalStatus;
 use common::cases::{CaseEventKind, CaseState, CaseType, ClosureReason, ReferralSource};
 use common::clients::{ClientDetails, HkidChange, Sex};
 use common::districts::District;
+use common::enquiries::{AgeBand, Channel, EnquiryOutcome};
 use common::hkid::Hkid;
 use common::households::{
     CssaCaseType, CssaStatus, HouseholdType, HousingType, IncomeBand, Relationship,
@@ -70,6 +71,7 @@ pub struct Loaded {
     pub notes: usize,
     pub activities: usize,
     pub attendance: usize,
+    pub enquiries: usize,
 }
 
 /// Loads the demo and then the scaled data set; refuses a database holding clients.
@@ -130,7 +132,9 @@ pub fn load(conn: &mut DbConnection, options: &Options) -> Result<Loaded, ApiErr
                     work: Casework::default(),
                 };
                 making.casework(cases, persons);
-                making.programmes(cases as f64 / (CASES_AT_SCALE_1 / centres.len() as f64));
+                let share = cases as f64 / (CASES_AT_SCALE_1 / centres.len() as f64);
+                making.programmes(share);
+                making.enquiries(share);
                 let Making { persons, work, .. } = making;
                 // The writer has stopped on an error, which it returns.
                 if made.send((centre, persons, work)).is_err() {
@@ -146,6 +150,7 @@ pub fn load(conn: &mut DbConnection, options: &Options) -> Result<Loaded, ApiErr
             loaded.notes += work.notes.len();
             loaded.activities += work.programmes.activities.len();
             loaded.attendance += work.programmes.marks.len();
+            loaded.enquiries += work.enquiries.len();
             tracing::info!(centre = %centre.code, clients = persons.len(), cases = work.cases.len(), "centre loaded");
         }
         Ok::<_, ApiError>(())
@@ -491,6 +496,62 @@ impl Making<'_> {
         }
     }
 
+    /// The front desk's enquiries and drop-in contacts, a few each working day, most of
+    /// them anonymous; none promoted here (the generated cases have their own intake).
+    fn enquiries(&mut self, share: f64) {
+        let codes: Vec<&String> = self.natures.keys().collect();
+        let mut year = first_day();
+        while year <= last_day() {
+            for _ in 0..self.how_many(ENQUIRIES_A_YEAR * share) {
+                let day = year + self.days(0..=364);
+                let received_at = self.during(day);
+                let (by, unit_id, _) = self.worker();
+                let id = self.id();
+                let topics = *[1usize, 1, 2].choose(&mut self.rng).expect("counts");
+                let chosen: Vec<&String> = codes
+                    .choose_multiple(&mut self.rng, topics)
+                    .copied()
+                    .collect();
+                let (zh, en) = &self.natures[chosen[0]];
+                for code in chosen {
+                    self.work.enquiry_topics.push((id.clone(), code.clone()));
+                }
+                let channel = ENQUIRY_CHANNELS
+                    .choose_weighted(&mut self.rng, |c| c.1)
+                    .expect("channels")
+                    .0;
+                let outcome = ENQUIRY_OUTCOMES
+                    .choose_weighted(&mut self.rng, |o| o.1)
+                    .expect("outcomes")
+                    .0;
+                let sex = self.rng.gen_bool(0.6).then(|| {
+                    *[Sex::F, Sex::F, Sex::M]
+                        .choose(&mut self.rng)
+                        .expect("sexes")
+                });
+                let age_band = self
+                    .rng
+                    .gen_bool(0.5)
+                    .then(|| *AgeBand::ALL[3..].choose(&mut self.rng).expect("bands"));
+                self.work.enquiries.push(seeds::Enquiry {
+                    id,
+                    unit_id,
+                    received_at,
+                    channel,
+                    summary: format!(
+                        "查詢有關{zh}的服務及支援。Asked about services and support for {en}."
+                    ),
+                    minutes_spent: self.rng.gen_range(1..=12) * 5,
+                    outcome,
+                    sex,
+                    age_band,
+                    by,
+                });
+            }
+            year = year.with_year(year.year() + 1).expect("1 April every year");
+        }
+    }
+
     /// `expected` rounded up or down at random, so small centres still run some.
     fn how_many(&mut self, expected: f64) -> usize {
         let whole = expected.floor();
@@ -806,6 +867,26 @@ fn asked_by(first: NaiveDate) -> NaiveDateTime {
         .and_hms_opt(0, 0, 0)
         .expect("midnight")
 }
+
+/// Enquiries a centre takes in a year at scale 1.
+const ENQUIRIES_A_YEAR: f64 = 600.0;
+
+const ENQUIRY_CHANNELS: [(Channel, u32); 6] = [
+    (Channel::Phone, 45),
+    (Channel::WalkIn, 35),
+    (Channel::Online, 8),
+    (Channel::Email, 5),
+    (Channel::Outreach, 5),
+    (Channel::Letter, 2),
+];
+
+const ENQUIRY_OUTCOMES: [(EnquiryOutcome, u32); 5] = [
+    (EnquiryOutcome::InformationGiven, 50),
+    (EnquiryOutcome::AdviceGiven, 25),
+    (EnquiryOutcome::ReferredElsewhere, 12),
+    (EnquiryOutcome::NoFurtherAction, 8),
+    (EnquiryOutcome::FollowUpNeeded, 5),
+];
 
 /// The intervention models the seeded activities follow (codes of the migration's list).
 const INTERVENTION_MODELS: [&str; 6] = [

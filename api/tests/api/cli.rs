@@ -432,6 +432,19 @@ async fn a_scaled_seed_is_consistent_and_repeatable(backend: Backend) {
         0
     );
 
+    // The front desk's enquiries: anonymous, each with a topic, within the four years,
+    // recorded by a worker of the centre.
+    assert!(count(conn, "enquiries") > 0);
+    assert_eq!(
+        count(
+            conn,
+            "enquiries e WHERE NOT EXISTS (SELECT 1 FROM enquiry_topics t WHERE t.enquiry_id = e.id) \
+             OR e.received_at < '2018-03-31' OR e.received_at >= '2022-04-01' OR e.client_id IS NOT NULL \
+             OR NOT EXISTS (SELECT 1 FROM users u WHERE u.id = e.recorded_by AND u.centre_id = e.centre_id)"
+        ),
+        0
+    );
+
     // The demo's users still sign in, and find their casework: the supervisor, their
     // centre's (at this scale a worker may have no case).
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
