@@ -74,6 +74,8 @@ import json, sys
 answer = json.load(open(sys.argv[1]))
 if isinstance(answer, list):
     print(len(answer))
+elif "sessions" in answer:
+    print(len(answer["sessions"]))
 else:
     print(answer.get("total", len(answer.get("lines", [None]))))' "$work/check.json"
 }
