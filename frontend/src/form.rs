@@ -54,6 +54,30 @@ pub fn field_error(errors: &Option<ErrorBody>, field: &str) -> Option<FieldError
     errors.as_ref().and_then(|e| e.fields.get(field).cloned())
 }
 
+/// A callback that changes the form held in `form` by `apply`, from the event that fired
+/// it: how every form here takes an edit to one of its fields.
+pub fn edit<F: Clone + 'static, E: 'static>(
+    form: &UseStateHandle<F>,
+    apply: impl Fn(&mut F, &E) + 'static,
+) -> Callback<E> {
+    let form = form.clone();
+    Callback::from(move |event: E| {
+        let mut next = (*form).clone();
+        apply(&mut next, &event);
+        form.set(next);
+    })
+}
+
+/// The same, given the value of the control the event came from.
+pub fn edit_value<F: Clone + 'static>(
+    form: &UseStateHandle<F>,
+    apply: fn(&mut F, String),
+) -> Callback<Event> {
+    edit(form, move |next, event: &Event| {
+        apply(next, value_of(event))
+    })
+}
+
 /// The value of the input, select or text area an event came from.
 pub fn value_of(event: &Event) -> String {
     let Some(target) = event.target() else {

@@ -615,14 +615,7 @@ fn Reach(props: &PartProps) -> Html {
             form.set(next);
         })
     };
-    let edit = |apply: fn(&mut ReachForm, &Event)| {
-        let form = form.clone();
-        Callback::from(move |event: Event| {
-            let mut next = (*form).clone();
-            apply(&mut next, &event);
-            form.set(next);
-        })
-    };
+    let edit = |apply: fn(&mut ReachForm, &Event)| crate::form::edit(&form, apply);
     let onsubmit = {
         let (form, errors, saved_notice, on_changed) = (
             form.clone(),

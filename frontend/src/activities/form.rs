@@ -153,14 +153,7 @@ pub fn ActivityFormView(props: &ActivityFormProps) -> Html {
     });
     let errors = use_state(|| None::<ErrorBody>);
     let models = use_terms(Vocabulary::InterventionModels);
-    let edit = |apply: fn(&mut Draft, &Event)| {
-        let draft = draft.clone();
-        Callback::from(move |event: Event| {
-            let mut next = (*draft).clone();
-            apply(&mut next, &event);
-            draft.set(next);
-        })
-    };
+    let edit = |apply: fn(&mut Draft, &Event)| crate::form::edit(&draft, apply);
     let choose = |apply: fn(&mut ActivityForm, Vec<String>)| {
         let draft = draft.clone();
         Callback::from(move |codes: Vec<String>| {

@@ -48,14 +48,7 @@ pub fn CaseAssessPage(props: &CaseAssessProps) -> Html {
     let people: Vec<_> = std::iter::once(detail.case.client.clone())
         .chain(detail.members.iter().cloned())
         .collect();
-    let edit = |apply: fn(&mut AssessmentForm, &Event)| {
-        let form = form.clone();
-        Callback::from(move |event: Event| {
-            let mut next = (*form).clone();
-            apply(&mut next, &event);
-            form.set(next);
-        })
-    };
+    let edit = |apply: fn(&mut AssessmentForm, &Event)| crate::form::edit(&form, apply);
     let on_subject = {
         let form = form.clone();
         Callback::from(move |subject: Subject| {

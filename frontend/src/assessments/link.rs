@@ -29,14 +29,7 @@ pub fn SendLink(props: &SendLinkProps) -> Html {
     });
     let errors = use_state(|| None::<ErrorBody>);
     let made = use_state(|| None::<SelfCompletionLink>);
-    let edit = |apply: fn(&mut LinkForm, &Event)| {
-        let form = form.clone();
-        Callback::from(move |event: Event| {
-            let mut next = (*form).clone();
-            apply(&mut next, &event);
-            form.set(next);
-        })
-    };
+    let edit = |apply: fn(&mut LinkForm, &Event)| crate::form::edit(&form, apply);
     let on_subject = {
         let form = form.clone();
         Callback::from(move |subject: Subject| {

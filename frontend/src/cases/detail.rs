@@ -322,14 +322,7 @@ fn StateChange(props: &StateChangeProps) -> Html {
             );
         })
     };
-    let edit = |apply: fn(&mut StateChangeForm, String)| {
-        let form = form.clone();
-        Callback::from(move |event: Event| {
-            let mut next = (*form).clone();
-            apply(&mut next, value_of(&event));
-            form.set(next);
-        })
-    };
+    let edit = |apply: fn(&mut StateChangeForm, String)| crate::form::edit_value(&form, apply);
     let error = |field: &str| field_error(&errors, field);
     let (date_invalid, date_described) =
         error_attrs("state-effective_on", error("effective_on").as_ref());
@@ -397,14 +390,7 @@ fn ClosureRequestForm(props: &FormProps) -> Html {
             );
         })
     };
-    let edit = |apply: fn(&mut ClosureForm, String)| {
-        let form = form.clone();
-        Callback::from(move |event: Event| {
-            let mut next = (*form).clone();
-            apply(&mut next, value_of(&event));
-            form.set(next);
-        })
-    };
+    let edit = |apply: fn(&mut ClosureForm, String)| crate::form::edit_value(&form, apply);
     let error = |field: &str| field_error(&errors, field);
     let (reason_invalid, reason_described) =
         error_attrs("closure_reason", error("closure_reason").as_ref());

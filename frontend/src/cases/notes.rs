@@ -143,14 +143,7 @@ fn NewNote(props: &NewNoteProps) -> Html {
     let notice = use_state(|| None::<&'static str>);
     // A new form after each save clears the controls the browser keeps.
     let round = use_state(|| 0u32);
-    let edit = |apply: fn(&mut CaseNoteForm, &Event)| {
-        let form = form.clone();
-        Callback::from(move |event: Event| {
-            let mut next = (*form).clone();
-            apply(&mut next, &event);
-            form.set(next);
-        })
-    };
+    let edit = |apply: fn(&mut CaseNoteForm, &Event)| crate::form::edit(&form, apply);
     let toggle_person = {
         let form = form.clone();
         Callback::from(move |(id, on): (String, bool)| {

@@ -258,14 +258,7 @@ fn GoalEditor(props: &GoalEditorProps) -> Html {
             );
         })
     };
-    let edit = |apply: fn(&mut GoalForm, &Event)| {
-        let form = form.clone();
-        Callback::from(move |event: Event| {
-            let mut next = (*form).clone();
-            apply(&mut next, &event);
-            form.set(next);
-        })
-    };
+    let edit = |apply: fn(&mut GoalForm, &Event)| crate::form::edit(&form, apply);
     let id = |field: &str| format!("{prefix}-{field}");
     let error = |field: &str| field_error(&errors, field);
     let (text_invalid, text_described) =
@@ -340,14 +333,7 @@ fn ReviewEditor(props: &ReviewEditorProps) -> Html {
             );
         })
     };
-    let edit = |apply: fn(&mut ReviewForm, &Event)| {
-        let form = form.clone();
-        Callback::from(move |event: Event| {
-            let mut next = (*form).clone();
-            apply(&mut next, &event);
-            form.set(next);
-        })
-    };
+    let edit = |apply: fn(&mut ReviewForm, &Event)| crate::form::edit(&form, apply);
     let error = |field: &str| field_error(&errors, field);
     let (on_invalid, on_described) =
         error_attrs("review-reviewed_on", error("reviewed_on").as_ref());

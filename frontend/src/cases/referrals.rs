@@ -188,14 +188,7 @@ fn NewReferral(props: &NewReferralProps) -> Html {
             );
         })
     };
-    let edit = |apply: fn(&mut ReferralForm, &Event)| {
-        let form = form.clone();
-        Callback::from(move |event: Event| {
-            let mut next = (*form).clone();
-            apply(&mut next, &event);
-            form.set(next);
-        })
-    };
+    let edit = |apply: fn(&mut ReferralForm, &Event)| crate::form::edit(&form, apply);
     let error = |field: &str| field_error(&errors, field);
     let attrs = |field: &str| error_attrs(&format!("referral-{field}"), error(field).as_ref());
     let (direction_invalid, direction_described) = attrs("direction");
@@ -291,14 +284,7 @@ fn ConsentEditor(props: &StepProps) -> Html {
             );
         })
     };
-    let edit = |apply: fn(&mut ConsentForm, &Event)| {
-        let form = form.clone();
-        Callback::from(move |event: Event| {
-            let mut next = (*form).clone();
-            apply(&mut next, &event);
-            form.set(next);
-        })
-    };
+    let edit = |apply: fn(&mut ConsentForm, &Event)| crate::form::edit(&form, apply);
     let id = |field: &str| format!("consent-{}-{field}", r.id);
     let error = |field: &str| field_error(&errors, field);
     let (name_invalid, name_described) =
@@ -365,14 +351,7 @@ fn SendEditor(props: &StepProps) -> Html {
             );
         })
     };
-    let edit = |apply: fn(&mut SendForm, &Event)| {
-        let form = form.clone();
-        Callback::from(move |event: Event| {
-            let mut next = (*form).clone();
-            apply(&mut next, &event);
-            form.set(next);
-        })
-    };
+    let edit = |apply: fn(&mut SendForm, &Event)| crate::form::edit(&form, apply);
     let id = |field: &str| format!("send-{}-{field}", r.id);
     let error = |field: &str| field_error(&errors, field);
     let (on_invalid, on_described) = error_attrs(&id("sent_on"), error("sent_on").as_ref());
@@ -439,14 +418,7 @@ fn OutcomeEditor(props: &OutcomeProps) -> Html {
             );
         })
     };
-    let edit = |apply: fn(&mut OutcomeForm, &Event)| {
-        let form = form.clone();
-        Callback::from(move |event: Event| {
-            let mut next = (*form).clone();
-            apply(&mut next, &event);
-            form.set(next);
-        })
-    };
+    let edit = |apply: fn(&mut OutcomeForm, &Event)| crate::form::edit(&form, apply);
     let id = |field: &str| format!("outcome-{}-{field}", r.id);
     let error = |field: &str| field_error(&errors, field);
     let (status_invalid, status_described) = error_attrs(&id("status"), error("status").as_ref());

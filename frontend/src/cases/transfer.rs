@@ -10,7 +10,7 @@ use yew::prelude::*;
 use super::detail::send_action;
 use super::CaseworkerSelect;
 use crate::api::{encode, use_get, Load};
-use crate::form::{error_attrs, field_error, value_of, FormField};
+use crate::form::{error_attrs, field_error, FormField};
 use crate::i18n::use_i18n;
 use crate::identity::use_session;
 
@@ -52,14 +52,7 @@ pub fn TransferRequestForm(props: &TransferRequestProps) -> Html {
             );
         })
     };
-    let edit = |apply: fn(&mut TransferForm, String)| {
-        let form = form.clone();
-        Callback::from(move |event: Event| {
-            let mut next = (*form).clone();
-            apply(&mut next, value_of(&event));
-            form.set(next);
-        })
-    };
+    let edit = |apply: fn(&mut TransferForm, String)| crate::form::edit_value(&form, apply);
     let error = |field: &str| field_error(&errors, field);
     let (centre_invalid, centre_described) =
         error_attrs("transfer-centre", error("to_centre_id").as_ref());

@@ -136,14 +136,7 @@ fn RecordConcern(props: &RecordConcernProps) -> Html {
     let api = use_session().api;
     let form = use_state(ConcernForm::default);
     let errors = use_state(|| None::<ErrorBody>);
-    let update = |apply: fn(&mut ConcernForm, &Event)| {
-        let form = form.clone();
-        Callback::from(move |event: Event| {
-            let mut next = (*form).clone();
-            apply(&mut next, &event);
-            form.set(next);
-        })
-    };
+    let update = |apply: fn(&mut ConcernForm, &Event)| crate::form::edit(&form, apply);
     let toggle = |harm: HarmType| {
         let form = form.clone();
         Callback::from(move |event: Event| {
@@ -272,14 +265,7 @@ fn Decide(props: &DecideProps) -> Html {
         ..Default::default()
     });
     let errors = use_state(|| None::<ErrorBody>);
-    let update = |apply: fn(&mut DecisionForm, &Event)| {
-        let form = form.clone();
-        Callback::from(move |event: Event| {
-            let mut next = (*form).clone();
-            apply(&mut next, &event);
-            form.set(next);
-        })
-    };
+    let update = |apply: fn(&mut DecisionForm, &Event)| crate::form::edit(&form, apply);
     let onsubmit = {
         let (form, errors, on_done, id) = (
             form.clone(),

@@ -73,14 +73,7 @@ pub fn EnquiryFormView(props: &EnquiryFormProps) -> Html {
     let errors = use_state(|| None::<ErrorBody>);
     let busy = use_state(|| false);
 
-    let edit = |apply: fn(&mut EnquiryForm, &Event)| {
-        let form = form.clone();
-        Callback::from(move |event: Event| {
-            let mut next = (*form).clone();
-            apply(&mut next, &event);
-            form.set(next);
-        })
-    };
+    let edit = |apply: fn(&mut EnquiryForm, &Event)| crate::form::edit(&form, apply);
     let topics_changed = {
         let form = form.clone();
         Callback::from(move |topic_codes: Vec<String>| {

@@ -322,14 +322,7 @@ fn HouseholdFormView(props: &HouseholdFormProps) -> Html {
             });
         })
     };
-    let edit = |apply: fn(&mut HouseholdForm, String)| {
-        let form = form.clone();
-        Callback::from(move |event: Event| {
-            let mut next = (*form).clone();
-            apply(&mut next, value_of(&event));
-            form.set(next);
-        })
-    };
+    let edit = |apply: fn(&mut HouseholdForm, String)| crate::form::edit_value(&form, apply);
     let options = |list: &'static str, codes: Vec<&'static str>| {
         codes
             .into_iter()

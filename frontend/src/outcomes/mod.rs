@@ -72,14 +72,7 @@ pub fn OutcomesPage() -> Html {
     }
     // Set when Show is pressed before an instrument is chosen: the API is not asked.
     let unchosen = use_state(|| false);
-    let update = |apply: fn(&mut OutcomeQuery, &Event)| {
-        let draft = draft.clone();
-        Callback::from(move |event: Event| {
-            let mut next = (*draft).clone();
-            apply(&mut next, &event);
-            draft.set(next);
-        })
-    };
+    let update = |apply: fn(&mut OutcomeQuery, &Event)| crate::form::edit(&draft, apply);
     let on_instrument = update(|q, e| q.instrument = Some(value_of(e)).filter(|v| !v.is_empty()));
     let on_by = update(|q, e| q.by = OutcomeGrouping::parse(&value_of(e)));
     let on_from = update(|q, e| q.from = date_of(e));

@@ -15,7 +15,7 @@ use yew_router::prelude::*;
 use crate::api::{encode, use_get, with_query, Load};
 use crate::app::Route;
 use crate::cases::hong_kong;
-use crate::form::{error_attrs, field_error, form_alert, submit, value_of, FormField};
+use crate::form::{error_attrs, field_error, form_alert, submit, FormField};
 use crate::i18n::{use_i18n, I18n};
 use crate::identity::use_session;
 
@@ -340,14 +340,7 @@ fn ReviewForm(props: &ReviewFormProps) -> Html {
     let api = use_session().api;
     let form = use_state(FlagReviewForm::default);
     let errors = use_state(|| None::<ErrorBody>);
-    let update = |apply: fn(&mut FlagReviewForm, String)| {
-        let form = form.clone();
-        Callback::from(move |event: Event| {
-            let mut next = (*form).clone();
-            apply(&mut next, value_of(&event));
-            form.set(next);
-        })
-    };
+    let update = |apply: fn(&mut FlagReviewForm, String)| crate::form::edit_value(&form, apply);
     let onsubmit = {
         let (form, errors, on_reviewed) = (form.clone(), errors.clone(), props.on_reviewed.clone());
         let path = format!("/api/risk-flags/{}/review", encode(&props.flag_id));
