@@ -102,7 +102,7 @@ pub fn insert_case(conn: &mut DbConnection, case_id: &str) -> QueryResult<()> {
         .map(drop)
 }
 
-/// Cases written without a reading (the scaled seed writes cases in bulk), to be read.
+/// Cases written without a reading row (by a version before the indicator), to be read.
 pub fn adopt_unread(conn: &mut DbConnection) -> QueryResult<usize> {
     diesel::sql_query(
         "INSERT INTO case_risks (case_id, score, flagged, factors, open, computed_at, stale) \

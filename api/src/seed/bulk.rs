@@ -333,6 +333,17 @@ pub fn write(conn: &mut DbConnection, centre_id: &str, c: &Casework) -> QueryRes
         cases::created_at.eq(k.created_at),
         cases::updated_at.eq(k.updated_at),
     ));
+    // Every case has its risk reading's row, stale until the server reads it, as a case
+    // opened through the app does.
+    insert_chunked!(conn, case_risks::table, c.cases, 7, |k| (
+        case_risks::case_id.eq(&k.id),
+        case_risks::score.eq(0_i64),
+        case_risks::flagged.eq(false),
+        case_risks::factors.eq(""),
+        case_risks::open.eq(k.state != CaseState::Closed),
+        case_risks::computed_at.eq(None::<NaiveDateTime>),
+        case_risks::stale.eq(true),
+    ));
     insert_chunked!(conn, case_events::table, c.events, 14, |e| (
         case_events::id.eq(&e.id),
         case_events::case_id.eq(&e.case_id),
