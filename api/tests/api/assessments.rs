@@ -643,6 +643,19 @@ async fn an_agency_adds_its_own_instrument_and_only_its_centres_use_it(backend: 
     let read = app.get(&path, &worker).await.json();
     assert_eq!(read["instrument"]["version"], 1, "{read}");
     assert_eq!(read["scoring"]["scales"][0]["score"], 1.0);
+    // An upload that read version 1 while another raised it to 2 writes nothing.
+    {
+        use api::assessments::store::{raise_instrument, NewInstrumentVersion};
+        let mut conn = app.conn();
+        let late = NewInstrumentVersion {
+            code: "hfs_parenting".into(),
+            version: 3,
+            definition: parenting_stress(3, "x").to_string(),
+            added_by: app.user_id(&admin).await,
+            added_at: chrono::Utc::now().naive_utc(),
+        };
+        assert!(!raise_instrument(&mut conn, 1, &late).unwrap());
+    }
 
     // Another agency neither sees nor takes it; a worker adds none.
     app.add_user("lrc-admin", &[Role::AgencyAdmin], "LRC", None, None);
