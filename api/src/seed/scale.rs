@@ -868,6 +868,20 @@ fn asked_by(first: NaiveDate) -> NaiveDateTime {
         .expect("midnight")
 }
 
+/// A school-age child's school, near the centre: plainly made-up names, so that none is
+/// taken for a real school. Chosen by the person's place in the centre rather than drawn,
+/// so that the rest of the data set stays as it was.
+fn school(district: District, age: i32, nth: usize) -> String {
+    let n = ["一", "二", "三", "四", "五", "六"][nth % 6];
+    let number = nth % 6 + 1;
+    let (zh, en) = (district.name_zh(), district.name_en());
+    match age {
+        6..=11 => format!("{zh}第{n}小學 {en} District Primary School No. {number}"),
+        12..=17 => format!("{zh}第{n}中學 {en} District Secondary School No. {number}"),
+        _ => String::new(),
+    }
+}
+
 /// Enquiries a centre takes in a year at scale 1.
 const ENQUIRIES_A_YEAR: f64 = 600.0;
 
@@ -1338,6 +1352,7 @@ impl Making<'_> {
             Vec::new()
         };
         let arrived_on = new_arrival.then(|| at.date() - self.days(30..=8 * 365));
+        let school = school(self.centre.district, age, self.persons.len());
         let id = self.id();
         let district = self.rng.gen_bool(0.9).then_some(self.centre.district);
         self.persons.push(Person {
@@ -1355,7 +1370,7 @@ impl Making<'_> {
                 preferred_language: language,
                 disabilities,
                 arrived_on,
-                school: String::new(),
+                school,
             },
             hkid: hkid.unwrap_or(StoredHkid {
                 masked: None,

@@ -432,6 +432,16 @@ async fn a_scaled_seed_is_consistent_and_repeatable(backend: Backend) {
         0
     );
 
+    // School-age children have a school, nobody else.
+    assert!(count(conn, "clients WHERE school <> ''") > 0);
+    assert_eq!(
+        count(
+            conn,
+            "clients WHERE school <> '' AND (date_of_birth > '2018-03-31' OR date_of_birth < '1998-01-01')"
+        ),
+        0
+    );
+
     // The front desk's enquiries: anonymous, each with a topic, within the four years,
     // recorded by a worker of the centre.
     assert!(count(conn, "enquiries") > 0);
