@@ -227,6 +227,27 @@ pub const AGENCIES_SERVED_BY: &[(ServiceType, &str)] = &[
 ];
 
 /// A note's template: how the contact took place, its Chinese and English narrative.
+/// Corrections a worker appends to a note after its edit window, and why: each in Chinese
+/// and English, since a correction may go with a note in either.
+pub const CORRECTIONS: &[(&str, &str)] = &[
+    (
+        "更正：會面改於中心面談室進行，並非家訪。Correction: the meeting took place in the centre's interview room, not at home.",
+        "地點記錄有誤 Place recorded wrongly",
+    ),
+    (
+        "更正：陪同出席的是案主的姐姐，不是母親。Correction: the client's sister came along, not her mother.",
+        "出席者記錄有誤 Wrong person recorded",
+    ),
+    (
+        "補充：已於翌日致電學校社工跟進。Addendum: the school social worker was phoned the next day to follow up.",
+        "補充跟進 Follow-up added",
+    ),
+    (
+        "更正：綜援申請已遞交，尚待社署回覆。Correction: the CSSA application has been submitted and awaits SWD's reply.",
+        "狀況已更新 Status brought up to date",
+    ),
+];
+
 pub const NOTES: &[(ContactType, &str, &str)] = &[
     (
         ContactType::OfficeInterview,

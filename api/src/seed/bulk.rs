@@ -160,6 +160,15 @@ pub struct Note {
     /// What it is found by, and its number in the posting lists (`index_notes`).
     pub search_text: String,
     pub search_seq: i64,
+    pub correction: Option<Correction>,
+}
+
+/// A correction appended to a note after its edit window, by its author.
+pub struct Correction {
+    pub id: String,
+    pub narrative: &'static str,
+    pub reason: &'static str,
+    pub at: NaiveDateTime,
 }
 
 pub struct Plan {
@@ -399,6 +408,19 @@ pub fn write(conn: &mut DbConnection, centre_id: &str, c: &Casework) -> QueryRes
         case_notes::updated_at.eq(n.at),
         case_notes::search_text.eq(&n.search_text),
         case_notes::search_seq.eq(n.search_seq),
+    ));
+    let corrected: Vec<(&Note, &Correction)> = c
+        .notes
+        .iter()
+        .filter_map(|n| n.correction.as_ref().map(|k| (n, k)))
+        .collect();
+    insert_chunked!(conn, case_note_corrections::table, corrected, 6, |pair| (
+        case_note_corrections::id.eq(&pair.1.id),
+        case_note_corrections::note_id.eq(&pair.0.id),
+        case_note_corrections::narrative.eq(pair.1.narrative),
+        case_note_corrections::reason.eq(pair.1.reason),
+        case_note_corrections::author_id.eq(&pair.0.author_id),
+        case_note_corrections::created_at.eq(pair.1.at),
     ));
     insert_chunked!(
         conn,

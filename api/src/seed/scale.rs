@@ -923,6 +923,19 @@ impl Making<'_> {
     fn id(&mut self) -> String {
         let mut random = [0u8; 10];
         self.rng.fill_bytes(&mut random);
+        self.id_with(random)
+    }
+
+    /// An id like [`Making::id`]'s whose random part comes from another id rather than
+    /// from the stream, for rows added without shifting the draws after them.
+    fn derived_id(&mut self, from: &str) -> String {
+        use sha2::{Digest, Sha256};
+        let mut random = [0u8; 10];
+        random.copy_from_slice(&Sha256::digest(from.as_bytes())[..10]);
+        self.id_with(random)
+    }
+
+    fn id_with(&mut self, random: [u8; 10]) -> String {
         *self.clock += 1;
         uuid::Builder::from_unix_timestamp_millis(*self.clock, &random)
             .into_uuid()
@@ -1046,7 +1059,10 @@ impl Making<'_> {
             *self.note_seq += 1;
             let note = &mut notes[i];
             note.search_seq = *self.note_seq;
-            note.search_text = search_text(&note.narrative, []);
+            note.search_text = search_text(
+                &note.narrative,
+                note.correction.as_ref().map(|c| c.narrative),
+            );
             search::each_gram(&note.search_text, |gram| lists.add(gram, note.search_seq));
         }
         self.work.note_postings = lists.chunks();
@@ -1704,6 +1720,18 @@ impl Making<'_> {
         };
         let at = contact_at + Duration::minutes(self.rng.gen_range(30..=48 * 60));
         let id = self.id();
+        // One note in fifty is corrected after its edit window, chosen by its place so the
+        // rest of the data set stays as it was.
+        let nth = self.work.notes.len();
+        let correction = (nth % 50 == 3).then(|| {
+            let (narrative, reason) = bank::CORRECTIONS[nth / 50 % bank::CORRECTIONS.len()];
+            seeds::Correction {
+                id: self.derived_id(&id),
+                narrative,
+                reason,
+                at: at + Duration::days(4 + (nth % 27) as i64),
+            }
+        });
         self.work.notes.push(seeds::Note {
             id: id.clone(),
             case_id: case_id.to_owned(),
@@ -1715,6 +1743,7 @@ impl Making<'_> {
             at,
             search_text: String::new(),
             search_seq: 0,
+            correction,
         });
         self.work.participants.push((id, client_id.to_owned()));
     }

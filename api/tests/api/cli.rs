@@ -432,6 +432,28 @@ async fn a_scaled_seed_is_consistent_and_repeatable(backend: Backend) {
         0
     );
 
+    // Some notes carry a correction, made by their author after the edit window, and
+    // are found by its words.
+    assert!(count(conn, "case_note_corrections") > 0);
+    assert_eq!(
+        count(
+            conn,
+            "case_note_corrections k JOIN case_notes n ON n.id = k.note_id \
+             WHERE k.author_id <> n.author_id OR k.created_at < n.created_at + INTERVAL '3 days' \
+             OR n.search_text NOT LIKE '%' || substr(k.narrative, 4, 6) || '%'"
+                .replace(
+                    "n.created_at + INTERVAL '3 days'",
+                    if matches!(backend, Backend::Sqlite) {
+                        "datetime(n.created_at, '+3 days')"
+                    } else {
+                        "n.created_at + INTERVAL '3 days'"
+                    },
+                )
+                .as_str()
+        ),
+        0
+    );
+
     // School-age children have a school, nobody else.
     assert!(count(conn, "clients WHERE school <> ''") > 0);
     assert_eq!(
