@@ -248,8 +248,10 @@ pub struct Casework {
     pub natures: Vec<(String, String)>,
     /// (case, client).
     pub members: Vec<(String, String)>,
-    /// (user, case, client, the client's number), sorted.
-    pub reach: Vec<(String, String, String, i64)>,
+    /// (case, user, shared by, when): a supervisor's share of a case for a colleague to read.
+    pub shares: Vec<(String, String, String, NaiveDateTime)>,
+    /// (user, case, client, through a share only, the client's number), sorted.
+    pub reach: Vec<(String, String, String, bool, i64)>,
     pub notes: Vec<Note>,
     /// The notes' posting lists: (gram, chunk), in the primary key's order.
     pub note_postings: Vec<(String, Chunk)>,
@@ -432,13 +434,19 @@ pub fn write(conn: &mut DbConnection, centre_id: &str, c: &Casework) -> QueryRes
             case_note_participants::client_id.eq(&p.1),
         )
     );
+    insert_chunked!(conn, case_shares::table, c.shares, 4, |k| (
+        case_shares::case_id.eq(&k.0),
+        case_shares::user_id.eq(&k.1),
+        case_shares::shared_by.eq(&k.2),
+        case_shares::shared_at.eq(k.3),
+    ));
     insert_chunked!(conn, case_reach::table, c.reach, 6, |r| (
         case_reach::user_id.eq(&r.0),
         case_reach::case_id.eq(&r.1),
         case_reach::client_id.eq(&r.2),
         case_reach::centre_id.eq(centre_id),
-        case_reach::shared.eq(false),
-        case_reach::search_seq.eq(r.3),
+        case_reach::shared.eq(r.3),
+        case_reach::search_seq.eq(r.4),
     ));
     postings::insert_chunks(
         conn,

@@ -1000,9 +1000,35 @@ impl Making<'_> {
             let (worker_id, ..) = self.worker();
             self.household(at, &worker_id);
         }
+        self.share();
         self.index();
         self.index_notes();
         self.reach();
+    }
+
+    /// One case in forty still open is shared by the supervisor with a colleague of the
+    /// centre, to read: chosen by its place, so the rest of the data set stays as it was.
+    fn share(&mut self) {
+        let workers = &self.centre.workers;
+        for (i, case) in self.work.cases.iter().enumerate() {
+            if i % 40 != 1 || case.state == CaseState::Closed {
+                continue;
+            }
+            let pick = |k: usize| &workers[(i / 40 + k) % workers.len()].0;
+            let colleague = if *pick(0) == case.worker_id {
+                pick(1)
+            } else {
+                pick(0)
+            };
+            if *colleague != case.worker_id {
+                self.work.shares.push((
+                    case.id.clone(),
+                    colleague.clone(),
+                    self.centre.supervisor.clone(),
+                    case.updated_at,
+                ));
+            }
+        }
     }
 
     /// Who reaches which client through which case, as `cases::store::refresh_reach`
@@ -1014,16 +1040,23 @@ impl Making<'_> {
             .map(|p| (p.id.as_str(), p.search_seq))
             .collect();
         let mut people: HashMap<&str, Vec<&str>> = HashMap::new();
-        let mut holders: HashMap<&str, Vec<&str>> = HashMap::new();
+        // (user, through a share only); a holder also shared with holds the case.
+        let mut holders: HashMap<&str, Vec<(&str, bool)>> = HashMap::new();
         for case in &self.work.cases {
             people.entry(&case.id).or_default().push(&case.client_id);
-            holders.entry(&case.id).or_default().push(&case.worker_id);
+            holders
+                .entry(&case.id)
+                .or_default()
+                .push((&case.worker_id, false));
         }
         for (case, client) in &self.work.members {
             people.entry(case).or_default().push(client);
         }
         for (case, user) in &self.work.co_workers {
-            holders.entry(case).or_default().push(user);
+            holders.entry(case).or_default().push((user, false));
+        }
+        for (case, user, ..) in &self.work.shares {
+            holders.entry(case).or_default().push((user, true));
         }
         let mut reach = Vec::new();
         for (case, users) in &holders {
@@ -1032,13 +1065,14 @@ impl Making<'_> {
             clients.dedup();
             let mut users = users.clone();
             users.sort_unstable();
-            users.dedup();
-            for user in &users {
+            users.dedup_by(|later, first| later.0 == first.0);
+            for (user, shared) in &users {
                 for client in &clients {
                     reach.push((
                         user.to_string(),
                         case.to_string(),
                         client.to_string(),
+                        *shared,
                         seqs[client],
                     ));
                 }

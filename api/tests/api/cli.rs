@@ -432,6 +432,38 @@ async fn a_scaled_seed_is_consistent_and_repeatable(backend: Backend) {
         0
     );
 
+    // Some open cases are shared for a colleague to read, and every case's reach is what
+    // the app would write for it.
+    assert!(count(conn, "case_shares") > 0);
+    {
+        use api::db::schema::case_reach;
+        type Reach = (String, String, String, String, bool, Option<i64>);
+        let reach_of = |conn: &mut api::db::DbConnection| -> Vec<Reach> {
+            case_reach::table
+                .order((
+                    case_reach::user_id,
+                    case_reach::case_id,
+                    case_reach::client_id,
+                ))
+                .select((
+                    case_reach::user_id,
+                    case_reach::case_id,
+                    case_reach::client_id,
+                    case_reach::centre_id,
+                    case_reach::shared,
+                    case_reach::search_seq,
+                ))
+                .load(conn)
+                .unwrap()
+        };
+        let seeded = reach_of(conn);
+        assert!(seeded.iter().any(|r| r.4), "a share in the reach");
+        for (id, ..) in &histories {
+            api::cases::store::refresh_reach(conn, id).unwrap();
+        }
+        assert_eq!(reach_of(conn), seeded);
+    }
+
     // Some notes carry a correction, made by their author after the edit window, and
     // are found by its words.
     assert!(count(conn, "case_note_corrections") > 0);
