@@ -52,26 +52,37 @@ pub fn latest(conn: &mut DbConnection, code: &str) -> QueryResult<Option<Defined
     version_of(conn, code, row.version).map(Some)
 }
 
-/// The latest version of an instrument the user may use, as the field that named it.
+/// The latest version of an instrument the user may use, if there is one by that code.
+pub fn visible(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    code: &str,
+) -> QueryResult<Option<Defined>> {
+    if let Some(instrument) = builtin(code) {
+        return Ok(Some(Cow::Borrowed(instrument)));
+    }
+    match store::agency_instrument(conn, code)? {
+        Some(row) if principal.agency_id.as_deref() == Some(row.agency_id.as_str()) => {
+            version_of(conn, code, row.version).map(Some)
+        }
+        _ => Ok(None),
+    }
+}
+
+/// The same, as the field of a form that named it.
 pub fn in_use(
     conn: &mut DbConnection,
     principal: &Principal,
     code: &str,
     field: &str,
 ) -> Result<Defined, ApiError> {
-    if let Some(instrument) = builtin(code) {
-        return Ok(Cow::Borrowed(instrument));
-    }
-    match store::agency_instrument(conn, code)? {
-        Some(row) if principal.agency_id.as_deref() == Some(row.agency_id.as_str()) => {
-            Ok(version_of(conn, code, row.version)?)
-        }
-        _ => Err(ApiError::field(
+    visible(conn, principal, code)?.ok_or_else(|| {
+        ApiError::field(
             field,
             "unknown_instrument",
             format!("{code} is not an instrument in use"),
-        )),
-    }
+        )
+    })
 }
 
 /// An instrument at the version an assessment or link was made under.

@@ -85,13 +85,11 @@ pub async fn instrument(
     principal.require(Permission::ViewInstruments)?;
     let code = code.into_inner();
     state
-        .db(
-            move |conn| match catalogue::in_use(conn, &principal, &code, "code") {
-                Ok(instrument) => Ok(instrument.into_owned()),
-                Err(ApiError::Validation(_)) => Err(ApiError::NotFound),
-                Err(other) => Err(other),
-            },
-        )
+        .db(move |conn| {
+            catalogue::visible(conn, &principal, &code)?
+                .map(|instrument| instrument.into_owned())
+                .ok_or(ApiError::NotFound)
+        })
         .await
         .map(web::Json)
 }

@@ -52,8 +52,7 @@ pub fn refresh(
         let at = now();
         let mut readings = HashMap::new();
         for (case_id, (inputs, open)) in gather(conn, &claimed, today)? {
-            let mut reading = assess(&inputs, rules, today);
-            reading.flagged &= open;
+            let reading = reading_of(&inputs, open, rules, today);
             let codes: Vec<&str> = reading.factors.iter().map(|f| f.factor.as_str()).collect();
             store::save_reading(
                 conn,
@@ -71,6 +70,13 @@ pub fn refresh(
         }
         Ok(readings)
     })
+}
+
+/// A case's reading as kept and shown: a closed case is never flagged.
+fn reading_of(inputs: &RiskInputs, open: bool, rules: &RiskRules, today: NaiveDate) -> RiskReading {
+    let mut reading = assess(inputs, rules, today);
+    reading.flagged &= open;
+    reading
 }
 
 /// The factors of a stored flag.
@@ -422,9 +428,7 @@ pub fn case_risk(
             let (inputs, open) = gather(conn, &[case_id.to_owned()], today)?
                 .remove(case_id)
                 .ok_or(ApiError::NotFound)?;
-            let mut reading = assess(&inputs, rules, today);
-            reading.flagged &= open;
-            reading
+            reading_of(&inputs, open, rules, today)
         }
     };
     let rows = store::flags_of(conn, case_id)?;
