@@ -106,11 +106,11 @@ test('a worker registers a client, finds and opens it, and sees the district cha
     await again.close();
   });
 
-  await step(page, 'district chart is drawn', async () => {
+  await step(page, 'the dashboards draw their charts', async () => {
     await page.goto(`${server.base}/das`);
-    await page.waitForSelector('#district-chart .main-svg', { timeout: 20000 });
-    const bars = await page.locator('#district-chart .bars .point').count();
-    assert.equal(bars, 18);
+    await page.waitForSelector('#das-cases-by-district .main-svg', { timeout: 20000 });
+    // The 18 districts and those not recorded, in the chart's table.
+    assert.equal(await page.locator('#das-cases-by-district-figure thead th').count(), 1 + 19 + 1);
     const scripts = await page.locator('script[src*="plotly"]').count();
     assert.equal(scripts, 1, 'plotly.js is loaded on the chart page');
   });
@@ -1025,6 +1025,96 @@ test("a supervisor reads this quarter's statistics, opens the cases behind a fig
     assert.equal(allCases.split(',')[2], String(summary.getCell('C5').value));
     rmSync(out, { recursive: true, force: true });
   });
+  await context.close();
+});
+
+test('a supervisor opens the dashboards, filters them to a district from a chart, reads which natures come together, and saves a chart as PNG and CSV', async () => {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error));
+  // Three families of the supervisor's centre, two in Sham Shui Po (F) with natures that
+  // come together, one in Kwun Tong (K).
+  const token = await apiToken('worker');
+  for (const [nameZh, nameEn, district, natures] of [
+    ['儀表甲', 'YI Piu Kap', 'F', ['financial', 'housing']],
+    ['儀表乙', 'YI Piu Yuet', 'F', ['financial', 'housing', 'parent_child']],
+    ['儀表丙', 'YI Piu Ping', 'K', ['financial']],
+  ]) {
+    const client = await created(token, '/api/clients', {
+      name_zh: nameZh, name_en: nameEn, sex: 'F', date_of_birth: '1982-03-03', district,
+    });
+    await created(token, '/api/cases', {
+      client_id: client.id, case_type: 'brief_supportive', referral_source: 'self', nature_codes: natures,
+    });
+  }
+  const count = async () => Number((await page.textContent('#das-cases')).trim());
+  await step(page, 'the family problems of the centre', async () => {
+    await signIn(page, 'supervisor');
+    await page.click('a[href="/das"]');
+    await page.waitForSelector('#das-cases-by-district .main-svg', { timeout: 20000 });
+    assert.ok((await count()) >= 3, `cases served: ${await count()}`);
+    for (const id of ['natures-by-district', 'cases-by-breakdown', 'natures-by-breakdown', 'new-by-month']) {
+      await page.waitForSelector(`#das-${id} .main-svg`);
+    }
+  });
+  await step(page, 'a click on Kwun Tong in the chart filters every chart to it, in the address', async () => {
+    const before = await count();
+    // District K is the tenth column: the bar of the one case there.
+    // plotly.js takes clicks on its drag layer and finds the bar under the pointer.
+    const point = page.locator('#das-cases-by-district .bars .point').nth(9);
+    await point.scrollIntoViewIfNeeded();
+    const bar = await point.boundingBox();
+    const [x, y] = [bar.x + bar.width / 2, bar.y + bar.height / 2];
+    await page.mouse.move(x - 5, y);
+    await page.mouse.move(x, y);
+    await page.waitForSelector('#das-cases-by-district .hoverlayer .hovertext');
+    await page.mouse.click(x, y);
+    await page.waitForURL(/district=K/);
+    await waitForText(page, '#das-cases', /^1$/);
+    assert.ok(before > 1);
+    assert.equal(await page.inputValue('#das-district'), 'K');
+    // The other figures follow: the only nature left is the one case's.
+    const natures = page.locator('#das-natures-by-district-figure tbody tr', { hasText: /Financial|經濟/ });
+    await waitForText(page, '#das-natures-by-district-figure tbody', /1/);
+    assert.equal((await natures.locator('td').last().textContent()).trim(), '1');
+    // A bookmark opens the same view.
+    await page.reload();
+    await waitForText(page, '#das-cases', /^1$/);
+  });
+  await step(page, 'the co-occurrence of natures, by the measure chosen', async () => {
+    await page.selectOption('#das-district', 'F');
+    await page.waitForURL(/district=F/);
+    await page.click('.tabs a[href^="/das/complexity"]');
+    await page.waitForSelector('#das-co-occurrence .main-svg', { timeout: 20000 });
+    assert.match(page.url(), /district=F/);
+    await waitForText(page, '#das-complex', /1/);
+    await page.focus('#das-measure');
+    await page.selectOption('#das-measure', 'cases');
+    const row = page.locator('#das-co-occurrence-figure tbody tr', { hasText: /Housing|住屋/ }).first();
+    await waitForText(page, '#das-co-occurrence-figure tbody', /2/);
+    assert.match(await row.textContent(), /2/);
+    await page.waitForSelector('#das-combinations tbody tr');
+  });
+  await step(page, 'a chart saved as PNG and as CSV', async () => {
+    const figure = page.locator('#das-natures-per-case-figure');
+    const [png] = await Promise.all([
+      page.waitForEvent('download'),
+      figure.getByRole('button', { name: /PNG/ }).click(),
+    ]);
+    assert.match(png.suggestedFilename(), /\.png$/);
+    const image = readFileSync(await png.path());
+    assert.deepEqual([...image.subarray(1, 4)], [0x50, 0x4e, 0x47], 'a PNG file');
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      figure.getByRole('button', { name: /CSV/ }).click(),
+    ]);
+    assert.equal(csv.suggestedFilename(), 'natures_per_case.csv');
+    const text = readFileSync(await csv.path(), 'utf8');
+    assert.match(text, /4\+/);
+    assert.equal(text.trim().split('\n').length, 2, 'a header and the line of cases');
+  });
+  assert.deepEqual(pageErrors, []);
   await context.close();
 });
 

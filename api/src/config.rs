@@ -25,6 +25,7 @@ pub struct Settings {
     /// supervisor.
     pub protection_decision_hours: i64,
     pub caseload_weights: CaseloadWeights,
+    pub suppression_threshold: i64,
     pub risk_rules: common::risk::RiskRules,
     /// How often the risk worker reads the cases marked stale.
     pub risk_refresh: std::time::Duration,
@@ -82,6 +83,8 @@ pub const MATCH_THRESHOLD_DEFAULT: f64 = 0.7;
 pub const NOTE_EDIT_HOURS_DEFAULT: i64 = 72;
 /// An open case without a contact note for this many days is overdue on the homes.
 pub const NOTE_DUE_DAYS_DEFAULT: i64 = 30;
+/// Aggregates shown beyond one's own centre hide counts of fewer people than this.
+pub const SUPPRESSION_THRESHOLD_DEFAULT: i64 = 10;
 
 /// How much work a case of each type counts for in a worker's caseload.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -175,6 +178,12 @@ impl Settings {
                 })?,
             },
             risk_rules: risk_rules()?,
+            suppression_threshold: number(
+                "FAMILYLINK_SUPPRESSION_THRESHOLD",
+                SUPPRESSION_THRESHOLD_DEFAULT,
+                2,
+                1_000,
+            )?,
             risk_refresh: std::time::Duration::from_secs(number(
                 "FAMILYLINK_RISK_REFRESH_SECONDS",
                 2,

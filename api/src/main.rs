@@ -310,6 +310,26 @@ fn seed_scale(settings: &Settings, scale: f64, seed: u64) -> Result<(), Failure>
     Ok(())
 }
 
+/// Reads the analytics model on a thread of its own, so that the server answers at once
+/// and the first dashboard does not wait for the whole read.
+fn warm_analytics(state: &AppState) {
+    let (pool, analytics) = (state.pool.clone(), state.analytics.clone());
+    std::thread::spawn(move || {
+        let started = std::time::Instant::now();
+        let warmed = pool
+            .get()
+            .map_err(|e| e.to_string())
+            .and_then(|mut conn| analytics.warm(&mut conn).map_err(|e| e.to_string()));
+        match warmed {
+            Ok(()) => tracing::info!(
+                seconds = started.elapsed().as_secs_f64(),
+                "analytics model read"
+            ),
+            Err(error) => tracing::error!(%error, "analytics model not read"),
+        }
+    });
+}
+
 fn serve(settings: Settings, demo: bool) -> Result<(), Failure> {
     config::create_private_dir(&settings.data_dir)?;
     let secrets = Secrets::load(&settings.key_dir, &settings.data_dir)?;
@@ -333,7 +353,10 @@ fn serve(settings: Settings, demo: bool) -> Result<(), Failure> {
         protection_decision_window: chrono::Duration::hours(settings.protection_decision_hours),
         caseload_weights: settings.caseload_weights,
         risk_rules: settings.risk_rules.clone(),
+        suppression_threshold: settings.suppression_threshold,
+        analytics: Default::default(),
     };
+    warm_analytics(&state);
     // Stopped with the server, when dropped at the end of this function.
     let _risk = api::risk::worker::RiskWorker::start(
         state.pool.clone(),

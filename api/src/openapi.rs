@@ -23,7 +23,6 @@ use utoipa::{Modify, OpenApi};
         crate::clients::routes::export_xlsx,
         crate::clients::routes::merge,
         crate::clients::routes::merges,
-        crate::analytics::clients_by_district,
     ),
     modifiers(&BearerAuth)
 )]
@@ -44,6 +43,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(crate::statistics::routes::StatisticsApi::openapi());
     doc.merge(crate::child_protection::routes::ChildProtectionApi::openapi());
     doc.merge(crate::risk::routes::RiskApi::openapi());
+    doc.merge(crate::analytics::AnalyticsApi::openapi());
     doc
 }
 

@@ -31,6 +31,10 @@ pub struct AppState {
     pub protection_decision_window: chrono::Duration,
     pub caseload_weights: crate::config::CaseloadWeights,
     pub risk_rules: common::risk::RiskRules,
+    /// Counts of fewer people than this are suppressed in aggregates shown beyond one's
+    /// own centre.
+    pub suppression_threshold: i64,
+    pub analytics: crate::analytics::facts::Analytics,
 }
 
 impl AppState {

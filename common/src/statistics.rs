@@ -61,6 +61,11 @@ pub fn financial_year_of(on: NaiveDate) -> i32 {
     }
 }
 
+/// The first day of the financial year a day falls in.
+pub fn year_start(on: NaiveDate) -> NaiveDate {
+    day(financial_year_of(on), 4, 1)
+}
+
 /// The calendar year of a month of a financial year.
 fn year_of_month(financial_year: i32, month: u32) -> i32 {
     if month >= 4 {

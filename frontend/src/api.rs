@@ -111,13 +111,18 @@ pub const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.sprea
 /// Hands bytes to the browser as a download. Files from the API need the Authorization
 /// header, so a plain link to the API cannot fetch them.
 pub fn save_file(bytes: &[u8], name: &str) -> Result<(), wasm_bindgen::JsValue> {
+    save_as(bytes, name, XLSX_TYPE)
+}
+
+/// Hands bytes of the given type to the browser as a download.
+pub fn save_as(bytes: &[u8], name: &str, mime: &str) -> Result<(), wasm_bindgen::JsValue> {
     use wasm_bindgen::JsCast;
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or(wasm_bindgen::JsValue::NULL)?;
     let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type(XLSX_TYPE);
+    options.set_type(mime);
     let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob)?;
     let link: web_sys::HtmlAnchorElement = document.create_element("a")?.unchecked_into();

@@ -6,7 +6,7 @@ use yew_router::prelude::*;
 
 use crate::activities::{ActivityList, ActivityPage, CalendarPage, NewActivityPage, RollCallPage};
 use crate::admin::TaxonomyPage;
-use crate::analytics::DasPage;
+use crate::analytics::{DasPage, RISK_FACTORS};
 use crate::assessments::{CaseAssessPage, InstrumentsPage, SelfCompletionPage};
 use crate::cases::{CaseDetailPage, CaseList, NoteSearchPage, OpenCasePage};
 use crate::clients::{ClientDetailPage, ClientList, NewClientPage};
@@ -70,6 +70,10 @@ pub enum Route {
     Instruments,
     #[at("/das")]
     Das,
+    #[at("/das/:board")]
+    DasBoard { board: String },
+    #[at("/das/risk-factors/:outcome")]
+    DasRisk { outcome: String },
     #[at("/hub")]
     Hub,
     #[at("/training")]
@@ -343,7 +347,17 @@ fn page_of(route: &Route) -> Html {
         Route::EnquiryPromote { id } => html! {
             <Require permission={EditEnquiries}><PromotePage key={id.clone()} id={id.clone()} /></Require>
         },
-        Route::Das => html! { <Require permission={ViewAnalytics}><DasPage /></Require> },
+        Route::Das => {
+            html! { <Require permission={ViewAnalytics}><DasPage board="problems" /></Require> }
+        }
+        Route::DasBoard { board } => html! {
+            <Require permission={ViewAnalytics}><DasPage board={board.clone()} /></Require>
+        },
+        Route::DasRisk { outcome } => html! {
+            <Require permission={ViewAnalytics}>
+                <DasPage board={RISK_FACTORS} outcome={outcome.clone()} />
+            </Require>
+        },
         Route::Groups => html! { <Require permission={ViewActivities}><ActivityList /></Require> },
         Route::GroupNew => {
             html! { <Require permission={EditActivities}><NewActivityPage /></Require> }

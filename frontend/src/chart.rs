@@ -8,6 +8,7 @@ use js_sys::Promise;
 use plotly::common::Font;
 use plotly::configuration::DisplayModeBar;
 use plotly::{Configuration, Layout, Plot, Trace};
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use yew::prelude::*;
@@ -81,6 +82,9 @@ pub struct ChartProps {
     /// What the chart shows and where its table is, for assistive technology.
     pub label: AttrValue,
     pub drawing: Drawing,
+    /// Called with the place on the x axis of a point clicked (a bar's, a cell's column).
+    #[prop_or_default]
+    pub on_pick: Option<Callback<usize>>,
 }
 
 #[function_component]
@@ -89,6 +93,7 @@ pub fn Chart(props: &ChartProps) -> Html {
     let status = use_state(|| Status::Loading);
     {
         let status = status.clone();
+        let on_pick = props.on_pick.clone();
         use_effect_with(
             (props.id.clone(), props.drawing.clone()),
             move |(id, drawing)| {
@@ -104,6 +109,9 @@ pub fn Chart(props: &ChartProps) -> Html {
                     match loaded {
                         Ok(()) => {
                             new_plot(&id, &plot).await;
+                            if let Some(on_pick) = on_pick {
+                                listen_for_picks(&id, on_pick);
+                            }
                             status.set(Status::Drawn);
                         }
                         Err(_) => status.set(Status::Failed),
@@ -125,6 +133,61 @@ pub fn Chart(props: &ChartProps) -> Html {
                 style={format!("min-height: {}px", props.drawing.height)}></div>
             <p role="status" class="chart-status">{ message }</p>
         </figure>
+    }
+}
+
+/// plotly.js gives a drawn element an `on` method for its events: a click on a point
+/// hands on its place on the x axis (`pointIndex`: a number for a bar, [row, column] for
+/// a heat map's cell).
+fn listen_for_picks(id: &str, on_pick: Callback<usize>) {
+    let Some(element) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+    else {
+        return;
+    };
+    let Ok(on) = js_sys::Reflect::get(&element, &"on".into()) else {
+        return;
+    };
+    let Some(on) = on.dyn_ref::<js_sys::Function>() else {
+        return;
+    };
+    let handler = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
+        let index = js_sys::Reflect::get(&event, &"points".into())
+            .and_then(|points| js_sys::Reflect::get(&points, &0.into()))
+            .and_then(|point| js_sys::Reflect::get(&point, &"pointIndex".into()))
+            .ok()
+            .and_then(|index| {
+                if js_sys::Array::is_array(&index) {
+                    js_sys::Array::from(&index).get(1).as_f64()
+                } else {
+                    index.as_f64()
+                }
+            });
+        if let Some(index) = index {
+            on_pick.emit(index as usize);
+        }
+    });
+    let _ = on.call2(&element, &"plotly_click".into(), handler.as_ref());
+    // The element owns the listener from now on, and goes with the page.
+    handler.forget();
+}
+
+/// Saves a drawn chart as a PNG, by plotly.js's own export of what is on the screen.
+pub fn download_png(id: &str, file_name: &str) {
+    let window = match web_sys::window() {
+        Some(w) => w,
+        None => return,
+    };
+    let plotly = js_sys::Reflect::get(&window, &"Plotly".into()).unwrap_or(JsValue::UNDEFINED);
+    let download =
+        js_sys::Reflect::get(&plotly, &"downloadImage".into()).unwrap_or(JsValue::UNDEFINED);
+    let element = window.document().and_then(|d| d.get_element_by_id(id));
+    if let (Some(download), Some(element)) = (download.dyn_ref::<js_sys::Function>(), element) {
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &"format".into(), &"png".into());
+        let _ = js_sys::Reflect::set(&options, &"filename".into(), &file_name.into());
+        let _ = download.call2(&plotly, &element, &options);
     }
 }
 

@@ -738,8 +738,11 @@ pub fn update_if_version(
     ))
     .execute(conn)?
         == 1;
-    if written && changes.responsible_worker_id.is_some() {
-        refresh_reach(conn, id)?;
+    if written {
+        crate::risk::store::touch_cases(conn, &[id])?;
+        if changes.responsible_worker_id.is_some() {
+            refresh_reach(conn, id)?;
+        }
     }
     Ok(written)
 }

@@ -730,6 +730,7 @@ diesel::table! {
         open -> Bool,
         computed_at -> Nullable<Timestamp>,
         stale -> Bool,
+        facts_stale -> Bool,
     }
 }
 

@@ -10,17 +10,29 @@ use crate::db::schema::{
 };
 use crate::db::DbConnection;
 
-/// Marks cases for the indicator to read again: called by every write that changes what
-/// it reads, in that write's transaction.
+/// Marks cases for the indicator and the analytics model to read again: called by every
+/// write that changes what they read, in that write's transaction.
 pub fn touch_cases(conn: &mut DbConnection, case_ids: &[&str]) -> QueryResult<()> {
     diesel::update(
         case_risks::table
             .filter(case_risks::case_id.eq_any(case_ids))
-            .filter(case_risks::stale.eq(false)),
+            .filter(not_marked()),
     )
-    .set(case_risks::stale.eq(true))
+    .set(marked())
     .execute(conn)
     .map(drop)
+}
+
+#[diesel::dsl::auto_type]
+fn not_marked() -> _ {
+    case_risks::stale
+        .eq(false)
+        .or(case_risks::facts_stale.eq(false))
+}
+
+#[diesel::dsl::auto_type]
+fn marked() -> _ {
+    (case_risks::stale.eq(true), case_risks::facts_stale.eq(true))
 }
 
 /// Marks the cases these people are on, as client or member.
@@ -40,9 +52,9 @@ pub fn touch_people(conn: &mut DbConnection, client_ids: &[&str]) -> QueryResult
                             .select(case_members::case_id),
                     )),
             )
-            .filter(case_risks::stale.eq(false)),
+            .filter(not_marked()),
     )
-    .set(case_risks::stale.eq(true))
+    .set(marked())
     .execute(conn)
     .map(drop)
 }
@@ -97,6 +109,7 @@ pub fn insert_case(conn: &mut DbConnection, case_id: &str) -> QueryResult<()> {
             case_risks::factors.eq(""),
             case_risks::open.eq(true),
             case_risks::stale.eq(true),
+            case_risks::facts_stale.eq(true),
         ))
         .execute(conn)
         .map(drop)
@@ -188,6 +201,9 @@ pub fn save_reading(conn: &mut DbConnection, case_id: &str, reading: &Reading) -
             case_risks::factors.eq(reading.factors),
             case_risks::open.eq(reading.open),
             case_risks::computed_at.eq(reading.at),
+            // The model counts flagged cases: a flag raised or cleared is its change too.
+            case_risks::facts_stale
+                .eq(case_risks::facts_stale.or(case_risks::flagged.ne(reading.flagged))),
         ))
         .execute(conn)
         .map(drop)

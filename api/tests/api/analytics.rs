@@ -1,74 +1,578 @@
+//! DAS dashboards: figures recounted from the raw tables by a separate, simple reading over
+//! generated data; small counts suppressed beyond one's own centre, never given back by a
+//! total; filters checked and named; every view audited.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
 use actix_web::http::StatusCode;
+use chrono::{Datelike, NaiveDate};
+use diesel::sql_types::{BigInt, Date, Nullable, Text};
+use diesel::{QueryableByName, RunQueryDsl};
 use serde_json::Value;
 
 use crate::helpers::{Backend, TestApp};
 
-crate::on_both_backends!(clients_by_district_counts_every_district_within_the_role_scope);
+crate::on_both_backends!(
+    every_figure_is_recounted_from_the_raw_tables,
+    small_counts_are_hidden_beyond_ones_own_centre,
+    filters_are_checked_and_views_audited,
+    risk_factors_are_fitted_over_the_cases_in_view,
+);
 
-fn counts(body: &Value) -> Vec<(String, i64)> {
-    body["districts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["district"].as_str().unwrap().to_owned(),
-                d["count"].as_i64().unwrap(),
-            )
-        })
-        .collect()
+#[derive(QueryableByName)]
+struct Case {
+    #[diesel(sql_type = Text)]
+    id: String,
+    #[diesel(sql_type = Text)]
+    centre_id: String,
+    #[diesel(sql_type = Text)]
+    client_id: String,
+    #[diesel(sql_type = Text)]
+    case_type: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    district: Option<String>,
 }
 
-async fn clients_by_district_counts_every_district_within_the_role_scope(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
-    let worker = app
-        .get(
-            "/api/analytics/clients-by-district",
-            &app.login("worker").await,
-        )
+#[derive(QueryableByName)]
+struct Event {
+    #[diesel(sql_type = Text)]
+    case_id: String,
+    #[diesel(sql_type = BigInt)]
+    seq: i64,
+    #[diesel(sql_type = Text)]
+    kind: String,
+    #[diesel(sql_type = Text)]
+    state: String,
+    #[diesel(sql_type = Date)]
+    effective_on: NaiveDate,
+}
+
+#[derive(QueryableByName)]
+struct Tag {
+    #[diesel(sql_type = Text)]
+    case_id: String,
+    #[diesel(sql_type = Text)]
+    nature_code: String,
+}
+
+#[derive(QueryableByName)]
+struct One {
+    #[diesel(sql_type = Text)]
+    v: String,
+}
+
+fn load<T: QueryableByName<api::db::MultiBackend> + 'static>(app: &TestApp, sql: &str) -> Vec<T> {
+    let mut conn = app.conn();
+    let conn: &mut api::db::DbConnection = &mut conn;
+    diesel::sql_query(sql).load(conn).expect(sql)
+}
+
+fn one(app: &TestApp, sql: &str) -> String {
+    load::<One>(app, sql).into_iter().next().expect(sql).v
+}
+
+/// The raw rows, read apart from the model: each case with its client's district (or
+/// else the household's), its history in order and its natures.
+struct Raw {
+    cases: Vec<Case>,
+    history: HashMap<String, Vec<Event>>,
+    natures: HashMap<String, BTreeSet<String>>,
+}
+
+fn raw(app: &TestApp) -> Raw {
+    let cases = load::<Case>(
+        app,
+        "SELECT c.id, c.centre_id, c.client_id, c.case_type, \
+         COALESCE(cl.district, (SELECT h.district FROM household_memberships m \
+           JOIN households h ON h.id = m.household_id \
+           WHERE m.client_id = c.client_id AND m.left_on IS NULL)) AS district \
+         FROM cases c JOIN clients cl ON cl.id = c.client_id",
+    );
+    let mut history: HashMap<String, Vec<Event>> = HashMap::new();
+    for event in load::<Event>(
+        app,
+        "SELECT case_id, seq, kind, state, effective_on FROM case_events",
+    ) {
+        history
+            .entry(event.case_id.clone())
+            .or_default()
+            .push(event);
+    }
+    for events in history.values_mut() {
+        events.sort_by_key(|e| e.seq);
+    }
+    let mut natures: HashMap<String, BTreeSet<String>> = HashMap::new();
+    for tag in load::<Tag>(app, "SELECT case_id, nature_code FROM case_nature_tags") {
+        natures
+            .entry(tag.case_id)
+            .or_default()
+            .insert(tag.nature_code);
+    }
+    Raw {
+        cases,
+        history,
+        natures,
+    }
+}
+
+/// Open at some time in the period: an open step that began by its end and lasted, until
+/// the next step began, to its start or later.
+fn served(events: &[Event], from: NaiveDate, until: NaiveDate) -> bool {
+    events.iter().enumerate().any(|(i, e)| {
+        e.state == "open"
+            && e.effective_on <= until
+            && events
+                .get(i + 1)
+                .is_none_or(|next| next.effective_on >= from)
+    })
+}
+
+/// A recounted cell: its cases and their distinct clients.
+#[derive(Default, Debug)]
+struct Cell {
+    cases: i64,
+    people: BTreeSet<String>,
+}
+
+impl Cell {
+    fn add(&mut self, client: &str) {
+        self.cases += 1;
+        self.people.insert(client.to_owned());
+    }
+}
+
+/// Every figure's cells by (figure, row key, column key), recounted.
+fn recount(
+    raw: &Raw,
+    centres: &BTreeSet<String>,
+    case_type: Option<&str>,
+    from: NaiveDate,
+    until: NaiveDate,
+) -> BTreeMap<(String, String, String), Cell> {
+    let mut cells: BTreeMap<(String, String, String), Cell> = BTreeMap::new();
+    let mut add = |figure: &str, row: &str, column: &str, client: &str| {
+        cells
+            .entry((figure.to_owned(), row.to_owned(), column.to_owned()))
+            .or_default()
+            .add(client)
+    };
+    let empty = BTreeSet::new();
+    for case in &raw.cases {
+        if !centres.contains(&case.centre_id) || case_type.is_some_and(|t| t != case.case_type) {
+            continue;
+        }
+        let events = raw.history.get(&case.id).map_or(&[][..], Vec::as_slice);
+        let client = case.client_id.as_str();
+        for e in events {
+            let series = match (e.kind.as_str(), e.state.as_str()) {
+                ("registered", "open") | ("opened", _) => "new",
+                ("reactivated", _) => "reactivated",
+                _ => continue,
+            };
+            if (from..=until).contains(&e.effective_on) {
+                let month = format!("{}-{:02}", e.effective_on.year(), e.effective_on.month());
+                add("new_by_month", series, &month, client);
+            }
+        }
+        if !served(events, from, until) {
+            continue;
+        }
+        let district = case.district.as_deref().unwrap_or("unrecorded");
+        let natures = raw.natures.get(&case.id).unwrap_or(&empty);
+        add("cases_by_district", "cases", district, client);
+        add("total", "", "", client);
+        let count = natures.len().min(4);
+        let per_case = if count == 4 {
+            "4+".to_owned()
+        } else {
+            count.to_string()
+        };
+        add("natures_per_case", "cases", &per_case, client);
+        for a in natures {
+            add("natures_by_district", a, district, client);
+            for b in natures {
+                add("pairs", a, b, client);
+            }
+        }
+    }
+    cells
+}
+
+/// (figure, row key, column key) → shown count, from a dashboard's figures and pairs.
+fn shown(dashboards: &[&Value]) -> BTreeMap<(String, String, String), Option<i64>> {
+    let mut shown = BTreeMap::new();
+    for dashboard in dashboards {
+        for figure in dashboard["figures"].as_array().unwrap() {
+            let id = figure["id"].as_str().unwrap();
+            let keys = |axis: &str| -> Vec<String> {
+                figure[axis]["keys"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|k| k.as_str().unwrap().to_owned())
+                    .collect()
+            };
+            let (rows, columns) = (keys("rows"), keys("columns"));
+            for (r, row) in figure["cells"].as_array().unwrap().iter().enumerate() {
+                for (c, cell) in row.as_array().unwrap().iter().enumerate() {
+                    shown.insert(
+                        (id.to_owned(), rows[r].clone(), columns[c].clone()),
+                        cell.as_i64(),
+                    );
+                }
+            }
+        }
+        if let Some(co) = dashboard["co_occurrence"].as_object() {
+            let natures: Vec<&str> = co["natures"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| n.as_str().unwrap())
+                .collect();
+            for (a, row) in co["pairs"].as_array().unwrap().iter().enumerate() {
+                for (b, pairing) in row.as_array().unwrap().iter().enumerate() {
+                    shown.insert(
+                        (
+                            "pairs".to_owned(),
+                            natures[a].to_owned(),
+                            natures[b].to_owned(),
+                        ),
+                        pairing["cases"].as_i64(),
+                    );
+                }
+            }
+        }
+    }
+    shown
+}
+
+async fn busiest(app: &TestApp) -> (String, String) {
+    let centre = one(
+        app,
+        "SELECT centre_id AS v FROM cases GROUP BY centre_id ORDER BY COUNT(*) DESC, centre_id LIMIT 1",
+    );
+    let supervisor = one(
+        app,
+        &format!(
+            "SELECT u.username AS v FROM users u JOIN user_roles r ON r.user_id = u.id \
+             WHERE u.centre_id = '{centre}' AND r.role = 'supervisor' ORDER BY u.username LIMIT 1"
+        ),
+    );
+    (centre, app.login(&supervisor).await)
+}
+
+const YEAR: &str = "from=2021-04-01&until=2022-03-31";
+
+fn day(text: &str) -> NaiveDate {
+    text.parse().unwrap()
+}
+
+async fn dashboards(app: &TestApp, token: &str, query: &str) -> (Value, Value) {
+    let problems = app
+        .get(&format!("/api/analytics/problems?{query}"), token)
         .await;
-    assert_eq!(worker.status, StatusCode::OK);
-    let body = worker.json();
-    assert_eq!(body["scope"], "centre");
-    let centre = counts(&body);
-    assert_eq!(centre.len(), 18);
-    assert_eq!(centre.iter().map(|(_, n)| n).sum::<i64>(), 12);
+    assert_eq!(
+        problems.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&problems.bytes)
+    );
+    let complexity = app
+        .get(&format!("/api/analytics/complexity?{query}"), token)
+        .await;
+    assert_eq!(
+        complexity.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&complexity.bytes)
+    );
+    (problems.json(), complexity.json())
+}
+
+async fn every_figure_is_recounted_from_the_raw_tables(backend: Backend) {
+    let app = TestApp::spawn_scaled(backend, 0.01, 7).await;
+    let (centre, supervisor) = busiest(&app).await;
+    let raw = raw(&app);
+    let centres = BTreeSet::from([centre.clone()]);
+    let mut checked = 0;
+    for (case_type, filter) in [
+        (None, String::new()),
+        (
+            Some("brief_supportive"),
+            "&case_type=brief_supportive".to_owned(),
+        ),
+    ] {
+        let (problems, complexity) =
+            dashboards(&app, &supervisor, &format!("{YEAR}{filter}")).await;
+        assert_eq!(
+            problems["suppressed_below"],
+            Value::Null,
+            "a supervisor's own centre is exact"
+        );
+        let expected = recount(
+            &raw,
+            &centres,
+            case_type,
+            day("2021-04-01"),
+            day("2022-03-31"),
+        );
+        let total = &expected[&("total".to_owned(), String::new(), String::new())];
+        assert!(
+            total.cases > 0,
+            "the generated centre serves cases that year: {filter}"
+        );
+        assert_eq!(problems["cases"].as_i64(), Some(total.cases));
+        assert_eq!(
+            problems["persons"].as_i64(),
+            Some(total.people.len() as i64)
+        );
+        let shown = shown(&[&problems, &complexity]);
+        for (key, cell) in &expected {
+            if key.0 == "total" {
+                continue;
+            }
+            assert_eq!(shown.get(key), Some(&Some(cell.cases)), "{key:?}");
+            checked += 1;
+        }
+        for (key, count) in &shown {
+            let elsewhere = key.0.ends_with("breakdown") || key.1.ends_with("_last_year");
+            if !expected.contains_key(key) && !elsewhere {
+                assert_eq!(*count, Some(0), "{key:?} counts what the raw rows do not");
+            }
+        }
+        // Each case is under one worker: the breakdown adds up to the cases.
+        let by_worker = problems["figures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["id"] == "cases_by_breakdown")
+            .unwrap();
+        assert_eq!(by_worker["columns"]["dimension"], "worker");
+        let sum: i64 = by_worker["cells"][0]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_i64().unwrap())
+            .sum();
+        assert_eq!(sum, total.cases);
+    }
+    assert!(checked > 40, "only {checked} cells compared");
+}
+
+async fn small_counts_are_hidden_beyond_ones_own_centre(backend: Backend) {
+    let app = TestApp::spawn_scaled(backend, 0.01, 7).await;
+    let raw = raw(&app);
+    let all: BTreeSet<String> = load::<One>(&app, "SELECT id AS v FROM centres")
+        .into_iter()
+        .map(|o| o.v)
+        .collect();
+    let admin = app.login("admin").await;
+    let (problems, complexity) = dashboards(&app, &admin, YEAR).await;
+    assert_eq!(problems["suppressed_below"], 10);
+    assert_eq!(problems["figures"][2]["columns"]["dimension"], "agency");
+    let expected = recount(&raw, &all, None, day("2021-04-01"), day("2022-03-31"));
+    let shown = shown(&[&problems, &complexity]);
+    let mut hidden_small = 0;
+    for (key, cell) in &expected {
+        if key.0 == "total" {
+            continue;
+        }
+        let few = (1..10).contains(&cell.people.len());
+        match shown.get(key) {
+            Some(None) => hidden_small += usize::from(few),
+            Some(Some(count)) => {
+                assert!(!few, "{key:?}: {} people shown", cell.people.len());
+                assert_eq!(*count, cell.cases, "{key:?}");
+            }
+            None => panic!("{key:?} missing"),
+        }
+    }
     assert!(
-        centre.contains(&("F".into(), 6)) && centre.contains(&("A".into(), 0)),
-        "{centre:?}"
+        hidden_small > 0,
+        "the generated data has small cells to hide"
     );
+    // No hidden count is given back by its row's total less the other cells.
+    for figure in problems["figures"].as_array().unwrap() {
+        let Some(totals) = figure["row_totals"].as_array() else {
+            continue;
+        };
+        for (row, total) in figure["cells"].as_array().unwrap().iter().zip(totals) {
+            let hidden = row
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|c| c.is_null())
+                .count();
+            assert!(
+                total.is_null() || hidden != 1,
+                "{}: a lone hidden cell beside its total",
+                figure["id"]
+            );
+        }
+    }
+    // Narrowed to one district, where a nature has few cases, nothing small shows.
+    let district = "K";
+    let (narrow, _) = dashboards(&app, &admin, &format!("{YEAR}&district={district}")).await;
+    for figure in narrow["figures"].as_array().unwrap() {
+        for row in figure["cells"].as_array().unwrap() {
+            for cell in row.as_array().unwrap() {
+                if let Some(n) = cell.as_i64() {
+                    assert!(n == 0 || n >= 10, "{}: {n} shown", figure["id"]);
+                }
+            }
+        }
+    }
+}
 
-    let analyst = app
-        .get(
-            "/api/analytics/clients-by-district",
-            &app.login("analyst").await,
-        )
-        .await
-        .json();
-    assert_eq!(analyst["scope"], "agency");
-    assert_eq!(
-        counts(&analyst).iter().map(|(_, n)| n).sum::<i64>(),
-        24,
-        "both centres of the agency"
-    );
-    let admin = app
-        .get(
-            "/api/analytics/clients-by-district",
-            &app.login("admin").await,
-        )
-        .await
-        .json();
-    assert_eq!(
-        counts(&admin).iter().map(|(_, n)| n).sum::<i64>(),
-        36,
-        "every centre"
-    );
+async fn filters_are_checked_and_views_audited(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let supervisor = app.login("supervisor").await;
+    for (query, status, field) in [
+        (
+            "from=2021-13-01&until=2022-01-01",
+            StatusCode::BAD_REQUEST,
+            "from",
+        ),
+        (
+            "from=2022-01-01&until=2021-01-01",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "until",
+        ),
+        ("from=2022-01-01", StatusCode::UNPROCESSABLE_ENTITY, "until"),
+        ("sex=X", StatusCode::BAD_REQUEST, "sex"),
+        (
+            "centre_id=nowhere",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "centre_id",
+        ),
+        ("colour=red", StatusCode::BAD_REQUEST, "colour"),
+    ] {
+        let reply = app
+            .get(&format!("/api/analytics/problems?{query}"), &supervisor)
+            .await;
+        assert_eq!(
+            reply.status,
+            status,
+            "{query}: {}",
+            String::from_utf8_lossy(&reply.bytes)
+        );
+        assert!(
+            reply.json()["fields"].get(field).is_some(),
+            "{query}: {}",
+            String::from_utf8_lossy(&reply.bytes)
+        );
+    }
+    let learner = app.login("learner").await;
+    let refused = app.get("/api/analytics/complexity", &learner).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
 
-    let learner = app
+    let viewed = app
         .get(
-            "/api/analytics/clients-by-district",
-            &app.login("learner").await,
+            "/api/analytics/problems?sex=F&new_arrival=true",
+            &supervisor,
         )
         .await;
-    assert_eq!(learner.status, StatusCode::FORBIDDEN);
+    assert_eq!(viewed.status, StatusCode::OK);
+    assert_eq!(viewed.json()["scope"], "centre");
+    app.reads.flush();
+    let detail = one(
+        &app,
+        "SELECT detail AS v FROM audit_log WHERE action = 'analytics.view'",
+    );
+    let detail: Value = serde_json::from_str(&detail).unwrap();
+    assert_eq!(detail["dashboard"], "problems");
+    assert_eq!(detail["filters"]["sex"], "F");
+    assert_eq!(detail["filters"]["new_arrival"], true);
+}
+
+async fn risk_factors_are_fitted_over_the_cases_in_view(backend: Backend) {
+    let app = TestApp::spawn_scaled(backend, 0.01, 7).await;
+    let raw = raw(&app);
+    let all: BTreeSet<String> = load::<One>(&app, "SELECT id AS v FROM centres")
+        .into_iter()
+        .map(|o| o.v)
+        .collect();
+    let (from, until) = (day("2021-04-01"), day("2022-03-31"));
+    let served: Vec<&Case> = raw
+        .cases
+        .iter()
+        .filter(|c| all.contains(&c.centre_id))
+        .filter(|c| {
+            served(
+                raw.history.get(&c.id).map_or(&[][..], Vec::as_slice),
+                from,
+                until,
+            )
+        })
+        .collect();
+    let with = |code: &str| {
+        served
+            .iter()
+            .filter(|c| raw.natures.get(&c.id).is_some_and(|n| n.contains(code)))
+            .count() as i64
+    };
+    let admin = app.login("admin").await;
+    let reply = app
+        .get(
+            &format!("/api/analytics/risk-factors/financial?{YEAR}"),
+            &admin,
+        )
+        .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&reply.bytes)
+    );
+    let body = reply.json();
+    assert_eq!(body["cases"].as_i64(), Some(served.len() as i64));
+    assert_eq!(body["with_outcome"].as_i64(), Some(with("financial")));
+    let prevalence = &body["prevalence"];
+    let share = prevalence["share"].as_f64().unwrap();
+    assert!((share - with("financial") as f64 / served.len() as f64).abs() < 1e-12);
+    assert!(
+        prevalence["low"].as_f64().unwrap() < share && share < prevalence["high"].as_f64().unwrap()
+    );
+    let factors = body["factors"].as_array().unwrap();
+    assert!(!factors.is_empty(), "{body}");
+    for factor in factors {
+        // Beyond one's own centre, no level of fewer than ten cases is estimated.
+        assert!(factor["cases"].as_i64().unwrap() >= 10, "{factor}");
+        for ratio in ["prevalence_ratio", "odds_ratio"] {
+            let r = &factor[ratio];
+            if r.is_null() {
+                continue;
+            }
+            let (low, mid, high) = (
+                r["low"].as_f64().unwrap(),
+                r["ratio"].as_f64().unwrap(),
+                r["high"].as_f64().unwrap(),
+            );
+            assert!(low < mid && mid < high, "{factor}");
+            assert!((0.0..=1.0).contains(&r["p_value"].as_f64().unwrap()));
+        }
+    }
+    assert!(
+        body["poisson_failed"].is_null() || factors.iter().all(|f| f["prevalence_ratio"].is_null()),
+        "a model either fits or says why"
+    );
+
+    let unknown = app
+        .get(
+            &format!("/api/analytics/risk-factors/no_such?{YEAR}"),
+            &admin,
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    let (_, supervisor) = busiest(&app).await;
+    for outcome in ["complex", "flagged"] {
+        let reply = app
+            .get(
+                &format!("/api/analytics/risk-factors/{outcome}?{YEAR}"),
+                &supervisor,
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{outcome}");
+        assert_eq!(reply.json()["suppressed_below"], Value::Null);
+    }
 }

@@ -137,6 +137,7 @@ pub struct TestApp {
     writer: Option<ReadAuditWriter>,
     risk: Option<api::risk::worker::RiskWorker>,
     risk_rules: common::risk::RiskRules,
+    analytics: api::analytics::facts::Analytics,
     _keys: TempDir,
     _database: TestDatabase,
 }
@@ -241,8 +242,16 @@ impl TestApp {
             ),
             caseload_weights: api::config::CaseloadWeights::default(),
             risk_rules: common::risk::RiskRules::default(),
+            suppression_threshold: api::config::SUPPRESSION_THRESHOLD_DEFAULT,
+            analytics: Default::default(),
         };
         adjust(&mut state);
+        // Read before the test writes, so that every write must mark what it changes.
+        state
+            .analytics
+            .warm(&mut pool.get().expect("connection"))
+            .expect("analytics model");
+        let analytics = state.analytics.clone();
         let risk_rules = state.risk_rules.clone();
         let risk = api::risk::worker::RiskWorker::start(
             pool.clone(),
@@ -266,6 +275,7 @@ impl TestApp {
             writer: Some(writer),
             risk: Some(risk),
             risk_rules,
+            analytics,
             _keys: keys,
             _database: database,
         }
@@ -472,6 +482,11 @@ impl Drop for TestApp {
             self.assert_reach_kept();
             self.assert_history_linked();
             self.assert_risk_kept();
+            let drifted = self
+                .analytics
+                .drifted(&mut self.conn())
+                .expect("analytics model");
+            assert!(!drifted, "the analytics model is behind its records");
         }
         if let Some(writer) = self.writer.take() {
             writer.close();

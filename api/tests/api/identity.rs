@@ -185,6 +185,7 @@ fn concrete(path: &str) -> String {
         .replace("{code}", "some-code")
         .replace("{vocabulary}", "intervention-models")
         .replace("{token}", "some-token")
+        .replace("{outcome}", "complex")
 }
 
 fn base64url(bytes: &[u8]) -> String {
@@ -455,7 +456,7 @@ async fn the_client_address_comes_from_a_trusted_proxy_only(backend: Backend) {
 
 /// The permission each operation needs (`None`: any signed-in user). Every operation of
 /// the OpenAPI document must have a row, so a new route cannot be left out.
-const OPERATIONS: [(&str, &str, Option<&str>); 107] = [
+const OPERATIONS: [(&str, &str, Option<&str>); 109] = [
     ("POST", "/api/auth/logout", None),
     ("POST", "/api/auth/refresh", None),
     ("POST", "/api/auth/activity", None),
@@ -470,9 +471,11 @@ const OPERATIONS: [(&str, &str, Option<&str>); 107] = [
     ("GET", "/api/clients/{id}/merges", Some("view_clients")),
     ("POST", "/api/clients/{id}/merges", Some("merge_clients")),
     ("POST", "/api/clients/export.xlsx", Some("export_clients")),
+    ("GET", "/api/analytics/problems", Some("view_analytics")),
+    ("GET", "/api/analytics/complexity", Some("view_analytics")),
     (
         "GET",
-        "/api/analytics/clients-by-district",
+        "/api/analytics/risk-factors/{outcome}",
         Some("view_analytics"),
     ),
     ("GET", "/api/cases", Some("view_cases")),

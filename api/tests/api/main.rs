@@ -22,6 +22,7 @@ mod merges;
 mod operations;
 mod outcomes;
 mod referrals;
+mod regression;
 mod risk;
 mod schema;
 mod statistics;

@@ -46,7 +46,8 @@ async fn health_openapi_and_request_ids(backend: Backend) {
         "/api/clients",
         "/api/clients/{id}",
         "/api/clients/export.xlsx",
-        "/api/analytics/clients-by-district",
+        "/api/analytics/problems",
+        "/api/analytics/complexity",
     ] {
         assert!(
             doc["paths"][path].is_object(),

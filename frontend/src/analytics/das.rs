@@ -1,81 +1,352 @@
-//! The DAS page: clients by district, as a chart and as a table.
+//! The DAS page: one filter bar, kept in the address so a view can be bookmarked and
+//! shared, over the dashboards; each chart filters the page to what is clicked.
 
-use std::rc::Rc;
-
-use common::analytics::ClientsByDistrict;
-use common::identity::AnalyticsScope;
+use chrono::NaiveDate;
+use common::analytics::{AgeBand, DasQuery, Dashboard, Dimension, RiskFactors, COMPLEX};
+use common::cases::CaseType;
+use common::clients::Sex;
+use common::districts::District;
+use common::households::{CssaStatus, HouseholdType};
+use common::identity::{AnalyticsScope, Unit};
+use common::statistics::{financial_year_of, FIRST_YEAR};
+use common::taxonomy::Vocabulary;
 use yew::prelude::*;
+use yew_router::prelude::*;
 
-use super::chart::DistrictChart;
-use crate::api::{use_get, Load};
-use crate::i18n::{use_i18n, use_title};
+use super::figures::{Complexity, Problems};
+use super::risk::RiskBoard;
+use crate::api::{encode, use_get_if, Load};
+use crate::app::Route;
+use crate::form::value_of;
+use crate::i18n::{use_i18n, use_title, I18n};
+use crate::terms::use_terms;
+
+/// The risk factors board, whose address also names the outcome.
+pub const RISK_FACTORS: &str = "risk-factors";
+
+/// The dashboards, by the last part of their address.
+const BOARDS: [(&str, &str); 3] = [
+    ("problems", "das.board.problems"),
+    ("complexity", "das.board.complexity"),
+    (RISK_FACTORS, "das.board.risk_factors"),
+];
+
+fn board_route(board: &str, outcome: &str) -> Route {
+    if board == RISK_FACTORS {
+        Route::DasRisk {
+            outcome: outcome.to_owned(),
+        }
+    } else {
+        Route::DasBoard {
+            board: board.to_owned(),
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct DasPageProps {
+    pub board: AttrValue,
+    /// The outcome of the risk factors board.
+    #[prop_or(AttrValue::Static(COMPLEX))]
+    pub outcome: AttrValue,
+}
+
+fn day(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
+fn today() -> NaiveDate {
+    let now = js_sys::Date::new_0();
+    NaiveDate::from_ymd_opt(
+        now.get_full_year() as i32,
+        now.get_month() + 1,
+        now.get_date(),
+    )
+    .unwrap_or_default()
+}
+
+/// A query with one filter changed to the chosen dimension's key, or cleared (`None`).
+pub fn with_filter(query: &DasQuery, dimension: Dimension, key: Option<&str>) -> DasQuery {
+    let mut next = query.clone();
+    let owned = key.map(str::to_owned);
+    match dimension {
+        Dimension::District => next.district = key.and_then(District::from_code),
+        Dimension::Nature => next.nature = owned,
+        Dimension::Agency => {
+            next.agency_id = owned;
+            next.centre_id = None;
+        }
+        Dimension::Centre => {
+            next.centre_id = owned;
+            next.agency_id = None;
+        }
+        Dimension::AgeBand => next.age_band = key.and_then(AgeBand::parse),
+        Dimension::HouseholdType => next.household_type = key.and_then(HouseholdType::parse),
+        Dimension::Cssa => next.cssa = key.and_then(CssaStatus::parse),
+        _ => {}
+    }
+    next
+}
 
 #[function_component]
-pub fn DasPage() -> Html {
+pub fn DasPage(props: &DasPageProps) -> Html {
     use_title("das.title");
     let i18n = use_i18n();
-    let loaded = use_get::<ClientsByDistrict>("/api/analytics/clients-by-district".to_owned(), 0);
-    let body = match &*loaded {
-        Load::Loading => html! { <p role="status">{ i18n.t("app.loading") }</p> },
-        Load::Failed(error) => html! { <p role="alert" class="alert">{ i18n.error(error) }</p> },
-        Load::Ready(data) => {
-            let scope = match data.scope {
-                AnalyticsScope::Centre => "das.scope.centre",
-                AnalyticsScope::Agency => "das.scope.agency",
-                AnalyticsScope::All => "das.scope.all",
-            };
-            html! {
-                <>
-                    <p>{ i18n.t(scope) }</p>
-                    <DistrictChart data={data.clone()} />
-                    <DistrictTable data={data.clone()} />
-                </>
+    let navigator = use_navigator();
+    let location = use_location();
+    let query: DasQuery = location
+        .as_ref()
+        .and_then(|l| l.query::<DasQuery>().ok())
+        .unwrap_or_default();
+    let board = props.board.to_string();
+    let search = location
+        .as_ref()
+        .map(|l| l.query_str().to_owned())
+        .unwrap_or_default();
+    let outcome = props.outcome.to_string();
+    let risk = board == RISK_FACTORS;
+    let loaded = use_get_if::<Dashboard>(
+        (!risk).then(|| format!("/api/analytics/{board}{search}")),
+        0,
+    );
+    let factors = use_get_if::<RiskFactors>(
+        risk.then(|| format!("/api/analytics/risk-factors/{}{search}", encode(&outcome))),
+        0,
+    );
+    let route = board_route(&board, &outcome);
+    let go = {
+        let (navigator, route) = (navigator.clone(), route.clone());
+        Callback::from(move |next: DasQuery| {
+            if let Some(navigator) = &navigator {
+                let _ = navigator.push_with_query(&route, &next);
             }
-        }
+        })
+    };
+    let on_outcome = {
+        let query = query.clone();
+        Callback::from(move |outcome: String| {
+            if let Some(navigator) = &navigator {
+                let _ = navigator.push_with_query(&Route::DasRisk { outcome }, &query);
+            }
+        })
+    };
+    let on_pick = {
+        let (go, query) = (go.clone(), query.clone());
+        Callback::from(move |(dimension, key): (Dimension, String)| {
+            go.emit(with_filter(&query, dimension, Some(&key)))
+        })
     };
     html! {
-        <section>
+        <section class="das">
             <h1>{ i18n.t("das.title") }</h1>
-            { body }
+            <nav class="tabs" aria-label={i18n.t("das.boards")}>
+                { for BOARDS.iter().map(|(code, key)| {
+                    let current = *code == board;
+                    html! {
+                        <Link<Route, DasQuery> to={board_route(code, &outcome)}
+                            query={Some(query.clone())}
+                            classes={classes!(current.then_some("current"))}>
+                            <span aria-current={current.then_some("page")}>{ i18n.t(key) }</span>
+                        </Link<Route, DasQuery>>
+                    }
+                }) }
+            </nav>
+            <FilterBar query={query.clone()} on_change={go} />
+            if risk {
+                <RiskBoard outcome={outcome.clone()} loaded={(*factors).clone()} {on_outcome} />
+            } else { { match &*loaded {
+                Load::Loading => html! { <p role="status">{ i18n.t("app.loading") }</p> },
+                Load::Failed(error) => html! { <p role="alert" class="alert">{ i18n.error(error) }</p> },
+                Load::Ready(dashboard) => html! {
+                    <>
+                        <Headline dashboard={dashboard.clone()} />
+                        if board == "complexity" {
+                            <Complexity dashboard={dashboard.clone()} on_pick={on_pick} />
+                        } else {
+                            <Problems dashboard={dashboard.clone()} on_pick={on_pick} />
+                        }
+                    </>
+                },
+            } } }
         </section>
     }
 }
 
 #[derive(Properties, PartialEq)]
-struct DistrictTableProps {
-    data: Rc<ClientsByDistrict>,
+struct HeadlineProps {
+    dashboard: std::rc::Rc<Dashboard>,
 }
 
-/// The chart's numbers for screen readers, keyboard users and anyone who wants exact figures.
+/// What the view covers and how exact it is.
 #[function_component]
-fn DistrictTable(props: &DistrictTableProps) -> Html {
+fn Headline(props: &HeadlineProps) -> Html {
     let i18n = use_i18n();
-    let total: i64 = props.data.districts.iter().map(|d| d.count).sum();
+    let d = &props.dashboard;
+    let scope = match d.scope {
+        AnalyticsScope::Centre => "das.scope.centre",
+        AnalyticsScope::Agency => "das.scope.agency",
+        AnalyticsScope::All => "das.scope.all",
+    };
+    let count =
+        |n: Option<i64>| n.map_or_else(|| i18n.t("das.suppressed").to_owned(), |n| n.to_string());
     html! {
-        <div class="table-wrap" role="region" tabindex="0" aria-label={i18n.t("das.table_caption")}>
-            <table class="data numbers">
-                <caption>{ i18n.t("das.table_caption") }</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{ i18n.t("das.district") }</th>
-                        <th scope="col" class="num">{ i18n.t("das.count") }</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    { for props.data.districts.iter().map(|d| html! {
-                        <tr key={d.district.code()}>
-                            <th scope="row">{ i18n.district(d.district) }</th>
-                            <td class="num">{ d.count }</td>
-                        </tr>
-                    }) }
-                </tbody>
-                <tfoot>
-                    <tr>
-                        <th scope="row">{ i18n.t("das.total") }</th>
-                        <td class="num">{ total }</td>
-                    </tr>
-                </tfoot>
-            </table>
+        <div class="das-headline" id="das-headline">
+            <p>
+                { i18n.t(scope) }{ " " }
+                { i18n.tf("das.period", &[("from", &d.from.to_string()), ("until", &d.until.to_string())]) }
+            </p>
+            <p>
+                <strong id="das-cases">{ count(d.cases) }</strong>{ " " }{ i18n.t("das.cases_served") }
+                { " · " }
+                <strong id="das-persons">{ count(d.persons) }</strong>{ " " }{ i18n.t("das.persons") }
+            </p>
+            if let Some(below) = d.suppressed_below {
+                <p class="note">{ i18n.tf("das.suppression", &[("n", &(below - 1).to_string())]) }</p>
+            }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FilterBarProps {
+    query: DasQuery,
+    on_change: Callback<DasQuery>,
+}
+
+/// One select of the bar: its choices as (code, name), "all" first.
+fn select(
+    i18n: I18n,
+    id: &'static str,
+    label: &'static str,
+    chosen: Option<String>,
+    choices: Vec<(String, String)>,
+    on_change: Callback<Option<String>>,
+) -> Html {
+    let onchange = Callback::from(move |event: Event| {
+        let value = value_of(&event);
+        on_change.emit((!value.is_empty()).then_some(value))
+    });
+    html! {
+        <div class="field">
+            <label for={id}>{ i18n.t(label) }</label>
+            <select {id} {onchange}>
+                <option value="" selected={chosen.is_none()}>{ i18n.t("das.all") }</option>
+                { for choices.into_iter().map(|(code, name)| {
+                    let selected = chosen.as_deref() == Some(code.as_str());
+                    html! { <option value={code} {selected}>{ name }</option> }
+                }) }
+            </select>
+        </div>
+    }
+}
+
+fn coded<T: Copy>(
+    i18n: I18n,
+    list: &str,
+    all: &[T],
+    code: fn(T) -> &'static str,
+) -> Vec<(String, String)> {
+    all.iter()
+        .map(|v| (code(*v).to_owned(), i18n.code(list, code(*v)).to_owned()))
+        .collect()
+}
+
+/// The filter bar: the period (a financial year, a quarter or month of it, or any two
+/// days), and what the cases are of.
+#[function_component]
+fn FilterBar(props: &FilterBarProps) -> Html {
+    let i18n = use_i18n();
+    let natures = use_terms(Vocabulary::CaseNatures);
+    let q = &props.query;
+    let today = today();
+    let set = |apply: fn(&mut DasQuery, Option<String>)| {
+        let (query, on_change) = (q.clone(), props.on_change.clone());
+        Callback::from(move |value: Option<String>| {
+            let mut next = query.clone();
+            apply(&mut next, value);
+            on_change.emit(next)
+        })
+    };
+    let year = q
+        .from
+        .map_or_else(|| financial_year_of(today), financial_year_of);
+    let on_year = set(|q, v| {
+        let year: Option<i32> = v.and_then(|v| v.parse().ok());
+        q.from = year.and_then(|y| day(y, 4, 1));
+        q.until = year.and_then(|y| day(y + 1, 3, 31));
+    });
+    let on_from = {
+        let (query, on_change) = (q.clone(), props.on_change.clone());
+        Callback::from(move |event: Event| {
+            let mut next = query.clone();
+            next.from = value_of(&event).parse().ok();
+            on_change.emit(next)
+        })
+    };
+    let on_until = {
+        let (query, on_change) = (q.clone(), props.on_change.clone());
+        Callback::from(move |event: Event| {
+            let mut next = query.clone();
+            next.until = value_of(&event).parse().ok();
+            on_change.emit(next)
+        })
+    };
+    let nature_choices = match &*natures {
+        Load::Ready(terms) => terms
+            .iter()
+            .map(|t| (t.code.clone(), i18n.pick(&t.name_zh, &t.name_en).to_owned()))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let district_choices = District::ALL
+        .iter()
+        .map(|d| (d.code().to_owned(), i18n.district(*d).to_owned()))
+        .collect();
+    let years = (FIRST_YEAR.max(financial_year_of(today) - 9)..=financial_year_of(today))
+        .rev()
+        .map(|y| (y.to_string(), format!("{}-{:02}", y, (y + 1) % 100)))
+        .collect();
+    html! {
+        <div class="filters das-filters" role="group" aria-label={i18n.t("das.filters")}>
+            { select(i18n, "das-year", "das.year", Some(year.to_string()), years, on_year) }
+            <div class="field">
+                <label for="das-from">{ i18n.t("das.from") }</label>
+                <input id="das-from" type="date" value={q.from.map(|d| d.to_string()).unwrap_or_default()} onchange={on_from} />
+            </div>
+            <div class="field">
+                <label for="das-until">{ i18n.t("das.until") }</label>
+                <input id="das-until" type="date" value={q.until.map(|d| d.to_string()).unwrap_or_default()} onchange={on_until} />
+            </div>
+            { select(i18n, "das-district", "das.district", q.district.map(|d| d.code().to_owned()),
+                district_choices, set(|q, v| q.district = v.as_deref().and_then(District::from_code))) }
+            { select(i18n, "das-unit", "das.unit", q.unit.map(|u| u.as_str().to_owned()),
+                coded(i18n, "unit", &Unit::ALL, Unit::as_str), set(|q, v| q.unit = v.as_deref().and_then(Unit::parse))) }
+            { select(i18n, "das-case-type", "das.case_type", q.case_type.map(|t| t.as_str().to_owned()),
+                coded(i18n, "case_type", CaseType::ALL, CaseType::as_str),
+                set(|q, v| q.case_type = v.as_deref().and_then(CaseType::parse))) }
+            { select(i18n, "das-nature", "das.nature", q.nature.clone(), nature_choices, set(|q, v| q.nature = v)) }
+            { select(i18n, "das-age", "das.age_band", q.age_band.map(|b| b.as_str().to_owned()),
+                AgeBand::ALL.iter().map(|b| (b.as_str().to_owned(), b.as_str().to_owned())).collect(),
+                set(|q, v| q.age_band = v.as_deref().and_then(AgeBand::parse))) }
+            { select(i18n, "das-sex", "das.sex", q.sex.map(|s| s.as_str().to_owned()),
+                coded(i18n, "sex", &[Sex::F, Sex::M], Sex::as_str), set(|q, v| q.sex = v.as_deref().and_then(Sex::parse))) }
+            { select(i18n, "das-household", "das.household_type", q.household_type.map(|t| t.as_str().to_owned()),
+                coded(i18n, "household_type", HouseholdType::ALL, HouseholdType::as_str),
+                set(|q, v| q.household_type = v.as_deref().and_then(HouseholdType::parse))) }
+            { select(i18n, "das-cssa", "das.cssa", q.cssa.map(|c| c.as_str().to_owned()),
+                coded(i18n, "cssa_status", CssaStatus::ALL, CssaStatus::as_str),
+                set(|q, v| q.cssa = v.as_deref().and_then(CssaStatus::parse))) }
+            { select(i18n, "das-new-arrival", "das.new_arrival", q.new_arrival.map(|n| n.to_string()),
+                vec![("true".to_owned(), i18n.t("das.yes").to_owned()), ("false".to_owned(), i18n.t("das.no").to_owned())],
+                set(|q, v| q.new_arrival = v.and_then(|v| v.parse().ok()))) }
+            if q.centre_id.is_some() || q.agency_id.is_some() {
+                <button type="button" class="secondary" onclick={{
+                    let (query, on_change) = (q.clone(), props.on_change.clone());
+                    Callback::from(move |_| {
+                        on_change.emit(DasQuery { centre_id: None, agency_id: None, ..query.clone() })
+                    })
+                }}>{ i18n.t("das.widen") }</button>
+            }
         </div>
     }
 }

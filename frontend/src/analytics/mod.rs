@@ -1,6 +1,7 @@
-//! DAS: aggregate, non-identifying figures about clients.
+//! DAS: dashboards over i-Connect data, with one filter bar.
 
-mod chart;
 mod das;
+mod figures;
+mod risk;
 
-pub use das::DasPage;
+pub use das::{DasPage, RISK_FACTORS};

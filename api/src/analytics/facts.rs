@@ -1,0 +1,272 @@
+//! The analytics model: each case's facts as the dashboards read them, held in memory so
+//! that a dashboard over every centre is a pass over a few hundred thousand small rows
+//! rather than joins over millions. Kept current case by case: every write that changes
+//! a case's facts marks it in its own transaction (`risk::store::touch_*`, the marks the
+//! risk indicator also reads), and each request first reads the marked cases again
+//! (`Analytics::current`). The model belongs to one server process: two servers on one
+//! database would take each other's marks.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard};
+
+use chrono::NaiveDate;
+use common::cases::{CaseEventKind, CaseState, CaseType};
+use common::clients::Sex;
+use common::districts::District;
+use common::households::{CssaStatus, HouseholdType, HousingType};
+use common::identity::Unit;
+use diesel::QueryResult;
+
+use super::store::{self, CHUNK};
+use crate::db::{stored_code, DbConnection};
+use crate::error::ApiError;
+
+/// Most marked cases one request reads again before answering; more wait for the next.
+const SYNC_MAX: i64 = 20_000;
+
+/// Strings given small numbers, so that facts are compact and compare fast.
+#[derive(Default, Clone, PartialEq, Debug)]
+pub struct Interner {
+    pub names: Vec<String>,
+    index: HashMap<String, u32>,
+}
+
+impl Interner {
+    pub fn intern(&mut self, name: &str) -> u32 {
+        if let Some(&i) = self.index.get(name) {
+            return i;
+        }
+        let i = self.names.len() as u32;
+        self.names.push(name.to_owned());
+        self.index.insert(name.to_owned(), i);
+        i
+    }
+
+    pub fn get(&self, name: &str) -> Option<u32> {
+        self.index.get(name).copied()
+    }
+}
+
+/// One event of a case's history: its state from `on` until `until` (the day the next
+/// event superseded it; none while it is the last).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Step {
+    pub kind: CaseEventKind,
+    pub state: CaseState,
+    pub on: NaiveDate,
+    pub until: Option<NaiveDate>,
+}
+
+/// The client's present household, as the dashboards break cases down by it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct HouseholdFacts {
+    pub household_type: HouseholdType,
+    pub housing: HousingType,
+    pub cssa: CssaStatus,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseFacts {
+    pub centre: u32,
+    pub worker: u32,
+    pub client: u32,
+    pub unit: Unit,
+    pub case_type: CaseType,
+    /// The client's district, or else their household's.
+    pub district: Option<District>,
+    pub sex: Sex,
+    pub born: NaiveDate,
+    pub arrived: Option<NaiveDate>,
+    pub household: Option<HouseholdFacts>,
+    /// Nature numbers (`Model::natures`), ascending.
+    pub natures: Box<[u32]>,
+    pub steps: Box<[Step]>,
+    pub flagged: bool,
+}
+
+impl CaseFacts {
+    /// Whether the case was open at some time in the period: open on the day before it
+    /// (brought forward) or opened, reactivated or transferred in within it.
+    pub fn served_in(&self, from: NaiveDate, until: NaiveDate) -> bool {
+        self.steps.iter().any(|s| {
+            s.state == CaseState::Open && s.on <= until && s.until.is_none_or(|end| end >= from)
+        })
+    }
+}
+
+#[derive(Default, Clone, PartialEq, Debug)]
+pub struct Model {
+    pub cases: Vec<CaseFacts>,
+    by_id: HashMap<String, usize>,
+    pub centres: Interner,
+    pub workers: Interner,
+    pub natures: Interner,
+    clients: Interner,
+}
+
+impl Model {
+    /// The facts of every case in the database.
+    fn load(conn: &mut DbConnection) -> Result<Model, ApiError> {
+        let mut model = Model::default();
+        model.read(conn, None)?;
+        Ok(model)
+    }
+
+    /// Reads these cases (or every case) again into the model.
+    fn read(&mut self, conn: &mut DbConnection, ids: Option<&[String]>) -> QueryResult<()> {
+        let rows = store::case_rows(conn, ids)?;
+        let mut natures: HashMap<String, Vec<u32>> = HashMap::new();
+        for (case_id, code) in store::natures(conn, ids)? {
+            let n = self.natures.intern(&code);
+            natures.entry(case_id).or_default().push(n);
+        }
+        let mut steps: HashMap<String, Vec<Step>> = HashMap::new();
+        for row in store::steps(conn, ids)? {
+            steps.entry(row.case_id).or_default().push(Step {
+                kind: stored_code(CaseEventKind::parse, "case_events.kind", &row.kind)?,
+                state: stored_code(CaseState::parse, "case_events.state", &row.state)?,
+                on: row.effective_on,
+                until: row.superseded_on,
+            });
+        }
+        for row in rows {
+            let mut case_natures = natures.remove(&row.id).unwrap_or_default();
+            case_natures.sort_unstable();
+            let household = match (row.household_type, row.housing_type, row.cssa_status) {
+                (Some(t), Some(h), Some(c)) => Some(HouseholdFacts {
+                    household_type: stored_code(
+                        HouseholdType::parse,
+                        "households.household_type",
+                        &t,
+                    )?,
+                    housing: stored_code(HousingType::parse, "households.housing_type", &h)?,
+                    cssa: stored_code(CssaStatus::parse, "households.cssa_status", &c)?,
+                }),
+                _ => None,
+            };
+            let district = row
+                .client_district
+                .or(row.household_district)
+                .map(|d| stored_code(District::from_code, "clients.district", &d))
+                .transpose()?;
+            let facts = CaseFacts {
+                centre: self.centres.intern(&row.centre_id),
+                worker: self.workers.intern(&row.worker_id),
+                client: self.clients.intern(&row.client_id),
+                unit: stored_code(Unit::parse, "units.kind", &row.unit_kind)?,
+                case_type: stored_code(CaseType::parse, "cases.case_type", &row.case_type)?,
+                district,
+                sex: stored_code(Sex::parse, "clients.sex", &row.sex)?,
+                born: row.born,
+                arrived: row.arrived_on,
+                household,
+                natures: case_natures.into(),
+                steps: steps.remove(&row.id).unwrap_or_default().into(),
+                flagged: row.flagged.unwrap_or(false),
+            };
+            match self.by_id.get(&row.id) {
+                Some(&i) => self.cases[i] = facts,
+                None => {
+                    self.by_id.insert(row.id, self.cases.len());
+                    self.cases.push(facts);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// How many distinct clients the model names: the size of a set of them.
+    pub fn client_count(&self) -> usize {
+        self.clients.names.len()
+    }
+}
+
+/// The model shared by the server's requests, and the one lock that reads marks into it.
+#[derive(Clone, Default)]
+pub struct Analytics {
+    model: Arc<RwLock<Option<Model>>>,
+    syncing: Arc<Mutex<()>>,
+}
+
+impl Analytics {
+    /// The model with every case marked until now read again; the whole of it read first
+    /// if it was never read (or a read failed part way). Readers wait while marks are
+    /// applied, which takes as long as reading the changed cases.
+    pub fn current(
+        &self,
+        conn: &mut DbConnection,
+    ) -> Result<RwLockReadGuard<'_, Option<Model>>, ApiError> {
+        {
+            let _one_at_a_time = self.syncing.lock().unwrap_or_else(|e| e.into_inner());
+            let loaded = self.read_guard().is_some();
+            if !loaded {
+                store::unmark_all(conn)?;
+                let model = Model::load(conn)?;
+                *self.write_guard() = Some(model);
+            } else {
+                let ids = store::marked(conn, SYNC_MAX)?;
+                if !ids.is_empty() {
+                    store::unmark(conn, &ids)?;
+                    let mut guard = self.write_guard();
+                    let model = guard.as_mut().expect("loaded above");
+                    let read = ids
+                        .chunks(CHUNK)
+                        .try_for_each(|chunk| model.read(conn, Some(chunk)));
+                    if let Err(error) = read {
+                        // The marks are taken: only a whole read puts the model right.
+                        *guard = None;
+                        return Err(error.into());
+                    }
+                }
+            }
+        }
+        Ok(self.read_guard())
+    }
+
+    /// Reads the whole model, at the server's start, so the first dashboard is quick.
+    pub fn warm(&self, conn: &mut DbConnection) -> Result<(), ApiError> {
+        self.current(conn).map(drop)
+    }
+
+    /// Whether the model, brought up to date, is what a whole read gives: a write that
+    /// forgot to mark its case leaves them apart. For the tests' end.
+    pub fn drifted(&self, conn: &mut DbConnection) -> Result<bool, ApiError> {
+        let current = self.current(conn)?.clone().unwrap_or_default();
+        let fresh = Model::load(conn)?;
+        Ok(!current.same_facts(&fresh))
+    }
+
+    fn read_guard(&self) -> RwLockReadGuard<'_, Option<Model>> {
+        self.model.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn write_guard(&self) -> std::sync::RwLockWriteGuard<'_, Option<Model>> {
+        self.model.write().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Model {
+    /// The same cases with the same facts, whatever order they were read in.
+    fn same_facts(&self, other: &Model) -> bool {
+        let named = |m: &Model, f: &CaseFacts| {
+            (
+                m.centres.names[f.centre as usize].clone(),
+                m.workers.names[f.worker as usize].clone(),
+                m.clients.names[f.client as usize].clone(),
+                f.natures
+                    .iter()
+                    .map(|&n| m.natures.names[n as usize].clone())
+                    .collect::<std::collections::BTreeSet<_>>(),
+                (f.unit, f.case_type, f.district, f.sex, f.born, f.arrived),
+                (f.household, f.steps.clone(), f.flagged),
+            )
+        };
+        self.by_id.len() == other.by_id.len()
+            && self.by_id.iter().all(|(id, &i)| {
+                other
+                    .by_id
+                    .get(id)
+                    .is_some_and(|&j| named(self, &self.cases[i]) == named(other, &other.cases[j]))
+            })
+    }
+}

@@ -1,0 +1,144 @@
+use actix_web::web;
+use common::analytics::{DasFilter, DasQuery, Dashboard, RiskFactors};
+use common::error::ErrorBody;
+use common::identity::Permission;
+use common::statistics::ScopeChoice;
+use serde_json::json;
+use utoipa::OpenApi;
+
+use super::facts::Model;
+use super::risk_factors;
+use super::service::{self, View};
+use crate::clients::service::hong_kong_today;
+use crate::db::DbConnection;
+use crate::error::ApiError;
+use crate::extract::ValidQuery;
+use crate::identity::Principal;
+use crate::state::AppState;
+
+#[derive(OpenApi)]
+#[openapi(paths(problems, complexity, risk_factors))]
+pub struct AnalyticsApi;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/analytics/problems").get(problems))
+        .service(web::resource("/analytics/complexity").get(complexity))
+        .service(web::resource("/analytics/risk-factors/{outcome}").get(risk_factors));
+}
+
+/// One view the filters ask for, over the centres the user's analytics scope reaches,
+/// built from the model brought up to date; audited with its filters.
+async fn view<T, F>(
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: DasQuery,
+    name: String,
+    build: F,
+) -> Result<web::Json<T>, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut DbConnection, &Model, &View) -> Result<T, ApiError> + Send + 'static,
+{
+    principal.require(Permission::ViewAnalytics)?;
+    let scope = principal
+        .roles
+        .analytics_scope()
+        .ok_or(ApiError::Forbidden)?;
+    let today = hong_kong_today();
+    let filter: DasFilter = query.parse(today).map_err(ApiError::Validation)?;
+    let (reads, analytics, threshold) = (
+        state.reads.clone(),
+        state.analytics.clone(),
+        state.suppression_threshold,
+    );
+    let built = state
+        .db(move |conn| {
+            let choice = match (&filter.centre_id, &filter.agency_id) {
+                (Some(centre), _) => ScopeChoice::Centre(centre.clone()),
+                (None, Some(agency)) => ScopeChoice::Agency(agency.clone()),
+                (None, None) => ScopeChoice::Everything,
+            };
+            let centres = crate::statistics::service::centres_for(conn, &principal, &choice)?;
+            let view = View {
+                filter,
+                centres,
+                scope,
+                threshold,
+                today,
+            };
+            let model = analytics.current(conn)?;
+            let built = build(conn, model.as_ref().expect("read"), &view)?;
+            drop(model);
+            reads.record(
+                &principal.actor(),
+                "analytics.view",
+                ("analytics", None),
+                Some(json!({ "dashboard": name, "filters": query })),
+            )?;
+            Ok(built)
+        })
+        .await?;
+    Ok(web::Json(built))
+}
+
+/// Family problems: case natures by district and by the level below the view, new and
+/// reactivated cases by month against a year before, waiting and service times.
+#[utoipa::path(get, path = "/api/analytics/problems", tag = "analytics", security(("bearer" = [])),
+    params(DasQuery),
+    responses((status = 200, body = Dashboard), (status = 400, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn problems(
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: ValidQuery<DasQuery>,
+) -> Result<web::Json<Dashboard>, ApiError> {
+    view(
+        state,
+        principal,
+        query.0,
+        "problems".to_owned(),
+        service::problems,
+    )
+    .await
+}
+
+/// Complex family problems: natures per case, their co-occurrence and combinations.
+#[utoipa::path(get, path = "/api/analytics/complexity", tag = "analytics", security(("bearer" = [])),
+    params(DasQuery),
+    responses((status = 200, body = Dashboard), (status = 400, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn complexity(
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: ValidQuery<DasQuery>,
+) -> Result<web::Json<Dashboard>, ApiError> {
+    view(
+        state,
+        principal,
+        query.0,
+        "complexity".to_owned(),
+        service::complexity,
+    )
+    .await
+}
+
+/// Risk and protective factors of an outcome (a case nature's code, `complex` or
+/// `flagged`) among the cases in view: adjusted prevalence ratios and odds ratios.
+#[utoipa::path(get, path = "/api/analytics/risk-factors/{outcome}", tag = "analytics", security(("bearer" = [])),
+    params(("outcome" = String, Path), DasQuery),
+    responses((status = 200, body = RiskFactors), (status = 400, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn risk_factors(
+    state: web::Data<AppState>,
+    principal: Principal,
+    outcome: web::Path<String>,
+    query: ValidQuery<DasQuery>,
+) -> Result<web::Json<RiskFactors>, ApiError> {
+    let outcome = outcome.into_inner();
+    let name = format!("risk_factors:{outcome}");
+    view(state, principal, query.0, name, move |conn, model, view| {
+        risk_factors::risk_factors(conn, model, view, &outcome)
+    })
+    .await
+}

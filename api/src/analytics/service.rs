@@ -1,0 +1,683 @@
+//! The dashboards: one pass over the model's cases for each, tallied into figures and
+//! suppressed where the viewer may not see the records behind them.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{Datelike, Months, NaiveDate};
+use common::analytics::{
+    months_of, AgeBand, Axis, CoOccurrence, Combination, DasFilter, Dashboard, Dimension, Grid,
+    KeyName, Pairing, Spread, Tallied, UNRECORDED,
+};
+use common::cases::{CaseEventKind, CaseState};
+use common::districts::District;
+use common::identity::AnalyticsScope;
+use common::person::is_new_arrival;
+
+use super::facts::{CaseFacts, Model};
+use super::store;
+use crate::db::DbConnection;
+use crate::error::ApiError;
+
+/// Combinations of natures listed, of each size.
+const TOP_COMBINATIONS: usize = 20;
+
+/// The level a view is broken down to: the one below what it covers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Breakdown {
+    Agency,
+    Centre,
+    Worker,
+}
+
+/// What one request sees: its filters, the centres it covers, and whether its counts are
+/// exact (staff looking at their own centre) or suppressed below the threshold.
+pub struct View {
+    pub filter: DasFilter,
+    pub centres: Vec<String>,
+    pub scope: AnalyticsScope,
+    pub threshold: i64,
+    pub today: NaiveDate,
+}
+
+impl View {
+    /// Staff see their own centre's figures exactly; aggregates that reach beyond it (an
+    /// agency's, every centre's, an analyst's) hide small counts.
+    pub fn exact(&self) -> bool {
+        self.scope == AnalyticsScope::Centre
+    }
+
+    fn breakdown(&self) -> Breakdown {
+        match (self.scope, &self.filter.centre_id, &self.filter.agency_id) {
+            (AnalyticsScope::Centre, _, _) | (_, Some(_), _) => Breakdown::Worker,
+            (AnalyticsScope::Agency, _, _) | (_, _, Some(_)) => Breakdown::Centre,
+            (AnalyticsScope::All, None, None) => Breakdown::Agency,
+        }
+    }
+
+    /// People below the threshold are few; an exact view counts nobody as few.
+    fn few_below(&self) -> usize {
+        if self.exact() {
+            0
+        } else {
+            self.threshold as usize
+        }
+    }
+}
+
+/// Records tallied with the distinct people among them, up to the threshold: whether a
+/// count is of few people is all suppression needs, so no more are remembered.
+#[derive(Debug, Clone, Default)]
+struct Tally {
+    count: i64,
+    people: Vec<u32>,
+}
+
+impl Tally {
+    fn add(&mut self, client: u32, few_below: usize) {
+        self.count += 1;
+        if self.people.len() < few_below && !self.people.contains(&client) {
+            self.people.push(client);
+        }
+    }
+
+    fn tallied(&self, few_below: usize) -> Tallied {
+        Tallied {
+            count: self.count,
+            few: self.people.len() < few_below,
+        }
+    }
+
+    fn shown(&self, few_below: usize) -> bool {
+        self.count == 0 || self.people.len() >= few_below
+    }
+}
+
+/// The model's case filter of a view, less the period.
+pub struct Matcher<'a> {
+    view: &'a View,
+    centres: HashSet<u32>,
+    nature: Option<Option<u32>>,
+    on: NaiveDate,
+}
+
+impl<'a> Matcher<'a> {
+    pub fn new(model: &Model, view: &'a View) -> Matcher<'a> {
+        Matcher {
+            view,
+            centres: view
+                .centres
+                .iter()
+                .filter_map(|id| model.centres.get(id))
+                .collect(),
+            nature: view
+                .filter
+                .nature
+                .as_ref()
+                .map(|code| model.natures.get(code)),
+            on: view.filter.reference_day(view.today),
+        }
+    }
+
+    pub fn matches(&self, case: &CaseFacts) -> bool {
+        let f = &self.view.filter;
+        self.centres.contains(&case.centre)
+            && f.unit.is_none_or(|u| u == case.unit)
+            && f.district.is_none_or(|d| Some(d) == case.district)
+            && f.case_type.is_none_or(|t| t == case.case_type)
+            && self
+                .nature
+                .is_none_or(|n| n.is_some_and(|n| case.natures.contains(&n)))
+            && f.age_band
+                .is_none_or(|b| b == AgeBand::of(case.born, self.on))
+            && f.sex.is_none_or(|s| s == case.sex)
+            && f.household_type
+                .is_none_or(|t| case.household.is_some_and(|h| h.household_type == t))
+            && f.cssa
+                .is_none_or(|c| case.household.is_some_and(|h| h.cssa == c))
+            && f.new_arrival
+                .is_none_or(|n| n == is_new_arrival(case.arrived, self.on))
+    }
+}
+
+/// Names of the keys a dashboard's figures use, and the breakdown's keys in order.
+struct Names {
+    natures: Vec<String>,
+    breakdown: Vec<String>,
+    names: BTreeMap<String, KeyName>,
+    breakdown_of: HashMap<u32, usize>,
+}
+
+fn key_name(zh: String, en: String) -> KeyName {
+    KeyName { zh, en }
+}
+
+impl Names {
+    fn read(conn: &mut DbConnection, model: &Model, view: &View) -> Result<Names, ApiError> {
+        let mut names = BTreeMap::new();
+        let mut natures = Vec::new();
+        for (code, zh, en) in store::nature_names(conn)? {
+            natures.push(code.clone());
+            names.insert(code, key_name(zh, en));
+        }
+        let centres = store::centres(conn)?;
+        let agency_of: HashMap<&str, &str> = centres
+            .iter()
+            .map(|(id, agency, _, _)| (id.as_str(), agency.as_str()))
+            .collect();
+        let mut keyed: Vec<(String, KeyName)> = match view.breakdown() {
+            Breakdown::Agency => store::agencies(conn)?
+                .into_iter()
+                .map(|(id, zh, en)| (id, key_name(zh, en)))
+                .collect(),
+            Breakdown::Centre => centres
+                .iter()
+                .filter(|(id, ..)| view.centres.contains(id))
+                .map(|(id, _, zh, en)| (id.clone(), key_name(zh.clone(), en.clone())))
+                .collect(),
+            Breakdown::Worker => {
+                let ids: Vec<&str> = model.workers.names.iter().map(String::as_str).collect();
+                let centres = Matcher::new(model, view).centres;
+                let working: HashSet<u32> = model
+                    .cases
+                    .iter()
+                    .filter(|c| centres.contains(&c.centre))
+                    .map(|c| c.worker)
+                    .collect();
+                let ids: Vec<&str> = ids
+                    .into_iter()
+                    .enumerate()
+                    .filter(|(i, _)| working.contains(&(*i as u32)))
+                    .map(|(_, id)| id)
+                    .collect();
+                store::staff_names(conn, &ids)?
+                    .into_iter()
+                    .map(|(id, name)| (id, key_name(name.clone(), name)))
+                    .collect()
+            }
+        };
+        keyed.sort_by(|a, b| a.1.en.cmp(&b.1.en));
+        let position: HashMap<&str, usize> = keyed
+            .iter()
+            .enumerate()
+            .map(|(i, (id, _))| (id.as_str(), i))
+            .collect();
+        // Each case's key at the breakdown's level, through the number the model gave it.
+        let breakdown_of: HashMap<u32, usize> = match view.breakdown() {
+            Breakdown::Agency => model
+                .centres
+                .names
+                .iter()
+                .enumerate()
+                .filter_map(|(i, centre)| {
+                    let agency = agency_of.get(centre.as_str())?;
+                    Some((i as u32, *position.get(agency)?))
+                })
+                .collect(),
+            Breakdown::Centre => model
+                .centres
+                .names
+                .iter()
+                .enumerate()
+                .filter_map(|(i, id)| Some((i as u32, *position.get(id.as_str())?)))
+                .collect(),
+            Breakdown::Worker => model
+                .workers
+                .names
+                .iter()
+                .enumerate()
+                .filter_map(|(i, id)| Some((i as u32, *position.get(id.as_str())?)))
+                .collect(),
+        };
+        let breakdown = keyed.iter().map(|(id, _)| id.clone()).collect();
+        names.extend(keyed);
+        Ok(Names {
+            natures,
+            breakdown,
+            names,
+            breakdown_of,
+        })
+    }
+
+    fn breakdown_dimension(view: &View) -> Dimension {
+        match view.breakdown() {
+            Breakdown::Agency => Dimension::Agency,
+            Breakdown::Centre => Dimension::Centre,
+            Breakdown::Worker => Dimension::Worker,
+        }
+    }
+
+    fn key_of(&self, view: &View, case: &CaseFacts) -> Option<usize> {
+        match view.breakdown() {
+            Breakdown::Worker => self.breakdown_of.get(&case.worker),
+            _ => self.breakdown_of.get(&case.centre),
+        }
+        .copied()
+    }
+}
+
+/// The columns of a district breakdown: the 18 districts, then those not recorded.
+fn district_column(district: Option<District>) -> usize {
+    district.map_or(District::ALL.len(), |d| {
+        District::ALL
+            .iter()
+            .position(|x| *x == d)
+            .expect("a district")
+    })
+}
+
+fn district_axis() -> Axis {
+    let mut keys: Vec<String> = District::ALL.iter().map(|d| d.code().to_owned()).collect();
+    keys.push(UNRECORDED.to_owned());
+    Axis {
+        dimension: Dimension::District,
+        keys,
+    }
+}
+
+fn axis(dimension: Dimension, keys: Vec<String>) -> Axis {
+    Axis { dimension, keys }
+}
+
+fn tallied(tallies: &[Tally], few: usize) -> Vec<Tallied> {
+    tallies.iter().map(|t| t.tallied(few)).collect()
+}
+
+fn grid(rows: &[Vec<Tally>], few: usize) -> Vec<Vec<Tallied>> {
+    rows.iter().map(|row| tallied(row, few)).collect()
+}
+
+/// The headline of a view: its cases, and the distinct people they are of.
+struct Headline {
+    cases: Tally,
+    people: Vec<bool>,
+}
+
+impl Headline {
+    fn new(model: &Model) -> Headline {
+        Headline {
+            cases: Tally::default(),
+            people: vec![false; model.client_count()],
+        }
+    }
+
+    fn add(&mut self, case: &CaseFacts, few: usize) {
+        self.cases.add(case.client, few);
+        self.people[case.client as usize] = true;
+    }
+
+    fn dashboard(self, view: &View, names: Names) -> Dashboard {
+        let few = view.few_below();
+        let persons = self.people.iter().filter(|p| **p).count() as i64;
+        let shown = |n: i64| (n == 0 || n >= few as i64).then_some(n);
+        Dashboard {
+            scope: view.scope,
+            suppressed_below: (!view.exact()).then_some(view.threshold),
+            from: view.filter.from,
+            until: view.filter.until,
+            cases: self.cases.shown(few).then_some(self.cases.count),
+            persons: shown(persons),
+            figures: Vec::new(),
+            spreads: BTreeMap::new(),
+            co_occurrence: None,
+            names: names.names,
+        }
+    }
+}
+
+/// Family problems: natures by district and by the level below the view, new and
+/// reactivated cases by month against the same months a year before, how long cases
+/// waited and were served.
+pub fn problems(
+    conn: &mut DbConnection,
+    model: &Model,
+    view: &View,
+) -> Result<Dashboard, ApiError> {
+    let names = Names::read(conn, model, view)?;
+    let matcher = Matcher::new(model, view);
+    let few = view.few_below();
+    let (from, until) = (view.filter.from, view.filter.until);
+    let (last_from, last_until) = view.filter.year_before();
+    let months = months_of(from, until);
+    let month_of = |day: NaiveDate| {
+        let first = day.with_day(1).expect("a first day");
+        months.iter().position(|m| *m == first)
+    };
+    let nature_row: HashMap<u32, usize> = names
+        .natures
+        .iter()
+        .enumerate()
+        .filter_map(|(i, code)| Some((model.natures.get(code)?, i)))
+        .collect();
+    let districts = district_axis().keys.len();
+    let width = names.breakdown.len();
+    let mut headline = Headline::new(model);
+    let mut by_district = vec![Tally::default(); districts];
+    let mut natures_by_district = vec![vec![Tally::default(); districts]; names.natures.len()];
+    let mut nature_totals = vec![Tally::default(); names.natures.len()];
+    let mut by_breakdown = vec![Tally::default(); width];
+    let mut natures_by_breakdown = vec![vec![Tally::default(); width]; names.natures.len()];
+    let mut monthly = vec![vec![Tally::default(); months.len()]; 4];
+    let mut monthly_totals = vec![Tally::default(); 4];
+    let (mut waited, mut served) = (Vec::new(), Vec::new());
+    let (mut waited_people, mut served_people) = (Tally::default(), Tally::default());
+    for case in model.cases.iter().filter(|c| matcher.matches(c)) {
+        for (i, step) in case.steps.iter().enumerate() {
+            let series = match step.kind {
+                CaseEventKind::Registered if step.state == CaseState::Open => 0,
+                CaseEventKind::Opened => 0,
+                CaseEventKind::Reactivated => 1,
+                _ => continue,
+            };
+            let place = if (from..=until).contains(&step.on) {
+                month_of(step.on).map(|m| (series, m))
+            } else if (last_from..=last_until).contains(&step.on) {
+                month_of(step.on + Months::new(12)).map(|m| (series + 2, m))
+            } else {
+                None
+            };
+            if let Some((row, m)) = place {
+                monthly[row][m].add(case.client, few);
+                monthly_totals[row].add(case.client, few);
+            }
+            let first_opening =
+                series == 0 && !case.steps[..i].iter().any(|s| s.state == CaseState::Open);
+            if first_opening && (from..=until).contains(&step.on) {
+                waited.push((step.on - case.steps[0].on).num_days());
+                waited_people.add(case.client, few);
+            }
+        }
+        if let Some(days) = closed_after(case, from, until) {
+            served.push(days);
+            served_people.add(case.client, few);
+        }
+        if !case.served_in(from, until) {
+            continue;
+        }
+        headline.add(case, few);
+        let d = district_column(case.district);
+        by_district[d].add(case.client, few);
+        let b = names.key_of(view, case);
+        if let Some(b) = b {
+            by_breakdown[b].add(case.client, few);
+        }
+        for n in case.natures.iter().filter_map(|n| nature_row.get(n)) {
+            natures_by_district[*n][d].add(case.client, few);
+            nature_totals[*n].add(case.client, few);
+            if let Some(b) = b {
+                natures_by_breakdown[*n][b].add(case.client, few);
+            }
+        }
+    }
+    let exact = view.exact();
+    let cases_total = headline.cases.tallied(few);
+    let one_row = |id: &str| axis(Dimension::Series, vec![id.to_owned()]);
+    let breakdown_axis = || axis(Names::breakdown_dimension(view), names.breakdown.clone());
+    let nature_axis = || axis(Dimension::Nature, names.natures.clone());
+    let figures = vec![
+        Grid {
+            cells: vec![tallied(&by_district, few)],
+            row_totals: Some(vec![cases_total]),
+            column_totals: None,
+            grand: None,
+        }
+        .figure(
+            "cases_by_district",
+            one_row("cases"),
+            district_axis(),
+            exact,
+        ),
+        Grid {
+            cells: grid(&natures_by_district, few),
+            row_totals: Some(tallied(&nature_totals, few)),
+            column_totals: None,
+            grand: None,
+        }
+        .figure("natures_by_district", nature_axis(), district_axis(), exact),
+        Grid {
+            cells: vec![tallied(&by_breakdown, few)],
+            row_totals: Some(vec![cases_total]),
+            column_totals: None,
+            grand: None,
+        }
+        .figure(
+            "cases_by_breakdown",
+            one_row("cases"),
+            breakdown_axis(),
+            exact,
+        ),
+        Grid {
+            cells: grid(&natures_by_breakdown, few),
+            row_totals: Some(tallied(&nature_totals, few)),
+            column_totals: None,
+            grand: None,
+        }
+        .figure(
+            "natures_by_breakdown",
+            nature_axis(),
+            breakdown_axis(),
+            exact,
+        ),
+        Grid {
+            cells: grid(&monthly, few),
+            row_totals: Some(tallied(&monthly_totals, few)),
+            column_totals: None,
+            grand: None,
+        }
+        .figure(
+            "new_by_month",
+            axis(
+                Dimension::Series,
+                [
+                    "new",
+                    "reactivated",
+                    "new_last_year",
+                    "reactivated_last_year",
+                ]
+                .map(str::to_owned)
+                .to_vec(),
+            ),
+            axis(
+                Dimension::Month,
+                months
+                    .iter()
+                    .map(|m| m.format("%Y-%m").to_string())
+                    .collect(),
+            ),
+            exact,
+        ),
+    ];
+    let mut dashboard = headline.dashboard(view, names);
+    dashboard.figures = figures;
+    dashboard.spreads = BTreeMap::from([
+        (
+            "waiting_days".to_owned(),
+            Spread::of(&mut waited, waited_people.shown(few)),
+        ),
+        (
+            "open_days".to_owned(),
+            Spread::of(&mut served, served_people.shown(few)),
+        ),
+    ]);
+    Ok(dashboard)
+}
+
+/// Days a case was open before it closed within the period (from the start of the open
+/// spell the closure ended, transfers within it included), if it did.
+fn closed_after(case: &CaseFacts, from: NaiveDate, until: NaiveDate) -> Option<i64> {
+    let steps = &case.steps;
+    let closing = steps
+        .iter()
+        .rposition(|s| s.kind == CaseEventKind::Closed && (from..=until).contains(&s.on))?;
+    let mut start = closing;
+    while start > 0 && steps[start - 1].state == CaseState::Open {
+        start -= 1;
+    }
+    (start < closing).then(|| (steps[closing].on - steps[start].on).num_days())
+}
+
+/// Complex family problems: how many natures a case has, which come together and how
+/// strongly, and the combinations most often found.
+pub fn complexity(
+    conn: &mut DbConnection,
+    model: &Model,
+    view: &View,
+) -> Result<Dashboard, ApiError> {
+    let names = Names::read(conn, model, view)?;
+    let matcher = Matcher::new(model, view);
+    let few = view.few_below();
+    let (from, until) = (view.filter.from, view.filter.until);
+    let place: HashMap<u32, usize> = names
+        .natures
+        .iter()
+        .enumerate()
+        .filter_map(|(i, code)| Some((model.natures.get(code)?, i)))
+        .collect();
+    let k = names.natures.len();
+    let mut headline = Headline::new(model);
+    let mut per_case = vec![Tally::default(); 5];
+    let mut single = vec![Tally::default(); k];
+    let mut pairs: HashMap<(usize, usize), Tally> = HashMap::new();
+    let mut triples: HashMap<(usize, usize, usize), Tally> = HashMap::new();
+    let mut complex = Tally::default();
+    for case in model
+        .cases
+        .iter()
+        .filter(|c| matcher.matches(c) && c.served_in(from, until))
+    {
+        headline.add(case, few);
+        let mut own: Vec<usize> = case
+            .natures
+            .iter()
+            .filter_map(|n| place.get(n).copied())
+            .collect();
+        own.sort_unstable();
+        per_case[own.len().min(4)].add(case.client, few);
+        if own.len() >= 3 {
+            complex.add(case.client, few);
+        }
+        for (i, &a) in own.iter().enumerate() {
+            single[a].add(case.client, few);
+            for (j, &b) in own.iter().enumerate().skip(i + 1) {
+                pairs.entry((a, b)).or_default().add(case.client, few);
+                for &c in &own[j + 1..] {
+                    triples.entry((a, b, c)).or_default().add(case.client, few);
+                }
+            }
+        }
+    }
+    let total = headline.cases.count;
+    let none = Tally::default();
+    let pair = |a: usize, b: usize| pairs.get(&(a.min(b), a.max(b))).unwrap_or(&none);
+    let share = |n: i64| {
+        if total > 0 {
+            n as f64 / total as f64
+        } else {
+            0.0
+        }
+    };
+    let matrix: Vec<Vec<Pairing>> = (0..k)
+        .map(|a| {
+            (0..k)
+                .map(|b| {
+                    if a == b {
+                        let shown = single[a].shown(few);
+                        Pairing {
+                            cases: shown.then_some(single[a].count),
+                            joint: (shown && total > 0).then(|| share(single[a].count)),
+                            lift: None,
+                            phi: None,
+                            jaccard: None,
+                        }
+                    } else {
+                        let both = pair(a, b);
+                        Pairing::of(
+                            total,
+                            single[a].count,
+                            single[b].count,
+                            both.count,
+                            both.shown(few),
+                        )
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    // A rule reads from the natures with the fewest cases to the last: the most confident.
+    let rule = |members: &[usize], count: i64, antecedent: i64, consequent: usize| Combination {
+        natures: members
+            .iter()
+            .filter(|&&m| m != consequent)
+            .chain(std::iter::once(&consequent))
+            .map(|&m| names.natures[m].clone())
+            .collect(),
+        cases: count,
+        support: share(count),
+        confidence: count as f64 / antecedent as f64,
+        lift: (count as f64 / antecedent as f64) / share(single[consequent].count),
+    };
+    let mut two: Vec<Combination> = pairs
+        .iter()
+        .filter(|(_, t)| t.count > 0 && !t.tallied(few).few)
+        .map(|(&(a, b), t)| {
+            let (antecedent, consequent) = if single[a].count <= single[b].count {
+                (a, b)
+            } else {
+                (b, a)
+            };
+            rule(&[a, b], t.count, single[antecedent].count, consequent)
+        })
+        .collect();
+    let mut three: Vec<Combination> = triples
+        .iter()
+        .filter(|(_, t)| t.count > 0 && !t.tallied(few).few)
+        .map(|(&(a, b, c), t)| {
+            let options = [
+                (c, pair(a, b).count),
+                (b, pair(a, c).count),
+                (a, pair(b, c).count),
+            ];
+            let (consequent, antecedent) = options
+                .into_iter()
+                .min_by_key(|(_, n)| *n)
+                .expect("three options");
+            rule(&[a, b, c], t.count, antecedent, consequent)
+        })
+        .collect();
+    for list in [&mut two, &mut three] {
+        list.sort_by(|x, y| {
+            y.cases
+                .cmp(&x.cases)
+                .then_with(|| x.natures.cmp(&y.natures))
+        });
+        list.truncate(TOP_COMBINATIONS);
+    }
+    let cases_total = headline.cases.tallied(few);
+    let complex_shown = complex.shown(few);
+    let exact = view.exact();
+    let figures = vec![Grid {
+        cells: vec![tallied(&per_case, few)],
+        row_totals: Some(vec![cases_total]),
+        column_totals: None,
+        grand: None,
+    }
+    .figure(
+        "natures_per_case",
+        axis(Dimension::Series, vec!["cases".to_owned()]),
+        axis(
+            Dimension::NaturesPerCase,
+            ["0", "1", "2", "3", "4+"].map(str::to_owned).to_vec(),
+        ),
+        exact,
+    )];
+    let co_occurrence = CoOccurrence {
+        natures: names.natures.clone(),
+        pairs: matrix,
+        combinations: two.into_iter().chain(three).collect(),
+        complex_cases: complex_shown.then_some(complex.count),
+        complex_share: (complex_shown && total > 0).then(|| share(complex.count)),
+    };
+    let mut dashboard = headline.dashboard(view, names);
+    dashboard.figures = figures;
+    dashboard.co_occurrence = Some(co_occurrence);
+    Ok(dashboard)
+}

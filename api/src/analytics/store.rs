@@ -1,0 +1,183 @@
+//! The analytics model's queries: each case's facts as the dashboards read them, and the
+//! marks of the cases changed since the model last read them.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+
+use crate::db::schema::{
+    agencies, case_events, case_nature_tags, case_natures, case_risks, cases, centres, clients,
+    household_memberships, households, units, users,
+};
+use crate::db::DbConnection;
+
+/// Most cases one query names: SQLite binds at most 32,766 values.
+pub const CHUNK: usize = 2_000;
+
+/// A case and its client, household and unit, as one row.
+#[derive(Queryable)]
+pub struct CaseRow {
+    pub id: String,
+    pub centre_id: String,
+    pub unit_kind: String,
+    pub worker_id: String,
+    pub case_type: String,
+    pub client_id: String,
+    pub sex: String,
+    pub born: NaiveDate,
+    pub client_district: Option<String>,
+    pub arrived_on: Option<NaiveDate>,
+    pub household_type: Option<String>,
+    pub housing_type: Option<String>,
+    pub cssa_status: Option<String>,
+    pub household_district: Option<String>,
+    pub flagged: Option<bool>,
+}
+
+/// The rows of these cases, or of every case.
+pub fn case_rows(conn: &mut DbConnection, ids: Option<&[String]>) -> QueryResult<Vec<CaseRow>> {
+    let query = cases::table
+        .inner_join(clients::table.on(clients::id.eq(cases::client_id)))
+        .inner_join(units::table.on(units::id.eq(cases::unit_id)))
+        .left_join(
+            household_memberships::table.on(household_memberships::client_id
+                .eq(cases::client_id)
+                .and(household_memberships::left_on.is_null())),
+        )
+        .left_join(households::table.on(households::id.eq(household_memberships::household_id)))
+        .left_join(case_risks::table.on(case_risks::case_id.eq(cases::id)))
+        .select((
+            cases::id,
+            cases::centre_id,
+            units::kind,
+            cases::responsible_worker_id,
+            cases::case_type,
+            cases::client_id,
+            clients::sex,
+            clients::date_of_birth,
+            clients::district,
+            clients::arrived_on,
+            households::household_type.nullable(),
+            households::housing_type.nullable(),
+            households::cssa_status.nullable(),
+            households::district.nullable(),
+            case_risks::flagged.nullable(),
+        ))
+        .into_boxed();
+    match ids {
+        Some(ids) => query.filter(cases::id.eq_any(ids)).load(conn),
+        None => query.load(conn),
+    }
+}
+
+/// (case, nature code) of these cases, or of every case.
+pub fn natures(
+    conn: &mut DbConnection,
+    ids: Option<&[String]>,
+) -> QueryResult<Vec<(String, String)>> {
+    let query = case_nature_tags::table
+        .select((case_nature_tags::case_id, case_nature_tags::nature_code))
+        .into_boxed();
+    match ids {
+        Some(ids) => query
+            .filter(case_nature_tags::case_id.eq_any(ids))
+            .load(conn),
+        None => query.load(conn),
+    }
+}
+
+/// One step of a case's history as the dashboards read it.
+#[derive(Queryable)]
+pub struct StepRow {
+    pub case_id: String,
+    pub kind: String,
+    pub state: String,
+    pub effective_on: NaiveDate,
+    pub superseded_on: Option<NaiveDate>,
+}
+
+/// The histories of these cases, or of every case, each in order.
+pub fn steps(conn: &mut DbConnection, ids: Option<&[String]>) -> QueryResult<Vec<StepRow>> {
+    let query = case_events::table
+        .select((
+            case_events::case_id,
+            case_events::kind,
+            case_events::state,
+            case_events::effective_on,
+            case_events::superseded_on,
+        ))
+        .order((case_events::case_id, case_events::seq))
+        .into_boxed();
+    match ids {
+        Some(ids) => query.filter(case_events::case_id.eq_any(ids)).load(conn),
+        None => query.load(conn),
+    }
+}
+
+/// Up to `limit` cases changed since the model read them.
+pub fn marked(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<String>> {
+    case_risks::table
+        .filter(case_risks::facts_stale.eq(true))
+        .select(case_risks::case_id)
+        .limit(limit)
+        .load(conn)
+}
+
+/// Takes the marks of these cases, before reading them: a write committed after this
+/// marks its case again, and one committed before is in what is read next.
+pub fn unmark(conn: &mut DbConnection, ids: &[String]) -> QueryResult<()> {
+    diesel::update(
+        case_risks::table
+            .filter(case_risks::case_id.eq_any(ids))
+            .filter(case_risks::facts_stale.eq(true)),
+    )
+    .set(case_risks::facts_stale.eq(false))
+    .execute(conn)
+    .map(drop)
+}
+
+/// Takes every mark, before the whole model is read.
+pub fn unmark_all(conn: &mut DbConnection) -> QueryResult<()> {
+    diesel::update(case_risks::table.filter(case_risks::facts_stale.eq(true)))
+        .set(case_risks::facts_stale.eq(false))
+        .execute(conn)
+        .map(drop)
+}
+
+/// (id, agency, Chinese name, English name) of every centre.
+pub fn centres(conn: &mut DbConnection) -> QueryResult<Vec<(String, String, String, String)>> {
+    centres::table
+        .select((
+            centres::id,
+            centres::agency_id,
+            centres::name_zh,
+            centres::name_en,
+        ))
+        .load(conn)
+}
+
+/// (id, Chinese name, English name) of every agency.
+pub fn agencies(conn: &mut DbConnection) -> QueryResult<Vec<(String, String, String)>> {
+    agencies::table
+        .select((agencies::id, agencies::name_zh, agencies::name_en))
+        .load(conn)
+}
+
+/// (code, Chinese name, English name) of the case natures, in the list's order.
+pub fn nature_names(conn: &mut DbConnection) -> QueryResult<Vec<(String, String, String)>> {
+    case_natures::table
+        .order(case_natures::position)
+        .select((
+            case_natures::code,
+            case_natures::name_zh,
+            case_natures::name_en,
+        ))
+        .load(conn)
+}
+
+/// (id, name) of these staff.
+pub fn staff_names(conn: &mut DbConnection, ids: &[&str]) -> QueryResult<Vec<(String, String)>> {
+    users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::display_name))
+        .load(conn)
+}

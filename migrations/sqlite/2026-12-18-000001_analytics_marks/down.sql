@@ -1,0 +1,2 @@
+DROP INDEX case_risks_facts_stale;
+ALTER TABLE case_risks DROP COLUMN facts_stale;
