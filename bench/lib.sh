@@ -1,7 +1,8 @@
 # What the load benchmarks share: their arguments, the database of each backend (seeded
 # by `seed --scale`, or kept under KEEP_DB and reused), the release server, the centre
 # measured and its staff, wrk with a p95 and the server's CPU a request, and the section
-# appended to bench/results.md. Sourced by bench/casework-load and bench/activities-load
+# appended to bench/results.md. Sourced by bench/casework-load, bench/activities-load and
+# bench/das-load
 # from the repository's root, after `keep` and FAMILYLINK_BIN are resolved.
 #   <script> [scale] [sqlite|postgres|both] [seconds]
 source scripts/setup.sh
@@ -76,6 +77,8 @@ if isinstance(answer, list):
     print(len(answer))
 elif "sessions" in answer:
     print(len(answer["sessions"]))
+elif "cases" in answer:
+    print(answer["cases"])
 else:
     print(answer.get("total", len(answer.get("lines", [None]))))' "$work/check.json"
 }
@@ -137,15 +140,17 @@ LUA
 # Fields counted after the command name, which may hold spaces: utime and stime.
 server_ticks() { sed 's/.*) //' "/proc/$server/stat" | awk '{ print $12 + $13 }'; }
 
-# Runs wrk on `script` and adds a row of the table.
+# Runs wrk on `script` (at `connections`, 64 unless the script sets fewer) and adds a row
+# of the table.
 # Each script defines `missed name rps p95 status errors`, which prints the targets the
 # line missed, one a line.
 measure() {
   local name=$1 script=$2 path=$3 out=$work/wrk.txt
-  say "$name ($backend_name), 64 connections, $seconds s"
+  local c=${connections:-64}
+  say "$name ($backend_name), $c connections, $seconds s"
   local before after
   before=$(server_ticks)
-  wrk -t2 -c64 -d"${seconds}s" --latency -s "$script" "$base$path" >"$out" 2>&1 || { cat "$out" >&2; exit 1; }
+  wrk -t2 -c"$c" -d"${seconds}s" --latency -s "$script" "$base$path" >"$out" 2>&1 || { cat "$out" >&2; exit 1; }
   after=$(server_ticks)
   grep -E 'requests in|Requests/sec|50%|90%|99%|Non-2xx|Socket errors' "$out" || true
   local rps p50 p95 p99 status errors total cpu

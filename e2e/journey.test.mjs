@@ -1114,6 +1114,17 @@ test('a supervisor opens the dashboards, filters them to a district from a chart
     assert.match(text, /4\+/);
     assert.equal(text.trim().split('\n').length, 2, 'a header and the line of cases');
   });
+  await step(page, 'the risk and protective factors of an outcome', async () => {
+    await page.click('.tabs a[href^="/das/risk-factors/"]');
+    await page.waitForSelector('#das-outcome');
+    await page.selectOption('#das-outcome', 'financial');
+    await page.waitForURL(/\/das\/risk-factors\/financial\?.*district=F/);
+    await waitForText(page, '#das-risk-summary', /\d/);
+    // Every case of the view has the outcome here: the page says plainly why no model was fitted.
+    await page.waitForSelector('#das-risk-figure [role="alert"], #das-risk-table tbody tr');
+    await page.selectOption('#das-ratio', 'odds');
+    await page.waitForSelector('#das-risk-table');
+  });
   assert.deepEqual(pageErrors, []);
   await context.close();
 });
