@@ -14,7 +14,6 @@ use nalgebra::{DMatrix, DVector};
 use super::facts::{CaseFacts, Model};
 use super::regression::{self, Coefficient, FitError};
 use super::service::{Matcher, View};
-use super::store;
 use crate::db::DbConnection;
 use crate::error::ApiError;
 
@@ -124,7 +123,7 @@ pub fn risk_factors(
     view: &View,
     outcome: &str,
 ) -> Result<RiskFactors, ApiError> {
-    let natures = store::nature_names(conn)?;
+    let natures = crate::statistics::store::nature_names(conn)?;
     let has: Box<dyn Fn(&CaseFacts) -> bool> = match outcome {
         COMPLEX => Box::new(|c| c.natures.len() >= 3),
         FLAGGED => Box::new(|c| c.flagged),

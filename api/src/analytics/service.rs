@@ -155,7 +155,7 @@ impl Names {
     fn read(conn: &mut DbConnection, model: &Model, view: &View) -> Result<Names, ApiError> {
         let mut names = BTreeMap::new();
         let mut natures = Vec::new();
-        for (code, zh, en) in store::nature_names(conn)? {
+        for (code, zh, en) in crate::statistics::store::nature_names(conn)? {
             natures.push(code.clone());
             names.insert(code, key_name(zh, en));
         }
@@ -282,8 +282,14 @@ fn tallied(tallies: &[Tally], few: usize) -> Vec<Tallied> {
     tallies.iter().map(|t| t.tallied(few)).collect()
 }
 
-fn grid(rows: &[Vec<Tally>], few: usize) -> Vec<Vec<Tallied>> {
-    rows.iter().map(|row| tallied(row, few)).collect()
+/// A figure whose rows each add up to their published total (each case in one column).
+fn adding_up(rows: &[Vec<Tally>], totals: &[Tally], few: usize) -> Grid {
+    Grid {
+        cells: rows.iter().map(|row| tallied(row, few)).collect(),
+        row_totals: Some(tallied(totals, few)),
+        column_totals: None,
+        grand: None,
+    }
 }
 
 /// The headline of a view: its cases, and the distinct people they are of.
@@ -409,61 +415,35 @@ pub fn problems(
         }
     }
     let exact = view.exact();
-    let cases_total = headline.cases.tallied(few);
     let one_row = |id: &str| axis(Dimension::Series, vec![id.to_owned()]);
     let breakdown_axis = || axis(Names::breakdown_dimension(view), names.breakdown.clone());
     let nature_axis = || axis(Dimension::Nature, names.natures.clone());
     let figures = vec![
-        Grid {
-            cells: vec![tallied(&by_district, few)],
-            row_totals: Some(vec![cases_total]),
-            column_totals: None,
-            grand: None,
-        }
-        .figure(
+        adding_up(&[by_district], &[headline.cases.clone()], few).figure(
             "cases_by_district",
             one_row("cases"),
             district_axis(),
             exact,
         ),
-        Grid {
-            cells: grid(&natures_by_district, few),
-            row_totals: Some(tallied(&nature_totals, few)),
-            column_totals: None,
-            grand: None,
-        }
-        .figure("natures_by_district", nature_axis(), district_axis(), exact),
-        Grid {
-            cells: vec![tallied(&by_breakdown, few)],
-            row_totals: Some(vec![cases_total]),
-            column_totals: None,
-            grand: None,
-        }
-        .figure(
+        adding_up(&natures_by_district, &nature_totals, few).figure(
+            "natures_by_district",
+            nature_axis(),
+            district_axis(),
+            exact,
+        ),
+        adding_up(&[by_breakdown], &[headline.cases.clone()], few).figure(
             "cases_by_breakdown",
             one_row("cases"),
             breakdown_axis(),
             exact,
         ),
-        Grid {
-            cells: grid(&natures_by_breakdown, few),
-            row_totals: Some(tallied(&nature_totals, few)),
-            column_totals: None,
-            grand: None,
-        }
-        .figure(
+        adding_up(&natures_by_breakdown, &nature_totals, few).figure(
             "natures_by_breakdown",
             nature_axis(),
             breakdown_axis(),
             exact,
         ),
-        Grid {
-            cells: grid(&monthly, few),
-            row_totals: Some(tallied(&monthly_totals, few)),
-            column_totals: None,
-            grand: None,
-        }
-        .figure(
+        adding_up(&monthly, &monthly_totals, few).figure(
             "new_by_month",
             axis(
                 Dimension::Series,
@@ -651,24 +631,19 @@ pub fn complexity(
         });
         list.truncate(TOP_COMBINATIONS);
     }
-    let cases_total = headline.cases.tallied(few);
     let complex_shown = complex.shown(few);
     let exact = view.exact();
-    let figures = vec![Grid {
-        cells: vec![tallied(&per_case, few)],
-        row_totals: Some(vec![cases_total]),
-        column_totals: None,
-        grand: None,
-    }
-    .figure(
-        "natures_per_case",
-        axis(Dimension::Series, vec!["cases".to_owned()]),
-        axis(
-            Dimension::NaturesPerCase,
-            ["0", "1", "2", "3", "4+"].map(str::to_owned).to_vec(),
+    let figures = vec![
+        adding_up(&[per_case], &[headline.cases.clone()], few).figure(
+            "natures_per_case",
+            axis(Dimension::Series, vec!["cases".to_owned()]),
+            axis(
+                Dimension::NaturesPerCase,
+                ["0", "1", "2", "3", "4+"].map(str::to_owned).to_vec(),
+            ),
+            exact,
         ),
-        exact,
-    )];
+    ];
     let co_occurrence = CoOccurrence {
         natures: names.natures.clone(),
         pairs: matrix,

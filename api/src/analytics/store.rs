@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 
 use crate::db::schema::{
-    agencies, case_events, case_nature_tags, case_natures, case_risks, cases, centres, clients,
+    agencies, case_events, case_nature_tags, case_risks, cases, centres, clients,
     household_memberships, households, units, users,
 };
 use crate::db::DbConnection;
@@ -159,18 +159,6 @@ pub fn centres(conn: &mut DbConnection) -> QueryResult<Vec<(String, String, Stri
 pub fn agencies(conn: &mut DbConnection) -> QueryResult<Vec<(String, String, String)>> {
     agencies::table
         .select((agencies::id, agencies::name_zh, agencies::name_en))
-        .load(conn)
-}
-
-/// (code, Chinese name, English name) of the case natures, in the list's order.
-pub fn nature_names(conn: &mut DbConnection) -> QueryResult<Vec<(String, String, String)>> {
-    case_natures::table
-        .order(case_natures::position)
-        .select((
-            case_natures::code,
-            case_natures::name_zh,
-            case_natures::name_en,
-        ))
         .load(conn)
 }
 

@@ -7,10 +7,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use actix_web::http::StatusCode;
 use chrono::{Datelike, NaiveDate};
 use diesel::sql_types::{BigInt, Date, Nullable, Text};
-use diesel::{QueryableByName, RunQueryDsl};
+use diesel::QueryableByName;
 use serde_json::Value;
 
 use crate::helpers::{Backend, TestApp};
+use crate::statistics::{busiest, load, one, One};
 
 crate::on_both_backends!(
     every_figure_is_recounted_from_the_raw_tables,
@@ -53,22 +54,6 @@ struct Tag {
     case_id: String,
     #[diesel(sql_type = Text)]
     nature_code: String,
-}
-
-#[derive(QueryableByName)]
-struct One {
-    #[diesel(sql_type = Text)]
-    v: String,
-}
-
-fn load<T: QueryableByName<api::db::MultiBackend> + 'static>(app: &TestApp, sql: &str) -> Vec<T> {
-    let mut conn = app.conn();
-    let conn: &mut api::db::DbConnection = &mut conn;
-    diesel::sql_query(sql).load(conn).expect(sql)
-}
-
-fn one(app: &TestApp, sql: &str) -> String {
-    load::<One>(app, sql).into_iter().next().expect(sql).v
 }
 
 /// The raw rows, read apart from the model: each case with its client's district (or
@@ -244,21 +229,6 @@ fn shown(dashboards: &[&Value]) -> BTreeMap<(String, String, String), Option<i64
         }
     }
     shown
-}
-
-async fn busiest(app: &TestApp) -> (String, String) {
-    let centre = one(
-        app,
-        "SELECT centre_id AS v FROM cases GROUP BY centre_id ORDER BY COUNT(*) DESC, centre_id LIMIT 1",
-    );
-    let supervisor = one(
-        app,
-        &format!(
-            "SELECT u.username AS v FROM users u JOIN user_roles r ON r.user_id = u.id \
-             WHERE u.centre_id = '{centre}' AND r.role = 'supervisor' ORDER BY u.username LIMIT 1"
-        ),
-    );
-    (centre, app.login(&supervisor).await)
 }
 
 const YEAR: &str = "from=2021-04-01&until=2022-03-31";

@@ -151,7 +151,10 @@ struct Raw {
     measures: Vec<Measured>,
 }
 
-fn load<T: QueryableByName<api::db::MultiBackend> + 'static>(app: &TestApp, sql: &str) -> Vec<T> {
+pub(crate) fn load<T: QueryableByName<api::db::MultiBackend> + 'static>(
+    app: &TestApp,
+    sql: &str,
+) -> Vec<T> {
     let mut conn = app.conn();
     let conn: &mut api::db::DbConnection = &mut conn;
     diesel::sql_query(sql).load(conn).expect(sql)
@@ -531,12 +534,12 @@ fn flatten(statistics: &Value) -> BTreeMap<String, i64> {
 }
 
 #[derive(QueryableByName)]
-struct One {
+pub(crate) struct One {
     #[diesel(sql_type = Text)]
-    v: String,
+    pub(crate) v: String,
 }
 
-fn one(app: &TestApp, sql: &str) -> String {
+pub(crate) fn one(app: &TestApp, sql: &str) -> String {
     load::<One>(app, sql)
         .into_iter()
         .next()
@@ -599,6 +602,10 @@ fn add_what_the_generator_lacks(app: &TestApp) {
                 "UPDATE cases SET centre_id = '{centre}' WHERE id = '{case_id}'"
             ));
         }
+        // Marked for the risk indicator and the analytics model, as `insert_event` does.
+        app.execute(&format!(
+            "UPDATE case_risks SET stale = TRUE, facts_stale = TRUE WHERE case_id = '{case_id}'"
+        ));
     }
     for (i, (at, channel)) in [
         ("2021-06-30 15:59:00", "phone"),
@@ -622,7 +629,7 @@ fn add_what_the_generator_lacks(app: &TestApp) {
 }
 
 /// The busiest generated centre, its supervisor's token, and a case of it open in 2021.
-async fn busiest(app: &TestApp) -> (String, String) {
+pub(crate) async fn busiest(app: &TestApp) -> (String, String) {
     let centre = one(
         app,
         "SELECT centre_id AS v FROM cases GROUP BY centre_id ORDER BY COUNT(*) DESC, centre_id LIMIT 1",
