@@ -116,7 +116,9 @@ pub fn steps(conn: &mut DbConnection, ids: Option<&[String]>) -> QueryResult<Vec
 /// Up to `limit` cases changed since the model read them.
 pub fn marked(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<String>> {
     case_risks::table
-        .filter(case_risks::facts_stale.eq(true))
+        // The bare column, not `= ?`: only it matches the partial index's predicate, and a
+        // bound `true` would read every row.
+        .filter(case_risks::facts_stale)
         .select(case_risks::case_id)
         .limit(limit)
         .load(conn)
@@ -128,7 +130,7 @@ pub fn unmark(conn: &mut DbConnection, ids: &[String]) -> QueryResult<()> {
     diesel::update(
         case_risks::table
             .filter(case_risks::case_id.eq_any(ids))
-            .filter(case_risks::facts_stale.eq(true)),
+            .filter(case_risks::facts_stale),
     )
     .set(case_risks::facts_stale.eq(false))
     .execute(conn)
@@ -137,7 +139,7 @@ pub fn unmark(conn: &mut DbConnection, ids: &[String]) -> QueryResult<()> {
 
 /// Takes every mark, before the whole model is read.
 pub fn unmark_all(conn: &mut DbConnection) -> QueryResult<()> {
-    diesel::update(case_risks::table.filter(case_risks::facts_stale.eq(true)))
+    diesel::update(case_risks::table.filter(case_risks::facts_stale))
         .set(case_risks::facts_stale.eq(false))
         .execute(conn)
         .map(drop)

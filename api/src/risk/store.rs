@@ -148,8 +148,9 @@ pub fn stale(
     among: Option<&[String]>,
     limit: i64,
 ) -> QueryResult<Vec<String>> {
+    // The bare column matches the partial index's predicate; a bound `true` would not.
     let query = case_risks::table
-        .filter(case_risks::stale.eq(true))
+        .filter(case_risks::stale)
         .select(case_risks::case_id)
         .limit(limit)
         .into_boxed();
@@ -519,7 +520,7 @@ pub fn stale_within(
         .filter(
             cases::id.eq_any(
                 case_risks::table
-                    .filter(case_risks::stale.eq(true))
+                    .filter(case_risks::stale)
                     .select(case_risks::case_id),
             ),
         )
