@@ -1034,7 +1034,7 @@ test('a supervisor opens the dashboards, filters them to a district from a chart
   const pageErrors = [];
   page.on('pageerror', (error) => pageErrors.push(error));
   // Three families of the supervisor's centre, two in Sham Shui Po (F) with natures that
-  // come together, one in Kwun Tong (K).
+  // come together, one in Tsuen Wan (K).
   const token = await apiToken('worker');
   for (const [nameZh, nameEn, district, natures] of [
     ['儀表甲', 'YI Piu Kap', 'F', ['financial', 'housing']],
@@ -1058,7 +1058,7 @@ test('a supervisor opens the dashboards, filters them to a district from a chart
       await page.waitForSelector(`#das-${id} .main-svg`);
     }
   });
-  await step(page, 'a click on Kwun Tong in the chart filters every chart to it, in the address', async () => {
+  await step(page, 'a click on Tsuen Wan in the chart filters every chart to it, in the address', async () => {
     const before = await count();
     // District K is the tenth column: the bar of the one case there.
     // plotly.js takes clicks on its drag layer and finds the bar under the pointer.
@@ -1082,18 +1082,71 @@ test('a supervisor opens the dashboards, filters them to a district from a chart
     await page.reload();
     await waitForText(page, '#das-cases', /^1$/);
   });
-  await step(page, 'the co-occurrence of natures, by the measure chosen', async () => {
-    await page.selectOption('#das-district', 'F');
+  await step(page, 'the map colours the districts by a measure; a click on Sham Shui Po filters the page to it', async () => {
+    const map = page.locator('#das-map');
+    await map.scrollIntoViewIfNeeded();
+    const tsuenWan = map.locator('path[data-district="K"]');
+    const shamShuiPo = map.locator('path[data-district="F"]');
+    // Filtered to Tsuen Wan, only it has cases: the other districts are white.
+    assert.notEqual(await tsuenWan.getAttribute('fill'), '#ffffff');
+    assert.equal(await shamShuiPo.getAttribute('fill'), '#ffffff');
+    await page.selectOption('#das-map-measure', 'natures_by_district:financial');
+    assert.match(await page.textContent('#das-map-figure caption'), /Financial|經濟/);
+    await shamShuiPo.hover();
+    await waitForText(page, '.map-reading', /(Sham Shui Po|深水埗區): 0/);
+    await shamShuiPo.click();
     await page.waitForURL(/district=F/);
+    await waitForText(page, '#das-cases', /^([2-9]|\d\d+)$/);
+    assert.equal(await page.inputValue('#das-district'), 'F');
+    await page.waitForFunction(() => document.querySelector('#das-map path[data-district="K"]').getAttribute('fill') === '#ffffff');
+    // By keyboard: a district is reached with Tab and picked with Enter.
+    await map.locator('path[data-district="J"]').focus();
+    await waitForText(page, '.map-reading', /(Kwun Tong|觀塘區)/);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/district=J/);
+    await page.goBack();
+    await page.waitForURL(/district=F/);
+    const [png] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('#das-map-figure').getByRole('button', { name: /PNG/ }).click(),
+    ]);
+    const image = readFileSync(await png.path());
+    assert.deepEqual([...image.subarray(1, 4)], [0x50, 0x4e, 0x47], 'a PNG file');
+  });
+  await step(page, 'who the service users are: the age and sex of the clients, filtered by an age band', async () => {
+    await page.click('.tabs a[href^="/das/profile"]');
+    await page.waitForSelector('#das-age-sex .main-svg', { timeout: 20000 });
+    assert.match(page.url(), /district=F/);
+    // The journey's two women in Sham Shui Po were born in 1982.
+    const women = page.locator('#das-age-sex-figure tbody tr').first();
+    assert.match(await women.locator('th').textContent(), /Female|女/);
+    const band = (await page.locator('#das-age-sex-figure thead th').allTextContents()).findIndex((h) => h.trim() === '35-44');
+    assert.ok(Number(await women.locator('th, td').nth(band).textContent()) >= 2);
+    await page.locator('#das-age-sex-figure thead').getByRole('button', { name: '35-44' }).click();
+    await page.waitForURL(/age_band=35-44/);
+    assert.equal(await page.inputValue('#das-age'), '35-44');
+    await page.waitForSelector('#das-persons-by-ethnicity-figure tbody tr');
+    await page.selectOption('#das-age', '');
+    await page.waitForURL((url) => !url.search.includes('age_band'));
+  });
+  await step(page, 'the co-occurrence of natures, by the measure chosen', async () => {
     await page.click('.tabs a[href^="/das/complexity"]');
     await page.waitForSelector('#das-co-occurrence .main-svg', { timeout: 20000 });
     assert.match(page.url(), /district=F/);
     await waitForText(page, '#das-complex', /1/);
     await page.focus('#das-measure');
     await page.selectOption('#das-measure', 'cases');
-    const row = page.locator('#das-co-occurrence-figure tbody tr', { hasText: /Housing|住屋/ }).first();
-    await waitForText(page, '#das-co-occurrence-figure tbody', /2/);
-    assert.match(await row.textContent(), /2/);
+    // Other journeys' cases in Sham Shui Po count too: at least this journey's two
+    // have housing and financial problems together.
+    await page.waitForFunction(() => {
+      const table = document.querySelector('#das-co-occurrence-figure table');
+      if (!table) return false;
+      const heads = [...table.querySelectorAll('thead th')].map((th) => th.textContent);
+      const financial = heads.findIndex((h) => /Financial|經濟/.test(h));
+      const row = [...table.querySelectorAll('tbody tr')]
+        .find((tr) => /Housing|住屋/.test(tr.querySelector('th').textContent));
+      return financial > 0 && row && Number(row.children[financial].textContent.trim()) >= 2;
+    });
     await page.waitForSelector('#das-combinations tbody tr');
   });
   await step(page, 'a chart saved as PNG and as CSV', async () => {

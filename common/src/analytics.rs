@@ -191,8 +191,15 @@ stored_codes! {
         NewArrival = "new_arrival",
         NaturesPerCase = "natures_per_case",
         Measure = "measure",
+        IncomeBand = "income_band",
+        Ethnicity = "ethnicity",
+        Language = "language",
+        Disability = "disability",
     }
 }
+
+/// The disability column of those whose record names none.
+pub const NO_DISABILITY: &str = "none";
 
 /// A key that no record gave: a district, household or the like not recorded.
 pub const UNRECORDED: &str = "unrecorded";

@@ -13,12 +13,13 @@ use chrono::NaiveDate;
 use common::cases::{CaseEventKind, CaseState, CaseType};
 use common::clients::Sex;
 use common::districts::District;
-use common::households::{CssaStatus, HouseholdType, HousingType};
+use common::households::{CssaStatus, HouseholdType, HousingType, IncomeBand};
 use common::identity::Unit;
+use common::person::{parse_disabilities, Disability, Ethnicity, Language};
 use diesel::QueryResult;
 
 use super::store::{self, CHUNK};
-use crate::db::{stored_code, DbConnection};
+use crate::db::{stored_code, unreadable, DbConnection};
 use crate::error::ApiError;
 
 /// Most marked cases one request reads again before answering; more wait for the next.
@@ -63,6 +64,23 @@ pub struct HouseholdFacts {
     pub household_type: HouseholdType,
     pub housing: HousingType,
     pub cssa: CssaStatus,
+    pub income: IncomeBand,
+}
+
+/// What the client's record says of them beyond age and sex, as the profile counts it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PersonFacts {
+    pub ethnicity: Option<Ethnicity>,
+    pub language: Option<Language>,
+    /// A bit for each disability, by its place in `Disability::ALL`.
+    pub disabilities: u16,
+}
+
+impl PersonFacts {
+    pub fn has(&self, disability: Disability) -> bool {
+        let place = Disability::ALL.iter().position(|d| *d == disability);
+        place.is_some_and(|p| self.disabilities & (1 << p) != 0)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -77,6 +95,7 @@ pub struct CaseFacts {
     pub sex: Sex,
     pub born: NaiveDate,
     pub arrived: Option<NaiveDate>,
+    pub person: PersonFacts,
     pub household: Option<HouseholdFacts>,
     /// Nature numbers (`Model::natures`), ascending.
     pub natures: Box<[u32]>,
@@ -132,8 +151,13 @@ impl Model {
         for row in rows {
             let mut case_natures = natures.remove(&row.id).unwrap_or_default();
             case_natures.sort_unstable();
-            let household = match (row.household_type, row.housing_type, row.cssa_status) {
-                (Some(t), Some(h), Some(c)) => Some(HouseholdFacts {
+            let household = match (
+                row.household_type,
+                row.housing_type,
+                row.cssa_status,
+                row.income_band,
+            ) {
+                (Some(t), Some(h), Some(c), Some(i)) => Some(HouseholdFacts {
                     household_type: stored_code(
                         HouseholdType::parse,
                         "households.household_type",
@@ -141,6 +165,7 @@ impl Model {
                     )?,
                     housing: stored_code(HousingType::parse, "households.housing_type", &h)?,
                     cssa: stored_code(CssaStatus::parse, "households.cssa_status", &c)?,
+                    income: stored_code(IncomeBand::parse, "households.income_band", &i)?,
                 }),
                 _ => None,
             };
@@ -149,6 +174,22 @@ impl Model {
                 .or(row.household_district)
                 .map(|d| stored_code(District::from_code, "clients.district", &d))
                 .transpose()?;
+            let disabilities = parse_disabilities(&row.disabilities)
+                .map_err(|code| unreadable("clients.disabilities", &code))?;
+            let person = PersonFacts {
+                ethnicity: row
+                    .ethnicity
+                    .map(|e| stored_code(Ethnicity::parse, "clients.ethnicity", &e))
+                    .transpose()?,
+                language: row
+                    .language
+                    .map(|l| stored_code(Language::parse, "clients.preferred_language", &l))
+                    .transpose()?,
+                disabilities: disabilities
+                    .iter()
+                    .filter_map(|d| Disability::ALL.iter().position(|x| x == d))
+                    .fold(0, |bits, p| bits | 1 << p),
+            };
             let facts = CaseFacts {
                 centre: self.centres.intern(&row.centre_id),
                 worker: self.workers.intern(&row.worker_id),
@@ -159,6 +200,7 @@ impl Model {
                 sex: stored_code(Sex::parse, "clients.sex", &row.sex)?,
                 born: row.born,
                 arrived: row.arrived_on,
+                person,
                 household,
                 natures: case_natures.into(),
                 steps: steps.remove(&row.id).unwrap_or_default().into(),
@@ -258,6 +300,7 @@ impl Model {
                     .map(|&n| m.natures.names[n as usize].clone())
                     .collect::<std::collections::BTreeSet<_>>(),
                 (f.unit, f.case_type, f.district, f.sex, f.born, f.arrived),
+                f.person,
                 (f.household, f.steps.clone(), f.flagged),
             )
         };

@@ -17,11 +17,12 @@ use crate::identity::Principal;
 use crate::state::AppState;
 
 #[derive(OpenApi)]
-#[openapi(paths(problems, complexity, risk_factors))]
+#[openapi(paths(profile, problems, complexity, risk_factors))]
 pub struct AnalyticsApi;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/analytics/problems").get(problems))
+    cfg.service(web::resource("/analytics/profile").get(profile))
+        .service(web::resource("/analytics/problems").get(problems))
         .service(web::resource("/analytics/complexity").get(complexity))
         .service(web::resource("/analytics/risk-factors/{outcome}").get(risk_factors));
 }
@@ -79,6 +80,27 @@ where
         })
         .await?;
     Ok(web::Json(built))
+}
+
+/// Service users' profile: the clients served in the view, each once, by age and sex,
+/// district, household, housing, CSSA, income, new arrival, ethnicity, language, disability.
+#[utoipa::path(get, path = "/api/analytics/profile", tag = "analytics", security(("bearer" = [])),
+    params(DasQuery),
+    responses((status = 200, body = Dashboard), (status = 400, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn profile(
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: ValidQuery<DasQuery>,
+) -> Result<web::Json<Dashboard>, ApiError> {
+    view(
+        state,
+        principal,
+        query.0,
+        "profile".to_owned(),
+        service::profile,
+    )
+    .await
 }
 
 /// Family problems: case natures by district and by the level below the view, new and

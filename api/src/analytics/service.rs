@@ -4,14 +4,17 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Datelike, Months, NaiveDate};
+use common::analytics::NO_DISABILITY;
 use common::analytics::{
-    months_of, AgeBand, Axis, CoOccurrence, Combination, DasFilter, Dashboard, Dimension, Grid,
-    KeyName, Pairing, Spread, Tallied, UNRECORDED,
+    months_of, AgeBand, Axis, CoOccurrence, Combination, DasFilter, Dashboard, Dimension, Figure,
+    Grid, KeyName, Pairing, Spread, Tallied, UNRECORDED,
 };
 use common::cases::{CaseEventKind, CaseState};
+use common::clients::Sex;
 use common::districts::District;
+use common::households::{CssaStatus, HouseholdType, HousingType, IncomeBand};
 use common::identity::AnalyticsScope;
-use common::person::is_new_arrival;
+use common::person::{is_new_arrival, Disability, Ethnicity, Language};
 
 use super::facts::{CaseFacts, Model};
 use super::store;
@@ -493,6 +496,211 @@ fn closed_after(case: &CaseFacts, from: NaiveDate, until: NaiveDate) -> Option<i
         start -= 1;
     }
     (start < closing).then(|| (steps[closing].on - steps[start].on).num_days())
+}
+
+/// Persons counted once each by one attribute: a column for each code, then one for
+/// those whose record does not say (`rest`).
+struct ByCode {
+    dimension: Dimension,
+    keys: Vec<String>,
+    tallies: Vec<Tally>,
+}
+
+impl ByCode {
+    fn new(
+        dimension: Dimension,
+        codes: impl IntoIterator<Item = &'static str>,
+        rest: &str,
+    ) -> ByCode {
+        let mut keys: Vec<String> = codes.into_iter().map(str::to_owned).collect();
+        keys.push(rest.to_owned());
+        ByCode {
+            dimension,
+            tallies: vec![Tally::default(); keys.len()],
+            keys,
+        }
+    }
+
+    /// Counts a person in the column of the code's place in its list, or as unrecorded.
+    fn add(&mut self, place: Option<usize>, client: u32, few: usize) {
+        let column = place.unwrap_or(self.keys.len() - 1);
+        self.tallies[column].add(client, few);
+    }
+
+    fn figure(self, id: &str, persons: &Tally, few: usize, exact: bool) -> Figure {
+        adding_up(&[self.tallies], std::slice::from_ref(persons), few).figure(
+            id,
+            axis(Dimension::Series, vec!["persons".to_owned()]),
+            axis(self.dimension, self.keys),
+            exact,
+        )
+    }
+}
+
+fn place_of<T: PartialEq>(all: &[T], value: T) -> Option<usize> {
+    all.iter().position(|x| *x == value)
+}
+
+const SEXES: [Sex; 2] = [Sex::F, Sex::M];
+
+/// Who the service users are: the clients of the cases served in the view, each once, by
+/// age and sex, district, household, housing, CSSA, income, new arrival, ethnicity,
+/// language and disability (as their record says on the period's last day).
+pub fn profile(conn: &mut DbConnection, model: &Model, view: &View) -> Result<Dashboard, ApiError> {
+    let names = Names::read(conn, model, view)?;
+    let matcher = Matcher::new(model, view);
+    let few = view.few_below();
+    let exact = view.exact();
+    let (from, until) = (view.filter.from, view.filter.until);
+    let on = view.filter.reference_day(view.today);
+    let mut headline = Headline::new(model);
+    let mut counted = vec![false; model.client_count()];
+    let mut persons = Tally::default();
+    let bands = AgeBand::ALL.len();
+    let mut age_sex = vec![vec![Tally::default(); bands]; SEXES.len()];
+    let (mut by_sex, mut by_band) = (
+        vec![Tally::default(); SEXES.len()],
+        vec![Tally::default(); bands],
+    );
+    let mut by_district = vec![Tally::default(); district_axis().keys.len()];
+    let codes = |all: &'static [&'static str]| all.iter().copied();
+    let mut household = ByCode::new(
+        Dimension::HouseholdType,
+        HouseholdType::ALL.iter().map(|t| t.as_str()),
+        UNRECORDED,
+    );
+    let mut housing = ByCode::new(
+        Dimension::Housing,
+        HousingType::ALL.iter().map(|t| t.as_str()),
+        UNRECORDED,
+    );
+    let mut cssa = ByCode::new(
+        Dimension::Cssa,
+        CssaStatus::ALL.iter().map(|t| t.as_str()),
+        UNRECORDED,
+    );
+    let mut income = ByCode::new(
+        Dimension::IncomeBand,
+        IncomeBand::ALL.iter().map(|t| t.as_str()),
+        UNRECORDED,
+    );
+    let mut new_arrival = ByCode::new(Dimension::NewArrival, codes(&["true"]), "false");
+    let mut ethnicity = ByCode::new(
+        Dimension::Ethnicity,
+        Ethnicity::ALL.iter().map(|t| t.as_str()),
+        UNRECORDED,
+    );
+    let mut language = ByCode::new(
+        Dimension::Language,
+        Language::ALL.iter().map(|t| t.as_str()),
+        UNRECORDED,
+    );
+    // A person may have several disabilities: the columns add up to more than the persons.
+    let mut disability = ByCode::new(
+        Dimension::Disability,
+        Disability::ALL.iter().map(|t| t.as_str()),
+        NO_DISABILITY,
+    );
+    for case in model
+        .cases
+        .iter()
+        .filter(|c| matcher.matches(c) && c.served_in(from, until))
+    {
+        headline.add(case, few);
+        let client = case.client;
+        if std::mem::replace(&mut counted[client as usize], true) {
+            continue;
+        }
+        persons.add(client, few);
+        let (sex, band) = (
+            place_of(&SEXES, case.sex).expect("a sex"),
+            place_of(AgeBand::ALL, AgeBand::of(case.born, on)).expect("an age band"),
+        );
+        age_sex[sex][band].add(client, few);
+        by_sex[sex].add(client, few);
+        by_band[band].add(client, few);
+        by_district[district_column(case.district)].add(client, few);
+        let h = case.household;
+        household.add(
+            h.and_then(|h| place_of(HouseholdType::ALL, h.household_type)),
+            client,
+            few,
+        );
+        housing.add(
+            h.and_then(|h| place_of(HousingType::ALL, h.housing)),
+            client,
+            few,
+        );
+        cssa.add(
+            h.and_then(|h| place_of(CssaStatus::ALL, h.cssa)),
+            client,
+            few,
+        );
+        income.add(
+            h.and_then(|h| place_of(IncomeBand::ALL, h.income)),
+            client,
+            few,
+        );
+        new_arrival.add(is_new_arrival(case.arrived, on).then_some(0), client, few);
+        let p = case.person;
+        ethnicity.add(
+            p.ethnicity.and_then(|e| place_of(Ethnicity::ALL, e)),
+            client,
+            few,
+        );
+        language.add(
+            p.language.and_then(|l| place_of(Language::ALL, l)),
+            client,
+            few,
+        );
+        let mut any = false;
+        for (i, d) in Disability::ALL.iter().enumerate() {
+            if p.has(*d) {
+                disability.add(Some(i), client, few);
+                any = true;
+            }
+        }
+        if !any {
+            disability.add(None, client, few);
+        }
+    }
+    let figures = vec![
+        Grid {
+            cells: age_sex.iter().map(|row| tallied(row, few)).collect(),
+            row_totals: Some(tallied(&by_sex, few)),
+            column_totals: Some(tallied(&by_band, few)),
+            grand: Some(persons.tallied(few)),
+        }
+        .figure(
+            "age_sex",
+            axis(
+                Dimension::Sex,
+                SEXES.iter().map(|s| s.as_str().to_owned()).collect(),
+            ),
+            axis(
+                Dimension::AgeBand,
+                AgeBand::ALL.iter().map(|b| b.as_str().to_owned()).collect(),
+            ),
+            exact,
+        ),
+        adding_up(&[by_district], &[persons.clone()], few).figure(
+            "persons_by_district",
+            axis(Dimension::Series, vec!["persons".to_owned()]),
+            district_axis(),
+            exact,
+        ),
+        household.figure("persons_by_household_type", &persons, few, exact),
+        housing.figure("persons_by_housing", &persons, few, exact),
+        cssa.figure("persons_by_cssa", &persons, few, exact),
+        income.figure("persons_by_income_band", &persons, few, exact),
+        new_arrival.figure("persons_by_new_arrival", &persons, few, exact),
+        ethnicity.figure("persons_by_ethnicity", &persons, few, exact),
+        language.figure("persons_by_language", &persons, few, exact),
+        disability.figure("persons_by_disability", &persons, few, exact),
+    ];
+    let mut dashboard = headline.dashboard(view, names);
+    dashboard.figures = figures;
+    Ok(dashboard)
 }
 
 /// Complex family problems: how many natures a case has, which come together and how

@@ -32,6 +32,26 @@ struct Case {
     case_type: String,
     #[diesel(sql_type = Nullable<Text>)]
     district: Option<String>,
+    #[diesel(sql_type = Text)]
+    sex: String,
+    #[diesel(sql_type = Date)]
+    date_of_birth: NaiveDate,
+    #[diesel(sql_type = Nullable<Date>)]
+    arrived_on: Option<NaiveDate>,
+    #[diesel(sql_type = Nullable<Text>)]
+    ethnicity: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    preferred_language: Option<String>,
+    #[diesel(sql_type = Text)]
+    disabilities: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    household_type: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    housing_type: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    cssa_status: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    income_band: Option<String>,
 }
 
 #[derive(QueryableByName)]
@@ -68,10 +88,12 @@ fn raw(app: &TestApp) -> Raw {
     let cases = load::<Case>(
         app,
         "SELECT c.id, c.centre_id, c.client_id, c.case_type, \
-         COALESCE(cl.district, (SELECT h.district FROM household_memberships m \
-           JOIN households h ON h.id = m.household_id \
-           WHERE m.client_id = c.client_id AND m.left_on IS NULL)) AS district \
-         FROM cases c JOIN clients cl ON cl.id = c.client_id",
+         COALESCE(cl.district, h.district) AS district, cl.sex, cl.date_of_birth, \
+         cl.arrived_on, cl.ethnicity, cl.preferred_language, cl.disabilities, \
+         h.household_type, h.housing_type, h.cssa_status, h.income_band \
+         FROM cases c JOIN clients cl ON cl.id = c.client_id \
+         LEFT JOIN household_memberships m ON m.client_id = c.client_id AND m.left_on IS NULL \
+         LEFT JOIN households h ON h.id = m.household_id",
     );
     let mut history: HashMap<String, Vec<Event>> = HashMap::new();
     for event in load::<Event>(
@@ -142,6 +164,7 @@ fn recount(
             .add(client)
     };
     let empty = BTreeSet::new();
+    let mut profiled = BTreeSet::new();
     for case in &raw.cases {
         if !centres.contains(&case.centre_id) || case_type.is_some_and(|t| t != case.case_type) {
             continue;
@@ -173,6 +196,9 @@ fn recount(
             count.to_string()
         };
         add("natures_per_case", "cases", &per_case, client);
+        if profiled.insert(client) {
+            profile(case, until, &mut add);
+        }
         for a in natures {
             add("natures_by_district", a, district, client);
             for b in natures {
@@ -181,6 +207,94 @@ fn recount(
         }
     }
     cells
+}
+
+/// A client's row in each figure of the profile, read from their record as it is.
+fn profile(case: &Case, on: NaiveDate, add: &mut impl FnMut(&str, &str, &str, &str)) {
+    let client = case.client_id.as_str();
+    let mut age = on.year() - case.date_of_birth.year();
+    if (on.month(), on.day()) < (case.date_of_birth.month(), case.date_of_birth.day()) {
+        age -= 1;
+    }
+    let band = [
+        (6, "0-5"),
+        (13, "6-12"),
+        (18, "13-17"),
+        (25, "18-24"),
+        (35, "25-34"),
+        (45, "35-44"),
+        (55, "45-54"),
+        (65, "55-64"),
+        (75, "65-74"),
+    ]
+    .iter()
+    .find(|(below, _)| age < *below)
+    .map_or("75+", |(_, band)| band);
+    add("age_sex", &case.sex, band, client);
+    add(
+        "persons_by_district",
+        "persons",
+        case.district.as_deref().unwrap_or("unrecorded"),
+        client,
+    );
+    let or_unrecorded = |v: &Option<String>| v.clone().unwrap_or_else(|| "unrecorded".to_owned());
+    // A household is read only whole: its type, housing, CSSA and income are all required.
+    add(
+        "persons_by_household_type",
+        "persons",
+        &or_unrecorded(&case.household_type),
+        client,
+    );
+    add(
+        "persons_by_housing",
+        "persons",
+        &or_unrecorded(&case.housing_type),
+        client,
+    );
+    add(
+        "persons_by_cssa",
+        "persons",
+        &or_unrecorded(&case.cssa_status),
+        client,
+    );
+    add(
+        "persons_by_income_band",
+        "persons",
+        &or_unrecorded(&case.income_band),
+        client,
+    );
+    let arrived = case
+        .arrived_on
+        .is_some_and(|a| a <= on && on < a.with_year(a.year() + 7).unwrap_or(a));
+    add(
+        "persons_by_new_arrival",
+        "persons",
+        if arrived { "true" } else { "false" },
+        client,
+    );
+    add(
+        "persons_by_ethnicity",
+        "persons",
+        &or_unrecorded(&case.ethnicity),
+        client,
+    );
+    add(
+        "persons_by_language",
+        "persons",
+        &or_unrecorded(&case.preferred_language),
+        client,
+    );
+    let disabilities: BTreeSet<&str> = case
+        .disabilities
+        .split(',')
+        .filter(|d| !d.is_empty())
+        .collect();
+    if disabilities.is_empty() {
+        add("persons_by_disability", "persons", "none", client);
+    }
+    for d in disabilities {
+        add("persons_by_disability", "persons", d, client);
+    }
 }
 
 /// (figure, row key, column key) → shown count, from a dashboard's figures and pairs.
@@ -237,26 +351,22 @@ fn day(text: &str) -> NaiveDate {
     text.parse().unwrap()
 }
 
-async fn dashboards(app: &TestApp, token: &str, query: &str) -> (Value, Value) {
-    let problems = app
-        .get(&format!("/api/analytics/problems?{query}"), token)
-        .await;
-    assert_eq!(
-        problems.status,
-        StatusCode::OK,
-        "{}",
-        String::from_utf8_lossy(&problems.bytes)
-    );
-    let complexity = app
-        .get(&format!("/api/analytics/complexity?{query}"), token)
-        .await;
-    assert_eq!(
-        complexity.status,
-        StatusCode::OK,
-        "{}",
-        String::from_utf8_lossy(&complexity.bytes)
-    );
-    (problems.json(), complexity.json())
+/// The problems, complexity and profile dashboards of one view.
+async fn dashboards(app: &TestApp, token: &str, query: &str) -> [Value; 3] {
+    let mut read = Vec::new();
+    for board in ["problems", "complexity", "profile"] {
+        let reply = app
+            .get(&format!("/api/analytics/{board}?{query}"), token)
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::OK,
+            "{board}: {}",
+            String::from_utf8_lossy(&reply.bytes)
+        );
+        read.push(reply.json());
+    }
+    read.try_into().unwrap()
 }
 
 async fn every_figure_is_recounted_from_the_raw_tables(backend: Backend) {
@@ -272,7 +382,7 @@ async fn every_figure_is_recounted_from_the_raw_tables(backend: Backend) {
             "&case_type=brief_supportive".to_owned(),
         ),
     ] {
-        let (problems, complexity) =
+        let [problems, complexity, profile] =
             dashboards(&app, &supervisor, &format!("{YEAR}{filter}")).await;
         assert_eq!(
             problems["suppressed_below"],
@@ -296,7 +406,8 @@ async fn every_figure_is_recounted_from_the_raw_tables(backend: Backend) {
             problems["persons"].as_i64(),
             Some(total.people.len() as i64)
         );
-        let shown = shown(&[&problems, &complexity]);
+        assert_eq!(profile["persons"], problems["persons"]);
+        let shown = shown(&[&problems, &complexity, &profile]);
         for (key, cell) in &expected {
             if key.0 == "total" {
                 continue;
@@ -337,11 +448,11 @@ async fn small_counts_are_hidden_beyond_ones_own_centre(backend: Backend) {
         .map(|o| o.v)
         .collect();
     let admin = app.login("admin").await;
-    let (problems, complexity) = dashboards(&app, &admin, YEAR).await;
+    let [problems, complexity, profile] = dashboards(&app, &admin, YEAR).await;
     assert_eq!(problems["suppressed_below"], 10);
     assert_eq!(problems["figures"][2]["columns"]["dimension"], "agency");
     let expected = recount(&raw, &all, None, day("2021-04-01"), day("2022-03-31"));
-    let shown = shown(&[&problems, &complexity]);
+    let shown = shown(&[&problems, &complexity, &profile]);
     let mut hidden_small = 0;
     for (key, cell) in &expected {
         if key.0 == "total" {
@@ -362,7 +473,8 @@ async fn small_counts_are_hidden_beyond_ones_own_centre(backend: Backend) {
         "the generated data has small cells to hide"
     );
     // No hidden count is given back by its row's total less the other cells.
-    for figure in problems["figures"].as_array().unwrap() {
+    let figures = [&problems, &profile].map(|d| d["figures"].as_array().unwrap().clone());
+    for figure in figures.iter().flatten() {
         let Some(totals) = figure["row_totals"].as_array() else {
             continue;
         };
@@ -379,11 +491,24 @@ async fn small_counts_are_hidden_beyond_ones_own_centre(backend: Backend) {
                 figure["id"]
             );
         }
+        if let Some(totals) = figure["column_totals"].as_array() {
+            let rows = figure["cells"].as_array().unwrap();
+            for (c, total) in totals.iter().enumerate() {
+                let hidden = rows.iter().filter(|row| row[c].is_null()).count();
+                assert!(
+                    total.is_null() || hidden != 1,
+                    "{}: a lone hidden cell above its column's total",
+                    figure["id"]
+                );
+            }
+        }
     }
     // Narrowed to one district, where a nature has few cases, nothing small shows.
     let district = "K";
-    let (narrow, _) = dashboards(&app, &admin, &format!("{YEAR}&district={district}")).await;
-    for figure in narrow["figures"].as_array().unwrap() {
+    let [narrow, _, narrow_profile] =
+        dashboards(&app, &admin, &format!("{YEAR}&district={district}")).await;
+    let narrow = [&narrow, &narrow_profile].map(|d| d["figures"].as_array().unwrap().clone());
+    for figure in narrow.iter().flatten() {
         for row in figure["cells"].as_array().unwrap() {
             for cell in row.as_array().unwrap() {
                 if let Some(n) = cell.as_i64() {

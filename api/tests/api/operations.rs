@@ -46,6 +46,7 @@ async fn health_openapi_and_request_ids(backend: Backend) {
         "/api/clients",
         "/api/clients/{id}",
         "/api/clients/export.xlsx",
+        "/api/analytics/profile",
         "/api/analytics/problems",
         "/api/analytics/complexity",
     ] {

@@ -13,7 +13,7 @@ use common::taxonomy::Vocabulary;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use super::figures::{Complexity, Problems};
+use super::figures::{Complexity, Problems, Profile};
 use super::risk::RiskBoard;
 use crate::api::{encode, use_get_if, Load};
 use crate::app::Route;
@@ -25,8 +25,9 @@ use crate::terms::use_terms;
 pub const RISK_FACTORS: &str = "risk-factors";
 
 /// The dashboards, by the last part of their address.
-const BOARDS: [(&str, &str); 3] = [
+const BOARDS: [(&str, &str); 4] = [
     ("problems", "das.board.problems"),
+    ("profile", "das.board.profile"),
     ("complexity", "das.board.complexity"),
     (RISK_FACTORS, "das.board.risk_factors"),
 ];
@@ -83,6 +84,8 @@ pub fn with_filter(query: &DasQuery, dimension: Dimension, key: Option<&str>) ->
         Dimension::AgeBand => next.age_band = key.and_then(AgeBand::parse),
         Dimension::HouseholdType => next.household_type = key.and_then(HouseholdType::parse),
         Dimension::Cssa => next.cssa = key.and_then(CssaStatus::parse),
+        Dimension::Sex => next.sex = key.and_then(Sex::parse),
+        Dimension::NewArrival => next.new_arrival = key.and_then(|k| k.parse().ok()),
         _ => {}
     }
     next
@@ -162,6 +165,8 @@ pub fn DasPage(props: &DasPageProps) -> Html {
                         <Headline dashboard={dashboard.clone()} />
                         if board == "complexity" {
                             <Complexity dashboard={dashboard.clone()} on_pick={on_pick} />
+                        } else if board == "profile" {
+                            <Profile dashboard={dashboard.clone()} on_pick={on_pick} />
                         } else {
                             <Problems dashboard={dashboard.clone()} on_pick={on_pick} />
                         }

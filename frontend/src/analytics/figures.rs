@@ -3,20 +3,23 @@
 
 use std::rc::Rc;
 
-use common::analytics::{Dashboard, Dimension, Figure, Pairing, UNRECORDED};
+use common::analytics::{Dashboard, Dimension, Figure, Pairing, NO_DISABILITY, UNRECORDED};
+use common::clients::Sex;
 use common::districts::District;
-use plotly::common::{DashType, Line, Marker, Mode, Title};
-use plotly::layout::{Axis as PlotAxis, BarMode, Margin};
+use common::person::{Disability, Ethnicity, Language};
+use plotly::common::{DashType, Line, Marker, Mode, Orientation, TextPosition, Title};
+use plotly::layout::{Axis as PlotAxis, BarMode, Legend, Margin};
 use plotly::{Bar, HeatMap, Layout, Scatter, Trace};
 use yew::prelude::*;
 
+use super::map::DistrictMap;
 use crate::api::save_as;
 use crate::chart::{download_png, Chart, Drawing};
 use crate::form::value_of;
 use crate::i18n::{use_i18n, I18n};
 
 /// A key of a figure's axis, named in the current language.
-fn label(i18n: I18n, d: &Dashboard, dimension: Dimension, key: &str) -> String {
+pub(super) fn label(i18n: I18n, d: &Dashboard, dimension: Dimension, key: &str) -> String {
     match dimension {
         Dimension::Nature | Dimension::Agency | Dimension::Centre | Dimension::Worker => d
             .names
@@ -28,47 +31,90 @@ fn label(i18n: I18n, d: &Dashboard, dimension: Dimension, key: &str) -> String {
             None => key.to_owned(),
         },
         Dimension::Month | Dimension::NaturesPerCase | Dimension::AgeBand => key.to_owned(),
-        other => i18n
-            .lookup(&format!("das.{}.{key}", other.as_str()))
-            .unwrap_or(key)
-            .to_owned(),
+        other => code_name(i18n, other, key)
+            .or_else(|| {
+                i18n.lookup(&format!("das.{}.{key}", other.as_str()))
+                    .map(str::to_owned)
+            })
+            .unwrap_or_else(|| key.to_owned()),
     }
 }
 
-fn shown(n: Option<i64>, i18n: I18n) -> String {
+/// The name of a code from one of the record's closed lists, as its forms name it.
+pub(super) fn code_name(i18n: I18n, dimension: Dimension, key: &str) -> Option<String> {
+    if key == UNRECORDED {
+        return Some(i18n.t("das.unrecorded").to_owned());
+    }
+    let pair = |(zh, en): (&str, &str)| i18n.pick(zh, en).to_owned();
+    let list = match dimension {
+        Dimension::Ethnicity => return Ethnicity::parse(key).map(|e| pair(e.names())),
+        Dimension::Language => return Language::parse(key).map(|l| pair(l.names())),
+        Dimension::Disability if key == NO_DISABILITY => {
+            return Some(i18n.t("das.profile.no_disability").to_owned())
+        }
+        Dimension::Disability => return Disability::parse(key).map(|d| pair(d.names())),
+        Dimension::NewArrival => {
+            let name = match key {
+                "true" => i18n.t("das.level.new_arrival.true"),
+                "false" => i18n.t("das.level.new_arrival.false"),
+                _ => return None,
+            };
+            return Some(name.to_owned());
+        }
+        Dimension::Sex => "sex",
+        Dimension::HouseholdType => "household_type",
+        Dimension::Housing => "housing_type",
+        Dimension::Cssa => "cssa_status",
+        Dimension::IncomeBand => "income_band",
+        _ => return None,
+    };
+    i18n.lookup(&format!("{list}.{key}")).map(str::to_owned)
+}
+
+pub(super) fn shown(n: Option<i64>, i18n: I18n) -> String {
     n.map_or_else(|| i18n.t("das.suppressed").to_owned(), |n| n.to_string())
+}
+
+/// Lines of cells as CSV, with a byte order mark so that spreadsheet programs read the
+/// Chinese names as UTF-8.
+pub(super) fn csv_text(lines: Vec<Vec<String>>) -> String {
+    let quote = |s: &String| format!("\"{}\"", s.replace('"', "\"\""));
+    let lines: Vec<String> = lines
+        .iter()
+        .map(|cells| cells.iter().map(quote).collect::<Vec<_>>().join(","))
+        .collect();
+    format!("\u{feff}{}\r\n", lines.join("\r\n"))
 }
 
 /// The figure as CSV: a header of the columns, a line per row, totals where published.
 fn csv_of(i18n: I18n, d: &Dashboard, f: &Figure) -> String {
-    let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-    let mut lines = Vec::new();
-    let mut header = vec![quote("")];
+    let mut header = vec![String::new()];
     header.extend(
         f.columns
             .keys
             .iter()
-            .map(|k| quote(&label(i18n, d, f.columns.dimension, k))),
+            .map(|k| label(i18n, d, f.columns.dimension, k)),
     );
     if f.row_totals.is_some() {
-        header.push(quote(i18n.t("das.total")));
+        header.push(i18n.t("das.total").to_owned());
     }
-    lines.push(header.join(","));
+    let mut lines = vec![header];
     for (r, row) in f.cells.iter().enumerate() {
-        let mut line = vec![quote(&label(i18n, d, f.rows.dimension, &f.rows.keys[r]))];
-        line.extend(row.iter().map(|c| quote(&shown(*c, i18n))));
+        let mut line = vec![label(i18n, d, f.rows.dimension, &f.rows.keys[r])];
+        line.extend(row.iter().map(|c| shown(*c, i18n)));
         if let Some(totals) = &f.row_totals {
-            line.push(quote(&shown(totals[r], i18n)));
+            line.push(shown(totals[r], i18n));
         }
-        lines.push(line.join(","));
+        lines.push(line);
     }
-    // A byte order mark, so that spreadsheet programs read the Chinese names as UTF-8.
-    format!("\u{feff}{}\r\n", lines.join("\r\n"))
+    csv_text(lines)
 }
 
 #[derive(Clone, Copy, PartialEq)]
 enum Kind {
     Bars,
+    /// Men to the left and women to the right of one axis, by age band upwards.
+    Pyramid,
     Heat,
     Lines,
 }
@@ -120,7 +166,15 @@ fn FigureView(props: &FigureViewProps) -> Html {
     let pickable = |dimension: Dimension| {
         matches!(
             dimension,
-            Dimension::District | Dimension::Nature | Dimension::Agency | Dimension::Centre
+            Dimension::District
+                | Dimension::Nature
+                | Dimension::Agency
+                | Dimension::Centre
+                | Dimension::AgeBand
+                | Dimension::Sex
+                | Dimension::HouseholdType
+                | Dimension::Cssa
+                | Dimension::NewArrival
         )
     };
     let head = |dimension: Dimension, key: &str| {
@@ -211,6 +265,57 @@ fn drawing(i18n: I18n, d: &Dashboard, f: &Figure, kind: Kind, title: &str) -> Dr
                 traces,
             )
         }
+        Kind::Pyramid => {
+            let traces: Vec<Box<dyn Trace>> = f
+                .cells
+                .iter()
+                .zip(&f.rows.keys)
+                .zip(&rows)
+                .map(|((row, key), name)| {
+                    let left = key == Sex::M.as_str();
+                    let (colour, sign) = if left {
+                        ("#1d5b8c", -1)
+                    } else {
+                        ("#c2410c", 1)
+                    };
+                    let counts: Vec<String> = row.iter().map(|c| shown(*c, i18n)).collect();
+                    Bar::new(
+                        row.iter().map(|c| c.map(|n| sign * n)).collect(),
+                        columns.clone(),
+                    )
+                    .orientation(Orientation::Horizontal)
+                    .name(name)
+                    .text_array(counts)
+                    .text_position(TextPosition::None)
+                    .marker(Marker::new().color(colour))
+                    .hover_template("%{y}: %{text}<extra>%{fullData.name}</extra>")
+                        as Box<dyn Trace>
+                })
+                .collect();
+            // Counts either side of the axis, both read as positive.
+            let widest = f
+                .cells
+                .iter()
+                .flatten()
+                .flatten()
+                .copied()
+                .max()
+                .unwrap_or(0);
+            let step = ((widest + 1) / 2).max(1);
+            let ticks: Vec<i64> = (-2..=2).map(|i| i * step).collect();
+            Drawing::new(
+                420,
+                layout
+                    .bar_mode(BarMode::Relative)
+                    .x_axis(
+                        PlotAxis::new()
+                            .tick_values(ticks.iter().map(|t| *t as f64).collect())
+                            .tick_text(ticks.iter().map(|t| t.abs().to_string()).collect()),
+                    )
+                    .legend(Legend::new().orientation(Orientation::Horizontal)),
+                traces,
+            )
+        }
         Kind::Heat => {
             let z: Vec<Vec<Option<i64>>> = f.cells.clone();
             let heat = HeatMap::new(columns, rows, z)
@@ -251,6 +356,35 @@ pub struct BoardProps {
     pub on_pick: Callback<(Dimension, String)>,
 }
 
+/// Service users' profile: each client of the cases served once.
+#[function_component]
+pub fn Profile(props: &BoardProps) -> Html {
+    let i18n = use_i18n();
+    let d = &props.dashboard;
+    let figure = |id: &'static str, kind: Kind| {
+        html! { <FigureView dashboard={d.clone()} {id} {kind} on_pick={props.on_pick.clone()} /> }
+    };
+    html! {
+        <>
+            { figure("age_sex", Kind::Pyramid) }
+            <DistrictMap dashboard={d.clone()} on_pick={props.on_pick.clone()} />
+            { figure("persons_by_district", Kind::Bars) }
+            { for [
+                "persons_by_household_type",
+                "persons_by_housing",
+                "persons_by_cssa",
+                "persons_by_income_band",
+                "persons_by_new_arrival",
+                "persons_by_ethnicity",
+                "persons_by_language",
+            ]
+                .map(|id| figure(id, Kind::Bars)) }
+            <p class="note">{ i18n.t("das.profile.disability_note") }</p>
+            { figure("persons_by_disability", Kind::Bars) }
+        </>
+    }
+}
+
 /// Family problems.
 #[function_component]
 pub fn Problems(props: &BoardProps) -> Html {
@@ -267,6 +401,7 @@ pub fn Problems(props: &BoardProps) -> Html {
     };
     html! {
         <>
+            <DistrictMap dashboard={d.clone()} on_pick={props.on_pick.clone()} />
             { figure("cases_by_district", Kind::Bars) }
             { figure("natures_by_district", Kind::Heat) }
             { figure("cases_by_breakdown", Kind::Bars) }
@@ -358,20 +493,17 @@ pub fn Complexity(props: &BoardProps) -> Html {
         Some(v) => format!("{v:.3}"),
     };
     let on_csv = {
-        let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-        let mut lines = vec![std::iter::once(quote(""))
-            .chain(names.iter().map(|n| quote(n)))
-            .collect::<Vec<_>>()
-            .join(",")];
+        let mut lines = vec![std::iter::once(String::new())
+            .chain(names.iter().cloned())
+            .collect::<Vec<_>>()];
         for (name, row) in names.iter().zip(&z) {
             lines.push(
-                std::iter::once(quote(name))
-                    .chain(row.iter().map(|v| quote(&format(*v))))
-                    .collect::<Vec<_>>()
-                    .join(","),
+                std::iter::once(name.clone())
+                    .chain(row.iter().map(|v| format(*v)))
+                    .collect(),
             );
         }
-        let csv = format!("\u{feff}{}\r\n", lines.join("\r\n"));
+        let csv = csv_text(lines);
         let name = format!("co_occurrence_{}.csv", *measure);
         Callback::from(move |_| {
             let _ = save_as(csv.as_bytes(), &name, "text/csv");

@@ -2,6 +2,7 @@
 
 mod das;
 mod figures;
+mod map;
 mod risk;
 
 pub use das::{DasPage, RISK_FACTORS};

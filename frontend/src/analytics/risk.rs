@@ -1,13 +1,14 @@
 //! Risk and protective factors: the outcome chosen, its adjusted ratios as a forest plot
 //! and a table, each read out in plain words.
 
-use common::analytics::{Dimension, FactorEstimate, RatioEstimate, RiskFactors, COMPLEX, FLAGGED};
+use common::analytics::{FactorEstimate, RatioEstimate, RiskFactors, COMPLEX, FLAGGED};
 use common::taxonomy::Vocabulary;
 use plotly::common::{ErrorData, ErrorType, Marker, Mode, Title};
 use plotly::layout::{Axis as PlotAxis, AxisType, Margin, Shape, ShapeLine, ShapeType};
 use plotly::{Layout, Scatter};
 use yew::prelude::*;
 
+use super::figures::{code_name, csv_text};
 use crate::api::{save_as, Load};
 use crate::chart::{download_png, Chart, Drawing};
 use crate::form::value_of;
@@ -25,15 +26,7 @@ pub struct RiskProps {
 fn level_name(i18n: I18n, f: &FactorEstimate, level: &str) -> String {
     i18n.lookup(&format!("das.level.{}.{level}", f.factor.as_str()))
         .map(str::to_owned)
-        .or_else(|| {
-            let list = match f.factor {
-                Dimension::HouseholdType => "household_type",
-                Dimension::Housing => "housing_type",
-                Dimension::Sex => "sex",
-                _ => return None,
-            };
-            i18n.lookup(&format!("{list}.{level}")).map(str::to_owned)
-        })
+        .or_else(|| code_name(i18n, f.factor, level))
         .unwrap_or_else(|| level.to_owned())
 }
 
@@ -185,35 +178,29 @@ fn results(i18n: I18n, r: &RiskFactors, odds: bool) -> Html {
             .line(ShapeLine::new().color("#9aa5b1").width(1.0))]);
     let drawing = Drawing::new(160 + 28 * names.len(), layout, vec![forest]);
     let csv = {
-        let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
         let mut lines = vec![[
             i18n.t("das.risk.level"),
             i18n.t("das.risk.reference"),
             i18n.t("das.spread.count"),
             title,
-            "95% CI low",
-            "95% CI high",
+            i18n.t("das.risk.ci_low"),
+            i18n.t("das.risk.ci_high"),
             "p",
         ]
-        .iter()
-        .map(|s| quote(s))
-        .collect::<Vec<_>>()
-        .join(",")];
+        .map(str::to_owned)
+        .to_vec()];
         for ((f, ratio), name) in estimated.iter().zip(&names) {
-            lines.push(
-                [
-                    quote(name),
-                    quote(&level_name(i18n, f, &f.reference)),
-                    f.cases.to_string(),
-                    format!("{:.4}", ratio.ratio),
-                    format!("{:.4}", ratio.low),
-                    format!("{:.4}", ratio.high),
-                    format!("{:.4}", ratio.p_value),
-                ]
-                .join(","),
-            );
+            lines.push(vec![
+                name.clone(),
+                level_name(i18n, f, &f.reference),
+                f.cases.to_string(),
+                format!("{:.4}", ratio.ratio),
+                format!("{:.4}", ratio.low),
+                format!("{:.4}", ratio.high),
+                format!("{:.4}", ratio.p_value),
+            ]);
         }
-        format!("\u{feff}{}\r\n", lines.join("\r\n"))
+        csv_text(lines)
     };
     let file = format!("risk_factors_{}.csv", r.outcome);
     let on_csv = Callback::from(move |_| {
