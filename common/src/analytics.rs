@@ -195,6 +195,8 @@ stored_codes! {
         Ethnicity = "ethnicity",
         Language = "language",
         Disability = "disability",
+        /// Whether anyone under 18 lives in the client's household.
+        Children = "children",
     }
 }
 

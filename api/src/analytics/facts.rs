@@ -65,6 +65,8 @@ pub struct HouseholdFacts {
     pub housing: HousingType,
     pub cssa: CssaStatus,
     pub income: IncomeBand,
+    /// The birth date of its youngest present member: whether children live there.
+    pub youngest_born: Option<NaiveDate>,
 }
 
 /// What the client's record says of them beyond age and sex, as the profile counts it.
@@ -134,6 +136,15 @@ impl Model {
     /// Reads these cases (or every case) again into the model.
     fn read(&mut self, conn: &mut DbConnection, ids: Option<&[String]>) -> QueryResult<()> {
         let rows = store::case_rows(conn, ids)?;
+        let households: Vec<&str> = rows
+            .iter()
+            .filter_map(|r| r.household_id.as_deref())
+            .collect();
+        let youngest: HashMap<String, NaiveDate> =
+            store::youngest_members(conn, ids.is_some().then_some(households.as_slice()))?
+                .into_iter()
+                .filter_map(|(household, born)| Some((household, born?)))
+                .collect();
         let mut natures: HashMap<String, Vec<u32>> = HashMap::new();
         for (case_id, code) in store::natures(conn, ids)? {
             let n = self.natures.intern(&code);
@@ -166,6 +177,10 @@ impl Model {
                     housing: stored_code(HousingType::parse, "households.housing_type", &h)?,
                     cssa: stored_code(CssaStatus::parse, "households.cssa_status", &c)?,
                     income: stored_code(IncomeBand::parse, "households.income_band", &i)?,
+                    youngest_born: row
+                        .household_id
+                        .as_ref()
+                        .and_then(|h| youngest.get(h).copied()),
                 }),
                 _ => None,
             };

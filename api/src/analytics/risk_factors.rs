@@ -4,11 +4,13 @@
 use chrono::NaiveDate;
 use common::analytics::{
     AgeBand, Dimension, FactorEstimate, Proportion, RatioEstimate, RiskFactors, COMPLEX, FLAGGED,
+    NO_DISABILITY,
 };
 use common::cases::CaseEventKind;
+use common::child_protection::ADULT_AGE;
 use common::clients::Sex;
-use common::households::{CssaStatus, HouseholdType, HousingType};
-use common::person::is_new_arrival;
+use common::households::{CssaStatus, HouseholdType, HousingType, IncomeBand};
+use common::person::{age_on, is_new_arrival, Ethnicity};
 use nalgebra::{DMatrix, DVector};
 
 use super::facts::{CaseFacts, Model};
@@ -91,6 +93,42 @@ fn levels() -> Vec<Level> {
         level: "true",
         reference: "false",
         at: Box::new(|c, on| is_new_arrival(c.arrived, on)),
+    });
+    for (level, bands) in [
+        (
+            "under_12000",
+            &[IncomeBand::Under6000, IncomeBand::From6000][..],
+        ),
+        ("not_disclosed", &[IncomeBand::NotDisclosed][..]),
+    ] {
+        levels.push(Level {
+            factor: Dimension::IncomeBand,
+            level,
+            reference: "12000_up",
+            at: Box::new(move |c, _| c.household.is_some_and(|h| bands.contains(&h.income))),
+        });
+    }
+    levels.push(Level {
+        factor: Dimension::Children,
+        level: "true",
+        reference: "false",
+        at: Box::new(|c, on| {
+            c.household
+                .and_then(|h| h.youngest_born)
+                .is_some_and(|born| age_on(born, on) < ADULT_AGE)
+        }),
+    });
+    levels.push(Level {
+        factor: Dimension::Disability,
+        level: "any",
+        reference: NO_DISABILITY,
+        at: Box::new(|c, _| c.person.disabilities != 0),
+    });
+    levels.push(Level {
+        factor: Dimension::Ethnicity,
+        level: "non_chinese",
+        reference: Ethnicity::Chinese.as_str(),
+        at: Box::new(|c, _| c.person.ethnicity.is_some_and(|e| e != Ethnicity::Chinese)),
     });
     levels.push(Level {
         factor: Dimension::Series,

@@ -34,6 +34,7 @@ pub struct CaseRow {
     pub cssa_status: Option<String>,
     pub income_band: Option<String>,
     pub household_district: Option<String>,
+    pub household_id: Option<String>,
     pub flagged: Option<bool>,
 }
 
@@ -68,6 +69,7 @@ pub fn case_rows(conn: &mut DbConnection, ids: Option<&[String]>) -> QueryResult
             households::cssa_status.nullable(),
             households::income_band.nullable(),
             households::district.nullable(),
+            households::id.nullable(),
             case_risks::flagged.nullable(),
         ))
         .into_boxed();
@@ -88,6 +90,29 @@ pub fn natures(
     match ids {
         Some(ids) => query
             .filter(case_nature_tags::case_id.eq_any(ids))
+            .load(conn),
+        None => query.load(conn),
+    }
+}
+
+/// (household, the birth date of its youngest present member) of these households, or of
+/// every household.
+pub fn youngest_members(
+    conn: &mut DbConnection,
+    households: Option<&[&str]>,
+) -> QueryResult<Vec<(String, Option<NaiveDate>)>> {
+    let query = household_memberships::table
+        .inner_join(clients::table.on(clients::id.eq(household_memberships::client_id)))
+        .filter(household_memberships::left_on.is_null())
+        .group_by(household_memberships::household_id)
+        .select((
+            household_memberships::household_id,
+            diesel::dsl::max(clients::date_of_birth),
+        ))
+        .into_boxed();
+    match households {
+        Some(ids) => query
+            .filter(household_memberships::household_id.eq_any(ids))
             .load(conn),
         None => query.load(conn),
     }
