@@ -228,6 +228,10 @@ pub struct Figure {
     pub row_totals: Option<Vec<Option<i64>>>,
     /// Each column's total, where a column's cells add up to it.
     pub column_totals: Option<Vec<Option<i64>>>,
+    /// Each cell per 10,000 residents of its district, age band and sex, where the
+    /// deployment has loaded the population and the count is shown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_10000: Option<Vec<Vec<Option<f64>>>>,
 }
 
 /// Where a few values fall: the quartiles of days waited or served.
@@ -548,7 +552,28 @@ impl Grid {
                 .column_totals
                 .as_ref()
                 .map(|t| (0..t.len()).map(|c| shown(column_start + c)).collect()),
+            per_10000: None,
         }
+    }
+}
+
+impl Figure {
+    /// The figure with each shown cell per 10,000 of the residents `residents(row,
+    /// column)` gives; a hidden count's rate is hidden too, since the population is public.
+    pub fn with_rates(mut self, residents: impl Fn(usize, usize) -> i64) -> Figure {
+        let rates = self
+            .cells
+            .iter()
+            .enumerate()
+            .map(|(r, row)| {
+                row.iter()
+                    .enumerate()
+                    .map(|(c, n)| n.and_then(|n| crate::population::per_10000(n, residents(r, c))))
+                    .collect()
+            })
+            .collect();
+        self.per_10000 = Some(rates);
+        self
     }
 }
 

@@ -7,7 +7,7 @@ use crate::hkid::Hkid;
 use crate::person::{self, Disability, Ethnicity, Language};
 use crate::text::one_line;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub enum Sex {
     F,

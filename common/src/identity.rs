@@ -47,6 +47,9 @@ pub enum Permission {
     MergeClients,
     /// Keep the case nature taxonomy: one for the platform, so the platform's own admins.
     EditTaxonomy,
+    /// Load the district population figures the profile's rates are reckoned against:
+    /// one set for the platform, so the platform's own admins.
+    LoadPopulation,
     /// Read the centre's programmes, groups and community events and their calendar.
     ViewActivities,
     /// Run them: plan, schedule, enrol, take the roll call, record reach.
@@ -77,7 +80,7 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 23] = [
+    pub const ALL: [Permission; 24] = [
         Permission::ViewClients,
         Permission::EditClients,
         Permission::ExportClients,
@@ -89,6 +92,7 @@ impl Permission {
         Permission::EditEnquiries,
         Permission::MergeClients,
         Permission::EditTaxonomy,
+        Permission::LoadPopulation,
         Permission::ViewActivities,
         Permission::EditActivities,
         Permission::ViewAssessments,
@@ -207,7 +211,7 @@ impl Role {
             ViewEnquiries => self.reach(Records::Enquiries, Access::Read).is_some(),
             EditEnquiries => self.reach(Records::Enquiries, Access::Write).is_some(),
             MergeClients => matches!(self, Supervisor),
-            EditTaxonomy => matches!(self, SystemAdmin),
+            EditTaxonomy | LoadPopulation => matches!(self, SystemAdmin),
             ViewActivities => self.reach(Records::Activities, Access::Read).is_some(),
             EditActivities => self.reach(Records::Activities, Access::Write).is_some(),
             ViewAssessments => self.reach(Records::Assessments, Access::Read).is_some(),

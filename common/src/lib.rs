@@ -20,6 +20,7 @@ pub mod identity;
 pub mod outcomes;
 pub mod paging;
 pub mod person;
+pub mod population;
 pub mod referrals;
 pub mod risk;
 pub mod statistics;

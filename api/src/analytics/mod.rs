@@ -1,6 +1,7 @@
 //! DAS: aggregate views over i-Connect data for supervisors, workers and analysts.
 
 pub mod facts;
+pub mod population;
 pub mod regression;
 pub mod risk_factors;
 pub mod routes;

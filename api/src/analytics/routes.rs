@@ -2,29 +2,42 @@ use actix_web::web;
 use common::analytics::{DasFilter, DasQuery, Dashboard, RiskFactors};
 use common::error::ErrorBody;
 use common::identity::Permission;
+use common::population::{PopulationForm, PopulationSummary};
 use common::statistics::ScopeChoice;
 use serde_json::json;
 use utoipa::OpenApi;
 
 use super::facts::Model;
-use super::risk_factors;
 use super::service::{self, View};
+use super::{population as populations, risk_factors};
 use crate::clients::service::hong_kong_today;
 use crate::db::DbConnection;
 use crate::error::ApiError;
-use crate::extract::ValidQuery;
+use crate::extract::{ValidJson, ValidQuery};
 use crate::identity::Principal;
 use crate::state::AppState;
 
 #[derive(OpenApi)]
-#[openapi(paths(profile, problems, complexity, risk_factors))]
+#[openapi(paths(
+    profile,
+    problems,
+    complexity,
+    risk_factors,
+    population,
+    load_population
+))]
 pub struct AnalyticsApi;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/analytics/profile").get(profile))
         .service(web::resource("/analytics/problems").get(problems))
         .service(web::resource("/analytics/complexity").get(complexity))
-        .service(web::resource("/analytics/risk-factors/{outcome}").get(risk_factors));
+        .service(web::resource("/analytics/risk-factors/{outcome}").get(risk_factors))
+        .service(
+            web::resource("/analytics/population")
+                .get(population)
+                .put(load_population),
+        );
 }
 
 /// One view the filters ask for, over the centres the user's analytics scope reaches,
@@ -163,4 +176,35 @@ pub async fn risk_factors(
         risk_factors::risk_factors(conn, model, view, &outcome)
     })
     .await
+}
+
+/// The district population loaded for the profile's rates, if any (`null` when none).
+#[utoipa::path(get, path = "/api/analytics/population", tag = "analytics", security(("bearer" = [])),
+    responses((status = 200, body = Option<PopulationSummary>), (status = 403, body = ErrorBody)))]
+pub async fn population(
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<web::Json<Option<PopulationSummary>>, ApiError> {
+    principal.require(Permission::LoadPopulation)?;
+    state.db(populations::summary).await.map(web::Json)
+}
+
+/// Replace the district population with a CSV of `district,age_band,sex,population`
+/// lines, if the load it replaces is still the latest.
+#[utoipa::path(put, path = "/api/analytics/population", tag = "analytics", security(("bearer" = [])),
+    request_body = PopulationForm,
+    responses((status = 200, body = PopulationSummary), (status = 400, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn load_population(
+    state: web::Data<AppState>,
+    principal: Principal,
+    form: ValidJson<PopulationForm>,
+) -> Result<web::Json<PopulationSummary>, ApiError> {
+    principal.require(Permission::LoadPopulation)?;
+    let form = form.0;
+    state
+        .db(move |conn| populations::load(conn, &principal, &form))
+        .await
+        .map(web::Json)
 }

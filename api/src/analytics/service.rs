@@ -17,6 +17,7 @@ use common::identity::AnalyticsScope;
 use common::person::{is_new_arrival, Disability, Ethnicity, Language};
 
 use super::facts::{CaseFacts, Model};
+use super::population::Population;
 use super::store;
 use crate::db::DbConnection;
 use crate::error::ApiError;
@@ -664,31 +665,47 @@ pub fn profile(conn: &mut DbConnection, model: &Model, view: &View) -> Result<Da
             disability.add(None, client, few);
         }
     }
+    let mut by_age_sex = Grid {
+        cells: age_sex.iter().map(|row| tallied(row, few)).collect(),
+        row_totals: Some(tallied(&by_sex, few)),
+        column_totals: Some(tallied(&by_band, few)),
+        grand: Some(persons.tallied(few)),
+    }
+    .figure(
+        "age_sex",
+        axis(
+            Dimension::Sex,
+            SEXES.iter().map(|s| s.as_str().to_owned()).collect(),
+        ),
+        axis(
+            Dimension::AgeBand,
+            AgeBand::ALL.iter().map(|b| b.as_str().to_owned()).collect(),
+        ),
+        exact,
+    );
+    let mut by_district = adding_up(&[by_district], &[persons.clone()], few).figure(
+        "persons_by_district",
+        axis(Dimension::Series, vec!["persons".to_owned()]),
+        district_axis(),
+        exact,
+    );
+    // Rates compare with all residents of the district, age band and sex: the view's
+    // other filters (household, CSSA and the like) have no population to compare with.
+    let population = Population::read(conn)?;
+    if !population.is_empty() {
+        let f = &view.filter;
+        by_age_sex = by_age_sex.with_rates(|sex, band| {
+            population.residents(f.district, Some(AgeBand::ALL[band]), Some(SEXES[sex]))
+        });
+        by_district = by_district.with_rates(|_, column| {
+            District::ALL
+                .get(column)
+                .map_or(0, |d| population.residents(Some(*d), f.age_band, f.sex))
+        });
+    }
     let figures = vec![
-        Grid {
-            cells: age_sex.iter().map(|row| tallied(row, few)).collect(),
-            row_totals: Some(tallied(&by_sex, few)),
-            column_totals: Some(tallied(&by_band, few)),
-            grand: Some(persons.tallied(few)),
-        }
-        .figure(
-            "age_sex",
-            axis(
-                Dimension::Sex,
-                SEXES.iter().map(|s| s.as_str().to_owned()).collect(),
-            ),
-            axis(
-                Dimension::AgeBand,
-                AgeBand::ALL.iter().map(|b| b.as_str().to_owned()).collect(),
-            ),
-            exact,
-        ),
-        adding_up(&[by_district], &[persons.clone()], few).figure(
-            "persons_by_district",
-            axis(Dimension::Series, vec!["persons".to_owned()]),
-            district_axis(),
-            exact,
-        ),
+        by_age_sex,
+        by_district,
         household.figure("persons_by_household_type", &persons, few, exact),
         housing.figure("persons_by_housing", &persons, few, exact),
         cssa.figure("persons_by_cssa", &persons, few, exact),

@@ -1,12 +1,13 @@
 //! The analytics model's queries: each case's facts as the dashboards read them, and the
 //! marks of the cases changed since the model last read them.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
+use common::population::PopulationCell;
 use diesel::prelude::*;
 
 use crate::db::schema::{
     agencies, case_events, case_nature_tags, case_risks, cases, centres, clients,
-    household_memberships, households, units, users,
+    district_populations, household_memberships, households, population_loads, units, users,
 };
 use crate::db::DbConnection;
 
@@ -203,4 +204,74 @@ pub fn staff_names(conn: &mut DbConnection, ids: &[&str]) -> QueryResult<Vec<(St
         .filter(users::id.eq_any(ids))
         .select((users::id, users::display_name))
         .load(conn)
+}
+
+/// (district, age band, sex, population) of the loaded figures.
+pub fn population(conn: &mut DbConnection) -> QueryResult<Vec<(String, String, String, i64)>> {
+    district_populations::table
+        .select((
+            district_populations::district,
+            district_populations::age_band,
+            district_populations::sex,
+            district_populations::population,
+        ))
+        .load(conn)
+}
+
+#[derive(Queryable, Insertable)]
+#[diesel(table_name = population_loads)]
+pub struct PopulationLoad {
+    pub id: String,
+    pub source: String,
+    pub cells: i64,
+    pub total: i64,
+    pub loaded_by: String,
+    pub loaded_at: NaiveDateTime,
+}
+
+/// The latest load, with the name of who made it.
+pub fn latest_load(conn: &mut DbConnection) -> QueryResult<Option<(PopulationLoad, String)>> {
+    population_loads::table
+        .inner_join(users::table)
+        .order(population_loads::id.desc())
+        .select((
+            (
+                population_loads::id,
+                population_loads::source,
+                population_loads::cells,
+                population_loads::total,
+                population_loads::loaded_by,
+                population_loads::loaded_at,
+            ),
+            users::display_name,
+        ))
+        .first(conn)
+        .optional()
+}
+
+/// Replaces the loaded figures with these, and records the load.
+pub fn replace_population(
+    conn: &mut DbConnection,
+    cells: &[PopulationCell],
+    load: &PopulationLoad,
+) -> QueryResult<()> {
+    diesel::delete(district_populations::table).execute(conn)?;
+    let rows: Vec<_> = cells
+        .iter()
+        .map(|c| {
+            (
+                district_populations::district.eq(c.district.code()),
+                district_populations::age_band.eq(c.age_band.as_str()),
+                district_populations::sex.eq(c.sex.as_str()),
+                district_populations::population.eq(c.population),
+            )
+        })
+        .collect();
+    for chunk in rows.chunks(crate::db::rows_per_statement(4)) {
+        crate::insert_rows!(conn, district_populations::table, chunk.to_vec())?;
+    }
+    diesel::insert_into(population_loads::table)
+        .values(load)
+        .execute(conn)
+        .map(drop)
 }

@@ -629,6 +629,26 @@ diesel::table! {
 }
 
 diesel::table! {
+    district_populations (district, age_band, sex) {
+        district -> Text,
+        age_band -> Text,
+        sex -> Text,
+        population -> BigInt,
+    }
+}
+
+diesel::table! {
+    population_loads (id) {
+        id -> Text,
+        source -> Text,
+        cells -> BigInt,
+        total -> BigInt,
+        loaded_by -> Text,
+        loaded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     assessment_scores (assessment_id, scale) {
         assessment_id -> Text,
         scale -> Text,
@@ -755,6 +775,7 @@ diesel::table! {
 diesel::joinable!(centres -> agencies (agency_id));
 diesel::joinable!(units -> centres (centre_id));
 diesel::joinable!(instrument_versions -> instruments (code));
+diesel::joinable!(population_loads -> users (loaded_by));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(users -> units (unit_id));
@@ -869,4 +890,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     risk_flags,
     instruments,
     instrument_versions,
+    district_populations,
+    population_loads,
 );

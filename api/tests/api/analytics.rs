@@ -4,11 +4,11 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use actix_web::http::StatusCode;
+use actix_web::http::{Method, StatusCode};
 use chrono::{Datelike, NaiveDate};
 use diesel::sql_types::{BigInt, Date, Nullable, Text};
 use diesel::QueryableByName;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::helpers::{Backend, TestApp};
 use crate::statistics::{busiest, load, one, One};
@@ -18,6 +18,7 @@ crate::on_both_backends!(
     small_counts_are_hidden_beyond_ones_own_centre,
     filters_are_checked_and_views_audited,
     risk_factors_are_fitted_over_the_cases_in_view,
+    population_figures_give_rates_per_10000,
 );
 
 #[derive(QueryableByName)]
@@ -670,4 +671,189 @@ async fn risk_factors_are_fitted_over_the_cases_in_view(backend: Backend) {
         assert_eq!(reply.status, StatusCode::OK, "{outcome}");
         assert_eq!(reply.json()["suppressed_below"], Value::Null);
     }
+}
+
+async fn profile_of(app: &TestApp, token: &str) -> Value {
+    let reply = app
+        .get(&format!("/api/analytics/profile?{YEAR}"), token)
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    reply.json()
+}
+
+async fn put(app: &TestApp, body: Value, token: &str) -> crate::helpers::Reply {
+    app.send(Method::PUT, "/api/analytics/population", token, &body)
+        .await
+}
+
+/// A population file of every district, age band and sex, each cell its own size.
+fn population_csv() -> (String, BTreeMap<(String, String, String), i64>) {
+    let bands = [
+        "0-5", "6-12", "13-17", "18-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75+",
+    ];
+    let mut cells = BTreeMap::new();
+    let mut csv = "district,age_band,sex,population\n".to_owned();
+    for (d, district) in "ABCDEFGHJKLMNPQRST".chars().enumerate() {
+        for (b, band) in bands.iter().enumerate() {
+            for (s, sex) in ["F", "M"].iter().enumerate() {
+                let population = 1_000 + 100 * d as i64 + 10 * b as i64 + s as i64;
+                csv.push_str(&format!("{district},{band},{sex},{population}\n"));
+                cells.insert(
+                    (district.to_string(), band.to_string(), sex.to_string()),
+                    population,
+                );
+            }
+        }
+    }
+    (csv, cells)
+}
+
+async fn population_figures_give_rates_per_10000(backend: Backend) {
+    let app = TestApp::spawn_scaled(backend, 0.01, 7).await;
+    let admin = app.login("admin").await;
+    let (_, supervisor) = busiest(&app).await;
+    let read = app.get("/api/analytics/population", &admin).await;
+    assert_eq!(read.status, StatusCode::OK);
+    assert_eq!(read.json(), Value::Null);
+    let before = profile_of(&app, &supervisor).await;
+    assert!(
+        before["figures"][0].get("per_10000").is_none(),
+        "no rates without a population"
+    );
+
+    // Every wrong value named by line and column; nothing written.
+    let refused = put(&app, json!({ "source": "Census", "csv": "district,age_band,sex,population\nF,35-44,F,10\nZ,35-44,F,-3\n" }), &admin)
+    .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields = &refused.json()["fields"];
+    assert!(
+        fields["csv.3.district"].is_object() && fields["csv.3.population"].is_object(),
+        "{fields}"
+    );
+    assert_eq!(
+        app.get("/api/analytics/population", &admin).await.json(),
+        Value::Null
+    );
+    let worker = app.login("worker").await;
+    let (csv, cells) = population_csv();
+    let form = json!({ "source": "Synthetic test figures", "csv": csv });
+    assert_eq!(
+        put(&app, form.clone(), &worker).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let stale = put(
+        &app,
+        json!({ "source": "x", "csv": csv, "replaces": "an-old-load" }),
+        &admin,
+    )
+    .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+
+    let loaded = put(&app, form.clone(), &admin).await;
+    assert_eq!(
+        loaded.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&loaded.bytes)
+    );
+    let summary = loaded.json();
+    assert_eq!(summary["cells"], 360);
+    assert_eq!(summary["total"].as_i64(), Some(cells.values().sum()));
+    let sham_shui_po: i64 = cells
+        .iter()
+        .filter(|(k, _)| k.0 == "F")
+        .map(|(_, n)| n)
+        .sum();
+    assert!(summary["by_district"]
+        .as_array()
+        .unwrap()
+        .contains(&json!(["F", sham_shui_po])));
+    // A second load must say which it replaces.
+    assert_eq!(
+        put(&app, form.clone(), &admin).await.status,
+        StatusCode::CONFLICT
+    );
+    app.reads.flush();
+    let detail: Value = serde_json::from_str(&one(
+        &app,
+        "SELECT detail AS v FROM audit_log WHERE action = 'population.load'",
+    ))
+    .unwrap();
+    assert_eq!(detail["source"], "Synthetic test figures");
+    assert_eq!(detail["cells"], 360);
+
+    let residents = |district: Option<&str>, band: Option<&str>, sex: Option<&str>| -> i64 {
+        cells
+            .iter()
+            .filter(|((d, b, s), _)| {
+                district.is_none_or(|x| x == d)
+                    && band.is_none_or(|x| x == b)
+                    && sex.is_none_or(|x| x == s)
+            })
+            .map(|(_, n)| n)
+            .sum()
+    };
+    let after = profile_of(&app, &supervisor).await;
+    let mut compared = 0;
+    for figure in after["figures"].as_array().unwrap() {
+        let Some(rates) = figure["per_10000"].as_array() else {
+            continue;
+        };
+        let keys = |axis: &str| figure[axis]["keys"].as_array().unwrap().clone();
+        let (rows, columns) = (keys("rows"), keys("columns"));
+        for (r, row) in figure["cells"].as_array().unwrap().iter().enumerate() {
+            for (c, count) in row.as_array().unwrap().iter().enumerate() {
+                let (row_key, column_key) =
+                    (rows[r].as_str().unwrap(), columns[c].as_str().unwrap());
+                let people = match figure["id"].as_str().unwrap() {
+                    "age_sex" => residents(None, Some(column_key), Some(row_key)),
+                    "persons_by_district" => residents(Some(column_key), None, None),
+                    other => panic!("{other} has rates"),
+                };
+                let rate = &rates[r][c];
+                match count.as_i64() {
+                    Some(n) if people > 0 => {
+                        let expected = n as f64 * 10_000.0 / people as f64;
+                        assert!(
+                            (rate.as_f64().unwrap() - expected).abs() < 1e-9,
+                            "{row_key} {column_key}"
+                        );
+                        compared += 1;
+                    }
+                    _ => assert!(rate.is_null(), "{row_key} {column_key}: {rate}"),
+                }
+            }
+        }
+    }
+    assert!(compared > 20, "{compared} rates compared");
+    // Beyond one's own centre, the rate of a suppressed count is suppressed too.
+    let wide = profile_of(&app, &admin).await;
+    for figure in wide["figures"].as_array().unwrap() {
+        if let Some(rates) = figure["per_10000"].as_array() {
+            for (row, rate_row) in figure["cells"].as_array().unwrap().iter().zip(rates) {
+                for (count, rate) in row
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .zip(rate_row.as_array().unwrap())
+                {
+                    if count.is_null() {
+                        assert!(rate.is_null());
+                    }
+                }
+            }
+        }
+    }
+    let id = summary["id"].as_str().unwrap();
+    let again = put(
+        &app,
+        json!({ "source": "Synthetic, again", "csv": csv, "replaces": id }),
+        &admin,
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert_eq!(
+        app.get("/api/analytics/population", &admin).await.json()["source"],
+        "Synthetic, again"
+    );
 }

@@ -456,7 +456,7 @@ async fn the_client_address_comes_from_a_trusted_proxy_only(backend: Backend) {
 
 /// The permission each operation needs (`None`: any signed-in user). Every operation of
 /// the OpenAPI document must have a row, so a new route cannot be left out.
-const OPERATIONS: [(&str, &str, Option<&str>); 110] = [
+const OPERATIONS: [(&str, &str, Option<&str>); 112] = [
     ("POST", "/api/auth/logout", None),
     ("POST", "/api/auth/refresh", None),
     ("POST", "/api/auth/activity", None),
@@ -472,6 +472,8 @@ const OPERATIONS: [(&str, &str, Option<&str>); 110] = [
     ("POST", "/api/clients/{id}/merges", Some("merge_clients")),
     ("POST", "/api/clients/export.xlsx", Some("export_clients")),
     ("GET", "/api/analytics/profile", Some("view_analytics")),
+    ("GET", "/api/analytics/population", Some("load_population")),
+    ("PUT", "/api/analytics/population", Some("load_population")),
     ("GET", "/api/analytics/problems", Some("view_analytics")),
     ("GET", "/api/analytics/complexity", Some("view_analytics")),
     (

@@ -1,0 +1,2 @@
+DROP TABLE population_loads;
+DROP TABLE district_populations;
