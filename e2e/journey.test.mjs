@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, startBrowser, step } from './harness.mjs';
@@ -1028,7 +1028,7 @@ test("a supervisor reads this quarter's statistics, opens the cases behind a fig
   await context.close();
 });
 
-test('a supervisor opens the dashboards, filters them to a district from a chart, reads which natures come together, and saves a chart as PNG and CSV', async () => {
+test('a supervisor opens the dashboards, filters them to a district from a chart and on the map, reads who the clients are and which natures come together, and saves charts as PNG and CSV; once an admin loads district population, the profile reads per 10,000', async () => {
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const pageErrors = [];
@@ -1177,6 +1177,36 @@ test('a supervisor opens the dashboards, filters them to a district from a chart
     await page.waitForSelector('#das-risk-figure [role="alert"], #das-risk-table tbody tr');
     await page.selectOption('#das-ratio', 'odds');
     await page.waitForSelector('#das-risk-table');
+  });
+  await step(page, 'a platform admin loads district population; the profile then reads per 10,000 residents', async () => {
+    const adminContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const admin = await adminContext.newPage();
+    await signIn(admin, 'admin');
+    await admin.goto(`${server.base}/admin`);
+    await admin.waitForSelector('#population-none, #population-loaded');
+    const dir = mkdtempSync(join(tmpdir(), 'familylink-population-'));
+    const header = 'district,age_band,sex,population';
+    writeFileSync(join(dir, 'wrong.csv'), `${header}\nF,35-44,F,12000\nZ,35-44,F,10\n`);
+    const bands = ['0-5', '6-12', '13-17', '18-24', '25-34', '35-44', '45-54', '55-64', '65-74', '75+'];
+    const lines = [...'ABCDEFGHJKLMNPQRST'].flatMap((d) => bands.flatMap((b) => ['F', 'M'].map((s) => `${d},${b},${s},5000`)));
+    writeFileSync(join(dir, 'population.csv'), `${header}\n${lines.join('\n')}\n`);
+    await admin.fill('#population-source', 'Synthetic figures for the journey');
+    await admin.setInputFiles('#population-file', join(dir, 'wrong.csv'));
+    await waitForText(admin, '#population-read', /3/);
+    await admin.click('#population-form button[type="submit"]');
+    await waitForText(admin, '#population-errors', /(Line 3, district|第 3 行，地區)/);
+    await admin.setInputFiles('#population-file', join(dir, 'population.csv'));
+    await waitForText(admin, '#population-read', /361/);
+    await admin.focus('#population-form button[type="submit"]');
+    await admin.keyboard.press('Enter');
+    await admin.waitForSelector('#population-saved');
+    await waitForText(admin, '#population-loaded', /Synthetic figures for the journey/);
+    await adminContext.close();
+    rmSync(dir, { recursive: true, force: true });
+    await page.click('.tabs a[href^="/das/profile"]');
+    await page.waitForSelector('#das-persons-by-district-figure tr.rate');
+    await page.selectOption('#das-map-measure', 'persons_by_district:persons:per_10000');
+    await waitForText(page, '#das-map-figure caption', /per 10,000|每萬名居民/);
   });
   assert.deepEqual(pageErrors, []);
   await context.close();

@@ -85,16 +85,21 @@ impl PopulationForm {
         }
         let mut cells: Vec<PopulationCell> = Vec::new();
         let mut named = 0;
-        let mut wrong = |errors: &mut ValidationErrors, line: usize, column: &str, message| {
-            if named < ERRORS_MAX {
-                errors.add(&format!("csv.{line}.{column}"), "invalid", message);
-                named += 1;
-            }
-        };
+        let mut wrong =
+            |errors: &mut ValidationErrors, line: usize, column: &str, code: &str, message| {
+                if named < ERRORS_MAX {
+                    errors.add(&format!("csv.{line}.{column}"), code, message);
+                    named += 1;
+                }
+            };
         for (index, line) in lines {
             let number = index + 1;
             if cells.len() >= LINES_MAX {
-                errors.add("csv", "too_long", format!("At most {LINES_MAX} lines."));
+                errors.add(
+                    "csv",
+                    "too_many_lines",
+                    format!("At most {LINES_MAX} lines."),
+                );
                 break;
             }
             let values = split(line);
@@ -103,6 +108,7 @@ impl PopulationForm {
                     &mut errors,
                     number,
                     "line",
+                    "wrong_width",
                     format!("Line {number}: expected 4 values."),
                 );
                 continue;
@@ -116,6 +122,7 @@ impl PopulationForm {
                     &mut errors,
                     number,
                     "district",
+                    "not_a_district",
                     format!("Line {number}: not a district code (A to T)."),
                 );
             }
@@ -125,6 +132,7 @@ impl PopulationForm {
                     &mut errors,
                     number,
                     "age_band",
+                    "not_an_age_band",
                     format!("Line {number}: one of {}.", bands.join(", ")),
                 );
             }
@@ -133,6 +141,7 @@ impl PopulationForm {
                     &mut errors,
                     number,
                     "sex",
+                    "not_a_sex",
                     format!("Line {number}: F or M."),
                 );
             }
@@ -141,6 +150,7 @@ impl PopulationForm {
                     &mut errors,
                     number,
                     "population",
+                    "not_a_count",
                     format!("Line {number}: a whole number, 0 or more."),
                 );
             }
@@ -161,6 +171,7 @@ impl PopulationForm {
                         &mut errors,
                         number,
                         "line",
+                        "repeated_line",
                         format!("Line {number}: this district, age band and sex came before."),
                     );
                 } else {
@@ -169,7 +180,7 @@ impl PopulationForm {
             }
         }
         if cells.is_empty() && errors.is_empty() {
-            errors.add("csv", "required", "The file has no lines of figures.");
+            errors.add("csv", "no_lines", "The file has no lines of figures.");
         }
         errors.into_result(|| (source.to_owned(), cells))
     }

@@ -5,7 +5,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::activities::{ActivityList, ActivityPage, CalendarPage, NewActivityPage, RollCallPage};
-use crate::admin::TaxonomyPage;
+use crate::admin::{PopulationPanel, TaxonomyPage};
 use crate::analytics::{DasPage, RISK_FACTORS};
 use crate::assessments::{CaseAssessPage, InstrumentsPage, SelfCompletionPage};
 use crate::cases::{CaseDetailPage, CaseList, NoteSearchPage, OpenCasePage};
@@ -383,7 +383,12 @@ fn page_of(route: &Route) -> Html {
         }
         Route::Hub => html! { <ModulePage name="nav.hub" /> },
         Route::Training => html! { <ModulePage name="nav.training" /> },
-        Route::Admin => html! { <Require permission={EditTaxonomy}><TaxonomyPage /></Require> },
+        Route::Admin => html! {
+            <Require permission={EditTaxonomy}>
+                <TaxonomyPage />
+                <Require permission={LoadPopulation}><PopulationPanel /></Require>
+            </Require>
+        },
         Route::NotFound => html! { <NotFoundPage /> },
     }
 }

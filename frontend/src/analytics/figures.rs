@@ -106,8 +106,26 @@ fn csv_of(i18n: I18n, d: &Dashboard, f: &Figure) -> String {
             line.push(shown(totals[r], i18n));
         }
         lines.push(line);
+        if let Some(rates) = &f.per_10000 {
+            let mut line = vec![rate_label(i18n, d, f, r)];
+            line.extend(rates[r].iter().map(|v| rate(*v, i18n)));
+            lines.push(line);
+        }
     }
     csv_text(lines)
+}
+
+/// A row's name as its line of rates per 10,000 residents.
+fn rate_label(i18n: I18n, d: &Dashboard, f: &Figure, row: usize) -> String {
+    let name = label(i18n, d, f.rows.dimension, &f.rows.keys[row]);
+    format!("{name} ({})", i18n.t("das.per_10000"))
+}
+
+fn rate(v: Option<f64>, i18n: I18n) -> String {
+    v.map_or_else(
+        || i18n.t("das.suppressed").to_owned(),
+        |v| format!("{v:.1}"),
+    )
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -212,13 +230,24 @@ fn FigureView(props: &FigureViewProps) -> Html {
                     </thead>
                     <tbody>
                         { for f.cells.iter().enumerate().map(|(r, row)| html! {
-                            <tr>
-                                <th scope="row">{ head(f.rows.dimension, &f.rows.keys[r]) }</th>
-                                { for row.iter().map(|c| html! { <td class="num">{ shown(*c, i18n) }</td> }) }
-                                if let Some(totals) = &f.row_totals {
-                                    <td class="num">{ shown(totals[r], i18n) }</td>
+                            <>
+                                <tr>
+                                    <th scope="row">{ head(f.rows.dimension, &f.rows.keys[r]) }</th>
+                                    { for row.iter().map(|c| html! { <td class="num">{ shown(*c, i18n) }</td> }) }
+                                    if let Some(totals) = &f.row_totals {
+                                        <td class="num">{ shown(totals[r], i18n) }</td>
+                                    }
+                                </tr>
+                                if let Some(rates) = &f.per_10000 {
+                                    <tr class="rate">
+                                        <th scope="row">{ rate_label(i18n, d, f, r) }</th>
+                                        { for rates[r].iter().map(|v| html! { <td class="num">{ rate(*v, i18n) }</td> }) }
+                                        if f.row_totals.is_some() {
+                                            <td></td>
+                                        }
+                                    </tr>
                                 }
-                            </tr>
+                            </>
                         }) }
                     </tbody>
                 </table>

@@ -12,7 +12,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
-use super::figures::{csv_text, label, shown};
+use super::figures::{csv_text, label};
 use crate::api::save_as;
 use crate::form::value_of;
 use crate::i18n::{use_i18n, I18n};
@@ -99,76 +99,118 @@ const SHADES: [&str; 5] = ["#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c"
 const ZERO: &str = "#ffffff";
 const SUPPRESSED: &str = "#bdbdbd";
 
-/// Equal steps from 1 to the largest count, at most five of them.
+/// Equal steps up to the largest value, at most five of them: whole steps from 1 for
+/// counts, tenths for rates.
 #[derive(Clone, Copy, PartialEq, Debug)]
 struct Scale {
-    step: i64,
+    step: f64,
     classes: usize,
+    whole: bool,
 }
 
 impl Scale {
-    fn of(values: impl Iterator<Item = i64>) -> Scale {
-        let max = values.max().unwrap_or(0).max(0);
-        let step = ((max + 4) / 5).max(1);
-        let classes = ((max + step - 1) / step).clamp(1, 5) as usize;
-        Scale { step, classes }
-    }
-
-    fn colour(self, value: Option<i64>) -> &'static str {
-        match value {
-            None => SUPPRESSED,
-            Some(v) if v <= 0 => ZERO,
-            Some(v) => SHADES[(((v - 1) / self.step) as usize).min(self.classes - 1)],
+    fn of(values: impl Iterator<Item = f64>, whole: bool) -> Scale {
+        let max = values.fold(0.0, f64::max);
+        let step = if whole {
+            (max / 5.0).ceil().max(1.0)
+        } else {
+            ((max / 5.0 * 10.0).ceil() / 10.0).max(0.1)
+        };
+        let classes = ((max / step).ceil() as usize).clamp(1, 5);
+        Scale {
+            step,
+            classes,
+            whole,
         }
     }
 
-    /// Each class's colour and the counts it holds.
+    fn colour(self, value: Option<f64>) -> &'static str {
+        match value {
+            None => SUPPRESSED,
+            Some(v) if v <= 0.0 => ZERO,
+            Some(v) => {
+                SHADES[((v / self.step).ceil() as usize)
+                    .saturating_sub(1)
+                    .min(self.classes - 1)]
+            }
+        }
+    }
+
+    /// Each class's colour and the values it holds.
     fn legend(self) -> Vec<(&'static str, String)> {
         (0..self.classes)
             .map(|i| {
-                let (low, high) = (i as i64 * self.step + 1, (i as i64 + 1) * self.step);
-                let text = if low == high {
-                    low.to_string()
-                } else if i + 1 == self.classes {
-                    format!("{low}+")
-                } else {
-                    format!("{low}–{high}")
+                let high = (i + 1) as f64 * self.step;
+                let text = match (self.whole, i + 1 == self.classes) {
+                    (true, _) if self.step == 1.0 => format!("{}", i + 1),
+                    (true, true) => format!("{}+", i as f64 * self.step + 1.0),
+                    (true, false) => format!("{}–{high}", i as f64 * self.step + 1.0),
+                    (false, true) => format!("> {:.1}", i as f64 * self.step),
+                    (false, false) => format!("≤ {high:.1}"),
                 };
                 (SHADES[i], text)
             })
             .collect()
     }
+
+    fn format(self, value: Option<f64>, i18n: I18n) -> String {
+        match value {
+            None => i18n.t("das.suppressed").to_owned(),
+            Some(v) if self.whole => format!("{v:.0}"),
+            Some(v) => format!("{v:.1}"),
+        }
+    }
 }
 
-/// A row of a figure laid out by district: what the map can be coloured by.
+/// A row of a figure laid out by district, as counts or per 10,000 residents: what the
+/// map can be coloured by.
 #[derive(Clone, PartialEq)]
 struct Measure {
     key: String,
     name: String,
-    values: Vec<(District, Option<i64>)>,
+    rate: bool,
+    values: Vec<(District, Option<f64>)>,
 }
 
 fn measures(i18n: I18n, d: &Dashboard) -> Vec<Measure> {
-    d.figures
+    let mut all = Vec::new();
+    for f in d
+        .figures
         .iter()
         .filter(|f| f.columns.dimension == Dimension::District)
-        .flat_map(|f| {
-            f.rows.keys.iter().zip(&f.cells).map(move |(row, cells)| {
-                let values = f
-                    .columns
-                    .keys
-                    .iter()
-                    .zip(cells)
-                    .filter_map(|(k, v)| Some((District::from_code(k)?, *v)))
-                    .collect();
-                Measure {
-                    key: format!("{}:{row}", f.id),
-                    name: label(i18n, d, f.rows.dimension, row),
-                    values,
-                }
-            })
-        })
-        .collect()
+    {
+        let districts: Vec<Option<District>> = f
+            .columns
+            .keys
+            .iter()
+            .map(|k| District::from_code(k))
+            .collect();
+        let by_district = |row: Vec<Option<f64>>| -> Vec<(District, Option<f64>)> {
+            districts
+                .iter()
+                .zip(row)
+                .filter_map(|(d, v)| Some(((*d)?, v)))
+                .collect()
+        };
+        for (r, row) in f.rows.keys.iter().enumerate() {
+            let name = label(i18n, d, f.rows.dimension, row);
+            all.push(Measure {
+                key: format!("{}:{row}", f.id),
+                name: name.clone(),
+                rate: false,
+                values: by_district(f.cells[r].iter().map(|v| v.map(|n| n as f64)).collect()),
+            });
+            if let Some(rates) = &f.per_10000 {
+                all.push(Measure {
+                    key: format!("{}:{row}:per_10000", f.id),
+                    name: format!("{name} ({})", i18n.t("das.per_10000")),
+                    rate: true,
+                    values: by_district(rates[r].clone()),
+                });
+            }
+        }
+    }
+    all
 }
 
 #[derive(Properties, PartialEq)]
@@ -203,9 +245,10 @@ pub fn DistrictMap(props: &DistrictMapProps) -> Html {
     // A district missing from the figure counted nothing.
     let value = |district: District| match measure.values.iter().find(|(d, _)| *d == district) {
         Some((_, v)) => *v,
-        None => Some(0),
+        None => Some(0.0),
     };
-    let scale = Scale::of(measure.values.iter().filter_map(|(_, v)| *v));
+    let scale = Scale::of(measure.values.iter().filter_map(|(_, v)| *v), !measure.rate);
+    let shown = |v: Option<f64>, i18n: I18n| scale.format(v, i18n);
     let title = i18n.tf("das.map.title", &[("measure", &measure.name)]);
     let reading = |district: District| {
         format!(
@@ -400,39 +443,27 @@ mod tests {
     }
 
     #[test]
-    fn the_scale_steps_evenly_to_the_largest_count() {
-        let scale = Scale::of([3, 0, 47].into_iter());
-        assert_eq!(
-            scale,
-            Scale {
-                step: 10,
-                classes: 5
-            }
-        );
-        assert_eq!(scale.colour(Some(0)), ZERO);
+    fn the_scale_steps_evenly_to_the_largest_value() {
+        let scale = Scale::of([3.0, 0.0, 47.0].into_iter(), true);
+        assert_eq!((scale.step, scale.classes), (10.0, 5));
+        assert_eq!(scale.colour(Some(0.0)), ZERO);
         assert_eq!(scale.colour(None), SUPPRESSED);
-        assert_eq!(scale.colour(Some(1)), SHADES[0]);
-        assert_eq!(scale.colour(Some(10)), SHADES[0]);
-        assert_eq!(scale.colour(Some(11)), SHADES[1]);
-        assert_eq!(scale.colour(Some(47)), SHADES[4]);
+        assert_eq!(scale.colour(Some(1.0)), SHADES[0]);
+        assert_eq!(scale.colour(Some(10.0)), SHADES[0]);
+        assert_eq!(scale.colour(Some(11.0)), SHADES[1]);
+        assert_eq!(scale.colour(Some(47.0)), SHADES[4]);
         assert_eq!(scale.legend()[1].1, "11–20");
         assert_eq!(scale.legend()[4].1, "41+");
-        let small = Scale::of([2, 1].into_iter());
-        assert_eq!(
-            small,
-            Scale {
-                step: 1,
-                classes: 2
-            }
-        );
-        assert_eq!(
-            small
-                .legend()
-                .iter()
-                .map(|l| l.1.as_str())
-                .collect::<Vec<_>>(),
-            ["1", "2"]
-        );
-        assert_eq!(Scale::of(std::iter::empty()).classes, 1);
+        let small = Scale::of([2.0, 1.0].into_iter(), true);
+        assert_eq!((small.step, small.classes), (1.0, 2));
+        let names: Vec<String> = small.legend().into_iter().map(|l| l.1).collect();
+        assert_eq!(names, ["1", "2"]);
+        assert_eq!(Scale::of(std::iter::empty(), true).classes, 1);
+        let rates = Scale::of([0.4, 12.3].into_iter(), false);
+        assert_eq!((rates.step, rates.classes), (2.5, 5));
+        assert_eq!(rates.colour(Some(0.4)), SHADES[0]);
+        assert_eq!(rates.colour(Some(12.3)), SHADES[4]);
+        assert_eq!(rates.legend()[0].1, "≤ 2.5");
+        assert_eq!(rates.legend()[4].1, "> 10.0");
     }
 }
