@@ -224,7 +224,8 @@ open_backend() {
 start_server() {
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   base="http://127.0.0.1:$port"
-  FAMILYLINK_BIND="127.0.0.1:$port" "$bin" serve >"$work/server-$backend.log" 2>&1 &
+  # Uncoloured, so that the log can be searched for its fields.
+  NO_COLOR=1 FAMILYLINK_BIND="127.0.0.1:$port" "$bin" serve >"$work/server-$backend.log" 2>&1 &
   server=$!
   for _ in $(seq 600); do
     curl -fs "$base/api/health" >/dev/null && break

@@ -7,6 +7,8 @@
 //! Both models are GLMs with a canonical link, so one Newton iteration serves both: the
 //! observed and expected information coincide, and the Newton step is the IRLS step.
 
+use std::collections::HashMap;
+
 use nalgebra::{Cholesky, DMatrix, DVector};
 use thiserror::Error;
 
@@ -104,6 +106,93 @@ impl Coefficient {
     }
 }
 
+/// Cases that share a row of the design, counted. Both fits depend on the data only
+/// through each distinct row's cases and how many of them have the outcome, so a design of
+/// categorical factors fits in as many rows as it has patterns, not one a case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Counts {
+    x: DMatrix<f64>,
+    cases: DVector<f64>,
+    with: DVector<f64>,
+}
+
+impl Counts {
+    /// The distinct rows of `x` (n×p, the intercept column of ones included), each with its
+    /// cases and how many of them have the outcome in `y` (0 or 1 a case).
+    pub fn of(x: &DMatrix<f64>, y: &DVector<f64>) -> Result<Counts, FitError> {
+        let (n, p) = x.shape();
+        if n == 0 {
+            return Err(FitError::NoCases);
+        }
+        if y.len() != n || p == 0 {
+            return Err(FitError::Shape {
+                rows: n,
+                columns: p,
+                outcomes: y.len(),
+            });
+        }
+        if x.iter().chain(y.iter()).any(|v| !v.is_finite()) {
+            return Err(FitError::NotFinite);
+        }
+        if y.iter().any(|&v| v != 0.0 && v != 1.0) {
+            return Err(FitError::NotBinary);
+        }
+        let mut place: HashMap<Vec<u64>, usize> = HashMap::new();
+        let mut rows: Vec<usize> = Vec::new();
+        let (mut cases, mut with) = (Vec::new(), Vec::new());
+        for (i, row) in x.row_iter().enumerate() {
+            let key: Vec<u64> = row.iter().map(|v| v.to_bits()).collect();
+            let at = *place.entry(key).or_insert_with(|| {
+                rows.push(i);
+                cases.push(0.0);
+                with.push(0.0);
+                rows.len() - 1
+            });
+            cases[at] += 1.0;
+            with[at] += y[i];
+        }
+        Ok(Counts {
+            x: x.select_rows(&rows),
+            cases: DVector::from_vec(cases),
+            with: DVector::from_vec(with),
+        })
+    }
+
+    /// Rows already counted: each row's cases (at least one) and how many have the outcome.
+    pub fn new(
+        x: DMatrix<f64>,
+        cases: DVector<f64>,
+        with: DVector<f64>,
+    ) -> Result<Counts, FitError> {
+        let (n, p) = x.shape();
+        if n == 0 {
+            return Err(FitError::NoCases);
+        }
+        if cases.len() != n || with.len() != n || p == 0 {
+            return Err(FitError::Shape {
+                rows: n,
+                columns: p,
+                outcomes: with.len(),
+            });
+        }
+        if x.iter()
+            .chain(cases.iter())
+            .chain(with.iter())
+            .any(|v| !v.is_finite())
+        {
+            return Err(FitError::NotFinite);
+        }
+        if cases
+            .iter()
+            .zip(with.iter())
+            .any(|(&c, &w)| c < 1.0 || w < 0.0 || w > c)
+        {
+            return Err(FitError::NotBinary);
+        }
+        Ok(Counts { x, cases, with })
+    }
+}
+
 /// Poisson regression with a log link and HC0 sandwich errors, as statsmodels'
 /// `GLM(y, x, family=Poisson()).fit(cov_type="HC0")`. With a 0/1 outcome the Poisson
 /// variance is wrong, so only the sandwich (bread = (X'diag(μ)X)⁻¹, meat = X'diag((y-μ)²)X)
@@ -111,9 +200,18 @@ impl Coefficient {
 ///
 /// `x` is n×p with the intercept column of ones included; `y` holds 0/1 outcomes.
 pub fn poisson_robust(x: &DMatrix<f64>, y: &DVector<f64>) -> Result<Fit, FitError> {
-    let fitted = newton(x, y, Family::Poisson)?;
-    let residuals = y - &fitted.mean;
-    let meat = weighted_cross_product(x, &residuals.map(|r| r * r));
+    poisson_robust_counted(&Counts::of(x, y)?)
+}
+
+/// [`poisson_robust`] over counted rows: a row's cases with the outcome each add (1-μ)² to
+/// the meat, those without it μ².
+pub fn poisson_robust_counted(counts: &Counts) -> Result<Fit, FitError> {
+    let fitted = newton(counts, Family::Poisson)?;
+    let squares = DVector::from_fn(counts.cases.len(), |i, _| {
+        let (mu, with) = (fitted.mean[i], counts.with[i]);
+        with * (1.0 - mu).powi(2) + (counts.cases[i] - with) * mu * mu
+    });
+    let meat = weighted_cross_product(&counts.x, &squares);
     let covariance = &fitted.bread * meat * &fitted.bread;
     Ok(fitted.into_fit(&covariance))
 }
@@ -121,7 +219,12 @@ pub fn poisson_robust(x: &DMatrix<f64>, y: &DVector<f64>) -> Result<Fit, FitErro
 /// Logistic regression, as statsmodels' `Logit(y, x).fit()`, with the inverse information as
 /// covariance. `x` is n×p with the intercept column of ones included; `y` holds 0/1 outcomes.
 pub fn logit(x: &DMatrix<f64>, y: &DVector<f64>) -> Result<Fit, FitError> {
-    let fitted = newton(x, y, Family::Logit)?;
+    logit_counted(&Counts::of(x, y)?)
+}
+
+/// [`logit`] over counted rows.
+pub fn logit_counted(counts: &Counts) -> Result<Fit, FitError> {
+    let fitted = newton(counts, Family::Logit)?;
     let covariance = fitted.bread.clone();
     Ok(fitted.into_fit(&covariance))
 }
@@ -193,7 +296,9 @@ impl Family {
 
 struct Fitted {
     beta: DVector<f64>,
+    /// Each counted row's fitted mean.
     mean: DVector<f64>,
+    cases: usize,
     /// The inverse information at the estimate.
     bread: DMatrix<f64>,
     iterations: usize,
@@ -210,30 +315,16 @@ impl Fitted {
         Fit {
             coefficients,
             iterations: self.iterations,
-            n: self.mean.len(),
+            n: self.cases,
         }
     }
 }
 
-fn newton(x: &DMatrix<f64>, y: &DVector<f64>, family: Family) -> Result<Fitted, FitError> {
+fn newton(counts: &Counts, family: Family) -> Result<Fitted, FitError> {
+    let Counts { x, cases, with } = counts;
     let (n, p) = x.shape();
-    if n == 0 {
-        return Err(FitError::NoCases);
-    }
-    if y.len() != n || p == 0 {
-        return Err(FitError::Shape {
-            rows: n,
-            columns: p,
-            outcomes: y.len(),
-        });
-    }
-    if x.iter().chain(y.iter()).any(|v| !v.is_finite()) {
-        return Err(FitError::NotFinite);
-    }
-    if y.iter().any(|&v| v != 0.0 && v != 1.0) {
-        return Err(FitError::NotBinary);
-    }
-    if y.iter().all(|&v| v == y[0]) {
+    let (total, with_outcome) = (cases.sum(), with.sum());
+    if with_outcome == 0.0 || with_outcome == total {
         return Err(FitError::NoVariation);
     }
     // Collinearity is a property of the design alone; checking it before any weights enter
@@ -241,30 +332,33 @@ fn newton(x: &DMatrix<f64>, y: &DVector<f64>, family: Family) -> Result<Fitted, 
     inverse(&weighted_cross_product(x, &DVector::from_element(n, 1.0)))
         .ok_or(FitError::Singular)?;
 
-    // The first step is weighted least squares on the working response from a starting mean.
-    let mean_y = y.mean();
-    let mut eta = y.map(|v| family.link(family.start(v, mean_y)));
+    // The first step is weighted least squares on the working response from a starting mean
+    // (each row's share with the outcome, drawn towards the whole's).
+    let share = with.component_div(cases);
+    let mean_y = with_outcome / total;
+    let mut eta = share.map(|v| family.link(family.start(v, mean_y)));
     // The loss at β = 0 bounds the first step, whose halvings head back there.
     let mut beta = DVector::zeros(p);
-    let mut loss = total_loss(family, &DVector::zeros(n), y);
+    let mut loss = total_loss(family, &DVector::zeros(n), counts);
     for iteration in 1..=MAX_ITERATIONS {
         let (mean, variance) = moments(family, &eta);
-        let information = weighted_cross_product(x, &variance);
+        let information = weighted_cross_product(x, &variance.component_mul(cases));
         // The design has full rank, so only weights vanishing as fitted values reach their
         // bounds can make the information singular.
         let information_inverse = inverse(&information).ok_or(FitError::Separation)?;
+        let residuals = with - mean.component_mul(cases);
         let target = if iteration == 1 {
             // (X'VX)⁻¹ X'V z with the working response z = η + (y - μ)/v.
-            let vz = variance.component_mul(&eta) + (y - &mean);
+            let vz = variance.component_mul(cases).component_mul(&eta) + &residuals;
             &information_inverse * x.tr_mul(&vz)
         } else {
-            &beta + &information_inverse * x.tr_mul(&(y - &mean))
+            &beta + &information_inverse * x.tr_mul(&residuals)
         };
         // Halve a step that raises the loss: Newton is not monotone far from the optimum, and
         // user data (a large continuous covariate) can send it there.
         let mut candidate = target;
         let mut candidate_eta = x * &candidate;
-        let mut candidate_loss = total_loss(family, &candidate_eta, y);
+        let mut candidate_loss = total_loss(family, &candidate_eta, counts);
         let mut halvings = 0;
         while candidate_loss.is_nan() || candidate_loss > loss + 1e-12 * loss.abs() {
             halvings += 1;
@@ -273,7 +367,7 @@ fn newton(x: &DMatrix<f64>, y: &DVector<f64>, family: Family) -> Result<Fitted, 
             }
             candidate = (&candidate + &beta) / 2.0;
             candidate_eta = x * &candidate;
-            candidate_loss = total_loss(family, &candidate_eta, y);
+            candidate_loss = total_loss(family, &candidate_eta, counts);
         }
         let step = &candidate - &beta;
         let decrement = step.dot(&(&information * &step)).sqrt();
@@ -287,11 +381,12 @@ fn newton(x: &DMatrix<f64>, y: &DVector<f64>, family: Family) -> Result<Fitted, 
         loss = candidate_loss;
         if iteration > 1 && decrement < DECREMENT_TOLERANCE && largest_step < STEP_TOLERANCE {
             let (mean, variance) = moments(family, &eta);
-            let bread =
-                inverse(&weighted_cross_product(x, &variance)).ok_or(FitError::Separation)?;
+            let bread = inverse(&weighted_cross_product(x, &variance.component_mul(cases)))
+                .ok_or(FitError::Separation)?;
             return Ok(Fitted {
                 beta,
                 mean,
+                cases: total as usize,
                 bread,
                 iterations: iteration,
             });
@@ -307,10 +402,12 @@ fn moments(family: Family, eta: &DVector<f64>) -> (DVector<f64>, DVector<f64>) {
     )
 }
 
-fn total_loss(family: Family, eta: &DVector<f64>, y: &DVector<f64>) -> f64 {
+/// The negative log-likelihood up to a constant: a row's cases each lose b(η) and those
+/// with the outcome gain η.
+fn total_loss(family: Family, eta: &DVector<f64>, counts: &Counts) -> f64 {
     eta.iter()
-        .zip(y.iter())
-        .map(|(&e, &v)| family.loss(e, v))
+        .zip(counts.cases.iter().zip(counts.with.iter()))
+        .map(|(&e, (&cases, &with))| cases * family.loss(e, with / cases))
         .sum()
 }
 

@@ -1,6 +1,8 @@
 //! Risk and protective factors: an outcome of the cases in view regressed on household
 //! and person factors, as prevalence ratios (Poisson, robust errors) and odds ratios.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use common::analytics::{
     AgeBand, Dimension, FactorEstimate, Proportion, RatioEstimate, RiskFactors, COMPLEX, FLAGGED,
@@ -14,7 +16,7 @@ use common::person::{age_on, is_new_arrival, Ethnicity};
 use nalgebra::{DMatrix, DVector};
 
 use super::facts::{CaseFacts, Model};
-use super::regression::{self, Coefficient, FitError};
+use super::regression::{self, Coefficient, Counts, FitError};
 use super::service::{Matcher, View};
 use crate::db::DbConnection;
 use crate::error::ApiError;
@@ -182,38 +184,71 @@ pub fn risk_factors(
     let few = if view.exact() { 1 } else { view.threshold };
     let n = cases.len() as i64;
     let with_outcome = cases.iter().filter(|c| has(c)).count() as i64;
+    // Each case's levels as bits, read once: the counts of each level and the patterns of
+    // the design come from them.
+    let levels = levels();
+    let bits: Vec<u64> = cases
+        .iter()
+        .map(|c| {
+            levels
+                .iter()
+                .enumerate()
+                .filter(|(_, level)| (level.at)(c, on))
+                .fold(0, |bits, (i, _)| bits | 1 << i)
+        })
+        .collect();
     // A level is estimated where enough cases are at it, and not all of them; the cases
     // not at it are the reference and the other levels, so they too must be enough.
     let mut used = Vec::new();
     let mut left_out = Vec::new();
-    for level in levels() {
-        let at = cases.iter().filter(|c| (level.at)(c, on)).count() as i64;
+    for (i, level) in levels.into_iter().enumerate() {
+        let at = bits.iter().filter(|b| *b & (1 << i) != 0).count() as i64;
         if at >= few && n - at >= few {
-            used.push((level, at));
+            used.push((i, level, at));
         } else if at > 0 {
             left_out.push((level.factor, level.level.to_owned()));
         }
     }
-    let x = DMatrix::from_fn(cases.len(), used.len() + 1, |i, j| {
-        if j == 0 || (used[j - 1].0.at)(cases[i], on) {
+    // The cases counted by their pattern of the levels used, with and without the outcome.
+    let mut patterns: HashMap<u64, (f64, f64)> = HashMap::new();
+    for (case, bits) in cases.iter().zip(&bits) {
+        let pattern = used
+            .iter()
+            .filter(|(i, ..)| bits & (1 << i) != 0)
+            .fold(0u64, |p, (i, ..)| p | 1 << i);
+        let counted = patterns.entry(pattern).or_default();
+        counted.0 += 1.0;
+        counted.1 += f64::from(u8::from(has(case)));
+    }
+    let mut patterns: Vec<(u64, (f64, f64))> = patterns.into_iter().collect();
+    patterns.sort_unstable_by_key(|(pattern, _)| *pattern);
+    let x = DMatrix::from_fn(patterns.len(), used.len() + 1, |r, j| {
+        if j == 0 || patterns[r].0 & (1 << used[j - 1].0) != 0 {
             1.0
         } else {
             0.0
         }
     });
-    let y = DVector::from_iterator(
-        cases.len(),
-        cases.iter().map(|c| if has(c) { 1.0 } else { 0.0 }),
+    let counts = Counts::new(
+        x,
+        DVector::from_iterator(patterns.len(), patterns.iter().map(|(_, (c, _))| *c)),
+        DVector::from_iterator(patterns.len(), patterns.iter().map(|(_, (_, w))| *w)),
     );
-    let poisson = regression::poisson_robust(&x, &y);
-    let logit = regression::logit(&x, &y);
+    let poisson = counts
+        .as_ref()
+        .map_err(Clone::clone)
+        .and_then(regression::poisson_robust_counted);
+    let logit = counts
+        .as_ref()
+        .map_err(Clone::clone)
+        .and_then(regression::logit_counted);
     let coefficient = |fit: &Result<regression::Fit, FitError>, j: usize| {
         fit.as_ref().ok().map(|f| estimate(&f.coefficients[j + 1]))
     };
     let factors = used
         .iter()
         .enumerate()
-        .map(|(j, (level, at))| FactorEstimate {
+        .map(|(j, (_, level, at))| FactorEstimate {
             factor: level.factor,
             level: level.level.to_owned(),
             reference: level.reference.to_owned(),

@@ -86,6 +86,24 @@ pub(super) fn csv_text(lines: Vec<Vec<String>>) -> String {
     format!("\u{feff}{}\r\n", lines.join("\r\n"))
 }
 
+/// The save buttons under a chart: PNG as drawn, and the CSV text given.
+pub(super) fn save_buttons(
+    i18n: I18n,
+    on_png: Callback<MouseEvent>,
+    csv: String,
+    name: String,
+) -> Html {
+    let on_csv = Callback::from(move |_| {
+        let _ = save_as(csv.as_bytes(), &name, "text/csv");
+    });
+    html! {
+        <div class="actions">
+            <button type="button" class="secondary" onclick={on_png}>{ i18n.t("das.save_png") }</button>
+            <button type="button" class="secondary" onclick={on_csv}>{ i18n.t("das.save_csv") }</button>
+        </div>
+    }
+}
+
 /// The figure as CSV: a header of the columns, a line per row, totals where published.
 fn csv_of(i18n: I18n, d: &Dashboard, f: &Figure) -> String {
     let mut header = vec![String::new()];
@@ -175,12 +193,6 @@ fn FigureView(props: &FigureViewProps) -> Html {
         let (element, name) = (element.clone(), props.id.to_owned());
         Callback::from(move |_| download_png(&element, &name))
     };
-    let on_csv = {
-        let (csv, name) = (csv_of(i18n, d, f), format!("{}.csv", props.id));
-        Callback::from(move |_| {
-            let _ = save_as(csv.as_bytes(), &name, "text/csv");
-        })
-    };
     let pickable = |dimension: Dimension| {
         matches!(
             dimension,
@@ -210,10 +222,7 @@ fn FigureView(props: &FigureViewProps) -> Html {
             <h2>{ title }</h2>
             <Chart id={element.clone()} label={i18n.tf("das.chart_label", &[("title", title)])}
                 drawing={drawing} on_pick={pickable(f.columns.dimension).then_some(pick_column)} />
-            <div class="actions">
-                <button type="button" class="secondary" onclick={on_png}>{ i18n.t("das.save_png") }</button>
-                <button type="button" class="secondary" onclick={on_csv}>{ i18n.t("das.save_csv") }</button>
-            </div>
+            { save_buttons(i18n, on_png, csv_of(i18n, d, f), format!("{}.csv", props.id)) }
             <div class="table-wrap" role="region" tabindex="0" aria-label={title.to_owned()}>
                 <table class="data numbers">
                     <caption>{ title }</caption>
@@ -521,7 +530,7 @@ pub fn Complexity(props: &BoardProps) -> Html {
         Some(v) if *measure == "cases" => format!("{v:.0}"),
         Some(v) => format!("{v:.3}"),
     };
-    let on_csv = {
+    let csv = {
         let mut lines = vec![std::iter::once(String::new())
             .chain(names.iter().cloned())
             .collect::<Vec<_>>()];
@@ -532,11 +541,7 @@ pub fn Complexity(props: &BoardProps) -> Html {
                     .collect(),
             );
         }
-        let csv = csv_text(lines);
-        let name = format!("co_occurrence_{}.csv", *measure);
-        Callback::from(move |_| {
-            let _ = save_as(csv.as_bytes(), &name, "text/csv");
-        })
+        csv_text(lines)
     };
     let share = co.complex_share.map_or_else(
         || i18n.t("das.suppressed").to_owned(),
@@ -560,12 +565,8 @@ pub fn Complexity(props: &BoardProps) -> Html {
                 </div>
                 <p class="note">{ i18n.lookup(&format!("das.measure_note.{}", *measure)).unwrap_or("") }</p>
                 <Chart id="das-co-occurrence" label={i18n.tf("das.chart_label", &[("title", &title)])} drawing={drawing} />
-                <div class="actions">
-                    <button type="button" class="secondary" onclick={Callback::from(|_| download_png("das-co-occurrence", "co_occurrence"))}>
-                        { i18n.t("das.save_png") }
-                    </button>
-                    <button type="button" class="secondary" onclick={on_csv}>{ i18n.t("das.save_csv") }</button>
-                </div>
+                { save_buttons(i18n, Callback::from(|_| download_png("das-co-occurrence", "co_occurrence")),
+                    csv, format!("co_occurrence_{}.csv", *measure)) }
                 <div class="table-wrap" role="region" tabindex="0" aria-label={title.clone()}>
                     <table class="data numbers">
                         <caption>{ title.clone() }</caption>

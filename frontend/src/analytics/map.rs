@@ -12,8 +12,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
-use super::figures::{csv_text, label};
-use crate::api::save_as;
+use super::figures::{csv_text, label, save_buttons};
 use crate::form::value_of;
 use crate::i18n::{use_i18n, I18n};
 
@@ -312,7 +311,7 @@ pub fn DistrictMap(props: &DistrictMapProps) -> Html {
             let _ = save_png(MAP_ID, &name);
         })
     };
-    let on_csv = {
+    let csv = {
         let mut rows = vec![vec![String::new(), measure.name.clone()]];
         rows.extend(
             outline
@@ -320,10 +319,7 @@ pub fn DistrictMap(props: &DistrictMapProps) -> Html {
                 .iter()
                 .map(|(d, _)| vec![i18n.district(*d).to_owned(), shown(value(*d), i18n)]),
         );
-        let (csv, name) = (csv_text(rows), format!("map_{file}.csv"));
-        Callback::from(move |_| {
-            let _ = save_as(csv.as_bytes(), &name, "text/csv");
-        })
+        csv_text(rows)
     };
     let (width, height) = (outline.width, TOP + outline.height + BOTTOM);
     let mut in_order: Vec<District> = outline.districts.iter().map(|(d, _)| *d).collect();
@@ -354,10 +350,7 @@ pub fn DistrictMap(props: &DistrictMapProps) -> Html {
                 { for legend }
                 <text x="10" y={(height - 10.0).to_string()} font-size="9" fill="#4b5563">{ i18n.t("das.map.credit") }</text>
             </svg>
-            <div class="actions">
-                <button type="button" class="secondary" onclick={on_png}>{ i18n.t("das.save_png") }</button>
-                <button type="button" class="secondary" onclick={on_csv}>{ i18n.t("das.save_csv") }</button>
-            </div>
+            { save_buttons(i18n, on_png, csv, format!("map_{file}.csv")) }
             <details>
                 <summary>{ i18n.t("das.map.table") }</summary>
                 <table class="data numbers">

@@ -8,8 +8,8 @@ use plotly::layout::{Axis as PlotAxis, AxisType, Margin, Shape, ShapeLine, Shape
 use plotly::{Layout, Scatter};
 use yew::prelude::*;
 
-use super::figures::{code_name, csv_text};
-use crate::api::{save_as, Load};
+use super::figures::{code_name, csv_text, save_buttons};
+use crate::api::Load;
 use crate::chart::{download_png, Chart, Drawing};
 use crate::form::value_of;
 use crate::i18n::{use_i18n, I18n};
@@ -202,10 +202,6 @@ fn results(i18n: I18n, r: &RiskFactors, odds: bool) -> Html {
         }
         csv_text(lines)
     };
-    let file = format!("risk_factors_{}.csv", r.outcome);
-    let on_csv = Callback::from(move |_| {
-        let _ = save_as(csv.as_bytes(), &file, "text/csv");
-    });
     html! {
         <article class="das-figure" id="das-risk-figure">
             <p id="das-risk-summary">
@@ -218,12 +214,8 @@ fn results(i18n: I18n, r: &RiskFactors, odds: bool) -> Html {
                 <p class="note">{ i18n.t("das.risk.left_out") }</p>
             }
             <Chart id="das-risk" label={i18n.tf("das.chart_label", &[("title", title)])} drawing={drawing} />
-            <div class="actions">
-                <button type="button" class="secondary" onclick={Callback::from(|_| download_png("das-risk", "risk_factors"))}>
-                    { i18n.t("das.save_png") }
-                </button>
-                <button type="button" class="secondary" onclick={on_csv}>{ i18n.t("das.save_csv") }</button>
-            </div>
+            { save_buttons(i18n, Callback::from(|_| download_png("das-risk", "risk_factors")),
+                csv, format!("risk_factors_{}.csv", r.outcome)) }
             <div class="table-wrap" role="region" tabindex="0" aria-label={title}>
                 <table class="data" id="das-risk-table">
                     <caption>{ title }</caption>
