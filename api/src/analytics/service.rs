@@ -144,6 +144,7 @@ impl<'a> Matcher<'a> {
 }
 
 /// Names of the keys a dashboard's figures use, and the breakdown's keys in order.
+#[derive(Default)]
 struct Names {
     natures: Vec<String>,
     breakdown: Vec<String>,
@@ -548,7 +549,8 @@ const SEXES: [Sex; 2] = [Sex::F, Sex::M];
 /// age and sex, district, household, housing, CSSA, income, new arrival, ethnicity,
 /// language and disability (as their record says on the period's last day).
 pub fn profile(conn: &mut DbConnection, model: &Model, view: &View) -> Result<Dashboard, ApiError> {
-    let names = Names::read(conn, model, view)?;
+    // No figure here is keyed by nature, agency, centre or worker: nothing to name.
+    let names = Names::default();
     let matcher = Matcher::new(model, view);
     let few = view.few_below();
     let exact = view.exact();
