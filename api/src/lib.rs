@@ -17,6 +17,7 @@ pub mod error;
 pub mod extract;
 pub mod households;
 pub mod identity;
+pub mod language;
 pub mod openapi;
 pub mod referrals;
 pub mod risk;

@@ -77,6 +77,19 @@ enum Command {
         #[arg(long)]
         queries: bool,
     },
+    /// Measure theme tagging and de-identification against a labelled set of notes:
+    /// precision and recall per theme and per kind of identifier.
+    EvaluateLanguage {
+        /// A directory of labelled notes, one JSON object a line in `.jsonl` files.
+        #[arg(long, default_value = "bench/nlp")]
+        set: std::path::PathBuf,
+        /// Only the notes of one half: `odd` (the half the lexicon was tuned on) or `even`.
+        #[arg(long, value_parser = ["odd", "even"])]
+        half: Option<String>,
+        /// Also list every miss and every extra find.
+        #[arg(long)]
+        misses: bool,
+    },
     /// Manage staff accounts.
     User {
         #[command(subcommand)]
@@ -165,25 +178,49 @@ fn open(settings: &Settings) -> Result<DbPool, Failure> {
 }
 
 fn run(cli: Cli) -> Result<(), Failure> {
-    let settings = Settings::from_env()?;
+    let settings = Settings::from_env;
     match cli.command.unwrap_or(Command::Serve { demo: false }) {
-        Command::Serve { demo } => serve(settings, demo),
-        Command::Migrate => open(&settings).map(|_| println!("migrations applied")),
+        Command::Serve { demo } => serve(settings()?, demo),
+        Command::Migrate => open(&settings()?).map(|_| println!("migrations applied")),
         Command::Seed {
             scale: Some(scale),
             seed,
             ..
-        } => seed_scale(&settings, scale, seed),
-        Command::Seed { .. } => seed(&open(&settings)?),
-        Command::User { command } => user(&open(&settings)?, command),
+        } => seed_scale(&settings()?, scale, seed),
+        Command::Seed { .. } => seed(&open(&settings()?)?),
+        Command::User { command } => user(&open(&settings()?)?, command),
+        Command::EvaluateLanguage { set, half, misses } => {
+            evaluate_language(&set, half.as_deref(), misses)
+        }
         Command::Statistics {
             year,
             quarter,
             month,
             out,
             queries,
-        } => statistics(&open(&settings)?, year, quarter, month, &out, queries),
+        } => statistics(&open(&settings()?)?, year, quarter, month, &out, queries),
     }
+}
+
+fn evaluate_language(
+    set: &std::path::Path,
+    half: Option<&str>,
+    misses: bool,
+) -> Result<(), Failure> {
+    use api::language::{self, evaluation};
+    let mut notes = evaluation::read_set(set)?;
+    if let Some(half) = half {
+        notes.retain(|note| evaluation::is_odd(&note.id) == (half == "odd"));
+    }
+    let result = evaluation::evaluate(language::language(), &notes);
+    if misses {
+        for (note, what) in &result.misses {
+            println!("{note}: {what}");
+        }
+        println!();
+    }
+    print!("{result}");
+    Ok(())
 }
 
 fn statistics(

@@ -17,6 +17,7 @@ pub mod error;
 pub mod hkid;
 pub mod households;
 pub mod identity;
+pub mod language;
 pub mod outcomes;
 pub mod paging;
 pub mod person;

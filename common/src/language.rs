@@ -1,0 +1,102 @@
+//! Language processing of case-note narratives: the themes a note is tagged with (the
+//! case-nature taxonomy's codes, and risk cues), and the kinds of personal identifier
+//! that are replaced with placeholders in any text that leaves the record.
+
+use serde::{Deserialize, Serialize};
+
+use crate::stored_codes;
+
+stored_codes! {
+    /// Words in a narrative that a supervisor should look at whatever natures the case
+    /// carries.
+    pub enum RiskCue {
+        Violence = "violence",
+        SelfHarm = "self_harm",
+        FinancialCrisis = "financial_crisis",
+        HousingCrisis = "housing_crisis",
+        ChildNeglect = "child_neglect",
+    }
+}
+
+impl RiskCue {
+    /// The prefix that tells a cue's theme from a case nature's code.
+    pub const THEME_PREFIX: &'static str = "cue:";
+
+    pub fn theme(self) -> String {
+        format!("{}{}", Self::THEME_PREFIX, self.as_str())
+    }
+
+    pub fn of_theme(theme: &str) -> Option<RiskCue> {
+        theme.strip_prefix(Self::THEME_PREFIX).and_then(Self::parse)
+    }
+
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            RiskCue::Violence => "暴力",
+            RiskCue::SelfHarm => "自殺或自我傷害",
+            RiskCue::FinancialCrisis => "經濟危機",
+            RiskCue::HousingCrisis => "住屋危機",
+            RiskCue::ChildNeglect => "疏忽照顧兒童",
+        }
+    }
+
+    pub fn name_en(self) -> &'static str {
+        match self {
+            RiskCue::Violence => "Violence",
+            RiskCue::SelfHarm => "Self-harm or suicide",
+            RiskCue::FinancialCrisis => "Financial crisis",
+            RiskCue::HousingCrisis => "Housing crisis",
+            RiskCue::ChildNeglect => "Child neglect",
+        }
+    }
+}
+
+stored_codes! {
+    /// What a de-identified text has lost.
+    pub enum IdentifierKind {
+        Name = "name",
+        Hkid = "hkid",
+        Phone = "phone",
+        Address = "address",
+        DateOfBirth = "date_of_birth",
+        School = "school",
+    }
+}
+
+impl IdentifierKind {
+    /// What stands in the text where an identifier was: the same in either language, so
+    /// a researcher can count them.
+    pub fn placeholder(self) -> &'static str {
+        match self {
+            IdentifierKind::Name => "[NAME]",
+            IdentifierKind::Hkid => "[HKID]",
+            IdentifierKind::Phone => "[PHONE]",
+            IdentifierKind::Address => "[ADDRESS]",
+            IdentifierKind::DateOfBirth => "[DOB]",
+            IdentifierKind::School => "[SCHOOL]",
+        }
+    }
+}
+
+/// A theme of a note, with the words of the note that raised it, for the reader to judge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ThemeTag {
+    /// A case nature's code, or `cue:` and a risk cue's code.
+    pub theme: String,
+    pub words: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cue_reads_back_from_its_theme() {
+        for cue in RiskCue::ALL {
+            assert_eq!(RiskCue::of_theme(&cue.theme()), Some(*cue));
+        }
+        assert_eq!(RiskCue::of_theme("violence"), None);
+        assert_eq!(RiskCue::of_theme("cue:housing"), None);
+    }
+}
