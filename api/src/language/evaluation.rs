@@ -15,10 +15,8 @@ use serde::Deserialize;
 
 use super::Language;
 
-/// The targets of the language processing (issue: DAS).
+/// The recall an identifier must reach: a missed HKID or phone number is a leak.
 pub const IDENTIFIER_RECALL: f64 = 0.98;
-pub const THEME_PRECISION: f64 = 0.8;
-pub const THEME_RECALL: f64 = 0.8;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -237,5 +235,41 @@ impl fmt::Display for Evaluation {
             )?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::language::language;
+
+    #[test]
+    fn the_labelled_set_is_read_as_well_as_measured() {
+        let set = Path::new(env!("CARGO_MANIFEST_DIR")).join("../bench/nlp");
+        let notes = read_set(&set).expect("the labelled set reads");
+        assert!(notes.len() >= 300, "{} notes", notes.len());
+        let result = evaluate(language(), &notes);
+        println!("{result}");
+        let recall = |kind| result.identifiers[&kind].recall();
+        for kind in [
+            IdentifierKind::Hkid,
+            IdentifierKind::Phone,
+            IdentifierKind::DateOfBirth,
+        ] {
+            assert!(recall(kind) >= IDENTIFIER_RECALL, "{kind:?}\n{result}");
+        }
+        // Floors at what was measured when the tagger landed, below the targets (0.98 for
+        // every identifier, 0.8 for themes) that are still to be met: no change may lose
+        // ground.
+        assert!(recall(IdentifierKind::Name) >= 0.89, "{result}");
+        assert!(recall(IdentifierKind::Address) >= 0.96, "{result}");
+        assert!(recall(IdentifierKind::School) >= 0.8, "{result}");
+        let themes = result.themes_total();
+        assert!(
+            themes.precision() >= 0.77 && themes.recall() >= 0.78,
+            "{result}"
+        );
     }
 }

@@ -18,7 +18,7 @@ const COMPOUND_SURNAMES: &str = "欧阳|司徒|上官|诸葛|端木|欧|司马";
 const TITLES: &str =
     "先生|太太|小姐|姑娘|女士|婆婆|伯伯|老师|医生|姨姨|[Ss][Ii][Rr]|生|太|伯|婆|姐|哥|姨|叔|嫂";
 /// Hong Kong surnames as romanised.
-const ROMANISED_SURNAMES: &str = "Chan|Chen|Wong|Wang|Huang|Cheung|Chang|Zhang|Lee|Li|Lau|Liu|Ng|Wu|Cheng|Zheng|Leung|Liang|Lam|Lin|Ho|He|Yeung|Yang|Chow|Chau|Zhou|Tsang|Tsui|Yip|Ip|Tang|Kwok|Lai|Fung|Chu|Mak|Lo|Law|Ma|Kwan|Yu|Yue|So|Siu|Choi|Tse|Hui|Poon|Lui|Lu|Pang|Chung|Cheuk|Kong|Fong|Tam|Tsoi|Yuen|Au|Yau|Chiu|Luk|Kwong|Lok|Ko|Kam|Sze|Ching|Shek|Sin|Hung|Chiang|Tong|Tung|Mok|Kan|Ting|Yim|Yiu|Hon|Shum|Fok|Wat|Kei|Heung|Hau|Leung|Ngai|Ngan|Wai|Yuen|Chong|Lung|Wan|Man|Tsoi|Chui|Chai|Chik|Fan|Hon|Kok|Lai|Mui|Ting|Tsz|Wing|Yee|Yung|Zhao|Sun|Xu|Guo|Song|Liang|Xie";
+const ROMANISED_SURNAMES: &str = "Chan|Chen|Wong|Wang|Huang|Cheung|Chang|Zhang|Lee|Li|Lau|Liu|Ng|Wu|Cheng|Zheng|Leung|Liang|Lam|Lin|Ho|He|Yeung|Yang|Chow|Chau|Zhou|Tsang|Tsui|Yip|Ip|Tang|Kwok|Lai|Fung|Chu|Mak|Lo|Law|Ma|Kwan|Yu|Yue|So|Siu|Choi|Tse|Hui|Poon|Lui|Lu|Pang|Chung|Cheuk|Kong|Fong|Tam|Tsoi|Yuen|Au|Yau|Chiu|Luk|Kwong|Lok|Ko|Kam|Sze|Ching|Shek|Sin|Hung|Chiang|Tong|Tung|Mok|Kan|Ting|Yim|Yiu|Hon|Shum|Fok|Wat|Kei|Heung|Hau|Leung|Ngai|Ngan|Wai|Yuen|Chong|Lung|Wan|Man|Tsoi|Chui|Chai|Chik|Fan|Hon|Kok|Lai|Mui|Ting|Tsz|Wing|Yee|Yung|Zhao|Sun|Xu|Guo|Song|Liang|Xie|Khan|Singh|Shah|Ali|Gurung|Rai|Limbu|Tamang|Thapa|Hussain|Ahmed|Begum|Santos|Reyes|Cruz|Kaur";
 /// Place names that read like romanised names (Wong Tai Sin, Lam Tin, Sham Shui Po).
 const PLACES: &str = "Central and Western|Wan Chai|Eastern|Southern|Yau Tsim Mong|Sham Shui Po|Kowloon City|Wong Tai Sin|Kwun Tong|Tsuen Wan|Tuen Mun|Yuen Long|North|Tai Po|Sai Kung|Sha Tin|Kwai Tsing|Islands|Tin Shui Wai|Shek Kip Mei|Mong Kok|Kwai Chung|Tsing Yi|Fanling|Sheung Shui|Tung Chung|Aberdeen|Chai Wan|Tseung Kwan O|Ma On Shan|To Kwa Wan|Hung Hom|North Point|Causeway Bay|Sai Ying Pun|Tai Kok Tsui|Yau Ma Tei|Lam Tin|Ngau Tau Kok|Kowloon Bay|Diamond Hill|Tsz Wan Shan|Lok Fu|Cheung Sha Wan|Lai Chi Kok|Mei Foo|Tai Wai|Fo Tan|Ho Man Tin|Kowloon Tong|Shau Kei Wan|Quarry Bay|Tai Koo|Ap Lei Chau|Pok Fu Lam|Kennedy Town|Sheung Wan|Jordan|Prince Edward|San Po Kong|Choi Hung|Lei Cheng Uk|Cheung Chau|Lantau|Kowloon|Hong Kong|New Territories";
 /// Kin words after 阿 that are not a name (阿媽, 阿婆).
@@ -112,6 +112,39 @@ const NOT_GIVEN_NAMES: &[&str] = &[
     "Via",
     "Per",
 ];
+/// Words after which a person's name often follows (案主陳美玲, 兒子志豪, her son Jason).
+const ZH_ROLES: &str = "案主|案妻|案夫|案父|案母|案兒|案女|之女|之子|兒子|儿子|女兒|女儿|丈夫|妻子|太太|老公|老婆|個仔|个仔|個女|个女|母親|母亲|父親|父亲|姓名|名叫|叫做|男友|女友|男朋友|女朋友|同學|同学|鄰居|邻居|姊姊|姐姐|哥哥|弟弟|妹妹|孫|孙|媳婦|媳妇|女婿";
+const EN_ROLES: &str = "son|daughter|husband|wife|boyfriend|girlfriend|partner|brother|sister|mother|father|grandson|granddaughter|named|called|client|child|friend|neighbour|nephew|niece|cousin|stepson|stepdaughter|student";
+/// Words after a name that make it a place's or an institution's (Kwong Wah Hospital).
+const INSTITUTIONS: &[&str] = &[
+    "Hospital",
+    "Estate",
+    "School",
+    "College",
+    "Centre",
+    "Center",
+    "Street",
+    "Road",
+    "House",
+    "Court",
+    "Building",
+    "Church",
+    "Clinic",
+    "Kindergarten",
+    "Primary",
+    "Secondary",
+    "Memorial",
+    "Tong",
+    "Temple",
+    "Park",
+    "Garden",
+    "Gardens",
+    "Station",
+    "Village",
+    "Tower",
+    "Plaza",
+];
+
 /// Words after which a Chinese school's or address's own name begins.
 const LEAD_INS: &[&str] = &[
     "就读于",
@@ -222,6 +255,8 @@ pub struct Detector {
     zh_full: Regex,
     zh_ah: Regex,
     zh_familiar: Regex,
+    zh_role: Regex,
+    en_role: Regex,
     en_titled: Regex,
     en_surname_first: Regex,
     en_given_first: Regex,
@@ -229,6 +264,7 @@ pub struct Detector {
     places: Regex,
     zh_unit: Regex,
     en_address: Regex,
+    address_tail: Regex,
     zh_school: Regex,
     en_school: Regex,
 }
@@ -245,7 +281,8 @@ fn regex(pattern: &str) -> Regex {
 }
 
 impl Detector {
-    pub fn new(_folding: &OpenCC) -> Detector {
+    pub fn new(folding: &OpenCC) -> Detector {
+        let roles = folding.convert(ZH_ROLES);
         let surname = format!("(?:{COMPOUND_SURNAMES}|[{SURNAMES}])");
         let month = "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\\.?";
         let en_part = [
@@ -262,27 +299,36 @@ impl Detector {
                 r"(?:\+\s?852[\s-]?|[(（]852[)）]\s?|852[\s-])?[2-9][0-9]{3}[\s-]?[0-9]{4}",
             ),
             date: regex(&format!(
-                r"\d{{4}}\s*年\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*[日号])?|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{4}}[/.-]\d{{1,2}}[/.-]\d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{month},?\s+\d{{4}}|{month}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+                r"[〇零一二三四五六七八九]{{4}}年[一二三四五六七八九十]{{1,3}}月(?:[一二三四五六七八九十]{{1,3}}[日号])?|\d{{4}}\s*年\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*[日号])?|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{4}}[/.-]\d{{1,2}}[/.-]\d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{month},?\s+\d{{4}}|{month}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
             )),
             zh_titled: regex(&format!("{surname}(?:{TITLES})")),
             zh_full: regex(&format!(r"{surname}\p{{Han}}{{1,2}}")),
             zh_ah: regex(&format!(r"阿(?:[A-Z][a-z]+|[^\P{{Han}}{KIN_AFTER_AH}])")),
             zh_familiar: regex(&format!("[老小]{surname}")),
+            zh_role: regex(&format!(
+                r"(?:{roles})(?:[（(]?[0-9]+岁[）)]?)?((?:{surname})\p{{Han}}{{1,2}}|\p{{Han}}{{2}}(?:[（(，,]|$)|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)"
+            )),
+            en_role: regex(&format!(
+                r"(?-u:\b)(?i:{EN_ROLES})(?:,?\s+\(?\d+\)?,?)?\s+([A-Z][a-z]+(?:[\s-][A-Z][a-z]+)?)"
+            )),
             en_titled: regex(
-                r"\b(?:Mr|Mrs|Ms|Miss|Mdm|Madam|Dr|Master|Mister)\.?\s+[A-Z][A-Za-z'-]+(?:\s+[A-Z][a-z]+(?:-[a-z]+)?){0,2}",
+                r"(?-u:\b)(?:Mr|Mrs|Ms|Miss|Mdm|Madam|Dr|Master|Mister)\.?\s+[A-Z][A-Za-z'-]+(?:\s+[A-Z][a-z]+(?:-[a-z]+)?){0,2}",
             ),
             en_surname_first: regex(&format!(
-                r"\b(?i:{ROMANISED_SURNAMES})\b,?\s+[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?(?:\s+[A-Z][a-z]+){{0,2}}"
+                r"(?-u:\b)(?i:{ROMANISED_SURNAMES})(?-u:\b),?\s+[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?(?:\s+[A-Z][a-z]+){{0,2}}"
             )),
-            en_given_first: regex(&format!(r"\b[A-Z][a-z]{{2,}}\s+(?:{ROMANISED_SURNAMES})\b")),
-            en_ah: regex(r"\bAh\s+[A-Z][a-z]+"),
-            places: regex(&format!(r"\b(?:{PLACES})\b")),
+            en_given_first: regex(&format!(
+                r"(?-u:\b)[A-Z][a-z]{{2,}}\s+(?:{ROMANISED_SURNAMES})(?-u:\b)"
+            )),
+            en_ah: regex(r"(?-u:\b)Ah\s+[A-Z][a-z]+"),
+            places: regex(&format!(r"(?-u:\b)(?:{PLACES})(?-u:\b)")),
             zh_unit: regex(
                 r"[0-9]{1,4}\s*[A-Za-z]?\s*(?:号|楼|层|室|座)|[A-Za-z]\s*(?:室|座)|[0-9]{1,3}\s*/\s*[Ff]",
             ),
             en_address: regex(&format!(
                 r"(?:{en_part})(?:,?\s+(?:{en_part}))*(?:,\s*(?:{PLACES}))*"
             )),
+            address_tail: regex(r"^,\s*[A-Z][A-Za-z]*(?:\s+[A-Z][A-Za-z]*){0,3}"),
             zh_school: regex(SCHOOL_ENDS),
             en_school: regex(
                 r"(?:[A-Z][A-Za-z'’.&-]*\s+(?:(?:of|the|and|&|de)\s+)?)+(?:Primary School|Secondary School|International School|College|Kindergarten|School|Academy|Nursery)",
@@ -409,17 +455,40 @@ impl Language {
             }
         }
         self.chinese_full_names(text, &mut push);
+        for pattern in [&d.zh_role, &d.en_role] {
+            for caps in pattern.captures_iter(text) {
+                let name = caps.get(1).expect("the pattern captures a name");
+                let trimmed = name.as_str().trim_end_matches(['（', '(', '，', ',']);
+                let first_two: String = trimmed.chars().take(2).collect();
+                let capitalised = trimmed.starts_with(|c: char| c.is_ascii_uppercase());
+                let word = !capitalised && self.segmenter.has_word(&first_two);
+                let role = capitalised
+                    && NOT_GIVEN_NAMES.contains(&trimmed.split(' ').next().unwrap_or_default());
+                if !word
+                    && !role
+                    && !self.followed_by_institution(text, name.start() + trimmed.len())
+                {
+                    push(
+                        IdentifierKind::Name,
+                        name.start()..name.start() + trimmed.len(),
+                    );
+                }
+            }
+        }
         let places: Vec<Range<usize>> = d.places.find_iter(text).map(|m| m.range()).collect();
         let in_place =
             |r: &Range<usize>| places.iter().any(|p| p.start <= r.start && r.start < p.end);
         for m in d.en_surname_first.find_iter(text) {
-            if !in_place(&m.range()) {
+            if !in_place(&m.range()) && !self.followed_by_institution(text, m.end()) {
                 push(IdentifierKind::Name, m.range());
             }
         }
         for m in d.en_given_first.find_iter(text) {
             let given = m.as_str().split_whitespace().next().unwrap_or_default();
-            if !NOT_GIVEN_NAMES.contains(&given) && !in_place(&m.range()) {
+            if !NOT_GIVEN_NAMES.contains(&given)
+                && !in_place(&m.range())
+                && !self.followed_by_institution(text, m.end())
+            {
                 push(IdentifierKind::Name, m.range());
             }
         }
@@ -427,14 +496,21 @@ impl Language {
             let parts = m.as_str().matches(',').count() + 1;
             let numbered = m.as_str().chars().any(|c| c.is_ascii_digit());
             if parts >= 2 || numbered {
-                push(IdentifierKind::Address, m.range());
+                // A building without a street word ends it: Block 3, City One Shatin.
+                let tail = d.address_tail.find(&text[m.end()..]).map_or(0, |t| t.end());
+                push(IdentifierKind::Address, m.start()..m.end() + tail);
             }
         }
         self.chinese_addresses(text, &mut push);
         for m in d.zh_school.find_iter(text) {
             let start = name_start(text, m.start(), 16);
             let own = &text[start..m.start()];
-            if own.chars().count() >= 2 && !GENERIC_SCHOOLS.iter().any(|g| own.starts_with(g)) {
+            // 小學生 is a pupil, not a school.
+            let pupil = text[m.end()..].starts_with('生');
+            if own.chars().count() >= 2
+                && !pupil
+                && !GENERIC_SCHOOLS.iter().any(|g| own.starts_with(g))
+            {
                 push(IdentifierKind::School, start..m.end());
             }
         }
@@ -459,6 +535,21 @@ impl Language {
                 .map(|(kind, bytes)| (kind, at.chars(bytes)))
                 .collect(),
         )
+    }
+
+    /// Whether the name found ends at, or takes in, a word of an institution.
+    fn followed_by_institution(&self, text: &str, end: usize) -> bool {
+        let start = text[..end]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !c.is_ascii())
+            .map_or(0, |(at, c)| at + c.len_utf8());
+        let words = text[start..end].split_whitespace();
+        let next = text[end..].split_whitespace().next().into_iter();
+        words
+            .skip(1)
+            .chain(next)
+            .any(|word| INSTITUTIONS.iter().any(|inst| word.starts_with(inst)))
     }
 
     /// 陳大文: a surname and a given name the segmenter does not know as a word.

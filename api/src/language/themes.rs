@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
+use aho_corasick::AhoCorasick;
 use common::language::ThemeTag;
 use ferrous_opencc::OpenCC;
 
@@ -39,6 +40,8 @@ const NEAR_WINDOW: usize = 3;
 /// Negations that govern a term just before them ("self-harm denied").
 const AFTER_NEGATIONS: &[&str] = &["denied", "ruled", "absent", "否認", "排除"];
 const AFTER_WINDOW: usize = 3;
+/// Words that end a sentence: the reach of a combination.
+const SENTENCE_ENDS: &[&str] = &["。", ".", "！", "!", "？", "?", "\n", "；", ";"];
 /// Words that end a clause, and with it a negation's reach.
 const CLAUSE_BREAKS: &[&str] = &[
     "，", ",", "。", ".", "；", ";", "！", "!", "？", "?", "：", ":", "\n", "但", "但係", "但是",
@@ -46,21 +49,36 @@ const CLAUSE_BREAKS: &[&str] = &[
 ];
 
 struct Term {
-    theme: usize,
+    /// The theme or word group (`~partner`) it belongs to.
+    group: usize,
     /// Folded, lower case, without spaces: matched against the note's words run together.
     text: String,
     /// Whether the last word may go on ("suicid*" for suicide, suicidal).
     prefix: bool,
 }
 
+/// A theme raised by words of several groups in one sentence: violence and a partner make
+/// spouse battering, a quarrel and a child a parent-child conflict.
+struct Combination {
+    theme: usize,
+    groups: Vec<usize>,
+}
+
 pub struct Lexicon {
-    themes: Vec<String>,
+    /// Themes, and word groups named `~...` that raise no theme of their own.
+    groups: Vec<String>,
+    /// Terms matched word by word: English, and Chinese of one character.
     terms: Vec<Term>,
     by_first: HashMap<char, Vec<usize>>,
+    /// Chinese terms of two characters or more, matched wherever they stand.
+    chinese: Vec<Term>,
+    chinese_matcher: AhoCorasick,
+    combinations: Vec<Combination>,
     clause_negations: HashSet<String>,
     near_negations: HashSet<String>,
     after_negations: HashSet<String>,
     breaks: HashSet<String>,
+    sentence_ends: HashSet<String>,
 }
 
 /// Folded and lower case, as the note's words are compared.
@@ -68,24 +86,33 @@ fn normal(folding: &OpenCC, word: &str) -> String {
     folding.convert(word).to_lowercase()
 }
 
+fn is_chinese(text: &str) -> bool {
+    text.chars().count() >= 2 && text.chars().all(|c| !c.is_ascii())
+}
+
 impl Lexicon {
-    /// Reads the lexicon's sections (`[theme]`, then `zh:` words and `en:` phrases).
+    /// Reads the lexicon's sections (`[theme]` or `[~group]`, then `zh:` words, `en:`
+    /// phrases and `when:` combinations).
     pub fn parse(source: &str, folding: &OpenCC) -> Lexicon {
-        let mut themes = Vec::new();
+        let mut groups: Vec<String> = Vec::new();
         let mut terms = Vec::new();
+        let mut wanted: Vec<(usize, Vec<String>)> = Vec::new();
         for line in source.lines().map(str::trim) {
-            if let Some(theme) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-                themes.push(theme.to_string());
+            if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+                groups.push(name.to_string());
                 continue;
             }
+            let group = groups.len().saturating_sub(1);
             let words: Vec<&str> = if let Some(words) = line.strip_prefix("zh:") {
                 words.split_whitespace().collect()
             } else if let Some(phrases) = line.strip_prefix("en:") {
                 phrases.split(',').map(str::trim).collect()
+            } else if let Some(names) = line.strip_prefix("when:") {
+                wanted.push((group, names.split_whitespace().map(String::from).collect()));
+                continue;
             } else {
                 continue;
             };
-            let theme = themes.len().checked_sub(1).expect("terms follow a [theme]");
             for word in words.into_iter().filter(|w| !w.is_empty()) {
                 let (word, prefix) = match word.strip_suffix('*') {
                     Some(stem) => (stem, true),
@@ -96,12 +123,30 @@ impl Lexicon {
                     .filter(|c| !c.is_whitespace())
                     .collect();
                 terms.push(Term {
-                    theme,
+                    group,
                     text,
                     prefix,
                 });
             }
         }
+        let combinations = wanted
+            .into_iter()
+            .map(|(theme, names)| Combination {
+                theme,
+                groups: names
+                    .iter()
+                    .map(|name| {
+                        groups.iter().position(|g| g == name).unwrap_or_else(|| {
+                            panic!("the lexicon names {name} but has no [{name}]")
+                        })
+                    })
+                    .collect(),
+            })
+            .collect();
+        let (chinese, terms): (Vec<Term>, Vec<Term>) =
+            terms.into_iter().partition(|term| is_chinese(&term.text));
+        let chinese_matcher = AhoCorasick::new(chinese.iter().map(|term| &term.text))
+            .expect("the Chinese terms make a matcher");
         let mut by_first: HashMap<char, Vec<usize>> = HashMap::new();
         for (index, term) in terms.iter().enumerate() {
             if let Some(first) = term.text.chars().next() {
@@ -110,22 +155,23 @@ impl Lexicon {
         }
         let set = |words: &[&str]| words.iter().map(|w| normal(folding, w)).collect();
         Lexicon {
-            themes,
+            groups,
             terms,
             by_first,
+            chinese,
+            chinese_matcher,
+            combinations,
             clause_negations: set(CLAUSE_NEGATIONS),
             near_negations: set(NEAR_NEGATIONS),
             after_negations: set(AFTER_NEGATIONS),
             breaks: set(CLAUSE_BREAKS),
+            sentence_ends: set(SENTENCE_ENDS),
         }
     }
 
     /// The Chinese terms, for the segmenter to keep each in one piece.
     pub fn chinese_words(&self) -> impl Iterator<Item = &str> {
-        self.terms
-            .iter()
-            .map(|term| term.text.as_str())
-            .filter(|text| text.chars().all(|c| !c.is_ascii()))
+        self.chinese.iter().map(|term| term.text.as_str())
     }
 
     /// Where the term starting at word `first` ends (one past its last word), if it does.
@@ -152,8 +198,11 @@ impl Lexicon {
             .rev()
             .take_while(|w| !self.breaks.contains(&w.text));
         for (distance, word) in before.enumerate() {
+            // A Chinese negation of one character reaches only the word after it (冇自殘, but
+            // not 申請唔到綜援).
+            let reach = if word.text.is_ascii() { NEAR_WINDOW } else { 1 };
             if self.clause_negations.contains(&word.text)
-                || (distance < NEAR_WINDOW && self.near_negations.contains(&word.text))
+                || (distance < reach && self.near_negations.contains(&word.text))
             {
                 return true;
             }
@@ -164,6 +213,82 @@ impl Lexicon {
             .take(AFTER_WINDOW)
             .any(|w| self.after_negations.contains(&w.text))
     }
+
+    /// Every term that stands in the note unnegated: its group, its words and its characters.
+    fn found(&self, text: &str, words: &[Word]) -> Vec<Found> {
+        let mut found = Vec::new();
+        for first in 0..words.len() {
+            let Some(candidates) = words[first]
+                .text
+                .chars()
+                .next()
+                .and_then(|c| self.by_first.get(&c))
+            else {
+                continue;
+            };
+            for term in candidates.iter().map(|&index| &self.terms[index]) {
+                if let Some(end) = self.matches(term, words, first) {
+                    found.push(Found {
+                        group: term.group,
+                        words: first..end,
+                        chars: words[first].chars.start..words[end - 1].chars.end,
+                    });
+                }
+            }
+        }
+        let chars: Vec<usize> = text.char_indices().map(|(byte, _)| byte).collect();
+        let char_at = |byte: usize| chars.partition_point(|&start| start < byte);
+        for m in self.chinese_matcher.find_overlapping_iter(text) {
+            let (start, end) = (char_at(m.start()), char_at(m.end()));
+            let first = words.partition_point(|w| w.chars.end <= start);
+            let last = words.partition_point(|w| w.chars.start < end);
+            if first < last {
+                found.push(Found {
+                    group: self.chinese[m.pattern().as_usize()].group,
+                    words: first..last,
+                    chars: start..end,
+                });
+            }
+        }
+        found.retain(|f| !self.negated(words, f.words.clone()));
+        // 申請綜援 says all that 綜援 inside it does.
+        let within = |f: &Found, g: &Found| {
+            f.group == g.group
+                && g.chars.start <= f.chars.start
+                && f.chars.end <= g.chars.end
+                && f.chars != g.chars
+        };
+        let kept: Vec<bool> = found
+            .iter()
+            .map(|f| !found.iter().any(|g| within(f, g)))
+            .collect();
+        found
+            .into_iter()
+            .zip(kept)
+            .filter(|(_, keep)| *keep)
+            .map(|(f, _)| f)
+            .collect()
+    }
+
+    /// The sentence each word is in.
+    fn sentences(&self, words: &[Word]) -> Vec<usize> {
+        let mut sentence = 0;
+        words
+            .iter()
+            .map(|w| {
+                if self.sentence_ends.contains(&w.text) {
+                    sentence += 1;
+                }
+                sentence
+            })
+            .collect()
+    }
+}
+
+struct Found {
+    group: usize,
+    words: Range<usize>,
+    chars: Range<usize>,
 }
 
 /// A word of the note, folded and lower case, with its character positions.
@@ -173,17 +298,9 @@ struct Word {
 }
 
 impl Language {
-    fn words(&self, folded: &str) -> Vec<Word> {
-        let lower = folded.to_lowercase();
-        // Lower case changes no character count for the scripts a note is written in; if it
-        // did, the segmenter reads the text as it stands.
-        let text = if lower.chars().count() == folded.chars().count() {
-            lower
-        } else {
-            folded.to_string()
-        };
+    fn words(&self, text: &str) -> Vec<Word> {
         self.segmenter
-            .cut(&text, true)
+            .cut(text, true)
             .into_iter()
             .filter(|token| !token.word.trim().is_empty() || token.word.contains('\n'))
             .map(|token| Word {
@@ -200,39 +317,52 @@ impl Language {
     /// The note's themes in the lexicon's order, each with the words that raised it.
     pub fn themes(&self, narrative: &str) -> Vec<ThemeTag> {
         let folded = self.fold(narrative);
-        let words = self.words(&folded.folded);
+        let lower = folded.folded.to_lowercase();
+        // Lower case changes no character count in the scripts a note is written in; if it
+        // did, the note is read as it stands.
+        let text = if lower.chars().count() == folded.folded.chars().count() {
+            lower
+        } else {
+            folded.folded.clone()
+        };
+        let words = self.words(&text);
         let lexicon = &self.lexicon;
-        let mut found: Vec<Vec<String>> = vec![Vec::new(); lexicon.themes.len()];
-        for first in 0..words.len() {
-            let Some(candidates) = words[first]
-                .text
-                .chars()
-                .next()
-                .and_then(|c| lexicon.by_first.get(&c))
-            else {
-                continue;
-            };
-            for term in candidates.iter().map(|&index| &lexicon.terms[index]) {
-                let Some(end) = lexicon.matches(term, &words, first) else {
-                    continue;
-                };
-                if lexicon.negated(&words, first..end) {
-                    continue;
-                }
-                let said = folded
-                    .original(words[first].chars.start..words[end - 1].chars.end)
-                    .to_string();
-                let theme_words = &mut found[term.theme];
-                if !theme_words.contains(&said) {
-                    theme_words.push(said);
+        let found = lexicon.found(&text, &words);
+        let said = |f: &Found| folded.original(f.chars.clone()).to_string();
+        let mut raised: Vec<Vec<String>> = vec![Vec::new(); lexicon.groups.len()];
+        let mut add = |group: usize, word: String| {
+            if !raised[group].contains(&word) {
+                raised[group].push(word);
+            }
+        };
+        for f in &found {
+            add(f.group, said(f));
+        }
+        let sentence = lexicon.sentences(&words);
+        for combination in &lexicon.combinations {
+            for first in found.iter().filter(|f| f.group == combination.groups[0]) {
+                let here = sentence[first.words.start];
+                let others: Option<Vec<&Found>> = combination.groups[1..]
+                    .iter()
+                    .map(|other| {
+                        found
+                            .iter()
+                            .find(|f| f.group == *other && sentence[f.words.start] == here)
+                    })
+                    .collect();
+                if let Some(others) = others {
+                    add(combination.theme, said(first));
+                    for other in others {
+                        add(combination.theme, said(other));
+                    }
                 }
             }
         }
         lexicon
-            .themes
+            .groups
             .iter()
-            .zip(found)
-            .filter(|(_, words)| !words.is_empty())
+            .zip(raised)
+            .filter(|(name, words)| !name.starts_with('~') && !words.is_empty())
             .map(|(theme, words)| ThemeTag {
                 theme: theme.clone(),
                 words,
@@ -260,12 +390,25 @@ mod tests {
     #[test]
     fn a_theme_shows_the_words_as_written() {
         let found = themes("案主表示丈夫經常毆打她，現申請綜援。");
+        let words = |theme: &str| {
+            found
+                .iter()
+                .find(|(t, _)| t == theme)
+                .map(|(_, w)| w.clone())
+        };
+        assert_eq!(words("financial"), Some(vec!["申請綜援".to_string()]));
         assert_eq!(
-            found,
-            [
-                ("financial".to_string(), vec!["申請綜援".to_string()]),
-                ("cue:violence".to_string(), vec!["毆打".to_string()])
-            ]
+            words("cue:violence"),
+            Some(vec!["毆打".to_string(), "打她".to_string()])
+        );
+        // Violence and a partner in one sentence.
+        assert_eq!(
+            words("spouse_battering"),
+            Some(vec![
+                "毆打".to_string(),
+                "丈夫".to_string(),
+                "打她".to_string()
+            ])
         );
     }
 
