@@ -394,6 +394,7 @@ fn serve(settings: Settings, demo: bool) -> Result<(), Failure> {
         analytics: Default::default(),
     };
     warm_analytics(&state);
+    let _tagger = api::case_notes::tagger::NoteTagger::start(state.pool.clone());
     // Stopped with the server, when dropped at the end of this function.
     let _risk = api::risk::worker::RiskWorker::start(
         state.pool.clone(),

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::cases::{CasePerson, StaffRef};
 use crate::clients::normalise_search;
 use crate::error::{FieldError, ValidationErrors};
+use crate::language::ThemeTag;
 use crate::stored_codes;
 use crate::text::{one_line, paragraphs, required};
 
@@ -58,6 +59,10 @@ pub struct CaseNote {
     /// Until when the author may still edit the note; corrections after that.
     pub editable_until: DateTime<Utc>,
     pub corrections: Vec<NoteCorrection>,
+    /// What the narrative and corrections are about, found by FamilyLink's tagger, with the
+    /// words that raised each theme; empty for a reader who may not see the narrative.
+    #[serde(default)]
+    pub themes: Vec<ThemeTag>,
 }
 
 /// Writing a note, or editing it within its window (with the version it was read at).

@@ -2,8 +2,10 @@
 //! case-nature taxonomy's codes, and risk cues), and the kinds of personal identifier
 //! that are replaced with placeholders in any text that leaves the record.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::cases::StaffRef;
 use crate::stored_codes;
 
 stored_codes! {
@@ -28,6 +30,23 @@ impl RiskCue {
 
     pub fn of_theme(theme: &str) -> Option<RiskCue> {
         theme.strip_prefix(Self::THEME_PREFIX).and_then(Self::parse)
+    }
+
+    /// The case natures that answer the cue: a case carrying none of them has a cue in its
+    /// notes that its natures do not show.
+    pub fn natures(self) -> &'static [&'static str] {
+        match self {
+            RiskCue::Violence => &[
+                "spouse_battering",
+                "child_abuse",
+                "elder_abuse",
+                "sexual_violence",
+            ],
+            RiskCue::SelfHarm => &["suicide_risk"],
+            RiskCue::FinancialCrisis => &["financial"],
+            RiskCue::HousingCrisis => &["housing"],
+            RiskCue::ChildNeglect => &["child_abuse", "child_care"],
+        }
     }
 
     pub fn name_zh(self) -> &'static str {
@@ -85,6 +104,23 @@ pub struct ThemeTag {
     /// A case nature's code, or `cue:` and a risk cue's code.
     pub theme: String,
     pub words: Vec<String>,
+}
+
+/// A case whose notes carry a risk cue that none of its natures answers: for its
+/// supervisor to look at. The latest note with the cue is shown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct UnmatchedCue {
+    pub case_id: String,
+    pub case_number: String,
+    pub client_name: String,
+    pub responsible_worker: StaffRef,
+    pub cue: RiskCue,
+    pub words: Vec<String>,
+    pub note_id: String,
+    pub contact_at: DateTime<Utc>,
+    /// The case's natures now.
+    pub natures: Vec<String>,
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use common::case_notes::{
 };
 use common::error::ValidationErrors;
 use common::identity::{Access, Permission, Records};
+use common::language::ThemeTag;
 use common::text::excerpt;
 use serde_json::json;
 
@@ -20,6 +21,7 @@ use crate::cases::store as cases;
 use crate::db::{self, new_id, now, utc, DbConnection};
 use crate::error::ApiError;
 use crate::identity::{Principal, RecordScope};
+use crate::language;
 use crate::search::{self, postings};
 
 /// Notes' entries in the search index.
@@ -64,6 +66,12 @@ fn notes(
             .cloned()
             .ok_or_else(|| db::unreadable("case_notes.author_id", id))
     };
+    let ids: Vec<&str> = rows.iter().map(|row| row.id.as_str()).collect();
+    let themes = if narrative {
+        store::themes(conn, &ids)?
+    } else {
+        Vec::new()
+    };
     let mut out = Vec::with_capacity(rows.len());
     for row in &rows {
         out.push(CaseNote {
@@ -93,6 +101,17 @@ fn notes(
                         reason: c.reason.clone(),
                         author: author(&c.author_id)?,
                         created_at: utc(c.created_at),
+                    })
+                })
+                .collect::<Result<_, ApiError>>()?,
+            themes: themes
+                .iter()
+                .filter(|(note, _, _)| note == &row.id)
+                .map(|(_, theme, words)| {
+                    Ok(ThemeTag {
+                        theme: theme.clone(),
+                        words: serde_json::from_str(words)
+                            .map_err(|_| db::unreadable("note_themes.words", words))?,
                     })
                 })
                 .collect::<Result<_, ApiError>>()?,
@@ -294,7 +313,63 @@ fn index(conn: &mut DbConnection, note_id: &str, centre_id: &str) -> Result<(), 
     postings::unpost(conn, SEARCH_KIND, centre_id, seq, &gone)?;
     postings::post(conn, SEARCH_KIND, centre_id, seq, &new)?;
     store::set_search_text(conn, note_id, &text, seq)?;
+    tag(conn, &row, &corrections)
+}
+
+/// Tags the note with the themes its narrative and corrections raise.
+fn tag(
+    conn: &mut DbConnection,
+    row: &NoteRow,
+    corrections: &[store::CorrectionRow],
+) -> Result<(), ApiError> {
+    let language = language::language();
+    let text = std::iter::once(row.narrative.as_str())
+        .chain(corrections.iter().map(|c| c.narrative.as_str()))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let themes: Vec<(String, String)> = language
+        .themes(&text)
+        .into_iter()
+        .map(|tag| (tag.theme, json!(tag.words).to_string()))
+        .collect();
+    store::set_themes(conn, &row.id, &themes, language.lexicon_version())?;
     Ok(())
+}
+
+/// Tags the notes that the current lexicon has not tagged (written before tagging, or
+/// tagged by an older lexicon), in batches of a transaction each, until none is left or
+/// `stopped` says so; answers how many.
+pub fn tag_untagged(
+    conn: &mut DbConnection,
+    stopped: impl Fn() -> bool,
+) -> Result<usize, ApiError> {
+    const BATCH: i64 = 200;
+    let lexicon = language::language().lexicon_version();
+    let mut after = String::new();
+    let mut tagged = 0;
+    while !stopped() {
+        let batch = store::untagged(conn, &after, lexicon, BATCH)?;
+        let Some(last) = batch.last() else {
+            break;
+        };
+        after = last.clone();
+        tagged += batch.len();
+        db::transaction(conn, |conn| {
+            let ids: Vec<&str> = batch.iter().map(String::as_str).collect();
+            let corrections = store::corrections(conn, &ids)?;
+            for id in &batch {
+                let row = store::find(conn, id)?.ok_or(ApiError::NotFound)?;
+                let own: Vec<_> = corrections
+                    .iter()
+                    .filter(|c| &c.note_id == id)
+                    .cloned()
+                    .collect();
+                tag(conn, &row, &own)?;
+            }
+            Ok::<_, ApiError>(())
+        })?;
+    }
+    Ok(tagged)
 }
 
 /// A case's notes are searched in the centre it is transferred to: called in the

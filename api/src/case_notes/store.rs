@@ -7,7 +7,9 @@ use diesel::prelude::*;
 
 use super::service::SEARCH_KIND;
 use crate::cases::store::within;
-use crate::db::schema::{case_note_corrections, case_note_participants, case_notes, cases};
+use crate::db::schema::{
+    case_note_corrections, case_note_participants, case_notes, cases, note_themes,
+};
 use crate::db::{unreadable, DbConnection};
 use crate::identity::RecordScope;
 use crate::search;
@@ -331,4 +333,60 @@ pub fn move_participant(conn: &mut DbConnection, from: &str, to: &str) -> QueryR
     diesel::update(case_note_participants::table.filter(case_note_participants::client_id.eq(from)))
         .set(case_note_participants::client_id.eq(to))
         .execute(conn)
+}
+
+/// Replaces a note's themes with these, tagged by this lexicon.
+pub fn set_themes(
+    conn: &mut DbConnection,
+    note_id: &str,
+    themes: &[(String, String)],
+    lexicon: &str,
+) -> QueryResult<()> {
+    diesel::delete(note_themes::table.filter(note_themes::note_id.eq(note_id))).execute(conn)?;
+    for (theme, words) in themes {
+        diesel::insert_into(note_themes::table)
+            .values((
+                note_themes::note_id.eq(note_id),
+                note_themes::theme.eq(theme),
+                note_themes::words.eq(words),
+            ))
+            .execute(conn)?;
+    }
+    diesel::update(case_notes::table.find(note_id))
+        .set(case_notes::themes_lexicon.eq(lexicon))
+        .execute(conn)
+        .map(drop)
+}
+
+/// The themes of these notes: note, theme, and the words as JSON.
+pub fn themes(
+    conn: &mut DbConnection,
+    note_ids: &[&str],
+) -> QueryResult<Vec<(String, String, String)>> {
+    note_themes::table
+        .filter(note_themes::note_id.eq_any(note_ids))
+        .order((note_themes::note_id, note_themes::theme))
+        .select((note_themes::note_id, note_themes::theme, note_themes::words))
+        .load(conn)
+}
+
+/// Up to `limit` notes after `after` (by id) that this lexicon has not tagged. Not
+/// scoped: the server's own upkeep.
+pub fn untagged(
+    conn: &mut DbConnection,
+    after: &str,
+    lexicon: &str,
+    limit: i64,
+) -> QueryResult<Vec<String>> {
+    case_notes::table
+        .filter(case_notes::id.gt(after))
+        .filter(
+            case_notes::themes_lexicon
+                .is_null()
+                .or(case_notes::themes_lexicon.ne(lexicon)),
+        )
+        .order(case_notes::id.asc())
+        .limit(limit)
+        .select(case_notes::id)
+        .load(conn)
 }

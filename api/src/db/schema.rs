@@ -317,6 +317,7 @@ diesel::table! {
         updated_at -> Timestamp,
         search_text -> Nullable<Text>,
         search_seq -> Nullable<BigInt>,
+        themes_lexicon -> Nullable<Text>,
     }
 }
 
@@ -772,6 +773,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    note_themes (note_id, theme) {
+        note_id -> Text,
+        theme -> Text,
+        words -> Text,
+    }
+}
+
 diesel::joinable!(centres -> agencies (agency_id));
 diesel::joinable!(units -> centres (centre_id));
 diesel::joinable!(instrument_versions -> instruments (code));
@@ -803,6 +812,7 @@ diesel::joinable!(case_note_participants -> case_notes (note_id));
 diesel::joinable!(case_note_participants -> clients (client_id));
 diesel::joinable!(client_merges -> users (merged_by));
 diesel::joinable!(case_note_corrections -> case_notes (note_id));
+diesel::joinable!(note_themes -> case_notes (note_id));
 diesel::joinable!(case_plans -> cases (case_id));
 diesel::joinable!(case_goals -> cases (case_id));
 diesel::joinable!(case_reviews -> cases (case_id));
@@ -858,6 +868,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_closure_requests,
     case_transfers,
     case_notes,
+    note_themes,
     search_postings,
     search_sequences,
     case_note_participants,

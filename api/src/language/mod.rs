@@ -16,6 +16,7 @@ use std::sync::LazyLock;
 use ferrous_opencc::config::BuiltinConfig;
 use ferrous_opencc::OpenCC;
 use jieba_rs::Jieba;
+use sha2::{Digest, Sha256};
 
 /// Cantonese words and their counts in the Hong Kong Cantonese Corpus (see data/README.md).
 const CANTONESE_WORDS: &str = include_str!("../../data/cantonese-words.txt");
@@ -26,6 +27,8 @@ pub struct Language {
     folding: OpenCC,
     segmenter: Jieba,
     lexicon: themes::Lexicon,
+    /// Names what the themes were tagged with: notes tagged by another are tagged again.
+    lexicon_version: String,
     detector: identifiers::Detector,
 }
 
@@ -54,12 +57,22 @@ impl Language {
             segmenter.add_word(word, None, None);
         }
         let detector = identifiers::Detector::new(&folding);
+        let digest = Sha256::new()
+            .chain_update(themes::LEXICON)
+            .chain_update(CANTONESE_WORDS)
+            .chain_update(env!("CARGO_PKG_VERSION"))
+            .finalize();
         Language {
             folding,
             segmenter,
             lexicon,
+            lexicon_version: hex::encode(&digest[..8]),
             detector,
         }
+    }
+
+    pub fn lexicon_version(&self) -> &str {
+        &self.lexicon_version
     }
 
     fn fold<'a>(&self, text: &'a str) -> Folded<'a> {

@@ -1,6 +1,7 @@
 use actix_web::web;
 use common::error::ErrorBody;
 use common::identity::Permission;
+use common::language::UnmatchedCue;
 use common::risk::{CaseRisk, FlagQuery, FlagReviewForm, RiskFlag, RiskRules};
 use utoipa::OpenApi;
 
@@ -11,14 +12,15 @@ use crate::identity::Principal;
 use crate::state::AppState;
 
 #[derive(OpenApi)]
-#[openapi(paths(case_risk, flags, review, rules))]
+#[openapi(paths(case_risk, flags, review, rules, unmatched_cues))]
 pub struct RiskApi;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/cases/{id}/risk").get(case_risk))
         .service(web::resource("/risk-flags").get(flags))
         .service(web::resource("/risk-flags/{id}/review").post(review))
-        .service(web::resource("/risk/rules").get(rules));
+        .service(web::resource("/risk/rules").get(rules))
+        .service(web::resource("/risk/unmatched-cues").get(unmatched_cues));
 }
 
 /// A case's risk indicator now (FamilyLink's own, not an SWD score): its score, the
@@ -90,4 +92,20 @@ pub async fn rules(
 ) -> Result<web::Json<RiskRules>, ApiError> {
     principal.require(Permission::ViewAssessments)?;
     Ok(web::Json(state.risk_rules.clone()))
+}
+
+/// The user's cases whose notes carry a risk cue (violence, self-harm, financial or housing
+/// crisis, child neglect) that none of the case's natures answers, the latest note first.
+#[utoipa::path(get, path = "/api/risk/unmatched-cues", tag = "risk", security(("bearer" = [])),
+    responses((status = 200, body = Vec<UnmatchedCue>), (status = 403, body = ErrorBody)))]
+pub async fn unmatched_cues(
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<web::Json<Vec<UnmatchedCue>>, ApiError> {
+    principal.require(Permission::ViewAssessments)?;
+    let reads = state.reads.clone();
+    state
+        .db(move |conn| service::unmatched_cues(conn, &principal, &reads))
+        .await
+        .map(web::Json)
 }

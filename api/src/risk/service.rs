@@ -6,10 +6,11 @@
 //! Risk is as private as the assessments it reads: reached like them, and reviewed by
 //! the case's supervisors only.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{Duration, NaiveDate};
 use common::identity::{Access, Permission, Records};
+use common::language::{RiskCue, UnmatchedCue};
 use common::risk::{
     assess, calls_for_flag, CaseRisk, DismissalReason, FlagQuery, FlagReviewForm, FlagStatus,
     GroupRun, LatestResult, Named, RaisedFactor, RiskFactor, RiskFlag, RiskInputs, RiskReading,
@@ -466,6 +467,77 @@ pub fn flags(
         "risk_flag.list",
         ("risk_flag", None),
         Some(json!({ "status": status.as_str(), "shown": list.len() })),
+    )?;
+    Ok(list)
+}
+
+/// The cases of the user's reach whose notes carry a risk cue that none of their natures
+/// answers (violence in the notes of a case of financial difficulty alone): one line for
+/// each case and cue, with the latest note that raised it. Read from the narrative, so only
+/// for those who may read it.
+pub fn unmatched_cues(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    reads: &ReadAudit,
+) -> Result<Vec<UnmatchedCue>, ApiError> {
+    let scope = principal.record_scope(Records::CaseNotes, Access::Read)?;
+    let rows = store::cue_notes_within(conn, &scope)?;
+    let ids: Vec<&str> = rows.iter().map(|r| r.case_id.as_str()).collect();
+    let case_rows = cases::rows_of(conn, &ids)?;
+    let mut natures: HashMap<&str, Vec<String>> = HashMap::new();
+    for id in case_rows.keys() {
+        let mut codes = cases::nature_codes(conn, id)?;
+        codes.sort();
+        natures.insert(id.as_str(), codes);
+    }
+    let clients: Vec<&str> = case_rows.values().map(|c| c.client_id.as_str()).collect();
+    let names: HashMap<String, String> = cases::people(conn, &clients)?
+        .into_iter()
+        .map(|p| (p.id, common::clients::full_name(&p.name_zh, &p.name_en)))
+        .collect();
+    let workers: Vec<&str> = case_rows
+        .values()
+        .map(|c| c.responsible_worker_id.as_str())
+        .collect();
+    let staff = cases::staff(conn, &workers)?;
+    let mut seen = HashSet::new();
+    let mut list = Vec::new();
+    for store::CueNote {
+        case_id,
+        note_id,
+        contact_at,
+        theme,
+        words,
+    } in &rows
+    {
+        let cue = RiskCue::of_theme(theme).ok_or_else(|| unreadable("note_themes.theme", theme))?;
+        let case = case_rows
+            .get(case_id)
+            .ok_or_else(|| unreadable("case_notes.case_id", case_id))?;
+        let carried = natures.get(case_id.as_str()).cloned().unwrap_or_default();
+        let answered = carried.iter().any(|n| cue.natures().contains(&n.as_str()));
+        // The rows come the latest first: the first of a case and cue is its latest note.
+        if answered || !seen.insert((case_id.as_str(), cue)) {
+            continue;
+        }
+        list.push(UnmatchedCue {
+            case_id: case_id.clone(),
+            case_number: case.case_number.clone(),
+            client_name: names.get(&case.client_id).cloned().unwrap_or_default(),
+            responsible_worker: cases::staff_ref(&staff, &case.responsible_worker_id)?,
+            cue,
+            words: serde_json::from_str(words)
+                .map_err(|_| unreadable("note_themes.words", words))?,
+            note_id: note_id.clone(),
+            contact_at: utc(*contact_at),
+            natures: carried,
+        });
+    }
+    reads.record(
+        &principal.actor(),
+        "risk_cue.list",
+        ("case", None),
+        Some(json!({ "shown": list.len() })),
     )?;
     Ok(list)
 }

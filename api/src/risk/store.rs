@@ -1,12 +1,14 @@
 //! The risk indicator's queries: what it reads of a case, its stored readings and flags.
 
 use chrono::{NaiveDate, NaiveDateTime};
+use common::cases::CaseState;
+use common::language::RiskCue;
 use diesel::prelude::*;
 
 use crate::db::schema::{
     activities, activity_sessions, assessment_alerts, assessment_scores, assessments, attendance,
     case_events, case_members, case_nature_tags, case_natures, case_notes, case_risks, cases,
-    clients, enrolments, household_memberships, households, risk_flags,
+    clients, enrolments, household_memberships, households, note_themes, risk_flags,
 };
 use crate::db::DbConnection;
 
@@ -560,4 +562,46 @@ pub fn review_if_version(
     ))
     .execute(conn)
     .map(|rows| rows == 1)
+}
+
+/// A risk cue in a note.
+#[derive(Debug, Queryable)]
+pub struct CueNote {
+    pub case_id: String,
+    pub note_id: String,
+    pub contact_at: NaiveDateTime,
+    /// `cue:` and the cue's code.
+    pub theme: String,
+    /// The words that raised it, as JSON.
+    pub words: String,
+}
+
+/// The risk cues in the notes of the scope's cases that are not closed, the latest
+/// contact first.
+pub fn cue_notes_within(
+    conn: &mut DbConnection,
+    scope: &crate::identity::RecordScope,
+) -> QueryResult<Vec<CueNote>> {
+    let cues = || {
+        note_themes::table
+            .inner_join(case_notes::table)
+            .filter(note_themes::theme.like(format!("{}%", RiskCue::THEME_PREFIX)))
+    };
+    // As in standing_within: the reach cannot be nested, so its cases are found first.
+    let case_ids: Vec<String> = crate::cases::store::within(scope)
+        .filter(cases::state.ne(CaseState::Closed.as_str()))
+        .filter(cases::id.eq_any(cues().select(case_notes::case_id)))
+        .select(cases::id)
+        .load(conn)?;
+    cues()
+        .filter(case_notes::case_id.eq_any(case_ids))
+        .order((case_notes::contact_at.desc(), case_notes::id.desc()))
+        .select((
+            case_notes::case_id,
+            case_notes::id,
+            case_notes::contact_at,
+            note_themes::theme,
+            note_themes::words,
+        ))
+        .load(conn)
 }

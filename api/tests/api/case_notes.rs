@@ -18,6 +18,7 @@ on_both_backends!(
     a_search_finds_a_correction_and_notes_written_before_the_index,
     a_search_finds_only_the_notes_its_user_may_read,
     a_bad_search_term_is_refused_naming_q,
+    a_note_carries_its_themes_with_the_words_that_raised_them,
 );
 
 /// A case of the demo worker's, with a client and one household member: its id, and the
@@ -561,4 +562,96 @@ async fn a_bad_search_term_is_refused_naming_q(backend: Backend) {
     assert!(unknown.status.is_client_error());
     assert!(unknown.json()["fields"]["term"].is_object());
     assert_eq!(app.count("audit_log WHERE action = 'case_note.search'"), 0);
+}
+
+fn themes(note: &Value) -> Vec<(String, Vec<String>)> {
+    note["themes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            let words = t["words"].as_array().unwrap();
+            (
+                t["theme"].as_str().unwrap().to_owned(),
+                words
+                    .iter()
+                    .map(|w| w.as_str().unwrap().to_owned())
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+fn theme_names(note: &Value) -> Vec<String> {
+    themes(note).into_iter().map(|(theme, _)| theme).collect()
+}
+
+async fn a_note_carries_its_themes_with_the_words_that_raised_them(backend: Backend) {
+    let app = TestApp::spawn_with(backend, |state| {
+        state.note_edit_window = chrono::Duration::zero();
+    })
+    .await;
+    let worker = app.login("worker").await;
+    let (case_id, _, _) = case_with_people(&app, &worker).await;
+    let written = write_note(
+        &app,
+        &worker,
+        &case_id,
+        note(
+            &[],
+            "案主表示丈夫昨晚打她，她否認有自殺念頭。已協助申請綜援。",
+        ),
+    )
+    .await;
+    let found = themes(&written);
+    assert!(
+        found.contains(&("financial".into(), vec!["申請綜援".into()])),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("cue:violence".into(), vec!["打她".into()])),
+        "{found:?}"
+    );
+    assert!(theme_names(&written).contains(&"spouse_battering".to_string()));
+    // Denied in the note: not a theme.
+    assert!(!theme_names(&written)
+        .iter()
+        .any(|t| t == "suicide_risk" || t == "cue:self_harm"));
+
+    // A correction is read with the note.
+    let note_id = written["id"].as_str().unwrap();
+    let corrected = app
+        .send(
+            Method::POST,
+            &format!("/api/case-notes/{note_id}/corrections"),
+            &worker,
+            &json!({ "narrative": "另加：案主近日有輕生念頭。", "reason": "補充" }),
+        )
+        .await;
+    assert_eq!(corrected.status, StatusCode::OK, "{}", corrected.json());
+    assert!(theme_names(&corrected.json()).contains(&"cue:self_harm".to_string()));
+
+    let path = format!("/api/cases/{case_id}/notes");
+    let supervisor = app.login("supervisor").await;
+    assert!(theme_names(&app.get(&path, &supervisor).await.json()[0])
+        .contains(&"suicide_risk".to_string()));
+    // Who may not read the narrative does not read what it is about either.
+    let agency_admin = app.login("agency-admin").await;
+    assert_eq!(
+        app.get(&path, &agency_admin).await.json()[0]["themes"],
+        json!([])
+    );
+
+    // Notes tagged before, or by an older lexicon, are tagged again in the background.
+    app.execute("DELETE FROM note_themes");
+    app.execute("UPDATE case_notes SET themes_lexicon = 'older'");
+    assert_eq!(app.get(&path, &worker).await.json()[0]["themes"], json!([]));
+    let tagged = api::case_notes::service::tag_untagged(&mut app.conn(), || false).unwrap();
+    assert_eq!(tagged, 1);
+    let again = app.get(&path, &worker).await.json();
+    assert_eq!(themes(&again[0]), themes(&corrected.json()));
+    assert_eq!(
+        api::case_notes::service::tag_untagged(&mut app.conn(), || false).unwrap(),
+        0
+    );
 }

@@ -456,7 +456,7 @@ async fn the_client_address_comes_from_a_trusted_proxy_only(backend: Backend) {
 
 /// The permission each operation needs (`None`: any signed-in user). Every operation of
 /// the OpenAPI document must have a row, so a new route cannot be left out.
-const OPERATIONS: [(&str, &str, Option<&str>); 112] = [
+const OPERATIONS: [(&str, &str, Option<&str>); 113] = [
     ("POST", "/api/auth/logout", None),
     ("POST", "/api/auth/refresh", None),
     ("POST", "/api/auth/activity", None),
@@ -682,6 +682,7 @@ const OPERATIONS: [(&str, &str, Option<&str>); 112] = [
         Some("supervise_cases"),
     ),
     ("GET", "/api/risk/rules", Some("view_assessments")),
+    ("GET", "/api/risk/unmatched-cues", Some("view_assessments")),
     ("GET", "/api/outcomes", Some("view_assessments")),
     ("GET", "/api/health", None),
     ("POST", "/api/auth/login", None),

@@ -15,6 +15,7 @@ on_both_backends!(
     the_rules_are_configuration,
     missed_group_sessions_raise_the_case_of_the_one_who_missed_them,
     the_household_s_strains_and_children_count_for_its_members_cases,
+    a_supervisor_sees_the_cues_in_notes_that_no_nature_of_the_case_answers,
 );
 
 fn factors(value: &Value) -> Vec<&str> {
@@ -470,4 +471,80 @@ async fn the_household_s_strains_and_children_count_for_its_members_cases(backen
     assert_eq!(corrected.status, StatusCode::OK, "{}", corrected.json());
     let now = risk(&app, &worker, case_id).await;
     assert_eq!(factors(&now["reading"]), ["cssa", "housing"]);
+}
+
+async fn a_supervisor_sees_the_cues_in_notes_that_no_nature_of_the_case_answers(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let worker = app.login("worker").await;
+    let supervisor = app.login("supervisor").await;
+    let note = |narrative: &str| {
+        json!({
+            "contact_at": "2026-11-02T10:30:00",
+            "contact_type": "office_interview",
+            "duration_minutes": 60,
+            "narrative": narrative,
+        })
+    };
+    let narrative = "案主表示丈夫昨晚打她，這個月交唔到租。";
+    let mut cases = Vec::new();
+    for natures in [
+        json!(["financial"]),
+        json!(["spouse_battering", "financial"]),
+    ] {
+        let client = app.register(&worker, "黃美華", "WONG Mei Wah").await;
+        let case = open_case(&app, &worker, &client, json!({ "nature_codes": natures })).await;
+        let case_id = case["case"]["id"].as_str().unwrap().to_owned();
+        let written = app
+            .send(
+                Method::POST,
+                &format!("/api/cases/{case_id}/notes"),
+                &worker,
+                &note(narrative),
+            )
+            .await;
+        assert_eq!(written.status, StatusCode::CREATED, "{}", written.json());
+        cases.push((case_id, written.json()["id"].as_str().unwrap().to_owned()));
+    }
+    let reply = app.get("/api/risk/unmatched-cues", &supervisor).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.json());
+    let list = reply.json();
+    let lines: Vec<(&str, &str)> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["case_id"].as_str().unwrap(), l["cue"].as_str().unwrap()))
+        .collect();
+    // Violence in a case of financial difficulty alone; its financial crisis is answered.
+    assert_eq!(lines, [(cases[0].0.as_str(), "violence")], "{list}");
+    assert_eq!(list[0]["note_id"], cases[0].1.as_str());
+    assert_eq!(list[0]["words"], json!(["打她"]));
+    assert_eq!(list[0]["natures"], json!(["financial"]));
+    assert_eq!(list[0]["client_name"], "黃美華 WONG Mei Wah");
+    // The worker sees their own; another centre's worker none; an analyst may not ask.
+    assert_eq!(
+        app.get("/api/risk/unmatched-cues", &worker).await.json(),
+        list
+    );
+    let other = app.login("worker2").await;
+    assert_eq!(
+        app.get("/api/risk/unmatched-cues", &other).await.json(),
+        json!([])
+    );
+    let analyst = app.login("analyst").await;
+    assert_eq!(
+        app.get("/api/risk/unmatched-cues", &analyst).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(app.count("audit_log WHERE action = 'risk_cue.list'"), 3);
+    // A case closed is off the list.
+    app.execute(&format!(
+        "UPDATE cases SET state = 'closed' WHERE id = '{}'",
+        cases[0].0
+    ));
+    assert_eq!(
+        app.get("/api/risk/unmatched-cues", &supervisor)
+            .await
+            .json(),
+        json!([])
+    );
 }

@@ -1,0 +1,2 @@
+ALTER TABLE case_notes DROP COLUMN themes_lexicon;
+DROP TABLE note_themes;
