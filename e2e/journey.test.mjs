@@ -1325,6 +1325,60 @@ test("a case reaches the risk threshold: the worker sees why on the case and her
   }
 });
 
+test("a worker's note tells of violence on a case of financial difficulty: the note shows its themes and the words behind them, and the supervisor finds the case on her home", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  const token = await apiToken('worker');
+  const post = (path, body) => created(token, path, body);
+  const client = await post('/api/clients', { name_zh: '溫翠玲', name_en: 'WAN Chui Ling', sex: 'F', date_of_birth: '1986-04-04', district: 'F' });
+  const opened = await post('/api/cases', {
+    client_id: client.id, case_type: 'brief_supportive', referral_source: 'self',
+    nature_codes: ['financial'],
+  });
+  const caseUrl = `${server.base}/cases/${opened.case.id}`;
+  try {
+    await step(page, 'the worker writes the note and reads its themes with their words', async () => {
+      await signIn(page, 'worker');
+      await inChinese(page);
+      await page.goto(caseUrl);
+      await page.waitForSelector('#new-note');
+      await page.fill('#note-contact_at', '2026-11-20T15:00');
+      await page.dispatchEvent('#note-contact_at', 'change');
+      await page.selectOption('#note-contact_type', 'phone');
+      await page.fill('#note-duration', '20');
+      await page.dispatchEvent('#note-duration', 'change');
+      await page.fill('#note-narrative', '案主來電表示丈夫昨晚打她，已協助申請綜援。');
+      await page.dispatchEvent('#note-narrative', 'change');
+      await page.click('#new-note button[type=submit]');
+      await waitForText(page, '#case-notes .note-themes', /暴力/);
+      const themes = await page.textContent('#case-notes .note-themes');
+      assert.match(themes, /並非個案性質/);
+      assert.match(themes, /暴力（字詞：打她）/);
+      assert.match(themes, /經濟困難（字詞：申請綜援）/);
+      assert.match(themes, /虐待配偶/);
+    });
+    await step(page, "the supervisor finds the case on her home and opens it", async () => {
+      await page.click('#logout');
+      await page.waitForSelector('#username');
+      await signIn(page, 'supervisor');
+      await inChinese(page);
+      const line = page.locator('#risk-cues li', { hasText: '溫翠玲' });
+      await line.waitFor();
+      const text = await line.textContent();
+      assert.match(text, /紀錄提及暴力：「打她」/);
+      assert.match(text, /現時性質：經濟困難/);
+      await line.locator('a').click();
+      await page.waitForSelector('#case-summary');
+      assert.equal(page.url(), caseUrl);
+    });
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test("a worker compares her clients' PHQ-9 before and after service and follows one client's scores over time", async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();

@@ -2,6 +2,7 @@
 //! chosen codes by their names.
 
 use common::error::FieldError;
+use common::language::RiskCue;
 use common::taxonomy::{Term, Vocabulary};
 use yew::prelude::*;
 
@@ -28,6 +29,14 @@ pub fn names(i18n: I18n, terms: &Load<Vec<Term>>, codes: &[String]) -> String {
         })
         .collect::<Vec<_>>()
         .join(i18n.t("match.reason_separator"))
+}
+
+/// A note's theme by its name: a case nature's, or a risk cue's.
+pub fn theme_name(i18n: I18n, natures: &Load<Vec<Term>>, theme: &str) -> String {
+    match RiskCue::of_theme(theme) {
+        Some(cue) => i18n.pick(cue.name_zh(), cue.name_en()).to_owned(),
+        None => names(i18n, natures, &[theme.to_owned()]),
+    }
 }
 
 #[derive(Properties, PartialEq)]

@@ -7,6 +7,8 @@ use chrono::{NaiveDateTime, TimeDelta, Utc};
 use common::case_notes::{CaseNote, CaseNoteForm, ContactType, CorrectionForm};
 use common::cases::CasePerson;
 use common::error::ErrorBody;
+use common::language::{RiskCue, ThemeTag};
+use common::taxonomy::{Term, Vocabulary};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
@@ -15,6 +17,7 @@ use crate::api::{encode, use_get, Load};
 use crate::form::{checked, error_attrs, field_error, value_of, FormField};
 use crate::i18n::use_i18n;
 use crate::identity::use_session;
+use crate::terms::{theme_name, use_terms};
 
 #[derive(Properties, PartialEq)]
 pub struct CaseNotesProps {
@@ -36,6 +39,7 @@ pub fn CaseNotes(props: &CaseNotesProps) -> Html {
         let generation = generation.clone();
         Callback::from(move |()| generation.set(generation.wrapping_add(1)))
     };
+    let natures = use_terms(Vocabulary::CaseNatures);
     html! {
         <section aria-labelledby="notes-title" id="case-notes">
             <h2 id="notes-title">{ i18n.t("notes.title") }</h2>
@@ -50,7 +54,7 @@ pub fn CaseNotes(props: &CaseNotesProps) -> Html {
                     <ol class="notes">
                         { for notes.iter().map(|note| html! {
                             <NoteView key={note.id.clone()} note={Rc::new(note.clone())}
-                                may_edit={props.may_edit} on_saved={reload.clone()} />
+                                natures={natures.clone()} may_edit={props.may_edit} on_saved={reload.clone()} />
                         }) }
                     </ol>
                 },
@@ -70,6 +74,7 @@ pub fn hong_kong(at: chrono::DateTime<Utc>) -> String {
 #[derive(Properties, PartialEq)]
 struct NoteViewProps {
     note: Rc<CaseNote>,
+    natures: UseStateHandle<Load<Vec<Term>>>,
     may_edit: bool,
     on_saved: Callback<()>,
 }
@@ -117,6 +122,9 @@ fn NoteView(props: &NoteViewProps) -> Html {
                     <p class="narrative">{ c.narrative.clone().unwrap_or_else(|| i18n.t("notes.narrative_hidden").to_owned()) }</p>
                 </div>
             }) }
+            if !note.themes.is_empty() {
+                <NoteThemes themes={note.themes.clone()} natures={props.natures.clone()} />
+            }
             if props.may_edit && window_closed && !*correcting {
                 <button type="button" class="link" onclick={open_correction}>{ i18n.t("notes.add_correction") }</button>
             }
@@ -124,6 +132,35 @@ fn NoteView(props: &NoteViewProps) -> Html {
                 <CorrectionEditor note_id={note.id.clone()} on_saved={on_corrected} />
             }
         </li>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct NoteThemesProps {
+    themes: Vec<ThemeTag>,
+    natures: UseStateHandle<Load<Vec<Term>>>,
+}
+
+/// What the note is about, as the tagger read it, with the words it read it from: a
+/// suggestion for the worker to judge, never a nature of the case.
+#[function_component]
+fn NoteThemes(props: &NoteThemesProps) -> Html {
+    let i18n = use_i18n();
+    html! {
+        <div class="note-themes">
+            <p class="note-meta">{ i18n.t("notes.themes") }</p>
+            <ul class="tags">
+                { for props.themes.iter().map(|tag| {
+                    let class = if RiskCue::of_theme(&tag.theme).is_some() { "tag cue" } else { "tag" };
+                    html! {
+                        <li {class}>
+                            { theme_name(i18n, &props.natures, &tag.theme) }
+                            { i18n.tf("notes.theme_words", &[("words", &tag.words.join("、"))]) }
+                        </li>
+                    }
+                }) }
+            </ul>
+        </div>
     }
 }
 

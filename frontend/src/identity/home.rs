@@ -8,7 +8,7 @@ use yew::prelude::*;
 use crate::assessments::AlertQueue;
 use crate::cases::CaseworkHomePanel;
 use crate::child_protection::ProtectionQueue;
-use crate::risk::RiskQueue;
+use crate::risk::{RiskQueue, UnmatchedCues};
 
 use crate::i18n::{use_i18n, use_title};
 use crate::identity::use_session;
@@ -46,6 +46,7 @@ pub fn HomePage() -> Html {
             if session.can(Permission::ViewAssessments) && me.centre.is_some() {
                 <AlertQueue />
                 <RiskQueue />
+                <UnmatchedCues />
             }
             if session.can(Permission::EditCases) {
                 <ProtectionQueue />

@@ -5,10 +5,12 @@
 
 use common::error::ErrorBody;
 use common::identity::Permission;
+use common::language::UnmatchedCue;
 use common::risk::{
     CaseRisk, DismissalReason, FlagReviewForm, FlagStatus, Named, RaisedFactor, ReviewDecision,
     RiskFactor, RiskFlag, RiskRules, REVIEW_NOTE_MAX,
 };
+use common::taxonomy::Vocabulary;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -18,6 +20,7 @@ use crate::cases::hong_kong;
 use crate::form::{error_attrs, field_error, form_alert, submit, FormField};
 use crate::i18n::{use_i18n, I18n};
 use crate::identity::use_session;
+use crate::terms::{names, use_terms};
 
 fn factor_name(i18n: I18n, factor: RiskFactor) -> &'static str {
     i18n.pick(factor.name_zh(), factor.name_en())
@@ -272,6 +275,61 @@ fn FlagList(props: &FlagListProps) -> Html {
     }
 }
 
+/// The case a line of a list is about, linked, with its client and worker.
+fn case_line(case_id: &str, case_number: &str, client_name: &str, worker: &str) -> Html {
+    html! {
+        <p>
+            <strong>
+                <Link<Route> to={Route::CaseDetail { id: case_id.to_owned() }}>{ case_number.to_owned() }</Link<Route>>
+            </strong>
+            { format!(" · {client_name} · {worker}") }
+        </p>
+    }
+}
+
+/// The cases whose notes carry a risk cue that none of their natures answers, for the
+/// supervisor (or the worker, of their own cases) to look at.
+#[function_component]
+pub fn UnmatchedCues() -> Html {
+    let i18n = use_i18n();
+    let found = use_get::<Vec<UnmatchedCue>>("/api/risk/unmatched-cues".to_owned(), 0);
+    let natures = use_terms(Vocabulary::CaseNatures);
+    let Load::Ready(list) = &*found else {
+        return html! {};
+    };
+    html! {
+        <section class="panel" aria-labelledby="risk-cues-title" id="risk-cues">
+            <h2 id="risk-cues-title">{ i18n.t("risk.cues_title") }</h2>
+            <p class="hint">{ i18n.t("risk.cues_intro") }</p>
+            if list.is_empty() {
+                <p>{ i18n.t("risk.cues_none") }</p>
+            } else {
+                <ul class="risk-cues">
+                    { for list.iter().map(|line| html! {
+                        <li key={format!("{}-{}", line.case_id, line.cue.as_str())}>
+                            { case_line(&line.case_id, &line.case_number, &line.client_name, &line.responsible_worker.display_name) }
+                            <p>
+                                <span class="tag cue">{ i18n.pick(line.cue.name_zh(), line.cue.name_en()) }</span>
+                                { " " }
+                                { i18n.tf("risk.cue_line", &[
+                                    ("cue", i18n.pick(line.cue.name_zh(), line.cue.name_en())),
+                                    ("at", &hong_kong(line.contact_at)),
+                                    ("words", &line.words.join("、")),
+                                ]) }
+                            </p>
+                            <p class="hint">{ if line.natures.is_empty() {
+                                i18n.t("risk.cue_no_natures").to_owned()
+                            } else {
+                                i18n.tf("risk.cue_natures", &[("natures", &names(i18n, &natures, &line.natures))])
+                            } }</p>
+                        </li>
+                    }) }
+                </ul>
+            }
+        </section>
+    }
+}
+
 #[derive(Properties, PartialEq)]
 struct FlagViewProps {
     flag: RiskFlag,
@@ -289,12 +347,7 @@ fn FlagView(props: &FlagViewProps) -> Html {
     html! {
         <li>
             if props.show_case {
-                <p>
-                    <strong>
-                        <Link<Route> to={Route::CaseDetail { id: flag.case_id.clone() }}>{ flag.case_number.clone() }</Link<Route>>
-                    </strong>
-                    { format!(" · {} · {}", flag.client_name, flag.responsible_worker.display_name) }
-                </p>
+                { case_line(&flag.case_id, &flag.case_number, &flag.client_name, &flag.responsible_worker.display_name) }
             }
             <p>
                 <strong class={classes!(standing.then_some("risk-flagged"))}>
