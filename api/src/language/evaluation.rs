@@ -263,7 +263,7 @@ mod tests {
         // Floors at what was measured when the tagger landed, below the targets (0.98 for
         // every identifier, 0.8 for themes) that are still to be met: no change may lose
         // ground.
-        assert!(recall(IdentifierKind::Name) >= 0.89, "{result}");
+        assert!(recall(IdentifierKind::Name) >= 0.92, "{result}");
         assert!(recall(IdentifierKind::Address) >= 0.96, "{result}");
         assert!(recall(IdentifierKind::School) >= 0.8, "{result}");
         let themes = result.themes_total();

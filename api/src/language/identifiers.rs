@@ -19,6 +19,10 @@ const TITLES: &str =
     "先生|太太|小姐|姑娘|女士|婆婆|伯伯|老师|医生|姨姨|[Ss][Ii][Rr]|生|太|伯|婆|姐|哥|姨|叔|嫂";
 /// Hong Kong surnames as romanised.
 const ROMANISED_SURNAMES: &str = "Chan|Chen|Wong|Wang|Huang|Cheung|Chang|Zhang|Lee|Li|Lau|Liu|Ng|Wu|Cheng|Zheng|Leung|Liang|Lam|Lin|Ho|He|Yeung|Yang|Chow|Chau|Zhou|Tsang|Tsui|Yip|Ip|Tang|Kwok|Lai|Fung|Chu|Mak|Lo|Law|Ma|Kwan|Yu|Yue|So|Siu|Choi|Tse|Hui|Poon|Lui|Lu|Pang|Chung|Cheuk|Kong|Fong|Tam|Tsoi|Yuen|Au|Yau|Chiu|Luk|Kwong|Lok|Ko|Kam|Sze|Ching|Shek|Sin|Hung|Chiang|Tong|Tung|Mok|Kan|Ting|Yim|Yiu|Hon|Shum|Fok|Wat|Kei|Heung|Hau|Leung|Ngai|Ngan|Wai|Yuen|Chong|Lung|Wan|Man|Tsoi|Chui|Chai|Chik|Fan|Hon|Kok|Lai|Mui|Ting|Tsz|Wing|Yee|Yung|Zhao|Sun|Xu|Guo|Song|Liang|Xie|Khan|Singh|Shah|Ali|Gurung|Rai|Limbu|Tamang|Thapa|Hussain|Ahmed|Begum|Santos|Reyes|Cruz|Kaur";
+/// English given names common in Hong Kong, and South and Southeast Asian ones, that name a
+/// person standing alone (her son Jason, Priya said); words that are also months or
+/// common words (May, Will, Hope) are left out.
+const GIVEN_NAMES: &str = "Aaron|Abby|Ada|Adrian|Agnes|Aisha|Alan|Alex|Alice|Amir|Amy|Andy|Angel|Angela|Anil|Anita|Anna|Annie|Anson|Arjun|Asha|Ashley|Ayesha|Ben|Bikash|Bilal|Billy|Bobby|Bonnie|Brian|Bryan|Calvin|Candy|Carl|Carmen|Carol|Catherine|Cathy|Charles|Charlotte|Cherry|Chloe|Chris|Christina|Cindy|Claudia|Coco|Connie|Crystal|Daisy|Daniel|David|Deepa|Dennis|Derek|Desmond|Dewi|Dickson|Doris|Eddie|Edmond|Edward|Edwin|Elaine|Eliza|Ella|Elvis|Emily|Emma|Enoch|Eric|Esther|Ethan|Eva|Fatima|Felix|Fiona|Florence|Frank|Frankie|Gabriel|Gary|George|Gita|Gloria|Gordon|Grace|Hailey|Hamza|Harry|Helen|Henry|Imran|Irene|Iris|Isaac|Isabella|Ivan|Ivy|Jack|Jacky|James|Jane|Janet|Jason|Jayden|Jeffrey|Jennifer|Jenny|Jerry|Jessica|Jimmy|Joanne|Jocelyn|Joe|Joey|John|Johnny|Jonathan|Joseph|Joyce|Judy|Justin|Kamal|Karen|Karson|Kate|Katie|Keith|Kelvin|Ken|Kenneth|Kevin|Kitty|Lawrence|Leo|Leon|Lily|Linda|Lisa|Lorna|Louis|Lucas|Lucy|Macy|Maggie|Mandy|Manisha|Marco|Marcus|Maria|Maricel|Marites|Martin|Mary|Matthew|Max|Maya|Mia|Michael|Michelle|Miranda|Nadia|Nancy|Natalie|Nathan|Neha|Nelson|Nick|Nicole|Nora|Olivia|Oscar|Owen|Patrick|Paul|Peggy|Peter|Philip|Phoebe|Polly|Pooja|Priya|Queenie|Rachel|Rahul|Raj|Ramesh|Ravi|Ray|Raymond|Rebecca|Richard|Ricky|Rita|Rizwan|Robert|Rohan|Ronald|Rosa|Roy|Ruby|Ryan|Sam|Samuel|Sana|Sandy|Sanjay|Sarah|Shirley|Simon|Sita|Siti|Sophia|Sophie|Stanley|Stella|Stephanie|Stephen|Steven|Suman|Sunita|Sunny|Susan|Terry|Thomas|Tiffany|Timothy|Tina|Tom|Tommy|Tony|Usman|Vicky|Victor|Vincent|Vivian|Wendy|William|Wilson|Winnie|Winston|Yvonne|Zara|Zoe";
 /// Place names that read like romanised names (Wong Tai Sin, Lam Tin, Sham Shui Po).
 const PLACES: &str = "Central and Western|Wan Chai|Eastern|Southern|Yau Tsim Mong|Sham Shui Po|Kowloon City|Wong Tai Sin|Kwun Tong|Tsuen Wan|Tuen Mun|Yuen Long|North|Tai Po|Sai Kung|Sha Tin|Kwai Tsing|Islands|Tin Shui Wai|Shek Kip Mei|Mong Kok|Kwai Chung|Tsing Yi|Fanling|Sheung Shui|Tung Chung|Aberdeen|Chai Wan|Tseung Kwan O|Ma On Shan|To Kwa Wan|Hung Hom|North Point|Causeway Bay|Sai Ying Pun|Tai Kok Tsui|Yau Ma Tei|Lam Tin|Ngau Tau Kok|Kowloon Bay|Diamond Hill|Tsz Wan Shan|Lok Fu|Cheung Sha Wan|Lai Chi Kok|Mei Foo|Tai Wai|Fo Tan|Ho Man Tin|Kowloon Tong|Shau Kei Wan|Quarry Bay|Tai Koo|Ap Lei Chau|Pok Fu Lam|Kennedy Town|Sheung Wan|Jordan|Prince Edward|San Po Kong|Choi Hung|Lei Cheng Uk|Cheung Chau|Lantau|Kowloon|Hong Kong|New Territories";
 /// Kin words after 阿 that are not a name (阿媽, 阿婆).
@@ -261,6 +265,7 @@ pub struct Detector {
     en_surname_first: Regex,
     en_given_first: Regex,
     en_ah: Regex,
+    en_given: Regex,
     places: Regex,
     zh_unit: Regex,
     en_address: Regex,
@@ -321,6 +326,7 @@ impl Detector {
                 r"(?-u:\b)[A-Z][a-z]{{2,}}\s+(?:{ROMANISED_SURNAMES})(?-u:\b)"
             )),
             en_ah: regex(r"(?-u:\b)Ah\s+[A-Z][a-z]+"),
+            en_given: regex(&format!(r"(?-u:\b)(?:{GIVEN_NAMES})(?-u:\b)")),
             places: regex(&format!(r"(?-u:\b)(?:{PLACES})(?-u:\b)")),
             zh_unit: regex(
                 r"[0-9]{1,4}\s*[A-Za-z]?\s*(?:号|楼|层|室|座)|[A-Za-z]\s*(?:室|座)|[0-9]{1,3}\s*/\s*[Ff]",
@@ -451,6 +457,11 @@ impl Language {
             &d.en_ah,
         ] {
             for m in pattern.find_iter(text) {
+                push(IdentifierKind::Name, m.range());
+            }
+        }
+        for m in d.en_given.find_iter(text) {
+            if !self.followed_by_institution(text, m.end()) && !text[m.end()..].starts_with("'s ") {
                 push(IdentifierKind::Name, m.range());
             }
         }
