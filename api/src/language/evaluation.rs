@@ -191,53 +191,42 @@ pub fn evaluate(language: &Language, notes: &[LabelledNote]) -> Evaluation {
     evaluation
 }
 
+/// One table of scores, under its heading.
+fn table<'a>(
+    f: &mut fmt::Formatter<'_>,
+    heading: &str,
+    rows: impl Iterator<Item = (&'a str, &'a Score)>,
+) -> fmt::Result {
+    writeln!(
+        f,
+        "{heading:<26} {:>5} {:>5} {:>5} {:>9} {:>7}",
+        "found", "miss", "extra", "precision", "recall"
+    )?;
+    for (name, s) in rows {
+        writeln!(
+            f,
+            "{name:<26} {:>5} {:>5} {:>5} {:>9.3} {:>7.3}",
+            s.found,
+            s.missed,
+            s.extra,
+            s.precision(),
+            s.recall()
+        )?;
+    }
+    Ok(())
+}
+
 impl fmt::Display for Evaluation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "{} notes", self.notes)?;
-        writeln!(
-            f,
-            "{:<26} {:>5} {:>5} {:>5} {:>9} {:>7}",
-            "theme", "found", "miss", "extra", "precision", "recall"
-        )?;
         let total = self.themes_total();
-        for (name, s) in self
-            .themes
-            .iter()
-            .map(|(n, s)| (n.as_str(), s))
-            .chain([("all themes", &total)])
-        {
-            writeln!(
-                f,
-                "{name:<26} {:>5} {:>5} {:>5} {:>9.3} {:>7.3}",
-                s.found,
-                s.missed,
-                s.extra,
-                s.precision(),
-                s.recall()
-            )?;
-        }
+        let themes = self.themes.iter().map(|(name, s)| (name.as_str(), s));
+        table(f, "theme", themes.chain([("all themes", &total)]))?;
         writeln!(f)?;
-        writeln!(
-            f,
-            "{:<26} {:>5} {:>5} {:>5} {:>9} {:>7}",
-            "identifier", "found", "miss", "extra", "precision", "recall"
-        )?;
-        for (kind, s) in &self.identifiers {
-            writeln!(
-                f,
-                "{:<26} {:>5} {:>5} {:>5} {:>9.3} {:>7.3}",
-                kind.as_str(),
-                s.found,
-                s.missed,
-                s.extra,
-                s.precision(),
-                s.recall()
-            )?;
-        }
-        Ok(())
+        let kinds = self.identifiers.iter().map(|(kind, s)| (kind.as_str(), s));
+        table(f, "identifier", kinds)
     }
 }
-
 #[cfg(test)]
 mod tests {
     use std::path::Path;

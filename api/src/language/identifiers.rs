@@ -8,7 +8,7 @@ use common::language::IdentifierKind;
 use ferrous_opencc::OpenCC;
 use regex::Regex;
 
-use super::{Folded, Language};
+use super::{Folded, Language, Positions};
 
 /// Hong Kong's common surnames, folded to Simplified: a name is a surname and a given name,
 /// or a surname and a title (陳太, 李生).
@@ -343,44 +343,13 @@ impl Detector {
     }
 }
 
-/// Character positions of a folded text's bytes.
-struct Positions(Vec<usize>);
-
-impl Positions {
-    fn of(text: &str) -> Positions {
-        Positions(
-            text.char_indices()
-                .map(|(byte, _)| byte)
-                .chain([text.len()])
-                .collect(),
-        )
-    }
-
-    fn char_at(&self, byte: usize) -> usize {
-        self.0.partition_point(|&start| start < byte)
-    }
-
-    fn chars(&self, bytes: Range<usize>) -> Range<usize> {
-        self.char_at(bytes.start)..self.char_at(bytes.end)
-    }
-}
-
-fn is_alnum_at(text: &str, byte: usize, before: bool) -> bool {
-    let c = if before {
+/// The character just before, or at, a byte of the text.
+fn beside(text: &str, byte: usize, before: bool) -> Option<char> {
+    if before {
         text[..byte].chars().next_back()
     } else {
         text[byte..].chars().next()
-    };
-    c.is_some_and(|c| c.is_ascii_alphanumeric())
-}
-
-fn is_digit_at(text: &str, byte: usize, before: bool) -> bool {
-    let c = if before {
-        text[..byte].chars().next_back()
-    } else {
-        text[byte..].chars().next()
-    };
-    c.is_some_and(|c| c.is_ascii_digit())
+    }
 }
 
 /// How far back from `end` a Chinese name of a place or school reaches: over Han letters
@@ -415,14 +384,17 @@ impl Language {
         let mut push = |kind, bytes: Range<usize>| found.push((kind, bytes));
 
         for m in d.hkid.find_iter(text) {
-            if !is_alnum_at(text, m.start(), true) && !is_alnum_at(text, m.end(), false) {
+            let joined = |c: char| c.is_ascii_alphanumeric();
+            if !beside(text, m.start(), true).is_some_and(joined)
+                && !beside(text, m.end(), false).is_some_and(joined)
+            {
                 push(IdentifierKind::Hkid, m.range());
             }
         }
         for m in d.phone.find_iter(text) {
-            let before = text[..m.start()].chars().next_back();
-            let joined = before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-' || c == '/');
-            if !joined && !is_digit_at(text, m.end(), false) {
+            let joined = beside(text, m.start(), true)
+                .is_some_and(|c| c.is_ascii_alphanumeric() || c == '-' || c == '/');
+            if !joined && !beside(text, m.end(), false).is_some_and(|c| c.is_ascii_digit()) {
                 push(IdentifierKind::Phone, m.range());
             }
         }

@@ -126,6 +126,28 @@ impl<'a> Folded<'a> {
     }
 }
 
+/// Character positions of a folded text's bytes.
+pub(crate) struct Positions(Vec<usize>);
+
+impl Positions {
+    pub(crate) fn of(text: &str) -> Positions {
+        Positions(
+            text.char_indices()
+                .map(|(byte, _)| byte)
+                .chain([text.len()])
+                .collect(),
+        )
+    }
+
+    pub(crate) fn char_at(&self, byte: usize) -> usize {
+        self.0.partition_point(|&start| start < byte)
+    }
+
+    pub(crate) fn chars(&self, bytes: Range<usize>) -> Range<usize> {
+        self.char_at(bytes.start)..self.char_at(bytes.end)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,7 +8,7 @@ use aho_corasick::AhoCorasick;
 use common::language::ThemeTag;
 use ferrous_opencc::OpenCC;
 
-use super::Language;
+use super::{Language, Positions};
 
 pub const LEXICON: &str = include_str!("../../data/themes.txt");
 
@@ -236,10 +236,9 @@ impl Lexicon {
                 }
             }
         }
-        let chars: Vec<usize> = text.char_indices().map(|(byte, _)| byte).collect();
-        let char_at = |byte: usize| chars.partition_point(|&start| start < byte);
+        let at = Positions::of(text);
         for m in self.chinese_matcher.find_overlapping_iter(text) {
-            let (start, end) = (char_at(m.start()), char_at(m.end()));
+            let (start, end) = (at.char_at(m.start()), at.char_at(m.end()));
             let first = words.partition_point(|w| w.chars.end <= start);
             let last = words.partition_point(|w| w.chars.start < end);
             if first < last {
