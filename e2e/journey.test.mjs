@@ -1325,7 +1325,7 @@ test("a case reaches the risk threshold: the worker sees why on the case and her
   }
 });
 
-test("a worker's note tells of violence on a case of financial difficulty: the note shows its themes and the words behind them, and the supervisor finds the case on her home", async () => {
+test("a worker's note tells of violence on a case of financial difficulty: the note shows its themes and the words behind them, and the supervisor finds the case on her home and counts it among her centre's themes", async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const pageErrors = [];
@@ -1349,7 +1349,7 @@ test("a worker's note tells of violence on a case of financial difficulty: the n
       await page.selectOption('#note-contact_type', 'phone');
       await page.fill('#note-duration', '20');
       await page.dispatchEvent('#note-duration', 'change');
-      await page.fill('#note-narrative', '案主來電表示丈夫昨晚打她，已協助申請綜援。');
+      await page.fill('#note-narrative', '溫翠玲來電表示丈夫昨晚打她，已協助申請綜援。');
       await page.dispatchEvent('#note-narrative', 'change');
       await page.click('#new-note button[type=submit]');
       await waitForText(page, '#case-notes .note-themes', /暴力/);
@@ -1372,6 +1372,45 @@ test("a worker's note tells of violence on a case of financial difficulty: the n
       await line.locator('a').click();
       await page.waitForSelector('#case-summary');
       assert.equal(page.url(), caseUrl);
+    });
+    await step(page, "the supervisor reads her centre's themes beside the natures, and filters to the case's nature", async () => {
+      await page.click('a[href="/das"]');
+      await page.click('.tabs a[href^="/das/themes"]');
+      await page.waitForSelector('#das-themes-by-nature .main-svg', { timeout: 20000 });
+      assert.match(await page.textContent('.das .note'), /並非社工設定的個案性質/);
+      const figure = page.locator('#das-themes-by-nature-figure');
+      const column = (await figure.locator('thead th').allTextContents()).findIndex((h) => h.trim() === '經濟困難');
+      assert.ok(column > 0, 'a column for financial difficulty');
+      const violence = figure.locator('tbody tr', { has: page.locator('th', { hasText: /^暴力$/ }) });
+      assert.ok(Number(await violence.locator('td').nth(column - 1).textContent()) >= 1, 'the note counts under violence beside financial difficulty');
+      await figure.locator('thead').getByRole('button', { name: '經濟困難' }).click();
+      await page.waitForURL(/nature=financial/);
+      await page.waitForSelector('#das-themes-by-month .main-svg');
+      assert.equal(await page.locator('#corpus').count(), 0, 'only an analyst takes the corpus');
+    });
+    await step(page, 'the analyst takes the month\'s notes for research with the client\'s name replaced', async () => {
+      await page.click('#logout');
+      await page.waitForSelector('#username');
+      await signIn(page, 'analyst');
+      await inChinese(page);
+      await page.goto(`${server.base}/das/themes`);
+      await page.waitForSelector('#corpus form');
+      await page.fill('#corpus-from', '2026-11-01');
+      await page.dispatchEvent('#corpus-from', 'change');
+      await page.fill('#corpus-until', '2027-12-31');
+      await page.dispatchEvent('#corpus-until', 'change');
+      await page.click('#corpus button[type=submit]');
+      await waitForText(page, '#corpus-until-error', /一年/);
+      await page.fill('#corpus-until', '2026-11-30');
+      await page.dispatchEvent('#corpus-until', 'change');
+      const [file] = await Promise.all([
+        page.waitForEvent('download'),
+        page.click('#corpus button[type=submit]'),
+      ]);
+      const corpus = readFileSync(await file.path(), 'utf8');
+      assert.match(corpus, /\[NAME\]來電表示丈夫昨晚打她，已協助申請綜援。/);
+      assert.doesNotMatch(corpus, /溫翠玲/);
+      await waitForText(page, '#corpus-taken', /篇紀錄/);
     });
     assert.deepEqual(pageErrors, []);
   } finally {

@@ -197,6 +197,8 @@ stored_codes! {
         Disability = "disability",
         /// Whether anyone under 18 lives in the client's household.
         Children = "children",
+        /// A theme read from case notes: a case nature's code or a risk cue's theme.
+        Theme = "theme",
     }
 }
 

@@ -77,10 +77,13 @@ pub enum Permission {
     /// See outcomes of service in one of the ways grouped
     /// (`OutcomeGrouping::permission`).
     ViewOutcomes,
+    /// Take the case notes of one's analytics scope with every identifier replaced, for
+    /// research: an analyst's, who reads no record that names anyone.
+    ExportCorpus,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 24] = [
+    pub const ALL: [Permission; 25] = [
         Permission::ViewClients,
         Permission::EditClients,
         Permission::ExportClients,
@@ -105,6 +108,7 @@ impl Permission {
         Permission::AddInstruments,
         Permission::ViewStatisticsActivities,
         Permission::ViewOutcomes,
+        Permission::ExportCorpus,
     ];
 }
 
@@ -234,6 +238,7 @@ impl Role {
                 self.can(ViewStatistics) && self.reach(Records::Activities, Access::Read).is_some()
             }
             ViewOutcomes => self.can(ViewAssessments) || self.can(ViewStatistics),
+            ExportCorpus => matches!(self, Analyst),
         }
     }
 
@@ -482,6 +487,11 @@ mod tests {
             holders(Permission::SetServiceStandards),
             [CentreAdmin, AgencyAdmin]
         );
+    }
+
+    #[test]
+    fn only_an_analyst_takes_the_de_identified_corpus() {
+        assert_eq!(holders(Permission::ExportCorpus), [Role::Analyst]);
     }
 
     #[test]

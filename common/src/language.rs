@@ -2,10 +2,11 @@
 //! case-nature taxonomy's codes, and risk cues), and the kinds of personal identifier
 //! that are replaced with placeholders in any text that leaves the record.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::cases::StaffRef;
+use crate::error::ValidationErrors;
 use crate::stored_codes;
 
 stored_codes! {
@@ -123,9 +124,59 @@ pub struct UnmatchedCue {
     pub natures: Vec<String>,
 }
 
+/// The longest period one research corpus covers: a year's notes of an agency is what
+/// one export de-identifies while the analyst waits.
+pub const CORPUS_MAX_DAYS: i64 = 366;
+
+/// The case notes of a period, de-identified, for research: what to take.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CorpusRequest {
+    /// The first day of contact taken (Hong Kong time).
+    pub from: NaiveDate,
+    /// The last day of contact taken, inclusive.
+    pub until: NaiveDate,
+    /// One centre of the analyst's scope; every one when left out.
+    #[cfg_attr(feature = "server", schema(max_length = 40))]
+    pub centre_id: Option<String>,
+}
+
+impl CorpusRequest {
+    pub fn parse(&self) -> Result<(), ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        if self.until < self.from {
+            errors.add("until", "before_from", "The last day is before the first");
+        } else if (self.until - self.from).num_days() >= CORPUS_MAX_DAYS {
+            errors.add("until", "corpus_too_long", "A corpus covers a year at most");
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_corpus_covers_a_year_at_most() {
+        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let request = |from: &str, until: &str| CorpusRequest {
+            from: day(from),
+            until: day(until),
+            centre_id: None,
+        };
+        assert!(request("2024-04-01", "2025-03-31").parse().is_ok());
+        assert!(request("2024-01-01", "2024-12-31").parse().is_ok());
+        let too_long = request("2024-01-01", "2025-01-01").parse().unwrap_err();
+        assert!(too_long.0.contains_key("until"));
+        let backwards = request("2024-02-01", "2024-01-31").parse().unwrap_err();
+        assert!(backwards.0.contains_key("until"));
+    }
 
     #[test]
     fn a_cue_reads_back_from_its_theme() {

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard};
 
 use chrono::NaiveDate;
+use common::activities::hong_kong_day;
 use common::cases::{CaseEventKind, CaseState, CaseType};
 use common::clients::Sex;
 use common::districts::District;
@@ -85,6 +86,21 @@ impl PersonFacts {
     }
 }
 
+/// The themes one note of the case raised (`Model::themes`' numbers, as bits), and the
+/// Hong Kong day of the contact it records.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NoteThemes {
+    pub on: NaiveDate,
+    pub themes: u64,
+}
+
+impl NoteThemes {
+    /// The numbers of the note's themes.
+    pub fn each(self) -> impl Iterator<Item = u32> {
+        (0..u64::BITS).filter(move |bit| self.themes & (1 << bit) != 0)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct CaseFacts {
     pub centre: u32,
@@ -103,6 +119,8 @@ pub struct CaseFacts {
     pub natures: Box<[u32]>,
     pub steps: Box<[Step]>,
     pub flagged: bool,
+    /// The notes that raised any theme, by day of contact.
+    pub notes: Box<[NoteThemes]>,
 }
 
 impl CaseFacts {
@@ -122,6 +140,8 @@ pub struct Model {
     pub centres: Interner,
     pub workers: Interner,
     pub natures: Interner,
+    /// Themes read from notes; at most 64, one bit each in `NoteThemes`.
+    pub themes: Interner,
     clients: Interner,
 }
 
@@ -159,7 +179,28 @@ impl Model {
                 until: row.superseded_on,
             });
         }
+        let mut notes: HashMap<String, HashMap<String, NoteThemes>> = HashMap::new();
+        for (case_id, note_id, contact_at, theme) in store::note_themes(conn, ids)? {
+            let bit = self.themes.intern(&theme);
+            if bit >= u64::BITS {
+                return Err(unreadable("note_themes.theme", &theme));
+            }
+            let note = notes
+                .entry(case_id)
+                .or_default()
+                .entry(note_id)
+                .or_insert(NoteThemes {
+                    on: hong_kong_day(contact_at.and_utc()),
+                    themes: 0,
+                });
+            note.themes |= 1 << bit;
+        }
         for row in rows {
+            let mut case_notes: Vec<NoteThemes> = notes
+                .remove(&row.id)
+                .map(|n| n.into_values().collect())
+                .unwrap_or_default();
+            case_notes.sort_unstable_by_key(|n| (n.on, n.themes));
             let mut case_natures = natures.remove(&row.id).unwrap_or_default();
             case_natures.sort_unstable();
             let household = match (
@@ -220,6 +261,7 @@ impl Model {
                 natures: case_natures.into(),
                 steps: steps.remove(&row.id).unwrap_or_default().into(),
                 flagged: row.flagged.unwrap_or(false),
+                notes: case_notes.into(),
             };
             match self.by_id.get(&row.id) {
                 Some(&i) => self.cases[i] = facts,
@@ -317,6 +359,23 @@ impl Model {
                 (f.unit, f.case_type, f.district, f.sex, f.born, f.arrived),
                 f.person,
                 (f.household, f.steps.clone(), f.flagged),
+                // Notes of one day are in the order of their theme numbers, which differ
+                // between two reads.
+                {
+                    let mut notes: Vec<_> = f
+                        .notes
+                        .iter()
+                        .map(|n| {
+                            let themes: std::collections::BTreeSet<_> = n
+                                .each()
+                                .map(|t| m.themes.names[t as usize].clone())
+                                .collect();
+                            (n.on, themes)
+                        })
+                        .collect();
+                    notes.sort();
+                    notes
+                },
             )
         };
         self.by_id.len() == other.by_id.len()

@@ -1,5 +1,6 @@
 //! DAS: aggregate views over i-Connect data for supervisors, workers and analysts.
 
+pub mod corpus;
 pub mod facts;
 pub mod population;
 pub mod regression;

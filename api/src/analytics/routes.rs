@@ -1,7 +1,9 @@
-use actix_web::web;
+use actix_web::http::header;
+use actix_web::{web, HttpResponse};
 use common::analytics::{DasFilter, DasQuery, Dashboard, RiskFactors};
 use common::error::ErrorBody;
 use common::identity::Permission;
+use common::language::CorpusRequest;
 use common::population::{PopulationForm, PopulationSummary};
 use common::statistics::ScopeChoice;
 use serde_json::json;
@@ -9,7 +11,7 @@ use utoipa::OpenApi;
 
 use super::facts::Model;
 use super::service::{self, View};
-use super::{population as populations, risk_factors};
+use super::{corpus, population as populations, risk_factors};
 use crate::clients::service::hong_kong_today;
 use crate::db::DbConnection;
 use crate::error::ApiError;
@@ -22,9 +24,11 @@ use crate::state::AppState;
     profile,
     problems,
     complexity,
+    themes,
     risk_factors,
     population,
-    load_population
+    load_population,
+    corpus
 ))]
 pub struct AnalyticsApi;
 
@@ -32,6 +36,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/analytics/profile").get(profile))
         .service(web::resource("/analytics/problems").get(problems))
         .service(web::resource("/analytics/complexity").get(complexity))
+        .service(web::resource("/analytics/themes").get(themes))
+        .service(web::resource("/analytics/corpus.csv").post(corpus))
         .service(web::resource("/analytics/risk-factors/{outcome}").get(risk_factors))
         .service(
             web::resource("/analytics/population")
@@ -155,6 +161,71 @@ pub async fn complexity(
         service::complexity,
     )
     .await
+}
+
+/// Themes read from case notes: by month, by district and beside the natures the cases
+/// carry.
+#[utoipa::path(get, path = "/api/analytics/themes", tag = "analytics", security(("bearer" = [])),
+    params(DasQuery),
+    responses((status = 200, body = Dashboard), (status = 400, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn themes(
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: ValidQuery<DasQuery>,
+) -> Result<web::Json<Dashboard>, ApiError> {
+    view(
+        state,
+        principal,
+        query.0,
+        "themes".to_owned(),
+        service::themes,
+    )
+    .await
+}
+
+/// The case notes of a period in the analyst's scope, de-identified, as CSV: for research.
+/// Audited with the period, the centre asked for and how many notes left.
+#[utoipa::path(post, path = "/api/analytics/corpus.csv", tag = "analytics", security(("bearer" = [])),
+    request_body = CorpusRequest,
+    responses((status = 200, content_type = "text/csv"), (status = 400, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn corpus(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: ValidJson<serde_json::Value>,
+) -> Result<HttpResponse, ApiError> {
+    principal.require(Permission::ExportCorpus)?;
+    let request: CorpusRequest = crate::extract::from_value(body.0)?;
+    request.parse().map_err(ApiError::Validation)?;
+    let reads = state.reads.clone();
+    let (bytes, notes) = state
+        .db(move |conn| {
+            let (bytes, notes) = corpus::corpus(conn, &principal, &request)?;
+            reads.record(
+                &principal.actor(),
+                "corpus.export",
+                ("case_notes", None),
+                Some(json!({
+                    "from": request.from,
+                    "until": request.until,
+                    "centre_id": request.centre_id,
+                    "notes": notes,
+                })),
+            )?;
+            Ok((bytes, notes))
+        })
+        .await?;
+    let filename = format!("corpus-{}.csv", hong_kong_today());
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{filename}\""),
+        ))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header(("x-corpus-notes", notes.to_string()))
+        .body(bytes))
 }
 
 /// Risk and protective factors of an outcome (a case nature's code, `complex` or

@@ -14,9 +14,10 @@ use common::clients::Sex;
 use common::districts::District;
 use common::households::{CssaStatus, HouseholdType, HousingType, IncomeBand};
 use common::identity::AnalyticsScope;
+use common::language::RiskCue;
 use common::person::{is_new_arrival, Disability, Ethnicity, Language};
 
-use super::facts::{CaseFacts, Model};
+use super::facts::{CaseFacts, Model, NoteThemes};
 use super::population::Population;
 use super::store;
 use crate::db::DbConnection;
@@ -881,5 +882,121 @@ pub fn complexity(
     let mut dashboard = headline.dashboard(view, names);
     dashboard.figures = figures;
     dashboard.co_occurrence = Some(co_occurrence);
+    Ok(dashboard)
+}
+
+/// Themes read from case notes: how many cases' notes raised each, by month, by
+/// district and beside the case natures the cases carry. A case counts once in a cell
+/// however many of its notes raised the theme there; themes are words found in
+/// narratives, not records a worker made, and the page says so.
+pub fn themes(conn: &mut DbConnection, model: &Model, view: &View) -> Result<Dashboard, ApiError> {
+    let mut names = Names::read(conn, model, view)?;
+    let matcher = Matcher::new(model, view);
+    let few = view.few_below();
+    let exact = view.exact();
+    let (from, until) = (view.filter.from, view.filter.until);
+    let months = months_of(from, until);
+    let first_month = months[0];
+    let cues = RiskCue::ALL.iter().map(|cue| cue.theme());
+    let themes: Vec<String> = names.natures.iter().cloned().chain(cues).collect();
+    for cue in RiskCue::ALL {
+        let name = key_name(cue.name_zh().to_owned(), cue.name_en().to_owned());
+        names.names.insert(cue.theme(), name);
+    }
+    // Each of the model's theme numbers, as its row.
+    let row_of: Vec<Option<usize>> = model
+        .themes
+        .names
+        .iter()
+        .map(|theme| themes.iter().position(|t| t == theme))
+        .collect();
+    let nature_column: HashMap<u32, usize> = names
+        .natures
+        .iter()
+        .enumerate()
+        .filter_map(|(i, code)| Some((model.natures.get(code)?, i)))
+        .collect();
+    let rows = themes.len();
+    let districts = district_axis().keys.len();
+    let mut headline = Headline::new(model);
+    let mut by_month = vec![vec![Tally::default(); months.len()]; rows];
+    let mut by_district = vec![vec![Tally::default(); districts]; rows];
+    let mut by_nature = vec![vec![Tally::default(); names.natures.len()]; rows];
+    let mut totals = vec![Tally::default(); rows];
+    let mut monthly = vec![0u64; months.len()];
+    for case in model.cases.iter().filter(|c| matcher.matches(c)) {
+        if case.served_in(from, until) {
+            headline.add(case, few);
+        }
+        monthly.fill(0);
+        let mut raised = 0u64;
+        for note in case.notes.iter().filter(|n| (from..=until).contains(&n.on)) {
+            let m = (note.on.year() - first_month.year()) as usize * 12 + note.on.month0() as usize
+                - first_month.month0() as usize;
+            monthly[m] |= note.themes;
+            raised |= note.themes;
+        }
+        if raised == 0 {
+            continue;
+        }
+        let rows_of = |bits: u64| {
+            NoteThemes {
+                on: from,
+                themes: bits,
+            }
+            .each()
+            .filter_map(|t| row_of[t as usize])
+        };
+        for (m, bits) in monthly.iter().enumerate() {
+            for row in rows_of(*bits) {
+                by_month[row][m].add(case.client, few);
+            }
+        }
+        let d = district_column(case.district);
+        for row in rows_of(raised) {
+            by_district[row][d].add(case.client, few);
+            totals[row].add(case.client, few);
+            for n in case.natures.iter().filter_map(|n| nature_column.get(n)) {
+                by_nature[row][*n].add(case.client, few);
+            }
+        }
+    }
+    let theme_axis = || axis(Dimension::Theme, themes.clone());
+    // A case raises themes in several months and carries several natures: those rows
+    // add up to no total, and publish none.
+    let cells_only = |rows: &[Vec<Tally>]| Grid {
+        cells: rows.iter().map(|row| tallied(row, few)).collect(),
+        row_totals: None,
+        column_totals: None,
+        grand: None,
+    };
+    let figures = vec![
+        cells_only(&by_month).figure(
+            "themes_by_month",
+            theme_axis(),
+            axis(
+                Dimension::Month,
+                months
+                    .iter()
+                    .map(|m| m.format("%Y-%m").to_string())
+                    .collect(),
+            ),
+            exact,
+        ),
+        adding_up(&by_district, &totals, few).figure(
+            "themes_by_district",
+            theme_axis(),
+            district_axis(),
+            exact,
+        ),
+        cells_only(&by_nature).figure(
+            "themes_by_nature",
+            theme_axis(),
+            axis(Dimension::Nature, names.natures.clone()),
+            exact,
+        ),
+    ];
+    let mut dashboard = headline.dashboard(view, names);
+    dashboard.figures = figures;
     Ok(dashboard)
 }

@@ -6,8 +6,9 @@ use common::population::PopulationCell;
 use diesel::prelude::*;
 
 use crate::db::schema::{
-    agencies, case_events, case_nature_tags, case_risks, cases, centres, clients,
-    district_populations, household_memberships, households, population_loads, units, users,
+    agencies, case_events, case_members, case_nature_tags, case_note_participants, case_notes,
+    case_risks, cases, centres, clients, district_populations, household_memberships, households,
+    note_themes, population_loads, units, users,
 };
 use crate::db::DbConnection;
 
@@ -92,6 +93,27 @@ pub fn natures(
         Some(ids) => query
             .filter(case_nature_tags::case_id.eq_any(ids))
             .load(conn),
+        None => query.load(conn),
+    }
+}
+
+/// (case, note, time of contact, theme) of the themed notes of these cases, or of every
+/// case.
+pub fn note_themes(
+    conn: &mut DbConnection,
+    ids: Option<&[String]>,
+) -> QueryResult<Vec<(String, String, NaiveDateTime, String)>> {
+    let query = note_themes::table
+        .inner_join(case_notes::table)
+        .select((
+            case_notes::case_id,
+            case_notes::id,
+            case_notes::contact_at,
+            note_themes::theme,
+        ))
+        .into_boxed();
+    match ids {
+        Some(ids) => query.filter(case_notes::case_id.eq_any(ids)).load(conn),
         None => query.load(conn),
     }
 }
@@ -274,4 +296,89 @@ pub fn replace_population(
         .values(load)
         .execute(conn)
         .map(drop)
+}
+
+/// A note of the research corpus, as read before de-identification.
+#[derive(Queryable)]
+pub struct CorpusNote {
+    pub id: String,
+    pub case_id: String,
+    pub contact_at: NaiveDateTime,
+    pub narrative: String,
+    pub case_type: String,
+}
+
+/// The notes of these centres' cases whose contact fell within the request's days (Hong
+/// Kong time), in the order they were had.
+pub fn corpus_notes(
+    conn: &mut DbConnection,
+    centres: &[String],
+    request: &common::language::CorpusRequest,
+) -> QueryResult<Vec<CorpusNote>> {
+    let hong_kong = chrono::Duration::hours(8);
+    let start = request.from.and_hms_opt(0, 0, 0).expect("midnight") - hong_kong;
+    let end = request.until.and_hms_opt(0, 0, 0).expect("midnight") + chrono::Duration::days(1)
+        - hong_kong;
+    case_notes::table
+        .inner_join(cases::table)
+        .filter(cases::centre_id.eq_any(centres))
+        .filter(case_notes::contact_at.ge(start))
+        .filter(case_notes::contact_at.lt(end))
+        .order((case_notes::contact_at, case_notes::id))
+        .select((
+            case_notes::id,
+            case_notes::case_id,
+            case_notes::contact_at,
+            case_notes::narrative,
+            cases::case_type,
+        ))
+        .load(conn)
+}
+
+/// (case, Chinese name, English name) of the clients and members of these cases.
+pub fn case_people(
+    conn: &mut DbConnection,
+    case_ids: &[&str],
+) -> QueryResult<Vec<(String, String, String)>> {
+    let mut people: Vec<(String, String, String)> = cases::table
+        .inner_join(clients::table.on(clients::id.eq(cases::client_id)))
+        .filter(cases::id.eq_any(case_ids))
+        .select((cases::id, clients::name_zh, clients::name_en))
+        .load(conn)?;
+    people.extend(
+        case_members::table
+            .inner_join(clients::table.on(clients::id.eq(case_members::client_id)))
+            .filter(case_members::case_id.eq_any(case_ids))
+            .select((case_members::case_id, clients::name_zh, clients::name_en))
+            .load::<(String, String, String)>(conn)?,
+    );
+    Ok(people)
+}
+
+/// (note, Chinese name, English name) of the people these notes record as taking part.
+pub fn participants(
+    conn: &mut DbConnection,
+    note_ids: &[&str],
+) -> QueryResult<Vec<(String, String, String)>> {
+    case_note_participants::table
+        .inner_join(clients::table)
+        .filter(case_note_participants::note_id.eq_any(note_ids))
+        .select((
+            case_note_participants::note_id,
+            clients::name_zh,
+            clients::name_en,
+        ))
+        .load(conn)
+}
+
+/// (note, theme) of these notes, in the themes' order.
+pub fn themes_of_notes(
+    conn: &mut DbConnection,
+    note_ids: &[&str],
+) -> QueryResult<Vec<(String, String)>> {
+    note_themes::table
+        .filter(note_themes::note_id.eq_any(note_ids))
+        .order((note_themes::note_id, note_themes::theme))
+        .select((note_themes::note_id, note_themes::theme))
+        .load(conn)
 }

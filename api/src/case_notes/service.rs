@@ -332,7 +332,12 @@ fn tag(
         .into_iter()
         .map(|tag| (tag.theme, json!(tag.words).to_string()))
         .collect();
-    store::set_themes(conn, &row.id, &themes, language.lexicon_version())?;
+    store::set_themes(
+        conn,
+        (&row.id, &row.case_id),
+        &themes,
+        language.lexicon_version(),
+    )?;
     Ok(())
 }
 

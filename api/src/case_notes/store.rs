@@ -335,13 +335,25 @@ pub fn move_participant(conn: &mut DbConnection, from: &str, to: &str) -> QueryR
         .execute(conn)
 }
 
-/// Replaces a note's themes with these, tagged by this lexicon.
+/// Replaces a note's themes with these, tagged by this lexicon; marks its case for the
+/// analytics model when the themes are not those it had.
 pub fn set_themes(
     conn: &mut DbConnection,
-    note_id: &str,
+    note: (&str, &str),
     themes: &[(String, String)],
     lexicon: &str,
 ) -> QueryResult<()> {
+    let (note_id, case_id) = note;
+    let had: Vec<String> = note_themes::table
+        .filter(note_themes::note_id.eq(note_id))
+        .order(note_themes::theme)
+        .select(note_themes::theme)
+        .load(conn)?;
+    let mut has: Vec<&str> = themes.iter().map(|(theme, _)| theme.as_str()).collect();
+    has.sort_unstable();
+    if had != has {
+        crate::risk::store::touch_cases(conn, &[case_id])?;
+    }
     diesel::delete(note_themes::table.filter(note_themes::note_id.eq(note_id))).execute(conn)?;
     for (theme, words) in themes {
         diesel::insert_into(note_themes::table)

@@ -19,6 +19,7 @@ crate::on_both_backends!(
     filters_are_checked_and_views_audited,
     risk_factors_are_fitted_over_the_cases_in_view,
     population_figures_give_rates_per_10000,
+    themes_are_recounted_from_the_tagged_notes,
 );
 
 #[derive(QueryableByName)]
@@ -856,4 +857,146 @@ async fn population_figures_give_rates_per_10000(backend: Backend) {
         app.get("/api/analytics/population", &admin).await.json()["source"],
         "Synthetic, again"
     );
+}
+
+#[derive(QueryableByName)]
+struct NoteTheme {
+    #[diesel(sql_type = Text)]
+    case_id: String,
+    #[diesel(sql_type = diesel::sql_types::Timestamp)]
+    contact_at: chrono::NaiveDateTime,
+    #[diesel(sql_type = Text)]
+    theme: String,
+}
+
+/// The themes board's cells recounted from the tagged notes: (figure, theme, column) →
+/// the cases, each once, whose notes in the period raised the theme there.
+fn recount_themes(
+    app: &TestApp,
+    raw: &Raw,
+    centres: &BTreeSet<String>,
+    (from, until): (NaiveDate, NaiveDate),
+) -> BTreeMap<(String, String, String), Cell> {
+    let cases: HashMap<&str, &Case> = raw
+        .cases
+        .iter()
+        .filter(|c| centres.contains(&c.centre_id))
+        .map(|c| (c.id.as_str(), c))
+        .collect();
+    let mut raised: BTreeSet<(String, String, String, String)> = BTreeSet::new();
+    let sql = "SELECT n.case_id, n.contact_at, t.theme FROM note_themes t \
+               JOIN case_notes n ON n.id = t.note_id";
+    for note in load::<NoteTheme>(app, sql) {
+        let Some(case) = cases.get(note.case_id.as_str()) else {
+            continue;
+        };
+        let day = (note.contact_at + chrono::Duration::hours(8)).date();
+        if !(from..=until).contains(&day) {
+            continue;
+        }
+        let month = format!("{}-{:02}", day.year(), day.month());
+        let district = case
+            .district
+            .clone()
+            .unwrap_or_else(|| "unrecorded".to_owned());
+        let mut at = |figure: &str, column: &str| {
+            raised.insert((
+                figure.to_owned(),
+                note.theme.clone(),
+                column.to_owned(),
+                case.id.clone(),
+            ));
+        };
+        at("themes_by_month", &month);
+        at("themes_by_district", &district);
+        for nature in raw.natures.get(&case.id).into_iter().flatten() {
+            at("themes_by_nature", nature);
+        }
+    }
+    let mut cells: BTreeMap<(String, String, String), Cell> = BTreeMap::new();
+    for (figure, theme, column, case) in raised {
+        cells
+            .entry((figure, theme, column))
+            .or_default()
+            .add(&cases[case.as_str()].client_id);
+    }
+    cells
+}
+
+async fn themes_are_recounted_from_the_tagged_notes(backend: Backend) {
+    let app = TestApp::spawn_scaled(backend, 0.01, 7).await;
+    let (centre, supervisor) = busiest(&app).await;
+    // The model was read before the notes were tagged: tagging marks their cases.
+    let first = app
+        .get(&format!("/api/analytics/themes?{YEAR}"), &supervisor)
+        .await;
+    assert_eq!(first.status, StatusCode::OK);
+    let tagged = api::case_notes::service::tag_untagged(&mut app.conn(), || false).unwrap();
+    assert!(tagged > 0, "the generated notes are tagged");
+    let raw = raw(&app);
+    let period = (day("2021-04-01"), day("2022-03-31"));
+    let mut checked = 0;
+    for (token, centres) in [
+        (supervisor, BTreeSet::from([centre])),
+        (
+            app.login("admin").await,
+            load::<One>(&app, "SELECT id AS v FROM centres")
+                .into_iter()
+                .map(|o| o.v)
+                .collect(),
+        ),
+    ] {
+        let reply = app
+            .get(&format!("/api/analytics/themes?{YEAR}"), &token)
+            .await;
+        assert_eq!(reply.status, StatusCode::OK);
+        let board = reply.json();
+        let exact = board["suppressed_below"].is_null();
+        let expected = recount_themes(&app, &raw, &centres, period);
+        // Some cells to show, and beyond one's own centre some to hide as well.
+        let shown_at = if exact { 1 } else { 10 };
+        assert!(
+            expected.values().any(|c| c.people.len() >= shown_at),
+            "the generated notes raise themes"
+        );
+        assert!(exact || expected.values().any(|c| c.people.len() < 10));
+        let shown = shown(&[&board]);
+        for (key, cell) in &expected {
+            let few = !exact && cell.people.len() < 10;
+            match shown.get(key) {
+                Some(Some(count)) => {
+                    assert!(!few, "{key:?}: {} people shown", cell.people.len());
+                    assert_eq!(*count, cell.cases, "{key:?}");
+                    checked += 1;
+                }
+                Some(None) => assert!(!exact, "{key:?} hidden in an exact view"),
+                None => panic!("{key:?} missing"),
+            }
+        }
+        for (key, count) in &shown {
+            if !expected.contains_key(key) {
+                assert_eq!(*count, Some(0), "{key:?} counts what the notes do not");
+            }
+        }
+        let names = board["names"].as_object().unwrap();
+        assert_eq!(names["cue:violence"]["zh"], "暴力");
+        for figure in board["figures"].as_array().unwrap() {
+            let Some(totals) = figure["row_totals"].as_array() else {
+                continue;
+            };
+            for (row, total) in figure["cells"].as_array().unwrap().iter().zip(totals) {
+                let hidden = row
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|c| c.is_null())
+                    .count();
+                assert!(
+                    total.is_null() || hidden != 1,
+                    "a lone hidden cell beside its total"
+                );
+            }
+        }
+    }
+    assert!(checked > 40, "only {checked} cells compared");
 }

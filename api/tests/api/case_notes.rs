@@ -19,6 +19,7 @@ on_both_backends!(
     a_search_finds_only_the_notes_its_user_may_read,
     a_bad_search_term_is_refused_naming_q,
     a_note_carries_its_themes_with_the_words_that_raised_them,
+    an_analyst_takes_the_notes_with_no_identifier_left,
 );
 
 /// A case of the demo worker's, with a client and one household member: its id, and the
@@ -654,4 +655,129 @@ async fn a_note_carries_its_themes_with_the_words_that_raised_them(backend: Back
         api::case_notes::service::tag_untagged(&mut app.conn(), || false).unwrap(),
         0
     );
+}
+
+/// The rows of a research corpus, by column name.
+fn corpus_rows(bytes: &[u8]) -> Vec<std::collections::HashMap<String, String>> {
+    let text = std::str::from_utf8(bytes).unwrap();
+    let text = text.strip_prefix('\u{feff}').expect("a byte order mark");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|record| {
+            let record = record.unwrap();
+            headers
+                .iter()
+                .zip(record.iter())
+                .map(|(h, v)| (h.to_owned(), v.to_owned()))
+                .collect()
+        })
+        .collect()
+}
+
+async fn an_analyst_takes_the_notes_with_no_identifier_left(backend: Backend) {
+    let app = TestApp::spawn_with(backend, |state| {
+        state.note_edit_window = chrono::Duration::zero();
+    })
+    .await;
+    let worker = app.login("worker").await;
+    let (case_id, client, daughter) = case_with_people(&app, &worker).await;
+    let mut body = note(
+        &[],
+        "陳淑儀表示丈夫昨晚打她。女兒李曉晴的手提電話 9123 4567，案主身份證 A123456(7)。",
+    );
+    body["participant_ids"] = json!([client, daughter]);
+    let written = app
+        .send(
+            Method::POST,
+            &format!("/api/cases/{case_id}/notes"),
+            &worker,
+            &body,
+        )
+        .await;
+    assert_eq!(written.status, StatusCode::CREATED, "{}", written.json());
+    let note_id = written.json()["id"].as_str().unwrap().to_owned();
+    let corrected = app
+        .send(
+            Method::POST,
+            &format!("/api/case-notes/{note_id}/corrections"),
+            &worker,
+            &json!({ "narrative": "另加：CHAN Shuk Yee 近日有輕生念頭。", "reason": "補充" }),
+        )
+        .await;
+    assert_eq!(corrected.status, StatusCode::OK, "{}", corrected.json());
+
+    let path = "/api/analytics/corpus.csv";
+    let period = json!({ "from": "2026-11-01", "until": "2026-11-30" });
+    let analyst = app.login("analyst").await;
+    let taken = app.send(Method::POST, path, &analyst, &period).await;
+    assert_eq!(
+        taken.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&taken.bytes)
+    );
+    let text = String::from_utf8(taken.bytes.to_vec()).unwrap();
+    for identifier in [
+        "陳淑儀",
+        "李曉晴",
+        "CHAN Shuk Yee",
+        "9123 4567",
+        "A123456",
+        &case_id,
+        &note_id,
+    ] {
+        assert!(
+            !text.contains(identifier),
+            "{identifier} left in the corpus"
+        );
+    }
+    let rows = corpus_rows(&taken.bytes);
+    let row = rows
+        .iter()
+        .find(|r| r["narrative"].contains("表示丈夫昨晚打她"))
+        .expect("the note is in the corpus");
+    assert_eq!(
+        row["narrative"],
+        "[NAME]表示丈夫昨晚打她。女兒[NAME]的手提電話 [PHONE]，案主身份證 [HKID]。"
+    );
+    assert_eq!(row["corrections"], "另加：[NAME] 近日有輕生念頭。");
+    assert_eq!(row["month"], "2026-11");
+    assert_eq!(row["case_type"], "in_depth_counselling");
+    let themes: Vec<&str> = row["themes"].split(';').collect();
+    assert!(
+        themes.contains(&"cue:violence") && themes.contains(&"cue:self_harm"),
+        "{themes:?}"
+    );
+    // Cases and notes are numbered within the export alone.
+    let numbers: Vec<usize> = rows.iter().map(|r| r["note"].parse().unwrap()).collect();
+    assert_eq!(numbers, (1..=rows.len()).collect::<Vec<_>>());
+    app.reads.flush();
+    let detail = crate::statistics::one(
+        &app,
+        "SELECT detail AS v FROM audit_log WHERE action = 'corpus.export'",
+    );
+    let detail: Value = serde_json::from_str(&detail).unwrap();
+    assert_eq!(detail["notes"], rows.len());
+    assert_eq!(detail["from"], "2026-11-01");
+
+    // A month without the note leaves it out; more than a year is refused, naming the field.
+    let october = json!({ "from": "2026-10-01", "until": "2026-10-31" });
+    let earlier = app.send(Method::POST, path, &analyst, &october).await;
+    assert!(!String::from_utf8_lossy(&earlier.bytes).contains("表示丈夫昨晚打她"));
+    let long = json!({ "from": "2025-01-01", "until": "2026-01-02" });
+    let refused = app.send(Method::POST, path, &analyst, &long).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.json()["fields"]["until"].is_object(),
+        "{}",
+        refused.json()
+    );
+    // Those who read the notes themselves, or no notes, take no corpus.
+    for user in ["supervisor", "agency-admin"] {
+        let token = app.login(user).await;
+        let reply = app.send(Method::POST, path, &token, &period).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{user}");
+    }
 }

@@ -49,6 +49,7 @@ async fn health_openapi_and_request_ids(backend: Backend) {
         "/api/analytics/profile",
         "/api/analytics/problems",
         "/api/analytics/complexity",
+        "/api/analytics/themes",
     ] {
         assert!(
             doc["paths"][path].is_object(),

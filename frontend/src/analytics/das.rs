@@ -7,28 +7,31 @@ use common::cases::CaseType;
 use common::clients::Sex;
 use common::districts::District;
 use common::households::{CssaStatus, HouseholdType};
-use common::identity::{AnalyticsScope, Unit};
+use common::identity::{AnalyticsScope, Permission, Unit};
 use common::statistics::{financial_year_of, FIRST_YEAR};
 use common::taxonomy::Vocabulary;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use super::figures::{Complexity, Problems, Profile};
+use super::corpus::CorpusPanel;
+use super::figures::{Complexity, Problems, Profile, Themes};
 use super::risk::RiskBoard;
 use crate::api::{encode, use_get_if, Load};
 use crate::app::Route;
 use crate::form::value_of;
 use crate::i18n::{use_i18n, use_title, I18n};
+use crate::identity::use_session;
 use crate::terms::use_terms;
 
 /// The risk factors board, whose address also names the outcome.
 pub const RISK_FACTORS: &str = "risk-factors";
 
 /// The dashboards, by the last part of their address.
-const BOARDS: [(&str, &str); 4] = [
+const BOARDS: [(&str, &str); 5] = [
     ("problems", "das.board.problems"),
     ("profile", "das.board.profile"),
     ("complexity", "das.board.complexity"),
+    ("themes", "das.board.themes"),
     (RISK_FACTORS, "das.board.risk_factors"),
 ];
 
@@ -95,6 +98,7 @@ pub fn with_filter(query: &DasQuery, dimension: Dimension, key: Option<&str>) ->
 pub fn DasPage(props: &DasPageProps) -> Html {
     use_title("das.title");
     let i18n = use_i18n();
+    let session = use_session();
     let navigator = use_navigator();
     let location = use_location();
     let query: DasQuery = location
@@ -167,6 +171,11 @@ pub fn DasPage(props: &DasPageProps) -> Html {
                             <Complexity dashboard={dashboard.clone()} on_pick={on_pick} />
                         } else if board == "profile" {
                             <Profile dashboard={dashboard.clone()} on_pick={on_pick} />
+                        } else if board == "themes" {
+                            <Themes dashboard={dashboard.clone()} on_pick={on_pick} />
+                            if session.can(Permission::ExportCorpus) {
+                                <CorpusPanel from={dashboard.from} until={dashboard.until} />
+                            }
                         } else {
                             <Problems dashboard={dashboard.clone()} on_pick={on_pick} />
                         }

@@ -21,7 +21,11 @@ use crate::i18n::{use_i18n, I18n};
 /// A key of a figure's axis, named in the current language.
 pub(super) fn label(i18n: I18n, d: &Dashboard, dimension: Dimension, key: &str) -> String {
     match dimension {
-        Dimension::Nature | Dimension::Agency | Dimension::Centre | Dimension::Worker => d
+        Dimension::Nature
+        | Dimension::Agency
+        | Dimension::Centre
+        | Dimension::Worker
+        | Dimension::Theme => d
             .names
             .get(key)
             .map_or_else(|| key.to_owned(), |n| i18n.pick(&n.zh, &n.en).to_owned()),
@@ -469,6 +473,25 @@ pub fn Problems(props: &BoardProps) -> Html {
                     </tbody>
                 </table>
             </article>
+        </>
+    }
+}
+
+/// Themes read from case notes: words found, to be checked against the records.
+#[function_component]
+pub fn Themes(props: &BoardProps) -> Html {
+    let i18n = use_i18n();
+    let d = &props.dashboard;
+    let figure = |id: &'static str| {
+        html! { <FigureView dashboard={d.clone()} {id} kind={Kind::Heat} on_pick={props.on_pick.clone()} /> }
+    };
+    html! {
+        <>
+            <p class="note">{ i18n.t("das.themes.note") }</p>
+            { figure("themes_by_month") }
+            <DistrictMap dashboard={d.clone()} on_pick={props.on_pick.clone()} />
+            { figure("themes_by_district") }
+            { figure("themes_by_nature") }
         </>
     }
 }

@@ -1,5 +1,6 @@
 //! DAS: dashboards over i-Connect data, with one filter bar.
 
+mod corpus;
 mod das;
 mod figures;
 mod map;
