@@ -93,3 +93,15 @@ export async function step(page, name, body) {
     throw error;
   }
 }
+
+/** Clicks a point of a plotly chart: plotly.js takes clicks on its drag layer and finds
+ * the point under the pointer, once the pointer has hovered it. */
+export async function clickPlotPoint(page, chart, point) {
+  await point.scrollIntoViewIfNeeded();
+  const box = await point.boundingBox();
+  const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+  await page.mouse.move(x - 5, y);
+  await page.mouse.move(x, y);
+  await page.waitForSelector(`${chart} .hoverlayer .hovertext`);
+  await page.mouse.click(x, y);
+}

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, startBrowser, step } from './harness.mjs';
+import { clickPlotPoint, startServer, startBrowser, step } from './harness.mjs';
 
 let server;
 let browser;
@@ -1061,15 +1061,7 @@ test('a supervisor opens the dashboards, filters them to a district from a chart
   await step(page, 'a click on Tsuen Wan in the chart filters every chart to it, in the address', async () => {
     const before = await count();
     // District K is the tenth column: the bar of the one case there.
-    // plotly.js takes clicks on its drag layer and finds the bar under the pointer.
-    const point = page.locator('#das-cases-by-district .bars .point').nth(9);
-    await point.scrollIntoViewIfNeeded();
-    const bar = await point.boundingBox();
-    const [x, y] = [bar.x + bar.width / 2, bar.y + bar.height / 2];
-    await page.mouse.move(x - 5, y);
-    await page.mouse.move(x, y);
-    await page.waitForSelector('#das-cases-by-district .hoverlayer .hovertext');
-    await page.mouse.click(x, y);
+    await clickPlotPoint(page, '#das-cases-by-district', page.locator('#das-cases-by-district .bars .point').nth(9));
     await page.waitForURL(/district=K/);
     await waitForText(page, '#das-cases', /^1$/);
     assert.ok(before > 1);
@@ -1148,6 +1140,17 @@ test('a supervisor opens the dashboards, filters them to a district from a chart
       return financial > 0 && row && Number(row.children[financial].textContent.trim()) >= 2;
     });
     await page.waitForSelector('#das-combinations tbody tr');
+  });
+  await step(page, 'the natures as a network linked by lift, a nature clicked to filter the page', async () => {
+    await page.waitForSelector('#das-network .main-svg');
+    const rows = await page.locator('#das-co-occurrence-figure tbody tr th').allTextContents();
+    const nodes = page.locator('#das-network .scatterlayer .trace').last().locator('.point');
+    assert.equal(await nodes.count(), rows.length, 'a point for each nature');
+    const financial = rows.findIndex((h) => /Financial|經濟/.test(h));
+    await clickPlotPoint(page, '#das-network', nodes.nth(financial));
+    await page.waitForURL(/nature=financial/);
+    await page.goBack();
+    await page.waitForURL((url) => !url.search.includes('nature='));
   });
   await step(page, 'a chart saved as PNG and as CSV', async () => {
     const figure = page.locator('#das-natures-per-case-figure');

@@ -13,6 +13,7 @@ use plotly::{Bar, HeatMap, Layout, Scatter, Trace};
 use yew::prelude::*;
 
 use super::map::DistrictMap;
+use super::network::NatureNetwork;
 use crate::api::save_as;
 use crate::chart::{download_png, Chart, Drawing};
 use crate::form::value_of;
@@ -608,6 +609,7 @@ pub fn Complexity(props: &BoardProps) -> Html {
                     </table>
                 </div>
             </article>
+            <NatureNetwork dashboard={d.clone()} on_pick={props.on_pick.clone()} />
             <article class="das-figure" id="das-combinations">
                 <h2>{ i18n.t("das.combinations") }</h2>
                 <table class="data numbers">

@@ -4,6 +4,7 @@ mod corpus;
 mod das;
 mod figures;
 mod map;
+mod network;
 mod risk;
 
 pub use das::{DasPage, RISK_FACTORS};
