@@ -1215,6 +1215,57 @@ test('a supervisor opens the dashboards, filters them to a district from a chart
   await context.close();
 });
 
+test("a supervisor reads her centre's needs ahead in the Islands: three years of new cases, the next six months forecast with their intervals, and how the method did on the months held out", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  // A case opened in each of the last 36 whole months in the Islands (T), two in December.
+  const token = await apiToken('worker');
+  const now = new Date();
+  const pad = (n) => String(n).padStart(2, '0');
+  for (let back = 36; back >= 1; back--) {
+    const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 10));
+    const times = month.getUTCMonth() === 11 ? 2 : 1;
+    for (let i = 0; i < times; i++) {
+      const client = await created(token, '/api/clients', {
+        name_zh: `離島${back}${i}`, name_en: `LEI To ${back} ${i}`, sex: 'M', date_of_birth: '1975-05-05', district: 'T',
+      });
+      await created(token, '/api/cases', {
+        client_id: client.id, case_type: 'brief_supportive', referral_source: 'self',
+        effective_on: `${month.getUTCFullYear()}-${pad(month.getUTCMonth() + 1)}-10`,
+      });
+    }
+  }
+  try {
+    await step(page, 'the forecast of the Islands, with its accuracy and a table of the months', async () => {
+      await signIn(page, 'supervisor');
+      await inChinese(page);
+      await page.goto(`${server.base}/das/forecast?district=T`);
+      await page.waitForSelector('#das-forecast .main-svg', { timeout: 20000 });
+      assert.match(await page.textContent('#das-forecast-accuracy'), /以最後6個月測試/);
+      assert.equal(await page.locator('#das-forecast-short').count(), 0);
+      const rows = page.locator('#das-forecast-figure tbody tr');
+      assert.ok((await rows.count()) >= 36 + 6, 'the history and six months ahead');
+      // The latest first: six months forecast, each with its interval.
+      for (let i = 0; i < 6; i++) {
+        const cells = (await rows.nth(i).locator('td').allTextContents()).map((c) => c.trim());
+        const [expected, low, high] = [cells[1], cells[2], cells[3]].map(Number);
+        assert.equal(cells[0], '', 'no count for a month to come');
+        assert.ok(low <= expected && expected <= high, cells.join(' '));
+      }
+    });
+    await step(page, 'a view with too little history says so', async () => {
+      await page.selectOption('#das-district', 'S');
+      await page.waitForURL(/district=S/);
+      await waitForText(page, '#das-forecast-short', /30個月/);
+    });
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('a worker records a child protection concern about a child on her case and the report made; the supervisor sees who reported it', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();

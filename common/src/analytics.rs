@@ -373,6 +373,63 @@ pub struct Dashboard {
     pub names: BTreeMap<String, KeyName>,
 }
 
+/// Months forecast ahead.
+pub const FORECAST_MONTHS: usize = 6;
+/// Months held out to measure the forecast's accuracy.
+pub const HELD_OUT_MONTHS: usize = 6;
+/// Months of history a forecast needs: two years to fit a year's season, and the
+/// months held out.
+pub const FORECAST_HISTORY: usize = 24 + HELD_OUT_MONTHS;
+
+/// New cases in one month of the history (`None`: suppressed).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct MonthCount {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub cases: Option<i64>,
+}
+
+/// One month ahead: the expected new cases and a 95% interval.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ForecastMonth {
+    pub month: String,
+    pub expected: f64,
+    pub low: f64,
+    pub high: f64,
+}
+
+/// How well the method did on the last months of the history, fitted without them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct HeldOut {
+    pub months: Vec<ForecastMonth>,
+    /// The new cases those months had.
+    pub actual: Vec<i64>,
+    /// Mean absolute error of the forecast, in cases a month.
+    pub mean_absolute_error: f64,
+    /// The same for "as the same month last year", the forecast to beat.
+    pub naive_mean_absolute_error: f64,
+    /// How many of the months fell within their interval.
+    pub within_interval: usize,
+}
+
+/// New cases a month in the view: the history to the end of the period, and the next
+/// six months forecast by additive Holt-Winters smoothing with a yearly season.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct NeedsAhead {
+    pub scope: AnalyticsScope,
+    pub suppressed_below: Option<i64>,
+    pub history: Vec<MonthCount>,
+    /// None when the history is shorter than `FORECAST_HISTORY` months.
+    pub forecast: Option<Vec<ForecastMonth>>,
+    pub held_out: Option<HeldOut>,
+    /// The smoothing weights chosen (level, trend, season), for the curious.
+    pub smoothing: Option<[f64; 3]>,
+}
+
 /// What a risk regression explains: a case nature, complex problems (three natures or
 /// more), or the product's own risk flag.
 pub const COMPLEX: &str = "complex";

@@ -2,6 +2,7 @@
 
 pub mod corpus;
 pub mod facts;
+pub mod forecast;
 pub mod population;
 pub mod regression;
 pub mod risk_factors;

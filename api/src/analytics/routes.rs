@@ -1,6 +1,6 @@
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
-use common::analytics::{DasFilter, DasQuery, Dashboard, RiskFactors};
+use common::analytics::{DasFilter, DasQuery, Dashboard, NeedsAhead, RiskFactors};
 use common::error::ErrorBody;
 use common::identity::Permission;
 use common::language::CorpusRequest;
@@ -11,7 +11,7 @@ use utoipa::OpenApi;
 
 use super::facts::Model;
 use super::service::{self, View};
-use super::{corpus, population as populations, risk_factors};
+use super::{corpus, forecast, population as populations, risk_factors};
 use crate::clients::service::hong_kong_today;
 use crate::db::DbConnection;
 use crate::error::ApiError;
@@ -25,6 +25,7 @@ use crate::state::AppState;
     problems,
     complexity,
     themes,
+    needs_ahead,
     risk_factors,
     population,
     load_population,
@@ -37,6 +38,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/analytics/problems").get(problems))
         .service(web::resource("/analytics/complexity").get(complexity))
         .service(web::resource("/analytics/themes").get(themes))
+        .service(web::resource("/analytics/forecast").get(needs_ahead))
         .service(web::resource("/analytics/corpus.csv").post(corpus))
         .service(web::resource("/analytics/risk-factors/{outcome}").get(risk_factors))
         .service(
@@ -180,6 +182,28 @@ pub async fn themes(
         query.0,
         "themes".to_owned(),
         service::themes,
+    )
+    .await
+}
+
+/// Needs ahead: new cases a month in view to the last whole month of the period, and the
+/// next six months forecast with 95% intervals and the method's accuracy on the last six
+/// months held out.
+#[utoipa::path(get, path = "/api/analytics/forecast", tag = "analytics", security(("bearer" = [])),
+    params(DasQuery),
+    responses((status = 200, body = NeedsAhead), (status = 400, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn needs_ahead(
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: ValidQuery<DasQuery>,
+) -> Result<web::Json<NeedsAhead>, ApiError> {
+    view(
+        state,
+        principal,
+        query.0,
+        "forecast".to_owned(),
+        |_, model, view| forecast::needs_ahead(model, view),
     )
     .await
 }

@@ -60,7 +60,7 @@ impl View {
     }
 
     /// People below the threshold are few; an exact view counts nobody as few.
-    fn few_below(&self) -> usize {
+    pub(super) fn few_below(&self) -> usize {
         if self.exact() {
             0
         } else {

@@ -20,6 +20,7 @@ crate::on_both_backends!(
     risk_factors_are_fitted_over_the_cases_in_view,
     population_figures_give_rates_per_10000,
     themes_are_recounted_from_the_tagged_notes,
+    needs_ahead_are_forecast_from_the_months_recounted,
 );
 
 #[derive(QueryableByName)]
@@ -999,4 +1000,98 @@ async fn themes_are_recounted_from_the_tagged_notes(backend: Backend) {
         }
     }
     assert!(checked > 40, "only {checked} cells compared");
+}
+
+async fn needs_ahead_are_forecast_from_the_months_recounted(backend: Backend) {
+    let app = TestApp::spawn_scaled(backend, 0.01, 7).await;
+    let (centre, supervisor) = busiest(&app).await;
+    let raw = raw(&app);
+    // New cases a month in the centre, from the raw events.
+    let mut expected: BTreeMap<String, (i64, BTreeSet<String>)> = BTreeMap::new();
+    let mut everywhere: BTreeMap<String, (i64, BTreeSet<String>)> = BTreeMap::new();
+    for case in &raw.cases {
+        for e in raw.history.get(&case.id).into_iter().flatten() {
+            let new = e.kind == "opened" || (e.kind == "registered" && e.state == "open");
+            if !new || e.effective_on > day("2022-03-31") {
+                continue;
+            }
+            let month = format!("{}-{:02}", e.effective_on.year(), e.effective_on.month());
+            let add = |into: &mut BTreeMap<String, (i64, BTreeSet<String>)>| {
+                let cell = into.entry(month.clone()).or_default();
+                cell.0 += 1;
+                cell.1.insert(case.client_id.clone());
+            };
+            add(&mut everywhere);
+            if case.centre_id == centre {
+                add(&mut expected);
+            }
+        }
+    }
+    let query = "/api/analytics/forecast?from=2021-04-01&until=2022-03-31";
+    let needs = app.get(query, &supervisor).await;
+    assert_eq!(needs.status, StatusCode::OK);
+    let needs = needs.json();
+    let history = needs["history"].as_array().unwrap();
+    let first = expected.keys().next().unwrap();
+    assert_eq!(
+        history[0]["month"], *first,
+        "from the first month a case opened"
+    );
+    assert_eq!(history.last().unwrap()["month"], "2022-03");
+    for month in history {
+        let name = month["month"].as_str().unwrap();
+        let count = expected.get(name).map_or(0, |c| c.0);
+        assert_eq!(month["cases"], count, "{name}");
+    }
+    assert!(
+        history.len() >= 30,
+        "the generated centre has years of history"
+    );
+    let ahead = needs["forecast"].as_array().unwrap();
+    let months: Vec<&str> = ahead.iter().map(|m| m["month"].as_str().unwrap()).collect();
+    assert_eq!(
+        months,
+        ["2022-04", "2022-05", "2022-06", "2022-07", "2022-08", "2022-09"]
+    );
+    for m in ahead {
+        let (low, expected, high) = (
+            m["low"].as_f64().unwrap(),
+            m["expected"].as_f64().unwrap(),
+            m["high"].as_f64().unwrap(),
+        );
+        assert!(0.0 <= low && low <= expected && expected <= high, "{m}");
+    }
+    let held = &needs["held_out"];
+    let actual: Vec<Value> = history[history.len() - 6..]
+        .iter()
+        .map(|m| m["cases"].clone())
+        .collect();
+    assert_eq!(held["actual"].as_array().unwrap(), &actual);
+    assert_eq!(held["months"][0]["month"], "2021-10");
+    assert!(held["naive_mean_absolute_error"].as_f64().unwrap() >= 0.0);
+
+    // Beyond one's own centre, a month of few people is hidden.
+    let admin = app.login("admin").await;
+    let all = app.get(query, &admin).await.json();
+    assert_eq!(all["suppressed_below"], 10);
+    for month in all["history"].as_array().unwrap() {
+        let name = month["month"].as_str().unwrap();
+        match everywhere.get(name) {
+            Some((_, people)) if people.len() < 10 => {
+                assert!(month["cases"].is_null(), "{name}")
+            }
+            Some((count, _)) => assert_eq!(month["cases"], *count, "{name}"),
+            None => assert_eq!(month["cases"], 0, "{name}"),
+        }
+    }
+    // A history too short gives no forecast, and says so by its absence.
+    let short = app
+        .get(
+            "/api/analytics/forecast?from=2017-04-01&until=2017-09-30",
+            &supervisor,
+        )
+        .await
+        .json();
+    assert!(short["forecast"].is_null());
+    assert!(short["held_out"].is_null());
 }

@@ -456,7 +456,7 @@ async fn the_client_address_comes_from_a_trusted_proxy_only(backend: Backend) {
 
 /// The permission each operation needs (`None`: any signed-in user). Every operation of
 /// the OpenAPI document must have a row, so a new route cannot be left out.
-const OPERATIONS: [(&str, &str, Option<&str>); 115] = [
+const OPERATIONS: [(&str, &str, Option<&str>); 116] = [
     ("POST", "/api/auth/logout", None),
     ("POST", "/api/auth/refresh", None),
     ("POST", "/api/auth/activity", None),
@@ -477,6 +477,7 @@ const OPERATIONS: [(&str, &str, Option<&str>); 115] = [
     ("GET", "/api/analytics/problems", Some("view_analytics")),
     ("GET", "/api/analytics/complexity", Some("view_analytics")),
     ("GET", "/api/analytics/themes", Some("view_analytics")),
+    ("GET", "/api/analytics/forecast", Some("view_analytics")),
     ("POST", "/api/analytics/corpus.csv", Some("export_corpus")),
     (
         "GET",

@@ -2,7 +2,9 @@
 //! shared, over the dashboards; each chart filters the page to what is clicked.
 
 use chrono::NaiveDate;
-use common::analytics::{AgeBand, DasQuery, Dashboard, Dimension, RiskFactors, COMPLEX};
+use common::analytics::{
+    AgeBand, DasQuery, Dashboard, Dimension, NeedsAhead, RiskFactors, COMPLEX,
+};
 use common::cases::CaseType;
 use common::clients::Sex;
 use common::districts::District;
@@ -15,6 +17,7 @@ use yew_router::prelude::*;
 
 use super::corpus::CorpusPanel;
 use super::figures::{Complexity, Problems, Profile, Themes};
+use super::forecast::NeedsAheadBoard;
 use super::risk::RiskBoard;
 use crate::api::{encode, use_get_if, Load};
 use crate::app::Route;
@@ -23,15 +26,19 @@ use crate::i18n::{use_i18n, use_title, I18n};
 use crate::identity::use_session;
 use crate::terms::use_terms;
 
+/// The board of needs ahead, whose figures are not a dashboard's.
+const FORECAST: &str = "forecast";
+
 /// The risk factors board, whose address also names the outcome.
 pub const RISK_FACTORS: &str = "risk-factors";
 
 /// The dashboards, by the last part of their address.
-const BOARDS: [(&str, &str); 5] = [
+const BOARDS: [(&str, &str); 6] = [
     ("problems", "das.board.problems"),
     ("profile", "das.board.profile"),
     ("complexity", "das.board.complexity"),
     ("themes", "das.board.themes"),
+    (FORECAST, "das.board.forecast"),
     (RISK_FACTORS, "das.board.risk_factors"),
 ];
 
@@ -112,8 +119,13 @@ pub fn DasPage(props: &DasPageProps) -> Html {
         .unwrap_or_default();
     let outcome = props.outcome.to_string();
     let risk = board == RISK_FACTORS;
+    let forecast = board == FORECAST;
     let loaded = use_get_if::<Dashboard>(
-        (!risk).then(|| format!("/api/analytics/{board}{search}")),
+        (!risk && !forecast).then(|| format!("/api/analytics/{board}{search}")),
+        0,
+    );
+    let needs = use_get_if::<NeedsAhead>(
+        forecast.then(|| format!("/api/analytics/forecast{search}")),
         0,
     );
     let factors = use_get_if::<RiskFactors>(
@@ -161,6 +173,8 @@ pub fn DasPage(props: &DasPageProps) -> Html {
             <FilterBar query={query.clone()} on_change={go} />
             if risk {
                 <RiskBoard outcome={outcome.clone()} loaded={(*factors).clone()} {on_outcome} />
+            } else if forecast {
+                <NeedsAheadBoard loaded={(*needs).clone()} />
             } else { { match &*loaded {
                 Load::Loading => html! { <p role="status">{ i18n.t("app.loading") }</p> },
                 Load::Failed(error) => html! { <p role="alert" class="alert">{ i18n.error(error) }</p> },

@@ -3,6 +3,7 @@
 mod corpus;
 mod das;
 mod figures;
+mod forecast;
 mod map;
 mod network;
 mod risk;
