@@ -42,7 +42,7 @@ pub fn corpus(
     let mut corrections: HashMap<String, Vec<String>> = HashMap::new();
     let mut participants: HashMap<String, Vec<String>> = HashMap::new();
     for chunk in case_ids.chunks(store::CHUNK) {
-        for (case, code) in store::natures(conn, Some(&owned(chunk)))? {
+        for (case, code) in crate::cases::store::natures_of(conn, chunk)? {
             natures.entry(case).or_default().push(code);
         }
         for (case, zh, en) in store::case_people(conn, chunk)? {
@@ -90,8 +90,7 @@ pub fn corpus(
             .filter(|name| !name.trim().is_empty())
             .collect();
         let clean = |text: &str| language.deidentify(text, &names);
-        let mut case_natures = natures.get(&note.case_id).cloned().unwrap_or_default();
-        case_natures.sort();
+        let case_natures = natures.get(&note.case_id).cloned().unwrap_or_default();
         let later: Vec<String> = corrections
             .get(&note.id)
             .into_iter()
@@ -119,8 +118,4 @@ pub fn corpus(
         .into_inner()
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok((bytes, notes.len()))
-}
-
-fn owned(ids: &[&str]) -> Vec<String> {
-    ids.iter().map(|id| (*id).to_owned()).collect()
 }

@@ -362,11 +362,10 @@ pub fn tag_untagged(
         db::transaction(conn, |conn| {
             let ids: Vec<&str> = batch.iter().map(String::as_str).collect();
             let corrections = store::corrections(conn, &ids)?;
-            for id in &batch {
-                let row = store::find(conn, id)?.ok_or(ApiError::NotFound)?;
+            for row in store::of_ids(conn, &ids)? {
                 let own: Vec<_> = corrections
                     .iter()
-                    .filter(|c| &c.note_id == id)
+                    .filter(|c| c.note_id == row.id)
                     .cloned()
                     .collect();
                 tag(conn, &row, &own)?;

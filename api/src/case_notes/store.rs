@@ -55,6 +55,14 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<NoteRow>> {
         .optional()
 }
 
+/// These notes, in no particular order.
+pub fn of_ids(conn: &mut DbConnection, ids: &[&str]) -> QueryResult<Vec<NoteRow>> {
+    case_notes::table
+        .filter(case_notes::id.eq_any(ids))
+        .select(NoteRow::as_select())
+        .load(conn)
+}
+
 /// A case's notes, the latest contact first.
 pub fn of_case(conn: &mut DbConnection, case_id: &str) -> QueryResult<Vec<NoteRow>> {
     case_notes::table

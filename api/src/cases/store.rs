@@ -764,6 +764,18 @@ pub fn replace_co_workers(
     refresh_reach(conn, case_id)
 }
 
+/// (case, nature code) of these cases, in the codes' order.
+pub fn natures_of(
+    conn: &mut DbConnection,
+    case_ids: &[&str],
+) -> QueryResult<Vec<(String, String)>> {
+    case_nature_tags::table
+        .filter(case_nature_tags::case_id.eq_any(case_ids))
+        .order((case_nature_tags::case_id, case_nature_tags::nature_code))
+        .select((case_nature_tags::case_id, case_nature_tags::nature_code))
+        .load(conn)
+}
+
 pub fn nature_codes(conn: &mut DbConnection, case_id: &str) -> QueryResult<Vec<String>> {
     case_nature_tags::table
         .filter(case_nature_tags::case_id.eq(case_id))

@@ -8,7 +8,7 @@ use common::language::IdentifierKind;
 use ferrous_opencc::OpenCC;
 use regex::Regex;
 
-use super::{Folded, Language, Positions};
+use super::{Language, Positions};
 
 /// Hong Kong's common surnames, folded to Simplified: a name is a surname and a given name,
 /// or a surname and a title (陳太, 李生).
@@ -593,15 +593,15 @@ impl Language {
 
     /// The narrative with every identifier replaced by its placeholder.
     pub fn deidentify(&self, narrative: &str, known: &[&str]) -> String {
-        let folded = Folded::new(narrative, |part| part.to_string());
+        let positions = Positions::of(narrative);
         let mut out = String::with_capacity(narrative.len());
         let mut next = 0;
         for found in self.identifiers(narrative, known) {
-            out.push_str(folded.original(next..found.chars.start));
+            out.push_str(&narrative[positions.bytes(next..found.chars.start)]);
             out.push_str(found.kind.placeholder());
             next = found.chars.end;
         }
-        out.push_str(folded.original(next..narrative.chars().count()));
+        out.push_str(&narrative[positions.bytes(next..positions.char_count())]);
         out
     }
 }

@@ -146,6 +146,15 @@ impl Positions {
     pub(crate) fn chars(&self, bytes: Range<usize>) -> Range<usize> {
         self.char_at(bytes.start)..self.char_at(bytes.end)
     }
+
+    /// The bytes of a range of characters.
+    pub(crate) fn bytes(&self, chars: Range<usize>) -> Range<usize> {
+        self.0[chars.start]..self.0[chars.end]
+    }
+
+    pub(crate) fn char_count(&self) -> usize {
+        self.0.len() - 1
+    }
 }
 
 #[cfg(test)]

@@ -484,11 +484,10 @@ pub fn unmatched_cues(
     let rows = store::cue_notes_within(conn, &scope)?;
     let ids: Vec<&str> = rows.iter().map(|r| r.case_id.as_str()).collect();
     let case_rows = cases::rows_of(conn, &ids)?;
-    let mut natures: HashMap<&str, Vec<String>> = HashMap::new();
-    for id in case_rows.keys() {
-        let mut codes = cases::nature_codes(conn, id)?;
-        codes.sort();
-        natures.insert(id.as_str(), codes);
+    let mut natures: HashMap<String, Vec<String>> = HashMap::new();
+    let case_ids: Vec<&str> = case_rows.keys().map(String::as_str).collect();
+    for (case, code) in cases::natures_of(conn, &case_ids)? {
+        natures.entry(case).or_default().push(code);
     }
     let clients: Vec<&str> = case_rows.values().map(|c| c.client_id.as_str()).collect();
     let names: HashMap<String, String> = cases::people(conn, &clients)?
@@ -514,7 +513,7 @@ pub fn unmatched_cues(
         let case = case_rows
             .get(case_id)
             .ok_or_else(|| unreadable("case_notes.case_id", case_id))?;
-        let carried = natures.get(case_id.as_str()).cloned().unwrap_or_default();
+        let carried = natures.get(case_id).cloned().unwrap_or_default();
         let answered = carried.iter().any(|n| cue.natures().contains(&n.as_str()));
         // The rows come the latest first: the first of a case and cue is its latest note.
         if answered || !seen.insert((case_id.as_str(), cue)) {
