@@ -1058,6 +1058,18 @@ test('a supervisor opens the dashboards, filters them to a district from a chart
       await page.waitForSelector(`#das-${id} .main-svg`);
     }
   });
+  await step(page, "one worker's cases, drilled down from the centre's breakdown by worker, and back", async () => {
+    const before = await count();
+    await page.locator('#das-cases-by-breakdown-figure thead').getByRole('button', { name: /Chan Mei Ling/ }).click();
+    await page.waitForURL(/worker_id=/);
+    await page.waitForFunction((all) => {
+      const shown = Number(document.querySelector('#das-cases')?.textContent.trim());
+      return shown >= 3 && shown <= all;
+    }, before);
+    await page.click('#das-widen');
+    await page.waitForURL((url) => !url.search.includes('worker_id'));
+    await waitForText(page, '#das-cases', new RegExp(`^${before}$`));
+  });
   await step(page, 'a click on Tsuen Wan in the chart filters every chart to it, in the address', async () => {
     const before = await count();
     // District K is the tenth column: the bar of the one case there.

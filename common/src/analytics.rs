@@ -70,6 +70,9 @@ pub struct DasQuery {
     pub agency_id: Option<String>,
     #[cfg_attr(feature = "server", param(max_length = 40))]
     pub centre_id: Option<String>,
+    /// One responsible worker's cases: the drill-down below a centre.
+    #[cfg_attr(feature = "server", param(max_length = 40))]
+    pub worker_id: Option<String>,
     pub unit: Option<Unit>,
     pub district: Option<District>,
     pub case_type: Option<CaseType>,
@@ -89,6 +92,7 @@ pub struct DasFilter {
     pub until: NaiveDate,
     pub agency_id: Option<String>,
     pub centre_id: Option<String>,
+    pub worker_id: Option<String>,
     pub unit: Option<Unit>,
     pub district: Option<District>,
     pub case_type: Option<CaseType>,
@@ -136,6 +140,7 @@ impl DasQuery {
             until,
             agency_id: self.agency_id.clone(),
             centre_id: self.centre_id.clone(),
+            worker_id: self.worker_id.clone(),
             unit: self.unit,
             district: self.district,
             case_type: self.case_type,

@@ -102,6 +102,7 @@ pub struct Matcher<'a> {
     view: &'a View,
     centres: HashSet<u32>,
     nature: Option<Option<u32>>,
+    worker: Option<Option<u32>>,
     on: NaiveDate,
 }
 
@@ -119,6 +120,11 @@ impl<'a> Matcher<'a> {
                 .nature
                 .as_ref()
                 .map(|code| model.natures.get(code)),
+            worker: view
+                .filter
+                .worker_id
+                .as_ref()
+                .map(|id| model.workers.get(id)),
             on: view.filter.reference_day(view.today),
         }
     }
@@ -126,6 +132,7 @@ impl<'a> Matcher<'a> {
     pub fn matches(&self, case: &CaseFacts) -> bool {
         let f = &self.view.filter;
         self.centres.contains(&case.centre)
+            && self.worker.is_none_or(|w| w == Some(case.worker))
             && f.unit.is_none_or(|u| u == case.unit)
             && f.district.is_none_or(|d| Some(d) == case.district)
             && f.case_type.is_none_or(|t| t == case.case_type)

@@ -21,6 +21,7 @@ crate::on_both_backends!(
     population_figures_give_rates_per_10000,
     themes_are_recounted_from_the_tagged_notes,
     needs_ahead_are_forecast_from_the_months_recounted,
+    a_view_drills_down_to_one_worker,
 );
 
 #[derive(QueryableByName)]
@@ -1094,4 +1095,57 @@ async fn needs_ahead_are_forecast_from_the_months_recounted(backend: Backend) {
         .json();
     assert!(short["forecast"].is_null());
     assert!(short["held_out"].is_null());
+}
+
+async fn a_view_drills_down_to_one_worker(backend: Backend) {
+    let app = TestApp::spawn_scaled(backend, 0.01, 7).await;
+    let (_, supervisor) = busiest(&app).await;
+    let path = |filter: &str| format!("/api/analytics/problems?{YEAR}{filter}");
+    let centre = app.get(&path(""), &supervisor).await.json();
+    let by_worker = centre["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "cases_by_breakdown")
+        .unwrap()
+        .clone();
+    assert_eq!(by_worker["columns"]["dimension"], "worker");
+    let workers = by_worker["columns"]["keys"].as_array().unwrap();
+    let cells = by_worker["cells"][0].as_array().unwrap();
+    let (busiest, cases) = workers
+        .iter()
+        .zip(cells)
+        .max_by_key(|(_, c)| c.as_i64().unwrap())
+        .unwrap();
+    let busiest = busiest.as_str().unwrap();
+    assert!(cases.as_i64().unwrap() > 0);
+    let one = app
+        .get(&path(&format!("&worker_id={busiest}")), &supervisor)
+        .await
+        .json();
+    assert_eq!(
+        one["cases"], *cases,
+        "the worker's cases, as the centre's breakdown counts them"
+    );
+    let figure = one["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "cases_by_breakdown")
+        .unwrap();
+    for (worker, cell) in figure["columns"]["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(figure["cells"][0].as_array().unwrap())
+    {
+        if worker != busiest {
+            assert_eq!(cell, 0, "{worker} has no case in the drill-down");
+        }
+    }
+    let nobody = app
+        .get(&path("&worker_id=nobody"), &supervisor)
+        .await
+        .json();
+    assert_eq!(nobody["cases"], 0);
 }

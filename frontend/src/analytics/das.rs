@@ -86,11 +86,14 @@ pub fn with_filter(query: &DasQuery, dimension: Dimension, key: Option<&str>) ->
         Dimension::Agency => {
             next.agency_id = owned;
             next.centre_id = None;
+            next.worker_id = None;
         }
         Dimension::Centre => {
             next.centre_id = owned;
             next.agency_id = None;
+            next.worker_id = None;
         }
+        Dimension::Worker => next.worker_id = owned,
         Dimension::AgeBand => next.age_band = key.and_then(AgeBand::parse),
         Dimension::HouseholdType => next.household_type = key.and_then(HouseholdType::parse),
         Dimension::Cssa => next.cssa = key.and_then(CssaStatus::parse),
@@ -367,11 +370,11 @@ fn FilterBar(props: &FilterBarProps) -> Html {
             { select(i18n, "das-new-arrival", "das.new_arrival", q.new_arrival.map(|n| n.to_string()),
                 vec![("true".to_owned(), i18n.t("das.yes").to_owned()), ("false".to_owned(), i18n.t("das.no").to_owned())],
                 set(|q, v| q.new_arrival = v.and_then(|v| v.parse().ok()))) }
-            if q.centre_id.is_some() || q.agency_id.is_some() {
-                <button type="button" class="secondary" onclick={{
+            if q.centre_id.is_some() || q.agency_id.is_some() || q.worker_id.is_some() {
+                <button id="das-widen" type="button" class="secondary" onclick={{
                     let (query, on_change) = (q.clone(), props.on_change.clone());
                     Callback::from(move |_| {
-                        on_change.emit(DasQuery { centre_id: None, agency_id: None, ..query.clone() })
+                        on_change.emit(DasQuery { centre_id: None, agency_id: None, worker_id: None, ..query.clone() })
                     })
                 }}>{ i18n.t("das.widen") }</button>
             }

@@ -205,6 +205,7 @@ fn FigureView(props: &FigureViewProps) -> Html {
                 | Dimension::Nature
                 | Dimension::Agency
                 | Dimension::Centre
+                | Dimension::Worker
                 | Dimension::AgeBand
                 | Dimension::Sex
                 | Dimension::HouseholdType
