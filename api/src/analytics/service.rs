@@ -291,6 +291,17 @@ fn axis(dimension: Dimension, keys: Vec<String>) -> Axis {
     Axis { dimension, keys }
 }
 
+/// The months of a period as an axis, `YYYY-MM`.
+fn month_axis(months: &[NaiveDate]) -> Axis {
+    axis(
+        Dimension::Month,
+        months
+            .iter()
+            .map(|m| m.format("%Y-%m").to_string())
+            .collect(),
+    )
+}
+
 fn tallied(tallies: &[Tally], few: usize) -> Vec<Tallied> {
     tallies.iter().map(|t| t.tallied(few)).collect()
 }
@@ -469,13 +480,7 @@ pub fn problems(
                 .map(str::to_owned)
                 .to_vec(),
             ),
-            axis(
-                Dimension::Month,
-                months
-                    .iter()
-                    .map(|m| m.format("%Y-%m").to_string())
-                    .collect(),
-            ),
+            month_axis(&months),
             exact,
         ),
     ];
@@ -978,18 +983,7 @@ pub fn themes(conn: &mut DbConnection, model: &Model, view: &View) -> Result<Das
         grand: None,
     };
     let figures = vec![
-        cells_only(&by_month).figure(
-            "themes_by_month",
-            theme_axis(),
-            axis(
-                Dimension::Month,
-                months
-                    .iter()
-                    .map(|m| m.format("%Y-%m").to_string())
-                    .collect(),
-            ),
-            exact,
-        ),
+        cells_only(&by_month).figure("themes_by_month", theme_axis(), month_axis(&months), exact),
         adding_up(&by_district, &totals, few).figure(
             "themes_by_district",
             theme_axis(),

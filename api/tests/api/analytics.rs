@@ -478,35 +478,7 @@ async fn small_counts_are_hidden_beyond_ones_own_centre(backend: Backend) {
     );
     // No hidden count is given back by its row's total less the other cells.
     let figures = [&problems, &profile].map(|d| d["figures"].as_array().unwrap().clone());
-    for figure in figures.iter().flatten() {
-        let Some(totals) = figure["row_totals"].as_array() else {
-            continue;
-        };
-        for (row, total) in figure["cells"].as_array().unwrap().iter().zip(totals) {
-            let hidden = row
-                .as_array()
-                .unwrap()
-                .iter()
-                .filter(|c| c.is_null())
-                .count();
-            assert!(
-                total.is_null() || hidden != 1,
-                "{}: a lone hidden cell beside its total",
-                figure["id"]
-            );
-        }
-        if let Some(totals) = figure["column_totals"].as_array() {
-            let rows = figure["cells"].as_array().unwrap();
-            for (c, total) in totals.iter().enumerate() {
-                let hidden = rows.iter().filter(|row| row[c].is_null()).count();
-                assert!(
-                    total.is_null() || hidden != 1,
-                    "{}: a lone hidden cell above its column's total",
-                    figure["id"]
-                );
-            }
-        }
-    }
+    figures.iter().flatten().for_each(no_lone_hidden_cell);
     // Narrowed to one district, where a nature has few cases, nothing small shows.
     let district = "K";
     let [narrow, _, narrow_profile] =
@@ -982,23 +954,11 @@ async fn themes_are_recounted_from_the_tagged_notes(backend: Backend) {
         }
         let names = board["names"].as_object().unwrap();
         assert_eq!(names["cue:violence"]["zh"], "暴力");
-        for figure in board["figures"].as_array().unwrap() {
-            let Some(totals) = figure["row_totals"].as_array() else {
-                continue;
-            };
-            for (row, total) in figure["cells"].as_array().unwrap().iter().zip(totals) {
-                let hidden = row
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .filter(|c| c.is_null())
-                    .count();
-                assert!(
-                    total.is_null() || hidden != 1,
-                    "a lone hidden cell beside its total"
-                );
-            }
-        }
+        board["figures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .for_each(no_lone_hidden_cell);
     }
     assert!(checked > 40, "only {checked} cells compared");
 }
@@ -1148,4 +1108,35 @@ async fn a_view_drills_down_to_one_worker(backend: Backend) {
         .await
         .json();
     assert_eq!(nobody["cases"], 0);
+}
+
+/// No hidden count of a figure stands alone beside a published total: the total less the
+/// other cells would give it back.
+fn no_lone_hidden_cell(figure: &Value) {
+    let rows = figure["cells"].as_array().unwrap();
+    if let Some(totals) = figure["row_totals"].as_array() {
+        for (row, total) in rows.iter().zip(totals) {
+            let hidden = row
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|c| c.is_null())
+                .count();
+            assert!(
+                total.is_null() || hidden != 1,
+                "{}: a lone hidden cell beside its total",
+                figure["id"]
+            );
+        }
+    }
+    if let Some(totals) = figure["column_totals"].as_array() {
+        for (c, total) in totals.iter().enumerate() {
+            let hidden = rows.iter().filter(|row| row[c].is_null()).count();
+            assert!(
+                total.is_null() || hidden != 1,
+                "{}: a lone hidden cell above its column's total",
+                figure["id"]
+            );
+        }
+    }
 }

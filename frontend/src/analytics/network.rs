@@ -3,15 +3,14 @@
 //! thicker the stronger. Pairs whose count is suppressed draw no line.
 
 use std::f64::consts::TAU;
-use std::rc::Rc;
 
-use common::analytics::{CoOccurrence, Dashboard, Dimension};
+use common::analytics::{CoOccurrence, Dimension};
 use plotly::common::{HoverInfo, Line, Marker, Mode, Position, Title};
 use plotly::layout::{Axis as PlotAxis, Margin};
 use plotly::{Layout, Scatter, Trace};
 use yew::prelude::*;
 
-use super::figures::{csv_text, label, save_buttons};
+use super::figures::{csv_text, label, save_buttons, BoardProps};
 use crate::chart::{download_png, Chart, Drawing};
 use crate::i18n::use_i18n;
 
@@ -48,14 +47,8 @@ fn links(co: &CoOccurrence) -> Vec<Link> {
     links
 }
 
-#[derive(Properties, PartialEq)]
-pub struct NatureNetworkProps {
-    pub dashboard: Rc<Dashboard>,
-    pub on_pick: Callback<(Dimension, String)>,
-}
-
 #[function_component]
-pub fn NatureNetwork(props: &NatureNetworkProps) -> Html {
+pub fn NatureNetwork(props: &BoardProps) -> Html {
     let i18n = use_i18n();
     let d = &props.dashboard;
     let Some(co) = &d.co_occurrence else {
