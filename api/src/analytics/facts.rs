@@ -95,9 +95,17 @@ pub struct NoteThemes {
 }
 
 impl NoteThemes {
-    /// The numbers of the note's themes.
+    /// The numbers of the note's themes: only its set bits are visited, as a dashboard
+    /// asks this of every case's every month.
     pub fn each(self) -> impl Iterator<Item = u32> {
-        (0..u64::BITS).filter(move |bit| self.themes & (1 << bit) != 0)
+        let mut bits = self.themes;
+        std::iter::from_fn(move || {
+            (bits != 0).then(|| {
+                let theme = bits.trailing_zeros();
+                bits &= bits - 1;
+                theme
+            })
+        })
     }
 }
 
