@@ -50,7 +50,7 @@ pub fn corpus(
         }
     }
     for chunk in note_ids.chunks(store::CHUNK) {
-        for (note, theme) in store::themes_of_notes(conn, chunk)? {
+        for (note, theme, _) in crate::case_notes::store::themes(conn, chunk)? {
             themes.entry(note).or_default().push(theme);
         }
         for row in crate::case_notes::store::corrections(conn, chunk)? {

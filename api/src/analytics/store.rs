@@ -370,15 +370,3 @@ pub fn participants(
         ))
         .load(conn)
 }
-
-/// (note, theme) of these notes, in the themes' order.
-pub fn themes_of_notes(
-    conn: &mut DbConnection,
-    note_ids: &[&str],
-) -> QueryResult<Vec<(String, String)>> {
-    note_themes::table
-        .filter(note_themes::note_id.eq_any(note_ids))
-        .order((note_themes::note_id, note_themes::theme))
-        .select((note_themes::note_id, note_themes::theme))
-        .load(conn)
-}
