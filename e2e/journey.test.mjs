@@ -1678,6 +1678,93 @@ test("an agency admin adds the agency's own instrument from a copy of GAD-7, tri
   }
 });
 
+test('a resource admin puts a worksheet on i-Hub, has it reviewed and published; a worker finds it by Chinese words (in its file too), bookmarks and collects it', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await step(page, 'hub: contribute', async () => {
+    await signIn(page, 'resource-admin');
+    await inChinese(page);
+    await page.click('a[href="/hub"]');
+    await page.waitForSelector('#hub-q');
+    await page.click('a[href="/hub/new"]');
+    await page.waitForSelector('#hub-title-zh');
+    await page.click('#hub-save');
+    await page.waitForSelector('#hub-title-zh-error');
+    await page.fill('#hub-title-zh', '親子溝通練習工作紙');
+    await page.fill('#hub-title-en', 'Parent-child talk worksheet');
+    await page.fill('#hub-summary-zh', '十個在家練習的親子溝通活動，附家長反思問題。');
+    await page.fill('#hub-summary-en', 'Ten parent-child talk activities to practise at home, with questions for parents.');
+    await page.selectOption('#hub-type', 'worksheet');
+    await page.check('#hub-topic-parent_child');
+    await page.check('#hub-factor-communication');
+    await page.check('#hub-audience-parents');
+    await page.check('#hub-language-zh_hant');
+    await page.selectOption('#hub-licence', 'cc_by_nc');
+    await page.fill('#hub-authors', '劉穎欣');
+    await page.selectOption('#hub-visibility', 'all_agencies');
+    await page.focus('#hub-save');
+    await page.keyboard.press('Enter');
+    await waitForText(page, '#hub-status', /草稿/);
+  });
+  await step(page, 'hub: file and review', async () => {
+    await page.setInputFiles('#hub-file', {
+      name: '練習.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('第三節：和孩子一起寫情緒日記，每晚分享一件開心事。'),
+    });
+    await page.click('#hub-upload');
+    await page.waitForSelector('text=練習.txt');
+    await page.click('#hub-step-submitted');
+    await waitForText(page, '#hub-status', /已提交審核/);
+    await page.click('#hub-step-approved');
+    await waitForText(page, '#hub-status', /已批核/);
+    await page.selectOption('#hub-rating', 'promising');
+    await page.click('#hub-rate');
+    await waitForText(page, '#hub-evidence', /具潛力/);
+    await page.click('#hub-step-published');
+    await waitForText(page, '#hub-status', /已發佈/);
+  });
+  const worker = await context.browser().newContext({ viewport: { width: 1280, height: 900 } });
+  const workerPage = await worker.newPage();
+  workerPage.on('pageerror', (error) => pageErrors.push(error.message));
+  await step(workerPage, 'hub: found by Chinese words', async () => {
+    await signIn(workerPage, 'worker');
+    await inChinese(workerPage);
+    await workerPage.goto(`${server.base}/hub`);
+    await workerPage.fill('#hub-q', '親子溝通');
+    await workerPage.press('#hub-q', 'Enter');
+    await waitForText(workerPage, '#hub-total', /共 1 項/);
+    assert.match(await workerPage.textContent('#facet-resource_type'), /工作紙 \(1\)/);
+    await workerPage.fill('#hub-q', '情緒日記');
+    await workerPage.press('#hub-q', 'Enter');
+    await waitForText(workerPage, '#hub-total', /共 1 項/);
+    await workerPage.click('.hit a');
+    await waitForText(workerPage, 'h1', /親子溝通練習工作紙/);
+    await waitForText(workerPage, '#hub-evidence', /具潛力（劉穎欣 Lau Wing Yan/);
+  });
+  await step(workerPage, 'hub: bookmark and collect', async () => {
+    await workerPage.click('#hub-bookmark');
+    await workerPage.waitForSelector('#hub-bookmark[aria-pressed="true"]');
+    await workerPage.goto(`${server.base}/hub/shelf`);
+    await workerPage.waitForSelector('.hit');
+    await workerPage.fill('#hub-collection-name', '家長小組');
+    await workerPage.press('#hub-collection-name', 'Enter');
+    await workerPage.waitForSelector('section.collection h2');
+    await workerPage.click('.hit a');
+    await workerPage.waitForSelector('#hub-collection');
+    await workerPage.selectOption('#hub-collection', { label: '家長小組' });
+    await workerPage.click('#hub-collect');
+    await workerPage.goto(`${server.base}/hub/shelf`);
+    await workerPage.waitForSelector('section.collection .hit');
+    assert.match(await workerPage.textContent('section.collection'), /親子溝通練習工作紙/);
+  });
+  assert.deepEqual(pageErrors, []);
+  await worker.close();
+  await context.close();
+});
+
 test('another centre cannot find or open a client, and sign-out ends the session', async () => {
   const name = await registerThroughApi('worker', '隔離測試', 'APART Test');
   const context = await browser.newContext();

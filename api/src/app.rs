@@ -78,6 +78,7 @@ pub fn server(state: AppState, listener: TcpListener, dist: PathBuf) -> std::io:
                     .configure(crate::child_protection::routes::configure)
                     .configure(crate::risk::routes::configure)
                     .configure(crate::analytics::configure)
+                    .configure(crate::hub::routes::configure)
                     .default_service(web::to(|| async {
                         Err::<HttpResponse, _>(ApiError::NotFound)
                     })),

@@ -5,6 +5,9 @@ use std::path::{Path, PathBuf};
 
 use rand::RngCore;
 
+/// The heaviest file i-Hub takes by default: a training video, not a film.
+pub const MAX_UPLOAD_MB_DEFAULT: i64 = 100;
+
 /// Shortest key accepted, in bytes, from a variable or a file.
 pub const KEY_MIN_BYTES: usize = 32;
 
@@ -29,6 +32,11 @@ pub struct Settings {
     pub risk_rules: common::risk::RiskRules,
     /// How often the risk worker reads the cases marked stale.
     pub risk_refresh: std::time::Duration,
+    /// Where i-Hub keeps files: a directory (default `<data>/files`), or the store a URL
+    /// names.
+    pub files_dir: PathBuf,
+    pub file_store_url: Option<String>,
+    pub max_upload_bytes: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -147,11 +155,14 @@ impl Settings {
             })
             .collect::<Result<_, _>>()?;
         let idle_minutes = number("FAMILYLINK_IDLE_TIMEOUT_MINUTES", 30, 1, 720)?;
+        let data_dir: PathBuf = var("FAMILYLINK_DATA_DIR", "data").into();
         Ok(Settings {
             database_url: var("DATABASE_URL", "data/familylink.db"),
             bind: var("FAMILYLINK_BIND", "127.0.0.1:8080"),
             dist: var("FAMILYLINK_DIST", "dist").into(),
-            data_dir: var("FAMILYLINK_DATA_DIR", "data").into(),
+            files_dir: std::env::var("FAMILYLINK_FILES_DIR")
+                .map_or_else(|_| data_dir.join("files"), PathBuf::from),
+            data_dir,
             key_dir: var("FAMILYLINK_KEY_DIR", "keys").into(),
             trusted_proxies,
             idle_timeout: chrono::Duration::minutes(idle_minutes),
@@ -190,6 +201,13 @@ impl Settings {
                 1,
                 3600,
             )? as u64),
+            file_store_url: std::env::var("FAMILYLINK_FILE_STORE_URL")
+                .ok()
+                .filter(|url| !url.trim().is_empty()),
+            max_upload_bytes: number("FAMILYLINK_MAX_UPLOAD_MB", MAX_UPLOAD_MB_DEFAULT, 1, 2048)?
+                as usize
+                * 1024
+                * 1024,
         })
     }
 }

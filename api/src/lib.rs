@@ -16,6 +16,7 @@ pub mod enquiries;
 pub mod error;
 pub mod extract;
 pub mod households;
+pub mod hub;
 pub mod identity;
 pub mod language;
 pub mod openapi;

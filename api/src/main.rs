@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use api::audit::{self, Actor, ReadAudit};
 use api::config::{self, Secrets, Settings};
 use api::db::{self, DbPool};
+use api::hub::files::FileStore;
 use api::identity::service::{self, normalise_username};
 use api::identity::{password, store};
 use api::state::AppState;
@@ -393,6 +394,10 @@ fn serve(settings: Settings, demo: bool) -> Result<(), Failure> {
     let listener = TcpListener::bind(&settings.bind)?;
     tracing::info!(address = %settings.bind, "FamilyLink listening: http://{}", settings.bind);
     let (reads, reads_writer) = ReadAudit::start(pool.clone());
+    let files = match &settings.file_store_url {
+        Some(url) => FileStore::at(url, settings.max_upload_bytes),
+        None => FileStore::local(&settings.files_dir, settings.max_upload_bytes),
+    }?;
     let state = AppState {
         pool,
         secrets,
@@ -408,6 +413,8 @@ fn serve(settings: Settings, demo: bool) -> Result<(), Failure> {
         risk_rules: settings.risk_rules.clone(),
         suppression_threshold: settings.suppression_threshold,
         analytics: Default::default(),
+        hub: Default::default(),
+        files,
     };
     warm_analytics(&state);
     let _tagger = api::case_notes::tagger::NoteTagger::start(state.pool.clone());

@@ -44,6 +44,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(crate::child_protection::routes::ChildProtectionApi::openapi());
     doc.merge(crate::risk::routes::RiskApi::openapi());
     doc.merge(crate::analytics::AnalyticsApi::openapi());
+    doc.merge(crate::hub::routes::HubApi::openapi());
     doc
 }
 

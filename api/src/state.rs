@@ -35,6 +35,9 @@ pub struct AppState {
     /// own centre.
     pub suppression_threshold: i64,
     pub analytics: crate::analytics::facts::Analytics,
+    /// i-Hub's search index, and where its files are kept.
+    pub hub: crate::hub::index::Shelf,
+    pub files: crate::hub::files::FileStore,
 }
 
 impl AppState {

@@ -80,10 +80,15 @@ pub enum Permission {
     /// Take the case notes of one's analytics scope with every identifier replaced, for
     /// research: an analyst's, who reads no record that names anyone.
     ExportCorpus,
+    /// Put a resource on i-Hub's shelf as a draft, and submit it for review.
+    ContributeResources,
+    /// Review, rate, publish and archive the resources of one's agency (of every
+    /// agency, for a resource admin of the platform).
+    ReviewResources,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 25] = [
+    pub const ALL: [Permission; 27] = [
         Permission::ViewClients,
         Permission::EditClients,
         Permission::ExportClients,
@@ -109,6 +114,8 @@ impl Permission {
         Permission::ViewStatisticsActivities,
         Permission::ViewOutcomes,
         Permission::ExportCorpus,
+        Permission::ContributeResources,
+        Permission::ReviewResources,
     ];
 }
 
@@ -239,6 +246,13 @@ impl Role {
             }
             ViewOutcomes => self.can(ViewAssessments) || self.can(ViewStatistics),
             ExportCorpus => matches!(self, Analyst),
+            // Practice knowledge comes from practitioners and trainers alike; analysts,
+            // learners and the platform's own admins read the shelf but add nothing to it.
+            ContributeResources => matches!(
+                self,
+                SocialWorker | Supervisor | CentreAdmin | AgencyAdmin | Trainer | ResourceAdmin
+            ),
+            ReviewResources => matches!(self, ResourceAdmin),
         }
     }
 

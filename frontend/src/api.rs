@@ -28,20 +28,45 @@ impl Api {
         }
     }
 
+    fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        let request = RequestBuilder::new(path).method(method);
+        match &self.token {
+            Some(token) => request.header("Authorization", &format!("Bearer {token}")),
+            None => request,
+        }
+    }
+
     pub async fn send(
         &self,
         method: Method,
         path: &str,
         body: Option<&impl Serialize>,
     ) -> Result<Response, ErrorBody> {
-        let mut request = RequestBuilder::new(path).method(method);
-        if let Some(token) = &self.token {
-            request = request.header("Authorization", &format!("Bearer {token}"));
-        }
+        let request = self.request(method, path);
         let request = match body {
             Some(body) => request.json(body),
             None => request.build(),
         };
+        self.answer(request).await
+    }
+
+    /// POSTs a file's bytes as they are (an i-Hub upload), and reads the JSON answer.
+    pub async fn upload<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        bytes: &[u8],
+    ) -> Result<T, ErrorBody> {
+        let request = self
+            .request(Method::POST, path)
+            .header("Content-Type", "application/octet-stream")
+            .body(js_sys::Uint8Array::from(bytes));
+        json(self.answer(request).await?).await
+    }
+
+    async fn answer(
+        &self,
+        request: Result<gloo_net::http::Request, gloo_net::Error>,
+    ) -> Result<Response, ErrorBody> {
         let response = request.map_err(network)?.send().await.map_err(network)?;
         if response.ok() {
             return Ok(response);

@@ -76,6 +76,9 @@ pub enum Route {
     DasRisk { outcome: String },
     #[at("/hub")]
     Hub,
+    /// The hub's own pages (`hub::HubRoute`).
+    #[at("/hub/*")]
+    HubPages,
     #[at("/training")]
     Training,
     #[at("/admin")]
@@ -259,6 +262,7 @@ fn section_of(route: &Route) -> Route {
         | Route::GroupCalendar
         | Route::GroupDetail { .. }
         | Route::RollCall { .. } => Route::Groups,
+        Route::HubPages => Route::Hub,
         other => other.clone(),
     }
 }
@@ -308,7 +312,10 @@ fn Page(props: &PageProps) -> Html {
     match (&props.route, session.me.is_some()) {
         (Route::Login, true) => html! { <Replace to={Route::Home} /> },
         (Route::Login, false) => html! { <LoginPage /> },
-        (route @ Route::Answer { .. }, false) | (route, true) => page_of(route),
+        // The hub's public resources are for anyone.
+        (route @ (Route::Answer { .. } | Route::Hub | Route::HubPages), false) | (route, true) => {
+            page_of(route)
+        }
         (_, false) => html! { <Replace to={Route::Login} /> },
     }
 }
@@ -381,7 +388,7 @@ fn page_of(route: &Route) -> Html {
         Route::Instruments => {
             html! { <Require permission={ViewInstruments}><InstrumentsPage /></Require> }
         }
-        Route::Hub => html! { <ModulePage name="nav.hub" /> },
+        Route::Hub | Route::HubPages => html! { <crate::hub::HubPages /> },
         Route::Training => html! { <ModulePage name="nav.training" /> },
         Route::Admin => html! {
             <Require permission={EditTaxonomy}>

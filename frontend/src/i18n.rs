@@ -411,6 +411,70 @@ mod tests {
     }
 
     #[test]
+    fn every_code_of_the_hub_is_translated() {
+        use common::hub::*;
+        fn all<T: Copy>(values: &[T], code: fn(T) -> &'static str) -> Vec<&'static str> {
+            values.iter().map(|v| code(*v)).collect()
+        }
+        let lists: [(&str, Vec<&str>); 11] = [
+            (
+                "resource_type",
+                all(ResourceType::ALL, ResourceType::as_str),
+            ),
+            (
+                "evidence_rating",
+                all(EvidenceRating::ALL, EvidenceRating::as_str),
+            ),
+            (
+                "resource_factor",
+                all(ResourceFactor::ALL, ResourceFactor::as_str),
+            ),
+            ("audience", all(Audience::ALL, Audience::as_str)),
+            (
+                "resource_language",
+                all(ResourceLanguage::ALL, ResourceLanguage::as_str),
+            ),
+            ("licence", all(Licence::ALL, Licence::as_str)),
+            ("visibility", all(Visibility::ALL, Visibility::as_str)),
+            (
+                "resource_status",
+                all(ResourceStatus::ALL, ResourceStatus::as_str),
+            ),
+            (
+                "resource_step",
+                all(ResourceStatus::ALL, ResourceStatus::as_str),
+            ),
+            (
+                "resource_sort",
+                all(ResourceSort::ALL, ResourceSort::as_str),
+            ),
+            (
+                "resource_change",
+                ["created", "edited", "rated", "file_added", "file_removed"]
+                    .into_iter()
+                    .chain(all(ResourceStatus::ALL, ResourceStatus::as_str))
+                    .collect(),
+            ),
+        ];
+        for locale in [ZH_HK, EN] {
+            let known = keys(locale);
+            for (list, codes) in &lists {
+                for code in codes {
+                    assert!(known.contains(&format!("{list}.{code}")), "{list}.{code}");
+                }
+            }
+            for code in [
+                "resource_not_editable",
+                "step_not_allowed",
+                "unsupported_file_type",
+                "needs_words",
+            ] {
+                assert!(known.contains(&format!("error.{code}")), "{code}");
+            }
+        }
+    }
+
+    #[test]
     fn every_code_of_plans_and_referrals_is_translated() {
         use common::case_plans::GoalStatus;
         use common::referrals::{ConsentGiver, ReferralDirection, ReferralStatus, ServiceType};
@@ -563,6 +627,7 @@ mod tests {
             "risk.",
             "outcomes.",
             "chart.",
+            "hub.",
         ];
         code.split('"')
             .skip(1)

@@ -14,6 +14,7 @@ mod enquiries;
 mod form;
 mod history_search;
 mod households;
+mod hub;
 mod i18n;
 mod identity;
 mod modules;

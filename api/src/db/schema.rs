@@ -781,6 +781,94 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    resources (id) {
+        id -> Text,
+        agency_id -> Text,
+        title_zh -> Text,
+        title_en -> Text,
+        summary_zh -> Text,
+        summary_en -> Text,
+        resource_type -> Text,
+        topics -> Text,
+        factors -> Text,
+        audiences -> Text,
+        languages -> Text,
+        licence -> Text,
+        authors -> Text,
+        citation -> Text,
+        link -> Nullable<Text>,
+        visibility -> Text,
+        status -> Text,
+        evidence_rating -> Nullable<Text>,
+        rated_by -> Nullable<Text>,
+        rated_on -> Nullable<Date>,
+        uses -> BigInt,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        published_at -> Nullable<Timestamp>,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    resource_versions (resource_id, version) {
+        resource_id -> Text,
+        version -> BigInt,
+        status -> Text,
+        evidence_rating -> Nullable<Text>,
+        change -> Text,
+        note -> Text,
+        content -> Text,
+        changed_by -> Text,
+        changed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    resource_files (id) {
+        id -> Text,
+        resource_id -> Text,
+        file_name -> Text,
+        media_type -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+        storage_key -> Text,
+        extracted_text -> Text,
+        downloads -> BigInt,
+        uploaded_by -> Text,
+        uploaded_at -> Timestamp,
+        removed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    resource_bookmarks (user_id, resource_id) {
+        user_id -> Text,
+        resource_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    resource_collections (id) {
+        id -> Text,
+        user_id -> Text,
+        name -> Text,
+        created_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    resource_collection_items (collection_id, resource_id) {
+        collection_id -> Text,
+        resource_id -> Text,
+        added_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(centres -> agencies (agency_id));
 diesel::joinable!(units -> centres (centre_id));
 diesel::joinable!(instrument_versions -> instruments (code));
@@ -788,6 +876,9 @@ diesel::joinable!(population_loads -> users (loaded_by));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(users -> units (unit_id));
+diesel::joinable!(resource_versions -> resources (resource_id));
+diesel::joinable!(resource_files -> resources (resource_id));
+diesel::joinable!(resource_collection_items -> resource_collections (collection_id));
 diesel::joinable!(clients -> centres (centre_id));
 diesel::joinable!(cases -> clients (client_id));
 diesel::joinable!(households -> centres (centre_id));
@@ -903,4 +994,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     instrument_versions,
     district_populations,
     population_loads,
+    resources,
+    resource_versions,
+    resource_files,
+    resource_bookmarks,
+    resource_collections,
+    resource_collection_items,
 );

@@ -185,6 +185,27 @@ impl FromRequest for Principal {
     }
 }
 
+/// Whoever asks for what the public may also read: nobody signed in when the request
+/// carries no credentials, else the signed-in user (an expired or revoked token is still
+/// refused, so the app renews it rather than falling back to the public's view).
+pub struct Visitor(pub Option<Principal>);
+
+impl FromRequest for Visitor {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        if !req
+            .headers()
+            .contains_key(actix_web::http::header::AUTHORIZATION)
+        {
+            return Box::pin(async { Ok(Visitor(None)) });
+        }
+        let principal = authenticate(req, Activity::User);
+        Box::pin(async move { principal.await.map(|p| Visitor(Some(p))) })
+    }
+}
+
 /// The signed-in user of a token renewal, which does not count as their activity.
 pub struct Renewal(pub Principal);
 

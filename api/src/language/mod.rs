@@ -75,6 +75,11 @@ impl Language {
         &self.lexicon_version
     }
 
+    /// The text in Simplified characters, so that either script reads alike.
+    pub fn fold_text(&self, text: &str) -> String {
+        self.folding.convert(text)
+    }
+
     fn fold<'a>(&self, text: &'a str) -> Folded<'a> {
         Folded::new(text, |part| self.folding.convert(part))
     }

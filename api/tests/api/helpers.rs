@@ -244,6 +244,9 @@ impl TestApp {
             risk_rules: common::risk::RiskRules::default(),
             suppression_threshold: api::config::SUPPRESSION_THRESHOLD_DEFAULT,
             analytics: Default::default(),
+            hub: Default::default(),
+            files: api::hub::files::FileStore::local(&keys.0.join("files"), 2 * 1024 * 1024)
+                .expect("file store"),
         };
         adjust(&mut state);
         // Read before the test writes, so that every write must mark what it changes.

@@ -186,6 +186,7 @@ fn concrete(path: &str) -> String {
         .replace("{vocabulary}", "intervention-models")
         .replace("{token}", "some-token")
         .replace("{outcome}", "complex")
+        .replace("{resource}", "some-resource")
 }
 
 fn base64url(bytes: &[u8]) -> String {
@@ -456,7 +457,7 @@ async fn the_client_address_comes_from_a_trusted_proxy_only(backend: Backend) {
 
 /// The permission each operation needs (`None`: any signed-in user). Every operation of
 /// the OpenAPI document must have a row, so a new route cannot be left out.
-const OPERATIONS: [(&str, &str, Option<&str>); 116] = [
+const OPERATIONS: [(&str, &str, Option<&str>); 135] = [
     ("POST", "/api/auth/logout", None),
     ("POST", "/api/auth/refresh", None),
     ("POST", "/api/auth/activity", None),
@@ -689,6 +690,39 @@ const OPERATIONS: [(&str, &str, Option<&str>); 116] = [
     ("GET", "/api/outcomes", Some("view_assessments")),
     ("GET", "/api/health", None),
     ("POST", "/api/auth/login", None),
+    // i-Hub: who sees a resource is decided by the resource, so most ask for no
+    // permission and answer 404 for what the reader does not see.
+    ("GET", "/api/resources", None),
+    ("POST", "/api/resources", Some("contribute_resources")),
+    ("GET", "/api/resources/{id}", None),
+    ("PUT", "/api/resources/{id}", None),
+    ("POST", "/api/resources/{id}/status", None),
+    (
+        "POST",
+        "/api/resources/{id}/rating",
+        Some("review_resources"),
+    ),
+    ("GET", "/api/resources/{id}/versions", None),
+    ("GET", "/api/resources/{id}/related", None),
+    ("PUT", "/api/resources/{id}/bookmark", None),
+    ("DELETE", "/api/resources/{id}/bookmark", None),
+    ("POST", "/api/resources/{id}/files", None),
+    ("GET", "/api/resource-files/{id}", None),
+    ("DELETE", "/api/resource-files/{id}", None),
+    ("GET", "/api/hub/shelf", None),
+    ("POST", "/api/hub/collections", None),
+    ("PUT", "/api/hub/collections/{id}", None),
+    ("DELETE", "/api/hub/collections/{id}", None),
+    (
+        "PUT",
+        "/api/hub/collections/{id}/resources/{resource}",
+        None,
+    ),
+    (
+        "DELETE",
+        "/api/hub/collections/{id}/resources/{resource}",
+        None,
+    ),
 ];
 
 async fn every_operation_asks_for_its_permission_of_every_role(backend: Backend) {

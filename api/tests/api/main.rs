@@ -16,6 +16,7 @@ mod db;
 mod enquiries;
 mod export;
 mod households;
+mod hub;
 mod identity;
 mod matching;
 mod merges;

@@ -1,0 +1,8 @@
+//! i-Hub: the sector's shelf of practice tools, research and evidence-based programmes.
+
+pub mod extract;
+pub mod files;
+pub mod index;
+pub mod routes;
+pub mod service;
+pub mod store;

@@ -1,0 +1,272 @@
+//! The hub's search: words in either language, facets with their counts to narrow by,
+//! an order, and pages. The search lives in the address, so it can be shared and the
+//! Back button returns to it.
+
+use common::hub::{
+    Audience, EvidenceRating, FacetCount, Facets, ResourceLanguage, ResourceQuery, ResourceResults,
+    ResourceSort, ResourceStatus, ResourceType,
+};
+use common::identity::Permission;
+use common::taxonomy::Vocabulary;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use super::{agency_name, HitList, HubRoute};
+use crate::api::{use_get, with_query, Load};
+use crate::form::value_of;
+use crate::i18n::{use_i18n, use_title};
+use crate::identity::use_session;
+use crate::pager::Pager;
+use crate::terms::{names, use_terms};
+
+fn address(query: &ResourceQuery) -> String {
+    let number = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
+    let (page, mine) = (
+        number(query.page),
+        query.mine.map(|m| m.to_string()).unwrap_or_default(),
+    );
+    with_query(
+        "/api/resources",
+        &[
+            ("q", query.q.as_deref().unwrap_or("")),
+            (
+                "resource_type",
+                query.resource_type.map_or("", ResourceType::as_str),
+            ),
+            ("topic", query.topic.as_deref().unwrap_or("")),
+            (
+                "evidence_rating",
+                query.evidence_rating.map_or("", EvidenceRating::as_str),
+            ),
+            ("audience", query.audience.map_or("", Audience::as_str)),
+            (
+                "language",
+                query.language.map_or("", ResourceLanguage::as_str),
+            ),
+            ("agency", query.agency.as_deref().unwrap_or("")),
+            ("status", query.status.map_or("", ResourceStatus::as_str)),
+            ("mine", &mine),
+            ("sort", query.sort.map_or("", ResourceSort::as_str)),
+            ("page", &page),
+        ],
+    )
+}
+
+/// One facet: its values' counts, which of the query's fields it sets, its legend, and
+/// the closed list that names its values (none: case natures and agencies, named from
+/// what the API gave).
+struct Facet {
+    key: &'static str,
+    legend: &'static str,
+    list: Option<&'static str>,
+    counts: fn(&Facets) -> &Vec<FacetCount>,
+    chosen: Option<String>,
+    set: fn(&mut ResourceQuery, Option<&str>),
+}
+
+#[function_component]
+pub fn SearchPage() -> Html {
+    use_title("hub.title");
+    let i18n = use_i18n();
+    let session = use_session();
+    let navigator = use_navigator();
+    let query: ResourceQuery = use_location()
+        .and_then(|l| l.query::<ResourceQuery>().ok())
+        .unwrap_or_default();
+    let found = use_get::<ResourceResults>(address(&query), 0);
+    let natures = use_terms(Vocabulary::CaseNatures);
+    let words = use_state(|| query.q.clone().unwrap_or_default());
+    {
+        let words = words.clone();
+        use_effect_with(query.q.clone(), move |q| {
+            words.set(q.clone().unwrap_or_default())
+        });
+    }
+    let go = Callback::from(move |query: ResourceQuery| {
+        if let Some(navigator) = &navigator {
+            let _ = navigator.push_with_query(&HubRoute::Search, &query);
+        }
+    });
+    let onsubmit = {
+        let (go, query, words) = (go.clone(), query.clone(), words.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let q = words.trim().to_owned();
+            go.emit(ResourceQuery {
+                sort: None,
+                page: None,
+                q: (!q.is_empty()).then_some(q),
+                ..query.clone()
+            });
+        })
+    };
+    let oninput = {
+        let words = words.clone();
+        Callback::from(move |e: InputEvent| words.set(value_of(&e)))
+    };
+    let on_change = |apply: fn(&mut ResourceQuery, &str)| {
+        let (go, query) = (go.clone(), query.clone());
+        Callback::from(move |e: Event| {
+            let mut next = query.clone();
+            apply(&mut next, &value_of(&e));
+            next.page = None;
+            go.emit(next);
+        })
+    };
+    let go_to_page = {
+        let query = query.clone();
+        go.reform(move |page: i64| ResourceQuery {
+            page: Some(page),
+            ..query.clone()
+        })
+    };
+    let facets = [
+        Facet {
+            key: "resource_type",
+            list: Some("resource_type"),
+            counts: |f| &f.resource_type,
+            legend: "hub.resource_type",
+            chosen: query.resource_type.map(|t| t.as_str().to_owned()),
+            set: |q, v| q.resource_type = v.and_then(ResourceType::parse),
+        },
+        Facet {
+            key: "topic",
+            list: None,
+            counts: |f| &f.topic,
+            legend: "hub.topics",
+            chosen: query.topic.clone(),
+            set: |q, v| q.topic = v.map(str::to_owned),
+        },
+        Facet {
+            key: "evidence_rating",
+            list: Some("evidence_rating"),
+            counts: |f| &f.evidence_rating,
+            legend: "hub.evidence_rating",
+            chosen: query.evidence_rating.map(|r| r.as_str().to_owned()),
+            set: |q, v| q.evidence_rating = v.and_then(EvidenceRating::parse),
+        },
+        Facet {
+            key: "audience",
+            list: Some("audience"),
+            counts: |f| &f.audience,
+            legend: "hub.audiences",
+            chosen: query.audience.map(|a| a.as_str().to_owned()),
+            set: |q, v| q.audience = v.and_then(Audience::parse),
+        },
+        Facet {
+            key: "language",
+            list: Some("resource_language"),
+            counts: |f| &f.language,
+            legend: "hub.languages",
+            chosen: query.language.map(|l| l.as_str().to_owned()),
+            set: |q, v| q.language = v.and_then(ResourceLanguage::parse),
+        },
+        Facet {
+            key: "agency",
+            list: None,
+            counts: |f| &f.agency,
+            legend: "hub.agency",
+            chosen: query.agency.clone(),
+            set: |q, v| q.agency = v.map(str::to_owned),
+        },
+    ];
+    let signed_in = session.me.is_some();
+    html! {
+        <section>
+            <div class="page-head">
+                <h1>{ i18n.t("hub.title") }</h1>
+                if session.can(Permission::ContributeResources) {
+                    <Link<HubRoute> to={HubRoute::New} classes="button primary">{ i18n.t("hub.new") }</Link<HubRoute>>
+                }
+                if signed_in {
+                    <Link<HubRoute> to={HubRoute::Shelf} classes="button">{ i18n.t("hub.shelf") }</Link<HubRoute>>
+                }
+            </div>
+            <form role="search" class="filters" {onsubmit}>
+                <div class="field">
+                    <label for="hub-q">{ i18n.t("hub.search_label") }</label>
+                    <input id="hub-q" type="search" value={(*words).clone()} {oninput} />
+                </div>
+                <button type="submit" class="primary">{ i18n.t("hub.search") }</button>
+                <div class="field">
+                    <label for="hub-sort">{ i18n.t("hub.sort") }</label>
+                    <select id="hub-sort" onchange={on_change(|q, v| q.sort = ResourceSort::parse(v))}>
+                        { for ResourceSort::ALL.iter()
+                            .filter(|s| **s != ResourceSort::Relevance || query.q.is_some())
+                            .map(|s| html! {
+                                <option value={s.as_str()} selected={query.sort == Some(*s)}>{ i18n.code("resource_sort", s.as_str()) }</option>
+                            }) }
+                    </select>
+                </div>
+                if signed_in {
+                    <div class="field">
+                        <label for="hub-status">{ i18n.t("hub.status") }</label>
+                        <select id="hub-status" onchange={on_change(|q, v| q.status = ResourceStatus::parse(v))}>
+                            { for ResourceStatus::ALL.iter().map(|s| html! {
+                                <option value={s.as_str()} selected={query.status.unwrap_or(ResourceStatus::Published) == *s}>
+                                    { i18n.code("resource_status", s.as_str()) }
+                                </option>
+                            }) }
+                        </select>
+                    </div>
+                    <label for="hub-mine" class="checkbox">
+                        <input id="hub-mine" type="checkbox" checked={query.mine == Some(true)}
+                            onchange={on_change(|q, _| q.mine = if q.mine == Some(true) { None } else { Some(true) })} />
+                        { i18n.t("hub.mine") }
+                    </label>
+                }
+            </form>
+            { match &*found {
+                Load::Loading => html! { <p role="status">{ i18n.t("app.loading") }</p> },
+                Load::Failed(error) => html! { <p role="alert" class="alert">{ i18n.error(error) }</p> },
+                Load::Ready(found) => html! {
+                    <div class="hub-layout">
+                        <aside class="facets" aria-label={i18n.t("hub.facets")}>
+                            { for facets.iter().map(|facet| {
+                                let counts = (facet.counts)(&found.facets);
+                                let name = |value: &FacetCount| match (facet.list, facet.key) {
+                                    (Some(list), _) => i18n.lookup(&format!("{list}.{}", value.value)).unwrap_or(&value.value).to_owned(),
+                                    (None, "topic") => names(i18n, &natures, std::slice::from_ref(&value.value)),
+                                    (None, _) => agency_name(i18n, &found.agencies, &value.value),
+                                };
+                                html! {
+                                    <fieldset class="facet" id={format!("facet-{}", facet.key)}>
+                                        <legend>{ i18n.t(facet.legend) }</legend>
+                                        if counts.is_empty() {
+                                            <p class="muted">{ i18n.t("hub.facet_none") }</p>
+                                        }
+                                        { for counts.iter().map(|count| {
+                                            let on = facet.chosen.as_deref() == Some(count.value.as_str());
+                                            let (go, query, set, value) = (go.clone(), query.clone(), facet.set, count.value.clone());
+                                            let onclick = Callback::from(move |_: MouseEvent| {
+                                                let mut next = query.clone();
+                                                set(&mut next, (!on).then_some(value.as_str()));
+                                                next.page = None;
+                                                go.emit(next);
+                                            });
+                                            html! {
+                                                <button type="button" class="facet-value" aria-pressed={on.to_string()} {onclick}>
+                                                    { name(count) }{ format!(" ({})", count.count) }
+                                                </button>
+                                            }
+                                        }) }
+                                    </fieldset>
+                                }
+                            }) }
+                        </aside>
+                        <div class="results">
+                            <p role="status" id="hub-total">{ i18n.tf("hub.total", &[("total", &found.total.to_string())]) }</p>
+                            if found.items.is_empty() {
+                                <p>{ i18n.t("hub.none") }</p>
+                            } else {
+                                <HitList hits={found.items.clone()} agencies={found.agencies.clone()} />
+                            }
+                            <Pager page={found.page} total={found.total} per_page={found.per_page}
+                                label="hub.paging" on_page={go_to_page.clone()} />
+                        </div>
+                    </div>
+                },
+            } }
+        </section>
+    }
+}
