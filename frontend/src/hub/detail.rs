@@ -357,7 +357,7 @@ fn Shown(props: &ShownProps) -> Html {
                         <div class="field">
                             <label for="hub-step-note">{ i18n.t("hub.step_note") }</label>
                             <textarea id="hub-step-note" rows="2" value={(*note).clone()}
-                                onchange={{ let note = note.clone(); Callback::from(move |e: Event| note.set(value_of(&e))) }} />
+                                oninput={{ let note = note.clone(); Callback::from(move |e: InputEvent| note.set(value_of(&e))) }} />
                         </div>
                         <div class="actions">
                             { for r.may.steps.iter().map(|to| html! {

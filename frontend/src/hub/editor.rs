@@ -1,5 +1,7 @@
 //! The form that puts a resource on the shelf, or edits one at the version read.
 
+use std::rc::Rc;
+
 use common::error::ErrorBody;
 use common::hub::{
     Audience, Licence, Resource, ResourceFactor, ResourceForm, ResourceLanguage, ResourceType,
@@ -10,9 +12,7 @@ use yew_router::prelude::*;
 
 use super::{CodeChoice, HubRoute};
 use crate::api::{use_get_if, Load};
-use crate::form::{
-    edit, edit_value, error_attrs, field_error, form_alert, submit, value_of, FormField,
-};
+use crate::form::{error_attrs, field_error, form_alert, submit, value_of, FormField};
 use crate::i18n::{use_i18n, use_title};
 use crate::identity::use_session;
 use crate::terms::TermChoice;
@@ -76,6 +76,45 @@ struct EditorFormProps {
     initial: ResourceForm,
 }
 
+/// The form as edited. Changes are applied in turn to the latest form, so that two that
+/// arrive before the page renders again (a field left by ticking a box) both hold.
+#[derive(Clone, PartialEq)]
+struct Draft(ResourceForm);
+
+impl Reducible for Draft {
+    type Action = Rc<dyn Fn(&mut ResourceForm)>;
+
+    fn reduce(self: Rc<Self>, change: Self::Action) -> Rc<Self> {
+        let mut next = self.0.clone();
+        change(&mut next);
+        Rc::new(Draft(next))
+    }
+}
+
+/// A callback that changes the form by `apply`, from the event that fired it.
+fn change<E: 'static>(
+    form: &UseReducerHandle<Draft>,
+    apply: impl Fn(&mut ResourceForm, &E) + 'static,
+) -> Callback<E> {
+    let (form, apply) = (form.clone(), Rc::new(apply));
+    Callback::from(move |event: E| {
+        let apply = apply.clone();
+        let event = Rc::new(event);
+        form.dispatch(Rc::new(move |next: &mut ResourceForm| apply(next, &event)));
+    })
+}
+
+/// The same, for each thing typed: kept as it is typed, so that the page drawn again by
+/// another field's change never puts back what was there before.
+fn typed(
+    form: &UseReducerHandle<Draft>,
+    apply: fn(&mut ResourceForm, String),
+) -> Callback<InputEvent> {
+    change(form, move |next, event: &InputEvent| {
+        apply(next, value_of(event))
+    })
+}
+
 fn codes<T: Copy>(values: &[T], code: fn(T) -> &'static str) -> Vec<&'static str> {
     values.iter().map(|v| code(*v)).collect()
 }
@@ -89,7 +128,7 @@ fn Editor(props: &EditorFormProps) -> Html {
     let i18n = use_i18n();
     let session = use_session();
     let navigator = use_navigator();
-    let form = use_state(|| props.initial.clone());
+    let form = use_reducer(|| Draft(props.initial.clone()));
     let errors = use_state(|| None::<ErrorBody>);
     let error = |field: &str| field_error(&errors, field);
     let onsubmit = {
@@ -115,7 +154,7 @@ fn Editor(props: &EditorFormProps) -> Html {
                 api.clone(),
                 id.is_some(),
                 path,
-                (*form).clone(),
+                form.0.clone(),
                 errors.clone(),
                 saved,
             );
@@ -129,7 +168,7 @@ fn Editor(props: &EditorFormProps) -> Html {
         let (invalid, described) = error_attrs(id, error(field).as_ref());
         html! {
             <FormField {id} {label} error={error(field)}>
-                <input {id} type="text" value={value.to_owned()} onchange={edit_value(&form, apply)}
+                <input {id} type="text" value={value.to_owned()} oninput={typed(&form, apply)}
                     aria-invalid={invalid} aria-describedby={described} />
             </FormField>
         }
@@ -142,7 +181,7 @@ fn Editor(props: &EditorFormProps) -> Html {
         let (invalid, described) = error_attrs(id, error(field).as_ref());
         html! {
             <FormField {id} {label} error={error(field)}>
-                <textarea {id} rows="4" value={value.to_owned()} onchange={edit_value(&form, apply)}
+                <textarea {id} rows="4" value={value.to_owned()} oninput={typed(&form, apply)}
                     aria-invalid={invalid} aria-describedby={described} />
             </FormField>
         }
@@ -173,33 +212,33 @@ fn Editor(props: &EditorFormProps) -> Html {
             <h1>{ i18n.t(if props.id.is_some() { "hub.edit" } else { "hub.new" }) }</h1>
             { form_alert(i18n, &errors) }
             <form class="form" {onsubmit} novalidate=true>
-                { text("hub-title-zh", "hub.title_zh", "title_zh", &form.title_zh, |f, v| f.title_zh = v) }
-                { text("hub-title-en", "hub.title_en", "title_en", &form.title_en, |f, v| f.title_en = v) }
-                { area("hub-summary-zh", "hub.summary_zh", "summary_zh", &form.summary_zh, |f, v| f.summary_zh = v) }
-                { area("hub-summary-en", "hub.summary_en", "summary_en", &form.summary_en, |f, v| f.summary_en = v) }
+                { text("hub-title-zh", "hub.title_zh", "title_zh", &form.0.title_zh, |f, v| f.title_zh = v) }
+                { text("hub-title-en", "hub.title_en", "title_en", &form.0.title_en, |f, v| f.title_en = v) }
+                { area("hub-summary-zh", "hub.summary_zh", "summary_zh", &form.0.summary_zh, |f, v| f.summary_zh = v) }
+                { area("hub-summary-en", "hub.summary_en", "summary_en", &form.0.summary_en, |f, v| f.summary_en = v) }
                 { select(i18n, ("hub-type", "hub.resource_type", "resource_type"), ResourceType::ALL, ResourceType::as_str,
-                    form.resource_type, error("resource_type"),
-                    edit(&form, |f, e: &Event| f.resource_type = ResourceType::parse(&value_of(e)))) }
-                <TermChoice prefix="hub-topic" field="topics" legend="hub.topics" chosen={form.topics.clone()}
-                    on_change={edit(&form, |f, topics: &Vec<String>| f.topics = topics.clone())} error={error("topics")} />
+                    form.0.resource_type, error("resource_type"),
+                    change(&form, |f, e: &Event| f.resource_type = ResourceType::parse(&value_of(e)))) }
+                <TermChoice prefix="hub-topic" field="topics" legend="hub.topics" chosen={form.0.topics.clone()}
+                    on_change={change(&form, |f, topics: &Vec<String>| f.topics = topics.clone())} error={error("topics")} />
                 <CodeChoice prefix="hub-factor" field="factors" legend="hub.factors" list="resource_factor"
-                    options={codes(ResourceFactor::ALL, ResourceFactor::as_str)} chosen={codes(&form.factors, ResourceFactor::as_str)}
-                    on_change={edit(&form, |f, c: &Vec<&'static str>| f.factors = parsed(c, ResourceFactor::parse))} error={error("factors")} />
+                    options={codes(ResourceFactor::ALL, ResourceFactor::as_str)} chosen={codes(&form.0.factors, ResourceFactor::as_str)}
+                    on_change={change(&form, |f, c: &Vec<&'static str>| f.factors = parsed(c, ResourceFactor::parse))} error={error("factors")} />
                 <CodeChoice prefix="hub-audience" field="audiences" legend="hub.audiences" list="audience"
-                    options={codes(Audience::ALL, Audience::as_str)} chosen={codes(&form.audiences, Audience::as_str)}
-                    on_change={edit(&form, |f, c: &Vec<&'static str>| f.audiences = parsed(c, Audience::parse))} error={error("audiences")} />
+                    options={codes(Audience::ALL, Audience::as_str)} chosen={codes(&form.0.audiences, Audience::as_str)}
+                    on_change={change(&form, |f, c: &Vec<&'static str>| f.audiences = parsed(c, Audience::parse))} error={error("audiences")} />
                 <CodeChoice prefix="hub-language" field="languages" legend="hub.languages" list="resource_language"
-                    options={codes(ResourceLanguage::ALL, ResourceLanguage::as_str)} chosen={codes(&form.languages, ResourceLanguage::as_str)}
-                    on_change={edit(&form, |f, c: &Vec<&'static str>| f.languages = parsed(c, ResourceLanguage::parse))} error={error("languages")} />
+                    options={codes(ResourceLanguage::ALL, ResourceLanguage::as_str)} chosen={codes(&form.0.languages, ResourceLanguage::as_str)}
+                    on_change={change(&form, |f, c: &Vec<&'static str>| f.languages = parsed(c, ResourceLanguage::parse))} error={error("languages")} />
                 { select(i18n, ("hub-licence", "hub.licence", "licence"), Licence::ALL, Licence::as_str,
-                    form.licence, error("licence"),
-                    edit(&form, |f, e: &Event| f.licence = Licence::parse(&value_of(e)))) }
-                { text("hub-authors", "hub.authors", "authors", &form.authors, |f, v| f.authors = v) }
-                { area("hub-citation", "hub.citation", "citation", &form.citation, |f, v| f.citation = v) }
-                { text("hub-link", "hub.link", "link", form.link.as_deref().unwrap_or(""), |f, v| f.link = Some(v)) }
+                    form.0.licence, error("licence"),
+                    change(&form, |f, e: &Event| f.licence = Licence::parse(&value_of(e)))) }
+                { text("hub-authors", "hub.authors", "authors", &form.0.authors, |f, v| f.authors = v) }
+                { area("hub-citation", "hub.citation", "citation", &form.0.citation, |f, v| f.citation = v) }
+                { text("hub-link", "hub.link", "link", form.0.link.as_deref().unwrap_or(""), |f, v| f.link = Some(v)) }
                 { select(i18n, ("hub-visibility", "hub.visibility", "visibility"), Visibility::ALL, Visibility::as_str,
-                    form.visibility, error("visibility"),
-                    edit(&form, |f, e: &Event| f.visibility = Visibility::parse(&value_of(e)))) }
+                    form.0.visibility, error("visibility"),
+                    change(&form, |f, e: &Event| f.visibility = Visibility::parse(&value_of(e)))) }
                 <div class="actions">
                     <button type="submit" class="primary" id="hub-save">{ i18n.t("hub.save") }</button>
                 </div>

@@ -188,7 +188,7 @@ fn CollectionView(props: &CollectionProps) -> Html {
             <div class="field">
                 <label for={rename_id.clone()}>{ i18n.t("hub.rename") }</label>
                 <input id={rename_id} type="text" value={(*renaming).clone()}
-                    onchange={{ let renaming = renaming.clone(); Callback::from(move |e: Event| renaming.set(value_of(&e))) }} />
+                    oninput={{ let renaming = renaming.clone(); Callback::from(move |e: InputEvent| renaming.set(value_of(&e))) }} />
                 <button type="button" onclick={rename}>{ i18n.t("hub.rename") }</button>
                 <button type="button" onclick={delete}>{ i18n.t("hub.delete_collection") }</button>
             </div>
