@@ -51,7 +51,8 @@ async fn login_gives_a_token_that_opens_me(backend: Backend) {
             "administer_assessments",
             "view_case_notes",
             "view_instruments",
-            "view_outcomes"
+            "view_outcomes",
+            "contribute_resources"
         ])
     );
     assert_eq!(app.count("audit_log WHERE action = 'auth.login'"), 1);
@@ -138,12 +139,19 @@ async fn every_route_but_login_and_health_needs_a_token(backend: Backend) {
             let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
             let path = concrete(path);
             let open = operation.get("security").is_none();
+            // What the public may read of i-Hub is decided by each resource's visibility.
+            let public_hub = method == Method::GET
+                && (path == "/api/resources"
+                    || path == "/api/resources/some-id"
+                    || path == "/api/resources/some-id/related"
+                    || path == "/api/resource-files/some-id");
             assert_eq!(
                 open,
                 path == "/api/auth/login"
                     || path == "/api/health"
-                    || path.starts_with("/api/self-completion/"),
-                "{method} {path}: only sign-in, health and a family's questionnaire are open"
+                    || path.starts_with("/api/self-completion/")
+                    || public_hub,
+                "{method} {path}: only sign-in, health, a family's questionnaire and the hub's public resources are open"
             );
             if open {
                 continue;
