@@ -1765,6 +1765,94 @@ test('a resource admin puts a worksheet on i-Hub, has it reviewed and published;
   await context.close();
 });
 
+test('a trainer writes and publishes a course; a learner enrols, reads, passes its quiz and receives a certificate that the verification page confirms without signing in', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  const course = {
+    title_zh: '與兒童傾談創傷經歷',
+    title_en: 'Talking with children about trauma',
+    summary_zh: '如何以兒童明白的語言傾談。',
+    summary_en: 'How to talk in words children understand.',
+    category: 'child_protection',
+    language: 'cantonese',
+    audiences: ['social_workers'],
+    cpd_tenths: 30,
+    self_enrol: true,
+    modules: [{
+      title_zh: '單元一',
+      title_en: 'Module 1',
+      activities: [
+        { kind: 'page', title_zh: '閱讀：開場', title_en: 'Reading: opening', body: '先建立安全感，再慢慢傾談。' },
+        { kind: 'quiz', title_zh: '小測', title_en: 'Quiz', pass_mark: 100, attempts: 3,
+          questions: [
+            { kind: 'single_choice', prompt_zh: '傾談前應先做甚麼？', prompt_en: 'What comes first?',
+              choices: [{ zh: '追問細節', en: 'Ask for details' }, { zh: '建立安全感', en: 'Build safety' }], correct: [1] },
+            { kind: 'true_false', prompt_zh: '應以兒童明白的語言傾談。', prompt_en: 'Use words the child understands.', correct: [0] },
+          ] },
+      ],
+    }],
+  };
+  await step(page, 'training: write and publish', async () => {
+    await signIn(page, 'trainer');
+    await inChinese(page);
+    await page.click('a[href="/training"]');
+    await page.click('a[href="/training/new"]');
+    await page.waitForSelector('#course-json');
+    await page.fill('#course-json', JSON.stringify({ ...course, cpd_tenths: 0 }));
+    await waitForText(page, '#course-check', /cpd_tenths/);
+    assert.equal(await page.isDisabled('#course-save'), true);
+    await page.fill('#course-json', JSON.stringify(course, null, 2));
+    await waitForText(page, '#course-check', /內容正確/);
+    await page.click('#course-save');
+    await waitForText(page, 'h1', /與兒童傾談創傷經歷/);
+    await page.click('a[href$="/edit"]');
+    await page.click('#course-publish');
+    await page.waitForSelector('.course');
+  });
+  const learner = await context.browser().newContext({ viewport: { width: 390, height: 844 } });
+  const learnerPage = await learner.newPage();
+  learnerPage.on('pageerror', (error) => pageErrors.push(error.message));
+  let code;
+  await step(learnerPage, 'training: take the course', async () => {
+    await signIn(learnerPage, 'learner');
+    await inChinese(learnerPage);
+    await learnerPage.goto(`${server.base}/training`);
+    await learnerPage.click('#courses a:has-text("與兒童傾談創傷經歷")');
+    await learnerPage.click('#course-enrol');
+    await waitForText(learnerPage, '#course-resume', /閱讀：開場/);
+    await learnerPage.click('.activity-done');
+    await waitForText(learnerPage, '#course-resume', /小測/);
+    await learnerPage.check('input[id$="-q0-c0"]');
+    await learnerPage.check('input[id$="-q1-c0"]');
+    await learnerPage.click('button[id^="quiz-"]');
+    await waitForText(learnerPage, '.quiz-result', /未達合格/);
+    await waitForText(learnerPage, '.quiz-meta', /尚餘 2 次/);
+    await learnerPage.check('input[id$="-q0-c1"]');
+    await learnerPage.click('button[id^="quiz-"]');
+    await learnerPage.waitForSelector('#course-complete');
+    code = (await learnerPage.textContent('#certificate-link')).trim();
+    assert.match(code, /^FL-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    const [download] = await Promise.all([learnerPage.waitForEvent('download'), learnerPage.click('#certificate-pdf')]);
+    const file = await download.path();
+    assert.equal(readFileSync(file).subarray(0, 5).toString(), '%PDF-');
+  });
+  const stranger = await context.browser().newContext();
+  const strangerPage = await stranger.newPage();
+  await step(strangerPage, 'training: verified without signing in', async () => {
+    await strangerPage.goto(`${server.base}/verify/${code}`);
+    await waitForText(strangerPage, '#verify-status', /valid|有效/);
+    assert.match(await strangerPage.textContent('#verify-name'), /吳子軒 Ng Tsz Hin/);
+    assert.match(await strangerPage.textContent('#verify-result'), /與兒童傾談創傷經歷/);
+    assert.equal(await strangerPage.locator('#logout').count(), 0);
+  });
+  assert.deepEqual(pageErrors, []);
+  await stranger.close();
+  await learner.close();
+  await context.close();
+});
+
 test('another centre cannot find or open a client, and sign-out ends the session', async () => {
   const name = await registerThroughApi('worker', '隔離測試', 'APART Test');
   const context = await browser.newContext();

@@ -43,6 +43,8 @@ setup_build() {
   apt_ensure pkg-config libpq-dev
   # Brotli for the precompressed copies of the web app's files (scripts/precompress).
   apt_ensure brotli
+  # The CJK font i-TLS certificates are set in (read by the server at run time).
+  apt_ensure fonts-noto-cjk
   command -v cc >/dev/null || apt_ensure build-essential
   # A machine may have Node from elsewhere (with its own npm): only add Debian's when none.
   command -v npm >/dev/null || apt_ensure nodejs npm

@@ -37,6 +37,8 @@ pub struct Settings {
     pub files_dir: PathBuf,
     pub file_store_url: Option<String>,
     pub max_upload_bytes: usize,
+    /// The CJK font certificates are set in.
+    pub certificate_font: PathBuf,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -201,6 +203,11 @@ impl Settings {
                 1,
                 3600,
             )? as u64),
+            certificate_font: var(
+                "FAMILYLINK_CERTIFICATE_FONT",
+                crate::training::certificate::DEFAULT_FONT_PATH,
+            )
+            .into(),
             file_store_url: std::env::var("FAMILYLINK_FILE_STORE_URL")
                 .ok()
                 .filter(|url| !url.trim().is_empty()),

@@ -27,4 +27,5 @@ pub mod seed;
 pub mod state;
 pub mod statistics;
 pub mod taxonomy;
+pub mod training;
 pub mod web_app;

@@ -415,6 +415,7 @@ fn serve(settings: Settings, demo: bool) -> Result<(), Failure> {
         analytics: Default::default(),
         hub: Default::default(),
         files,
+        certificate_fonts: api::training::CertificateFonts::at(settings.certificate_font.clone()),
     };
     warm_analytics(&state);
     let _tagger = api::case_notes::tagger::NoteTagger::start(state.pool.clone());

@@ -38,6 +38,7 @@ pub struct AppState {
     /// i-Hub's search index, and where its files are kept.
     pub hub: crate::hub::index::Shelf,
     pub files: crate::hub::files::FileStore,
+    pub certificate_fonts: crate::training::CertificateFonts,
 }
 
 impl AppState {

@@ -11,13 +11,12 @@ use crate::cases::{missing, StaffRef};
 use crate::error::{FieldError, ValidationErrors};
 use crate::paging;
 use crate::stored_codes;
-use crate::text::{one_line, paragraphs, required};
+use crate::text::{one_line, paragraphs, required, web_link};
 
 pub const TITLE_MAX: usize = 200;
 pub const SUMMARY_MAX: usize = 4000;
 pub const AUTHORS_MAX: usize = 500;
 pub const CITATION_MAX: usize = 1000;
-pub const LINK_MAX: usize = 2000;
 pub const NOTE_MAX: usize = 2000;
 pub const QUERY_MAX: usize = 200;
 pub const COLLECTION_NAME_MAX: usize = 100;
@@ -334,27 +333,6 @@ fn distinct<T: Copy + Ord>(values: &[T]) -> Vec<T> {
     values.iter().copied().filter(|v| seen.insert(*v)).collect()
 }
 
-fn link(raw: Option<&str>) -> Result<Option<String>, FieldError> {
-    let Some(link) = raw.map(str::trim).filter(|l| !l.is_empty()) else {
-        return Ok(None);
-    };
-    if link.chars().count() > LINK_MAX {
-        return Err(FieldError::new(
-            "too_long",
-            format!("At most {LINK_MAX} characters"),
-        ));
-    }
-    if !(link.starts_with("https://") || link.starts_with("http://"))
-        || link.contains(char::is_whitespace)
-    {
-        return Err(FieldError::new(
-            "not_a_link",
-            "A link starts with https:// and has no spaces",
-        ));
-    }
-    Ok(Some(link.to_owned()))
-}
-
 fn some_of<T: Copy + Ord>(values: &[T], what: &str) -> Result<Vec<T>, FieldError> {
     let values = distinct(values);
     if values.is_empty() {
@@ -418,7 +396,7 @@ impl ResourceForm {
             required(one_line(&self.authors, AUTHORS_MAX), "The authors"),
         );
         let citation = errors.check("citation", paragraphs(&self.citation, CITATION_MAX));
-        let link = errors.check("link", link(self.link.as_deref()));
+        let link = errors.check("link", web_link(self.link.as_deref()));
         let visibility = errors.check(
             "visibility",
             self.visibility.ok_or_else(|| missing("Who may read it")),

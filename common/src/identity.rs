@@ -85,10 +85,14 @@ pub enum Permission {
     /// Review, rate, publish and archive the resources of one's agency (of every
     /// agency, for a resource admin of the platform).
     ReviewResources,
+    /// Write courses and publish them, and withdraw the certificates of one's courses.
+    TeachCourses,
+    /// Enrol in courses and take them.
+    TakeCourses,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 27] = [
+    pub const ALL: [Permission; 29] = [
         Permission::ViewClients,
         Permission::EditClients,
         Permission::ExportClients,
@@ -116,6 +120,8 @@ impl Permission {
         Permission::ExportCorpus,
         Permission::ContributeResources,
         Permission::ReviewResources,
+        Permission::TeachCourses,
+        Permission::TakeCourses,
     ];
 }
 
@@ -253,6 +259,8 @@ impl Role {
                 SocialWorker | Supervisor | CentreAdmin | AgencyAdmin | Trainer | ResourceAdmin
             ),
             ReviewResources => matches!(self, ResourceAdmin),
+            TeachCourses => matches!(self, Trainer),
+            TakeCourses => matches!(self, Learner),
         }
     }
 

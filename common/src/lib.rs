@@ -28,3 +28,4 @@ pub mod risk;
 pub mod statistics;
 pub mod taxonomy;
 pub mod text;
+pub mod training;

@@ -38,6 +38,31 @@ fn within(text: String, max: usize) -> Result<String, FieldError> {
     Ok(text)
 }
 
+/// Most characters a web address may have.
+pub const LINK_MAX: usize = 2000;
+
+/// A web address, if one is given: http or https, without spaces.
+pub fn web_link(raw: Option<&str>) -> Result<Option<String>, FieldError> {
+    let Some(link) = raw.map(str::trim).filter(|l| !l.is_empty()) else {
+        return Ok(None);
+    };
+    if link.chars().count() > LINK_MAX {
+        return Err(FieldError::new(
+            "too_long",
+            format!("At most {LINK_MAX} characters"),
+        ));
+    }
+    if !(link.starts_with("https://") || link.starts_with("http://"))
+        || link.contains(char::is_whitespace)
+    {
+        return Err(FieldError::new(
+            "not_a_link",
+            "A link starts with https:// and has no spaces",
+        ));
+    }
+    Ok(Some(link.to_owned()))
+}
+
 /// Text that must not be empty once cleaned.
 pub fn required(text: Result<String, FieldError>, what: &str) -> Result<String, FieldError> {
     text.and_then(|t| {

@@ -81,6 +81,12 @@ pub enum Route {
     HubPages,
     #[at("/training")]
     Training,
+    /// i-TLS's own pages (`training::TrainingRoute`).
+    #[at("/training/*")]
+    TrainingPages,
+    /// A certificate's check, for anyone.
+    #[at("/verify/:code")]
+    Verify { code: String },
     #[at("/admin")]
     Admin,
     #[not_found]
@@ -263,6 +269,7 @@ fn section_of(route: &Route) -> Route {
         | Route::GroupDetail { .. }
         | Route::RollCall { .. } => Route::Groups,
         Route::HubPages => Route::Hub,
+        Route::TrainingPages => Route::Training,
         other => other.clone(),
     }
 }
@@ -312,10 +319,12 @@ fn Page(props: &PageProps) -> Html {
     match (&props.route, session.me.is_some()) {
         (Route::Login, true) => html! { <Replace to={Route::Home} /> },
         (Route::Login, false) => html! { <LoginPage /> },
-        // The hub's public resources are for anyone.
-        (route @ (Route::Answer { .. } | Route::Hub | Route::HubPages), false) | (route, true) => {
-            page_of(route)
-        }
+        // The hub's public resources and the check of a certificate are for anyone.
+        (
+            route @ (Route::Answer { .. } | Route::Hub | Route::HubPages | Route::Verify { .. }),
+            false,
+        )
+        | (route, true) => page_of(route),
         (_, false) => html! { <Replace to={Route::Login} /> },
     }
 }
@@ -389,7 +398,8 @@ fn page_of(route: &Route) -> Html {
             html! { <Require permission={ViewInstruments}><InstrumentsPage /></Require> }
         }
         Route::Hub | Route::HubPages => html! { <crate::hub::HubPages /> },
-        Route::Training => html! { <ModulePage name="nav.training" /> },
+        Route::Training | Route::TrainingPages => html! { <crate::training::TrainingPages /> },
+        Route::Verify { code } => html! { <crate::training::VerifyPage code={code.clone()} /> },
         Route::Admin => html! {
             <Require permission={EditTaxonomy}>
                 <TaxonomyPage />

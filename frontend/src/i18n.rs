@@ -475,6 +475,65 @@ mod tests {
     }
 
     #[test]
+    fn every_code_of_training_is_translated() {
+        use common::training::*;
+        fn all<T: Copy>(values: &[T], code: fn(T) -> &'static str) -> Vec<&'static str> {
+            values.iter().map(|v| code(*v)).collect()
+        }
+        let lists: [(&str, Vec<&str>); 5] = [
+            (
+                "course_category",
+                all(CourseCategory::ALL, CourseCategory::as_str),
+            ),
+            (
+                "teaching_language",
+                all(TeachingLanguage::ALL, TeachingLanguage::as_str),
+            ),
+            (
+                "course_status",
+                all(CourseStatus::ALL, CourseStatus::as_str),
+            ),
+            (
+                "activity_kind",
+                all(ActivityKind::ALL, ActivityKind::as_str),
+            ),
+            (
+                "certificate_status",
+                all(CertificateStatus::ALL, CertificateStatus::as_str),
+            ),
+        ];
+        for locale in [ZH_HK, EN] {
+            let known = keys(locale);
+            for (list, codes) in &lists {
+                for code in codes {
+                    assert!(known.contains(&format!("{list}.{code}")), "{list}.{code}");
+                }
+            }
+            for code in [
+                "not_enrolled",
+                "already_enrolled",
+                "quiz_not_passed",
+                "quiz_passed",
+                "no_attempts_left",
+                "wrong_count",
+                "course_archived",
+                "activity_removed",
+                "already_revoked",
+                "not_a_learner",
+                "course_not_published",
+                "enrolled_by_agency",
+                "other_agency",
+                "enrolment_closed",
+                "invalid_question",
+                "duplicate_key",
+                "no_required_activity",
+            ] {
+                assert!(known.contains(&format!("error.{code}")), "{code}");
+            }
+        }
+    }
+
+    #[test]
     fn every_code_of_plans_and_referrals_is_translated() {
         use common::case_plans::GoalStatus;
         use common::referrals::{ConsentGiver, ReferralDirection, ReferralStatus, ServiceType};
@@ -589,7 +648,7 @@ mod tests {
 
     /// String literals in the code that look like translation keys (`area.name`).
     fn quoted_keys(code: &str) -> Vec<String> {
-        const AREAS: [&str; 38] = [
+        const AREAS: [&str; 40] = [
             "app.",
             "instruments.",
             "alerts.",
@@ -628,6 +687,8 @@ mod tests {
             "outcomes.",
             "chart.",
             "hub.",
+            "training.",
+            "verify.",
         ];
         code.split('"')
             .skip(1)

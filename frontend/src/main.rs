@@ -23,6 +23,7 @@ mod pager;
 mod risk;
 mod statistics;
 mod terms;
+mod training;
 
 fn main() {
     yew::Renderer::<app::App>::new().render();

@@ -869,6 +869,78 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    courses (id) {
+        id -> Text,
+        agency_id -> Text,
+        trainer_id -> Text,
+        title_zh -> Text,
+        title_en -> Text,
+        category -> Text,
+        language -> Text,
+        cpd_tenths -> BigInt,
+        status -> Text,
+        content -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        published_at -> Nullable<Timestamp>,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    course_enrolments (id) {
+        id -> Text,
+        course_id -> Text,
+        user_id -> Text,
+        enrolled_by -> Text,
+        enrolled_at -> Timestamp,
+        completed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    course_progress (enrolment_id, activity_key) {
+        enrolment_id -> Text,
+        activity_key -> Text,
+        done_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    quiz_attempts (enrolment_id, activity_key, number) {
+        enrolment_id -> Text,
+        activity_key -> Text,
+        number -> BigInt,
+        answers -> Text,
+        points -> BigInt,
+        out_of -> BigInt,
+        passed -> Bool,
+        submitted_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    certificates (code) {
+        code -> Text,
+        enrolment_id -> Text,
+        course_id -> Text,
+        user_id -> Text,
+        learner_name -> Text,
+        course_title_zh -> Text,
+        course_title_en -> Text,
+        cpd_tenths -> BigInt,
+        completed_on -> Date,
+        issuer_zh -> Text,
+        issuer_en -> Text,
+        issued_at -> Timestamp,
+        expires_on -> Nullable<Date>,
+        revoked_at -> Nullable<Timestamp>,
+        revoked_by -> Nullable<Text>,
+        revoked_reason -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(centres -> agencies (agency_id));
 diesel::joinable!(units -> centres (centre_id));
 diesel::joinable!(instrument_versions -> instruments (code));
@@ -876,6 +948,8 @@ diesel::joinable!(population_loads -> users (loaded_by));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(users -> units (unit_id));
+diesel::joinable!(course_enrolments -> courses (course_id));
+diesel::joinable!(course_progress -> course_enrolments (enrolment_id));
 diesel::joinable!(resource_versions -> resources (resource_id));
 diesel::joinable!(resource_files -> resources (resource_id));
 diesel::joinable!(resource_collection_items -> resource_collections (collection_id));
@@ -1000,4 +1074,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     resource_bookmarks,
     resource_collections,
     resource_collection_items,
+    courses,
+    course_enrolments,
+    course_progress,
+    quiz_attempts,
+    certificates,
 );

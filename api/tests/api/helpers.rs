@@ -247,6 +247,9 @@ impl TestApp {
             hub: Default::default(),
             files: api::hub::files::FileStore::local(&keys.0.join("files"), 2 * 1024 * 1024)
                 .expect("file store"),
+            certificate_fonts: api::training::CertificateFonts::at(
+                api::training::certificate::DEFAULT_FONT_PATH.into(),
+            ),
         };
         adjust(&mut state);
         // Read before the test writes, so that every write must mark what it changes.

@@ -52,7 +52,8 @@ async fn login_gives_a_token_that_opens_me(backend: Backend) {
             "view_case_notes",
             "view_instruments",
             "view_outcomes",
-            "contribute_resources"
+            "contribute_resources",
+            "take_courses"
         ])
     );
     assert_eq!(app.count("audit_log WHERE action = 'auth.login'"), 1);
@@ -139,19 +140,21 @@ async fn every_route_but_login_and_health_needs_a_token(backend: Backend) {
             let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
             let path = concrete(path);
             let open = operation.get("security").is_none();
-            // What the public may read of i-Hub is decided by each resource's visibility.
+            // What the public may read of i-Hub is decided by each resource's visibility;
+            // a certificate is checked by whoever holds its code.
             let public_hub = method == Method::GET
                 && (path == "/api/resources"
                     || path == "/api/resources/some-id"
                     || path == "/api/resources/some-id/related"
-                    || path == "/api/resource-files/some-id");
+                    || path == "/api/resource-files/some-id"
+                    || path == "/api/certificates/some-code");
             assert_eq!(
                 open,
                 path == "/api/auth/login"
                     || path == "/api/health"
                     || path.starts_with("/api/self-completion/")
                     || public_hub,
-                "{method} {path}: only sign-in, health, a family's questionnaire and the hub's public resources are open"
+                "{method} {path}: only sign-in, health, a family's questionnaire, the hub's public resources and a certificate's check are open"
             );
             if open {
                 continue;
@@ -195,6 +198,7 @@ fn concrete(path: &str) -> String {
         .replace("{token}", "some-token")
         .replace("{outcome}", "complex")
         .replace("{resource}", "some-resource")
+        .replace("{key}", "some-key")
 }
 
 fn base64url(bytes: &[u8]) -> String {
@@ -465,7 +469,7 @@ async fn the_client_address_comes_from_a_trusted_proxy_only(backend: Backend) {
 
 /// The permission each operation needs (`None`: any signed-in user). Every operation of
 /// the OpenAPI document must have a row, so a new route cannot be left out.
-const OPERATIONS: [(&str, &str, Option<&str>); 135] = [
+const OPERATIONS: [(&str, &str, Option<&str>); 148] = [
     ("POST", "/api/auth/logout", None),
     ("POST", "/api/auth/refresh", None),
     ("POST", "/api/auth/activity", None),
@@ -730,6 +734,33 @@ const OPERATIONS: [(&str, &str, Option<&str>); 135] = [
         "DELETE",
         "/api/hub/collections/{id}/resources/{resource}",
         None,
+    ),
+    // i-TLS: a course is read by whom it is published to; a certificate is verified by
+    // anyone.
+    ("GET", "/api/courses", None),
+    ("POST", "/api/courses", Some("teach_courses")),
+    ("GET", "/api/courses/{id}", None),
+    ("PUT", "/api/courses/{id}", None),
+    ("GET", "/api/courses/{id}/definition", Some("teach_courses")),
+    ("POST", "/api/courses/{id}/status", None),
+    ("POST", "/api/courses/{id}/enrolment", Some("take_courses")),
+    (
+        "POST",
+        "/api/courses/{id}/activities/{key}/done",
+        Some("take_courses"),
+    ),
+    (
+        "POST",
+        "/api/courses/{id}/activities/{key}/attempts",
+        Some("take_courses"),
+    ),
+    ("GET", "/api/certificates", None),
+    ("GET", "/api/certificates/{code}", None),
+    ("GET", "/api/certificates/{code}/pdf", None),
+    (
+        "POST",
+        "/api/certificates/{code}/revoke",
+        Some("teach_courses"),
     ),
 ];
 

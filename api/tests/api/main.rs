@@ -28,3 +28,4 @@ mod risk;
 mod schema;
 mod statistics;
 mod taxonomy;
+mod training;

@@ -1,0 +1,290 @@
+use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
+use actix_web::{web, HttpRequest, HttpResponse};
+use common::error::ErrorBody;
+use common::identity::Permission;
+use common::training::{
+    hours, AttemptForm, AttemptResult, Certificate, CourseDefinition, CourseForm, CourseStatusForm,
+    CourseSummary, LearnerCourse, RevokeForm,
+};
+use utoipa::OpenApi;
+
+use super::certificate::{render, CertificateText};
+use super::service;
+use crate::error::ApiError;
+use crate::extract::ValidJson;
+use crate::identity::Principal;
+use crate::state::AppState;
+
+#[derive(OpenApi)]
+#[openapi(paths(
+    catalogue, create, view, edit, definition, set_status, enrol, done, attempt, mine, verify, pdf,
+    revoke
+))]
+pub struct TrainingApi;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/courses").get(catalogue).post(create))
+        .service(web::resource("/courses/{id}").get(view).put(edit))
+        .service(web::resource("/courses/{id}/definition").get(definition))
+        .service(web::resource("/courses/{id}/status").post(set_status))
+        .service(web::resource("/courses/{id}/enrolment").post(enrol))
+        .service(web::resource("/courses/{id}/activities/{key}/done").post(done))
+        .service(web::resource("/courses/{id}/activities/{key}/attempts").post(attempt))
+        .service(web::resource("/certificates").get(mine))
+        .service(web::resource("/certificates/{code}").get(verify))
+        .service(web::resource("/certificates/{code}/pdf").get(pdf))
+        .service(web::resource("/certificates/{code}/revoke").post(revoke));
+}
+
+/// Courses: those published to a learner, and a trainer's own whatever their state.
+#[utoipa::path(get, path = "/api/courses", tag = "training", security(("bearer" = [])),
+    responses((status = 200, body = Vec<CourseSummary>), (status = 401, body = ErrorBody)))]
+pub async fn catalogue(
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<web::Json<Vec<CourseSummary>>, ApiError> {
+    state
+        .db(move |conn| service::catalogue(conn, &principal))
+        .await
+        .map(web::Json)
+}
+
+/// Write a course (a draft, until published): its modules, activities and quizzes.
+#[utoipa::path(post, path = "/api/courses", tag = "training", security(("bearer" = [])), request_body = CourseForm,
+    responses((status = 201, body = CourseDefinition), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create(
+    state: web::Data<AppState>,
+    principal: Principal,
+    form: ValidJson<CourseForm>,
+) -> Result<HttpResponse, ApiError> {
+    principal.require(Permission::TeachCourses)?;
+    let form = form.0;
+    let course = state
+        .db(move |conn| service::create(conn, &principal, &form))
+        .await?;
+    Ok(HttpResponse::Created().json(course))
+}
+
+/// A course as its reader takes it: without a quiz's answers, with their progress.
+#[utoipa::path(get, path = "/api/courses/{id}", tag = "training", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = LearnerCourse), (status = 404, body = ErrorBody)))]
+pub async fn view(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+) -> Result<web::Json<LearnerCourse>, ApiError> {
+    let id = id.into_inner();
+    state
+        .db(move |conn| service::view(conn, &principal, &id))
+        .await
+        .map(web::Json)
+}
+
+/// Change a course, at the version read: its trainer's.
+#[utoipa::path(put, path = "/api/courses/{id}", tag = "training", security(("bearer" = [])), params(("id" = String, Path)),
+    request_body = CourseForm,
+    responses((status = 200, body = CourseDefinition), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn edit(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+    form: ValidJson<CourseForm>,
+) -> Result<web::Json<CourseDefinition>, ApiError> {
+    let (id, form) = (id.into_inner(), form.0);
+    state
+        .db(move |conn| service::edit(conn, &principal, &id, &form))
+        .await
+        .map(web::Json)
+}
+
+/// A course's whole definition, answers included: for its trainer.
+#[utoipa::path(get, path = "/api/courses/{id}/definition", tag = "training", security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses((status = 200, body = CourseDefinition), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn definition(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+) -> Result<web::Json<CourseDefinition>, ApiError> {
+    let id = id.into_inner();
+    state
+        .db(move |conn| service::definition(conn, &principal, &id))
+        .await
+        .map(web::Json)
+}
+
+/// Publish a draft, or archive a published course.
+#[utoipa::path(post, path = "/api/courses/{id}/status", tag = "training", security(("bearer" = [])),
+    params(("id" = String, Path)), request_body = CourseStatusForm,
+    responses((status = 200, body = CourseDefinition), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody)))]
+pub async fn set_status(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+    form: ValidJson<CourseStatusForm>,
+) -> Result<web::Json<CourseDefinition>, ApiError> {
+    let (id, form) = (id.into_inner(), form.0);
+    state
+        .db(move |conn| service::set_status(conn, &principal, &id, &form))
+        .await
+        .map(web::Json)
+}
+
+/// Enrol oneself, where the course lets learners do so, within its window.
+#[utoipa::path(post, path = "/api/courses/{id}/enrolment", tag = "training", security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses((status = 200, body = LearnerCourse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody)))]
+pub async fn enrol(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+) -> Result<web::Json<LearnerCourse>, ApiError> {
+    principal.require(Permission::TakeCourses)?;
+    let id = id.into_inner();
+    state
+        .db(move |conn| service::enrol(conn, &principal, &id))
+        .await
+        .map(web::Json)
+}
+
+/// A page read, or a link opened.
+#[utoipa::path(post, path = "/api/courses/{id}/activities/{key}/done", tag = "training", security(("bearer" = [])),
+    params(("id" = String, Path), ("key" = String, Path)),
+    responses((status = 200, body = LearnerCourse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody)))]
+pub async fn done(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(String, String)>,
+) -> Result<web::Json<LearnerCourse>, ApiError> {
+    principal.require(Permission::TakeCourses)?;
+    let (id, key) = path.into_inner();
+    state
+        .db(move |conn| service::mark_done(conn, &principal, (&id, &key)))
+        .await
+        .map(web::Json)
+}
+
+/// Answer a quiz: scored at once; passing it marks it done.
+#[utoipa::path(post, path = "/api/courses/{id}/activities/{key}/attempts", tag = "training", security(("bearer" = [])),
+    params(("id" = String, Path), ("key" = String, Path)), request_body = AttemptForm,
+    responses((status = 200, body = AttemptResult), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn attempt(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(String, String)>,
+    form: ValidJson<AttemptForm>,
+) -> Result<web::Json<AttemptResult>, ApiError> {
+    principal.require(Permission::TakeCourses)?;
+    let ((id, key), form) = (path.into_inner(), form.0);
+    state
+        .db(move |conn| service::attempt(conn, &principal, (&id, &key), &form))
+        .await
+        .map(web::Json)
+}
+
+/// The user's own certificates, the latest first.
+#[utoipa::path(get, path = "/api/certificates", tag = "training", security(("bearer" = [])),
+    responses((status = 200, body = Vec<Certificate>), (status = 401, body = ErrorBody)))]
+pub async fn mine(
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<web::Json<Vec<Certificate>>, ApiError> {
+    state
+        .db(move |conn| service::mine(conn, &principal))
+        .await
+        .map(web::Json)
+}
+
+/// Verify a certificate by its code, without signing in: the name, course, hours, day,
+/// issuer and whether it stands; nothing else about the person.
+#[utoipa::path(get, path = "/api/certificates/{code}", tag = "training", params(("code" = String, Path)),
+    responses((status = 200, body = Certificate), (status = 404, body = ErrorBody)))]
+pub async fn verify(
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+) -> Result<web::Json<Certificate>, ApiError> {
+    let code = code.into_inner();
+    state
+        .db(move |conn| service::verify(conn, &code))
+        .await
+        .map(web::Json)
+}
+
+/// The certificate as a PDF, with a QR code of its verification page: for its holder.
+#[utoipa::path(get, path = "/api/certificates/{code}/pdf", tag = "training", security(("bearer" = [])),
+    params(("code" = String, Path)),
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 404, body = ErrorBody),
+        (status = 503, body = ErrorBody)))]
+pub async fn pdf(
+    state: web::Data<AppState>,
+    principal: Principal,
+    code: web::Path<String>,
+    request: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let code = code.into_inner();
+    let verify_url = {
+        let connection = request.connection_info();
+        format!(
+            "{}://{}/verify/{code}",
+            connection.scheme(),
+            connection.host()
+        )
+    };
+    let fonts = state.certificate_fonts.clone();
+    let bytes = state
+        .db(move |conn| {
+            let shown = service::printable(conn, &principal, &code)?;
+            let font = fonts.get()?;
+            let hours = hours(shown.cpd_tenths);
+            let issuer = format!("{} {}", shown.issuer_zh, shown.issuer_en);
+            render(
+                &font,
+                &CertificateText {
+                    learner_name: &shown.learner_name,
+                    course_title_zh: &shown.course_title_zh,
+                    course_title_en: &shown.course_title_en,
+                    cpd_hours: &hours,
+                    completed_on: shown.completed_on,
+                    issuer: &issuer,
+                    code: &shown.code,
+                    verify_url: &verify_url,
+                    expires_on: shown.expires_on,
+                },
+            )
+            .map_err(ApiError::Internal)
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header(ContentDisposition {
+            disposition: DispositionType::Attachment,
+            parameters: vec![DispositionParam::Filename("certificate.pdf".into())],
+        })
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .body(bytes))
+}
+
+/// Withdraw a certificate, saying why: its course's trainer. The verification page then
+/// says it was revoked.
+#[utoipa::path(post, path = "/api/certificates/{code}/revoke", tag = "training", security(("bearer" = [])),
+    params(("code" = String, Path)), request_body = RevokeForm,
+    responses((status = 200, body = Certificate), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn revoke(
+    state: web::Data<AppState>,
+    principal: Principal,
+    code: web::Path<String>,
+    form: ValidJson<RevokeForm>,
+) -> Result<web::Json<Certificate>, ApiError> {
+    principal.require(Permission::TeachCourses)?;
+    let (code, form) = (code.into_inner(), form.0);
+    state
+        .db(move |conn| service::revoke(conn, &principal, &code, &form))
+        .await
+        .map(web::Json)
+}

@@ -1,0 +1,379 @@
+//! Database access for i-TLS. Who may read or change what is decided by the service
+//! before any of these run.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use common::training::{CourseContent, CourseStatus};
+use diesel::prelude::*;
+
+use crate::db::schema::{
+    agencies, certificates, course_enrolments, course_progress, courses, quiz_attempts, users,
+};
+use crate::db::{stored_code, unreadable, DbConnection};
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = courses)]
+pub struct CourseRow {
+    pub id: String,
+    pub agency_id: String,
+    pub trainer_id: String,
+    pub title_zh: String,
+    pub title_en: String,
+    pub category: String,
+    pub language: String,
+    pub cpd_tenths: i64,
+    pub status: String,
+    pub content: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub published_at: Option<NaiveDateTime>,
+    pub version: i64,
+}
+
+impl CourseRow {
+    pub fn status(&self) -> QueryResult<CourseStatus> {
+        stored_code(CourseStatus::parse, "courses.status", &self.status)
+    }
+
+    pub fn content(&self) -> QueryResult<CourseContent> {
+        serde_json::from_str(&self.content).map_err(|_| unreadable("courses.content", &self.id))
+    }
+}
+
+fn content_json(content: &CourseContent) -> String {
+    // A value of our own types always serialises.
+    serde_json::to_string(content).unwrap_or_default()
+}
+
+pub fn new_course(
+    id: String,
+    (agency_id, trainer_id): (String, String),
+    content: &CourseContent,
+    at: NaiveDateTime,
+) -> CourseRow {
+    CourseRow {
+        id,
+        agency_id,
+        trainer_id,
+        title_zh: content.title_zh.clone(),
+        title_en: content.title_en.clone(),
+        category: content.category.as_str().to_owned(),
+        language: content.language.as_str().to_owned(),
+        cpd_tenths: content.cpd_tenths,
+        status: CourseStatus::Draft.as_str().to_owned(),
+        content: content_json(content),
+        created_at: at,
+        updated_at: at,
+        published_at: None,
+        version: 1,
+    }
+}
+
+pub fn insert_course(conn: &mut DbConnection, row: &CourseRow) -> QueryResult<()> {
+    diesel::insert_into(courses::table)
+        .values(row)
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn find_course(conn: &mut DbConnection, id: &str) -> QueryResult<Option<CourseRow>> {
+    courses::table
+        .find(id)
+        .select(CourseRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Published courses, and whatever the trainer wrote, the latest first.
+pub fn listed(conn: &mut DbConnection, trainer_id: &str) -> QueryResult<Vec<CourseRow>> {
+    courses::table
+        .filter(
+            courses::status
+                .eq(CourseStatus::Published.as_str())
+                .or(courses::trainer_id.eq(trainer_id)),
+        )
+        .order((courses::created_at.desc(), courses::id))
+        .select(CourseRow::as_select())
+        .load(conn)
+}
+
+/// Whether the course was still at `version`; only then is it changed.
+pub fn set_content(
+    conn: &mut DbConnection,
+    id: &str,
+    version: i64,
+    content: &CourseContent,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    diesel::update(
+        courses::table
+            .filter(courses::id.eq(id))
+            .filter(courses::version.eq(version)),
+    )
+    .set((
+        courses::title_zh.eq(&content.title_zh),
+        courses::title_en.eq(&content.title_en),
+        courses::category.eq(content.category.as_str()),
+        courses::language.eq(content.language.as_str()),
+        courses::cpd_tenths.eq(content.cpd_tenths),
+        courses::content.eq(content_json(content)),
+        courses::updated_at.eq(at),
+        courses::version.eq(version + 1),
+    ))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+pub fn set_status(
+    conn: &mut DbConnection,
+    id: &str,
+    version: i64,
+    status: CourseStatus,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    let published = (status == CourseStatus::Published).then_some(at);
+    let changed = diesel::update(
+        courses::table
+            .filter(courses::id.eq(id))
+            .filter(courses::version.eq(version)),
+    )
+    .set((
+        courses::status.eq(status.as_str()),
+        courses::updated_at.eq(at),
+        courses::version.eq(version + 1),
+    ))
+    .execute(conn)?;
+    if changed == 1 && published.is_some() {
+        diesel::update(courses::table.find(id))
+            .set(courses::published_at.eq(published))
+            .execute(conn)?;
+    }
+    Ok(changed == 1)
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = course_enrolments)]
+pub struct EnrolmentRow {
+    pub id: String,
+    pub course_id: String,
+    pub user_id: String,
+    pub completed_at: Option<NaiveDateTime>,
+}
+
+pub fn enrolment(
+    conn: &mut DbConnection,
+    course_id: &str,
+    user_id: &str,
+) -> QueryResult<Option<EnrolmentRow>> {
+    course_enrolments::table
+        .filter(course_enrolments::course_id.eq(course_id))
+        .filter(course_enrolments::user_id.eq(user_id))
+        .select(EnrolmentRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The user's enrolments: (course, completed at).
+pub fn enrolments_of(
+    conn: &mut DbConnection,
+    user_id: &str,
+) -> QueryResult<Vec<(String, Option<NaiveDateTime>)>> {
+    course_enrolments::table
+        .filter(course_enrolments::user_id.eq(user_id))
+        .select((
+            course_enrolments::course_id,
+            course_enrolments::completed_at,
+        ))
+        .load(conn)
+}
+
+pub fn enrol(
+    conn: &mut DbConnection,
+    (id, course_id, user_id): (&str, &str, &str),
+    by: &str,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(course_enrolments::table)
+        .values((
+            course_enrolments::id.eq(id),
+            course_enrolments::course_id.eq(course_id),
+            course_enrolments::user_id.eq(user_id),
+            course_enrolments::enrolled_by.eq(by),
+            course_enrolments::enrolled_at.eq(at),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn complete(conn: &mut DbConnection, enrolment_id: &str, at: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(course_enrolments::table.find(enrolment_id))
+        .set(course_enrolments::completed_at.eq(at))
+        .execute(conn)
+        .map(drop)
+}
+
+/// The keys of the activities done.
+pub fn done(conn: &mut DbConnection, enrolment_id: &str) -> QueryResult<Vec<String>> {
+    course_progress::table
+        .filter(course_progress::enrolment_id.eq(enrolment_id))
+        .select(course_progress::activity_key)
+        .load(conn)
+}
+
+/// Whether the activity was newly marked done.
+pub fn mark_done(
+    conn: &mut DbConnection,
+    enrolment_id: &str,
+    key: &str,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    let there: bool = diesel::select(diesel::dsl::exists(
+        course_progress::table.find((enrolment_id, key)),
+    ))
+    .get_result(conn)?;
+    if there {
+        return Ok(false);
+    }
+    diesel::insert_into(course_progress::table)
+        .values((
+            course_progress::enrolment_id.eq(enrolment_id),
+            course_progress::activity_key.eq(key),
+            course_progress::done_at.eq(at),
+        ))
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
+/// An attempt at a quiz, as scored.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = quiz_attempts)]
+pub struct AttemptRow {
+    pub activity_key: String,
+    pub number: i64,
+    pub points: i64,
+    pub out_of: i64,
+    pub passed: bool,
+}
+
+/// The enrolment's attempts at every quiz, in order.
+pub fn attempts(conn: &mut DbConnection, enrolment_id: &str) -> QueryResult<Vec<AttemptRow>> {
+    quiz_attempts::table
+        .filter(quiz_attempts::enrolment_id.eq(enrolment_id))
+        .order((quiz_attempts::activity_key, quiz_attempts::number))
+        .select(AttemptRow::as_select())
+        .load(conn)
+}
+
+pub struct NewAttempt<'a> {
+    pub enrolment_id: &'a str,
+    pub key: &'a str,
+    pub number: i64,
+    pub answers: String,
+    pub score: common::training::Score,
+}
+
+pub fn insert_attempt(
+    conn: &mut DbConnection,
+    attempt: &NewAttempt,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(quiz_attempts::table)
+        .values((
+            quiz_attempts::enrolment_id.eq(attempt.enrolment_id),
+            quiz_attempts::activity_key.eq(attempt.key),
+            quiz_attempts::number.eq(attempt.number),
+            quiz_attempts::answers.eq(&attempt.answers),
+            quiz_attempts::points.eq(attempt.score.points),
+            quiz_attempts::out_of.eq(attempt.score.out_of),
+            quiz_attempts::passed.eq(attempt.score.passed),
+            quiz_attempts::submitted_at.eq(at),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn display_name(conn: &mut DbConnection, user_id: &str) -> QueryResult<String> {
+    users::table
+        .find(user_id)
+        .select(users::display_name)
+        .first(conn)
+}
+
+pub fn agency_names(conn: &mut DbConnection, agency_id: &str) -> QueryResult<(String, String)> {
+    agencies::table
+        .find(agency_id)
+        .select((agencies::name_zh, agencies::name_en))
+        .first(conn)
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = certificates)]
+pub struct CertificateRow {
+    pub code: String,
+    pub enrolment_id: String,
+    pub course_id: String,
+    pub user_id: String,
+    pub learner_name: String,
+    pub course_title_zh: String,
+    pub course_title_en: String,
+    pub cpd_tenths: i64,
+    pub completed_on: NaiveDate,
+    pub issuer_zh: String,
+    pub issuer_en: String,
+    pub issued_at: NaiveDateTime,
+    pub expires_on: Option<NaiveDate>,
+    pub revoked_at: Option<NaiveDateTime>,
+    pub revoked_by: Option<String>,
+    pub revoked_reason: Option<String>,
+}
+
+pub fn insert_certificate(conn: &mut DbConnection, row: &CertificateRow) -> QueryResult<()> {
+    diesel::insert_into(certificates::table)
+        .values(row)
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn certificate(conn: &mut DbConnection, code: &str) -> QueryResult<Option<CertificateRow>> {
+    certificates::table
+        .find(code)
+        .select(CertificateRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn certificate_of(conn: &mut DbConnection, enrolment_id: &str) -> QueryResult<Option<String>> {
+    certificates::table
+        .filter(certificates::enrolment_id.eq(enrolment_id))
+        .select(certificates::code)
+        .first(conn)
+        .optional()
+}
+
+/// The user's certificates, the latest first.
+pub fn certificates_of(conn: &mut DbConnection, user_id: &str) -> QueryResult<Vec<CertificateRow>> {
+    certificates::table
+        .filter(certificates::user_id.eq(user_id))
+        .order(certificates::issued_at.desc())
+        .select(CertificateRow::as_select())
+        .load(conn)
+}
+
+pub fn revoke(
+    conn: &mut DbConnection,
+    code: &str,
+    (by, reason): (&str, &str),
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    diesel::update(
+        certificates::table
+            .filter(certificates::code.eq(code))
+            .filter(certificates::revoked_at.is_null()),
+    )
+    .set((
+        certificates::revoked_at.eq(at),
+        certificates::revoked_by.eq(by),
+        certificates::revoked_reason.eq(reason),
+    ))
+    .execute(conn)
+    .map(|n| n == 1)
+}

@@ -1,0 +1,424 @@
+//! i-TLS: a trainer writes and publishes a course; a learner enrols, reads, passes its
+//! quiz within the attempts allowed, completes it and receives a certificate that anyone
+//! can verify without signing in, until it is revoked; every bad definition is named by
+//! its path.
+
+use actix_web::http::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use crate::helpers::{Backend, TestApp};
+use crate::on_both_backends;
+
+on_both_backends!(
+    a_learner_completes_a_course_and_anyone_verifies_the_certificate,
+    a_course_is_refused_naming_what_is_wrong,
+);
+
+pub fn course() -> Value {
+    json!({
+        "title_zh": "家庭暴力個案的風險評估",
+        "title_en": "Risk assessment in family violence cases",
+        "summary_zh": "認識風險因素，學習安全計劃。",
+        "summary_en": "Risk factors and safety planning.",
+        "category": "domestic_violence",
+        "language": "cantonese",
+        "audiences": ["social_workers"],
+        "cpd_tenths": 65,
+        "self_enrol": true,
+        "certificate_months": 24,
+        "modules": [{
+            "title_zh": "單元一：風險因素",
+            "title_en": "Module 1: risk factors",
+            "activities": [
+                { "kind": "page", "title_zh": "閱讀：風險因素", "title_en": "Reading: risk factors",
+                  "body": "過往暴力、酗酒及分居是常見的風險因素。" },
+                { "kind": "link", "title_zh": "延伸影片", "title_en": "Further video",
+                  "url": "https://example.org/video", "required": false },
+                { "kind": "quiz", "title_zh": "小測", "title_en": "Quiz", "pass_mark": 70, "attempts": 2,
+                  "questions": [
+                    { "kind": "multiple_choice", "prompt_zh": "哪些是風險因素？", "prompt_en": "Which are risk factors?",
+                      "choices": [ { "zh": "過往暴力", "en": "Past violence" }, { "zh": "社會支援", "en": "Social support" },
+                                   { "zh": "酗酒", "en": "Drinking" } ],
+                      "correct": [0, 2], "points": 2 },
+                    { "kind": "true_false", "prompt_zh": "分居後風險會即時消失。", "prompt_en": "Risk ends at separation.",
+                      "correct": [1] },
+                    { "kind": "short_answer", "prompt_zh": "負責保護家庭及兒童服務課的部門？",
+                      "prompt_en": "Which department runs the protective services units?", "accepted": ["SWD", "社會福利署"] }
+                  ] }
+            ]
+        }]
+    })
+}
+
+async fn a_learner_completes_a_course_and_anyone_verifies_the_certificate(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let trainer = app.login("trainer").await;
+    let learner = app.login("learner").await;
+    let worker = app.login("worker").await;
+    let analyst = app.login("analyst").await;
+
+    let by_learner = app
+        .send(Method::POST, "/api/courses", &learner, &course())
+        .await;
+    assert_eq!(by_learner.status, StatusCode::FORBIDDEN);
+    let made = app
+        .send(Method::POST, "/api/courses", &trainer, &course())
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.json());
+    let made = made.json();
+    let id = made["id"].as_str().unwrap().to_owned();
+    let keys: Vec<String> = made["content"]["modules"][0]["activities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["key"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(keys.len(), 3);
+    let (page, quiz) = (&keys[0], &keys[2]);
+    let path = format!("/api/courses/{id}");
+    assert_eq!(
+        app.get(&path, &learner).await.status,
+        StatusCode::NOT_FOUND,
+        "a draft is its trainer's"
+    );
+
+    let published = app
+        .send(
+            Method::POST,
+            &format!("{path}/status"),
+            &trainer,
+            &json!({ "to": "published", "version": made["version"] }),
+        )
+        .await;
+    assert_eq!(published.status, StatusCode::OK, "{}", published.json());
+    let seen = app.get(&path, &learner).await.json();
+    assert_eq!(seen["enrolled"], false);
+    assert_eq!(seen["enrol_refused"], Value::Null);
+    let question = &seen["modules"][0]["activities"][2]["questions"][0];
+    assert!(
+        question.get("correct").is_none(),
+        "a learner is not shown the answers: {question}"
+    );
+    let catalogue = app.get("/api/courses", &learner).await.json();
+    assert_eq!(catalogue[0]["id"], id.as_str());
+    assert_eq!(
+        app.get(&format!("{path}/definition"), &learner)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+
+    let early = app
+        .send(
+            Method::POST,
+            &format!("{path}/activities/{page}/done"),
+            &learner,
+            &json!({}),
+        )
+        .await;
+    assert_eq!(early.error_code(), "not_enrolled");
+    let by_analyst = app
+        .send(
+            Method::POST,
+            &format!("{path}/enrolment"),
+            &analyst,
+            &json!({}),
+        )
+        .await;
+    assert_eq!(
+        by_analyst.status,
+        StatusCode::FORBIDDEN,
+        "an analyst takes no courses"
+    );
+    let enrolled = app
+        .send(
+            Method::POST,
+            &format!("{path}/enrolment"),
+            &learner,
+            &json!({}),
+        )
+        .await;
+    assert_eq!(enrolled.status, StatusCode::OK, "{}", enrolled.json());
+    assert_eq!(enrolled.json()["resume_at"], page.as_str());
+    let twice = app
+        .send(
+            Method::POST,
+            &format!("{path}/enrolment"),
+            &learner,
+            &json!({}),
+        )
+        .await;
+    assert_eq!(twice.error_code(), "already_enrolled");
+
+    let read = app
+        .send(
+            Method::POST,
+            &format!("{path}/activities/{page}/done"),
+            &learner,
+            &json!({}),
+        )
+        .await
+        .json();
+    assert_eq!(read["modules"][0]["activities"][0]["done"], true);
+    assert_eq!(
+        read["resume_at"],
+        keys[1].as_str(),
+        "the optional link is next, though not required"
+    );
+    let not_so = app
+        .send(
+            Method::POST,
+            &format!("{path}/activities/{quiz}/done"),
+            &learner,
+            &json!({}),
+        )
+        .await;
+    assert_eq!(not_so.error_code(), "quiz_not_passed");
+
+    let attempt = |answers: Value| json!({ "answers": answers });
+    let attempts = format!("{path}/activities/{quiz}/attempts");
+    let short = app
+        .send(
+            Method::POST,
+            &attempts,
+            &learner,
+            &attempt(json!([{ "chosen": [0] }])),
+        )
+        .await;
+    assert_eq!(short.json()["fields"]["answers"]["code"], "wrong_count");
+    let failed = app
+        .send(
+            Method::POST,
+            &attempts,
+            &learner,
+            &attempt(json!([{ "chosen": [0] }, { "chosen": [0] }, { "text": "SWD" }])),
+        )
+        .await;
+    assert_eq!(failed.status, StatusCode::OK, "{}", failed.json());
+    let failed = failed.json();
+    assert_eq!(
+        failed["score"],
+        json!({ "points": 1, "out_of": 4, "passed": false })
+    );
+    assert_eq!(failed["course"]["completed_at"], Value::Null);
+    let passed = app
+        .send(
+            Method::POST,
+            &attempts,
+            &learner,
+            &attempt(json!([{ "chosen": [2, 0] }, { "chosen": [1] }, { "text": " swd " }])),
+        )
+        .await
+        .json();
+    assert_eq!(
+        passed["score"],
+        json!({ "points": 4, "out_of": 4, "passed": true })
+    );
+    assert_eq!(passed["attempt"], 2);
+    let done = &passed["course"];
+    assert!(
+        done["completed_at"].is_string(),
+        "the optional link is not needed: {done}"
+    );
+    let code = done["certificate"].as_str().unwrap().to_owned();
+    assert!(code.starts_with("FL-") && code.len() == 17, "{code}");
+    let again = app
+        .send(
+            Method::POST,
+            &attempts,
+            &learner,
+            &attempt(json!([{ "chosen": [2, 0] }, { "chosen": [1] }, { "text": "swd" }])),
+        )
+        .await;
+    assert_eq!(again.error_code(), "quiz_passed");
+
+    // Anyone verifies it, without signing in, and learns nothing else of the person.
+    let verified = app
+        .raw(
+            Method::GET,
+            &format!("/api/certificates/{code}"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(verified.status, StatusCode::OK);
+    let verified = verified.json();
+    assert_eq!(verified["learner_name"], "吳子軒 Ng Tsz Hin");
+    assert_eq!(verified["course_title_zh"], "家庭暴力個案的風險評估");
+    assert_eq!(verified["cpd_tenths"], 65);
+    assert_eq!(verified["status"], "valid");
+    assert!(verified["issuer_zh"].is_string());
+    let fields: Vec<&String> = verified.as_object().unwrap().keys().collect();
+    assert_eq!(
+        fields,
+        vec![
+            "code",
+            "completed_on",
+            "course_title_en",
+            "course_title_zh",
+            "cpd_tenths",
+            "expires_on",
+            "issuer_en",
+            "issuer_zh",
+            "learner_name",
+            "revoked_on",
+            "status"
+        ]
+    );
+    let unknown = app
+        .raw(
+            Method::GET,
+            "/api/certificates/FL-0000-0000-0000",
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get("/api/certificates", &learner).await.json()[0]["code"],
+        code.as_str()
+    );
+
+    let pdf = app
+        .get(&format!("/api/certificates/{code}/pdf"), &learner)
+        .await;
+    assert_eq!(
+        pdf.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&pdf.bytes)
+    );
+    assert!(pdf.bytes.starts_with(b"%PDF-"));
+    assert!(pdf.bytes.len() < 300_000);
+    assert_eq!(
+        app.get(&format!("/api/certificates/{code}/pdf"), &worker)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+
+    let unexplained = app
+        .send(
+            Method::POST,
+            &format!("/api/certificates/{code}/revoke"),
+            &trainer,
+            &json!({}),
+        )
+        .await;
+    assert_eq!(unexplained.json()["fields"]["reason"]["code"], "required");
+    let revoked = app
+        .send(
+            Method::POST,
+            &format!("/api/certificates/{code}/revoke"),
+            &trainer,
+            &json!({ "reason": "測驗作弊" }),
+        )
+        .await;
+    assert_eq!(revoked.status, StatusCode::OK, "{}", revoked.json());
+    let verified = app
+        .raw(
+            Method::GET,
+            &format!("/api/certificates/{code}"),
+            None,
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(verified["status"], "revoked");
+    assert!(verified["revoked_on"].is_string());
+    for action in [
+        "course.enrol",
+        "course.quiz_attempt",
+        "course.complete",
+        "certificate.issue",
+        "certificate.revoke",
+    ] {
+        assert!(
+            app.count(&format!("audit_log WHERE action = '{action}'")) >= 1,
+            "{action}"
+        );
+    }
+}
+
+async fn a_course_is_refused_naming_what_is_wrong(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let trainer = app.login("trainer").await;
+    let mut bad = course();
+    bad["cpd_tenths"] = json!(0);
+    bad["modules"][0]["activities"][0]["body"] = json!("");
+    bad["modules"][0]["activities"][2]["questions"][1]["correct"] = json!([3]);
+    bad["modules"][0]["activities"][2]["pass_mark"] = json!(150);
+    let refused = app.send(Method::POST, "/api/courses", &trainer, &bad).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<String> = refused.json()["fields"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    assert_eq!(
+        fields,
+        vec![
+            "cpd_tenths",
+            "modules.0.activities.0.body",
+            "modules.0.activities.2.pass_mark",
+            "modules.0.activities.2.questions.1.correct",
+        ]
+    );
+    assert_eq!(app.count("courses"), 0);
+
+    let made = app
+        .send(Method::POST, "/api/courses", &trainer, &course())
+        .await
+        .json();
+    let id = made["id"].as_str().unwrap();
+    let mut edit = course();
+    edit["version"] = made["version"].clone();
+    edit["modules"][0]["activities"] = made["content"]["modules"][0]["activities"].clone();
+    edit["title_en"] = json!("Risk assessment (2nd edition)");
+    let saved = app
+        .send(Method::PUT, &format!("/api/courses/{id}"), &trainer, &edit)
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.json());
+    assert_eq!(
+        saved.json()["content"]["modules"][0]["activities"],
+        made["content"]["modules"][0]["activities"],
+        "keys kept"
+    );
+    let stale = app
+        .send(Method::PUT, &format!("/api/courses/{id}"), &trainer, &edit)
+        .await;
+    assert_eq!(stale.error_code(), "version_conflict");
+    let publish = json!({ "to": "published", "version": saved.json()["version"] });
+    app.send(
+        Method::POST,
+        &format!("/api/courses/{id}/status"),
+        &trainer,
+        &publish,
+    )
+    .await;
+    let mut shorter = edit.clone();
+    shorter["version"] = json!(3);
+    shorter["modules"][0]["activities"]
+        .as_array_mut()
+        .unwrap()
+        .remove(1);
+    let dropped = app
+        .send(
+            Method::PUT,
+            &format!("/api/courses/{id}"),
+            &trainer,
+            &shorter,
+        )
+        .await;
+    assert_eq!(dropped.error_code(), "activity_removed");
+    let back = app
+        .send(
+            Method::POST,
+            &format!("/api/courses/{id}/status"),
+            &trainer,
+            &json!({ "to": "draft", "version": 3 }),
+        )
+        .await;
+    assert_eq!(back.error_code(), "step_not_allowed");
+}

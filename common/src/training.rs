@@ -1,0 +1,1008 @@
+//! i-TLS, the sector's online training: what a course is (its modules, activities and
+//! quizzes), how a quiz is scored, when an activity and a course are complete, and what a
+//! certificate shows.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::cases::missing;
+use crate::error::{FieldError, ValidationErrors};
+use crate::hub::Audience;
+use crate::stored_codes;
+use crate::text::{one_line, paragraphs, required, web_link};
+
+pub const TITLE_MAX: usize = 200;
+pub const TEXT_MAX: usize = 20_000;
+pub const MODULES_MAX: usize = 30;
+pub const ACTIVITIES_MAX: usize = 30;
+pub const QUESTIONS_MAX: usize = 100;
+pub const OPTIONS_MAX: usize = 10;
+/// CPD hours are kept in tenths: a course of 6.5 hours is 65.
+pub const CPD_TENTHS_MAX: i64 = 2000;
+
+stored_codes! {
+    pub enum CourseCategory {
+        FamilyPractice = "family_practice",
+        ChildProtection = "child_protection",
+        DomesticViolence = "domestic_violence",
+        MentalHealth = "mental_health",
+        Assessment = "assessment",
+        Supervision = "supervision",
+        Research = "research",
+        SelfCare = "self_care",
+    }
+}
+
+stored_codes! {
+    pub enum TeachingLanguage {
+        Cantonese = "cantonese",
+        English = "english",
+        Putonghua = "putonghua",
+        Bilingual = "bilingual",
+    }
+}
+
+stored_codes! {
+    pub enum CourseStatus {
+        Draft = "draft",
+        Published = "published",
+        Archived = "archived",
+    }
+}
+
+stored_codes! {
+    pub enum ActivityKind {
+        /// Rich text to read: done once viewed.
+        Page = "page",
+        /// An outside page or a video: done once opened.
+        Link = "link",
+        /// Done once passed (at the pass mark), within the attempts allowed.
+        Quiz = "quiz",
+    }
+}
+
+stored_codes! {
+    pub enum QuestionKind {
+        SingleChoice = "single_choice",
+        MultipleChoice = "multiple_choice",
+        TrueFalse = "true_false",
+        ShortAnswer = "short_answer",
+    }
+}
+
+/// A choice of a question, in both languages.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    #[serde(default)]
+    pub zh: String,
+    #[serde(default)]
+    pub en: String,
+}
+
+/// A question as the trainer writes it, with its answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    pub kind: QuestionKind,
+    #[serde(default)]
+    pub prompt_zh: String,
+    #[serde(default)]
+    pub prompt_en: String,
+    /// The choices (single and multiple choice); none for true/false and short answers.
+    #[serde(default)]
+    pub choices: Vec<Choice>,
+    /// The right choices by place; for true/false, `[0]` is true and `[1]` false.
+    #[serde(default)]
+    pub correct: Vec<usize>,
+    /// Short answers accepted, compared with case and spacing aside.
+    #[serde(default)]
+    pub accepted: Vec<String>,
+    #[serde(default = "one")]
+    pub points: i64,
+}
+
+fn one() -> i64 {
+    1
+}
+
+/// An activity as the trainer writes it. `key` names it for good, so that a learner's
+/// progress survives the course's later versions; a new activity has none and is given one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Activity {
+    #[serde(default)]
+    pub key: String,
+    pub kind: ActivityKind,
+    #[serde(default)]
+    pub title_zh: String,
+    #[serde(default)]
+    pub title_en: String,
+    /// A page's text, a link's or quiz's instructions.
+    #[serde(default)]
+    pub body: String,
+    pub url: Option<String>,
+    #[serde(default = "yes")]
+    pub required: bool,
+    /// A quiz's pass mark, in percent of its points.
+    pub pass_mark: Option<i64>,
+    /// A quiz's attempts allowed; none: as many as wanted.
+    pub attempts: Option<i64>,
+    #[serde(default)]
+    pub questions: Vec<Question>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Module {
+    #[serde(default)]
+    pub title_zh: String,
+    #[serde(default)]
+    pub title_en: String,
+    #[serde(default)]
+    pub activities: Vec<Activity>,
+}
+
+/// A course as the trainer writes it, with the version read when it is edited.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CourseForm {
+    #[serde(default)]
+    pub title_zh: String,
+    #[serde(default)]
+    pub title_en: String,
+    #[serde(default)]
+    pub summary_zh: String,
+    #[serde(default)]
+    pub summary_en: String,
+    pub category: Option<CourseCategory>,
+    pub language: Option<TeachingLanguage>,
+    #[serde(default)]
+    pub audiences: Vec<Audience>,
+    /// Hours, in tenths (6.5 hours: 65).
+    pub cpd_tenths: Option<i64>,
+    /// Learners may enrol themselves; else an agency admin enrols them.
+    #[serde(default)]
+    pub self_enrol: bool,
+    /// Self-enrolment for the course's own agency's staff only.
+    #[serde(default)]
+    pub own_agency_only: bool,
+    pub enrol_opens: Option<NaiveDate>,
+    pub enrol_closes: Option<NaiveDate>,
+    /// A certificate lapses this many months after completion; none: never.
+    pub certificate_months: Option<i64>,
+    #[serde(default)]
+    pub modules: Vec<Module>,
+    pub version: Option<i64>,
+}
+
+/// A course's definition once valid: what is kept as its content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct CourseContent {
+    pub title_zh: String,
+    pub title_en: String,
+    pub summary_zh: String,
+    pub summary_en: String,
+    pub category: CourseCategory,
+    pub language: TeachingLanguage,
+    pub audiences: Vec<Audience>,
+    pub cpd_tenths: i64,
+    pub self_enrol: bool,
+    pub own_agency_only: bool,
+    pub enrol_opens: Option<NaiveDate>,
+    pub enrol_closes: Option<NaiveDate>,
+    pub certificate_months: Option<i64>,
+    pub modules: Vec<Module>,
+}
+
+fn both(
+    errors: &mut ValidationErrors,
+    at: &str,
+    (zh, en): (&str, &str),
+    max: usize,
+) -> (String, String) {
+    let zh = errors
+        .check(
+            &format!("{at}title_zh"),
+            required(one_line(zh, max), "The Chinese title"),
+        )
+        .unwrap_or_default();
+    let en = errors
+        .check(
+            &format!("{at}title_en"),
+            required(one_line(en, max), "The English title"),
+        )
+        .unwrap_or_default();
+    (zh, en)
+}
+
+/// A short answer as compared: case and spacing aside.
+pub fn answer_key(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+impl Question {
+    fn parse(&self, at: &str, errors: &mut ValidationErrors) -> Question {
+        let prompt_zh = errors
+            .check(
+                &format!("{at}prompt_zh"),
+                required(paragraphs(&self.prompt_zh, 2000), "The Chinese question"),
+            )
+            .unwrap_or_default();
+        let prompt_en = errors
+            .check(
+                &format!("{at}prompt_en"),
+                required(paragraphs(&self.prompt_en, 2000), "The English question"),
+            )
+            .unwrap_or_default();
+        let mut choices = Vec::new();
+        for (i, choice) in self.choices.iter().take(OPTIONS_MAX + 1).enumerate() {
+            let zh = errors.check(
+                &format!("{at}choices.{i}.zh"),
+                required(one_line(&choice.zh, 500), "The choice"),
+            );
+            let en = errors.check(
+                &format!("{at}choices.{i}.en"),
+                required(one_line(&choice.en, 500), "The choice"),
+            );
+            choices.push(Choice {
+                zh: zh.unwrap_or_default(),
+                en: en.unwrap_or_default(),
+            });
+        }
+        let correct: Vec<usize> = self
+            .correct
+            .iter()
+            .copied()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let accepted: Vec<String> = self
+            .accepted
+            .iter()
+            .map(|a| answer_key(a))
+            .filter(|a| !a.is_empty())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let options = match self.kind {
+            QuestionKind::TrueFalse => 2,
+            _ => choices.len(),
+        };
+        let problem = match self.kind {
+            QuestionKind::SingleChoice | QuestionKind::MultipleChoice
+                if !(2..=OPTIONS_MAX).contains(&choices.len()) =>
+            {
+                Some(("choices", format!("Give from 2 to {OPTIONS_MAX} choices")))
+            }
+            QuestionKind::TrueFalse | QuestionKind::ShortAnswer if !choices.is_empty() => {
+                Some(("choices", "This kind of question has no choices".to_owned()))
+            }
+            QuestionKind::ShortAnswer if accepted.is_empty() => {
+                Some(("accepted", "Give at least one accepted answer".to_owned()))
+            }
+            QuestionKind::ShortAnswer => None,
+            _ if correct.is_empty() || correct.iter().any(|c| *c >= options) => Some((
+                "correct",
+                "Mark the right answer among the choices".to_owned(),
+            )),
+            QuestionKind::SingleChoice | QuestionKind::TrueFalse if correct.len() != 1 => Some((
+                "correct",
+                "This kind of question has one right answer".to_owned(),
+            )),
+            _ => None,
+        };
+        if let Some((field, message)) = problem {
+            errors.add(&format!("{at}{field}"), "invalid_question", message);
+        }
+        if !(1..=100).contains(&self.points) {
+            errors.add(
+                &format!("{at}points"),
+                "out_of_range",
+                "Points are from 1 to 100",
+            );
+        }
+        Question {
+            kind: self.kind,
+            prompt_zh,
+            prompt_en,
+            choices,
+            correct,
+            accepted,
+            points: self.points,
+        }
+    }
+}
+
+impl Activity {
+    fn parse(
+        &self,
+        at: &str,
+        errors: &mut ValidationErrors,
+        keys: &mut BTreeSet<String>,
+    ) -> Activity {
+        let (title_zh, title_en) = both(errors, at, (&self.title_zh, &self.title_en), TITLE_MAX);
+        let body = errors
+            .check(&format!("{at}body"), paragraphs(&self.body, TEXT_MAX))
+            .unwrap_or_default();
+        let url = errors
+            .check(&format!("{at}url"), web_link(self.url.as_deref()))
+            .flatten();
+        let key = self.key.trim().to_owned();
+        if !key.is_empty() && !keys.insert(key.clone()) {
+            errors.add(
+                &format!("{at}key"),
+                "duplicate_key",
+                "Two activities have this key",
+            );
+        }
+        match self.kind {
+            ActivityKind::Page if body.is_empty() => {
+                errors.add(&format!("{at}body"), "required", "A page needs its text")
+            }
+            ActivityKind::Link if url.is_none() => {
+                errors.add(&format!("{at}url"), "required", "A link needs its address")
+            }
+            _ => {}
+        }
+        let quiz = self.kind == ActivityKind::Quiz;
+        if quiz {
+            if !(1..=QUESTIONS_MAX).contains(&self.questions.len()) {
+                errors.add(
+                    &format!("{at}questions"),
+                    "required",
+                    format!("A quiz has from 1 to {QUESTIONS_MAX} questions"),
+                );
+            }
+            if !self.pass_mark.is_some_and(|m| (1..=100).contains(&m)) {
+                errors.add(
+                    &format!("{at}pass_mark"),
+                    "out_of_range",
+                    "A quiz's pass mark is from 1 to 100 per cent",
+                );
+            }
+            if self.attempts.is_some_and(|a| !(1..=20).contains(&a)) {
+                errors.add(
+                    &format!("{at}attempts"),
+                    "out_of_range",
+                    "Attempts are from 1 to 20",
+                );
+            }
+        } else if !self.questions.is_empty() || self.pass_mark.is_some() || self.attempts.is_some()
+        {
+            errors.add(
+                &format!("{at}questions"),
+                "not_allowed",
+                "Only a quiz has questions, a pass mark and attempts",
+            );
+        }
+        let questions = self
+            .questions
+            .iter()
+            .take(QUESTIONS_MAX)
+            .enumerate()
+            .map(|(i, q)| q.parse(&format!("{at}questions.{i}."), errors))
+            .collect();
+        Activity {
+            key,
+            kind: self.kind,
+            title_zh,
+            title_en,
+            body,
+            url,
+            required: self.required,
+            pass_mark: self.pass_mark.filter(|_| quiz),
+            attempts: self.attempts.filter(|_| quiz),
+            questions,
+        }
+    }
+}
+
+impl CourseForm {
+    /// The course once valid, its activities without keys still keyless: the server gives
+    /// them theirs.
+    pub fn parse(&self) -> Result<CourseContent, ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        let (title_zh, title_en) =
+            both(&mut errors, "", (&self.title_zh, &self.title_en), TITLE_MAX);
+        let summary_zh = errors.check(
+            "summary_zh",
+            required(paragraphs(&self.summary_zh, 4000), "The Chinese summary"),
+        );
+        let summary_en = errors.check(
+            "summary_en",
+            required(paragraphs(&self.summary_en, 4000), "The English summary"),
+        );
+        let category = errors.check(
+            "category",
+            self.category.ok_or_else(|| missing("The category")),
+        );
+        let language = errors.check(
+            "language",
+            self.language.ok_or_else(|| missing("The language")),
+        );
+        let audiences: Vec<Audience> = self
+            .audiences
+            .iter()
+            .copied()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        if audiences.is_empty() {
+            errors.add("audiences", "required", "Choose at least one audience");
+        }
+        let cpd_tenths = errors.check(
+            "cpd_tenths",
+            match self.cpd_tenths {
+                Some(t) if (1..=CPD_TENTHS_MAX).contains(&t) => Ok(t),
+                Some(_) => Err(FieldError::new(
+                    "out_of_range",
+                    "CPD hours are from 0.1 to 200",
+                )),
+                None => Err(missing("The CPD hours")),
+            },
+        );
+        if let (Some(opens), Some(closes)) = (self.enrol_opens, self.enrol_closes) {
+            if closes < opens {
+                errors.add(
+                    "enrol_closes",
+                    "before_start",
+                    "Enrolment closes before it opens",
+                );
+            }
+        }
+        if self
+            .certificate_months
+            .is_some_and(|m| !(1..=120).contains(&m))
+        {
+            errors.add(
+                "certificate_months",
+                "out_of_range",
+                "A certificate lasts from 1 to 120 months",
+            );
+        }
+        if !(1..=MODULES_MAX).contains(&self.modules.len()) {
+            errors.add(
+                "modules",
+                "required",
+                format!("A course has from 1 to {MODULES_MAX} modules"),
+            );
+        }
+        let mut keys = BTreeSet::new();
+        let modules: Vec<Module> = self
+            .modules
+            .iter()
+            .take(MODULES_MAX)
+            .enumerate()
+            .map(|(m, module)| {
+                let at = format!("modules.{m}.");
+                let (title_zh, title_en) = both(
+                    &mut errors,
+                    &at,
+                    (&module.title_zh, &module.title_en),
+                    TITLE_MAX,
+                );
+                if !(1..=ACTIVITIES_MAX).contains(&module.activities.len()) {
+                    errors.add(
+                        &format!("{at}activities"),
+                        "required",
+                        format!("A module has from 1 to {ACTIVITIES_MAX} activities"),
+                    );
+                }
+                let activities = module
+                    .activities
+                    .iter()
+                    .take(ACTIVITIES_MAX)
+                    .enumerate()
+                    .map(|(a, activity)| {
+                        activity.parse(&format!("{at}activities.{a}."), &mut errors, &mut keys)
+                    })
+                    .collect();
+                Module {
+                    title_zh,
+                    title_en,
+                    activities,
+                }
+            })
+            .collect();
+        if !modules
+            .iter()
+            .flat_map(|m| &m.activities)
+            .any(|a| a.required)
+        {
+            errors.add(
+                "modules",
+                "no_required_activity",
+                "At least one activity is required for completion",
+            );
+        }
+        if let Some(version) = self.version {
+            if version < 1 {
+                errors.add("version", "out_of_range", "A version is 1 or more");
+            }
+        }
+        match (summary_zh, summary_en, category, language, cpd_tenths) {
+            (
+                Some(summary_zh),
+                Some(summary_en),
+                Some(category),
+                Some(language),
+                Some(cpd_tenths),
+            ) if errors.is_empty() => Ok(CourseContent {
+                title_zh,
+                title_en,
+                summary_zh,
+                summary_en,
+                category,
+                language,
+                audiences,
+                cpd_tenths,
+                self_enrol: self.self_enrol,
+                own_agency_only: self.own_agency_only,
+                enrol_opens: self.enrol_opens,
+                enrol_closes: self.enrol_closes,
+                certificate_months: self.certificate_months,
+                modules,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+impl CourseContent {
+    pub fn activities(&self) -> impl Iterator<Item = &Activity> {
+        self.modules.iter().flat_map(|m| &m.activities)
+    }
+
+    pub fn activity(&self, key: &str) -> Option<&Activity> {
+        self.activities().find(|a| a.key == key)
+    }
+
+    /// Complete once every required activity is done.
+    pub fn completed_by(&self, done: &BTreeSet<String>) -> bool {
+        self.activities()
+            .filter(|a| a.required)
+            .all(|a| done.contains(&a.key))
+    }
+
+    /// Where a learner takes up again: the first activity not done.
+    pub fn resume_at(&self, done: &BTreeSet<String>) -> Option<&Activity> {
+        self.activities().find(|a| !done.contains(&a.key))
+    }
+}
+
+/// A learner's answer to one question: the choices ticked, or the words written.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Answer {
+    #[serde(default)]
+    pub chosen: Vec<usize>,
+    #[serde(default)]
+    pub text: String,
+}
+
+/// A quiz's result: points won of points possible, and whether at the pass mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct Score {
+    pub points: i64,
+    pub out_of: i64,
+    pub passed: bool,
+}
+
+/// Scores a quiz: a question wins its points when answered exactly right (every right
+/// choice and no other; a short answer among those accepted). Unanswered counts wrong.
+pub fn score(quiz: &Activity, answers: &[Answer]) -> Score {
+    let out_of: i64 = quiz.questions.iter().map(|q| q.points).sum();
+    let points = quiz
+        .questions
+        .iter()
+        .enumerate()
+        .filter(|(i, q)| {
+            answers.get(*i).is_some_and(|a| match q.kind {
+                QuestionKind::ShortAnswer => q.accepted.contains(&answer_key(&a.text)),
+                _ => a
+                    .chosen
+                    .iter()
+                    .copied()
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .eq(q.correct.iter().copied()),
+            })
+        })
+        .map(|(_, q)| q.points)
+        .sum();
+    let pass_mark = quiz.pass_mark.unwrap_or(100);
+    Score {
+        points,
+        out_of,
+        // Whole numbers: points × 100 ≥ mark × total, with no fraction to round.
+        passed: out_of > 0 && points * 100 >= pass_mark * out_of,
+    }
+}
+
+/// A course as listed: what a learner chooses by.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct CourseSummary {
+    pub id: String,
+    pub title_zh: String,
+    pub title_en: String,
+    pub category: CourseCategory,
+    pub language: TeachingLanguage,
+    pub cpd_tenths: i64,
+    pub status: CourseStatus,
+    pub trainer: crate::cases::StaffRef,
+    /// The reader's own enrolment, if any: done of required, and when completed.
+    pub enrolled: bool,
+    pub completed_at: Option<DateTime<Utc>>,
+}
+
+/// An activity as a learner sees it: without a quiz's answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct LearnerActivity {
+    pub key: String,
+    pub kind: ActivityKind,
+    pub title_zh: String,
+    pub title_en: String,
+    pub body: String,
+    pub url: Option<String>,
+    pub required: bool,
+    pub pass_mark: Option<i64>,
+    pub attempts: Option<i64>,
+    pub questions: Vec<LearnerQuestion>,
+    pub done: bool,
+    pub attempts_used: i64,
+    pub best: Option<Score>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct LearnerQuestion {
+    pub kind: QuestionKind,
+    pub prompt_zh: String,
+    pub prompt_en: String,
+    pub choices: Vec<Choice>,
+}
+
+impl From<&Question> for LearnerQuestion {
+    fn from(q: &Question) -> Self {
+        LearnerQuestion {
+            kind: q.kind,
+            prompt_zh: q.prompt_zh.clone(),
+            prompt_en: q.prompt_en.clone(),
+            choices: q.choices.clone(),
+        }
+    }
+}
+
+/// A module as a learner sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct LearnerModule {
+    pub title_zh: String,
+    pub title_en: String,
+    pub activities: Vec<LearnerActivity>,
+}
+
+/// A course as its reader sees it: a learner without the answers, with their progress.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct LearnerCourse {
+    pub id: String,
+    pub title_zh: String,
+    pub title_en: String,
+    pub summary_zh: String,
+    pub summary_en: String,
+    pub category: CourseCategory,
+    pub language: TeachingLanguage,
+    pub audiences: Vec<Audience>,
+    pub cpd_tenths: i64,
+    pub status: CourseStatus,
+    pub trainer: crate::cases::StaffRef,
+    pub enrol_opens: Option<NaiveDate>,
+    pub enrol_closes: Option<NaiveDate>,
+    /// Why the reader may not enrol themselves now; none when they may (or are enrolled).
+    pub enrol_refused: Option<String>,
+    pub enrolled: bool,
+    pub modules: Vec<LearnerModule>,
+    /// The first activity not done: where to take up again.
+    pub resume_at: Option<String>,
+    pub completed_at: Option<DateTime<Utc>>,
+    pub certificate: Option<String>,
+    /// The trainer of the course may edit it.
+    pub may_edit: bool,
+    pub version: i64,
+}
+
+/// A course's definition as its trainer edits it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct CourseDefinition {
+    pub id: String,
+    pub status: CourseStatus,
+    pub content: CourseContent,
+    pub version: i64,
+}
+
+/// A course published, or archived, at the version read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CourseStatusForm {
+    pub to: CourseStatus,
+    pub version: i64,
+}
+
+impl CourseStatus {
+    /// A draft is published; a published course is archived (its learners keep what they
+    /// completed); nothing goes back.
+    pub fn may_become(self, to: CourseStatus) -> bool {
+        matches!(
+            (self, to),
+            (CourseStatus::Draft, CourseStatus::Published)
+                | (CourseStatus::Published, CourseStatus::Archived)
+        )
+    }
+}
+
+/// A learner's answers to a quiz, in the order of its questions.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AttemptForm {
+    #[serde(default)]
+    pub answers: Vec<Answer>,
+}
+
+/// What an attempt came to, and the course after it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct AttemptResult {
+    pub score: Score,
+    pub attempt: i64,
+    pub course: LearnerCourse,
+}
+
+stored_codes! {
+    pub enum CertificateStatus {
+        Valid = "valid",
+        Expired = "expired",
+        Revoked = "revoked",
+    }
+}
+
+/// A certificate as anyone may verify it: what it says, and whether it stands. Nothing
+/// else about the person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct Certificate {
+    pub code: String,
+    pub learner_name: String,
+    pub course_title_zh: String,
+    pub course_title_en: String,
+    pub cpd_tenths: i64,
+    pub completed_on: NaiveDate,
+    pub issuer_zh: String,
+    pub issuer_en: String,
+    pub expires_on: Option<NaiveDate>,
+    pub status: CertificateStatus,
+    pub revoked_on: Option<NaiveDate>,
+}
+
+/// Hours in tenths as a person reads them: 65 is "6.5", 60 is "6".
+pub fn hours(tenths: i64) -> String {
+    if tenths % 10 == 0 {
+        (tenths / 10).to_string()
+    } else {
+        format!("{}.{}", tenths / 10, tenths % 10)
+    }
+}
+
+/// Why a certificate is withdrawn, for the record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RevokeForm {
+    #[serde(default)]
+    pub reason: String,
+}
+
+impl RevokeForm {
+    pub fn parse(&self) -> Result<String, ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        let reason = errors.check(
+            "reason",
+            required(paragraphs(&self.reason, 2000), "The reason"),
+        );
+        errors.into_result(|| reason.unwrap_or_default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quiz() -> Activity {
+        Activity {
+            key: "q".into(),
+            kind: ActivityKind::Quiz,
+            title_zh: "測驗".into(),
+            title_en: "Quiz".into(),
+            body: String::new(),
+            url: None,
+            required: true,
+            pass_mark: Some(70),
+            attempts: Some(2),
+            questions: vec![
+                Question {
+                    kind: QuestionKind::MultipleChoice,
+                    prompt_zh: "哪些是風險因素？".into(),
+                    prompt_en: "Which are risk factors?".into(),
+                    choices: vec![
+                        Choice {
+                            zh: "酗酒".into(),
+                            en: "Drinking".into(),
+                        },
+                        Choice {
+                            zh: "社會支援".into(),
+                            en: "Social support".into(),
+                        },
+                        Choice {
+                            zh: "過往暴力".into(),
+                            en: "Past violence".into(),
+                        },
+                    ],
+                    correct: vec![0, 2],
+                    accepted: vec![],
+                    points: 2,
+                },
+                Question {
+                    kind: QuestionKind::TrueFalse,
+                    prompt_zh: "第650章要求通報。".into(),
+                    prompt_en: "Cap. 650 requires reporting.".into(),
+                    choices: vec![],
+                    correct: vec![0],
+                    accepted: vec![],
+                    points: 1,
+                },
+                Question {
+                    kind: QuestionKind::ShortAnswer,
+                    prompt_zh: "保護兒童熱線的機構？".into(),
+                    prompt_en: "Which department runs the hotline?".into(),
+                    choices: vec![],
+                    correct: vec![],
+                    accepted: vec!["swd".into(), "社會福利署".into()],
+                    points: 1,
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn a_question_wins_its_points_only_when_exactly_right() {
+        let quiz = quiz();
+        let answer = |chosen: Vec<usize>, text: &str| Answer {
+            chosen,
+            text: text.into(),
+        };
+        let all_right = [
+            answer(vec![2, 0], ""),
+            answer(vec![0], ""),
+            answer(vec![], "  SWD "),
+        ];
+        assert_eq!(
+            score(&quiz, &all_right),
+            Score {
+                points: 4,
+                out_of: 4,
+                passed: true
+            }
+        );
+        let one_short = [
+            answer(vec![0], ""),
+            answer(vec![0], ""),
+            answer(vec![], "社會福利署"),
+        ];
+        assert_eq!(
+            score(&quiz, &one_short),
+            Score {
+                points: 2,
+                out_of: 4,
+                passed: false
+            }
+        );
+        let three_of_four = [
+            answer(vec![0, 2], ""),
+            answer(vec![1], ""),
+            answer(vec![], "社會福利署"),
+        ];
+        assert_eq!(
+            score(&quiz, &three_of_four),
+            Score {
+                points: 3,
+                out_of: 4,
+                passed: true
+            }
+        );
+        assert!(!score(&quiz, &[]).passed);
+    }
+
+    fn form() -> CourseForm {
+        CourseForm {
+            title_zh: "風險評估".into(),
+            title_en: "Risk assessment".into(),
+            summary_zh: "課程簡介".into(),
+            summary_en: "About the course".into(),
+            category: Some(CourseCategory::DomesticViolence),
+            language: Some(TeachingLanguage::Cantonese),
+            audiences: vec![Audience::SocialWorkers],
+            cpd_tenths: Some(65),
+            self_enrol: true,
+            modules: vec![Module {
+                title_zh: "單元一".into(),
+                title_en: "Module 1".into(),
+                activities: vec![
+                    Activity {
+                        key: String::new(),
+                        kind: ActivityKind::Page,
+                        title_zh: "閱讀".into(),
+                        title_en: "Reading".into(),
+                        body: "內容".into(),
+                        url: None,
+                        required: true,
+                        pass_mark: None,
+                        attempts: None,
+                        questions: vec![],
+                    },
+                    quiz(),
+                ],
+            }],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_course_names_every_problem_by_its_path() {
+        let course = form().parse().unwrap();
+        let done: BTreeSet<String> = ["q".to_owned()].into();
+        assert!(!course.completed_by(&done));
+        assert_eq!(
+            course.resume_at(&done).map(|a| a.title_en.as_str()),
+            Some("Reading")
+        );
+        let mut bad = form();
+        bad.cpd_tenths = Some(0);
+        bad.modules[0].activities[1].questions[0].correct = vec![5];
+        bad.modules[0].activities[1].pass_mark = None;
+        bad.modules[0].activities[0].body = String::new();
+        let errors = bad.parse().unwrap_err();
+        let fields: Vec<&str> = errors.0.keys().map(String::as_str).collect();
+        assert_eq!(
+            fields,
+            vec![
+                "cpd_tenths",
+                "modules.0.activities.0.body",
+                "modules.0.activities.1.pass_mark",
+                "modules.0.activities.1.questions.0.correct",
+            ]
+        );
+    }
+}

@@ -1,0 +1,143 @@
+//! i-TLS's pages, under `/training`: the courses and one's certificates, a course as a
+//! learner takes it, and the trainer's editor; and `/verify/{code}`, the certificate check
+//! anyone may open. The module registers its own routes.
+
+mod course;
+mod editor;
+mod verify;
+
+use common::identity::Permission;
+use common::training::{hours, Certificate, CourseSummary};
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::api::{save_as, use_get, Load};
+use crate::i18n::{use_i18n, use_title};
+use crate::identity::use_session;
+use crate::modules::NotFoundPage;
+
+pub use verify::VerifyPage;
+
+#[derive(Debug, Clone, PartialEq, Routable)]
+pub enum TrainingRoute {
+    #[at("/training")]
+    Catalogue,
+    #[at("/training/new")]
+    New,
+    #[at("/training/courses/:id")]
+    Course { id: String },
+    #[at("/training/courses/:id/edit")]
+    Edit { id: String },
+    #[not_found]
+    #[at("/training/404")]
+    NotFound,
+}
+
+fn page(route: TrainingRoute) -> Html {
+    match route {
+        TrainingRoute::Catalogue => html! { <Catalogue /> },
+        TrainingRoute::New => html! { <editor::CourseEditor /> },
+        TrainingRoute::Edit { id } => html! { <editor::CourseEditor {id} /> },
+        TrainingRoute::Course { id } => html! { <course::CoursePage {id} /> },
+        TrainingRoute::NotFound => html! { <NotFoundPage /> },
+    }
+}
+
+/// Every page of i-TLS, chosen by the address.
+#[function_component]
+pub fn TrainingPages() -> Html {
+    html! { <Switch<TrainingRoute> render={page} /> }
+}
+
+/// Downloads a certificate's PDF.
+pub fn download_certificate(
+    api: crate::api::Api,
+    code: String,
+    errors: UseStateHandle<Option<common::error::ErrorBody>>,
+) {
+    spawn_local(async move {
+        match api
+            .download(&format!("/api/certificates/{code}/pdf"), None::<&()>)
+            .await
+        {
+            Ok((bytes, _)) => {
+                let _ = save_as(&bytes, &format!("{code}.pdf"), "application/pdf");
+            }
+            Err(error) => errors.set(Some(error)),
+        }
+    });
+}
+
+#[function_component]
+fn Catalogue() -> Html {
+    use_title("training.title");
+    let i18n = use_i18n();
+    let session = use_session();
+    let courses = use_get::<Vec<CourseSummary>>("/api/courses".to_owned(), 0);
+    let certificates = use_get::<Vec<Certificate>>("/api/certificates".to_owned(), 0);
+    let errors = use_state(|| None);
+    html! {
+        <section>
+            <div class="page-head">
+                <h1>{ i18n.t("training.title") }</h1>
+                if session.can(Permission::TeachCourses) {
+                    <Link<TrainingRoute> to={TrainingRoute::New} classes="button primary">{ i18n.t("training.new") }</Link<TrainingRoute>>
+                }
+            </div>
+            if let Some(error) = &*errors {
+                <p role="alert" class="alert">{ i18n.error(error) }</p>
+            }
+            <h2>{ i18n.t("training.courses") }</h2>
+            { match &*courses {
+                Load::Loading => html! { <p role="status">{ i18n.t("app.loading") }</p> },
+                Load::Failed(error) => html! { <p role="alert" class="alert">{ i18n.error(error) }</p> },
+                Load::Ready(courses) if courses.is_empty() => html! { <p>{ i18n.t("training.no_courses") }</p> },
+                Load::Ready(courses) => html! {
+                    <ul class="hits" id="courses">
+                        { for courses.iter().map(|c| html! {
+                            <li key={c.id.clone()} class="hit">
+                                <h3><Link<TrainingRoute> to={TrainingRoute::Course { id: c.id.clone() }}>{ i18n.pick(&c.title_zh, &c.title_en).to_owned() }</Link<TrainingRoute>></h3>
+                                <p class="meta">
+                                    { i18n.code("course_category", c.category.as_str()) }{ " · " }
+                                    { i18n.code("teaching_language", c.language.as_str()) }{ " · " }
+                                    { i18n.tf("training.cpd_hours", &[("hours", &hours(c.cpd_tenths))]) }{ " · " }
+                                    { c.trainer.display_name.clone() }
+                                    if c.status != common::training::CourseStatus::Published {
+                                        { " · " }<span class="badge">{ i18n.code("course_status", c.status.as_str()) }</span>
+                                    }
+                                    if c.completed_at.is_some() {
+                                        { " · " }<span class="badge">{ i18n.t("training.completed") }</span>
+                                    } else if c.enrolled {
+                                        { " · " }<span class="badge">{ i18n.t("training.enrolled") }</span>
+                                    }
+                                </p>
+                            </li>
+                        }) }
+                    </ul>
+                },
+            } }
+            <h2>{ i18n.t("training.my_certificates") }</h2>
+            { match &*certificates {
+                Load::Ready(list) if list.is_empty() => html! { <p>{ i18n.t("training.no_certificates") }</p> },
+                Load::Ready(list) => html! {
+                    <ul id="certificates">
+                        { for list.iter().map(|c| {
+                            let (api, code, errors) = (session.api.clone(), c.code.clone(), errors.clone());
+                            let onclick = Callback::from(move |_: MouseEvent| download_certificate(api.clone(), code.clone(), errors.clone()));
+                            html! {
+                                <li key={c.code.clone()}>
+                                    { i18n.pick(&c.course_title_zh, &c.course_title_en).to_owned() }{ " · " }{ c.completed_on.to_string() }{ " · " }
+                                    <a href={format!("/verify/{}", c.code)}>{ c.code.clone() }</a>{ " · " }
+                                    { i18n.code("certificate_status", c.status.as_str()) }{ " " }
+                                    <button type="button" {onclick}>{ i18n.t("training.download_pdf") }</button>
+                                </li>
+                            }
+                        }) }
+                    </ul>
+                },
+                _ => html! {},
+            } }
+        </section>
+    }
+}
