@@ -227,7 +227,7 @@ pub async fn download(
             let file = store::find_file(conn, &id)?.ok_or(ApiError::NotFound)?;
             seen(conn, &reader_of(visitor.0.as_ref()), &file.resource_id)?;
             db::transaction(conn, |conn| store::count_download(conn, &file))?;
-            shelf.refresh(conn, &file.resource_id)?;
+            shelf.refresh_uses(conn, &file.resource_id)?;
             Ok(file)
         })
         .await?;

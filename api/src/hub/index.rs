@@ -376,6 +376,18 @@ impl Shelf {
         Ok(())
     }
 
+    /// Reads again only how much the resource is used, after a download, bookmark or
+    /// collection: its words are unchanged, so they are not taken apart again.
+    pub fn refresh_uses(&self, conn: &mut DbConnection, id: &str) -> Result<(), ApiError> {
+        let mut guard = self.0.write().map_err(poisoned)?;
+        if let (Some(index), Some(uses)) = (guard.as_mut(), store::uses(conn, id)?) {
+            if let Some(entry) = index.entries.get_mut(id) {
+                entry.hit.uses = uses;
+            }
+        }
+        Ok(())
+    }
+
     pub fn search(&self, conn: &mut DbConnection, ask: &Ask) -> Result<Found, ApiError> {
         self.ensure(conn)?;
         let guard = self.0.read().map_err(poisoned)?;

@@ -474,7 +474,7 @@ pub fn keep(
         }
         Ok::<_, ApiError>(())
     })?;
-    shelf.refresh(conn, id)?;
+    shelf.refresh_uses(conn, id)?;
     view(conn, Some(principal), id)
 }
 
@@ -631,6 +631,6 @@ pub fn collect(
         }
         Ok::<_, ApiError>(())
     })?;
-    shelf_index.refresh(conn, resource_id)?;
+    shelf_index.refresh_uses(conn, resource_id)?;
     shelf(conn, principal)
 }

@@ -331,6 +331,14 @@ pub fn touch(
     at_version(conn, id, version, at)
 }
 
+pub fn uses(conn: &mut DbConnection, id: &str) -> QueryResult<Option<i64>> {
+    resources::table
+        .find(id)
+        .select(resources::uses)
+        .first(conn)
+        .optional()
+}
+
 pub fn count_use(conn: &mut DbConnection, id: &str, by: i64) -> QueryResult<()> {
     diesel::update(resources::table.find(id))
         .set(resources::uses.eq(resources::uses + by))
