@@ -89,10 +89,17 @@ pub enum Permission {
     TeachCourses,
     /// Enrol in courses and take them.
     TakeCourses,
+    /// Enrol the agency's staff in courses, one by one or from a list, and follow their
+    /// completion.
+    EnrolStaff,
+    /// Take part in the co-learning circle: start threads, reply, react, report.
+    JoinCircle,
+    /// Keep the circle civil: hide a post, lock a thread, deal with what is reported.
+    ModerateCircle,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 29] = [
+    pub const ALL: [Permission; 32] = [
         Permission::ViewClients,
         Permission::EditClients,
         Permission::ExportClients,
@@ -122,6 +129,9 @@ impl Permission {
         Permission::ReviewResources,
         Permission::TeachCourses,
         Permission::TakeCourses,
+        Permission::EnrolStaff,
+        Permission::JoinCircle,
+        Permission::ModerateCircle,
     ];
 }
 
@@ -261,6 +271,20 @@ impl Role {
             ReviewResources => matches!(self, ResourceAdmin),
             TeachCourses => matches!(self, Trainer),
             TakeCourses => matches!(self, Learner),
+            EnrolStaff => matches!(self, AgencyAdmin),
+            // The circle is for the sector's practitioners and their trainers; analysts
+            // and the platform's own admins have no practice to share there.
+            JoinCircle => matches!(
+                self,
+                SocialWorker
+                    | Supervisor
+                    | CentreAdmin
+                    | AgencyAdmin
+                    | Trainer
+                    | Learner
+                    | ResourceAdmin
+            ),
+            ModerateCircle => matches!(self, Trainer | ResourceAdmin),
         }
     }
 

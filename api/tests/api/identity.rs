@@ -53,7 +53,8 @@ async fn login_gives_a_token_that_opens_me(backend: Backend) {
             "view_instruments",
             "view_outcomes",
             "contribute_resources",
-            "take_courses"
+            "take_courses",
+            "join_circle"
         ])
     );
     assert_eq!(app.count("audit_log WHERE action = 'auth.login'"), 1);
