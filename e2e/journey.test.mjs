@@ -1853,6 +1853,86 @@ test('a trainer writes and publishes a course; a learner enrols, reads, passes i
   await context.close();
 });
 
+test('an agency admin enrols staff from a list and sees who has not started; a worker records learning elsewhere in her CPD record', async () => {
+  const trainer = await apiToken('trainer');
+  const course = await created(trainer, '/api/courses', {
+    title_zh: '家庭會議的技巧',
+    title_en: 'Running family meetings',
+    summary_zh: '家庭會議的準備與帶領。',
+    summary_en: 'Preparing and leading family meetings.',
+    category: 'family_practice',
+    language: 'cantonese',
+    audiences: ['social_workers'],
+    cpd_tenths: 20,
+    self_enrol: false,
+    modules: [{ title_zh: '單元一', title_en: 'Module 1', activities: [
+      { kind: 'page', title_zh: '閱讀', title_en: 'Reading', body: '會議前先與每位家庭成員傾談。' },
+    ] }],
+  });
+  const published = await fetch(`${server.base}/api/courses/${course.id}/status`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${trainer}` },
+    body: JSON.stringify({ to: 'published', version: course.version }),
+  });
+  assert.equal(published.status, 200);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await step(page, 'training: an agency admin enrols staff', async () => {
+    await signIn(page, 'agency-admin');
+    await inChinese(page);
+    await page.goto(`${server.base}/training/courses/${course.id}`);
+    await page.click(`a[href="/training/courses/${course.id}/learners"]`);
+    await page.fill('#enrol-usernames', 'worker\nworker3');
+    await page.click('#enrol-staff-submit');
+    await waitForText(page, '#enrol-errors', /第 2 行/);
+    await page.setInputFiles('#enrol-file', {
+      name: 'staff.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('姓名,username,電郵\n陳美玲,worker,\n吳子軒,learner,\n'),
+    });
+    await page.waitForFunction(() => document.querySelector('#enrol-usernames').value.includes('learner'));
+    await page.focus('#enrol-staff-submit');
+    await page.keyboard.press('Enter');
+    await waitForText(page, '#enrol-result', /已登記 2 人/);
+    await waitForText(page, '#learners', /陳美玲 Chan Mei Ling/);
+    await page.click('#standing-not_started');
+    await waitForText(page, '#learners caption', /2 名學員/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#report-csv')]);
+    const text = readFileSync(await download.path(), 'utf8');
+    assert.match(text, /吳子軒 Ng Tsz Hin/);
+    assert.match(text, /未開始 Not started/);
+  });
+  const worker = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const workerPage = await worker.newPage();
+  workerPage.on('pageerror', (error) => pageErrors.push(error.message));
+  await step(workerPage, 'training: a worker records learning elsewhere', async () => {
+    await signIn(workerPage, 'worker');
+    await inChinese(workerPage);
+    await workerPage.goto(`${server.base}/training`);
+    await workerPage.click('a[href="/training/cpd"]');
+    await workerPage.waitForSelector('#cpd-form');
+    const day = new Date(Date.now() - 3 * 86400e3).toISOString().slice(0, 10);
+    await workerPage.fill('#cpd-title', '創傷知情實務工作坊');
+    await workerPage.fill('#cpd-provider', '香港社會服務聯會');
+    await workerPage.selectOption('#cpd-kind', 'workshop');
+    await workerPage.fill('#cpd-day', day);
+    await workerPage.fill('#cpd-hours', '3.5');
+    await workerPage.click('#cpd-save');
+    await workerPage.waitForSelector('#cpd-reflection-error');
+    await workerPage.fill('#cpd-reflection', '家訪時會留意創傷反應。');
+    await workerPage.focus('#cpd-save');
+    await workerPage.keyboard.press('Enter');
+    await waitForText(workerPage, '#cpd-entries', /創傷知情實務工作坊/);
+    await waitForText(workerPage, '#cpd-years', /3\.5/);
+    assert.match(await workerPage.textContent('#cpd-entries'), /自行申報/);
+  });
+  assert.deepEqual(pageErrors, []);
+  await worker.close();
+  await context.close();
+});
+
 test('another centre cannot find or open a client, and sign-out ends the session', async () => {
   const name = await registerThroughApi('worker', '隔離測試', 'APART Test');
   const context = await browser.newContext();

@@ -39,6 +39,7 @@ pub struct Settings {
     pub max_upload_bytes: usize,
     /// The CJK font certificates are set in.
     pub certificate_font: PathBuf,
+    pub cpd_policy: common::cpd::CpdPolicy,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -60,6 +61,8 @@ pub enum SettingsError {
     NotWeights { variable: &'static str },
     #[error("{variable} must list risk factors and weights from 0 to 100, e.g. violence=4,cssa=0")]
     NotRiskWeights { variable: &'static str },
+    #[error("{variable} must be hours from 0 to 200, in tenths at most, e.g. 15 or 7.5")]
+    NotHours { variable: &'static str },
 }
 
 fn number(variable: &'static str, default: i64, min: i64, max: i64) -> Result<i64, SettingsError> {
@@ -215,8 +218,54 @@ impl Settings {
                 as usize
                 * 1024
                 * 1024,
+            cpd_policy: cpd_policy()?,
         })
     }
+}
+
+/// How CPD hours are counted: the defaults, with what the environment changes. No minimum
+/// is set unless a deployment sets one.
+fn cpd_policy() -> Result<common::cpd::CpdPolicy, SettingsError> {
+    let defaults = common::cpd::CpdPolicy::default();
+    let minimum = "FAMILYLINK_CPD_MINIMUM_HOURS_PER_YEAR";
+    Ok(common::cpd::CpdPolicy {
+        cycle_years: number(
+            "FAMILYLINK_CPD_CYCLE_YEARS",
+            defaults.cycle_years.into(),
+            1,
+            10,
+        )? as i32,
+        first_cycle_year: number(
+            "FAMILYLINK_CPD_FIRST_CYCLE_YEAR",
+            defaults.first_cycle_year.into(),
+            1990,
+            2100,
+        )? as i32,
+        minimum_tenths_per_year: match std::env::var(minimum) {
+            Err(_) => None,
+            Ok(text) => Some(
+                tenths(&text)
+                    .filter(|t| (0..=2000).contains(t))
+                    .ok_or(SettingsError::NotHours { variable: minimum })?,
+            ),
+        },
+        self_reported_max_percent: number(
+            "FAMILYLINK_CPD_SELF_REPORTED_MAX_PERCENT",
+            defaults.self_reported_max_percent,
+            0,
+            100,
+        )?,
+    })
+}
+
+/// Hours written as a person writes them ("15", "7.5") in tenths.
+fn tenths(text: &str) -> Option<i64> {
+    let (whole, tenth) = match text.trim().split_once('.') {
+        Some((whole, tenth)) if tenth.len() == 1 => (whole, tenth),
+        Some(_) => return None,
+        None => (text.trim(), "0"),
+    };
+    Some(whole.parse::<i64>().ok()? * 10 + tenth.parse::<i64>().ok()?)
 }
 
 /// The risk indicator's rules: the defaults, with what the environment changes.

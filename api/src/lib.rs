@@ -11,6 +11,7 @@ pub mod cases;
 pub mod child_protection;
 pub mod clients;
 pub mod config;
+pub mod cpd;
 pub mod db;
 pub mod enquiries;
 pub mod error;

@@ -416,6 +416,7 @@ fn serve(settings: Settings, demo: bool) -> Result<(), Failure> {
         hub: Default::default(),
         files,
         certificate_fonts: api::training::CertificateFonts::at(settings.certificate_font.clone()),
+        cpd_policy: settings.cpd_policy,
     };
     warm_analytics(&state);
     let _tagger = api::case_notes::tagger::NoteTagger::start(state.pool.clone());

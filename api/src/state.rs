@@ -39,6 +39,7 @@ pub struct AppState {
     pub hub: crate::hub::index::Shelf,
     pub files: crate::hub::files::FileStore,
     pub certificate_fonts: crate::training::CertificateFonts,
+    pub cpd_policy: common::cpd::CpdPolicy,
 }
 
 impl AppState {

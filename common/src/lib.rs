@@ -11,6 +11,7 @@ pub mod cases;
 pub mod child_protection;
 pub mod clients;
 pub mod codes;
+pub mod cpd;
 pub mod districts;
 pub mod enquiries;
 pub mod error;

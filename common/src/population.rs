@@ -8,6 +8,7 @@ use crate::analytics::AgeBand;
 use crate::clients::Sex;
 use crate::districts::District;
 use crate::error::ValidationErrors;
+use crate::text::csv_values;
 
 /// The columns of a population file, in order, as its header names them.
 pub const HEADER: [&str; 4] = ["district", "age_band", "sex", "population"];
@@ -76,7 +77,7 @@ impl PopulationForm {
             .enumerate()
             .filter(|(_, l)| !l.trim().is_empty());
         match lines.next() {
-            Some((_, header)) if split(header) == HEADER => {}
+            Some((_, header)) if csv_values(header) == HEADER => {}
             _ => errors.add(
                 "csv",
                 "bad_header",
@@ -102,7 +103,7 @@ impl PopulationForm {
                 );
                 break;
             }
-            let values = split(line);
+            let values = csv_values(line);
             if values.len() != HEADER.len() {
                 wrong(
                     &mut errors,
@@ -184,27 +185,6 @@ impl PopulationForm {
         }
         errors.into_result(|| (source.to_owned(), cells))
     }
-}
-
-/// A line's values, trimmed; a value in double quotes may hold a comma.
-fn split(line: &str) -> Vec<&str> {
-    let mut values = Vec::new();
-    let (mut start, mut quoted) = (0, false);
-    for (i, c) in line.char_indices() {
-        match c {
-            '"' => quoted = !quoted,
-            ',' if !quoted => {
-                values.push(&line[start..i]);
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    values.push(&line[start..]);
-    values
-        .into_iter()
-        .map(|v| v.trim().trim_matches('"').trim())
-        .collect()
 }
 
 /// People per 10,000 residents, where there are residents.

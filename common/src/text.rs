@@ -116,6 +116,27 @@ pub fn excerpt(text: &str, term: &str, radius: usize) -> Option<String> {
     Some(out)
 }
 
+/// A CSV line's values, trimmed; a value in double quotes may hold a comma.
+pub fn csv_values(line: &str) -> Vec<&str> {
+    let mut values = Vec::new();
+    let (mut start, mut quoted) = (0, false);
+    for (i, c) in line.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => {
+                values.push(&line[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    values.push(&line[start..]);
+    values
+        .into_iter()
+        .map(|v| v.trim().trim_matches('"').trim())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,7 +11,7 @@ use crate::cases::missing;
 use crate::error::{FieldError, ValidationErrors};
 use crate::hub::Audience;
 use crate::stored_codes;
-use crate::text::{one_line, paragraphs, required, web_link};
+use crate::text::{csv_values, one_line, paragraphs, required, web_link};
 
 pub const TITLE_MAX: usize = 200;
 pub const TEXT_MAX: usize = 20_000;
@@ -833,6 +833,193 @@ impl RevokeForm {
             required(paragraphs(&self.reason, 2000), "The reason"),
         );
         errors.into_result(|| reason.unwrap_or_default())
+    }
+}
+
+/// Staff an agency admin enrols in a course, by their usernames: typed one to a line, or a
+/// CSV file from a staff list whose first line names a `username` column.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct StaffEnrolmentForm {
+    #[serde(default)]
+    pub usernames: String,
+}
+
+/// How many people one list may enrol at once.
+pub const ENROL_AT_ONCE_MAX: usize = 500;
+
+/// The column of a staff list that holds usernames, in either language.
+fn username_column(header: &[&str]) -> Option<usize> {
+    header.iter().position(|name| {
+        matches!(
+            name.to_lowercase().as_str(),
+            "username" | "user name" | "用戶名稱" | "登入名稱"
+        )
+    })
+}
+
+impl StaffEnrolmentForm {
+    /// Each username once, with the line it is on (counted from 1, a header included), or
+    /// the problems by `usernames` for the list as a whole and `usernames.{line}` for one.
+    pub fn parse(&self) -> Result<Vec<(usize, String)>, ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        let text = self.usernames.trim_start_matches('\u{feff}');
+        let mut lines = text
+            .lines()
+            .enumerate()
+            .map(|(i, line)| (i + 1, line))
+            .filter(|(_, l)| !l.trim().is_empty())
+            .peekable();
+        let column = lines
+            .peek()
+            .and_then(|(_, first)| username_column(&csv_values(first)));
+        if column.is_some() {
+            lines.next();
+        } else if lines.peek().is_some_and(|(_, first)| first.contains(',')) {
+            errors.add(
+                "usernames",
+                "no_username_column",
+                "A CSV file's first line names its columns, one of them username",
+            );
+            return Err(errors);
+        }
+        let mut seen = BTreeSet::new();
+        let mut usernames = Vec::new();
+        for (line, text) in lines {
+            let values = csv_values(text);
+            let name = values.get(column.unwrap_or(0)).copied().unwrap_or("");
+            let name = name.trim().to_lowercase();
+            if name.is_empty() || name.chars().any(char::is_whitespace) {
+                errors.add(
+                    &format!("usernames.{line}"),
+                    "not_a_username",
+                    format!("Line {line}: no username"),
+                );
+            } else if seen.insert(name.clone()) {
+                usernames.push((line, name));
+            }
+        }
+        if usernames.len() > ENROL_AT_ONCE_MAX {
+            errors.add(
+                "usernames",
+                "too_many",
+                format!("At most {ENROL_AT_ONCE_MAX} people at once"),
+            );
+        } else if usernames.is_empty() && errors.is_empty() {
+            errors.add("usernames", "required", "Name at least one person");
+        }
+        errors.into_result(|| usernames)
+    }
+}
+
+/// Whom a list enrolled, and whom it named that were enrolled already.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct StaffEnrolmentResult {
+    pub enrolled: Vec<crate::cases::StaffRef>,
+    pub already: Vec<crate::cases::StaffRef>,
+}
+
+/// A learner is behind when this many days pass with nothing done.
+pub const BEHIND_AFTER_DAYS: i64 = 14;
+
+stored_codes! {
+    /// Where a learner stands in a course, for whoever follows their progress.
+    pub enum Standing {
+        /// Nothing done for [`BEHIND_AFTER_DAYS`] days, or past the course's end.
+        Behind = "behind",
+        NotStarted = "not_started",
+        InProgress = "in_progress",
+        Completed = "completed",
+    }
+}
+
+impl Standing {
+    pub fn names(self) -> (&'static str, &'static str) {
+        match self {
+            Standing::Behind => ("落後", "Behind"),
+            Standing::NotStarted => ("未開始", "Not started"),
+            Standing::InProgress => ("進行中", "In progress"),
+            Standing::Completed => ("已完成", "Completed"),
+        }
+    }
+
+    /// From when the learner last did something (or enrolled, if they never did) and
+    /// whether they started; behind once idle too long, or once the day the course's
+    /// enrolment closes is [`BEHIND_AFTER_DAYS`] behind them without completion.
+    pub fn of(
+        completed: bool,
+        started: bool,
+        (last_step, now): (DateTime<Utc>, DateTime<Utc>),
+        closes: Option<NaiveDate>,
+    ) -> Standing {
+        let today = crate::activities::hong_kong_day(now);
+        let idle = (now - last_step).num_days() >= BEHIND_AFTER_DAYS;
+        let past_end = closes.is_some_and(|d| (today - d).num_days() >= BEHIND_AFTER_DAYS);
+        match (completed, started) {
+            (true, _) => Standing::Completed,
+            _ if idle || past_end => Standing::Behind,
+            (false, true) => Standing::InProgress,
+            (false, false) => Standing::NotStarted,
+        }
+    }
+}
+
+/// One learner's progress in a course, as the course's trainer or the learner's agency
+/// admin follows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct LearnerProgress {
+    pub learner: crate::cases::StaffRef,
+    pub agency_code: Option<String>,
+    pub enrolled_at: DateTime<Utc>,
+    /// Enrolled by someone else (an agency admin), not by themselves.
+    pub enrolled_by_admin: bool,
+    /// Required activities done, of [`CompletionReport::required`].
+    pub done: i64,
+    pub last_step_at: Option<DateTime<Utc>>,
+    pub completed_at: Option<DateTime<Utc>>,
+    pub certificate: Option<String>,
+    pub standing: Standing,
+}
+
+/// Who is enrolled in a course and how far each is, those behind first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct CompletionReport {
+    pub course_id: String,
+    pub title_zh: String,
+    pub title_en: String,
+    pub required: i64,
+    /// Every learner the reader follows, by standing, before the search and page.
+    pub counts: Vec<(Standing, i64)>,
+    pub items: Vec<LearnerProgress>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+/// The learners of a report asked for: by standing and name, a page at a time.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::IntoParams))]
+#[serde(deny_unknown_fields)]
+pub struct ReportQuery {
+    pub standing: Option<Standing>,
+    /// Words of the learner's name.
+    pub q: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+impl ReportQuery {
+    pub fn window(&self) -> Result<(i64, i64), ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        let window = crate::paging::window(self.page, self.per_page, &mut errors);
+        if self.q.as_deref().is_some_and(|q| q.chars().count() > 100) {
+            errors.add("q", "too_long", "At most 100 characters");
+        }
+        errors.into_result(|| window)
     }
 }
 

@@ -1,6 +1,8 @@
 //! What every form shares: a labelled field with its error beside it, and reading the
 //! value of whatever control an event came from.
 
+use std::rc::Rc;
+
 use chrono::NaiveDate;
 use common::error::{ErrorBody, FieldError};
 use serde::de::DeserializeOwned;
@@ -68,6 +70,45 @@ pub fn edit<F: Clone + 'static, E: 'static>(
     })
 }
 
+/// A form as edited. Changes are applied in turn to the latest form, so that two that
+/// arrive before the page renders again (a field left by ticking a box) both hold.
+#[derive(Clone, PartialEq)]
+pub struct Draft<F>(pub F);
+
+impl<F: Clone + 'static> Reducible for Draft<F> {
+    type Action = Rc<dyn Fn(&mut F)>;
+
+    fn reduce(self: Rc<Self>, change: Self::Action) -> Rc<Self> {
+        let mut next = self.0.clone();
+        change(&mut next);
+        Rc::new(Draft(next))
+    }
+}
+
+/// A callback that changes the draft by `apply`, from the event that fired it.
+pub fn change<F: Clone + 'static, E: 'static>(
+    form: &UseReducerHandle<Draft<F>>,
+    apply: impl Fn(&mut F, &E) + 'static,
+) -> Callback<E> {
+    let (form, apply) = (form.clone(), Rc::new(apply));
+    Callback::from(move |event: E| {
+        let apply = apply.clone();
+        let event = Rc::new(event);
+        form.dispatch(Rc::new(move |next: &mut F| apply(next, &event)));
+    })
+}
+
+/// The same, for each thing typed: kept as it is typed, so that the page drawn again by
+/// another field's change never puts back what was there before.
+pub fn typed<F: Clone + 'static>(
+    form: &UseReducerHandle<Draft<F>>,
+    apply: fn(&mut F, String),
+) -> Callback<InputEvent> {
+    change(form, move |next, event: &InputEvent| {
+        apply(next, value_of(event))
+    })
+}
+
 /// The same, given the value of the control the event came from.
 pub fn edit_value<F: Clone + 'static>(
     form: &UseStateHandle<F>,
@@ -100,6 +141,26 @@ pub fn checked(event: &Event) -> bool {
         .target()
         .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
         .is_some_and(|input| input.checked())
+}
+
+/// Reads the text of the file chosen in the file control an event came from, and hands
+/// it on (empty when none is chosen or it cannot be read).
+pub fn read_text_file(event: &Event, then: Callback<String>) {
+    let file = event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .and_then(|input| input.files())
+        .and_then(|files| files.get(0));
+    spawn_local(async move {
+        let text = match file {
+            Some(file) => wasm_bindgen_futures::JsFuture::from(file.text())
+                .await
+                .ok()
+                .and_then(|t| t.as_string()),
+            None => None,
+        };
+        then.emit(text.unwrap_or_default());
+    });
 }
 
 /// A date typed into a date control, or none.

@@ -23,7 +23,7 @@ const HEADERS: [(&str, f64); 15] = [
 ];
 
 /// A name in both languages, as the district's is written.
-fn both((zh, en): (&str, &str)) -> String {
+pub fn both((zh, en): (&str, &str)) -> String {
     format!("{zh} {en}")
 }
 

@@ -941,6 +941,26 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    external_learning (id) {
+        id -> Text,
+        user_id -> Text,
+        title -> Text,
+        provider -> Text,
+        kind -> Text,
+        completed_on -> Date,
+        cpd_tenths -> BigInt,
+        reflection -> Text,
+        evidence_key -> Nullable<Text>,
+        evidence_name -> Nullable<Text>,
+        evidence_type -> Nullable<Text>,
+        evidence_bytes -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
 diesel::joinable!(centres -> agencies (agency_id));
 diesel::joinable!(units -> centres (centre_id));
 diesel::joinable!(instrument_versions -> instruments (code));
@@ -1079,4 +1099,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     course_progress,
     quiz_attempts,
     certificates,
+    external_learning,
 );

@@ -74,7 +74,7 @@ impl FileStore {
             .map_err(|e| ApiError::Internal(format!("file store: {e}")))
     }
 
-    async fn delete(&self, key: &str) {
+    pub async fn delete(&self, key: &str) {
         if let Err(error) = self.store.delete(&StorePath::from(key)).await {
             tracing::warn!(%error, key, "a file not kept was not deleted from the store");
         }

@@ -3,21 +3,39 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use common::error::ErrorBody;
 use common::identity::Permission;
 use common::training::{
-    hours, AttemptForm, AttemptResult, Certificate, CourseDefinition, CourseForm, CourseStatusForm,
-    CourseSummary, LearnerCourse, RevokeForm,
+    hours, AttemptForm, AttemptResult, Certificate, CompletionReport, CourseDefinition, CourseForm,
+    CourseStatusForm, CourseSummary, LearnerCourse, ReportQuery, RevokeForm, StaffEnrolmentForm,
+    StaffEnrolmentResult,
 };
+use serde_json::json;
 use utoipa::OpenApi;
 
 use super::certificate::{render, CertificateText};
-use super::service;
+use super::{report as report_file, service};
+use crate::clients::service::hong_kong_today;
 use crate::error::ApiError;
-use crate::extract::ValidJson;
+use crate::extract::{ValidJson, ValidQuery};
 use crate::identity::Principal;
 use crate::state::AppState;
 
 #[derive(OpenApi)]
 #[openapi(paths(
-    catalogue, create, view, edit, definition, set_status, enrol, done, attempt, mine, verify, pdf,
+    catalogue,
+    create,
+    view,
+    edit,
+    definition,
+    set_status,
+    enrol,
+    enrol_staff,
+    report,
+    report_csv,
+    report_xlsx,
+    done,
+    attempt,
+    mine,
+    verify,
+    pdf,
     revoke
 ))]
 pub struct TrainingApi;
@@ -28,6 +46,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/courses/{id}/definition").get(definition))
         .service(web::resource("/courses/{id}/status").post(set_status))
         .service(web::resource("/courses/{id}/enrolment").post(enrol))
+        .service(web::resource("/courses/{id}/enrolments").post(enrol_staff))
+        .service(web::resource("/courses/{id}/report").get(report))
+        .service(web::resource("/courses/{id}/report.csv").get(report_csv))
+        .service(web::resource("/courses/{id}/report.xlsx").get(report_xlsx))
         .service(web::resource("/courses/{id}/activities/{key}/done").post(done))
         .service(web::resource("/courses/{id}/activities/{key}/attempts").post(attempt))
         .service(web::resource("/certificates").get(mine))
@@ -148,6 +170,116 @@ pub async fn enrol(
         .db(move |conn| service::enrol(conn, &principal, &id))
         .await
         .map(web::Json)
+}
+
+/// Enrol the agency's learners, by username: typed, or a staff list's CSV. All or none.
+#[utoipa::path(post, path = "/api/courses/{id}/enrolments", tag = "training", security(("bearer" = [])),
+    params(("id" = String, Path)), request_body = StaffEnrolmentForm,
+    responses((status = 200, body = StaffEnrolmentResult), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn enrol_staff(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+    form: ValidJson<StaffEnrolmentForm>,
+) -> Result<web::Json<StaffEnrolmentResult>, ApiError> {
+    principal.require(Permission::EnrolStaff)?;
+    let (id, form) = (id.into_inner(), form.0);
+    state
+        .db(move |conn| service::enrol_staff(conn, &principal, &id, &form))
+        .await
+        .map(web::Json)
+}
+
+/// Who is enrolled and how far each is, those behind first: every learner for the course's
+/// trainer, the agency's own staff for an agency admin.
+#[utoipa::path(get, path = "/api/courses/{id}/report", tag = "training", security(("bearer" = [])),
+    params(("id" = String, Path), ReportQuery),
+    responses((status = 200, body = CompletionReport), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn report(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+    query: ValidQuery<ReportQuery>,
+) -> Result<web::Json<CompletionReport>, ApiError> {
+    let (id, query) = (id.into_inner(), query.0);
+    state
+        .db(move |conn| service::report(conn, &principal, &id, &query))
+        .await
+        .map(web::Json)
+}
+
+/// The completion report's learners asked for, unpaged, as a file; the export is audited.
+async fn report_download(
+    state: web::Data<AppState>,
+    principal: Principal,
+    (id, query): (String, ReportQuery),
+    kind: &'static str,
+) -> Result<HttpResponse, ApiError> {
+    let reads = state.reads.clone();
+    let (bytes, content_type) = state
+        .db(move |conn| {
+            let (row, required, learners) = service::report_export(conn, &principal, &id, &query)?;
+            reads.record(
+                &principal.actor(),
+                "course.report_export",
+                ("course", Some(&id)),
+                Some(json!({ "format": kind, "learners": learners.len() })),
+            )?;
+            let internal = |e: String| ApiError::Internal(e);
+            Ok(match kind {
+                "csv" => (
+                    report_file::csv(required, &learners).map_err(|e| internal(e.to_string()))?,
+                    "text/csv; charset=utf-8",
+                ),
+                _ => (
+                    report_file::workbook((&row.title_zh, &row.title_en), required, &learners)
+                        .map_err(|e| internal(e.to_string()))?,
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                ),
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header(ContentDisposition {
+            disposition: DispositionType::Attachment,
+            parameters: vec![DispositionParam::Filename(format!(
+                "course-completion-{}.{kind}",
+                hong_kong_today()
+            ))],
+        })
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .body(bytes))
+}
+
+/// The completion report as CSV.
+#[utoipa::path(get, path = "/api/courses/{id}/report.csv", tag = "training", security(("bearer" = [])),
+    params(("id" = String, Path), ReportQuery),
+    responses((status = 200, content_type = "text/csv"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn report_csv(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+    query: ValidQuery<ReportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    report_download(state, principal, (id.into_inner(), query.0), "csv").await
+}
+
+/// The completion report as an Excel workbook.
+#[utoipa::path(get, path = "/api/courses/{id}/report.xlsx", tag = "training", security(("bearer" = [])),
+    params(("id" = String, Path), ReportQuery),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn report_xlsx(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+    query: ValidQuery<ReportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    report_download(state, principal, (id.into_inner(), query.0), "xlsx").await
 }
 
 /// A page read, or a link opened.

@@ -6,11 +6,14 @@
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::{Months, NaiveDateTime};
+use common::cases::StaffRef;
+use common::error::ValidationErrors;
 use common::identity::Permission;
 use common::training::{
-    score, ActivityKind, AttemptForm, AttemptResult, Certificate, CertificateStatus, CourseContent,
-    CourseDefinition, CourseForm, CourseStatus, CourseStatusForm, CourseSummary, LearnerActivity,
-    LearnerCourse, LearnerModule, RevokeForm, Score,
+    answer_key, score, ActivityKind, AttemptForm, AttemptResult, Certificate, CertificateStatus,
+    CompletionReport, CourseContent, CourseDefinition, CourseForm, CourseStatus, CourseStatusForm,
+    CourseSummary, LearnerActivity, LearnerCourse, LearnerModule, LearnerProgress, ReportQuery,
+    RevokeForm, Score, StaffEnrolmentForm, StaffEnrolmentResult, Standing,
 };
 use rand::Rng;
 use serde_json::json;
@@ -37,14 +40,23 @@ fn keyed(mut content: CourseContent) -> CourseContent {
     content
 }
 
-/// The course, if the user may see it: its trainer always; anyone who takes or teaches
-/// courses once it is published.
+/// Whoever takes, teaches or enrols others in courses reads the published ones.
+fn reads_courses(principal: &Principal) -> bool {
+    [
+        Permission::TakeCourses,
+        Permission::TeachCourses,
+        Permission::EnrolStaff,
+    ]
+    .into_iter()
+    .any(|p| principal.roles.can(p))
+}
+
+/// The course, if the user may see it: its trainer always; whoever reads courses once it
+/// is published.
 fn seen(conn: &mut DbConnection, principal: &Principal, id: &str) -> Result<CourseRow, ApiError> {
     let row = store::find_course(conn, id)?.ok_or(ApiError::NotFound)?;
     let published = row.status()? == CourseStatus::Published;
-    let reads = principal.roles.can(Permission::TakeCourses)
-        || principal.roles.can(Permission::TeachCourses);
-    if row.trainer_id == principal.user_id || (published && reads) {
+    if row.trainer_id == principal.user_id || (published && reads_courses(principal)) {
         Ok(row)
     } else {
         Err(ApiError::NotFound)
@@ -74,9 +86,7 @@ pub fn catalogue(
     let trainers: Vec<&str> = rows.iter().map(|r| r.trainer_id.as_str()).collect();
     let staff = cases::staff(conn, &trainers)?;
     rows.iter()
-        .filter(|row| {
-            row.trainer_id == principal.user_id || principal.roles.can(Permission::TakeCourses)
-        })
+        .filter(|row| row.trainer_id == principal.user_id || reads_courses(principal))
         .map(|row| {
             Ok(CourseSummary {
                 id: row.id.clone(),
@@ -651,4 +661,227 @@ pub fn revoke(
         Ok::<_, ApiError>(())
     })?;
     verify(conn, code)
+}
+
+/// Whose progress in a course a user follows: every learner's for its trainer; their own
+/// agency's staff for an agency admin; nobody's for anyone else. The one place this is
+/// decided.
+pub enum Following {
+    Everyone,
+    Agency(String),
+}
+
+pub fn following(principal: &Principal, row: &CourseRow) -> Option<Following> {
+    if row.trainer_id == principal.user_id {
+        Some(Following::Everyone)
+    } else if principal.roles.can(Permission::EnrolStaff) {
+        principal.agency_id.clone().map(Following::Agency)
+    } else {
+        None
+    }
+}
+
+/// An agency admin enrols their agency's learners, named by username, all or none: a
+/// list with a name that is not one of them enrols nobody and says which lines. Those
+/// enrolled already are left as they are. The window bounds self-enrolment only: an
+/// agency admin enrols late joiners while the course is published.
+pub fn enrol_staff(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: &str,
+    form: &StaffEnrolmentForm,
+) -> Result<StaffEnrolmentResult, ApiError> {
+    principal.require(Permission::EnrolStaff)?;
+    let agency_id = principal.agency_id.clone().ok_or(ApiError::Forbidden)?;
+    let named = form.parse().map_err(ApiError::Validation)?;
+    db::transaction(conn, |conn| {
+        let row = seen(conn, principal, id)?;
+        if row.status()? != CourseStatus::Published {
+            return Err(ApiError::conflict(
+                "course_not_published",
+                "Staff are enrolled in a published course",
+            ));
+        }
+        if row.content()?.own_agency_only && row.agency_id != agency_id {
+            return Err(ApiError::conflict(
+                "other_agency",
+                "This course is for its own agency's staff",
+            ));
+        }
+        let usernames: Vec<&str> = named.iter().map(|(_, name)| name.as_str()).collect();
+        let staff = store::staff_by_username(conn, &usernames)?;
+        let mut errors = ValidationErrors::default();
+        let mut learners = Vec::new();
+        for (line, name) in &named {
+            let member = staff.iter().find(|s| {
+                &s.username == name && s.agency_id.as_deref() == Some(agency_id.as_str())
+            });
+            match member {
+                Some(member) if member.learner => learners.push(member),
+                Some(_) => errors.add(
+                    &format!("usernames.{line}"),
+                    "staff_not_learner",
+                    format!("Line {line}: {name} does not take courses"),
+                ),
+                None => errors.add(
+                    &format!("usernames.{line}"),
+                    "unknown_username",
+                    format!("Line {line}: nobody on your agency's staff has the username {name}"),
+                ),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(ApiError::Validation(errors));
+        }
+        let ids: Vec<&str> = learners.iter().map(|l| l.id.as_str()).collect();
+        let already = store::enrolled_among(conn, id, &ids)?;
+        let at = now();
+        let mut result = StaffEnrolmentResult {
+            enrolled: Vec::new(),
+            already: Vec::new(),
+        };
+        for learner in learners {
+            let person = StaffRef {
+                id: learner.id.clone(),
+                display_name: learner.display_name.clone(),
+            };
+            if already.contains(&learner.id) {
+                result.already.push(person);
+                continue;
+            }
+            let enrolment_id = new_id();
+            store::enrol(
+                conn,
+                (&enrolment_id, id, &learner.id),
+                &principal.user_id,
+                at,
+            )?;
+            audit::record(
+                conn,
+                &principal.actor(),
+                "course.enrol",
+                ("course", Some(id)),
+                Some(json!({ "enrolment": enrolment_id, "learner": learner.id, "by_admin": true })),
+            )?;
+            result.enrolled.push(person);
+        }
+        Ok(result)
+    })
+}
+
+/// Every learner the user follows in the course, with where each stands: those behind
+/// first, then by name.
+fn progress_of(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: &str,
+) -> Result<(CourseRow, i64, Vec<LearnerProgress>), ApiError> {
+    let row = seen(conn, principal, id)?;
+    let agency = match following(principal, &row) {
+        Some(Following::Everyone) => None,
+        Some(Following::Agency(agency)) => Some(agency),
+        None => return Err(ApiError::Forbidden),
+    };
+    let content = row.content()?;
+    let required: BTreeSet<&str> = content
+        .activities()
+        .filter(|a| a.required)
+        .map(|a| a.key.as_str())
+        .collect();
+    let enrolments = store::enrolments_in(conn, id, agency.as_deref())?;
+    let ids: Vec<&str> = enrolments.iter().map(|e| e.id.as_str()).collect();
+    let mut steps: HashMap<String, (i64, Option<NaiveDateTime>)> = HashMap::new();
+    for (enrolment, key, at) in store::steps(conn, &ids)? {
+        let entry = steps.entry(enrolment).or_default();
+        entry.0 += i64::from(required.contains(key.as_str()));
+        entry.1 = entry.1.max(Some(at));
+    }
+    let certificates: HashMap<String, String> =
+        store::certificates_in(conn, id)?.into_iter().collect();
+    let now = utc(now());
+    let mut learners: Vec<LearnerProgress> = enrolments
+        .into_iter()
+        .map(|e| {
+            let (done, last) = steps.get(&e.id).copied().unwrap_or_default();
+            LearnerProgress {
+                standing: Standing::of(
+                    e.completed_at.is_some(),
+                    last.is_some(),
+                    (utc(last.unwrap_or(e.enrolled_at)), now),
+                    content.enrol_closes,
+                ),
+                enrolled_by_admin: e.enrolled_by != e.user_id,
+                learner: StaffRef {
+                    id: e.user_id,
+                    display_name: e.display_name,
+                },
+                agency_code: e.agency_code,
+                enrolled_at: utc(e.enrolled_at),
+                done,
+                last_step_at: last.map(utc),
+                completed_at: e.completed_at.map(utc),
+                certificate: certificates.get(&e.id).cloned(),
+            }
+        })
+        .collect();
+    learners.sort_by_key(|l| l.standing != Standing::Behind);
+    Ok((row, required.len() as i64, learners))
+}
+
+/// The learners a report asks for, before its page.
+fn chosen(learners: Vec<LearnerProgress>, query: &ReportQuery) -> Vec<LearnerProgress> {
+    let words = query.q.as_deref().map(answer_key).unwrap_or_default();
+    learners
+        .into_iter()
+        .filter(|l| query.standing.is_none_or(|s| l.standing == s))
+        .filter(|l| words.is_empty() || answer_key(&l.learner.display_name).contains(&words))
+        .collect()
+}
+
+pub fn report(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: &str,
+    query: &ReportQuery,
+) -> Result<CompletionReport, ApiError> {
+    let (page, per_page) = query.window().map_err(ApiError::Validation)?;
+    let (row, required, learners) = progress_of(conn, principal, id)?;
+    let counts = Standing::ALL
+        .iter()
+        .map(|&s| {
+            (
+                s,
+                learners.iter().filter(|l| l.standing == s).count() as i64,
+            )
+        })
+        .collect();
+    let learners = chosen(learners, query);
+    let total = learners.len() as i64;
+    Ok(CompletionReport {
+        course_id: row.id,
+        title_zh: row.title_zh,
+        title_en: row.title_en,
+        required,
+        counts,
+        items: learners
+            .into_iter()
+            .skip(((page - 1) * per_page) as usize)
+            .take(per_page as usize)
+            .collect(),
+        total,
+        page,
+        per_page,
+    })
+}
+
+/// Every learner a report asks for, unpaged, with the course: for its file.
+pub fn report_export(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: &str,
+    query: &ReportQuery,
+) -> Result<(CourseRow, i64, Vec<LearnerProgress>), ApiError> {
+    query.window().map_err(ApiError::Validation)?;
+    let (row, required, learners) = progress_of(conn, principal, id)?;
+    Ok((row, required, chosen(learners, query)))
 }

@@ -2,11 +2,13 @@
 //! before any of these run.
 
 use chrono::{NaiveDate, NaiveDateTime};
+use common::identity::Role;
 use common::training::{CourseContent, CourseStatus};
 use diesel::prelude::*;
 
 use crate::db::schema::{
-    agencies, certificates, course_enrolments, course_progress, courses, quiz_attempts, users,
+    agencies, certificates, course_enrolments, course_progress, courses, quiz_attempts, user_roles,
+    users,
 };
 use crate::db::{stored_code, unreadable, DbConnection};
 
@@ -376,4 +378,133 @@ pub fn revoke(
     ))
     .execute(conn)
     .map(|n| n == 1)
+}
+
+/// A member of staff a list names, with whether they take courses.
+#[derive(Debug, Clone)]
+pub struct StaffMember {
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+    pub agency_id: Option<String>,
+    pub learner: bool,
+}
+
+/// The active users of these usernames.
+pub fn staff_by_username(
+    conn: &mut DbConnection,
+    usernames: &[&str],
+) -> QueryResult<Vec<StaffMember>> {
+    let rows: Vec<(String, String, String, Option<String>)> = users::table
+        .filter(users::username.eq_any(usernames))
+        .filter(users::active.eq(true))
+        .select((
+            users::id,
+            users::username,
+            users::display_name,
+            users::agency_id,
+        ))
+        .load(conn)?;
+    let ids: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    let learners: Vec<String> = user_roles::table
+        .filter(user_roles::user_id.eq_any(&ids))
+        .filter(user_roles::role.eq(Role::Learner.as_str()))
+        .select(user_roles::user_id)
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, username, display_name, agency_id)| StaffMember {
+            learner: learners.contains(&id),
+            id,
+            username,
+            display_name,
+            agency_id,
+        })
+        .collect())
+}
+
+/// Which of these users are enrolled in the course.
+pub fn enrolled_among(
+    conn: &mut DbConnection,
+    course_id: &str,
+    user_ids: &[&str],
+) -> QueryResult<Vec<String>> {
+    course_enrolments::table
+        .filter(course_enrolments::course_id.eq(course_id))
+        .filter(course_enrolments::user_id.eq_any(user_ids))
+        .select(course_enrolments::user_id)
+        .load(conn)
+}
+
+/// An enrolment as a completion report reads it.
+#[derive(Debug, Clone, Queryable)]
+pub struct EnrolmentReportRow {
+    pub id: String,
+    pub user_id: String,
+    pub username: String,
+    pub display_name: String,
+    pub agency_code: Option<String>,
+    pub enrolled_by: String,
+    pub enrolled_at: NaiveDateTime,
+    pub completed_at: Option<NaiveDateTime>,
+}
+
+/// The course's enrolments, of one agency's staff when `agency_id` is given.
+pub fn enrolments_in(
+    conn: &mut DbConnection,
+    course_id: &str,
+    agency_id: Option<&str>,
+) -> QueryResult<Vec<EnrolmentReportRow>> {
+    let mut query = course_enrolments::table
+        .inner_join(users::table.on(users::id.eq(course_enrolments::user_id)))
+        .left_join(agencies::table.on(users::agency_id.eq(agencies::id.nullable())))
+        .filter(course_enrolments::course_id.eq(course_id))
+        .select((
+            course_enrolments::id,
+            course_enrolments::user_id,
+            users::username,
+            users::display_name,
+            agencies::code.nullable(),
+            course_enrolments::enrolled_by,
+            course_enrolments::enrolled_at,
+            course_enrolments::completed_at,
+        ))
+        .into_boxed();
+    if let Some(agency_id) = agency_id {
+        query = query.filter(users::agency_id.eq(agency_id));
+    }
+    query.order(users::display_name).load(conn)
+}
+
+/// What the enrolments did: (enrolment, activity, when).
+pub fn steps(
+    conn: &mut DbConnection,
+    enrolment_ids: &[&str],
+) -> QueryResult<Vec<(String, String, NaiveDateTime)>> {
+    let mut steps = Vec::new();
+    // Bounded batches: SQLite's and PostgreSQL's limits on bound parameters.
+    for batch in enrolment_ids.chunks(5000) {
+        steps.extend(
+            course_progress::table
+                .filter(course_progress::enrolment_id.eq_any(batch))
+                .select((
+                    course_progress::enrolment_id,
+                    course_progress::activity_key,
+                    course_progress::done_at,
+                ))
+                .load::<(String, String, NaiveDateTime)>(conn)?,
+        );
+    }
+    Ok(steps)
+}
+
+/// The certificates of a course: (enrolment, code).
+pub fn certificates_in(
+    conn: &mut DbConnection,
+    course_id: &str,
+) -> QueryResult<Vec<(String, String)>> {
+    certificates::table
+        .filter(certificates::course_id.eq(course_id))
+        .select((certificates::enrolment_id, certificates::code))
+        .load(conn)
 }

@@ -250,6 +250,7 @@ impl TestApp {
             certificate_fonts: api::training::CertificateFonts::at(
                 api::training::certificate::DEFAULT_FONT_PATH.into(),
             ),
+            cpd_policy: Default::default(),
         };
         adjust(&mut state);
         // Read before the test writes, so that every write must mark what it changes.

@@ -470,7 +470,7 @@ async fn the_client_address_comes_from_a_trusted_proxy_only(backend: Backend) {
 
 /// The permission each operation needs (`None`: any signed-in user). Every operation of
 /// the OpenAPI document must have a row, so a new route cannot be left out.
-const OPERATIONS: [(&str, &str, Option<&str>); 148] = [
+const OPERATIONS: [(&str, &str, Option<&str>); 157] = [
     ("POST", "/api/auth/logout", None),
     ("POST", "/api/auth/refresh", None),
     ("POST", "/api/auth/activity", None),
@@ -745,6 +745,11 @@ const OPERATIONS: [(&str, &str, Option<&str>); 148] = [
     ("GET", "/api/courses/{id}/definition", Some("teach_courses")),
     ("POST", "/api/courses/{id}/status", None),
     ("POST", "/api/courses/{id}/enrolment", Some("take_courses")),
+    ("POST", "/api/courses/{id}/enrolments", Some("enrol_staff")),
+    // Whose progress is followed is decided per course: an unknown one is 404 to all.
+    ("GET", "/api/courses/{id}/report", None),
+    ("GET", "/api/courses/{id}/report.csv", None),
+    ("GET", "/api/courses/{id}/report.xlsx", None),
     (
         "POST",
         "/api/courses/{id}/activities/{key}/done",
@@ -763,6 +768,12 @@ const OPERATIONS: [(&str, &str, Option<&str>); 148] = [
         "/api/certificates/{code}/revoke",
         Some("teach_courses"),
     ),
+    // A CPD record is kept by whoever takes courses; removing asks first for the version.
+    ("GET", "/api/cpd", Some("take_courses")),
+    ("POST", "/api/cpd/learning", Some("take_courses")),
+    ("PUT", "/api/cpd/learning/{id}", Some("take_courses")),
+    ("DELETE", "/api/cpd/learning/{id}", None),
+    ("GET", "/api/cpd/transcript.csv", Some("take_courses")),
 ];
 
 async fn every_operation_asks_for_its_permission_of_every_role(backend: Backend) {

@@ -12,6 +12,8 @@ use crate::on_both_backends;
 on_both_backends!(
     a_learner_completes_a_course_and_anyone_verifies_the_certificate,
     a_course_is_refused_naming_what_is_wrong,
+    an_agency_admin_enrols_staff_from_a_list_and_follows_who_is_behind,
+    a_worker_keeps_a_cpd_record_of_courses_and_learning_elsewhere,
 );
 
 pub fn course() -> Value {
@@ -421,4 +423,384 @@ async fn a_course_is_refused_naming_what_is_wrong(backend: Backend) {
         )
         .await;
     assert_eq!(back.error_code(), "step_not_allowed");
+}
+
+/// A published course of one page, by the demo trainer: its path and the page's key.
+async fn published(
+    app: &TestApp,
+    trainer: &str,
+    adjust: impl FnOnce(&mut Value),
+) -> (String, String) {
+    let mut definition = course();
+    definition["modules"][0]["activities"] = json!([
+        { "kind": "page", "title_zh": "閱讀", "title_en": "Reading", "body": "內容" }
+    ]);
+    adjust(&mut definition);
+    let made = app
+        .send(Method::POST, "/api/courses", trainer, &definition)
+        .await
+        .json();
+    let path = format!("/api/courses/{}", made["id"].as_str().unwrap());
+    let key = made["content"]["modules"][0]["activities"][0]["key"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let reply = app
+        .send(
+            Method::POST,
+            &format!("{path}/status"),
+            trainer,
+            &json!({ "to": "published", "version": made["version"] }),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.json());
+    (path, key)
+}
+
+async fn an_agency_admin_enrols_staff_from_a_list_and_follows_who_is_behind(backend: Backend) {
+    use common::identity::Role;
+    let app = TestApp::spawn(backend).await;
+    app.add_user("lrc-admin", &[Role::AgencyAdmin], "LRC", None, None);
+    let trainer = app.login("trainer").await;
+    let admin = app.login("agency-admin").await;
+    let other_admin = app.login("lrc-admin").await;
+    let worker = app.login("worker").await;
+    let learner = app.login("learner").await;
+    let (path, page) = published(&app, &trainer, |c| c["self_enrol"] = json!(false)).await;
+
+    let myself = app
+        .send(
+            Method::POST,
+            &format!("{path}/enrolment"),
+            &worker,
+            &json!({}),
+        )
+        .await;
+    assert_eq!(myself.error_code(), "enrolled_by_agency");
+    let enrolments = format!("{path}/enrolments");
+    let by_worker = app
+        .send(
+            Method::POST,
+            &enrolments,
+            &worker,
+            &json!({ "usernames": "learner" }),
+        )
+        .await;
+    assert_eq!(by_worker.status, StatusCode::FORBIDDEN);
+
+    // A staff list as exported: its header names the column; one bad line enrols nobody.
+    let list = "姓名,Username,Email\n陳美玲,worker,a@example.org\n林淑儀,worker3,\n張偉傑,analyst,\n吳子軒,,\n";
+    let refused = app
+        .send(
+            Method::POST,
+            &enrolments,
+            &admin,
+            &json!({ "usernames": list }),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields = &refused.json()["fields"];
+    assert_eq!(fields["usernames.5"]["code"], "not_a_username");
+    let refused = app
+        .send(
+            Method::POST,
+            &enrolments,
+            &admin,
+            &json!({ "usernames": "username\nworker\nworker3\nanalyst\n" }),
+        )
+        .await;
+    let fields = &refused.json()["fields"];
+    assert_eq!(
+        fields["usernames.3"]["code"], "unknown_username",
+        "another agency's: {fields}"
+    );
+    assert_eq!(fields["usernames.4"]["code"], "staff_not_learner");
+    assert!(fields.get("usernames.2").is_none());
+    assert_eq!(app.count("course_enrolments"), 0);
+
+    let enrolled = app
+        .send(
+            Method::POST,
+            &enrolments,
+            &admin,
+            &json!({ "usernames": "Worker\nlearner\nworker" }),
+        )
+        .await;
+    assert_eq!(enrolled.status, StatusCode::OK, "{}", enrolled.json());
+    assert_eq!(enrolled.json()["enrolled"].as_array().unwrap().len(), 2);
+    let again = app
+        .send(
+            Method::POST,
+            &enrolments,
+            &admin,
+            &json!({ "usernames": "worker" }),
+        )
+        .await
+        .json();
+    assert_eq!(again["enrolled"], json!([]));
+    assert_eq!(again["already"][0]["display_name"], "陳美玲 Chan Mei Ling");
+    let other = app
+        .send(
+            Method::POST,
+            &enrolments,
+            &other_admin,
+            &json!({ "usernames": "worker3" }),
+        )
+        .await;
+    assert_eq!(other.status, StatusCode::OK, "{}", other.json());
+    assert_eq!(app.count("audit_log WHERE action = 'course.enrol'"), 3);
+
+    // The learner reads; the worker has done nothing since long ago.
+    let read = app
+        .send(
+            Method::POST,
+            &format!("{path}/activities/{page}/done"),
+            &learner,
+            &json!({}),
+        )
+        .await;
+    assert!(read.json()["completed_at"].is_string());
+    app.execute(
+        "UPDATE course_enrolments SET enrolled_at = '2026-01-05 01:00:00' \
+         WHERE user_id = (SELECT id FROM users WHERE username = 'worker')",
+    );
+    let report = app.get(&format!("{path}/report"), &admin).await;
+    assert_eq!(report.status, StatusCode::OK, "{}", report.json());
+    let report = report.json();
+    assert_eq!(report["total"], 2, "the agency's own staff: {report}");
+    assert_eq!(report["required"], 1);
+    assert_eq!(
+        report["items"][0]["standing"], "behind",
+        "those behind first"
+    );
+    assert_eq!(report["items"][0]["enrolled_by_admin"], true);
+    assert_eq!(report["items"][1]["standing"], "completed");
+    assert!(report["items"][1]["certificate"].is_string());
+    assert_eq!(
+        report["counts"],
+        json!([
+            ["behind", 1],
+            ["not_started", 0],
+            ["in_progress", 0],
+            ["completed", 1]
+        ])
+    );
+    let everyone = app.get(&format!("{path}/report"), &trainer).await.json();
+    assert_eq!(everyone["total"], 3);
+    let theirs = app
+        .get(&format!("{path}/report"), &other_admin)
+        .await
+        .json();
+    assert_eq!(
+        theirs["items"][0]["learner"]["display_name"],
+        "林淑儀 Lam Suk Yee"
+    );
+    assert_eq!(theirs["total"], 1);
+    let found = app
+        .get(&format!("{path}/report?q=%E5%90%B3&per_page=1"), &trainer)
+        .await
+        .json();
+    assert_eq!(
+        found["items"][0]["learner"]["display_name"],
+        "吳子軒 Ng Tsz Hin"
+    );
+    let behind = app
+        .get(&format!("{path}/report?standing=behind"), &trainer)
+        .await
+        .json();
+    assert_eq!(behind["total"], 1);
+    assert_eq!(
+        app.get(&format!("{path}/report?per_page=0"), &trainer)
+            .await
+            .json()["fields"]["per_page"]["code"],
+        "out_of_range"
+    );
+    assert_eq!(
+        app.get(&format!("{path}/report"), &worker).await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    let csv = app.get(&format!("{path}/report.csv"), &admin).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    let text = String::from_utf8(csv.bytes).unwrap();
+    assert!(
+        text.contains("陳美玲 Chan Mei Ling") && text.contains("落後 Behind"),
+        "{text}"
+    );
+    assert!(!text.contains("林淑儀"), "not another agency's staff");
+    let xlsx = app.get(&format!("{path}/report.xlsx"), &admin).await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    assert!(xlsx.bytes.starts_with(b"PK"));
+}
+
+async fn a_worker_keeps_a_cpd_record_of_courses_and_learning_elsewhere(backend: Backend) {
+    let app = TestApp::spawn_with(backend, |state| {
+        state.cpd_policy = common::cpd::CpdPolicy {
+            cycle_years: 3,
+            first_cycle_year: 2024,
+            minimum_tenths_per_year: Some(150),
+            self_reported_max_percent: 50,
+        }
+    })
+    .await;
+    let trainer = app.login("trainer").await;
+    let worker = app.login("worker").await;
+    let worker2 = app.login("worker2").await;
+    let analyst = app.login("analyst").await;
+    assert_eq!(
+        app.get("/api/cpd", &analyst).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let empty = app.get("/api/cpd", &worker).await.json();
+    assert_eq!(empty["entries"], json!([]));
+    assert_eq!(
+        empty["years"].as_array().unwrap().len(),
+        1,
+        "this year: {empty}"
+    );
+
+    let (path, page) = published(&app, &trainer, |_| {}).await;
+    app.send(
+        Method::POST,
+        &format!("{path}/enrolment"),
+        &worker,
+        &json!({}),
+    )
+    .await;
+    let done = app
+        .send(
+            Method::POST,
+            &format!("{path}/activities/{page}/done"),
+            &worker,
+            &json!({}),
+        )
+        .await
+        .json();
+    let code = done["certificate"].as_str().unwrap().to_owned();
+
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    let learning = json!({
+        "title": "創傷知情實務工作坊",
+        "provider": "香港社會服務聯會",
+        "kind": "workshop",
+        "completed_on": today,
+        "cpd_tenths": 100,
+        "reflection": "會在家訪時留意創傷反應。",
+    });
+    let mut bad = learning.clone();
+    bad["completed_on"] = json!(today + chrono::Duration::days(1));
+    bad["cpd_tenths"] = json!(0);
+    bad["reflection"] = json!("  ");
+    let refused = app
+        .send(Method::POST, "/api/cpd/learning", &worker, &bad)
+        .await;
+    let fields = refused.json()["fields"].clone();
+    let mut named: Vec<&str> = fields
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    named.sort();
+    assert_eq!(named, vec!["completed_on", "cpd_tenths", "reflection"]);
+
+    let added = app
+        .send(Method::POST, "/api/cpd/learning", &worker, &learning)
+        .await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.json());
+    let record = added.json();
+    assert_eq!(record["holder"], "陳美玲 Chan Mei Ling");
+    let sources: Vec<&str> = record["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(sources.len(), 2);
+    assert!(sources.contains(&"verified") && sources.contains(&"self_reported"));
+    let year = &record["years"][0];
+    assert_eq!(
+        (
+            &year["verified_tenths"],
+            &year["self_reported_tenths"],
+            &year["counted_tenths"]
+        ),
+        (&json!(65), &json!(100), &json!(130)),
+        "self-reported counts up to half: {year}"
+    );
+    assert_eq!(year["minimum_tenths"], 150);
+    assert_eq!(record["cycles"][0]["minimum_tenths"], 450);
+    let entry = record["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["source"] == "self_reported")
+        .unwrap()
+        .clone();
+    let entry_path = format!("/api/cpd/learning/{}", entry["id"].as_str().unwrap());
+    let mut changed = learning.clone();
+    changed["cpd_tenths"] = json!(30);
+    changed["version"] = entry["version"].clone();
+    assert_eq!(
+        app.send(Method::PUT, &entry_path, &worker2, &changed)
+            .await
+            .status,
+        StatusCode::NOT_FOUND,
+        "a record is its holder's own"
+    );
+    let kept = app.send(Method::PUT, &entry_path, &worker, &changed).await;
+    assert_eq!(kept.status, StatusCode::OK, "{}", kept.json());
+    assert_eq!(kept.json()["years"][0]["counted_tenths"], 95);
+    let stale = app.send(Method::PUT, &entry_path, &worker, &changed).await;
+    assert_eq!(stale.error_code(), "version_conflict");
+
+    let csv = app.get("/api/cpd/transcript.csv", &worker).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    let text = String::from_utf8(csv.bytes).unwrap();
+    assert!(
+        text.contains("創傷知情實務工作坊") && text.contains(&code),
+        "{text}"
+    );
+    assert!(text.contains("已核實 Verified") && text.contains("自行申報 Self-reported"));
+
+    // A withdrawn certificate counts for nothing.
+    app.send(
+        Method::POST,
+        &format!("/api/certificates/{code}/revoke"),
+        &trainer,
+        &json!({ "reason": "Issued in error" }),
+    )
+    .await;
+    let record = app.get("/api/cpd", &worker).await.json();
+    assert_eq!(record["years"][0]["verified_tenths"], 0);
+    assert_eq!(record["years"][0]["counted_tenths"], 0);
+
+    let version = kept.json()["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["source"] == "self_reported")
+        .unwrap()["version"]
+        .clone();
+    let removed = app
+        .raw(
+            Method::DELETE,
+            &format!("{entry_path}?version={version}"),
+            Some(&worker),
+            None,
+        )
+        .await;
+    assert_eq!(removed.status, StatusCode::OK, "{}", removed.json());
+    assert_eq!(removed.json()["entries"], json!([]));
+    for action in [
+        "cpd.learning_add",
+        "cpd.learning_update",
+        "cpd.learning_remove",
+    ] {
+        assert_eq!(
+            app.count(&format!("audit_log WHERE action = '{action}'")),
+            1,
+            "{action}"
+        );
+    }
 }

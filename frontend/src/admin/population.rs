@@ -3,12 +3,12 @@
 
 use common::error::ErrorBody;
 use common::population::{PopulationForm, PopulationSummary, HEADER};
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{spawn_local, JsFuture};
 use yew::prelude::*;
 
 use crate::api::{use_get, Load};
-use crate::form::{error_attrs, field_error, form_alert, submit, value_of, FormField};
+use crate::form::{
+    error_attrs, field_error, form_alert, read_text_file, submit, value_of, FormField,
+};
 use crate::i18n::{use_i18n, I18n};
 use crate::identity::use_session;
 
@@ -72,22 +72,8 @@ pub fn PopulationPanel() -> Html {
     let on_file = {
         let csv = csv.clone();
         Callback::from(move |event: Event| {
-            let file = event
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-                .and_then(|input| input.files())
-                .and_then(|files| files.get(0));
             let csv = csv.clone();
-            spawn_local(async move {
-                let text = match file {
-                    Some(file) => JsFuture::from(file.text())
-                        .await
-                        .ok()
-                        .and_then(|t| t.as_string()),
-                    None => None,
-                };
-                csv.set(text.unwrap_or_default());
-            });
+            read_text_file(&event, Callback::from(move |text| csv.set(text)));
         })
     };
     let onsubmit = {

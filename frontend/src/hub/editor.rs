@@ -1,7 +1,5 @@
 //! The form that puts a resource on the shelf, or edits one at the version read.
 
-use std::rc::Rc;
-
 use common::error::ErrorBody;
 use common::hub::{
     Audience, Licence, Resource, ResourceFactor, ResourceForm, ResourceLanguage, ResourceType,
@@ -12,7 +10,9 @@ use yew_router::prelude::*;
 
 use super::{CodeChoice, HubRoute};
 use crate::api::{use_get_if, Load};
-use crate::form::{error_attrs, field_error, form_alert, submit, value_of, FormField};
+use crate::form::{
+    change, error_attrs, field_error, form_alert, submit, typed, value_of, Draft, FormField,
+};
 use crate::i18n::{use_i18n, use_title};
 use crate::identity::use_session;
 use crate::terms::TermChoice;
@@ -74,45 +74,6 @@ struct EditorFormProps {
     #[prop_or_default]
     id: Option<String>,
     initial: ResourceForm,
-}
-
-/// The form as edited. Changes are applied in turn to the latest form, so that two that
-/// arrive before the page renders again (a field left by ticking a box) both hold.
-#[derive(Clone, PartialEq)]
-struct Draft(ResourceForm);
-
-impl Reducible for Draft {
-    type Action = Rc<dyn Fn(&mut ResourceForm)>;
-
-    fn reduce(self: Rc<Self>, change: Self::Action) -> Rc<Self> {
-        let mut next = self.0.clone();
-        change(&mut next);
-        Rc::new(Draft(next))
-    }
-}
-
-/// A callback that changes the form by `apply`, from the event that fired it.
-fn change<E: 'static>(
-    form: &UseReducerHandle<Draft>,
-    apply: impl Fn(&mut ResourceForm, &E) + 'static,
-) -> Callback<E> {
-    let (form, apply) = (form.clone(), Rc::new(apply));
-    Callback::from(move |event: E| {
-        let apply = apply.clone();
-        let event = Rc::new(event);
-        form.dispatch(Rc::new(move |next: &mut ResourceForm| apply(next, &event)));
-    })
-}
-
-/// The same, for each thing typed: kept as it is typed, so that the page drawn again by
-/// another field's change never puts back what was there before.
-fn typed(
-    form: &UseReducerHandle<Draft>,
-    apply: fn(&mut ResourceForm, String),
-) -> Callback<InputEvent> {
-    change(form, move |next, event: &InputEvent| {
-        apply(next, value_of(event))
-    })
 }
 
 fn codes<T: Copy>(values: &[T], code: fn(T) -> &'static str) -> Vec<&'static str> {

@@ -4,6 +4,7 @@
 use std::rc::Rc;
 
 use common::error::ErrorBody;
+use common::identity::Permission;
 use common::training::{
     hours, ActivityKind, Answer, AttemptForm, AttemptResult, LearnerActivity, LearnerCourse,
     QuestionKind,
@@ -116,6 +117,9 @@ fn Taking(props: &TakingProps) -> Html {
                 <h1>{ i18n.pick(&c.title_zh, &c.title_en).to_owned() }</h1>
                 if c.may_edit {
                     <Link<TrainingRoute> to={TrainingRoute::Edit { id: c.id.clone() }} classes="button">{ i18n.t("training.edit") }</Link<TrainingRoute>>
+                }
+                if c.may_edit || session.can(Permission::EnrolStaff) {
+                    <Link<TrainingRoute> to={TrainingRoute::Learners { id: c.id.clone() }} classes="button">{ i18n.t("training.learners") }</Link<TrainingRoute>>
                 }
             </div>
             <p>{ i18n.pick(&c.summary_zh, &c.summary_en).to_owned() }</p>

@@ -3,7 +3,9 @@
 //! anyone may open. The module registers its own routes.
 
 mod course;
+mod cpd;
 mod editor;
+mod learners;
 mod verify;
 
 use common::identity::Permission;
@@ -29,6 +31,10 @@ pub enum TrainingRoute {
     Course { id: String },
     #[at("/training/courses/:id/edit")]
     Edit { id: String },
+    #[at("/training/courses/:id/learners")]
+    Learners { id: String },
+    #[at("/training/cpd")]
+    Cpd,
     #[not_found]
     #[at("/training/404")]
     NotFound,
@@ -40,6 +46,8 @@ fn page(route: TrainingRoute) -> Html {
         TrainingRoute::New => html! { <editor::CourseEditor /> },
         TrainingRoute::Edit { id } => html! { <editor::CourseEditor {id} /> },
         TrainingRoute::Course { id } => html! { <course::CoursePage {id} /> },
+        TrainingRoute::Learners { id } => html! { <learners::LearnersPage {id} /> },
+        TrainingRoute::Cpd => html! { <cpd::CpdPage /> },
         TrainingRoute::NotFound => html! { <NotFoundPage /> },
     }
 }
@@ -81,6 +89,9 @@ fn Catalogue() -> Html {
         <section>
             <div class="page-head">
                 <h1>{ i18n.t("training.title") }</h1>
+                if session.can(Permission::TakeCourses) {
+                    <Link<TrainingRoute> to={TrainingRoute::Cpd} classes="button">{ i18n.t("cpd.title") }</Link<TrainingRoute>>
+                }
                 if session.can(Permission::TeachCourses) {
                     <Link<TrainingRoute> to={TrainingRoute::New} classes="button primary">{ i18n.t("training.new") }</Link<TrainingRoute>>
                 }

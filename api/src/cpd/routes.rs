@@ -1,0 +1,131 @@
+use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
+use actix_web::{web, HttpResponse};
+use common::cpd::{CpdRecord, ExternalLearningForm};
+use common::error::ErrorBody;
+use common::hub::VersionQuery;
+use common::identity::Permission;
+use utoipa::OpenApi;
+
+use super::{service, transcript};
+use crate::clients::service::hong_kong_today;
+use crate::error::ApiError;
+use crate::extract::{ValidJson, ValidQuery};
+use crate::identity::Principal;
+use crate::state::AppState;
+
+#[derive(OpenApi)]
+#[openapi(paths(record, add, change, remove, transcript_csv))]
+pub struct CpdApi;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/cpd").get(record))
+        .service(web::resource("/cpd/learning").post(add))
+        .service(
+            web::resource("/cpd/learning/{id}")
+                .put(change)
+                .delete(remove),
+        )
+        .service(web::resource("/cpd/transcript.csv").get(transcript_csv));
+}
+
+/// One's own CPD record: courses completed here (verified), learning elsewhere
+/// (self-reported), and the hours of each year and cycle under the policy.
+#[utoipa::path(get, path = "/api/cpd", tag = "cpd", security(("bearer" = [])),
+    responses((status = 200, body = CpdRecord), (status = 403, body = ErrorBody)))]
+pub async fn record(
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<web::Json<CpdRecord>, ApiError> {
+    let policy = state.cpd_policy;
+    state
+        .db(move |conn| service::record(conn, &principal, &policy))
+        .await
+        .map(web::Json)
+}
+
+/// Record learning done elsewhere, with a reflection on it.
+#[utoipa::path(post, path = "/api/cpd/learning", tag = "cpd", security(("bearer" = [])),
+    request_body = ExternalLearningForm,
+    responses((status = 201, body = CpdRecord), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add(
+    state: web::Data<AppState>,
+    principal: Principal,
+    form: ValidJson<ExternalLearningForm>,
+) -> Result<HttpResponse, ApiError> {
+    let (policy, form) = (state.cpd_policy, form.0);
+    let record = state
+        .db(move |conn| service::add(conn, &principal, &policy, &form))
+        .await?;
+    Ok(HttpResponse::Created().json(record))
+}
+
+/// Change learning recorded, at the version read.
+#[utoipa::path(put, path = "/api/cpd/learning/{id}", tag = "cpd", security(("bearer" = [])),
+    params(("id" = String, Path)), request_body = ExternalLearningForm,
+    responses((status = 200, body = CpdRecord), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn change(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+    form: ValidJson<ExternalLearningForm>,
+) -> Result<web::Json<CpdRecord>, ApiError> {
+    principal.require(Permission::TakeCourses)?;
+    let (policy, id, form) = (state.cpd_policy, id.into_inner(), form.0);
+    state
+        .db(move |conn| service::change(conn, &principal, &policy, &id, &form))
+        .await
+        .map(web::Json)
+}
+
+/// Take learning off the record, at the version read; its evidence goes with it.
+#[utoipa::path(delete, path = "/api/cpd/learning/{id}", tag = "cpd", security(("bearer" = [])),
+    params(("id" = String, Path), VersionQuery),
+    responses((status = 200, body = CpdRecord), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody)))]
+pub async fn remove(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+    query: ValidQuery<VersionQuery>,
+) -> Result<web::Json<CpdRecord>, ApiError> {
+    let (policy, id, version) = (state.cpd_policy, id.into_inner(), query.0.version);
+    let checked = principal.clone();
+    let evidence = state
+        .db(move |conn| service::remove(conn, &checked, &id, version))
+        .await?;
+    if let Some(key) = evidence {
+        state.files.delete(&key).await;
+    }
+    state
+        .db(move |conn| service::record(conn, &principal, &policy))
+        .await
+        .map(web::Json)
+}
+
+/// One's CPD record as CSV: every entry, then the totals of each year and cycle.
+#[utoipa::path(get, path = "/api/cpd/transcript.csv", tag = "cpd", security(("bearer" = [])),
+    responses((status = 200, content_type = "text/csv"), (status = 403, body = ErrorBody)))]
+pub async fn transcript_csv(
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<HttpResponse, ApiError> {
+    let policy = state.cpd_policy;
+    let bytes = state
+        .db(move |conn| {
+            let record = service::record(conn, &principal, &policy)?;
+            transcript::csv(&record).map_err(|e| ApiError::Internal(e.to_string()))
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header(ContentDisposition {
+            disposition: DispositionType::Attachment,
+            parameters: vec![DispositionParam::Filename(format!(
+                "cpd-transcript-{}.csv",
+                hong_kong_today()
+            ))],
+        })
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .body(bytes))
+}
