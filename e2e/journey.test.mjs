@@ -1853,7 +1853,7 @@ test('a trainer writes and publishes a course; a learner enrols, reads, passes i
   await context.close();
 });
 
-test('an agency admin enrols staff from a list and sees who has not started; a worker records learning elsewhere in her CPD record', async () => {
+test('an agency admin enrols staff from a list and sees who has not started; a worker writes a reflection the trainer signs off, and her CPD record counts the course beside learning elsewhere', async () => {
   const trainer = await apiToken('trainer');
   const course = await created(trainer, '/api/courses', {
     title_zh: '家庭會議的技巧',
@@ -1867,6 +1867,7 @@ test('an agency admin enrols staff from a list and sees who has not started; a w
     self_enrol: false,
     modules: [{ title_zh: '單元一', title_en: 'Module 1', activities: [
       { kind: 'page', title_zh: '閱讀', title_en: 'Reading', body: '會議前先與每位家庭成員傾談。' },
+      { kind: 'reflection', title_zh: '反思', title_en: 'Reflection', body: '你會如何準備第一次家庭會議？', sign_off: true },
     ] }],
   });
   const published = await fetch(`${server.base}/api/courses/${course.id}/status`, {
@@ -1913,7 +1914,8 @@ test('an agency admin enrols staff from a list and sees who has not started; a w
     await workerPage.goto(`${server.base}/training`);
     await workerPage.click('a[href="/training/cpd"]');
     await workerPage.waitForSelector('#cpd-form');
-    const day = new Date(Date.now() - 3 * 86400e3).toISOString().slice(0, 10);
+    // Hong Kong's today, so that the course completed today falls in the same year.
+    const day = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
     await workerPage.fill('#cpd-title', '創傷知情實務工作坊');
     await workerPage.fill('#cpd-provider', '香港社會服務聯會');
     await workerPage.selectOption('#cpd-kind', 'workshop');
@@ -1928,7 +1930,33 @@ test('an agency admin enrols staff from a list and sees who has not started; a w
     await waitForText(workerPage, '#cpd-years', /3\.5/);
     assert.match(await workerPage.textContent('#cpd-entries'), /自行申報/);
   });
+  await step(workerPage, 'training: a worker writes her reflection', async () => {
+    await workerPage.goto(`${server.base}/training/courses/${course.id}`);
+    await workerPage.click('.activity-done');
+    await workerPage.waitForSelector('textarea[id^="reflection-"]');
+    await workerPage.fill('textarea[id^="reflection-"]', '先與每位成員個別傾談，了解各人的期望。');
+    await workerPage.click('button[id^="reflection-"][id$="-submit"]');
+    await waitForText(workerPage, '.reflection-status', /等待導師確認/);
+  });
+  const trainerContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const trainerPage = await trainerContext.newPage();
+  trainerPage.on('pageerror', (error) => pageErrors.push(error.message));
+  await step(trainerPage, 'training: the trainer signs the reflection off', async () => {
+    await signIn(trainerPage, 'trainer');
+    await inChinese(trainerPage);
+    await trainerPage.goto(`${server.base}/training/courses/${course.id}/learners`);
+    await waitForText(trainerPage, '#waiting-reflections', /陳美玲 Chan Mei Ling/);
+    await trainerPage.click('#waiting-reflections .sign-off');
+    await waitForText(trainerPage, '#waiting-reflections h2', /（0）/);
+    await waitForText(trainerPage, '#learners', /FL-/);
+  });
+  await step(workerPage, 'training: the course counts in her CPD record', async () => {
+    await workerPage.goto(`${server.base}/training/cpd`);
+    await waitForText(workerPage, '#cpd-entries', /家庭會議的技巧/);
+    await waitForText(workerPage, '#cpd-years', /5\.5/);
+  });
   assert.deepEqual(pageErrors, []);
+  await trainerContext.close();
   await worker.close();
   await context.close();
 });

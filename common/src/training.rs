@@ -60,6 +60,9 @@ stored_codes! {
         Link = "link",
         /// Done once passed (at the pass mark), within the attempts allowed.
         Quiz = "quiz",
+        /// A short piece of writing on the activity's prompt: done once submitted, or once
+        /// the trainer signs it off when the activity asks for that.
+        Reflection = "reflection",
     }
 }
 
@@ -135,6 +138,9 @@ pub struct Activity {
     pub attempts: Option<i64>,
     #[serde(default)]
     pub questions: Vec<Question>,
+    /// A reflection is done only once the trainer signs it off.
+    #[serde(default)]
+    pub sign_off: bool,
 }
 
 fn yes() -> bool {
@@ -358,7 +364,19 @@ impl Activity {
             ActivityKind::Link if url.is_none() => {
                 errors.add(&format!("{at}url"), "required", "A link needs its address")
             }
+            ActivityKind::Reflection if body.is_empty() => errors.add(
+                &format!("{at}body"),
+                "required",
+                "A reflection needs its prompt",
+            ),
             _ => {}
+        }
+        if self.sign_off && self.kind != ActivityKind::Reflection {
+            errors.add(
+                &format!("{at}sign_off"),
+                "not_allowed",
+                "Only a reflection is signed off",
+            );
         }
         let quiz = self.kind == ActivityKind::Quiz;
         if quiz {
@@ -409,6 +427,7 @@ impl Activity {
             pass_mark: self.pass_mark.filter(|_| quiz),
             attempts: self.attempts.filter(|_| quiz),
             questions,
+            sign_off: self.sign_off && self.kind == ActivityKind::Reflection,
         }
     }
 }
@@ -668,9 +687,12 @@ pub struct LearnerActivity {
     pub pass_mark: Option<i64>,
     pub attempts: Option<i64>,
     pub questions: Vec<LearnerQuestion>,
+    pub sign_off: bool,
     pub done: bool,
     pub attempts_used: i64,
     pub best: Option<Score>,
+    /// The learner's reflection, once written.
+    pub reflection: Option<Reflection>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -691,6 +713,101 @@ impl From<&Question> for LearnerQuestion {
             choices: q.choices.clone(),
         }
     }
+}
+
+stored_codes! {
+    pub enum ReflectionStatus {
+        /// Written, and waiting for the trainer's sign-off.
+        Submitted = "submitted",
+        /// Signed off: the activity is done.
+        SignedOff = "signed_off",
+        /// Sent back by the trainer with feedback, to be written again.
+        Returned = "returned",
+        /// Written where no sign-off is asked: the activity is done.
+        Accepted = "accepted",
+    }
+}
+
+pub const REFLECTION_MAX: usize = 4000;
+
+/// A learner's reflection as kept: what they wrote, and what the trainer said of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct Reflection {
+    pub text: String,
+    pub status: ReflectionStatus,
+    pub feedback: Option<String>,
+    pub submitted_at: DateTime<Utc>,
+    pub version: i64,
+}
+
+/// A reflection written (or written again after it was returned).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ReflectionForm {
+    #[serde(default)]
+    pub text: String,
+}
+
+impl ReflectionForm {
+    pub fn parse(&self) -> Result<String, ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        let text = errors.check(
+            "text",
+            required(paragraphs(&self.text, REFLECTION_MAX), "Your reflection"),
+        );
+        errors.into_result(|| text.unwrap_or_default())
+    }
+}
+
+stored_codes! {
+    pub enum ReviewDecision {
+        SignOff = "sign_off",
+        Return = "return",
+    }
+}
+
+/// The trainer's decision on a reflection, at the version read; returning one says why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ReflectionReview {
+    pub decision: ReviewDecision,
+    #[serde(default)]
+    pub feedback: String,
+    pub version: i64,
+}
+
+impl ReflectionReview {
+    /// The feedback, if any; required when the reflection is returned.
+    pub fn parse(&self) -> Result<Option<String>, ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        let feedback = errors
+            .check("feedback", paragraphs(&self.feedback, REFLECTION_MAX))
+            .unwrap_or_default();
+        if self.decision == ReviewDecision::Return && feedback.is_empty() {
+            errors.add(
+                "feedback",
+                "required",
+                "Say what the learner should write again",
+            );
+        }
+        errors.into_result(|| Some(feedback).filter(|f| !f.is_empty()))
+    }
+}
+
+/// A reflection waiting for its trainer's sign-off.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct PendingReflection {
+    pub enrolment_id: String,
+    pub learner: crate::cases::StaffRef,
+    pub activity_key: String,
+    pub activity_title_zh: String,
+    pub activity_title_en: String,
+    pub prompt: String,
+    pub reflection: Reflection,
 }
 
 /// A module as a learner sees it.
@@ -1038,6 +1155,7 @@ mod tests {
             required: true,
             pass_mark: Some(70),
             attempts: Some(2),
+            sign_off: false,
             questions: vec![
                 Question {
                     kind: QuestionKind::MultipleChoice,
@@ -1158,6 +1276,7 @@ mod tests {
                         pass_mark: None,
                         attempts: None,
                         questions: vec![],
+                        sign_off: false,
                     },
                     quiz(),
                 ],

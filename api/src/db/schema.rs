@@ -942,6 +942,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    course_reflections (enrolment_id, activity_key) {
+        enrolment_id -> Text,
+        activity_key -> Text,
+        text -> Text,
+        status -> Text,
+        submitted_at -> Timestamp,
+        reviewed_by -> Nullable<Text>,
+        reviewed_at -> Nullable<Timestamp>,
+        feedback -> Nullable<Text>,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
     external_learning (id) {
         id -> Text,
         user_id -> Text,
@@ -970,6 +984,7 @@ diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(users -> units (unit_id));
 diesel::joinable!(course_enrolments -> courses (course_id));
 diesel::joinable!(course_progress -> course_enrolments (enrolment_id));
+diesel::joinable!(course_reflections -> course_enrolments (enrolment_id));
 diesel::joinable!(resource_versions -> resources (resource_id));
 diesel::joinable!(resource_files -> resources (resource_id));
 diesel::joinable!(resource_collection_items -> resource_collections (collection_id));
@@ -1100,4 +1115,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     quiz_attempts,
     certificates,
     external_learning,
+    course_reflections,
 );

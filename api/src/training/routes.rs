@@ -4,8 +4,8 @@ use common::error::ErrorBody;
 use common::identity::Permission;
 use common::training::{
     hours, AttemptForm, AttemptResult, Certificate, CompletionReport, CourseDefinition, CourseForm,
-    CourseStatusForm, CourseSummary, LearnerCourse, ReportQuery, RevokeForm, StaffEnrolmentForm,
-    StaffEnrolmentResult,
+    CourseStatusForm, CourseSummary, LearnerCourse, PendingReflection, ReflectionForm,
+    ReflectionReview, ReportQuery, RevokeForm, StaffEnrolmentForm, StaffEnrolmentResult,
 };
 use serde_json::json;
 use utoipa::OpenApi;
@@ -33,6 +33,9 @@ use crate::state::AppState;
     report_xlsx,
     done,
     attempt,
+    reflect,
+    waiting_reflections,
+    review_reflection,
     mine,
     verify,
     pdf,
@@ -52,6 +55,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/courses/{id}/report.xlsx").get(report_xlsx))
         .service(web::resource("/courses/{id}/activities/{key}/done").post(done))
         .service(web::resource("/courses/{id}/activities/{key}/attempts").post(attempt))
+        .service(web::resource("/courses/{id}/activities/{key}/reflection").post(reflect))
+        .service(web::resource("/courses/{id}/reflections").get(waiting_reflections))
+        .service(
+            web::resource("/courses/{id}/reflections/{enrolment}/{key}").post(review_reflection),
+        )
         .service(web::resource("/certificates").get(mine))
         .service(web::resource("/certificates/{code}").get(verify))
         .service(web::resource("/certificates/{code}/pdf").get(pdf))
@@ -315,6 +323,65 @@ pub async fn attempt(
     let ((id, key), form) = (path.into_inner(), form.0);
     state
         .db(move |conn| service::attempt(conn, &principal, (&id, &key), &form))
+        .await
+        .map(web::Json)
+}
+
+/// Write a reflection (or write again one returned): done at once, or once the trainer
+/// signs it off where the activity asks for that.
+#[utoipa::path(post, path = "/api/courses/{id}/activities/{key}/reflection", tag = "training", security(("bearer" = [])),
+    params(("id" = String, Path), ("key" = String, Path)), request_body = ReflectionForm,
+    responses((status = 200, body = LearnerCourse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn reflect(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(String, String)>,
+    form: ValidJson<ReflectionForm>,
+) -> Result<web::Json<LearnerCourse>, ApiError> {
+    principal.require(Permission::TakeCourses)?;
+    let ((id, key), form) = (path.into_inner(), form.0);
+    state
+        .db(move |conn| service::reflect(conn, &principal, (&id, &key), &form))
+        .await
+        .map(web::Json)
+}
+
+/// The course's reflections waiting for its trainer's sign-off, the oldest first.
+#[utoipa::path(get, path = "/api/courses/{id}/reflections", tag = "training", security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses((status = 200, body = Vec<PendingReflection>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn waiting_reflections(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+) -> Result<web::Json<Vec<PendingReflection>>, ApiError> {
+    principal.require(Permission::TeachCourses)?;
+    let id = id.into_inner();
+    state
+        .db(move |conn| service::waiting_reflections(conn, &principal, &id))
+        .await
+        .map(web::Json)
+}
+
+/// Sign a reflection off, or return it with feedback, at the version read: the course's
+/// trainer. Answers those still waiting.
+#[utoipa::path(post, path = "/api/courses/{id}/reflections/{enrolment}/{key}", tag = "training", security(("bearer" = [])),
+    params(("id" = String, Path), ("enrolment" = String, Path), ("key" = String, Path)), request_body = ReflectionReview,
+    responses((status = 200, body = Vec<PendingReflection>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn review_reflection(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(String, String, String)>,
+    form: ValidJson<ReflectionReview>,
+) -> Result<web::Json<Vec<PendingReflection>>, ApiError> {
+    principal.require(Permission::TeachCourses)?;
+    let ((id, enrolment, key), form) = (path.into_inner(), form.0);
+    state
+        .db(move |conn| {
+            service::review_reflection(conn, &principal, (&id, &enrolment, &key), &form)
+        })
         .await
         .map(web::Json)
 }

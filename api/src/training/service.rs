@@ -12,8 +12,9 @@ use common::identity::Permission;
 use common::training::{
     answer_key, score, ActivityKind, AttemptForm, AttemptResult, Certificate, CertificateStatus,
     CompletionReport, CourseContent, CourseDefinition, CourseForm, CourseStatus, CourseStatusForm,
-    CourseSummary, LearnerActivity, LearnerCourse, LearnerModule, LearnerProgress, ReportQuery,
-    RevokeForm, Score, StaffEnrolmentForm, StaffEnrolmentResult, Standing,
+    CourseSummary, LearnerActivity, LearnerCourse, LearnerModule, LearnerProgress,
+    PendingReflection, Reflection, ReflectionForm, ReflectionReview, ReflectionStatus, ReportQuery,
+    ReviewDecision, RevokeForm, Score, StaffEnrolmentForm, StaffEnrolmentResult, Standing,
 };
 use rand::Rng;
 use serde_json::json;
@@ -274,13 +275,17 @@ pub fn view(
     let row = seen(conn, principal, id)?;
     let content = row.content()?;
     let enrolment = store::enrolment(conn, id, &principal.user_id)?;
-    let (done, attempts, certificate) = match &enrolment {
+    let (done, attempts, certificate, reflections) = match &enrolment {
         Some(e) => (
             store::done(conn, &e.id)?
                 .into_iter()
                 .collect::<BTreeSet<_>>(),
             store::attempts(conn, &e.id)?,
             store::certificate_of(conn, &e.id)?,
+            store::reflections(conn, &e.id)?
+                .into_iter()
+                .map(|r| Ok((r.activity_key.clone(), reflection(r)?)))
+                .collect::<Result<HashMap<_, _>, ApiError>>()?,
         ),
         None => Default::default(),
     };
@@ -314,6 +319,8 @@ pub fn view(
                         pass_mark: a.pass_mark,
                         attempts: a.attempts,
                         questions: a.questions.iter().map(Into::into).collect(),
+                        sign_off: a.sign_off,
+                        reflection: reflections.get(&a.key).cloned(),
                         done: done.contains(&a.key),
                         attempts_used: tries.len() as i64,
                         best: tries
@@ -492,11 +499,20 @@ pub fn mark_done(
 ) -> Result<LearnerCourse, ApiError> {
     db::transaction(conn, |conn| {
         let (row, enrolment, activity) = learning(conn, principal, (id, key))?;
-        if activity.kind == ActivityKind::Quiz {
-            return Err(ApiError::conflict(
-                "quiz_not_passed",
-                "A quiz is done once passed",
-            ));
+        match activity.kind {
+            ActivityKind::Quiz => {
+                return Err(ApiError::conflict(
+                    "quiz_not_passed",
+                    "A quiz is done once passed",
+                ))
+            }
+            ActivityKind::Reflection => {
+                return Err(ApiError::conflict(
+                    "reflection_not_written",
+                    "A reflection is done once written",
+                ))
+            }
+            ActivityKind::Page | ActivityKind::Link => {}
         }
         if store::mark_done(conn, &enrolment.id, key, now())? {
             complete_if_done(conn, principal, &row, &enrolment)?;
@@ -884,4 +900,154 @@ pub fn report_export(
     query.window().map_err(ApiError::Validation)?;
     let (row, required, learners) = progress_of(conn, principal, id)?;
     Ok((row, required, chosen(learners, query)))
+}
+
+fn reflection(row: store::ReflectionRow) -> Result<Reflection, ApiError> {
+    Ok(Reflection {
+        status: row.status()?,
+        text: row.text,
+        feedback: row.feedback,
+        submitted_at: utc(row.submitted_at),
+        version: row.version,
+    })
+}
+
+/// A reflection written: done at once where no sign-off is asked; else it waits for the
+/// trainer. Written again only once returned.
+pub fn reflect(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    (id, key): (&str, &str),
+    form: &ReflectionForm,
+) -> Result<LearnerCourse, ApiError> {
+    let text = form.parse().map_err(ApiError::Validation)?;
+    db::transaction(conn, |conn| {
+        let (row, enrolment, activity) = learning(conn, principal, (id, key))?;
+        if activity.kind != ActivityKind::Reflection {
+            return Err(ApiError::NotFound);
+        }
+        let at = now();
+        match store::reflection(conn, (&enrolment.id, key))? {
+            None if activity.sign_off => store::insert_reflection(
+                conn,
+                (&enrolment.id, key),
+                (&text, ReflectionStatus::Submitted),
+                at,
+            )?,
+            None => {
+                store::insert_reflection(
+                    conn,
+                    (&enrolment.id, key),
+                    (&text, ReflectionStatus::Accepted),
+                    at,
+                )?;
+                if store::mark_done(conn, &enrolment.id, key, at)? {
+                    complete_if_done(conn, principal, &row, &enrolment)?;
+                }
+            }
+            Some(kept) if kept.status()? == ReflectionStatus::Returned => {
+                if !store::rewrite_reflection(conn, (&enrolment.id, key, kept.version), &text, at)?
+                {
+                    return Err(ApiError::version_conflict("reflection"));
+                }
+            }
+            Some(_) => {
+                return Err(ApiError::conflict(
+                    "reflection_written",
+                    "You wrote this reflection already",
+                ))
+            }
+        }
+        audit::record(
+            conn,
+            &principal.actor(),
+            "course.reflection_submit",
+            ("course", Some(id)),
+            Some(json!({ "activity": key, "enrolment": enrolment.id })),
+        )?;
+        Ok(())
+    })?;
+    view(conn, principal, id)
+}
+
+/// The reflections of a course waiting for its trainer, the oldest first.
+pub fn waiting_reflections(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: &str,
+) -> Result<Vec<PendingReflection>, ApiError> {
+    let row = taught(conn, principal, id)?;
+    let content = row.content()?;
+    store::waiting_reflections(conn, id)?
+        .into_iter()
+        .map(|(kept, user_id, display_name)| {
+            let activity = content
+                .activity(&kept.activity_key)
+                .ok_or_else(|| ApiError::Internal(format!("no activity {}", kept.activity_key)))?;
+            Ok(PendingReflection {
+                enrolment_id: kept.enrolment_id.clone(),
+                learner: StaffRef {
+                    id: user_id,
+                    display_name,
+                },
+                activity_key: kept.activity_key.clone(),
+                activity_title_zh: activity.title_zh.clone(),
+                activity_title_en: activity.title_en.clone(),
+                prompt: activity.body.clone(),
+                reflection: reflection(kept)?,
+            })
+        })
+        .collect()
+}
+
+/// The trainer signs a reflection off (the activity is then done, and the course perhaps
+/// complete) or returns it with feedback, at the version read.
+pub fn review_reflection(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    (id, enrolment_id, key): (&str, &str, &str),
+    form: &ReflectionReview,
+) -> Result<Vec<PendingReflection>, ApiError> {
+    let feedback = form.parse().map_err(ApiError::Validation)?;
+    db::transaction(conn, |conn| {
+        let row = taught(conn, principal, id)?;
+        let enrolment = store::find_enrolment(conn, enrolment_id)?
+            .filter(|e| e.course_id == id)
+            .ok_or(ApiError::NotFound)?;
+        let kept = store::reflection(conn, (enrolment_id, key))?.ok_or(ApiError::NotFound)?;
+        if kept.status()? != ReflectionStatus::Submitted {
+            return Err(ApiError::conflict(
+                "reflection_not_waiting",
+                "This reflection is not waiting for sign-off",
+            ));
+        }
+        let status = match form.decision {
+            ReviewDecision::SignOff => ReflectionStatus::SignedOff,
+            ReviewDecision::Return => ReflectionStatus::Returned,
+        };
+        if !store::review_reflection(
+            conn,
+            (enrolment_id, key, form.version),
+            (status, &principal.user_id, feedback.as_deref()),
+            now(),
+        )? {
+            return Err(ApiError::version_conflict("reflection"));
+        }
+        audit::record(
+            conn,
+            &principal.actor(),
+            "course.reflection_review",
+            ("course", Some(id)),
+            Some(
+                json!({ "activity": key, "enrolment": enrolment_id, "decision": form.decision.as_str() }),
+            ),
+        )?;
+        if status == ReflectionStatus::SignedOff
+            && store::mark_done(conn, enrolment_id, key, now())?
+        {
+            complete_if_done(conn, principal, &row, &enrolment)?;
+        }
+        Ok(())
+    })?;
+    waiting_reflections(conn, principal, id)
 }

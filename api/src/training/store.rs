@@ -3,12 +3,12 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use common::identity::Role;
-use common::training::{CourseContent, CourseStatus};
+use common::training::{CourseContent, CourseStatus, ReflectionStatus};
 use diesel::prelude::*;
 
 use crate::db::schema::{
-    agencies, certificates, course_enrolments, course_progress, courses, quiz_attempts, user_roles,
-    users,
+    agencies, certificates, course_enrolments, course_progress, course_reflections, courses,
+    quiz_attempts, user_roles, users,
 };
 use crate::db::{stored_code, unreadable, DbConnection};
 
@@ -507,4 +507,136 @@ pub fn certificates_in(
         .filter(certificates::course_id.eq(course_id))
         .select((certificates::enrolment_id, certificates::code))
         .load(conn)
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = course_reflections)]
+pub struct ReflectionRow {
+    pub enrolment_id: String,
+    pub activity_key: String,
+    pub text: String,
+    pub status: String,
+    pub submitted_at: NaiveDateTime,
+    pub feedback: Option<String>,
+    pub version: i64,
+}
+
+impl ReflectionRow {
+    pub fn status(&self) -> QueryResult<ReflectionStatus> {
+        stored_code(
+            ReflectionStatus::parse,
+            "course_reflections.status",
+            &self.status,
+        )
+    }
+}
+
+/// The enrolment's reflections.
+pub fn reflections(conn: &mut DbConnection, enrolment_id: &str) -> QueryResult<Vec<ReflectionRow>> {
+    course_reflections::table
+        .filter(course_reflections::enrolment_id.eq(enrolment_id))
+        .select(ReflectionRow::as_select())
+        .load(conn)
+}
+
+pub fn reflection(
+    conn: &mut DbConnection,
+    (enrolment_id, key): (&str, &str),
+) -> QueryResult<Option<ReflectionRow>> {
+    course_reflections::table
+        .find((enrolment_id, key))
+        .select(ReflectionRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn insert_reflection(
+    conn: &mut DbConnection,
+    (enrolment_id, key): (&str, &str),
+    (text, status): (&str, ReflectionStatus),
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(course_reflections::table)
+        .values((
+            course_reflections::enrolment_id.eq(enrolment_id),
+            course_reflections::activity_key.eq(key),
+            course_reflections::text.eq(text),
+            course_reflections::status.eq(status.as_str()),
+            course_reflections::submitted_at.eq(at),
+            course_reflections::version.eq(1),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// A returned reflection written again; whether it was still returned at `version`.
+pub fn rewrite_reflection(
+    conn: &mut DbConnection,
+    (enrolment_id, key, version): (&str, &str, i64),
+    text: &str,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    diesel::update(
+        course_reflections::table
+            .filter(course_reflections::enrolment_id.eq(enrolment_id))
+            .filter(course_reflections::activity_key.eq(key))
+            .filter(course_reflections::version.eq(version))
+            .filter(course_reflections::status.eq(ReflectionStatus::Returned.as_str())),
+    )
+    .set((
+        course_reflections::text.eq(text),
+        course_reflections::status.eq(ReflectionStatus::Submitted.as_str()),
+        course_reflections::submitted_at.eq(at),
+        course_reflections::version.eq(version + 1),
+    ))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+/// The trainer's decision; whether the reflection was still waiting at `version`.
+pub fn review_reflection(
+    conn: &mut DbConnection,
+    (enrolment_id, key, version): (&str, &str, i64),
+    (status, by, feedback): (ReflectionStatus, &str, Option<&str>),
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    diesel::update(
+        course_reflections::table
+            .filter(course_reflections::enrolment_id.eq(enrolment_id))
+            .filter(course_reflections::activity_key.eq(key))
+            .filter(course_reflections::version.eq(version))
+            .filter(course_reflections::status.eq(ReflectionStatus::Submitted.as_str())),
+    )
+    .set((
+        course_reflections::status.eq(status.as_str()),
+        course_reflections::reviewed_by.eq(by),
+        course_reflections::reviewed_at.eq(at),
+        course_reflections::feedback.eq(feedback),
+        course_reflections::version.eq(version + 1),
+    ))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+/// The course's reflections waiting for sign-off, the oldest first, with their writers.
+pub fn waiting_reflections(
+    conn: &mut DbConnection,
+    course_id: &str,
+) -> QueryResult<Vec<(ReflectionRow, String, String)>> {
+    course_reflections::table
+        .inner_join(course_enrolments::table)
+        .inner_join(users::table.on(users::id.eq(course_enrolments::user_id)))
+        .filter(course_enrolments::course_id.eq(course_id))
+        .filter(course_reflections::status.eq(ReflectionStatus::Submitted.as_str()))
+        .order(course_reflections::submitted_at)
+        .select((ReflectionRow::as_select(), users::id, users::display_name))
+        .load(conn)
+}
+
+pub fn find_enrolment(conn: &mut DbConnection, id: &str) -> QueryResult<Option<EnrolmentRow>> {
+    course_enrolments::table
+        .find(id)
+        .select(EnrolmentRow::as_select())
+        .first(conn)
+        .optional()
 }

@@ -200,6 +200,7 @@ fn concrete(path: &str) -> String {
         .replace("{outcome}", "complex")
         .replace("{resource}", "some-resource")
         .replace("{key}", "some-key")
+        .replace("{enrolment}", "some-enrolment")
 }
 
 fn base64url(bytes: &[u8]) -> String {
@@ -470,7 +471,7 @@ async fn the_client_address_comes_from_a_trusted_proxy_only(backend: Backend) {
 
 /// The permission each operation needs (`None`: any signed-in user). Every operation of
 /// the OpenAPI document must have a row, so a new route cannot be left out.
-const OPERATIONS: [(&str, &str, Option<&str>); 157] = [
+const OPERATIONS: [(&str, &str, Option<&str>); 160] = [
     ("POST", "/api/auth/logout", None),
     ("POST", "/api/auth/refresh", None),
     ("POST", "/api/auth/activity", None),
@@ -759,6 +760,22 @@ const OPERATIONS: [(&str, &str, Option<&str>); 157] = [
         "POST",
         "/api/courses/{id}/activities/{key}/attempts",
         Some("take_courses"),
+    ),
+    (
+        "POST",
+        "/api/courses/{id}/activities/{key}/reflection",
+        Some("take_courses"),
+    ),
+    (
+        "GET",
+        "/api/courses/{id}/reflections",
+        Some("teach_courses"),
+    ),
+    // A decision without its version is refused before anything else.
+    (
+        "POST",
+        "/api/courses/{id}/reflections/{enrolment}/{key}",
+        None,
     ),
     ("GET", "/api/certificates", None),
     ("GET", "/api/certificates/{code}", None),

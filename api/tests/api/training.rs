@@ -14,6 +14,7 @@ on_both_backends!(
     a_course_is_refused_naming_what_is_wrong,
     an_agency_admin_enrols_staff_from_a_list_and_follows_who_is_behind,
     a_worker_keeps_a_cpd_record_of_courses_and_learning_elsewhere,
+    a_reflection_is_done_once_its_trainer_signs_it_off,
 );
 
 pub fn course() -> Value {
@@ -803,4 +804,161 @@ async fn a_worker_keeps_a_cpd_record_of_courses_and_learning_elsewhere(backend: 
             "{action}"
         );
     }
+}
+
+async fn a_reflection_is_done_once_its_trainer_signs_it_off(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let trainer = app.login("trainer").await;
+    let learner = app.login("learner").await;
+    let worker = app.login("worker").await;
+    let mut refused = course();
+    refused["modules"][0]["activities"] = json!([
+        { "kind": "reflection", "title_zh": "反思", "title_en": "Reflection", "body": "" },
+        { "kind": "page", "title_zh": "閱讀", "title_en": "Reading", "body": "內容", "sign_off": true }
+    ]);
+    let fields = app
+        .send(Method::POST, "/api/courses", &trainer, &refused)
+        .await
+        .json()["fields"]
+        .clone();
+    assert_eq!(fields["modules.0.activities.0.body"]["code"], "required");
+    assert_eq!(
+        fields["modules.0.activities.1.sign_off"]["code"],
+        "not_allowed"
+    );
+
+    let (path, key) = published(&app, &trainer, |c| {
+        c["modules"][0]["activities"] = json!([
+            { "kind": "reflection", "title_zh": "反思", "title_en": "Reflection",
+              "body": "你會如何在家訪中應用？", "sign_off": true }
+        ]);
+    })
+    .await;
+    app.send(
+        Method::POST,
+        &format!("{path}/enrolment"),
+        &learner,
+        &json!({}),
+    )
+    .await;
+    let activity = format!("{path}/activities/{key}");
+    let by_click = app
+        .send(
+            Method::POST,
+            &format!("{activity}/done"),
+            &learner,
+            &json!({}),
+        )
+        .await;
+    assert_eq!(by_click.error_code(), "reflection_not_written");
+    let empty = app
+        .send(
+            Method::POST,
+            &format!("{activity}/reflection"),
+            &learner,
+            &json!({ "text": " " }),
+        )
+        .await;
+    assert_eq!(empty.json()["fields"]["text"]["code"], "required");
+    let written = app
+        .send(
+            Method::POST,
+            &format!("{activity}/reflection"),
+            &learner,
+            &json!({ "text": "先了解家庭的日常。" }),
+        )
+        .await;
+    assert_eq!(written.status, StatusCode::OK, "{}", written.json());
+    let written = written.json();
+    let shown = &written["modules"][0]["activities"][0];
+    assert_eq!(shown["reflection"]["status"], "submitted");
+    assert_eq!(shown["done"], false);
+    assert!(written["completed_at"].is_null());
+    let twice = app
+        .send(
+            Method::POST,
+            &format!("{activity}/reflection"),
+            &learner,
+            &json!({ "text": "再寫" }),
+        )
+        .await;
+    assert_eq!(twice.error_code(), "reflection_written");
+
+    let waiting = format!("{path}/reflections");
+    assert_eq!(
+        app.get(&waiting, &worker).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let list = app.get(&waiting, &trainer).await.json();
+    assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
+    assert_eq!(list[0]["learner"]["display_name"], "吳子軒 Ng Tsz Hin");
+    let decide = format!(
+        "{waiting}/{}/{key}",
+        list[0]["enrolment_id"].as_str().unwrap()
+    );
+    let version = list[0]["reflection"]["version"].clone();
+    let bare = app
+        .send(
+            Method::POST,
+            &decide,
+            &trainer,
+            &json!({ "decision": "return", "version": version }),
+        )
+        .await;
+    assert_eq!(bare.json()["fields"]["feedback"]["code"], "required");
+    let returned = app
+        .send(
+            Method::POST,
+            &decide,
+            &trainer,
+            &json!({ "decision": "return", "feedback": "請加上一個例子。", "version": version }),
+        )
+        .await;
+    assert_eq!(returned.status, StatusCode::OK, "{}", returned.json());
+    assert_eq!(returned.json(), json!([]));
+    let seen = app.get(&path, &learner).await.json();
+    let shown = &seen["modules"][0]["activities"][0]["reflection"];
+    assert_eq!(
+        (&shown["status"], &shown["feedback"]),
+        (&json!("returned"), &json!("請加上一個例子。"))
+    );
+    let again = app
+        .send(
+            Method::POST,
+            &format!("{activity}/reflection"),
+            &learner,
+            &json!({ "text": "先了解家庭的日常，例如一起預備晚飯。" }),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.json());
+    let stale = app
+        .send(
+            Method::POST,
+            &decide,
+            &trainer,
+            &json!({ "decision": "sign_off", "version": version }),
+        )
+        .await;
+    assert_eq!(stale.error_code(), "version_conflict");
+    let version = app.get(&waiting, &trainer).await.json()[0]["reflection"]["version"].clone();
+    let signed = app
+        .send(
+            Method::POST,
+            &decide,
+            &trainer,
+            &json!({ "decision": "sign_off", "version": version }),
+        )
+        .await;
+    assert_eq!(signed.status, StatusCode::OK, "{}", signed.json());
+    let done = app.get(&path, &learner).await.json();
+    assert_eq!(done["modules"][0]["activities"][0]["done"], true);
+    assert!(done["certificate"].is_string(), "{done}");
+    assert_eq!(
+        app.count("audit_log WHERE action = 'course.reflection_review'"),
+        2
+    );
+    assert_eq!(
+        app.count("audit_log WHERE action = 'course.reflection_submit'"),
+        2
+    );
 }

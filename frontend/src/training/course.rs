@@ -7,7 +7,7 @@ use common::error::ErrorBody;
 use common::identity::Permission;
 use common::training::{
     hours, ActivityKind, Answer, AttemptForm, AttemptResult, LearnerActivity, LearnerCourse,
-    QuestionKind,
+    QuestionKind, ReflectionForm, ReflectionStatus,
 };
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -15,7 +15,7 @@ use yew_router::prelude::*;
 
 use super::{download_certificate, TrainingRoute};
 use crate::api::{use_get, Api, Load};
-use crate::form::{checked, value_of};
+use crate::form::{checked, error_attrs, field_error, form_alert, submit, value_of, FormField};
 use crate::i18n::{use_i18n, use_title, I18n};
 use crate::identity::use_session;
 
@@ -236,6 +236,7 @@ fn ActivityView(props: &ActivityProps) -> Html {
                         </p>
                     },
                     ActivityKind::Quiz => html! { <Quiz path={path.clone()} activity={a.clone()} update={props.update.clone()} errors={props.errors.clone()} /> },
+                    ActivityKind::Reflection => html! { <Reflecting path={path.clone()} activity={a.clone()} update={props.update.clone()} /> },
                 } }
             }
         </section>
@@ -364,6 +365,86 @@ fn Quiz(props: &QuizProps) -> Html {
                     }) }
                     <button type="submit" class="primary" id={format!("quiz-{}-submit", a.key)}>{ i18n.t("training.submit_answers") }</button>
                 </form>
+            }
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ReflectingProps {
+    path: String,
+    activity: LearnerActivity,
+    update: Callback<LearnerCourse>,
+}
+
+/// The prompt, and the learner's reflection: written, or to write (again, once returned,
+/// beside the trainer's feedback).
+#[function_component]
+fn Reflecting(props: &ReflectingProps) -> Html {
+    let i18n = use_i18n();
+    let api = use_session().api;
+    let a = &props.activity;
+    let text = use_state(|| {
+        a.reflection
+            .as_ref()
+            .map(|r| r.text.clone())
+            .unwrap_or_default()
+    });
+    let errors = use_state(|| None::<ErrorBody>);
+    let id = format!("reflection-{}", a.key);
+    let writable = a
+        .reflection
+        .as_ref()
+        .is_none_or(|r| r.status == ReflectionStatus::Returned);
+    let oninput = {
+        let text = text.clone();
+        Callback::from(move |e: InputEvent| text.set(value_of(&e)))
+    };
+    let onsubmit = {
+        let (text, errors, update) = (text.clone(), errors.clone(), props.update.clone());
+        let path = format!("{}/reflection", props.path);
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let form = ReflectionForm {
+                text: (*text).clone(),
+            };
+            submit(
+                api.clone(),
+                false,
+                path.clone(),
+                form,
+                errors.clone(),
+                update.clone(),
+            );
+        })
+    };
+    let error = field_error(&errors, "text");
+    let (invalid, described) = error_attrs(&id, error.as_ref());
+    html! {
+        <>
+            <div class="page-text">{ for a.body.lines().map(|line| html! { <p>{ line }</p> }) }</div>
+            if a.sign_off {
+                <p class="note">{ i18n.t("training.signed_off_by_trainer") }</p>
+            }
+            if let Some(r) = &a.reflection {
+                <p class="reflection-status" role="status">
+                    { i18n.code("reflection_status", r.status.as_str()) }
+                    if let Some(feedback) = &r.feedback {
+                        { " · " }{ i18n.tf("training.feedback", &[("feedback", feedback)]) }
+                    }
+                </p>
+            }
+            if writable {
+                <form class="reflection" {onsubmit} novalidate=true>
+                    { form_alert(i18n, &errors) }
+                    <FormField id={id.clone()} label="training.your_reflection" {error}>
+                        <textarea id={id.clone()} rows="5" value={(*text).clone()} {oninput}
+                            aria-invalid={invalid} aria-describedby={described} />
+                    </FormField>
+                    <button type="submit" class="primary" id={format!("{id}-submit")}>{ i18n.t("training.submit_reflection") }</button>
+                </form>
+            } else if let Some(r) = &a.reflection {
+                <blockquote class="reflection-text">{ for r.text.lines().map(|line| html! { <p>{ line }</p> }) }</blockquote>
             }
         </>
     }

@@ -4,7 +4,10 @@
 
 use common::error::ErrorBody;
 use common::identity::Permission;
-use common::training::{CompletionReport, StaffEnrolmentForm, StaffEnrolmentResult, Standing};
+use common::training::{
+    CompletionReport, PendingReflection, ReflectionReview, ReviewDecision, StaffEnrolmentForm,
+    StaffEnrolmentResult, Standing,
+};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -89,6 +92,7 @@ pub fn LearnersPage(props: &LearnersProps) -> Html {
         let generation = generation.clone();
         Callback::from(move |_| generation.set(generation.wrapping_add(1)))
     };
+    let reviewed = enrolled.clone();
     html! {
         <section>
             <p><Link<TrainingRoute> to={TrainingRoute::Course { id: props.id.clone() }}>{ i18n.t("training.back_to_course") }</Link<TrainingRoute>></p>
@@ -98,6 +102,9 @@ pub fn LearnersPage(props: &LearnersProps) -> Html {
             } }
             if session.can(Permission::EnrolStaff) {
                 <EnrolStaff id={props.id.clone()} {enrolled} />
+            }
+            if session.can(Permission::TeachCourses) {
+                <WaitingReflections id={props.id.clone()} reviewed={reviewed} />
             }
             if let Some(error) = &*errors {
                 <p role="alert" class="alert">{ i18n.error(error) }</p>
@@ -282,5 +289,95 @@ fn EnrolStaff(props: &EnrolStaffProps) -> Html {
                 </p>
             }
         </form>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct WaitingProps {
+    id: String,
+    reviewed: Callback<()>,
+}
+
+/// The reflections waiting for the trainer: each signed off, or returned with feedback.
+#[function_component]
+fn WaitingReflections(props: &WaitingProps) -> Html {
+    let i18n = use_i18n();
+    let api = use_session().api;
+    let generation = use_state(|| 0u32);
+    let path = format!("/api/courses/{}/reflections", props.id);
+    let waiting = use_get::<Vec<PendingReflection>>(path.clone(), *generation);
+    let feedback = use_state(std::collections::HashMap::<String, String>::new);
+    let errors = use_state(|| None::<ErrorBody>);
+    // Another trainer's course: its reflections are not this trainer's to see.
+    let Load::Ready(list) = &*waiting else {
+        return Html::default();
+    };
+    let decide = |p: &PendingReflection, decision: ReviewDecision| {
+        let (api, errors, feedback, generation, reviewed) = (
+            api.clone(),
+            errors.clone(),
+            feedback.clone(),
+            generation.clone(),
+            props.reviewed.clone(),
+        );
+        let place = format!("{path}/{}/{}", p.enrolment_id, p.activity_key);
+        let (slot, version) = (
+            format!("{}-{}", p.enrolment_id, p.activity_key),
+            p.reflection.version,
+        );
+        Callback::from(move |_: MouseEvent| {
+            let review = ReflectionReview {
+                decision,
+                feedback: feedback.get(&slot).cloned().unwrap_or_default(),
+                version,
+            };
+            let (generation, reviewed) = (generation.clone(), reviewed.clone());
+            submit(
+                api.clone(),
+                false,
+                place.clone(),
+                review,
+                errors.clone(),
+                Callback::from(move |_: Vec<PendingReflection>| {
+                    generation.set(generation.wrapping_add(1));
+                    reviewed.emit(());
+                }),
+            );
+        })
+    };
+    html! {
+        <section class="panel" id="waiting-reflections" aria-labelledby="waiting-reflections-title">
+            <h2 id="waiting-reflections-title">{ i18n.tf("training.reflections_waiting", &[("count", &list.len().to_string())]) }</h2>
+            if let Some(error) = &*errors {
+                <p role="alert" class="alert">
+                    { i18n.error(error) }
+                    { for error.fields.values().map(|e| html! { <>{ " " }{ i18n.field_error(e) }</> }) }
+                </p>
+            }
+            { for list.iter().map(|p| {
+                let slot = format!("{}-{}", p.enrolment_id, p.activity_key);
+                let id = format!("feedback-{slot}");
+                let oninput = {
+                    let (feedback, slot) = (feedback.clone(), slot.clone());
+                    Callback::from(move |e: InputEvent| {
+                        let mut next = (*feedback).clone();
+                        next.insert(slot.clone(), value_of(&e));
+                        feedback.set(next);
+                    })
+                };
+                html! {
+                    <article key={slot.clone()} class="reflection-waiting">
+                        <h3>{ format!("{} · {}", p.learner.display_name, i18n.pick(&p.activity_title_zh, &p.activity_title_en)) }</h3>
+                        <blockquote>{ for p.reflection.text.lines().map(|line| html! { <p>{ line }</p> }) }</blockquote>
+                        <div class="field">
+                            <label for={id.clone()}>{ i18n.t("training.feedback_label") }</label>
+                            <textarea id={id.clone()} rows="2" {oninput} />
+                        </div>
+                        <button type="button" class="primary sign-off" onclick={decide(p, ReviewDecision::SignOff)}>{ i18n.t("training.sign_off") }</button>{ " " }
+                        <button type="button" class="return" onclick={decide(p, ReviewDecision::Return)}>{ i18n.t("training.return") }</button>
+                    </article>
+                }
+            }) }
+        </section>
     }
 }
