@@ -130,8 +130,8 @@ fn posts(
     rows.into_iter()
         .map(|(row, locked)| {
             let posted = row.posted(locked);
+            // Whoever may read a hidden post's words reads why it was hidden.
             let readable = member.may(Act::Read, &posted).is_ok();
-            let own_or_moderator = row.author_id == member.user_id || member.moderator;
             let reactions = Reaction::ALL
                 .iter()
                 .map(|&reaction| {
@@ -151,7 +151,7 @@ fn posts(
                 body: readable.then(|| row.body.clone()),
                 hidden: row.hidden_at.map(|at| Hiding {
                     at: utc(at),
-                    reason: row.hidden_reason.clone().filter(|_| own_or_moderator),
+                    reason: row.hidden_reason.clone().filter(|_| readable),
                 }),
                 created_at: utc(row.created_at),
                 edited_at: row.edited_at.map(utc),

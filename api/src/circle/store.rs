@@ -397,16 +397,12 @@ pub fn reported_posts(
     conn: &mut DbConnection,
     (page, per_page): (i64, i64),
 ) -> QueryResult<(Vec<String>, i64)> {
-    let waiting = || {
-        circle_reports::table
-            .filter(circle_reports::resolved_at.is_null())
-            .group_by(circle_reports::post_id)
-    };
-    let total: i64 = circle_reports::table
-        .filter(circle_reports::resolved_at.is_null())
+    let waiting = || circle_reports::table.filter(circle_reports::resolved_at.is_null());
+    let total: i64 = waiting()
         .select(diesel::dsl::count(circle_reports::post_id).aggregate_distinct())
         .first(conn)?;
     let ids = waiting()
+        .group_by(circle_reports::post_id)
         .order((
             diesel::dsl::min(circle_reports::reported_at),
             circle_reports::post_id,
