@@ -1961,6 +1961,99 @@ test('an agency admin enrols staff from a list and sees who has not started; a w
   await context.close();
 });
 
+test('a worker starts a circle thread in Chinese; a worker of another agency finds it by a Chinese word, replies and reacts; a trainer hides the reported reply and locks the thread', async () => {
+  const pageErrors = [];
+  const open = async (username) => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await signIn(page, username);
+    await inChinese(page);
+    return { context, page };
+  };
+  const title = '青少年管教：如何開始第一次對話';
+  const worker = await open('worker');
+  const page = worker.page;
+  await step(page, 'circle: a thread started, an HKID refused', async () => {
+    await page.click('a[href="/circle"]');
+    await page.waitForSelector('#circle-q');
+    await page.click('a[href="/circle/new"]');
+    await page.waitForSelector('#circle-title');
+    assert.match(await page.textContent('#circle-new-privacy'), /保護你服務的家庭/);
+    await page.fill('#circle-title', title);
+    await page.selectOption('#circle-topic', 'parent_child');
+    await page.fill('#circle-body', '個案 A123456(3) 的母親與兒子經常爭吵。');
+    await page.waitForSelector('#circle-new-privacy [role="alert"]');
+    await page.focus('#circle-start');
+    await page.keyboard.press('Enter');
+    await waitForText(page, '#circle-body-error', /身份證/);
+    await page.fill('#circle-body', '家長與青少年子女衝突時，大家會用什麼方法開始第一次對話？');
+    await page.click('#circle-start');
+    await waitForText(page, 'h1', /青少年管教/);
+  });
+  const other = await open('worker3');
+  const otherPage = other.page;
+  await step(otherPage, 'circle: found by a Chinese word in another agency, answered', async () => {
+    await otherPage.click('a[href="/circle"]');
+    await otherPage.fill('#circle-q', '管教');
+    await otherPage.press('#circle-q', 'Enter');
+    await waitForText(otherPage, '#circle-total', /共 1 個話題/);
+    assert.match(await otherPage.textContent('.hit'), /陳美玲 Chan Mei Ling（海港家庭服務協會）/);
+    await otherPage.click('.hit a');
+    await waitForText(otherPage, 'h1', /青少年管教/);
+    await otherPage.fill('#circle-reply', '住在天水圍的陳太一家，我們先約家長個別傾談，再安排三方會面。');
+    await otherPage.click('#circle-send-reply');
+    await waitForText(otherPage, '#circle-replies-heading', /1 個回覆/);
+    const opening = otherPage.locator('article.post').first();
+    await opening.getByRole('button', { name: '有幫助（0）' }).click();
+    await opening.locator('button[aria-pressed="true"]', { hasText: '有幫助（1）' }).waitFor();
+  });
+  await step(page, 'circle: the reply reported', async () => {
+    await page.reload();
+    await waitForText(page, '#circle-replies-heading', /1 個回覆/);
+    const reply = page.locator('article.post').nth(1);
+    await reply.locator('summary', { hasText: '向版主舉報' }).click();
+    await reply.getByLabel('為何需要版主查看此帖？').fill('提及地區和稱呼，可能認出家庭');
+    const reported = page.waitForResponse((r) => r.url().endsWith('/reports') && r.request().method() === 'POST');
+    await reply.getByRole('button', { name: '提交舉報' }).click();
+    assert.equal((await reported).status(), 201);
+  });
+  const trainer = await open('trainer');
+  const trainerPage = trainer.page;
+  await step(trainerPage, 'circle: the trainer hides the reply and locks the thread', async () => {
+    await trainerPage.click('a[href="/circle"]');
+    await trainerPage.click('a[href="/circle/reports"]');
+    await trainerPage.waitForSelector('section.reported');
+    assert.match(await trainerPage.textContent('section.reported'), /提及地區和稱呼，可能認出家庭/);
+    const thread = await trainerPage.getAttribute('section.reported h2 a', 'href');
+    await trainerPage.locator('section.reported summary', { hasText: '版主處理' }).click();
+    await trainerPage.locator('section.reported').getByLabel('隱藏原因').fill('可識別服務使用者');
+    await trainerPage.locator('section.reported').getByRole('button', { name: '隱藏帖子' }).click();
+    await trainerPage.waitForSelector('text=0 個帖子有待處理的舉報');
+    await trainerPage.goto(`${server.base}${thread}`);
+    await waitForText(trainerPage, 'h1', /青少年管教/);
+    await trainerPage.click('#circle-lock');
+    await waitForText(trainerPage, '#circle-locked', /李嘉敏 Lee Ka Man/);
+  });
+  await step(otherPage, 'circle: the author still reads her words; the thread takes no replies', async () => {
+    await otherPage.reload();
+    await otherPage.waitForSelector('#circle-locked');
+    assert.equal(await otherPage.locator('#circle-reply').count(), 0);
+    const reply = otherPage.locator('article.post').nth(1);
+    assert.match(await reply.textContent(), /此帖已被版主隱藏。 原因：可識別服務使用者/);
+    assert.match(await reply.textContent(), /三方會面/);
+  });
+  await step(page, 'circle: others see only that it was hidden', async () => {
+    await page.reload();
+    await page.waitForSelector('#circle-locked');
+    const reply = page.locator('article.post').nth(1);
+    assert.match(await reply.textContent(), /此帖已被版主隱藏/);
+    assert.doesNotMatch(await reply.textContent(), /三方會面/);
+  });
+  assert.deepEqual(pageErrors, []);
+  for (const { context } of [worker, other, trainer]) await context.close();
+});
+
 test('another centre cannot find or open a client, and sign-out ends the session', async () => {
   const name = await registerThroughApi('worker', '隔離測試', 'APART Test');
   const context = await browser.newContext();

@@ -79,6 +79,7 @@ pub fn server(state: AppState, listener: TcpListener, dist: PathBuf) -> std::io:
                     .configure(crate::risk::routes::configure)
                     .configure(crate::analytics::configure)
                     .configure(crate::hub::routes::configure)
+                    .configure(crate::circle::routes::configure)
                     .configure(crate::training::routes::configure)
                     .configure(crate::cpd::routes::configure)
                     .default_service(web::to(|| async {

@@ -190,3 +190,17 @@ impl ResponseError for ApiError {
         })
     }
 }
+
+impl From<common::circle::Refusal> for ApiError {
+    fn from(refusal: common::circle::Refusal) -> Self {
+        use common::circle::Refusal;
+        match refusal {
+            Refusal::NotAllowed => ApiError::Forbidden,
+            Refusal::Locked => ApiError::conflict(
+                "thread_locked",
+                "A moderator locked this thread: it takes no replies, edits, files or reactions",
+            ),
+            Refusal::Hidden => ApiError::conflict("post_hidden", "A moderator hid this post"),
+        }
+    }
+}

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use api::audit::{self, Actor, ReadAudit};
 use api::config::{self, Secrets, Settings};
 use api::db::{self, DbPool};
-use api::hub::files::FileStore;
+use api::files::FileStore;
 use api::identity::service::{self, normalise_username};
 use api::identity::{password, store};
 use api::state::AppState;

@@ -45,6 +45,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(crate::risk::routes::RiskApi::openapi());
     doc.merge(crate::analytics::AnalyticsApi::openapi());
     doc.merge(crate::hub::routes::HubApi::openapi());
+    doc.merge(crate::circle::routes::CircleApi::openapi());
     doc.merge(crate::training::routes::TrainingApi::openapi());
     doc.merge(crate::cpd::routes::CpdApi::openapi());
     doc

@@ -35,9 +35,10 @@ pub struct AppState {
     /// own centre.
     pub suppression_threshold: i64,
     pub analytics: crate::analytics::facts::Analytics,
-    /// i-Hub's search index, and where its files are kept.
+    /// i-Hub's search index.
     pub hub: crate::hub::index::Shelf,
-    pub files: crate::hub::files::FileStore,
+    /// Where uploaded files are kept (the hub's and the circle's).
+    pub files: crate::files::FileStore,
     pub certificate_fonts: crate::training::CertificateFonts,
     pub cpd_policy: common::cpd::CpdPolicy,
 }

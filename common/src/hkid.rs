@@ -112,6 +112,59 @@ pub fn masked_search_prefix(term: &str) -> Option<String> {
     ok.then_some(upper)
 }
 
+/// Whether the text holds something written like an HKID number: one or two letters, six
+/// digits and, bracketed or not, a check digit (or none), standing apart from other
+/// letters and digits, full-width or not. The check digit is not verified: a mistyped
+/// number still points at a person.
+pub fn shaped_in(text: &str) -> bool {
+    let chars: Vec<char> = text
+        .chars()
+        .map(|c| match c as u32 {
+            // Full-width forms, as a Chinese keyboard types them.
+            0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+    let at = |i: usize| chars.get(i).copied();
+    let apart = |i: usize| !at(i).is_some_and(|c| c.is_ascii_alphanumeric());
+    let is_check = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit() || c == 'A' || c == 'a');
+    (0..chars.len()).any(|start| {
+        if start > 0 && !apart(start - 1) {
+            return false;
+        }
+        let letters = chars[start..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .count();
+        let digits_from = start + letters;
+        if !(1..=2).contains(&letters)
+            || chars.len() < digits_from + 6
+            || !chars[digits_from..digits_from + 6]
+                .iter()
+                .all(char::is_ascii_digit)
+        {
+            return false;
+        }
+        let end = digits_from + 6;
+        let skip_space = |mut i: usize| {
+            while at(i) == Some(' ') {
+                i += 1;
+            }
+            i
+        };
+        // Bracketed: "(3)", " ( 3 )".
+        let open = skip_space(end);
+        if at(open) == Some('(') {
+            let check = skip_space(open + 1);
+            if is_check(at(check)) && at(skip_space(check + 1)) == Some(')') {
+                return true;
+            }
+        }
+        // A bare check digit, or none.
+        (is_check(at(end)) && apart(end + 1)) || apart(end)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,5 +227,28 @@ mod tests {
         assert_eq!(masked_search_prefix("A1234"), None);
         assert_eq!(masked_search_prefix("Chan"), None);
         assert_eq!(masked_search_prefix("陳"), None);
+    }
+
+    #[test]
+    fn an_hkid_is_found_in_text_however_written() {
+        for text in [
+            "個案 A123456(3) 的母親",
+            "HKID a1234563 given",
+            "身份證 AB123456 （9）",
+            "Ａ１２３４５６（３）",
+            "Y123456 (A).",
+        ] {
+            assert!(shaped_in(text), "{text}");
+        }
+        for text in [
+            "Room 1234567",
+            "tel 91234567",
+            "ABC123456(3)",
+            "A12345(3)",
+            "ref A1234567890",
+            "家長講座 2026",
+        ] {
+            assert!(!shaped_in(text), "{text}");
+        }
     }
 }

@@ -11,7 +11,7 @@ use crate::cases::{missing, StaffRef};
 use crate::error::{FieldError, ValidationErrors};
 use crate::paging;
 use crate::stored_codes;
-use crate::text::{one_line, paragraphs, required, web_link};
+use crate::text::{file_name, one_line, paragraphs, required, web_link};
 
 pub const TITLE_MAX: usize = 200;
 pub const SUMMARY_MAX: usize = 4000;
@@ -723,8 +723,6 @@ pub struct VersionQuery {
     pub version: i64,
 }
 
-pub const FILE_NAME_MAX: usize = 200;
-
 /// A file sent to a resource: its name as the sender had it, and the resource's version
 /// read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -736,14 +734,9 @@ pub struct UploadQuery {
 }
 
 impl UploadQuery {
-    /// The name a download will carry: no folders, no control characters, not empty.
     pub fn file_name(&self) -> Result<String, ValidationErrors> {
         let mut errors = ValidationErrors::default();
-        let base = self.name.rsplit(['/', '\\']).next().unwrap_or_default();
-        let name = errors.check(
-            "name",
-            required(one_line(base, FILE_NAME_MAX), "The file's name"),
-        );
+        let name = errors.check("name", file_name(&self.name));
         errors.into_result(|| name.unwrap_or_default())
     }
 }

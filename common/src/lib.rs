@@ -9,6 +9,7 @@ pub mod case_notes;
 pub mod case_plans;
 pub mod cases;
 pub mod child_protection;
+pub mod circle;
 pub mod clients;
 pub mod codes;
 pub mod cpd;

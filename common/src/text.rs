@@ -74,6 +74,15 @@ pub fn required(text: Result<String, FieldError>, what: &str) -> Result<String, 
     })
 }
 
+/// Most characters a file's name may have.
+pub const FILE_NAME_MAX: usize = 200;
+
+/// The name a download will carry: no folders, no control characters, not empty.
+pub fn file_name(raw: &str) -> Result<String, FieldError> {
+    let base = raw.rsplit(['/', '\\']).next().unwrap_or_default();
+    required(one_line(base, FILE_NAME_MAX), "The file's name")
+}
+
 /// A short passage of `text` around the first place it holds `term`, compared as a
 /// search compares (whitespace runs as one space, case aside), with `radius` characters
 /// either side and "…" where it was cut; None when the text does not hold the term. An

@@ -84,6 +84,11 @@ pub enum Route {
     /// i-TLS's own pages (`training::TrainingRoute`).
     #[at("/training/*")]
     TrainingPages,
+    #[at("/circle")]
+    Circle,
+    /// The co-learning circle's own pages (`circle::CircleRoute`).
+    #[at("/circle/*")]
+    CirclePages,
     /// A certificate's check, for anyone.
     #[at("/verify/:code")]
     Verify { code: String },
@@ -95,7 +100,7 @@ pub enum Route {
 }
 
 /// The modules in the navigation, in order, with the permission each needs (if any).
-const MODULES: [(Route, &str, Option<Permission>); 12] = [
+const MODULES: [(Route, &str, Option<Permission>); 13] = [
     (Route::Clients, "nav.clients", Some(Permission::ViewClients)),
     (Route::Cases, "nav.cases", Some(Permission::ViewCases)),
     (
@@ -127,6 +132,7 @@ const MODULES: [(Route, &str, Option<Permission>); 12] = [
     (Route::Das, "nav.das", Some(Permission::ViewAnalytics)),
     (Route::Hub, "nav.hub", None),
     (Route::Training, "nav.training", None),
+    (Route::Circle, "nav.circle", Some(Permission::JoinCircle)),
     (Route::Admin, "nav.admin", Some(Permission::EditTaxonomy)),
 ];
 
@@ -270,6 +276,7 @@ fn section_of(route: &Route) -> Route {
         | Route::RollCall { .. } => Route::Groups,
         Route::HubPages => Route::Hub,
         Route::TrainingPages => Route::Training,
+        Route::CirclePages => Route::Circle,
         other => other.clone(),
     }
 }
@@ -400,6 +407,9 @@ fn page_of(route: &Route) -> Html {
         Route::Hub | Route::HubPages => html! { <crate::hub::HubPages /> },
         Route::Training | Route::TrainingPages => html! { <crate::training::TrainingPages /> },
         Route::Verify { code } => html! { <crate::training::VerifyPage code={code.clone()} /> },
+        Route::Circle | Route::CirclePages => html! {
+            <Require permission={JoinCircle}><crate::circle::CirclePages /></Require>
+        },
         Route::Admin => html! {
             <Require permission={EditTaxonomy}>
                 <TaxonomyPage />

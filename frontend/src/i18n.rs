@@ -475,6 +475,27 @@ mod tests {
     }
 
     #[test]
+    fn every_code_of_the_circle_is_translated() {
+        use common::circle::Reaction;
+        for locale in [ZH_HK, EN] {
+            let known = keys(locale);
+            for reaction in Reaction::ALL {
+                let key = format!("reaction.{}", reaction.as_str());
+                assert!(known.contains(&key), "{key}");
+            }
+            for code in [
+                "identifies_a_person",
+                "thread_locked",
+                "post_hidden",
+                "already_reported",
+                "no_reports",
+            ] {
+                assert!(known.contains(&format!("error.{code}")), "{code}");
+            }
+        }
+    }
+
+    #[test]
     fn every_code_of_training_is_translated() {
         use common::training::*;
         fn all<T: Copy>(values: &[T], code: fn(T) -> &'static str) -> Vec<&'static str> {
@@ -648,7 +669,7 @@ mod tests {
 
     /// String literals in the code that look like translation keys (`area.name`).
     fn quoted_keys(code: &str) -> Vec<String> {
-        const AREAS: [&str; 40] = [
+        const AREAS: [&str; 42] = [
             "app.",
             "instruments.",
             "alerts.",
@@ -689,6 +710,8 @@ mod tests {
             "hub.",
             "training.",
             "verify.",
+            "circle.",
+            "reaction.",
         ];
         code.split('"')
             .skip(1)

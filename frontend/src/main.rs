@@ -9,6 +9,7 @@ mod assessments;
 mod cases;
 mod chart;
 mod child_protection;
+mod circle;
 mod clients;
 mod enquiries;
 mod form;

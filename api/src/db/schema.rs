@@ -870,6 +870,73 @@ diesel::table! {
 }
 
 diesel::table! {
+    circle_threads (id) {
+        id -> Text,
+        topic -> Text,
+        title -> Text,
+        title_folded -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+        last_activity_at -> Timestamp,
+        replies -> BigInt,
+        locked_at -> Nullable<Timestamp>,
+        locked_by -> Nullable<Text>,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    circle_posts (id) {
+        id -> Text,
+        thread_id -> Text,
+        author_id -> Text,
+        body -> Text,
+        body_folded -> Text,
+        created_at -> Timestamp,
+        edited_at -> Nullable<Timestamp>,
+        hidden_at -> Nullable<Timestamp>,
+        hidden_by -> Nullable<Text>,
+        hidden_reason -> Nullable<Text>,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    circle_reactions (post_id, user_id, reaction) {
+        post_id -> Text,
+        user_id -> Text,
+        reaction -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    circle_reports (id) {
+        id -> Text,
+        post_id -> Text,
+        reported_by -> Text,
+        reason -> Text,
+        reported_at -> Timestamp,
+        resolved_at -> Nullable<Timestamp>,
+        resolved_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    circle_attachments (id) {
+        id -> Text,
+        post_id -> Text,
+        file_name -> Text,
+        media_type -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+        storage_key -> Text,
+        uploaded_by -> Text,
+        uploaded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     courses (id) {
         id -> Text,
         agency_id -> Text,
@@ -988,6 +1055,10 @@ diesel::joinable!(course_reflections -> course_enrolments (enrolment_id));
 diesel::joinable!(resource_versions -> resources (resource_id));
 diesel::joinable!(resource_files -> resources (resource_id));
 diesel::joinable!(resource_collection_items -> resource_collections (collection_id));
+diesel::joinable!(circle_posts -> circle_threads (thread_id));
+diesel::joinable!(circle_reactions -> circle_posts (post_id));
+diesel::joinable!(circle_reports -> circle_posts (post_id));
+diesel::joinable!(circle_attachments -> circle_posts (post_id));
 diesel::joinable!(clients -> centres (centre_id));
 diesel::joinable!(cases -> clients (client_id));
 diesel::joinable!(households -> centres (centre_id));
@@ -1109,6 +1180,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     resource_bookmarks,
     resource_collections,
     resource_collection_items,
+    circle_threads,
+    circle_posts,
+    circle_reactions,
+    circle_reports,
+    circle_attachments,
     courses,
     course_enrolments,
     course_progress,

@@ -1,85 +1,20 @@
-//! A resource's files: kept in one file store (a directory by default; any store
-//! `object_store` reaches, named by URL, when a deployment outgrows one machine), checked
-//! by their content, their text taken for search, their downloads counted.
+//! A resource's files: kept in the platform's file store (`crate::files`), checked by
+//! their content, their text taken for search, their downloads counted.
 
-use std::sync::Arc;
-
-use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{web, HttpResponse};
 use common::error::ErrorBody;
 use common::hub::{Resource, UploadQuery, VersionQuery};
-use object_store::path::Path as StorePath;
-use object_store::ObjectStore;
 use serde_json::json;
-use sha2::{Digest, Sha256};
 
-use super::extract::{self, Kind};
 use super::service::{self, editable, keep_version, reader_of, seen};
 use super::store::{self, FileRow};
 use crate::audit;
 use crate::db::{self, new_id, now, DbConnection};
 use crate::error::ApiError;
-use crate::extract::{read_body, ValidQuery};
+use crate::extract::ValidQuery;
+use crate::files::{self, content};
 use crate::identity::{Principal, Visitor};
 use crate::state::AppState;
-
-/// Where files are kept, and the most one may weigh.
-#[derive(Clone)]
-pub struct FileStore {
-    store: Arc<dyn ObjectStore>,
-    pub max_bytes: usize,
-}
-
-impl FileStore {
-    /// Files in a directory of this machine, created private if missing.
-    pub fn local(dir: &std::path::Path, max_bytes: usize) -> Result<FileStore, String> {
-        crate::config::create_private_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        let store = object_store::local::LocalFileSystem::new_with_prefix(dir)
-            .map_err(|e| format!("{}: {e}", dir.display()))?;
-        Ok(FileStore {
-            store: Arc::new(store),
-            max_bytes,
-        })
-    }
-
-    /// Files in the store this URL names (`s3://bucket/prefix` in a build with the
-    /// store's feature), configured from the environment as its client reads it.
-    pub fn at(url: &str, max_bytes: usize) -> Result<FileStore, String> {
-        let url = url.parse().map_err(|e| format!("{url}: {e}"))?;
-        let (store, prefix) = object_store::parse_url_opts(&url, std::env::vars())
-            .map_err(|e| format!("{url}: {e}"))?;
-        let store = object_store::prefix::PrefixStore::new(store, prefix);
-        Ok(FileStore {
-            store: Arc::new(store),
-            max_bytes,
-        })
-    }
-
-    async fn put(&self, key: &str, bytes: web::Bytes) -> Result<(), ApiError> {
-        self.store
-            .put(&StorePath::from(key), bytes.into())
-            .await
-            .map(drop)
-            .map_err(|e| ApiError::Internal(format!("file store: {e}")))
-    }
-
-    async fn get(&self, key: &str) -> Result<web::Bytes, ApiError> {
-        let got = self
-            .store
-            .get(&StorePath::from(key))
-            .await
-            .map_err(|e| ApiError::Internal(format!("file store: {e}")))?;
-        got.bytes()
-            .await
-            .map_err(|e| ApiError::Internal(format!("file store: {e}")))
-    }
-
-    pub async fn delete(&self, key: &str) {
-        if let Err(error) = self.store.delete(&StorePath::from(key)).await {
-            tracing::warn!(%error, key, "a file not kept was not deleted from the store");
-        }
-    }
-}
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/resources/{id}/files").post(upload))
@@ -88,15 +23,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .get(download)
                 .delete(remove),
         );
-}
-
-/// A file as received and read, before it is recorded.
-struct Received {
-    kind: Kind,
-    name: String,
-    sha256: String,
-    text: String,
-    size: i64,
 }
 
 fn record_file(
@@ -152,49 +78,30 @@ pub async fn upload(
     state
         .db(move |conn| editable(conn, &checked.0, &checked.1).map(drop))
         .await?;
-    let files = state.files.clone();
-    let bytes = read_body(payload.into_inner(), files.max_bytes)
-        .await?
-        .freeze();
-    if bytes.is_empty() {
-        return Err(ApiError::field("file", "required", "The file is empty"));
-    }
-    let read = bytes.clone();
-    let received = web::block(move || {
-        let kind = extract::sniff(&read).ok_or_else(|| {
-            ApiError::field(
-                "file",
-                "unsupported_file_type",
-                "Files may be PDF, Word, Excel, PowerPoint, PNG, JPEG, MP4, MP3 or plain text",
-            )
-        })?;
-        Ok::<_, ApiError>(Received {
-            kind,
-            name,
-            sha256: hex::encode(Sha256::digest(&read)),
-            text: extract::text(kind, &read),
-            size: read.len() as i64,
-        })
-    })
-    .await
-    .map_err(|e| ApiError::Internal(e.to_string()))??;
+    let file_store = state.files.clone();
+    let received = files::receive(&file_store, payload).await?;
+    let read = received.bytes.clone();
+    let kind = received.kind;
+    let text = web::block(move || content::text(kind, &read))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
     let file_id = new_id();
-    let key = format!("resources/{id}/{file_id}.{}", received.kind.extension);
-    files.put(&key, bytes).await?;
+    let key = format!("resources/{id}/{file_id}.{}", kind.extension);
     let row = FileRow {
         id: file_id,
         resource_id: id.clone(),
-        file_name: received.name,
-        media_type: received.kind.media_type.to_owned(),
-        size_bytes: received.size,
+        file_name: name,
+        media_type: kind.media_type.to_owned(),
+        size_bytes: received.size(),
         sha256: received.sha256,
         storage_key: key.clone(),
-        extracted_text: received.text,
+        extracted_text: text,
         downloads: 0,
         uploaded_by: principal.user_id.clone(),
         uploaded_at: now(),
         removed_at: None,
     };
+    file_store.put(&key, received.bytes).await?;
     let shelf = state.hub.clone();
     let recorded = state
         .db(move |conn| {
@@ -206,7 +113,7 @@ pub async fn upload(
     match recorded {
         Ok(resource) => Ok(HttpResponse::Created().json(resource)),
         Err(error) => {
-            files.delete(&key).await;
+            file_store.delete(&key).await;
             Err(error)
         }
     }
@@ -232,18 +139,7 @@ pub async fn download(
         })
         .await?;
     let bytes = state.files.get(&file.storage_key).await?;
-    Ok(HttpResponse::Ok()
-        .content_type(file.media_type.as_str())
-        .insert_header(ContentDisposition {
-            disposition: DispositionType::Attachment,
-            parameters: vec![DispositionParam::FilenameExt(header::ExtendedValue {
-                charset: header::Charset::Ext("UTF-8".into()),
-                language_tag: None,
-                value: file.file_name.into_bytes(),
-            })],
-        })
-        .insert_header((header::CACHE_CONTROL, "private, no-store"))
-        .body(bytes))
+    Ok(files::download(file.file_name, &file.media_type, bytes))
 }
 
 /// Take a file off a resource, at the resource's version read. Its bytes stay, so the

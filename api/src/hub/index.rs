@@ -40,11 +40,22 @@ fn half_width(c: char) -> char {
     }
 }
 
+/// Text as search compares it: Chinese folded to Simplified (so either script finds the
+/// other), full-width Latin letters and digits as ASCII, lower-cased. The circle's search
+/// reads its words so folded too.
+pub fn folded(text: &str) -> String {
+    crate::language::language()
+        .fold_text(text)
+        .chars()
+        .map(half_width)
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// The text's tokens. A document's Chinese gives every character and every pair; a
 /// query's gives its pairs (or the character, alone), so that the words of a query are
 /// found next to each other.
 fn tokens(text: &str, query: bool) -> Vec<String> {
-    let folded = crate::language::language().fold_text(text);
     let mut out = Vec::new();
     let mut word = String::new();
     let mut han: Vec<char> = Vec::new();
@@ -61,13 +72,13 @@ fn tokens(text: &str, query: bool) -> Vec<String> {
         out.extend(han.windows(2).map(|pair| pair.iter().collect::<String>()));
         han.clear();
     };
-    for c in folded.chars().map(half_width) {
+    for c in folded(text).chars() {
         if is_han(c) {
             flush_word(&mut word, &mut out);
             han.push(c);
         } else if c.is_alphanumeric() {
             flush_han(&mut han, &mut out);
-            word.extend(c.to_lowercase());
+            word.push(c);
         } else {
             flush_word(&mut word, &mut out);
             flush_han(&mut han, &mut out);

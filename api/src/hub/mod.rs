@@ -1,6 +1,5 @@
 //! i-Hub: the sector's shelf of practice tools, research and evidence-based programmes.
 
-pub mod extract;
 pub mod files;
 pub mod index;
 pub mod routes;

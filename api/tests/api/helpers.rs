@@ -245,7 +245,7 @@ impl TestApp {
             suppression_threshold: api::config::SUPPRESSION_THRESHOLD_DEFAULT,
             analytics: Default::default(),
             hub: Default::default(),
-            files: api::hub::files::FileStore::local(&keys.0.join("files"), 2 * 1024 * 1024)
+            files: api::files::FileStore::local(&keys.0.join("files"), 2 * 1024 * 1024)
                 .expect("file store"),
             certificate_fonts: api::training::CertificateFonts::at(
                 api::training::certificate::DEFAULT_FONT_PATH.into(),

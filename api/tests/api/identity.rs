@@ -471,7 +471,7 @@ async fn the_client_address_comes_from_a_trusted_proxy_only(backend: Backend) {
 
 /// The permission each operation needs (`None`: any signed-in user). Every operation of
 /// the OpenAPI document must have a row, so a new route cannot be left out.
-const OPERATIONS: [(&str, &str, Option<&str>); 160] = [
+const OPERATIONS: [(&str, &str, Option<&str>); 173] = [
     ("POST", "/api/auth/logout", None),
     ("POST", "/api/auth/refresh", None),
     ("POST", "/api/auth/activity", None),
@@ -791,6 +791,49 @@ const OPERATIONS: [(&str, &str, Option<&str>); 160] = [
     ("PUT", "/api/cpd/learning/{id}", Some("take_courses")),
     ("DELETE", "/api/cpd/learning/{id}", None),
     ("GET", "/api/cpd/transcript.csv", Some("take_courses")),
+    // The co-learning circle: its members, of every agency; moderation is trainers' and
+    // resource admins'.
+    ("GET", "/api/circle/threads", Some("join_circle")),
+    ("POST", "/api/circle/threads", Some("join_circle")),
+    ("GET", "/api/circle/threads/{id}", Some("join_circle")),
+    (
+        "POST",
+        "/api/circle/threads/{id}/replies",
+        Some("join_circle"),
+    ),
+    (
+        "POST",
+        "/api/circle/threads/{id}/lock",
+        Some("moderate_circle"),
+    ),
+    ("PUT", "/api/circle/posts/{id}", Some("join_circle")),
+    (
+        "POST",
+        "/api/circle/posts/{id}/reactions",
+        Some("join_circle"),
+    ),
+    (
+        "POST",
+        "/api/circle/posts/{id}/reports",
+        Some("join_circle"),
+    ),
+    (
+        "POST",
+        "/api/circle/posts/{id}/visibility",
+        Some("moderate_circle"),
+    ),
+    (
+        "POST",
+        "/api/circle/posts/{id}/dismissal",
+        Some("moderate_circle"),
+    ),
+    (
+        "POST",
+        "/api/circle/posts/{id}/attachments",
+        Some("join_circle"),
+    ),
+    ("GET", "/api/circle/attachments/{id}", Some("join_circle")),
+    ("GET", "/api/circle/reports", Some("moderate_circle")),
 ];
 
 async fn every_operation_asks_for_its_permission_of_every_role(backend: Backend) {

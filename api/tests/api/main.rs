@@ -10,6 +10,7 @@ mod case_notes;
 mod case_plans;
 mod cases;
 mod child_protection;
+mod circle;
 mod cli;
 mod clients;
 mod db;

@@ -22,7 +22,7 @@ use quick_xml::events::Event;
 use quick_xml::Reader;
 use zip::ZipArchive;
 
-/// A kind of file the hub accepts, decided from the bytes themselves (never from the
+/// A kind of file the platform accepts, decided from the bytes themselves (never from the
 /// name or the browser's Content-Type).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Kind {
@@ -105,7 +105,7 @@ const PDF_PAGES_PER_CALL: usize = 8;
 /// How long a PDF's text is waited for; a real document is read in well under it.
 const PDF_TIME: Duration = Duration::from_secs(10);
 
-/// The kind of these bytes, if the hub accepts it: PDF, Word (.docx), Excel (.xlsx),
+/// The kind of these bytes, if the platform accepts it: PDF, Word (.docx), Excel (.xlsx),
 /// PowerPoint (.pptx), PNG, JPEG, MP4 video, MP3 audio, and plain UTF-8 text.
 /// A zip that is not exactly one of the three Office Open XML kinds, an Office file with
 /// macros, a legacy OLE .doc and an empty file are refused.

@@ -1,0 +1,70 @@
+//! The co-learning circle's pages, under `/circle`: the threads (searched, by topic), a
+//! new thread, a thread with its replies, and the moderators' queue of reports. The
+//! circle registers its own routes.
+
+mod post;
+mod reports;
+mod thread;
+mod threads;
+
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::i18n::use_i18n;
+use crate::modules::NotFoundPage;
+
+#[derive(Debug, Clone, PartialEq, Routable)]
+pub enum CircleRoute {
+    #[at("/circle")]
+    Threads,
+    #[at("/circle/new")]
+    New,
+    #[at("/circle/reports")]
+    Reports,
+    #[at("/circle/threads/:id")]
+    Thread { id: String },
+    #[not_found]
+    #[at("/circle/404")]
+    NotFound,
+}
+
+fn page(route: CircleRoute) -> Html {
+    match route {
+        CircleRoute::Threads => html! { <threads::ThreadsPage /> },
+        CircleRoute::New => html! { <threads::NewThreadPage /> },
+        CircleRoute::Reports => html! { <reports::ReportsPage /> },
+        CircleRoute::Thread { id } => {
+            html! { <thread::ThreadPage key={id.clone()} id={id.clone()} /> }
+        }
+        CircleRoute::NotFound => html! { <NotFoundPage /> },
+    }
+}
+
+/// Every page of the circle, chosen by the address.
+#[function_component]
+pub fn CirclePages() -> Html {
+    html! { <Switch<CircleRoute> render={page} /> }
+}
+
+/// The reminder beside every box a post is written in: the circle crosses agencies, and
+/// what is shared must not point at a family.
+#[derive(Properties, PartialEq)]
+struct PrivacyProps {
+    id: AttrValue,
+    /// What is being typed looks like an HKID.
+    #[prop_or_default]
+    warn: bool,
+}
+
+#[function_component]
+fn Privacy(props: &PrivacyProps) -> Html {
+    let i18n = use_i18n();
+    html! {
+        <div id={props.id.clone()} class="privacy-note">
+            <p>{ i18n.t("circle.privacy") }</p>
+            if props.warn {
+                <p role="alert" class="field-error">{ i18n.t("circle.hkid_warning") }</p>
+            }
+        </div>
+    }
+}

@@ -1,0 +1,165 @@
+//! A thread: its opening post, a page of its replies, the reply form, and for a
+//! moderator the lock.
+
+use std::rc::Rc;
+
+use common::circle::{LockForm, Post, PostForm, Thread};
+use common::error::ErrorBody;
+use common::hkid;
+use common::taxonomy::Vocabulary;
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use super::post::{act, error_alert, PostView};
+use super::{CircleRoute, Privacy};
+use crate::api::{use_get, Load};
+use crate::cases::hong_kong;
+use crate::form::value_of;
+use crate::i18n::{use_i18n, use_title};
+use crate::identity::use_session;
+use crate::pager::Pager;
+use crate::terms::{names, use_terms};
+
+#[derive(Properties, PartialEq)]
+pub struct ThreadProps {
+    pub id: String,
+}
+
+#[function_component]
+pub fn ThreadPage(props: &ThreadProps) -> Html {
+    use_title("circle.thread");
+    let i18n = use_i18n();
+    let generation = use_state(|| 0u32);
+    let page = use_state(|| 1i64);
+    let thread = use_get::<Thread>(
+        format!("/api/circle/threads/{}?page={}", props.id, *page),
+        *generation,
+    );
+    let changed = {
+        let generation = generation.clone();
+        Callback::from(move |_| generation.set(*generation + 1))
+    };
+    let on_page = {
+        let page = page.clone();
+        Callback::from(move |to: i64| page.set(to))
+    };
+    match &*thread {
+        Load::Loading => html! { <p role="status">{ i18n.t("app.loading") }</p> },
+        Load::Failed(error) => html! { <p role="alert" class="alert">{ i18n.error(error) }</p> },
+        Load::Ready(thread) => html! {
+            <Shown thread={thread.clone()} {changed} {on_page} />
+        },
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ShownProps {
+    thread: Rc<Thread>,
+    changed: Callback<()>,
+    on_page: Callback<i64>,
+}
+
+#[function_component]
+fn Shown(props: &ShownProps) -> Html {
+    let i18n = use_i18n();
+    let api = use_session().api.clone();
+    let natures = use_terms(Vocabulary::CaseNatures);
+    let t = &props.thread;
+    let errors = use_state(|| None::<ErrorBody>);
+    let reply = use_state(String::new);
+    let on_reply = {
+        let (api, errors, changed, reply, path) = (
+            api.clone(),
+            errors.clone(),
+            props.changed.clone(),
+            reply.clone(),
+            format!("/api/circle/threads/{}/replies", t.id),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let (api, errors, changed, reply, path) = (
+                api.clone(),
+                errors.clone(),
+                changed.clone(),
+                reply.clone(),
+                path.clone(),
+            );
+            let form = PostForm {
+                body: (*reply).clone(),
+                version: None,
+            };
+            spawn_local(async move {
+                match api.post::<Post>(&path, &form).await {
+                    Ok(_) => {
+                        errors.set(None);
+                        reply.set(String::new());
+                        changed.emit(());
+                    }
+                    Err(error) => errors.set(Some(error)),
+                }
+            });
+        })
+    };
+    let lock = {
+        let (api, errors, changed, path, form) = (
+            api.clone(),
+            errors.clone(),
+            props.changed.clone(),
+            format!("/api/circle/threads/{}/lock", t.id),
+            LockForm {
+                locked: t.locked.is_none(),
+                version: t.version,
+            },
+        );
+        Callback::from(move |_: MouseEvent| {
+            let (api, path, form) = (api.clone(), path.clone(), form.clone());
+            act(&errors, &changed, async move {
+                api.post::<Thread>(&path, &form).await
+            });
+        })
+    };
+    html! {
+        <section class="thread">
+            <p><Link<CircleRoute> to={CircleRoute::Threads}>{ i18n.t("circle.back") }</Link<CircleRoute>></p>
+            <div class="page-head">
+                <h1>{ t.title.clone() }</h1>
+                <span class="badge">{ names(i18n, &natures, std::slice::from_ref(&t.topic)) }</span>
+                if t.may_moderate {
+                    <button type="button" id="circle-lock" onclick={lock}>
+                        { i18n.t(if t.locked.is_some() { "circle.unlock" } else { "circle.lock" }) }
+                    </button>
+                }
+            </div>
+            if let Some(locking) = &t.locked {
+                <p class="badge" id="circle-locked">
+                    { i18n.tf("circle.locked_by", &[("name", &locking.by.display_name), ("at", &hong_kong(locking.at))]) }
+                </p>
+            }
+            { error_alert(i18n, &errors) }
+            <PostView post={t.opening.clone()} opening=true changed={props.changed.clone()} />
+            <h2 id="circle-replies-heading">{ i18n.tf("circle.replies", &[("count", &t.replies_total.to_string())]) }</h2>
+            <div aria-labelledby="circle-replies-heading">
+                { for t.replies.iter().map(|post| html! {
+                    <PostView key={post.id.clone()} post={post.clone()} changed={props.changed.clone()} />
+                }) }
+            </div>
+            <Pager page={t.page} total={t.replies_total} per_page={t.per_page}
+                label="circle.reply_paging" on_page={props.on_page.clone()} />
+            if t.may_reply {
+                <form class="form" onsubmit={on_reply}>
+                    <Privacy id="circle-reply-privacy" warn={hkid::shaped_in(&reply)} />
+                    <div class="field">
+                        <label for="circle-reply">{ i18n.t("circle.your_reply") }</label>
+                        <textarea id="circle-reply" rows="5" value={(*reply).clone()}
+                            oninput={{ let reply = reply.clone(); Callback::from(move |e: InputEvent| reply.set(value_of(&e))) }}
+                            aria-describedby="circle-reply-privacy" />
+                    </div>
+                    <button type="submit" class="primary" id="circle-send-reply">{ i18n.t("circle.send_reply") }</button>
+                </form>
+            } else if t.locked.is_some() {
+                <p>{ i18n.t("circle.locked_no_replies") }</p>
+            }
+        </section>
+    }
+}
