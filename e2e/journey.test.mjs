@@ -1929,6 +1929,13 @@ test('an agency admin enrols staff from a list and sees who has not started; a w
     await waitForText(workerPage, '#cpd-entries', /創傷知情實務工作坊/);
     await waitForText(workerPage, '#cpd-years', /3\.5/);
     assert.match(await workerPage.textContent('#cpd-entries'), /自行申報/);
+    await workerPage.setInputFiles('input[id^="evidence-"]', {
+      name: '出席證明.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('出席證明：創傷知情實務工作坊，3.5 小時。'),
+    });
+    await workerPage.click('.evidence-upload');
+    await waitForText(workerPage, '.evidence-download', /出席證明\.txt/);
   });
   await step(workerPage, 'training: a worker writes her reflection', async () => {
     await workerPage.goto(`${server.base}/training/courses/${course.id}`);

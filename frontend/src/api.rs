@@ -195,6 +195,34 @@ fn network(error: gloo_net::Error) -> ErrorBody {
     }
 }
 
+/// The file chosen in the file control of this id, if one is.
+pub fn chosen_file(input_id: &str) -> Option<web_sys::File> {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(input_id))
+        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(e).ok())
+        .and_then(|input| input.files())
+        .and_then(|files| files.get(0))
+}
+
+/// Sends a chosen file's bytes to the address `address` makes of its (encoded) name.
+pub async fn upload_file<T: DeserializeOwned>(
+    api: &Api,
+    file: web_sys::File,
+    address: impl FnOnce(&str) -> String,
+) -> Result<T, ErrorBody> {
+    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|_| ErrorBody {
+            code: "unreadable_file".into(),
+            message: String::new(),
+            fields: Default::default(),
+        })?;
+    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    api.upload::<T>(&address(&encode(&file.name())), &bytes)
+        .await
+}
+
 /// Encodes one path segment or query value.
 pub fn encode(value: &str) -> String {
     String::from(js_sys::encode_uri_component(value))

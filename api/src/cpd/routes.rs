@@ -2,19 +2,21 @@ use actix_web::http::header::{self, ContentDisposition, DispositionParam, Dispos
 use actix_web::{web, HttpResponse};
 use common::cpd::{CpdRecord, ExternalLearningForm};
 use common::error::ErrorBody;
-use common::hub::VersionQuery;
+use common::hub::{UploadQuery, VersionQuery};
 use common::identity::Permission;
 use utoipa::OpenApi;
 
 use super::{service, transcript};
 use crate::clients::service::hong_kong_today;
+use crate::db::new_id;
 use crate::error::ApiError;
 use crate::extract::{ValidJson, ValidQuery};
+use crate::files;
 use crate::identity::Principal;
 use crate::state::AppState;
 
 #[derive(OpenApi)]
-#[openapi(paths(record, add, change, remove, transcript_csv))]
+#[openapi(paths(record, add, change, remove, add_evidence, evidence, transcript_csv))]
 pub struct CpdApi;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -24,6 +26,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::resource("/cpd/learning/{id}")
                 .put(change)
                 .delete(remove),
+        )
+        .service(
+            web::resource("/cpd/learning/{id}/evidence")
+                .get(evidence)
+                .post(add_evidence),
         )
         .service(web::resource("/cpd/transcript.csv").get(transcript_csv));
 }
@@ -101,6 +108,82 @@ pub async fn remove(
         .db(move |conn| service::record(conn, &principal, &policy))
         .await
         .map(web::Json)
+}
+
+/// Keep the evidence of learning elsewhere (a certificate of attendance, a letter), at
+/// the version read, in place of any kept before. The body is the file; its kind is read
+/// from its bytes, never its name.
+#[utoipa::path(post, path = "/api/cpd/learning/{id}/evidence", tag = "cpd", security(("bearer" = [])),
+    params(("id" = String, Path), UploadQuery), request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 201, body = CpdRecord), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_evidence(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+    query: ValidQuery<UploadQuery>,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    principal.require(Permission::TakeCourses)?;
+    let (policy, id, query) = (state.cpd_policy, id.into_inner(), query.0);
+    let name = query.file_name().map_err(ApiError::Validation)?;
+    // Refused before the bytes are read when the learning is not the user's.
+    let checked = (principal.clone(), id.clone());
+    state
+        .db(move |conn| service::own(conn, &checked.0, &checked.1).map(drop))
+        .await?;
+    let store = state.files.clone();
+    let received = files::receive(&store, payload).await?;
+    let key = format!("cpd/{id}/{}.{}", new_id(), received.kind.extension);
+    let (media_type, size) = (received.kind.media_type, received.size());
+    store.put(&key, received.bytes).await?;
+    let kept = key.clone();
+    let recorded = state
+        .db(move |conn| {
+            let replaced = service::keep_evidence(
+                conn,
+                &principal,
+                (&id, query.version),
+                (&kept, &name, media_type, size),
+            )?;
+            Ok((replaced, service::record(conn, &principal, &policy)?))
+        })
+        .await;
+    match recorded {
+        Ok((replaced, record)) => {
+            if let Some(old) = replaced {
+                store.delete(&old).await;
+            }
+            Ok(HttpResponse::Created().json(record))
+        }
+        Err(error) => {
+            store.delete(&key).await;
+            Err(error)
+        }
+    }
+}
+
+/// The evidence kept for one's learning elsewhere.
+#[utoipa::path(get, path = "/api/cpd/learning/{id}/evidence", tag = "cpd", security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses((status = 200, content_type = "application/octet-stream", body = Vec<u8>), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+pub async fn evidence(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let row = state
+        .db(move |conn| service::own(conn, &principal, &id))
+        .await?;
+    let (Some(key), Some(name), Some(media_type)) =
+        (row.evidence_key, row.evidence_name, row.evidence_type)
+    else {
+        return Err(ApiError::NotFound);
+    };
+    let bytes = state.files.get(&key).await?;
+    Ok(files::download(name, &media_type, bytes))
 }
 
 /// One's CPD record as CSV: every entry, then the totals of each year and cycle.

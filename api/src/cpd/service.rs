@@ -180,3 +180,28 @@ pub fn remove(
         Ok(row.evidence_key)
     })
 }
+
+/// The evidence kept for learning elsewhere, at the version read; the key of the file it
+/// replaces, to be deleted from the store once this is committed.
+pub fn keep_evidence(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    (id, version): (&str, i64),
+    file: store::EvidenceFile,
+) -> Result<Option<String>, ApiError> {
+    db::transaction(conn, |conn| {
+        let row = own(conn, principal, id)?;
+        if !store::set_evidence(conn, (id, version), file, now())? {
+            return Err(ApiError::version_conflict("learning"));
+        }
+        let (_, name, media_type, bytes) = file;
+        audit::record(
+            conn,
+            &principal.actor(),
+            "cpd.evidence_add",
+            ("external_learning", Some(id)),
+            Some(json!({ "file_name": name, "media_type": media_type, "size": bytes })),
+        )?;
+        Ok(row.evidence_key)
+    })
+}

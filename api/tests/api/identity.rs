@@ -471,7 +471,7 @@ async fn the_client_address_comes_from_a_trusted_proxy_only(backend: Backend) {
 
 /// The permission each operation needs (`None`: any signed-in user). Every operation of
 /// the OpenAPI document must have a row, so a new route cannot be left out.
-const OPERATIONS: [(&str, &str, Option<&str>); 173] = [
+const OPERATIONS: [(&str, &str, Option<&str>); 175] = [
     ("POST", "/api/auth/logout", None),
     ("POST", "/api/auth/refresh", None),
     ("POST", "/api/auth/activity", None),
@@ -790,6 +790,13 @@ const OPERATIONS: [(&str, &str, Option<&str>); 173] = [
     ("POST", "/api/cpd/learning", Some("take_courses")),
     ("PUT", "/api/cpd/learning/{id}", Some("take_courses")),
     ("DELETE", "/api/cpd/learning/{id}", None),
+    // An upload names its file and version first.
+    ("POST", "/api/cpd/learning/{id}/evidence", None),
+    (
+        "GET",
+        "/api/cpd/learning/{id}/evidence",
+        Some("take_courses"),
+    ),
     ("GET", "/api/cpd/transcript.csv", Some("take_courses")),
     // The co-learning circle: its members, of every agency; moderation is trainers' and
     // resource admins'.

@@ -755,6 +755,66 @@ async fn a_worker_keeps_a_cpd_record_of_courses_and_learning_elsewhere(backend: 
     let stale = app.send(Method::PUT, &entry_path, &worker, &changed).await;
     assert_eq!(stale.error_code(), "version_conflict");
 
+    let self_reported = |record: &Value| {
+        record["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["source"] == "self_reported")
+            .unwrap()
+            .clone()
+    };
+    let version = self_reported(&kept.json())["version"].clone();
+    let evidence =
+        |version: &Value| format!("{entry_path}/evidence?name=attendance.txt&version={version}");
+    let proof = "出席證明 Certificate of attendance\n".as_bytes().to_vec();
+    let program = b"MZ\x90\x00\x03\x00\x00\x00".to_vec();
+    let refused = app
+        .raw(
+            Method::POST,
+            &evidence(&version),
+            Some(&worker),
+            Some(program),
+        )
+        .await;
+    assert_eq!(
+        refused.json()["fields"]["file"]["code"],
+        "unsupported_file_type"
+    );
+    let kept_file = app
+        .raw(
+            Method::POST,
+            &evidence(&version),
+            Some(&worker),
+            Some(proof.clone()),
+        )
+        .await;
+    assert_eq!(
+        kept_file.status,
+        StatusCode::CREATED,
+        "{}",
+        kept_file.json()
+    );
+    let entry = self_reported(&kept_file.json());
+    assert_eq!(entry["evidence"]["file_name"], "attendance.txt");
+    let stale = app
+        .raw(
+            Method::POST,
+            &evidence(&version),
+            Some(&worker),
+            Some(proof.clone()),
+        )
+        .await;
+    assert_eq!(stale.error_code(), "version_conflict");
+    let read = app.get(&format!("{entry_path}/evidence"), &worker).await;
+    assert_eq!(read.bytes, proof);
+    assert_eq!(
+        app.get(&format!("{entry_path}/evidence"), &worker2)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+
     let csv = app.get("/api/cpd/transcript.csv", &worker).await;
     assert_eq!(csv.status, StatusCode::OK);
     let text = String::from_utf8(csv.bytes).unwrap();
@@ -776,13 +836,7 @@ async fn a_worker_keeps_a_cpd_record_of_courses_and_learning_elsewhere(backend: 
     assert_eq!(record["years"][0]["verified_tenths"], 0);
     assert_eq!(record["years"][0]["counted_tenths"], 0);
 
-    let version = kept.json()["entries"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["source"] == "self_reported")
-        .unwrap()["version"]
-        .clone();
+    let version = entry["version"].clone();
     let removed = app
         .raw(
             Method::DELETE,
@@ -796,6 +850,7 @@ async fn a_worker_keeps_a_cpd_record_of_courses_and_learning_elsewhere(backend: 
     for action in [
         "cpd.learning_add",
         "cpd.learning_update",
+        "cpd.evidence_add",
         "cpd.learning_remove",
     ] {
         assert_eq!(

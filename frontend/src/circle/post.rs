@@ -4,11 +4,11 @@
 use common::circle::{Author, HideForm, Post, PostForm, Reaction, ReactionForm, ReportForm};
 use common::error::ErrorBody;
 use common::hkid;
-use wasm_bindgen_futures::{spawn_local, JsFuture};
+use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use super::Privacy;
-use crate::api::save_as;
+use crate::api::{chosen_file, save_as, upload_file};
 use crate::cases::hong_kong;
 use crate::form::value_of;
 use crate::i18n::{use_i18n, I18n};
@@ -191,25 +191,12 @@ pub fn PostView(props: &PostViewProps) -> Html {
             id("file"),
         );
         Callback::from(move |_: MouseEvent| {
-            let file = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.get_element_by_id(&input))
-                .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(e).ok())
-                .and_then(|input| input.files())
-                .and_then(|files| files.get(0));
-            let Some(file) = file else { return };
+            let Some(file) = chosen_file(&input) else {
+                return;
+            };
             let (api, path) = (api.clone(), path.clone());
             act(&errors, &changed, async move {
-                let buffer = JsFuture::from(file.array_buffer())
-                    .await
-                    .map_err(|_| ErrorBody {
-                        code: "unreadable_file".into(),
-                        message: String::new(),
-                        fields: Default::default(),
-                    })?;
-                let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-                let name = crate::api::encode(&file.name());
-                api.upload::<Post>(&format!("{path}/attachments?name={name}"), &bytes)
+                upload_file::<Post>(&api, file, |name| format!("{path}/attachments?name={name}"))
                     .await
             });
         })

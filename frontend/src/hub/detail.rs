@@ -9,12 +9,12 @@ use common::hub::{
     StepForm,
 };
 use common::taxonomy::Vocabulary;
-use wasm_bindgen_futures::{spawn_local, JsFuture};
+use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::{HitList, HubRoute};
-use crate::api::{save_as, use_get, use_get_if, Load};
+use crate::api::{chosen_file, save_as, upload_file, use_get, use_get_if, Load};
 use crate::cases::hong_kong;
 use crate::form::value_of;
 use crate::i18n::{use_i18n, use_title, I18n};
@@ -202,28 +202,14 @@ fn Shown(props: &ShownProps) -> Html {
             r.version,
         );
         Callback::from(move |_: MouseEvent| {
-            let file = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.get_element_by_id("hub-file"))
-                .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(e).ok())
-                .and_then(|input| input.files())
-                .and_then(|files| files.get(0));
-            let Some(file) = file else { return };
+            let Some(file) = chosen_file("hub-file") else {
+                return;
+            };
             let (api, path) = (api.clone(), path.clone());
             act(&errors, &reload, async move {
-                let buffer = JsFuture::from(file.array_buffer())
-                    .await
-                    .map_err(|_| ErrorBody {
-                        code: "unreadable_file".into(),
-                        message: String::new(),
-                        fields: Default::default(),
-                    })?;
-                let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-                let name = crate::api::encode(&file.name());
-                api.upload::<Resource>(
-                    &format!("{path}/files?name={name}&version={version}"),
-                    &bytes,
-                )
+                upload_file::<Resource>(&api, file, |name| {
+                    format!("{path}/files?name={name}&version={version}")
+                })
                 .await
             });
         })

@@ -9,7 +9,7 @@ use common::training::hours;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
-use crate::api::{save_as, use_get, Load};
+use crate::api::{chosen_file, save_as, upload_file, use_get, Load};
 use crate::form::{
     change, date_of, error_attrs, field_error, form_alert, submit, typed, value_of, Draft,
     FormField,
@@ -85,6 +85,64 @@ pub fn CpdPage() -> Html {
             });
         })
     };
+    let upload = |entry: &CpdEntry| {
+        let (api, errors, generation) = (session.api.clone(), errors.clone(), generation.clone());
+        let (input, path, version) = (
+            format!("evidence-{}", entry.id),
+            format!("/api/cpd/learning/{}/evidence", entry.id),
+            entry.version.unwrap_or_default(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            let Some(file) = chosen_file(&input) else {
+                return;
+            };
+            let (api, errors, generation, path) = (
+                api.clone(),
+                errors.clone(),
+                generation.clone(),
+                path.clone(),
+            );
+            spawn_local(async move {
+                let sent = upload_file::<CpdRecord>(&api, file, |name| {
+                    format!("{path}?name={name}&version={version}")
+                })
+                .await;
+                match sent {
+                    Ok(_) => {
+                        errors.set(None);
+                        generation.set(generation.wrapping_add(1));
+                    }
+                    Err(error) => errors.set(Some(error)),
+                }
+            });
+        })
+    };
+    let download = |entry: &CpdEntry| {
+        let (api, errors) = (session.api.clone(), errors.clone());
+        let path = format!("/api/cpd/learning/{}/evidence", entry.id);
+        let (name, media_type) = entry
+            .evidence
+            .as_ref()
+            .map(|e| (e.file_name.clone(), e.media_type.clone()))
+            .unwrap_or_default();
+        Callback::from(move |_: MouseEvent| {
+            let (api, errors, path, name, media_type) = (
+                api.clone(),
+                errors.clone(),
+                path.clone(),
+                name.clone(),
+                media_type.clone(),
+            );
+            spawn_local(async move {
+                match api.download(&path, None::<&()>).await {
+                    Ok((bytes, _)) => {
+                        let _ = save_as(&bytes, &name, &media_type);
+                    }
+                    Err(error) => errors.set(Some(error)),
+                }
+            });
+        })
+    };
     let edit = |entry: &CpdEntry| {
         let (editing, entry) = (editing.clone(), entry.clone());
         Callback::from(move |_: MouseEvent| editing.set(Some(entry.clone())))
@@ -137,6 +195,16 @@ pub fn CpdPage() -> Html {
                                     if e.source == CpdSource::SelfReported {
                                         <button type="button" onclick={edit(e)} aria-label={i18n.tf("cpd.change_named", &[("title", &e.title_en)])}>{ i18n.t("cpd.change") }</button>{ " " }
                                         <button type="button" onclick={remove(e)} aria-label={i18n.tf("cpd.remove_named", &[("title", &e.title_en)])}>{ i18n.t("cpd.remove") }</button>
+                                        <div class="evidence">
+                                            if let Some(evidence) = &e.evidence {
+                                                <button type="button" class="evidence-download" onclick={download(e)}>
+                                                    { i18n.tf("cpd.evidence_named", &[("file", &evidence.file_name)]) }
+                                                </button>
+                                            }
+                                            <label for={format!("evidence-{}", e.id)}>{ i18n.t(if e.evidence.is_some() { "cpd.replace_evidence" } else { "cpd.evidence" }) }</label>
+                                            <input id={format!("evidence-{}", e.id)} type="file" />
+                                            <button type="button" class="evidence-upload" onclick={upload(e)}>{ i18n.t("cpd.upload") }</button>
+                                        </div>
                                     } else {
                                         <a href={format!("/verify/{}", e.id)}>{ e.id.clone() }</a>
                                     }
