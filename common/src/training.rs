@@ -19,6 +19,8 @@ pub const MODULES_MAX: usize = 30;
 pub const ACTIVITIES_MAX: usize = 30;
 pub const QUESTIONS_MAX: usize = 100;
 pub const OPTIONS_MAX: usize = 10;
+/// Questions a course's bank holds, for its quizzes to draw from.
+pub const BANK_MAX: usize = 500;
 /// CPD hours are kept in tenths: a course of 6.5 hours is 65.
 pub const CPD_TENTHS_MAX: i64 = 2000;
 
@@ -141,6 +143,9 @@ pub struct Activity {
     /// A reflection is done only once the trainer signs it off.
     #[serde(default)]
     pub sign_off: bool,
+    /// A quiz's questions drawn afresh from the course's bank for each attempt, after
+    /// its own.
+    pub draw: Option<i64>,
 }
 
 fn yes() -> bool {
@@ -190,6 +195,9 @@ pub struct CourseForm {
     pub certificate_months: Option<i64>,
     #[serde(default)]
     pub modules: Vec<Module>,
+    /// Questions the course's quizzes draw from.
+    #[serde(default)]
+    pub bank: Vec<Question>,
     pub version: Option<i64>,
 }
 
@@ -211,6 +219,8 @@ pub struct CourseContent {
     pub enrol_closes: Option<NaiveDate>,
     pub certificate_months: Option<i64>,
     pub modules: Vec<Module>,
+    #[serde(default)]
+    pub bank: Vec<Question>,
 }
 
 fn both(
@@ -339,8 +349,8 @@ impl Activity {
     fn parse(
         &self,
         at: &str,
-        errors: &mut ValidationErrors,
-        keys: &mut BTreeSet<String>,
+        (errors, keys): (&mut ValidationErrors, &mut BTreeSet<String>),
+        bank: usize,
     ) -> Activity {
         let (title_zh, title_en) = both(errors, at, (&self.title_zh, &self.title_en), TITLE_MAX);
         let body = errors
@@ -379,12 +389,21 @@ impl Activity {
             );
         }
         let quiz = self.kind == ActivityKind::Quiz;
+        let drawn = self.draw.unwrap_or(0);
         if quiz {
-            if !(1..=QUESTIONS_MAX).contains(&self.questions.len()) {
+            let asked = self.questions.len() as i64 + drawn;
+            if !(1..=QUESTIONS_MAX as i64).contains(&asked) {
                 errors.add(
                     &format!("{at}questions"),
                     "required",
-                    format!("A quiz has from 1 to {QUESTIONS_MAX} questions"),
+                    format!("A quiz asks from 1 to {QUESTIONS_MAX} questions, its own and drawn"),
+                );
+            }
+            if self.draw.is_some() && !(1..=bank as i64).contains(&drawn) {
+                errors.add(
+                    &format!("{at}draw"),
+                    "out_of_range",
+                    format!("Draw from 1 to the {bank} questions of the course's bank"),
                 );
             }
             if !self.pass_mark.is_some_and(|m| (1..=100).contains(&m)) {
@@ -401,12 +420,15 @@ impl Activity {
                     "Attempts are from 1 to 20",
                 );
             }
-        } else if !self.questions.is_empty() || self.pass_mark.is_some() || self.attempts.is_some()
+        } else if !self.questions.is_empty()
+            || self.pass_mark.is_some()
+            || self.attempts.is_some()
+            || self.draw.is_some()
         {
             errors.add(
                 &format!("{at}questions"),
                 "not_allowed",
-                "Only a quiz has questions, a pass mark and attempts",
+                "Only a quiz has questions, a pass mark, attempts and a draw",
             );
         }
         let questions = self
@@ -428,6 +450,7 @@ impl Activity {
             attempts: self.attempts.filter(|_| quiz),
             questions,
             sign_off: self.sign_off && self.kind == ActivityKind::Reflection,
+            draw: self.draw.filter(|_| quiz),
         }
     }
 }
@@ -502,6 +525,20 @@ impl CourseForm {
                 format!("A course has from 1 to {MODULES_MAX} modules"),
             );
         }
+        if self.bank.len() > BANK_MAX {
+            errors.add(
+                "bank",
+                "too_many",
+                format!("A bank holds at most {BANK_MAX} questions"),
+            );
+        }
+        let bank: Vec<Question> = self
+            .bank
+            .iter()
+            .take(BANK_MAX)
+            .enumerate()
+            .map(|(i, q)| q.parse(&format!("bank.{i}."), &mut errors))
+            .collect();
         let mut keys = BTreeSet::new();
         let modules: Vec<Module> = self
             .modules
@@ -529,7 +566,11 @@ impl CourseForm {
                     .take(ACTIVITIES_MAX)
                     .enumerate()
                     .map(|(a, activity)| {
-                        activity.parse(&format!("{at}activities.{a}."), &mut errors, &mut keys)
+                        activity.parse(
+                            &format!("{at}activities.{a}."),
+                            (&mut errors, &mut keys),
+                            self.bank.len(),
+                        )
                     })
                     .collect();
                 Module {
@@ -577,6 +618,7 @@ impl CourseForm {
                 enrol_closes: self.enrol_closes,
                 certificate_months: self.certificate_months,
                 modules,
+                bank,
             }),
             _ => Err(errors),
         }
@@ -599,10 +641,44 @@ impl CourseContent {
             .all(|a| done.contains(&a.key))
     }
 
+    /// The quiz as set for one attempt of one enrolment: its own questions, then those it
+    /// draws from the bank, chosen by the enrolment and attempt alone, so that the paper
+    /// shown and the paper scored are the same without keeping it.
+    pub fn paper(&self, quiz: &Activity, (enrolment_id, attempt): (&str, i64)) -> Activity {
+        let mut paper = quiz.clone();
+        let wanted = quiz.draw.unwrap_or(0).clamp(0, self.bank.len() as i64) as usize;
+        let mut order: Vec<usize> = (0..self.bank.len()).collect();
+        let mut state = fnv1a(format!("{enrolment_id}/{}/{attempt}", quiz.key).as_bytes());
+        for i in 0..wanted {
+            state = splitmix(state);
+            let j = i + (state % (order.len() - i) as u64) as usize;
+            order.swap(i, j);
+        }
+        paper
+            .questions
+            .extend(order[..wanted].iter().map(|&i| self.bank[i].clone()));
+        paper
+    }
+
     /// Where a learner takes up again: the first activity not done.
     pub fn resume_at(&self, done: &BTreeSet<String>) -> Option<&Activity> {
         self.activities().find(|a| !done.contains(&a.key))
     }
+}
+
+/// FNV-1a: the same bytes give the same number on every platform.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
+        (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// SplitMix64's step: a well-spread sequence from any seed.
+fn splitmix(state: u64) -> u64 {
+    let mut z = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
 }
 
 /// A learner's answer to one question: the choices ticked, or the words written.
@@ -1156,6 +1232,7 @@ mod tests {
             pass_mark: Some(70),
             attempts: Some(2),
             sign_off: false,
+            draw: None,
             questions: vec![
                 Question {
                     kind: QuestionKind::MultipleChoice,
@@ -1277,12 +1354,50 @@ mod tests {
                         attempts: None,
                         questions: vec![],
                         sign_off: false,
+                        draw: None,
                     },
                     quiz(),
                 ],
             }],
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn a_quiz_draws_the_same_paper_for_the_same_attempt_and_another_for_the_next() {
+        let mut form = form();
+        form.bank = quiz().questions.into_iter().cycle().take(12).collect();
+        for (i, question) in form.bank.iter_mut().enumerate() {
+            question.prompt_en = format!("Bank {i}");
+        }
+        form.modules[0].activities[1].draw = Some(4);
+        let course = form.parse().unwrap();
+        let quiz = course.activities().nth(1).unwrap();
+        let prompts = |attempt| -> Vec<String> {
+            course
+                .paper(quiz, ("enrolment", attempt))
+                .questions
+                .iter()
+                .map(|q| q.prompt_en.clone())
+                .collect()
+        };
+        let first = prompts(1);
+        assert_eq!(first.len(), 7, "its own three and four drawn: {first:?}");
+        assert_eq!(
+            first[..3],
+            quiz.questions
+                .iter()
+                .map(|q| q.prompt_en.clone())
+                .collect::<Vec<_>>()[..]
+        );
+        assert_eq!(first, prompts(1));
+        assert_ne!(first, prompts(2));
+        let drawn: BTreeSet<&String> = first[3..].iter().collect();
+        assert_eq!(drawn.len(), 4, "no question twice");
+        let mut bad = form.clone();
+        bad.modules[0].activities[1].draw = Some(13);
+        let errors = bad.parse().unwrap_err();
+        assert!(errors.0.contains_key("modules.0.activities.1.draw"));
     }
 
     #[test]

@@ -318,7 +318,16 @@ pub fn view(
                         required: a.required,
                         pass_mark: a.pass_mark,
                         attempts: a.attempts,
-                        questions: a.questions.iter().map(Into::into).collect(),
+                        // The paper of the next attempt; before enrolment, the quiz's own.
+                        questions: match &enrolment {
+                            Some(e) => content
+                                .paper(a, (&e.id, tries.len() as i64 + 1))
+                                .questions
+                                .iter()
+                                .map(Into::into)
+                                .collect(),
+                            None => a.questions.iter().map(Into::into).collect(),
+                        },
                         sign_off: a.sign_off,
                         reflection: reflections.get(&a.key).cloned(),
                         done: done.contains(&a.key),
@@ -533,17 +542,19 @@ pub fn attempt(
         if quiz.kind != ActivityKind::Quiz {
             return Err(ApiError::NotFound);
         }
-        if form.answers.len() != quiz.questions.len() {
-            return Err(ApiError::field(
-                "answers",
-                "wrong_count",
-                format!("Answer each of the {} questions", quiz.questions.len()),
-            ));
-        }
         let tries: Vec<_> = store::attempts(conn, &enrolment.id)?
             .into_iter()
             .filter(|t| t.activity_key == key)
             .collect();
+        let number = tries.len() as i64 + 1;
+        let paper = row.content()?.paper(&quiz, (&enrolment.id, number));
+        if form.answers.len() != paper.questions.len() {
+            return Err(ApiError::field(
+                "answers",
+                "wrong_count",
+                format!("Answer each of the {} questions", paper.questions.len()),
+            ));
+        }
         if tries.iter().any(|t| t.passed) {
             return Err(ApiError::conflict(
                 "quiz_passed",
@@ -559,8 +570,7 @@ pub fn attempt(
                 "You have used every attempt this quiz allows",
             ));
         }
-        let score = score(&quiz, &form.answers);
-        let number = tries.len() as i64 + 1;
+        let score = score(&paper, &form.answers);
         let answers =
             serde_json::to_string(&form.answers).map_err(|e| ApiError::Internal(e.to_string()))?;
         store::insert_attempt(

@@ -15,6 +15,7 @@ on_both_backends!(
     an_agency_admin_enrols_staff_from_a_list_and_follows_who_is_behind,
     a_worker_keeps_a_cpd_record_of_courses_and_learning_elsewhere,
     a_reflection_is_done_once_its_trainer_signs_it_off,
+    a_quiz_draws_its_questions_from_the_course_bank,
 );
 
 pub fn course() -> Value {
@@ -1016,4 +1017,75 @@ async fn a_reflection_is_done_once_its_trainer_signs_it_off(backend: Backend) {
         app.count("audit_log WHERE action = 'course.reflection_submit'"),
         2
     );
+}
+
+async fn a_quiz_draws_its_questions_from_the_course_bank(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let trainer = app.login("trainer").await;
+    let learner = app.login("learner").await;
+    let bank: Vec<Value> = (0..6)
+        .map(|i| {
+            json!({ "kind": "true_false", "prompt_zh": format!("題目{i}"), "prompt_en": format!("Bank {i}"),
+                    "correct": [0] })
+        })
+        .collect();
+    let mut too_many = course();
+    too_many["bank"] = json!(bank);
+    too_many["modules"][0]["activities"][2]["draw"] = json!(7);
+    let refused = app
+        .send(Method::POST, "/api/courses", &trainer, &too_many)
+        .await;
+    assert_eq!(
+        refused.json()["fields"]["modules.0.activities.2.draw"]["code"],
+        "out_of_range"
+    );
+    let (path, key) = published(&app, &trainer, |c| {
+        c["bank"] = json!(bank);
+        c["modules"][0]["activities"] = json!([
+            { "kind": "quiz", "title_zh": "小測", "title_en": "Quiz", "pass_mark": 100, "draw": 2 }
+        ]);
+    })
+    .await;
+    app.send(
+        Method::POST,
+        &format!("{path}/enrolment"),
+        &learner,
+        &json!({}),
+    )
+    .await;
+    let seen = app.get(&path, &learner).await.json();
+    let questions = seen["modules"][0]["activities"][0]["questions"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(questions.len(), 2);
+    assert!(questions
+        .iter()
+        .all(|q| q["prompt_en"].as_str().unwrap().starts_with("Bank ")));
+    assert_eq!(
+        app.get(&path, &learner).await.json()["modules"][0]["activities"][0]["questions"],
+        json!(questions),
+        "the same paper until it is answered"
+    );
+    let attempts = format!("{path}/activities/{key}/attempts");
+    let short = app
+        .send(
+            Method::POST,
+            &attempts,
+            &learner,
+            &json!({ "answers": [{ "chosen": [0] }] }),
+        )
+        .await;
+    assert_eq!(short.json()["fields"]["answers"]["code"], "wrong_count");
+    let passed = app
+        .send(
+            Method::POST,
+            &attempts,
+            &learner,
+            &json!({ "answers": [{ "chosen": [0] }, { "chosen": [0] }] }),
+        )
+        .await;
+    assert_eq!(passed.status, StatusCode::OK, "{}", passed.json());
+    assert_eq!(passed.json()["score"]["passed"], true);
+    assert!(passed.json()["course"]["certificate"].is_string());
 }

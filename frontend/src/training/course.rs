@@ -235,7 +235,8 @@ fn ActivityView(props: &ActivityProps) -> Html {
                             </a>
                         </p>
                     },
-                    ActivityKind::Quiz => html! { <Quiz path={path.clone()} activity={a.clone()} update={props.update.clone()} errors={props.errors.clone()} /> },
+                    // Drawn again for each attempt: a new paper, with nothing ticked.
+                    ActivityKind::Quiz => html! { <Quiz key={a.attempts_used} path={path.clone()} activity={a.clone()} update={props.update.clone()} errors={props.errors.clone()} /> },
                     ActivityKind::Reflection => html! { <Reflecting path={path.clone()} activity={a.clone()} update={props.update.clone()} /> },
                 } }
             }
