@@ -200,6 +200,7 @@ fn state_line(i18n: I18n, a: &LearnerActivity) -> String {
 fn ActivityView(props: &ActivityProps) -> Html {
     let i18n = use_i18n();
     let session = use_session();
+    let result = use_state(|| None::<AttemptResult>);
     let a = &props.activity;
     let path = format!("/api/courses/{}/activities/{}", props.course, a.key);
     let mark = {
@@ -235,8 +236,9 @@ fn ActivityView(props: &ActivityProps) -> Html {
                             </a>
                         </p>
                     },
-                    // Drawn again for each attempt: a new paper, with nothing ticked.
-                    ActivityKind::Quiz => html! { <Quiz key={a.attempts_used} path={path.clone()} activity={a.clone()} update={props.update.clone()} errors={props.errors.clone()} /> },
+                    // A paper drawn anew from the bank is a new form, with nothing ticked;
+                    // the same paper keeps what was ticked for the next attempt.
+                    ActivityKind::Quiz => html! { <Quiz key={a.questions.iter().map(|q| q.prompt_en.as_str()).collect::<Vec<_>>().join("\n")} path={path.clone()} activity={a.clone()} update={props.update.clone()} errors={props.errors.clone()} result={result.clone()} /> },
                     ActivityKind::Reflection => html! { <Reflecting path={path.clone()} activity={a.clone()} update={props.update.clone()} /> },
                 } }
             }
@@ -253,6 +255,8 @@ struct QuizProps {
     activity: LearnerActivity,
     update: Callback<LearnerCourse>,
     errors: UseStateHandle<Option<ErrorBody>>,
+    /// The last attempt's result: kept beside the quiz, which is drawn anew for each paper.
+    result: UseStateHandle<Option<AttemptResult>>,
 }
 
 #[function_component]
@@ -263,7 +267,7 @@ fn Quiz(props: &QuizProps) -> Html {
     // The controls keep what is chosen; this only follows them, so that the answers sent
     // are those of the moment the form is sent, whatever was drawn last.
     let answers = use_mut_ref(|| vec![Answer::default(); a.questions.len()]);
-    let result = use_state(|| None::<AttemptResult>);
+    let result = props.result.clone();
     let set = |i: usize, apply: Answering| {
         let answers = answers.clone();
         Callback::from(move |e: Event| {
