@@ -1484,7 +1484,7 @@ test("a worker's note tells of violence on a case of financial difficulty: the n
   }
 });
 
-test("a worker compares her clients' PHQ-9 before and after service and follows one client's scores over time", async () => {
+test("a worker compares her clients' PHQ-9 before and after service and follows one client's scores over time; the supervisor reads the centre's service effectiveness in DAS", async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const pageErrors = [];
@@ -1543,6 +1543,30 @@ test("a worker compares her clients' PHQ-9 before and after service and follows 
     });
   } finally {
     await agency.close();
+  }
+  const centre = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const supervisor = await centre.newPage();
+  try {
+    await step(supervisor, "the supervisor reads the centre's service effectiveness in DAS, then another scale", async () => {
+      await signIn(supervisor, 'supervisor');
+      await supervisor.goto(`${server.base}/das/effectiveness/phq9/total?from=2026-04-01&until=2027-03-31`);
+      await supervisor.waitForSelector('#das-change-by-model .main-svg', { timeout: 20000 });
+      const figure = supervisor.locator('#das-change-by-model-figure');
+      const heads = await figure.locator('thead th').allTextContents();
+      const casework = heads.findIndex((h) => /Casework|個案工作/.test(h));
+      assert.ok(casework > 0, `a casework column among ${heads}`);
+      const totals = await figure.locator('tfoot tr').first().locator('td').allTextContents();
+      assert.ok(Number(totals[casework - 1]) >= 1, 'pairs within casework');
+      // Beneath the counts: the means before and after, the change and the effect size.
+      assert.equal(await figure.locator('tfoot tr.rate').count(), 4);
+      assert.ok(Number((await supervisor.textContent('#das-effect-pairs')).trim()) >= 1);
+      await supervisor.waitForSelector('#das-completion-by-centre .main-svg');
+      await supervisor.selectOption('#das-measure', 'dass21/stress');
+      await supervisor.waitForURL(/\/das\/effectiveness\/dass21\/stress\?.*from=2026-04-01/);
+      await waitForText(supervisor, '#das-effect-pairs', /^0$/);
+    });
+  } finally {
+    await centre.close();
   }
 });
 

@@ -204,6 +204,12 @@ stored_codes! {
         Children = "children",
         /// A theme read from case notes: a case nature's code or a risk cue's theme.
         Theme = "theme",
+        /// A group's intervention model; `CASEWORK` for measures within cases.
+        InterventionModel = "intervention_model",
+        /// A financial quarter, keyed by its first month (`YYYY-MM`).
+        Quarter = "quarter",
+        /// The band of a case's client's latest measure on a screening scale.
+        AssessmentBand = "assessment_band",
     }
 }
 
@@ -437,6 +443,31 @@ pub struct NeedsAhead {
 
 /// What a risk regression explains: a case nature, complex problems (three natures or
 /// more), or the product's own risk flag.
+/// A screening scale whose band at the client's latest measure within a case is a factor
+/// of the risk regression, and the factor's levels: raised, not measured, and below the
+/// cut-off (the reference).
+pub struct BandedScale {
+    pub instrument: &'static str,
+    pub scale: &'static str,
+    pub levels: [&'static str; 3],
+}
+
+/// On both, a band of severity 2 (moderate, a score of 10 or more) or above is the usual
+/// cut-off for a likely disorder.
+pub const BANDED_SCALES: [BandedScale; 2] = [
+    BandedScale {
+        instrument: "phq9",
+        scale: "total",
+        levels: ["phq9_raised", "phq9_not_measured", "phq9_below"],
+    },
+    BandedScale {
+        instrument: "gad7",
+        scale: "total",
+        levels: ["gad7_raised", "gad7_not_measured", "gad7_below"],
+    },
+];
+pub const RAISED_SEVERITY: u8 = 2;
+
 pub const COMPLEX: &str = "complex";
 pub const FLAGGED: &str = "flagged";
 
@@ -494,6 +525,95 @@ pub struct RiskFactors {
     pub poisson_failed: Option<String>,
     pub logit_failed: Option<String>,
     pub names: BTreeMap<String, KeyName>,
+}
+
+/// How pairs of measures changed by the scale's rule: the rows of a change figure.
+pub const CHANGES: [&str; 4] = ["improved", "unchanged", "worsened", "unjudged"];
+
+/// Whether a group's member came to the share of its sessions that completes it: the
+/// rows of a completion figure.
+pub const COMPLETION: [&str; 2] = ["completed", "not_completed"];
+
+/// The intervention model's place of measures taken within casework rather than a group.
+pub const CASEWORK: &str = "casework";
+
+/// The change of some pairs of measures on one scale, shown where their count is.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct Effect {
+    pub mean_pre: f64,
+    pub mean_post: f64,
+    /// Post minus pre: read with the scale's direction.
+    pub mean_change: f64,
+    /// Paired effect size, positive for an improvement; none under two pairs.
+    pub cohens_d: Option<f64>,
+}
+
+impl Effect {
+    pub fn of(change: &crate::outcomes::PairedChange) -> Effect {
+        Effect {
+            mean_pre: change.mean_pre,
+            mean_post: change.mean_post,
+            mean_change: change.mean_change,
+            cohens_d: change.cohens_d,
+        }
+    }
+}
+
+/// The first day of the quarter a day falls in: financial quarters begin in April, July,
+/// October and January, as calendar ones do.
+pub fn quarter_of(day: NaiveDate) -> NaiveDate {
+    let first = day.month() - (day.month() - 1) % 3;
+    NaiveDate::from_ymd_opt(day.year(), first, 1).unwrap_or(day)
+}
+
+/// The quarters the period touches, each keyed by its first month (`YYYY-MM`), in order.
+pub fn quarters_of(from: NaiveDate, until: NaiveDate) -> Vec<String> {
+    let mut quarters = Vec::new();
+    let mut quarter = quarter_of(from);
+    while quarter <= until {
+        quarters.push(quarter.format("%Y-%m").to_string());
+        quarter = quarter + Months::new(3);
+    }
+    quarters
+}
+
+/// One scale of an instrument in use, as the service-effectiveness board offers it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct MeasureChoice {
+    pub instrument: String,
+    pub scale: String,
+    pub name_zh: String,
+    pub name_en: String,
+}
+
+/// Service effectiveness in view: how clients changed between their measures before and
+/// after service on one scale, by centre, intervention model and quarter, and how many of
+/// the members of groups that ended completed them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct Effectiveness {
+    /// The figures `change_by_centre`, `change_by_model`, `change_by_quarter` (rows
+    /// `CHANGES`, a column a pair's place, columns adding up to its pairs) and
+    /// `completion_by_centre`, `completion_by_model` (rows `COMPLETION`, columns adding up
+    /// to the members), with the names of their keys.
+    pub dashboard: Dashboard,
+    pub instrument: String,
+    pub scale: String,
+    pub higher_is_better: bool,
+    pub rule: crate::outcomes::ChangeRule,
+    /// Pairs in view, and their change; hidden where they are of few people.
+    pub pairs: Option<i64>,
+    pub effect: Option<Effect>,
+    /// Each change figure's columns' change, by figure id, hidden with the column's count.
+    pub effects: BTreeMap<String, Vec<Option<Effect>>>,
+    /// Groups whose last session fell in the period; none when a filter of cases or their
+    /// clients is set, which groups cannot be narrowed by, so that only measures within
+    /// cases are in view.
+    pub groups_ended: Option<i64>,
+    /// The scales of the instruments in use that the board can show.
+    pub measures: Vec<MeasureChoice>,
 }
 
 /// A count as tallied: the records, and whether they are of fewer people than the
@@ -651,6 +771,16 @@ mod tests {
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn quarters_are_financial_quarters_keyed_by_their_first_month() {
+        assert_eq!(quarter_of(day(2021, 6, 30)), day(2021, 4, 1));
+        assert_eq!(quarter_of(day(2022, 3, 31)), day(2022, 1, 1));
+        assert_eq!(
+            quarters_of(day(2021, 5, 15), day(2022, 1, 2)),
+            ["2021-04", "2021-07", "2021-10", "2022-01"]
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@ use yew_router::prelude::*;
 
 use crate::activities::{ActivityList, ActivityPage, CalendarPage, NewActivityPage, RollCallPage};
 use crate::admin::{PopulationPanel, TaxonomyPage};
-use crate::analytics::{DasPage, RISK_FACTORS};
+use crate::analytics::{DasPage, EFFECTIVENESS, RISK_FACTORS};
 use crate::assessments::{CaseAssessPage, InstrumentsPage, SelfCompletionPage};
 use crate::cases::{CaseDetailPage, CaseList, NoteSearchPage, OpenCasePage};
 use crate::clients::{ClientDetailPage, ClientList, NewClientPage};
@@ -74,6 +74,8 @@ pub enum Route {
     DasBoard { board: String },
     #[at("/das/risk-factors/:outcome")]
     DasRisk { outcome: String },
+    #[at("/das/effectiveness/:instrument/:scale")]
+    DasEffect { instrument: String, scale: String },
     #[at("/hub")]
     Hub,
     /// The hub's own pages (`hub::HubRoute`).
@@ -379,6 +381,11 @@ fn page_of(route: &Route) -> Html {
         Route::DasRisk { outcome } => html! {
             <Require permission={ViewAnalytics}>
                 <DasPage board={RISK_FACTORS} outcome={outcome.clone()} />
+            </Require>
+        },
+        Route::DasEffect { instrument, scale } => html! {
+            <Require permission={ViewAnalytics}>
+                <DasPage board={EFFECTIVENESS} instrument={instrument.clone()} scale={scale.clone()} />
             </Require>
         },
         Route::Groups => html! { <Require permission={ViewActivities}><ActivityList /></Require> },

@@ -466,10 +466,36 @@ pub fn attended_by_member(
     activity_ids: &[&str],
     now: NaiveDateTime,
 ) -> QueryResult<HashMap<String, Vec<i64>>> {
-    let members: Vec<(String, String)> = enrolments::table
+    let mut by_activity: HashMap<String, Vec<i64>> = HashMap::new();
+    for member in members_attended(conn, activity_ids, now)? {
+        by_activity
+            .entry(member.activity_id)
+            .or_default()
+            .push(member.attended);
+    }
+    Ok(by_activity)
+}
+
+/// An enrolled member of an activity and the sessions begun by now they came to.
+pub struct MemberAttended {
+    pub activity_id: String,
+    pub client_id: String,
+    pub attended: i64,
+}
+
+pub fn members_attended(
+    conn: &mut DbConnection,
+    activity_ids: &[&str],
+    now: NaiveDateTime,
+) -> QueryResult<Vec<MemberAttended>> {
+    let members: Vec<(String, String, String)> = enrolments::table
         .filter(enrolments::activity_id.eq_any(activity_ids))
         .filter(enrolments::status.eq(EnrolmentStatus::Enrolled.as_str()))
-        .select((enrolments::activity_id, enrolments::id))
+        .select((
+            enrolments::activity_id,
+            enrolments::id,
+            enrolments::client_id,
+        ))
         .load(conn)?;
     let attended: HashMap<String, i64> = attendance::table
         .inner_join(enrolments::table)
@@ -486,14 +512,14 @@ pub fn attended_by_member(
         .load::<(String, i64)>(conn)?
         .into_iter()
         .collect();
-    let mut by_activity: HashMap<String, Vec<i64>> = HashMap::new();
-    for (activity_id, enrolment_id) in members {
-        by_activity
-            .entry(activity_id)
-            .or_default()
-            .push(attended.get(&enrolment_id).copied().unwrap_or(0));
-    }
-    Ok(by_activity)
+    Ok(members
+        .into_iter()
+        .map(|(activity_id, enrolment_id, client_id)| MemberAttended {
+            attended: attended.get(&enrolment_id).copied().unwrap_or(0),
+            activity_id,
+            client_id,
+        })
+        .collect())
 }
 
 pub fn event_headcounts(

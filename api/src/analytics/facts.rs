@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard};
 
 use chrono::NaiveDate;
 use common::activities::hong_kong_day;
+use common::analytics::BANDED_SCALES;
 use common::cases::{CaseEventKind, CaseState, CaseType};
 use common::clients::Sex;
 use common::districts::District;
@@ -109,6 +110,15 @@ impl NoteThemes {
     }
 }
 
+/// A measure of the case's client on one of `BANDED_SCALES` (by its place there): the day
+/// and its band's severity.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Banded {
+    pub scale: u8,
+    pub on: NaiveDate,
+    pub severity: u8,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct CaseFacts {
     pub centre: u32,
@@ -129,9 +139,20 @@ pub struct CaseFacts {
     pub flagged: bool,
     /// The notes that raised any theme, by day of contact.
     pub notes: Box<[NoteThemes]>,
+    /// The client's measures within the case on the banded scales, in order taken.
+    pub measures: Box<[Banded]>,
 }
 
 impl CaseFacts {
+    /// The band's severity of the client's latest measure on a banded scale by a day.
+    pub fn latest_band(&self, scale: usize, on: NaiveDate) -> Option<u8> {
+        self.measures
+            .iter()
+            .rev()
+            .find(|m| m.scale as usize == scale && m.on <= on)
+            .map(|m| m.severity)
+    }
+
     /// Whether the case was open at some time in the period: open on the day before it
     /// (brought forward) or opened, reactivated or transferred in within it.
     pub fn served_in(&self, from: NaiveDate, until: NaiveDate) -> bool {
@@ -186,6 +207,24 @@ impl Model {
                 on: row.effective_on,
                 until: row.superseded_on,
             });
+        }
+        let mut measures: HashMap<String, Vec<(String, Banded)>> = HashMap::new();
+        for row in store::banded_measures(conn, ids)? {
+            let scale = BANDED_SCALES
+                .iter()
+                .position(|b| b.instrument == row.instrument);
+            let severity = row.severity.and_then(|s| u8::try_from(s).ok());
+            if let (Some(case_id), Some(scale), Some(severity)) = (row.case_id, scale, severity) {
+                let banded = Banded {
+                    scale: scale as u8,
+                    on: row.administered_on,
+                    severity,
+                };
+                measures
+                    .entry(case_id)
+                    .or_default()
+                    .push((row.client_id, banded));
+            }
         }
         let mut notes: HashMap<String, HashMap<String, NoteThemes>> = HashMap::new();
         for (case_id, note_id, contact_at, theme) in store::note_themes(conn, ids)? {
@@ -270,6 +309,13 @@ impl Model {
                 steps: steps.remove(&row.id).unwrap_or_default().into(),
                 flagged: row.flagged.unwrap_or(false),
                 notes: case_notes.into(),
+                measures: measures
+                    .remove(&row.id)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|(client, _)| *client == row.client_id)
+                    .map(|(_, banded)| banded)
+                    .collect(),
             };
             match self.by_id.get(&row.id) {
                 Some(&i) => self.cases[i] = facts,
@@ -280,6 +326,11 @@ impl Model {
             }
         }
         Ok(())
+    }
+
+    /// The facts of one case, by its id.
+    pub fn case(&self, id: &str) -> Option<&CaseFacts> {
+        self.by_id.get(id).map(|&i| &self.cases[i])
     }
 
     /// How many distinct clients the model names: the size of a set of them.

@@ -1,6 +1,7 @@
 //! DAS: aggregate views over i-Connect data for supervisors, workers and analysts.
 
 pub mod corpus;
+pub mod effectiveness;
 pub mod facts;
 pub mod forecast;
 pub mod population;

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use common::analytics::{
-    AgeBand, Dimension, FactorEstimate, Proportion, RatioEstimate, RiskFactors, COMPLEX, FLAGGED,
-    NO_DISABILITY,
+    AgeBand, Dimension, FactorEstimate, Proportion, RatioEstimate, RiskFactors, BANDED_SCALES,
+    COMPLEX, FLAGGED, NO_DISABILITY, RAISED_SEVERITY,
 };
 use common::cases::CaseEventKind;
 use common::child_protection::ADULT_AGE;
@@ -132,6 +132,26 @@ fn levels() -> Vec<Level> {
         reference: Ethnicity::Chinese.as_str(),
         at: Box::new(|c, _| c.person.ethnicity.is_some_and(|e| e != Ethnicity::Chinese)),
     });
+    // Each screening scale's latest band within the case: raised, or not measured, against
+    // measured and below the cut-off.
+    for (scale, banded) in BANDED_SCALES.iter().enumerate() {
+        let [raised, unmeasured, reference] = banded.levels;
+        levels.push(Level {
+            factor: Dimension::AssessmentBand,
+            level: raised,
+            reference,
+            at: Box::new(move |c, on| {
+                c.latest_band(scale, on)
+                    .is_some_and(|s| s >= RAISED_SEVERITY)
+            }),
+        });
+        levels.push(Level {
+            factor: Dimension::AssessmentBand,
+            level: unmeasured,
+            reference,
+            at: Box::new(move |c, on| c.latest_band(scale, on).is_none()),
+        });
+    }
     levels.push(Level {
         factor: Dimension::Series,
         level: "reactivated",

@@ -1,6 +1,6 @@
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
-use common::analytics::{DasFilter, DasQuery, Dashboard, NeedsAhead, RiskFactors};
+use common::analytics::{DasFilter, DasQuery, Dashboard, Effectiveness, NeedsAhead, RiskFactors};
 use common::error::ErrorBody;
 use common::identity::Permission;
 use common::language::CorpusRequest;
@@ -11,7 +11,7 @@ use utoipa::OpenApi;
 
 use super::facts::Model;
 use super::service::{self, View};
-use super::{corpus, forecast, population as populations, risk_factors};
+use super::{corpus, effectiveness, forecast, population as populations, risk_factors};
 use crate::clients::service::hong_kong_today;
 use crate::db::DbConnection;
 use crate::error::ApiError;
@@ -27,6 +27,7 @@ use crate::state::AppState;
     themes,
     needs_ahead,
     risk_factors,
+    service_effectiveness,
     population,
     load_population,
     corpus
@@ -41,6 +42,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/analytics/forecast").get(needs_ahead))
         .service(web::resource("/analytics/corpus.csv").post(corpus))
         .service(web::resource("/analytics/risk-factors/{outcome}").get(risk_factors))
+        .service(
+            web::resource("/analytics/effectiveness/{instrument}/{scale}")
+                .get(service_effectiveness),
+        )
         .service(
             web::resource("/analytics/population")
                 .get(population)
@@ -269,6 +274,29 @@ pub async fn risk_factors(
     let name = format!("risk_factors:{outcome}");
     view(state, principal, query.0, name, move |conn, model, view| {
         risk_factors::risk_factors(conn, model, view, &outcome)
+    })
+    .await
+}
+
+/// Service effectiveness on one scale of an instrument: pre/post change by centre,
+/// intervention model and quarter, and the completion of groups that ended.
+#[utoipa::path(get, path = "/api/analytics/effectiveness/{instrument}/{scale}", tag = "analytics",
+    security(("bearer" = [])),
+    params(("instrument" = String, Path), ("scale" = String, Path), DasQuery),
+    responses((status = 200, body = Effectiveness), (status = 400, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn service_effectiveness(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(String, String)>,
+    query: ValidQuery<DasQuery>,
+) -> Result<web::Json<Effectiveness>, ApiError> {
+    let (instrument, scale) = path.into_inner();
+    let name = format!("effectiveness:{instrument}:{scale}");
+    let asking = principal.clone();
+    view(state, principal, query.0, name, move |conn, model, view| {
+        effectiveness::effectiveness(conn, &asking, model, view, &instrument, &scale)
     })
     .await
 }

@@ -72,27 +72,27 @@ impl View {
 /// Records tallied with the distinct people among them, up to the threshold: whether a
 /// count is of few people is all suppression needs, so no more are remembered.
 #[derive(Debug, Clone, Default)]
-struct Tally {
-    count: i64,
+pub(super) struct Tally {
+    pub(super) count: i64,
     people: Vec<u32>,
 }
 
 impl Tally {
-    fn add(&mut self, client: u32, few_below: usize) {
+    pub(super) fn add(&mut self, client: u32, few_below: usize) {
         self.count += 1;
         if self.people.len() < few_below && !self.people.contains(&client) {
             self.people.push(client);
         }
     }
 
-    fn tallied(&self, few_below: usize) -> Tallied {
+    pub(super) fn tallied(&self, few_below: usize) -> Tallied {
         Tallied {
             count: self.count,
             few: self.people.len() < few_below,
         }
     }
 
-    fn shown(&self, few_below: usize) -> bool {
+    pub(super) fn shown(&self, few_below: usize) -> bool {
         self.count == 0 || self.people.len() >= few_below
     }
 }

@@ -5,10 +5,15 @@ use chrono::{NaiveDate, NaiveDateTime};
 use common::population::PopulationCell;
 use diesel::prelude::*;
 
+use common::activities::ActivityKind;
+use common::analytics::BANDED_SCALES;
+use diesel::dsl::{count_star, max};
+
 use crate::db::schema::{
-    agencies, case_events, case_members, case_nature_tags, case_note_participants, case_notes,
-    case_risks, cases, centres, clients, district_populations, household_memberships, households,
-    note_themes, population_loads, units, users,
+    activities, activity_facilitators, activity_sessions, agencies, assessment_scores, assessments,
+    case_events, case_members, case_nature_tags, case_note_participants, case_notes, case_risks,
+    cases, centres, clients, district_populations, household_memberships, households,
+    intervention_models, note_themes, population_loads, units, users,
 };
 use crate::db::DbConnection;
 
@@ -95,6 +100,48 @@ pub fn natures(
             .load(conn),
         None => query.load(conn),
     }
+}
+
+/// A measure within a case on a scale whose bands are a risk factor.
+#[derive(Queryable)]
+pub struct BandedRow {
+    pub case_id: Option<String>,
+    pub client_id: String,
+    pub instrument: String,
+    pub administered_on: NaiveDate,
+    pub severity: Option<i64>,
+    pub created_at: NaiveDateTime,
+}
+
+/// The measures within these cases, or every case, on the scales whose bands are a risk
+/// factor, in the order they were taken.
+pub fn banded_measures(
+    conn: &mut DbConnection,
+    ids: Option<&[String]>,
+) -> QueryResult<Vec<BandedRow>> {
+    let mut found: Vec<BandedRow> = Vec::new();
+    for banded in &BANDED_SCALES {
+        let query = assessments::table
+            .inner_join(assessment_scores::table)
+            .filter(assessments::instrument.eq(banded.instrument))
+            .filter(assessment_scores::scale.eq(banded.scale))
+            .filter(assessments::case_id.is_not_null())
+            .select((
+                assessments::case_id,
+                assessments::client_id,
+                assessments::instrument,
+                assessments::administered_on,
+                assessment_scores::severity,
+                assessments::created_at,
+            ))
+            .into_boxed();
+        found.extend(match ids {
+            Some(ids) => query.filter(assessments::case_id.eq_any(ids)).load(conn)?,
+            None => query.load(conn)?,
+        });
+    }
+    found.sort_by_key(|f| (f.administered_on, f.created_at));
+    Ok(found)
 }
 
 /// (case, note, time of contact, theme) of the themed notes of these cases, or of every
@@ -367,6 +414,121 @@ pub fn participants(
             case_note_participants::note_id,
             clients::name_zh,
             clients::name_en,
+        ))
+        .load(conn)
+}
+
+/// One measure on a scale for the service-effectiveness board: where it was taken, when,
+/// at which stage, and the scale's score (none where the scale had none).
+#[derive(Queryable)]
+pub struct MeasureRow {
+    pub client_id: String,
+    pub centre_id: String,
+    pub case_id: Option<String>,
+    pub activity_id: Option<String>,
+    pub stage: String,
+    pub administered_on: NaiveDate,
+    pub score_milli: Option<i64>,
+    pub severity: Option<i64>,
+}
+
+/// The pre- and post-service measures on an instrument taken in these centres up to a day,
+/// in the order they were taken, with one scale's scores.
+pub fn measures(
+    conn: &mut DbConnection,
+    centres: &[String],
+    instrument: &str,
+    scale: &str,
+    until: NaiveDate,
+) -> QueryResult<Vec<MeasureRow>> {
+    assessments::table
+        .left_join(
+            assessment_scores::table.on(assessment_scores::assessment_id
+                .eq(assessments::id)
+                .and(assessment_scores::scale.eq(scale))),
+        )
+        .filter(assessments::centre_id.eq_any(centres))
+        .filter(assessments::instrument.eq(instrument))
+        .filter(assessments::stage.eq_any(["pre", "post"]))
+        .filter(assessments::administered_on.le(until))
+        .order((assessments::administered_on, assessments::created_at))
+        .select((
+            assessments::client_id,
+            assessments::centre_id,
+            assessments::case_id,
+            assessments::activity_id,
+            assessments::stage,
+            assessments::administered_on,
+            assessment_scores::score_milli.nullable(),
+            assessment_scores::severity.nullable(),
+        ))
+        .load(conn)
+}
+
+/// A group of a centre as the service-effectiveness board reads it, with its sessions.
+#[derive(Queryable)]
+pub struct GroupRow {
+    pub id: String,
+    pub centre_id: String,
+    pub unit_kind: String,
+    pub intervention_model: Option<String>,
+    pub completion_percent: i64,
+}
+
+/// The groups (not programmes or events) of these centres.
+pub fn groups(conn: &mut DbConnection, centres: &[String]) -> QueryResult<Vec<GroupRow>> {
+    activities::table
+        .inner_join(units::table)
+        .filter(activities::centre_id.eq_any(centres))
+        .filter(activities::kind.eq(ActivityKind::Group.as_str()))
+        .select((
+            activities::id,
+            activities::centre_id,
+            units::kind,
+            activities::intervention_model,
+            activities::completion_percent,
+        ))
+        .load(conn)
+}
+
+/// (group, its last session's start, its sessions) of the groups of these centres that
+/// have sessions.
+pub fn group_sessions(
+    conn: &mut DbConnection,
+    centres: &[String],
+) -> QueryResult<Vec<(String, Option<NaiveDateTime>, i64)>> {
+    let groups = activities::table
+        .filter(activities::centre_id.eq_any(centres))
+        .filter(activities::kind.eq(ActivityKind::Group.as_str()))
+        .select(activities::id);
+    activity_sessions::table
+        .filter(activity_sessions::activity_id.eq_any(groups))
+        .group_by(activity_sessions::activity_id)
+        .select((
+            activity_sessions::activity_id,
+            max(activity_sessions::starts_at),
+            count_star(),
+        ))
+        .load(conn)
+}
+
+/// The activities this member of staff facilitates.
+pub fn facilitated(conn: &mut DbConnection, user_id: &str) -> QueryResult<Vec<String>> {
+    activity_facilitators::table
+        .filter(activity_facilitators::user_id.eq(user_id))
+        .select(activity_facilitators::activity_id)
+        .distinct()
+        .load(conn)
+}
+
+/// (code, Chinese name, English name) of every intervention model, in their order.
+pub fn intervention_models(conn: &mut DbConnection) -> QueryResult<Vec<(String, String, String)>> {
+    intervention_models::table
+        .order(intervention_models::position)
+        .select((
+            intervention_models::code,
+            intervention_models::name_zh,
+            intervention_models::name_en,
         ))
         .load(conn)
 }

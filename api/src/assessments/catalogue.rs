@@ -24,20 +24,26 @@ fn parsed(code: &str, definition: &str) -> QueryResult<Instrument> {
     serde_json::from_str(definition).map_err(|_| unreadable("instrument_versions.definition", code))
 }
 
-/// The instruments the user may administer or read: the built-in ones, then their
-/// agency's own by code.
+/// The instruments the user may administer or read, each at its latest version: the
+/// built-in ones, then their agency's own by code.
+pub fn in_reach(conn: &mut DbConnection, principal: &Principal) -> QueryResult<Vec<Defined>> {
+    let mut listed: Vec<Defined> = builtins().iter().map(Cow::Borrowed).collect();
+    if let Some(agency_id) = &principal.agency_id {
+        for definition in store::latest_definitions(conn, Some(agency_id))? {
+            listed.push(Cow::Owned(parsed(agency_id, &definition)?));
+        }
+    }
+    Ok(listed)
+}
+
 pub fn list(
     conn: &mut DbConnection,
     principal: &Principal,
 ) -> Result<Vec<InstrumentSummary>, ApiError> {
-    let mut listed: Vec<InstrumentSummary> =
-        builtins().iter().map(InstrumentSummary::from).collect();
-    if let Some(agency_id) = &principal.agency_id {
-        for definition in store::latest_definitions(conn, Some(agency_id))? {
-            listed.push(InstrumentSummary::from(&parsed(agency_id, &definition)?));
-        }
-    }
-    Ok(listed)
+    Ok(in_reach(conn, principal)?
+        .iter()
+        .map(|i| InstrumentSummary::from(i.as_ref()))
+        .collect())
 }
 
 /// The latest version of an instrument whoever's it is: for figures that count every

@@ -582,6 +582,36 @@ async fn risk_factors_are_fitted_over_the_cases_in_view(backend: Backend) {
             .filter(|c| raw.natures.get(&c.id).is_some_and(|n| n.contains(code)))
             .count() as i64
     };
+    // PHQ-9 measures of sixty of the clients within their cases: every other one raised in
+    // May, every fourth of those measured again below in July, and again raised after the
+    // period; the latest by the period's end counts, so cases 2, 6, 10… (15) are raised.
+    let mut measured: Vec<&&Case> = served.iter().collect();
+    measured.sort_by(|a, b| a.id.cmp(&b.id));
+    measured.truncate(60);
+    let measure = |n: usize, case: &Case, on: &str, severity: i64| {
+        let id = format!("band-{n}-{on}");
+        app.execute(&format!(
+            "INSERT INTO assessments (id, client_id, centre_id, case_id, instrument, \
+             instrument_version, stage, administered_on, answers, created_at) VALUES \
+             ('{id}', '{}', '{}', '{}', 'phq9', 1, 'pre', '{on}', '{{}}', '{on} 10:00:00')",
+            case.client_id, case.centre_id, case.id,
+        ));
+        app.execute(&format!(
+            "INSERT INTO assessment_scores (assessment_id, scale, raw, score_milli, severity, \
+             prorated) VALUES ('{id}', 'total', 0, 0, {severity}, FALSE)"
+        ));
+    };
+    for (n, case) in measured.iter().enumerate() {
+        measure(n, case, "2021-05-01", if n % 2 == 0 { 3 } else { 0 });
+        if n % 4 == 0 {
+            measure(n, case, "2021-07-01", 0);
+            measure(n, case, "2022-05-01", 4);
+        }
+        app.execute(&format!(
+            "UPDATE case_risks SET facts_stale = TRUE WHERE case_id = '{}'",
+            case.id
+        ));
+    }
     let admin = app.login("admin").await;
     let reply = app
         .get(
@@ -627,6 +657,24 @@ async fn risk_factors_are_fitted_over_the_cases_in_view(backend: Backend) {
         body["poisson_failed"].is_null() || factors.iter().all(|f| f["prevalence_ratio"].is_null()),
         "a model either fits or says why"
     );
+    let level = |name: &str| {
+        factors
+            .iter()
+            .find(|f| f["factor"] == "assessment_band" && f["level"] == name)
+            .unwrap_or_else(|| panic!("no {name} among {body}"))
+    };
+    assert_eq!(level("phq9_raised")["cases"], 15);
+    assert_eq!(level("phq9_raised")["reference"], "phq9_below");
+    assert_eq!(
+        level("phq9_not_measured")["cases"].as_i64(),
+        Some(served.len() as i64 - 60)
+    );
+    // Nobody has a GAD-7: its levels are every case or none, so they are left out.
+    assert!(body["left_out"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|l| l[0] == "assessment_band" && l[1] == "gad7_not_measured"));
 
     let unknown = app
         .get(

@@ -198,6 +198,8 @@ fn concrete(path: &str) -> String {
         .replace("{vocabulary}", "intervention-models")
         .replace("{token}", "some-token")
         .replace("{outcome}", "complex")
+        .replace("{instrument}", "phq9")
+        .replace("{scale}", "total")
         .replace("{resource}", "some-resource")
         .replace("{key}", "some-key")
         .replace("{enrolment}", "some-enrolment")
@@ -471,7 +473,7 @@ async fn the_client_address_comes_from_a_trusted_proxy_only(backend: Backend) {
 
 /// The permission each operation needs (`None`: any signed-in user). Every operation of
 /// the OpenAPI document must have a row, so a new route cannot be left out.
-const OPERATIONS: [(&str, &str, Option<&str>); 175] = [
+const OPERATIONS: [(&str, &str, Option<&str>); 176] = [
     ("POST", "/api/auth/logout", None),
     ("POST", "/api/auth/refresh", None),
     ("POST", "/api/auth/activity", None),
@@ -497,6 +499,11 @@ const OPERATIONS: [(&str, &str, Option<&str>); 175] = [
     (
         "GET",
         "/api/analytics/risk-factors/{outcome}",
+        Some("view_analytics"),
+    ),
+    (
+        "GET",
+        "/api/analytics/effectiveness/{instrument}/{scale}",
         Some("view_analytics"),
     ),
     ("GET", "/api/cases", Some("view_cases")),

@@ -2,6 +2,7 @@
 //! model and centre, with the paired change, Cohen's d and the instrument's rule of change.
 
 use actix_web::http::{Method, StatusCode};
+use chrono::{Duration, Utc};
 use serde_json::{json, Value};
 
 use crate::cases::open_case;
@@ -11,6 +12,7 @@ use crate::on_both_backends;
 on_both_backends!(
     pre_post_change_is_summarised_per_client_group_model_and_centre,
     outcomes_are_asked_for_plainly_and_seen_within_reach,
+    the_effectiveness_board_shows_change_and_group_completion_safely,
 );
 
 /// PHQ-9 answers: item `raised` at `high`, every other at `each`.
@@ -287,4 +289,233 @@ async fn outcomes_are_asked_for_plainly_and_seen_within_reach(backend: Backend) 
         None,
     );
     assert!(by_centre(app.login("lrc-admin").await).await.is_empty());
+}
+
+/// The Hong Kong day `days` from today.
+fn hong_kong_day(days: i64) -> String {
+    (Utc::now() + Duration::hours(8) + Duration::days(days))
+        .date_naive()
+        .to_string()
+}
+
+async fn the_effectiveness_board_shows_change_and_group_completion_safely(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let worker = app.login("worker").await;
+    let me = app.user_id(&worker).await;
+    let (before, after) = (hong_kong_day(-40), hong_kong_day(-3));
+    // Two clients measured within their cases: 18 → 9 improved, 9 → 10 worse.
+    let mut people = Vec::new();
+    for (zh, en) in [("甲", "A Client"), ("乙", "B Client")] {
+        people.push(app.register(&worker, zh, en).await);
+    }
+    for (client, pre, post) in [
+        (&people[0], phq9(2, None), phq9(1, None)),
+        (&people[1], phq9(1, None), phq9(1, Some((1, 2)))),
+    ] {
+        let case = open_case(&app, &worker, client, json!({})).await;
+        let within = json!({"client_id": client, "case_id": case["case"]["id"]});
+        give(&app, &worker, within.clone(), "pre", &before, pre).await;
+        give(&app, &worker, within, "post", &after, post).await;
+    }
+    // A mutual-aid group of three whose two sessions were held: one member came to both
+    // and improved 18 → 0 (completed), one to one of two (50%, under 70%), one to none.
+    let group = app
+        .send(
+            Method::POST,
+            "/api/activities",
+            &worker,
+            &crate::activities::group(&me, 10),
+        )
+        .await;
+    assert_eq!(group.status, StatusCode::CREATED, "{}", group.json());
+    let group_id = group.json()["id"].as_str().unwrap().to_owned();
+    let first = format!("{}T19:00:00", hong_kong_day(-14));
+    let added = app
+        .send(
+            Method::POST,
+            &format!("/api/activities/{group_id}/sessions"),
+            &worker,
+            &json!({ "starts_at": first, "minutes": 90, "weeks": 2 }),
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.json());
+    let sessions: Vec<String> = added.json()["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap().to_owned())
+        .collect();
+    let members = [
+        app.register(&worker, "丙", "C Client").await,
+        app.register(&worker, "丁", "D Client").await,
+        app.register(&worker, "戊", "E Client").await,
+    ];
+    for client in &members {
+        let enrolled = app
+            .send(
+                Method::POST,
+                &format!("/api/activities/{group_id}/enrolments"),
+                &worker,
+                &json!({ "client_id": client }),
+            )
+            .await;
+        assert_eq!(enrolled.status, StatusCode::CREATED, "{}", enrolled.json());
+    }
+    for (session, came) in [
+        (&sessions[0], [true, true, false]),
+        (&sessions[1], [true, false, false]),
+    ] {
+        let marks: Vec<Value> = members
+            .iter()
+            .zip(came)
+            .map(|(client, came)| {
+                let status = if came { "present" } else { "absent" };
+                json!({ "client_id": client, "status": status, "version": 0 })
+            })
+            .collect();
+        let saved = app
+            .send(
+                Method::PUT,
+                &format!("/api/activity-sessions/{session}/roll-call"),
+                &worker,
+                &json!({ "marks": marks }),
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::OK, "{}", saved.json());
+    }
+    let within = json!({"client_id": members[0], "activity_id": group_id});
+    give(&app, &worker, within.clone(), "pre", &before, phq9(2, None)).await;
+    give(&app, &worker, within, "post", &after, phq9(0, None)).await;
+
+    let period = format!("from={}&until={}", hong_kong_day(-60), hong_kong_day(0));
+    let path = format!("/api/analytics/effectiveness/phq9/total?{period}");
+    let supervisor = app.login("supervisor").await;
+    let me = app.get("/api/me", &supervisor).await.json();
+    let centre = me["centre"]["id"].as_str().unwrap().to_owned();
+    let board = app.get(&path, &supervisor).await;
+    assert_eq!(board.status, StatusCode::OK, "{}", board.json());
+    let board = board.json();
+    let figure = |board: &Value, id: &str| -> Value {
+        board["dashboard"]["figures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["id"] == id)
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
+    let column = |figure: &Value, key: &str| -> Vec<Value> {
+        let place = figure["columns"]["keys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|k| k == key)
+            .unwrap_or_else(|| panic!("no column {key} in {figure}"));
+        let mut counts: Vec<Value> = figure["cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|row| row[place].clone())
+            .collect();
+        counts.push(figure["column_totals"][place].clone());
+        counts
+    };
+    // Rows: improved, unchanged, worsened, unjudged; then the column's pairs.
+    assert_eq!(board["pairs"], 3);
+    assert_eq!(board["rule"], "band_change");
+    let by_centre = figure(&board, "change_by_centre");
+    assert_eq!(column(&by_centre, &centre), [2, 0, 1, 0, 3]);
+    let by_model = figure(&board, "change_by_model");
+    assert_eq!(column(&by_model, "mutual_aid"), [1, 0, 0, 0, 1]);
+    assert_eq!(column(&by_model, "casework"), [1, 0, 1, 0, 2]);
+    assert_eq!(
+        board["dashboard"]["names"]["mutual_aid"]["en"],
+        "Mutual aid"
+    );
+    // Casework: changes -9 and +1, a mean of -4 from 13.5 to 9.5.
+    let casework = by_model["columns"]["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|k| k == "casework")
+        .unwrap();
+    let effect = &board["effects"]["change_by_model"][casework];
+    close(&effect["mean_pre"], 13.5);
+    close(&effect["mean_post"], 9.5);
+    close(&effect["mean_change"], -4.0);
+    let sd = 50.0f64.sqrt();
+    close(&effect["cohens_d"], 4.0 / sd);
+    let quarter = figure(&board, "change_by_quarter");
+    let keys = quarter["columns"]["keys"].as_array().unwrap();
+    let totals: i64 = quarter["column_totals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_i64().unwrap())
+        .sum();
+    assert_eq!(totals, 3);
+    assert!((1..=2).contains(&keys.len()), "{quarter}");
+    // Completion: rows completed, not completed; then the members.
+    assert_eq!(board["groups_ended"], 1);
+    let completion = figure(&board, "completion_by_centre");
+    assert_eq!(column(&completion, &centre), [1, 2, 3]);
+    assert_eq!(
+        column(&figure(&board, "completion_by_model"), "mutual_aid"),
+        [1, 2, 3]
+    );
+    assert!(board["measures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|m| m["instrument"] == "dass21" && m["scale"] == "stress"));
+
+    // A filter of cases or their clients leaves groups out, and their measures with them.
+    let narrowed = app
+        .get(&format!("{path}&new_arrival=false"), &supervisor)
+        .await
+        .json();
+    assert_eq!(narrowed["pairs"], 2);
+    assert_eq!(narrowed["groups_ended"], Value::Null);
+    assert_eq!(figure(&narrowed, "completion_by_centre"), Value::Null);
+    // The period counts the post-service measure and the group's last session.
+    let earlier = format!(
+        "/api/analytics/effectiveness/phq9/total?from={}&until={}",
+        hong_kong_day(-60),
+        hong_kong_day(-10)
+    );
+    let earlier = app.get(&earlier, &supervisor).await.json();
+    assert_eq!(earlier["pairs"], 0);
+    assert_eq!(earlier["groups_ended"], 0);
+
+    // Beyond one's own centre, counts of one to nine people are hidden, and the change
+    // with them.
+    let admin = app.login("admin").await;
+    let suppressed = app.get(&path, &admin).await.json();
+    assert_eq!(suppressed["dashboard"]["suppressed_below"], 10);
+    assert_eq!(suppressed["pairs"], Value::Null);
+    assert_eq!(suppressed["effect"], Value::Null);
+    let hidden = figure(&suppressed, "change_by_centre");
+    assert_eq!(
+        column(&hidden, &centre),
+        [Value::Null, 0.into(), Value::Null, 0.into(), Value::Null]
+    );
+    assert!(suppressed["effects"]["change_by_centre"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(Value::is_null));
+    assert_eq!(
+        column(&figure(&suppressed, "completion_by_centre"), &centre),
+        [Value::Null, Value::Null, Value::Null]
+    );
+
+    let unknown = app
+        .get("/api/analytics/effectiveness/bdi/total", &supervisor)
+        .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    let unknown = app
+        .get("/api/analytics/effectiveness/phq9/stress", &supervisor)
+        .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    assert!(app.count("audit_log WHERE action = 'analytics.view'") >= 4);
 }

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use common::analytics::{
-    AgeBand, DasQuery, Dashboard, Dimension, NeedsAhead, RiskFactors, COMPLEX,
+    AgeBand, DasQuery, Dashboard, Dimension, Effectiveness, NeedsAhead, RiskFactors, COMPLEX,
 };
 use common::cases::CaseType;
 use common::clients::Sex;
@@ -16,6 +16,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::corpus::CorpusPanel;
+use super::effectiveness::EffectivenessBoard;
 use super::figures::{Complexity, Problems, Profile, Themes};
 use super::forecast::NeedsAheadBoard;
 use super::risk::RiskBoard;
@@ -32,25 +33,33 @@ const FORECAST: &str = "forecast";
 /// The risk factors board, whose address also names the outcome.
 pub const RISK_FACTORS: &str = "risk-factors";
 
+/// The service-effectiveness board, whose address also names the instrument and scale.
+pub const EFFECTIVENESS: &str = "effectiveness";
+
 /// The dashboards, by the last part of their address.
-const BOARDS: [(&str, &str); 6] = [
+const BOARDS: [(&str, &str); 7] = [
     ("problems", "das.board.problems"),
     ("profile", "das.board.profile"),
     ("complexity", "das.board.complexity"),
     ("themes", "das.board.themes"),
     (FORECAST, "das.board.forecast"),
     (RISK_FACTORS, "das.board.risk_factors"),
+    (EFFECTIVENESS, "das.board.effectiveness"),
 ];
 
-fn board_route(board: &str, outcome: &str) -> Route {
-    if board == RISK_FACTORS {
-        Route::DasRisk {
-            outcome: outcome.to_owned(),
-        }
-    } else {
-        Route::DasBoard {
+/// A board's address, with the outcome or measure the page shows now.
+fn board_route(board: &str, props: &DasPageProps) -> Route {
+    match board {
+        RISK_FACTORS => Route::DasRisk {
+            outcome: props.outcome.to_string(),
+        },
+        EFFECTIVENESS => Route::DasEffect {
+            instrument: props.instrument.to_string(),
+            scale: props.scale.to_string(),
+        },
+        _ => Route::DasBoard {
             board: board.to_owned(),
-        }
+        },
     }
 }
 
@@ -60,6 +69,11 @@ pub struct DasPageProps {
     /// The outcome of the risk factors board.
     #[prop_or(AttrValue::Static(COMPLEX))]
     pub outcome: AttrValue,
+    /// The instrument and scale of the service-effectiveness board.
+    #[prop_or(AttrValue::Static("phq9"))]
+    pub instrument: AttrValue,
+    #[prop_or(AttrValue::Static("total"))]
+    pub scale: AttrValue,
 }
 
 fn day(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
@@ -123,8 +137,19 @@ pub fn DasPage(props: &DasPageProps) -> Html {
     let outcome = props.outcome.to_string();
     let risk = board == RISK_FACTORS;
     let forecast = board == FORECAST;
+    let effect = board == EFFECTIVENESS;
     let loaded = use_get_if::<Dashboard>(
-        (!risk && !forecast).then(|| format!("/api/analytics/{board}{search}")),
+        (!risk && !forecast && !effect).then(|| format!("/api/analytics/{board}{search}")),
+        0,
+    );
+    let effectiveness = use_get_if::<Effectiveness>(
+        effect.then(|| {
+            format!(
+                "/api/analytics/effectiveness/{}/{}{search}",
+                encode(&props.instrument),
+                encode(&props.scale)
+            )
+        }),
         0,
     );
     let needs = use_get_if::<NeedsAhead>(
@@ -135,7 +160,7 @@ pub fn DasPage(props: &DasPageProps) -> Html {
         risk.then(|| format!("/api/analytics/risk-factors/{}{search}", encode(&outcome))),
         0,
     );
-    let route = board_route(&board, &outcome);
+    let route = board_route(&board, props);
     let go = {
         let (navigator, route) = (navigator.clone(), route.clone());
         Callback::from(move |next: DasQuery| {
@@ -145,10 +170,18 @@ pub fn DasPage(props: &DasPageProps) -> Html {
         })
     };
     let on_outcome = {
-        let query = query.clone();
+        let (query, navigator) = (query.clone(), navigator.clone());
         Callback::from(move |outcome: String| {
             if let Some(navigator) = &navigator {
                 let _ = navigator.push_with_query(&Route::DasRisk { outcome }, &query);
+            }
+        })
+    };
+    let on_measure = {
+        let query = query.clone();
+        Callback::from(move |(instrument, scale): (String, String)| {
+            if let Some(navigator) = &navigator {
+                let _ = navigator.push_with_query(&Route::DasEffect { instrument, scale }, &query);
             }
         })
     };
@@ -165,7 +198,7 @@ pub fn DasPage(props: &DasPageProps) -> Html {
                 { for BOARDS.iter().map(|(code, key)| {
                     let current = *code == board;
                     html! {
-                        <Link<Route, DasQuery> to={board_route(code, &outcome)}
+                        <Link<Route, DasQuery> to={board_route(code, props)}
                             query={Some(query.clone())}
                             classes={classes!(current.then_some("current"))}>
                             <span aria-current={current.then_some("page")}>{ i18n.t(key) }</span>
@@ -178,6 +211,9 @@ pub fn DasPage(props: &DasPageProps) -> Html {
                 <RiskBoard outcome={outcome.clone()} loaded={(*factors).clone()} {on_outcome} />
             } else if forecast {
                 <NeedsAheadBoard loaded={(*needs).clone()} />
+            } else if effect {
+                <EffectivenessBoard instrument={props.instrument.clone()} scale={props.scale.clone()}
+                    loaded={(*effectiveness).clone()} {on_measure} on_pick={on_pick.clone()} />
             } else { { match &*loaded {
                 Load::Loading => html! { <p role="status">{ i18n.t("app.loading") }</p> },
                 Load::Failed(error) => html! { <p role="alert" class="alert">{ i18n.error(error) }</p> },

@@ -35,6 +35,16 @@ pub(super) fn label(i18n: I18n, d: &Dashboard, dimension: Dimension, key: &str) 
             None if key == UNRECORDED => i18n.t("das.unrecorded").to_owned(),
             None => key.to_owned(),
         },
+        Dimension::InterventionModel => d
+            .names
+            .get(key)
+            .map(|n| i18n.pick(&n.zh, &n.en).to_owned())
+            .or_else(|| {
+                i18n.lookup(&format!("das.intervention_model.{key}"))
+                    .map(str::to_owned)
+            })
+            .unwrap_or_else(|| key.to_owned()),
+        Dimension::Quarter => quarter_label(key),
         Dimension::Month | Dimension::NaturesPerCase | Dimension::AgeBand => key.to_owned(),
         other => code_name(i18n, other, key)
             .or_else(|| {
@@ -43,6 +53,17 @@ pub(super) fn label(i18n: I18n, d: &Dashboard, dimension: Dimension, key: &str) 
             })
             .unwrap_or_else(|| key.to_owned()),
     }
+}
+
+/// A quarter keyed by its first month, as its months: "2021-04 – 2021-06".
+fn quarter_label(key: &str) -> String {
+    chrono::NaiveDate::parse_from_str(&format!("{key}-01"), "%Y-%m-%d")
+        .ok()
+        .and_then(|first| first.checked_add_months(chrono::Months::new(2)))
+        .map_or_else(
+            || key.to_owned(),
+            |last| format!("{key} – {}", last.format("%Y-%m")),
+        )
 }
 
 /// The name of a code from one of the record's closed lists, as its forms name it.
@@ -109,8 +130,9 @@ pub(super) fn save_buttons(
     }
 }
 
-/// The figure as CSV: a header of the columns, a line per row, totals where published.
-fn csv_of(i18n: I18n, d: &Dashboard, f: &Figure) -> String {
+/// The figure as CSV: a header of the columns, a line per row, totals where published,
+/// then the measures shown beneath the counts.
+fn csv_of(i18n: I18n, d: &Dashboard, f: &Figure, extra: &[ExtraRow]) -> String {
     let mut header = vec![String::new()];
     header.extend(
         f.columns
@@ -135,6 +157,16 @@ fn csv_of(i18n: I18n, d: &Dashboard, f: &Figure) -> String {
             lines.push(line);
         }
     }
+    if let Some(totals) = &f.column_totals {
+        let mut line = vec![i18n.t("das.total").to_owned()];
+        line.extend(totals.iter().map(|c| shown(*c, i18n)));
+        lines.push(line);
+    }
+    for row in extra {
+        let mut line = vec![row.label.clone()];
+        line.extend(row.cells.iter().cloned());
+        lines.push(line);
+    }
     csv_text(lines)
 }
 
@@ -151,9 +183,18 @@ fn rate(v: Option<f64>, i18n: I18n) -> String {
     )
 }
 
+/// A line of measures beneath a figure's counts, a value for each column.
+#[derive(Clone, PartialEq)]
+pub(super) struct ExtraRow {
+    pub label: String,
+    pub cells: Vec<String>,
+}
+
 #[derive(Clone, Copy, PartialEq)]
-enum Kind {
+pub(super) enum Kind {
     Bars,
+    /// Each row a series stacked on the others, by column, with a legend.
+    Stacked,
     /// Men to the left and women to the right of one axis, by age band upwards.
     Pyramid,
     Heat,
@@ -161,17 +202,19 @@ enum Kind {
 }
 
 #[derive(Properties, PartialEq)]
-struct FigureViewProps {
-    dashboard: Rc<Dashboard>,
-    id: &'static str,
-    kind: Kind,
-    on_pick: Callback<(Dimension, String)>,
+pub(super) struct FigureViewProps {
+    pub dashboard: Rc<Dashboard>,
+    pub id: &'static str,
+    pub kind: Kind,
+    pub on_pick: Callback<(Dimension, String)>,
+    #[prop_or_default]
+    pub extra: Vec<ExtraRow>,
 }
 
 /// One figure: its title, chart, save buttons and table. Clicking a bar or cell, or a
 /// row's or column's name in the table, filters the page to it.
 #[function_component]
-fn FigureView(props: &FigureViewProps) -> Html {
+pub(super) fn FigureView(props: &FigureViewProps) -> Html {
     let i18n = use_i18n();
     let d = &props.dashboard;
     let Some(f) = d.figures.iter().find(|f| f.id == props.id) else {
@@ -228,7 +271,7 @@ fn FigureView(props: &FigureViewProps) -> Html {
             <h2>{ title }</h2>
             <Chart id={element.clone()} label={i18n.tf("das.chart_label", &[("title", title)])}
                 drawing={drawing} on_pick={pickable(f.columns.dimension).then_some(pick_column)} />
-            { save_buttons(i18n, on_png, csv_of(i18n, d, f), format!("{}.csv", props.id)) }
+            { save_buttons(i18n, on_png, csv_of(i18n, d, f, &props.extra), format!("{}.csv", props.id)) }
             <div class="table-wrap" role="region" tabindex="0" aria-label={title.to_owned()}>
                 <table class="data numbers">
                     <caption>{ title }</caption>
@@ -265,6 +308,26 @@ fn FigureView(props: &FigureViewProps) -> Html {
                             </>
                         }) }
                     </tbody>
+                    <tfoot>
+                        if let Some(totals) = &f.column_totals {
+                            <tr>
+                                <th scope="row">{ i18n.t("das.total") }</th>
+                                { for totals.iter().map(|c| html! { <td class="num">{ shown(*c, i18n) }</td> }) }
+                                if f.row_totals.is_some() {
+                                    <td></td>
+                                }
+                            </tr>
+                        }
+                        { for props.extra.iter().map(|row| html! {
+                            <tr class="rate">
+                                <th scope="row">{ row.label.clone() }</th>
+                                { for row.cells.iter().map(|v| html! { <td class="num">{ v.clone() }</td> }) }
+                                if f.row_totals.is_some() {
+                                    <td></td>
+                                }
+                            </tr>
+                        }) }
+                    </tfoot>
                 </table>
             </div>
         </article>
@@ -306,6 +369,28 @@ fn drawing(i18n: I18n, d: &Dashboard, f: &Figure, kind: Kind, title: &str) -> Dr
             Drawing::new(
                 420,
                 layout.bar_mode(BarMode::Group).show_legend(false),
+                traces,
+            )
+        }
+        Kind::Stacked => {
+            let traces: Vec<Box<dyn Trace>> = f
+                .cells
+                .iter()
+                .zip(&f.rows.keys)
+                .zip(&rows)
+                .map(|((row, key), name)| {
+                    Bar::new(columns.clone(), row.clone())
+                        .name(name)
+                        .marker(Marker::new().color(series_colour(key)))
+                        .hover_template("%{x} · %{fullData.name}: %{y}<extra></extra>")
+                        as Box<dyn Trace>
+                })
+                .collect();
+            Drawing::new(
+                420,
+                layout
+                    .bar_mode(BarMode::Stack)
+                    .legend(Legend::new().orientation(Orientation::Horizontal)),
                 traces,
             )
         }
@@ -391,6 +476,16 @@ fn drawing(i18n: I18n, d: &Dashboard, f: &Figure, kind: Kind, title: &str) -> Dr
                 .collect();
             Drawing::new(380, layout, traces)
         }
+    }
+}
+
+/// Good outcomes green, bad ones red, the rest grey.
+fn series_colour(key: &str) -> &'static str {
+    match key {
+        "improved" | "completed" => "#15803d",
+        "worsened" => "#b91c1c",
+        "unjudged" => "#d1d5db",
+        _ => "#6b7280",
     }
 }
 

@@ -2,10 +2,11 @@
 
 mod corpus;
 mod das;
+mod effectiveness;
 mod figures;
 mod forecast;
 mod map;
 mod network;
 mod risk;
 
-pub use das::{DasPage, RISK_FACTORS};
+pub use das::{DasPage, EFFECTIVENESS, RISK_FACTORS};
