@@ -349,7 +349,7 @@ fn seed_scale(settings: &Settings, scale: f64, seed: u64) -> Result<(), Failure>
     println!(
         "scale {scale} (seed {seed}) loaded in {:.1} s: {} centres, {} caseworkers and supervisors, \
          {} clients in {} households, {} cases, {} case notes, {} groups, programmes and events, \
-         {} attendance marks, {} enquiries",
+         {} attendance marks, {} enquiries, {} assessments",
         started.elapsed().as_secs_f64(),
         loaded.centres,
         loaded.staff,
@@ -360,6 +360,7 @@ fn seed_scale(settings: &Settings, scale: f64, seed: u64) -> Result<(), Failure>
         loaded.activities,
         loaded.attendance,
         loaded.enquiries,
+        loaded.assessments,
     );
     Ok(())
 }

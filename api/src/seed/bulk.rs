@@ -265,6 +265,73 @@ pub struct Casework {
     pub enquiries: Vec<Enquiry>,
     /// (enquiry, nature code).
     pub enquiry_topics: Vec<(String, String)>,
+    pub assessments: Vec<Assessment>,
+    pub assessment_scores: Vec<AssessmentScore>,
+}
+
+/// A measure before or after service, within a case or a group, as the app keeps it.
+pub struct Assessment {
+    pub id: String,
+    pub client_id: String,
+    pub case_id: Option<String>,
+    pub activity_id: Option<String>,
+    pub instrument: &'static str,
+    pub version: i64,
+    pub stage: &'static str,
+    pub administered_on: NaiveDate,
+    pub by: String,
+    /// The answers as JSON, by item number.
+    pub answers: String,
+    pub at: NaiveDateTime,
+}
+
+/// One scale's score of an assessment, as `assessments::store::insert` writes it.
+pub struct AssessmentScore {
+    pub assessment_id: String,
+    pub scale: String,
+    pub raw: i64,
+    pub score_milli: Option<i64>,
+    pub band: Option<String>,
+    pub severity: Option<i64>,
+    pub prorated: bool,
+}
+
+/// Writes a centre's measures before and after service (their cases and groups written).
+pub fn write_assessments(
+    conn: &mut DbConnection,
+    centre_id: &str,
+    c: &Casework,
+) -> QueryResult<()> {
+    insert_chunked!(conn, assessments::table, c.assessments, 12, |a| (
+        assessments::id.eq(&a.id),
+        assessments::client_id.eq(&a.client_id),
+        assessments::centre_id.eq(centre_id),
+        assessments::case_id.eq(a.case_id.as_deref()),
+        assessments::activity_id.eq(a.activity_id.as_deref()),
+        assessments::instrument.eq(a.instrument),
+        assessments::instrument_version.eq(a.version),
+        assessments::stage.eq(a.stage),
+        assessments::administered_on.eq(a.administered_on),
+        assessments::administered_by.eq(Some(&a.by)),
+        assessments::answers.eq(&a.answers),
+        assessments::created_at.eq(a.at),
+    ));
+    insert_chunked!(
+        conn,
+        assessment_scores::table,
+        c.assessment_scores,
+        7,
+        |s| (
+            assessment_scores::assessment_id.eq(&s.assessment_id),
+            assessment_scores::scale.eq(&s.scale),
+            assessment_scores::raw.eq(s.raw),
+            assessment_scores::score_milli.eq(s.score_milli),
+            assessment_scores::band.eq(s.band.as_deref()),
+            assessment_scores::severity.eq(s.severity),
+            assessment_scores::prorated.eq(s.prorated),
+        )
+    );
+    Ok(())
 }
 
 /// An enquiry or drop-in contact, anonymous but for what the person chose to say.

@@ -8,7 +8,10 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
-use common::activities::{ActivityFormat, AttendanceStatus, HeadcountBand, TargetGroup};
+use common::activities::{
+    ActivityFormat, ActivityKind, AttendanceStatus, HeadcountBand, TargetGroup,
+};
+use common::assessments::{builtin, score, Answers, Instrument};
 use common::case_notes::{search_text, ContactType};
 use common::case_plans::GoalStatus;
 use common::cases::{CaseEventKind, CaseState, CaseType, ClosureReason, ReferralSource};
@@ -72,6 +75,7 @@ pub struct Loaded {
     pub activities: usize,
     pub attendance: usize,
     pub enquiries: usize,
+    pub assessments: usize,
 }
 
 /// Loads the demo and then the scaled data set; refuses a database holding clients.
@@ -135,6 +139,7 @@ pub fn load(conn: &mut DbConnection, options: &Options) -> Result<Loaded, ApiErr
                 let share = cases as f64 / (CASES_AT_SCALE_1 / centres.len() as f64);
                 making.programmes(share);
                 making.enquiries(share);
+                making.assessments();
                 let Making { persons, work, .. } = making;
                 // The writer has stopped on an error, which it returns.
                 if made.send((centre, persons, work)).is_err() {
@@ -151,6 +156,7 @@ pub fn load(conn: &mut DbConnection, options: &Options) -> Result<Loaded, ApiErr
             loaded.activities += work.programmes.activities.len();
             loaded.attendance += work.programmes.marks.len();
             loaded.enquiries += work.enquiries.len();
+            loaded.assessments += work.assessments.len();
             tracing::info!(centre = %centre.code, clients = persons.len(), cases = work.cases.len(), "centre loaded");
         }
         Ok::<_, ApiError>(())
@@ -217,6 +223,7 @@ fn write(
     client_store::insert_many(conn, &clients)?;
     seeds::write(conn, centre_id, work)?;
     seeds::write_programmes(conn, centre_id, &work.programmes)?;
+    seeds::write_assessments(conn, centre_id, work)?;
     Ok(())
 }
 
@@ -493,6 +500,136 @@ impl Making<'_> {
                 self.event(year);
             }
             year = year.with_year(year.year() + 1).expect("1 April every year");
+        }
+    }
+
+    /// Measures before and after service: the members of seven groups in ten at the first
+    /// session, and those who stayed at the last; the clients of two in-depth counselling
+    /// cases in five when the case opened, and again before it closed. Clients change more
+    /// where a case's goals were achieved, and differently by intervention model, so that
+    /// the outcome figures have something to tell apart. Drawn from streams of their own
+    /// (seeded by the group's or case's id), so the rest of the data set stays as it was.
+    fn assessments(&mut self) {
+        let p = &self.work.programmes;
+        let mut sessions: HashMap<&str, (NaiveDate, NaiveDate)> = HashMap::new();
+        for s in &p.sessions {
+            let day = (s.starts_at + Duration::hours(8)).date();
+            sessions
+                .entry(s.activity_id.as_str())
+                .and_modify(|(first, last)| {
+                    *first = (*first).min(day);
+                    *last = (*last).max(day);
+                })
+                .or_insert((day, day));
+        }
+        let mut members: HashMap<&str, Vec<&seeds::Enrolment>> = HashMap::new();
+        for e in &p.enrolments {
+            members.entry(e.activity_id.as_str()).or_default().push(e);
+        }
+        let mut measured: Vec<Measured> = Vec::new();
+        for activity in &p.activities {
+            let mut rng = derived_rng(&activity.id);
+            let Some(&(first, last)) = sessions.get(activity.id.as_str()) else {
+                continue;
+            };
+            if activity.format.kind() != ActivityKind::Group || !rng.gen_bool(0.7) {
+                continue;
+            }
+            let instrument = *MEASURED_WITH.choose(&mut rng).expect("instruments");
+            let effect = INTERVENTION_MODELS
+                .iter()
+                .position(|m| Some(*m) == activity.intervention_model)
+                .map_or(0.05, |i| 0.06 + 0.04 * i as f64);
+            for member in members.get(activity.id.as_str()).into_iter().flatten() {
+                measured.push(Measured {
+                    client_id: member.client_id.clone(),
+                    within: Within::Group(activity.id.clone()),
+                    instrument,
+                    by: activity.by.clone(),
+                    pre: first,
+                    post: member.withdrawn.is_none().then_some(last),
+                    effect,
+                    rng: derived_rng(&member.id),
+                });
+            }
+        }
+        let w = &self.work;
+        let mut opened: HashMap<&str, NaiveDate> = HashMap::new();
+        for e in &w.events {
+            if e.state == CaseState::Open {
+                opened.entry(e.case_id.as_str()).or_insert(e.effective_on);
+            }
+        }
+        let closed: HashMap<&str, &seeds::Closure> =
+            w.closures.iter().map(|c| (c.case_id.as_str(), c)).collect();
+        for case in &w.cases {
+            let mut rng = derived_rng(&case.id);
+            let Some(&day) = opened.get(case.id.as_str()) else {
+                continue;
+            };
+            if case.case_type != CaseType::InDepthCounselling || !rng.gen_bool(0.4) {
+                continue;
+            }
+            let pre = day + Duration::days(rng.gen_range(0..=14));
+            let closure = closed.get(case.id.as_str());
+            let post = closure
+                .map(|c| c.closed_on - Duration::days(rng.gen_range(0..=7)))
+                .filter(|post| *post > pre);
+            let effect = match closure.map(|c| c.reason) {
+                Some(ClosureReason::GoalsAchieved) => 0.3,
+                Some(ClosureReason::NoFurtherServiceNeeded) => 0.2,
+                _ => 0.03,
+            };
+            measured.push(Measured {
+                client_id: case.client_id.clone(),
+                within: Within::Case(case.id.clone()),
+                instrument: CASEWORK_MEASURES.choose(&mut rng).expect("instruments"),
+                by: case.worker_id.clone(),
+                pre,
+                post,
+                effect,
+                rng,
+            });
+        }
+        for mut m in measured {
+            let instrument = builtin(m.instrument).expect("a built-in instrument");
+            let before = m.rng.gen_range(0.25..0.9);
+            let after = (before - m.effect - m.rng.gen_range(-0.15..0.25)).clamp(0.0, 1.0);
+            let stages = [("pre", Some(m.pre), before), ("post", m.post, after)];
+            for (stage, day, distress) in stages {
+                let Some(day) = day else { continue };
+                let answers = answers_of(instrument, distress, &mut m.rng);
+                let scoring = score(instrument, &answers).expect("answers within the options");
+                let id = self.derived_id(&format!("{}{:?}{stage}", m.client_id, m.within));
+                let (case_id, activity_id) = match &m.within {
+                    Within::Case(id) => (Some(id.clone()), None),
+                    Within::Group(id) => (None, Some(id.clone())),
+                };
+                self.work
+                    .assessment_scores
+                    .extend(scoring.scales.iter().map(|scale| seeds::AssessmentScore {
+                        assessment_id: id.clone(),
+                        scale: scale.code.clone(),
+                        raw: scale.raw,
+                        score_milli: scale.score.map(|s| (s * 1000.0).round() as i64),
+                        band: scale.band.as_ref().map(|b| b.code.clone()),
+                        severity: scale.band.as_ref().map(|b| i64::from(b.severity)),
+                        prorated: scale.prorated,
+                    }));
+                self.work.assessments.push(seeds::Assessment {
+                    id,
+                    client_id: m.client_id.clone(),
+                    case_id,
+                    activity_id,
+                    instrument: m.instrument,
+                    version: instrument.version,
+                    stage,
+                    administered_on: day,
+                    by: m.by.clone(),
+                    answers: serde_json::to_string(&answers).expect("answers as JSON"),
+                    at: day.and_hms_opt(3, 0, 0).expect("11:00 in Hong Kong"),
+                });
+            }
         }
     }
 
@@ -911,6 +1048,63 @@ const INTERVENTION_MODELS: [&str; 6] = [
     "mutual_aid",
     "positive_parenting",
 ];
+
+/// Instruments groups measure their members with, and those casework uses.
+const MEASURED_WITH: [&str; 4] = ["phq9", "gad7", "dass21", "pss10"];
+const CASEWORK_MEASURES: [&str; 3] = ["phq9", "gad7", "dass21"];
+
+/// Where a measure is taken.
+#[derive(Debug)]
+enum Within {
+    Case(String),
+    Group(String),
+}
+
+/// A client to measure before service and, if they stayed, after it: how much they are
+/// to change (a share of the scale) and their own stream of draws.
+struct Measured {
+    client_id: String,
+    within: Within,
+    instrument: &'static str,
+    by: String,
+    pre: NaiveDate,
+    post: Option<NaiveDate>,
+    effect: f64,
+    rng: ChaCha8Rng,
+}
+
+/// A stream of draws of its own for rows added beside another, so that adding them
+/// shifts no draw of the main stream.
+fn derived_rng(from: &str) -> ChaCha8Rng {
+    use sha2::{Digest, Sha256};
+    ChaCha8Rng::from_seed(Sha256::digest(from.as_bytes()).into())
+}
+
+/// Answers of someone as distressed as `distress` (0 to 1) on every item, give or take
+/// one; a reversed item answered the other way. PHQ-9's item 9 (thoughts of self-harm)
+/// is left at its lowest, so that the data set raises no suicide-risk alert for the
+/// review queue to list by the thousand.
+fn answers_of(instrument: &Instrument, distress: f64, rng: &mut ChaCha8Rng) -> Answers {
+    let values = instrument.options.iter().map(|o| o.value);
+    let (low, high) = (values.clone().min().unwrap_or(0), values.max().unwrap_or(0));
+    Answers(
+        instrument
+            .items
+            .iter()
+            .map(|item| {
+                let level = (low as f64 + distress * (high - low) as f64 + rng.gen_range(-0.9..0.9))
+                    .round()
+                    .clamp(low as f64, high as f64) as i64;
+                let value = match (instrument.code.as_str(), item.number, item.reversed) {
+                    ("phq9", 9, _) => low,
+                    (_, _, true) => low + high - level,
+                    _ => level,
+                };
+                (item.number, Some(value))
+            })
+            .collect(),
+    )
+}
 
 /// A period a case was open: from, to (the day it closed, or the last day).
 type Period = (NaiveDate, NaiveDate);

@@ -340,15 +340,18 @@ fn band_code(code: &str) -> QueryResult<&'static str> {
 /// Each client's change on an instrument over the period, by the instrument's first scale
 /// and its rule of change (`common::outcomes`, the same reading as the outcomes page):
 /// their post-service measure in the period (the last, if several) against their latest
-/// pre-service measure before it, within the same case or group. A pair the rule cannot
-/// judge (no band on a side) is not counted.
+/// pre-service measure before it, within the same case or group; a client measured on the
+/// instrument within several is counted once, by the pair whose post-service measure came
+/// last. A pair the rule cannot judge (no band on a side) is not counted.
 fn pre_post_changes(
     measures: Vec<store::Measure>,
     instruments: &HashMap<String, Defined>,
     period: &Period,
 ) -> Vec<(String, Change)> {
-    let mut by_instrument: BTreeMap<String, Vec<Measure<(String, Measured)>>> = BTreeMap::new();
-    for m in measures {
+    // Carried with each measure: its centre, scale and place in the order taken.
+    type Carried = (String, Measured, usize);
+    let mut by_instrument: BTreeMap<String, Vec<Measure<Carried>>> = BTreeMap::new();
+    for (place, m) in measures.into_iter().enumerate() {
         let first_scale = instruments
             .get(&m.instrument)
             .and_then(|i| i.scales.first())
@@ -380,6 +383,7 @@ fn pre_post_changes(
                         score: milli as f64 / 1000.0,
                         severity: m.severity.and_then(|s| u8::try_from(s).ok()),
                     },
+                    place,
                 ),
             });
     }
@@ -388,7 +392,16 @@ fn pre_post_changes(
         let Some(scale) = instruments.get(&instrument).and_then(|i| i.scales.first()) else {
             continue;
         };
+        let mut latest: BTreeMap<String, (Measure<Carried>, Measure<Carried>)> = BTreeMap::new();
         for (pre, post) in pair(&measures, Some(period.from), Some(period.until)) {
+            let later = latest
+                .get(&post.client_id)
+                .is_none_or(|(_, kept)| kept.carried.2 < post.carried.2);
+            if later {
+                latest.insert(post.client_id.clone(), (pre, post));
+            }
+        }
+        for (pre, post) in latest.into_values() {
             if let Some(change) = change_on(scale, pre.carried.1, post.carried.1) {
                 changes.push((post.carried.0, change));
             }

@@ -554,7 +554,11 @@ pub fn measures(
         .filter(assessments::centre_id.eq_any(centres))
         .filter(assessments::administered_on.le(until))
         .filter(assessments::stage.eq_any(["pre", "post"]))
-        .order((assessments::administered_on, assessments::created_at))
+        .order((
+            assessments::administered_on,
+            assessments::created_at,
+            assessments::id,
+        ))
         .select((
             assessments::centre_id,
             assessments::client_id,

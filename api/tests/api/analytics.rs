@@ -556,6 +556,17 @@ async fn filters_are_checked_and_views_audited(backend: Backend) {
     assert_eq!(detail["filters"]["new_arrival"], true);
 }
 
+/// A PHQ-9 total's band within a case, as the risk factors read it.
+#[derive(QueryableByName)]
+struct Band {
+    #[diesel(sql_type = Text)]
+    case_id: String,
+    #[diesel(sql_type = Text)]
+    client_id: String,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    severity: Option<i64>,
+}
+
 async fn risk_factors_are_fitted_over_the_cases_in_view(backend: Backend) {
     let app = TestApp::spawn_scaled(backend, 0.01, 7).await;
     let raw = raw(&app);
@@ -582,9 +593,9 @@ async fn risk_factors_are_fitted_over_the_cases_in_view(backend: Backend) {
             .filter(|c| raw.natures.get(&c.id).is_some_and(|n| n.contains(code)))
             .count() as i64
     };
-    // PHQ-9 measures of sixty of the clients within their cases: every other one raised in
-    // May, every fourth of those measured again below in July, and again raised after the
-    // period; the latest by the period's end counts, so cases 2, 6, 10… (15) are raised.
+    // PHQ-9 measures of sixty more of the clients within their cases, beside the data
+    // set's own: every other one raised in May, every fourth of those measured again below
+    // in July, and again raised after the period; the latest by the period's end counts.
     let mut measured: Vec<&&Case> = served.iter().collect();
     measured.sort_by(|a, b| a.id.cmp(&b.id));
     measured.truncate(60);
@@ -663,18 +674,44 @@ async fn risk_factors_are_fitted_over_the_cases_in_view(backend: Backend) {
             .find(|f| f["factor"] == "assessment_band" && f["level"] == name)
             .unwrap_or_else(|| panic!("no {name} among {body}"))
     };
-    assert_eq!(level("phq9_raised")["cases"], 15);
+    let mut latest: HashMap<String, Option<i64>> = HashMap::new();
+    for band in load::<Band>(
+        &app,
+        "SELECT a.case_id, a.client_id, s.severity FROM assessments a \
+         JOIN assessment_scores s ON s.assessment_id = a.id \
+         WHERE a.instrument = 'phq9' AND s.scale = 'total' AND a.case_id IS NOT NULL \
+         AND a.administered_on <= '2022-03-31' ORDER BY a.administered_on, a.created_at",
+    ) {
+        if served
+            .iter()
+            .any(|c| c.id == band.case_id && c.client_id == band.client_id)
+        {
+            latest.insert(band.case_id, band.severity);
+        }
+    }
+    let raised = latest
+        .values()
+        .filter(|s| s.is_some_and(|s| s >= 2))
+        .count();
+    assert!(raised >= 15, "the added raised measures among {raised}");
+    assert_eq!(level("phq9_raised")["cases"].as_u64(), Some(raised as u64));
     assert_eq!(level("phq9_raised")["reference"], "phq9_below");
     assert_eq!(
-        level("phq9_not_measured")["cases"].as_i64(),
-        Some(served.len() as i64 - 60)
+        level("phq9_not_measured")["cases"].as_u64(),
+        Some((served.len() - latest.len()) as u64)
     );
-    // Nobody has a GAD-7: its levels are every case or none, so they are left out.
-    assert!(body["left_out"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|l| l[0] == "assessment_band" && l[1] == "gad7_not_measured"));
+    // GAD-7's levels too are either estimated or named as left out.
+    for name in ["gad7_raised", "gad7_not_measured"] {
+        let estimated = factors
+            .iter()
+            .any(|f| f["factor"] == "assessment_band" && f["level"] == name);
+        let left_out = body["left_out"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l[0] == "assessment_band" && l[1] == name);
+        assert!(estimated != left_out, "{name} in {body}");
+    }
 
     let unknown = app
         .get(

@@ -509,6 +509,45 @@ async fn a_scaled_seed_is_consistent_and_repeatable(backend: Backend) {
         0
     );
 
+    // Measures before and after service: of a case's client within it, or of a group's
+    // member within it (this scale has no group), each after-service measure following
+    // one before it in the same place, every one scored, and none raising an alert.
+    assert!(
+        count(
+            conn,
+            "assessments WHERE case_id IS NOT NULL AND stage = 'post'"
+        ) > 0
+    );
+    assert_eq!(
+        count(
+            conn,
+            "assessments a WHERE (a.case_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM cases c \
+             WHERE c.id = a.case_id AND c.client_id = a.client_id)) OR (a.activity_id IS NOT \
+             NULL AND NOT EXISTS (SELECT 1 FROM enrolments e WHERE e.activity_id = a.activity_id \
+             AND e.client_id = a.client_id))"
+        ),
+        0
+    );
+    assert_eq!(
+        count(
+            conn,
+            "assessments a WHERE a.stage = 'post' AND NOT EXISTS (SELECT 1 FROM assessments b \
+             WHERE b.stage = 'pre' AND b.client_id = a.client_id AND b.instrument = a.instrument \
+             AND (b.case_id = a.case_id OR b.activity_id = a.activity_id) \
+             AND b.administered_on < a.administered_on)"
+        ),
+        0
+    );
+    assert_eq!(
+        count(
+            conn,
+            "assessments a WHERE NOT EXISTS (SELECT 1 FROM assessment_scores s \
+             WHERE s.assessment_id = a.id)"
+        ),
+        0
+    );
+    assert_eq!(count(conn, "assessment_alerts"), 0);
+
     // The demo's users still sign in, and find their casework: the supervisor, their
     // centre's (at this scale a worker may have no case).
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

@@ -131,6 +131,8 @@ struct Measured {
     #[diesel(sql_type = Timestamp)]
     created_at: NaiveDateTime,
     #[diesel(sql_type = Text)]
+    id: String,
+    #[diesel(sql_type = Text)]
     scale: String,
     #[diesel(sql_type = Nullable<BigInt>)]
     severity: Option<i64>,
@@ -193,7 +195,7 @@ fn raw(app: &TestApp) -> Raw {
         measures: load(
             app,
             "SELECT a.centre_id, a.client_id, COALESCE(a.case_id, a.activity_id) AS within_id, \
-             a.instrument, a.stage, a.administered_on, a.created_at, \
+             a.instrument, a.stage, a.administered_on, a.created_at, a.id, \
              s.scale, s.severity FROM assessments a JOIN assessment_scores s ON s.assessment_id = a.id",
         ),
     }
@@ -435,7 +437,7 @@ fn recount(raw: &Raw, centres: &BTreeSet<String>, days: &Days) -> BTreeMap<Strin
                 && m.severity.is_some()
         })
         .collect();
-    measures.sort_by_key(|m| (m.administered_on, m.created_at));
+    measures.sort_by_key(|m| (m.administered_on, m.created_at, &m.id));
     let mut changes: BTreeMap<(&str, &str), i64> = BTreeMap::new();
     for (i, post) in measures.iter().enumerate() {
         if post.stage != "post"
