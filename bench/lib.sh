@@ -79,6 +79,8 @@ elif "sessions" in answer:
     print(len(answer["sessions"]))
 elif "cases" in answer:
     print(answer["cases"])
+elif "pairs" in answer:
+    print(answer["pairs"])
 else:
     print(answer.get("total", len(answer.get("lines", [None]))))' "$work/check.json"
 }
