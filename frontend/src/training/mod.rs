@@ -6,6 +6,7 @@ mod course;
 mod cpd;
 mod editor;
 mod learners;
+mod reminders;
 mod verify;
 
 use common::identity::Permission;
@@ -19,6 +20,7 @@ use crate::i18n::{use_i18n, use_title};
 use crate::identity::use_session;
 use crate::modules::NotFoundPage;
 
+pub use reminders::ExpiringCertificates;
 pub use verify::VerifyPage;
 
 #[derive(Debug, Clone, PartialEq, Routable)]
