@@ -1821,6 +1821,13 @@ test('a trainer writes and publishes a course; a learner enrols, reads, passes i
     await signIn(learnerPage, 'learner');
     await inChinese(learnerPage);
     await learnerPage.goto(`${server.base}/training`);
+    await learnerPage.fill('#course-search', '沒有這課程');
+    await learnerPage.press('#course-search', 'Enter');
+    await learnerPage.waitForSelector('#courses-none');
+    // Words of either title, in either script and case: 伤 is 傷 folded.
+    await learnerPage.fill('#course-search', '兒童 創伤 TRAUMA');
+    await learnerPage.press('#course-search', 'Enter');
+    await waitForText(learnerPage, '#courses', /與兒童傾談創傷經歷/);
     await learnerPage.click('#courses a:has-text("與兒童傾談創傷經歷")');
     await learnerPage.click('#course-enrol');
     await waitForText(learnerPage, '#course-resume', /閱讀：開場/);

@@ -23,6 +23,8 @@ pub const OPTIONS_MAX: usize = 10;
 pub const BANK_MAX: usize = 500;
 /// CPD hours are kept in tenths: a course of 6.5 hours is 65.
 pub const CPD_TENTHS_MAX: i64 = 2000;
+/// The longest search of the catalogue.
+pub const QUERY_MAX: usize = 100;
 
 stored_codes! {
     pub enum CourseCategory {
@@ -1040,6 +1042,54 @@ pub struct ExpiringList {
     pub within_days: i64,
 }
 
+/// The catalogue asked for: words of either title, a page at a time.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::IntoParams))]
+#[serde(deny_unknown_fields)]
+pub struct CourseQuery {
+    /// Words each of which must be in the Chinese or the English title.
+    pub q: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+/// The catalogue's search once valid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CourseSearch {
+    pub words: Vec<String>,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl CourseQuery {
+    pub fn parse(&self) -> Result<CourseSearch, ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        let q = errors
+            .check("q", one_line(self.q.as_deref().unwrap_or(""), QUERY_MAX))
+            .unwrap_or_default();
+        let (page, per_page) = crate::paging::window(self.page, self.per_page, &mut errors);
+        errors.into_result(|| CourseSearch {
+            words: q
+                .split(' ')
+                .filter(|w| !w.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            page,
+            per_page,
+        })
+    }
+}
+
+/// A page of the catalogue, the latest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct CourseList {
+    pub items: Vec<CourseSummary>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
 /// Hours in tenths as a person reads them: 65 is "6.5", 60 is "6".
 pub fn hours(tenths: i64) -> String {
     if tenths % 10 == 0 {
@@ -1259,6 +1309,28 @@ impl ReportQuery {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_catalogue_search_is_its_words_and_a_page() {
+        let query = CourseQuery {
+            q: Some("  家庭  Meetings ".into()),
+            page: Some(2),
+            per_page: None,
+        };
+        let search = query.parse().unwrap();
+        assert_eq!(search.words, vec!["家庭", "Meetings"]);
+        assert_eq!(
+            (search.page, search.per_page),
+            (2, crate::paging::PER_PAGE_DEFAULT)
+        );
+        let bad = CourseQuery {
+            q: Some("字".repeat(QUERY_MAX + 1)),
+            page: Some(0),
+            per_page: None,
+        };
+        let fields: Vec<String> = bad.parse().unwrap_err().0.into_keys().collect();
+        assert_eq!(fields, vec!["page", "q"]);
+    }
 
     #[test]
     fn a_certificate_is_due_from_its_reminder_day_on() {

@@ -5,7 +5,7 @@ use common::error::ErrorBody;
 use common::identity::Permission;
 use common::training::{
     hours, AttemptForm, AttemptResult, Certificate, CompletionReport, CourseDefinition, CourseForm,
-    CourseStatusForm, CourseSummary, ExpiringList, LearnerCourse, PendingReflection,
+    CourseList, CourseQuery, CourseStatusForm, ExpiringList, LearnerCourse, PendingReflection,
     ReflectionForm, ReflectionReview, ReportQuery, RevokeForm, StaffEnrolmentForm,
     StaffEnrolmentResult,
 };
@@ -72,15 +72,20 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/certificates/{code}/revoke").post(revoke));
 }
 
-/// Courses: those published to a learner, and a trainer's own whatever their state.
+/// Courses: those published to a learner, and a trainer's own whatever their state; those
+/// whose Chinese or English title has every word searched, the latest first, a page at a
+/// time.
 #[utoipa::path(get, path = "/api/courses", tag = "training", security(("bearer" = [])),
-    responses((status = 200, body = Vec<CourseSummary>), (status = 401, body = ErrorBody)))]
+    params(CourseQuery),
+    responses((status = 200, body = CourseList), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn catalogue(
     state: web::Data<AppState>,
     principal: Principal,
-) -> Result<web::Json<Vec<CourseSummary>>, ApiError> {
+    query: ValidQuery<CourseQuery>,
+) -> Result<web::Json<CourseList>, ApiError> {
+    let query = query.0;
     state
-        .db(move |conn| service::catalogue(conn, &principal))
+        .db(move |conn| service::catalogue(conn, &principal, &query))
         .await
         .map(web::Json)
 }

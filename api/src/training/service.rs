@@ -12,11 +12,11 @@ use common::error::ValidationErrors;
 use common::identity::Permission;
 use common::training::{
     answer_key, score, ActivityKind, AttemptForm, AttemptResult, Certificate, CertificateStatus,
-    CompletionReport, CourseContent, CourseDefinition, CourseForm, CourseStatus, CourseStatusForm,
-    CourseSummary, ExpiringCertificate, ExpiringList, LearnerActivity, LearnerCourse,
-    LearnerModule, LearnerProgress, PendingReflection, Reflection, ReflectionForm,
-    ReflectionReview, ReflectionStatus, ReportQuery, ReviewDecision, RevokeForm, Score,
-    StaffEnrolmentForm, StaffEnrolmentResult, Standing,
+    CompletionReport, CourseContent, CourseDefinition, CourseForm, CourseList, CourseQuery,
+    CourseStatus, CourseStatusForm, CourseSummary, ExpiringCertificate, ExpiringList,
+    LearnerActivity, LearnerCourse, LearnerModule, LearnerProgress, PendingReflection, Reflection,
+    ReflectionForm, ReflectionReview, ReflectionStatus, ReportQuery, ReviewDecision, RevokeForm,
+    Score, StaffEnrolmentForm, StaffEnrolmentResult, Standing,
 };
 use rand::Rng;
 use serde_json::json;
@@ -27,6 +27,7 @@ use crate::cases::store as cases;
 use crate::clients::service::hong_kong_today;
 use crate::db::{self, new_id, now, utc, DbConnection};
 use crate::error::ApiError;
+use crate::hub::index::folded;
 use crate::identity::Principal;
 
 /// Gives every activity without a key one of its own, for good.
@@ -80,16 +81,24 @@ fn taught(conn: &mut DbConnection, principal: &Principal, id: &str) -> Result<Co
 pub fn catalogue(
     conn: &mut DbConnection,
     principal: &Principal,
-) -> Result<Vec<CourseSummary>, ApiError> {
-    let rows = store::listed(conn, &principal.user_id)?;
+    query: &CourseQuery,
+) -> Result<CourseList, ApiError> {
+    let search = query.parse().map_err(ApiError::Validation)?;
+    let words: Vec<String> = search.words.iter().map(|w| folded(w)).collect();
+    let (rows, total) = store::listed(
+        conn,
+        (&principal.user_id, reads_courses(principal)),
+        &words,
+        (search.page, search.per_page),
+    )?;
     let enrolled: HashMap<String, Option<NaiveDateTime>> =
         store::enrolments_of(conn, &principal.user_id)?
             .into_iter()
             .collect();
     let trainers: Vec<&str> = rows.iter().map(|r| r.trainer_id.as_str()).collect();
     let staff = cases::staff(conn, &trainers)?;
-    rows.iter()
-        .filter(|row| row.trainer_id == principal.user_id || reads_courses(principal))
+    let items = rows
+        .iter()
         .map(|row| {
             Ok(CourseSummary {
                 id: row.id.clone(),
@@ -112,7 +121,13 @@ pub fn catalogue(
                 completed_at: enrolled.get(&row.id).copied().flatten().map(utc),
             })
         })
-        .collect()
+        .collect::<Result<_, ApiError>>()?;
+    Ok(CourseList {
+        items,
+        total,
+        page: search.page,
+        per_page: search.per_page,
+    })
 }
 
 pub fn create(

@@ -11,6 +11,8 @@ use crate::db::schema::{
     quiz_attempts, user_roles, users,
 };
 use crate::db::{stored_code, unreadable, DbConnection};
+use crate::hub::index::folded;
+use crate::search::contains_pattern;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = courses)]
@@ -29,6 +31,8 @@ pub struct CourseRow {
     pub updated_at: NaiveDateTime,
     pub published_at: Option<NaiveDateTime>,
     pub version: i64,
+    /// Both titles folded as search folds them (`hub::index::folded`).
+    pub titles_folded: String,
 }
 
 impl CourseRow {
@@ -67,7 +71,12 @@ pub fn new_course(
         updated_at: at,
         published_at: None,
         version: 1,
+        titles_folded: titles_folded(content),
     }
+}
+
+fn titles_folded(content: &CourseContent) -> String {
+    folded(&format!("{} {}", content.title_zh, content.title_en))
 }
 
 pub fn insert_course(conn: &mut DbConnection, row: &CourseRow) -> QueryResult<()> {
@@ -85,17 +94,42 @@ pub fn find_course(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Cour
         .optional()
 }
 
-/// Published courses, and whatever the trainer wrote, the latest first.
-pub fn listed(conn: &mut DbConnection, trainer_id: &str) -> QueryResult<Vec<CourseRow>> {
-    courses::table
-        .filter(
-            courses::status
-                .eq(CourseStatus::Published.as_str())
-                .or(courses::trainer_id.eq(trainer_id)),
-        )
+/// Whatever the trainer wrote and, for whoever reads courses, those published, whose
+/// titles have every word (already folded); the latest first, a page at a time.
+pub fn listed(
+    conn: &mut DbConnection,
+    (trainer_id, reads_published): (&str, bool),
+    words: &[String],
+    (page, per_page): (i64, i64),
+) -> QueryResult<(Vec<CourseRow>, i64)> {
+    let filtered = || {
+        let mut query = courses::table.into_boxed();
+        query = if reads_published {
+            query.filter(
+                courses::status
+                    .eq(CourseStatus::Published.as_str())
+                    .or(courses::trainer_id.eq(trainer_id.to_owned())),
+            )
+        } else {
+            query.filter(courses::trainer_id.eq(trainer_id.to_owned()))
+        };
+        for word in words {
+            query = query.filter(
+                courses::titles_folded
+                    .like(contains_pattern(word))
+                    .escape('\\'),
+            );
+        }
+        query
+    };
+    let total = filtered().count().get_result(conn)?;
+    let rows = filtered()
         .order((courses::created_at.desc(), courses::id))
+        .limit(per_page)
+        .offset((page - 1) * per_page)
         .select(CourseRow::as_select())
-        .load(conn)
+        .load(conn)?;
+    Ok((rows, total))
 }
 
 /// Whether the course was still at `version`; only then is it changed.
@@ -114,6 +148,7 @@ pub fn set_content(
     .set((
         courses::title_zh.eq(&content.title_zh),
         courses::title_en.eq(&content.title_en),
+        courses::titles_folded.eq(titles_folded(content)),
         courses::category.eq(content.category.as_str()),
         courses::language.eq(content.language.as_str()),
         courses::cpd_tenths.eq(content.cpd_tenths),

@@ -18,6 +18,7 @@ on_both_backends!(
     a_quiz_draws_its_questions_from_the_course_bank,
     a_long_cpd_transcript_runs_over_pages,
     certificates_due_for_renewal_are_shown_and_their_course_taken_again,
+    the_catalogue_is_searched_by_either_title_a_page_at_a_time,
 );
 
 /// The text of a PDF's pages, and how many there are.
@@ -115,7 +116,7 @@ async fn a_learner_completes_a_course_and_anyone_verifies_the_certificate(backen
         "a learner is not shown the answers: {question}"
     );
     let catalogue = app.get("/api/courses", &learner).await.json();
-    assert_eq!(catalogue[0]["id"], id.as_str());
+    assert_eq!(catalogue["items"][0]["id"], id.as_str());
     assert_eq!(
         app.get(&format!("{path}/definition"), &learner)
             .await
@@ -1332,4 +1333,83 @@ async fn certificates_due_for_renewal_are_shown_and_their_course_taken_again(bac
         "the certificate renewed stays, to be verified"
     );
     assert_eq!(app.count("audit_log WHERE action = 'course.enrol'"), 4);
+}
+
+async fn the_catalogue_is_searched_by_either_title_a_page_at_a_time(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let trainer = app.login("trainer").await;
+    let learner = app.login("learner").await;
+    for (zh, en) in [
+        ("家庭會議的技巧", "Running family meetings"),
+        ("兒童保護：風險評估", "Child protection: risk assessment"),
+    ] {
+        published(&app, &trainer, |course| {
+            course["title_zh"] = json!(zh);
+            course["title_en"] = json!(en);
+        })
+        .await;
+    }
+    // The course of `course()`, published, and a draft of the trainer's own.
+    published(&app, &trainer, |_| {}).await;
+    let mut draft = course();
+    draft["title_zh"] = json!("草稿：家庭暴力");
+    app.send(Method::POST, "/api/courses", &trainer, &draft)
+        .await;
+
+    let titles = |list: &Value| -> Vec<String> {
+        list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["title_zh"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let search = |token: &str, query: &str| {
+        let (app, path) = (&app, format!("/api/courses?{query}"));
+        let token = token.to_owned();
+        async move { app.get(&path, &token).await.json() }
+    };
+    // Chinese in either script, English in any case, every word in either title.
+    assert_eq!(
+        titles(&search(&learner, "q=%E9%A2%A8%E9%99%A9").await),
+        vec!["家庭暴力個案的風險評估", "兒童保護：風險評估"],
+        "风险 finds 風險"
+    );
+    assert_eq!(
+        titles(&search(&learner, "q=RISK+%E5%85%92%E7%AB%A5").await),
+        vec!["兒童保護：風險評估"]
+    );
+    assert_eq!(
+        titles(&search(&learner, "q=%E5%AE%B6%E5%BA%AD").await),
+        vec!["家庭暴力個案的風險評估", "家庭會議的技巧"],
+        "the learner does not see the draft"
+    );
+    assert_eq!(
+        titles(&search(&trainer, "q=%E5%AE%B6%E5%BA%AD").await).len(),
+        3,
+        "the trainer sees her draft"
+    );
+    assert_eq!(
+        titles(&search(&learner, "q=100%25").await),
+        Vec::<String>::new(),
+        "% is a character, not a wildcard"
+    );
+    let first = search(&learner, "per_page=2").await;
+    assert_eq!(
+        (&first["total"], first["items"].as_array().unwrap().len()),
+        (&json!(3), 2)
+    );
+    let second = search(&learner, "per_page=2&page=2").await;
+    assert_eq!(titles(&second), vec!["家庭會議的技巧"], "the latest first");
+    let refused = app
+        .get(
+            &format!("/api/courses?page=0&q={}", "x".repeat(101)),
+            &learner,
+        )
+        .await;
+    let fields = refused.json()["fields"].clone();
+    assert!(
+        fields["page"].is_object() && fields["q"].is_object(),
+        "{fields}"
+    );
 }
