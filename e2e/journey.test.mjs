@@ -1804,6 +1804,8 @@ test('a trainer writes and publishes a course; a learner enrols, reads, passes i
     audiences: ['social_workers'],
     cpd_tenths: 30,
     self_enrol: true,
+    // A month: due for renewal (within 60 days) from the day it is issued.
+    certificate_months: 1,
     modules: [{
       title_zh: '單元一',
       title_en: 'Module 1',
@@ -1843,6 +1845,13 @@ test('a trainer writes and publishes a course; a learner enrols, reads, passes i
     await signIn(learnerPage, 'learner');
     await inChinese(learnerPage);
     await learnerPage.goto(`${server.base}/training`);
+    await learnerPage.fill('#course-search', '沒有這課程');
+    await learnerPage.press('#course-search', 'Enter');
+    await learnerPage.waitForSelector('#courses-none');
+    // Words of either title, in either script and case: 伤 is 傷 folded.
+    await learnerPage.fill('#course-search', '兒童 創伤 TRAUMA');
+    await learnerPage.press('#course-search', 'Enter');
+    await waitForText(learnerPage, '#courses', /與兒童傾談創傷經歷/);
     await learnerPage.click('#courses a:has-text("與兒童傾談創傷經歷")');
     await learnerPage.click('#course-enrol');
     await waitForText(learnerPage, '#course-resume', /閱讀：開場/);
@@ -1870,6 +1879,22 @@ test('a trainer writes and publishes a course; a learner enrols, reads, passes i
     assert.match(await strangerPage.textContent('#verify-name'), /吳子軒 Ng Tsz Hin/);
     assert.match(await strangerPage.textContent('#verify-result'), /與兒童傾談創傷經歷/);
     assert.equal(await strangerPage.locator('#logout').count(), 0);
+  });
+  await step(page, 'training: the trainer sees the certificate due for renewal on her home', async () => {
+    await page.goto(`${server.base}/`);
+    await waitForText(page, '#expiring-certificates', /吳子軒 Ng Tsz Hin/);
+    assert.match(await page.textContent('#expiring-certificates'), new RegExp(code));
+  });
+  await step(learnerPage, 'training: the learner is reminded on her home and enrols again to renew', async () => {
+    await learnerPage.goto(`${server.base}/`);
+    await waitForText(learnerPage, '#certificate-reminders', /與兒童傾談創傷經歷/);
+    assert.match(await learnerPage.textContent('#certificate-reminders'), /到期（尚餘 \d+ 日）/);
+    await learnerPage.click('#certificate-reminders .renew-link');
+    await waitForText(learnerPage, '#course-renewal', /續期/);
+    await learnerPage.click('#course-renew');
+    await waitForText(learnerPage, '#course-resume', /閱讀：開場/);
+    await learnerPage.goto(`${server.base}/`);
+    await waitForText(learnerPage, '#certificate-reminders', /已再次報讀/);
   });
   assert.deepEqual(pageErrors, []);
   await stranger.close();
@@ -1985,6 +2010,9 @@ test('an agency admin enrols staff from a list and sees who has not started; a w
     await workerPage.goto(`${server.base}/training/cpd`);
     await waitForText(workerPage, '#cpd-entries', /家庭會議的技巧/);
     await waitForText(workerPage, '#cpd-years', /5\.5/);
+    const [download] = await Promise.all([workerPage.waitForEvent('download'), workerPage.click('#cpd-transcript-pdf')]);
+    assert.equal(download.suggestedFilename(), 'cpd-transcript.pdf');
+    assert.equal(readFileSync(await download.path()).subarray(0, 5).toString(), '%PDF-');
   });
   assert.deepEqual(pageErrors, []);
   await trainerContext.close();

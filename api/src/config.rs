@@ -37,9 +37,11 @@ pub struct Settings {
     pub files_dir: PathBuf,
     pub file_store_url: Option<String>,
     pub max_upload_bytes: usize,
-    /// The CJK font certificates are set in.
+    /// The CJK font certificates and CPD transcripts are set in.
     pub certificate_font: PathBuf,
     pub cpd_policy: common::cpd::CpdPolicy,
+    /// How many days ahead a certificate's expiry is shown.
+    pub certificate_reminder_days: i64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -206,11 +208,8 @@ impl Settings {
                 1,
                 3600,
             )? as u64),
-            certificate_font: var(
-                "FAMILYLINK_CERTIFICATE_FONT",
-                crate::training::certificate::DEFAULT_FONT_PATH,
-            )
-            .into(),
+            certificate_font: var("FAMILYLINK_CERTIFICATE_FONT", crate::pdf::DEFAULT_FONT_PATH)
+                .into(),
             file_store_url: std::env::var("FAMILYLINK_FILE_STORE_URL")
                 .ok()
                 .filter(|url| !url.trim().is_empty()),
@@ -219,6 +218,12 @@ impl Settings {
                 * 1024
                 * 1024,
             cpd_policy: cpd_policy()?,
+            certificate_reminder_days: number(
+                "FAMILYLINK_CERTIFICATE_REMINDER_DAYS",
+                common::training::REMINDER_DAYS_DEFAULT,
+                0,
+                3650,
+            )?,
         })
     }
 }

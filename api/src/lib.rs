@@ -23,6 +23,7 @@ pub mod hub;
 pub mod identity;
 pub mod language;
 pub mod openapi;
+pub mod pdf;
 pub mod referrals;
 pub mod risk;
 pub mod search;

@@ -416,8 +416,9 @@ fn serve(settings: Settings, demo: bool) -> Result<(), Failure> {
         analytics: Default::default(),
         hub: Default::default(),
         files,
-        certificate_fonts: api::training::CertificateFonts::at(settings.certificate_font.clone()),
+        pdf_fonts: api::pdf::Fonts::at(settings.certificate_font.clone()),
         cpd_policy: settings.cpd_policy,
+        certificate_reminder_days: settings.certificate_reminder_days,
     };
     warm_analytics(&state);
     let _tagger = api::case_notes::tagger::NoteTagger::start(state.pool.clone());

@@ -39,8 +39,12 @@ pub struct AppState {
     pub hub: crate::hub::index::Shelf,
     /// Where uploaded files are kept (the hub's and the circle's).
     pub files: crate::files::FileStore,
-    pub certificate_fonts: crate::training::CertificateFonts,
+    /// The font certificates and transcripts are set in.
+    pub pdf_fonts: crate::pdf::Fonts,
     pub cpd_policy: common::cpd::CpdPolicy,
+    /// A certificate expiring within this many days is shown to its holder, who may then
+    /// enrol again to renew it, and to those who follow them.
+    pub certificate_reminder_days: i64,
 }
 
 impl AppState {

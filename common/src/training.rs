@@ -23,6 +23,8 @@ pub const OPTIONS_MAX: usize = 10;
 pub const BANK_MAX: usize = 500;
 /// CPD hours are kept in tenths: a course of 6.5 hours is 65.
 pub const CPD_TENTHS_MAX: i64 = 2000;
+/// The longest search of the catalogue.
+pub const QUERY_MAX: usize = 100;
 
 stored_codes! {
     pub enum CourseCategory {
@@ -915,6 +917,9 @@ pub struct LearnerCourse {
     /// Why the reader may not enrol themselves now; none when they may (or are enrolled).
     pub enrol_refused: Option<String>,
     pub enrolled: bool,
+    /// The latest enrolment is completed and its certificate is due for renewal: the
+    /// learner may enrol again (unless `enrol_refused` says why not).
+    pub renewal_due: bool,
     pub modules: Vec<LearnerModule>,
     /// The first activity not done: where to take up again.
     pub resume_at: Option<String>,
@@ -998,6 +1003,91 @@ pub struct Certificate {
     pub expires_on: Option<NaiveDate>,
     pub status: CertificateStatus,
     pub revoked_on: Option<NaiveDate>,
+}
+
+/// How many days ahead a certificate's expiry is shown to its holder and to those who
+/// follow them, unless the deployment says otherwise.
+pub const REMINDER_DAYS_DEFAULT: i64 = 60;
+
+/// Whether a certificate expiring on `expires_on` is due for renewal on `today`: it
+/// expires within `days` days (that day included) or has expired. Its holder is then
+/// reminded and may enrol in its course again. One that never expires never is.
+pub fn renewal_due(expires_on: Option<NaiveDate>, today: NaiveDate, days: i64) -> bool {
+    expires_on.is_some_and(|day| (day - today).num_days() <= days)
+}
+
+/// A certificate due for renewal and not yet renewed (no later certificate of its course
+/// stands), with its course and holder.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ExpiringCertificate {
+    pub certificate: Certificate,
+    pub course_id: String,
+    pub username: String,
+    /// Days until it expires: 0 on its last valid day, below 0 once expired.
+    pub days_left: i64,
+    /// Enrolled in the course again, not yet completed.
+    pub renewing: bool,
+}
+
+/// Certificates due for renewal, those expiring first, a page at a time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ExpiringList {
+    pub items: Vec<ExpiringCertificate>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+    /// How many days ahead is shown.
+    pub within_days: i64,
+}
+
+/// The catalogue asked for: words of either title, a page at a time.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::IntoParams))]
+#[serde(deny_unknown_fields)]
+pub struct CourseQuery {
+    /// Words each of which must be in the Chinese or the English title.
+    pub q: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+/// The catalogue's search once valid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CourseSearch {
+    pub words: Vec<String>,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl CourseQuery {
+    pub fn parse(&self) -> Result<CourseSearch, ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        let q = errors
+            .check("q", one_line(self.q.as_deref().unwrap_or(""), QUERY_MAX))
+            .unwrap_or_default();
+        let (page, per_page) = crate::paging::window(self.page, self.per_page, &mut errors);
+        errors.into_result(|| CourseSearch {
+            words: q
+                .split(' ')
+                .filter(|w| !w.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            page,
+            per_page,
+        })
+    }
+}
+
+/// A page of the catalogue, the latest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct CourseList {
+    pub items: Vec<CourseSummary>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
 }
 
 /// Hours in tenths as a person reads them: 65 is "6.5", 60 is "6".
@@ -1219,6 +1309,39 @@ impl ReportQuery {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_catalogue_search_is_its_words_and_a_page() {
+        let query = CourseQuery {
+            q: Some("  家庭  Meetings ".into()),
+            page: Some(2),
+            per_page: None,
+        };
+        let search = query.parse().unwrap();
+        assert_eq!(search.words, vec!["家庭", "Meetings"]);
+        assert_eq!(
+            (search.page, search.per_page),
+            (2, crate::paging::PER_PAGE_DEFAULT)
+        );
+        let bad = CourseQuery {
+            q: Some("字".repeat(QUERY_MAX + 1)),
+            page: Some(0),
+            per_page: None,
+        };
+        let fields: Vec<String> = bad.parse().unwrap_err().0.into_keys().collect();
+        assert_eq!(fields, vec!["page", "q"]);
+    }
+
+    #[test]
+    fn a_certificate_is_due_from_its_reminder_day_on() {
+        let day = |d| NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+        let expires = Some(day(31));
+        assert!(!renewal_due(expires, day(1), 29));
+        assert!(renewal_due(expires, day(1), 30), "the boundary day is due");
+        assert!(renewal_due(expires, day(31), 0));
+        assert!(renewal_due(Some(day(1)), day(31), 60), "expired");
+        assert!(!renewal_due(None, day(1), 60));
+    }
 
     fn quiz() -> Activity {
         Activity {

@@ -1,7 +1,8 @@
-//! The pager under every paginated list.
+//! The pager under every paginated list, and the state of a list searched by words.
 
 use yew::prelude::*;
 
+use crate::form::value_of;
 use crate::i18n::use_i18n;
 
 #[derive(Properties, PartialEq)]
@@ -41,5 +42,44 @@ fn page_button(label: &'static str, target: i64, pages: i64, go: &Callback<i64>)
     let onclick = (!outside).then_some(onclick);
     html! {
         <button type="button" aria-disabled={outside.then_some("true")} {onclick}>{ label }</button>
+    }
+}
+
+/// A list searched by words a page at a time: the words searched (set when the search is
+/// sent, not as typed) and the page, which a new search sets back to the first.
+#[derive(Clone)]
+pub struct Searched {
+    pub q: UseStateHandle<String>,
+    pub typed: UseStateHandle<String>,
+    pub page: UseStateHandle<i64>,
+}
+
+impl Searched {
+    pub fn onsearch(&self) -> Callback<SubmitEvent> {
+        let (q, typed, page) = (self.q.clone(), self.typed.clone(), self.page.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            q.set((*typed).clone());
+            page.set(1);
+        })
+    }
+
+    pub fn on_typed(&self) -> Callback<InputEvent> {
+        let typed = self.typed.clone();
+        Callback::from(move |e: InputEvent| typed.set(value_of(&e)))
+    }
+
+    pub fn on_page(&self) -> Callback<i64> {
+        let page = self.page.clone();
+        Callback::from(move |to: i64| page.set(to))
+    }
+}
+
+#[hook]
+pub fn use_searched() -> Searched {
+    Searched {
+        q: use_state(String::new),
+        typed: use_state(String::new),
+        page: use_state(|| 1i64),
     }
 }

@@ -4,6 +4,7 @@ use common::cpd::{CpdRecord, ExternalLearningForm};
 use common::error::ErrorBody;
 use common::hub::{UploadQuery, VersionQuery};
 use common::identity::Permission;
+use serde_json::json;
 use utoipa::OpenApi;
 
 use super::{service, transcript};
@@ -16,7 +17,16 @@ use crate::identity::Principal;
 use crate::state::AppState;
 
 #[derive(OpenApi)]
-#[openapi(paths(record, add, change, remove, add_evidence, evidence, transcript_csv))]
+#[openapi(paths(
+    record,
+    add,
+    change,
+    remove,
+    add_evidence,
+    evidence,
+    transcript_csv,
+    transcript_pdf
+))]
 pub struct CpdApi;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -32,7 +42,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .get(evidence)
                 .post(add_evidence),
         )
-        .service(web::resource("/cpd/transcript.csv").get(transcript_csv));
+        .service(web::resource("/cpd/transcript.csv").get(transcript_csv))
+        .service(web::resource("/cpd/transcript.pdf").get(transcript_pdf));
 }
 
 /// One's own CPD record: courses completed here (verified), learning elsewhere
@@ -186,6 +197,52 @@ pub async fn evidence(
     Ok(files::download(name, &media_type, bytes))
 }
 
+/// One's CPD record as a transcript file, as it stands today; the download is audited.
+async fn transcript_download(
+    state: web::Data<AppState>,
+    principal: Principal,
+    kind: &'static str,
+) -> Result<HttpResponse, ApiError> {
+    let (policy, reads, fonts) = (
+        state.cpd_policy,
+        state.reads.clone(),
+        state.pdf_fonts.clone(),
+    );
+    let (bytes, content_type) = state
+        .db(move |conn| {
+            let record = service::record(conn, &principal, &policy)?;
+            reads.record(
+                &principal.actor(),
+                "cpd.transcript_export",
+                ("user", Some(&principal.user_id)),
+                Some(json!({ "format": kind, "entries": record.entries.len() })),
+            )?;
+            Ok(match kind {
+                "csv" => (
+                    transcript::csv(&record).map_err(|e| ApiError::Internal(e.to_string()))?,
+                    "text/csv; charset=utf-8",
+                ),
+                _ => (
+                    transcript::pdf(&*fonts.get()?, &record, hong_kong_today())
+                        .map_err(ApiError::Internal)?,
+                    "application/pdf",
+                ),
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header(ContentDisposition {
+            disposition: DispositionType::Attachment,
+            parameters: vec![DispositionParam::Filename(format!(
+                "cpd-transcript-{}.{kind}",
+                hong_kong_today()
+            ))],
+        })
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .body(bytes))
+}
+
 /// One's CPD record as CSV: every entry, then the totals of each year and cycle.
 #[utoipa::path(get, path = "/api/cpd/transcript.csv", tag = "cpd", security(("bearer" = [])),
     responses((status = 200, content_type = "text/csv"), (status = 403, body = ErrorBody)))]
@@ -193,22 +250,17 @@ pub async fn transcript_csv(
     state: web::Data<AppState>,
     principal: Principal,
 ) -> Result<HttpResponse, ApiError> {
-    let policy = state.cpd_policy;
-    let bytes = state
-        .db(move |conn| {
-            let record = service::record(conn, &principal, &policy)?;
-            transcript::csv(&record).map_err(|e| ApiError::Internal(e.to_string()))
-        })
-        .await?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header(ContentDisposition {
-            disposition: DispositionType::Attachment,
-            parameters: vec![DispositionParam::Filename(format!(
-                "cpd-transcript-{}.csv",
-                hong_kong_today()
-            ))],
-        })
-        .insert_header((header::CACHE_CONTROL, "private, no-store"))
-        .body(bytes))
+    transcript_download(state, principal, "csv").await
+}
+
+/// One's CPD record as a PDF: the totals of each year and cycle under the policy, then
+/// every entry, over as many pages as it needs.
+#[utoipa::path(get, path = "/api/cpd/transcript.pdf", tag = "cpd", security(("bearer" = [])),
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 403, body = ErrorBody),
+        (status = 503, body = ErrorBody)))]
+pub async fn transcript_pdf(
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<HttpResponse, ApiError> {
+    transcript_download(state, principal, "pdf").await
 }

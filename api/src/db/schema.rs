@@ -952,6 +952,7 @@ diesel::table! {
         updated_at -> Timestamp,
         published_at -> Nullable<Timestamp>,
         version -> BigInt,
+        titles_folded -> Text,
     }
 }
 

@@ -1,11 +1,13 @@
 use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{web, HttpRequest, HttpResponse};
+use common::circle::PageQuery;
 use common::error::ErrorBody;
 use common::identity::Permission;
 use common::training::{
     hours, AttemptForm, AttemptResult, Certificate, CompletionReport, CourseDefinition, CourseForm,
-    CourseStatusForm, CourseSummary, LearnerCourse, PendingReflection, ReflectionForm,
-    ReflectionReview, ReportQuery, RevokeForm, StaffEnrolmentForm, StaffEnrolmentResult,
+    CourseList, CourseQuery, CourseStatusForm, ExpiringList, LearnerCourse, PendingReflection,
+    ReflectionForm, ReflectionReview, ReportQuery, RevokeForm, StaffEnrolmentForm,
+    StaffEnrolmentResult,
 };
 use serde_json::json;
 use utoipa::OpenApi;
@@ -37,6 +39,8 @@ use crate::state::AppState;
     waiting_reflections,
     review_reflection,
     mine,
+    reminders,
+    expiring,
     verify,
     pdf,
     revoke
@@ -61,20 +65,27 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::resource("/courses/{id}/reflections/{enrolment}/{key}").post(review_reflection),
         )
         .service(web::resource("/certificates").get(mine))
+        .service(web::resource("/certificates/reminders").get(reminders))
+        .service(web::resource("/certificates/expiring").get(expiring))
         .service(web::resource("/certificates/{code}").get(verify))
         .service(web::resource("/certificates/{code}/pdf").get(pdf))
         .service(web::resource("/certificates/{code}/revoke").post(revoke));
 }
 
-/// Courses: those published to a learner, and a trainer's own whatever their state.
+/// Courses: those published to a learner, and a trainer's own whatever their state; those
+/// whose Chinese or English title has every word searched, the latest first, a page at a
+/// time.
 #[utoipa::path(get, path = "/api/courses", tag = "training", security(("bearer" = [])),
-    responses((status = 200, body = Vec<CourseSummary>), (status = 401, body = ErrorBody)))]
+    params(CourseQuery),
+    responses((status = 200, body = CourseList), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn catalogue(
     state: web::Data<AppState>,
     principal: Principal,
-) -> Result<web::Json<Vec<CourseSummary>>, ApiError> {
+    query: ValidQuery<CourseQuery>,
+) -> Result<web::Json<CourseList>, ApiError> {
+    let query = query.0;
     state
-        .db(move |conn| service::catalogue(conn, &principal))
+        .db(move |conn| service::catalogue(conn, &principal, &query))
         .await
         .map(web::Json)
 }
@@ -103,9 +114,9 @@ pub async fn view(
     principal: Principal,
     id: web::Path<String>,
 ) -> Result<web::Json<LearnerCourse>, ApiError> {
-    let id = id.into_inner();
+    let (id, within) = (id.into_inner(), state.certificate_reminder_days);
     state
-        .db(move |conn| service::view(conn, &principal, &id))
+        .db(move |conn| service::view(conn, &principal, &id, within))
         .await
         .map(web::Json)
 }
@@ -173,9 +184,9 @@ pub async fn enrol(
     id: web::Path<String>,
 ) -> Result<web::Json<LearnerCourse>, ApiError> {
     principal.require(Permission::TakeCourses)?;
-    let id = id.into_inner();
+    let (id, within) = (id.into_inner(), state.certificate_reminder_days);
     state
-        .db(move |conn| service::enrol(conn, &principal, &id))
+        .db(move |conn| service::enrol(conn, &principal, &id, within))
         .await
         .map(web::Json)
 }
@@ -192,9 +203,9 @@ pub async fn enrol_staff(
     form: ValidJson<StaffEnrolmentForm>,
 ) -> Result<web::Json<StaffEnrolmentResult>, ApiError> {
     principal.require(Permission::EnrolStaff)?;
-    let (id, form) = (id.into_inner(), form.0);
+    let (id, form, within) = (id.into_inner(), form.0, state.certificate_reminder_days);
     state
-        .db(move |conn| service::enrol_staff(conn, &principal, &id, &form))
+        .db(move |conn| service::enrol_staff(conn, &principal, &id, &form, within))
         .await
         .map(web::Json)
 }
@@ -301,9 +312,9 @@ pub async fn done(
     path: web::Path<(String, String)>,
 ) -> Result<web::Json<LearnerCourse>, ApiError> {
     principal.require(Permission::TakeCourses)?;
-    let (id, key) = path.into_inner();
+    let ((id, key), within) = (path.into_inner(), state.certificate_reminder_days);
     state
-        .db(move |conn| service::mark_done(conn, &principal, (&id, &key)))
+        .db(move |conn| service::mark_done(conn, &principal, (&id, &key), within))
         .await
         .map(web::Json)
 }
@@ -320,9 +331,9 @@ pub async fn attempt(
     form: ValidJson<AttemptForm>,
 ) -> Result<web::Json<AttemptResult>, ApiError> {
     principal.require(Permission::TakeCourses)?;
-    let ((id, key), form) = (path.into_inner(), form.0);
+    let ((id, key), form, within) = (path.into_inner(), form.0, state.certificate_reminder_days);
     state
-        .db(move |conn| service::attempt(conn, &principal, (&id, &key), &form))
+        .db(move |conn| service::attempt(conn, &principal, (&id, &key), &form, within))
         .await
         .map(web::Json)
 }
@@ -340,9 +351,9 @@ pub async fn reflect(
     form: ValidJson<ReflectionForm>,
 ) -> Result<web::Json<LearnerCourse>, ApiError> {
     principal.require(Permission::TakeCourses)?;
-    let ((id, key), form) = (path.into_inner(), form.0);
+    let ((id, key), form, within) = (path.into_inner(), form.0, state.certificate_reminder_days);
     state
-        .db(move |conn| service::reflect(conn, &principal, (&id, &key), &form))
+        .db(move |conn| service::reflect(conn, &principal, (&id, &key), &form, within))
         .await
         .map(web::Json)
 }
@@ -399,6 +410,45 @@ pub async fn mine(
         .map(web::Json)
 }
 
+/// One's certificates due for renewal (expiring within `FAMILYLINK_CERTIFICATE_REMINDER_DAYS`
+/// or expired) and not yet renewed, those expiring first: each course may be taken again.
+#[utoipa::path(get, path = "/api/certificates/reminders", tag = "training", security(("bearer" = [])),
+    params(PageQuery),
+    responses((status = 200, body = ExpiringList), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn reminders(
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: ValidQuery<PageQuery>,
+) -> Result<web::Json<ExpiringList>, ApiError> {
+    expiring_list(state, principal, false, query.0).await
+}
+
+/// The certificates due for renewal of the learners one follows: of the courses one
+/// teaches, and of one's agency's staff for an agency admin; none for anyone else.
+#[utoipa::path(get, path = "/api/certificates/expiring", tag = "training", security(("bearer" = [])),
+    params(PageQuery),
+    responses((status = 200, body = ExpiringList), (status = 422, body = ErrorBody)))]
+pub async fn expiring(
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: ValidQuery<PageQuery>,
+) -> Result<web::Json<ExpiringList>, ApiError> {
+    expiring_list(state, principal, true, query.0).await
+}
+
+async fn expiring_list(
+    state: web::Data<AppState>,
+    principal: Principal,
+    followed: bool,
+    query: PageQuery,
+) -> Result<web::Json<ExpiringList>, ApiError> {
+    let within = state.certificate_reminder_days;
+    state
+        .db(move |conn| service::expiring(conn, &principal, followed, &query, within))
+        .await
+        .map(web::Json)
+}
+
 /// Verify a certificate by its code, without signing in: the name, course, hours, day,
 /// issuer and whether it stands; nothing else about the person.
 #[utoipa::path(get, path = "/api/certificates/{code}", tag = "training", params(("code" = String, Path)),
@@ -434,7 +484,7 @@ pub async fn pdf(
             connection.host()
         )
     };
-    let fonts = state.certificate_fonts.clone();
+    let fonts = state.pdf_fonts.clone();
     let bytes = state
         .db(move |conn| {
             let shown = service::printable(conn, &principal, &code)?;

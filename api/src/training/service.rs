@@ -7,14 +7,16 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono::{Months, NaiveDateTime};
 use common::cases::StaffRef;
+use common::circle::PageQuery;
 use common::error::ValidationErrors;
 use common::identity::Permission;
 use common::training::{
     answer_key, score, ActivityKind, AttemptForm, AttemptResult, Certificate, CertificateStatus,
-    CompletionReport, CourseContent, CourseDefinition, CourseForm, CourseStatus, CourseStatusForm,
-    CourseSummary, LearnerActivity, LearnerCourse, LearnerModule, LearnerProgress,
-    PendingReflection, Reflection, ReflectionForm, ReflectionReview, ReflectionStatus, ReportQuery,
-    ReviewDecision, RevokeForm, Score, StaffEnrolmentForm, StaffEnrolmentResult, Standing,
+    CompletionReport, CourseContent, CourseDefinition, CourseForm, CourseList, CourseQuery,
+    CourseStatus, CourseStatusForm, CourseSummary, ExpiringCertificate, ExpiringList,
+    LearnerActivity, LearnerCourse, LearnerModule, LearnerProgress, PendingReflection, Reflection,
+    ReflectionForm, ReflectionReview, ReflectionStatus, ReportQuery, ReviewDecision, RevokeForm,
+    Score, StaffEnrolmentForm, StaffEnrolmentResult, Standing,
 };
 use rand::Rng;
 use serde_json::json;
@@ -25,6 +27,7 @@ use crate::cases::store as cases;
 use crate::clients::service::hong_kong_today;
 use crate::db::{self, new_id, now, utc, DbConnection};
 use crate::error::ApiError;
+use crate::hub::index::folded;
 use crate::identity::Principal;
 
 /// Gives every activity without a key one of its own, for good.
@@ -78,16 +81,24 @@ fn taught(conn: &mut DbConnection, principal: &Principal, id: &str) -> Result<Co
 pub fn catalogue(
     conn: &mut DbConnection,
     principal: &Principal,
-) -> Result<Vec<CourseSummary>, ApiError> {
-    let rows = store::listed(conn, &principal.user_id)?;
+    query: &CourseQuery,
+) -> Result<CourseList, ApiError> {
+    let search = query.parse().map_err(ApiError::Validation)?;
+    let words: Vec<String> = search.words.iter().map(|w| folded(w)).collect();
+    let (rows, total) = store::listed(
+        conn,
+        (&principal.user_id, reads_courses(principal)),
+        &words,
+        (search.page, search.per_page),
+    )?;
     let enrolled: HashMap<String, Option<NaiveDateTime>> =
         store::enrolments_of(conn, &principal.user_id)?
             .into_iter()
             .collect();
     let trainers: Vec<&str> = rows.iter().map(|r| r.trainer_id.as_str()).collect();
     let staff = cases::staff(conn, &trainers)?;
-    rows.iter()
-        .filter(|row| row.trainer_id == principal.user_id || reads_courses(principal))
+    let items = rows
+        .iter()
         .map(|row| {
             Ok(CourseSummary {
                 id: row.id.clone(),
@@ -110,7 +121,13 @@ pub fn catalogue(
                 completed_at: enrolled.get(&row.id).copied().flatten().map(utc),
             })
         })
-        .collect()
+        .collect::<Result<_, ApiError>>()?;
+    Ok(CourseList {
+        items,
+        total,
+        page: search.page,
+        per_page: search.per_page,
+    })
 }
 
 pub fn create(
@@ -267,10 +284,31 @@ fn enrol_refused(
     })
 }
 
+/// Whether the enrolment is completed and its certificate, standing, is due for renewal
+/// (`common::training::renewal_due`): its learner may then enrol in the course again.
+fn renewal_due(
+    conn: &mut DbConnection,
+    enrolment: &store::EnrolmentRow,
+    within: i64,
+) -> Result<bool, ApiError> {
+    if enrolment.completed_at.is_none() {
+        return Ok(false);
+    }
+    let Some(code) = store::certificate_of(conn, &enrolment.id)? else {
+        return Ok(false);
+    };
+    Ok(store::certificate(conn, &code)?.is_some_and(|c| {
+        c.revoked_at.is_none()
+            && common::training::renewal_due(c.expires_on, hong_kong_today(), within)
+    }))
+}
+
+/// The course as the user sees it, with their latest enrolment's progress.
 pub fn view(
     conn: &mut DbConnection,
     principal: &Principal,
     id: &str,
+    renew_within: i64,
 ) -> Result<LearnerCourse, ApiError> {
     let row = seen(conn, principal, id)?;
     let content = row.content()?;
@@ -289,9 +327,13 @@ pub fn view(
         ),
         None => Default::default(),
     };
+    let renewal_due = match &enrolment {
+        Some(e) => renewal_due(conn, e, renew_within)?,
+        None => false,
+    };
     let refused = match enrolment {
-        Some(_) => None,
-        None => enrol_refused(principal, &row, &content)?,
+        Some(_) if !renewal_due => None,
+        _ => enrol_refused(principal, &row, &content)?,
     };
     let staff = cases::staff(conn, &[row.trainer_id.as_str()])?;
     let modules = content
@@ -364,6 +406,7 @@ pub fn view(
         enrol_closes: content.enrol_closes,
         enrol_refused: refused.map(str::to_owned),
         enrolled: enrolment.is_some(),
+        renewal_due,
         modules,
         resume_at,
         completed_at: enrolment.and_then(|e| e.completed_at).map(utc),
@@ -373,19 +416,26 @@ pub fn view(
     })
 }
 
+/// Enrols the user: once, and again to renew the certificate of their latest enrolment
+/// when it is due for renewal.
 pub fn enrol(
     conn: &mut DbConnection,
     principal: &Principal,
     id: &str,
+    renew_within: i64,
 ) -> Result<LearnerCourse, ApiError> {
     principal.require(Permission::TakeCourses)?;
     db::transaction(conn, |conn| {
         let row = seen(conn, principal, id)?;
-        if store::enrolment(conn, id, &principal.user_id)?.is_some() {
-            return Err(ApiError::conflict(
-                "already_enrolled",
-                "You are enrolled in this course already",
-            ));
+        let latest = store::enrolment(conn, id, &principal.user_id)?;
+        let renewing = latest.is_some();
+        if let Some(latest) = latest {
+            if !renewal_due(conn, &latest, renew_within)? {
+                return Err(ApiError::conflict(
+                    "already_enrolled",
+                    "You are enrolled in this course already",
+                ));
+            }
         }
         if let Some(code) = enrol_refused(principal, &row, &row.content()?)? {
             return Err(ApiError::conflict(
@@ -405,11 +455,13 @@ pub fn enrol(
             &principal.actor(),
             "course.enrol",
             ("course", Some(id)),
-            Some(json!({ "enrolment": enrolment_id, "learner": principal.user_id })),
+            Some(
+                json!({ "enrolment": enrolment_id, "learner": principal.user_id, "renewal": renewing }),
+            ),
         )?;
         Ok(())
     })?;
-    view(conn, principal, id)
+    view(conn, principal, id, renew_within)
 }
 
 /// Four groups of four from an alphabet without 0/O or 1/I/L: read aloud or typed from
@@ -505,6 +557,7 @@ pub fn mark_done(
     conn: &mut DbConnection,
     principal: &Principal,
     (id, key): (&str, &str),
+    renew_within: i64,
 ) -> Result<LearnerCourse, ApiError> {
     db::transaction(conn, |conn| {
         let (row, enrolment, activity) = learning(conn, principal, (id, key))?;
@@ -528,7 +581,7 @@ pub fn mark_done(
         }
         Ok(())
     })?;
-    view(conn, principal, id)
+    view(conn, principal, id, renew_within)
 }
 
 pub fn attempt(
@@ -536,6 +589,7 @@ pub fn attempt(
     principal: &Principal,
     (id, key): (&str, &str),
     form: &AttemptForm,
+    renew_within: i64,
 ) -> Result<AttemptResult, ApiError> {
     let (score, number) = db::transaction(conn, |conn| {
         let (row, enrolment, quiz) = learning(conn, principal, (id, key))?;
@@ -601,7 +655,7 @@ pub fn attempt(
     Ok(AttemptResult {
         score,
         attempt: number,
-        course: view(conn, principal, id)?,
+        course: view(conn, principal, id, renew_within)?,
     })
 }
 
@@ -628,6 +682,52 @@ fn certificate(row: CertificateRow) -> Certificate {
         issuer_en: row.issuer_en,
         expires_on: row.expires_on,
     }
+}
+
+/// Certificates due for renewal within `within` days, those expiring first, a page at a
+/// time: the user's own, or (`followed`) those of the learners the user follows.
+pub fn expiring(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    followed: bool,
+    query: &PageQuery,
+    within: i64,
+) -> Result<ExpiringList, ApiError> {
+    let holders = if followed {
+        // `following` over every course at once: the courses one teaches, one's agency's
+        // staff for an agency admin; nobody's (an empty list) for anyone else.
+        store::Holders::Followed {
+            trainer_id: &principal.user_id,
+            agency_id: principal
+                .agency_id
+                .as_deref()
+                .filter(|_| principal.roles.can(Permission::EnrolStaff)),
+        }
+    } else {
+        principal.require(Permission::TakeCourses)?;
+        store::Holders::Own(&principal.user_id)
+    };
+    let (page, per_page) = query.parse().map_err(ApiError::Validation)?;
+    let today = hong_kong_today();
+    let until = today + chrono::Duration::days(within);
+    let (rows, total) = store::expiring(conn, &holders, until, (page, per_page))?;
+    let items = rows
+        .into_iter()
+        .map(|(row, username, renewing)| ExpiringCertificate {
+            course_id: row.course_id.clone(),
+            days_left: row.expires_on.map_or(0, |day| (day - today).num_days()),
+            username,
+            renewing,
+            certificate: certificate(row),
+        })
+        .collect();
+    Ok(ExpiringList {
+        items,
+        total,
+        page,
+        per_page,
+        within_days: within,
+    })
 }
 
 pub fn mine(conn: &mut DbConnection, principal: &Principal) -> Result<Vec<Certificate>, ApiError> {
@@ -716,6 +816,7 @@ pub fn enrol_staff(
     principal: &Principal,
     id: &str,
     form: &StaffEnrolmentForm,
+    renew_within: i64,
 ) -> Result<StaffEnrolmentResult, ApiError> {
     principal.require(Permission::EnrolStaff)?;
     let agency_id = principal.agency_id.clone().ok_or(ApiError::Forbidden)?;
@@ -760,7 +861,13 @@ pub fn enrol_staff(
             return Err(ApiError::Validation(errors));
         }
         let ids: Vec<&str> = learners.iter().map(|l| l.id.as_str()).collect();
-        let already = store::enrolled_among(conn, id, &ids)?;
+        // Those enrolled already, but for a renewal due.
+        let mut already = Vec::new();
+        for enrolment in store::enrolled_among(conn, id, &ids)? {
+            if !renewal_due(conn, &enrolment, renew_within)? {
+                already.push(enrolment.user_id);
+            }
+        }
         let at = now();
         let mut result = StaffEnrolmentResult {
             enrolled: Vec::new(),
@@ -929,6 +1036,7 @@ pub fn reflect(
     principal: &Principal,
     (id, key): (&str, &str),
     form: &ReflectionForm,
+    renew_within: i64,
 ) -> Result<LearnerCourse, ApiError> {
     let text = form.parse().map_err(ApiError::Validation)?;
     db::transaction(conn, |conn| {
@@ -977,7 +1085,7 @@ pub fn reflect(
         )?;
         Ok(())
     })?;
-    view(conn, principal, id)
+    view(conn, principal, id, renew_within)
 }
 
 /// The reflections of a course waiting for its trainer, the oldest first.

@@ -11,6 +11,8 @@ use crate::db::schema::{
     quiz_attempts, user_roles, users,
 };
 use crate::db::{stored_code, unreadable, DbConnection};
+use crate::hub::index::folded;
+use crate::search::contains_pattern;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = courses)]
@@ -29,6 +31,8 @@ pub struct CourseRow {
     pub updated_at: NaiveDateTime,
     pub published_at: Option<NaiveDateTime>,
     pub version: i64,
+    /// Both titles folded as search folds them (`hub::index::folded`).
+    pub titles_folded: String,
 }
 
 impl CourseRow {
@@ -67,7 +71,12 @@ pub fn new_course(
         updated_at: at,
         published_at: None,
         version: 1,
+        titles_folded: titles_folded(content),
     }
+}
+
+fn titles_folded(content: &CourseContent) -> String {
+    folded(&format!("{} {}", content.title_zh, content.title_en))
 }
 
 pub fn insert_course(conn: &mut DbConnection, row: &CourseRow) -> QueryResult<()> {
@@ -85,17 +94,42 @@ pub fn find_course(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Cour
         .optional()
 }
 
-/// Published courses, and whatever the trainer wrote, the latest first.
-pub fn listed(conn: &mut DbConnection, trainer_id: &str) -> QueryResult<Vec<CourseRow>> {
-    courses::table
-        .filter(
-            courses::status
-                .eq(CourseStatus::Published.as_str())
-                .or(courses::trainer_id.eq(trainer_id)),
-        )
+/// Whatever the trainer wrote and, for whoever reads courses, those published, whose
+/// titles have every word (already folded); the latest first, a page at a time.
+pub fn listed(
+    conn: &mut DbConnection,
+    (trainer_id, reads_published): (&str, bool),
+    words: &[String],
+    (page, per_page): (i64, i64),
+) -> QueryResult<(Vec<CourseRow>, i64)> {
+    let filtered = || {
+        let mut query = courses::table.into_boxed();
+        query = if reads_published {
+            query.filter(
+                courses::status
+                    .eq(CourseStatus::Published.as_str())
+                    .or(courses::trainer_id.eq(trainer_id.to_owned())),
+            )
+        } else {
+            query.filter(courses::trainer_id.eq(trainer_id.to_owned()))
+        };
+        for word in words {
+            query = query.filter(
+                courses::titles_folded
+                    .like(contains_pattern(word))
+                    .escape('\\'),
+            );
+        }
+        query
+    };
+    let total = filtered().count().get_result(conn)?;
+    let rows = filtered()
         .order((courses::created_at.desc(), courses::id))
+        .limit(per_page)
+        .offset((page - 1) * per_page)
         .select(CourseRow::as_select())
-        .load(conn)
+        .load(conn)?;
+    Ok((rows, total))
 }
 
 /// Whether the course was still at `version`; only then is it changed.
@@ -114,6 +148,7 @@ pub fn set_content(
     .set((
         courses::title_zh.eq(&content.title_zh),
         courses::title_en.eq(&content.title_en),
+        courses::titles_folded.eq(titles_folded(content)),
         courses::category.eq(content.category.as_str()),
         courses::language.eq(content.language.as_str()),
         courses::cpd_tenths.eq(content.cpd_tenths),
@@ -169,18 +204,23 @@ pub fn enrolment(
     course_enrolments::table
         .filter(course_enrolments::course_id.eq(course_id))
         .filter(course_enrolments::user_id.eq(user_id))
+        .order((
+            course_enrolments::enrolled_at.desc(),
+            course_enrolments::id.desc(),
+        ))
         .select(EnrolmentRow::as_select())
         .first(conn)
         .optional()
 }
 
-/// The user's enrolments: (course, completed at).
+/// The user's enrolments, the earliest first: (course, completed at).
 pub fn enrolments_of(
     conn: &mut DbConnection,
     user_id: &str,
 ) -> QueryResult<Vec<(String, Option<NaiveDateTime>)>> {
     course_enrolments::table
         .filter(course_enrolments::user_id.eq(user_id))
+        .order((course_enrolments::enrolled_at, course_enrolments::id))
         .select((
             course_enrolments::course_id,
             course_enrolments::completed_at,
@@ -360,6 +400,90 @@ pub fn certificates_of(conn: &mut DbConnection, user_id: &str) -> QueryResult<Ve
         .load(conn)
 }
 
+diesel::alias!(certificates as later: LaterCertificates);
+
+/// Whose certificates a list of those due for renewal covers.
+pub enum Holders<'a> {
+    /// The user's own.
+    Own(&'a str),
+    /// What `service::following` gives over every course: the learners of the courses the
+    /// trainer teaches, and the staff of the agency when an agency admin's.
+    Followed {
+        trainer_id: &'a str,
+        agency_id: Option<&'a str>,
+    },
+}
+
+/// A certificate due for renewal, its holder's username, and whether they are enrolled in
+/// its course again.
+pub type ExpiringRow = (CertificateRow, String, bool);
+
+/// Certificates standing that expire by `until` and that no later certificate of the same
+/// course and holder, standing, renews; those expiring first, a page at a time.
+pub fn expiring(
+    conn: &mut DbConnection,
+    holders: &Holders,
+    until: NaiveDate,
+    (page, per_page): (i64, i64),
+) -> QueryResult<(Vec<ExpiringRow>, i64)> {
+    let filtered = || {
+        let mut query = certificates::table
+            .inner_join(courses::table.on(courses::id.eq(certificates::course_id)))
+            .inner_join(users::table.on(users::id.eq(certificates::user_id)))
+            .filter(certificates::revoked_at.is_null())
+            .filter(certificates::expires_on.le(until))
+            .filter(diesel::dsl::not(diesel::dsl::exists(
+                later
+                    .filter(
+                        later
+                            .field(certificates::course_id)
+                            .eq(certificates::course_id),
+                    )
+                    .filter(later.field(certificates::user_id).eq(certificates::user_id))
+                    .filter(later.field(certificates::revoked_at).is_null())
+                    .filter(
+                        later
+                            .field(certificates::issued_at)
+                            .gt(certificates::issued_at),
+                    ),
+            )))
+            .into_boxed();
+        query = match *holders {
+            Holders::Own(user_id) => query.filter(certificates::user_id.eq(user_id.to_owned())),
+            Holders::Followed {
+                trainer_id,
+                agency_id: Some(agency_id),
+            } => query.filter(
+                courses::trainer_id
+                    .eq(trainer_id.to_owned())
+                    .or(users::agency_id.eq(agency_id.to_owned())),
+            ),
+            Holders::Followed {
+                trainer_id,
+                agency_id: None,
+            } => query.filter(courses::trainer_id.eq(trainer_id.to_owned())),
+        };
+        query
+    };
+    let total = filtered().count().get_result(conn)?;
+    let rows = filtered()
+        .order((certificates::expires_on, certificates::code))
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+        .select((
+            CertificateRow::as_select(),
+            users::username,
+            diesel::dsl::exists(
+                course_enrolments::table
+                    .filter(course_enrolments::course_id.eq(certificates::course_id))
+                    .filter(course_enrolments::user_id.eq(certificates::user_id))
+                    .filter(course_enrolments::completed_at.is_null()),
+            ),
+        ))
+        .load(conn)?;
+    Ok((rows, total))
+}
+
 pub fn revoke(
     conn: &mut DbConnection,
     code: &str,
@@ -423,17 +547,31 @@ pub fn staff_by_username(
         .collect())
 }
 
-/// Which of these users are enrolled in the course.
+/// The latest enrolment in the course of each of these users enrolled.
 pub fn enrolled_among(
     conn: &mut DbConnection,
     course_id: &str,
     user_ids: &[&str],
-) -> QueryResult<Vec<String>> {
-    course_enrolments::table
+) -> QueryResult<Vec<EnrolmentRow>> {
+    let rows: Vec<EnrolmentRow> = course_enrolments::table
         .filter(course_enrolments::course_id.eq(course_id))
         .filter(course_enrolments::user_id.eq_any(user_ids))
-        .select(course_enrolments::user_id)
-        .load(conn)
+        .order((
+            course_enrolments::user_id,
+            course_enrolments::enrolled_at.desc(),
+            course_enrolments::id.desc(),
+        ))
+        .select(EnrolmentRow::as_select())
+        .load(conn)?;
+    Ok(latest_each(rows, |row| row.user_id.clone()))
+}
+
+/// The first row of each user, of rows ordered by user and then the latest first.
+fn latest_each<T>(rows: Vec<T>, user: impl Fn(&T) -> String) -> Vec<T> {
+    let mut seen = std::collections::HashSet::new();
+    rows.into_iter()
+        .filter(|row| seen.insert(user(row)))
+        .collect()
 }
 
 /// An enrolment as a completion report reads it.
@@ -449,7 +587,8 @@ pub struct EnrolmentReportRow {
     pub completed_at: Option<NaiveDateTime>,
 }
 
-/// The course's enrolments, of one agency's staff when `agency_id` is given.
+/// The course's enrolments, each learner's latest (one renewing a certificate is on the
+/// report for the renewal), of one agency's staff when `agency_id` is given.
 pub fn enrolments_in(
     conn: &mut DbConnection,
     course_id: &str,
@@ -473,7 +612,17 @@ pub fn enrolments_in(
     if let Some(agency_id) = agency_id {
         query = query.filter(users::agency_id.eq(agency_id));
     }
-    query.order(users::display_name).load(conn)
+    let rows = query
+        .order((
+            users::display_name,
+            users::id,
+            course_enrolments::enrolled_at.desc(),
+            course_enrolments::id.desc(),
+        ))
+        .load(conn)?;
+    Ok(latest_each(rows, |row: &EnrolmentReportRow| {
+        row.user_id.clone()
+    }))
 }
 
 /// What the enrolments did: (enrolment, activity, when).

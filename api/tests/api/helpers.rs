@@ -247,10 +247,9 @@ impl TestApp {
             hub: Default::default(),
             files: api::files::FileStore::local(&keys.0.join("files"), 2 * 1024 * 1024)
                 .expect("file store"),
-            certificate_fonts: api::training::CertificateFonts::at(
-                api::training::certificate::DEFAULT_FONT_PATH.into(),
-            ),
+            pdf_fonts: api::pdf::Fonts::at(api::pdf::DEFAULT_FONT_PATH.into()),
             cpd_policy: Default::default(),
+            certificate_reminder_days: common::training::REMINDER_DAYS_DEFAULT,
         };
         adjust(&mut state);
         // Read before the test writes, so that every write must mark what it changes.

@@ -473,7 +473,7 @@ async fn the_client_address_comes_from_a_trusted_proxy_only(backend: Backend) {
 
 /// The permission each operation needs (`None`: any signed-in user). Every operation of
 /// the OpenAPI document must have a row, so a new route cannot be left out.
-const OPERATIONS: [(&str, &str, Option<&str>); 176] = [
+const OPERATIONS: [(&str, &str, Option<&str>); 179] = [
     ("POST", "/api/auth/logout", None),
     ("POST", "/api/auth/refresh", None),
     ("POST", "/api/auth/activity", None),
@@ -785,6 +785,9 @@ const OPERATIONS: [(&str, &str, Option<&str>); 176] = [
         None,
     ),
     ("GET", "/api/certificates", None),
+    ("GET", "/api/certificates/reminders", Some("take_courses")),
+    // Whose certificates are followed is decided per course: nobody's is an empty list.
+    ("GET", "/api/certificates/expiring", None),
     ("GET", "/api/certificates/{code}", None),
     ("GET", "/api/certificates/{code}/pdf", None),
     (
@@ -805,6 +808,7 @@ const OPERATIONS: [(&str, &str, Option<&str>); 176] = [
         Some("take_courses"),
     ),
     ("GET", "/api/cpd/transcript.csv", Some("take_courses")),
+    ("GET", "/api/cpd/transcript.pdf", Some("take_courses")),
     // The co-learning circle: its members, of every agency; moderation is trainers' and
     // resource admins'.
     ("GET", "/api/circle/threads", Some("join_circle")),

@@ -16,7 +16,19 @@ on_both_backends!(
     a_worker_keeps_a_cpd_record_of_courses_and_learning_elsewhere,
     a_reflection_is_done_once_its_trainer_signs_it_off,
     a_quiz_draws_its_questions_from_the_course_bank,
+    a_long_cpd_transcript_runs_over_pages,
+    certificates_due_for_renewal_are_shown_and_their_course_taken_again,
+    the_catalogue_is_searched_by_either_title_a_page_at_a_time,
 );
+
+/// The text of a PDF's pages, and how many there are.
+fn pdf_text(bytes: &[u8]) -> (String, usize) {
+    assert!(bytes.starts_with(b"%PDF-"));
+    let document = lopdf::Document::load_mem(bytes).expect("the PDF parses");
+    let pages: Vec<u32> = document.get_pages().keys().copied().collect();
+    let text = document.extract_text(&pages).expect("its text extracts");
+    (text, pages.len())
+}
 
 pub fn course() -> Value {
     json!({
@@ -104,7 +116,7 @@ async fn a_learner_completes_a_course_and_anyone_verifies_the_certificate(backen
         "a learner is not shown the answers: {question}"
     );
     let catalogue = app.get("/api/courses", &learner).await.json();
-    assert_eq!(catalogue[0]["id"], id.as_str());
+    assert_eq!(catalogue["items"][0]["id"], id.as_str());
     assert_eq!(
         app.get(&format!("{path}/definition"), &learner)
             .await
@@ -824,6 +836,32 @@ async fn a_worker_keeps_a_cpd_record_of_courses_and_learning_elsewhere(backend: 
         "{text}"
     );
     assert!(text.contains("已核實 Verified") && text.contains("自行申報 Self-reported"));
+    let pdf = app.get("/api/cpd/transcript.pdf", &worker).await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    let (text, pages) = pdf_text(&pdf.bytes);
+    assert_eq!(pages, 1);
+    for expected in [
+        "陳美玲 Chan Mei Ling",
+        "家庭暴力個案的風險評估",
+        "創傷知情實務工作坊",
+        "香港社會服務聯會",
+        "已核實 Verified",
+        "自行申報 Self-reported",
+        "每年最低時數 Minimum a year: 15 小時 hours",
+        "50%",
+        "否 No",
+    ] {
+        assert!(text.contains(expected), "{expected:?} not in {text:?}");
+    }
+    // This year: 6.5 verified, 3 self-reported, 9.5 counted.
+    for hours in ["6.5", "9.5"] {
+        assert!(text.contains(hours), "{hours} not in {text:?}");
+    }
+    assert_eq!(
+        app.count("audit_log WHERE action = 'cpd.transcript_export'"),
+        2,
+        "the CSV and the PDF"
+    );
 
     // A withdrawn certificate counts for nothing.
     app.send(
@@ -1088,4 +1126,290 @@ async fn a_quiz_draws_its_questions_from_the_course_bank(backend: Backend) {
     assert_eq!(passed.status, StatusCode::OK, "{}", passed.json());
     assert_eq!(passed.json()["score"]["passed"], true);
     assert!(passed.json()["course"]["certificate"].is_string());
+}
+
+async fn a_long_cpd_transcript_runs_over_pages(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let worker = app.login("worker").await;
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    for n in 1..=60 {
+        let added = app
+            .send(
+                Method::POST,
+                "/api/cpd/learning",
+                &worker,
+                &json!({
+                    "title": format!("家庭輔導工作坊第{n}節"),
+                    "provider": "香港社會服務聯會",
+                    "kind": "workshop",
+                    "completed_on": today - chrono::Duration::days(n),
+                    "cpd_tenths": 15,
+                    "reflection": "會在家訪時應用。",
+                }),
+            )
+            .await;
+        assert_eq!(added.status, StatusCode::CREATED);
+    }
+    let pdf = app.get("/api/cpd/transcript.pdf", &worker).await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    let (text, pages) = pdf_text(&pdf.bytes);
+    assert!(pages > 1, "{pages} page");
+    // The entries' headings on every page, every entry once, every page numbered.
+    assert_eq!(text.matches("名稱 Title").count(), pages, "{text}");
+    for n in [1, 30, 60] {
+        assert_eq!(
+            text.matches(&format!("家庭輔導工作坊第{n}節")).count(),
+            1,
+            "{n}"
+        );
+    }
+    assert!(text.contains(&format!("第 {pages} / {pages} 頁 Page {pages} of {pages}")));
+    assert!(text.contains("陳美玲 Chan Mei Ling"));
+}
+
+async fn certificates_due_for_renewal_are_shown_and_their_course_taken_again(backend: Backend) {
+    use common::identity::Role;
+    let app = TestApp::spawn_with(backend, |state| state.certificate_reminder_days = 30).await;
+    app.add_user("lrc-admin", &[Role::AgencyAdmin], "LRC", None, None);
+    let trainer = app.login("trainer").await;
+    let (path, page) = published(&app, &trainer, |_| {}).await;
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    // Due on the boundary day; a day later, not yet due; expired yesterday.
+    let mut learners = Vec::new();
+    for (username, expires_in) in [("worker", 30), ("worker2", 31), ("worker3", -1)] {
+        let token = app.login(username).await;
+        app.send(
+            Method::POST,
+            &format!("{path}/enrolment"),
+            &token,
+            &json!({}),
+        )
+        .await;
+        let done = app
+            .send(
+                Method::POST,
+                &format!("{path}/activities/{page}/done"),
+                &token,
+                &json!({}),
+            )
+            .await
+            .json();
+        let code = done["certificate"].as_str().unwrap().to_owned();
+        app.execute(&format!(
+            "UPDATE certificates SET expires_on = '{}' WHERE code = '{code}'",
+            today + chrono::Duration::days(expires_in)
+        ));
+        learners.push((token, code));
+    }
+    let [(worker, due), (worker2, _), (worker3, expired)] = learners.try_into().unwrap();
+    let codes = |list: &Value| -> Vec<String> {
+        list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| item["certificate"]["code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+
+    let own = app.get("/api/certificates/reminders", &worker).await.json();
+    assert_eq!(codes(&own), vec![due.clone()]);
+    assert_eq!(
+        (&own["items"][0]["days_left"], &own["within_days"]),
+        (&json!(30), &json!(30))
+    );
+    assert_eq!(own["items"][0]["renewing"], false);
+    let none = app
+        .get("/api/certificates/reminders", &worker2)
+        .await
+        .json();
+    assert_eq!(none["total"], 0, "31 days ahead is not yet due");
+    let gone = app
+        .get("/api/certificates/reminders", &worker3)
+        .await
+        .json();
+    assert_eq!(gone["items"][0]["days_left"], -1);
+    assert_eq!(gone["items"][0]["certificate"]["status"], "expired");
+
+    // Those following: the trainer every learner of the course, an agency admin their
+    // own agency's staff, anyone else nobody.
+    let followed = |token: String| {
+        let app = &app;
+        async move { codes(&app.get("/api/certificates/expiring", &token).await.json()) }
+    };
+    assert_eq!(
+        followed(trainer.clone()).await,
+        vec![expired.clone(), due.clone()]
+    );
+    assert_eq!(
+        followed(app.login("agency-admin").await).await,
+        vec![due.clone()]
+    );
+    assert_eq!(
+        followed(app.login("lrc-admin").await).await,
+        vec![expired.clone()]
+    );
+    assert_eq!(
+        followed(app.login("analyst").await).await,
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        app.get("/api/certificates/reminders", &app.login("analyst").await)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let bad_page = app.get("/api/certificates/expiring?page=0", &trainer).await;
+    assert_eq!(bad_page.json()["fields"]["page"]["code"], "out_of_range");
+
+    // A certificate due may be renewed by taking the course again; one not due may not.
+    assert_eq!(app.get(&path, &worker).await.json()["renewal_due"], true);
+    assert_eq!(app.get(&path, &worker2).await.json()["renewal_due"], false);
+    let again = app
+        .send(
+            Method::POST,
+            &format!("{path}/enrolment"),
+            &worker2,
+            &json!({}),
+        )
+        .await;
+    assert_eq!(again.error_code(), "already_enrolled");
+    let renewing = app
+        .send(
+            Method::POST,
+            &format!("{path}/enrolment"),
+            &worker,
+            &json!({}),
+        )
+        .await;
+    assert_eq!(renewing.status, StatusCode::OK, "{}", renewing.json());
+    let course = renewing.json();
+    assert_eq!(
+        (
+            &course["enrolled"],
+            &course["completed_at"],
+            &course["renewal_due"]
+        ),
+        (&json!(true), &Value::Null, &json!(false))
+    );
+    let twice = app
+        .send(
+            Method::POST,
+            &format!("{path}/enrolment"),
+            &worker,
+            &json!({}),
+        )
+        .await;
+    assert_eq!(twice.error_code(), "already_enrolled");
+    let own = app.get("/api/certificates/reminders", &worker).await.json();
+    assert_eq!(own["items"][0]["renewing"], true);
+    let report = app.get(&format!("{path}/report"), &trainer).await.json();
+    assert_eq!(report["total"], 3, "each learner once: {report}");
+
+    let renewed = app
+        .send(
+            Method::POST,
+            &format!("{path}/activities/{page}/done"),
+            &worker,
+            &json!({}),
+        )
+        .await
+        .json();
+    let new_code = renewed["certificate"].as_str().unwrap();
+    assert_ne!(new_code, due);
+    assert_eq!(
+        app.get("/api/certificates/reminders", &worker).await.json()["total"],
+        0,
+        "renewed"
+    );
+    assert_eq!(followed(trainer.clone()).await, vec![expired]);
+    assert_eq!(
+        app.get("/api/certificates", &worker)
+            .await
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        2,
+        "the certificate renewed stays, to be verified"
+    );
+    assert_eq!(app.count("audit_log WHERE action = 'course.enrol'"), 4);
+}
+
+async fn the_catalogue_is_searched_by_either_title_a_page_at_a_time(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let trainer = app.login("trainer").await;
+    let learner = app.login("learner").await;
+    for (zh, en) in [
+        ("家庭會議的技巧", "Running family meetings"),
+        ("兒童保護：風險評估", "Child protection: risk assessment"),
+    ] {
+        published(&app, &trainer, |course| {
+            course["title_zh"] = json!(zh);
+            course["title_en"] = json!(en);
+        })
+        .await;
+    }
+    // The course of `course()`, published, and a draft of the trainer's own.
+    published(&app, &trainer, |_| {}).await;
+    let mut draft = course();
+    draft["title_zh"] = json!("草稿：家庭暴力");
+    app.send(Method::POST, "/api/courses", &trainer, &draft)
+        .await;
+
+    let titles = |list: &Value| -> Vec<String> {
+        list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["title_zh"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let search = |token: &str, query: &str| {
+        let (app, path) = (&app, format!("/api/courses?{query}"));
+        let token = token.to_owned();
+        async move { app.get(&path, &token).await.json() }
+    };
+    // Chinese in either script, English in any case, every word in either title.
+    assert_eq!(
+        titles(&search(&learner, "q=%E9%A2%A8%E9%99%A9").await),
+        vec!["家庭暴力個案的風險評估", "兒童保護：風險評估"],
+        "风险 finds 風險"
+    );
+    assert_eq!(
+        titles(&search(&learner, "q=RISK+%E5%85%92%E7%AB%A5").await),
+        vec!["兒童保護：風險評估"]
+    );
+    assert_eq!(
+        titles(&search(&learner, "q=%E5%AE%B6%E5%BA%AD").await),
+        vec!["家庭暴力個案的風險評估", "家庭會議的技巧"],
+        "the learner does not see the draft"
+    );
+    assert_eq!(
+        titles(&search(&trainer, "q=%E5%AE%B6%E5%BA%AD").await).len(),
+        3,
+        "the trainer sees her draft"
+    );
+    assert_eq!(
+        titles(&search(&learner, "q=100%25").await),
+        Vec::<String>::new(),
+        "% is a character, not a wildcard"
+    );
+    let first = search(&learner, "per_page=2").await;
+    assert_eq!(
+        (&first["total"], first["items"].as_array().unwrap().len()),
+        (&json!(3), 2)
+    );
+    let second = search(&learner, "per_page=2&page=2").await;
+    assert_eq!(titles(&second), vec!["家庭會議的技巧"], "the latest first");
+    let refused = app
+        .get(
+            &format!("/api/courses?page=0&q={}", "x".repeat(101)),
+            &learner,
+        )
+        .await;
+    let fields = refused.json()["fields"].clone();
+    assert!(
+        fields["page"].is_object() && fields["q"].is_object(),
+        "{fields}"
+    );
 }

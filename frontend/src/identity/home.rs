@@ -1,6 +1,6 @@
 //! The home page: who is signed in, in which roles, centre and unit, and for a
 //! caseworker the work waiting: the alerts to follow up, the risk flags standing and
-//! their casework.
+//! their casework; certificates due for renewal, one's own and those of learners followed.
 
 use common::identity::Permission;
 use yew::prelude::*;
@@ -9,6 +9,7 @@ use crate::assessments::AlertQueue;
 use crate::cases::CaseworkHomePanel;
 use crate::child_protection::ProtectionQueue;
 use crate::risk::{RiskQueue, UnmatchedCues};
+use crate::training::ExpiringCertificates;
 
 use crate::i18n::{use_i18n, use_title};
 use crate::identity::use_session;
@@ -51,6 +52,12 @@ pub fn HomePage() -> Html {
             if session.can(Permission::EditCases) {
                 <ProtectionQueue />
                 <CaseworkHomePanel />
+            }
+            if session.can(Permission::TakeCourses) {
+                <ExpiringCertificates followed={false} />
+            }
+            if session.can(Permission::TeachCourses) || session.can(Permission::EnrolStaff) {
+                <ExpiringCertificates followed={true} />
             }
         </section>
     }

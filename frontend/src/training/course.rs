@@ -111,6 +111,10 @@ fn Taking(props: &TakingProps) -> Html {
             }
         })
     };
+    // Why the user may not enrol (or enrol again) now.
+    let refused = c.enrol_refused.as_ref().map(|why| html! {
+        <p class="muted" id="course-enrol-refused">{ i18n.lookup(&format!("error.{why}")).unwrap_or(why.as_str()).to_owned() }</p>
+    });
     html! {
         <article class="course">
             <div class="page-head">
@@ -145,6 +149,14 @@ fn Taking(props: &TakingProps) -> Html {
                         </p>
                         <button type="button" id="certificate-pdf" onclick={download}>{ i18n.t("training.download_pdf") }</button>
                     }
+                    if c.renewal_due {
+                        <p id="course-renewal">{ i18n.t("training.renewal_due") }</p>
+                        if let Some(refused) = refused.clone() {
+                            { refused }
+                        } else {
+                            <button type="button" class="primary" id="course-renew" onclick={enrol.clone()}>{ i18n.t("training.renew") }</button>
+                        }
+                    }
                 </section>
             } else if c.enrolled {
                 if let Some(next) = resume {
@@ -153,8 +165,8 @@ fn Taking(props: &TakingProps) -> Html {
                         <a href={format!("#activity-{}", next.key)}>{ i18n.pick(&next.title_zh, &next.title_en).to_owned() }</a>
                     </p>
                 }
-            } else if let Some(why) = &c.enrol_refused {
-                <p class="muted" id="course-enrol-refused">{ i18n.lookup(&format!("error.{why}")).unwrap_or(why.as_str()).to_owned() }</p>
+            } else if let Some(refused) = refused {
+                { refused }
             } else {
                 <button type="button" class="primary" id="course-enrol" onclick={enrol}>{ i18n.t("training.enrol") }</button>
             }

@@ -42,14 +42,16 @@ pub fn CpdPage() -> Html {
             generation.set(generation.wrapping_add(1));
         })
     };
-    let transcript = {
+    // The transcript as a file of the kind given ("csv", "pdf").
+    let transcript = |kind: &'static str, media_type: &'static str| {
         let (api, errors) = (session.api.clone(), errors.clone());
         Callback::from(move |_: MouseEvent| {
             let (api, errors) = (api.clone(), errors.clone());
             spawn_local(async move {
-                match api.download("/api/cpd/transcript.csv", None::<&()>).await {
+                let path = format!("/api/cpd/transcript.{kind}");
+                match api.download(&path, None::<&()>).await {
                     Ok((bytes, _)) => {
-                        let _ = save_as(&bytes, "cpd-transcript.csv", "text/csv");
+                        let _ = save_as(&bytes, &format!("cpd-transcript.{kind}"), media_type);
                     }
                     Err(error) => errors.set(Some(error)),
                 }
@@ -154,7 +156,10 @@ pub fn CpdPage() -> Html {
         <section>
             <div class="page-head">
                 <h1>{ i18n.t("cpd.title") }</h1>
-                <button type="button" id="cpd-transcript" onclick={transcript}>{ i18n.t("cpd.transcript_csv") }</button>
+                <div class="actions">
+                    <button type="button" id="cpd-transcript" onclick={transcript("csv", "text/csv")}>{ i18n.t("cpd.transcript_csv") }</button>
+                    <button type="button" id="cpd-transcript-pdf" onclick={transcript("pdf", "application/pdf")}>{ i18n.t("cpd.transcript_pdf") }</button>
+                </div>
             </div>
             <p>{ i18n.tf("cpd.holder", &[("name", &record.holder)]) }</p>
             if let Some(error) = &*errors {

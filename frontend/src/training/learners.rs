@@ -17,7 +17,7 @@ use crate::api::{save_as, use_get, with_query, Load, XLSX_TYPE};
 use crate::form::{form_alert, read_text_file, submit, value_of};
 use crate::i18n::{use_i18n, use_title, I18n};
 use crate::identity::use_session;
-use crate::pager::Pager;
+use crate::pager::{use_searched, Pager};
 
 #[derive(Properties, PartialEq)]
 pub struct LearnersProps {
@@ -43,9 +43,8 @@ pub fn LearnersPage(props: &LearnersProps) -> Html {
     let i18n = use_i18n();
     let session = use_session();
     let standing = use_state(|| None::<Standing>);
-    let q = use_state(String::new);
-    let typed = use_state(String::new);
-    let page = use_state(|| 1i64);
+    let searched = use_searched();
+    let (q, page) = (searched.q.clone(), searched.page.clone());
     let generation = use_state(|| 0u32);
     let errors = use_state(|| None::<ErrorBody>);
     let path = report_path(&props.id, "", (*standing, &q), *page);
@@ -54,14 +53,6 @@ pub fn LearnersPage(props: &LearnersProps) -> Html {
         let (standing, page) = (standing.clone(), page.clone());
         Callback::from(move |_: MouseEvent| {
             standing.set(to);
-            page.set(1);
-        })
-    };
-    let onsearch = {
-        let (q, typed, page) = (q.clone(), typed.clone(), page.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            q.set((*typed).clone());
             page.set(1);
         })
     };
@@ -79,14 +70,6 @@ pub fn LearnersPage(props: &LearnersProps) -> Html {
                 }
             });
         })
-    };
-    let on_typed = {
-        let typed = typed.clone();
-        Callback::from(move |e: InputEvent| typed.set(value_of(&e)))
-    };
-    let on_page = {
-        let page = page.clone();
-        Callback::from(move |to: i64| page.set(to))
     };
     let enrolled = {
         let generation = generation.clone();
@@ -125,9 +108,9 @@ pub fn LearnersPage(props: &LearnersProps) -> Html {
                                 </button>
                             }) }
                         </div>
-                        <form class="search" role="search" onsubmit={onsearch}>
+                        <form class="search" role="search" onsubmit={searched.onsearch()}>
                             <label for="learner-search">{ i18n.t("training.find_learner") }</label>
-                            <input id="learner-search" type="search" value={(*typed).clone()} oninput={on_typed} />
+                            <input id="learner-search" type="search" value={(*searched.typed).clone()} oninput={searched.on_typed()} />
                             <button type="submit">{ i18n.t("training.search") }</button>
                         </form>
                         <p>
@@ -135,7 +118,7 @@ pub fn LearnersPage(props: &LearnersProps) -> Html {
                             <button type="button" id="report-xlsx" onclick={export(".xlsx", XLSX_TYPE)}>{ i18n.t("training.export_xlsx") }</button>
                         </p>
                         { progress_table(i18n, r) }
-                        <Pager page={r.page} total={r.total} per_page={r.per_page} label="training.learners" {on_page} />
+                        <Pager page={r.page} total={r.total} per_page={r.per_page} label="training.learners" on_page={searched.on_page()} />
                     </>
                 },
             } }

@@ -6,19 +6,22 @@ mod course;
 mod cpd;
 mod editor;
 mod learners;
+mod reminders;
 mod verify;
 
 use common::identity::Permission;
-use common::training::{hours, Certificate, CourseSummary};
+use common::training::{hours, Certificate, CourseList};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::api::{save_as, use_get, Load};
+use crate::api::{save_as, use_get, with_query, Load};
 use crate::i18n::{use_i18n, use_title};
 use crate::identity::use_session;
 use crate::modules::NotFoundPage;
+use crate::pager::{use_searched, Pager};
 
+pub use reminders::ExpiringCertificates;
 pub use verify::VerifyPage;
 
 #[derive(Debug, Clone, PartialEq, Routable)]
@@ -82,7 +85,12 @@ fn Catalogue() -> Html {
     use_title("training.title");
     let i18n = use_i18n();
     let session = use_session();
-    let courses = use_get::<Vec<CourseSummary>>("/api/courses".to_owned(), 0);
+    let searched = use_searched();
+    let path = with_query(
+        "/api/courses",
+        &[("q", &searched.q), ("page", &searched.page.to_string())],
+    );
+    let courses = use_get::<CourseList>(path, 0);
     let certificates = use_get::<Vec<Certificate>>("/api/certificates".to_owned(), 0);
     let errors = use_state(|| None);
     html! {
@@ -100,13 +108,19 @@ fn Catalogue() -> Html {
                 <p role="alert" class="alert">{ i18n.error(error) }</p>
             }
             <h2>{ i18n.t("training.courses") }</h2>
+            <form class="search" role="search" onsubmit={searched.onsearch()}>
+                <label for="course-search">{ i18n.t("training.find_course") }</label>
+                <input id="course-search" type="search" value={(*searched.typed).clone()} oninput={searched.on_typed()} />
+                <button type="submit">{ i18n.t("training.search") }</button>
+            </form>
             { match &*courses {
                 Load::Loading => html! { <p role="status">{ i18n.t("app.loading") }</p> },
                 Load::Failed(error) => html! { <p role="alert" class="alert">{ i18n.error(error) }</p> },
-                Load::Ready(courses) if courses.is_empty() => html! { <p>{ i18n.t("training.no_courses") }</p> },
-                Load::Ready(courses) => html! {
+                Load::Ready(list) if list.items.is_empty() => html! { <p id="courses-none">{ i18n.t("training.no_courses") }</p> },
+                Load::Ready(list) => html! {
+                    <>
                     <ul class="hits" id="courses">
-                        { for courses.iter().map(|c| html! {
+                        { for list.items.iter().map(|c| html! {
                             <li key={c.id.clone()} class="hit">
                                 <h3><Link<TrainingRoute> to={TrainingRoute::Course { id: c.id.clone() }}>{ i18n.pick(&c.title_zh, &c.title_en).to_owned() }</Link<TrainingRoute>></h3>
                                 <p class="meta">
@@ -126,6 +140,8 @@ fn Catalogue() -> Html {
                             </li>
                         }) }
                     </ul>
+                    <Pager page={list.page} total={list.total} per_page={list.per_page} label="training.course_pages" on_page={searched.on_page()} />
+                    </>
                 },
             } }
             <h2>{ i18n.t("training.my_certificates") }</h2>
