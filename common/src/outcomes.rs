@@ -186,6 +186,31 @@ pub struct Measure<T> {
     pub carried: T,
 }
 
+impl<T> Measure<T> {
+    /// A measure as kept: within a case or a group (none when it names neither, or both),
+    /// at a stage (pre or post; another stage is neither).
+    pub fn of(
+        client_id: &str,
+        (case_id, group_id): (Option<&str>, Option<&str>),
+        stage: &str,
+        administered_on: NaiveDate,
+        carried: T,
+    ) -> Option<Measure<T>> {
+        let context = match (case_id, group_id) {
+            (Some(case), None) => Context::Case(case.to_owned()),
+            (None, Some(group)) => Context::Group(group.to_owned()),
+            _ => return None,
+        };
+        Some(Measure {
+            client_id: client_id.to_owned(),
+            context,
+            post: stage == "post",
+            administered_on,
+            carried,
+        })
+    }
+}
+
 /// Pairs measures, given in the order they were taken: for each client and context, the
 /// latest post-service measure from `from` to `until` against the latest pre-service one
 /// taken before it. A client without both has no pair.

@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use chrono::Utc;
+use chrono::{Duration, NaiveDate, NaiveTime, Utc};
 use common::activities::{hong_kong_day, Evaluation};
 use common::analytics::{
     quarter_of, quarters_of, Axis, DasFilter, Dashboard, Dimension, Effect, Effectiveness, Figure,
@@ -83,21 +83,19 @@ pub fn effectiveness(
     };
 
     // Pre/post pairs, each in its centre, model and quarter.
-    let rows = store::measures(conn, &view.centres, &instrument.code, &scale.code, f.until)?;
+    let rows = store::measures(
+        conn,
+        &view.centres,
+        &instrument.code,
+        &scale.code,
+        (f.from, f.until),
+    )?;
     let measures: Vec<Measure<&MeasureRow>> = rows
         .iter()
         .map(|row| {
-            Ok(Measure {
-                client_id: row.client_id.clone(),
-                context: match (&row.case_id, &row.activity_id) {
-                    (Some(case), None) => Context::Case(case.clone()),
-                    (None, Some(group)) => Context::Group(group.clone()),
-                    _ => return Err(unreadable("assessments.case_id", &row.client_id)),
-                },
-                post: row.stage == "post",
-                administered_on: row.administered_on,
-                carried: row,
-            })
+            let within = (row.case_id.as_deref(), row.activity_id.as_deref());
+            Measure::of(&row.client_id, within, &row.stage, row.administered_on, row)
+                .ok_or_else(|| unreadable("assessments.case_id", &row.client_id))
         })
         .collect::<Result<_, diesel::result::Error>>()?;
     let matcher = Matcher::new(model, view);
@@ -145,7 +143,15 @@ pub fn effectiveness(
     // Members of the groups that ended in the period, whether they completed them.
     let now = Utc::now().naive_utc();
     let mut ended: HashMap<String, i64> = HashMap::new();
-    for (id, last, sessions) in store::group_sessions(conn, &view.centres)? {
+    // The period's Hong Kong days as UTC moments.
+    let moment = |day: NaiveDate| day.and_time(NaiveTime::MIN) - Duration::hours(8);
+    let period = (moment(f.from), moment(f.until + Duration::days(1)));
+    let sessions = if groups.is_empty() {
+        Vec::new()
+    } else {
+        store::group_sessions(conn, &view.centres, period)?
+    };
+    for (id, last, sessions) in sessions {
         let Some(last) = last else { continue };
         let day = hong_kong_day(last.and_utc());
         if groups.contains_key(&id) && last <= now && day >= f.from && day <= f.until {

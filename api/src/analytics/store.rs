@@ -432,26 +432,44 @@ pub struct MeasureRow {
     pub severity: Option<i64>,
 }
 
-/// The pre- and post-service measures on an instrument taken in these centres up to a day,
-/// in the order they were taken, with one scale's scores.
+diesel::alias!(assessments as posts: Posts);
+
+/// The pre- and post-service measures on an instrument taken in these centres up to the
+/// period's last day, in the order they were taken, with one scale's scores: only those of
+/// clients measured after service in the period, as no other measure makes a pair.
 pub fn measures(
     conn: &mut DbConnection,
     centres: &[String],
     instrument: &str,
     scale: &str,
-    until: NaiveDate,
+    (from, until): (NaiveDate, NaiveDate),
 ) -> QueryResult<Vec<MeasureRow>> {
+    let measured = posts
+        .filter(posts.field(assessments::instrument).eq(instrument))
+        .filter(posts.field(assessments::stage).eq("post"))
+        .filter(
+            posts
+                .field(assessments::administered_on)
+                .between(from, until),
+        )
+        .filter(posts.field(assessments::centre_id).eq_any(centres))
+        .select(posts.field(assessments::client_id));
     assessments::table
         .left_join(
             assessment_scores::table.on(assessment_scores::assessment_id
                 .eq(assessments::id)
                 .and(assessment_scores::scale.eq(scale))),
         )
+        .filter(assessments::client_id.eq_any(measured))
         .filter(assessments::centre_id.eq_any(centres))
         .filter(assessments::instrument.eq(instrument))
         .filter(assessments::stage.eq_any(["pre", "post"]))
         .filter(assessments::administered_on.le(until))
-        .order((assessments::administered_on, assessments::created_at))
+        .order((
+            assessments::administered_on,
+            assessments::created_at,
+            assessments::id,
+        ))
         .select((
             assessments::client_id,
             assessments::centre_id,
@@ -491,18 +509,32 @@ pub fn groups(conn: &mut DbConnection, centres: &[String]) -> QueryResult<Vec<Gr
         .load(conn)
 }
 
-/// (group, its last session's start, its sessions) of the groups of these centres that
-/// have sessions.
+/// (group, its last session's start, its sessions) of the groups of these centres with a
+/// session between two moments: those whose last session may fall between them.
 pub fn group_sessions(
     conn: &mut DbConnection,
     centres: &[String],
+    (from, until): (NaiveDateTime, NaiveDateTime),
 ) -> QueryResult<Vec<(String, Option<NaiveDateTime>, i64)>> {
     let groups = activities::table
         .filter(activities::centre_id.eq_any(centres))
         .filter(activities::kind.eq(ActivityKind::Group.as_str()))
         .select(activities::id);
+    let meeting = sessions_between
+        .filter(
+            sessions_between
+                .field(activity_sessions::centre_id)
+                .eq_any(centres),
+        )
+        .filter(
+            sessions_between
+                .field(activity_sessions::starts_at)
+                .between(from, until),
+        )
+        .select(sessions_between.field(activity_sessions::activity_id));
     activity_sessions::table
         .filter(activity_sessions::activity_id.eq_any(groups))
+        .filter(activity_sessions::activity_id.eq_any(meeting))
         .group_by(activity_sessions::activity_id)
         .select((
             activity_sessions::activity_id,
@@ -511,6 +543,8 @@ pub fn group_sessions(
         ))
         .load(conn)
 }
+
+diesel::alias!(activity_sessions as sessions_between: SessionsBetween);
 
 /// The activities this member of staff facilitates.
 pub fn facilitated(conn: &mut DbConnection, user_id: &str) -> QueryResult<Vec<String>> {

@@ -64,17 +64,9 @@ pub fn outcomes(
     let measures: Vec<Measure<&AssessmentRow>> = rows
         .iter()
         .map(|row| {
-            Ok(Measure {
-                client_id: row.client_id.clone(),
-                context: match (&row.case_id, &row.activity_id) {
-                    (Some(case), None) => Context::Case(case.clone()),
-                    (None, Some(group)) => Context::Group(group.clone()),
-                    _ => return Err(unreadable("assessments.case_id", &row.id)),
-                },
-                post: row.stage == "post",
-                administered_on: row.administered_on,
-                carried: row,
-            })
+            let within = (row.case_id.as_deref(), row.activity_id.as_deref());
+            Measure::of(&row.client_id, within, &row.stage, row.administered_on, row)
+                .ok_or_else(|| unreadable("assessments.case_id", &row.id))
         })
         .collect::<Result<_, _>>()?;
     let pairs = pair(&measures, query.from, query.until);

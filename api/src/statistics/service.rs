@@ -10,7 +10,7 @@ use common::cases::{CaseEventKind, CasePage, CaseState, CaseType};
 use common::districts::District;
 use common::enquiries::Channel;
 use common::identity::{AnalyticsScope, Unit};
-use common::outcomes::{change_on, pair, Change, Context, Measure, Measured};
+use common::outcomes::{change_on, pair, Change, Measure, Measured};
 use common::statistics::{
     boundary_figure, event_figures, fixed_names, per_mille, standard_status, ActivityCounts,
     ActivityFigureRequest, ActivityRun, ActivityRunPage, AttendanceBreakdown, AttendanceRow,
@@ -359,33 +359,23 @@ fn pre_post_changes(
         if first_scale != Some(m.scale.as_str()) {
             continue;
         }
-        let (Some(context), Some(milli)) = (
-            match (m.case_id, m.activity_id) {
-                (Some(case), _) => Some(Context::Case(case)),
-                (_, Some(group)) => Some(Context::Group(group)),
-                _ => None,
-            },
-            m.score_milli,
-        ) else {
+        let Some(milli) = m.score_milli else {
             continue;
         };
-        by_instrument
-            .entry(m.instrument)
-            .or_default()
-            .push(Measure {
-                client_id: m.client_id,
-                context,
-                post: m.stage == "post",
-                administered_on: m.administered_on,
-                carried: (
-                    m.centre_id,
-                    Measured {
-                        score: milli as f64 / 1000.0,
-                        severity: m.severity.and_then(|s| u8::try_from(s).ok()),
-                    },
-                    place,
-                ),
-            });
+        let carried = (
+            m.centre_id,
+            Measured {
+                score: milli as f64 / 1000.0,
+                severity: m.severity.and_then(|s| u8::try_from(s).ok()),
+            },
+            place,
+        );
+        let within = (m.case_id.as_deref(), m.activity_id.as_deref());
+        if let Some(measure) =
+            Measure::of(&m.client_id, within, &m.stage, m.administered_on, carried)
+        {
+            by_instrument.entry(m.instrument).or_default().push(measure);
+        }
     }
     let mut changes = Vec::new();
     for (instrument, measures) in by_instrument {
