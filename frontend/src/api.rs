@@ -131,6 +131,35 @@ impl Api {
     }
 }
 
+/// What a click on a kept file does: fetch it and hand it to the browser under its own name
+/// and type; a failure is shown through `errors`.
+pub fn download_on_click(
+    api: &Api,
+    errors: &UseStateHandle<Option<ErrorBody>>,
+    path: String,
+    name: String,
+    media_type: String,
+) -> Callback<MouseEvent> {
+    let (api, errors) = (api.clone(), errors.clone());
+    Callback::from(move |_: MouseEvent| {
+        let (api, errors, path, name, media_type) = (
+            api.clone(),
+            errors.clone(),
+            path.clone(),
+            name.clone(),
+            media_type.clone(),
+        );
+        spawn_local(async move {
+            match api.download(&path, None::<&()>).await {
+                Ok((bytes, _)) => {
+                    let _ = save_as(&bytes, &name, &media_type);
+                }
+                Err(error) => errors.set(Some(error)),
+            }
+        });
+    })
+}
+
 pub const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// Hands bytes to the browser as a download. Files from the API need the Authorization

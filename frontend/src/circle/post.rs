@@ -8,7 +8,7 @@ use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use super::Privacy;
-use crate::api::{chosen_file, save_as, upload_file};
+use crate::api::{chosen_file, download_on_click, upload_file};
 use crate::cases::hong_kong;
 use crate::form::value_of;
 use crate::i18n::{use_i18n, I18n};
@@ -202,30 +202,14 @@ pub fn PostView(props: &PostViewProps) -> Html {
         })
     };
     let download = |file: &common::circle::Attachment| {
-        let (api, errors, path, name, media_type) = (
-            api.clone(),
-            errors.clone(),
-            format!("/api/circle/attachments/{}", file.id),
+        let path = format!("/api/circle/attachments/{}", file.id);
+        download_on_click(
+            &api,
+            &errors,
+            path,
             file.file_name.clone(),
             file.media_type.clone(),
-        );
-        Callback::from(move |_: MouseEvent| {
-            let (api, errors, path, name, media_type) = (
-                api.clone(),
-                errors.clone(),
-                path.clone(),
-                name.clone(),
-                media_type.clone(),
-            );
-            spawn_local(async move {
-                match api.download(&path, None::<&()>).await {
-                    Ok((bytes, _)) => {
-                        let _ = save_as(&bytes, &name, &media_type);
-                    }
-                    Err(error) => errors.set(Some(error)),
-                }
-            });
-        })
+        )
     };
     let typed = |state: &UseStateHandle<String>| {
         let state = state.clone();

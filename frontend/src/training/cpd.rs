@@ -9,7 +9,7 @@ use common::training::hours;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
-use crate::api::{chosen_file, save_as, upload_file, use_get, Load};
+use crate::api::{chosen_file, download_on_click, upload_file, use_get, Load};
 use crate::form::{
     change, date_of, error_attrs, field_error, form_alert, submit, typed, value_of, Draft,
     FormField,
@@ -44,19 +44,13 @@ pub fn CpdPage() -> Html {
     };
     // The transcript as a file of the kind given ("csv", "pdf").
     let transcript = |kind: &'static str, media_type: &'static str| {
-        let (api, errors) = (session.api.clone(), errors.clone());
-        Callback::from(move |_: MouseEvent| {
-            let (api, errors) = (api.clone(), errors.clone());
-            spawn_local(async move {
-                let path = format!("/api/cpd/transcript.{kind}");
-                match api.download(&path, None::<&()>).await {
-                    Ok((bytes, _)) => {
-                        let _ = save_as(&bytes, &format!("cpd-transcript.{kind}"), media_type);
-                    }
-                    Err(error) => errors.set(Some(error)),
-                }
-            });
-        })
+        download_on_click(
+            &session.api,
+            &errors,
+            format!("/api/cpd/transcript.{kind}"),
+            format!("cpd-transcript.{kind}"),
+            media_type.to_owned(),
+        )
     };
     let record = match &*loaded {
         Load::Loading => return html! { <p role="status">{ i18n.t("app.loading") }</p> },
@@ -120,30 +114,13 @@ pub fn CpdPage() -> Html {
         })
     };
     let download = |entry: &CpdEntry| {
-        let (api, errors) = (session.api.clone(), errors.clone());
-        let path = format!("/api/cpd/learning/{}/evidence", entry.id);
         let (name, media_type) = entry
             .evidence
             .as_ref()
             .map(|e| (e.file_name.clone(), e.media_type.clone()))
             .unwrap_or_default();
-        Callback::from(move |_: MouseEvent| {
-            let (api, errors, path, name, media_type) = (
-                api.clone(),
-                errors.clone(),
-                path.clone(),
-                name.clone(),
-                media_type.clone(),
-            );
-            spawn_local(async move {
-                match api.download(&path, None::<&()>).await {
-                    Ok((bytes, _)) => {
-                        let _ = save_as(&bytes, &name, &media_type);
-                    }
-                    Err(error) => errors.set(Some(error)),
-                }
-            });
-        })
+        let path = format!("/api/cpd/learning/{}/evidence", entry.id);
+        download_on_click(&session.api, &errors, path, name, media_type)
     };
     let edit = |entry: &CpdEntry| {
         let (editing, entry) = (editing.clone(), entry.clone());
