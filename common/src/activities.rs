@@ -209,7 +209,12 @@ impl Evaluation {
     ) -> Evaluation {
         let members = attended_by_member.len() as i64;
         let places = members * sessions_held;
-        let attended: i64 = attended_by_member.iter().sum();
+        // A roll call may be taken on the session's day before it begins: a mark counts
+        // once the session is held, so nobody came to more sessions than were held.
+        let attended: i64 = attended_by_member
+            .iter()
+            .map(|&n| n.min(sessions_held))
+            .sum();
         Evaluation {
             sessions_planned,
             sessions_held,

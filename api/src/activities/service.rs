@@ -317,7 +317,7 @@ fn present(conn: &mut DbConnection, rows: Vec<ActivityRow>) -> Result<Vec<Activi
     let starts = store::session_starts(conn, &ids)?;
     let counts = store::enrolment_counts(conn, &ids)?;
     let at = now();
-    let attended = store::attended_by_member(conn, &ids, at)?;
+    let attended = store::attended_by_member(conn, &ids)?;
     let mut headcounts = store::event_headcounts(conn, &ids)?;
     let creators: Vec<&str> = rows.iter().map(|r| r.created_by.as_str()).collect();
     let staff = staff(conn, &creators)?;

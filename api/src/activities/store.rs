@@ -459,15 +459,14 @@ pub fn enrolment_counts(
         .collect())
 }
 
-/// For each present member of the activities, how many sessions begun by `now` they
-/// came to (present or late).
+/// For each present member of the activities, how many sessions they came to (present or
+/// late).
 pub fn attended_by_member(
     conn: &mut DbConnection,
     activity_ids: &[&str],
-    now: NaiveDateTime,
 ) -> QueryResult<HashMap<String, Vec<i64>>> {
     let mut by_activity: HashMap<String, Vec<i64>> = HashMap::new();
-    for member in members_attended(conn, activity_ids, now)? {
+    for member in members_attended(conn, activity_ids)? {
         by_activity
             .entry(member.activity_id)
             .or_default()
@@ -476,7 +475,7 @@ pub fn attended_by_member(
     Ok(by_activity)
 }
 
-/// An enrolled member of an activity and the sessions begun by now they came to.
+/// An enrolled member of an activity and the sessions they came to.
 pub struct MemberAttended {
     pub activity_id: String,
     pub client_id: String,
@@ -486,40 +485,25 @@ pub struct MemberAttended {
 pub fn members_attended(
     conn: &mut DbConnection,
     activity_ids: &[&str],
-    now: NaiveDateTime,
 ) -> QueryResult<Vec<MemberAttended>> {
-    let members: Vec<(String, String, String)> = enrolments::table
+    enrolments::table
         .filter(enrolments::activity_id.eq_any(activity_ids))
         .filter(enrolments::status.eq(EnrolmentStatus::Enrolled.as_str()))
         .select((
             enrolments::activity_id,
-            enrolments::id,
             enrolments::client_id,
+            enrolments::sessions_attended,
         ))
-        .load(conn)?;
-    let attended: HashMap<String, i64> = attendance::table
-        .inner_join(enrolments::table)
-        .inner_join(activity_sessions::table)
-        .filter(enrolments::activity_id.eq_any(activity_ids))
-        .filter(enrolments::status.eq(EnrolmentStatus::Enrolled.as_str()))
-        .filter(attendance::status.eq_any([
-            AttendanceStatus::Present.as_str(),
-            AttendanceStatus::Late.as_str(),
-        ]))
-        .filter(activity_sessions::starts_at.le(now))
-        .group_by(attendance::enrolment_id)
-        .select((attendance::enrolment_id, count_star()))
-        .load::<(String, i64)>(conn)?
-        .into_iter()
-        .collect();
-    Ok(members
-        .into_iter()
-        .map(|(activity_id, enrolment_id, client_id)| MemberAttended {
-            attended: attended.get(&enrolment_id).copied().unwrap_or(0),
-            activity_id,
-            client_id,
+        .load::<(String, String, i64)>(conn)
+        .map(|rows| {
+            rows.into_iter()
+                .map(|(activity_id, client_id, attended)| MemberAttended {
+                    activity_id,
+                    client_id,
+                    attended,
+                })
+                .collect()
         })
-        .collect())
 }
 
 pub fn event_headcounts(
@@ -946,6 +930,29 @@ pub fn insert_mark(conn: &mut DbConnection, mark: &NewMark) -> QueryResult<()> {
             attendance::recorded_by.eq(mark.recorded_by),
             attendance::recorded_at.eq(mark.at),
         ))
+        .execute(conn)?;
+    recount_attended(conn, mark.enrolment_id)
+}
+
+/// The marks that count as coming, by the domain's rule.
+fn came() -> Vec<&'static str> {
+    AttendanceStatus::ALL
+        .iter()
+        .filter(|s| s.attended())
+        .map(|s| s.as_str())
+        .collect()
+}
+
+/// Sets a place's `sessions_attended` from its marks, in the transaction that changed them.
+fn recount_attended(conn: &mut DbConnection, enrolment_id: &str) -> QueryResult<()> {
+    let came = attendance::table
+        .filter(attendance::enrolment_id.eq(enrolment_id))
+        .filter(attendance::status.eq_any(came()))
+        .count()
+        .single_value()
+        .assume_not_null();
+    diesel::update(enrolments::table.filter(enrolments::id.eq(enrolment_id)))
+        .set(enrolments::sessions_attended.eq(came))
         .execute(conn)
         .map(drop)
 }
@@ -957,7 +964,7 @@ pub fn update_mark(
     expected_version: i64,
 ) -> QueryResult<bool> {
     crate::risk::store::touch_people(conn, &[mark.client_id])?;
-    diesel::update(
+    let updated = diesel::update(
         attendance::table
             .filter(attendance::session_id.eq(mark.session_id))
             .filter(attendance::client_id.eq(mark.client_id))
@@ -970,8 +977,11 @@ pub fn update_mark(
         attendance::recorded_by.eq(mark.recorded_by),
         attendance::recorded_at.eq(mark.at),
     ))
-    .execute(conn)
-    .map(|updated| updated == 1)
+    .execute(conn)?;
+    if updated == 1 {
+        recount_attended(conn, mark.enrolment_id)?;
+    }
+    Ok(updated == 1)
 }
 
 pub fn session_headcounts(

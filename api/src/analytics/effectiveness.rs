@@ -56,26 +56,6 @@ pub fn effectiveness(
         .ok_or(ApiError::NotFound)?;
     let f = &view.filter;
     let few = view.few_below();
-    let groups_in_view = narrows_groups(f);
-    let groups: HashMap<String, GroupRow> = if groups_in_view {
-        let led: Option<HashSet<String>> = match &f.worker_id {
-            Some(worker) => Some(store::facilitated(conn, worker)?.into_iter().collect()),
-            None => None,
-        };
-        let mut kept = HashMap::new();
-        for group in store::groups(conn, &view.centres)? {
-            let unit = stored_code(Unit::parse, "units.kind", &group.unit_kind)?;
-            if f.unit.is_none_or(|u| u == unit)
-                && led.as_ref().is_none_or(|l| l.contains(&group.id))
-            {
-                kept.insert(group.id.clone(), group);
-            }
-        }
-        kept
-    } else {
-        HashMap::new()
-    };
-
     let mut clients: HashMap<String, u32> = HashMap::new();
     let mut number = |id: &str| {
         let next = clients.len() as u32;
@@ -98,6 +78,43 @@ pub fn effectiveness(
                 .ok_or_else(|| unreadable("assessments.case_id", &row.client_id))
         })
         .collect::<Result<_, diesel::result::Error>>()?;
+    // The period's Hong Kong days as UTC moments.
+    let moment = |day: NaiveDate| day.and_time(NaiveTime::MIN) - Duration::hours(8);
+    let period = (moment(f.from), moment(f.until + Duration::days(1)));
+    // Only the groups measured within or meeting in the period are read.
+    let groups_in_view = narrows_groups(f);
+    let sessions = if groups_in_view {
+        store::group_sessions(conn, &view.centres, period)?
+    } else {
+        Vec::new()
+    };
+    let mut groups: HashMap<String, GroupRow> = HashMap::new();
+    if groups_in_view {
+        let led: Option<HashSet<String>> = match &f.worker_id {
+            Some(worker) => Some(store::facilitated(conn, worker)?.into_iter().collect()),
+            None => None,
+        };
+        let mut wanted: Vec<&str> = measures
+            .iter()
+            .filter_map(|m| match &m.context {
+                Context::Group(id) => Some(id.as_str()),
+                Context::Case(_) => None,
+            })
+            .chain(sessions.iter().map(|(id, ..)| id.as_str()))
+            .collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        for chunk in wanted.chunks(CHUNK) {
+            for group in store::groups(conn, &view.centres, chunk)? {
+                let unit = stored_code(Unit::parse, "units.kind", &group.unit_kind)?;
+                if f.unit.is_none_or(|u| u == unit)
+                    && led.as_ref().is_none_or(|l| l.contains(&group.id))
+                {
+                    groups.insert(group.id.clone(), group);
+                }
+            }
+        }
+    }
     let matcher = Matcher::new(model, view);
     let measured = |row: &MeasureRow| {
         Some(Measured {
@@ -143,14 +160,6 @@ pub fn effectiveness(
     // Members of the groups that ended in the period, whether they completed them.
     let now = Utc::now().naive_utc();
     let mut ended: HashMap<String, i64> = HashMap::new();
-    // The period's Hong Kong days as UTC moments.
-    let moment = |day: NaiveDate| day.and_time(NaiveTime::MIN) - Duration::hours(8);
-    let period = (moment(f.from), moment(f.until + Duration::days(1)));
-    let sessions = if groups.is_empty() {
-        Vec::new()
-    } else {
-        store::group_sessions(conn, &view.centres, period)?
-    };
     for (id, last, sessions) in sessions {
         let Some(last) = last else { continue };
         let day = hong_kong_day(last.and_utc());
@@ -162,7 +171,7 @@ pub fn effectiveness(
     let mut completion_by_centre: HashMap<String, Vec<Placed>> = HashMap::new();
     let mut completion_by_model: HashMap<String, Vec<Placed>> = HashMap::new();
     for chunk in ids.chunks(CHUNK) {
-        for member in crate::activities::store::members_attended(conn, chunk, now)? {
+        for member in crate::activities::store::members_attended(conn, chunk)? {
             let group = &groups[&member.activity_id];
             let held = ended[&member.activity_id];
             let done =

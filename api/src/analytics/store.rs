@@ -493,10 +493,15 @@ pub struct GroupRow {
     pub completion_percent: i64,
 }
 
-/// The groups (not programmes or events) of these centres.
-pub fn groups(conn: &mut DbConnection, centres: &[String]) -> QueryResult<Vec<GroupRow>> {
+/// Those of these activities that are groups (not programmes or events) of these centres.
+pub fn groups(
+    conn: &mut DbConnection,
+    centres: &[String],
+    ids: &[&str],
+) -> QueryResult<Vec<GroupRow>> {
     activities::table
         .inner_join(units::table)
+        .filter(activities::id.eq_any(ids))
         .filter(activities::centre_id.eq_any(centres))
         .filter(activities::kind.eq(ActivityKind::Group.as_str()))
         .select((

@@ -560,6 +560,7 @@ diesel::table! {
         enrolled_by -> Text,
         version -> BigInt,
         updated_at -> Timestamp,
+        sessions_attended -> BigInt,
     }
 }
 

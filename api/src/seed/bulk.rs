@@ -2,6 +2,8 @@
 //! write. Clients go through `clients::store::insert_many`; their name keys and postings
 //! are those `clients::service::index` writes.
 
+use std::collections::HashMap;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use common::activities::{
     venue_key, ActivityFormat, ActivityMode, AttendanceStatus, EnrolmentStatus, HeadcountBand,
@@ -746,7 +748,11 @@ pub fn write_programmes(
         activity_sessions::created_by.eq(&s.by),
         activity_sessions::created_at.eq(s.starts_at),
     ));
-    insert_chunked!(conn, enrolments::table, p.enrolments, 11, |e| (
+    let mut attended: HashMap<&str, i64> = HashMap::new();
+    for mark in p.marks.iter().filter(|m| m.status.attended()) {
+        *attended.entry(mark.enrolment_id.as_str()).or_default() += 1;
+    }
+    insert_chunked!(conn, enrolments::table, p.enrolments, 12, |e| (
         enrolments::id.eq(&e.id),
         enrolments::activity_id.eq(&e.activity_id),
         enrolments::client_id.eq(&e.client_id),
@@ -762,6 +768,7 @@ pub fn write_programmes(
         enrolments::enrolled_by.eq(&e.by),
         enrolments::version.eq(if e.withdrawn.is_some() { 2_i64 } else { 1 }),
         enrolments::updated_at.eq(e.withdrawn.map_or(e.requested_at, |w| w.0)),
+        enrolments::sessions_attended.eq(attended.get(e.id.as_str()).copied().unwrap_or(0)),
     ));
     insert_chunked!(conn, attendance::table, p.marks, 8, |m| (
         attendance::session_id.eq(&m.session_id),

@@ -463,6 +463,21 @@ async fn the_effectiveness_board_shows_change_and_group_completion_safely(backen
         column(&figure(&board, "completion_by_model"), "mutual_aid"),
         [1, 2, 3]
     );
+    // A corrected mark counts: D came to the second session after all, and completed.
+    let corrected = app
+        .send(
+            Method::PUT,
+            &format!("/api/activity-sessions/{}/roll-call", sessions[1]),
+            &worker,
+            &json!({ "marks": [{ "client_id": members[1], "status": "late", "version": 1 }] }),
+        )
+        .await;
+    assert_eq!(corrected.status, StatusCode::OK, "{}", corrected.json());
+    let recounted = app.get(&path, &supervisor).await.json();
+    assert_eq!(
+        column(&figure(&recounted, "completion_by_centre"), &centre),
+        [2, 1, 3]
+    );
     assert!(board["measures"]
         .as_array()
         .unwrap()
