@@ -1789,51 +1789,77 @@ test('a resource admin puts a worksheet on i-Hub, has it reviewed and published;
   await context.close();
 });
 
-test('a trainer writes and publishes a course; a learner enrols, reads, passes its quiz and receives a certificate that the verification page confirms without signing in', async () => {
+test('a trainer builds a course in the form (a reading, a quiz, a file and a discussion) and publishes it; a learner enrols, reads, passes its quiz, opens the file, posts in the discussion and receives a certificate that the verification page confirms without signing in', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const pageErrors = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
-  const course = {
-    title_zh: '與兒童傾談創傷經歷',
-    title_en: 'Talking with children about trauma',
-    summary_zh: '如何以兒童明白的語言傾談。',
-    summary_en: 'How to talk in words children understand.',
-    category: 'child_protection',
-    language: 'cantonese',
-    audiences: ['social_workers'],
-    cpd_tenths: 30,
-    self_enrol: true,
-    // A month: due for renewal (within 60 days) from the day it is issued.
-    certificate_months: 1,
-    modules: [{
-      title_zh: '單元一',
-      title_en: 'Module 1',
-      activities: [
-        { kind: 'page', title_zh: '閱讀：開場', title_en: 'Reading: opening', body: '先建立安全感，再慢慢傾談。' },
-        { kind: 'quiz', title_zh: '小測', title_en: 'Quiz', pass_mark: 100, attempts: 3,
-          questions: [
-            { kind: 'single_choice', prompt_zh: '傾談前應先做甚麼？', prompt_en: 'What comes first?',
-              choices: [{ zh: '追問細節', en: 'Ask for details' }, { zh: '建立安全感', en: 'Build safety' }], correct: [1] },
-            { kind: 'true_false', prompt_zh: '應以兒童明白的語言傾談。', prompt_en: 'Use words the child understands.', correct: [0] },
-          ] },
-      ],
-    }],
-  };
-  await step(page, 'training: write and publish', async () => {
+  const field = (path) => `#course-${path.replaceAll('.', '-')}`;
+  const activity = (a, path) => field(`modules.0.activities.${a}.${path}`);
+  await step(page, 'training: build the course in the form and publish it', async () => {
     await signIn(page, 'trainer');
     await inChinese(page);
     await page.click('a[href="/training"]');
     await page.click('a[href="/training/new"]');
-    await page.waitForSelector('#course-json');
-    await page.fill('#course-json', JSON.stringify({ ...course, cpd_tenths: 0 }));
-    await waitForText(page, '#course-check', /cpd_tenths/);
-    assert.equal(await page.isDisabled('#course-save'), true);
-    await page.fill('#course-json', JSON.stringify(course, null, 2));
+    await page.waitForSelector(field('title_zh'));
+    // Saving an empty course names each problem beside its field, by the server's rules.
+    await page.click('#course-save');
+    await waitForText(page, '#course-check', /尚有 \d+ 項需要修正/);
+    await page.waitForSelector(`${field('title_zh')}-error`);
+    await page.fill(field('title_zh'), '與兒童傾談創傷經歷');
+    await page.fill(field('title_en'), 'Talking with children about trauma');
+    await page.fill(field('summary_zh'), '如何以兒童明白的語言傾談。');
+    await page.fill(field('summary_en'), 'How to talk in words children understand.');
+    await page.selectOption(field('category'), 'child_protection');
+    await page.selectOption(field('language'), 'cantonese');
+    await page.check('#course-audience-social_workers');
+    await page.fill(field('cpd_tenths'), '3');
+    // A month: due for renewal (within 60 days) from the day it is issued.
+    await page.fill(field('certificate_months'), '1');
+    await page.fill(field('modules.0.title_zh'), '單元一');
+    await page.fill(field('modules.0.title_en'), 'Module 1');
+    await page.fill(activity(0, 'title_zh'), '閱讀：開場');
+    await page.fill(activity(0, 'title_en'), 'Reading: opening');
+    await page.fill(activity(0, 'body'), '先建立安全感，再慢慢傾談。');
+    // A quiz, added by keyboard: its first question a single choice, its second true or false.
+    await page.selectOption(field('modules.0.new-kind'), 'quiz');
+    await page.focus(field('modules.0.add-activity'));
+    await page.keyboard.press('Enter');
+    await page.fill(activity(1, 'title_zh'), '小測');
+    await page.fill(activity(1, 'title_en'), 'Quiz');
+    await page.fill(activity(1, 'pass_mark'), '100');
+    await page.fill(activity(1, 'attempts'), '3');
+    await page.fill(activity(1, 'questions.0.prompt_zh'), '傾談前應先做甚麼？');
+    await page.fill(activity(1, 'questions.0.prompt_en'), 'What comes first?');
+    await page.fill(activity(1, 'questions.0.choices.0.zh'), '追問細節');
+    await page.fill(activity(1, 'questions.0.choices.0.en'), 'Ask for details');
+    await page.fill(activity(1, 'questions.0.choices.1.zh'), '建立安全感');
+    await page.fill(activity(1, 'questions.0.choices.1.en'), 'Build safety');
+    await page.check(activity(1, 'questions.0.correct-1'));
+    await page.click(activity(1, 'add-question'));
+    await page.selectOption(activity(1, 'questions.1.kind'), 'true_false');
+    await page.fill(activity(1, 'questions.1.prompt_zh'), '應以兒童明白的語言傾談。');
+    await page.fill(activity(1, 'questions.1.prompt_en'), 'Use words the child understands.');
+    await page.check(activity(1, 'questions.1.correct-0'));
+    await page.selectOption(field('modules.0.new-kind'), 'file');
+    await page.click(field('modules.0.add-activity'));
+    await page.fill(activity(2, 'title_zh'), '傾談工作紙');
+    await page.fill(activity(2, 'title_en'), 'Worksheet');
+    await page.selectOption(field('modules.0.new-kind'), 'discussion');
+    await page.click(field('modules.0.add-activity'));
+    await page.fill(activity(3, 'title_zh'), '討論：第一次傾談');
+    await page.fill(activity(3, 'title_en'), 'Discussion: the first talk');
+    await page.fill(activity(3, 'body'), '分享你如何開始第一次傾談。');
     await waitForText(page, '#course-check', /內容正確/);
     await page.click('#course-save');
     await waitForText(page, 'h1', /與兒童傾談創傷經歷/);
     await page.click('a[href$="/edit"]');
+    // A file activity's file is added once the course is saved; publishing waits for it.
+    await page.setInputFiles(activity(2, 'file'), {
+      name: '傾談工作紙.txt', mimeType: 'text/plain', buffer: Buffer.from('第一步：建立安全感。\n'),
+    });
+    await page.click(`${activity(2, 'file')}-upload`);
+    await waitForText(page, '.kept-file', /傾談工作紙\.txt/);
     await page.click('#course-publish');
     await page.waitForSelector('.course');
   });
@@ -1864,6 +1890,17 @@ test('a trainer writes and publishes a course; a learner enrols, reads, passes i
     await waitForText(learnerPage, '.quiz-meta', /尚餘 2 次/);
     await learnerPage.check('input[id$="-q0-c1"]');
     await learnerPage.click('button[id^="quiz-"]');
+    // Opening the file does it.
+    await waitForText(learnerPage, '#course-resume', /傾談工作紙/);
+    const [worksheet] = await Promise.all([learnerPage.waitForEvent('download'), learnerPage.click('.activity-file')]);
+    assert.match(readFileSync(await worksheet.path()).toString(), /建立安全感/);
+    // Posting in the discussion does the last one: a thread of the course, on the circle's thread page.
+    await waitForText(learnerPage, '#course-resume', /討論：第一次傾談/);
+    await learnerPage.fill('input[id^="discussion-"][id$="-title"]', '先建立信任');
+    await learnerPage.fill('textarea[id^="discussion-"][id$="-body"]', '我會先陪孩子畫畫，再慢慢傾談。');
+    await learnerPage.click('button[id^="discussion-"][id$="-start"]');
+    await waitForText(learnerPage, 'h1', /先建立信任/);
+    await learnerPage.click('text=返回課程');
     await learnerPage.waitForSelector('#course-complete');
     code = (await learnerPage.textContent('#certificate-link')).trim();
     assert.match(code, /^FL-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);

@@ -27,11 +27,15 @@ stored_codes! {
     }
 }
 
-/// Someone of the circle (they hold `Permission::JoinCircle`), and whether they moderate it.
+/// Someone of the circle (they hold `Permission::JoinCircle`), or of a course's discussion
+/// (its people, as `training::service::discussant` decides), and whether they moderate it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Member<'a> {
     pub user_id: &'a str,
     pub moderator: bool,
+    /// In a course's discussion, whose moderator (its trainer) reads every post as it
+    /// comes: nothing there is reported.
+    pub in_course: bool,
 }
 
 /// What the rule needs of a post and its thread.
@@ -115,7 +119,7 @@ impl Member<'_> {
             Act::Edit => allowed(own).and_then(|()| open()),
             Act::Attach => allowed(own).and_then(|()| open()).and_then(|()| shown()),
             Act::React => open().and_then(|()| shown()),
-            Act::Report => allowed(!own).and_then(|()| shown()),
+            Act::Report => allowed(!own && !self.in_course).and_then(|()| shown()),
             Act::Moderate => allowed(self.moderator),
         }
     }
@@ -173,20 +177,28 @@ pub struct ThreadForm {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewThread {
     pub title: String,
-    pub topic: String,
+    pub topic: Option<String>,
     pub body: String,
 }
 
 impl ThreadForm {
-    pub fn parse(&self) -> Result<NewThread, ValidationErrors> {
+    /// A thread of the circle has a topic; one of a course's discussion has none (it is
+    /// the course's).
+    pub fn parse(&self, in_course: bool) -> Result<NewThread, ValidationErrors> {
         let mut errors = ValidationErrors::default();
         let title = errors.check(
             "title",
             words(one_line(&self.title, TITLE_MAX), "The title"),
         );
-        let topic = self.topic.trim().to_owned();
-        if topic.is_empty() {
-            errors.add("topic", "required", "Choose a topic");
+        let topic = Some(self.topic.trim().to_owned()).filter(|t| !t.is_empty());
+        match (&topic, in_course) {
+            (None, false) => errors.add("topic", "required", "Choose a topic"),
+            (Some(_), true) => errors.add(
+                "topic",
+                "not_allowed",
+                "A course's discussion has no topic of its own",
+            ),
+            _ => {}
         }
         let body = errors.check("body", words(paragraphs(&self.body, BODY_MAX), "The post"));
         errors.into_result(|| NewThread {
@@ -439,7 +451,8 @@ pub struct Locking {
 pub struct ThreadSummary {
     pub id: String,
     pub title: String,
-    pub topic: String,
+    /// The circle's threads have one; a course discussion's have none.
+    pub topic: Option<String>,
     pub author: Author,
     pub created_at: DateTime<Utc>,
     pub last_activity_at: DateTime<Utc>,
@@ -464,7 +477,9 @@ pub struct ThreadList {
 pub struct Thread {
     pub id: String,
     pub title: String,
-    pub topic: String,
+    pub topic: Option<String>,
+    /// The course whose discussion it is in, if it is.
+    pub course_id: Option<String>,
     pub created_at: DateTime<Utc>,
     pub last_activity_at: DateTime<Utc>,
     pub locked: Option<Locking>,
@@ -522,16 +537,24 @@ mod tests {
         let author = Member {
             user_id: "a",
             moderator: false,
+            in_course: false,
         };
         let other = Member {
             user_id: "b",
             moderator: false,
+            in_course: false,
         };
         let open = post("a", false, false);
         assert_eq!(author.may(Act::Edit, &open), Ok(()));
         assert_eq!(other.may(Act::Edit, &open), Err(Refusal::NotAllowed));
         assert_eq!(author.may(Act::Report, &open), Err(Refusal::NotAllowed));
         assert_eq!(other.may(Act::Report, &open), Ok(()));
+        let learner = Member {
+            in_course: true,
+            ..other
+        };
+        assert_eq!(learner.may(Act::Report, &open), Err(Refusal::NotAllowed));
+        assert_eq!(learner.may(Act::Reply, &open), Ok(()));
         let locked = post("a", false, true);
         assert_eq!(other.may(Act::Reply, &locked), Err(Refusal::Locked));
         assert_eq!(author.may(Act::Edit, &locked), Err(Refusal::Locked));
@@ -546,14 +569,17 @@ mod tests {
         let author = Member {
             user_id: "a",
             moderator: false,
+            in_course: false,
         };
         let moderator = Member {
             user_id: "m",
             moderator: true,
+            in_course: false,
         };
         let other = Member {
             user_id: "b",
             moderator: false,
+            in_course: false,
         };
         assert_eq!(author.may(Act::Read, &hidden), Ok(()));
         assert_eq!(moderator.may(Act::Read, &hidden), Ok(()));
@@ -572,14 +598,15 @@ mod tests {
             topic: "parent_child".into(),
             body: "案主 A123456(3) 的兒子".into(),
         };
-        let errors = form.parse().unwrap_err();
+        let errors = form.parse(false).unwrap_err();
         assert_eq!(errors.0["body"].code, "identifies_a_person");
         assert_eq!(errors.0.len(), 1);
         let fine = ThreadForm {
             body: "分享一個親子溝通的練習。".into(),
             ..form
         };
-        assert_eq!(fine.parse().unwrap().title, "管教 技巧");
+        assert_eq!(fine.parse(false).unwrap().title, "管教 技巧");
+        assert_eq!(fine.parse(true).unwrap_err().0["topic"].code, "not_allowed");
         let hide = HideForm {
             hidden: true,
             reason: " ".into(),

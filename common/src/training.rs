@@ -67,6 +67,10 @@ stored_codes! {
         /// A short piece of writing on the activity's prompt: done once submitted, or once
         /// the trainer signs it off when the activity asks for that.
         Reflection = "reflection",
+        /// A document or media file the trainer keeps on the activity: done once opened.
+        File = "file",
+        /// A prompt the course's people discuss in threads: done once the learner posts.
+        Discussion = "discussion",
     }
 }
 
@@ -381,6 +385,11 @@ impl Activity {
                 "required",
                 "A reflection needs its prompt",
             ),
+            ActivityKind::Discussion if body.is_empty() => errors.add(
+                &format!("{at}body"),
+                "required",
+                "A discussion needs its prompt",
+            ),
             _ => {}
         }
         if self.sign_off && self.kind != ActivityKind::Reflection {
@@ -662,6 +671,15 @@ impl CourseContent {
         paper
     }
 
+    /// The activity's place in the course, as a form's fields are named
+    /// (`modules.0.activities.2`).
+    pub fn path_of(&self, key: &str) -> Option<String> {
+        self.modules.iter().enumerate().find_map(|(m, module)| {
+            let a = module.activities.iter().position(|a| a.key == key)?;
+            Some(format!("modules.{m}.activities.{a}"))
+        })
+    }
+
     /// Where a learner takes up again: the first activity not done.
     pub fn resume_at(&self, done: &BTreeSet<String>) -> Option<&Activity> {
         self.activities().find(|a| !done.contains(&a.key))
@@ -771,6 +789,19 @@ pub struct LearnerActivity {
     pub best: Option<Score>,
     /// The learner's reflection, once written.
     pub reflection: Option<Reflection>,
+    /// A file activity's file, once the trainer has kept one.
+    pub file: Option<ActivityFile>,
+}
+
+/// The file kept on a file activity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ActivityFile {
+    pub activity_key: String,
+    pub file_name: String,
+    pub media_type: String,
+    pub size_bytes: i64,
+    pub uploaded_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -937,6 +968,8 @@ pub struct CourseDefinition {
     pub id: String,
     pub status: CourseStatus,
     pub content: CourseContent,
+    /// The files kept on its file activities.
+    pub files: Vec<ActivityFile>,
     pub version: i64,
 }
 

@@ -140,19 +140,32 @@ pub fn download_on_click(
     name: String,
     media_type: String,
 ) -> Callback<MouseEvent> {
+    download_then(api, errors, (path, name, media_type), Callback::noop())
+}
+
+/// The same, and then `then` once the file is saved: for a download the server counts
+/// (a course's file, done once opened), after which the page reads again what it shows.
+pub fn download_then(
+    api: &Api,
+    errors: &UseStateHandle<Option<ErrorBody>>,
+    (path, name, media_type): (String, String, String),
+    then: Callback<()>,
+) -> Callback<MouseEvent> {
     let (api, errors) = (api.clone(), errors.clone());
     Callback::from(move |_: MouseEvent| {
-        let (api, errors, path, name, media_type) = (
+        let (api, errors, path, name, media_type, then) = (
             api.clone(),
             errors.clone(),
             path.clone(),
             name.clone(),
             media_type.clone(),
+            then.clone(),
         );
         spawn_local(async move {
             match api.download(&path, None::<&()>).await {
                 Ok((bytes, _)) => {
                     let _ = save_as(&bytes, &name, &media_type);
+                    then.emit(());
                 }
                 Err(error) => errors.set(Some(error)),
             }

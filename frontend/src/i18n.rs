@@ -501,7 +501,11 @@ mod tests {
         fn all<T: Copy>(values: &[T], code: fn(T) -> &'static str) -> Vec<&'static str> {
             values.iter().map(|v| code(*v)).collect()
         }
-        let lists: [(&str, Vec<&str>); 5] = [
+        let lists: [(&str, Vec<&str>); 6] = [
+            (
+                "question_kind",
+                all(QuestionKind::ALL, QuestionKind::as_str),
+            ),
             (
                 "course_category",
                 all(CourseCategory::ALL, CourseCategory::as_str),
@@ -548,6 +552,9 @@ mod tests {
                 "invalid_question",
                 "duplicate_key",
                 "no_required_activity",
+                "file_missing",
+                "file_not_opened",
+                "not_posted",
             ] {
                 assert!(known.contains(&format!("error.{code}")), "{code}");
             }

@@ -5,9 +5,9 @@
 use std::collections::HashMap;
 
 use common::circle::{
-    Act, Attachment, Author, HideForm, Hiding, LockForm, Locking, Member, Post, PostForm, Reaction,
-    ReactionCount, ReactionForm, Refusal, Report, ReportForm, ReportQueue, ReportedPost, Thread,
-    ThreadForm, ThreadList, ThreadQuery, ThreadSummary,
+    Act, Attachment, Author, HideForm, Hiding, LockForm, Locking, Member, NewThread, Post,
+    PostForm, Reaction, ReactionCount, ReactionForm, Refusal, Report, ReportForm, ReportQueue,
+    ReportedPost, Thread, ThreadForm, ThreadList, ThreadQuery, ThreadSummary,
 };
 use common::error::ValidationErrors;
 use common::hub::AgencyRef;
@@ -23,51 +23,84 @@ use crate::error::ApiError;
 use crate::hub::index::folded;
 use crate::identity::Principal;
 use crate::taxonomy::service::check_terms;
+use crate::training::service::{discussant, discussing, posted};
 
-/// The member a request is, for the circle's rule.
+/// The member a request is, for the circle's own threads.
 pub fn member_of(principal: &Principal) -> Member<'_> {
     Member {
         user_id: &principal.user_id,
         moderator: principal.roles.can(Permission::ModerateCircle),
+        in_course: false,
     }
 }
 
-/// The thread, unless it is withdrawn from this member (its opening post hidden and not
-/// theirs to read): then it is as if it did not exist.
-fn visible_thread(
+/// Who the user is where a thread is: in the circle, a member as `member_of` says; in a
+/// course's discussion, one of the course's people as the course decides
+/// (`training::service::discussant`, its trainer moderating), or nobody: then the thread
+/// is as if it did not exist. The one place deciding who reads a thread at all.
+fn member_in<'a>(
     conn: &mut DbConnection,
-    member: &Member,
+    principal: &'a Principal,
+    thread: &ThreadRow,
+) -> Result<Member<'a>, ApiError> {
+    match &thread.course_id {
+        None => {
+            principal.require(Permission::JoinCircle)?;
+            Ok(member_of(principal))
+        }
+        Some(course_id) => {
+            let moderator = discussant(conn, principal, course_id)?.ok_or(ApiError::NotFound)?;
+            Ok(course_member(principal, moderator))
+        }
+    }
+}
+
+fn course_member(principal: &Principal, moderator: bool) -> Member<'_> {
+    Member {
+        user_id: &principal.user_id,
+        moderator,
+        in_course: true,
+    }
+}
+
+/// The thread and how the user takes part in it, unless it is withdrawn from them (its
+/// opening post hidden and not theirs to read) or not theirs to read at all: then it is
+/// as if it did not exist.
+fn visible_thread<'a>(
+    conn: &mut DbConnection,
+    principal: &'a Principal,
     id: &str,
-) -> Result<(ThreadRow, PostRow), ApiError> {
+) -> Result<(ThreadRow, PostRow, Member<'a>), ApiError> {
     let thread = store::find_thread(conn, id)?.ok_or(ApiError::NotFound)?;
+    let member = member_in(conn, principal, &thread)?;
     let opening = store::find_post(conn, id)?.ok_or_else(|| unreadable("circle_posts.id", id))?;
     match member.may(Act::Read, &opening.posted(thread.locked_at.is_some())) {
         Err(Refusal::Hidden) => Err(ApiError::NotFound),
-        _ => Ok((thread, opening)),
+        _ => Ok((thread, opening, member)),
     }
 }
 
-/// The post and its thread, if the member finds the thread.
-fn post_seen(
+/// The post and its thread, if the user finds the thread.
+fn post_seen<'a>(
     conn: &mut DbConnection,
-    member: &Member,
+    principal: &'a Principal,
     id: &str,
-) -> Result<(PostRow, ThreadRow), ApiError> {
+) -> Result<(PostRow, ThreadRow, Member<'a>), ApiError> {
     let post = store::find_post(conn, id)?.ok_or(ApiError::NotFound)?;
-    let (thread, _) = visible_thread(conn, member, &post.thread_id)?;
-    Ok((post, thread))
+    let (thread, _, member) = visible_thread(conn, principal, &post.thread_id)?;
+    Ok((post, thread, member))
 }
 
-/// The post, if the member may do `act` with it now.
-fn post_for(
+/// The post, if the user may do `act` with it now.
+fn post_for<'a>(
     conn: &mut DbConnection,
-    member: &Member,
+    principal: &'a Principal,
     id: &str,
     act: Act,
-) -> Result<(PostRow, ThreadRow), ApiError> {
-    let (post, thread) = post_seen(conn, member, id)?;
+) -> Result<(PostRow, ThreadRow, Member<'a>), ApiError> {
+    let (post, thread, member) = post_seen(conn, principal, id)?;
     member.may(act, &post.posted(thread.locked_at.is_some()))?;
-    Ok((post, thread))
+    Ok((post, thread, member))
 }
 
 /// Names and agencies of these users.
@@ -171,8 +204,7 @@ fn posts(
 }
 
 fn post(conn: &mut DbConnection, principal: &Principal, id: &str) -> Result<Post, ApiError> {
-    let member = member_of(principal);
-    let (row, thread) = post_seen(conn, &member, id)?;
+    let (row, thread, member) = post_seen(conn, principal, id)?;
     let locked = thread.locked_at.is_some();
     posts(conn, &member, vec![(row, locked)])?
         .pop()
@@ -185,10 +217,35 @@ pub fn list(
     query: &ThreadQuery,
 ) -> Result<ThreadList, ApiError> {
     principal.require(Permission::JoinCircle)?;
+    listed(conn, &member_of(principal), query, None)
+}
+
+/// The threads of a course activity's discussion, for the course's people.
+pub fn discussion(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    (course_id, key): (&str, &str),
+    query: &ThreadQuery,
+) -> Result<ThreadList, ApiError> {
+    let moderator = discussing(conn, principal, (course_id, key))?;
+    listed(
+        conn,
+        &course_member(principal, moderator),
+        query,
+        Some((course_id, key)),
+    )
+}
+
+fn listed(
+    conn: &mut DbConnection,
+    member: &Member,
+    query: &ThreadQuery,
+    discussion: Option<(&str, &str)>,
+) -> Result<ThreadList, ApiError> {
     let search = query.parse().map_err(ApiError::Validation)?;
-    let member = member_of(principal);
     let words: Vec<String> = search.words.iter().map(|w| folded(w)).collect();
-    let (rows, total) = store::threads(conn, &search, &words, member.hidden_threads())?;
+    let (rows, total) =
+        store::threads(conn, (&search, &words), discussion, member.hidden_threads())?;
     let ids: Vec<&str> = rows.iter().map(|t| t.id.as_str()).collect();
     let hidden: HashMap<String, bool> = store::posts_of_ids(conn, &ids)?
         .into_iter()
@@ -226,9 +283,7 @@ pub fn thread(
     id: &str,
     (page, per_page): (i64, i64),
 ) -> Result<Thread, ApiError> {
-    principal.require(Permission::JoinCircle)?;
-    let member = member_of(principal);
-    let (thread, opening) = visible_thread(conn, &member, id)?;
+    let (thread, opening, member) = visible_thread(conn, principal, id)?;
     let locked = thread.locked_at.is_some();
     let (replies, replies_total) = store::replies(conn, id, (page, per_page))?;
     let may_reply = member.may(Act::Reply, &opening.posted(locked)).is_ok();
@@ -253,6 +308,7 @@ pub fn thread(
         id: thread.id,
         title: thread.title,
         topic: thread.topic,
+        course_id: thread.course_id,
         created_at: utc(thread.created_at),
         last_activity_at: utc(thread.last_activity_at),
         locked: locking,
@@ -281,11 +337,11 @@ pub fn start(
     form: &ThreadForm,
 ) -> Result<Thread, ApiError> {
     principal.require(Permission::JoinCircle)?;
-    let new = form.parse().map_err(ApiError::Validation)?;
+    let new = form.parse(false).map_err(ApiError::Validation)?;
     let id = new_id();
     db::transaction(conn, |conn| {
         let mut errors = ValidationErrors::default();
-        let topics = [new.topic.clone()];
+        let topics: Vec<String> = new.topic.iter().cloned().collect();
         check_terms(
             conn,
             Vocabulary::CaseNatures,
@@ -297,34 +353,67 @@ pub fn start(
         if !errors.is_empty() {
             return Err(ApiError::Validation(errors));
         }
-        let at = now();
-        store::insert_thread(
-            conn,
-            &ThreadRow {
-                id: id.clone(),
-                topic: new.topic.clone(),
-                title: new.title.clone(),
-                title_folded: folded(&new.title),
-                created_by: principal.user_id.clone(),
-                created_at: at,
-                last_activity_at: at,
-                replies: 0,
-                locked_at: None,
-                locked_by: None,
-                version: 1,
-            },
-        )?;
-        store::insert_post(conn, &new_post(&id, &id, principal, &new.body, at))?;
-        audit::record(
-            conn,
-            &principal.actor(),
-            "circle.thread_create",
-            ("circle_thread", Some(&id)),
-            Some(json!({ "topic": new.topic })),
-        )?;
-        Ok(())
+        open_thread(conn, principal, (&id, &new), None)
     })?;
     first_page(conn, principal, &id)
+}
+
+/// A thread started in a course activity's discussion: the learner's post, which does
+/// the activity.
+pub fn start_discussion(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    (course_id, key): (&str, &str),
+    form: &ThreadForm,
+) -> Result<Thread, ApiError> {
+    let new = form.parse(true).map_err(ApiError::Validation)?;
+    let id = new_id();
+    db::transaction(conn, |conn| {
+        discussing(conn, principal, (course_id, key))?;
+        open_thread(conn, principal, (&id, &new), Some((course_id, key)))?;
+        posted(conn, principal, (course_id, key))
+    })?;
+    first_page(conn, principal, &id)
+}
+
+fn open_thread(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    (id, new): (&str, &NewThread),
+    discussion: Option<(&str, &str)>,
+) -> Result<(), ApiError> {
+    let at = now();
+    store::insert_thread(
+        conn,
+        &ThreadRow {
+            id: id.to_owned(),
+            topic: new.topic.clone(),
+            title: new.title.clone(),
+            title_folded: folded(&new.title),
+            created_by: principal.user_id.clone(),
+            created_at: at,
+            last_activity_at: at,
+            replies: 0,
+            locked_at: None,
+            locked_by: None,
+            version: 1,
+            course_id: discussion.map(|(course, _)| course.to_owned()),
+            activity_key: discussion.map(|(_, key)| key.to_owned()),
+        },
+    )?;
+    store::insert_post(conn, &new_post(id, id, principal, &new.body, at))?;
+    audit::record(
+        conn,
+        &principal.actor(),
+        "circle.thread_create",
+        ("circle_thread", Some(id)),
+        Some(json!({
+            "topic": new.topic,
+            "course": discussion.map(|(course, _)| course),
+            "activity": discussion.map(|(_, key)| key),
+        })),
+    )?;
+    Ok(())
 }
 
 fn new_post(
@@ -364,10 +453,9 @@ pub fn reply(
         ));
     }
     let body = form.parse().map_err(ApiError::Validation)?;
-    let member = member_of(principal);
     let id = new_id();
     db::transaction(conn, |conn| {
-        let (thread, opening) = visible_thread(conn, &member, thread_id)?;
+        let (thread, opening, member) = visible_thread(conn, principal, thread_id)?;
         member.may(Act::Reply, &opening.posted(thread.locked_at.is_some()))?;
         let at = now();
         // Counted only while unlocked, so a lock committed meanwhile refuses the reply.
@@ -382,6 +470,9 @@ pub fn reply(
             ("circle_post", Some(&id)),
             Some(json!({ "thread": thread_id })),
         )?;
+        if let (Some(course_id), Some(key)) = (&thread.course_id, &thread.activity_key) {
+            posted(conn, principal, (course_id, key))?;
+        }
         Ok::<_, ApiError>(())
     })?;
     post(conn, principal, &id)
@@ -398,9 +489,8 @@ pub fn edit(
         ApiError::field("version", "required", "The version you read is required")
     })?;
     let body = form.parse().map_err(ApiError::Validation)?;
-    let member = member_of(principal);
     db::transaction(conn, |conn| {
-        let (post, _) = post_for(conn, &member, id, Act::Edit)?;
+        let (post, _, _) = post_for(conn, principal, id, Act::Edit)?;
         if !store::set_body(conn, id, version, (&body, &folded(&body)), now())? {
             return Err(ApiError::version_conflict("post"));
         }
@@ -423,9 +513,8 @@ pub fn react(
     form: &ReactionForm,
 ) -> Result<Post, ApiError> {
     principal.require(Permission::JoinCircle)?;
-    let member = member_of(principal);
     db::transaction(conn, |conn| {
-        post_for(conn, &member, id, Act::React)?;
+        post_for(conn, principal, id, Act::React)?;
         let given =
             store::toggle_reaction(conn, (id, principal.user_id.as_str()), form.reaction, now())?;
         audit::record(
@@ -448,9 +537,8 @@ pub fn report(
 ) -> Result<Post, ApiError> {
     principal.require(Permission::JoinCircle)?;
     let reason = form.parse().map_err(ApiError::Validation)?;
-    let member = member_of(principal);
     db::transaction(conn, |conn| {
-        post_for(conn, &member, id, Act::Report)?;
+        post_for(conn, principal, id, Act::Report)?;
         if store::reported_by(conn, id, &principal.user_id)? {
             return Err(ApiError::conflict(
                 "already_reported",
@@ -555,9 +643,8 @@ pub fn set_hidden(
 ) -> Result<Post, ApiError> {
     principal.require(Permission::ModerateCircle)?;
     let reason = form.parse().map_err(ApiError::Validation)?;
-    let member = member_of(principal);
     db::transaction(conn, |conn| {
-        let (post, _) = post_for(conn, &member, id, Act::Moderate)?;
+        let (post, _, _) = post_for(conn, principal, id, Act::Moderate)?;
         let at = now();
         let hiding = reason
             .as_deref()
@@ -586,9 +673,8 @@ pub fn set_hidden(
 /// A moderator finds nothing to act on in a post's reports, and takes them off the queue.
 pub fn dismiss(conn: &mut DbConnection, principal: &Principal, id: &str) -> Result<Post, ApiError> {
     principal.require(Permission::ModerateCircle)?;
-    let member = member_of(principal);
     db::transaction(conn, |conn| {
-        let (post, _) = post_for(conn, &member, id, Act::Moderate)?;
+        let (post, _, _) = post_for(conn, principal, id, Act::Moderate)?;
         let resolved = store::resolve_reports(conn, id, (principal.user_id.as_str(), now()))?;
         if resolved == 0 {
             return Err(ApiError::conflict(
@@ -616,9 +702,8 @@ pub fn set_locked(
     form: &LockForm,
 ) -> Result<Thread, ApiError> {
     principal.require(Permission::ModerateCircle)?;
-    let member = member_of(principal);
     db::transaction(conn, |conn| {
-        let (thread, opening) = visible_thread(conn, &member, id)?;
+        let (thread, opening, member) = visible_thread(conn, principal, id)?;
         member.may(Act::Moderate, &opening.posted(thread.locked_at.is_some()))?;
         let locking = form.locked.then(|| (principal.user_id.as_str(), now()));
         if !store::set_locked(conn, id, form.version, locking)? {
@@ -648,7 +733,7 @@ pub fn attachable(
     id: &str,
 ) -> Result<(), ApiError> {
     principal.require(Permission::JoinCircle)?;
-    post_for(conn, &member_of(principal), id, Act::Attach).map(drop)
+    post_for(conn, principal, id, Act::Attach).map(drop)
 }
 
 /// Keeps a received file's row on its post, if the member still may add it.
@@ -682,7 +767,6 @@ pub fn attachment(
 ) -> Result<AttachmentRow, ApiError> {
     principal.require(Permission::JoinCircle)?;
     let file = store::find_attachment(conn, id)?.ok_or(ApiError::NotFound)?;
-    post_for(conn, &member_of(principal), &file.post_id, Act::Read)
-        .map_err(|_| ApiError::NotFound)?;
+    post_for(conn, principal, &file.post_id, Act::Read).map_err(|_| ApiError::NotFound)?;
     Ok(file)
 }

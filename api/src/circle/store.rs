@@ -17,7 +17,7 @@ use crate::search::contains_pattern;
 #[diesel(table_name = circle_threads)]
 pub struct ThreadRow {
     pub id: String,
-    pub topic: String,
+    pub topic: Option<String>,
     pub title: String,
     pub title_folded: String,
     pub created_by: String,
@@ -27,6 +27,9 @@ pub struct ThreadRow {
     pub locked_at: Option<NaiveDateTime>,
     pub locked_by: Option<String>,
     pub version: i64,
+    /// The course and activity whose discussion it is in; none for the circle's own.
+    pub course_id: Option<String>,
+    pub activity_key: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -82,17 +85,24 @@ pub struct AttachmentRow {
     pub uploaded_at: NaiveDateTime,
 }
 
-/// A page of the threads the search finds, the latest active first, and how many in all.
-/// A thread is found when each word is in its title or in one of its posts not hidden;
-/// a thread whose opening post (of the thread's id) is hidden only as `hidden` lets.
+/// A page of the threads the search finds, the latest active first, and how many in all:
+/// the circle's own, or (`discussion`) those of a course's activity. A thread is found
+/// when each word is in its title or in one of its posts not hidden; a thread whose
+/// opening post (of the thread's id) is hidden only as `hidden` lets.
 pub fn threads(
     conn: &mut DbConnection,
-    search: &ThreadSearch,
-    folded_words: &[String],
+    (search, folded_words): (&ThreadSearch, &[String]),
+    discussion: Option<(&str, &str)>,
     hidden: HiddenThreads,
 ) -> QueryResult<(Vec<ThreadRow>, i64)> {
     let filtered = || {
         let mut query = circle_threads::table.into_boxed();
+        query = match discussion {
+            None => query.filter(circle_threads::course_id.is_null()),
+            Some((course_id, key)) => query
+                .filter(circle_threads::course_id.eq(course_id.to_owned()))
+                .filter(circle_threads::activity_key.eq(key.to_owned())),
+        };
         if let HiddenThreads::StartedBy(user_id) = hidden {
             query = query.filter(
                 diesel::dsl::not(diesel::dsl::exists(

@@ -873,7 +873,7 @@ diesel::table! {
 diesel::table! {
     circle_threads (id) {
         id -> Text,
-        topic -> Text,
+        topic -> Nullable<Text>,
         title -> Text,
         title_folded -> Text,
         created_by -> Text,
@@ -883,6 +883,22 @@ diesel::table! {
         locked_at -> Nullable<Timestamp>,
         locked_by -> Nullable<Text>,
         version -> BigInt,
+        course_id -> Nullable<Text>,
+        activity_key -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    course_files (course_id, activity_key) {
+        course_id -> Text,
+        activity_key -> Text,
+        file_name -> Text,
+        media_type -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+        storage_key -> Text,
+        uploaded_by -> Text,
+        uploaded_at -> Timestamp,
     }
 }
 
@@ -1058,6 +1074,7 @@ diesel::joinable!(resource_versions -> resources (resource_id));
 diesel::joinable!(resource_files -> resources (resource_id));
 diesel::joinable!(resource_collection_items -> resource_collections (collection_id));
 diesel::joinable!(circle_posts -> circle_threads (thread_id));
+diesel::joinable!(course_files -> courses (course_id));
 diesel::joinable!(circle_reactions -> circle_posts (post_id));
 diesel::joinable!(circle_reports -> circle_posts (post_id));
 diesel::joinable!(circle_attachments -> circle_posts (post_id));
@@ -1183,6 +1200,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     resource_collections,
     resource_collection_items,
     circle_threads,
+    course_files,
     circle_posts,
     circle_reactions,
     circle_reports,

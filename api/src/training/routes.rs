@@ -1,7 +1,8 @@
 use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{web, HttpRequest, HttpResponse};
-use common::circle::PageQuery;
+use common::circle::{PageQuery, Thread, ThreadForm, ThreadList, ThreadQuery};
 use common::error::ErrorBody;
+use common::hub::UploadQuery;
 use common::identity::Permission;
 use common::training::{
     hours, AttemptForm, AttemptResult, Certificate, CompletionReport, CourseDefinition, CourseForm,
@@ -13,10 +14,14 @@ use serde_json::json;
 use utoipa::OpenApi;
 
 use super::certificate::{render, CertificateText};
+use super::store::CourseFileRow;
 use super::{report as report_file, service};
+use crate::circle::service as circle;
 use crate::clients::service::hong_kong_today;
+use crate::db::{new_id, now};
 use crate::error::ApiError;
 use crate::extract::{ValidJson, ValidQuery};
+use crate::files;
 use crate::identity::Principal;
 use crate::state::AppState;
 
@@ -34,6 +39,10 @@ use crate::state::AppState;
     report_csv,
     report_xlsx,
     done,
+    keep_file,
+    open_file,
+    discussion,
+    start_discussion,
     attempt,
     reflect,
     waiting_reflections,
@@ -58,6 +67,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/courses/{id}/report.csv").get(report_csv))
         .service(web::resource("/courses/{id}/report.xlsx").get(report_xlsx))
         .service(web::resource("/courses/{id}/activities/{key}/done").post(done))
+        .service(
+            web::resource("/courses/{id}/activities/{key}/file")
+                .get(open_file)
+                .post(keep_file),
+        )
+        .service(
+            web::resource("/courses/{id}/activities/{key}/threads")
+                .get(discussion)
+                .post(start_discussion),
+        )
         .service(web::resource("/courses/{id}/activities/{key}/attempts").post(attempt))
         .service(web::resource("/courses/{id}/activities/{key}/reflection").post(reflect))
         .service(web::resource("/courses/{id}/reflections").get(waiting_reflections))
@@ -317,6 +336,126 @@ pub async fn done(
         .db(move |conn| service::mark_done(conn, &principal, (&id, &key), within))
         .await
         .map(web::Json)
+}
+
+/// Keep the file of a file activity (a document or media), in place of any before, at
+/// the course's version read: its trainer's. The body is the file; its kind is read from
+/// its bytes, never its name.
+#[utoipa::path(post, path = "/api/courses/{id}/activities/{key}/file", tag = "training", security(("bearer" = [])),
+    params(("id" = String, Path), ("key" = String, Path), UploadQuery),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 201, body = CourseDefinition), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn keep_file(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(String, String)>,
+    query: ValidQuery<UploadQuery>,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    principal.require(Permission::TeachCourses)?;
+    let ((id, key), query) = (path.into_inner(), query.0);
+    let name = query.file_name().map_err(ApiError::Validation)?;
+    // Refused before the bytes are read when the activity is not the trainer's to change.
+    let checked = (principal.clone(), id.clone(), key.clone());
+    state
+        .db(move |conn| service::file_keepable(conn, &checked.0, (&checked.1, &checked.2)))
+        .await?;
+    let store = state.files.clone();
+    let received = files::receive(&store, payload).await?;
+    let storage_key = format!(
+        "courses/{id}/{key}/{}.{}",
+        new_id(),
+        received.kind.extension
+    );
+    let row = CourseFileRow {
+        course_id: id.clone(),
+        activity_key: key,
+        file_name: name,
+        media_type: received.kind.media_type.to_owned(),
+        size_bytes: received.size(),
+        sha256: received.sha256.clone(),
+        storage_key: storage_key.clone(),
+        uploaded_by: principal.user_id.clone(),
+        uploaded_at: now(),
+    };
+    store.put(&storage_key, received.bytes).await?;
+    let kept = state
+        .db(move |conn| {
+            let replaced = service::keep_file(conn, &principal, query.version, &row)?;
+            Ok((replaced, service::definition(conn, &principal, &id)?))
+        })
+        .await;
+    match kept {
+        Ok((replaced, course)) => {
+            if let Some(old) = replaced {
+                store.delete(&old).await;
+            }
+            Ok(HttpResponse::Created().json(course))
+        }
+        Err(error) => {
+            store.delete(&storage_key).await;
+            Err(error)
+        }
+    }
+}
+
+/// Open a file activity's file: the course's trainer, or a learner enrolled, for whom
+/// opening it does the activity. Audited.
+#[utoipa::path(get, path = "/api/courses/{id}/activities/{key}/file", tag = "training", security(("bearer" = [])),
+    params(("id" = String, Path), ("key" = String, Path)),
+    responses((status = 200, content_type = "application/octet-stream", body = Vec<u8>), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn open_file(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, key) = path.into_inner();
+    let file = state
+        .db(move |conn| service::open_file(conn, &principal, (&id, &key)))
+        .await?;
+    let bytes = state.files.get(&file.storage_key).await?;
+    Ok(files::download(file.file_name, &file.media_type, bytes))
+}
+
+/// The threads of a discussion activity, the latest active first, searched by words:
+/// for the course's trainer, its learners and the admins of its agency's staff.
+#[utoipa::path(get, path = "/api/courses/{id}/activities/{key}/threads", tag = "training", security(("bearer" = [])),
+    params(("id" = String, Path), ("key" = String, Path), ThreadQuery),
+    responses((status = 200, body = ThreadList), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn discussion(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(String, String)>,
+    query: ValidQuery<ThreadQuery>,
+) -> Result<web::Json<ThreadList>, ApiError> {
+    let ((id, key), query) = (path.into_inner(), query.0);
+    state
+        .db(move |conn| circle::discussion(conn, &principal, (&id, &key), &query))
+        .await
+        .map(web::Json)
+}
+
+/// Start a thread in a discussion activity (a title and a post, no topic): for a
+/// learner, posting does the activity. Replies, edits, reactions, files and moderation
+/// (by the course's trainer) go through the circle's own paths.
+#[utoipa::path(post, path = "/api/courses/{id}/activities/{key}/threads", tag = "training", security(("bearer" = [])),
+    params(("id" = String, Path), ("key" = String, Path)), request_body = ThreadForm,
+    responses((status = 201, body = Thread), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn start_discussion(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(String, String)>,
+    form: ValidJson<ThreadForm>,
+) -> Result<HttpResponse, ApiError> {
+    let ((id, key), form) = (path.into_inner(), form.0);
+    let thread = state
+        .db(move |conn| circle::start_discussion(conn, &principal, (&id, &key), &form))
+        .await?;
+    Ok(HttpResponse::Created().json(thread))
 }
 
 /// Answer a quiz: scored at once; passing it marks it done.

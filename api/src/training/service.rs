@@ -11,9 +11,9 @@ use common::circle::PageQuery;
 use common::error::ValidationErrors;
 use common::identity::Permission;
 use common::training::{
-    answer_key, score, ActivityKind, AttemptForm, AttemptResult, Certificate, CertificateStatus,
-    CompletionReport, CourseContent, CourseDefinition, CourseForm, CourseList, CourseQuery,
-    CourseStatus, CourseStatusForm, CourseSummary, ExpiringCertificate, ExpiringList,
+    answer_key, score, ActivityFile, ActivityKind, AttemptForm, AttemptResult, Certificate,
+    CertificateStatus, CompletionReport, CourseContent, CourseDefinition, CourseForm, CourseList,
+    CourseQuery, CourseStatus, CourseStatusForm, CourseSummary, ExpiringCertificate, ExpiringList,
     LearnerActivity, LearnerCourse, LearnerModule, LearnerProgress, PendingReflection, Reflection,
     ReflectionForm, ReflectionReview, ReflectionStatus, ReportQuery, ReviewDecision, RevokeForm,
     Score, StaffEnrolmentForm, StaffEnrolmentResult, Standing,
@@ -175,8 +175,110 @@ pub fn definition(
     Ok(CourseDefinition {
         status: row.status()?,
         content: row.content()?,
+        files: store::course_files(conn, id)?
+            .into_iter()
+            .map(activity_file)
+            .collect(),
         version: row.version,
         id: row.id,
+    })
+}
+
+fn activity_file(row: store::CourseFileRow) -> ActivityFile {
+    ActivityFile {
+        activity_key: row.activity_key,
+        file_name: row.file_name,
+        media_type: row.media_type,
+        size_bytes: row.size_bytes,
+        uploaded_at: utc(row.uploaded_at),
+    }
+}
+
+/// Refuses, before a file is read, anyone but the course's trainer, a course archived,
+/// and an activity that is not a file activity.
+pub fn file_keepable(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    (id, key): (&str, &str),
+) -> Result<(), ApiError> {
+    let row = taught(conn, principal, id)?;
+    if row.status()? == CourseStatus::Archived {
+        return Err(ApiError::conflict(
+            "course_archived",
+            "An archived course is not changed",
+        ));
+    }
+    match row.content()?.activity(key) {
+        Some(a) if a.kind == ActivityKind::File => Ok(()),
+        _ => Err(ApiError::NotFound),
+    }
+}
+
+/// Keeps a received file on its activity, in place of any before, at the course's
+/// version read; answers the storage key of the file replaced, to be deleted from the
+/// store once this is committed.
+pub fn keep_file(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    version: i64,
+    file: &store::CourseFileRow,
+) -> Result<Option<String>, ApiError> {
+    let (id, key) = (file.course_id.as_str(), file.activity_key.as_str());
+    db::transaction(conn, |conn| {
+        file_keepable(conn, principal, (id, key))?;
+        if !store::bump_version(conn, id, version, now())? {
+            return Err(ApiError::version_conflict("course"));
+        }
+        let replaced = store::course_file(conn, (id, key))?.map(|f| f.storage_key);
+        store::put_course_file(conn, file)?;
+        audit::record(
+            conn,
+            &principal.actor(),
+            "course.file_add",
+            ("course", Some(id)),
+            Some(json!({
+                "activity": key,
+                "file_name": file.file_name,
+                "media_type": file.media_type,
+                "size": file.size_bytes,
+            })),
+        )?;
+        Ok(replaced)
+    })
+}
+
+/// A file activity's file, for the course's trainer and its enrolled learners: a
+/// learner's opening it does the activity (and perhaps completes the course), in the
+/// transaction of its audit entry.
+pub fn open_file(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    (id, key): (&str, &str),
+) -> Result<store::CourseFileRow, ApiError> {
+    db::transaction(conn, |conn| {
+        let row = seen(conn, principal, id)?;
+        if row
+            .content()?
+            .activity(key)
+            .is_none_or(|a| a.kind != ActivityKind::File)
+        {
+            return Err(ApiError::NotFound);
+        }
+        let file = store::course_file(conn, (id, key))?.ok_or(ApiError::NotFound)?;
+        if row.trainer_id != principal.user_id {
+            let (row, enrolment, _) = learning(conn, principal, (id, key))?;
+            if store::mark_done(conn, &enrolment.id, key, now())? {
+                complete_if_done(conn, principal, &row, &enrolment)?;
+            }
+        }
+        audit::record(
+            conn,
+            &principal.actor(),
+            "course.file_open",
+            ("course", Some(id)),
+            Some(json!({ "activity": key })),
+        )?;
+        Ok(file)
     })
 }
 
@@ -232,6 +334,9 @@ pub fn set_status(
     db::transaction(conn, |conn| {
         let row = taught(conn, principal, id)?;
         let from = row.status()?;
+        if form.to == CourseStatus::Published {
+            without_file(conn, &row)?;
+        }
         if !from.may_become(form.to) {
             return Err(ApiError::Conflict {
                 code: "step_not_allowed",
@@ -256,6 +361,27 @@ pub fn set_status(
         Ok(())
     })?;
     definition(conn, principal, id)
+}
+
+/// Refuses to publish a course with a file activity that has no file yet, naming it.
+fn without_file(conn: &mut DbConnection, row: &CourseRow) -> Result<(), ApiError> {
+    let content = row.content()?;
+    let kept: BTreeSet<String> = store::course_files(conn, &row.id)?
+        .into_iter()
+        .map(|f| f.activity_key)
+        .collect();
+    let missing = content
+        .activities()
+        .find(|a| a.kind == ActivityKind::File && !kept.contains(&a.key))
+        .map(|a| content.path_of(&a.key));
+    match missing {
+        Some(field) => Err(ApiError::Conflict {
+            code: "file_missing",
+            message: "A file activity needs its file before the course is published".into(),
+            field,
+        }),
+        None => Ok(()),
+    }
 }
 
 /// Why this user may not enrol themselves in the course now, if they may not.
@@ -336,6 +462,10 @@ pub fn view(
         _ => enrol_refused(principal, &row, &content)?,
     };
     let staff = cases::staff(conn, &[row.trainer_id.as_str()])?;
+    let mut files: HashMap<String, ActivityFile> = store::course_files(conn, id)?
+        .into_iter()
+        .map(|f| (f.activity_key.clone(), activity_file(f)))
+        .collect();
     let modules = content
         .modules
         .iter()
@@ -372,6 +502,7 @@ pub fn view(
                         },
                         sign_off: a.sign_off,
                         reflection: reflections.get(&a.key).cloned(),
+                        file: files.remove(&a.key),
                         done: done.contains(&a.key),
                         attempts_used: tries.len() as i64,
                         best: tries
@@ -552,6 +683,71 @@ fn learning(
     Ok((row, enrolment, activity))
 }
 
+/// Who reads a course's discussions, and whether they moderate them: its trainer
+/// (moderating), whoever is or was enrolled in it, and the admins of its agency's staff;
+/// nobody else (None). The one place this is decided; the circle asks it of every thread
+/// in a course.
+pub fn discussant(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    course_id: &str,
+) -> Result<Option<bool>, ApiError> {
+    let row = match seen(conn, principal, course_id) {
+        Ok(row) => row,
+        Err(ApiError::NotFound) => return Ok(None),
+        Err(error) => return Err(error),
+    };
+    Ok(if row.trainer_id == principal.user_id {
+        Some(true)
+    } else if store::enrolment(conn, course_id, &principal.user_id)?.is_some()
+        || (principal.roles.can(Permission::EnrolStaff)
+            && principal.agency_id.as_deref() == Some(row.agency_id.as_str()))
+    {
+        Some(false)
+    } else {
+        None
+    })
+}
+
+/// A course's discussion activity, if the user is one of its people: whether they
+/// moderate it. Someone who sees the course but is not enrolled is told to enrol.
+pub fn discussing(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    (id, key): (&str, &str),
+) -> Result<bool, ApiError> {
+    let row = seen(conn, principal, id)?;
+    let activity = row.content()?.activity(key).cloned();
+    if activity.is_none_or(|a| a.kind != ActivityKind::Discussion) {
+        return Err(ApiError::NotFound);
+    }
+    discussant(conn, principal, id)?
+        .ok_or_else(|| ApiError::conflict("not_enrolled", "Enrol in the course first"))
+}
+
+/// A post written in a course activity's discussion: for a learner enrolled, the
+/// activity is done (and the course perhaps complete), in the post's transaction.
+pub fn posted(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    (id, key): (&str, &str),
+) -> Result<(), ApiError> {
+    let Some(row) = store::find_course(conn, id)? else {
+        return Ok(());
+    };
+    let Some(enrolment) = store::enrolment(conn, id, &principal.user_id)? else {
+        return Ok(());
+    };
+    let discussion = row
+        .content()?
+        .activity(key)
+        .is_some_and(|a| a.kind == ActivityKind::Discussion);
+    if discussion && store::mark_done(conn, &enrolment.id, key, now())? {
+        complete_if_done(conn, principal, &row, &enrolment)?;
+    }
+    Ok(())
+}
+
 /// A page read or a link opened.
 pub fn mark_done(
     conn: &mut DbConnection,
@@ -572,6 +768,18 @@ pub fn mark_done(
                 return Err(ApiError::conflict(
                     "reflection_not_written",
                     "A reflection is done once written",
+                ))
+            }
+            ActivityKind::File => {
+                return Err(ApiError::conflict(
+                    "file_not_opened",
+                    "A file is done once opened",
+                ))
+            }
+            ActivityKind::Discussion => {
+                return Err(ApiError::conflict(
+                    "not_posted",
+                    "A discussion is done once you post in it",
                 ))
             }
             ActivityKind::Page | ActivityKind::Link => {}

@@ -7,8 +7,8 @@ use common::training::{CourseContent, CourseStatus, ReflectionStatus};
 use diesel::prelude::*;
 
 use crate::db::schema::{
-    agencies, certificates, course_enrolments, course_progress, course_reflections, courses,
-    quiz_attempts, user_roles, users,
+    agencies, certificates, course_enrolments, course_files, course_progress, course_reflections,
+    courses, quiz_attempts, user_roles, users,
 };
 use crate::db::{stored_code, unreadable, DbConnection};
 use crate::hub::index::folded;
@@ -185,6 +185,66 @@ pub fn set_status(
             .execute(conn)?;
     }
     Ok(changed == 1)
+}
+
+/// Moves the course to its next version with nothing else changed: a file kept on one
+/// of its activities, at the version read.
+pub fn bump_version(
+    conn: &mut DbConnection,
+    id: &str,
+    version: i64,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    diesel::update(
+        courses::table
+            .filter(courses::id.eq(id))
+            .filter(courses::version.eq(version)),
+    )
+    .set((courses::updated_at.eq(at), courses::version.eq(version + 1)))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+/// The file of a file activity.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = course_files)]
+pub struct CourseFileRow {
+    pub course_id: String,
+    pub activity_key: String,
+    pub file_name: String,
+    pub media_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub storage_key: String,
+    pub uploaded_by: String,
+    pub uploaded_at: NaiveDateTime,
+}
+
+pub fn course_files(conn: &mut DbConnection, course_id: &str) -> QueryResult<Vec<CourseFileRow>> {
+    course_files::table
+        .filter(course_files::course_id.eq(course_id))
+        .select(CourseFileRow::as_select())
+        .load(conn)
+}
+
+pub fn course_file(
+    conn: &mut DbConnection,
+    (course_id, key): (&str, &str),
+) -> QueryResult<Option<CourseFileRow>> {
+    course_files::table
+        .find((course_id, key))
+        .select(CourseFileRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Keeps the activity's file in place of any before.
+pub fn put_course_file(conn: &mut DbConnection, row: &CourseFileRow) -> QueryResult<()> {
+    diesel::delete(course_files::table.find((&row.course_id, &row.activity_key))).execute(conn)?;
+    diesel::insert_into(course_files::table)
+        .values(row)
+        .execute(conn)
+        .map(drop)
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

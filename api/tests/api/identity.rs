@@ -473,7 +473,7 @@ async fn the_client_address_comes_from_a_trusted_proxy_only(backend: Backend) {
 
 /// The permission each operation needs (`None`: any signed-in user). Every operation of
 /// the OpenAPI document must have a row, so a new route cannot be left out.
-const OPERATIONS: [(&str, &str, Option<&str>); 179] = [
+const OPERATIONS: [(&str, &str, Option<&str>); 183] = [
     ("POST", "/api/auth/logout", None),
     ("POST", "/api/auth/refresh", None),
     ("POST", "/api/auth/activity", None),
@@ -763,6 +763,12 @@ const OPERATIONS: [(&str, &str, Option<&str>); 179] = [
         "/api/courses/{id}/activities/{key}/done",
         Some("take_courses"),
     ),
+    // A file activity's file: an upload names its file and version first; opening it and
+    // a discussion's threads are for the course's own people, decided by the course.
+    ("POST", "/api/courses/{id}/activities/{key}/file", None),
+    ("GET", "/api/courses/{id}/activities/{key}/file", None),
+    ("GET", "/api/courses/{id}/activities/{key}/threads", None),
+    ("POST", "/api/courses/{id}/activities/{key}/threads", None),
     (
         "POST",
         "/api/courses/{id}/activities/{key}/attempts",

@@ -6,7 +6,7 @@
 use actix_web::http::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{Backend, TestApp};
+use crate::helpers::{Backend, Reply, TestApp};
 use crate::on_both_backends;
 
 on_both_backends!(
@@ -19,6 +19,8 @@ on_both_backends!(
     a_long_cpd_transcript_runs_over_pages,
     certificates_due_for_renewal_are_shown_and_their_course_taken_again,
     the_catalogue_is_searched_by_either_title_a_page_at_a_time,
+    a_file_activity_is_done_once_its_learner_opens_it,
+    a_discussion_is_done_once_its_learner_posts_and_only_the_course_reads_it,
 );
 
 /// The text of a PDF's pages, and how many there are.
@@ -1412,4 +1414,399 @@ async fn the_catalogue_is_searched_by_either_title_a_page_at_a_time(backend: Bac
         fields["page"].is_object() && fields["q"].is_object(),
         "{fields}"
     );
+}
+
+async fn keep_file(
+    app: &TestApp,
+    token: &str,
+    at: (&str, &str, i64),
+    (name, bytes): (&str, Vec<u8>),
+) -> Reply {
+    let (path, key, version) = at;
+    let name: String = form_urlencoded::byte_serialize(name.as_bytes()).collect();
+    let url = format!("{path}/activities/{key}/file?name={name}&version={version}");
+    app.raw(Method::POST, &url, Some(token), Some(bytes)).await
+}
+
+async fn a_file_activity_is_done_once_its_learner_opens_it(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let trainer = app.login("trainer").await;
+    let learner = app.login("learner").await;
+    let analyst = app.login("analyst").await;
+    let mut definition = course();
+    definition["modules"][0]["activities"] = json!([
+        { "kind": "file", "title_zh": "安全計劃範本", "title_en": "Safety plan template",
+          "body": "下載並細閱範本。" },
+        { "kind": "page", "title_zh": "閱讀", "title_en": "Reading", "body": "內容" }
+    ]);
+    let made = app
+        .send(Method::POST, "/api/courses", &trainer, &definition)
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.json());
+    let made = made.json();
+    let path = format!("/api/courses/{}", made["id"].as_str().unwrap());
+    let key = made["content"]["modules"][0]["activities"][0]["key"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let page = made["content"]["modules"][0]["activities"][1]["key"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let version = made["version"].as_i64().unwrap();
+
+    let early = app
+        .send(
+            Method::POST,
+            &format!("{path}/status"),
+            &trainer,
+            &json!({ "to": "published", "version": version }),
+        )
+        .await;
+    assert_eq!(early.status, StatusCode::CONFLICT);
+    assert_eq!(early.error_code(), "file_missing");
+    assert!(
+        early.json()["fields"]
+            .as_object()
+            .unwrap()
+            .contains_key("modules.0.activities.0"),
+        "{}",
+        early.json()
+    );
+
+    let sheet = "安全計劃：緊急聯絡人、安全地方。\n".as_bytes().to_vec();
+    let by_learner = keep_file(
+        &app,
+        &learner,
+        (&path, &key, version),
+        ("plan.txt", sheet.clone()),
+    )
+    .await;
+    assert_eq!(by_learner.status, StatusCode::FORBIDDEN);
+    let exe = keep_file(
+        &app,
+        &trainer,
+        (&path, &key, version),
+        ("plan.pdf", b"MZ\x90\x00 no".to_vec()),
+    )
+    .await;
+    assert_eq!(
+        exe.json()["fields"]["file"]["code"],
+        "unsupported_file_type"
+    );
+    let unnamed = keep_file(
+        &app,
+        &trainer,
+        (&path, &key, version),
+        ("dir/", sheet.clone()),
+    )
+    .await;
+    assert_eq!(unnamed.json()["fields"]["name"]["code"], "required");
+    let on_a_page = keep_file(
+        &app,
+        &trainer,
+        (&path, &page, version),
+        ("plan.txt", sheet.clone()),
+    )
+    .await;
+    assert_eq!(on_a_page.status, StatusCode::NOT_FOUND);
+    let stale = keep_file(
+        &app,
+        &trainer,
+        (&path, &key, version - 1),
+        ("plan.txt", sheet.clone()),
+    )
+    .await;
+    assert_eq!(stale.error_code(), "version_conflict");
+    assert_eq!(app.count("course_files"), 0);
+
+    let kept = keep_file(
+        &app,
+        &trainer,
+        (&path, &key, version),
+        ("C:\\docs\\安全計劃.txt", sheet.clone()),
+    )
+    .await;
+    assert_eq!(kept.status, StatusCode::CREATED, "{}", kept.json());
+    let kept = kept.json();
+    assert_eq!(kept["files"][0]["activity_key"], key.as_str());
+    assert_eq!(kept["files"][0]["file_name"], "安全計劃.txt");
+    assert_eq!(kept["files"][0]["size_bytes"], sheet.len());
+    assert_eq!(kept["version"], version + 1);
+    let published = app
+        .send(
+            Method::POST,
+            &format!("{path}/status"),
+            &trainer,
+            &json!({ "to": "published", "version": kept["version"] }),
+        )
+        .await;
+    assert_eq!(published.status, StatusCode::OK, "{}", published.json());
+
+    let file = format!("{path}/activities/{key}/file");
+    assert_eq!(app.get(&file, &learner).await.error_code(), "not_enrolled");
+    assert_eq!(app.get(&file, &analyst).await.status, StatusCode::NOT_FOUND);
+    app.send(
+        Method::POST,
+        &format!("{path}/enrolment"),
+        &learner,
+        &json!({}),
+    )
+    .await;
+    let seen = app.get(&path, &learner).await.json();
+    let activity = &seen["modules"][0]["activities"][0];
+    assert_eq!(activity["file"]["file_name"], "安全計劃.txt");
+    assert_eq!(activity["done"], false);
+    let by_click = app
+        .send(
+            Method::POST,
+            &format!("{path}/activities/{key}/done"),
+            &learner,
+            &json!({}),
+        )
+        .await;
+    assert_eq!(by_click.error_code(), "file_not_opened");
+
+    let opened = app.get(&file, &learner).await;
+    assert_eq!(opened.status, StatusCode::OK);
+    assert_eq!(opened.bytes, sheet);
+    let seen = app.get(&path, &learner).await.json();
+    assert_eq!(seen["modules"][0]["activities"][0]["done"], true);
+    assert_eq!(
+        seen["completed_at"],
+        Value::Null,
+        "the page is still to read"
+    );
+    app.send(
+        Method::POST,
+        &format!("{path}/activities/{page}/done"),
+        &learner,
+        &json!({}),
+    )
+    .await;
+    assert!(app.get(&path, &learner).await.json()["certificate"].is_string());
+
+    // The trainer opens it without doing anything, and replaces it at the version read.
+    assert_eq!(app.get(&file, &trainer).await.bytes, sheet);
+    let definition = app
+        .get(&format!("{path}/definition"), &trainer)
+        .await
+        .json();
+    let again = "第二版".as_bytes().to_vec();
+    let replaced = keep_file(
+        &app,
+        &trainer,
+        (&path, &key, definition["version"].as_i64().unwrap()),
+        ("plan-v2.txt", again.clone()),
+    )
+    .await;
+    assert_eq!(replaced.status, StatusCode::CREATED, "{}", replaced.json());
+    assert_eq!(app.count("course_files"), 1);
+    assert_eq!(app.get(&file, &learner).await.bytes, again);
+    assert_eq!(app.count("audit_log WHERE action = 'course.file_add'"), 2);
+    assert_eq!(app.count("audit_log WHERE action = 'course.file_open'"), 3);
+}
+
+async fn a_discussion_is_done_once_its_learner_posts_and_only_the_course_reads_it(
+    backend: Backend,
+) {
+    let app = TestApp::spawn(backend).await;
+    let trainer = app.login("trainer").await;
+    let learner = app.login("learner").await;
+    let worker = app.login("worker").await;
+    let moderator = app.login("resource-admin").await;
+    let mut refused = course();
+    refused["modules"][0]["activities"] =
+        json!([{ "kind": "discussion", "title_zh": "討論", "title_en": "Discussion" }]);
+    let fields = app
+        .send(Method::POST, "/api/courses", &trainer, &refused)
+        .await
+        .json()["fields"]
+        .clone();
+    assert_eq!(fields["modules.0.activities.0.body"]["code"], "required");
+
+    let (path, key) = published(&app, &trainer, |c| {
+        c["modules"][0]["activities"] = json!([
+            { "kind": "discussion", "title_zh": "討論：家訪安全", "title_en": "Discussion: home visits",
+              "body": "分享一次你在家訪中評估安全的經驗。" }
+        ]);
+    })
+    .await;
+    let threads = format!("{path}/activities/{key}/threads");
+    let start = |title: &str, body: &str, topic: Option<&str>| {
+        let mut form = json!({ "title": title, "body": body });
+        if let Some(topic) = topic {
+            form["topic"] = json!(topic);
+        }
+        form
+    };
+    assert_eq!(
+        app.get(&threads, &learner).await.error_code(),
+        "not_enrolled"
+    );
+    app.send(
+        Method::POST,
+        &format!("{path}/enrolment"),
+        &learner,
+        &json!({}),
+    )
+    .await;
+    let by_click = app
+        .send(
+            Method::POST,
+            &format!("{path}/activities/{key}/done"),
+            &learner,
+            &json!({}),
+        )
+        .await;
+    assert_eq!(by_click.error_code(), "not_posted");
+    let with_topic = app
+        .send(
+            Method::POST,
+            &threads,
+            &learner,
+            &start("家訪", "先了解環境。", Some("parent_child")),
+        )
+        .await;
+    assert_eq!(with_topic.json()["fields"]["topic"]["code"], "not_allowed");
+    let naming = app
+        .send(
+            Method::POST,
+            &threads,
+            &learner,
+            &start("家訪", "案主 A123456(3) 的家", None),
+        )
+        .await;
+    assert_eq!(
+        naming.json()["fields"]["body"]["code"],
+        "identifies_a_person"
+    );
+    let started = app
+        .send(
+            Method::POST,
+            &threads,
+            &learner,
+            &start("先看出口", "我會先留意出口位置。", None),
+        )
+        .await;
+    assert_eq!(started.status, StatusCode::CREATED, "{}", started.json());
+    let started = started.json();
+    assert_eq!(
+        started["course_id"],
+        path.trim_start_matches("/api/courses/")
+    );
+    assert_eq!(started["topic"], Value::Null);
+    assert_eq!(started["opening"]["may"]["report"], false);
+    let seen = app.get(&path, &learner).await.json();
+    assert_eq!(seen["modules"][0]["activities"][0]["done"], true);
+    assert!(seen["certificate"].is_string(), "its one activity is done");
+
+    let listed = app.get(&threads, &trainer).await.json();
+    assert_eq!(listed["total"], 1);
+    assert_eq!(listed["items"][0]["title"], "先看出口");
+    let id = started["id"].as_str().unwrap();
+    let circle = app.get("/api/circle/threads", &worker).await.json();
+    assert!(
+        circle["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["id"] != id),
+        "the circle does not list a course's threads"
+    );
+    let thread_path = format!("/api/circle/threads/{id}");
+    assert_eq!(
+        app.get(&thread_path, &worker).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get(&threads, &worker).await.error_code(),
+        "not_enrolled"
+    );
+    let outsider = app
+        .send(
+            Method::POST,
+            &format!("{thread_path}/replies"),
+            &worker,
+            &json!({ "body": "我也想分享" }),
+        )
+        .await;
+    assert_eq!(outsider.status, StatusCode::NOT_FOUND);
+    let hidden_by_outsider = app
+        .send(
+            Method::POST,
+            &format!("/api/circle/posts/{id}/visibility"),
+            &moderator,
+            &json!({ "hidden": true, "reason": "離題", "version": 1 }),
+        )
+        .await;
+    assert_eq!(
+        hidden_by_outsider.status,
+        StatusCode::NOT_FOUND,
+        "the circle's moderators are not the course's"
+    );
+
+    let answer = app
+        .send(
+            Method::POST,
+            &format!("{thread_path}/replies"),
+            &trainer,
+            &json!({ "body": "很好，也要留意寵物。" }),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.json());
+    let answer = answer.json();
+    let reported = app
+        .send(
+            Method::POST,
+            &format!(
+                "/api/circle/posts/{}/reports",
+                answer["id"].as_str().unwrap()
+            ),
+            &learner,
+            &json!({ "reason": "不同意" }),
+        )
+        .await;
+    assert_eq!(reported.status, StatusCode::FORBIDDEN);
+    let read = app.get(&thread_path, &learner).await.json();
+    assert_eq!(read["replies_total"], 1);
+    assert_eq!(read["may_moderate"], false);
+    let hidden = app
+        .send(
+            Method::POST,
+            &format!(
+                "/api/circle/posts/{}/visibility",
+                answer["id"].as_str().unwrap()
+            ),
+            &trainer,
+            &json!({ "hidden": true, "reason": "重複", "version": answer["version"] }),
+        )
+        .await;
+    assert_eq!(hidden.status, StatusCode::OK, "{}", hidden.json());
+    let thread = app.get(&thread_path, &trainer).await.json();
+    assert_eq!(thread["may_moderate"], true);
+    let locked = app
+        .send(
+            Method::POST,
+            &format!("{thread_path}/lock"),
+            &trainer,
+            &json!({ "locked": true, "version": thread["version"] }),
+        )
+        .await;
+    assert_eq!(locked.status, StatusCode::OK, "{}", locked.json());
+    let after_lock = app
+        .send(
+            Method::POST,
+            &format!("{thread_path}/replies"),
+            &learner,
+            &json!({ "body": "補充" }),
+        )
+        .await;
+    assert_eq!(after_lock.error_code(), "thread_locked");
+    assert_eq!(
+        app.count("audit_log WHERE action = 'circle.thread_create'"),
+        1
+    );
+    assert_eq!(app.count("audit_log WHERE action = 'circle.hide'"), 1);
+    assert_eq!(app.count("audit_log WHERE action = 'course.complete'"), 1);
 }

@@ -49,15 +49,15 @@ pub fn CirclePages() -> Html {
 /// The reminder beside every box a post is written in: the circle crosses agencies, and
 /// what is shared must not point at a family.
 #[derive(Properties, PartialEq)]
-struct PrivacyProps {
-    id: AttrValue,
+pub struct PrivacyProps {
+    pub id: AttrValue,
     /// What is being typed looks like an HKID.
     #[prop_or_default]
-    warn: bool,
+    pub warn: bool,
 }
 
 #[function_component]
-fn Privacy(props: &PrivacyProps) -> Html {
+pub fn Privacy(props: &PrivacyProps) -> Html {
     let i18n = use_i18n();
     html! {
         <div id={props.id.clone()} class="privacy-note">

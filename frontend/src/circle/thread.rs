@@ -20,6 +20,7 @@ use crate::i18n::{use_i18n, use_title};
 use crate::identity::use_session;
 use crate::pager::Pager;
 use crate::terms::{names, use_terms};
+use crate::training::TrainingRoute;
 
 #[derive(Properties, PartialEq)]
 pub struct ThreadProps {
@@ -121,10 +122,16 @@ fn Shown(props: &ShownProps) -> Html {
     };
     html! {
         <section class="thread">
-            <p><Link<CircleRoute> to={CircleRoute::Threads}>{ i18n.t("circle.back") }</Link<CircleRoute>></p>
+            if let Some(course) = &t.course_id {
+                <p><Link<TrainingRoute> to={TrainingRoute::Course { id: course.clone() }}>{ i18n.t("training.back_to_course") }</Link<TrainingRoute>></p>
+            } else {
+                <p><Link<CircleRoute> to={CircleRoute::Threads}>{ i18n.t("circle.back") }</Link<CircleRoute>></p>
+            }
             <div class="page-head">
                 <h1>{ t.title.clone() }</h1>
-                <span class="badge">{ names(i18n, &natures, std::slice::from_ref(&t.topic)) }</span>
+                if t.topic.is_some() {
+                    <span class="badge">{ names(i18n, &natures, t.topic.as_slice()) }</span>
+                }
                 if t.may_moderate {
                     <button type="button" id="circle-lock" onclick={lock}>
                         { i18n.t(if t.locked.is_some() { "circle.unlock" } else { "circle.lock" }) }

@@ -134,7 +134,7 @@ pub fn ThreadsPage() -> Html {
                                 <li key={t.id.clone()} class="hit">
                                     <h3><Link<CircleRoute> to={CircleRoute::Thread { id: t.id.clone() }}>{ t.title.clone() }</Link<CircleRoute>></h3>
                                     <p class="meta">
-                                        { names(i18n, &natures, std::slice::from_ref(&t.topic)) }
+                                        { names(i18n, &natures, t.topic.as_slice()) }
                                         { " · " }{ super::post::author_line(i18n, &t.author) }
                                         { " · " }{ i18n.tf("circle.replies", &[("count", &t.replies.to_string())]) }
                                         { " · " }{ i18n.tf("circle.last_activity", &[("at", &hong_kong(t.last_activity_at))]) }

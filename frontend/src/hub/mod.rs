@@ -109,24 +109,25 @@ fn HitList(props: &HitListProps) -> Html {
 }
 
 #[derive(Properties, PartialEq)]
-struct CodeChoiceProps {
+pub struct CodeChoiceProps {
     /// Each checkbox's id is this, a hyphen and the code.
-    prefix: &'static str,
+    pub prefix: &'static str,
     /// The API's name of the field, which its error's id starts with.
-    field: &'static str,
-    legend: &'static str,
+    pub field: &'static str,
+    pub legend: &'static str,
     /// The closed list's name in the translation files.
-    list: &'static str,
-    options: Vec<&'static str>,
-    chosen: Vec<&'static str>,
-    on_change: Callback<Vec<&'static str>>,
+    pub list: &'static str,
+    pub options: Vec<&'static str>,
+    pub chosen: Vec<&'static str>,
+    pub on_change: Callback<Vec<&'static str>>,
     #[prop_or_default]
-    error: Option<FieldError>,
+    pub error: Option<FieldError>,
 }
 
-/// Codes of a closed list to tick, in the list's order.
+/// Codes of a closed list to tick, in the list's order (the hub's and the course
+/// editor's).
 #[function_component]
-fn CodeChoice(props: &CodeChoiceProps) -> Html {
+pub fn CodeChoice(props: &CodeChoiceProps) -> Html {
     let i18n = use_i18n();
     let error_id = format!("{}-error", props.field);
     html! {

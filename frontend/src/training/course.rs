@@ -3,7 +3,9 @@
 
 use std::rc::Rc;
 
+use common::circle::{Thread, ThreadForm, ThreadList};
 use common::error::ErrorBody;
+use common::hkid;
 use common::identity::Permission;
 use common::training::{
     hours, ActivityKind, Answer, AttemptForm, AttemptResult, LearnerActivity, LearnerCourse,
@@ -14,7 +16,8 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::{download_certificate, TrainingRoute};
-use crate::api::{use_get, Api, Load};
+use crate::api::{download_then, use_get, Api, Load};
+use crate::circle::{CircleRoute, Privacy};
 use crate::form::{checked, error_attrs, field_error, form_alert, submit, value_of, FormField};
 use crate::i18n::{use_i18n, use_title, I18n};
 use crate::identity::use_session;
@@ -175,7 +178,7 @@ fn Taking(props: &TakingProps) -> Html {
                     <h2 id={format!("module-{m}")}>{ i18n.pick(&module.title_zh, &module.title_en).to_owned() }</h2>
                     { for module.activities.iter().map(|a| html! {
                         <ActivityView key={a.key.clone()} course={c.id.clone()} activity={a.clone()} enrolled={c.enrolled}
-                            update={props.update.clone()} errors={errors.clone()} />
+                            teaching={c.may_edit} update={props.update.clone()} errors={errors.clone()} />
                     }) }
                 </section>
             }) }
@@ -188,6 +191,9 @@ struct ActivityProps {
     course: String,
     activity: LearnerActivity,
     enrolled: bool,
+    /// The reader is the course's trainer: they open its files and moderate its
+    /// discussions.
+    teaching: bool,
     update: Callback<LearnerCourse>,
     errors: UseStateHandle<Option<ErrorBody>>,
 }
@@ -226,10 +232,45 @@ fn ActivityView(props: &ActivityProps) -> Html {
             send(api.clone(), path.clone(), errors.clone(), update.clone())
         })
     };
+    // Opening a file does the activity: the course is read again to show it done.
+    let open_file = a.file.as_ref().map(|file| {
+        let (api, course, update) = (
+            session.api.clone(),
+            format!("/api/courses/{}", props.course),
+            props.update.clone(),
+        );
+        let reread = Callback::from(move |()| {
+            let (api, course, update) = (api.clone(), course.clone(), update.clone());
+            spawn_local(async move {
+                if let Ok(course) = api.get::<LearnerCourse>(&course).await {
+                    update.emit(course);
+                }
+            });
+        });
+        download_then(
+            &session.api,
+            &props.errors,
+            (
+                format!("{path}/file"),
+                file.file_name.clone(),
+                file.media_type.clone(),
+            ),
+            reread,
+        )
+    });
     html! {
         <section class="activity" id={format!("activity-{}", a.key)} aria-labelledby={format!("activity-{}-title", a.key)}>
             <h3 id={format!("activity-{}-title", a.key)}>{ i18n.pick(&a.title_zh, &a.title_en).to_owned() }</h3>
             <p class="meta">{ state_line(i18n, a) }</p>
+            if props.teaching && !props.enrolled {
+                { match (a.kind, open_file.clone()) {
+                    (ActivityKind::File, Some(onclick)) => html! {
+                        <button type="button" class="activity-file" {onclick}>{ i18n.tf("training.open_file", &[("name", &a.file.as_ref().map(|f| f.file_name.clone()).unwrap_or_default())]) }</button>
+                    },
+                    (ActivityKind::Discussion, _) => html! { <Discussion path={path.clone()} activity={a.clone()} /> },
+                    _ => html! {},
+                } }
+            }
             if props.enrolled {
                 { match a.kind {
                     ActivityKind::Page => html! {
@@ -252,9 +293,121 @@ fn ActivityView(props: &ActivityProps) -> Html {
                     // the same paper keeps what was ticked for the next attempt.
                     ActivityKind::Quiz => html! { <Quiz key={a.questions.iter().map(|q| q.prompt_en.as_str()).collect::<Vec<_>>().join("\n")} path={path.clone()} activity={a.clone()} update={props.update.clone()} errors={props.errors.clone()} result={result.clone()} /> },
                     ActivityKind::Reflection => html! { <Reflecting path={path.clone()} activity={a.clone()} update={props.update.clone()} /> },
+                    ActivityKind::File => html! {
+                        <>
+                            if !a.body.is_empty() {
+                                <div class="page-text">{ for a.body.lines().map(|line| html! { <p>{ line }</p> }) }</div>
+                            }
+                            if let (Some(file), Some(onclick)) = (&a.file, open_file) {
+                                <button type="button" class="activity-file" {onclick}>{ i18n.tf("training.open_file", &[("name", &file.file_name)]) }</button>
+                            } else {
+                                <p class="muted">{ i18n.t("training.no_file_yet") }</p>
+                            }
+                        </>
+                    },
+                    ActivityKind::Discussion => html! { <Discussion path={path.clone()} activity={a.clone()} /> },
                 } }
             }
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct DiscussionProps {
+    path: String,
+    activity: LearnerActivity,
+}
+
+/// A discussion activity: its prompt, its threads (each opened on the circle's thread
+/// page, where replies and moderation are), and a thread to start. Posting does it.
+#[function_component]
+fn Discussion(props: &DiscussionProps) -> Html {
+    let i18n = use_i18n();
+    let api = use_session().api;
+    let navigator = use_navigator();
+    let path = format!("{}/threads", props.path);
+    let threads = use_get::<ThreadList>(path.clone(), 0);
+    let form = use_state(ThreadForm::default);
+    let errors = use_state(|| None::<ErrorBody>);
+    let id = format!("discussion-{}", props.activity.key);
+    let onsubmit = {
+        let (form, errors) = (form.clone(), errors.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let navigator = navigator.clone();
+            let started = Callback::from(move |thread: Thread| {
+                if let Some(navigator) = &navigator {
+                    navigator.push(&CircleRoute::Thread { id: thread.id });
+                }
+            });
+            submit(
+                api.clone(),
+                false,
+                path.clone(),
+                (*form).clone(),
+                errors.clone(),
+                started,
+            );
+        })
+    };
+    let typed = |set: fn(&mut ThreadForm, String)| {
+        let form = form.clone();
+        Callback::from(move |e: InputEvent| {
+            let mut next = (*form).clone();
+            set(&mut next, value_of(&e));
+            form.set(next);
+        })
+    };
+    let title_error = field_error(&errors, "title");
+    let body_error = field_error(&errors, "body");
+    let (title_invalid, title_described) =
+        error_attrs(&format!("{id}-title"), title_error.as_ref());
+    let (body_invalid, body_described) = error_attrs(&format!("{id}-body"), body_error.as_ref());
+    let privacy = format!("{id}-privacy");
+    html! {
+        <>
+            <div class="page-text">{ for props.activity.body.lines().map(|line| html! { <p>{ line }</p> }) }</div>
+            { match &*threads {
+                Load::Loading => html! { <p role="status">{ i18n.t("app.loading") }</p> },
+                Load::Failed(error) => html! { <p role="alert" class="alert">{ i18n.error(error) }</p> },
+                Load::Ready(list) if list.items.is_empty() => html! { <p>{ i18n.t("training.no_threads") }</p> },
+                Load::Ready(list) => html! {
+                    <ul class="hits discussion-threads" aria-label={i18n.t("training.discussion_threads")}>
+                        { for list.items.iter().map(|t| html! {
+                            <li key={t.id.clone()} class="hit">
+                                <Link<CircleRoute> to={CircleRoute::Thread { id: t.id.clone() }}>{ t.title.clone() }</Link<CircleRoute>>
+                                <span class="meta">
+                                    { " · " }{ t.author.display_name.clone() }
+                                    { " · " }{ i18n.tf("circle.replies", &[("count", &t.replies.to_string())]) }
+                                    if t.locked {
+                                        { " · " }<span class="badge">{ i18n.t("circle.locked") }</span>
+                                    }
+                                    if t.hidden {
+                                        { " · " }<span class="badge">{ i18n.t("circle.hidden_badge") }</span>
+                                    }
+                                </span>
+                            </li>
+                        }) }
+                    </ul>
+                },
+            } }
+            <form class="form discussion-start" {onsubmit} novalidate=true>
+                <h4>{ i18n.t("training.start_thread") }</h4>
+                { form_alert(i18n, &errors) }
+                <Privacy id={privacy.clone()} warn={hkid::shaped_in(&form.title) || hkid::shaped_in(&form.body)} />
+                <FormField id={format!("{id}-title")} label="circle.thread_title" error={title_error}>
+                    <input id={format!("{id}-title")} type="text" value={form.title.clone()}
+                        oninput={typed(|f, v| f.title = v)}
+                        aria-invalid={title_invalid} aria-describedby={title_described.unwrap_or_else(|| privacy.clone().into())} />
+                </FormField>
+                <FormField id={format!("{id}-body")} label="circle.body" error={body_error}>
+                    <textarea id={format!("{id}-body")} rows="5" value={form.body.clone()}
+                        oninput={typed(|f, v| f.body = v)}
+                        aria-invalid={body_invalid} aria-describedby={body_described.unwrap_or_else(|| privacy.clone().into())} />
+                </FormField>
+                <button type="submit" class="primary" id={format!("{id}-start")}>{ i18n.t("circle.start") }</button>
+            </form>
+        </>
     }
 }
 

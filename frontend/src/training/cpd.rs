@@ -9,6 +9,7 @@ use common::training::hours;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
+use super::tenths;
 use crate::api::{chosen_file, download_on_click, upload_file, use_get, Load};
 use crate::form::{
     change, date_of, error_attrs, field_error, form_alert, submit, typed, value_of, Draft,
@@ -18,12 +19,6 @@ use crate::i18n::{use_i18n, use_title, I18n};
 use crate::identity::use_session;
 
 const PATH: &str = "/api/cpd";
-
-/// Hours as typed ("7.5") in tenths; what cannot be read is sent as none, and named.
-fn tenths(typed: &str) -> Option<i64> {
-    let value: f64 = typed.trim().parse().ok()?;
-    (value.is_finite() && value >= 0.0).then(|| (value * 10.0).round() as i64)
-}
 
 #[function_component]
 pub fn CpdPage() -> Html {

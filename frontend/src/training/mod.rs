@@ -61,6 +61,12 @@ pub fn TrainingPages() -> Html {
     html! { <Switch<TrainingRoute> render={page} /> }
 }
 
+/// Hours as typed ("7.5") in tenths; what cannot be read is sent as none, and named.
+fn tenths(typed: &str) -> Option<i64> {
+    let value: f64 = typed.trim().parse().ok()?;
+    (value.is_finite() && value >= 0.0).then(|| (value * 10.0).round() as i64)
+}
+
 /// Downloads a certificate's PDF.
 pub fn download_certificate(
     api: crate::api::Api,

@@ -1,0 +1,11 @@
+DELETE FROM circle_reactions WHERE post_id IN (SELECT p.id FROM circle_posts p JOIN circle_threads t ON t.id = p.thread_id WHERE t.course_id IS NOT NULL);
+DELETE FROM circle_reports WHERE post_id IN (SELECT p.id FROM circle_posts p JOIN circle_threads t ON t.id = p.thread_id WHERE t.course_id IS NOT NULL);
+DELETE FROM circle_attachments WHERE post_id IN (SELECT p.id FROM circle_posts p JOIN circle_threads t ON t.id = p.thread_id WHERE t.course_id IS NOT NULL);
+DELETE FROM circle_posts WHERE thread_id IN (SELECT id FROM circle_threads WHERE course_id IS NOT NULL);
+DELETE FROM circle_threads WHERE course_id IS NOT NULL;
+DROP INDEX circle_threads_course;
+ALTER TABLE circle_threads DROP CONSTRAINT circle_threads_place;
+ALTER TABLE circle_threads DROP COLUMN activity_key;
+ALTER TABLE circle_threads DROP COLUMN course_id;
+ALTER TABLE circle_threads ALTER COLUMN topic SET NOT NULL;
+DROP TABLE course_files;
