@@ -414,6 +414,7 @@ fn serve(settings: Settings, demo: bool) -> Result<(), Failure> {
         risk_rules: settings.risk_rules.clone(),
         suppression_threshold: settings.suppression_threshold,
         analytics: Default::default(),
+        calendars: Default::default(),
         hub: Default::default(),
         files,
         pdf_fonts: api::pdf::Fonts::at(settings.certificate_font.clone()),

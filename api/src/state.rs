@@ -35,6 +35,8 @@ pub struct AppState {
     /// own centre.
     pub suppression_threshold: i64,
     pub analytics: crate::analytics::facts::Analytics,
+    /// Calendars as last sent, while nothing in them changed.
+    pub calendars: crate::activities::calendars::Calendars,
     /// i-Hub's search index.
     pub hub: crate::hub::index::Shelf,
     /// Where uploaded files are kept (the hub's and the circle's).

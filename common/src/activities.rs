@@ -779,7 +779,7 @@ impl Calendar {
 
 /// A calendar's window and whose sessions it shows: the centre's, one staff
 /// facilitator's, or one venue's.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::IntoParams))]
 #[serde(deny_unknown_fields)]
 pub struct CalendarQuery {

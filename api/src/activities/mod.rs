@@ -5,6 +5,7 @@
 //! the centre's supervisors (`Records::Participants`), and on a client's record by
 //! whoever reaches the client.
 
+pub mod calendars;
 pub mod routes;
 pub mod service;
 pub mod store;

@@ -1,3 +1,4 @@
+use actix_web::http::header::ContentType;
 use actix_web::{web, HttpResponse};
 use common::activities::{
     Activity, ActivityForm, ActivityListQuery, ActivityPage, ActivitySession, Calendar,
@@ -243,16 +244,19 @@ pub async fn calendar(
     state: web::Data<AppState>,
     principal: Principal,
     query: ValidQuery<CalendarQuery>,
-) -> Result<web::Json<Calendar>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let query = query.0;
-    run(
+    let kept = state.calendars.clone();
+    let body = run(
         &state,
         principal,
         Permission::ViewActivities,
-        move |conn, p, _| service::calendar(conn, p, &query),
+        move |conn, p, _| service::calendar(conn, p, &query, &kept),
     )
-    .await
-    .map(web::Json)
+    .await?;
+    Ok(HttpResponse::Ok()
+        .content_type(ContentType::json())
+        .body(body))
 }
 
 /// Who is enrolled, waiting (in order) and withdrawn; for those who run the activity

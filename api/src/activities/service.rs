@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use actix_web::web::Bytes;
+
 use chrono::NaiveDateTime;
 use common::activities::{
     missed_in_a_row, Activity, ActivityDetails, ActivityForm, ActivityFormat, ActivityKind,
@@ -19,6 +21,7 @@ use common::identity::{Access, Records, Unit};
 use common::taxonomy::Vocabulary;
 use serde_json::json;
 
+use super::calendars::Calendars;
 use super::store::{self, ActivityRow, EnrolmentRow, SessionRow, Written};
 use crate::audit::{self, ReadAudit};
 use crate::cases::store::{people, staff, staff_ref, unit_of_kind};
@@ -609,14 +612,20 @@ pub fn add_sessions(
 }
 
 /// The sessions of the user's centres in a window: all, one staff facilitator's or one
-/// venue's.
+/// venue's, as sent (JSON). One sent before is sent again while nothing in it changed.
 pub fn calendar(
     conn: &mut DbConnection,
     principal: &Principal,
     query: &CalendarQuery,
-) -> Result<Calendar, ApiError> {
+    kept: &Calendars,
+) -> Result<Bytes, ApiError> {
     let window = query.parse().map_err(ApiError::Validation)?;
     let scope = principal.record_scope(Records::Activities, Access::Read)?;
+    // Read before the sessions, so that what is kept is never older than its stamp.
+    let stamp = store::calendar_stamp(conn, &scope.centres)?;
+    if let Some(sent) = kept.get(&scope.centres, query, stamp) {
+        return Ok(sent);
+    }
     let rows = store::sessions_between(
         conn,
         &scope,
@@ -629,7 +638,12 @@ pub fn calendar(
             .map(common::activities::venue_key)
             .as_deref(),
     )?;
-    calendar_of(conn, &rows)
+    let body = Bytes::from(
+        serde_json::to_vec(&calendar_of(conn, &rows)?)
+            .map_err(|e| ApiError::Internal(e.to_string()))?,
+    );
+    kept.keep(scope.centres, query.clone(), stamp, body.clone());
+    Ok(body)
 }
 
 // Enrolment.

@@ -14,8 +14,8 @@ use diesel::prelude::*;
 
 use crate::db::schema::{
     activities, activity_education_themes, activity_facilitators, activity_sessions,
-    activity_themes, attendance, centres, enrolments, event_headcounts, session_headcounts, units,
-    users,
+    activity_themes, attendance, calendar_stamps, centres, enrolments, event_headcounts,
+    session_headcounts, units, users,
 };
 use crate::db::{DbConnection, MultiBackend};
 use crate::identity::{Centres, RecordScope};
@@ -656,6 +656,28 @@ pub fn sessions_between(
         .limit(2000)
         .select(SessionRow::as_select())
         .load(conn)
+}
+
+/// The stamp of these centres' calendars: the sum of theirs, which only grow, so it grows
+/// whenever any of them changes.
+pub fn calendar_stamp(conn: &mut DbConnection, centres: &Centres) -> QueryResult<i64> {
+    let stamps = calendar_stamps::table.into_boxed::<'static, MultiBackend>();
+    let stamps = match centres {
+        Centres::One(centre_id) => stamps.filter(calendar_stamps::centre_id.eq(centre_id.clone())),
+        Centres::Agency(agency_id) => stamps.filter(
+            calendar_stamps::centre_id.eq_any(
+                centres::table
+                    .filter(centres::agency_id.eq(agency_id.clone()))
+                    .select(centres::id),
+            ),
+        ),
+        Centres::All => stamps,
+    };
+    Ok(stamps
+        .select(calendar_stamps::stamp)
+        .load::<i64>(conn)?
+        .into_iter()
+        .sum())
 }
 
 /// Sessions overlapping `[from, until)` that share the venue (in the centre) or one of

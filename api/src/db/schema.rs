@@ -1132,8 +1132,16 @@ diesel::joinable!(risk_flags -> cases (case_id));
 diesel::joinable!(assessment_scores -> assessments (assessment_id));
 diesel::joinable!(assessment_alerts -> assessments (assessment_id));
 
+diesel::table! {
+    calendar_stamps (centre_id) {
+        centre_id -> Text,
+        stamp -> BigInt,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     agencies,
+    calendar_stamps,
     centres,
     units,
     users,

@@ -35,7 +35,7 @@ pub struct Principal {
 }
 
 /// Which centres' records a request may touch.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Centres {
     One(String),
     Agency(String),

@@ -419,6 +419,52 @@ async fn double_bookings_are_flagged_before_saving(backend: Backend) {
         calendar(&app, &worker, &from, &until, "&venue=Activity%20Room%202").await,
         3
     );
+    // A calendar sent before shows what changed since: a session added, a title edited,
+    // a facilitator's name.
+    let path = format!("/api/activity-sessions?from={from}&until={until}");
+    let added = post(
+        &app,
+        &colleague_token,
+        &format!("/api/activities/{third}/sessions"),
+        json!({ "starts_at": evening(6).replace("19:00", "10:00"), "minutes": 60,
+                "despite_clashes": true }),
+    )
+    .await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.json());
+    assert_eq!(calendar(&app, &worker, &from, &until, "").await, 4);
+    let mut renamed = group(&me, 12);
+    renamed["title_en"] = json!("Renamed group");
+    renamed["version"] = app
+        .get(&format!("/api/activities/{first}"), &worker)
+        .await
+        .json()["version"]
+        .clone();
+    let saved = app
+        .send(
+            Method::PUT,
+            &format!("/api/activities/{first}"),
+            &worker,
+            &renamed,
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.json());
+    let shown = app.get(&path, &worker).await.json();
+    let titled = |calendar: &Value, id: &str| -> Value {
+        calendar["activities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["id"] == id)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(titled(&shown, &first)["title_en"], "Renamed group");
+    app.rename_user(&me, "新名字 NEW Name");
+    let shown = app.get(&path, &worker).await.json();
+    assert_eq!(
+        titled(&shown, &first)["facilitators"][0]["staff"]["display_name"],
+        "新名字 NEW Name"
+    );
     let too_long = app
         .get(
             "/api/activity-sessions?from=2026-01-01&until=2026-06-01",

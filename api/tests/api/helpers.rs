@@ -244,6 +244,7 @@ impl TestApp {
             risk_rules: common::risk::RiskRules::default(),
             suppression_threshold: api::config::SUPPRESSION_THRESHOLD_DEFAULT,
             analytics: Default::default(),
+            calendars: Default::default(),
             hub: Default::default(),
             files: api::files::FileStore::local(&keys.0.join("files"), 2 * 1024 * 1024)
                 .expect("file store"),
@@ -524,6 +525,19 @@ pub fn client_form(name_zh: &str, name_en: &str) -> Value {
 impl TestApp {
     /// Adds a staff member (demo password) and answers their id. The agency is the
     /// centre's, or the one named when there is no centre.
+    /// Renames a member of staff as an administrator would in the database (no route
+    /// renames anyone yet).
+    pub fn rename_user(&self, user_id: &str, display_name: &str) {
+        use api::db::schema::users;
+        use diesel::prelude::*;
+        let mut conn = self.conn();
+        let conn: &mut DbConnection = &mut conn;
+        diesel::update(users::table.filter(users::id.eq(user_id)))
+            .set(users::display_name.eq(display_name))
+            .execute(conn)
+            .expect("renamed");
+    }
+
     pub fn add_user(
         &self,
         username: &str,

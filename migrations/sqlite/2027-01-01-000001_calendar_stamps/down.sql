@@ -1,0 +1,11 @@
+DROP TRIGGER calendar_stamp_staff_renamed;
+DROP TRIGGER calendar_stamp_facilitator_removed;
+DROP TRIGGER calendar_stamp_facilitator_changed;
+DROP TRIGGER calendar_stamp_facilitator_added;
+DROP TRIGGER calendar_stamp_activity_changed;
+DROP TRIGGER calendar_stamp_session_removed;
+DROP TRIGGER calendar_stamp_session_changed;
+DROP TRIGGER calendar_stamp_session_added;
+DROP TRIGGER calendar_stamp_centre_moved;
+DROP TRIGGER calendar_stamp_centre_added;
+DROP TABLE calendar_stamps;
