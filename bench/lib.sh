@@ -241,6 +241,19 @@ start_server() {
   curl -fsS "$base/api/health" >/dev/null
 }
 
+# The server reads its analytics model (and does other work begun at start) on threads of
+# its own: a line measured meanwhile shares the cores with it. Waits until the server is
+# quiet, at most two minutes.
+settle() {
+  local ticks before
+  for _ in $(seq 60); do
+    before=$(awk '{ print $14 + $15 }' "/proc/$server/stat")
+    sleep 2
+    ticks=$(($(awk '{ print $14 + $15 }' "/proc/$server/stat") - before))
+    [ "$ticks" -lt $(($(getconf CLK_TCK) / 10)) ] && break
+  done
+}
+
 stop_server() {
   kill "$server" 2>/dev/null
   wait "$server" 2>/dev/null || true
