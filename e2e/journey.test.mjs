@@ -1939,7 +1939,7 @@ test('a trainer builds a course in the form (a reading, a quiz, a file and a dis
   await context.close();
 });
 
-test('an agency admin enrols staff from a list and sees who has not started; a worker writes a reflection the trainer signs off, and her CPD record counts the course beside learning elsewhere', async () => {
+test('an agency admin enrols staff from a list and sees who has not started; a worker writes a reflection the trainer signs off, and her CPD record counts the course beside learning elsewhere, as her agency admin then reads it', async () => {
   const trainer = await apiToken('trainer');
   const course = await created(trainer, '/api/courses', {
     title_zh: '家庭會議的技巧',
@@ -2050,6 +2050,31 @@ test('an agency admin enrols staff from a list and sees who has not started; a w
     const [download] = await Promise.all([workerPage.waitForEvent('download'), workerPage.click('#cpd-transcript-pdf')]);
     assert.equal(download.suggestedFilename(), 'cpd-transcript.pdf');
     assert.equal(readFileSync(await download.path()).subarray(0, 5).toString(), '%PDF-');
+  });
+  await step(page, "training: the agency admin reads her staff's CPD", async () => {
+    await page.goto(`${server.base}/training`);
+    await page.click('a[href="/training/cpd/staff"]');
+    await page.fill('#staff-search', '陳美玲');
+    await page.keyboard.press('Enter');
+    await waitForText(page, '#staff-cpd caption', /1 名員工/);
+    // 2 hours verified and 3.5 self-reported this year, as her own record counts them.
+    const row = await page.textContent('#staff-cpd tbody tr');
+    assert.match(row, /陳美玲 Chan Mei Ling/);
+    assert.match(row, /5\.5/);
+    assert.match(row, /3\.5/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#staff-csv')]);
+    const text = readFileSync(await download.path(), 'utf8');
+    assert.match(text, /陳美玲 Chan Mei Ling/);
+    assert.doesNotMatch(text, /林淑儀/);
+    await page.focus('#staff-cpd tbody a');
+    await page.keyboard.press('Enter');
+    await waitForText(page, '#staff-record-title', /陳美玲 Chan Mei Ling/);
+    await waitForText(page, '#cpd-entries', /家庭會議的技巧/);
+    await waitForText(page, '#cpd-years', /5\.5/);
+    assert.equal(await page.locator('#cpd-form').count(), 0, 'read only');
+    const [evidence] = await Promise.all([page.waitForEvent('download'), page.click('.evidence-download')]);
+    assert.equal(evidence.suggestedFilename(), '出席證明.txt');
+    assert.match(readFileSync(await evidence.path(), 'utf8'), /3\.5 小時/);
   });
   assert.deepEqual(pageErrors, []);
   await trainerContext.close();

@@ -7,7 +7,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::cases::missing;
+use crate::cases::{missing, StaffRef};
 use crate::error::{FieldError, ValidationErrors};
 use crate::stored_codes;
 use crate::text::{one_line, paragraphs, required};
@@ -305,25 +305,104 @@ impl CpdPolicy {
             .min()
             .unwrap_or(this_year)
             .min(this_year);
-        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or(today);
         let years = (first..=this_year)
             .rev()
-            .map(|y| self.period(day(y, 1, 1), day(y, 12, 31), 1, entries))
+            .map(|y| self.year(y, entries, today))
             .collect();
         let cycle_years = self.cycle_years.max(1);
         let mut cycles = Vec::new();
         let mut start = self.cycle_start(this_year);
         while start + cycle_years > first {
-            let end = start + cycle_years - 1;
-            cycles.push(self.period(
-                day(start, 1, 1),
-                day(end, 12, 31),
-                i64::from(cycle_years),
-                entries,
-            ));
+            cycles.push(self.cycle(start, entries, today));
             start -= cycle_years;
         }
         (years, cycles)
+    }
+
+    /// This year's hours and this cycle's: the first of each of `totals`.
+    pub fn current(&self, entries: &[CpdEntry], today: NaiveDate) -> (CpdPeriod, CpdPeriod) {
+        let year = today.year();
+        (
+            self.year(year, entries, today),
+            self.cycle(self.cycle_start(year), entries, today),
+        )
+    }
+
+    fn year(&self, year: i32, entries: &[CpdEntry], today: NaiveDate) -> CpdPeriod {
+        let day = |m, d| NaiveDate::from_ymd_opt(year, m, d).unwrap_or(today);
+        self.period(day(1, 1), day(12, 31), 1, entries)
+    }
+
+    /// The cycle from the start of year `start`.
+    fn cycle(&self, start: i32, entries: &[CpdEntry], today: NaiveDate) -> CpdPeriod {
+        let cycle_years = self.cycle_years.max(1);
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or(today);
+        self.period(
+            day(start, 1, 1),
+            day(start + cycle_years - 1, 12, 31),
+            i64::from(cycle_years),
+            entries,
+        )
+    }
+}
+
+/// A member of an agency's staff as their agency admin follows their CPD: this year's and
+/// this cycle's hours, and whether they are behind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct StaffCpd {
+    pub staff: StaffRef,
+    pub username: String,
+    pub year: CpdPeriod,
+    pub cycle: CpdPeriod,
+    pub behind: bool,
+}
+
+impl StaffCpd {
+    /// Behind when this year's hours or this cycle's fall short of its minimum: the policy
+    /// asks for both. Without a minimum nobody is behind.
+    pub fn new(staff: StaffRef, username: String, (year, cycle): (CpdPeriod, CpdPeriod)) -> Self {
+        let behind = year.met() == Some(false) || cycle.met() == Some(false);
+        StaffCpd {
+            staff,
+            username,
+            year,
+            cycle,
+            behind,
+        }
+    }
+}
+
+/// The staff an agency admin follows, their names searched, those behind first, a page at
+/// a time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct StaffCpdList {
+    pub policy: CpdPolicy,
+    /// Every member of staff followed, and of them those behind, before the search.
+    pub staff: i64,
+    pub behind: i64,
+    pub items: Vec<StaffCpd>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+/// The staff asked for: words of their name or username, only those behind, a page.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::IntoParams))]
+#[serde(deny_unknown_fields)]
+pub struct StaffCpdQuery {
+    pub q: Option<String>,
+    #[serde(default)]
+    pub behind: bool,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+impl StaffCpdQuery {
+    pub fn window(&self) -> Result<(i64, i64), ValidationErrors> {
+        crate::paging::searched(self.q.as_deref(), self.page, self.per_page)
     }
 }
 
@@ -398,6 +477,19 @@ mod tests {
         assert_eq!(cycles[0].counted_tenths, 180);
         assert_eq!(cycles[1].verified_tenths, 65);
         assert_eq!(policy.cycle_start(2020), 2018);
+        let (year, cycle) = policy.current(&entries, today);
+        assert_eq!((&year, &cycle), (&years[0], &cycles[0]));
+        let staff = StaffRef {
+            id: String::new(),
+            display_name: String::new(),
+        };
+        // This year's 15 hours are met, but not the cycle's 45.
+        assert!(StaffCpd::new(staff.clone(), String::new(), (year, cycle)).behind);
+        let unset = CpdPolicy {
+            minimum_tenths_per_year: None,
+            ..policy
+        };
+        assert!(!StaffCpd::new(staff, String::new(), unset.current(&entries, today)).behind);
     }
 
     #[test]

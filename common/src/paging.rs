@@ -25,3 +25,17 @@ pub fn window(
     }
     (page, per_page)
 }
+
+/// The window of a list searched by a few words of a name: at most 100 characters of them.
+pub fn searched(
+    q: Option<&str>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+) -> Result<(i64, i64), ValidationErrors> {
+    let mut errors = ValidationErrors::default();
+    let window = window(page, per_page, &mut errors);
+    if q.is_some_and(|q| q.chars().count() > 100) {
+        errors.add("q", "too_long", "At most 100 characters");
+    }
+    errors.into_result(|| window)
+}

@@ -1330,12 +1330,7 @@ pub struct ReportQuery {
 
 impl ReportQuery {
     pub fn window(&self) -> Result<(i64, i64), ValidationErrors> {
-        let mut errors = ValidationErrors::default();
-        let window = crate::paging::window(self.page, self.per_page, &mut errors);
-        if self.q.as_deref().is_some_and(|q| q.chars().count() > 100) {
-            errors.add("q", "too_long", "At most 100 characters");
-        }
-        errors.into_result(|| window)
+        crate::paging::searched(self.q.as_deref(), self.page, self.per_page)
     }
 }
 

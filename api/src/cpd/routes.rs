@@ -1,12 +1,13 @@
 use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{web, HttpResponse};
-use common::cpd::{CpdRecord, ExternalLearningForm};
+use common::cpd::{CpdRecord, ExternalLearningForm, StaffCpdList, StaffCpdQuery};
 use common::error::ErrorBody;
 use common::hub::{UploadQuery, VersionQuery};
 use common::identity::Permission;
 use serde_json::json;
 use utoipa::OpenApi;
 
+use super::store::LearningRow;
 use super::{service, transcript};
 use crate::clients::service::hong_kong_today;
 use crate::db::new_id;
@@ -25,7 +26,11 @@ use crate::state::AppState;
     add_evidence,
     evidence,
     transcript_csv,
-    transcript_pdf
+    transcript_pdf,
+    staff,
+    staff_csv,
+    staff_record,
+    staff_evidence
 ))]
 pub struct CpdApi;
 
@@ -43,7 +48,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .post(add_evidence),
         )
         .service(web::resource("/cpd/transcript.csv").get(transcript_csv))
-        .service(web::resource("/cpd/transcript.pdf").get(transcript_pdf));
+        .service(web::resource("/cpd/transcript.pdf").get(transcript_pdf))
+        .service(web::resource("/cpd/staff").get(staff))
+        .service(web::resource("/cpd/staff.csv").get(staff_csv))
+        .service(web::resource("/cpd/staff/{id}").get(staff_record))
+        .service(web::resource("/cpd/staff/{id}/learning/{learning}/evidence").get(staff_evidence));
 }
 
 /// One's own CPD record: courses completed here (verified), learning elsewhere
@@ -188,6 +197,11 @@ pub async fn evidence(
     let row = state
         .db(move |conn| service::own(conn, &principal, &id))
         .await?;
+    evidence_file(&state, row).await
+}
+
+/// The evidence kept for learning elsewhere, as a download; none kept is 404.
+async fn evidence_file(state: &AppState, row: LearningRow) -> Result<HttpResponse, ApiError> {
     let (Some(key), Some(name), Some(media_type)) =
         (row.evidence_key, row.evidence_name, row.evidence_type)
     else {
@@ -263,4 +277,86 @@ pub async fn transcript_pdf(
     principal: Principal,
 ) -> Result<HttpResponse, ApiError> {
     transcript_download(state, principal, "pdf").await
+}
+
+/// The staff of one's agency who keep a CPD record, for its agency admin: this year's and
+/// this cycle's hours of each and whether they are behind, those behind first; searched
+/// by name or username, a page at a time. The read is audited.
+#[utoipa::path(get, path = "/api/cpd/staff", tag = "cpd", security(("bearer" = [])),
+    params(StaffCpdQuery),
+    responses((status = 200, body = StaffCpdList), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn staff(
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: ValidQuery<StaffCpdQuery>,
+) -> Result<web::Json<StaffCpdList>, ApiError> {
+    let (policy, reads, query) = (state.cpd_policy, state.reads.clone(), query.0);
+    state
+        .db(move |conn| service::staff_list(conn, (&principal, &reads), &policy, &query))
+        .await
+        .map(web::Json)
+}
+
+/// The same staff as CSV, unpaged; the export is audited.
+#[utoipa::path(get, path = "/api/cpd/staff.csv", tag = "cpd", security(("bearer" = [])),
+    params(StaffCpdQuery),
+    responses((status = 200, content_type = "text/csv"), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn staff_csv(
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: ValidQuery<StaffCpdQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (policy, reads, query) = (state.cpd_policy, state.reads.clone(), query.0);
+    let bytes = state
+        .db(move |conn| {
+            let staff = service::staff_export(conn, (&principal, &reads), &policy, &query)?;
+            transcript::staff_csv(&staff).map_err(|e| ApiError::Internal(e.to_string()))
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header(ContentDisposition {
+            disposition: DispositionType::Attachment,
+            parameters: vec![DispositionParam::Filename(format!(
+                "staff-cpd-{}.csv",
+                hong_kong_today()
+            ))],
+        })
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .body(bytes))
+}
+
+/// A member of one's agency's staff's CPD record, read only, for its agency admin; the
+/// read is audited. Anyone else's is 404.
+#[utoipa::path(get, path = "/api/cpd/staff/{id}", tag = "cpd", security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses((status = 200, body = CpdRecord), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn staff_record(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+) -> Result<web::Json<CpdRecord>, ApiError> {
+    let (policy, reads, id) = (state.cpd_policy, state.reads.clone(), id.into_inner());
+    state
+        .db(move |conn| service::staff_record(conn, (&principal, &reads), &policy, &id))
+        .await
+        .map(web::Json)
+}
+
+/// The evidence a member of one's agency's staff kept for learning elsewhere, for its
+/// agency admin; the read is audited.
+#[utoipa::path(get, path = "/api/cpd/staff/{id}/learning/{learning}/evidence", tag = "cpd",
+    security(("bearer" = [])), params(("id" = String, Path), ("learning" = String, Path)),
+    responses((status = 200, content_type = "application/octet-stream", body = Vec<u8>), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+pub async fn staff_evidence(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let ((user_id, id), reads) = (path.into_inner(), state.reads.clone());
+    let row = state
+        .db(move |conn| service::staff_learning(conn, (&principal, &reads), (&user_id, &id)))
+        .await?;
+    evidence_file(&state, row).await
 }

@@ -3,9 +3,10 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use common::cpd::{ExternalLearning, LearningKind};
+use common::identity::Role;
 use diesel::prelude::*;
 
-use crate::db::schema::{certificates, external_learning};
+use crate::db::schema::{certificates, external_learning, user_roles, users};
 use crate::db::{stored_code, DbConnection};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -128,10 +129,10 @@ pub fn delete(conn: &mut DbConnection, (id, version): (&str, i64)) -> QueryResul
     .map(|n| n == 1)
 }
 
-/// The user's learning elsewhere, the latest first.
-pub fn learning_of(conn: &mut DbConnection, user_id: &str) -> QueryResult<Vec<LearningRow>> {
+/// These users' learning elsewhere, the latest first.
+pub fn learning_of(conn: &mut DbConnection, user_ids: &[&str]) -> QueryResult<Vec<LearningRow>> {
     external_learning::table
-        .filter(external_learning::user_id.eq(user_id))
+        .filter(external_learning::user_id.eq_any(user_ids))
         .order((
             external_learning::completed_on.desc(),
             external_learning::created_at.desc(),
@@ -143,6 +144,7 @@ pub fn learning_of(conn: &mut DbConnection, user_id: &str) -> QueryResult<Vec<Le
 /// A course completed here, as its certificate tells it.
 #[derive(Debug, Clone, Queryable)]
 pub struct CompletedCourse {
+    pub user_id: String,
     pub code: String,
     pub course_title_zh: String,
     pub course_title_en: String,
@@ -152,15 +154,16 @@ pub struct CompletedCourse {
     pub cpd_tenths: i64,
 }
 
-/// The user's certificates that stand (a revoked one counts for nothing).
+/// These users' certificates that stand (a revoked one counts for nothing).
 pub fn completed_courses(
     conn: &mut DbConnection,
-    user_id: &str,
+    user_ids: &[&str],
 ) -> QueryResult<Vec<CompletedCourse>> {
     certificates::table
-        .filter(certificates::user_id.eq(user_id))
+        .filter(certificates::user_id.eq_any(user_ids))
         .filter(certificates::revoked_at.is_null())
         .select((
+            certificates::user_id,
             certificates::code,
             certificates::course_title_zh,
             certificates::course_title_en,
@@ -170,4 +173,36 @@ pub fn completed_courses(
             certificates::cpd_tenths,
         ))
         .load(conn)
+}
+
+/// A member of staff who keeps a CPD record.
+#[derive(Debug, Clone, Queryable)]
+pub struct StaffRow {
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+}
+
+/// The agency's active staff who take courses (and so keep a CPD record), by name; only
+/// the one of `user_id` when given.
+pub fn staff(
+    conn: &mut DbConnection,
+    agency_id: &str,
+    user_id: Option<&str>,
+) -> QueryResult<Vec<StaffRow>> {
+    let mut query = users::table
+        .filter(users::agency_id.eq(agency_id))
+        .filter(users::active.eq(true))
+        .filter(diesel::dsl::exists(
+            user_roles::table
+                .filter(user_roles::user_id.eq(users::id))
+                .filter(user_roles::role.eq(Role::Learner.as_str())),
+        ))
+        .select((users::id, users::username, users::display_name))
+        .order((users::display_name, users::id))
+        .into_boxed();
+    if let Some(user_id) = user_id {
+        query = query.filter(users::id.eq(user_id));
+    }
+    query.load(conn)
 }

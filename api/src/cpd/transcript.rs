@@ -1,7 +1,8 @@
-//! A CPD record as a transcript, as CSV or as PDF: the same headings and cells in both.
+//! A CPD record as a transcript, as CSV or as PDF: the same headings and cells in both;
+//! and an agency's staff's standing as CSV, under the transcript's headings.
 
 use chrono::NaiveDate;
-use common::cpd::{CpdEntry, CpdRecord, CpdSource};
+use common::cpd::{CpdEntry, CpdPeriod, CpdRecord, CpdSource, StaffCpd};
 use common::training::hours;
 
 use crate::clients::export::{both, neutralise};
@@ -60,31 +61,33 @@ fn entry_cells(entry: &CpdEntry) -> [String; 9] {
     ]
 }
 
+/// A year's or a cycle's totals, under `PERIOD_HEADINGS`.
+fn period_row(label: &str, period: &CpdPeriod) -> [String; 8] {
+    [
+        label.to_owned(),
+        period.from.to_string(),
+        period.until.to_string(),
+        hours(period.verified_tenths),
+        hours(period.self_reported_tenths),
+        hours(period.counted_tenths),
+        period.minimum_tenths.map(hours).unwrap_or_default(),
+        match period.met() {
+            Some(true) => "是 Yes",
+            Some(false) => "否 No",
+            None => "",
+        }
+        .to_owned(),
+    ]
+}
+
+const YEAR: &str = "年度 Year";
+const CYCLE: &str = "周期 Cycle";
+
 /// The years' totals, then the cycles', under `PERIOD_HEADINGS`.
 fn period_cells(record: &CpdRecord) -> Vec<[String; 8]> {
-    let periods = record
-        .years
-        .iter()
-        .map(|p| ("年度 Year", p))
-        .chain(record.cycles.iter().map(|p| ("周期 Cycle", p)));
-    periods
-        .map(|(label, period)| {
-            [
-                label.to_owned(),
-                period.from.to_string(),
-                period.until.to_string(),
-                hours(period.verified_tenths),
-                hours(period.self_reported_tenths),
-                hours(period.counted_tenths),
-                period.minimum_tenths.map(hours).unwrap_or_default(),
-                match period.met() {
-                    Some(true) => "是 Yes",
-                    Some(false) => "否 No",
-                    None => "",
-                }
-                .to_owned(),
-            ]
-        })
+    let years = record.years.iter().map(|p| period_row(YEAR, p));
+    years
+        .chain(record.cycles.iter().map(|p| period_row(CYCLE, p)))
         .collect()
 }
 
@@ -102,6 +105,30 @@ pub fn csv(record: &CpdRecord) -> Result<Vec<u8>, csv::Error> {
     writer.write_record([""])?;
     writer.write_record(PERIOD_HEADINGS)?;
     for cells in period_cells(record) {
+        writer.write_record(cells)?;
+    }
+    writer.into_inner().map_err(|e| e.into_error().into())
+}
+
+/// An agency's staff and where each stands: a line each, with this year's totals and this
+/// cycle's under the same headings as a transcript's.
+pub fn staff_csv(staff: &[StaffCpd]) -> Result<Vec<u8>, csv::Error> {
+    let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    let headings = ["姓名 Name", "用戶名稱 Username"]
+        .into_iter()
+        .chain(PERIOD_HEADINGS)
+        .chain(PERIOD_HEADINGS)
+        .chain(["落後 Behind"]);
+    writer.write_record(headings)?;
+    for member in staff {
+        let cells = [
+            neutralise(&member.staff.display_name),
+            neutralise(&member.username),
+        ]
+        .into_iter()
+        .chain(period_row(YEAR, &member.year))
+        .chain(period_row(CYCLE, &member.cycle))
+        .chain([if member.behind { "是 Yes" } else { "否 No" }.to_owned()]);
         writer.write_record(cells)?;
     }
     writer.into_inner().map_err(|e| e.into_error().into())

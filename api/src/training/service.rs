@@ -906,10 +906,7 @@ pub fn expiring(
         // staff for an agency admin; nobody's (an empty list) for anyone else.
         store::Holders::Followed {
             trainer_id: &principal.user_id,
-            agency_id: principal
-                .agency_id
-                .as_deref()
-                .filter(|_| principal.roles.can(Permission::EnrolStaff)),
+            agency_id: staff_agency(principal),
         }
     } else {
         principal.require(Permission::TakeCourses)?;
@@ -1008,11 +1005,18 @@ pub enum Following {
 pub fn following(principal: &Principal, row: &CourseRow) -> Option<Following> {
     if row.trainer_id == principal.user_id {
         Some(Following::Everyone)
-    } else if principal.roles.can(Permission::EnrolStaff) {
-        principal.agency_id.clone().map(Following::Agency)
     } else {
-        None
+        staff_agency(principal).map(Following::Agency)
     }
+}
+
+/// The agency whose staff the user follows, their courses and CPD: their own, for an
+/// agency admin; none for anyone else.
+pub fn staff_agency(principal: &Principal) -> Option<String> {
+    principal
+        .agency_id
+        .clone()
+        .filter(|_| principal.roles.can(Permission::EnrolStaff))
 }
 
 /// An agency admin enrols their agency's learners, named by username, all or none: a

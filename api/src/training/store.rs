@@ -470,7 +470,7 @@ pub enum Holders<'a> {
     /// trainer teaches, and the staff of the agency when an agency admin's.
     Followed {
         trainer_id: &'a str,
-        agency_id: Option<&'a str>,
+        agency_id: Option<String>,
     },
 }
 
@@ -508,20 +508,20 @@ pub fn expiring(
                     ),
             )))
             .into_boxed();
-        query = match *holders {
-            Holders::Own(user_id) => query.filter(certificates::user_id.eq(user_id.to_owned())),
+        query = match holders {
+            Holders::Own(user_id) => query.filter(certificates::user_id.eq(user_id.to_string())),
             Holders::Followed {
                 trainer_id,
                 agency_id: Some(agency_id),
             } => query.filter(
                 courses::trainer_id
-                    .eq(trainer_id.to_owned())
-                    .or(users::agency_id.eq(agency_id.to_owned())),
+                    .eq(trainer_id.to_string())
+                    .or(users::agency_id.eq(agency_id.clone())),
             ),
             Holders::Followed {
                 trainer_id,
                 agency_id: None,
-            } => query.filter(courses::trainer_id.eq(trainer_id.to_owned())),
+            } => query.filter(courses::trainer_id.eq(trainer_id.to_string())),
         };
         query
     };

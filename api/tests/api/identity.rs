@@ -203,6 +203,7 @@ fn concrete(path: &str) -> String {
         .replace("{resource}", "some-resource")
         .replace("{key}", "some-key")
         .replace("{enrolment}", "some-enrolment")
+        .replace("{learning}", "some-learning")
 }
 
 fn base64url(bytes: &[u8]) -> String {
@@ -473,7 +474,7 @@ async fn the_client_address_comes_from_a_trusted_proxy_only(backend: Backend) {
 
 /// The permission each operation needs (`None`: any signed-in user). Every operation of
 /// the OpenAPI document must have a row, so a new route cannot be left out.
-const OPERATIONS: [(&str, &str, Option<&str>); 183] = [
+const OPERATIONS: [(&str, &str, Option<&str>); 187] = [
     ("POST", "/api/auth/logout", None),
     ("POST", "/api/auth/refresh", None),
     ("POST", "/api/auth/activity", None),
@@ -815,6 +816,15 @@ const OPERATIONS: [(&str, &str, Option<&str>); 183] = [
     ),
     ("GET", "/api/cpd/transcript.csv", Some("take_courses")),
     ("GET", "/api/cpd/transcript.pdf", Some("take_courses")),
+    // An agency admin reads the CPD of their agency's staff.
+    ("GET", "/api/cpd/staff", Some("enrol_staff")),
+    ("GET", "/api/cpd/staff.csv", Some("enrol_staff")),
+    ("GET", "/api/cpd/staff/{id}", Some("enrol_staff")),
+    (
+        "GET",
+        "/api/cpd/staff/{id}/learning/{learning}/evidence",
+        Some("enrol_staff"),
+    ),
     // The co-learning circle: its members, of every agency; moderation is trainers' and
     // resource admins'.
     ("GET", "/api/circle/threads", Some("join_circle")),

@@ -13,6 +13,7 @@ mod child_protection;
 mod circle;
 mod cli;
 mod clients;
+mod cpd;
 mod db;
 mod enquiries;
 mod export;

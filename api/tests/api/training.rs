@@ -442,7 +442,7 @@ async fn a_course_is_refused_naming_what_is_wrong(backend: Backend) {
 }
 
 /// A published course of one page, by the demo trainer: its path and the page's key.
-async fn published(
+pub async fn published(
     app: &TestApp,
     trainer: &str,
     adjust: impl FnOnce(&mut Value),

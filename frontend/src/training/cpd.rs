@@ -141,62 +141,68 @@ pub fn CpdPage() -> Html {
             { periods(i18n, "cpd-cycles", "cpd.cycles", &record.cycles, |p| format!("{}–{}", p.from.format("%Y"), p.until.format("%Y"))) }
             <p class="note">{ policy_note(i18n, &record) }</p>
             <h2>{ i18n.t("cpd.entries") }</h2>
-            if record.entries.is_empty() {
-                <p id="cpd-none">{ i18n.t("cpd.none") }</p>
-            } else {
-                <table class="data" id="cpd-entries">
-                    <caption>{ i18n.t("cpd.entries") }</caption>
-                    <thead><tr>
-                        <th scope="col">{ i18n.t("cpd.completed_on") }</th>
-                        <th scope="col">{ i18n.t("cpd.learning") }</th>
-                        <th scope="col">{ i18n.t("cpd.kind") }</th>
-                        <th scope="col">{ i18n.t("cpd.source") }</th>
-                        <th scope="col">{ i18n.t("cpd.hours") }</th>
-                        <th scope="col">{ i18n.t("cpd.actions") }</th>
-                    </tr></thead>
-                    <tbody>
-                        { for record.entries.iter().map(|e| html! {
-                            <tr key={e.id.clone()}>
-                                <td>{ e.completed_on.to_string() }</td>
-                                <th scope="row">
-                                    { i18n.pick(&e.title_zh, &e.title_en).to_owned() }
-                                    <span class="meta">{ " · " }{ e.provider.clone() }</span>
-                                    if let Some(reflection) = &e.reflection {
-                                        <details><summary>{ i18n.t("cpd.reflection") }</summary><p>{ reflection.clone() }</p></details>
-                                    }
-                                </th>
-                                <td>{ i18n.named(e.kind.names()) }</td>
-                                <td>{ i18n.named(e.source.names()) }</td>
-                                <td class="num">{ hours(e.cpd_tenths) }</td>
-                                <td>
-                                    if e.source == CpdSource::SelfReported {
-                                        <button type="button" onclick={edit(e)} aria-label={i18n.tf("cpd.change_named", &[("title", &e.title_en)])}>{ i18n.t("cpd.change") }</button>{ " " }
-                                        <button type="button" onclick={remove(e)} aria-label={i18n.tf("cpd.remove_named", &[("title", &e.title_en)])}>{ i18n.t("cpd.remove") }</button>
-                                        <div class="evidence">
-                                            if let Some(evidence) = &e.evidence {
-                                                <button type="button" class="evidence-download" onclick={download(e)}>
-                                                    { i18n.tf("cpd.evidence_named", &[("file", &evidence.file_name)]) }
-                                                </button>
-                                            }
-                                            <label for={format!("evidence-{}", e.id)}>{ i18n.t(if e.evidence.is_some() { "cpd.replace_evidence" } else { "cpd.evidence" }) }</label>
-                                            <input id={format!("evidence-{}", e.id)} type="file" />
-                                            <button type="button" class="evidence-upload" onclick={upload(e)}>{ i18n.t("cpd.upload") }</button>
-                                        </div>
-                                    } else {
-                                        <a href={format!("/verify/{}", e.id)}>{ e.id.clone() }</a>
-                                    }
-                                </td>
-                            </tr>
-                        }) }
-                    </tbody>
-                </table>
-            }
+            { entries(i18n, &record, |e| html! {
+                if e.source == CpdSource::SelfReported {
+                    <button type="button" onclick={edit(e)} aria-label={i18n.tf("cpd.change_named", &[("title", &e.title_en)])}>{ i18n.t("cpd.change") }</button>{ " " }
+                    <button type="button" onclick={remove(e)} aria-label={i18n.tf("cpd.remove_named", &[("title", &e.title_en)])}>{ i18n.t("cpd.remove") }</button>
+                    <div class="evidence">
+                        if let Some(evidence) = &e.evidence {
+                            <button type="button" class="evidence-download" onclick={download(e)}>
+                                { i18n.tf("cpd.evidence_named", &[("file", &evidence.file_name)]) }
+                            </button>
+                        }
+                        <label for={format!("evidence-{}", e.id)}>{ i18n.t(if e.evidence.is_some() { "cpd.replace_evidence" } else { "cpd.evidence" }) }</label>
+                        <input id={format!("evidence-{}", e.id)} type="file" />
+                        <button type="button" class="evidence-upload" onclick={upload(e)}>{ i18n.t("cpd.upload") }</button>
+                    </div>
+                } else {
+                    <a href={format!("/verify/{}", e.id)}>{ e.id.clone() }</a>
+                }
+            }) }
             <LearningEditor key={key} entry={(*editing).clone()} {saved} />
         </section>
     }
 }
 
-fn policy_note(i18n: I18n, record: &CpdRecord) -> String {
+/// A record's entries, the latest first, with what may be done with each.
+pub(super) fn entries(i18n: I18n, record: &CpdRecord, actions: impl Fn(&CpdEntry) -> Html) -> Html {
+    if record.entries.is_empty() {
+        return html! { <p id="cpd-none">{ i18n.t("cpd.none") }</p> };
+    }
+    html! {
+        <table class="data" id="cpd-entries">
+            <caption>{ i18n.t("cpd.entries") }</caption>
+            <thead><tr>
+                <th scope="col">{ i18n.t("cpd.completed_on") }</th>
+                <th scope="col">{ i18n.t("cpd.learning") }</th>
+                <th scope="col">{ i18n.t("cpd.kind") }</th>
+                <th scope="col">{ i18n.t("cpd.source") }</th>
+                <th scope="col">{ i18n.t("cpd.hours") }</th>
+                <th scope="col">{ i18n.t("cpd.actions") }</th>
+            </tr></thead>
+            <tbody>
+                { for record.entries.iter().map(|e| html! {
+                    <tr key={e.id.clone()}>
+                        <td>{ e.completed_on.to_string() }</td>
+                        <th scope="row">
+                            { i18n.pick(&e.title_zh, &e.title_en).to_owned() }
+                            <span class="meta">{ " · " }{ e.provider.clone() }</span>
+                            if let Some(reflection) = &e.reflection {
+                                <details><summary>{ i18n.t("cpd.reflection") }</summary><p>{ reflection.clone() }</p></details>
+                            }
+                        </th>
+                        <td>{ i18n.named(e.kind.names()) }</td>
+                        <td>{ i18n.named(e.source.names()) }</td>
+                        <td class="num">{ hours(e.cpd_tenths) }</td>
+                        <td>{ actions(e) }</td>
+                    </tr>
+                }) }
+            </tbody>
+        </table>
+    }
+}
+
+pub(super) fn policy_note(i18n: I18n, record: &CpdRecord) -> String {
     let policy = &record.policy;
     let mut parts = vec![i18n.tf(
         "cpd.policy_cycle",
@@ -217,7 +223,7 @@ fn policy_note(i18n: I18n, record: &CpdRecord) -> String {
     parts.join(" ")
 }
 
-fn periods(
+pub(super) fn periods(
     i18n: I18n,
     id: &'static str,
     caption: &'static str,

@@ -1,12 +1,14 @@
 //! i-TLS's pages, under `/training`: the courses and one's certificates, a course as a
-//! learner takes it, and the trainer's editor; and `/verify/{code}`, the certificate check
-//! anyone may open. The module registers its own routes.
+//! learner takes it, the trainer's editor, one's CPD record and an agency admin's view of
+//! their staff's; and `/verify/{code}`, the certificate check anyone may open. The module
+//! registers its own routes.
 
 mod course;
 mod cpd;
 mod editor;
 mod learners;
 mod reminders;
+mod staff_cpd;
 mod verify;
 
 use common::identity::Permission;
@@ -38,6 +40,10 @@ pub enum TrainingRoute {
     Learners { id: String },
     #[at("/training/cpd")]
     Cpd,
+    #[at("/training/cpd/staff")]
+    StaffCpdList,
+    #[at("/training/cpd/staff/:id")]
+    StaffCpd { id: String },
     #[not_found]
     #[at("/training/404")]
     NotFound,
@@ -51,6 +57,8 @@ fn page(route: TrainingRoute) -> Html {
         TrainingRoute::Course { id } => html! { <course::CoursePage {id} /> },
         TrainingRoute::Learners { id } => html! { <learners::LearnersPage {id} /> },
         TrainingRoute::Cpd => html! { <cpd::CpdPage /> },
+        TrainingRoute::StaffCpdList => html! { <staff_cpd::StaffCpdPage /> },
+        TrainingRoute::StaffCpd { id } => html! { <staff_cpd::StaffRecordPage {id} /> },
         TrainingRoute::NotFound => html! { <NotFoundPage /> },
     }
 }
@@ -105,6 +113,9 @@ fn Catalogue() -> Html {
                 <h1>{ i18n.t("training.title") }</h1>
                 if session.can(Permission::TakeCourses) {
                     <Link<TrainingRoute> to={TrainingRoute::Cpd} classes="button">{ i18n.t("cpd.title") }</Link<TrainingRoute>>
+                }
+                if session.can(Permission::EnrolStaff) {
+                    <Link<TrainingRoute> to={TrainingRoute::StaffCpdList} classes="button">{ i18n.t("cpd.staff_title") }</Link<TrainingRoute>>
                 }
                 if session.can(Permission::TeachCourses) {
                     <Link<TrainingRoute> to={TrainingRoute::New} classes="button primary">{ i18n.t("training.new") }</Link<TrainingRoute>>
