@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use crate::helpers::{Backend, TestApp};
 use crate::on_both_backends;
-use crate::training::published;
+use crate::training::{enrol, mark_done, published};
 
 on_both_backends!(an_agency_admin_follows_the_cpd_of_their_own_staff,);
 
@@ -41,21 +41,8 @@ async fn an_agency_admin_follows_the_cpd_of_their_own_staff(backend: Backend) {
     // The worker completes a 6.5-hour course and records 10 hours elsewhere, with its
     // evidence; the learner records 3 hours elsewhere; worker2 nothing.
     let (path, page) = published(&app, &trainer, |_| {}).await;
-    app.send(
-        Method::POST,
-        &format!("{path}/enrolment"),
-        &worker,
-        &json!({}),
-    )
-    .await;
-    let done = app
-        .send(
-            Method::POST,
-            &format!("{path}/activities/{page}/done"),
-            &worker,
-            &json!({}),
-        )
-        .await;
+    enrol(&app, &path, &worker).await;
+    let done = mark_done(&app, &path, &page, &worker).await;
     assert!(done.json()["certificate"].is_string(), "{}", done.json());
     let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
     let learning = |tenths: i64| {

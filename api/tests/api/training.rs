@@ -126,71 +126,28 @@ async fn a_learner_completes_a_course_and_anyone_verifies_the_certificate(backen
         StatusCode::FORBIDDEN
     );
 
-    let early = app
-        .send(
-            Method::POST,
-            &format!("{path}/activities/{page}/done"),
-            &learner,
-            &json!({}),
-        )
-        .await;
+    let early = mark_done(&app, &path, page, &learner).await;
     assert_eq!(early.error_code(), "not_enrolled");
-    let by_analyst = app
-        .send(
-            Method::POST,
-            &format!("{path}/enrolment"),
-            &analyst,
-            &json!({}),
-        )
-        .await;
+    let by_analyst = enrol(&app, &path, &analyst).await;
     assert_eq!(
         by_analyst.status,
         StatusCode::FORBIDDEN,
         "an analyst takes no courses"
     );
-    let enrolled = app
-        .send(
-            Method::POST,
-            &format!("{path}/enrolment"),
-            &learner,
-            &json!({}),
-        )
-        .await;
+    let enrolled = enrol(&app, &path, &learner).await;
     assert_eq!(enrolled.status, StatusCode::OK, "{}", enrolled.json());
     assert_eq!(enrolled.json()["resume_at"], page.as_str());
-    let twice = app
-        .send(
-            Method::POST,
-            &format!("{path}/enrolment"),
-            &learner,
-            &json!({}),
-        )
-        .await;
+    let twice = enrol(&app, &path, &learner).await;
     assert_eq!(twice.error_code(), "already_enrolled");
 
-    let read = app
-        .send(
-            Method::POST,
-            &format!("{path}/activities/{page}/done"),
-            &learner,
-            &json!({}),
-        )
-        .await
-        .json();
+    let read = mark_done(&app, &path, page, &learner).await.json();
     assert_eq!(read["modules"][0]["activities"][0]["done"], true);
     assert_eq!(
         read["resume_at"],
         keys[1].as_str(),
         "the optional link is next, though not required"
     );
-    let not_so = app
-        .send(
-            Method::POST,
-            &format!("{path}/activities/{quiz}/done"),
-            &learner,
-            &json!({}),
-        )
-        .await;
+    let not_so = mark_done(&app, &path, quiz, &learner).await;
     assert_eq!(not_so.error_code(), "quiz_not_passed");
 
     let attempt = |answers: Value| json!({ "answers": answers });
@@ -442,6 +399,28 @@ async fn a_course_is_refused_naming_what_is_wrong(backend: Backend) {
 }
 
 /// A published course of one page, by the demo trainer: its path and the page's key.
+/// The user enrols themselves in the course at `path`.
+pub async fn enrol(app: &TestApp, path: &str, token: &str) -> Reply {
+    app.send(
+        Method::POST,
+        &format!("{path}/enrolment"),
+        token,
+        &json!({}),
+    )
+    .await
+}
+
+/// The user says they have done an activity of the course at `path`.
+pub async fn mark_done(app: &TestApp, path: &str, key: &str, token: &str) -> Reply {
+    app.send(
+        Method::POST,
+        &format!("{path}/activities/{key}/done"),
+        token,
+        &json!({}),
+    )
+    .await
+}
+
 pub async fn published(
     app: &TestApp,
     trainer: &str,
@@ -484,14 +463,7 @@ async fn an_agency_admin_enrols_staff_from_a_list_and_follows_who_is_behind(back
     let learner = app.login("learner").await;
     let (path, page) = published(&app, &trainer, |c| c["self_enrol"] = json!(false)).await;
 
-    let myself = app
-        .send(
-            Method::POST,
-            &format!("{path}/enrolment"),
-            &worker,
-            &json!({}),
-        )
-        .await;
+    let myself = enrol(&app, &path, &worker).await;
     assert_eq!(myself.error_code(), "enrolled_by_agency");
     let enrolments = format!("{path}/enrolments");
     let by_worker = app
@@ -567,14 +539,7 @@ async fn an_agency_admin_enrols_staff_from_a_list_and_follows_who_is_behind(back
     assert_eq!(app.count("audit_log WHERE action = 'course.enrol'"), 3);
 
     // The learner reads; the worker has done nothing since long ago.
-    let read = app
-        .send(
-            Method::POST,
-            &format!("{path}/activities/{page}/done"),
-            &learner,
-            &json!({}),
-        )
-        .await;
+    let read = mark_done(&app, &path, &page, &learner).await;
     assert!(read.json()["completed_at"].is_string());
     app.execute(
         "UPDATE course_enrolments SET enrolled_at = '2026-01-05 01:00:00' \
@@ -676,22 +641,8 @@ async fn a_worker_keeps_a_cpd_record_of_courses_and_learning_elsewhere(backend: 
     );
 
     let (path, page) = published(&app, &trainer, |_| {}).await;
-    app.send(
-        Method::POST,
-        &format!("{path}/enrolment"),
-        &worker,
-        &json!({}),
-    )
-    .await;
-    let done = app
-        .send(
-            Method::POST,
-            &format!("{path}/activities/{page}/done"),
-            &worker,
-            &json!({}),
-        )
-        .await
-        .json();
+    enrol(&app, &path, &worker).await;
+    let done = mark_done(&app, &path, &page, &worker).await.json();
     let code = done["certificate"].as_str().unwrap().to_owned();
 
     let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
@@ -930,13 +881,7 @@ async fn a_reflection_is_done_once_its_trainer_signs_it_off(backend: Backend) {
         ]);
     })
     .await;
-    app.send(
-        Method::POST,
-        &format!("{path}/enrolment"),
-        &learner,
-        &json!({}),
-    )
-    .await;
+    enrol(&app, &path, &learner).await;
     let activity = format!("{path}/activities/{key}");
     let by_click = app
         .send(
@@ -1086,13 +1031,7 @@ async fn a_quiz_draws_its_questions_from_the_course_bank(backend: Backend) {
         ]);
     })
     .await;
-    app.send(
-        Method::POST,
-        &format!("{path}/enrolment"),
-        &learner,
-        &json!({}),
-    )
-    .await;
+    enrol(&app, &path, &learner).await;
     let seen = app.get(&path, &learner).await.json();
     let questions = seen["modules"][0]["activities"][0]["questions"]
         .as_array()
@@ -1180,22 +1119,8 @@ async fn certificates_due_for_renewal_are_shown_and_their_course_taken_again(bac
     let mut learners = Vec::new();
     for (username, expires_in) in [("worker", 30), ("worker2", 31), ("worker3", -1)] {
         let token = app.login(username).await;
-        app.send(
-            Method::POST,
-            &format!("{path}/enrolment"),
-            &token,
-            &json!({}),
-        )
-        .await;
-        let done = app
-            .send(
-                Method::POST,
-                &format!("{path}/activities/{page}/done"),
-                &token,
-                &json!({}),
-            )
-            .await
-            .json();
+        enrol(&app, &path, &token).await;
+        let done = mark_done(&app, &path, &page, &token).await.json();
         let code = done["certificate"].as_str().unwrap().to_owned();
         app.execute(&format!(
             "UPDATE certificates SET expires_on = '{}' WHERE code = '{code}'",
@@ -1266,23 +1191,9 @@ async fn certificates_due_for_renewal_are_shown_and_their_course_taken_again(bac
     // A certificate due may be renewed by taking the course again; one not due may not.
     assert_eq!(app.get(&path, &worker).await.json()["renewal_due"], true);
     assert_eq!(app.get(&path, &worker2).await.json()["renewal_due"], false);
-    let again = app
-        .send(
-            Method::POST,
-            &format!("{path}/enrolment"),
-            &worker2,
-            &json!({}),
-        )
-        .await;
+    let again = enrol(&app, &path, &worker2).await;
     assert_eq!(again.error_code(), "already_enrolled");
-    let renewing = app
-        .send(
-            Method::POST,
-            &format!("{path}/enrolment"),
-            &worker,
-            &json!({}),
-        )
-        .await;
+    let renewing = enrol(&app, &path, &worker).await;
     assert_eq!(renewing.status, StatusCode::OK, "{}", renewing.json());
     let course = renewing.json();
     assert_eq!(
@@ -1293,29 +1204,14 @@ async fn certificates_due_for_renewal_are_shown_and_their_course_taken_again(bac
         ),
         (&json!(true), &Value::Null, &json!(false))
     );
-    let twice = app
-        .send(
-            Method::POST,
-            &format!("{path}/enrolment"),
-            &worker,
-            &json!({}),
-        )
-        .await;
+    let twice = enrol(&app, &path, &worker).await;
     assert_eq!(twice.error_code(), "already_enrolled");
     let own = app.get("/api/certificates/reminders", &worker).await.json();
     assert_eq!(own["items"][0]["renewing"], true);
     let report = app.get(&format!("{path}/report"), &trainer).await.json();
     assert_eq!(report["total"], 3, "each learner once: {report}");
 
-    let renewed = app
-        .send(
-            Method::POST,
-            &format!("{path}/activities/{page}/done"),
-            &worker,
-            &json!({}),
-        )
-        .await
-        .json();
+    let renewed = mark_done(&app, &path, &page, &worker).await.json();
     let new_code = renewed["certificate"].as_str().unwrap();
     assert_ne!(new_code, due);
     assert_eq!(
@@ -1546,25 +1442,12 @@ async fn a_file_activity_is_done_once_its_learner_opens_it(backend: Backend) {
     let file = format!("{path}/activities/{key}/file");
     assert_eq!(app.get(&file, &learner).await.error_code(), "not_enrolled");
     assert_eq!(app.get(&file, &analyst).await.status, StatusCode::NOT_FOUND);
-    app.send(
-        Method::POST,
-        &format!("{path}/enrolment"),
-        &learner,
-        &json!({}),
-    )
-    .await;
+    enrol(&app, &path, &learner).await;
     let seen = app.get(&path, &learner).await.json();
     let activity = &seen["modules"][0]["activities"][0];
     assert_eq!(activity["file"]["file_name"], "安全計劃.txt");
     assert_eq!(activity["done"], false);
-    let by_click = app
-        .send(
-            Method::POST,
-            &format!("{path}/activities/{key}/done"),
-            &learner,
-            &json!({}),
-        )
-        .await;
+    let by_click = mark_done(&app, &path, &key, &learner).await;
     assert_eq!(by_click.error_code(), "file_not_opened");
 
     let opened = app.get(&file, &learner).await;
@@ -1577,13 +1460,7 @@ async fn a_file_activity_is_done_once_its_learner_opens_it(backend: Backend) {
         Value::Null,
         "the page is still to read"
     );
-    app.send(
-        Method::POST,
-        &format!("{path}/activities/{page}/done"),
-        &learner,
-        &json!({}),
-    )
-    .await;
+    mark_done(&app, &path, &page, &learner).await;
     assert!(app.get(&path, &learner).await.json()["certificate"].is_string());
 
     // The trainer opens it without doing anything, and replaces it at the version read.
@@ -1644,21 +1521,8 @@ async fn a_discussion_is_done_once_its_learner_posts_and_only_the_course_reads_i
         app.get(&threads, &learner).await.error_code(),
         "not_enrolled"
     );
-    app.send(
-        Method::POST,
-        &format!("{path}/enrolment"),
-        &learner,
-        &json!({}),
-    )
-    .await;
-    let by_click = app
-        .send(
-            Method::POST,
-            &format!("{path}/activities/{key}/done"),
-            &learner,
-            &json!({}),
-        )
-        .await;
+    enrol(&app, &path, &learner).await;
+    let by_click = mark_done(&app, &path, &key, &learner).await;
     assert_eq!(by_click.error_code(), "not_posted");
     let with_topic = app
         .send(
