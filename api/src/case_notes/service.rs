@@ -313,32 +313,27 @@ fn index(conn: &mut DbConnection, note_id: &str, centre_id: &str) -> Result<(), 
     postings::unpost(conn, SEARCH_KIND, centre_id, seq, &gone)?;
     postings::post(conn, SEARCH_KIND, centre_id, seq, &new)?;
     store::set_search_text(conn, note_id, &text, seq)?;
-    tag(conn, &row, &corrections)
+    let own: Vec<_> = corrections.iter().collect();
+    let lexicon = language::language().lexicon_version();
+    store::set_themes(conn, &[themes_of(&row, &own)], lexicon)?;
+    Ok(())
 }
 
-/// Tags the note with the themes its narrative and corrections raise.
-fn tag(
-    conn: &mut DbConnection,
-    row: &NoteRow,
-    corrections: &[store::CorrectionRow],
-) -> Result<(), ApiError> {
-    let language = language::language();
+/// The themes a note's narrative and corrections raise.
+fn themes_of(row: &NoteRow, corrections: &[&store::CorrectionRow]) -> store::NoteThemes {
     let text = std::iter::once(row.narrative.as_str())
         .chain(corrections.iter().map(|c| c.narrative.as_str()))
         .collect::<Vec<_>>()
         .join("\n");
-    let themes: Vec<(String, String)> = language
-        .themes(&text)
-        .into_iter()
-        .map(|tag| (tag.theme, json!(tag.words).to_string()))
-        .collect();
-    store::set_themes(
-        conn,
-        (&row.id, &row.case_id),
-        &themes,
-        language.lexicon_version(),
-    )?;
-    Ok(())
+    store::NoteThemes {
+        note_id: row.id.clone(),
+        case_id: row.case_id.clone(),
+        themes: language::language()
+            .themes(&text)
+            .into_iter()
+            .map(|tag| (tag.theme, json!(tag.words).to_string()))
+            .collect(),
+    }
 }
 
 /// Tags the notes that the current lexicon has not tagged (written before tagging, or
@@ -348,7 +343,7 @@ pub fn tag_untagged(
     conn: &mut DbConnection,
     stopped: impl Fn() -> bool,
 ) -> Result<usize, ApiError> {
-    const BATCH: i64 = 200;
+    const BATCH: i64 = 1_000;
     let lexicon = language::language().lexicon_version();
     let mut after = String::new();
     let mut tagged = 0;
@@ -361,15 +356,21 @@ pub fn tag_untagged(
         tagged += batch.len();
         db::transaction(conn, |conn| {
             let ids: Vec<&str> = batch.iter().map(String::as_str).collect();
-            let corrections = store::corrections(conn, &ids)?;
-            for row in store::of_ids(conn, &ids)? {
-                let own: Vec<_> = corrections
-                    .iter()
-                    .filter(|c| c.note_id == row.id)
-                    .cloned()
-                    .collect();
-                tag(conn, &row, &own)?;
+            let mut corrections: HashMap<String, Vec<store::CorrectionRow>> = HashMap::new();
+            for correction in store::corrections(conn, &ids)? {
+                corrections
+                    .entry(correction.note_id.clone())
+                    .or_default()
+                    .push(correction);
             }
+            let notes: Vec<_> = store::of_ids(conn, &ids)?
+                .iter()
+                .map(|row| {
+                    let own: Vec<_> = corrections.get(&row.id).into_iter().flatten().collect();
+                    themes_of(row, &own)
+                })
+                .collect();
+            store::set_themes(conn, &notes, lexicon)?;
             Ok::<_, ApiError>(())
         })?;
     }

@@ -1,6 +1,8 @@
 //! Database access for case notes. The service finds the case within the user's reach
 //! before any of these run.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDateTime;
 use common::case_notes::{ContactType, NoteDetails};
 use diesel::prelude::*;
@@ -10,7 +12,7 @@ use crate::cases::store::within;
 use crate::db::schema::{
     case_note_corrections, case_note_participants, case_notes, cases, note_themes,
 };
-use crate::db::{unreadable, DbConnection};
+use crate::db::{rows_per_statement, unreadable, DbConnection};
 use crate::identity::RecordScope;
 use crate::search;
 
@@ -343,36 +345,60 @@ pub fn move_participant(conn: &mut DbConnection, from: &str, to: &str) -> QueryR
         .execute(conn)
 }
 
-/// Replaces a note's themes with these, tagged by this lexicon; marks its case for the
-/// analytics model when the themes are not those it had.
-pub fn set_themes(
-    conn: &mut DbConnection,
-    note: (&str, &str),
-    themes: &[(String, String)],
-    lexicon: &str,
-) -> QueryResult<()> {
-    let (note_id, case_id) = note;
-    let had: Vec<String> = note_themes::table
-        .filter(note_themes::note_id.eq(note_id))
-        .order(note_themes::theme)
-        .select(note_themes::theme)
-        .load(conn)?;
-    let mut has: Vec<&str> = themes.iter().map(|(theme, _)| theme.as_str()).collect();
-    has.sort_unstable();
-    if had != has {
-        crate::risk::store::touch_cases(conn, &[case_id])?;
+/// A note's themes as one lexicon tags them: theme and its words as JSON.
+pub struct NoteThemes {
+    pub note_id: String,
+    pub case_id: String,
+    pub themes: Vec<(String, String)>,
+}
+
+/// Replaces these notes' themes, tagged by this lexicon, in a few statements however many
+/// notes there are; marks for the analytics model the cases whose notes' themes changed.
+pub fn set_themes(conn: &mut DbConnection, notes: &[NoteThemes], lexicon: &str) -> QueryResult<()> {
+    let ids: Vec<&str> = notes.iter().map(|note| note.note_id.as_str()).collect();
+    let mut had: HashMap<String, Vec<String>> = HashMap::new();
+    for (note_id, theme) in note_themes::table
+        .filter(note_themes::note_id.eq_any(&ids))
+        .order((note_themes::note_id, note_themes::theme))
+        .select((note_themes::note_id, note_themes::theme))
+        .load::<(String, String)>(conn)?
+    {
+        had.entry(note_id).or_default().push(theme);
     }
-    diesel::delete(note_themes::table.filter(note_themes::note_id.eq(note_id))).execute(conn)?;
-    for (theme, words) in themes {
-        diesel::insert_into(note_themes::table)
-            .values((
-                note_themes::note_id.eq(note_id),
-                note_themes::theme.eq(theme),
-                note_themes::words.eq(words),
-            ))
-            .execute(conn)?;
+    let changed: Vec<&str> = notes
+        .iter()
+        .filter(|note| {
+            let mut has: Vec<&str> = note
+                .themes
+                .iter()
+                .map(|(theme, _)| theme.as_str())
+                .collect();
+            has.sort_unstable();
+            let was = had.get(&note.note_id).map_or(&[][..], Vec::as_slice);
+            was.iter().map(String::as_str).ne(has)
+        })
+        .map(|note| note.case_id.as_str())
+        .collect();
+    if !changed.is_empty() {
+        crate::risk::store::touch_cases(conn, &changed)?;
     }
-    diesel::update(case_notes::table.find(note_id))
+    diesel::delete(note_themes::table.filter(note_themes::note_id.eq_any(&ids))).execute(conn)?;
+    let rows: Vec<_> = notes
+        .iter()
+        .flat_map(|note| {
+            note.themes.iter().map(|(theme, words)| {
+                (
+                    note_themes::note_id.eq(note.note_id.as_str()),
+                    note_themes::theme.eq(theme.as_str()),
+                    note_themes::words.eq(words.as_str()),
+                )
+            })
+        })
+        .collect();
+    for chunk in rows.chunks(rows_per_statement(3)) {
+        crate::insert_rows!(conn, note_themes::table, chunk.to_vec())?;
+    }
+    diesel::update(case_notes::table.filter(case_notes::id.eq_any(&ids)))
         .set(case_notes::themes_lexicon.eq(lexicon))
         .execute(conn)
         .map(drop)

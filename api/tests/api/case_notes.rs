@@ -643,14 +643,28 @@ async fn a_note_carries_its_themes_with_the_words_that_raised_them(backend: Back
         json!([])
     );
 
-    // Notes tagged before, or by an older lexicon, are tagged again in the background.
+    // Notes tagged before, or by an older lexicon, are tagged again in the background,
+    // many in one batch, each with its own themes and corrections.
+    let other = write_note(
+        &app,
+        &worker,
+        &case_id,
+        note(&[], "案主失業，已協助申請綜援。"),
+    )
+    .await;
+    assert!(!themes(&other).is_empty());
     app.execute("DELETE FROM note_themes");
     app.execute("UPDATE case_notes SET themes_lexicon = 'older'");
-    assert_eq!(app.get(&path, &worker).await.json()[0]["themes"], json!([]));
+    let of_id = |notes: &Value, id: &str| {
+        let found = notes.as_array().unwrap().iter().find(|n| n["id"] == id);
+        themes(found.expect("the note is listed"))
+    };
+    assert!(of_id(&app.get(&path, &worker).await.json(), note_id).is_empty());
     let tagged = api::case_notes::service::tag_untagged(&mut app.conn(), || false).unwrap();
-    assert_eq!(tagged, 1);
+    assert_eq!(tagged, 2);
     let again = app.get(&path, &worker).await.json();
-    assert_eq!(themes(&again[0]), themes(&corrected.json()));
+    assert_eq!(of_id(&again, note_id), themes(&corrected.json()));
+    assert_eq!(of_id(&again, other["id"].as_str().unwrap()), themes(&other));
     assert_eq!(
         api::case_notes::service::tag_untagged(&mut app.conn(), || false).unwrap(),
         0
