@@ -241,7 +241,8 @@ pub fn under(
         .filter(search_postings::gram.eq(gram))
         .select((search_postings::first_seq, search_postings::seqs))
         .load(conn)?;
-    let mut seqs = Vec::new();
+    // A gap takes a byte at least: room for every entry, without growing as they come.
+    let mut seqs = Vec::with_capacity(rows.iter().map(|(_, gaps)| gaps.len() + 1).sum());
     for (first, gaps) in rows {
         decode(first, &gaps, &mut seqs);
     }
