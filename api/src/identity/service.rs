@@ -187,13 +187,12 @@ pub fn resume_session(
     user_activity: bool,
 ) -> Result<(store::LiveSession, Roles), ApiError> {
     let at = now();
-    let session = store::live_session(conn, &claims.sid, &claims.sub, at - idle_timeout)?
+    let (session, roles) = store::live_session(conn, &claims.sid, &claims.sub, at - idle_timeout)?
         .ok_or(ApiError::Unauthenticated)?;
     let step = Duration::seconds(activity_step_seconds(idle_timeout.num_seconds()));
     if user_activity && at - session.last_active_at >= step {
         store::touch_session(conn, &claims.sid)?;
     }
-    let roles = store::roles_of(conn, &claims.sub)?;
     Ok((session, roles))
 }
 

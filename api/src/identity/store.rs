@@ -61,19 +61,6 @@ pub fn insert_user(conn: &mut DbConnection, user: &NewUser) -> QueryResult<Strin
     Ok(id)
 }
 
-/// The user's roles; one that no longer parses is an error, never silently dropped.
-pub fn roles_of(conn: &mut DbConnection, user_id: &str) -> QueryResult<Roles> {
-    let names: Vec<String> = user_roles::table
-        .filter(user_roles::user_id.eq(user_id))
-        .select(user_roles::role)
-        .load(conn)?;
-    names
-        .iter()
-        .map(|name| Role::parse(name).ok_or_else(|| unreadable("user_roles.role", name)))
-        .collect::<QueryResult<Vec<_>>>()
-        .map(Roles::new)
-}
-
 /// The unit a user works in: its id and kind.
 pub fn unit(conn: &mut DbConnection, unit_id: &str) -> QueryResult<Unit> {
     let kind: String = units::table.find(unit_id).select(units::kind).first(conn)?;
@@ -237,16 +224,16 @@ pub struct LiveSession {
     pub last_active_at: NaiveDateTime,
 }
 
-/// The user behind a live session: not revoked, not expired, not idle since
-/// `active_after`, account active.
+/// The user behind a live session, with their roles: not revoked, not expired, not idle
+/// since `active_after`, account active. One statement, since every request asks.
 pub fn live_session(
     conn: &mut DbConnection,
     session_id: &str,
     user_id: &str,
     active_after: NaiveDateTime,
-) -> QueryResult<Option<LiveSession>> {
-    sessions::table
-        .inner_join(users::table)
+) -> QueryResult<Option<(LiveSession, Roles)>> {
+    let rows: Vec<(UserRow, NaiveDateTime, NaiveDateTime, Option<String>)> = sessions::table
+        .inner_join(users::table.left_join(user_roles::table))
         .filter(sessions::id.eq(session_id))
         .filter(sessions::user_id.eq(user_id))
         .filter(sessions::revoked_at.is_null())
@@ -257,16 +244,25 @@ pub fn live_session(
             UserRow::as_select(),
             sessions::expires_at,
             sessions::last_active_at,
+            user_roles::role.nullable(),
         ))
-        .first(conn)
-        .optional()
-        .map(|found| {
-            found.map(|(user, expires_at, last_active_at)| LiveSession {
+        .load(conn)?;
+    let roles = rows
+        .iter()
+        .filter_map(|(.., role)| role.as_deref())
+        .map(|name| Role::parse(name).ok_or_else(|| unreadable("user_roles.role", name)))
+        .collect::<QueryResult<Vec<_>>>()?;
+    Ok(rows
+        .into_iter()
+        .next()
+        .map(|(user, expires_at, last_active_at, _)| {
+            let session = LiveSession {
                 user,
                 expires_at,
                 last_active_at,
-            })
-        })
+            };
+            (session, Roles::new(roles))
+        }))
 }
 
 pub fn touch_session(conn: &mut DbConnection, session_id: &str) -> QueryResult<usize> {

@@ -1,9 +1,10 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
-use api::db::schema::{audit_log, case_events, case_notes, cases, clients, login_throttle};
+use api::db::schema::{
+    audit_log, case_events, case_notes, cases, clients, login_throttle, user_roles,
+};
 use api::identity::{password, store};
-use common::identity::{Role, Roles};
 use diesel::prelude::*;
 
 use crate::helpers::{temp_dir, Backend, TestDatabase};
@@ -125,10 +126,13 @@ async fn the_command_line_migrates_seeds_once_and_creates_users(backend: Backend
     let user = store::find_by_username(&mut conn, "chan.tm")
         .unwrap()
         .expect("created user");
-    assert_eq!(
-        store::roles_of(&mut conn, &user.id).unwrap(),
-        Roles::new([Role::Trainer, Role::Supervisor])
-    );
+    let mut roles: Vec<String> = user_roles::table
+        .filter(user_roles::user_id.eq(&user.id))
+        .select(user_roles::role)
+        .load(&mut conn)
+        .unwrap();
+    roles.sort();
+    assert_eq!(roles, ["supervisor", "trainer"]);
     assert!(user.centre_id.is_some() && user.agency_id.is_some() && user.unit_id.is_some());
     assert!(user.password_hash.starts_with("$argon2id$"));
     assert!(password::verify(
