@@ -3,7 +3,8 @@
 -- order), as the case is now. So a year's events are counted from one index, without
 -- joining each to its case, client and natures. The writer of an event writes them with
 -- it; these triggers carry a later change of the case, its client or its natures to all
--- of its events (a unit's kind never changes).
+-- of its events (a unit's kind never changes). The codes are put in order by a subquery
+-- rather than group_concat's own ORDER BY, which older sqlite3 shells cannot read.
 ALTER TABLE case_events ADD COLUMN case_type TEXT NOT NULL DEFAULT '';
 ALTER TABLE case_events ADD COLUMN unit_kind TEXT NOT NULL DEFAULT '';
 ALTER TABLE case_events ADD COLUMN district TEXT;
@@ -14,8 +15,9 @@ UPDATE case_events SET case_type = b.case_type, unit_kind = b.unit_kind,
 FROM (SELECT cases.id, cases.case_type, units.kind AS unit_kind, clients.district, n.natures
       FROM cases JOIN units ON units.id = cases.unit_id
       JOIN clients ON clients.id = cases.client_id
-      LEFT JOIN (SELECT case_id, group_concat(nature_code, ',' ORDER BY nature_code) AS natures
-                 FROM case_nature_tags GROUP BY case_id) n ON n.case_id = cases.id) b
+      LEFT JOIN (SELECT case_id, group_concat(nature_code, ',') AS natures
+                 FROM (SELECT case_id, nature_code FROM case_nature_tags ORDER BY case_id, nature_code)
+                 GROUP BY case_id) n ON n.case_id = cases.id) b
 WHERE b.id = case_events.case_id;
 
 -- The events of a period and the cases in force on a day, with their breakdowns.
@@ -41,17 +43,17 @@ WHEN OLD.district IS NOT NEW.district BEGIN
 END;
 
 CREATE TRIGGER case_events_nature_added AFTER INSERT ON case_nature_tags BEGIN
-    UPDATE case_events SET natures = COALESCE((SELECT group_concat(nature_code, ',' ORDER BY nature_code)
-        FROM case_nature_tags WHERE case_id = NEW.case_id), '')
+    UPDATE case_events SET natures = COALESCE((SELECT group_concat(nature_code, ',') FROM (SELECT nature_code
+        FROM case_nature_tags WHERE case_id = NEW.case_id ORDER BY nature_code)), '')
     WHERE case_id = NEW.case_id;
 END;
 CREATE TRIGGER case_events_nature_removed AFTER DELETE ON case_nature_tags BEGIN
-    UPDATE case_events SET natures = COALESCE((SELECT group_concat(nature_code, ',' ORDER BY nature_code)
-        FROM case_nature_tags WHERE case_id = OLD.case_id), '')
+    UPDATE case_events SET natures = COALESCE((SELECT group_concat(nature_code, ',') FROM (SELECT nature_code
+        FROM case_nature_tags WHERE case_id = OLD.case_id ORDER BY nature_code)), '')
     WHERE case_id = OLD.case_id;
 END;
 CREATE TRIGGER case_events_nature_changed AFTER UPDATE ON case_nature_tags BEGIN
-    UPDATE case_events SET natures = COALESCE((SELECT group_concat(nature_code, ',' ORDER BY nature_code)
-        FROM case_nature_tags WHERE case_id = case_events.case_id), '')
+    UPDATE case_events SET natures = COALESCE((SELECT group_concat(nature_code, ',') FROM (SELECT nature_code
+        FROM case_nature_tags WHERE case_id = case_events.case_id ORDER BY nature_code)), '')
     WHERE case_id IN (OLD.case_id, NEW.case_id);
 END;
