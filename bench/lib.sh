@@ -186,7 +186,8 @@ open_backend() {
       ;;
     postgres)
       backend_name=PostgreSQL
-      if [ -n "$keep" ]; then database="fl_bench_load_$label"; else database="fl_bench_load_$$_$label"; fi
+      # KEEP_PG_DATABASE names another kept database (a copy made from the kept one).
+      if [ -n "$keep" ]; then database="${KEEP_PG_DATABASE:-fl_bench_load_$label}"; else database="fl_bench_load_$$_$label"; fi
       url="${pg_admin%/*}/$database"
       query() { psql -qtA -F '|' "$url" -c "$1"; }
       sql() { psql -q "$url" -c "$1" >/dev/null; }

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use common::activities::{
     ActivityDetails, ActivityFilter, AttendanceStatus, BandCount, EnrolmentStatus,
     FacilitatorDetails, Headcount, HeadcountBand,
@@ -14,7 +14,7 @@ use diesel::prelude::*;
 
 use crate::db::schema::{
     activities, activity_education_themes, activity_facilitators, activity_sessions,
-    activity_themes, attendance, calendar_stamps, centres, enrolments, event_headcounts,
+    activity_themes, attendance, calendar_stamps, centres, clients, enrolments, event_headcounts,
     session_headcounts, units, users,
 };
 use crate::db::{DbConnection, MultiBackend};
@@ -939,8 +939,25 @@ pub struct NewMark<'a> {
     pub at: NaiveDateTime,
 }
 
+/// Writes a mark with what the statistics count it by: its session's start, activity and
+/// unit, and the person's date of birth (the migration's triggers keep them after).
 pub fn insert_mark(conn: &mut DbConnection, mark: &NewMark) -> QueryResult<()> {
     crate::risk::store::touch_people(conn, &[mark.client_id])?;
+    let (starts_at, centre_id, kind, unit_kind): (NaiveDateTime, String, String, String) =
+        activity_sessions::table
+            .inner_join(activities::table.inner_join(units::table))
+            .filter(activity_sessions::id.eq(mark.session_id))
+            .select((
+                activity_sessions::starts_at,
+                activities::centre_id,
+                activities::kind,
+                units::kind,
+            ))
+            .first(conn)?;
+    let date_of_birth: NaiveDate = clients::table
+        .find(mark.client_id)
+        .select(clients::date_of_birth)
+        .first(conn)?;
     diesel::insert_into(attendance::table)
         .values((
             attendance::session_id.eq(mark.session_id),
@@ -951,6 +968,11 @@ pub fn insert_mark(conn: &mut DbConnection, mark: &NewMark) -> QueryResult<()> {
             attendance::version.eq(1),
             attendance::recorded_by.eq(mark.recorded_by),
             attendance::recorded_at.eq(mark.at),
+            attendance::session_starts_at.eq(starts_at),
+            attendance::centre_id.eq(centre_id),
+            attendance::activity_kind.eq(kind),
+            attendance::unit_kind.eq(unit_kind),
+            attendance::date_of_birth.eq(date_of_birth),
         ))
         .execute(conn)?;
     recount_attended(conn, mark.enrolment_id)

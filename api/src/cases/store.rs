@@ -565,10 +565,51 @@ pub struct NewEvent<'a> {
     pub detail: Option<&'a str>,
 }
 
+/// What the statistics break a case down by, as the case is now, carried on each of its
+/// events so that they are counted without joining the case (the migration's triggers carry
+/// a change of the case, its client or its natures to every event).
+pub struct Breakdown {
+    pub case_type: String,
+    pub unit_kind: String,
+    pub district: Option<String>,
+    /// The nature codes joined by commas, in code order (`Breakdown::joined`).
+    pub natures: String,
+}
+
+impl Breakdown {
+    pub fn joined<'a>(codes: impl IntoIterator<Item = &'a str>) -> String {
+        let mut codes: Vec<&str> = codes.into_iter().collect();
+        codes.sort_unstable();
+        codes.join(",")
+    }
+
+    /// The codes of a joined list (none for an empty one).
+    pub fn natures_in(joined: &str) -> impl Iterator<Item = &str> {
+        joined.split(',').filter(|code| !code.is_empty())
+    }
+}
+
+pub fn breakdown_of(conn: &mut DbConnection, case_id: &str) -> QueryResult<Breakdown> {
+    let (case_type, unit_kind, district) = cases::table
+        .inner_join(units::table)
+        .inner_join(clients::table)
+        .filter(cases::id.eq(case_id))
+        .select((cases::case_type, units::kind, clients::district))
+        .first(conn)?;
+    let codes = nature_codes(conn, case_id)?;
+    Ok(Breakdown {
+        case_type,
+        unit_kind,
+        district,
+        natures: Breakdown::joined(codes.iter().map(String::as_str)),
+    })
+}
+
 /// Writes an event with what the case was before it, read from the event it follows,
-/// which it supersedes from its day.
+/// which it supersedes from its day, and the case's breakdown.
 pub fn insert_event(conn: &mut DbConnection, event: &NewEvent) -> QueryResult<()> {
     crate::risk::store::touch_cases(conn, &[event.case_id])?;
+    let breakdown = breakdown_of(conn, event.case_id)?;
     let before: Option<(String, String)> = case_events::table
         .filter(case_events::case_id.eq(event.case_id))
         .filter(case_events::seq.eq(event.seq - 1))
@@ -598,6 +639,10 @@ pub fn insert_event(conn: &mut DbConnection, event: &NewEvent) -> QueryResult<()
             case_events::detail.eq(event.detail),
             case_events::from_state.eq(from_state),
             case_events::from_centre_id.eq(from_centre_id),
+            case_events::case_type.eq(breakdown.case_type),
+            case_events::unit_kind.eq(breakdown.unit_kind),
+            case_events::district.eq(breakdown.district),
+            case_events::natures.eq(breakdown.natures),
         ))
         .execute(conn)
         .map(drop)

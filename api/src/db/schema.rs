@@ -265,6 +265,10 @@ diesel::table! {
         from_state -> Nullable<Text>,
         from_centre_id -> Nullable<Text>,
         superseded_on -> Nullable<Date>,
+        case_type -> Text,
+        unit_kind -> Text,
+        district -> Nullable<Text>,
+        natures -> Text,
     }
 }
 
@@ -574,6 +578,11 @@ diesel::table! {
         version -> BigInt,
         recorded_by -> Text,
         recorded_at -> Timestamp,
+        session_starts_at -> Timestamp,
+        centre_id -> Text,
+        activity_kind -> Text,
+        unit_kind -> Text,
+        date_of_birth -> Date,
     }
 }
 

@@ -18,10 +18,11 @@ use common::enquiries::{AgeBand, Channel, EnquiryOutcome};
 use common::households::{
     CssaCaseType, CssaStatus, HouseholdType, HousingType, IncomeBand, Relationship,
 };
-use common::identity::Role;
+use common::identity::{Role, Unit};
 use common::referrals::{ConsentGiver, ReferralDirection, ReferralStatus, ServiceType};
 use diesel::prelude::*;
 
+use crate::cases::store::Breakdown;
 use crate::db::schema::*;
 use crate::db::{rows_per_statement, DbConnection};
 use crate::insert_rows;
@@ -118,6 +119,8 @@ pub struct Case {
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// What its events carry for the statistics.
+    pub breakdown: Breakdown,
 }
 
 pub struct Event {
@@ -424,7 +427,17 @@ pub fn write(conn: &mut DbConnection, centre_id: &str, c: &Casework) -> QueryRes
         case_risks::computed_at.eq(None::<NaiveDateTime>),
         case_risks::stale.eq(true),
     ));
-    insert_chunked!(conn, case_events::table, c.events, 14, |e| (
+    // The natures before the events, so that their triggers find no events to rewrite.
+    insert_chunked!(conn, case_nature_tags::table, c.natures, 2, |n| (
+        case_nature_tags::case_id.eq(&n.0),
+        case_nature_tags::nature_code.eq(&n.1),
+    ));
+    let breakdowns: HashMap<&str, &Breakdown> = c
+        .cases
+        .iter()
+        .map(|k| (k.id.as_str(), &k.breakdown))
+        .collect();
+    insert_chunked!(conn, case_events::table, c.events, 18, |e| (
         case_events::id.eq(&e.id),
         case_events::case_id.eq(&e.case_id),
         case_events::seq.eq(e.seq),
@@ -439,6 +452,10 @@ pub fn write(conn: &mut DbConnection, centre_id: &str, c: &Casework) -> QueryRes
         case_events::from_state.eq(e.from_state.map(CaseState::as_str)),
         case_events::from_centre_id.eq(e.from_state.map(|_| centre_id)),
         case_events::superseded_on.eq(e.superseded_on),
+        case_events::case_type.eq(&breakdowns[e.case_id.as_str()].case_type),
+        case_events::unit_kind.eq(&breakdowns[e.case_id.as_str()].unit_kind),
+        case_events::district.eq(&breakdowns[e.case_id.as_str()].district),
+        case_events::natures.eq(&breakdowns[e.case_id.as_str()].natures),
     ));
     insert_chunked!(conn, case_closure_requests::table, c.closures, 11, |r| (
         case_closure_requests::id.eq(&r.id),
@@ -456,10 +473,6 @@ pub fn write(conn: &mut DbConnection, centre_id: &str, c: &Casework) -> QueryRes
     insert_chunked!(conn, case_workers::table, c.co_workers, 2, |w| (
         case_workers::case_id.eq(&w.0),
         case_workers::user_id.eq(&w.1),
-    ));
-    insert_chunked!(conn, case_nature_tags::table, c.natures, 2, |n| (
-        case_nature_tags::case_id.eq(&n.0),
-        case_nature_tags::nature_code.eq(&n.1),
     ));
     insert_chunked!(conn, case_members::table, c.members, 2, |m| (
         case_members::case_id.eq(&m.0),
@@ -626,6 +639,7 @@ pub struct Programmes {
 pub struct Activity {
     pub id: String,
     pub unit_id: String,
+    pub unit: Unit,
     pub format: ActivityFormat,
     pub title_zh: &'static str,
     pub title_en: &'static str,
@@ -675,10 +689,12 @@ pub const REACH_NOTE: &str =
     "入場點算器及網上平台數據 Clicker at the entrance and the platform's figures";
 
 /// Writes a centre's groups, programmes and events (its clients already written).
+/// `births`: the centre's clients' dates of birth, which their marks carry.
 pub fn write_programmes(
     conn: &mut DbConnection,
     centre_id: &str,
     p: &Programmes,
+    births: &HashMap<&str, NaiveDate>,
 ) -> QueryResult<()> {
     insert_chunked!(conn, activities::table, p.activities, 27, |a| (
         (
@@ -770,7 +786,20 @@ pub fn write_programmes(
         enrolments::updated_at.eq(e.withdrawn.map_or(e.requested_at, |w| w.0)),
         enrolments::sessions_attended.eq(attended.get(e.id.as_str()).copied().unwrap_or(0)),
     ));
-    insert_chunked!(conn, attendance::table, p.marks, 8, |m| (
+    // What the statistics count a mark by, as `activities::store::insert_mark` writes it.
+    let activities: HashMap<&str, &Activity> =
+        p.activities.iter().map(|a| (a.id.as_str(), a)).collect();
+    let sessions: HashMap<&str, (NaiveDateTime, &Activity)> = p
+        .sessions
+        .iter()
+        .map(|s| {
+            (
+                s.id.as_str(),
+                (s.starts_at, activities[s.activity_id.as_str()]),
+            )
+        })
+        .collect();
+    insert_chunked!(conn, attendance::table, p.marks, 13, |m| (
         attendance::session_id.eq(&m.session_id),
         attendance::client_id.eq(&m.client_id),
         attendance::enrolment_id.eq(&m.enrolment_id),
@@ -779,6 +808,11 @@ pub fn write_programmes(
         attendance::version.eq(1_i64),
         attendance::recorded_by.eq(&m.by),
         attendance::recorded_at.eq(m.at),
+        attendance::session_starts_at.eq(sessions[m.session_id.as_str()].0),
+        attendance::centre_id.eq(centre_id),
+        attendance::activity_kind.eq(sessions[m.session_id.as_str()].1.format.kind().as_str()),
+        attendance::unit_kind.eq(sessions[m.session_id.as_str()].1.unit.as_str()),
+        attendance::date_of_birth.eq(births[m.client_id.as_str()]),
     ));
     insert_chunked!(
         conn,

@@ -34,6 +34,7 @@ use super::bank::{self, Minority};
 use super::bulk::{self as seeds, Casework};
 use crate::audit::{self, Actor};
 use crate::case_notes::service::SEARCH_KIND as NOTES;
+use crate::cases::store::Breakdown;
 use crate::clients::service::SEARCH_KIND as CLIENTS;
 use crate::clients::store::{self as client_store, NewClient, StoredHkid, Write};
 use crate::clients::{names, service as clients};
@@ -222,7 +223,11 @@ fn write(
         .collect();
     client_store::insert_many(conn, &clients)?;
     seeds::write(conn, centre_id, work)?;
-    seeds::write_programmes(conn, centre_id, &work.programmes)?;
+    let births: HashMap<&str, NaiveDate> = persons
+        .iter()
+        .map(|p| (p.id.as_str(), p.details.date_of_birth))
+        .collect();
+    seeds::write_programmes(conn, centre_id, &work.programmes, &births)?;
     seeds::write_assessments(conn, centre_id, work)?;
     Ok(())
 }
@@ -745,7 +750,7 @@ impl Making<'_> {
         last: NaiveDate,
         reach: Option<(i64, i64, i64)>,
     ) -> (String, String) {
-        let (worker_id, unit_id, _) = self.worker();
+        let (worker_id, unit_id, unit) = self.worker();
         let id = self.id();
         let ahead = self.days(21..=60);
         let at = self.during(first - ahead);
@@ -783,6 +788,7 @@ impl Making<'_> {
         self.work.programmes.activities.push(seeds::Activity {
             id: id.clone(),
             unit_id,
+            unit,
             format,
             title_zh,
             title_en,
@@ -1763,6 +1769,15 @@ impl Making<'_> {
             version: events.len() as i64,
             created_at: at,
             updated_at,
+            breakdown: Breakdown {
+                case_type: case_type.as_str().to_owned(),
+                unit_kind: o.unit.as_str().to_owned(),
+                district: self.persons[client]
+                    .details
+                    .district
+                    .map(|d| d.code().to_owned()),
+                natures: Breakdown::joined(natures.iter().copied()),
+            },
         });
         self.work.events.extend(events);
         if periods.is_empty() {

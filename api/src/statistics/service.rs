@@ -22,6 +22,7 @@ use diesel::QueryResult;
 
 use super::store;
 use crate::assessments::catalogue::{self, Defined};
+use crate::cases::store::Breakdown;
 use crate::db::{stored_code, DbConnection};
 use crate::error::ApiError;
 use crate::identity::{Principal, RecordScope};
@@ -110,6 +111,16 @@ impl Tally {
         }
     }
 
+    /// Counts in the row of each of a case's natures (`Breakdown::natures`).
+    fn count_natures(&mut self, figure: CaseFigure, natures: &str, n: i64) {
+        for code in Breakdown::natures_in(natures) {
+            self.case_rows
+                .entry((Dimension::CaseNature, code.to_owned()))
+                .or_default()
+                .add(figure, n);
+        }
+    }
+
     fn attendance_row(&mut self, dimension: Dimension, code: &str) -> &mut AttendanceRow {
         self.attendance
             .entry((dimension, code.to_owned()))
@@ -190,14 +201,10 @@ fn tally(
                 tally.count_case(figure, &row.centre_id, &rows, row.cases);
             }
         }
-        for row in store::in_force_by_nature(conn, centres, day)? {
+        for row in store::in_force_by_natures(conn, centres, day)? {
             let state = stored_code(CaseState::parse, "case_events.state", &row.state)?;
             if let Some(figure) = boundary_figure(state, at_start) {
-                tally
-                    .case_rows
-                    .entry((Dimension::CaseNature, row.nature_code))
-                    .or_default()
-                    .add(figure, row.cases);
+                tally.count_natures(figure, &row.natures, row.cases);
             }
         }
     }
@@ -215,16 +222,12 @@ fn tally(
             }
         }
     }
-    for row in store::moved_by_nature(conn, centres, period.from, period.until)? {
+    for row in store::moved_by_natures(conn, centres, period.from, period.until)? {
         let event = step(&row.kind, &row.state, &row.centre_id)?;
         let earlier = before(&row.before_state, &row.before_centre_id)?;
         for (figure, centre) in event_figures(&event, earlier.as_ref()) {
             if in_scope(centre) {
-                tally
-                    .case_rows
-                    .entry((Dimension::CaseNature, row.nature_code.clone()))
-                    .or_default()
-                    .add(figure, row.events);
+                tally.count_natures(figure, &row.natures, row.events);
             }
         }
     }

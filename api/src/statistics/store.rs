@@ -15,18 +15,10 @@ use crate::db::{day_start, DbConnection};
 
 // The breakdowns group by columns of several tables at once.
 diesel::allow_columns_to_appear_in_same_group_by_clause!(
-    case_events::state,
     case_events::centre_id,
-    case_events::kind,
-    case_events::from_state,
-    case_events::from_centre_id,
-    cases::case_type,
     units::kind,
-    clients::district,
-    case_nature_tags::nature_code,
     activities::centre_id,
     activities::kind,
-    attendance::online,
     activity_sessions::online,
     session_headcounts::age_band,
     event_headcounts::age_band,
@@ -44,25 +36,21 @@ pub struct InForce {
     pub cases: i64,
 }
 
-/// The same, by case nature.
+/// The same, by the case's natures (`cases::store::Breakdown::natures`).
 #[derive(Debug, Queryable)]
-pub struct InForceByNature {
+pub struct InForceByNatures {
     pub state: String,
     pub centre_id: String,
-    pub nature_code: String,
+    pub natures: String,
     pub cases: i64,
 }
 
 /// The cases whose last event on or before `day` is open or waiting, within the centres:
-/// an event effective by then and not superseded by then.
+/// an event effective by then and not superseded by then. Each event carries its case's
+/// breakdown, so none is joined to its case.
 macro_rules! in_force {
     ($centres:expr, $day:expr) => {
         case_events::table
-            .inner_join(
-                cases::table
-                    .inner_join(units::table)
-                    .inner_join(clients::table),
-            )
             .filter(case_events::state.eq_any(["open", "waiting"]))
             .filter(case_events::effective_on.le($day))
             .filter(
@@ -83,37 +71,36 @@ pub fn in_force(
         .group_by((
             case_events::state,
             case_events::centre_id,
-            cases::case_type,
-            units::kind,
-            clients::district,
+            case_events::case_type,
+            case_events::unit_kind,
+            case_events::district,
         ))
         .select((
             case_events::state,
             case_events::centre_id,
-            cases::case_type,
-            units::kind,
-            clients::district,
+            case_events::case_type,
+            case_events::unit_kind,
+            case_events::district,
             count_star(),
         ))
         .load(conn)
 }
 
-pub fn in_force_by_nature(
+pub fn in_force_by_natures(
     conn: &mut DbConnection,
     centres: &[String],
     day: NaiveDate,
-) -> QueryResult<Vec<InForceByNature>> {
+) -> QueryResult<Vec<InForceByNatures>> {
     in_force!(centres, day)
-        .inner_join(case_nature_tags::table.on(case_nature_tags::case_id.eq(case_events::case_id)))
         .group_by((
             case_events::state,
             case_events::centre_id,
-            case_nature_tags::nature_code,
+            case_events::natures,
         ))
         .select((
             case_events::state,
             case_events::centre_id,
-            case_nature_tags::nature_code,
+            case_events::natures,
             count_star(),
         ))
         .load(conn)
@@ -135,13 +122,13 @@ pub struct Moved {
 }
 
 #[derive(Debug, Queryable)]
-pub struct MovedByNature {
+pub struct MovedByNatures {
     pub kind: String,
     pub state: String,
     pub centre_id: String,
     pub before_state: Option<String>,
     pub before_centre_id: Option<String>,
-    pub nature_code: String,
+    pub natures: String,
     pub events: i64,
 }
 
@@ -150,11 +137,6 @@ pub struct MovedByNature {
 macro_rules! moved {
     ($centres:expr, $from:expr, $until:expr) => {
         case_events::table
-            .inner_join(
-                cases::table
-                    .inner_join(units::table)
-                    .inner_join(clients::table),
-            )
             .filter(case_events::effective_on.between($from, $until))
             .filter(case_events::kind.eq_any([
                 "registered",
@@ -184,9 +166,9 @@ pub fn moved(
             case_events::centre_id,
             case_events::from_state,
             case_events::from_centre_id,
-            cases::case_type,
-            units::kind,
-            clients::district,
+            case_events::case_type,
+            case_events::unit_kind,
+            case_events::district,
         ))
         .select((
             case_events::kind,
@@ -194,29 +176,28 @@ pub fn moved(
             case_events::centre_id,
             case_events::from_state,
             case_events::from_centre_id,
-            cases::case_type,
-            units::kind,
-            clients::district,
+            case_events::case_type,
+            case_events::unit_kind,
+            case_events::district,
             count_star(),
         ))
         .load(conn)
 }
 
-pub fn moved_by_nature(
+pub fn moved_by_natures(
     conn: &mut DbConnection,
     centres: &[String],
     from: NaiveDate,
     until: NaiveDate,
-) -> QueryResult<Vec<MovedByNature>> {
+) -> QueryResult<Vec<MovedByNatures>> {
     moved!(centres, from, until)
-        .inner_join(case_nature_tags::table.on(case_nature_tags::case_id.eq(case_events::case_id)))
         .group_by((
             case_events::kind,
             case_events::state,
             case_events::centre_id,
             case_events::from_state,
             case_events::from_centre_id,
-            case_nature_tags::nature_code,
+            case_events::natures,
         ))
         .select((
             case_events::kind,
@@ -224,7 +205,7 @@ pub fn moved_by_nature(
             case_events::centre_id,
             case_events::from_state,
             case_events::from_centre_id,
-            case_nature_tags::nature_code,
+            case_events::natures,
             count_star(),
         ))
         .load(conn)
@@ -346,10 +327,10 @@ fn age_band(on: NaiveDate) -> String {
             .unwrap_or_else(|| NaiveDate::from_ymd_opt(on.year() - years, 2, 28).expect("a day"))
     };
     format!(
-        "CASE WHEN clients.date_of_birth > '{}' THEN '0_5' \
-         WHEN clients.date_of_birth > '{}' THEN '6_12' \
-         WHEN clients.date_of_birth > '{}' THEN '13_17' \
-         WHEN clients.date_of_birth > '{}' THEN '18_64' \
+        "CASE WHEN attendance.date_of_birth > '{}' THEN '0_5' \
+         WHEN attendance.date_of_birth > '{}' THEN '6_12' \
+         WHEN attendance.date_of_birth > '{}' THEN '13_17' \
+         WHEN attendance.date_of_birth > '{}' THEN '18_64' \
          ELSE '65_plus' END",
         years_ago(6),
         years_ago(13),
@@ -361,23 +342,6 @@ fn age_band(on: NaiveDate) -> String {
 /// A sum of a whole-number column as a whole number: PostgreSQL sums BIGINT as NUMERIC.
 fn total(column: &str) -> diesel::expression::SqlLiteral<Nullable<BigInt>> {
     sql::<Nullable<BigInt>>(&format!("CAST(SUM({column}) AS BIGINT)"))
-}
-
-/// Attendances (present or late) at sessions held within the days.
-macro_rules! attended {
-    ($centres:expr, $from:expr, $until:expr, $now:expr) => {
-        attendance::table
-            .inner_join(
-                activity_sessions::table.inner_join(activities::table.inner_join(units::table)),
-            )
-            .inner_join(clients::table.on(clients::id.eq(attendance::client_id)))
-            .filter(activities::centre_id.eq_any($centres))
-            .filter(activity_sessions::starts_at.ge(day_start($from)))
-            .filter(
-                activity_sessions::starts_at.lt(day_start($until + Duration::days(1)).min($now)),
-            )
-            .filter(attendance::status.eq_any(["present", "late"]))
-    };
 }
 
 /// Each person's attendances by centre, kind, unit, mode and age band on `aged_on`: the
@@ -401,12 +365,18 @@ pub fn attended(
     now: NaiveDateTime,
     aged_on: NaiveDate,
 ) -> QueryResult<Vec<Attended>> {
+    // Each mark carries its session's start, activity, unit and person's date of birth,
+    // so none is joined.
     let columns = format!(
-        "activities.centre_id, activities.kind, units.kind, attendance.online, {}, \
-         attendance.client_id",
+        "attendance.centre_id, attendance.activity_kind, attendance.unit_kind, \
+         attendance.online, {}, attendance.client_id",
         age_band(aged_on)
     );
-    attended!(centres, from, until, now)
+    attendance::table
+        .filter(attendance::session_starts_at.ge(day_start(from)))
+        .filter(attendance::session_starts_at.lt(day_start(until + Duration::days(1)).min(now)))
+        .filter(attendance::status.eq_any(["present", "late"]))
+        .filter(attendance::centre_id.eq_any(centres))
         .group_by(sql::<(Text, Text, Text, Bool, Text, Text)>(&columns))
         .select(sql::<(Text, Text, Text, Bool, Text, Text, BigInt)>(
             &format!("{columns}, COUNT(*)"),

@@ -458,6 +458,60 @@ impl TestApp {
             "case events linked to the ones before and after"
         );
     }
+
+    /// Each case event carries its case's breakdown as the case is now
+    /// (`cases::store::Breakdown`), and each mark what it is counted by: written with
+    /// them, kept by the triggers since.
+    fn assert_breakdowns_kept(&self) {
+        use api::cases::store::Breakdown;
+        use api::db::schema::{case_events, case_nature_tags};
+        use diesel::{QueryDsl, RunQueryDsl};
+        let drifted = self.count(
+            "case_events e JOIN cases c ON c.id = e.case_id JOIN units u ON u.id = c.unit_id \
+             JOIN clients k ON k.id = c.client_id \
+             WHERE e.case_type <> c.case_type OR e.unit_kind <> u.kind \
+             OR NOT (e.district = k.district OR (e.district IS NULL AND k.district IS NULL))",
+        );
+        assert_eq!(
+            drifted, 0,
+            "case events carry their case's type, unit and district"
+        );
+        let drifted = self.count(
+            "attendance a JOIN activity_sessions s ON s.id = a.session_id \
+             JOIN activities t ON t.id = s.activity_id JOIN units u ON u.id = t.unit_id \
+             JOIN clients c ON c.id = a.client_id \
+             WHERE a.session_starts_at <> s.starts_at OR a.centre_id <> t.centre_id \
+             OR a.activity_kind <> t.kind OR a.unit_kind <> u.kind \
+             OR a.date_of_birth <> c.date_of_birth",
+        );
+        assert_eq!(
+            drifted, 0,
+            "marks carry their session's start, activity, unit and person's birth"
+        );
+        let mut conn = self.conn();
+        let conn: &mut DbConnection = &mut conn;
+        let mut tags: std::collections::HashMap<String, Vec<String>> = Default::default();
+        for (case_id, code) in case_nature_tags::table
+            .select((case_nature_tags::case_id, case_nature_tags::nature_code))
+            .load::<(String, String)>(conn)
+            .expect("natures")
+        {
+            tags.entry(case_id).or_default().push(code);
+        }
+        let carried: Vec<(String, String)> = case_events::table
+            .select((case_events::case_id, case_events::natures))
+            .distinct()
+            .load(conn)
+            .expect("events' natures");
+        for (case_id, natures) in carried {
+            let codes = tags.get(&case_id).map(Vec::as_slice).unwrap_or_default();
+            assert_eq!(
+                natures,
+                Breakdown::joined(codes.iter().map(String::as_str)),
+                "case {case_id}'s events carry its natures"
+            );
+        }
+    }
 }
 
 impl TestApp {
@@ -498,6 +552,7 @@ impl Drop for TestApp {
         if !std::thread::panicking() {
             self.assert_reach_kept();
             self.assert_history_linked();
+            self.assert_breakdowns_kept();
             self.assert_risk_kept();
             let drifted = self
                 .analytics

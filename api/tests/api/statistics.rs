@@ -594,9 +594,11 @@ fn add_what_the_generator_lacks(app: &TestApp) {
         ));
         app.execute(&format!(
             "INSERT INTO case_events (id, case_id, seq, kind, state, effective_on, recorded_at, \
-             actor_id, worker_id, centre_id, detail, from_state, from_centre_id) \
+             actor_id, worker_id, centre_id, detail, from_state, from_centre_id, \
+             case_type, unit_kind, district, natures) \
              SELECT 'extra-{on}', case_id, seq + 1, '{kind}', '{new_state}', '{on}', '{on} 10:00:00', \
-             actor_id, worker_id, '{centre}', NULL, state, centre_id FROM case_events e WHERE case_id = '{case_id}' \
+             actor_id, worker_id, '{centre}', NULL, state, centre_id, \
+             case_type, unit_kind, district, natures FROM case_events e WHERE case_id = '{case_id}' \
              AND seq = (SELECT MAX(seq) FROM case_events WHERE case_id = '{case_id}')"
         ));
         if state == "open" {

@@ -1,0 +1,12 @@
+DROP TRIGGER case_events_nature_changed;
+DROP TRIGGER case_events_nature_removed;
+DROP TRIGGER case_events_nature_added;
+DROP TRIGGER case_events_client_moved;
+DROP TRIGGER case_events_case_changed;
+DROP INDEX case_events_in_force;
+DROP INDEX case_events_moved;
+CREATE INDEX case_events_effective ON case_events (effective_on, kind);
+ALTER TABLE case_events DROP COLUMN natures;
+ALTER TABLE case_events DROP COLUMN district;
+ALTER TABLE case_events DROP COLUMN unit_kind;
+ALTER TABLE case_events DROP COLUMN case_type;
