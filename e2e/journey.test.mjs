@@ -825,6 +825,28 @@ test('a worker administers a DASS-21 on a tablet, sees the scores as she answers
       assert.match(await row.textContent(), /前測/);
       assert.match(page.url(), new RegExp(`/cases/${caseId}$`));
     });
+
+    await step(page, 'under Assessments she finds it and the link not answered yet, and filters by instrument', async () => {
+      const sent = await fetch(`${server.base}/api/assessment-links`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ client_id: registered.get(name), case_id: caseId, instrument: 'gad7', stage: 'mid' }),
+      });
+      assert.equal(sent.status, 201);
+      await page.click('nav a[href="/assessments"]');
+      const row = page.locator('#assessment-list tbody tr', { hasText: '葉嘉欣' });
+      await row.waitFor();
+      assert.match(await row.textContent(), /抑鬱: 28 · 非常嚴重/);
+      assert.equal(await row.locator(`a[href="/cases/${caseId}"]`).count(), 1);
+      const link = page.locator('#pending-links tbody tr', { hasText: '葉嘉欣' });
+      await link.waitFor();
+      assert.match(await link.textContent(), /GAD-7.*中期.*等待回覆/);
+      await page.selectOption('#filter-instrument', 'phq9');
+      await page.waitForURL(/instrument=phq9/);
+      await row.waitFor({ state: 'detached' });
+      await page.selectOption('#filter-instrument', 'dass21');
+      await row.waitFor();
+    });
     assert.deepEqual(pageErrors, []);
   } finally {
     await context.close();

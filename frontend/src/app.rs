@@ -7,13 +7,13 @@ use yew_router::prelude::*;
 use crate::activities::{ActivityList, ActivityPage, CalendarPage, NewActivityPage, RollCallPage};
 use crate::admin::{PopulationPanel, TaxonomyPage};
 use crate::analytics::{DasPage, EFFECTIVENESS, RISK_FACTORS};
-use crate::assessments::{CaseAssessPage, InstrumentsPage, SelfCompletionPage};
+use crate::assessments::{AssessmentsPage, CaseAssessPage, InstrumentsPage, SelfCompletionPage};
 use crate::cases::{CaseDetailPage, CaseList, NoteSearchPage, OpenCasePage};
 use crate::clients::{ClientDetailPage, ClientList, NewClientPage};
 use crate::enquiries::{EnquiryDetailPage, EnquiryLog, NewEnquiryPage, PromotePage};
 use crate::i18n::use_i18n;
 use crate::identity::{use_session, HomePage, IdleWatch, LoginPage, SessionProvider};
-use crate::modules::{ModulePage, NotFoundPage};
+use crate::not_found::NotFoundPage;
 use crate::outcomes::OutcomesPage;
 use crate::statistics::StatisticsPage;
 
@@ -115,7 +115,11 @@ const MODULES: [(Route, &str, Option<Permission>); 13] = [
         "nav.groups",
         Some(Permission::ViewActivities),
     ),
-    (Route::Assessments, "nav.assessments", None),
+    (
+        Route::Assessments,
+        "nav.assessments",
+        Some(Permission::ViewAssessments),
+    ),
     (
         Route::Reports,
         "nav.reports",
@@ -401,7 +405,9 @@ fn page_of(route: &Route) -> Html {
         Route::RollCall { id } => html! {
             <Require permission={ViewActivities}><RollCallPage key={id.clone()} id={id.clone()} /></Require>
         },
-        Route::Assessments => html! { <ModulePage name="nav.assessments" /> },
+        Route::Assessments => {
+            html! { <Require permission={ViewAssessments}><AssessmentsPage /></Require> }
+        }
         Route::Reports => {
             html! { <Require permission={ViewStatistics}><StatisticsPage /></Require> }
         }

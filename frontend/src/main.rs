@@ -18,7 +18,7 @@ mod households;
 mod hub;
 mod i18n;
 mod identity;
-mod modules;
+mod not_found;
 mod outcomes;
 mod pager;
 mod risk;

@@ -6,18 +6,19 @@
 use base64::Engine;
 use chrono::Duration;
 use common::assessments::{
-    InstrumentSummary, LinkForm, SelfCompletion, SelfCompletionAnswers, SelfCompletionLink,
-    SelfCompletionReceipt,
+    InstrumentSummary, LinkForm, LinkListQuery, LinkPage, LinkSent, SelfCompletion,
+    SelfCompletionAnswers, SelfCompletionLink, SelfCompletionReceipt, Stage,
 };
 use rand::RngCore;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use super::catalogue::{in_use, version_of};
-use super::service::{keep, subject_checked};
-use super::store::{self, AssessmentRow, LinkRow};
-use crate::audit::{self, Actor};
-use crate::db::{self, new_id, now, utc, DbConnection};
+use super::catalogue::{in_use, version_of, Versions};
+use super::service::{keep, name_of, names, place_of, places, reached_places, subject_checked};
+use super::store::{self, AssessmentRow, Kept, LinkRow};
+use crate::audit::{self, Actor, ReadAudit};
+use crate::cases::store::{staff, staff_ref};
+use crate::db::{self, new_id, now, stored_code, utc, DbConnection};
 use crate::error::ApiError;
 use crate::identity::Principal;
 
@@ -161,5 +162,55 @@ pub fn submit(
     })?;
     Ok(SelfCompletionReceipt {
         needs_support: !scoring.alerts.is_empty(),
+    })
+}
+
+/// A page of the links sent within the cases and groups whose assessments the user
+/// reads, the latest sent first: by default those not answered yet, to chase.
+pub fn list(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    reads: &ReadAudit,
+    query: &LinkListQuery,
+) -> Result<LinkPage, ApiError> {
+    let (state, page, per_page) = query.parse().map_err(ApiError::Validation)?;
+    let reached = reached_places(conn, principal, Kept::Links)?;
+    let (rows, total) = store::links_page(conn, (&reached.0, &reached.1), state, (page, per_page))?;
+    let senders: Vec<&str> = rows.iter().map(|r| r.created_by.as_str()).collect();
+    let staff = staff(conn, &senders)?;
+    let names = names(conn, rows.iter().map(|r| r.client_id.as_str()))?;
+    let places = places(conn, rows.iter().map(|r| (&r.case_id, &r.activity_id)))?;
+    let mut versions = Versions::default();
+    let at = now();
+    let items = rows
+        .into_iter()
+        .map(|row| {
+            let instrument = versions.get(conn, &row.instrument, row.instrument_version)?;
+            Ok(LinkSent {
+                client_name: name_of(&names, &row.client_id)?,
+                place: place_of(&places, &row.case_id, &row.activity_id)?,
+                instrument: InstrumentSummary::from(instrument),
+                stage: stored_code(Stage::parse, "assessment_links.stage", &row.stage)?,
+                sent_by: staff_ref(&staff, &row.created_by)?,
+                sent_at: utc(row.created_at),
+                expires_at: utc(row.expires_at),
+                expired: row.used_at.is_none() && row.expires_at <= at,
+                answered_at: row.used_at.map(utc),
+                id: row.id,
+                client_id: row.client_id,
+            })
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    reads.record(
+        &principal.actor(),
+        "assessment_link.list",
+        ("assessment_link", None),
+        Some(json!({ "state": state.as_str(), "page": page, "shown": items.len() })),
+    )?;
+    Ok(LinkPage {
+        items,
+        total,
+        page,
+        per_page,
     })
 }

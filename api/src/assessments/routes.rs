@@ -1,7 +1,8 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use common::assessments::{
-    AcknowledgementForm, Assessment, AssessmentForm, Instrument, InstrumentSummary, LinkForm,
-    OpenAlert, ScoreRequest, Scoring, SelfCompletion, SelfCompletionAnswers, SelfCompletionLink,
+    AcknowledgementForm, Assessment, AssessmentForm, AssessmentListQuery, AssessmentPage,
+    Instrument, InstrumentSummary, LinkForm, LinkListQuery, LinkPage, LinkState, OpenAlert,
+    ScoreRequest, Scoring, SelfCompletion, SelfCompletionAnswers, SelfCompletionLink,
     SelfCompletionReceipt,
 };
 use common::error::ErrorBody;
@@ -17,22 +18,27 @@ use crate::identity::{client_ip, Principal};
 use crate::state::AppState;
 
 #[derive(OpenApi)]
-#[openapi(paths(
-    instruments,
-    instrument,
-    add_instrument,
-    score,
-    administer,
-    read,
-    of_client,
-    of_case,
-    create_link,
-    questionnaire,
-    answer,
-    alerts,
-    acknowledge,
-    outcomes
-))]
+#[openapi(
+    paths(
+        instruments,
+        instrument,
+        add_instrument,
+        score,
+        list,
+        administer,
+        read,
+        of_client,
+        of_case,
+        links_sent,
+        create_link,
+        questionnaire,
+        answer,
+        alerts,
+        acknowledge,
+        outcomes
+    ),
+    components(schemas(LinkState))
+)]
 pub struct AssessmentsApi;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -43,11 +49,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     )
     .service(web::resource("/instruments/{code}").get(instrument))
     .service(web::resource("/assessments/score").post(score))
-    .service(web::resource("/assessments").post(administer))
+    .service(web::resource("/assessments").get(list).post(administer))
     .service(web::resource("/assessments/{id}").get(read))
     .service(web::resource("/clients/{id}/assessments").get(of_client))
     .service(web::resource("/cases/{id}/assessments").get(of_case))
-    .service(web::resource("/assessment-links").post(create_link))
+    .service(
+        web::resource("/assessment-links")
+            .get(links_sent)
+            .post(create_link),
+    )
     .service(web::resource("/assessment-alerts").get(alerts))
     .service(web::resource("/outcomes").get(outcomes))
     .service(web::resource("/assessment-alerts/acknowledgements").post(acknowledge))
@@ -134,6 +144,25 @@ pub async fn score(
         .map(web::Json)
 }
 
+/// Every assessment the user reads (their own casework's, or their centre's), the latest
+/// first, filtered by instrument, stage and the days administered.
+#[utoipa::path(get, path = "/api/assessments", tag = "assessments", security(("bearer" = [])),
+    params(AssessmentListQuery),
+    responses((status = 200, body = AssessmentPage), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn list(
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: ValidQuery<AssessmentListQuery>,
+) -> Result<web::Json<AssessmentPage>, ApiError> {
+    principal.require(Permission::ViewAssessments)?;
+    let (query, reads) = (query.0, state.reads.clone());
+    state
+        .db(move |conn| service::list(conn, &principal, &reads, &query))
+        .await
+        .map(web::Json)
+}
+
 /// Administer an instrument to a client within one of their cases or groups.
 #[utoipa::path(post, path = "/api/assessments", tag = "assessments", security(("bearer" = [])),
     request_body = AssessmentForm,
@@ -204,6 +233,25 @@ pub async fn of_case(
     let (id, reads) = (id.into_inner(), state.reads.clone());
     state
         .db(move |conn| service::of_case(conn, &principal, &reads, &id))
+        .await
+        .map(web::Json)
+}
+
+/// The self-completion links sent within the cases and groups whose assessments the user
+/// reads, the latest first: by default those the family has not answered yet.
+#[utoipa::path(get, path = "/api/assessment-links", tag = "assessments", security(("bearer" = [])),
+    params(LinkListQuery),
+    responses((status = 200, body = LinkPage), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn links_sent(
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: ValidQuery<LinkListQuery>,
+) -> Result<web::Json<LinkPage>, ApiError> {
+    principal.require(Permission::ViewAssessments)?;
+    let (query, reads) = (query.0, state.reads.clone());
+    state
+        .db(move |conn| links::list(conn, &principal, &reads, &query))
         .await
         .map(web::Json)
 }

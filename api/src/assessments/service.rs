@@ -3,14 +3,15 @@
 use std::collections::HashMap;
 
 use common::assessments::{
-    score, AcknowledgementForm, Answers, Assessment, AssessmentForm, Instrument, InstrumentSummary,
-    OpenAlert, ScoreRequest, Scoring, Stage, Within,
+    score, AcknowledgementForm, Answers, Assessment, AssessmentForm, AssessmentListQuery,
+    AssessmentListed, AssessmentPage, Instrument, InstrumentSummary, OpenAlert, Place,
+    ScoreRequest, Scoring, Stage, Within,
 };
 use common::identity::{Access, Records};
 use serde_json::json;
 
 use super::catalogue::{self, Versions};
-use super::store::{self, AssessmentRow, Whose};
+use super::store::{self, AssessmentRow, Kept, Whose};
 use crate::audit::{self, Actor, ReadAudit};
 use crate::cases::store::{staff, staff_ref};
 use crate::db::{self, new_id, now, stored_code, unreadable, utc, DbConnection};
@@ -235,6 +236,102 @@ pub fn of_case(
     shown(conn, rows)
 }
 
+/// The cases and groups whose assessments (or links) the user reads: [`reached`] for
+/// every case and group at once, through the same reach of cases and, group by group,
+/// the same decision (a centre runs a few groups, but may hold thousands of cases).
+pub(super) fn reached_places(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    kept: Kept,
+) -> Result<(Vec<String>, Vec<String>), ApiError> {
+    let scope = principal.record_scope(Records::Assessments, Access::Read)?;
+    let cases = store::cases_within(conn, &scope, kept)?;
+    let mut groups = Vec::new();
+    for id in store::groups_within(conn, &scope, kept)? {
+        if reached(conn, principal, &Within::Activity(id.clone()), Access::Read)?.is_some() {
+            groups.push(id);
+        }
+    }
+    Ok((cases, groups))
+}
+
+/// Where each of these (case, group) pairs belongs, as a list names it, by the id of its
+/// case or group.
+pub(super) fn places<'a>(
+    conn: &mut DbConnection,
+    of: impl Iterator<Item = (&'a Option<String>, &'a Option<String>)> + Clone,
+) -> Result<HashMap<String, Place>, ApiError> {
+    let case_ids: Vec<&str> = of.clone().filter_map(|(case, _)| case.as_deref()).collect();
+    let group_ids: Vec<&str> = of.filter_map(|(_, group)| group.as_deref()).collect();
+    let cases = crate::cases::store::rows_of(conn, &case_ids)?
+        .into_values()
+        .map(|case| {
+            let place = Place::Case {
+                id: case.id.clone(),
+                case_number: case.case_number,
+            };
+            (case.id, place)
+        });
+    let groups = store::groups_named(conn, &group_ids)?
+        .into_iter()
+        .map(|group| {
+            let place = Place::Group {
+                id: group.id.clone(),
+                title_zh: group.title_zh,
+                title_en: group.title_en,
+            };
+            (group.id, place)
+        });
+    Ok(cases.chain(groups).collect())
+}
+
+pub(super) fn place_of(
+    places: &HashMap<String, Place>,
+    case_id: &Option<String>,
+    activity_id: &Option<String>,
+) -> Result<Place, ApiError> {
+    let id = case_id.as_deref().or(activity_id.as_deref()).unwrap_or("");
+    Ok(places
+        .get(id)
+        .cloned()
+        .ok_or_else(|| unreadable("assessments.case_id", id))?)
+}
+
+/// A page of every assessment the user reads, the latest first, filtered.
+pub fn list(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    reads: &ReadAudit,
+    query: &AssessmentListQuery,
+) -> Result<AssessmentPage, ApiError> {
+    let filter = query.parse().map_err(ApiError::Validation)?;
+    if let Some(code) = &filter.instrument {
+        catalogue::in_use(conn, principal, code, "instrument")?;
+    }
+    let (cases, groups) = reached_places(conn, principal, Kept::Assessments)?;
+    let (rows, total) = store::page(conn, (&cases, &groups), &filter)?;
+    let places = places(conn, rows.iter().map(|r| (&r.case_id, &r.activity_id)))?;
+    let items = shown(conn, rows)?
+        .into_iter()
+        .map(|assessment| {
+            let place = place_of(&places, &assessment.case_id, &assessment.activity_id)?;
+            Ok(AssessmentListed { assessment, place })
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    reads.record(
+        &principal.actor(),
+        "assessment.list",
+        ("assessment", None),
+        Some(json!({ "page": filter.page, "shown": items.len() })),
+    )?;
+    Ok(AssessmentPage {
+        items,
+        total,
+        page: filter.page,
+        per_page: filter.per_page,
+    })
+}
+
 /// What of `items` the user may read, each judged by its assessment's case or group once.
 pub(super) fn reachable<T>(
     conn: &mut DbConnection,
@@ -262,7 +359,7 @@ pub(super) fn reachable<T>(
 }
 
 /// The people assessed, their names joined as everywhere else, by id.
-fn names<'a>(
+pub(super) fn names<'a>(
     conn: &mut DbConnection,
     ids: impl Iterator<Item = &'a str>,
 ) -> Result<HashMap<String, String>, ApiError> {
@@ -273,7 +370,10 @@ fn names<'a>(
         .collect())
 }
 
-fn name_of(names: &HashMap<String, String>, client_id: &str) -> Result<String, ApiError> {
+pub(super) fn name_of(
+    names: &HashMap<String, String>,
+    client_id: &str,
+) -> Result<String, ApiError> {
     Ok(names
         .get(client_id)
         .cloned()

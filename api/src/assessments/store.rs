@@ -1,12 +1,13 @@
 use chrono::{NaiveDate, NaiveDateTime};
-use common::assessments::Scoring;
+use common::assessments::{AssessmentFilter, LinkState, Scoring};
 use diesel::prelude::*;
 
 use crate::db::schema::{
     assessment_alerts, assessment_links, assessment_scores, assessments, instrument_versions,
     instruments,
 };
-use crate::db::DbConnection;
+use crate::db::{DbConnection, MultiBackend};
+use crate::identity::RecordScope;
 
 #[derive(Debug, Queryable, Selectable, Insertable)]
 #[diesel(table_name = assessments)]
@@ -84,6 +85,100 @@ pub fn list(conn: &mut DbConnection, whose: Whose) -> QueryResult<Vec<Assessment
     }
 }
 
+/// What a list across cases and groups is of: assessments kept, or links sent.
+#[derive(Clone, Copy)]
+pub enum Kept {
+    Assessments,
+    Links,
+}
+
+/// The cases of a scope with something `kept` in them.
+pub fn cases_within(
+    conn: &mut DbConnection,
+    scope: &RecordScope,
+    kept: Kept,
+) -> QueryResult<Vec<String>> {
+    use crate::db::schema::cases;
+    // The reach is a boxed query, which MultiConnection cannot nest as a subquery: the
+    // cases are found through it first.
+    let reach = crate::cases::store::within(scope);
+    match kept {
+        Kept::Assessments => reach.filter(
+            cases::id.eq_any(assessments::table.select(assessments::case_id.assume_not_null())),
+        ),
+        Kept::Links => {
+            reach.filter(cases::id.eq_any(
+                assessment_links::table.select(assessment_links::case_id.assume_not_null()),
+            ))
+        }
+    }
+    .select(cases::id)
+    .load(conn)
+}
+
+/// The groups of a scope's centres with something `kept` in them; whose rosters the user
+/// reaches is the service's to say.
+pub fn groups_within(
+    conn: &mut DbConnection,
+    scope: &RecordScope,
+    kept: Kept,
+) -> QueryResult<Vec<String>> {
+    use crate::db::schema::activities;
+    let groups = crate::activities::store::within(scope);
+    match kept {
+        Kept::Assessments => groups.filter(
+            activities::id
+                .eq_any(assessments::table.select(assessments::activity_id.assume_not_null())),
+        ),
+        Kept::Links => groups.filter(activities::id.eq_any(
+            assessment_links::table.select(assessment_links::activity_id.assume_not_null()),
+        )),
+    }
+    .select(activities::id)
+    .load(conn)
+}
+
+/// A page of the assessments within these cases and groups, the latest first, and how
+/// many there are in all.
+pub fn page(
+    conn: &mut DbConnection,
+    (cases, groups): (&[String], &[String]),
+    filter: &AssessmentFilter,
+) -> QueryResult<(Vec<AssessmentRow>, i64)> {
+    let filtered = || {
+        let mut query = assessments::table.into_boxed::<MultiBackend>().filter(
+            assessments::case_id
+                .eq_any(cases)
+                .or(assessments::activity_id.eq_any(groups)),
+        );
+        if let Some(code) = &filter.instrument {
+            query = query.filter(assessments::instrument.eq(code));
+        }
+        if let Some(stage) = filter.stage {
+            query = query.filter(assessments::stage.eq(stage.as_str()));
+        }
+        if let Some(from) = filter.from {
+            query = query.filter(assessments::administered_on.ge(from));
+        }
+        if let Some(to) = filter.to {
+            query = query.filter(assessments::administered_on.le(to));
+        }
+        query
+    };
+    let total = filtered().count().get_result(conn)?;
+    let rows = filtered()
+        .order((
+            assessments::administered_on.desc(),
+            assessments::created_at.desc(),
+            assessments::id.desc(),
+        ))
+        .limit(filter.per_page)
+        .offset((filter.page - 1) * filter.per_page)
+        .select(AssessmentRow::as_select())
+        .load(conn)?;
+    Ok((rows, total))
+}
+
 /// A merge moves the absorbed record's assessments to the survivor.
 pub fn move_client(conn: &mut DbConnection, from: &str, to: &str) -> QueryResult<usize> {
     diesel::update(assessments::table.filter(assessments::client_id.eq(from)))
@@ -145,6 +240,38 @@ pub fn use_link(
     ))
     .execute(conn)
     .map(|rows| rows == 1)
+}
+
+/// A page of the links sent within these cases and groups in `state`, the latest sent
+/// first, and how many there are in all.
+pub fn links_page(
+    conn: &mut DbConnection,
+    (cases, groups): (&[String], &[String]),
+    state: LinkState,
+    (page, per_page): (i64, i64),
+) -> QueryResult<(Vec<LinkRow>, i64)> {
+    let filtered = || {
+        let query = assessment_links::table.into_boxed::<MultiBackend>().filter(
+            assessment_links::case_id
+                .eq_any(cases)
+                .or(assessment_links::activity_id.eq_any(groups)),
+        );
+        match state {
+            LinkState::Pending => query.filter(assessment_links::used_at.is_null()),
+            LinkState::Answered => query.filter(assessment_links::used_at.is_not_null()),
+        }
+    };
+    let total = filtered().count().get_result(conn)?;
+    let rows = filtered()
+        .order((
+            assessment_links::created_at.desc(),
+            assessment_links::id.desc(),
+        ))
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+        .select(LinkRow::as_select())
+        .load(conn)?;
+    Ok((rows, total))
 }
 
 /// The centre's names, for the family to know who asks.

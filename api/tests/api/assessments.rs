@@ -13,6 +13,7 @@ crate::on_both_backends!(
     a_family_answers_once_through_a_link_and_sees_nothing_else,
     an_alert_waits_for_whoever_follows_it_up,
     an_agency_adds_its_own_instrument_and_only_its_centres_use_it,
+    every_assessment_read_is_listed_filtered_and_the_links_to_chase_beside_them,
 );
 
 /// DASS-21 answers: depression 14 (moderate), anxiety 8 (mild), stress 14 (normal), with
@@ -694,4 +695,233 @@ async fn an_agency_adds_its_own_instrument_and_only_its_centres_use_it(backend: 
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     assert_eq!(app.count("instrument_versions"), 2);
+}
+
+async fn every_assessment_read_is_listed_filtered_and_the_links_to_chase_beside_them(
+    backend: Backend,
+) {
+    let app = TestApp::spawn(backend).await;
+    let worker = app.login("worker").await;
+    let client = app.register(&worker, "何家明", "HO Ka Ming").await;
+    let case = open_case(&app, &worker, &client, json!({})).await;
+    let case_id = case["case"]["id"].as_str().unwrap().to_owned();
+    for (instrument, stage, on, answers) in [
+        ("dass21", "pre", "2026-11-30", dass21()),
+        ("phq9", "post", "2026-12-01", Value::Object(phq9(0, 1))),
+    ] {
+        let given = app
+            .send(
+                Method::POST,
+                "/api/assessments",
+                &worker,
+                &json!({
+                    "client_id": client, "case_id": case_id, "instrument": instrument,
+                    "stage": stage, "administered_on": on, "answers": answers,
+                }),
+            )
+            .await;
+        assert_eq!(given.status, StatusCode::CREATED, "{}", given.json());
+    }
+    let made = app
+        .send(
+            Method::POST,
+            "/api/assessment-links",
+            &worker,
+            &json!({ "client_id": client, "case_id": case_id, "instrument": "gad7", "stage": "mid" }),
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.json());
+
+    // The latest first, each with its case by number, who gave it and its bands.
+    let listed = app.get("/api/assessments", &worker).await;
+    assert_eq!(listed.status, StatusCode::OK, "{}", listed.json());
+    let page = listed.json();
+    assert_eq!(page["total"], 2);
+    let first = &page["items"][0];
+    assert_eq!(first["assessment"]["instrument"]["code"], "phq9");
+    assert_eq!(first["assessment"]["client_name"], "何家明 HO Ka Ming");
+    assert_eq!(first["place"]["kind"], "case");
+    assert_eq!(first["place"]["case_number"], case["case"]["case_number"]);
+    assert_eq!(
+        first["assessment"]["administered_by"]["display_name"],
+        "陳美玲 Chan Mei Ling"
+    );
+    assert_eq!(
+        scale(&page["items"][1]["assessment"]["scoring"], "depression")["band"]["code"],
+        "moderate"
+    );
+    let codes = |page: Value| -> Vec<String> {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| {
+                item["assessment"]["instrument"]["code"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect()
+    };
+    for (filter, expected) in [
+        ("instrument=dass21", vec!["dass21"]),
+        ("stage=post", vec!["phq9"]),
+        ("from=2026-12-01", vec!["phq9"]),
+        ("to=2026-11-30", vec!["dass21"]),
+        ("instrument=phq9&stage=pre", vec![]),
+        ("per_page=1&page=2", vec!["dass21"]),
+    ] {
+        let reply = app
+            .get(&format!("/api/assessments?{filter}"), &worker)
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{filter}: {}", reply.json());
+        assert_eq!(codes(reply.json()), expected, "{filter}");
+    }
+
+    // A bad filter names its parameter, and is never a server error.
+    for (filter, status, field, code) in [
+        (
+            "from=2026-12-02&to=2026-12-01",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "to",
+            "before_from",
+        ),
+        (
+            "instrument=bdi2",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "instrument",
+            "unknown_instrument",
+        ),
+        (
+            "instrument=a%00b",
+            StatusCode::BAD_REQUEST,
+            "instrument",
+            "invalid_characters",
+        ),
+        (
+            "page=0",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "page",
+            "out_of_range",
+        ),
+        ("stage=later", StatusCode::BAD_REQUEST, "stage", ""),
+        ("from=yesterday", StatusCode::BAD_REQUEST, "from", ""),
+    ] {
+        let reply = app
+            .get(&format!("/api/assessments?{filter}"), &worker)
+            .await;
+        assert_eq!(reply.status, status, "{filter}: {}", reply.json());
+        let named = &reply.json()["fields"][field];
+        assert!(named.is_object(), "{filter}: {}", reply.json());
+        if !code.is_empty() {
+            assert_eq!(named["code"], code, "{filter}");
+        }
+    }
+    let bad_state = app.get("/api/assessment-links?state=lost", &worker).await;
+    assert_eq!(bad_state.status, StatusCode::BAD_REQUEST);
+    assert!(bad_state.json()["fields"]["state"].is_object());
+
+    // The link waits, not expired, until the family answers; then it is answered.
+    let pending = app.get("/api/assessment-links", &worker).await.json();
+    assert_eq!(pending["total"], 1);
+    let link = &pending["items"][0];
+    assert_eq!(link["instrument"]["code"], "gad7");
+    assert_eq!(link["client_name"], "何家明 HO Ka Ming");
+    assert_eq!(link["place"]["case_number"], case["case"]["case_number"]);
+    assert_eq!(link["expired"], false);
+    assert_eq!(link["sent_by"]["display_name"], "陳美玲 Chan Mei Ling");
+    assert!(!link.to_string().contains("/answer/"), "never the token");
+    let token = made.json()["path"]
+        .as_str()
+        .unwrap()
+        .strip_prefix("/answer/")
+        .unwrap()
+        .to_owned();
+    let answers: serde_json::Map<String, Value> =
+        (1..=7).map(|item| (item.to_string(), json!(1))).collect();
+    let sent = app
+        .raw(
+            Method::POST,
+            &format!("/api/self-completion/{token}"),
+            None,
+            Some(serde_json::to_vec(&json!({ "consent": true, "answers": answers })).unwrap()),
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.json());
+    let pending = app
+        .get("/api/assessment-links?state=pending", &worker)
+        .await
+        .json();
+    assert_eq!(pending["total"], 0);
+    let answered = app
+        .get("/api/assessment-links?state=answered", &worker)
+        .await
+        .json();
+    assert_eq!(answered["total"], 1);
+    assert!(answered["items"][0]["answered_at"].is_string());
+    let page = app
+        .get("/api/assessments?instrument=gad7", &worker)
+        .await
+        .json();
+    assert_eq!(page["total"], 1);
+    assert_eq!(
+        page["items"][0]["assessment"]["administered_by"],
+        Value::Null
+    );
+
+    // An expired link still waits, marked so.
+    let stale = app
+        .send(
+            Method::POST,
+            "/api/assessment-links",
+            &worker,
+            &json!({ "client_id": client, "case_id": case_id, "instrument": "who5", "stage": "post" }),
+        )
+        .await
+        .json();
+    app.execute(&format!(
+        "UPDATE assessment_links SET expires_at = created_at WHERE id = '{}'",
+        stale["id"].as_str().unwrap()
+    ));
+    let pending = app.get("/api/assessment-links", &worker).await.json();
+    assert_eq!(pending["items"][0]["expired"], true);
+
+    // The supervisor reads the centre's; a colleague not on the case, a worker of another
+    // centre and an agency admin read none.
+    let supervisor = app.login("supervisor").await;
+    let all = app.get("/api/assessments", &supervisor).await.json();
+    assert_eq!(all["total"], 3);
+    assert_eq!(
+        app.get("/api/assessment-links", &supervisor).await.json()["total"],
+        1
+    );
+    app.add_user(
+        "colleague",
+        &[Role::SocialWorker],
+        "HFS",
+        Some("HFS-SSP"),
+        Some(Unit::FamilyCounselling),
+    );
+    for username in ["colleague", "worker2"] {
+        let token = app.login(username).await;
+        let none = app.get("/api/assessments", &token).await;
+        assert_eq!(none.status, StatusCode::OK, "{username}");
+        assert_eq!(none.json()["total"], 0, "{username}");
+        assert_eq!(
+            app.get("/api/assessment-links", &token).await.json()["total"],
+            0,
+            "{username}"
+        );
+    }
+    let agency_admin = app.login("agency-admin").await;
+    assert_eq!(
+        app.get("/api/assessments", &agency_admin).await.status,
+        StatusCode::FORBIDDEN
+    );
+    // Every list read is audited; refused filters read nothing.
+    assert_eq!(app.count("audit_log WHERE action = 'assessment.list'"), 11);
+    assert_eq!(
+        app.count("audit_log WHERE action = 'assessment_link.list'"),
+        7
+    );
 }

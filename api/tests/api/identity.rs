@@ -474,7 +474,7 @@ async fn the_client_address_comes_from_a_trusted_proxy_only(backend: Backend) {
 
 /// The permission each operation needs (`None`: any signed-in user). Every operation of
 /// the OpenAPI document must have a row, so a new route cannot be left out.
-const OPERATIONS: [(&str, &str, Option<&str>); 187] = [
+const OPERATIONS: [(&str, &str, Option<&str>); 189] = [
     ("POST", "/api/auth/logout", None),
     ("POST", "/api/auth/refresh", None),
     ("POST", "/api/auth/activity", None),
@@ -630,6 +630,7 @@ const OPERATIONS: [(&str, &str, Option<&str>); 187] = [
     ("POST", "/api/instruments", Some("add_instruments")),
     ("GET", "/api/instruments/{code}", Some("view_instruments")),
     ("POST", "/api/assessments/score", Some("view_assessments")),
+    ("GET", "/api/assessments", Some("view_assessments")),
     ("POST", "/api/assessments", Some("administer_assessments")),
     ("GET", "/api/assessments/{id}", Some("view_assessments")),
     (
@@ -642,6 +643,7 @@ const OPERATIONS: [(&str, &str, Option<&str>); 187] = [
         "/api/cases/{id}/assessments",
         Some("view_assessments"),
     ),
+    ("GET", "/api/assessment-links", Some("view_assessments")),
     (
         "POST",
         "/api/assessment-links",

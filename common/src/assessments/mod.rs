@@ -332,6 +332,149 @@ pub struct Assessment {
     pub created_at: DateTime<Utc>,
 }
 
+/// Where an assessment or a link belongs, as a list names it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Place {
+    Case {
+        id: String,
+        case_number: String,
+    },
+    Group {
+        id: String,
+        title_zh: String,
+        title_en: String,
+    },
+}
+
+/// Filters of the assessments the user reads.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::IntoParams))]
+#[serde(deny_unknown_fields)]
+pub struct AssessmentListQuery {
+    /// An instrument's code.
+    pub instrument: Option<String>,
+    pub stage: Option<Stage>,
+    /// Administered on or after this day.
+    pub from: Option<NaiveDate>,
+    /// Administered on or before this day.
+    pub to: Option<NaiveDate>,
+    /// 1-based page number.
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+/// A validated [`AssessmentListQuery`]; whether the instrument is in use is the server's
+/// to check.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssessmentFilter {
+    pub instrument: Option<String>,
+    pub stage: Option<Stage>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl AssessmentListQuery {
+    pub fn parse(&self) -> Result<AssessmentFilter, ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        let (page, per_page) = crate::paging::window(self.page, self.per_page, &mut errors);
+        if let (Some(from), Some(to)) = (self.from, self.to) {
+            if from > to {
+                errors.add("to", "before_from", "The end date is before the start date");
+            }
+        }
+        errors.into_result(|| AssessmentFilter {
+            instrument: self
+                .instrument
+                .as_deref()
+                .map(str::trim)
+                .filter(|code| !code.is_empty())
+                .map(str::to_owned),
+            stage: self.stage,
+            from: self.from,
+            to: self.to,
+            page,
+            per_page,
+        })
+    }
+}
+
+/// An assessment in the list of all those the user reads, with where it belongs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct AssessmentListed {
+    pub assessment: Assessment,
+    pub place: Place,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct AssessmentPage {
+    pub items: Vec<AssessmentListed>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+stored_codes! {
+    /// Whether the family has answered a self-completion link yet.
+    pub enum LinkState {
+        Pending = "pending",
+        Answered = "answered",
+    }
+}
+
+/// Filters of the self-completion links sent.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::IntoParams))]
+#[serde(deny_unknown_fields)]
+pub struct LinkListQuery {
+    /// Pending when left out: those to chase.
+    pub state: Option<LinkState>,
+    /// 1-based page number.
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+impl LinkListQuery {
+    /// The state asked for and the page window.
+    pub fn parse(&self) -> Result<(LinkState, i64, i64), ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        let (page, per_page) = crate::paging::window(self.page, self.per_page, &mut errors);
+        errors.into_result(|| (self.state.unwrap_or(LinkState::Pending), page, per_page))
+    }
+}
+
+/// A self-completion link as sent; never its token, which was shown once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct LinkSent {
+    pub id: String,
+    pub client_id: String,
+    pub client_name: String,
+    pub place: Place,
+    pub instrument: InstrumentSummary,
+    pub stage: Stage,
+    pub sent_by: StaffRef,
+    pub sent_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    /// Past its time and not answered: the family needs a new link.
+    pub expired: bool,
+    pub answered_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct LinkPage {
+    pub items: Vec<LinkSent>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
 /// An alert an assessment raised, open until someone who reaches it acknowledges it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
@@ -442,6 +585,28 @@ mod tests {
         assert_eq!(errors.0["instrument"].code, "required");
         assert_eq!(errors.0["stage"].code, "required");
         assert_eq!(errors.0["administered_on"].code, "date_in_future");
+    }
+
+    #[test]
+    fn list_filters_name_their_field() {
+        let day = NaiveDate::from_ymd_opt;
+        let filter = AssessmentListQuery {
+            instrument: Some(" ".into()),
+            ..AssessmentListQuery::default()
+        }
+        .parse()
+        .unwrap();
+        assert_eq!((filter.instrument, filter.page), (None, 1));
+        let errors = AssessmentListQuery {
+            from: day(2026, 12, 3),
+            to: day(2026, 12, 2),
+            per_page: Some(101),
+            ..AssessmentListQuery::default()
+        }
+        .parse()
+        .unwrap_err();
+        assert_eq!(errors.0["to"].code, "before_from");
+        assert_eq!(errors.0["per_page"].code, "out_of_range");
     }
 
     #[test]

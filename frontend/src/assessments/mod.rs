@@ -1,4 +1,5 @@
-//! Assessments in the web app: a client's results on their record and on each of their
+//! Assessments in the web app: every assessment the user reads and the links waiting for
+//! families (the Assessments page), a client's results on their record and on each of their
 //! cases, administering an instrument with the scores previewed as it is answered (the
 //! same scoring code the API keeps them with), and the instruments in use, to which an
 //! agency admin adds the agency's own.
@@ -8,6 +9,7 @@ mod alerts;
 mod answer;
 mod catalogue;
 mod link;
+mod list;
 mod questionnaire;
 mod subject;
 mod trend;
@@ -16,6 +18,7 @@ pub use administer::CaseAssessPage;
 pub use alerts::AlertQueue;
 pub use answer::SelfCompletionPage;
 pub use catalogue::InstrumentsPage;
+pub use list::AssessmentsPage;
 
 use common::assessments::{Assessment, ScaleScore};
 use common::cases::CasePerson;
@@ -47,6 +50,29 @@ pub fn result_text(i18n: I18n, scale: &ScaleScore) -> String {
         String::new()
     };
     format!("{score}{band}{prorated}")
+}
+
+/// An assessment's results and alerts, as two cells of a table's row: each scale with
+/// its band, and any alert in words.
+fn results_cells(i18n: I18n, a: &Assessment) -> Html {
+    html! {
+        <>
+            <td>
+                <ul class="plain">
+                    { for a.scoring.scales.iter().map(|s| html! {
+                        <li class={classes!("severity", s.band.as_ref().map(|b| format!("severity-{}", b.severity)))}>
+                            { format!("{}: {}", i18n.pick(&s.name_zh, &s.name_en), result_text(i18n, s)) }
+                        </li>
+                    }) }
+                </ul>
+            </td>
+            <td>
+                { for a.scoring.alerts.iter().map(|alert| html! {
+                    <p class="alert-flag" role="note">{ i18n.pick(&alert.message_zh, &alert.message_en).to_owned() }</p>
+                }) }
+            </td>
+        </>
+    }
 }
 
 /// Whose assessments a list shows.
@@ -121,20 +147,7 @@ pub fn Assessments(props: &AssessmentsProps) -> Html {
                                                 { format!(" · {}", i18n.t("assessment.self_completed")) }
                                             }
                                         </td>
-                                        <td>
-                                            <ul class="plain">
-                                                { for a.scoring.scales.iter().map(|s| html! {
-                                                    <li class={classes!("severity", s.band.as_ref().map(|b| format!("severity-{}", b.severity)))}>
-                                                        { format!("{}: {}", i18n.pick(&s.name_zh, &s.name_en), result_text(i18n, s)) }
-                                                    </li>
-                                                }) }
-                                            </ul>
-                                        </td>
-                                        <td>
-                                            { for a.scoring.alerts.iter().map(|alert| html! {
-                                                <p class="alert-flag" role="note">{ i18n.pick(&alert.message_zh, &alert.message_en).to_owned() }</p>
-                                            }) }
-                                        </td>
+                                        { results_cells(i18n, a) }
                                     </tr>
                                 }) }
                             </tbody>

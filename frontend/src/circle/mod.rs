@@ -11,7 +11,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::i18n::use_i18n;
-use crate::modules::NotFoundPage;
+use crate::not_found::NotFoundPage;
 
 #[derive(Debug, Clone, PartialEq, Routable)]
 pub enum CircleRoute {

@@ -13,7 +13,7 @@ use yew_router::prelude::*;
 
 use crate::form::checked;
 use crate::i18n::{use_i18n, I18n};
-use crate::modules::NotFoundPage;
+use crate::not_found::NotFoundPage;
 
 #[derive(Debug, Clone, PartialEq, Routable)]
 pub enum HubRoute {

@@ -20,7 +20,7 @@ use yew_router::prelude::*;
 use crate::api::{save_as, use_get, with_query, Load};
 use crate::i18n::{use_i18n, use_title};
 use crate::identity::use_session;
-use crate::modules::NotFoundPage;
+use crate::not_found::NotFoundPage;
 use crate::pager::{use_searched, Pager};
 
 pub use reminders::ExpiringCertificates;
