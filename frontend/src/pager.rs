@@ -1,6 +1,9 @@
-//! The pager under every paginated list, and the state of a list searched by words.
+//! The pager under every paginated list, the state of a list searched by words, and of a
+//! list whose filters live in the address.
 
+use serde::{de::DeserializeOwned, Serialize};
 use yew::prelude::*;
+use yew_router::prelude::*;
 
 use crate::form::value_of;
 use crate::i18n::use_i18n;
@@ -81,5 +84,92 @@ pub fn use_searched() -> Searched {
         q: use_state(String::new),
         typed: use_state(String::new),
         page: use_state(|| 1i64),
+    }
+}
+
+/// A list's query as the address holds it: filters and a 1-based page, which a change of
+/// filter sets back to the first.
+pub trait ListQuery: Serialize + DeserializeOwned + Default + Clone + 'static {
+    fn set_page(&mut self, page: Option<i64>);
+}
+
+macro_rules! list_queries {
+    ($($query:ty),* $(,)?) => {
+        $(impl ListQuery for $query {
+            fn set_page(&mut self, page: Option<i64>) {
+                self.page = page;
+            }
+        })*
+    };
+}
+
+list_queries!(
+    common::activities::ActivityListQuery,
+    common::assessments::AssessmentListQuery,
+    common::cases::CaseListQuery,
+    common::enquiries::EnquiryListQuery,
+    common::hub::ResourceQuery,
+);
+
+/// A list whose filters and page live in the address, so a view can be kept as a link and
+/// Back returns to it. The API is asked with the very query the address holds, encoded
+/// the same way, so no filter of a kept link is lost on the way.
+#[derive(Clone)]
+pub struct AddressedList<Q> {
+    pub query: Q,
+    pub go: Callback<Q>,
+}
+
+#[hook]
+pub fn use_addressed_list<Q, R>(route: R) -> AddressedList<Q>
+where
+    Q: ListQuery,
+    R: Routable + 'static,
+{
+    let navigator = use_navigator();
+    let query = use_location()
+        .and_then(|l| l.query::<Q>().ok())
+        .unwrap_or_default();
+    let go = Callback::from(move |next: Q| {
+        if let Some(navigator) = &navigator {
+            let _ = navigator.push_with_query(&route, &next);
+        }
+    });
+    AddressedList { query, go }
+}
+
+impl<Q: ListQuery> AddressedList<Q> {
+    /// `path` asked with this list's query.
+    pub fn api(&self, path: &str) -> String {
+        match serde_urlencoded::to_string(&self.query) {
+            Ok(query) if !query.is_empty() => format!("{path}?{query}"),
+            _ => path.to_owned(),
+        }
+    }
+
+    /// The query changed by `change`, back on the first page.
+    pub fn refined(&self, change: impl FnOnce(&mut Q)) -> Q {
+        let mut next = self.query.clone();
+        change(&mut next);
+        next.set_page(None);
+        next
+    }
+
+    /// A filter control's change: `apply` sets the filter from the control's value.
+    pub fn on_filter(&self, apply: fn(&mut Q, &str)) -> Callback<Event> {
+        let list = self.clone();
+        Callback::from(move |event: Event| {
+            let value = value_of(&event);
+            list.go.emit(list.refined(|q| apply(q, &value)));
+        })
+    }
+
+    pub fn on_page(&self) -> Callback<i64> {
+        let query = self.query.clone();
+        self.go.reform(move |page: i64| {
+            let mut next = query.clone();
+            next.set_page(Some(page));
+            next
+        })
     }
 }

@@ -7,56 +7,20 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::{places, title};
-use crate::api::{use_get, with_query, Load};
+use crate::api::{use_get, Load};
 use crate::app::Route;
-use crate::form::value_of;
 use crate::i18n::{use_i18n, use_title};
 use crate::identity::use_session;
-use crate::pager::Pager;
-
-fn address(query: &ActivityListQuery) -> String {
-    let page = query.page.map(|p| p.to_string()).unwrap_or_default();
-    with_query(
-        "/api/activities",
-        &[
-            ("kind", query.kind.map(ActivityKind::as_str).unwrap_or("")),
-            ("unit", query.unit.map(Unit::as_str).unwrap_or("")),
-            ("page", &page),
-        ],
-    )
-}
+use crate::pager::{use_addressed_list, Pager};
 
 #[function_component]
 pub fn ActivityList() -> Html {
     use_title("activities.title");
     let i18n = use_i18n();
     let session = use_session();
-    let navigator = use_navigator();
-    let query: ActivityListQuery = use_location()
-        .and_then(|l| l.query::<ActivityListQuery>().ok())
-        .unwrap_or_default();
-    let found = use_get::<ActivityPage>(address(&query), 0);
-    let go = Callback::from(move |query: ActivityListQuery| {
-        if let Some(navigator) = &navigator {
-            let _ = navigator.push_with_query(&Route::Groups, &query);
-        }
-    });
-    let on_filter = |apply: fn(&mut ActivityListQuery, &str)| {
-        let (go, query) = (go.clone(), query.clone());
-        Callback::from(move |event: Event| {
-            let mut next = query.clone();
-            apply(&mut next, &value_of(&event));
-            next.page = None;
-            go.emit(next);
-        })
-    };
-    let go_to_page = {
-        let query = query.clone();
-        go.reform(move |page: i64| ActivityListQuery {
-            page: Some(page),
-            ..query.clone()
-        })
-    };
+    let list = use_addressed_list::<ActivityListQuery, _>(Route::Groups);
+    let query = &list.query;
+    let found = use_get::<ActivityPage>(list.api("/api/activities"), 0);
     html! {
         <section>
             <div class="page-head">
@@ -75,7 +39,7 @@ pub fn ActivityList() -> Html {
             <div class="filters" role="group" aria-label={i18n.t("activities.filters")}>
                 <div class="field">
                     <label for="filter-kind">{ i18n.t("activity.kind") }</label>
-                    <select id="filter-kind" onchange={on_filter(|q, v| q.kind = ActivityKind::parse(v))}>
+                    <select id="filter-kind" onchange={list.on_filter(|q, v| q.kind = ActivityKind::parse(v))}>
                         <option value="" selected={query.kind.is_none()}>{ i18n.t("cases.any") }</option>
                         { for ActivityKind::ALL.iter().map(|k| html! {
                             <option value={k.as_str()} selected={query.kind == Some(*k)}>{ i18n.code("activity_kind", k.as_str()) }</option>
@@ -84,7 +48,7 @@ pub fn ActivityList() -> Html {
                 </div>
                 <div class="field">
                     <label for="filter-unit">{ i18n.t("activity.unit") }</label>
-                    <select id="filter-unit" onchange={on_filter(|q, v| q.unit = Unit::parse(v))}>
+                    <select id="filter-unit" onchange={list.on_filter(|q, v| q.unit = Unit::parse(v))}>
                         <option value="" selected={query.unit.is_none()}>{ i18n.t("cases.any") }</option>
                         { for Unit::ALL.iter().map(|u| html! {
                             <option value={u.as_str()} selected={query.unit == Some(*u)}>{ i18n.unit(*u) }</option>
@@ -132,7 +96,7 @@ pub fn ActivityList() -> Html {
                             </div>
                         }
                         <Pager page={found.page} total={found.total} per_page={found.per_page}
-                            label="activities.paging" on_page={go_to_page.clone()} />
+                            label="activities.paging" on_page={list.on_page()} />
                     </>
                 },
             } }

@@ -14,58 +14,17 @@ use super::results_cells;
 use crate::api::{use_get, with_query, Load};
 use crate::app::Route;
 use crate::cases::hong_kong;
-use crate::form::value_of;
 use crate::i18n::{use_i18n, use_title, I18n};
-use crate::pager::Pager;
-
-/// The filters live in the address: they name no one.
-fn address(query: &AssessmentListQuery) -> String {
-    let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-    let (from, to) = (date(query.from), date(query.to));
-    let page = query.page.map(|p| p.to_string()).unwrap_or_default();
-    with_query(
-        "/api/assessments",
-        &[
-            ("instrument", query.instrument.as_deref().unwrap_or("")),
-            ("stage", query.stage.map(Stage::as_str).unwrap_or("")),
-            ("from", &from),
-            ("to", &to),
-            ("page", &page),
-        ],
-    )
-}
+use crate::pager::{use_addressed_list, Pager};
 
 #[function_component]
 pub fn AssessmentsPage() -> Html {
     use_title("nav.assessments");
     let i18n = use_i18n();
-    let navigator = use_navigator();
-    let query: AssessmentListQuery = use_location()
-        .and_then(|l| l.query::<AssessmentListQuery>().ok())
-        .unwrap_or_default();
-    let found = use_get::<AssessmentPage>(address(&query), 0);
+    let list = use_addressed_list::<AssessmentListQuery, _>(Route::Assessments);
+    let query = &list.query;
+    let found = use_get::<AssessmentPage>(list.api("/api/assessments"), 0);
     let instruments = use_get::<Vec<InstrumentSummary>>("/api/instruments".to_owned(), 0);
-    let go = Callback::from(move |query: AssessmentListQuery| {
-        if let Some(navigator) = &navigator {
-            let _ = navigator.push_with_query(&Route::Assessments, &query);
-        }
-    });
-    let on_filter = |apply: fn(&mut AssessmentListQuery, &str)| {
-        let (go, query) = (go.clone(), query.clone());
-        Callback::from(move |event: Event| {
-            let mut next = query.clone();
-            apply(&mut next, &value_of(&event));
-            next.page = None;
-            go.emit(next);
-        })
-    };
-    let go_to_page = {
-        let query = query.clone();
-        go.reform(move |page: i64| AssessmentListQuery {
-            page: Some(page),
-            ..query.clone()
-        })
-    };
     let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     let chosen = query.instrument.clone().unwrap_or_default();
     html! {
@@ -74,7 +33,7 @@ pub fn AssessmentsPage() -> Html {
             <div class="filters" role="group" aria-label={i18n.t("assessments.filters")}>
                 <div class="field">
                     <label for="filter-instrument">{ i18n.t("assessment.instrument") }</label>
-                    <select id="filter-instrument" onchange={on_filter(|q, v| q.instrument = Some(v.to_owned()).filter(|v| !v.is_empty()))}>
+                    <select id="filter-instrument" onchange={list.on_filter(|q, v| q.instrument = Some(v.to_owned()).filter(|v| !v.is_empty()))}>
                         <option value="" selected={chosen.is_empty()}>{ i18n.t("cases.any") }</option>
                         if let Load::Ready(instruments) = &*instruments {
                             { for instruments.iter().map(|i| html! {
@@ -85,7 +44,7 @@ pub fn AssessmentsPage() -> Html {
                 </div>
                 <div class="field">
                     <label for="filter-stage">{ i18n.t("assessment.stage") }</label>
-                    <select id="filter-stage" onchange={on_filter(|q, v| q.stage = Stage::parse(v))}>
+                    <select id="filter-stage" onchange={list.on_filter(|q, v| q.stage = Stage::parse(v))}>
                         <option value="" selected={query.stage.is_none()}>{ i18n.t("cases.any") }</option>
                         { for Stage::ALL.iter().map(|s| html! {
                             <option value={s.as_str()} selected={query.stage == Some(*s)}>{ i18n.code("stage", s.as_str()) }</option>
@@ -95,12 +54,12 @@ pub fn AssessmentsPage() -> Html {
                 <div class="field">
                     <label for="filter-from">{ i18n.t("assessments.from") }</label>
                     <input id="filter-from" type="date" value={date(query.from)}
-                        onchange={on_filter(|q, v| q.from = NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())} />
+                        onchange={list.on_filter(|q, v| q.from = NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())} />
                 </div>
                 <div class="field">
                     <label for="filter-to">{ i18n.t("assessments.to") }</label>
                     <input id="filter-to" type="date" value={date(query.to)}
-                        onchange={on_filter(|q, v| q.to = NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())} />
+                        onchange={list.on_filter(|q, v| q.to = NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())} />
                 </div>
             </div>
             { match &*found {
@@ -115,7 +74,7 @@ pub fn AssessmentsPage() -> Html {
                             <AssessmentTable items={found.items.clone()} />
                         }
                         <Pager page={found.page} total={found.total} per_page={found.per_page}
-                            label="assessments.paging" on_page={go_to_page.clone()} />
+                            label="assessments.paging" on_page={list.on_page()} />
                     </>
                 },
             } }

@@ -6,30 +6,10 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::person_name;
-use crate::api::{encode, use_get, with_query, Load};
+use crate::api::{encode, use_get, Load};
 use crate::app::Route;
-use crate::form::value_of;
 use crate::i18n::{use_i18n, use_title, I18n};
-use crate::pager::Pager;
-
-/// The filters live in the address: they name no one, and a supervisor can keep a link
-/// to "closures waiting for me".
-fn address(query: &CaseListQuery) -> String {
-    let page = query.page.map(|p| p.to_string()).unwrap_or_default();
-    with_query(
-        "/api/cases",
-        &[
-            ("state", query.state.map(CaseState::as_str).unwrap_or("")),
-            (
-                "case_type",
-                query.case_type.map(CaseType::as_str).unwrap_or(""),
-            ),
-            ("pending", query.pending.map(pending_code).unwrap_or("")),
-            ("client_id", query.client_id.as_deref().unwrap_or("")),
-            ("page", &page),
-        ],
-    )
-}
+use crate::pager::{use_addressed_list, Pager};
 
 fn pending_code(pending: Pending) -> &'static str {
     match pending {
@@ -43,35 +23,10 @@ pub fn CaseList() -> Html {
     use_title("cases.title");
     let i18n = use_i18n();
     let session = crate::identity::use_session();
-    let navigator = use_navigator();
-    let query: CaseListQuery = use_location()
-        .and_then(|l| l.query::<CaseListQuery>().ok())
-        .unwrap_or_default();
-    let found = use_get::<CasePage>(address(&query), 0);
-    let go = {
-        let navigator = navigator.clone();
-        Callback::from(move |query: CaseListQuery| {
-            if let Some(navigator) = &navigator {
-                let _ = navigator.push_with_query(&Route::Cases, &query);
-            }
-        })
-    };
-    let on_filter = |apply: fn(&mut CaseListQuery, &str)| {
-        let (go, query) = (go.clone(), query.clone());
-        Callback::from(move |event: Event| {
-            let mut next = query.clone();
-            apply(&mut next, &value_of(&event));
-            next.page = None;
-            go.emit(next);
-        })
-    };
-    let go_to_page = {
-        let query = query.clone();
-        go.reform(move |page: i64| CaseListQuery {
-            page: Some(page),
-            ..query.clone()
-        })
-    };
+    // The filters name no one, and a supervisor can keep a link to "closures waiting for me".
+    let list = use_addressed_list::<CaseListQuery, _>(Route::Cases);
+    let query = &list.query;
+    let found = use_get::<CasePage>(list.api("/api/cases"), 0);
     html! {
         <section>
             <div class="page-head">
@@ -87,7 +42,7 @@ pub fn CaseList() -> Html {
             <div class="filters" role="group" aria-label={i18n.t("cases.filters")}>
                 <div class="field">
                     <label for="filter-state">{ i18n.t("case.state") }</label>
-                    <select id="filter-state" onchange={on_filter(|q, v| q.state = CaseState::parse(v))}>
+                    <select id="filter-state" onchange={list.on_filter(|q, v| q.state = CaseState::parse(v))}>
                         <option value="" selected={query.state.is_none()}>{ i18n.t("cases.any") }</option>
                         { for CaseState::ALL.iter().map(|s| html! {
                             <option value={s.as_str()} selected={query.state == Some(*s)}>{ i18n.code("case_state", s.as_str()) }</option>
@@ -96,7 +51,7 @@ pub fn CaseList() -> Html {
                 </div>
                 <div class="field">
                     <label for="filter-type">{ i18n.t("case.case_type") }</label>
-                    <select id="filter-type" onchange={on_filter(|q, v| q.case_type = CaseType::parse(v))}>
+                    <select id="filter-type" onchange={list.on_filter(|q, v| q.case_type = CaseType::parse(v))}>
                         <option value="" selected={query.case_type.is_none()}>{ i18n.t("cases.any") }</option>
                         { for CaseType::ALL.iter().map(|t| html! {
                             <option value={t.as_str()} selected={query.case_type == Some(*t)}>{ i18n.code("case_type", t.as_str()) }</option>
@@ -105,7 +60,7 @@ pub fn CaseList() -> Html {
                 </div>
                 <div class="field">
                     <label for="filter-pending">{ i18n.t("cases.pending_filter") }</label>
-                    <select id="filter-pending" onchange={on_filter(|q, v| q.pending = match v {
+                    <select id="filter-pending" onchange={list.on_filter(|q, v| q.pending = match v {
                         "closure" => Some(Pending::Closure),
                         "transfer" => Some(Pending::Transfer),
                         _ => None,
@@ -124,7 +79,7 @@ pub fn CaseList() -> Html {
                         <p role="status">{ i18n.tf("cases.total", &[("total", &found.total.to_string())]) }</p>
                         <CaseTable cases={found.items.clone()} />
                         <Pager page={found.page} total={found.total} per_page={found.per_page}
-                            label="cases.paging" on_page={go_to_page.clone()} />
+                            label="cases.paging" on_page={list.on_page()} />
                     </>
                 },
             } }

@@ -9,69 +9,24 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::person;
-use crate::api::{use_get, with_query, Load};
+use crate::api::{use_get, Load};
 use crate::app::Route;
 use crate::cases::hong_kong;
-use crate::form::value_of;
 use crate::i18n::{use_i18n, use_title};
 use crate::identity::use_session;
-use crate::pager::Pager;
+use crate::pager::{use_addressed_list, Pager};
 use crate::terms::{names, use_terms};
-
-/// The filters live in the address: they name no one.
-fn address(query: &EnquiryListQuery) -> String {
-    let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-    let (from, to) = (date(query.from), date(query.to));
-    let promoted = query.promoted.map(|p| p.to_string()).unwrap_or_default();
-    let page = query.page.map(|p| p.to_string()).unwrap_or_default();
-    with_query(
-        "/api/enquiries",
-        &[
-            ("from", &from),
-            ("to", &to),
-            ("channel", query.channel.map(Channel::as_str).unwrap_or("")),
-            (
-                "outcome",
-                query.outcome.map(EnquiryOutcome::as_str).unwrap_or(""),
-            ),
-            ("promoted", &promoted),
-            ("page", &page),
-        ],
-    )
-}
 
 #[function_component]
 pub fn EnquiryLog() -> Html {
     use_title("enquiries.title");
     let i18n = use_i18n();
     let session = use_session();
-    let navigator = use_navigator();
-    let query: EnquiryListQuery = use_location()
-        .and_then(|l| l.query::<EnquiryListQuery>().ok())
-        .unwrap_or_default();
-    let found = use_get::<EnquiryPage>(address(&query), 0);
+    // The filters name no one, so they may live in the address.
+    let list = use_addressed_list::<EnquiryListQuery, _>(Route::Enquiries);
+    let query = &list.query;
+    let found = use_get::<EnquiryPage>(list.api("/api/enquiries"), 0);
     let natures = use_terms(Vocabulary::CaseNatures);
-    let go = Callback::from(move |query: EnquiryListQuery| {
-        if let Some(navigator) = &navigator {
-            let _ = navigator.push_with_query(&Route::Enquiries, &query);
-        }
-    });
-    let on_filter = |apply: fn(&mut EnquiryListQuery, &str)| {
-        let (go, query) = (go.clone(), query.clone());
-        Callback::from(move |event: Event| {
-            let mut next = query.clone();
-            apply(&mut next, &value_of(&event));
-            next.page = None;
-            go.emit(next);
-        })
-    };
-    let go_to_page = {
-        let query = query.clone();
-        go.reform(move |page: i64| EnquiryListQuery {
-            page: Some(page),
-            ..query.clone()
-        })
-    };
     let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     let promoted = match query.promoted {
         Some(true) => "true",
@@ -92,16 +47,16 @@ pub fn EnquiryLog() -> Html {
                 <div class="field">
                     <label for="filter-from">{ i18n.t("enquiries.from") }</label>
                     <input id="filter-from" type="date" value={date(query.from)}
-                        onchange={on_filter(|q, v| q.from = NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())} />
+                        onchange={list.on_filter(|q, v| q.from = NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())} />
                 </div>
                 <div class="field">
                     <label for="filter-to">{ i18n.t("enquiries.to") }</label>
                     <input id="filter-to" type="date" value={date(query.to)}
-                        onchange={on_filter(|q, v| q.to = NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())} />
+                        onchange={list.on_filter(|q, v| q.to = NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())} />
                 </div>
                 <div class="field">
                     <label for="filter-channel">{ i18n.t("enquiry.channel") }</label>
-                    <select id="filter-channel" onchange={on_filter(|q, v| q.channel = Channel::parse(v))}>
+                    <select id="filter-channel" onchange={list.on_filter(|q, v| q.channel = Channel::parse(v))}>
                         <option value="" selected={query.channel.is_none()}>{ i18n.t("cases.any") }</option>
                         { for Channel::ALL.iter().map(|c| html! {
                             <option value={c.as_str()} selected={query.channel == Some(*c)}>{ i18n.code("channel", c.as_str()) }</option>
@@ -110,7 +65,7 @@ pub fn EnquiryLog() -> Html {
                 </div>
                 <div class="field">
                     <label for="filter-outcome">{ i18n.t("enquiry.outcome") }</label>
-                    <select id="filter-outcome" onchange={on_filter(|q, v| q.outcome = EnquiryOutcome::parse(v))}>
+                    <select id="filter-outcome" onchange={list.on_filter(|q, v| q.outcome = EnquiryOutcome::parse(v))}>
                         <option value="" selected={query.outcome.is_none()}>{ i18n.t("cases.any") }</option>
                         { for EnquiryOutcome::ALL.iter().map(|o| html! {
                             <option value={o.as_str()} selected={query.outcome == Some(*o)}>{ i18n.code("enquiry_outcome", o.as_str()) }</option>
@@ -119,7 +74,7 @@ pub fn EnquiryLog() -> Html {
                 </div>
                 <div class="field">
                     <label for="filter-promoted">{ i18n.t("enquiries.promoted_filter") }</label>
-                    <select id="filter-promoted" onchange={on_filter(|q, v| q.promoted = v.parse().ok())}>
+                    <select id="filter-promoted" onchange={list.on_filter(|q, v| q.promoted = v.parse().ok())}>
                         <option value="" selected={promoted.is_empty()}>{ i18n.t("cases.any") }</option>
                         <option value="true" selected={promoted == "true"}>{ i18n.t("enquiries.promoted_yes") }</option>
                         <option value="false" selected={promoted == "false"}>{ i18n.t("enquiries.promoted_no") }</option>
@@ -166,7 +121,7 @@ pub fn EnquiryLog() -> Html {
                             </div>
                         }
                         <Pager page={found.page} total={found.total} per_page={found.per_page}
-                            label="enquiries.paging" on_page={go_to_page.clone()} />
+                            label="enquiries.paging" on_page={list.on_page()} />
                     </>
                 },
             } }

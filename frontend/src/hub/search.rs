@@ -12,45 +12,12 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::{agency_name, HitList, HubRoute};
-use crate::api::{use_get, with_query, Load};
+use crate::api::{use_get, Load};
 use crate::form::value_of;
 use crate::i18n::{use_i18n, use_title};
 use crate::identity::use_session;
-use crate::pager::Pager;
+use crate::pager::{use_addressed_list, Pager};
 use crate::terms::{names, use_terms};
-
-fn address(query: &ResourceQuery) -> String {
-    let number = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
-    let (page, mine) = (
-        number(query.page),
-        query.mine.map(|m| m.to_string()).unwrap_or_default(),
-    );
-    with_query(
-        "/api/resources",
-        &[
-            ("q", query.q.as_deref().unwrap_or("")),
-            (
-                "resource_type",
-                query.resource_type.map_or("", ResourceType::as_str),
-            ),
-            ("topic", query.topic.as_deref().unwrap_or("")),
-            (
-                "evidence_rating",
-                query.evidence_rating.map_or("", EvidenceRating::as_str),
-            ),
-            ("audience", query.audience.map_or("", Audience::as_str)),
-            (
-                "language",
-                query.language.map_or("", ResourceLanguage::as_str),
-            ),
-            ("agency", query.agency.as_deref().unwrap_or("")),
-            ("status", query.status.map_or("", ResourceStatus::as_str)),
-            ("mine", &mine),
-            ("sort", query.sort.map_or("", ResourceSort::as_str)),
-            ("page", &page),
-        ],
-    )
-}
 
 /// One facet: its values' counts, which of the query's fields it sets, its legend, and
 /// the closed list that names its values (none: case natures and agencies, named from
@@ -69,11 +36,9 @@ pub fn SearchPage() -> Html {
     use_title("hub.title");
     let i18n = use_i18n();
     let session = use_session();
-    let navigator = use_navigator();
-    let query: ResourceQuery = use_location()
-        .and_then(|l| l.query::<ResourceQuery>().ok())
-        .unwrap_or_default();
-    let found = use_get::<ResourceResults>(address(&query), 0);
+    let list = use_addressed_list::<ResourceQuery, _>(HubRoute::Search);
+    let query = &list.query;
+    let found = use_get::<ResourceResults>(list.api("/api/resources"), 0);
     let natures = use_terms(Vocabulary::CaseNatures);
     let words = use_state(|| query.q.clone().unwrap_or_default());
     {
@@ -82,43 +47,20 @@ pub fn SearchPage() -> Html {
             words.set(q.clone().unwrap_or_default())
         });
     }
-    let go = Callback::from(move |query: ResourceQuery| {
-        if let Some(navigator) = &navigator {
-            let _ = navigator.push_with_query(&HubRoute::Search, &query);
-        }
-    });
     let onsubmit = {
-        let (go, query, words) = (go.clone(), query.clone(), words.clone());
+        let (list, words) = (list.clone(), words.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let q = words.trim().to_owned();
-            go.emit(ResourceQuery {
-                sort: None,
-                page: None,
-                q: (!q.is_empty()).then_some(q),
-                ..query.clone()
-            });
+            list.go.emit(list.refined(|query| {
+                query.sort = None;
+                query.q = (!q.is_empty()).then_some(q);
+            }));
         })
     };
     let oninput = {
         let words = words.clone();
         Callback::from(move |e: InputEvent| words.set(value_of(&e)))
-    };
-    let on_change = |apply: fn(&mut ResourceQuery, &str)| {
-        let (go, query) = (go.clone(), query.clone());
-        Callback::from(move |e: Event| {
-            let mut next = query.clone();
-            apply(&mut next, &value_of(&e));
-            next.page = None;
-            go.emit(next);
-        })
-    };
-    let go_to_page = {
-        let query = query.clone();
-        go.reform(move |page: i64| ResourceQuery {
-            page: Some(page),
-            ..query.clone()
-        })
     };
     let facets = [
         Facet {
@@ -190,7 +132,7 @@ pub fn SearchPage() -> Html {
                 <button type="submit" class="primary">{ i18n.t("hub.search") }</button>
                 <div class="field">
                     <label for="hub-sort">{ i18n.t("hub.sort") }</label>
-                    <select id="hub-sort" onchange={on_change(|q, v| q.sort = ResourceSort::parse(v))}>
+                    <select id="hub-sort" onchange={list.on_filter(|q, v| q.sort = ResourceSort::parse(v))}>
                         { for ResourceSort::ALL.iter()
                             .filter(|s| **s != ResourceSort::Relevance || query.q.is_some())
                             .map(|s| html! {
@@ -201,7 +143,7 @@ pub fn SearchPage() -> Html {
                 if signed_in {
                     <div class="field">
                         <label for="hub-status">{ i18n.t("hub.status") }</label>
-                        <select id="hub-status" onchange={on_change(|q, v| q.status = ResourceStatus::parse(v))}>
+                        <select id="hub-status" onchange={list.on_filter(|q, v| q.status = ResourceStatus::parse(v))}>
                             { for ResourceStatus::ALL.iter().map(|s| html! {
                                 <option value={s.as_str()} selected={query.status.unwrap_or(ResourceStatus::Published) == *s}>
                                     { i18n.code("resource_status", s.as_str()) }
@@ -211,7 +153,7 @@ pub fn SearchPage() -> Html {
                     </div>
                     <label for="hub-mine" class="checkbox">
                         <input id="hub-mine" type="checkbox" checked={query.mine == Some(true)}
-                            onchange={on_change(|q, _| q.mine = if q.mine == Some(true) { None } else { Some(true) })} />
+                            onchange={list.on_filter(|q, _| q.mine = if q.mine == Some(true) { None } else { Some(true) })} />
                         { i18n.t("hub.mine") }
                     </label>
                 }
@@ -237,12 +179,9 @@ pub fn SearchPage() -> Html {
                                         }
                                         { for counts.iter().map(|count| {
                                             let on = facet.chosen.as_deref() == Some(count.value.as_str());
-                                            let (go, query, set, value) = (go.clone(), query.clone(), facet.set, count.value.clone());
+                                            let (list, set, value) = (list.clone(), facet.set, count.value.clone());
                                             let onclick = Callback::from(move |_: MouseEvent| {
-                                                let mut next = query.clone();
-                                                set(&mut next, (!on).then_some(value.as_str()));
-                                                next.page = None;
-                                                go.emit(next);
+                                                list.go.emit(list.refined(|q| set(q, (!on).then_some(value.as_str()))));
                                             });
                                             html! {
                                                 <button type="button" class="facet-value" aria-pressed={on.to_string()} {onclick}>
@@ -262,7 +201,7 @@ pub fn SearchPage() -> Html {
                                 <HitList hits={found.items.clone()} agencies={found.agencies.clone()} />
                             }
                             <Pager page={found.page} total={found.total} per_page={found.per_page}
-                                label="hub.paging" on_page={go_to_page.clone()} />
+                                label="hub.paging" on_page={list.on_page()} />
                         </div>
                     </div>
                 },
