@@ -514,6 +514,19 @@ mod tests {
             .collect()
     }
 
+    /// The API finds a session under its roster's scope alone (`reached_session`).
+    #[test]
+    fn a_roster_never_reaches_wider_than_its_activity() {
+        for role in Role::ALL {
+            for access in [Access::Read, Access::Write] {
+                if let Some(roster) = role.reach(Records::Participants, access) {
+                    let activity = role.reach(Records::Activities, Access::Read);
+                    assert!(activity >= Some(roster), "{role:?} {access:?}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn statistics_are_for_those_who_report_and_their_cases_for_those_who_read_cases() {
         use Role::*;

@@ -27,7 +27,7 @@ use crate::audit::{self, ReadAudit};
 use crate::cases::store::{people, staff, staff_ref, unit_of_kind};
 use crate::db::{self, new_id, now, stored_code, unreadable, utc, DbConnection};
 use crate::error::ApiError;
-use crate::identity::Principal;
+use crate::identity::{Principal, RecordScope};
 use crate::taxonomy::service::check_terms;
 
 /// An activity the user reaches for `access`; one they cannot see is 404, one they see
@@ -65,6 +65,15 @@ pub fn roster_reached(
     if store::find(conn, &activity.id, &scope)?.is_none() {
         return Err(ApiError::Forbidden);
     }
+    run_by_owner(conn, &scope, activity)
+}
+
+/// A scope narrowed to its owner's work reaches only the activities they run.
+fn run_by_owner(
+    conn: &mut DbConnection,
+    scope: &RecordScope,
+    activity: &ActivityRow,
+) -> Result<(), ApiError> {
     match &scope.owner_id {
         Some(owner) if !store::runs(conn, activity, owner)? => Err(ApiError::Forbidden),
         _ => Ok(()),
@@ -875,34 +884,19 @@ pub fn roster(
 
 // Roll call.
 
+/// A session whose roster the user reaches. A roster never reaches wider than its
+/// activity (`Role::reach`), so finding the session under the roster's scope decides both.
 fn reached_session(
     conn: &mut DbConnection,
     principal: &Principal,
     session_id: &str,
     access: Access,
 ) -> Result<(SessionRow, ActivityRow), ApiError> {
-    let scope = principal.record_scope(Records::Activities, Access::Read)?;
+    let scope = principal.record_scope(Records::Participants, access)?;
     let (session, activity) =
         store::find_session(conn, session_id, &scope)?.ok_or(ApiError::NotFound)?;
-    roster_reached(conn, principal, &activity, Records::Participants, access)?;
+    run_by_owner(conn, &scope, &activity)?;
     Ok((session, activity))
-}
-
-/// The members on a session's roll: those enrolled now, and anyone marked before
-/// they withdrew.
-fn roll(
-    conn: &mut DbConnection,
-    session: &SessionRow,
-) -> Result<(Vec<EnrolmentRow>, Vec<store::MarkRow>), ApiError> {
-    let marks = store::marks_of_session(conn, &session.id)?;
-    let members = store::enrolments_of(conn, &session.activity_id)?
-        .into_iter()
-        .filter(|e| {
-            e.status == EnrolmentStatus::Enrolled.as_str()
-                || marks.iter().any(|m| m.enrolment_id == e.id)
-        })
-        .collect();
-    Ok((members, marks))
 }
 
 pub fn roll_call(
@@ -912,23 +906,22 @@ pub fn roll_call(
     session_id: &str,
 ) -> Result<RollCall, ApiError> {
     let (session, activity) = reached_session(conn, principal, session_id, Access::Read)?;
-    let (members, marks) = roll(conn, &session)?;
-    let client_ids: Vec<&str> = members.iter().map(|m| m.client_id.as_str()).collect();
-    let people = participants(conn, &client_ids)?;
-    let lines = members
-        .iter()
-        .map(|member| {
-            let mark = marks.iter().find(|m| m.client_id == member.client_id);
+    let lines = store::roll(conn, &session)?
+        .into_iter()
+        .map(|line| {
+            let mark = line.mark.as_ref();
             Ok(RollCallLine {
-                participant: people
-                    .get(&member.client_id)
-                    .cloned()
-                    .ok_or_else(|| unreadable("enrolments.client_id", &member.client_id))?,
                 status: mark
                     .map(|m| stored_code(AttendanceStatus::parse, "attendance.status", &m.status))
                     .transpose()?,
                 online: mark.map_or(session.online, |m| m.online),
                 version: mark.map_or(0, |m| m.version),
+                participant: Participant {
+                    sex: stored_code(Sex::parse, "clients.sex", &line.sex)?,
+                    client_id: line.client_id,
+                    name_zh: line.name_zh,
+                    name_en: line.name_en,
+                },
             })
         })
         .collect::<Result<Vec<_>, ApiError>>()?;
@@ -978,10 +971,10 @@ pub fn save_roll_call(
                 "A roll call is taken on the day of the session or after",
             ));
         }
-        let (members, marks) = roll(conn, &session)?;
+        let roll = store::roll(conn, &session)?;
         let mut errors = ValidationErrors::default();
         for (i, mark) in changes.marks.iter().enumerate() {
-            if !members.iter().any(|m| m.client_id == mark.client_id) {
+            if !roll.iter().any(|line| line.client_id == mark.client_id) {
                 errors.add(
                     &format!("marks.{i}.client_id"),
                     "not_enrolled",
@@ -994,19 +987,19 @@ pub fn save_roll_call(
         }
         let at = now();
         for mark in &changes.marks {
-            let Some(member) = members.iter().find(|m| m.client_id == mark.client_id) else {
+            let Some(line) = roll.iter().find(|line| line.client_id == mark.client_id) else {
                 continue;
             };
             let new = store::NewMark {
                 session_id: &session.id,
                 client_id: &mark.client_id,
-                enrolment_id: &member.id,
+                enrolment_id: &line.enrolment_id,
                 status: mark.status,
                 online: mark.online.unwrap_or(session.online),
                 recorded_by: &principal.user_id,
                 at,
             };
-            let saved = match marks.iter().find(|m| m.client_id == mark.client_id) {
+            let saved = match line.mark {
                 None if mark.version == 0 => {
                     store::insert_mark(conn, &new)?;
                     true

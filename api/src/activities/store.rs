@@ -91,18 +91,36 @@ pub struct FacilitatorRow {
 
 /// The activities a scope reaches: the query every read of one starts from.
 pub fn within(scope: &RecordScope) -> activities::BoxedQuery<'static, MultiBackend> {
-    let query = activities::table.into_boxed();
+    activities::table.into_boxed().filter(in_centres(scope))
+}
+
+type CentreCondition<QS> =
+    Box<dyn BoxableExpression<QS, MultiBackend, SqlType = diesel::sql_types::Bool>>;
+
+/// That an activity (in any query that has one) is of the scope's centres.
+fn in_centres<QS>(scope: &RecordScope) -> CentreCondition<QS>
+where
+    diesel::dsl::Eq<activities::centre_id, String>:
+        BoxableExpression<QS, MultiBackend, SqlType = diesel::sql_types::Bool>,
+    diesel::dsl::EqAny<activities::centre_id, agency_centres>:
+        BoxableExpression<QS, MultiBackend, SqlType = diesel::sql_types::Bool>,
+    diesel::dsl::IsNotNull<activities::centre_id>:
+        BoxableExpression<QS, MultiBackend, SqlType = diesel::sql_types::Bool>,
+{
     match &scope.centres {
-        Centres::One(centre_id) => query.filter(activities::centre_id.eq(centre_id.clone())),
-        Centres::Agency(agency_id) => query.filter(
-            activities::centre_id.eq_any(
-                centres::table
-                    .filter(centres::agency_id.eq(agency_id.clone()))
-                    .select(centres::id),
-            ),
-        ),
-        Centres::All => query,
+        Centres::One(centre_id) => Box::new(activities::centre_id.eq(centre_id.clone())),
+        Centres::Agency(agency_id) => {
+            Box::new(activities::centre_id.eq_any(agency_centres(agency_id.clone())))
+        }
+        Centres::All => Box::new(activities::centre_id.is_not_null()),
     }
+}
+
+#[diesel::dsl::auto_type]
+fn agency_centres(agency_id: String) -> _ {
+    centres::table
+        .filter(centres::agency_id.eq(agency_id))
+        .select(centres::id)
 }
 
 pub fn find(
@@ -595,20 +613,20 @@ pub fn renumber_sessions(conn: &mut DbConnection, activity_id: &str) -> QueryRes
 }
 
 /// A session of an activity the scope reaches.
+/// A session and its activity, if the activity is of the scope's centres: one statement,
+/// as every roll call asks it.
 pub fn find_session(
     conn: &mut DbConnection,
     id: &str,
     scope: &RecordScope,
 ) -> QueryResult<Option<(SessionRow, ActivityRow)>> {
-    let Some(session) = activity_sessions::table
+    activity_sessions::table
+        .inner_join(activities::table)
         .filter(activity_sessions::id.eq(id))
-        .select(SessionRow::as_select())
+        .filter(in_centres(scope))
+        .select((SessionRow::as_select(), ActivityRow::as_select()))
         .first(conn)
-        .optional()?
-    else {
-        return Ok(None);
-    };
-    Ok(find(conn, &session.activity_id, scope)?.map(|activity| (session, activity)))
+        .optional()
 }
 
 /// The sessions of the scope's centres overlapping `[from, until)`, in time order,
@@ -907,24 +925,51 @@ pub fn promote_waiting(
 
 // Attendance.
 
+/// A line of a session's roll: a member, and their mark in the session if marked.
+#[derive(Debug, Clone, Queryable)]
+pub struct RollRow {
+    pub enrolment_id: String,
+    pub client_id: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub sex: String,
+    pub mark: Option<MarkRow>,
+}
+
 #[derive(Debug, Clone, Queryable)]
 pub struct MarkRow {
-    pub client_id: String,
-    pub enrolment_id: String,
     pub status: String,
     pub online: bool,
     pub version: i64,
 }
 
-pub fn marks_of_session(conn: &mut DbConnection, session_id: &str) -> QueryResult<Vec<MarkRow>> {
-    attendance::table
-        .filter(attendance::session_id.eq(session_id))
+/// The members on a session's roll, in the order they asked for a place: those enrolled
+/// now, and anyone marked in it before they withdrew. One statement, as the roll call at
+/// the door asks it on every open.
+pub fn roll(conn: &mut DbConnection, session: &SessionRow) -> QueryResult<Vec<RollRow>> {
+    enrolments::table
+        .inner_join(clients::table)
+        .left_join(
+            attendance::table.on(attendance::client_id
+                .eq(enrolments::client_id)
+                .and(attendance::session_id.eq(session.id.clone()))),
+        )
+        .filter(enrolments::activity_id.eq(session.activity_id.clone()))
+        .filter(
+            enrolments::status
+                .eq(EnrolmentStatus::Enrolled.as_str())
+                .or(attendance::enrolment_id
+                    .nullable()
+                    .eq(enrolments::id.nullable())),
+        )
+        .order((enrolments::requested_at, enrolments::id))
         .select((
-            attendance::client_id,
-            attendance::enrolment_id,
-            attendance::status,
-            attendance::online,
-            attendance::version,
+            enrolments::id,
+            enrolments::client_id,
+            clients::name_zh,
+            clients::name_en,
+            clients::sex,
+            (attendance::status, attendance::online, attendance::version).nullable(),
         ))
         .load(conn)
 }
