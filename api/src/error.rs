@@ -131,6 +131,10 @@ impl From<diesel::result::Error> for ApiError {
             Error::DatabaseError(DatabaseErrorKind::SerializationFailure, info) => {
                 ApiError::Unavailable(info.message().to_owned())
             }
+            // PostgreSQL undid one of two writers that waited on each other: it may retry.
+            Error::DatabaseError(_, info) if info.message().starts_with("deadlock detected") => {
+                ApiError::Unavailable(info.message().to_owned())
+            }
             Error::DatabaseError(_, info) if info.message().contains("database is locked") => {
                 ApiError::Unavailable(info.message().to_owned())
             }

@@ -21,6 +21,7 @@ pub mod files;
 pub mod households;
 pub mod hub;
 pub mod identity;
+pub mod kept;
 pub mod language;
 pub mod openapi;
 pub mod pdf;

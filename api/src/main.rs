@@ -415,6 +415,7 @@ fn serve(settings: Settings, demo: bool) -> Result<(), Failure> {
         suppression_threshold: settings.suppression_threshold,
         analytics: Default::default(),
         calendars: Default::default(),
+        reaches: Default::default(),
         hub: Default::default(),
         files,
         pdf_fonts: api::pdf::Fonts::at(settings.certificate_font.clone()),

@@ -37,6 +37,8 @@ pub struct AppState {
     pub analytics: crate::analytics::facts::Analytics,
     /// Calendars as last sent, while nothing in them changed.
     pub calendars: crate::activities::calendars::Calendars,
+    /// Workers' reaches as last read, while their reach stamps stand.
+    pub reaches: crate::clients::service::Reaches,
     /// i-Hub's search index.
     pub hub: crate::hub::index::Shelf,
     /// Where uploaded files are kept (the hub's and the circle's).

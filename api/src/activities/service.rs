@@ -632,7 +632,8 @@ pub fn calendar(
     let scope = principal.record_scope(Records::Activities, Access::Read)?;
     // Read before the sessions, so that what is kept is never older than its stamp.
     let stamp = store::calendar_stamp(conn, &scope.centres)?;
-    if let Some(sent) = kept.get(&scope.centres, query, stamp) {
+    let key = (scope.centres.clone(), query.clone());
+    if let Some(sent) = kept.get(&key, stamp) {
         return Ok(sent);
     }
     let rows = store::sessions_between(
@@ -651,7 +652,7 @@ pub fn calendar(
         serde_json::to_vec(&calendar_of(conn, &rows)?)
             .map_err(|e| ApiError::Internal(e.to_string()))?,
     );
-    kept.keep(scope.centres, query.clone(), stamp, body.clone());
+    kept.keep(key, stamp, body.clone());
     Ok(body)
 }
 

@@ -94,11 +94,18 @@ async fn page_of_clients(
     principal: Principal,
     query: ClientQuery,
 ) -> Result<web::Json<ClientPage>, ApiError> {
+    let (reaches, stamp) = (state.reaches.clone(), principal.reach_stamp);
     in_scope(
         state,
         principal,
         Permission::ViewClients,
-        move |conn, scope, reads| service::list(conn, scope, reads, &query),
+        move |conn, scope, reads| {
+            let kept = service::KeptReach {
+                reaches: &reaches,
+                stamp,
+            };
+            service::list(conn, scope, reads, &query, &kept)
+        },
     )
     .await
     .map(web::Json)

@@ -1,6 +1,7 @@
 //! The rules for client records. Handlers call these; nothing else writes clients.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use chrono::{FixedOffset, NaiveDate, Utc};
 use common::clients::{
@@ -9,6 +10,7 @@ use common::clients::{
 };
 use common::districts::District;
 use common::hkid::{masked_search_prefix, Hkid};
+use common::identity::Access;
 use common::person::{disabilities_code, Ethnicity, Language};
 use hmac::{Hmac, Mac};
 use serde_json::json;
@@ -19,7 +21,8 @@ use super::{matching, names};
 use crate::audit::{self, Actor, ReadAudit};
 use crate::db::{self, new_id, now, DbConnection};
 use crate::error::ApiError;
-use crate::identity::RecordScope;
+use crate::identity::{Centres, RecordScope};
+use crate::kept::Kept;
 use crate::search::{self, postings};
 
 /// Clients' entries in the search index.
@@ -276,15 +279,49 @@ fn search_terms(scope: &Scope, term: Option<&str>) -> SearchTerms {
     }
 }
 
+/// Workers' reaches (client numbers, ascending) as last read, by worker, access and
+/// centres, with the worker's reach stamp then.
+pub type Reaches = Kept<(String, Access, Centres), Arc<[i64]>, 4096>;
+
+/// Where a worker's reach is kept, and the stamp their session was read with.
+pub struct KeptReach<'a> {
+    pub reaches: &'a Reaches,
+    pub stamp: i64,
+}
+
+/// A worker's reach, kept between their searches while their reach stamp stands: a
+/// worker searches their own clients many times a day, and they change far less often.
+fn worker_reach(
+    conn: &mut DbConnection,
+    scope: &RecordScope,
+    kept: &KeptReach,
+) -> Result<Option<Arc<[i64]>>, ApiError> {
+    let Some(owner) = &scope.owner_id else {
+        return Ok(None);
+    };
+    let key = (owner.clone(), scope.access, scope.centres.clone());
+    if let Some(reach) = kept.reaches.get(&key, kept.stamp) {
+        return Ok(Some(reach));
+    }
+    let reach: Arc<[i64]> = store::reached(conn, scope, owner)?.into();
+    kept.reaches.keep(key, kept.stamp, reach.clone());
+    Ok(Some(reach))
+}
+
 pub fn list(
     conn: &mut DbConnection,
     scope: &Scope,
     reads: &ReadAudit,
     query: &ClientQuery,
+    kept: &KeptReach,
 ) -> Result<ClientPage, ApiError> {
     let search = query.parse().map_err(ApiError::Validation)?;
     let terms = search_terms(scope, search.term.as_deref());
-    let (rows, total) = store::search(conn, scope.records, &terms, &search)?;
+    let reach = match &terms.text {
+        Some(_) => worker_reach(conn, scope.records, kept)?,
+        None => None,
+    };
+    let (rows, total) = store::search(conn, scope.records, &terms, &search, reach.as_deref())?;
     let mut items = rows
         .into_iter()
         .map(Client::try_from)

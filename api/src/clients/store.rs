@@ -312,14 +312,16 @@ pub fn reached_among(
 
 /// The clients a search finds in the scope, by number, ascending: those whose names or
 /// phone hold its text, or whose HKID it may be or begin. Names are looked up in the
-/// centres' posting lists; a worker's finds are those among their own clients.
+/// centres' posting lists; a worker's finds are those among their own clients (`reach`,
+/// if the caller kept it; else read).
 fn found(
     conn: &mut DbConnection,
     scope: &RecordScope,
     terms: &SearchTerms,
+    reach: Option<&[i64]>,
 ) -> QueryResult<Vec<i64>> {
     let mut found = match &terms.text {
-        Some(text) => found_by_text(conn, scope, text)?,
+        Some(text) => found_by_text(conn, scope, text, reach)?,
         None => Vec::new(),
     };
     if let Some(prefix) = &terms.hkid_prefix {
@@ -359,6 +361,7 @@ fn found_by_text(
     conn: &mut DbConnection,
     scope: &RecordScope,
     text: &str,
+    reach: Option<&[i64]>,
 ) -> QueryResult<Vec<i64>> {
     let digits: String = text.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
     if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
@@ -388,7 +391,15 @@ fn found_by_text(
         usize::MAX,
     )?;
     if let Some(owner) = &scope.owner_id {
-        candidates = search::intersect(&candidates, &reached(conn, scope, owner, &centre_ids)?);
+        let read;
+        let reach = match reach {
+            Some(kept) => kept,
+            None => {
+                read = reached(conn, scope, owner)?;
+                &read
+            }
+        };
+        candidates = search::intersect(&candidates, reach);
     }
     if exact {
         return Ok(candidates);
@@ -403,14 +414,10 @@ fn found_by_text(
     })
 }
 
-/// The numbers of a worker's live clients in the centres, ascending: those they
+/// The numbers of a worker's live clients in the scope's centres, ascending: those they
 /// registered and those their cases reach, each read as one index range.
-fn reached(
-    conn: &mut DbConnection,
-    scope: &RecordScope,
-    owner: &str,
-    centre_ids: &[String],
-) -> QueryResult<Vec<i64>> {
+pub fn reached(conn: &mut DbConnection, scope: &RecordScope, owner: &str) -> QueryResult<Vec<i64>> {
+    let centre_ids = search::centre_ids(conn, &scope.centres)?;
     let mut seqs = seqs_of(
         conn,
         of_centres(scope)
@@ -419,7 +426,7 @@ fn reached(
     )?;
     seqs.extend(
         crate::cases::store::reach_of(owner.to_owned(), scope.access)
-            .filter(case_reach::centre_id.eq_any(centre_ids))
+            .filter(case_reach::centre_id.eq_any(&centre_ids))
             .select(case_reach::search_seq)
             .load::<Option<i64>>(conn)?
             .into_iter()
@@ -444,12 +451,13 @@ fn is_empty(terms: &SearchTerms) -> bool {
 }
 
 /// A page of the clients a search matches, and how many match in all: the most recently
-/// written first.
+/// written first. `reach`: a worker's, as [`reached`] read it, if the caller kept it.
 pub fn search(
     conn: &mut DbConnection,
     scope: &RecordScope,
     terms: &SearchTerms,
     search: &ClientSearch,
+    reach: Option<&[i64]>,
 ) -> QueryResult<(Vec<ClientRow>, i64)> {
     if is_empty(terms) {
         let total = within(scope).count().get_result(conn)?;
@@ -461,7 +469,7 @@ pub fn search(
             .load(conn)?;
         return Ok((rows, total));
     }
-    let found = found(conn, scope, terms)?;
+    let found = found(conn, scope, terms, reach)?;
     let shown = search::page_of(&found, (search.page, search.per_page));
     let rows = numbered(scope, &shown)
         .order(clients::search_seq.desc())
@@ -488,7 +496,7 @@ pub fn all_matching(
             .load(conn)?;
         return Ok((rows, total));
     }
-    let found = found(conn, scope, terms)?;
+    let found = found(conn, scope, terms, None)?;
     let mut rows = Vec::new();
     for batch in found.chunks(10_000) {
         rows.extend(

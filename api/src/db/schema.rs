@@ -48,6 +48,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    reach_stamps (user_id) {
+        user_id -> Text,
+        stamp -> BigInt,
+    }
+}
+
+diesel::table! {
     user_roles (user_id, role) {
         user_id -> Text,
         role -> Text,
@@ -1073,6 +1080,7 @@ diesel::joinable!(centres -> agencies (agency_id));
 diesel::joinable!(units -> centres (centre_id));
 diesel::joinable!(instrument_versions -> instruments (code));
 diesel::joinable!(population_loads -> users (loaded_by));
+diesel::joinable!(reach_stamps -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(users -> units (unit_id));
@@ -1168,6 +1176,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     cases,
     case_workers,
     case_shares,
+    reach_stamps,
     case_reach,
     case_nature_tags,
     case_members,

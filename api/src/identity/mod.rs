@@ -32,6 +32,8 @@ pub struct Principal {
     pub centre_id: Option<String>,
     pub unit_id: Option<String>,
     pub ip: Option<String>,
+    /// Moves whenever the clients the user's casework reaches may have changed.
+    pub reach_stamp: i64,
 }
 
 /// Which centres' records a request may touch.
@@ -172,6 +174,7 @@ fn authenticate(
             centre_id: session.user.centre_id,
             unit_id: session.user.unit_id,
             ip,
+            reach_stamp: session.reach_stamp,
         })
     })
 }

@@ -5,7 +5,9 @@ use common::districts::District;
 use common::identity::{AgencyRef, CentreRef, Locale, Me, Role, Roles, Unit};
 use diesel::prelude::*;
 
-use crate::db::schema::{agencies, centres, login_throttle, sessions, units, user_roles, users};
+use crate::db::schema::{
+    agencies, centres, login_throttle, reach_stamps, sessions, units, user_roles, users,
+};
 use crate::db::{new_id, now, unreadable, DbConnection};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -222,6 +224,8 @@ pub struct LiveSession {
     pub user: UserRow,
     pub expires_at: NaiveDateTime,
     pub last_active_at: NaiveDateTime,
+    /// The user's `reach_stamps` (0 before any): what a kept reach of theirs is checked by.
+    pub reach_stamp: i64,
 }
 
 /// The user behind a live session, with their roles: not revoked, not expired, not idle
@@ -232,8 +236,19 @@ pub fn live_session(
     user_id: &str,
     active_after: NaiveDateTime,
 ) -> QueryResult<Option<(LiveSession, Roles)>> {
-    let rows: Vec<(UserRow, NaiveDateTime, NaiveDateTime, Option<String>)> = sessions::table
-        .inner_join(users::table.left_join(user_roles::table))
+    type Row = (
+        UserRow,
+        NaiveDateTime,
+        NaiveDateTime,
+        Option<String>,
+        Option<i64>,
+    );
+    let rows: Vec<Row> = sessions::table
+        .inner_join(
+            users::table
+                .left_join(user_roles::table)
+                .left_join(reach_stamps::table),
+        )
         .filter(sessions::id.eq(session_id))
         .filter(sessions::user_id.eq(user_id))
         .filter(sessions::revoked_at.is_null())
@@ -245,21 +260,23 @@ pub fn live_session(
             sessions::expires_at,
             sessions::last_active_at,
             user_roles::role.nullable(),
+            reach_stamps::stamp.nullable(),
         ))
         .load(conn)?;
     let roles = rows
         .iter()
-        .filter_map(|(.., role)| role.as_deref())
+        .filter_map(|(.., role, _)| role.as_deref())
         .map(|name| Role::parse(name).ok_or_else(|| unreadable("user_roles.role", name)))
         .collect::<QueryResult<Vec<_>>>()?;
     Ok(rows
         .into_iter()
         .next()
-        .map(|(user, expires_at, last_active_at, _)| {
+        .map(|(user, expires_at, last_active_at, _, reach_stamp)| {
             let session = LiveSession {
                 user,
                 expires_at,
                 last_active_at,
+                reach_stamp: reach_stamp.unwrap_or(0),
             };
             (session, Roles::new(roles))
         }))

@@ -721,19 +721,30 @@ async fn clients_follow_their_cases(backend: Backend) {
             StatusCode::NOT_FOUND
         );
     }
+    // The colleague's searches, answered from their reach as kept between requests, follow
+    // every change of it.
+    assert!(found(&app, &colleague, "鄭國").await.is_empty());
+    let own = app.register(&colleague, "鄭美玲", "CHENG Mei Ling").await;
+    assert_eq!(
+        found(&app, &colleague, "鄭").await,
+        std::slice::from_ref(&own)
+    );
+    let co_workers = |ids: Vec<&str>, version: i64| {
+        json!({
+            "case_type": "in_depth_counselling",
+            "referral_source": "school_social_worker",
+            "nature_codes": ["parent_child"],
+            "member_ids": [wife],
+            "co_worker_ids": ids,
+            "version": version,
+        })
+    };
     let joined = app
         .send(
             Method::PUT,
             &format!("/api/cases/{id}"),
             &worker,
-            &json!({
-                "case_type": "in_depth_counselling",
-                "referral_source": "school_social_worker",
-                "nature_codes": ["parent_child"],
-                "member_ids": [wife],
-                "co_worker_ids": [colleague_id],
-                "version": version,
-            }),
+            &co_workers(vec![colleague_id.as_str()], version),
         )
         .await;
     assert_eq!(joined.status, StatusCode::OK, "{}", joined.json());
@@ -742,10 +753,44 @@ async fn clients_follow_their_cases(backend: Backend) {
         assert_eq!(app.get(&path, &colleague).await.status, StatusCode::OK);
     }
     let list = app.get("/api/clients", &colleague).await.json();
-    assert_eq!(list["total"], 2);
+    assert_eq!(list["total"], 3);
     let cases = app.get("/api/cases", &colleague).await.json();
     assert_eq!(cases["total"], 1);
     assert_eq!(cases["items"][0]["id"], id.as_str());
+    let mut reached = found(&app, &colleague, "鄭").await;
+    reached.sort();
+    let mut expected = vec![client.clone(), own.clone()];
+    expected.sort();
+    assert_eq!(reached, expected);
+    assert_eq!(
+        found(&app, &colleague, "林淑").await,
+        std::slice::from_ref(&wife)
+    );
+
+    let version = joined.json()["case"]["version"].as_i64().unwrap();
+    let left = app
+        .send(
+            Method::PUT,
+            &format!("/api/cases/{id}"),
+            &worker,
+            &co_workers(vec![], version),
+        )
+        .await;
+    assert_eq!(left.status, StatusCode::OK, "{}", left.json());
+    assert_eq!(found(&app, &colleague, "鄭").await, [own]);
+    assert!(found(&app, &colleague, "林淑").await.is_empty());
+}
+
+/// The ids of the clients a search as the token's user finds.
+async fn found(app: &TestApp, token: &str, q: &str) -> Vec<String> {
+    let reply = post(app, token, "/api/clients/search", json!({ "q": q })).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.json());
+    reply.json()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 /// What a user of a role reaches of a case in each relation to them.

@@ -245,6 +245,7 @@ impl TestApp {
             suppression_threshold: api::config::SUPPRESSION_THRESHOLD_DEFAULT,
             analytics: Default::default(),
             calendars: Default::default(),
+            reaches: Default::default(),
             hub: Default::default(),
             files: api::files::FileStore::local(&keys.0.join("files"), 2 * 1024 * 1024)
                 .expect("file store"),

@@ -1,0 +1,10 @@
+DROP TRIGGER reach_stamp_client_changed ON clients;
+DROP TRIGGER reach_stamp_client_added ON clients;
+DROP TRIGGER reach_stamp_reach_removed ON case_reach;
+DROP TRIGGER reach_stamp_reach_changed_to ON case_reach;
+DROP TRIGGER reach_stamp_reach_changed_from ON case_reach;
+DROP TRIGGER reach_stamp_reach_added ON case_reach;
+DROP FUNCTION reach_stamp_client_changed();
+DROP FUNCTION reach_stamp_by_creator();
+DROP FUNCTION reach_stamp_by_user();
+DROP TABLE reach_stamps;
