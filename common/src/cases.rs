@@ -126,13 +126,12 @@ pub struct CasePerson {
     pub sex: Sex,
 }
 
-/// What is waiting on someone else's decision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Pending {
-    Closure,
-    Transfer,
+stored_codes! {
+    /// What is waiting on someone else's decision.
+    pub enum Pending {
+        Closure = "closure",
+        Transfer = "transfer",
+    }
 }
 
 /// A case as lists show it.

@@ -12,6 +12,7 @@ mod child_protection;
 mod circle;
 mod clients;
 mod enquiries;
+mod filters;
 mod form;
 mod history_search;
 mod households;

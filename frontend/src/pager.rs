@@ -155,13 +155,16 @@ impl<Q: ListQuery> AddressedList<Q> {
         next
     }
 
+    /// A filter's choice: `apply` sets the filter from the value chosen.
+    pub fn on_choose(&self, apply: fn(&mut Q, &str)) -> Callback<String> {
+        let list = self.clone();
+        Callback::from(move |value: String| list.go.emit(list.refined(|q| apply(q, &value))))
+    }
+
     /// A filter control's change: `apply` sets the filter from the control's value.
     pub fn on_filter(&self, apply: fn(&mut Q, &str)) -> Callback<Event> {
-        let list = self.clone();
-        Callback::from(move |event: Event| {
-            let value = value_of(&event);
-            list.go.emit(list.refined(|q| apply(q, &value)));
-        })
+        self.on_choose(apply)
+            .reform(|event: Event| value_of(&event))
     }
 
     pub fn on_page(&self) -> Callback<i64> {

@@ -9,6 +9,7 @@ use yew_router::prelude::*;
 use super::{places, title};
 use crate::api::{use_get, Load};
 use crate::app::Route;
+use crate::filters::{coded, FilterSelect};
 use crate::i18n::{use_i18n, use_title};
 use crate::identity::use_session;
 use crate::pager::{use_addressed_list, Pager};
@@ -37,24 +38,14 @@ pub fn ActivityList() -> Html {
                 </div>
             </div>
             <div class="filters" role="group" aria-label={i18n.t("activities.filters")}>
-                <div class="field">
-                    <label for="filter-kind">{ i18n.t("activity.kind") }</label>
-                    <select id="filter-kind" onchange={list.on_filter(|q, v| q.kind = ActivityKind::parse(v))}>
-                        <option value="" selected={query.kind.is_none()}>{ i18n.t("cases.any") }</option>
-                        { for ActivityKind::ALL.iter().map(|k| html! {
-                            <option value={k.as_str()} selected={query.kind == Some(*k)}>{ i18n.code("activity_kind", k.as_str()) }</option>
-                        }) }
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="filter-unit">{ i18n.t("activity.unit") }</label>
-                    <select id="filter-unit" onchange={list.on_filter(|q, v| q.unit = Unit::parse(v))}>
-                        <option value="" selected={query.unit.is_none()}>{ i18n.t("cases.any") }</option>
-                        { for Unit::ALL.iter().map(|u| html! {
-                            <option value={u.as_str()} selected={query.unit == Some(*u)}>{ i18n.unit(*u) }</option>
-                        }) }
-                    </select>
-                </div>
+                <FilterSelect id="filter-kind" label="activity.kind"
+                    chosen={query.kind.map(|k| AttrValue::Static(k.as_str()))}
+                    choices={coded(i18n, "activity_kind", ActivityKind::ALL, ActivityKind::as_str)}
+                    on_choose={list.on_choose(|q, v| q.kind = ActivityKind::parse(v))} />
+                <FilterSelect id="filter-unit" label="activity.unit"
+                    chosen={query.unit.map(|u| AttrValue::Static(u.as_str()))}
+                    choices={coded(i18n, "unit", &Unit::ALL, Unit::as_str)}
+                    on_choose={list.on_choose(|q, v| q.unit = Unit::parse(v))} />
             </div>
             { match &*found {
                 Load::Loading => html! { <p role="status">{ i18n.t("app.loading") }</p> },

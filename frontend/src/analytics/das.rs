@@ -22,8 +22,8 @@ use super::forecast::NeedsAheadBoard;
 use super::risk::RiskBoard;
 use crate::api::{encode, use_get_if, Load};
 use crate::app::Route;
-use crate::form::value_of;
-use crate::i18n::{use_i18n, use_title, I18n};
+use crate::filters::{coded, yes_no, FilterDate, FilterSelect};
+use crate::i18n::{use_i18n, use_title};
 use crate::identity::use_session;
 use crate::terms::use_terms;
 
@@ -280,44 +280,6 @@ struct FilterBarProps {
     on_change: Callback<DasQuery>,
 }
 
-/// One select of the bar: its choices as (code, name), "all" first.
-fn select(
-    i18n: I18n,
-    id: &'static str,
-    label: &'static str,
-    chosen: Option<String>,
-    choices: Vec<(String, String)>,
-    on_change: Callback<Option<String>>,
-) -> Html {
-    let onchange = Callback::from(move |event: Event| {
-        let value = value_of(&event);
-        on_change.emit((!value.is_empty()).then_some(value))
-    });
-    html! {
-        <div class="field">
-            <label for={id}>{ i18n.t(label) }</label>
-            <select {id} {onchange}>
-                <option value="" selected={chosen.is_none()}>{ i18n.t("das.all") }</option>
-                { for choices.into_iter().map(|(code, name)| {
-                    let selected = chosen.as_deref() == Some(code.as_str());
-                    html! { <option value={code} {selected}>{ name }</option> }
-                }) }
-            </select>
-        </div>
-    }
-}
-
-fn coded<T: Copy>(
-    i18n: I18n,
-    list: &str,
-    all: &[T],
-    code: fn(T) -> &'static str,
-) -> Vec<(String, String)> {
-    all.iter()
-        .map(|v| (code(*v).to_owned(), i18n.code(list, code(*v)).to_owned()))
-        .collect()
-}
-
 /// The filter bar: the period (a financial year, a quarter or month of it, or any two
 /// days), and what the cases are of.
 #[function_component]
@@ -326,11 +288,11 @@ fn FilterBar(props: &FilterBarProps) -> Html {
     let natures = use_terms(Vocabulary::CaseNatures);
     let q = &props.query;
     let today = today();
-    let set = |apply: fn(&mut DasQuery, Option<String>)| {
+    let set = |apply: fn(&mut DasQuery, &str)| {
         let (query, on_change) = (q.clone(), props.on_change.clone());
-        Callback::from(move |value: Option<String>| {
+        Callback::from(move |value: String| {
             let mut next = query.clone();
-            apply(&mut next, value);
+            apply(&mut next, &value);
             on_change.emit(next)
         })
     };
@@ -338,74 +300,80 @@ fn FilterBar(props: &FilterBarProps) -> Html {
         .from
         .map_or_else(|| financial_year_of(today), financial_year_of);
     let on_year = set(|q, v| {
-        let year: Option<i32> = v.and_then(|v| v.parse().ok());
+        let year: Option<i32> = v.parse().ok();
         q.from = year.and_then(|y| day(y, 4, 1));
         q.until = year.and_then(|y| day(y + 1, 3, 31));
     });
-    let on_from = {
-        let (query, on_change) = (q.clone(), props.on_change.clone());
-        Callback::from(move |event: Event| {
-            let mut next = query.clone();
-            next.from = value_of(&event).parse().ok();
-            on_change.emit(next)
-        })
-    };
-    let on_until = {
-        let (query, on_change) = (q.clone(), props.on_change.clone());
-        Callback::from(move |event: Event| {
-            let mut next = query.clone();
-            next.until = value_of(&event).parse().ok();
-            on_change.emit(next)
-        })
-    };
     let nature_choices = match &*natures {
         Load::Ready(terms) => terms
             .iter()
-            .map(|t| (t.code.clone(), i18n.pick(&t.name_zh, &t.name_en).to_owned()))
+            .map(|t| {
+                (
+                    AttrValue::from(t.code.clone()),
+                    AttrValue::from(i18n.pick(&t.name_zh, &t.name_en).to_owned()),
+                )
+            })
             .collect(),
         _ => Vec::new(),
     };
-    let district_choices = District::ALL
+    let district_choices: Vec<_> = District::ALL
         .iter()
-        .map(|d| (d.code().to_owned(), i18n.district(*d).to_owned()))
+        .map(|d| {
+            (
+                AttrValue::Static(d.code()),
+                AttrValue::Static(i18n.district(*d)),
+            )
+        })
         .collect();
-    let years = (FIRST_YEAR.max(financial_year_of(today) - 9)..=financial_year_of(today))
+    let years: Vec<_> = (FIRST_YEAR.max(financial_year_of(today) - 9)..=financial_year_of(today))
         .rev()
-        .map(|y| (y.to_string(), format!("{}-{:02}", y, (y + 1) % 100)))
+        .map(|y| {
+            (
+                AttrValue::from(y.to_string()),
+                AttrValue::from(format!("{}-{:02}", y, (y + 1) % 100)),
+            )
+        })
         .collect();
     html! {
         <div class="filters das-filters" role="group" aria-label={i18n.t("das.filters")}>
-            { select(i18n, "das-year", "das.year", Some(year.to_string()), years, on_year) }
-            <div class="field">
-                <label for="das-from">{ i18n.t("das.from") }</label>
-                <input id="das-from" type="date" value={q.from.map(|d| d.to_string()).unwrap_or_default()} onchange={on_from} />
-            </div>
-            <div class="field">
-                <label for="das-until">{ i18n.t("das.until") }</label>
-                <input id="das-until" type="date" value={q.until.map(|d| d.to_string()).unwrap_or_default()} onchange={on_until} />
-            </div>
-            { select(i18n, "das-district", "das.district", q.district.map(|d| d.code().to_owned()),
-                district_choices, set(|q, v| q.district = v.as_deref().and_then(District::from_code))) }
-            { select(i18n, "das-unit", "das.unit", q.unit.map(|u| u.as_str().to_owned()),
-                coded(i18n, "unit", &Unit::ALL, Unit::as_str), set(|q, v| q.unit = v.as_deref().and_then(Unit::parse))) }
-            { select(i18n, "das-case-type", "das.case_type", q.case_type.map(|t| t.as_str().to_owned()),
-                coded(i18n, "case_type", CaseType::ALL, CaseType::as_str),
-                set(|q, v| q.case_type = v.as_deref().and_then(CaseType::parse))) }
-            { select(i18n, "das-nature", "das.nature", q.nature.clone(), nature_choices, set(|q, v| q.nature = v)) }
-            { select(i18n, "das-age", "das.age_band", q.age_band.map(|b| b.as_str().to_owned()),
-                AgeBand::ALL.iter().map(|b| (b.as_str().to_owned(), b.as_str().to_owned())).collect(),
-                set(|q, v| q.age_band = v.as_deref().and_then(AgeBand::parse))) }
-            { select(i18n, "das-sex", "das.sex", q.sex.map(|s| s.as_str().to_owned()),
-                coded(i18n, "sex", &[Sex::F, Sex::M], Sex::as_str), set(|q, v| q.sex = v.as_deref().and_then(Sex::parse))) }
-            { select(i18n, "das-household", "das.household_type", q.household_type.map(|t| t.as_str().to_owned()),
-                coded(i18n, "household_type", HouseholdType::ALL, HouseholdType::as_str),
-                set(|q, v| q.household_type = v.as_deref().and_then(HouseholdType::parse))) }
-            { select(i18n, "das-cssa", "das.cssa", q.cssa.map(|c| c.as_str().to_owned()),
-                coded(i18n, "cssa_status", CssaStatus::ALL, CssaStatus::as_str),
-                set(|q, v| q.cssa = v.as_deref().and_then(CssaStatus::parse))) }
-            { select(i18n, "das-new-arrival", "das.new_arrival", q.new_arrival.map(|n| n.to_string()),
-                vec![("true".to_owned(), i18n.t("das.yes").to_owned()), ("false".to_owned(), i18n.t("das.no").to_owned())],
-                set(|q, v| q.new_arrival = v.and_then(|v| v.parse().ok()))) }
+            <FilterSelect id="das-year" label="das.year" any={None::<&'static str>}
+                chosen={AttrValue::from(year.to_string())} choices={years} on_choose={on_year} />
+            <FilterDate id="das-from" label="das.from" value={q.from} on_choose={set(|q, v| q.from = v.parse().ok())} />
+            <FilterDate id="das-until" label="das.until" value={q.until} on_choose={set(|q, v| q.until = v.parse().ok())} />
+            <FilterSelect id="das-district" label="das.district" any="das.all"
+                chosen={q.district.map(|d| AttrValue::Static(d.code()))} choices={district_choices}
+                on_choose={set(|q, v| q.district = District::from_code(v))} />
+            <FilterSelect id="das-unit" label="das.unit" any="das.all"
+                chosen={q.unit.map(|u| AttrValue::Static(u.as_str()))}
+                choices={coded(i18n, "unit", &Unit::ALL, Unit::as_str)}
+                on_choose={set(|q, v| q.unit = Unit::parse(v))} />
+            <FilterSelect id="das-case-type" label="das.case_type" any="das.all"
+                chosen={q.case_type.map(|t| AttrValue::Static(t.as_str()))}
+                choices={coded(i18n, "case_type", CaseType::ALL, CaseType::as_str)}
+                on_choose={set(|q, v| q.case_type = CaseType::parse(v))} />
+            <FilterSelect id="das-nature" label="das.nature" any="das.all"
+                chosen={q.nature.clone().map(AttrValue::from)} choices={nature_choices}
+                on_choose={set(|q, v| q.nature = Some(v.to_owned()).filter(|v| !v.is_empty()))} />
+            <FilterSelect id="das-age" label="das.age_band" any="das.all"
+                chosen={q.age_band.map(|b| AttrValue::Static(b.as_str()))}
+                choices={AgeBand::ALL.iter().map(|b| (AttrValue::Static(b.as_str()), AttrValue::Static(b.as_str()))).collect::<Vec<_>>()}
+                on_choose={set(|q, v| q.age_band = AgeBand::parse(v))} />
+            <FilterSelect id="das-sex" label="das.sex" any="das.all"
+                chosen={q.sex.map(|s| AttrValue::Static(s.as_str()))}
+                choices={coded(i18n, "sex", &[Sex::F, Sex::M], Sex::as_str)}
+                on_choose={set(|q, v| q.sex = Sex::parse(v))} />
+            <FilterSelect id="das-household" label="das.household_type" any="das.all"
+                chosen={q.household_type.map(|t| AttrValue::Static(t.as_str()))}
+                choices={coded(i18n, "household_type", HouseholdType::ALL, HouseholdType::as_str)}
+                on_choose={set(|q, v| q.household_type = HouseholdType::parse(v))} />
+            <FilterSelect id="das-cssa" label="das.cssa" any="das.all"
+                chosen={q.cssa.map(|c| AttrValue::Static(c.as_str()))}
+                choices={coded(i18n, "cssa_status", CssaStatus::ALL, CssaStatus::as_str)}
+                on_choose={set(|q, v| q.cssa = CssaStatus::parse(v))} />
+            <FilterSelect id="das-new-arrival" label="das.new_arrival" any="das.all"
+                chosen={q.new_arrival.map(|n| AttrValue::from(n.to_string()))}
+                choices={yes_no(i18n, "das.yes", "das.no")}
+                on_choose={set(|q, v| q.new_arrival = v.parse().ok())} />
             if q.centre_id.is_some() || q.agency_id.is_some() || q.worker_id.is_some() {
                 <button id="das-widen" type="button" class="secondary" onclick={{
                     let (query, on_change) = (q.clone(), props.on_change.clone());

@@ -2,7 +2,6 @@
 //! centre's), the latest first, filtered by instrument, stage and dates; and the links sent
 //! to families that are not answered yet, so a worker can chase them.
 
-use chrono::NaiveDate;
 use common::assessments::{
     AssessmentListQuery, AssessmentListed, AssessmentPage, InstrumentSummary, LinkPage, LinkSent,
     Place, Stage,
@@ -14,6 +13,7 @@ use super::results_cells;
 use crate::api::{use_get, with_query, Load};
 use crate::app::Route;
 use crate::cases::hong_kong;
+use crate::filters::{coded, FilterDate, FilterSelect};
 use crate::i18n::{use_i18n, use_title, I18n};
 use crate::pager::{use_addressed_list, Pager};
 
@@ -25,42 +25,34 @@ pub fn AssessmentsPage() -> Html {
     let query = &list.query;
     let found = use_get::<AssessmentPage>(list.api("/api/assessments"), 0);
     let instruments = use_get::<Vec<InstrumentSummary>>("/api/instruments".to_owned(), 0);
-    let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-    let chosen = query.instrument.clone().unwrap_or_default();
+    let instrument_choices = match &*instruments {
+        Load::Ready(instruments) => instruments
+            .iter()
+            .map(|i| {
+                (
+                    AttrValue::from(i.code.clone()),
+                    AttrValue::from(i18n.pick(&i.name_zh, &i.name_en).to_owned()),
+                )
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
     html! {
         <section>
             <h1>{ i18n.t("nav.assessments") }</h1>
             <div class="filters" role="group" aria-label={i18n.t("assessments.filters")}>
-                <div class="field">
-                    <label for="filter-instrument">{ i18n.t("assessment.instrument") }</label>
-                    <select id="filter-instrument" onchange={list.on_filter(|q, v| q.instrument = Some(v.to_owned()).filter(|v| !v.is_empty()))}>
-                        <option value="" selected={chosen.is_empty()}>{ i18n.t("cases.any") }</option>
-                        if let Load::Ready(instruments) = &*instruments {
-                            { for instruments.iter().map(|i| html! {
-                                <option value={i.code.clone()} selected={chosen == i.code}>{ i18n.pick(&i.name_zh, &i.name_en).to_owned() }</option>
-                            }) }
-                        }
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="filter-stage">{ i18n.t("assessment.stage") }</label>
-                    <select id="filter-stage" onchange={list.on_filter(|q, v| q.stage = Stage::parse(v))}>
-                        <option value="" selected={query.stage.is_none()}>{ i18n.t("cases.any") }</option>
-                        { for Stage::ALL.iter().map(|s| html! {
-                            <option value={s.as_str()} selected={query.stage == Some(*s)}>{ i18n.code("stage", s.as_str()) }</option>
-                        }) }
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="filter-from">{ i18n.t("assessments.from") }</label>
-                    <input id="filter-from" type="date" value={date(query.from)}
-                        onchange={list.on_filter(|q, v| q.from = NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())} />
-                </div>
-                <div class="field">
-                    <label for="filter-to">{ i18n.t("assessments.to") }</label>
-                    <input id="filter-to" type="date" value={date(query.to)}
-                        onchange={list.on_filter(|q, v| q.to = NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())} />
-                </div>
+                <FilterSelect id="filter-instrument" label="assessment.instrument"
+                    chosen={query.instrument.clone().map(AttrValue::from)}
+                    choices={instrument_choices}
+                    on_choose={list.on_choose(|q, v| q.instrument = Some(v.to_owned()).filter(|v| !v.is_empty()))} />
+                <FilterSelect id="filter-stage" label="assessment.stage"
+                    chosen={query.stage.map(|s| AttrValue::Static(s.as_str()))}
+                    choices={coded(i18n, "stage", Stage::ALL, Stage::as_str)}
+                    on_choose={list.on_choose(|q, v| q.stage = Stage::parse(v))} />
+                <FilterDate id="filter-from" label="assessments.from" value={query.from}
+                    on_choose={list.on_choose(|q, v| q.from = v.parse().ok())} />
+                <FilterDate id="filter-to" label="assessments.to" value={query.to}
+                    on_choose={list.on_choose(|q, v| q.to = v.parse().ok())} />
             </div>
             { match &*found {
                 Load::Loading => html! { <p role="status">{ i18n.t("app.loading") }</p> },

@@ -8,15 +8,9 @@ use yew_router::prelude::*;
 use super::person_name;
 use crate::api::{encode, use_get, Load};
 use crate::app::Route;
+use crate::filters::{coded, FilterSelect};
 use crate::i18n::{use_i18n, use_title, I18n};
 use crate::pager::{use_addressed_list, Pager};
-
-fn pending_code(pending: Pending) -> &'static str {
-    match pending {
-        Pending::Closure => "closure",
-        Pending::Transfer => "transfer",
-    }
-}
 
 #[function_component]
 pub fn CaseList() -> Html {
@@ -40,36 +34,18 @@ pub fn CaseList() -> Html {
                 </div>
             </div>
             <div class="filters" role="group" aria-label={i18n.t("cases.filters")}>
-                <div class="field">
-                    <label for="filter-state">{ i18n.t("case.state") }</label>
-                    <select id="filter-state" onchange={list.on_filter(|q, v| q.state = CaseState::parse(v))}>
-                        <option value="" selected={query.state.is_none()}>{ i18n.t("cases.any") }</option>
-                        { for CaseState::ALL.iter().map(|s| html! {
-                            <option value={s.as_str()} selected={query.state == Some(*s)}>{ i18n.code("case_state", s.as_str()) }</option>
-                        }) }
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="filter-type">{ i18n.t("case.case_type") }</label>
-                    <select id="filter-type" onchange={list.on_filter(|q, v| q.case_type = CaseType::parse(v))}>
-                        <option value="" selected={query.case_type.is_none()}>{ i18n.t("cases.any") }</option>
-                        { for CaseType::ALL.iter().map(|t| html! {
-                            <option value={t.as_str()} selected={query.case_type == Some(*t)}>{ i18n.code("case_type", t.as_str()) }</option>
-                        }) }
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="filter-pending">{ i18n.t("cases.pending_filter") }</label>
-                    <select id="filter-pending" onchange={list.on_filter(|q, v| q.pending = match v {
-                        "closure" => Some(Pending::Closure),
-                        "transfer" => Some(Pending::Transfer),
-                        _ => None,
-                    })}>
-                        <option value="" selected={query.pending.is_none()}>{ i18n.t("cases.any") }</option>
-                        <option value="closure" selected={query.pending == Some(Pending::Closure)}>{ i18n.t("pending.closure") }</option>
-                        <option value="transfer" selected={query.pending == Some(Pending::Transfer)}>{ i18n.t("pending.transfer") }</option>
-                    </select>
-                </div>
+                <FilterSelect id="filter-state" label="case.state"
+                    chosen={query.state.map(|s| AttrValue::Static(s.as_str()))}
+                    choices={coded(i18n, "case_state", CaseState::ALL, CaseState::as_str)}
+                    on_choose={list.on_choose(|q, v| q.state = CaseState::parse(v))} />
+                <FilterSelect id="filter-type" label="case.case_type"
+                    chosen={query.case_type.map(|t| AttrValue::Static(t.as_str()))}
+                    choices={coded(i18n, "case_type", CaseType::ALL, CaseType::as_str)}
+                    on_choose={list.on_choose(|q, v| q.case_type = CaseType::parse(v))} />
+                <FilterSelect id="filter-pending" label="cases.pending_filter"
+                    chosen={query.pending.map(|p| AttrValue::Static(p.as_str()))}
+                    choices={coded(i18n, "pending", Pending::ALL, Pending::as_str)}
+                    on_choose={list.on_choose(|q, v| q.pending = Pending::parse(v))} />
             </div>
             { match &*found {
                 Load::Loading => html! { <p role="status">{ i18n.t("app.loading") }</p> },
@@ -133,7 +109,7 @@ fn case_row(i18n: I18n, case: &CaseSummary) -> Html {
             <td>{ i18n.code("case_type", case.case_type.as_str()) }</td>
             <td>{ i18n.code("case_state", case.state.as_str()) }</td>
             <td>{ case.state_since.to_string() }</td>
-            <td>{ case.pending.map(|p| i18n.code("pending", pending_code(p))).unwrap_or_default() }</td>
+            <td>{ case.pending.map(|p| i18n.code("pending", p.as_str())).unwrap_or_default() }</td>
         </tr>
     }
 }

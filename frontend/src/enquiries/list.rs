@@ -1,7 +1,6 @@
 //! The enquiry log: the centre's enquiries, the latest first, filtered by dates, channel,
 //! outcome and whether they were promoted.
 
-use chrono::NaiveDate;
 use common::enquiries::{Channel, Enquiry, EnquiryListQuery, EnquiryOutcome, EnquiryPage};
 use common::identity::Permission;
 use common::taxonomy::Vocabulary;
@@ -12,6 +11,7 @@ use super::person;
 use crate::api::{use_get, Load};
 use crate::app::Route;
 use crate::cases::hong_kong;
+use crate::filters::{coded, yes_no, FilterDate, FilterSelect};
 use crate::i18n::{use_i18n, use_title};
 use crate::identity::use_session;
 use crate::pager::{use_addressed_list, Pager};
@@ -27,12 +27,6 @@ pub fn EnquiryLog() -> Html {
     let query = &list.query;
     let found = use_get::<EnquiryPage>(list.api("/api/enquiries"), 0);
     let natures = use_terms(Vocabulary::CaseNatures);
-    let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-    let promoted = match query.promoted {
-        Some(true) => "true",
-        Some(false) => "false",
-        None => "",
-    };
     html! {
         <section>
             <div class="page-head">
@@ -44,42 +38,22 @@ pub fn EnquiryLog() -> Html {
                 }
             </div>
             <div class="filters" role="group" aria-label={i18n.t("enquiries.filters")}>
-                <div class="field">
-                    <label for="filter-from">{ i18n.t("enquiries.from") }</label>
-                    <input id="filter-from" type="date" value={date(query.from)}
-                        onchange={list.on_filter(|q, v| q.from = NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())} />
-                </div>
-                <div class="field">
-                    <label for="filter-to">{ i18n.t("enquiries.to") }</label>
-                    <input id="filter-to" type="date" value={date(query.to)}
-                        onchange={list.on_filter(|q, v| q.to = NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())} />
-                </div>
-                <div class="field">
-                    <label for="filter-channel">{ i18n.t("enquiry.channel") }</label>
-                    <select id="filter-channel" onchange={list.on_filter(|q, v| q.channel = Channel::parse(v))}>
-                        <option value="" selected={query.channel.is_none()}>{ i18n.t("cases.any") }</option>
-                        { for Channel::ALL.iter().map(|c| html! {
-                            <option value={c.as_str()} selected={query.channel == Some(*c)}>{ i18n.code("channel", c.as_str()) }</option>
-                        }) }
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="filter-outcome">{ i18n.t("enquiry.outcome") }</label>
-                    <select id="filter-outcome" onchange={list.on_filter(|q, v| q.outcome = EnquiryOutcome::parse(v))}>
-                        <option value="" selected={query.outcome.is_none()}>{ i18n.t("cases.any") }</option>
-                        { for EnquiryOutcome::ALL.iter().map(|o| html! {
-                            <option value={o.as_str()} selected={query.outcome == Some(*o)}>{ i18n.code("enquiry_outcome", o.as_str()) }</option>
-                        }) }
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="filter-promoted">{ i18n.t("enquiries.promoted_filter") }</label>
-                    <select id="filter-promoted" onchange={list.on_filter(|q, v| q.promoted = v.parse().ok())}>
-                        <option value="" selected={promoted.is_empty()}>{ i18n.t("cases.any") }</option>
-                        <option value="true" selected={promoted == "true"}>{ i18n.t("enquiries.promoted_yes") }</option>
-                        <option value="false" selected={promoted == "false"}>{ i18n.t("enquiries.promoted_no") }</option>
-                    </select>
-                </div>
+                <FilterDate id="filter-from" label="enquiries.from" value={query.from}
+                    on_choose={list.on_choose(|q, v| q.from = v.parse().ok())} />
+                <FilterDate id="filter-to" label="enquiries.to" value={query.to}
+                    on_choose={list.on_choose(|q, v| q.to = v.parse().ok())} />
+                <FilterSelect id="filter-channel" label="enquiry.channel"
+                    chosen={query.channel.map(|c| AttrValue::Static(c.as_str()))}
+                    choices={coded(i18n, "channel", Channel::ALL, Channel::as_str)}
+                    on_choose={list.on_choose(|q, v| q.channel = Channel::parse(v))} />
+                <FilterSelect id="filter-outcome" label="enquiry.outcome"
+                    chosen={query.outcome.map(|o| AttrValue::Static(o.as_str()))}
+                    choices={coded(i18n, "enquiry_outcome", EnquiryOutcome::ALL, EnquiryOutcome::as_str)}
+                    on_choose={list.on_choose(|q, v| q.outcome = EnquiryOutcome::parse(v))} />
+                <FilterSelect id="filter-promoted" label="enquiries.promoted_filter"
+                    chosen={query.promoted.map(|p| AttrValue::from(p.to_string()))}
+                    choices={yes_no(i18n, "enquiries.promoted_yes", "enquiries.promoted_no")}
+                    on_choose={list.on_choose(|q, v| q.promoted = v.parse().ok())} />
             </div>
             { match &*found {
                 Load::Loading => html! { <p role="status">{ i18n.t("app.loading") }</p> },

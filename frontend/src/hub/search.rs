@@ -13,6 +13,7 @@ use yew_router::prelude::*;
 
 use super::{agency_name, HitList, HubRoute};
 use crate::api::{use_get, Load};
+use crate::filters::{coded, FilterSelect};
 use crate::form::value_of;
 use crate::i18n::{use_i18n, use_title};
 use crate::identity::use_session;
@@ -113,6 +114,12 @@ pub fn SearchPage() -> Html {
         },
     ];
     let signed_in = session.me.is_some();
+    // Relevance sorts only a search by words.
+    let sorts: Vec<ResourceSort> = ResourceSort::ALL
+        .iter()
+        .copied()
+        .filter(|s| *s != ResourceSort::Relevance || query.q.is_some())
+        .collect();
     html! {
         <section>
             <div class="page-head">
@@ -130,27 +137,15 @@ pub fn SearchPage() -> Html {
                     <input id="hub-q" type="search" value={(*words).clone()} {oninput} />
                 </div>
                 <button type="submit" class="primary">{ i18n.t("hub.search") }</button>
-                <div class="field">
-                    <label for="hub-sort">{ i18n.t("hub.sort") }</label>
-                    <select id="hub-sort" onchange={list.on_filter(|q, v| q.sort = ResourceSort::parse(v))}>
-                        { for ResourceSort::ALL.iter()
-                            .filter(|s| **s != ResourceSort::Relevance || query.q.is_some())
-                            .map(|s| html! {
-                                <option value={s.as_str()} selected={query.sort == Some(*s)}>{ i18n.code("resource_sort", s.as_str()) }</option>
-                            }) }
-                    </select>
-                </div>
+                <FilterSelect id="hub-sort" label="hub.sort" any={None::<&'static str>}
+                    chosen={query.sort.map(|s| AttrValue::Static(s.as_str()))}
+                    choices={coded(i18n, "resource_sort", &sorts, ResourceSort::as_str)}
+                    on_choose={list.on_choose(|q, v| q.sort = ResourceSort::parse(v))} />
                 if signed_in {
-                    <div class="field">
-                        <label for="hub-status">{ i18n.t("hub.status") }</label>
-                        <select id="hub-status" onchange={list.on_filter(|q, v| q.status = ResourceStatus::parse(v))}>
-                            { for ResourceStatus::ALL.iter().map(|s| html! {
-                                <option value={s.as_str()} selected={query.status.unwrap_or(ResourceStatus::Published) == *s}>
-                                    { i18n.code("resource_status", s.as_str()) }
-                                </option>
-                            }) }
-                        </select>
-                    </div>
+                    <FilterSelect id="hub-status" label="hub.status" any={None::<&'static str>}
+                        chosen={AttrValue::Static(query.status.unwrap_or(ResourceStatus::Published).as_str())}
+                        choices={coded(i18n, "resource_status", ResourceStatus::ALL, ResourceStatus::as_str)}
+                        on_choose={list.on_choose(|q, v| q.status = ResourceStatus::parse(v))} />
                     <label for="hub-mine" class="checkbox">
                         <input id="hub-mine" type="checkbox" checked={query.mine == Some(true)}
                             onchange={list.on_filter(|q, _| q.mine = if q.mine == Some(true) { None } else { Some(true) })} />
