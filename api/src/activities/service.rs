@@ -65,7 +65,7 @@ pub fn roster_reached(
     if store::find(conn, &activity.id, &scope)?.is_none() {
         return Err(ApiError::Forbidden);
     }
-    run_by_owner(conn, &scope, activity)
+    run_by_owner(conn, &scope, activity, None)
 }
 
 /// A scope narrowed to its owner's work reaches only the activities they run.
@@ -73,9 +73,12 @@ fn run_by_owner(
     conn: &mut DbConnection,
     scope: &RecordScope,
     activity: &ActivityRow,
+    facilitates: Option<bool>,
 ) -> Result<(), ApiError> {
     match &scope.owner_id {
-        Some(owner) if !store::runs(conn, activity, owner)? => Err(ApiError::Forbidden),
+        Some(owner) if !store::runs(conn, activity, owner, facilitates)? => {
+            Err(ApiError::Forbidden)
+        }
         _ => Ok(()),
     }
 }
@@ -894,9 +897,9 @@ fn reached_session(
     access: Access,
 ) -> Result<(SessionRow, ActivityRow), ApiError> {
     let scope = principal.record_scope(Records::Participants, access)?;
-    let (session, activity) =
+    let (session, activity, facilitates) =
         store::find_session(conn, session_id, &scope)?.ok_or(ApiError::NotFound)?;
-    run_by_owner(conn, &scope, &activity)?;
+    run_by_owner(conn, &scope, &activity, Some(facilitates))?;
     Ok((session, activity))
 }
 
@@ -926,7 +929,13 @@ pub fn roll_call(
             })
         })
         .collect::<Result<Vec<_>, ApiError>>()?;
-    let headcounts = store::session_headcounts(conn, &session.id)?
+    // Headcounts move the session's version when written, so a session still at 0 has none.
+    let counted = if session.headcount_version == 0 {
+        Vec::new()
+    } else {
+        store::session_headcounts(conn, &session.id)?
+    };
+    let headcounts = counted
         .into_iter()
         .map(|(band, sex, count)| {
             Ok(Headcount {
@@ -1083,54 +1092,52 @@ pub fn participations(
 ) -> Result<Vec<Participation>, ApiError> {
     let scope = principal.record_scope(Records::Clients, Access::Read)?;
     crate::clients::store::find(conn, client_id, &scope)?.ok_or(ApiError::NotFound)?;
-    let enrolments = store::enrolments_of_client(conn, client_id)?;
-    let marks = store::marks_of_client(conn, client_id)?;
-    let ids: Vec<&str> = enrolments.iter().map(|(_, a)| a.id.as_str()).collect();
-    let starts = store::session_starts(conn, &ids)?;
     let at = now();
-    let list = enrolments
-        .into_iter()
-        .map(|(enrolment, activity)| {
-            let mut numbers: HashMap<NaiveDateTime, i64> = HashMap::new();
-            let sessions = starts
-                .get(&activity.id)
-                .map(Vec::as_slice)
-                .unwrap_or_default();
-            for (i, start) in sessions.iter().enumerate() {
-                numbers.entry(*start).or_insert(i as i64 + 1);
-            }
-            let own: Vec<AttendanceMark> = marks
-                .iter()
-                .filter(|(e, ..)| *e == enrolment.id)
-                .map(|(_, session, status, online)| {
-                    Ok(AttendanceMark {
-                        session_id: session.id.clone(),
-                        number: numbers.get(&session.starts_at).copied().unwrap_or(0),
-                        starts_at: utc(session.starts_at),
-                        status: stored_code(AttendanceStatus::parse, "attendance.status", status)?,
-                        online: *online,
-                    })
-                })
-                .collect::<Result<_, ApiError>>()?;
-            let statuses: Vec<AttendanceStatus> = own.iter().map(|m| m.status).collect();
-            Ok(Participation {
-                enrolment_id: enrolment.id,
-                kind: stored_code(ActivityKind::parse, "activities.kind", &activity.kind)?,
+    let mut list: Vec<Participation> = Vec::new();
+    for row in store::history_of_client(conn, client_id)? {
+        if list
+            .last()
+            .is_none_or(|p| p.enrolment_id != row.enrolment_id)
+        {
+            list.push(Participation {
+                enrolment_id: row.enrolment_id,
+                kind: stored_code(ActivityKind::parse, "activities.kind", &row.kind)?,
                 status: stored_code(
                     EnrolmentStatus::parse,
                     "enrolments.status",
-                    &enrolment.status,
+                    &row.enrolment_status,
                 )?,
-                sessions_held: sessions.iter().filter(|&&s| s <= at).count() as i64,
-                attended: statuses.iter().filter(|s| s.attended()).count() as i64,
-                missed_in_a_row: missed_in_a_row(&statuses),
-                marks: own,
-                activity_id: activity.id,
-                title_zh: activity.title_zh,
-                title_en: activity.title_en,
-            })
-        })
-        .collect::<Result<Vec<_>, ApiError>>()?;
+                sessions_held: 0,
+                attended: 0,
+                missed_in_a_row: 0,
+                marks: Vec::new(),
+                activity_id: row.activity_id,
+                title_zh: row.title_zh,
+                title_en: row.title_en,
+            });
+        }
+        let (Some(participation), Some((session_id, number, starts_at))) =
+            (list.last_mut(), row.session)
+        else {
+            continue;
+        };
+        participation.sessions_held += i64::from(starts_at <= at);
+        if let Some((status, online)) = row.mark {
+            participation.marks.push(AttendanceMark {
+                session_id,
+                number,
+                starts_at: utc(starts_at),
+                status: stored_code(AttendanceStatus::parse, "attendance.status", &status)?,
+                online,
+            });
+        }
+    }
+    for participation in &mut list {
+        let statuses: Vec<AttendanceStatus> =
+            participation.marks.iter().map(|m| m.status).collect();
+        participation.attended = statuses.iter().filter(|s| s.attended()).count() as i64;
+        participation.missed_in_a_row = missed_in_a_row(&statuses);
+    }
     reads.record(
         &principal.actor(),
         "participation.list",

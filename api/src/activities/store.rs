@@ -135,10 +135,19 @@ pub fn find(
         .optional()
 }
 
-/// Whether the user runs the activity: a staff facilitator of it, or who organised it.
-pub fn runs(conn: &mut DbConnection, activity: &ActivityRow, user_id: &str) -> QueryResult<bool> {
+/// Whether the user runs the activity: who organised it, or a staff facilitator of it.
+/// Whether they facilitate it is asked unless `facilitates` already says.
+pub fn runs(
+    conn: &mut DbConnection,
+    activity: &ActivityRow,
+    user_id: &str,
+    facilitates: Option<bool>,
+) -> QueryResult<bool> {
     if activity.created_by == user_id {
         return Ok(true);
+    }
+    if let Some(facilitates) = facilitates {
+        return Ok(facilitates);
     }
     diesel::select(diesel::dsl::exists(
         activity_facilitators::table
@@ -612,21 +621,30 @@ pub fn renumber_sessions(conn: &mut DbConnection, activity_id: &str) -> QueryRes
     Ok(())
 }
 
-/// A session of an activity the scope reaches.
-/// A session and its activity, if the activity is of the scope's centres: one statement,
-/// as every roll call asks it.
+/// A session and its activity, if the activity is of the scope's centres, and whether the
+/// scope's owner (if it has one) facilitates it: one statement, as every roll call asks it.
 pub fn find_session(
     conn: &mut DbConnection,
     id: &str,
     scope: &RecordScope,
-) -> QueryResult<Option<(SessionRow, ActivityRow)>> {
-    activity_sessions::table
+) -> QueryResult<Option<(SessionRow, ActivityRow, bool)>> {
+    let found = activity_sessions::table
         .inner_join(activities::table)
+        .left_join(
+            activity_facilitators::table.on(activity_facilitators::activity_id
+                .eq(activities::id)
+                .and(activity_facilitators::user_id.eq(scope.owner_id.clone()))),
+        )
         .filter(activity_sessions::id.eq(id))
         .filter(in_centres(scope))
-        .select((SessionRow::as_select(), ActivityRow::as_select()))
-        .first(conn)
-        .optional()
+        .select((
+            SessionRow::as_select(),
+            ActivityRow::as_select(),
+            activity_facilitators::position.nullable(),
+        ))
+        .first::<(SessionRow, ActivityRow, Option<i64>)>(conn)
+        .optional()?;
+    Ok(found.map(|(session, activity, position)| (session, activity, position.is_some())))
 }
 
 /// The sessions of the scope's centres overlapping `[from, until)`, in time order,
@@ -1119,33 +1137,58 @@ pub fn replace_headcounts(
     Ok(true)
 }
 
-/// A client's enrolments, the latest asked first, with their activities.
-pub fn enrolments_of_client(
-    conn: &mut DbConnection,
-    client_id: &str,
-) -> QueryResult<Vec<(EnrolmentRow, ActivityRow)>> {
-    enrolments::table
-        .inner_join(activities::table)
-        .filter(enrolments::client_id.eq(client_id))
-        .order((enrolments::requested_at.desc(), enrolments::id.desc()))
-        .select((EnrolmentRow::as_select(), ActivityRow::as_select()))
-        .load(conn)
+/// One row of a client's groups and attendance: an enrolment and its activity, with one
+/// of the activity's sessions (none before any is planned) and the client's mark at it.
+#[derive(Queryable)]
+pub struct HistoryRow {
+    pub enrolment_id: String,
+    pub enrolment_status: String,
+    pub activity_id: String,
+    pub kind: String,
+    pub title_zh: String,
+    pub title_en: String,
+    /// The session's id, number and start.
+    pub session: Option<(String, i64, NaiveDateTime)>,
+    /// The client's status and whether they joined online.
+    pub mark: Option<(String, bool)>,
 }
 
-/// A client's marks in the given enrolments, with their sessions, in time order.
-pub fn marks_of_client(
-    conn: &mut DbConnection,
-    client_id: &str,
-) -> QueryResult<Vec<(String, SessionRow, String, bool)>> {
-    attendance::table
-        .inner_join(activity_sessions::table)
-        .filter(attendance::client_id.eq(client_id))
-        .order(activity_sessions::starts_at)
+/// A client's enrolments, the latest asked first, each with its activity's sessions in
+/// time order and the client's marks under that enrolment: one statement, as a client's
+/// page asks it on every open.
+pub fn history_of_client(conn: &mut DbConnection, client_id: &str) -> QueryResult<Vec<HistoryRow>> {
+    enrolments::table
+        .inner_join(activities::table)
+        .left_join(
+            activity_sessions::table.on(activity_sessions::activity_id.eq(enrolments::activity_id)),
+        )
+        .left_join(
+            attendance::table.on(attendance::session_id
+                .eq(activity_sessions::id)
+                .and(attendance::enrolment_id.eq(enrolments::id))
+                .and(attendance::client_id.eq(enrolments::client_id))),
+        )
+        .filter(enrolments::client_id.eq(client_id))
+        .order((
+            enrolments::requested_at.desc(),
+            enrolments::id.desc(),
+            activity_sessions::starts_at,
+            activity_sessions::id,
+        ))
         .select((
-            attendance::enrolment_id,
-            SessionRow::as_select(),
-            attendance::status,
-            attendance::online,
+            enrolments::id,
+            enrolments::status,
+            activities::id,
+            activities::kind,
+            activities::title_zh,
+            activities::title_en,
+            (
+                activity_sessions::id,
+                activity_sessions::number,
+                activity_sessions::starts_at,
+            )
+                .nullable(),
+            (attendance::status, attendance::online).nullable(),
         ))
         .load(conn)
 }
