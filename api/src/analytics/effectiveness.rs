@@ -20,8 +20,9 @@ use common::outcomes::{
 
 use super::facts::Model;
 use super::service::{Matcher, Tally, View};
-use super::store::{self, GroupRow, MeasureRow, CHUNK};
+use super::store::{self, GroupRow, CHUNK};
 use crate::assessments::catalogue;
+use crate::assessments::store::{paired_measures, MeasureRow};
 use crate::db::{stored_code, unreadable, DbConnection};
 use crate::error::ApiError;
 use crate::identity::Principal;
@@ -63,7 +64,7 @@ pub fn effectiveness(
     };
 
     // Pre/post pairs, each in its centre, model and quarter.
-    let rows = store::measures(
+    let rows = paired_measures(
         conn,
         &view.centres,
         &instrument.code,

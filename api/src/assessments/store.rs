@@ -348,6 +348,87 @@ pub fn pre_and_post(
     }
 }
 
+/// One measure on a scale, as pairs of pre- and post-service measures are made of: where
+/// it was taken, when, at which stage, and the scale's score (none where it had none).
+#[derive(Queryable)]
+pub struct MeasureRow {
+    pub client_id: String,
+    pub centre_id: String,
+    pub case_id: Option<String>,
+    pub activity_id: Option<String>,
+    pub stage: String,
+    pub administered_on: NaiveDate,
+    pub score_milli: Option<i64>,
+    pub severity: Option<i64>,
+}
+
+diesel::alias!(assessments as posts: Posts);
+
+/// The pre- and post-service measures on an instrument taken in these centres up to the
+/// period's last day, in the order they were taken, with one scale's scores: only those of
+/// clients measured after service in the period, as no other measure makes a pair.
+pub fn paired_measures(
+    conn: &mut DbConnection,
+    centres: &[String],
+    instrument: &str,
+    scale: &str,
+    (from, until): (NaiveDate, NaiveDate),
+) -> QueryResult<Vec<MeasureRow>> {
+    let measured = posts
+        .filter(posts.field(assessments::instrument).eq(instrument))
+        .filter(posts.field(assessments::stage).eq("post"))
+        .filter(
+            posts
+                .field(assessments::administered_on)
+                .between(from, until),
+        )
+        .filter(posts.field(assessments::centre_id).eq_any(centres))
+        .select(posts.field(assessments::client_id));
+    assessments::table
+        .left_join(
+            assessment_scores::table.on(assessment_scores::assessment_id
+                .eq(assessments::id)
+                .and(assessment_scores::scale.eq(scale))),
+        )
+        .filter(assessments::client_id.eq_any(measured))
+        .filter(assessments::centre_id.eq_any(centres))
+        .filter(assessments::instrument.eq(instrument))
+        .filter(assessments::stage.eq_any(["pre", "post"]))
+        .filter(assessments::administered_on.le(until))
+        .order((
+            assessments::administered_on,
+            assessments::created_at,
+            assessments::id,
+        ))
+        .select((
+            assessments::client_id,
+            assessments::centre_id,
+            assessments::case_id,
+            assessments::activity_id,
+            assessments::stage,
+            assessments::administered_on,
+            assessment_scores::score_milli.nullable(),
+            assessment_scores::severity.nullable(),
+        ))
+        .load(conn)
+}
+
+/// The instruments the centres' clients were measured on after service in the period.
+pub fn measured_after_service(
+    conn: &mut DbConnection,
+    centres: &[String],
+    (from, until): (NaiveDate, NaiveDate),
+) -> QueryResult<Vec<String>> {
+    assessments::table
+        .filter(assessments::stage.eq("post"))
+        .filter(assessments::administered_on.between(from, until))
+        .filter(assessments::centre_id.eq_any(centres))
+        .select(assessments::instrument)
+        .distinct()
+        .order(assessments::instrument)
+        .load(conn)
+}
+
 #[derive(Queryable)]
 pub struct Scored {
     pub assessment_id: String,

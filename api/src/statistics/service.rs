@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use common::activities::{ActivityKind, HeadcountBand};
+use common::assessments::Scale;
 use common::case_plans::GoalStatus;
 use common::cases::{CaseEventKind, CasePage, CaseState, CaseType};
 use common::districts::District;
@@ -21,7 +22,8 @@ use common::statistics::{
 use diesel::QueryResult;
 
 use super::store;
-use crate::assessments::catalogue::{self, Defined};
+use crate::assessments::catalogue;
+use crate::assessments::store::{self as assessments, MeasureRow};
 use crate::cases::store::Breakdown;
 use crate::db::{stored_code, DbConnection};
 use crate::error::ApiError;
@@ -315,22 +317,23 @@ fn tally(
             _ => outcome.goals_set += goals,
         }
     }
-    let measures = store::measures(conn, centres, period.until)?;
-    let mut instruments = HashMap::new();
-    for measure in &measures {
-        if !instruments.contains_key(&measure.instrument) {
-            if let Some(instrument) = catalogue::latest(conn, &measure.instrument)? {
-                instruments.insert(measure.instrument.clone(), instrument);
+    let days = (period.from, period.until);
+    for code in assessments::measured_after_service(conn, centres, days)? {
+        let Some(instrument) = catalogue::latest(conn, &code)? else {
+            continue;
+        };
+        let Some(scale) = instrument.scales.first() else {
+            continue;
+        };
+        let measures = assessments::paired_measures(conn, centres, &code, &scale.code, days)?;
+        for (centre, change) in pre_post_changes(&measures, scale, period) {
+            let outcome = tally.outcomes.entry(centre.to_owned()).or_default();
+            outcome.measured += 1;
+            match change {
+                Change::Improved => outcome.improved += 1,
+                Change::Unchanged => outcome.unchanged += 1,
+                Change::Worsened => outcome.worsened += 1,
             }
-        }
-    }
-    for (centre, change) in pre_post_changes(measures, &instruments, period) {
-        let outcome = tally.outcomes.entry(centre).or_default();
-        outcome.measured += 1;
-        match change {
-            Change::Improved => outcome.improved += 1,
-            Change::Unchanged => outcome.unchanged += 1,
-            Change::Worsened => outcome.worsened += 1,
         }
     }
     Ok(tally)
@@ -340,67 +343,57 @@ fn band_code(code: &str) -> QueryResult<&'static str> {
     stored_code(HeadcountBand::parse, "age band", code).map(HeadcountBand::as_str)
 }
 
-/// Each client's change on an instrument over the period, by the instrument's first scale
-/// and its rule of change (`common::outcomes`, the same reading as the outcomes page):
+/// Each client's change on an instrument over the period, by a scale (its first) and the
+/// scale's rule of change (`common::outcomes`, the same reading as the outcomes page):
 /// their post-service measure in the period (the last, if several) against their latest
-/// pre-service measure before it, within the same case or group; a client measured on the
-/// instrument within several is counted once, by the pair whose post-service measure came
-/// last. A pair the rule cannot judge (no band on a side) is not counted.
-fn pre_post_changes(
-    measures: Vec<store::Measure>,
-    instruments: &HashMap<String, Defined>,
+/// pre-service measure before it, within the same case or group; a client measured within
+/// several is counted once, by the pair whose post-service measure came last. Measures
+/// without a score on the scale are passed over; a pair the rule cannot judge (no band on
+/// a side) is not counted. Answers each change with the centre of its post-service measure.
+fn pre_post_changes<'a>(
+    measures: &'a [MeasureRow],
+    scale: &Scale,
     period: &Period,
-) -> Vec<(String, Change)> {
-    // Carried with each measure: its centre, scale and place in the order taken.
-    type Carried = (String, Measured, usize);
-    let mut by_instrument: BTreeMap<String, Vec<Measure<Carried>>> = BTreeMap::new();
-    for (place, m) in measures.into_iter().enumerate() {
-        let first_scale = instruments
-            .get(&m.instrument)
-            .and_then(|i| i.scales.first())
-            .map(|s| s.code.as_str());
-        if first_scale != Some(m.scale.as_str()) {
-            continue;
-        }
-        let Some(milli) = m.score_milli else {
-            continue;
-        };
-        let carried = (
-            m.centre_id,
-            Measured {
-                score: milli as f64 / 1000.0,
-                severity: m.severity.and_then(|s| u8::try_from(s).ok()),
-            },
-            place,
-        );
-        let within = (m.case_id.as_deref(), m.activity_id.as_deref());
-        if let Some(measure) =
-            Measure::of(&m.client_id, within, &m.stage, m.administered_on, carried)
+) -> Vec<(&'a str, Change)> {
+    let scored = |row: &MeasureRow| {
+        Some(Measured {
+            score: row.score_milli? as f64 / 1000.0,
+            severity: row.severity.and_then(|s| u8::try_from(s).ok()),
+        })
+    };
+    // Carried with each measure: its row, score and place in the order taken.
+    let measures: Vec<Measure<(&MeasureRow, Measured, usize)>> = measures
+        .iter()
+        .enumerate()
+        .filter_map(|(place, row)| {
+            let within = (row.case_id.as_deref(), row.activity_id.as_deref());
+            let carried = (row, scored(row)?, place);
+            Measure::of(
+                &row.client_id,
+                within,
+                &row.stage,
+                row.administered_on,
+                carried,
+            )
+        })
+        .collect();
+    let mut latest: BTreeMap<&str, (Measured, Measured, &str, usize)> = BTreeMap::new();
+    for (pre, post) in pair(&measures, Some(period.from), Some(period.until)) {
+        let (row, after, place) = post.carried;
+        if latest
+            .get(row.client_id.as_str())
+            .is_none_or(|kept| kept.3 < place)
         {
-            by_instrument.entry(m.instrument).or_default().push(measure);
+            latest.insert(
+                &row.client_id,
+                (pre.carried.1, after, &row.centre_id, place),
+            );
         }
     }
-    let mut changes = Vec::new();
-    for (instrument, measures) in by_instrument {
-        let Some(scale) = instruments.get(&instrument).and_then(|i| i.scales.first()) else {
-            continue;
-        };
-        let mut latest: BTreeMap<String, (Measure<Carried>, Measure<Carried>)> = BTreeMap::new();
-        for (pre, post) in pair(&measures, Some(period.from), Some(period.until)) {
-            let later = latest
-                .get(&post.client_id)
-                .is_none_or(|(_, kept)| kept.carried.2 < post.carried.2);
-            if later {
-                latest.insert(post.client_id.clone(), (pre, post));
-            }
-        }
-        for (pre, post) in latest.into_values() {
-            if let Some(change) = change_on(scale, pre.carried.1, post.carried.1) {
-                changes.push((post.carried.0, change));
-            }
-        }
-    }
-    changes
+    latest
+        .into_values()
+        .filter_map(|(before, after, centre, _)| Some((centre, change_on(scale, before, after)?)))
+        .collect()
 }
 
 /// The named rows of a dimension, in the order its codes are listed.

@@ -7,9 +7,9 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Nullable, Text};
 
 use crate::db::schema::{
-    activities, activity_sessions, assessment_scores, assessments, attendance, case_events,
-    case_goals, case_nature_tags, case_natures, cases, centres, clients, enquiries,
-    event_headcounts, service_standards, session_headcounts, units,
+    activities, activity_sessions, attendance, case_events, case_goals, case_nature_tags,
+    case_natures, cases, centres, clients, enquiries, event_headcounts, service_standards,
+    session_headcounts, units,
 };
 use crate::db::{day_start, DbConnection};
 
@@ -494,53 +494,6 @@ pub fn goals_at_closure(
         .filter(case_events::centre_id.eq_any(centres))
         .group_by((case_events::centre_id, case_goals::status))
         .select((case_events::centre_id, case_goals::status, count_star()))
-        .load(conn)
-}
-
-/// A pre- or post-service measure of a client within a case or a group: a scale's score
-/// and the severity of the band it fell in.
-#[derive(Debug, Queryable)]
-pub struct Measure {
-    pub centre_id: String,
-    pub client_id: String,
-    pub case_id: Option<String>,
-    pub activity_id: Option<String>,
-    pub instrument: String,
-    pub stage: String,
-    pub administered_on: NaiveDate,
-    pub scale: String,
-    pub score_milli: Option<i64>,
-    pub severity: Option<i64>,
-}
-
-/// Every pre and post measure of the centres' clients up to a day, in the order given.
-pub fn measures(
-    conn: &mut DbConnection,
-    centres: &[String],
-    until: NaiveDate,
-) -> QueryResult<Vec<Measure>> {
-    assessments::table
-        .inner_join(assessment_scores::table)
-        .filter(assessments::centre_id.eq_any(centres))
-        .filter(assessments::administered_on.le(until))
-        .filter(assessments::stage.eq_any(["pre", "post"]))
-        .order((
-            assessments::administered_on,
-            assessments::created_at,
-            assessments::id,
-        ))
-        .select((
-            assessments::centre_id,
-            assessments::client_id,
-            assessments::case_id,
-            assessments::activity_id,
-            assessments::instrument,
-            assessments::stage,
-            assessments::administered_on,
-            assessment_scores::scale,
-            assessment_scores::score_milli,
-            assessment_scores::severity,
-        ))
         .load(conn)
 }
 
