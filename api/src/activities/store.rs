@@ -14,7 +14,7 @@ use diesel::prelude::*;
 
 use crate::db::schema::{
     activities, activity_education_themes, activity_facilitators, activity_sessions,
-    activity_themes, attendance, calendar_stamps, centres, clients, enrolments, event_headcounts,
+    activity_themes, attendance, calendar_stamps, clients, enrolments, event_headcounts,
     session_headcounts, units, users,
 };
 use crate::db::{DbConnection, MultiBackend};
@@ -91,36 +91,11 @@ pub struct FacilitatorRow {
 
 /// The activities a scope reaches: the query every read of one starts from.
 pub fn within(scope: &RecordScope) -> activities::BoxedQuery<'static, MultiBackend> {
-    activities::table.into_boxed().filter(in_centres(scope))
-}
-
-type CentreCondition<QS> =
-    Box<dyn BoxableExpression<QS, MultiBackend, SqlType = diesel::sql_types::Bool>>;
-
-/// That an activity (in any query that has one) is of the scope's centres.
-fn in_centres<QS>(scope: &RecordScope) -> CentreCondition<QS>
-where
-    diesel::dsl::Eq<activities::centre_id, String>:
-        BoxableExpression<QS, MultiBackend, SqlType = diesel::sql_types::Bool>,
-    diesel::dsl::EqAny<activities::centre_id, agency_centres>:
-        BoxableExpression<QS, MultiBackend, SqlType = diesel::sql_types::Bool>,
-    diesel::dsl::IsNotNull<activities::centre_id>:
-        BoxableExpression<QS, MultiBackend, SqlType = diesel::sql_types::Bool>,
-{
-    match &scope.centres {
-        Centres::One(centre_id) => Box::new(activities::centre_id.eq(centre_id.clone())),
-        Centres::Agency(agency_id) => {
-            Box::new(activities::centre_id.eq_any(agency_centres(agency_id.clone())))
-        }
-        Centres::All => Box::new(activities::centre_id.is_not_null()),
+    let query = activities::table.into_boxed();
+    match scope.centres.condition(activities::centre_id) {
+        Some(of_centres) => query.filter(of_centres),
+        None => query,
     }
-}
-
-#[diesel::dsl::auto_type]
-fn agency_centres(agency_id: String) -> _ {
-    centres::table
-        .filter(centres::agency_id.eq(agency_id))
-        .select(centres::id)
 }
 
 pub fn find(
@@ -628,15 +603,19 @@ pub fn find_session(
     id: &str,
     scope: &RecordScope,
 ) -> QueryResult<Option<(SessionRow, ActivityRow, bool)>> {
-    let found = activity_sessions::table
+    let mut query = activity_sessions::table
         .inner_join(activities::table)
         .left_join(
             activity_facilitators::table.on(activity_facilitators::activity_id
                 .eq(activities::id)
                 .and(activity_facilitators::user_id.eq(scope.owner_id.clone()))),
         )
-        .filter(activity_sessions::id.eq(id))
-        .filter(in_centres(scope))
+        .filter(activity_sessions::id.eq(id.to_owned()))
+        .into_boxed();
+    if let Some(of_centres) = scope.centres.condition(activities::centre_id) {
+        query = query.filter(of_centres);
+    }
+    let found = query
         .select((
             SessionRow::as_select(),
             ActivityRow::as_select(),
@@ -664,17 +643,9 @@ pub fn sessions_between(
         .filter(activity_sessions::starts_at.gt(from - chrono::Duration::days(1)))
         .filter(activity_sessions::ends_at.gt(from));
     // The sessions' centre is their activity's: the same reach as `within`.
-    query = match &scope.centres {
-        Centres::One(centre_id) => query.filter(activity_sessions::centre_id.eq(centre_id.clone())),
-        Centres::Agency(agency_id) => query.filter(
-            activity_sessions::centre_id.eq_any(
-                centres::table
-                    .filter(centres::agency_id.eq(agency_id.clone()))
-                    .select(centres::id),
-            ),
-        ),
-        Centres::All => query,
-    };
+    if let Some(of_centres) = scope.centres.condition(activity_sessions::centre_id) {
+        query = query.filter(of_centres);
+    }
     if let Some(user_id) = facilitator {
         query = query.filter(
             activity_sessions::activity_id.eq_any(
@@ -697,18 +668,10 @@ pub fn sessions_between(
 /// The stamp of these centres' calendars: the sum of theirs, which only grow, so it grows
 /// whenever any of them changes.
 pub fn calendar_stamp(conn: &mut DbConnection, centres: &Centres) -> QueryResult<i64> {
-    let stamps = calendar_stamps::table.into_boxed::<'static, MultiBackend>();
-    let stamps = match centres {
-        Centres::One(centre_id) => stamps.filter(calendar_stamps::centre_id.eq(centre_id.clone())),
-        Centres::Agency(agency_id) => stamps.filter(
-            calendar_stamps::centre_id.eq_any(
-                centres::table
-                    .filter(centres::agency_id.eq(agency_id.clone()))
-                    .select(centres::id),
-            ),
-        ),
-        Centres::All => stamps,
-    };
+    let mut stamps = calendar_stamps::table.into_boxed::<'static, MultiBackend>();
+    if let Some(of_centres) = centres.condition(calendar_stamps::centre_id) {
+        stamps = stamps.filter(of_centres);
+    }
     Ok(stamps
         .select(calendar_stamps::stamp)
         .load::<i64>(conn)?

@@ -20,7 +20,7 @@ use crate::db::schema::{
     centres, clients, units, user_roles, users,
 };
 use crate::db::{rows_per_statement, stored_code, unreadable, utc, DbConnection, MultiBackend};
-use crate::identity::{Centres, RecordScope};
+use crate::identity::RecordScope;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = cases)]
@@ -62,16 +62,9 @@ pub fn within(scope: &RecordScope) -> cases::BoxedQuery<'static, MultiBackend> {
 /// The cases of the scope's centres, whoever holds them.
 fn of_centres(scope: &RecordScope) -> cases::BoxedQuery<'static, MultiBackend> {
     let query = cases::table.into_boxed();
-    match &scope.centres {
-        Centres::One(centre_id) => query.filter(cases::centre_id.eq(centre_id.clone())),
-        Centres::Agency(agency_id) => query.filter(
-            cases::centre_id.eq_any(
-                centres::table
-                    .filter(centres::agency_id.eq(agency_id.clone()))
-                    .select(centres::id),
-            ),
-        ),
-        Centres::All => query,
+    match scope.centres.condition(cases::centre_id) {
+        Some(of_centres) => query.filter(of_centres),
+        None => query,
     }
 }
 

@@ -9,9 +9,9 @@ use common::districts::District;
 use common::person::{disabilities_code, parse_disabilities, Ethnicity, Language};
 use diesel::prelude::*;
 
-use crate::db::schema::{case_reach, centres, client_merges, client_name_keys, clients, users};
+use crate::db::schema::{case_reach, client_merges, client_name_keys, clients, users};
 use crate::db::{unreadable, utc, DbConnection, MultiBackend};
-use crate::identity::{Centres, RecordScope};
+use crate::identity::RecordScope;
 use crate::search::{self, postings};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -243,16 +243,9 @@ pub fn update_if_version(
 /// The clients of the scope's centres, before the owner's part.
 fn of_centres(scope: &RecordScope) -> clients::BoxedQuery<'static, MultiBackend> {
     let query = clients::table.into_boxed();
-    match &scope.centres {
-        Centres::One(centre_id) => query.filter(clients::centre_id.eq(centre_id.clone())),
-        Centres::Agency(agency_id) => query.filter(
-            clients::centre_id.eq_any(
-                centres::table
-                    .filter(centres::agency_id.eq(agency_id.clone()))
-                    .select(centres::id),
-            ),
-        ),
-        Centres::All => query,
+    match scope.centres.condition(clients::centre_id) {
+        Some(of_centres) => query.filter(of_centres),
+        None => query,
     }
 }
 

@@ -10,9 +10,9 @@ use common::identity::Unit;
 use diesel::prelude::*;
 
 use crate::cases::store::staff;
-use crate::db::schema::{case_natures, centres, enquiries, enquiry_topics, units};
+use crate::db::schema::{case_natures, enquiries, enquiry_topics, units};
 use crate::db::{stored_code, unreadable, utc, DbConnection, MultiBackend};
-use crate::identity::{Centres, RecordScope};
+use crate::identity::RecordScope;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = enquiries)]
@@ -49,17 +49,9 @@ impl EnquiryRow {
 /// those they recorded.
 pub fn within(scope: &RecordScope) -> enquiries::BoxedQuery<'static, MultiBackend> {
     let mut query = enquiries::table.into_boxed();
-    query = match &scope.centres {
-        Centres::One(centre_id) => query.filter(enquiries::centre_id.eq(centre_id.clone())),
-        Centres::Agency(agency_id) => query.filter(
-            enquiries::centre_id.eq_any(
-                centres::table
-                    .filter(centres::agency_id.eq(agency_id.clone()))
-                    .select(centres::id),
-            ),
-        ),
-        Centres::All => query,
-    };
+    if let Some(of_centres) = scope.centres.condition(enquiries::centre_id) {
+        query = query.filter(of_centres);
+    }
     if let Some(owner) = &scope.owner_id {
         query = query.filter(enquiries::recorded_by.eq(owner.clone()));
     }

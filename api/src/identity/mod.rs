@@ -14,9 +14,15 @@ use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpRequest};
 use chrono::NaiveDateTime;
 use common::identity::{Access, Permission, Reach, Records, Roles};
+use diesel::dsl;
+use diesel::expression::BoxableExpression;
+use diesel::prelude::*;
+use diesel::sql_types::{Bool, Text};
 use futures_util::future::LocalBoxFuture;
 
 use crate::audit::Actor;
+use crate::db::schema::centres;
+use crate::db::MultiBackend;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -42,6 +48,36 @@ pub enum Centres {
     One(String),
     Agency(String),
     All,
+}
+
+/// A condition a store filters its rows by.
+pub type Condition<QS> = Box<dyn BoxableExpression<QS, MultiBackend, SqlType = Bool>>;
+
+impl Centres {
+    /// That a row's centre, in `column`, is one of these; none for every centre, so a
+    /// store asks nothing then. The one reading of `Centres` every store narrows by.
+    pub fn condition<C, QS>(&self, column: C) -> Option<Condition<QS>>
+    where
+        C: ExpressionMethods + Expression<SqlType = Text>,
+        dsl::Eq<C, String>: BoxableExpression<QS, MultiBackend, SqlType = Bool> + 'static,
+        dsl::EqAny<C, agency_centres>:
+            BoxableExpression<QS, MultiBackend, SqlType = Bool> + 'static,
+    {
+        match self {
+            Centres::One(centre_id) => Some(Box::new(column.eq(centre_id.clone()))),
+            Centres::Agency(agency_id) => {
+                Some(Box::new(column.eq_any(agency_centres(agency_id.clone()))))
+            }
+            Centres::All => None,
+        }
+    }
+}
+
+#[dsl::auto_type]
+fn agency_centres(agency_id: String) -> _ {
+    centres::table
+        .filter(centres::agency_id.eq(agency_id))
+        .select(centres::id)
 }
 
 /// The records of one kind a request may touch, in ids every store filters by: the
