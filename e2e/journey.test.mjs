@@ -2088,6 +2088,9 @@ test('an agency admin enrols staff from a list and sees who has not started; a w
     const text = readFileSync(await download.path(), 'utf8');
     assert.match(text, /陳美玲 Chan Mei Ling/);
     assert.doesNotMatch(text, /林淑儀/);
+    const [book] = await Promise.all([page.waitForEvent('download'), page.click('#staff-xlsx')]);
+    assert.equal(book.suggestedFilename(), 'staff-cpd.xlsx');
+    assert.equal(readFileSync(await book.path()).subarray(0, 2).toString(), 'PK', 'a workbook');
     await page.focus('#staff-cpd tbody a');
     await page.keyboard.press('Enter');
     await waitForText(page, '#staff-record-title', /陳美玲 Chan Mei Ling/);

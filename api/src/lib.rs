@@ -31,6 +31,7 @@ pub mod search;
 pub mod seed;
 pub mod state;
 pub mod statistics;
+pub mod tabular;
 pub mod taxonomy;
 pub mod training;
 pub mod web_app;

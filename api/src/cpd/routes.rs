@@ -16,6 +16,7 @@ use crate::extract::{ValidJson, ValidQuery};
 use crate::files;
 use crate::identity::Principal;
 use crate::state::AppState;
+use crate::tabular::{self, FileKind};
 
 #[derive(OpenApi)]
 #[openapi(paths(
@@ -29,6 +30,7 @@ use crate::state::AppState;
     transcript_pdf,
     staff,
     staff_csv,
+    staff_xlsx,
     staff_record,
     staff_evidence
 ))]
@@ -51,6 +53,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/cpd/transcript.pdf").get(transcript_pdf))
         .service(web::resource("/cpd/staff").get(staff))
         .service(web::resource("/cpd/staff.csv").get(staff_csv))
+        .service(web::resource("/cpd/staff.xlsx").get(staff_xlsx))
         .service(web::resource("/cpd/staff/{id}").get(staff_record))
         .service(web::resource("/cpd/staff/{id}/learning/{learning}/evidence").get(staff_evidence));
 }
@@ -297,6 +300,28 @@ pub async fn staff(
         .map(web::Json)
 }
 
+/// The same staff, unpaged, as a file; the export is audited.
+async fn staff_download(
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: StaffCpdQuery,
+    kind: FileKind,
+) -> Result<HttpResponse, ApiError> {
+    let (policy, reads) = (state.cpd_policy, state.reads.clone());
+    let bytes = state
+        .db(move |conn| {
+            let staff = service::staff_export(conn, (&principal, &reads), &policy, (&query, kind))?;
+            transcript::staff_table(&staff, hong_kong_today()).file(kind)
+        })
+        .await?;
+    Ok(tabular::download(
+        "staff-cpd",
+        hong_kong_today(),
+        kind,
+        bytes,
+    ))
+}
+
 /// The same staff as CSV, unpaged; the export is audited.
 #[utoipa::path(get, path = "/api/cpd/staff.csv", tag = "cpd", security(("bearer" = [])),
     params(StaffCpdQuery),
@@ -306,24 +331,21 @@ pub async fn staff_csv(
     principal: Principal,
     query: ValidQuery<StaffCpdQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (policy, reads, query) = (state.cpd_policy, state.reads.clone(), query.0);
-    let bytes = state
-        .db(move |conn| {
-            let staff = service::staff_export(conn, (&principal, &reads), &policy, &query)?;
-            transcript::staff_csv(&staff).map_err(|e| ApiError::Internal(e.to_string()))
-        })
-        .await?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header(ContentDisposition {
-            disposition: DispositionType::Attachment,
-            parameters: vec![DispositionParam::Filename(format!(
-                "staff-cpd-{}.csv",
-                hong_kong_today()
-            ))],
-        })
-        .insert_header((header::CACHE_CONTROL, "private, no-store"))
-        .body(bytes))
+    staff_download(state, principal, query.0, FileKind::Csv).await
+}
+
+/// The same staff as an Excel workbook, unpaged: hours as numbers, so they sum; the
+/// export is audited.
+#[utoipa::path(get, path = "/api/cpd/staff.xlsx", tag = "cpd", security(("bearer" = [])),
+    params(StaffCpdQuery),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
+        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn staff_xlsx(
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: ValidQuery<StaffCpdQuery>,
+) -> Result<HttpResponse, ApiError> {
+    staff_download(state, principal, query.0, FileKind::Xlsx).await
 }
 
 /// A member of one's agency's staff's CPD record, read only, for its agency admin; the

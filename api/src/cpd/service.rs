@@ -20,6 +20,7 @@ use crate::clients::service::hong_kong_today;
 use crate::db::{self, new_id, now, DbConnection};
 use crate::error::ApiError;
 use crate::identity::Principal;
+use crate::tabular::FileKind;
 use crate::training::service::staff_agency;
 use crate::training::store::display_name;
 
@@ -241,7 +242,7 @@ pub fn staff_export(
     conn: &mut DbConnection,
     (principal, reads): (&Principal, &ReadAudit),
     policy: &CpdPolicy,
-    query: &StaffCpdQuery,
+    (query, kind): (&StaffCpdQuery, FileKind),
 ) -> Result<Vec<StaffCpd>, ApiError> {
     query.window().map_err(ApiError::Validation)?;
     let (chosen, ..) = standings(conn, principal, policy, query)?;
@@ -249,7 +250,12 @@ pub fn staff_export(
         &principal.actor(),
         "cpd.staff_export",
         ("agency", principal.agency_id.as_deref()),
-        Some(json!({ "q": query.q, "behind": query.behind, "staff": chosen.len() })),
+        Some(json!({
+            "q": query.q,
+            "behind": query.behind,
+            "staff": chosen.len(),
+            "format": kind.extension(),
+        })),
     )?;
     Ok(chosen)
 }

@@ -1,5 +1,5 @@
 //! A CPD record as a transcript, as CSV or as PDF: the same headings and cells in both;
-//! and an agency's staff's standing as CSV, under the transcript's headings.
+//! and an agency's staff's standing as a table, under the transcript's headings.
 
 use chrono::NaiveDate;
 use common::cpd::{CpdEntry, CpdPeriod, CpdRecord, CpdSource, StaffCpd};
@@ -7,6 +7,7 @@ use common::training::hours;
 
 use crate::clients::export::{both, neutralise};
 use crate::pdf::{both_languages, Align, Column, Font, Sheet, Style, A4, GREY, INK, NAVY};
+use crate::tabular::{Cell, Table};
 
 const TITLE: &str = "持續專業發展紀錄 CPD transcript";
 
@@ -62,21 +63,21 @@ fn entry_cells(entry: &CpdEntry) -> [String; 9] {
 }
 
 /// A year's or a cycle's totals, under `PERIOD_HEADINGS`.
-fn period_row(label: &str, period: &CpdPeriod) -> [String; 8] {
+fn period_row(label: &str, period: &CpdPeriod) -> [Cell; 8] {
+    let hours = |tenths: i64| Cell::Number(tenths as f64 / 10.0);
     [
-        label.to_owned(),
-        period.from.to_string(),
-        period.until.to_string(),
+        Cell::Text(label.to_owned()),
+        Cell::Day(period.from),
+        Cell::Day(period.until),
         hours(period.verified_tenths),
         hours(period.self_reported_tenths),
         hours(period.counted_tenths),
-        period.minimum_tenths.map(hours).unwrap_or_default(),
+        period.minimum_tenths.map_or(Cell::Empty, hours),
         match period.met() {
-            Some(true) => "是 Yes",
-            Some(false) => "否 No",
-            None => "",
-        }
-        .to_owned(),
+            Some(true) => Cell::Text("是 Yes".to_owned()),
+            Some(false) => Cell::Text("否 No".to_owned()),
+            None => Cell::Empty,
+        },
     ]
 }
 
@@ -88,6 +89,7 @@ fn period_cells(record: &CpdRecord) -> Vec<[String; 8]> {
     let years = record.years.iter().map(|p| period_row(YEAR, p));
     years
         .chain(record.cycles.iter().map(|p| period_row(CYCLE, p)))
+        .map(|cells| cells.map(|cell| cell.text()))
         .collect()
 }
 
@@ -112,26 +114,36 @@ pub fn csv(record: &CpdRecord) -> Result<Vec<u8>, csv::Error> {
 
 /// An agency's staff and where each stands: a line each, with this year's totals and this
 /// cycle's under the same headings as a transcript's.
-pub fn staff_csv(staff: &[StaffCpd]) -> Result<Vec<u8>, csv::Error> {
-    let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    let headings = ["姓名 Name", "用戶名稱 Username"]
+pub fn staff_table(staff: &[StaffCpd], as_at: NaiveDate) -> Table {
+    let period_columns = PERIOD_HEADINGS.map(|heading| (heading, 12.0));
+    let columns = [("姓名 Name", 20.0), ("用戶名稱 Username", 14.0)]
         .into_iter()
-        .chain(PERIOD_HEADINGS)
-        .chain(PERIOD_HEADINGS)
-        .chain(["落後 Behind"]);
-    writer.write_record(headings)?;
-    for member in staff {
-        let cells = [
-            neutralise(&member.staff.display_name),
-            neutralise(&member.username),
-        ]
-        .into_iter()
-        .chain(period_row(YEAR, &member.year))
-        .chain(period_row(CYCLE, &member.cycle))
-        .chain([if member.behind { "是 Yes" } else { "否 No" }.to_owned()]);
-        writer.write_record(cells)?;
+        .chain(period_columns)
+        .chain(period_columns)
+        .chain([("落後 Behind", 8.0)])
+        .collect();
+    let rows = staff
+        .iter()
+        .map(|member| {
+            [
+                Cell::Text(member.staff.display_name.clone()),
+                Cell::Text(member.username.clone()),
+            ]
+            .into_iter()
+            .chain(period_row(YEAR, &member.year))
+            .chain(period_row(CYCLE, &member.cycle))
+            .chain([Cell::Text(
+                if member.behind { "是 Yes" } else { "否 No" }.to_owned(),
+            )])
+            .collect()
+        })
+        .collect();
+    Table {
+        sheet: "CPD 持續專業發展",
+        title: format!("員工持續專業發展 Staff CPD, 截至 as at {as_at}"),
+        columns,
+        rows,
     }
-    writer.into_inner().map_err(|e| e.into_error().into())
 }
 
 /// Which of the entry's cells the PDF shows (the reflections and files stay in the CSV),

@@ -24,6 +24,7 @@ use crate::extract::{ValidJson, ValidQuery};
 use crate::files;
 use crate::identity::Principal;
 use crate::state::AppState;
+use crate::tabular::{self, FileKind};
 
 #[derive(OpenApi)]
 #[openapi(paths(
@@ -253,43 +254,27 @@ async fn report_download(
     state: web::Data<AppState>,
     principal: Principal,
     (id, query): (String, ReportQuery),
-    kind: &'static str,
+    kind: FileKind,
 ) -> Result<HttpResponse, ApiError> {
     let reads = state.reads.clone();
-    let (bytes, content_type) = state
+    let bytes = state
         .db(move |conn| {
             let (row, required, learners) = service::report_export(conn, &principal, &id, &query)?;
             reads.record(
                 &principal.actor(),
                 "course.report_export",
                 ("course", Some(&id)),
-                Some(json!({ "format": kind, "learners": learners.len() })),
+                Some(json!({ "format": kind.extension(), "learners": learners.len() })),
             )?;
-            let internal = |e: String| ApiError::Internal(e);
-            Ok(match kind {
-                "csv" => (
-                    report_file::csv(required, &learners).map_err(|e| internal(e.to_string()))?,
-                    "text/csv; charset=utf-8",
-                ),
-                _ => (
-                    report_file::workbook((&row.title_zh, &row.title_en), required, &learners)
-                        .map_err(|e| internal(e.to_string()))?,
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                ),
-            })
+            report_file::table((&row.title_zh, &row.title_en), required, &learners).file(kind)
         })
         .await?;
-    Ok(HttpResponse::Ok()
-        .content_type(content_type)
-        .insert_header(ContentDisposition {
-            disposition: DispositionType::Attachment,
-            parameters: vec![DispositionParam::Filename(format!(
-                "course-completion-{}.{kind}",
-                hong_kong_today()
-            ))],
-        })
-        .insert_header((header::CACHE_CONTROL, "private, no-store"))
-        .body(bytes))
+    Ok(tabular::download(
+        "course-completion",
+        hong_kong_today(),
+        kind,
+        bytes,
+    ))
 }
 
 /// The completion report as CSV.
@@ -303,7 +288,7 @@ pub async fn report_csv(
     id: web::Path<String>,
     query: ValidQuery<ReportQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    report_download(state, principal, (id.into_inner(), query.0), "csv").await
+    report_download(state, principal, (id.into_inner(), query.0), FileKind::Csv).await
 }
 
 /// The completion report as an Excel workbook.
@@ -317,7 +302,7 @@ pub async fn report_xlsx(
     id: web::Path<String>,
     query: ValidQuery<ReportQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    report_download(state, principal, (id.into_inner(), query.0), "xlsx").await
+    report_download(state, principal, (id.into_inner(), query.0), FileKind::Xlsx).await
 }
 
 /// A page read, or a link opened.

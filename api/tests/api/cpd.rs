@@ -1,8 +1,9 @@
 //! An agency admin follows the CPD of their own agency's staff: this year's and this
 //! cycle's hours of each, as the holder's own record counts them, who is behind, each
-//! record read only with its evidence, and the list as CSV; nobody else's staff.
+//! record read only with its evidence, and the list as CSV and Excel; nobody else's staff.
 
 use actix_web::http::{Method, StatusCode};
+use calamine::Data;
 use serde_json::{json, Value};
 
 use crate::helpers::{Backend, TestApp};
@@ -211,12 +212,24 @@ async fn an_agency_admin_follows_the_cpd_of_their_own_staff(backend: Backend) {
     let everyone = String::from_utf8(app.get("/api/cpd/staff.csv", &admin).await.bytes).unwrap();
     assert!(everyone.contains("陳美玲 Chan Mei Ling") && everyone.contains("16.2"));
     assert!(!everyone.contains("林淑儀"), "not another agency's staff");
+    let book = app.get("/api/cpd/staff.xlsx", &admin).await;
+    assert_eq!(book.status, StatusCode::OK);
+    let rows = crate::export::rows_of(book.bytes);
+    let chan = rows
+        .iter()
+        .find(|row| row[0] == Data::String("陳美玲 Chan Mei Ling".into()))
+        .expect("her line in the workbook");
+    // This year's hours counted, as a number Excel sums.
+    assert_eq!(chan[7], Data::Float(16.2), "{chan:?}");
+    assert!(rows
+        .iter()
+        .all(|row| !row[0].to_string().contains("林淑儀")));
 
     for (action, count) in [
         ("cpd.staff_list", 7),
         ("cpd.staff_record", 1),
         ("cpd.staff_evidence", 1),
-        ("cpd.staff_export", 2),
+        ("cpd.staff_export", 3),
     ] {
         assert_eq!(
             app.count(&format!("audit_log WHERE action = '{action}'")),

@@ -16,7 +16,8 @@ async fn export(app: &TestApp, token: &str, request: Value) -> Reply {
         .await
 }
 
-fn rows_of(bytes: Vec<u8>) -> Vec<Vec<Data>> {
+/// The rows of a workbook's first sheet.
+pub fn rows_of(bytes: Vec<u8>) -> Vec<Vec<Data>> {
     let mut workbook: Xlsx<_> =
         calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
     let sheet = workbook.worksheet_range_at(0).unwrap().unwrap();

@@ -474,7 +474,7 @@ async fn the_client_address_comes_from_a_trusted_proxy_only(backend: Backend) {
 
 /// The permission each operation needs (`None`: any signed-in user). Every operation of
 /// the OpenAPI document must have a row, so a new route cannot be left out.
-const OPERATIONS: [(&str, &str, Option<&str>); 189] = [
+const OPERATIONS: [(&str, &str, Option<&str>); 190] = [
     ("POST", "/api/auth/logout", None),
     ("POST", "/api/auth/refresh", None),
     ("POST", "/api/auth/activity", None),
@@ -821,6 +821,7 @@ const OPERATIONS: [(&str, &str, Option<&str>); 189] = [
     // An agency admin reads the CPD of their agency's staff.
     ("GET", "/api/cpd/staff", Some("enrol_staff")),
     ("GET", "/api/cpd/staff.csv", Some("enrol_staff")),
+    ("GET", "/api/cpd/staff.xlsx", Some("enrol_staff")),
     ("GET", "/api/cpd/staff/{id}", Some("enrol_staff")),
     (
         "GET",

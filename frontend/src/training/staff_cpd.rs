@@ -1,5 +1,5 @@
 //! The CPD of an agency's staff, for its agency admin: each member's hours this year and
-//! this cycle and who is behind, searched and filtered, the list as CSV; and one member's
+//! this cycle and who is behind, searched and filtered, the list as CSV or Excel; and one member's
 //! record, read only, with their evidence to download.
 
 use common::cpd::{CpdPeriod, CpdRecord, CpdSource, StaffCpdList};
@@ -10,7 +10,7 @@ use yew_router::prelude::*;
 
 use super::cpd::{entries, periods, policy_note};
 use super::TrainingRoute;
-use crate::api::{download_on_click, use_get, with_query, Load};
+use crate::api::{download_on_click, use_get, with_query, Load, XLSX_TYPE};
 use crate::i18n::{use_i18n, use_title, I18n};
 use crate::identity::use_session;
 use crate::pager::{use_searched, Pager};
@@ -45,13 +45,15 @@ pub fn StaffCpdPage() -> Html {
             page.set(1);
         })
     };
-    let export = download_on_click(
-        &session.api,
-        &errors,
-        staff_path(".csv", (*behind, &q), 1),
-        "staff-cpd.csv".to_owned(),
-        "text/csv".to_owned(),
-    );
+    let export = |extension: &str, media_type: &str| {
+        download_on_click(
+            &session.api,
+            &errors,
+            staff_path(&format!(".{extension}"), (*behind, &q), 1),
+            format!("staff-cpd.{extension}"),
+            media_type.to_owned(),
+        )
+    };
     html! {
         <section>
             <h1>{ i18n.t("cpd.staff_title") }</h1>
@@ -76,7 +78,10 @@ pub fn StaffCpdPage() -> Html {
                             <input id="staff-search" type="search" value={(*searched.typed).clone()} oninput={searched.on_typed()} />
                             <button type="submit">{ i18n.t("training.search") }</button>
                         </form>
-                        <p><button type="button" id="staff-csv" onclick={export}>{ i18n.t("training.export_csv") }</button></p>
+                        <p class="actions">
+                            <button type="button" id="staff-csv" onclick={export("csv", "text/csv")}>{ i18n.t("training.export_csv") }</button>
+                            <button type="button" id="staff-xlsx" onclick={export("xlsx", XLSX_TYPE)}>{ i18n.t("training.export_xlsx") }</button>
+                        </p>
                         { staff_table(i18n, list) }
                         <Pager page={list.page} total={list.total} per_page={list.per_page} label="cpd.staff_title" on_page={searched.on_page()} />
                     </>
