@@ -7,23 +7,10 @@ use crate::hkid::Hkid;
 use crate::person::{self, Disability, Ethnicity, Language};
 use crate::text::one_line;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
-pub enum Sex {
-    F,
-    M,
-}
-
-impl Sex {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Sex::F => "F",
-            Sex::M => "M",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Sex> {
-        [Sex::F, Sex::M].into_iter().find(|x| x.as_str() == s)
+crate::stored_codes! {
+    pub enum Sex {
+        F = "F",
+        M = "M",
     }
 }
 

@@ -25,5 +25,28 @@ macro_rules! stored_codes {
                 Self::ALL.iter().copied().find(|value| value.as_str() == code)
             }
         }
+
+        impl $crate::codes::StoredCode for $name {
+            fn all() -> &'static [Self] {
+                Self::ALL
+            }
+
+            fn code(self) -> &'static str {
+                self.as_str()
+            }
+        }
     };
+}
+
+/// What every `stored_codes!` list offers, so one filter or form control serves them all.
+pub trait StoredCode: Copy + PartialEq + 'static {
+    fn all() -> &'static [Self];
+    fn code(self) -> &'static str;
+
+    fn from_code(code: &str) -> Option<Self> {
+        Self::all()
+            .iter()
+            .copied()
+            .find(|value| value.code() == code)
+    }
 }

@@ -435,36 +435,15 @@ pub struct CentreRef {
     pub district: District,
 }
 
-/// The three units of every IFSC and ISC.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Unit {
-    /// Preventive: drop-in, enquiries, family life education, programmes.
-    FamilyResource,
-    /// Supportive: outreach, groups, volunteers.
-    FamilySupport,
-    /// Remedial: casework and counselling.
-    FamilyCounselling,
-}
-
-impl Unit {
-    pub const ALL: [Unit; 3] = [
-        Unit::FamilyResource,
-        Unit::FamilySupport,
-        Unit::FamilyCounselling,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Unit::FamilyResource => "family_resource",
-            Unit::FamilySupport => "family_support",
-            Unit::FamilyCounselling => "family_counselling",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Unit> {
-        Unit::ALL.into_iter().find(|u| u.as_str() == s)
+crate::stored_codes! {
+    /// The three units of every IFSC and ISC.
+    pub enum Unit {
+        /// Preventive: drop-in, enquiries, family life education, programmes.
+        FamilyResource = "family_resource",
+        /// Supportive: outreach, groups, volunteers.
+        FamilySupport = "family_support",
+        /// Remedial: casework and counselling.
+        FamilyCounselling = "family_counselling",
     }
 }
 

@@ -2,8 +2,10 @@
 //! choice from a closed list, "any" first, and a labelled day.
 
 use chrono::NaiveDate;
+use common::codes::StoredCode;
 use yew::prelude::*;
 
+use crate::api::Load;
 use crate::form::value_of;
 use crate::i18n::{use_i18n, I18n};
 
@@ -43,20 +45,63 @@ pub fn FilterSelect(props: &FilterSelectProps) -> Html {
     }
 }
 
-/// The choices of a closed list, each named in the current language from the translation
-/// list `list`.
-pub fn coded<T: Copy>(
-    i18n: I18n,
-    list: &str,
-    all: &[T],
-    code: fn(T) -> &'static str,
-) -> Vec<(AttrValue, AttrValue)> {
-    all.iter()
-        .map(|v| {
-            let code = code(*v);
+#[derive(Properties, PartialEq)]
+pub struct CodeFilterProps<T: StoredCode> {
+    pub id: &'static str,
+    /// Translation key of the label.
+    pub label: &'static str,
+    /// The translation list that names the codes.
+    pub list: &'static str,
+    #[prop_or(Some("cases.any"))]
+    pub any: Option<&'static str>,
+    pub chosen: Option<T>,
+    /// The choices offered, when not the whole list.
+    #[prop_or_default]
+    pub only: Option<Vec<T>>,
+    /// The value chosen, none for "any".
+    pub on_choose: Callback<Option<T>>,
+}
+
+/// A filter over a closed list, each value named in the current language.
+#[function_component]
+pub fn CodeFilter<T: StoredCode>(props: &CodeFilterProps<T>) -> Html {
+    let i18n = use_i18n();
+    let offered = props.only.as_deref().unwrap_or(T::all());
+    let choices: Vec<(AttrValue, AttrValue)> = offered
+        .iter()
+        .map(|value| {
+            let code = value.code();
             (
                 AttrValue::Static(code),
-                AttrValue::Static(i18n.code(list, code)),
+                AttrValue::Static(i18n.code(props.list, code)),
+            )
+        })
+        .collect();
+    let on_choose = props.on_choose.reform(|code: String| T::from_code(&code));
+    html! {
+        <FilterSelect id={props.id} label={props.label} any={props.any}
+            chosen={props.chosen.map(|value| AttrValue::Static(value.code()))}
+            {choices} {on_choose} />
+    }
+}
+
+/// The choices of a list the API gives, each named in the current language from its
+/// (code, Chinese name, English name); none until it has loaded.
+pub fn named<T>(
+    i18n: I18n,
+    loaded: &Load<Vec<T>>,
+    names: fn(&T) -> (&str, &str, &str),
+) -> Vec<(AttrValue, AttrValue)> {
+    let Load::Ready(items) = loaded else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .map(|item| {
+            let (code, zh, en) = names(item);
+            (
+                AttrValue::from(code.to_owned()),
+                AttrValue::from(i18n.pick(zh, en).to_owned()),
             )
         })
         .collect()

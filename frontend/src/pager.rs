@@ -157,8 +157,13 @@ impl<Q: ListQuery> AddressedList<Q> {
 
     /// A filter's choice: `apply` sets the filter from the value chosen.
     pub fn on_choose(&self, apply: fn(&mut Q, &str)) -> Callback<String> {
+        self.on_value(move |q, value: String| apply(q, &value))
+    }
+
+    /// A typed filter's choice, such as a closed list's value.
+    pub fn on_value<V: 'static>(&self, apply: impl Fn(&mut Q, V) + 'static) -> Callback<V> {
         let list = self.clone();
-        Callback::from(move |value: String| list.go.emit(list.refined(|q| apply(q, &value))))
+        Callback::from(move |value: V| list.go.emit(list.refined(|q| apply(q, value))))
     }
 
     /// A filter control's change: `apply` sets the filter from the control's value.

@@ -9,7 +9,7 @@ use yew_router::prelude::*;
 use super::{places, title};
 use crate::api::{use_get, Load};
 use crate::app::Route;
-use crate::filters::{coded, FilterSelect};
+use crate::filters::CodeFilter;
 use crate::i18n::{use_i18n, use_title};
 use crate::identity::use_session;
 use crate::pager::{use_addressed_list, Pager};
@@ -38,14 +38,12 @@ pub fn ActivityList() -> Html {
                 </div>
             </div>
             <div class="filters" role="group" aria-label={i18n.t("activities.filters")}>
-                <FilterSelect id="filter-kind" label="activity.kind"
-                    chosen={query.kind.map(|k| AttrValue::Static(k.as_str()))}
-                    choices={coded(i18n, "activity_kind", ActivityKind::ALL, ActivityKind::as_str)}
-                    on_choose={list.on_choose(|q, v| q.kind = ActivityKind::parse(v))} />
-                <FilterSelect id="filter-unit" label="activity.unit"
-                    chosen={query.unit.map(|u| AttrValue::Static(u.as_str()))}
-                    choices={coded(i18n, "unit", &Unit::ALL, Unit::as_str)}
-                    on_choose={list.on_choose(|q, v| q.unit = Unit::parse(v))} />
+                <CodeFilter<ActivityKind> id="filter-kind" label="activity.kind" list="activity_kind"
+                    chosen={query.kind}
+                    on_choose={list.on_value(|q, v| q.kind = v)} />
+                <CodeFilter<Unit> id="filter-unit" label="activity.unit" list="unit"
+                    chosen={query.unit}
+                    on_choose={list.on_value(|q, v| q.unit = v)} />
             </div>
             { match &*found {
                 Load::Loading => html! { <p role="status">{ i18n.t("app.loading") }</p> },

@@ -22,7 +22,7 @@ use super::forecast::NeedsAheadBoard;
 use super::risk::RiskBoard;
 use crate::api::{encode, use_get_if, Load};
 use crate::app::Route;
-use crate::filters::{coded, yes_no, FilterDate, FilterSelect};
+use crate::filters::{named, yes_no, CodeFilter, FilterDate, FilterSelect};
 use crate::i18n::{use_i18n, use_title};
 use crate::identity::use_session;
 use crate::terms::use_terms;
@@ -280,6 +280,20 @@ struct FilterBarProps {
     on_change: Callback<DasQuery>,
 }
 
+/// A callback that changes the page's query by `apply` from a control's value.
+fn refine<V: 'static>(
+    query: &DasQuery,
+    on_change: &Callback<DasQuery>,
+    apply: impl Fn(&mut DasQuery, V) + 'static,
+) -> Callback<V> {
+    let (query, on_change) = (query.clone(), on_change.clone());
+    Callback::from(move |value: V| {
+        let mut next = query.clone();
+        apply(&mut next, value);
+        on_change.emit(next)
+    })
+}
+
 /// The filter bar: the period (a financial year, a quarter or month of it, or any two
 /// days), and what the cases are of.
 #[function_component]
@@ -289,11 +303,8 @@ fn FilterBar(props: &FilterBarProps) -> Html {
     let q = &props.query;
     let today = today();
     let set = |apply: fn(&mut DasQuery, &str)| {
-        let (query, on_change) = (q.clone(), props.on_change.clone());
-        Callback::from(move |value: String| {
-            let mut next = query.clone();
-            apply(&mut next, &value);
-            on_change.emit(next)
+        refine(q, &props.on_change, move |q, value: String| {
+            apply(q, &value)
         })
     };
     let year = q
@@ -304,18 +315,7 @@ fn FilterBar(props: &FilterBarProps) -> Html {
         q.from = year.and_then(|y| day(y, 4, 1));
         q.until = year.and_then(|y| day(y + 1, 3, 31));
     });
-    let nature_choices = match &*natures {
-        Load::Ready(terms) => terms
-            .iter()
-            .map(|t| {
-                (
-                    AttrValue::from(t.code.clone()),
-                    AttrValue::from(i18n.pick(&t.name_zh, &t.name_en).to_owned()),
-                )
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
+    let nature_choices = named(i18n, &natures, |t| (&t.code, &t.name_zh, &t.name_en));
     let district_choices: Vec<_> = District::ALL
         .iter()
         .map(|d| {
@@ -343,14 +343,12 @@ fn FilterBar(props: &FilterBarProps) -> Html {
             <FilterSelect id="das-district" label="das.district" any="das.all"
                 chosen={q.district.map(|d| AttrValue::Static(d.code()))} choices={district_choices}
                 on_choose={set(|q, v| q.district = District::from_code(v))} />
-            <FilterSelect id="das-unit" label="das.unit" any="das.all"
-                chosen={q.unit.map(|u| AttrValue::Static(u.as_str()))}
-                choices={coded(i18n, "unit", &Unit::ALL, Unit::as_str)}
-                on_choose={set(|q, v| q.unit = Unit::parse(v))} />
-            <FilterSelect id="das-case-type" label="das.case_type" any="das.all"
-                chosen={q.case_type.map(|t| AttrValue::Static(t.as_str()))}
-                choices={coded(i18n, "case_type", CaseType::ALL, CaseType::as_str)}
-                on_choose={set(|q, v| q.case_type = CaseType::parse(v))} />
+            <CodeFilter<Unit> id="das-unit" label="das.unit" list="unit" any="das.all"
+                chosen={q.unit}
+                on_choose={refine(q, &props.on_change, |q, v| q.unit = v)} />
+            <CodeFilter<CaseType> id="das-case-type" label="das.case_type" list="case_type" any="das.all"
+                chosen={q.case_type}
+                on_choose={refine(q, &props.on_change, |q, v| q.case_type = v)} />
             <FilterSelect id="das-nature" label="das.nature" any="das.all"
                 chosen={q.nature.clone().map(AttrValue::from)} choices={nature_choices}
                 on_choose={set(|q, v| q.nature = Some(v.to_owned()).filter(|v| !v.is_empty()))} />
@@ -358,18 +356,15 @@ fn FilterBar(props: &FilterBarProps) -> Html {
                 chosen={q.age_band.map(|b| AttrValue::Static(b.as_str()))}
                 choices={AgeBand::ALL.iter().map(|b| (AttrValue::Static(b.as_str()), AttrValue::Static(b.as_str()))).collect::<Vec<_>>()}
                 on_choose={set(|q, v| q.age_band = AgeBand::parse(v))} />
-            <FilterSelect id="das-sex" label="das.sex" any="das.all"
-                chosen={q.sex.map(|s| AttrValue::Static(s.as_str()))}
-                choices={coded(i18n, "sex", &[Sex::F, Sex::M], Sex::as_str)}
-                on_choose={set(|q, v| q.sex = Sex::parse(v))} />
-            <FilterSelect id="das-household" label="das.household_type" any="das.all"
-                chosen={q.household_type.map(|t| AttrValue::Static(t.as_str()))}
-                choices={coded(i18n, "household_type", HouseholdType::ALL, HouseholdType::as_str)}
-                on_choose={set(|q, v| q.household_type = HouseholdType::parse(v))} />
-            <FilterSelect id="das-cssa" label="das.cssa" any="das.all"
-                chosen={q.cssa.map(|c| AttrValue::Static(c.as_str()))}
-                choices={coded(i18n, "cssa_status", CssaStatus::ALL, CssaStatus::as_str)}
-                on_choose={set(|q, v| q.cssa = CssaStatus::parse(v))} />
+            <CodeFilter<Sex> id="das-sex" label="das.sex" list="sex" any="das.all"
+                chosen={q.sex}
+                on_choose={refine(q, &props.on_change, |q, v| q.sex = v)} />
+            <CodeFilter<HouseholdType> id="das-household" label="das.household_type" list="household_type" any="das.all"
+                chosen={q.household_type}
+                on_choose={refine(q, &props.on_change, |q, v| q.household_type = v)} />
+            <CodeFilter<CssaStatus> id="das-cssa" label="das.cssa" list="cssa_status" any="das.all"
+                chosen={q.cssa}
+                on_choose={refine(q, &props.on_change, |q, v| q.cssa = v)} />
             <FilterSelect id="das-new-arrival" label="das.new_arrival" any="das.all"
                 chosen={q.new_arrival.map(|n| AttrValue::from(n.to_string()))}
                 choices={yes_no(i18n, "das.yes", "das.no")}

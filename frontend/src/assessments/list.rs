@@ -13,7 +13,7 @@ use super::results_cells;
 use crate::api::{use_get, with_query, Load};
 use crate::app::Route;
 use crate::cases::hong_kong;
-use crate::filters::{coded, FilterDate, FilterSelect};
+use crate::filters::{named, CodeFilter, FilterDate, FilterSelect};
 use crate::i18n::{use_i18n, use_title, I18n};
 use crate::pager::{use_addressed_list, Pager};
 
@@ -25,18 +25,7 @@ pub fn AssessmentsPage() -> Html {
     let query = &list.query;
     let found = use_get::<AssessmentPage>(list.api("/api/assessments"), 0);
     let instruments = use_get::<Vec<InstrumentSummary>>("/api/instruments".to_owned(), 0);
-    let instrument_choices = match &*instruments {
-        Load::Ready(instruments) => instruments
-            .iter()
-            .map(|i| {
-                (
-                    AttrValue::from(i.code.clone()),
-                    AttrValue::from(i18n.pick(&i.name_zh, &i.name_en).to_owned()),
-                )
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
+    let instrument_choices = named(i18n, &instruments, |i| (&i.code, &i.name_zh, &i.name_en));
     html! {
         <section>
             <h1>{ i18n.t("nav.assessments") }</h1>
@@ -45,10 +34,9 @@ pub fn AssessmentsPage() -> Html {
                     chosen={query.instrument.clone().map(AttrValue::from)}
                     choices={instrument_choices}
                     on_choose={list.on_choose(|q, v| q.instrument = Some(v.to_owned()).filter(|v| !v.is_empty()))} />
-                <FilterSelect id="filter-stage" label="assessment.stage"
-                    chosen={query.stage.map(|s| AttrValue::Static(s.as_str()))}
-                    choices={coded(i18n, "stage", Stage::ALL, Stage::as_str)}
-                    on_choose={list.on_choose(|q, v| q.stage = Stage::parse(v))} />
+                <CodeFilter<Stage> id="filter-stage" label="assessment.stage" list="stage"
+                    chosen={query.stage}
+                    on_choose={list.on_value(|q, v| q.stage = v)} />
                 <FilterDate id="filter-from" label="assessments.from" value={query.from}
                     on_choose={list.on_choose(|q, v| q.from = v.parse().ok())} />
                 <FilterDate id="filter-to" label="assessments.to" value={query.to}

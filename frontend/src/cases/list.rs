@@ -8,7 +8,7 @@ use yew_router::prelude::*;
 use super::person_name;
 use crate::api::{encode, use_get, Load};
 use crate::app::Route;
-use crate::filters::{coded, FilterSelect};
+use crate::filters::CodeFilter;
 use crate::i18n::{use_i18n, use_title, I18n};
 use crate::pager::{use_addressed_list, Pager};
 
@@ -34,18 +34,15 @@ pub fn CaseList() -> Html {
                 </div>
             </div>
             <div class="filters" role="group" aria-label={i18n.t("cases.filters")}>
-                <FilterSelect id="filter-state" label="case.state"
-                    chosen={query.state.map(|s| AttrValue::Static(s.as_str()))}
-                    choices={coded(i18n, "case_state", CaseState::ALL, CaseState::as_str)}
-                    on_choose={list.on_choose(|q, v| q.state = CaseState::parse(v))} />
-                <FilterSelect id="filter-type" label="case.case_type"
-                    chosen={query.case_type.map(|t| AttrValue::Static(t.as_str()))}
-                    choices={coded(i18n, "case_type", CaseType::ALL, CaseType::as_str)}
-                    on_choose={list.on_choose(|q, v| q.case_type = CaseType::parse(v))} />
-                <FilterSelect id="filter-pending" label="cases.pending_filter"
-                    chosen={query.pending.map(|p| AttrValue::Static(p.as_str()))}
-                    choices={coded(i18n, "pending", Pending::ALL, Pending::as_str)}
-                    on_choose={list.on_choose(|q, v| q.pending = Pending::parse(v))} />
+                <CodeFilter<CaseState> id="filter-state" label="case.state" list="case_state"
+                    chosen={query.state}
+                    on_choose={list.on_value(|q, v| q.state = v)} />
+                <CodeFilter<CaseType> id="filter-type" label="case.case_type" list="case_type"
+                    chosen={query.case_type}
+                    on_choose={list.on_value(|q, v| q.case_type = v)} />
+                <CodeFilter<Pending> id="filter-pending" label="cases.pending_filter" list="pending"
+                    chosen={query.pending}
+                    on_choose={list.on_value(|q, v| q.pending = v)} />
             </div>
             { match &*found {
                 Load::Loading => html! { <p role="status">{ i18n.t("app.loading") }</p> },

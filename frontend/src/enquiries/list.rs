@@ -11,7 +11,7 @@ use super::person;
 use crate::api::{use_get, Load};
 use crate::app::Route;
 use crate::cases::hong_kong;
-use crate::filters::{coded, yes_no, FilterDate, FilterSelect};
+use crate::filters::{yes_no, CodeFilter, FilterDate, FilterSelect};
 use crate::i18n::{use_i18n, use_title};
 use crate::identity::use_session;
 use crate::pager::{use_addressed_list, Pager};
@@ -42,14 +42,12 @@ pub fn EnquiryLog() -> Html {
                     on_choose={list.on_choose(|q, v| q.from = v.parse().ok())} />
                 <FilterDate id="filter-to" label="enquiries.to" value={query.to}
                     on_choose={list.on_choose(|q, v| q.to = v.parse().ok())} />
-                <FilterSelect id="filter-channel" label="enquiry.channel"
-                    chosen={query.channel.map(|c| AttrValue::Static(c.as_str()))}
-                    choices={coded(i18n, "channel", Channel::ALL, Channel::as_str)}
-                    on_choose={list.on_choose(|q, v| q.channel = Channel::parse(v))} />
-                <FilterSelect id="filter-outcome" label="enquiry.outcome"
-                    chosen={query.outcome.map(|o| AttrValue::Static(o.as_str()))}
-                    choices={coded(i18n, "enquiry_outcome", EnquiryOutcome::ALL, EnquiryOutcome::as_str)}
-                    on_choose={list.on_choose(|q, v| q.outcome = EnquiryOutcome::parse(v))} />
+                <CodeFilter<Channel> id="filter-channel" label="enquiry.channel" list="channel"
+                    chosen={query.channel}
+                    on_choose={list.on_value(|q, v| q.channel = v)} />
+                <CodeFilter<EnquiryOutcome> id="filter-outcome" label="enquiry.outcome" list="enquiry_outcome"
+                    chosen={query.outcome}
+                    on_choose={list.on_value(|q, v| q.outcome = v)} />
                 <FilterSelect id="filter-promoted" label="enquiries.promoted_filter"
                     chosen={query.promoted.map(|p| AttrValue::from(p.to_string()))}
                     choices={yes_no(i18n, "enquiries.promoted_yes", "enquiries.promoted_no")}

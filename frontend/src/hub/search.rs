@@ -13,7 +13,7 @@ use yew_router::prelude::*;
 
 use super::{agency_name, HitList, HubRoute};
 use crate::api::{use_get, Load};
-use crate::filters::{coded, FilterSelect};
+use crate::filters::CodeFilter;
 use crate::form::value_of;
 use crate::i18n::{use_i18n, use_title};
 use crate::identity::use_session;
@@ -137,15 +137,13 @@ pub fn SearchPage() -> Html {
                     <input id="hub-q" type="search" value={(*words).clone()} {oninput} />
                 </div>
                 <button type="submit" class="primary">{ i18n.t("hub.search") }</button>
-                <FilterSelect id="hub-sort" label="hub.sort" any={None::<&'static str>}
-                    chosen={query.sort.map(|s| AttrValue::Static(s.as_str()))}
-                    choices={coded(i18n, "resource_sort", &sorts, ResourceSort::as_str)}
-                    on_choose={list.on_choose(|q, v| q.sort = ResourceSort::parse(v))} />
+                <CodeFilter<ResourceSort> id="hub-sort" label="hub.sort" list="resource_sort" any={None::<&'static str>} only={sorts}
+                    chosen={query.sort}
+                    on_choose={list.on_value(|q, v| q.sort = v)} />
                 if signed_in {
-                    <FilterSelect id="hub-status" label="hub.status" any={None::<&'static str>}
-                        chosen={AttrValue::Static(query.status.unwrap_or(ResourceStatus::Published).as_str())}
-                        choices={coded(i18n, "resource_status", ResourceStatus::ALL, ResourceStatus::as_str)}
-                        on_choose={list.on_choose(|q, v| q.status = ResourceStatus::parse(v))} />
+                    <CodeFilter<ResourceStatus> id="hub-status" label="hub.status" list="resource_status" any={None::<&'static str>}
+                        chosen={Some(query.status.unwrap_or(ResourceStatus::Published))}
+                        on_choose={list.on_value(|q, v| q.status = v)} />
                     <label for="hub-mine" class="checkbox">
                         <input id="hub-mine" type="checkbox" checked={query.mine == Some(true)}
                             onchange={list.on_filter(|q, _| q.mine = if q.mine == Some(true) { None } else { Some(true) })} />
