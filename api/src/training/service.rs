@@ -674,7 +674,7 @@ fn learning(
     principal.require(Permission::TakeCourses)?;
     let row = seen(conn, principal, id)?;
     let enrolment = store::enrolment(conn, id, &principal.user_id)?
-        .ok_or_else(|| ApiError::conflict("not_enrolled", "Enrol in the course first"))?;
+        .ok_or_else(|| ApiError::conflict("not_enrolled_in_course", "Enrol in the course first"))?;
     let activity = row
         .content()?
         .activity(key)
@@ -722,7 +722,7 @@ pub fn discussing(
         return Err(ApiError::NotFound);
     }
     discussant(conn, principal, id)?
-        .ok_or_else(|| ApiError::conflict("not_enrolled", "Enrol in the course first"))
+        .ok_or_else(|| ApiError::conflict("not_enrolled_in_course", "Enrol in the course first"))
 }
 
 /// A post written in a course activity's discussion: for a learner enrolled, the

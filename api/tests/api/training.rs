@@ -127,7 +127,7 @@ async fn a_learner_completes_a_course_and_anyone_verifies_the_certificate(backen
     );
 
     let early = mark_done(&app, &path, page, &learner).await;
-    assert_eq!(early.error_code(), "not_enrolled");
+    assert_eq!(early.error_code(), "not_enrolled_in_course");
     let by_analyst = enrol(&app, &path, &analyst).await;
     assert_eq!(
         by_analyst.status,
@@ -1440,7 +1440,10 @@ async fn a_file_activity_is_done_once_its_learner_opens_it(backend: Backend) {
     assert_eq!(published.status, StatusCode::OK, "{}", published.json());
 
     let file = format!("{path}/activities/{key}/file");
-    assert_eq!(app.get(&file, &learner).await.error_code(), "not_enrolled");
+    assert_eq!(
+        app.get(&file, &learner).await.error_code(),
+        "not_enrolled_in_course"
+    );
     assert_eq!(app.get(&file, &analyst).await.status, StatusCode::NOT_FOUND);
     enrol(&app, &path, &learner).await;
     let seen = app.get(&path, &learner).await.json();
@@ -1519,7 +1522,7 @@ async fn a_discussion_is_done_once_its_learner_posts_and_only_the_course_reads_i
     };
     assert_eq!(
         app.get(&threads, &learner).await.error_code(),
-        "not_enrolled"
+        "not_enrolled_in_course"
     );
     enrol(&app, &path, &learner).await;
     let by_click = mark_done(&app, &path, &key, &learner).await;
@@ -1585,7 +1588,7 @@ async fn a_discussion_is_done_once_its_learner_posts_and_only_the_course_reads_i
     );
     assert_eq!(
         app.get(&threads, &worker).await.error_code(),
-        "not_enrolled"
+        "not_enrolled_in_course"
     );
     let outsider = app
         .send(
