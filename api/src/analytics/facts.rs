@@ -19,6 +19,7 @@ use common::households::{CssaStatus, HouseholdType, HousingType, IncomeBand};
 use common::identity::Unit;
 use common::person::{parse_disabilities, Disability, Ethnicity, Language};
 use diesel::QueryResult;
+use smallvec::SmallVec;
 
 use super::store::{self, CHUNK};
 use crate::db::{stored_code, unreadable, DbConnection};
@@ -133,9 +134,11 @@ pub struct CaseFacts {
     pub arrived: Option<NaiveDate>,
     pub person: PersonFacts,
     pub household: Option<HouseholdFacts>,
-    /// Nature numbers (`Model::natures`), ascending.
-    pub natures: Box<[u32]>,
-    pub steps: Box<[Step]>,
+    /// Nature numbers (`Model::natures`), ascending. Held inline, as are the steps, for
+    /// the few a case has: a dashboard reads them of every case in turn, and a pointer to
+    /// each would be a cache miss.
+    pub natures: SmallVec<[u32; 3]>,
+    pub steps: SmallVec<[Step; 3]>,
     pub flagged: bool,
     /// The notes that raised any theme, by day of contact.
     pub notes: Box<[NoteThemes]>,
@@ -305,8 +308,9 @@ impl Model {
                 arrived: row.arrived_on,
                 person,
                 household,
-                natures: case_natures.into(),
-                steps: steps.remove(&row.id).unwrap_or_default().into(),
+                // Collected, not converted: a Vec's spare capacity would keep it on the heap.
+                natures: case_natures.into_iter().collect(),
+                steps: steps.remove(&row.id).unwrap_or_default().into_iter().collect(),
                 flagged: row.flagged.unwrap_or(false),
                 notes: case_notes.into(),
                 measures: measures

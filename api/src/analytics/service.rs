@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 use common::analytics::NO_DISABILITY;
 use common::analytics::{
     months_of, AgeBand, Axis, CoOccurrence, Combination, DasFilter, Dashboard, Dimension, Figure,
@@ -97,10 +97,36 @@ impl Tally {
     }
 }
 
+/// Where each of the model's numbers (a centre's, a worker's, a nature's) falls in a
+/// figure, found by index: dashboards ask it of every case, where hashing costs the most.
+#[derive(Default)]
+struct Places(Vec<Option<usize>>);
+
+impl Places {
+    fn of(&self, number: u32) -> Option<usize> {
+        self.0.get(number as usize).copied().flatten()
+    }
+}
+
+impl FromIterator<(u32, usize)> for Places {
+    fn from_iter<I: IntoIterator<Item = (u32, usize)>>(pairs: I) -> Places {
+        let mut places = Vec::new();
+        for (number, place) in pairs {
+            let number = number as usize;
+            if places.len() <= number {
+                places.resize(number + 1, None);
+            }
+            places[number] = Some(place);
+        }
+        Places(places)
+    }
+}
+
 /// The model's case filter of a view, less the period.
 pub struct Matcher<'a> {
     view: &'a View,
-    centres: HashSet<u32>,
+    /// Whether the view covers each centre, by the model's number.
+    centres: Vec<bool>,
     nature: Option<Option<u32>>,
     worker: Option<Option<u32>>,
     on: NaiveDate,
@@ -110,11 +136,13 @@ impl<'a> Matcher<'a> {
     pub fn new(model: &Model, view: &'a View) -> Matcher<'a> {
         Matcher {
             view,
-            centres: view
-                .centres
-                .iter()
-                .filter_map(|id| model.centres.get(id))
-                .collect(),
+            centres: {
+                let mut covered = vec![false; model.centres.names.len()];
+                for number in view.centres.iter().filter_map(|id| model.centres.get(id)) {
+                    covered[number as usize] = true;
+                }
+                covered
+            },
             nature: view
                 .filter
                 .nature
@@ -129,9 +157,13 @@ impl<'a> Matcher<'a> {
         }
     }
 
+    fn covers(&self, centre: u32) -> bool {
+        self.centres.get(centre as usize).copied().unwrap_or(false)
+    }
+
     pub fn matches(&self, case: &CaseFacts) -> bool {
         let f = &self.view.filter;
-        self.centres.contains(&case.centre)
+        self.covers(case.centre)
             && self.worker.is_none_or(|w| w == Some(case.worker))
             && f.unit.is_none_or(|u| u == case.unit)
             && f.district.is_none_or(|d| Some(d) == case.district)
@@ -157,7 +189,7 @@ struct Names {
     natures: Vec<String>,
     breakdown: Vec<String>,
     names: BTreeMap<String, KeyName>,
-    breakdown_of: HashMap<u32, usize>,
+    breakdown_of: Places,
 }
 
 fn key_name(zh: String, en: String) -> KeyName {
@@ -189,11 +221,11 @@ impl Names {
                 .collect(),
             Breakdown::Worker => {
                 let ids: Vec<&str> = model.workers.names.iter().map(String::as_str).collect();
-                let centres = Matcher::new(model, view).centres;
+                let matcher = Matcher::new(model, view);
                 let working: HashSet<u32> = model
                     .cases
                     .iter()
-                    .filter(|c| centres.contains(&c.centre))
+                    .filter(|c| matcher.covers(c.centre))
                     .map(|c| c.worker)
                     .collect();
                 let ids: Vec<&str> = ids
@@ -215,7 +247,7 @@ impl Names {
             .map(|(i, (id, _))| (id.as_str(), i))
             .collect();
         // Each case's key at the breakdown's level, through the number the model gave it.
-        let breakdown_of: HashMap<u32, usize> = match view.breakdown() {
+        let breakdown_of: Places = match view.breakdown() {
             Breakdown::Agency => model
                 .centres
                 .names
@@ -261,10 +293,9 @@ impl Names {
 
     fn key_of(&self, view: &View, case: &CaseFacts) -> Option<usize> {
         match view.breakdown() {
-            Breakdown::Worker => self.breakdown_of.get(&case.worker),
-            _ => self.breakdown_of.get(&case.centre),
+            Breakdown::Worker => self.breakdown_of.of(case.worker),
+            _ => self.breakdown_of.of(case.centre),
         }
-        .copied()
     }
 }
 
@@ -368,11 +399,14 @@ pub fn problems(
     let (from, until) = (view.filter.from, view.filter.until);
     let (last_from, last_until) = view.filter.year_before();
     let months = months_of(from, until);
-    let month_of = |day: NaiveDate| {
-        let first = day.with_day(1).expect("a first day");
-        months.iter().position(|m| *m == first)
+    // A day's column of `months`, `back` months on, counted rather than searched for:
+    // asked of every step of every case.
+    let column = |day: NaiveDate, back: i32| {
+        usize::try_from(month_number(day) + back - month_number(from))
+            .ok()
+            .filter(|m| *m < months.len())
     };
-    let nature_row: HashMap<u32, usize> = names
+    let nature_row: Places = names
         .natures
         .iter()
         .enumerate()
@@ -399,9 +433,9 @@ pub fn problems(
                 _ => continue,
             };
             let place = if (from..=until).contains(&step.on) {
-                month_of(step.on).map(|m| (series, m))
+                column(step.on, 0).map(|m| (series, m))
             } else if (last_from..=last_until).contains(&step.on) {
-                month_of(step.on + Months::new(12)).map(|m| (series + 2, m))
+                column(step.on, 12).map(|m| (series + 2, m))
             } else {
                 None
             };
@@ -412,7 +446,7 @@ pub fn problems(
             let first_opening =
                 series == 0 && !case.steps[..i].iter().any(|s| s.state == CaseState::Open);
             if first_opening && (from..=until).contains(&step.on) {
-                waited.push((step.on - case.steps[0].on).num_days());
+                waited.push(days_between(case.steps[0].on, step.on));
                 waited_people.add(case.client, few);
             }
         }
@@ -430,11 +464,11 @@ pub fn problems(
         if let Some(b) = b {
             by_breakdown[b].add(case.client, few);
         }
-        for n in case.natures.iter().filter_map(|n| nature_row.get(n)) {
-            natures_by_district[*n][d].add(case.client, few);
-            nature_totals[*n].add(case.client, few);
+        for n in case.natures.iter().filter_map(|n| nature_row.of(*n)) {
+            natures_by_district[n][d].add(case.client, few);
+            nature_totals[n].add(case.client, few);
             if let Some(b) = b {
-                natures_by_breakdown[*n][b].add(case.client, few);
+                natures_by_breakdown[n][b].add(case.client, few);
             }
         }
     }
@@ -510,7 +544,18 @@ fn closed_after(case: &CaseFacts, from: NaiveDate, until: NaiveDate) -> Option<i
     while start > 0 && steps[start - 1].state == CaseState::Open {
         start -= 1;
     }
-    (start < closing).then(|| (steps[closing].on - steps[start].on).num_days())
+    (start < closing).then(|| days_between(steps[start].on, steps[closing].on))
+}
+
+/// A month counted from year 0, so that months subtract.
+fn month_number(day: NaiveDate) -> i32 {
+    day.year() * 12 + day.month0() as i32
+}
+
+/// Days from one day to another: chrono's subtraction works through 400-year cycles, and
+/// this is asked of every case.
+fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
+    i64::from(to.num_days_from_ce() - from.num_days_from_ce())
 }
 
 /// Persons counted once each by one attribute: a column for each code, then one for
@@ -746,7 +791,7 @@ pub fn complexity(
     let matcher = Matcher::new(model, view);
     let few = view.few_below();
     let (from, until) = (view.filter.from, view.filter.until);
-    let place: HashMap<u32, usize> = names
+    let place: Places = names
         .natures
         .iter()
         .enumerate()
@@ -765,11 +810,7 @@ pub fn complexity(
         .filter(|c| matcher.matches(c) && c.served_in(from, until))
     {
         headline.add(case, few);
-        let mut own: Vec<usize> = case
-            .natures
-            .iter()
-            .filter_map(|n| place.get(n).copied())
-            .collect();
+        let mut own: Vec<usize> = case.natures.iter().filter_map(|n| place.of(*n)).collect();
         own.sort_unstable();
         per_case[own.len().min(4)].add(case.client, few);
         if own.len() >= 3 {
@@ -922,7 +963,7 @@ pub fn themes(conn: &mut DbConnection, model: &Model, view: &View) -> Result<Das
         .iter()
         .map(|theme| themes.iter().position(|t| t == theme))
         .collect();
-    let nature_column: HashMap<u32, usize> = names
+    let nature_column: Places = names
         .natures
         .iter()
         .enumerate()
@@ -943,8 +984,7 @@ pub fn themes(conn: &mut DbConnection, model: &Model, view: &View) -> Result<Das
         monthly.fill(0);
         let mut raised = 0u64;
         for note in case.notes.iter().filter(|n| (from..=until).contains(&n.on)) {
-            let m = (note.on.year() - first_month.year()) as usize * 12 + note.on.month0() as usize
-                - first_month.month0() as usize;
+            let m = (month_number(note.on) - month_number(first_month)) as usize;
             monthly[m] |= note.themes;
             raised |= note.themes;
         }
@@ -968,8 +1008,8 @@ pub fn themes(conn: &mut DbConnection, model: &Model, view: &View) -> Result<Das
         for row in rows_of(raised) {
             by_district[row][d].add(case.client, few);
             totals[row].add(case.client, few);
-            for n in case.natures.iter().filter_map(|n| nature_column.get(n)) {
-                by_nature[row][*n].add(case.client, few);
+            for n in case.natures.iter().filter_map(|n| nature_column.of(*n)) {
+                by_nature[row][n].add(case.client, few);
             }
         }
     }
