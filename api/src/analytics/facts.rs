@@ -111,6 +111,41 @@ impl NoteThemes {
     }
 }
 
+/// The notes of a case that raised any theme, by day of contact, with their first and last
+/// day kept beside the pointer: most cases have none in a dashboard's period, and are passed
+/// over without reading them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ThemedNotes {
+    days: Option<(NaiveDate, NaiveDate)>,
+    notes: Box<[NoteThemes]>,
+}
+
+impl ThemedNotes {
+    fn new(mut notes: Vec<NoteThemes>) -> ThemedNotes {
+        notes.sort_unstable_by_key(|n| (n.on, n.themes));
+        ThemedNotes {
+            days: notes.first().zip(notes.last()).map(|(a, b)| (a.on, b.on)),
+            notes: notes.into(),
+        }
+    }
+
+    pub fn all(&self) -> &[NoteThemes] {
+        &self.notes
+    }
+
+    /// The notes of contacts from one day to another, both included.
+    pub fn within(&self, from: NaiveDate, until: NaiveDate) -> &[NoteThemes] {
+        match self.days {
+            Some((first, last)) if first <= until && last >= from => {
+                let start = self.notes.partition_point(|n| n.on < from);
+                let end = self.notes.partition_point(|n| n.on <= until);
+                &self.notes[start..end]
+            }
+            _ => &[],
+        }
+    }
+}
+
 /// A measure of the case's client on one of `BANDED_SCALES` (by its place there): the day
 /// and its band's severity.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -141,7 +176,7 @@ pub struct CaseFacts {
     pub steps: SmallVec<[Step; 3]>,
     pub flagged: bool,
     /// The notes that raised any theme, by day of contact.
-    pub notes: Box<[NoteThemes]>,
+    pub notes: ThemedNotes,
     /// The client's measures within the case on the banded scales, in order taken.
     pub measures: Box<[Banded]>,
 }
@@ -246,11 +281,12 @@ impl Model {
             note.themes |= 1 << bit;
         }
         for row in rows {
-            let mut case_notes: Vec<NoteThemes> = notes
-                .remove(&row.id)
-                .map(|n| n.into_values().collect())
-                .unwrap_or_default();
-            case_notes.sort_unstable_by_key(|n| (n.on, n.themes));
+            let case_notes = ThemedNotes::new(
+                notes
+                    .remove(&row.id)
+                    .map(|n| n.into_values().collect())
+                    .unwrap_or_default(),
+            );
             let mut case_natures = natures.remove(&row.id).unwrap_or_default();
             case_natures.sort_unstable();
             let household = match (
@@ -310,9 +346,13 @@ impl Model {
                 household,
                 // Collected, not converted: a Vec's spare capacity would keep it on the heap.
                 natures: case_natures.into_iter().collect(),
-                steps: steps.remove(&row.id).unwrap_or_default().into_iter().collect(),
+                steps: steps
+                    .remove(&row.id)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .collect(),
                 flagged: row.flagged.unwrap_or(false),
-                notes: case_notes.into(),
+                notes: case_notes,
                 measures: measures
                     .remove(&row.id)
                     .unwrap_or_default()
@@ -427,6 +467,7 @@ impl Model {
                 {
                     let mut notes: Vec<_> = f
                         .notes
+                        .all()
                         .iter()
                         .map(|n| {
                             let themes: std::collections::BTreeSet<_> = n

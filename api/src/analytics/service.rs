@@ -983,7 +983,7 @@ pub fn themes(conn: &mut DbConnection, model: &Model, view: &View) -> Result<Das
         }
         monthly.fill(0);
         let mut raised = 0u64;
-        for note in case.notes.iter().filter(|n| (from..=until).contains(&n.on)) {
+        for note in case.notes.within(from, until) {
             let m = (month_number(note.on) - month_number(first_month)) as usize;
             monthly[m] |= note.themes;
             raised |= note.themes;
