@@ -16,6 +16,7 @@ use common::households::{CssaStatus, HouseholdType, HousingType, IncomeBand};
 use common::identity::AnalyticsScope;
 use common::language::RiskCue;
 use common::person::{is_new_arrival, Disability, Ethnicity, Language};
+use smallvec::SmallVec;
 
 use super::facts::{CaseFacts, Model, NoteThemes};
 use super::population::Population;
@@ -801,8 +802,10 @@ pub fn complexity(
     let mut headline = Headline::new(model);
     let mut per_case = vec![Tally::default(); 5];
     let mut single = vec![Tally::default(); k];
-    let mut pairs: HashMap<(usize, usize), Tally> = HashMap::new();
-    let mut triples: HashMap<(usize, usize, usize), Tally> = HashMap::new();
+    // Every pair and triple of natures in place, by their places in order: a taxonomy has
+    // a few dozen natures, and hashing each case's combinations cost more than the room.
+    let mut pairs = vec![Tally::default(); k * k];
+    let mut triples = vec![Tally::default(); k * k * k];
     let mut complex = Tally::default();
     for case in model
         .cases
@@ -810,7 +813,8 @@ pub fn complexity(
         .filter(|c| matcher.matches(c) && c.served_in(from, until))
     {
         headline.add(case, few);
-        let mut own: Vec<usize> = case.natures.iter().filter_map(|n| place.of(*n)).collect();
+        let mut own: SmallVec<[usize; 8]> =
+            case.natures.iter().filter_map(|n| place.of(*n)).collect();
         own.sort_unstable();
         per_case[own.len().min(4)].add(case.client, few);
         if own.len() >= 3 {
@@ -819,16 +823,15 @@ pub fn complexity(
         for (i, &a) in own.iter().enumerate() {
             single[a].add(case.client, few);
             for (j, &b) in own.iter().enumerate().skip(i + 1) {
-                pairs.entry((a, b)).or_default().add(case.client, few);
+                pairs[a * k + b].add(case.client, few);
                 for &c in &own[j + 1..] {
-                    triples.entry((a, b, c)).or_default().add(case.client, few);
+                    triples[(a * k + b) * k + c].add(case.client, few);
                 }
             }
         }
     }
     let total = headline.cases.count;
-    let none = Tally::default();
-    let pair = |a: usize, b: usize| pairs.get(&(a.min(b), a.max(b))).unwrap_or(&none);
+    let pair = |a: usize, b: usize| &pairs[a.min(b) * k + a.max(b)];
     let share = |n: i64| {
         if total > 0 {
             n as f64 / total as f64
@@ -878,8 +881,10 @@ pub fn complexity(
     };
     let mut two: Vec<Combination> = pairs
         .iter()
+        .enumerate()
         .filter(|(_, t)| t.count > 0 && !t.tallied(few).few)
-        .map(|(&(a, b), t)| {
+        .map(|(i, t)| {
+            let (a, b) = (i / k, i % k);
             let (antecedent, consequent) = if single[a].count <= single[b].count {
                 (a, b)
             } else {
@@ -890,8 +895,10 @@ pub fn complexity(
         .collect();
     let mut three: Vec<Combination> = triples
         .iter()
+        .enumerate()
         .filter(|(_, t)| t.count > 0 && !t.tallied(few).few)
-        .map(|(&(a, b, c), t)| {
+        .map(|(i, t)| {
+            let (a, b, c) = (i / (k * k), i / k % k, i % k);
             let options = [
                 (c, pair(a, b).count),
                 (b, pair(a, c).count),
