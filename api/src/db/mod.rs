@@ -157,6 +157,15 @@ pub fn migrate(conn: &mut DbConnection) -> Result<(), MigrationError> {
     }
 }
 
+/// Reverts every applied migration, newest first: the way back an operator takes, which
+/// the schema tests walk so that every `down.sql` is known to undo its `up.sql`.
+pub fn revert_all(conn: &mut DbConnection) -> Result<(), MigrationError> {
+    match conn {
+        DbConnection::Sqlite(c) => c.revert_all_migrations(SQLITE_MIGRATIONS).map(|_| ()),
+        DbConnection::Postgresql(c) => c.revert_all_migrations(POSTGRES_MIGRATIONS).map(|_| ()),
+    }
+}
+
 /// The schema as the database itself reports it, in terms both backends share, so the
 /// two migration sets (and `schema.rs`) can be checked against each other.
 #[derive(Debug, Default, PartialEq, Eq)]

@@ -10,6 +10,26 @@ fn describe(backend: Backend) -> SchemaDescription {
     db::describe_schema(&mut conn).unwrap()
 }
 
+/// Every migration's `down.sql` undoes its `up.sql`: reverted all the way, nothing of the
+/// schema is left, and run again the migrations give the schema they gave first.
+async fn every_migration_reverts_and_runs_again(backend: Backend) {
+    let database = TestDatabase::new(backend);
+    let pool = db::pool(&database.url, 1).unwrap();
+    let mut conn = pool.get().unwrap();
+    db::migrate(&mut conn).unwrap();
+    let first = db::describe_schema(&mut conn).unwrap();
+    assert!(first.columns.len() > 40, "{:?}", first.columns);
+    db::revert_all(&mut conn).unwrap();
+    assert_eq!(
+        db::describe_schema(&mut conn).unwrap(),
+        SchemaDescription::default()
+    );
+    db::migrate(&mut conn).unwrap();
+    assert_eq!(db::describe_schema(&mut conn).unwrap(), first);
+}
+
+crate::on_both_backends!(every_migration_reverts_and_runs_again);
+
 /// Table and event of each trigger, apart from TRUNCATE, which only PostgreSQL has.
 fn trigger_events(schema: &SchemaDescription) -> Vec<(String, String)> {
     let mut events: Vec<(String, String)> = schema
