@@ -219,24 +219,59 @@ pub fn pair<T: Clone>(
     from: Option<NaiveDate>,
     until: Option<NaiveDate>,
 ) -> Vec<(Measure<T>, Measure<T>)> {
-    let within = |day: NaiveDate| from.is_none_or(|f| day >= f) && until.is_none_or(|u| day <= u);
     type Key<'a> = (&'a str, &'a Context);
-    let mut pre: std::collections::HashMap<Key, &Measure<T>> = Default::default();
-    let mut pairs: std::collections::BTreeMap<Key, (&Measure<T>, &Measure<T>)> = Default::default();
+    let mut pairings: std::collections::BTreeMap<Key, Pairing<&Measure<T>>> = Default::default();
     for m in measures {
-        let key = (m.client_id.as_str(), &m.context);
-        if !m.post {
-            pre.insert(key, m);
-        } else if within(m.administered_on) {
-            if let Some(before) = pre.get(&key) {
-                pairs.insert(key, (before, m));
+        pairings
+            .entry((m.client_id.as_str(), &m.context))
+            .or_default()
+            .take(m, m.post, m.administered_on, (from, until));
+    }
+    pairings
+        .into_values()
+        .filter_map(|p| p.paired())
+        .map(|(pre, post)| (pre.clone(), post.clone()))
+        .collect()
+}
+
+/// `pair`'s rule for one client in one context, fed their measures in the order taken.
+#[derive(Debug, Clone, Copy)]
+pub struct Pairing<M> {
+    pre: Option<M>,
+    paired: Option<(M, M)>,
+}
+
+impl<M> Default for Pairing<M> {
+    fn default() -> Self {
+        Pairing {
+            pre: None,
+            paired: None,
+        }
+    }
+}
+
+impl<M: Copy> Pairing<M> {
+    /// The next measure: a post-service one within the period pairs with the latest
+    /// pre-service one before it, and outdoes an earlier pair.
+    pub fn take(
+        &mut self,
+        measure: M,
+        post: bool,
+        on: NaiveDate,
+        (from, until): (Option<NaiveDate>, Option<NaiveDate>),
+    ) {
+        if !post {
+            self.pre = Some(measure);
+        } else if from.is_none_or(|f| on >= f) && until.is_none_or(|u| on <= u) {
+            if let Some(pre) = self.pre {
+                self.paired = Some((pre, measure));
             }
         }
     }
-    pairs
-        .into_values()
-        .map(|(pre, post)| (pre.clone(), post.clone()))
-        .collect()
+
+    pub fn paired(&self) -> Option<(M, M)> {
+        self.paired
+    }
 }
 
 /// Which outcomes to show.

@@ -4,26 +4,24 @@
 //! and judged as the outcomes page forms and judges them (`common::outcomes`); counts are
 //! of people and suppressed like every board's.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
-use chrono::{Duration, NaiveDate, NaiveTime, Utc};
+use chrono::{NaiveDate, Utc};
 use common::activities::{hong_kong_day, Evaluation};
 use common::analytics::{
     quarter_of, quarters_of, Axis, DasFilter, Dashboard, Dimension, Effect, Effectiveness, Figure,
     Grid, KeyName, MeasureChoice, CASEWORK, CHANGES, COMPLETION, UNRECORDED,
 };
 use common::assessments::Scale;
-use common::identity::Unit;
-use common::outcomes::{
-    change_on, pair, paired_change, rule_of, Change, Context, Measure, Measured,
-};
+use common::outcomes::{change_on, paired_change, rule_of, Change, Measured, Pairing};
+use smallvec::SmallVec;
 
 use super::facts::Model;
+use super::outcomes::{GroupFacts, Taken, Within};
 use super::service::{Matcher, Tally, View};
-use super::store::{self, GroupRow, CHUNK};
+use super::store;
 use crate::assessments::catalogue;
-use crate::assessments::store::{paired_measures, MeasureRow};
-use crate::db::{stored_code, unreadable, DbConnection};
+use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::identity::Principal;
 
@@ -31,6 +29,7 @@ use crate::identity::Principal;
 type Placed = (u32, usize);
 
 /// A pair of measures in view: whose, and the scale at each.
+#[derive(Clone, Copy)]
 struct Paired {
     client: u32,
     pre: Measured,
@@ -57,139 +56,132 @@ pub fn effectiveness(
         .ok_or(ApiError::NotFound)?;
     let f = &view.filter;
     let few = view.few_below();
-    let mut clients: HashMap<String, u32> = HashMap::new();
-    let mut number = |id: &str| {
-        let next = clients.len() as u32;
-        *clients.entry(id.to_owned()).or_insert(next)
+    let matcher = Matcher::new(model, view);
+    let o = &model.outcomes;
+    // Groups are in view by their centre, unit and facilitators; only where no filter of
+    // cases or clients is set, as none can narrow them.
+    let groups_in_view = narrows_groups(f);
+    let led = f.worker_id.as_deref().map(|id| model.workers.get(id));
+    let in_view = |g: &GroupFacts| {
+        groups_in_view
+            && matcher.covers(g.centre)
+            && f.unit.is_none_or(|u| u == g.unit)
+            && led.is_none_or(|w| w.is_some_and(|w| g.facilitators.contains(&w)))
+    };
+    let model_of = |g: &GroupFacts| {
+        g.model
+            .map_or(UNRECORDED, |m| o.models.names[m as usize].as_str())
     };
 
-    // Pre/post pairs, each in its centre, model and quarter.
-    let rows = paired_measures(
-        conn,
-        &view.centres,
-        &instrument.code,
-        &scale.code,
-        (f.from, f.until),
-    )?;
-    let measures: Vec<Measure<&MeasureRow>> = rows
-        .iter()
-        .map(|row| {
-            let within = (row.case_id.as_deref(), row.activity_id.as_deref());
-            Measure::of(&row.client_id, within, &row.stage, row.administered_on, row)
-                .ok_or_else(|| unreadable("assessments.case_id", &row.client_id))
-        })
-        .collect::<Result<_, diesel::result::Error>>()?;
-    // The period's Hong Kong days as UTC moments.
-    let moment = |day: NaiveDate| day.and_time(NaiveTime::MIN) - Duration::hours(8);
-    let period = (moment(f.from), moment(f.until + Duration::days(1)));
-    // Only the groups measured within or meeting in the period are read.
-    let groups_in_view = narrows_groups(f);
-    let sessions = if groups_in_view {
-        store::group_sessions(conn, &view.centres, period)?
-    } else {
-        Vec::new()
-    };
-    let mut groups: HashMap<String, GroupRow> = HashMap::new();
-    if groups_in_view {
-        let led: Option<HashSet<String>> = match &f.worker_id {
-            Some(worker) => Some(store::facilitated(conn, worker)?.into_iter().collect()),
-            None => None,
-        };
-        let mut wanted: Vec<&str> = measures
-            .iter()
-            .filter_map(|m| match &m.context {
-                Context::Group(id) => Some(id.as_str()),
-                Context::Case(_) => None,
-            })
-            .chain(sessions.iter().map(|(id, ..)| id.as_str()))
-            .collect();
-        wanted.sort_unstable();
-        wanted.dedup();
-        for chunk in wanted.chunks(CHUNK) {
-            for group in store::groups(conn, &view.centres, chunk)? {
-                let unit = stored_code(Unit::parse, "units.kind", &group.unit_kind)?;
-                if f.unit.is_none_or(|u| u == unit)
-                    && led.as_ref().is_none_or(|l| l.contains(&group.id))
-                {
-                    groups.insert(group.id.clone(), group);
+    // Pre/post pairs (as `common::outcomes::pair` forms them), each in its centre, model
+    // and quarter.
+    let mut by_centre: HashMap<u32, Vec<Paired>> = HashMap::new();
+    let mut by_model: HashMap<&str, Vec<Paired>> = HashMap::new();
+    let mut by_quarter: HashMap<NaiveDate, Vec<Paired>> = HashMap::new();
+    let measured = o
+        .instruments
+        .get(&instrument.code)
+        .zip(o.scales.get(&scale.code));
+    if let Some((taken, scale_number)) =
+        measured.and_then(|(i, s)| Some((o.taken.get(i as usize)?, s)))
+    {
+        for (&client, measures) in taken {
+            // Each context's pairing, in the order the client met them.
+            let mut contexts: SmallVec<[(Within, Pairing<&Taken>); 4]> = SmallVec::new();
+            for t in measures.iter() {
+                if t.on > f.until {
+                    break;
                 }
+                if !matcher.covers(t.centre) {
+                    continue;
+                }
+                let place = match contexts.iter().position(|(w, _)| *w == t.within) {
+                    Some(place) => place,
+                    None => {
+                        contexts.push((t.within, Pairing::default()));
+                        contexts.len() - 1
+                    }
+                };
+                contexts[place]
+                    .1
+                    .take(t, t.post, t.on, (Some(f.from), Some(f.until)));
+            }
+            for (within, pairing) in contexts {
+                let Some((pre, post)) = pairing.paired() else {
+                    continue;
+                };
+                let measured = |t: &Taken| {
+                    let score = t.score(scale_number)?;
+                    Some(Measured {
+                        score: score.milli? as f64 / 1000.0,
+                        severity: score.severity,
+                    })
+                };
+                let (Some(before), Some(after)) = (measured(pre), measured(post)) else {
+                    continue;
+                };
+                let model_key = match within {
+                    Within::Case(place) if matcher.matches(&model.cases[place as usize]) => {
+                        CASEWORK
+                    }
+                    Within::Group(n) => match o.group(n) {
+                        Some(group) if in_view(group) => model_of(group),
+                        _ => continue,
+                    },
+                    Within::Case(_) => continue,
+                };
+                let paired = Paired {
+                    client,
+                    pre: before,
+                    post: after,
+                };
+                by_centre.entry(post.centre).or_default().push(paired);
+                by_model.entry(model_key).or_default().push(paired);
+                by_quarter
+                    .entry(quarter_of(post.on))
+                    .or_default()
+                    .push(paired);
             }
         }
     }
-    let matcher = Matcher::new(model, view);
-    let measured = |row: &MeasureRow| {
-        Some(Measured {
-            score: row.score_milli? as f64 / 1000.0,
-            severity: row.severity.and_then(|s| u8::try_from(s).ok()),
-        })
-    };
-    let mut by_centre: HashMap<String, Vec<Paired>> = HashMap::new();
-    let mut by_model: HashMap<String, Vec<Paired>> = HashMap::new();
-    let mut by_quarter: HashMap<String, Vec<Paired>> = HashMap::new();
-    for (pre, post) in pair(&measures, Some(f.from), Some(f.until)) {
-        let (Some(before), Some(after)) = (measured(pre.carried), measured(post.carried)) else {
-            continue;
-        };
-        let model_key = match &post.context {
-            Context::Case(id) => match model.case(id) {
-                Some(case) if matcher.matches(case) => CASEWORK.to_owned(),
-                _ => continue,
-            },
-            Context::Group(id) => match groups.get(id) {
-                Some(group) => group
-                    .intervention_model
-                    .clone()
-                    .unwrap_or_else(|| UNRECORDED.to_owned()),
-                None => continue,
-            },
-        };
-        let client = number(&post.client_id);
-        let paired = || Paired {
-            client,
-            pre: before,
-            post: after,
-        };
-        by_centre
-            .entry(post.carried.centre_id.clone())
-            .or_default()
-            .push(paired());
-        by_model.entry(model_key).or_default().push(paired());
-        let quarter = quarter_of(post.administered_on).format("%Y-%m").to_string();
-        by_quarter.entry(quarter).or_default().push(paired());
-    }
+    let by_centre: HashMap<String, Vec<Paired>> = by_centre
+        .into_iter()
+        .map(|(c, v)| (model.centres.names[c as usize].clone(), v))
+        .collect();
+    let by_model: HashMap<String, Vec<Paired>> = by_model
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+    let by_quarter: HashMap<String, Vec<Paired>> = by_quarter
+        .into_iter()
+        .map(|(k, v)| (k.format("%Y-%m").to_string(), v))
+        .collect();
 
-    // Members of the groups that ended in the period, whether they completed them.
+    // Members of the groups in view that ended in the period, whether they completed them.
     let now = Utc::now().naive_utc();
-    let mut ended: HashMap<String, i64> = HashMap::new();
-    for (id, last, sessions) in sessions {
-        let Some(last) = last else { continue };
-        let day = hong_kong_day(last.and_utc());
-        if groups.contains_key(&id) && last <= now && day >= f.from && day <= f.until {
-            ended.insert(id, sessions);
-        }
-    }
-    let ids: Vec<&str> = ended.keys().map(String::as_str).collect();
+    let mut ended = 0;
     let mut completion_by_centre: HashMap<String, Vec<Placed>> = HashMap::new();
     let mut completion_by_model: HashMap<String, Vec<Placed>> = HashMap::new();
-    for chunk in ids.chunks(CHUNK) {
-        for member in crate::activities::store::members_attended(conn, chunk)? {
-            let group = &groups[&member.activity_id];
-            let held = ended[&member.activity_id];
-            let done =
-                Evaluation::of(held, held, &[member.attended], group.completion_percent).completed;
+    for (_, group) in o.each_group().filter(|(_, g)| in_view(g)) {
+        let Some(last) = group.last_session else {
+            continue;
+        };
+        let day = hong_kong_day(last.and_utc());
+        if last > now || day < f.from || day > f.until {
+            continue;
+        }
+        ended += 1;
+        let held = group.sessions;
+        let centre = &model.centres.names[group.centre as usize];
+        for &(client, attended) in group.members.iter() {
+            let done = Evaluation::of(held, held, &[attended], group.completion_percent).completed;
             let row = if done > 0 { 0 } else { 1 };
-            let client = number(&member.client_id);
             completion_by_centre
-                .entry(group.centre_id.clone())
+                .entry(centre.clone())
                 .or_default()
                 .push((client, row));
             completion_by_model
-                .entry(
-                    group
-                        .intervention_model
-                        .clone()
-                        .unwrap_or_else(|| UNRECORDED.to_owned()),
-                )
+                .entry(model_of(group).to_owned())
                 .or_default()
                 .push((client, row));
         }
@@ -327,7 +319,7 @@ pub fn effectiveness(
         pairs: whole_shown.then_some(everyone.count),
         effect: whole_shown.then(|| effect(scale, all)).flatten(),
         effects,
-        groups_ended: groups_in_view.then_some(ended.len() as i64),
+        groups_ended: groups_in_view.then_some(ended),
         measures: measure_choices(&instruments),
     })
 }

@@ -21,7 +21,8 @@ use common::person::{parse_disabilities, Disability, Ethnicity, Language};
 use diesel::QueryResult;
 use smallvec::SmallVec;
 
-use super::store::{self, CHUNK};
+use super::outcomes::Outcomes;
+use super::store::{self, Marked, CHUNK};
 use crate::db::{stored_code, unreadable, DbConnection};
 use crate::error::ApiError;
 
@@ -209,7 +210,9 @@ pub struct Model {
     pub natures: Interner,
     /// Themes read from notes; at most 64, one bit each in `NoteThemes`.
     pub themes: Interner,
-    clients: Interner,
+    pub(super) clients: Interner,
+    /// Measures and groups, for the service-effectiveness board.
+    pub outcomes: Outcomes,
 }
 
 impl Model {
@@ -217,11 +220,17 @@ impl Model {
     fn load(conn: &mut DbConnection) -> Result<Model, ApiError> {
         let mut model = Model::default();
         model.read(conn, None)?;
+        model.read_groups(conn, None)?;
+        model.read_taken(conn, None)?;
         Ok(model)
     }
 
     /// Reads these cases (or every case) again into the model.
-    fn read(&mut self, conn: &mut DbConnection, ids: Option<&[String]>) -> QueryResult<()> {
+    pub(super) fn read(
+        &mut self,
+        conn: &mut DbConnection,
+        ids: Option<&[String]>,
+    ) -> QueryResult<()> {
         let rows = store::case_rows(conn, ids)?;
         let households: Vec<&str> = rows
             .iter()
@@ -377,6 +386,11 @@ impl Model {
         self.by_id.get(id).map(|&i| &self.cases[i])
     }
 
+    /// Where the model holds a case: its place in `cases`.
+    pub(super) fn case_place(&self, id: &str) -> Option<u32> {
+        self.by_id.get(id).map(|&i| i as u32)
+    }
+
     /// How many distinct clients the model names: the size of a set of them.
     pub fn client_count(&self) -> usize {
         self.clients.names.len()
@@ -406,18 +420,30 @@ impl Analytics {
                 let model = Model::load(conn)?;
                 *self.write_guard() = Some(model);
             } else {
-                let ids = store::marked(conn, SYNC_MAX)?;
-                if !ids.is_empty() {
-                    store::unmark(conn, &ids)?;
+                let cases = store::marked(conn, SYNC_MAX)?;
+                let (groups, clients) = store::marks(conn, SYNC_MAX)?;
+                if !(cases.is_empty() && groups.is_empty() && clients.is_empty()) {
+                    store::unmark(conn, &cases)?;
+                    store::unmark_of(conn, Marked::Activity, &groups)?;
+                    store::unmark_of(conn, Marked::Client, &clients)?;
                     let mut guard = self.write_guard();
                     let model = guard.as_mut().expect("loaded above");
-                    let read = ids
-                        .chunks(CHUNK)
-                        .try_for_each(|chunk| model.read(conn, Some(chunk)));
+                    let read = (|| -> Result<(), ApiError> {
+                        for chunk in cases.chunks(CHUNK) {
+                            model.read(conn, Some(chunk))?;
+                        }
+                        for chunk in groups.chunks(CHUNK) {
+                            model.read_groups(conn, Some(chunk))?;
+                        }
+                        for chunk in clients.chunks(CHUNK) {
+                            model.read_taken(conn, Some(chunk))?;
+                        }
+                        Ok(())
+                    })();
                     if let Err(error) = read {
                         // The marks are taken: only a whole read puts the model right.
                         *guard = None;
-                        return Err(error.into());
+                        return Err(error);
                     }
                 }
             }
@@ -482,7 +508,15 @@ impl Model {
                 },
             )
         };
-        self.by_id.len() == other.by_id.len()
+        fn case_ids(m: &Model) -> Vec<&str> {
+            let mut ids = vec![""; m.cases.len()];
+            for (id, &i) in &m.by_id {
+                ids[i] = id.as_str();
+            }
+            ids
+        }
+        self.named_outcomes(&case_ids(self)) == other.named_outcomes(&case_ids(other))
+            && self.by_id.len() == other.by_id.len()
             && self.by_id.iter().all(|(id, &i)| {
                 other
                     .by_id

@@ -4,6 +4,7 @@ pub mod corpus;
 pub mod effectiveness;
 pub mod facts;
 pub mod forecast;
+pub mod outcomes;
 pub mod population;
 pub mod regression;
 pub mod risk_factors;

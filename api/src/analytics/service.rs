@@ -158,7 +158,7 @@ impl<'a> Matcher<'a> {
         }
     }
 
-    fn covers(&self, centre: u32) -> bool {
+    pub fn covers(&self, centre: u32) -> bool {
         self.centres.get(centre as usize).copied().unwrap_or(false)
     }
 

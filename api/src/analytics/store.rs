@@ -5,15 +5,16 @@ use chrono::{NaiveDate, NaiveDateTime};
 use common::population::PopulationCell;
 use diesel::prelude::*;
 
-use common::activities::ActivityKind;
+use common::activities::{ActivityKind, EnrolmentStatus};
 use common::analytics::BANDED_SCALES;
 use diesel::dsl::{count_star, max};
 
 use crate::db::schema::{
-    activities, activity_facilitators, activity_sessions, agencies, assessment_scores, assessments,
-    case_events, case_members, case_nature_tags, case_note_participants, case_notes, case_risks,
-    cases, centres, clients, district_populations, household_memberships, households,
-    intervention_models, note_themes, population_loads, units, users,
+    activities, activity_facilitators, activity_sessions, agencies, analytics_marks,
+    assessment_scores, assessments, case_events, case_members, case_nature_tags,
+    case_note_participants, case_notes, case_risks, cases, centres, clients, district_populations,
+    enrolments, household_memberships, households, intervention_models, note_themes,
+    population_loads, units, users,
 };
 use crate::db::DbConnection;
 
@@ -230,6 +231,9 @@ pub fn marked(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<String>> {
 /// Takes the marks of these cases, before reading them: a write committed after this
 /// marks its case again, and one committed before is in what is read next.
 pub fn unmark(conn: &mut DbConnection, ids: &[String]) -> QueryResult<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
     diesel::update(
         case_risks::table
             .filter(case_risks::case_id.eq_any(ids))
@@ -244,8 +248,54 @@ pub fn unmark(conn: &mut DbConnection, ids: &[String]) -> QueryResult<()> {
 pub fn unmark_all(conn: &mut DbConnection) -> QueryResult<()> {
     diesel::update(case_risks::table.filter(case_risks::facts_stale))
         .set(case_risks::facts_stale.eq(false))
+        .execute(conn)?;
+    diesel::delete(analytics_marks::table)
         .execute(conn)
         .map(drop)
+}
+
+/// What `analytics_marks` marks: a client's measures, or an activity's.
+#[derive(Clone, Copy)]
+pub enum Marked {
+    Client,
+    Activity,
+}
+
+impl Marked {
+    fn subject(self) -> &'static str {
+        match self {
+            Marked::Client => "client",
+            Marked::Activity => "activity",
+        }
+    }
+}
+
+/// Up to `limit` activities and clients changed since the model read them, in one query
+/// as every dashboard asks: (activities, clients).
+pub fn marks(conn: &mut DbConnection, limit: i64) -> QueryResult<(Vec<String>, Vec<String>)> {
+    let rows: Vec<(String, String)> = analytics_marks::table
+        .select((analytics_marks::subject, analytics_marks::id))
+        .limit(limit)
+        .load(conn)?;
+    let (activities, clients): (Vec<_>, Vec<_>) = rows
+        .into_iter()
+        .partition(|(subject, _)| subject == Marked::Activity.subject());
+    let ids = |rows: Vec<(String, String)>| rows.into_iter().map(|(_, id)| id).collect();
+    Ok((ids(activities), ids(clients)))
+}
+
+/// Takes these marks, before reading what they mark (as `unmark`).
+pub fn unmark_of(conn: &mut DbConnection, what: Marked, ids: &[String]) -> QueryResult<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    diesel::delete(
+        analytics_marks::table
+            .filter(analytics_marks::subject.eq(what.subject()))
+            .filter(analytics_marks::id.eq_any(ids)),
+    )
+    .execute(conn)
+    .map(drop)
 }
 
 /// (id, agency, Chinese name, English name) of every centre.
@@ -418,7 +468,78 @@ pub fn participants(
         .load(conn)
 }
 
-/// A group of a centre as the service-effectiveness board reads it, with its sessions.
+/// A pre- or post-service measure as the service-effectiveness board pairs it.
+#[derive(Queryable)]
+pub struct TakenRow {
+    pub id: String,
+    pub client_id: String,
+    pub centre_id: String,
+    pub case_id: Option<String>,
+    pub activity_id: Option<String>,
+    pub instrument: String,
+    pub stage: String,
+    pub administered_on: NaiveDate,
+}
+
+/// The pre- and post-service measures of these clients, or of everyone, each client's in
+/// the order they were taken.
+pub fn taken(conn: &mut DbConnection, clients: Option<&[String]>) -> QueryResult<Vec<TakenRow>> {
+    let query = assessments::table
+        .filter(assessments::stage.eq_any(["pre", "post"]))
+        .order((
+            assessments::client_id,
+            assessments::administered_on,
+            assessments::created_at,
+            assessments::id,
+        ))
+        .select((
+            assessments::id,
+            assessments::client_id,
+            assessments::centre_id,
+            assessments::case_id,
+            assessments::activity_id,
+            assessments::instrument,
+            assessments::stage,
+            assessments::administered_on,
+        ))
+        .into_boxed();
+    match clients {
+        Some(ids) => query.filter(assessments::client_id.eq_any(ids)).load(conn),
+        None => query.load(conn),
+    }
+}
+
+/// One scale's score of a measure.
+#[derive(Queryable)]
+pub struct ScoreRow {
+    pub assessment_id: String,
+    pub scale: String,
+    pub score_milli: Option<i64>,
+    pub severity: Option<i64>,
+}
+
+/// The scores of the measures `taken` reads.
+pub fn taken_scores(
+    conn: &mut DbConnection,
+    clients: Option<&[String]>,
+) -> QueryResult<Vec<ScoreRow>> {
+    let query = assessment_scores::table
+        .inner_join(assessments::table)
+        .filter(assessments::stage.eq_any(["pre", "post"]))
+        .select((
+            assessment_scores::assessment_id,
+            assessment_scores::scale,
+            assessment_scores::score_milli,
+            assessment_scores::severity,
+        ))
+        .into_boxed();
+    match clients {
+        Some(ids) => query.filter(assessments::client_id.eq_any(ids)).load(conn),
+        None => query.load(conn),
+    }
+}
+
+/// A group as the service-effectiveness board reads it, with its sessions.
 #[derive(Queryable)]
 pub struct GroupRow {
     pub id: String,
@@ -428,16 +549,10 @@ pub struct GroupRow {
     pub completion_percent: i64,
 }
 
-/// Those of these activities that are groups (not programmes or events) of these centres.
-pub fn groups(
-    conn: &mut DbConnection,
-    centres: &[String],
-    ids: &[&str],
-) -> QueryResult<Vec<GroupRow>> {
-    activities::table
+/// Those of these activities that are groups (not programmes or events), or every group.
+pub fn groups(conn: &mut DbConnection, ids: Option<&[String]>) -> QueryResult<Vec<GroupRow>> {
+    let query = activities::table
         .inner_join(units::table)
-        .filter(activities::id.eq_any(ids))
-        .filter(activities::centre_id.eq_any(centres))
         .filter(activities::kind.eq(ActivityKind::Group.as_str()))
         .select((
             activities::id,
@@ -446,53 +561,86 @@ pub fn groups(
             activities::intervention_model,
             activities::completion_percent,
         ))
-        .load(conn)
+        .into_boxed();
+    match ids {
+        Some(ids) => query.filter(activities::id.eq_any(ids)).load(conn),
+        None => query.load(conn),
+    }
 }
 
-/// (group, its last session's start, its sessions) of the groups of these centres with a
-/// session between two moments: those whose last session may fall between them.
+#[diesel::dsl::auto_type]
+fn every_group() -> _ {
+    let group: &'static str = ActivityKind::Group.as_str();
+    activities::table
+        .filter(activities::kind.eq(group))
+        .select(activities::id)
+}
+
+/// (group, its last session's start, its sessions) of these activities, or of every group.
 pub fn group_sessions(
     conn: &mut DbConnection,
-    centres: &[String],
-    (from, until): (NaiveDateTime, NaiveDateTime),
+    ids: Option<&[String]>,
 ) -> QueryResult<Vec<(String, Option<NaiveDateTime>, i64)>> {
-    let groups = activities::table
-        .filter(activities::centre_id.eq_any(centres))
-        .filter(activities::kind.eq(ActivityKind::Group.as_str()))
-        .select(activities::id);
-    let meeting = sessions_between
-        .filter(
-            sessions_between
-                .field(activity_sessions::centre_id)
-                .eq_any(centres),
-        )
-        .filter(
-            sessions_between
-                .field(activity_sessions::starts_at)
-                .between(from, until),
-        )
-        .select(sessions_between.field(activity_sessions::activity_id));
-    activity_sessions::table
-        .filter(activity_sessions::activity_id.eq_any(groups))
-        .filter(activity_sessions::activity_id.eq_any(meeting))
+    let query = activity_sessions::table
         .group_by(activity_sessions::activity_id)
         .select((
             activity_sessions::activity_id,
             max(activity_sessions::starts_at),
             count_star(),
         ))
-        .load(conn)
+        .into_boxed();
+    match ids {
+        Some(ids) => query
+            .filter(activity_sessions::activity_id.eq_any(ids))
+            .load(conn),
+        None => query
+            .filter(activity_sessions::activity_id.eq_any(every_group()))
+            .load(conn),
+    }
 }
 
-diesel::alias!(activity_sessions as sessions_between: SessionsBetween);
+/// (group, member, sessions they came to) of the enrolled members of these activities, or
+/// of every group.
+pub fn group_members(
+    conn: &mut DbConnection,
+    ids: Option<&[String]>,
+) -> QueryResult<Vec<(String, String, i64)>> {
+    let query = enrolments::table
+        .filter(enrolments::status.eq(EnrolmentStatus::Enrolled.as_str()))
+        .select((
+            enrolments::activity_id,
+            enrolments::client_id,
+            enrolments::sessions_attended,
+        ))
+        .into_boxed();
+    match ids {
+        Some(ids) => query.filter(enrolments::activity_id.eq_any(ids)).load(conn),
+        None => query
+            .filter(enrolments::activity_id.eq_any(every_group()))
+            .load(conn),
+    }
+}
 
-/// The activities this member of staff facilitates.
-pub fn facilitated(conn: &mut DbConnection, user_id: &str) -> QueryResult<Vec<String>> {
-    activity_facilitators::table
-        .filter(activity_facilitators::user_id.eq(user_id))
-        .select(activity_facilitators::activity_id)
-        .distinct()
-        .load(conn)
+/// (group, member of staff) of the staff facilitating these activities, or every group.
+pub fn group_facilitators(
+    conn: &mut DbConnection,
+    ids: Option<&[String]>,
+) -> QueryResult<Vec<(String, String)>> {
+    let query = activity_facilitators::table
+        .filter(activity_facilitators::user_id.is_not_null())
+        .select((
+            activity_facilitators::activity_id,
+            activity_facilitators::user_id.assume_not_null(),
+        ))
+        .into_boxed();
+    match ids {
+        Some(ids) => query
+            .filter(activity_facilitators::activity_id.eq_any(ids))
+            .load(conn),
+        None => query
+            .filter(activity_facilitators::activity_id.eq_any(every_group()))
+            .load(conn),
+    }
 }
 
 /// (code, Chinese name, English name) of every intervention model, in their order.

@@ -486,6 +486,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    analytics_marks (subject, id) {
+        subject -> Text,
+        id -> Text,
+    }
+}
+
+diesel::table! {
     activities (id) {
         id -> Text,
         centre_id -> Text,
