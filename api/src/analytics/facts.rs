@@ -112,38 +112,77 @@ impl NoteThemes {
     }
 }
 
-/// The notes of a case that raised any theme, by day of contact, with their first and last
-/// day kept beside the pointer: most cases have none in a dashboard's period, and are passed
-/// over without reading them.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ThemedNotes {
-    days: Option<(NaiveDate, NaiveDate)>,
-    notes: Box<[NoteThemes]>,
+/// Where a case's themed notes lie in `Notes`.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct NotesRun {
+    start: u32,
+    len: u32,
 }
 
-impl ThemedNotes {
-    fn new(mut notes: Vec<NoteThemes>) -> ThemedNotes {
-        notes.sort_unstable_by_key(|n| (n.on, n.themes));
-        ThemedNotes {
-            days: notes.first().zip(notes.last()).map(|(a, b)| (a.on, b.on)),
-            notes: notes.into(),
-        }
+/// Every case's notes that raised any theme, each case's run together and in day order, in
+/// one arena laid out in the order of the cases: a dashboard's pass over the cases reads
+/// them in the order it meets them, not behind a pointer a case. A case read again has its
+/// run rewritten in place where it fits, else appended; once half the arena is runs no
+/// case points to, it is laid out again.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Notes {
+    notes: Vec<NoteThemes>,
+    stale: usize,
+}
+
+impl Notes {
+    pub fn of(&self, run: NotesRun) -> &[NoteThemes] {
+        &self.notes[run.start as usize..(run.start + run.len) as usize]
     }
 
-    pub fn all(&self) -> &[NoteThemes] {
-        &self.notes
-    }
-
-    /// The notes of contacts from one day to another, both included.
-    pub fn within(&self, from: NaiveDate, until: NaiveDate) -> &[NoteThemes] {
-        match self.days {
-            Some((first, last)) if first <= until && last >= from => {
-                let start = self.notes.partition_point(|n| n.on < from);
-                let end = self.notes.partition_point(|n| n.on <= until);
-                &self.notes[start..end]
+    /// A case's notes of contacts from one day to another, both included.
+    pub fn within(&self, run: NotesRun, from: NaiveDate, until: NaiveDate) -> &[NoteThemes] {
+        let notes = self.of(run);
+        match (notes.first(), notes.last()) {
+            (Some(first), Some(last)) if first.on <= until && last.on >= from => {
+                let start = notes.partition_point(|n| n.on < from);
+                let end = notes.partition_point(|n| n.on <= until);
+                &notes[start..end]
             }
             _ => &[],
         }
+    }
+
+    /// Places a case's notes, over its run `old` where they fit.
+    fn place(&mut self, old: Option<NotesRun>, mut notes: Vec<NoteThemes>) -> NotesRun {
+        notes.sort_unstable_by_key(|n| (n.on, n.themes));
+        let len = notes.len() as u32;
+        match old {
+            Some(run) if run.len >= len => {
+                let start = run.start as usize;
+                self.notes[start..start + notes.len()].copy_from_slice(&notes);
+                self.stale += (run.len - len) as usize;
+                NotesRun {
+                    start: run.start,
+                    len,
+                }
+            }
+            _ => {
+                self.stale += old.map_or(0, |run| run.len as usize);
+                let start = self.notes.len() as u32;
+                self.notes.extend(notes);
+                NotesRun { start, len }
+            }
+        }
+    }
+
+    /// Lays the runs out again in the order of the cases, once half the arena is stale.
+    fn compact<'a>(&mut self, runs: impl Iterator<Item = &'a mut NotesRun>) {
+        if self.stale <= self.notes.len() / 2 {
+            return;
+        }
+        let mut notes = Vec::with_capacity(self.notes.len() - self.stale);
+        for run in runs {
+            let start = notes.len() as u32;
+            notes.extend_from_slice(self.of(*run));
+            run.start = start;
+        }
+        *self = Notes { notes, stale: 0 };
     }
 }
 
@@ -176,8 +215,8 @@ pub struct CaseFacts {
     pub natures: SmallVec<[u32; 3]>,
     pub steps: SmallVec<[Step; 3]>,
     pub flagged: bool,
-    /// The notes that raised any theme, by day of contact.
-    pub notes: ThemedNotes,
+    /// The notes that raised any theme (in `Model::notes`).
+    pub notes: NotesRun,
     /// The client's measures within the case on the banded scales, in order taken.
     pub measures: Box<[Banded]>,
 }
@@ -210,6 +249,7 @@ pub struct Model {
     pub natures: Interner,
     /// Themes read from notes; at most 64, one bit each in `NoteThemes`.
     pub themes: Interner,
+    pub notes: Notes,
     pub(super) clients: Interner,
     /// Measures and groups, for the service-effectiveness board.
     pub outcomes: Outcomes,
@@ -290,7 +330,8 @@ impl Model {
             note.themes |= 1 << bit;
         }
         for row in rows {
-            let case_notes = ThemedNotes::new(
+            let case_notes = self.notes.place(
+                self.by_id.get(&row.id).map(|&i| self.cases[i].notes),
                 notes
                     .remove(&row.id)
                     .map(|n| n.into_values().collect())
@@ -378,6 +419,8 @@ impl Model {
                 }
             }
         }
+        self.notes
+            .compact(self.cases.iter_mut().map(|c| &mut c.notes));
         Ok(())
     }
 
@@ -491,9 +534,9 @@ impl Model {
                 // Notes of one day are in the order of their theme numbers, which differ
                 // between two reads.
                 {
-                    let mut notes: Vec<_> = f
+                    let mut notes: Vec<_> = m
                         .notes
-                        .all()
+                        .of(f.notes)
                         .iter()
                         .map(|n| {
                             let themes: std::collections::BTreeSet<_> = n
@@ -523,5 +566,47 @@ impl Model {
                     .get(id)
                     .is_some_and(|&j| named(self, &self.cases[i]) == named(other, &other.cases[j]))
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn note(day: u32, themes: u64) -> NoteThemes {
+        NoteThemes {
+            on: NaiveDate::from_ymd_opt(2024, 4, day).unwrap(),
+            themes,
+        }
+    }
+
+    #[test]
+    fn a_case_read_again_keeps_its_notes_in_place_or_after_and_the_arena_is_laid_out_again() {
+        let mut arena = Notes::default();
+        let mut runs = [
+            arena.place(None, vec![note(3, 1), note(1, 2)]),
+            arena.place(None, vec![note(2, 4)]),
+            arena.place(None, vec![]),
+        ];
+        assert_eq!(arena.of(runs[0]), [note(1, 2), note(3, 1)]);
+        let day = |d| NaiveDate::from_ymd_opt(2024, 4, d).unwrap();
+        assert_eq!(arena.within(runs[0], day(2), day(9)), [note(3, 1)]);
+        assert_eq!(arena.within(runs[1], day(3), day(9)), []);
+        // Fewer notes fit where they were; more go after the rest.
+        runs[0] = arena.place(Some(runs[0]), vec![note(5, 8)]);
+        assert_eq!((runs[0].start, arena.stale), (0, 1));
+        runs[1] = arena.place(Some(runs[1]), vec![note(6, 1), note(7, 1)]);
+        assert_eq!((runs[1].start, arena.stale), (3, 2));
+        assert_eq!(arena.of(runs[1]), [note(6, 1), note(7, 1)]);
+        arena.compact(runs.iter_mut());
+        assert_eq!(arena.notes.len(), 5, "two of five stale: not yet");
+        runs[2] = arena.place(Some(runs[2]), vec![]);
+        runs[0] = arena.place(Some(runs[0]), vec![]);
+        arena.compact(runs.iter_mut());
+        assert_eq!(arena.stale, 0);
+        assert_eq!(arena.notes, [note(6, 1), note(7, 1)]);
+        assert_eq!(arena.of(runs[0]), []);
+        assert_eq!(arena.of(runs[1]), [note(6, 1), note(7, 1)]);
+        assert_eq!(arena.of(runs[2]), []);
     }
 }

@@ -990,7 +990,7 @@ pub fn themes(conn: &mut DbConnection, model: &Model, view: &View) -> Result<Das
         }
         monthly.fill(0);
         let mut raised = 0u64;
-        for note in case.notes.within(from, until) {
+        for note in model.notes.within(case.notes, from, until) {
             let m = (month_number(note.on) - month_number(first_month)) as usize;
             monthly[m] |= note.themes;
             raised |= note.themes;
