@@ -988,9 +988,13 @@ pub fn themes(conn: &mut DbConnection, model: &Model, view: &View) -> Result<Das
         if case.served_in(from, until) {
             headline.add(case, few);
         }
+        let notes = model.notes.within(case.notes, from, until);
+        if notes.is_empty() {
+            continue;
+        }
         monthly.fill(0);
         let mut raised = 0u64;
-        for note in model.notes.within(case.notes, from, until) {
+        for note in notes {
             let m = (month_number(note.on) - month_number(first_month)) as usize;
             monthly[m] |= note.themes;
             raised |= note.themes;
