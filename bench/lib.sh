@@ -256,7 +256,7 @@ start_server() {
 
 # The server reads its analytics model (and does other work begun at start) on threads of
 # its own: a line measured meanwhile shares the cores with it. Waits until the server is
-# quiet, at most two minutes.
+# quiet, at most two minutes, then vacuums as a database in use would be.
 settle() {
   local ticks before
   for _ in $(seq 60); do
@@ -265,6 +265,7 @@ settle() {
     ticks=$(($(awk '{ print $14 + $15 }' "/proc/$server/stat") - before))
     [ "$ticks" -lt $(($(getconf CLK_TCK) / 10)) ] && break
   done
+  vacuum_as_in_use
 }
 
 stop_server() {
