@@ -58,16 +58,9 @@ pub fn effectiveness(
     let few = view.few_below();
     let matcher = Matcher::new(model, view);
     let o = &model.outcomes;
-    // Groups are in view by their centre, unit and facilitators; only where no filter of
-    // cases or clients is set, as none can narrow them.
+    // Groups only where no filter of cases or clients is set, as none can narrow them.
     let groups_in_view = narrows_groups(f);
-    let led = f.worker_id.as_deref().map(|id| model.workers.get(id));
-    let in_view = |g: &GroupFacts| {
-        groups_in_view
-            && matcher.covers(g.centre)
-            && f.unit.is_none_or(|u| u == g.unit)
-            && led.is_none_or(|w| w.is_some_and(|w| g.facilitators.contains(&w)))
-    };
+    let in_view = |g: &GroupFacts| groups_in_view && matcher.matches_group(g);
     let model_of = |g: &GroupFacts| {
         g.model
             .map_or(UNRECORDED, |m| o.models.names[m as usize].as_str())

@@ -19,6 +19,7 @@ use common::person::{is_new_arrival, Disability, Ethnicity, Language};
 use smallvec::SmallVec;
 
 use super::facts::{CaseFacts, Model, NoteThemes};
+use super::outcomes::GroupFacts;
 use super::population::Population;
 use super::store;
 use crate::db::DbConnection;
@@ -160,6 +161,16 @@ impl<'a> Matcher<'a> {
 
     pub fn covers(&self, centre: u32) -> bool {
         self.centres.get(centre as usize).copied().unwrap_or(false)
+    }
+
+    /// Whether a group is in view: by its centre, unit and staff facilitators. No filter of
+    /// cases or their clients can narrow a group (the caller asks `narrows_groups`).
+    pub fn matches_group(&self, group: &GroupFacts) -> bool {
+        self.covers(group.centre)
+            && self.view.filter.unit.is_none_or(|u| u == group.unit)
+            && self
+                .worker
+                .is_none_or(|w| w.is_some_and(|w| group.facilitators.contains(&w)))
     }
 
     pub fn matches(&self, case: &CaseFacts) -> bool {
