@@ -124,7 +124,7 @@ pub fn listed(
     };
     let total = filtered().count().get_result(conn)?;
     let rows = filtered()
-        .order((courses::created_at.desc(), courses::id))
+        .order((courses::created_at.desc(), courses::id.desc()))
         .limit(per_page)
         .offset((page - 1) * per_page)
         .select(CourseRow::as_select())
