@@ -13,23 +13,15 @@ use crate::db::schema::{
 use crate::db::DbConnection;
 
 /// Marks cases for the indicator and the analytics model to read again: called by every
-/// write that changes what they read, in that write's transaction.
+/// write that changes what they read, in that write's transaction. A case marked already
+/// is written again all the same: the write then holds its row until it commits, so a
+/// reader taking the mark meanwhile (`claim`, `analytics::store::unmark`) waits for the
+/// write instead of reading the case without it.
 pub fn touch_cases(conn: &mut DbConnection, case_ids: &[&str]) -> QueryResult<()> {
-    diesel::update(
-        case_risks::table
-            .filter(case_risks::case_id.eq_any(case_ids))
-            .filter(not_marked()),
-    )
-    .set(marked())
-    .execute(conn)
-    .map(drop)
-}
-
-#[diesel::dsl::auto_type]
-fn not_marked() -> _ {
-    case_risks::stale
-        .eq(false)
-        .or(case_risks::facts_stale.eq(false))
+    diesel::update(case_risks::table.filter(case_risks::case_id.eq_any(case_ids)))
+        .set(marked())
+        .execute(conn)
+        .map(drop)
 }
 
 #[diesel::dsl::auto_type]
@@ -37,24 +29,22 @@ fn marked() -> _ {
     (case_risks::stale.eq(true), case_risks::facts_stale.eq(true))
 }
 
-/// Marks the cases these people are on, as client or member.
+/// Marks the cases these people are on, as client or member (as `touch_cases` does).
 pub fn touch_people(conn: &mut DbConnection, client_ids: &[&str]) -> QueryResult<()> {
     diesel::update(
-        case_risks::table
-            .filter(
-                case_risks::case_id
-                    .eq_any(
-                        cases::table
-                            .filter(cases::client_id.eq_any(client_ids))
-                            .select(cases::id),
-                    )
-                    .or(case_risks::case_id.eq_any(
-                        case_members::table
-                            .filter(case_members::client_id.eq_any(client_ids))
-                            .select(case_members::case_id),
-                    )),
-            )
-            .filter(not_marked()),
+        case_risks::table.filter(
+            case_risks::case_id
+                .eq_any(
+                    cases::table
+                        .filter(cases::client_id.eq_any(client_ids))
+                        .select(cases::id),
+                )
+                .or(case_risks::case_id.eq_any(
+                    case_members::table
+                        .filter(case_members::client_id.eq_any(client_ids))
+                        .select(case_members::case_id),
+                )),
+        ),
     )
     .set(marked())
     .execute(conn)
@@ -176,7 +166,8 @@ pub fn read_and_current(conn: &mut DbConnection) -> QueryResult<Vec<(String, i64
         .load(conn)
 }
 
-/// Takes a stale case to read; false when another reader took it first.
+/// Takes a stale case to read; false when another reader took it first. A write that
+/// marked it and is still open holds its row: this waits for it, and reads after it.
 pub fn claim(conn: &mut DbConnection, case_id: &str) -> QueryResult<bool> {
     diesel::update(
         case_risks::table

@@ -518,7 +518,7 @@ impl TestApp {
 impl TestApp {
     /// Every case has a risk reading, and each one read and not marked since is what its
     /// records say now: every write that changes what the indicator reads marked it.
-    fn assert_risk_kept(&self) {
+    pub fn assert_risk_kept(&self) {
         assert_eq!(
             self.count("cases WHERE id NOT IN (SELECT case_id FROM case_risks)"),
             0,
@@ -543,6 +543,46 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// The analytics model, brought up to date by its marks, is what a whole read gives.
+    pub fn assert_model_kept(&self) {
+        let drifted = self
+            .analytics
+            .drifted(&mut self.conn())
+            .expect("analytics model");
+        assert!(!drifted, "the analytics model is behind its records");
+    }
+
+    /// Runs `write` in a transaction kept open a moment after it has written, and while it
+    /// is open reads every marked case as the risk worker and the analytics model do, on
+    /// another connection. The risk worker is stopped first, so that nothing else takes a
+    /// mark at a time of its own.
+    pub fn read_marks_while_written(
+        &mut self,
+        write: impl FnOnce(&mut DbConnection) -> diesel::QueryResult<()> + Send,
+    ) {
+        drop(self.risk.take());
+        let (written, told) = std::sync::mpsc::channel();
+        let pool = self.pool.clone();
+        std::thread::scope(|scope| {
+            scope.spawn(move || {
+                db::transaction(&mut pool.get().expect("connection"), |conn| {
+                    write(conn)?;
+                    written.send(()).expect("the reader waits");
+                    std::thread::sleep(std::time::Duration::from_millis(300));
+                    Ok::<_, diesel::result::Error>(())
+                })
+                .expect("the write");
+            });
+            told.recv().expect("written");
+            let mut conn = self.conn();
+            let marked = api::risk::store::stale(&mut conn, None, 1_000).expect("marked cases");
+            api::risk::service::refresh(&mut conn, &self.risk_rules, &marked).expect("readings");
+            drop(self.analytics.current(&mut conn).expect("analytics model"));
+        });
+    }
+}
+
 impl Drop for TestApp {
     fn drop(&mut self) {
         // Stop accepting before the database goes away.
@@ -555,11 +595,7 @@ impl Drop for TestApp {
             self.assert_history_linked();
             self.assert_breakdowns_kept();
             self.assert_risk_kept();
-            let drifted = self
-                .analytics
-                .drifted(&mut self.conn())
-                .expect("analytics model");
-            assert!(!drifted, "the analytics model is behind its records");
+            self.assert_model_kept();
         }
         if let Some(writer) = self.writer.take() {
             writer.close();

@@ -16,6 +16,7 @@ on_both_backends!(
     missed_group_sessions_raise_the_case_of_the_one_who_missed_them,
     the_household_s_strains_and_children_count_for_its_members_cases,
     a_supervisor_sees_the_cues_in_notes_that_no_nature_of_the_case_answers,
+    a_case_is_not_read_while_a_write_that_marked_it_is_open,
 );
 
 fn factors(value: &Value) -> Vec<&str> {
@@ -546,5 +547,57 @@ async fn a_supervisor_sees_the_cues_in_notes_that_no_nature_of_the_case_answers(
             .await
             .json(),
         json!([])
+    );
+}
+
+/// A case marked already and marked again by a write still open: a reader (the risk worker
+/// or the analytics model) that took the mark then would read the case without the write,
+/// and nothing would mark it again. It must wait for the write or leave the mark.
+async fn a_case_is_not_read_while_a_write_that_marked_it_is_open(backend: Backend) {
+    let mut app = TestApp::spawn(backend).await;
+    let worker = app.login("worker").await;
+    let mother = app.register(&worker, "麥秀英", "MAK Sau Ying").await;
+    let case = open_case(&app, &worker, &mother, json!({})).await;
+    let case_id = case["case"]["id"].as_str().unwrap().to_owned();
+    let household = app
+        .send(
+            Method::POST,
+            "/api/households",
+            &worker,
+            &json!({"principal_client_id": mother, "district": "F",
+                    "address": "深水埗北河街 18 號", "household_type": "single_parent",
+                    "housing_type": "subdivided_unit", "cssa_status": "receiving",
+                    "cssa_case_type": "single_parent", "income_band": "under_6000"}),
+        )
+        .await;
+    assert_eq!(
+        household.status,
+        StatusCode::CREATED,
+        "{}",
+        household.json()
+    );
+    let household_id = household.json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        factors(&risk(&app, &worker, &case_id).await["reading"]),
+        ["cssa", "housing"]
+    );
+    app.execute(&format!(
+        "UPDATE case_risks SET stale = TRUE, facts_stale = TRUE WHERE case_id = '{case_id}'"
+    ));
+
+    // The family moves to public housing, in a write that marks the case again.
+    app.read_marks_while_written(|conn| {
+        use diesel::RunQueryDsl;
+        diesel::sql_query(format!(
+            "UPDATE households SET housing_type = 'public_rental' WHERE id = '{household_id}'"
+        ))
+        .execute(conn)?;
+        api::risk::store::touch_household(conn, &household_id)
+    });
+    app.assert_risk_kept();
+    app.assert_model_kept();
+    assert_eq!(
+        factors(&risk(&app, &worker, &case_id).await["reading"]),
+        ["cssa"]
     );
 }

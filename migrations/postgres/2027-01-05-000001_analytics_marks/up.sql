@@ -1,8 +1,9 @@
 -- Marks of the clients whose measures, and the activities whose sessions, members,
 -- facilitators or settings, changed since the analytics model read them: the service
 -- effectiveness board reads them from memory. Kept by triggers, so that no writer can
--- forget one, a statement's rows at once and in order, so that two writers never wait
--- on each other's; taken (deleted) by the server before it reads them again.
+-- forget one, a statement's rows at once and in order. A mark there already is written
+-- again, so that the write holds it until it commits: the server, taking (deleting) marks
+-- before it reads what they mark, waits for the write instead of reading without it.
 CREATE TABLE analytics_marks (
     subject TEXT NOT NULL,
     id TEXT NOT NULL,
@@ -13,7 +14,7 @@ CREATE FUNCTION analytics_mark_by_client_id() RETURNS trigger AS $$
 BEGIN
     INSERT INTO analytics_marks (subject, id)
     SELECT DISTINCT 'client', client_id FROM changed ORDER BY 2
-    ON CONFLICT DO NOTHING;
+    ON CONFLICT (subject, id) DO UPDATE SET id = EXCLUDED.id;
     RETURN NULL;
 END $$ LANGUAGE plpgsql;
 
@@ -31,7 +32,7 @@ BEGIN
     INSERT INTO analytics_marks (subject, id)
     SELECT DISTINCT 'client', a.client_id FROM changed
     JOIN assessments a ON a.id = changed.assessment_id ORDER BY 2
-    ON CONFLICT DO NOTHING;
+    ON CONFLICT (subject, id) DO UPDATE SET id = EXCLUDED.id;
     RETURN NULL;
 END $$ LANGUAGE plpgsql;
 
@@ -48,7 +49,7 @@ CREATE FUNCTION analytics_mark_by_id() RETURNS trigger AS $$
 BEGIN
     INSERT INTO analytics_marks (subject, id)
     SELECT DISTINCT 'activity', id FROM changed ORDER BY 2
-    ON CONFLICT DO NOTHING;
+    ON CONFLICT (subject, id) DO UPDATE SET id = EXCLUDED.id;
     RETURN NULL;
 END $$ LANGUAGE plpgsql;
 
@@ -65,7 +66,7 @@ CREATE FUNCTION analytics_mark_by_activity_id() RETURNS trigger AS $$
 BEGIN
     INSERT INTO analytics_marks (subject, id)
     SELECT DISTINCT 'activity', activity_id FROM changed ORDER BY 2
-    ON CONFLICT DO NOTHING;
+    ON CONFLICT (subject, id) DO UPDATE SET id = EXCLUDED.id;
     RETURN NULL;
 END $$ LANGUAGE plpgsql;
 
