@@ -254,16 +254,19 @@ start_server() {
   curl -fsS "$base/api/health" >/dev/null
 }
 
-# The server reads its analytics model (and does other work begun at start) on threads of
-# its own: a line measured meanwhile shares the cores with it. Waits until the server is
-# quiet, at most two minutes, then vacuums as a database in use would be.
+# The server reads its analytics model, and its risk worker reads every case not read yet
+# (all of them after a seed: minutes), on threads of their own: a line measured meanwhile
+# shares the cores with them, the worker's share mostly inside PostgreSQL. Waits until the
+# machine is quiet (under a tenth of a core busy over two seconds), at most ten minutes,
+# then vacuums as a database in use would be.
 settle() {
   local ticks before
-  for _ in $(seq 60); do
-    before=$(awk '{ print $14 + $15 }' "/proc/$server/stat")
+  busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
+  for _ in $(seq 300); do
+    before=$(busy)
     sleep 2
-    ticks=$(($(awk '{ print $14 + $15 }' "/proc/$server/stat") - before))
-    [ "$ticks" -lt $(($(getconf CLK_TCK) / 10)) ] && break
+    ticks=$(($(busy) - before))
+    [ "$ticks" -lt $(($(getconf CLK_TCK) / 5)) ] && break
   done
   vacuum_as_in_use
 }
