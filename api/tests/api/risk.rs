@@ -387,19 +387,13 @@ async fn missed_group_sessions_raise_the_case_of_the_one_who_missed_them(backend
     );
 }
 
-async fn the_household_s_strains_and_children_count_for_its_members_cases(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
-    let worker = app.login("worker").await;
-    let mother = app.register(&worker, "麥秀英", "MAK Sau Ying").await;
-    let case = open_case(&app, &worker, &mother, json!({})).await;
-    let case_id = case["case"]["id"].as_str().unwrap();
-    assert_eq!(risk(&app, &worker, case_id).await["reading"]["score"], 0);
-
+/// A single mother's household in a subdivided unit on CSSA: its id.
+async fn household_under_strain(app: &TestApp, token: &str, mother: &str) -> String {
     let household = app
         .send(
             Method::POST,
             "/api/households",
-            &worker,
+            token,
             &json!({"principal_client_id": mother, "district": "F",
                     "address": "深水埗北河街 18 號", "household_type": "single_parent",
                     "housing_type": "subdivided_unit", "cssa_status": "receiving",
@@ -412,7 +406,18 @@ async fn the_household_s_strains_and_children_count_for_its_members_cases(backen
         "{}",
         household.json()
     );
-    let household_id = household.json()["id"].as_str().unwrap().to_owned();
+    household.json()["id"].as_str().unwrap().to_owned()
+}
+
+async fn the_household_s_strains_and_children_count_for_its_members_cases(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let worker = app.login("worker").await;
+    let mother = app.register(&worker, "麥秀英", "MAK Sau Ying").await;
+    let case = open_case(&app, &worker, &mother, json!({})).await;
+    let case_id = case["case"]["id"].as_str().unwrap();
+    assert_eq!(risk(&app, &worker, case_id).await["reading"]["score"], 0);
+
+    let household_id = household_under_strain(&app, &worker, &mother).await;
     let now = risk(&app, &worker, case_id).await;
     assert_eq!(factors(&now["reading"]), ["cssa", "housing"]);
 
@@ -559,24 +564,7 @@ async fn a_case_is_not_read_while_a_write_that_marked_it_is_open(backend: Backen
     let mother = app.register(&worker, "麥秀英", "MAK Sau Ying").await;
     let case = open_case(&app, &worker, &mother, json!({})).await;
     let case_id = case["case"]["id"].as_str().unwrap().to_owned();
-    let household = app
-        .send(
-            Method::POST,
-            "/api/households",
-            &worker,
-            &json!({"principal_client_id": mother, "district": "F",
-                    "address": "深水埗北河街 18 號", "household_type": "single_parent",
-                    "housing_type": "subdivided_unit", "cssa_status": "receiving",
-                    "cssa_case_type": "single_parent", "income_band": "under_6000"}),
-        )
-        .await;
-    assert_eq!(
-        household.status,
-        StatusCode::CREATED,
-        "{}",
-        household.json()
-    );
-    let household_id = household.json()["id"].as_str().unwrap().to_owned();
+    let household_id = household_under_strain(&app, &worker, &mother).await;
     assert_eq!(
         factors(&risk(&app, &worker, &case_id).await["reading"]),
         ["cssa", "housing"]
