@@ -167,7 +167,8 @@ pub fn read_and_current(conn: &mut DbConnection) -> QueryResult<Vec<(String, i64
 }
 
 /// Takes a stale case to read; false when another reader took it first. A write that
-/// marked it and is still open holds its row: this waits for it, and reads after it.
+/// marked it and is still open holds its row: this waits for it to commit, so the case is
+/// read with it.
 pub fn claim(conn: &mut DbConnection, case_id: &str) -> QueryResult<bool> {
     diesel::update(
         case_risks::table
