@@ -437,21 +437,25 @@ fn as_sqlite(conn: &mut DbConnection) -> Option<&mut diesel::SqliteConnection> {
 /// Most values one statement may bind: SQLite's limit (PostgreSQL allows 65,535).
 pub const MAX_BINDS: usize = 32_766;
 
-/// Inserts many rows in one statement: MultiBackend has no multi-row insert, so this
-/// names the concrete connection. `$rows` is a `Vec` of value tuples, at most
+/// Runs `$body` with `$c` bound to the concrete connection, for SQL MultiBackend cannot
+/// express (multi-row inserts, `UNION`): the body is written once and built for each backend.
+#[macro_export]
+macro_rules! on_backend {
+    ($conn:expr, $c:ident => $body:expr) => {
+        match $conn {
+            $crate::db::DbConnection::Sqlite($c) => $body,
+            $crate::db::DbConnection::Postgresql($c) => $body,
+        }
+    };
+}
+
+/// Inserts many rows in one statement. `$rows` is a `Vec` or slice of rows, at most
 /// [`MAX_BINDS`] values in all ([`rows_per_statement`]).
 #[macro_export]
 macro_rules! insert_rows {
     ($conn:expr, $table:expr, $rows:expr) => {{
         use diesel::RunQueryDsl;
-        match $conn {
-            $crate::db::DbConnection::Sqlite(c) => {
-                diesel::insert_into($table).values($rows).execute(c)
-            }
-            $crate::db::DbConnection::Postgresql(c) => {
-                diesel::insert_into($table).values($rows).execute(c)
-            }
-        }
+        $crate::on_backend!($conn, c => diesel::insert_into($table).values($rows).execute(c))
     }};
 }
 
