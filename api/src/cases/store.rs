@@ -331,23 +331,67 @@ pub fn people(conn: &mut DbConnection, ids: &[&str]) -> QueryResult<Vec<CasePers
 /// Cases as lists show them, in the order given.
 pub fn summaries(conn: &mut DbConnection, rows: Vec<CaseRow>) -> QueryResult<Vec<CaseSummary>> {
     let case_ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
-    let client_ids: Vec<&str> = rows.iter().map(|r| r.client_id.as_str()).collect();
-    let worker_ids: Vec<&str> = rows
-        .iter()
-        .map(|r| r.responsible_worker_id.as_str())
-        .collect();
-    let unit_ids: Vec<&str> = rows.iter().map(|r| r.unit_id.as_str()).collect();
-    let clients: HashMap<String, CasePerson> = people(conn, &client_ids)?
+    let pending = |status| {
+        (
+            exists(
+                case_closure_requests::table
+                    .filter(case_closure_requests::case_id.eq(cases::id))
+                    .filter(case_closure_requests::status.eq(status)),
+            ),
+            exists(
+                case_transfers::table
+                    .filter(case_transfers::case_id.eq(cases::id))
+                    .filter(case_transfers::status.eq(status)),
+            ),
+        )
+    };
+    // What each case shows beside its row in one statement, its natures in another: every
+    // list asks them for every page.
+    type Shown = (
+        String,
+        (String, String, String, String),
+        String,
+        String,
+        (bool, bool),
+    );
+    let mut shown: HashMap<String, (CasePerson, String, String, Option<Pending>)> = cases::table
+        .inner_join(clients::table)
+        .inner_join(units::table)
+        .inner_join(users::table.on(users::id.eq(cases::responsible_worker_id)))
+        .filter(cases::id.eq_any(&case_ids))
+        .select((
+            cases::id,
+            (
+                clients::id,
+                clients::name_zh,
+                clients::name_en,
+                clients::sex,
+            ),
+            users::display_name,
+            units::kind,
+            pending("pending"),
+        ))
+        .load::<Shown>(conn)?
         .into_iter()
-        .map(|p| (p.id.clone(), p))
-        .collect();
-    let staff = staff(conn, &worker_ids)?;
-    let units: HashMap<String, String> = units::table
-        .filter(units::id.eq_any(&unit_ids))
-        .select((units::id, units::kind))
-        .load::<(String, String)>(conn)?
-        .into_iter()
-        .collect();
+        .map(
+            |(case_id, (id, name_zh, name_en, sex), worker, unit, (closure, transfer))| {
+                let client = CasePerson {
+                    sex: stored_code(Sex::parse, "clients.sex", &sex)?,
+                    id,
+                    name_zh,
+                    name_en,
+                };
+                let pending = if closure {
+                    Some(Pending::Closure)
+                } else if transfer {
+                    Some(Pending::Transfer)
+                } else {
+                    None
+                };
+                Ok((case_id, (client, worker, unit, pending)))
+            },
+        )
+        .collect::<QueryResult<_>>()?;
     let mut natures: HashMap<String, Vec<String>> = HashMap::new();
     for (case_id, code) in case_nature_tags::table
         .inner_join(case_natures::table)
@@ -358,42 +402,25 @@ pub fn summaries(conn: &mut DbConnection, rows: Vec<CaseRow>) -> QueryResult<Vec
     {
         natures.entry(case_id).or_default().push(code);
     }
-    let closures: Vec<String> = case_closure_requests::table
-        .filter(case_closure_requests::case_id.eq_any(&case_ids))
-        .filter(case_closure_requests::status.eq("pending"))
-        .select(case_closure_requests::case_id)
-        .load(conn)?;
-    let transfers: Vec<String> = case_transfers::table
-        .filter(case_transfers::case_id.eq_any(&case_ids))
-        .filter(case_transfers::status.eq("pending"))
-        .select(case_transfers::case_id)
-        .load(conn)?;
     rows.into_iter()
         .map(|row| {
-            let unit = units
-                .get(&row.unit_id)
-                .ok_or_else(|| unreadable("cases.unit_id", &row.unit_id))?;
-            let pending = if closures.contains(&row.id) {
-                Some(Pending::Closure)
-            } else if transfers.contains(&row.id) {
-                Some(Pending::Transfer)
-            } else {
-                None
-            };
+            let (client, worker, unit, pending) = shown
+                .remove(&row.id)
+                .ok_or_else(|| unreadable("cases.id", &row.id))?;
             Ok(CaseSummary {
-                unit: stored_code(Unit::parse, "units.kind", unit)?,
-                client: clients
-                    .get(&row.client_id)
-                    .cloned()
-                    .ok_or_else(|| unreadable("cases.client_id", &row.client_id))?,
+                state: row.state()?,
+                unit: stored_code(Unit::parse, "units.kind", &unit)?,
+                client,
                 case_type: stored_code(CaseType::parse, "cases.case_type", &row.case_type)?,
                 referral_source: stored_code(
                     ReferralSource::parse,
                     "cases.referral_source",
                     &row.referral_source,
                 )?,
-                responsible_worker: staff_ref(&staff, &row.responsible_worker_id)?,
-                state: row.state()?,
+                responsible_worker: StaffRef {
+                    id: row.responsible_worker_id,
+                    display_name: worker,
+                },
                 nature_codes: natures.remove(&row.id).unwrap_or_default(),
                 pending,
                 id: row.id,
@@ -898,26 +925,29 @@ pub fn contact_withheld(
                     .select(case_workers::case_id),
             ))
     };
-    let as_client: Vec<(String, bool)> = cases::table
+    if people.is_empty() {
+        return Ok(HashSet::new());
+    }
+    // One statement: every search and client page asks it.
+    let on_sensitive = cases::table
         .filter(cases::sensitive.eq(true))
         .filter(cases::client_id.eq_any(people))
         .select((cases::client_id, assigned()))
-        .load(conn)?;
-    let as_member: Vec<(String, bool)> = case_members::table
-        .inner_join(cases::table)
-        .filter(cases::sensitive.eq(true))
-        .filter(case_members::client_id.eq_any(people))
-        .select((case_members::client_id, assigned()))
-        .load(conn)?;
-    let seen_by_user: HashSet<&String> = as_client
+        .union_all(
+            case_members::table
+                .inner_join(cases::table)
+                .filter(cases::sensitive.eq(true))
+                .filter(case_members::client_id.eq_any(people))
+                .select((case_members::client_id, assigned())),
+        );
+    let on_sensitive: Vec<(String, bool)> = crate::on_backend!(conn, c => on_sensitive.load(c))?;
+    let seen_by_user: HashSet<&String> = on_sensitive
         .iter()
-        .chain(&as_member)
         .filter(|(_, assigned)| *assigned)
         .map(|(person, _)| person)
         .collect();
-    Ok(as_client
+    Ok(on_sensitive
         .iter()
-        .chain(&as_member)
         .filter(|(person, _)| !seen_by_user.contains(person))
         .map(|(person, _)| person.clone())
         .collect())
