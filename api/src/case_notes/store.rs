@@ -8,9 +8,9 @@ use common::case_notes::{ContactType, NoteDetails};
 use diesel::prelude::*;
 
 use super::service::SEARCH_KIND;
-use crate::cases::store::reach_of;
+use crate::cases::store::held_by;
 use crate::db::schema::{
-    case_note_corrections, case_note_participants, case_notes, case_reach, cases, note_themes,
+    case_note_corrections, case_note_participants, case_notes, cases, held_cases, note_themes,
 };
 use crate::db::{rows_per_statement, unreadable, DbConnection};
 use crate::identity::RecordScope;
@@ -169,12 +169,9 @@ pub fn search(
     if let Some(owner) = &scope.owner_id {
         // A caseload's notes are a few thousand numbers, read without their text, in one
         // statement whose text does not change with the caseload's size.
-        let reached = cases::table
-            .filter(cases::centre_id.eq_any(&centre_ids))
-            .filter(
-                cases::id.eq_any(reach_of(owner.clone(), scope.access).select(case_reach::case_id)),
-            )
-            .select(cases::id);
+        let reached = held_by(owner.clone(), scope.access)
+            .filter(held_cases::centre_id.eq_any(&centre_ids))
+            .select(held_cases::case_id);
         let mut theirs: Vec<i64> = case_notes::table
             .filter(case_notes::case_id.eq_any(reached))
             .select(case_notes::search_seq)

@@ -17,7 +17,7 @@ use diesel::sql_types::Bool;
 use crate::db::schema::{
     case_closure_requests, case_counters, case_events, case_members, case_nature_tags,
     case_natures, case_notes, case_reach, case_shares, case_transfers, case_workers, cases,
-    centres, clients, units, user_roles, users,
+    centres, clients, held_cases, units, user_roles, users,
 };
 use crate::db::{rows_per_statement, stored_code, unreadable, utc, DbConnection, MultiBackend};
 use crate::identity::RecordScope;
@@ -53,7 +53,7 @@ pub fn within(scope: &RecordScope) -> cases::BoxedQuery<'static, MultiBackend> {
     match &scope.owner_id {
         // The cases the owner holds or, to read, was shared: one index range.
         Some(owner) => query.filter(
-            cases::id.eq_any(reach_of(owner.clone(), scope.access).select(case_reach::case_id)),
+            cases::id.eq_any(held_by(owner.clone(), scope.access).select(held_cases::case_id)),
         ),
         None => query,
     }
@@ -68,17 +68,32 @@ fn of_centres(scope: &RecordScope) -> cases::BoxedQuery<'static, MultiBackend> {
     }
 }
 
+/// Whether an access takes the cases shared with a user (to read) or only those they
+/// hold (to write), as `shared` flags.
+fn shares_taken(access: Access) -> Vec<bool> {
+    match access {
+        Access::Read => vec![false, true],
+        Access::Write => vec![false],
+    }
+}
+
 /// The rows of `case_reach` a user's access takes ([`refresh_reach`] keeps them): to
 /// write, only those of the cases the user holds; to read, also those shared with them.
 #[diesel::dsl::auto_type(no_type_alias)]
 pub fn reach_of(owner: String, access: Access) -> _ {
-    let shares: Vec<bool> = match access {
-        Access::Read => vec![false, true],
-        Access::Write => vec![false],
-    };
+    let shares: Vec<bool> = shares_taken(access);
     case_reach::table
         .filter(case_reach::user_id.eq(owner))
         .filter(case_reach::shared.eq_any(shares))
+}
+
+/// The rows of `held_cases` a user's access takes, as [`reach_of`] a case at a time.
+#[diesel::dsl::auto_type(no_type_alias)]
+pub fn held_by(owner: String, access: Access) -> _ {
+    let shares: Vec<bool> = shares_taken(access);
+    held_cases::table
+        .filter(held_cases::user_id.eq(owner))
+        .filter(held_cases::shared.eq_any(shares))
 }
 
 /// A worker's client records follow their cases: those the user registered, and the
@@ -100,10 +115,16 @@ pub fn clients_of(
 /// the case's client and members. Called by every write of those, in its transaction.
 pub fn refresh_reach(conn: &mut DbConnection, case_id: &str) -> QueryResult<()> {
     diesel::delete(case_reach::table.filter(case_reach::case_id.eq(case_id))).execute(conn)?;
-    let Some((responsible, client)) = cases::table
+    diesel::delete(held_cases::table.filter(held_cases::case_id.eq(case_id))).execute(conn)?;
+    let Some((responsible, client, case_centre, updated_at)) = cases::table
         .find(case_id)
-        .select((cases::responsible_worker_id, cases::client_id))
-        .first::<(String, String)>(conn)
+        .select((
+            cases::responsible_worker_id,
+            cases::client_id,
+            cases::centre_id,
+            cases::updated_at,
+        ))
+        .first::<(String, String, String, NaiveDateTime)>(conn)
         .optional()?
     else {
         return Ok(());
@@ -128,6 +149,21 @@ pub fn refresh_reach(conn: &mut DbConnection, case_id: &str) -> QueryResult<()> 
     );
     users.sort();
     users.dedup_by(|later, first| later.0 == first.0);
+    let held: Vec<_> = users
+        .iter()
+        .map(|(user, shared)| {
+            (
+                held_cases::user_id.eq(user),
+                held_cases::case_id.eq(case_id),
+                held_cases::shared.eq(*shared),
+                held_cases::centre_id.eq(&case_centre),
+                held_cases::updated_at.eq(updated_at),
+            )
+        })
+        .collect();
+    for part in held.chunks(rows_per_statement(5)) {
+        crate::insert_rows!(conn, held_cases::table, part.to_vec())?;
+    }
     let mut people = member_ids(conn, case_id)?;
     people.push(client);
     let people: Vec<(String, String, Option<i64>)> = clients::table
@@ -256,11 +292,38 @@ pub fn list(
         }
         query
     };
-    if scope.owner_id.is_some() {
-        // A caseload is a few hundred cases: read once, then counted and cut here.
-        let mut held: Vec<(NaiveDateTime, String)> = filtered()
-            .select((cases::updated_at, cases::id))
-            .load(conn)?;
+    if let Some(owner) = &scope.owner_id {
+        // A caseload is a few hundred cases: read once, then counted and cut here. Unless
+        // narrowed by what only the case says, `held_cases` holds all the list needs.
+        let CaseListQuery {
+            state,
+            case_type,
+            nature,
+            worker_id,
+            client_id,
+            pending,
+            page: _,
+            per_page: _,
+        } = filters;
+        let narrowed = state.is_some()
+            || case_type.is_some()
+            || nature.is_some()
+            || worker_id.is_some()
+            || client_id.is_some()
+            || pending.is_some();
+        let mut held: Vec<(NaiveDateTime, String)> = if narrowed {
+            filtered()
+                .select((cases::updated_at, cases::id))
+                .load(conn)?
+        } else {
+            let mut query = held_by(owner.clone(), scope.access).into_boxed();
+            if let Some(of_centres) = scope.centres.condition(held_cases::centre_id) {
+                query = query.filter(of_centres);
+            }
+            query
+                .select((held_cases::updated_at, held_cases::case_id))
+                .load(conn)?
+        };
         held.sort_unstable_by(|a, b| b.cmp(a));
         let shown: Vec<String> = held
             .iter()

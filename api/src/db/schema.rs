@@ -223,6 +223,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    held_cases (user_id, case_id) {
+        user_id -> Text,
+        case_id -> Text,
+        shared -> Bool,
+        centre_id -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     case_reach (user_id, case_id, client_id) {
         user_id -> Text,
         case_id -> Text,
@@ -1184,6 +1194,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_workers,
     case_shares,
     reach_stamps,
+    held_cases,
     case_reach,
     case_nature_tags,
     case_members,

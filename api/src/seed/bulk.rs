@@ -530,6 +530,26 @@ pub fn write(conn: &mut DbConnection, centre_id: &str, c: &Casework) -> QueryRes
         case_reach::shared.eq(r.3),
         case_reach::search_seq.eq(r.4),
     ));
+    // A case's reach rows share their user's `shared`: one held row per user and case.
+    let updated: HashMap<&str, NaiveDateTime> = c
+        .cases
+        .iter()
+        .map(|k| (k.id.as_str(), k.updated_at))
+        .collect();
+    let mut held: Vec<(&str, &str, bool)> = c
+        .reach
+        .iter()
+        .map(|r| (r.0.as_str(), r.1.as_str(), r.3))
+        .collect();
+    held.sort_unstable();
+    held.dedup();
+    insert_chunked!(conn, held_cases::table, held, 5, |h| (
+        held_cases::user_id.eq(h.0),
+        held_cases::case_id.eq(h.1),
+        held_cases::shared.eq(h.2),
+        held_cases::centre_id.eq(centre_id),
+        held_cases::updated_at.eq(updated[h.1]),
+    ));
     postings::insert_chunks(
         conn,
         crate::case_notes::service::SEARCH_KIND,

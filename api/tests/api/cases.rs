@@ -23,6 +23,7 @@ on_both_backends!(
     a_case_is_handed_within_the_agency,
     a_sensitive_case_withholds_the_phone_from_the_unassigned,
     a_supervisor_shows_a_case_to_a_worker_of_its_unit,
+    a_worker_s_case_list_follows_their_cases_as_they_change,
 );
 
 /// Opens a case for the client as the token's user; answers the case detail.
@@ -50,6 +51,16 @@ fn id_and_version(case: &Value) -> (String, i64) {
 
 async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> crate::helpers::Reply {
     app.send(Method::POST, path, token, &body).await
+}
+
+/// The ids of a page of cases, in its order.
+fn case_ids(page: &Value) -> Vec<String> {
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 fn kinds(case: &Value) -> Vec<String> {
@@ -597,6 +608,8 @@ async fn a_transfer_to_another_centre_is_accepted_by_its_supervisor(backend: Bac
         StatusCode::NOT_FOUND
     );
     assert_eq!(app.get(&path, &kt_supervisor).await.status, StatusCode::OK);
+    assert!(case_ids(&app.get("/api/cases", &worker2).await.json()).contains(&id));
+    assert!(!case_ids(&app.get("/api/cases", &worker).await.json()).contains(&id));
 }
 
 async fn case_numbers_stay_unique_when_cases_open_at_once(backend: Backend) {
@@ -1431,4 +1444,44 @@ async fn a_supervisor_shows_a_case_to_a_worker_of_its_unit(backend: Backend) {
         )),
         2
     );
+}
+
+/// A worker's case list, most recently changed first, follows each change to a case.
+async fn a_worker_s_case_list_follows_their_cases_as_they_change(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let worker = app.login("worker").await;
+    let held_before = app.get("/api/cases", &worker).await.json()["total"]
+        .as_i64()
+        .unwrap();
+    let mother = app.register(&worker, "陳小芬", "CHAN Siu Fan").await;
+    let son = app.register(&worker, "李浩然", "LEE Ho Yin").await;
+    let older = open_case(
+        &app,
+        &worker,
+        &mother,
+        json!({ "state": "enquiry", "effective_on": "2026-01-05" }),
+    )
+    .await;
+    let newer = open_case(&app, &worker, &son, json!({})).await;
+    let (older_id, version) = id_and_version(&older);
+    let (newer_id, _) = id_and_version(&newer);
+    let page = app.get("/api/cases", &worker).await.json();
+    assert_eq!(case_ids(&page)[..2], [newer_id.clone(), older_id.clone()]);
+    assert_eq!(page["total"], held_before + 2);
+
+    let waiting = post(
+        &app,
+        &worker,
+        &format!("/api/cases/{older_id}/state"),
+        json!({ "to": "waiting", "effective_on": "2026-01-06", "version": version }),
+    )
+    .await;
+    assert_eq!(waiting.status, StatusCode::OK, "{}", waiting.json());
+    let page = app.get("/api/cases", &worker).await.json();
+    assert_eq!(case_ids(&page)[..2], [older_id, newer_id]);
+    assert_eq!(
+        page["items"][0]["updated_at"],
+        waiting.json()["case"]["updated_at"]
+    );
+    assert_eq!(page["total"], held_before + 2);
 }

@@ -440,7 +440,7 @@ async fn a_scaled_seed_is_consistent_and_repeatable(backend: Backend) {
     // the app would write for it.
     assert!(count(conn, "case_shares") > 0);
     {
-        use api::db::schema::case_reach;
+        use api::db::schema::{case_reach, held_cases};
         type Reach = (String, String, String, String, bool, Option<i64>);
         let reach_of = |conn: &mut api::db::DbConnection| -> Vec<Reach> {
             case_reach::table
@@ -460,12 +460,28 @@ async fn a_scaled_seed_is_consistent_and_repeatable(backend: Backend) {
                 .load(conn)
                 .unwrap()
         };
+        type Held = (String, String, bool, String, chrono::NaiveDateTime);
+        let held_of = |conn: &mut api::db::DbConnection| -> Vec<Held> {
+            held_cases::table
+                .order((held_cases::user_id, held_cases::case_id))
+                .select((
+                    held_cases::user_id,
+                    held_cases::case_id,
+                    held_cases::shared,
+                    held_cases::centre_id,
+                    held_cases::updated_at,
+                ))
+                .load(conn)
+                .unwrap()
+        };
         let seeded = reach_of(conn);
+        let held = held_of(conn);
         assert!(seeded.iter().any(|r| r.4), "a share in the reach");
         for (id, ..) in &histories {
             api::cases::store::refresh_reach(conn, id).unwrap();
         }
         assert_eq!(reach_of(conn), seeded);
+        assert_eq!(held_of(conn), held);
     }
 
     // Some notes carry a correction, made by their author after the edit window, and

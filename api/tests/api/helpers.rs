@@ -427,6 +427,26 @@ struct Reach {
     search_seq: Option<i64>,
 }
 
+/// The cases each user holds, from `case_reach` (checked against the cases above), with
+/// each case's centre and time as the case has them now: what `held_cases` must hold.
+const HELD_FROM_REACH: &str = "
+    SELECT DISTINCT r.user_id, r.case_id, r.shared, c.centre_id, c.updated_at
+    FROM case_reach r JOIN cases c ON c.id = r.case_id";
+
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord, diesel::QueryableByName)]
+struct Held {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    user_id: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    case_id: String,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    shared: bool,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    centre_id: String,
+    #[diesel(sql_type = diesel::sql_types::Timestamp)]
+    updated_at: chrono::NaiveDateTime,
+}
+
 impl TestApp {
     fn assert_reach_kept(&self) {
         let mut conn = self.conn();
@@ -442,6 +462,17 @@ impl TestApp {
             kept,
             load(REACH_FROM_CASES),
             "case_reach is what the cases say"
+        );
+        let mut held = |sql: &str| {
+            let mut rows: Vec<Held> =
+                diesel::RunQueryDsl::load(diesel::sql_query(sql), conn).expect("held cases");
+            rows.sort();
+            rows
+        };
+        assert_eq!(
+            held("SELECT user_id, case_id, shared, centre_id, updated_at FROM held_cases"),
+            held(HELD_FROM_REACH),
+            "held_cases is what case_reach and the cases say"
         );
     }
 

@@ -1,0 +1,3 @@
+DROP TRIGGER held_cases_case_changed ON cases;
+DROP FUNCTION held_cases_case_changed();
+DROP TABLE held_cases;

@@ -1,0 +1,2 @@
+DROP TRIGGER held_cases_case_changed;
+DROP TABLE held_cases;
