@@ -55,12 +55,7 @@ async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> crate::hel
 
 /// The ids of a page of cases, in its order.
 fn case_ids(page: &Value) -> Vec<String> {
-    page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["id"].as_str().unwrap().to_owned())
-        .collect()
+    crate::helpers::item_strings(page, "id")
 }
 
 fn kinds(case: &Value) -> Vec<String> {
@@ -798,12 +793,7 @@ async fn clients_follow_their_cases(backend: Backend) {
 async fn found(app: &TestApp, token: &str, q: &str) -> Vec<String> {
     let reply = post(app, token, "/api/clients/search", json!({ "q": q })).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.json());
-    reply.json()["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["id"].as_str().unwrap().to_owned())
-        .collect()
+    crate::helpers::item_strings(&reply.json(), "id")
 }
 
 /// What a user of a role reaches of a case in each relation to them.

@@ -49,12 +49,7 @@ async fn list(app: &TestApp, token: &str, query: &str) -> Value {
 }
 
 fn titles(list: &Value) -> Vec<String> {
-    list["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["title"].as_str().unwrap().to_owned())
-        .collect()
+    crate::helpers::item_strings(list, "title")
 }
 
 fn q(words: &str) -> String {

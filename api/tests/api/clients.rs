@@ -44,12 +44,7 @@ async fn search(app: &TestApp, token: &str, q: &str) -> Vec<String> {
         )
         .await;
     assert_eq!(reply.status, StatusCode::OK);
-    reply.json()["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["id"].as_str().unwrap().to_owned())
-        .collect()
+    crate::helpers::item_strings(&reply.json(), "id")
 }
 
 async fn register_find_view_and_edit(backend: Backend) {

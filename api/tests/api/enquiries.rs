@@ -187,14 +187,7 @@ async fn the_log_pages_and_filters_and_stays_in_the_centre(backend: Backend) {
     )
     .await;
 
-    let ids = |page: &Value| -> Vec<String> {
-        page["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["id"].as_str().unwrap().to_owned())
-            .collect()
-    };
+    let ids = |page: &Value| -> Vec<String> { crate::helpers::item_strings(page, "id") };
     let id = |e: &Value| e["id"].as_str().unwrap().to_owned();
     let page = app.get("/api/enquiries?per_page=2", &worker).await.json();
     assert_eq!(page["total"], 3);

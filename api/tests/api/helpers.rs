@@ -634,6 +634,16 @@ impl Drop for TestApp {
     }
 }
 
+/// One string field of each item of a page (`{"items": [...]}`), in the page's order.
+pub fn item_strings(page: &Value, field: &str) -> Vec<String> {
+    page["items"]
+        .as_array()
+        .expect("a page of items")
+        .iter()
+        .map(|item| item[field].as_str().expect("a string field").to_owned())
+        .collect()
+}
+
 pub fn client_form(name_zh: &str, name_en: &str) -> Value {
     serde_json::json!({
         "name_zh": name_zh,

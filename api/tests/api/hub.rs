@@ -72,12 +72,7 @@ async fn published(app: &TestApp, contributor: &str, reviewer: &str, body: Value
 }
 
 fn ids(results: &Value) -> Vec<String> {
-    results["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|hit| hit["id"].as_str().unwrap().to_owned())
-        .collect()
+    crate::helpers::item_strings(results, "id")
 }
 
 async fn search(app: &TestApp, token: Option<&str>, query: &str) -> Value {

@@ -1254,14 +1254,7 @@ async fn the_catalogue_is_searched_by_either_title_a_page_at_a_time(backend: Bac
     app.send(Method::POST, "/api/courses", &trainer, &draft)
         .await;
 
-    let titles = |list: &Value| -> Vec<String> {
-        list["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c["title_zh"].as_str().unwrap().to_owned())
-            .collect()
-    };
+    let titles = |list: &Value| -> Vec<String> { crate::helpers::item_strings(list, "title_zh") };
     let search = |token: &str, query: &str| {
         let (app, path) = (&app, format!("/api/courses?{query}"));
         let token = token.to_owned();
