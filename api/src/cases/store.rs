@@ -394,20 +394,6 @@ pub fn people(conn: &mut DbConnection, ids: &[&str]) -> QueryResult<Vec<CasePers
 /// Cases as lists show them, in the order given.
 pub fn summaries(conn: &mut DbConnection, rows: Vec<CaseRow>) -> QueryResult<Vec<CaseSummary>> {
     let case_ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
-    let pending = |status| {
-        (
-            exists(
-                case_closure_requests::table
-                    .filter(case_closure_requests::case_id.eq(cases::id))
-                    .filter(case_closure_requests::status.eq(status)),
-            ),
-            exists(
-                case_transfers::table
-                    .filter(case_transfers::case_id.eq(cases::id))
-                    .filter(case_transfers::status.eq(status)),
-            ),
-        )
-    };
     // What each case shows beside its row in one statement, its natures in another: every
     // list asks them for every page.
     type Shown = (
@@ -432,7 +418,18 @@ pub fn summaries(conn: &mut DbConnection, rows: Vec<CaseRow>) -> QueryResult<Vec
             ),
             users::display_name,
             units::kind,
-            pending("pending"),
+            (
+                exists(
+                    case_closure_requests::table
+                        .filter(case_closure_requests::case_id.eq(cases::id))
+                        .filter(case_closure_requests::status.eq("pending")),
+                ),
+                exists(
+                    case_transfers::table
+                        .filter(case_transfers::case_id.eq(cases::id))
+                        .filter(case_transfers::status.eq("pending")),
+                ),
+            ),
         ))
         .load::<Shown>(conn)?
         .into_iter()
