@@ -14,6 +14,8 @@ pub const KEY_MIN_BYTES: usize = 32;
 #[derive(Clone)]
 pub struct Settings {
     pub database_url: String,
+    /// Connections the server holds open to the database at most.
+    pub db_connections: u32,
     pub bind: String,
     pub dist: PathBuf,
     pub data_dir: PathBuf,
@@ -165,6 +167,7 @@ impl Settings {
         let data_dir: PathBuf = var("FAMILYLINK_DATA_DIR", "data").into();
         Ok(Settings {
             database_url: var("DATABASE_URL", "data/familylink.db"),
+            db_connections: number("FAMILYLINK_DB_CONNECTIONS", 8, 1, 256)? as u32,
             bind: var("FAMILYLINK_BIND", "127.0.0.1:8080"),
             dist: var("FAMILYLINK_DIST", "dist").into(),
             files_dir: std::env::var("FAMILYLINK_FILES_DIR")

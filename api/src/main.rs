@@ -156,7 +156,7 @@ fn main() -> ExitCode {
 type Failure = Box<dyn std::error::Error + Send + Sync>;
 
 fn open(settings: &Settings) -> Result<DbPool, Failure> {
-    let pool = db::pool(&settings.database_url, 8)?;
+    let pool = db::pool(&settings.database_url, settings.db_connections)?;
     let mut conn = pool.get()?;
     db::migrate(&mut conn)?;
     // Clients and notes written before their indexes existed get them: SQL cannot

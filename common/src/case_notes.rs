@@ -337,7 +337,10 @@ pub struct NoteHit {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct NoteHitPage {
     pub items: Vec<NoteHit>,
+    /// How many notes match: exactly, or when `total_estimated`, at most (a broad search
+    /// checks the text of the notes its page needs, not of every note its words are in).
     pub total: i64,
+    pub total_estimated: bool,
     pub page: i64,
     pub per_page: i64,
 }

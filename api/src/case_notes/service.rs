@@ -434,14 +434,16 @@ pub fn search(
             "At least two letters or a Chinese character, side by side",
         ));
     }
-    let (items, total) = match principal.record_scope(Records::CaseNotes, Access::Read) {
-        Ok(scope) => {
-            let window = (wanted.page, wanted.per_page);
-            let (rows, total) = store::search(conn, &scope, &wanted.term, window)?;
-            (hits(conn, &scope, rows, &wanted.term)?, total)
-        }
-        Err(_) => (Vec::new(), 0),
-    };
+    let (items, total, total_estimated) =
+        match principal.record_scope(Records::CaseNotes, Access::Read) {
+            Ok(scope) => {
+                let window = (wanted.page, wanted.per_page);
+                let (rows, found) = store::search(conn, &scope, &wanted.term, window)?;
+                let items = hits(conn, &scope, rows, &wanted.term)?;
+                (items, found.total(), found.unchecked > 0)
+            }
+            Err(_) => (Vec::new(), 0, false),
+        };
     let detail = json!({ "page": wanted.page, "shown": items.len(), "total": total });
     reads.record(
         &principal.actor(),
@@ -452,6 +454,7 @@ pub fn search(
     Ok(NoteHitPage {
         items,
         total,
+        total_estimated,
         page: wanted.page,
         per_page: wanted.per_page,
     })

@@ -143,13 +143,14 @@ pub fn unindexed(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<(String
 }
 
 /// A page of the notes of the scope's cases whose text holds `term`, the latest written
-/// first, and how many there are in all; `term` has grams (the service checks it).
+/// first, and what was checked to find it (how many there are in all, or at most);
+/// `term` has grams (the service checks it).
 pub fn search(
     conn: &mut DbConnection,
     scope: &RecordScope,
     term: &str,
     (page, per_page): (i64, i64),
-) -> QueryResult<(Vec<NoteRow>, i64)> {
+) -> QueryResult<(Vec<NoteRow>, search::Checked)> {
     let pattern = search::contains_pattern(term);
     let holds = case_notes::search_seq.is_not_null().and(
         case_notes::search_text
@@ -159,34 +160,42 @@ pub fn search(
     );
     let centre_ids = search::centre_ids(conn, &scope.centres)?;
     let in_centres = cases::centre_id.eq_any(&centre_ids);
-    let mut candidates = search::postings::under_all(
+    let theirs = match &scope.owner_id {
+        // A caseload's notes are a few thousand numbers, read without their text, in one
+        // statement whose text does not change with the caseload's size.
+        Some(owner) => {
+            let reached = held_by(owner.clone(), scope.access)
+                .filter(held_cases::centre_id.eq_any(&centre_ids))
+                .select(held_cases::case_id);
+            let mut theirs: Vec<i64> = case_notes::table
+                .filter(case_notes::case_id.eq_any(reached))
+                .select(case_notes::search_seq)
+                .load::<Option<i64>>(conn)?
+                .into_iter()
+                .flatten()
+                .collect();
+            theirs.sort_unstable();
+            Some(theirs)
+        }
+        None => None,
+    };
+    let candidates = search::postings::under_all(
         conn,
         SEARCH_KIND,
         &centre_ids,
         &search::query_grams(term),
         3,
+        theirs.as_deref(),
     )?;
-    if let Some(owner) = &scope.owner_id {
-        // A caseload's notes are a few thousand numbers, read without their text, in one
-        // statement whose text does not change with the caseload's size.
-        let reached = held_by(owner.clone(), scope.access)
-            .filter(held_cases::centre_id.eq_any(&centre_ids))
-            .select(held_cases::case_id);
-        let mut theirs: Vec<i64> = case_notes::table
-            .filter(case_notes::case_id.eq_any(reached))
-            .select(case_notes::search_seq)
-            .load::<Option<i64>>(conn)?
-            .into_iter()
-            .flatten()
-            .collect();
-        theirs.sort_unstable();
-        candidates = search::intersect(&candidates, &theirs);
-    }
-    let mut found = if search::is_one_gram(term) {
-        candidates
+    let found = if search::is_one_gram(term) {
+        search::Checked {
+            kept: candidates,
+            unchecked: 0,
+        }
     } else {
         // The candidates are the centres' notes already: their text is checked alone.
-        search::checked(&candidates, |batch| {
+        let wanted = (page * per_page) as usize;
+        search::checked(&candidates, wanted, |batch| {
             case_notes::table
                 .filter(case_notes::search_seq.eq_any(batch))
                 .filter(holds.clone())
@@ -194,8 +203,7 @@ pub fn search(
                 .load::<i64>(conn)
         })?
     };
-    found.sort_unstable();
-    let shown = search::page_of(&found, (page, per_page));
+    let shown = search::page_of(&found.kept, (page, per_page));
     let rows = case_notes::table
         .inner_join(cases::table)
         .filter(in_centres)
@@ -204,7 +212,7 @@ pub fn search(
         .order(case_notes::search_seq.desc())
         .select(NoteRow::as_select())
         .load(conn)?;
-    Ok((rows, found.len() as i64))
+    Ok((rows, found))
 }
 
 /// The columns a new note and an edit both write.

@@ -376,35 +376,36 @@ fn found_by_text(
         return seqs_of(conn, within(scope).filter(holds));
     }
     let centre_ids = search::centre_ids(conn, &scope.centres)?;
-    let mut candidates = postings::under_all(
+    let read;
+    let reach = match (&scope.owner_id, reach) {
+        (None, _) => None,
+        (Some(_), Some(kept)) => Some(kept),
+        (Some(owner), None) => {
+            read = reached(conn, scope, owner)?;
+            Some(read.as_slice())
+        }
+    };
+    let candidates = postings::under_all(
         conn,
         super::service::SEARCH_KIND,
         &centre_ids,
         &grams,
         usize::MAX,
+        reach,
     )?;
-    if let Some(owner) = &scope.owner_id {
-        let read;
-        let reach = match reach {
-            Some(kept) => kept,
-            None => {
-                read = reached(conn, scope, owner)?;
-                &read
-            }
-        };
-        candidates = search::intersect(&candidates, reach);
-    }
     if exact {
         return Ok(candidates);
     }
-    search::checked(&candidates, |batch| {
+    // Every match is wanted: a client page's total is exact, and an export takes them all.
+    let checked = search::checked(&candidates, usize::MAX, |batch| {
         seqs_of(
             conn,
             within(scope)
                 .filter(clients::search_seq.eq_any(batch.to_vec()))
                 .filter(holds.clone()),
         )
-    })
+    })?;
+    Ok(checked.kept)
 }
 
 /// The numbers of a worker's live clients in the scope's centres, ascending: those they

@@ -234,28 +234,64 @@ pub fn page_of(found: &[i64], (page, per_page): (i64, i64)) -> Vec<i64> {
         .collect()
 }
 
-/// The numbers in both ascending lists.
+/// The numbers in both ascending lists (each number once in each). Each number of the
+/// shorter is looked for in what is left of the longer after the last one found.
 pub fn intersect(a: &[i64], b: &[i64]) -> Vec<i64> {
     let (few, many) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    few.iter()
-        .filter(|seq| many.binary_search(seq).is_ok())
-        .copied()
-        .collect()
+    let mut rest = many;
+    let mut both = Vec::with_capacity(few.len());
+    for &seq in few {
+        match rest.binary_search(&seq) {
+            Ok(at) => {
+                both.push(seq);
+                rest = &rest[at + 1..];
+            }
+            Err(at) => rest = &rest[at..],
+        }
+    }
+    both
 }
 
-/// Candidates of an index the database checks in batches (one statement's worth of
-/// numbers each): those `check` keeps, ascending.
+/// What [`checked`] found: the candidates kept (ascending: every one kept from the newest
+/// candidate down to the oldest checked), and how many older candidates were left
+/// unchecked.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Checked {
+    pub kept: Vec<i64>,
+    pub unchecked: usize,
+}
+
+impl Checked {
+    /// How many match: exactly when every candidate was checked, else at most this many.
+    pub fn total(&self) -> i64 {
+        (self.kept.len() + self.unchecked) as i64
+    }
+}
+
+/// Candidates of an index (ascending) the database checks, newest first, until `wanted`
+/// are kept or none is left: a page of a broad search checks a few dozen candidates, not
+/// the thousands a centre has. Batches start at twice what is wanted and double, up to
+/// one statement's worth of numbers.
 pub fn checked<E>(
     candidates: &[i64],
+    wanted: usize,
     mut check: impl FnMut(&[i64]) -> Result<Vec<i64>, E>,
-) -> Result<Vec<i64>, E> {
+) -> Result<Checked, E> {
     const AT_ONCE: usize = 10_000;
+    let mut batch = wanted.saturating_mul(2).clamp(64, AT_ONCE);
     let mut kept = Vec::new();
-    for batch in candidates.chunks(AT_ONCE) {
-        kept.extend(check(batch)?);
+    let mut end = candidates.len();
+    while end > 0 && kept.len() < wanted {
+        let start = end.saturating_sub(batch);
+        kept.extend(check(&candidates[start..end])?);
+        end = start;
+        batch = (batch * 2).min(AT_ONCE);
     }
     kept.sort_unstable();
-    Ok(kept)
+    Ok(Checked {
+        kept,
+        unchecked: end,
+    })
 }
 
 #[cfg(test)]
@@ -333,6 +369,62 @@ mod tests {
             (owned(&["abcdefghijkl", "cdefghijklmn"]), false)
         );
         assert_eq!(name_query("-"), (Vec::new(), false));
+    }
+
+    #[test]
+    fn a_page_checks_the_newest_candidates_only() {
+        let candidates: Vec<i64> = (1..=1000).collect();
+        let mut asked = Vec::new();
+        let even = |batch: &[i64], asked: &mut Vec<usize>| {
+            asked.push(batch.len());
+            Ok::<_, ()>(batch.iter().copied().filter(|n| n % 2 == 0).collect())
+        };
+        let page = checked(&candidates, 20, |b| even(b, &mut asked)).unwrap();
+        assert_eq!(asked, vec![64], "one batch of the newest");
+        assert_eq!(
+            page.kept,
+            (937..=1000).filter(|n| n % 2 == 0).collect::<Vec<_>>()
+        );
+        assert_eq!((page.unchecked, page.total()), (936, 32 + 936));
+        assert_eq!(page_of(&page.kept, (1, 20))[0], 1000);
+
+        asked.clear();
+        let deep = checked(&candidates, 200, |b| even(b, &mut asked)).unwrap();
+        assert_eq!(asked, vec![400], "twice what is wanted");
+        assert_eq!(deep.kept.len(), 200);
+
+        asked.clear();
+        let all = checked(&candidates, usize::MAX, |b| even(b, &mut asked)).unwrap();
+        assert_eq!(asked, vec![1000]);
+        assert_eq!((all.kept.len(), all.unchecked, all.total()), (500, 0, 500));
+
+        asked.clear();
+        let rare = checked(&candidates, 20, |b| {
+            asked.push(b.len());
+            Ok::<_, ()>(b.iter().copied().filter(|n| n % 300 == 0).collect())
+        })
+        .unwrap();
+        assert_eq!(
+            asked,
+            vec![64, 128, 256, 512, 40],
+            "batches double until none is left"
+        );
+        assert_eq!((rare.kept, rare.unchecked), (vec![300, 600, 900], 0));
+    }
+
+    #[test]
+    fn intersecting_keeps_the_numbers_in_both() {
+        assert_eq!(
+            intersect(&[1, 3, 5, 7, 9], &[2, 3, 4, 9, 10, 11]),
+            vec![3, 9]
+        );
+        assert_eq!(intersect(&[5], &[1, 2, 3]), Vec::<i64>::new());
+        assert_eq!(intersect(&[], &[1]), Vec::<i64>::new());
+        let many: Vec<i64> = (0..10_000).map(|n| n * 3).collect();
+        let few: Vec<i64> = (0..100).map(|n| n * 301).collect();
+        let expected: Vec<i64> = few.iter().copied().filter(|n| n % 3 == 0).collect();
+        assert_eq!(intersect(&few, &many), expected);
+        assert_eq!(intersect(&many, &few), expected);
     }
 
     #[test]

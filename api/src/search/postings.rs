@@ -252,16 +252,23 @@ pub fn under(
 }
 
 /// The entities of the centres under every one of `grams` (under the `rarest` of them
-/// only, when there are more), ascending; none when one of them is nowhere.
+/// only, when there are more), ascending; none when one of them is nowhere. `within`: the
+/// only entities wanted (ascending), when the caller knows them: a worker's few thousand
+/// are intersected first, rather than lists of a whole centre with each other.
 pub fn under_all(
     conn: &mut DbConnection,
     kind: &str,
     centre_ids: &[String],
     grams: &[String],
     rarest: usize,
+    within: Option<&[i64]>,
 ) -> QueryResult<Vec<i64>> {
+    let narrowed = |seqs: Vec<i64>| match within {
+        Some(wanted) => super::intersect(wanted, &seqs),
+        None => seqs,
+    };
     if let [gram] = grams {
-        return under(conn, kind, centre_ids, gram);
+        return Ok(narrowed(under(conn, kind, centre_ids, gram)?));
     }
     let mut counts = counts(conn, kind, centre_ids, grams)?;
     if counts.len() < grams.len() {
@@ -272,7 +279,7 @@ pub fn under_all(
     for (gram, _) in counts.iter().take(rarest) {
         let seqs = under(conn, kind, centre_ids, gram)?;
         found = Some(match found {
-            None => seqs,
+            None => narrowed(seqs),
             Some(so_far) => super::intersect(&so_far, &seqs),
         });
         if found.as_ref().is_some_and(Vec::is_empty) {

@@ -74,7 +74,8 @@ fn NoteHits(props: &NoteHitsProps) -> Html {
         Load::Ready(found) => html! {
             <>
                 <p role="status" class="result-count">
-                    { i18n.tf("note_search.total", &[("total", &found.total.to_string())]) }
+                    { i18n.tf(if found.total_estimated { "note_search.total_about" } else { "note_search.total" },
+                        &[("total", &found.total.to_string())]) }
                 </p>
                 if found.items.is_empty() {
                     <p>{ i18n.t("note_search.none") }</p>
