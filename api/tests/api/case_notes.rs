@@ -18,6 +18,7 @@ on_both_backends!(
     a_search_finds_a_correction_and_notes_written_before_the_index,
     a_search_finds_only_the_notes_its_user_may_read,
     a_bad_search_term_is_refused_naming_q,
+    a_broad_search_counts_at_most_what_its_page_did_not_check,
     a_note_carries_its_themes_with_the_words_that_raised_them,
     an_analyst_takes_the_notes_with_no_identifier_left,
 );
@@ -539,6 +540,41 @@ async fn a_search_finds_only_the_notes_its_user_may_read(backend: Backend) {
     assert_eq!(found(&app, &kt_supervisor, "情緒").await, 1);
     assert_eq!(found(&app, &supervisor, "情緒").await, 1);
     assert_eq!(found(&app, &worker, "情緒").await, 0);
+}
+
+async fn a_broad_search_counts_at_most_what_its_page_did_not_check(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let worker = app.login("worker").await;
+    let supervisor = app.login("supervisor").await;
+    let (case_id, _, _) = case_with_people(&app, &worker).await;
+    // The oldest note has every pair of the term's characters, but not the term.
+    write_note(&app, &worker, &case_id, note(&[], "情緒緒平平穩。")).await;
+    for _ in 0..69 {
+        write_note(&app, &worker, &case_id, note(&[], "情緒平穩。")).await;
+    }
+    for token in [&worker, &supervisor] {
+        let first = search(&app, token, json!({ "q": "情緒平穩" })).await.json();
+        assert_eq!(first["items"].as_array().unwrap().len(), 20, "{first}");
+        assert_eq!(
+            (&first["total"], &first["total_estimated"]),
+            (&json!(70), &json!(true)),
+            "the newest 64 checked, the 6 older counted as at most: {first}"
+        );
+        let last = search(&app, token, json!({ "q": "情緒平穩", "page": 4 }))
+            .await
+            .json();
+        assert_eq!(last["items"].as_array().unwrap().len(), 9, "{last}");
+        assert_eq!(
+            (&last["total"], &last["total_estimated"]),
+            (&json!(69), &json!(false)),
+            "every candidate checked: {last}"
+        );
+        let one_gram = search(&app, token, json!({ "q": "平穩" })).await.json();
+        assert_eq!(
+            (&one_gram["total"], &one_gram["total_estimated"]),
+            (&json!(70), &json!(false))
+        );
+    }
 }
 
 async fn a_bad_search_term_is_refused_naming_q(backend: Backend) {
