@@ -416,6 +416,7 @@ fn serve(settings: Settings, demo: bool) -> Result<(), Failure> {
         analytics: Default::default(),
         calendars: Default::default(),
         reaches: Default::default(),
+        held_notes: Default::default(),
         hub: Default::default(),
         files,
         pdf_fonts: api::pdf::Fonts::at(settings.certificate_font.clone()),

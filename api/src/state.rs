@@ -39,6 +39,8 @@ pub struct AppState {
     pub calendars: crate::activities::calendars::Calendars,
     /// Workers' reaches as last read, while their reach stamps stand.
     pub reaches: crate::clients::service::Reaches,
+    /// Workers' note numbers as last read, while their reach stamps stand.
+    pub held_notes: crate::case_notes::service::HeldNotes,
     /// i-Hub's search index.
     pub hub: crate::hub::index::Shelf,
     /// Where uploaded files are kept (the hub's and the circle's).

@@ -109,9 +109,9 @@ pub async fn search(
     query: ValidJson<NoteSearchQuery>,
 ) -> Result<web::Json<NoteHitPage>, ApiError> {
     principal.require(Permission::ViewCaseNotes)?;
-    let (query, reads) = (query.0, state.reads.clone());
+    let (query, reads, held) = (query.0, state.reads.clone(), state.held_notes.clone());
     state
-        .db(move |conn| service::search(conn, &principal, &reads, &query))
+        .db(move |conn| service::search(conn, &principal, &reads, &query, &held))
         .await
         .map(web::Json)
 }

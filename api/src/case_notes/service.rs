@@ -1,7 +1,8 @@
 //! The rules of the contact log: who writes, who edits (the author, within the window),
 //! who corrects afterwards, and who reads a note's narrative.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::{Duration, Utc};
 use common::case_notes::{
@@ -20,7 +21,8 @@ use crate::cases::service::{readable, writable};
 use crate::cases::store as cases;
 use crate::db::{self, new_id, now, utc, DbConnection};
 use crate::error::ApiError;
-use crate::identity::{Principal, RecordScope};
+use crate::identity::{Centres, Principal, RecordScope};
+use crate::kept::Kept;
 use crate::language;
 use crate::search::{self, postings};
 
@@ -416,6 +418,70 @@ pub fn index_unindexed(conn: &mut DbConnection) -> Result<usize, ApiError> {
     }
 }
 
+/// The numbers of a worker's notes as last read, by worker, access and centres, with the
+/// worker's reach stamp then (which moves when the cases they hold change).
+pub type HeldNotes = Kept<(String, Access, Centres), Arc<NoteNumbers>, 2048>;
+
+/// The cases a worker holds and the numbers of their notes (ascending), as of the last
+/// number given out.
+#[derive(Clone)]
+pub struct NoteNumbers {
+    upto: i64,
+    cases: HashSet<String>,
+    numbers: Vec<i64>,
+}
+
+struct KeptNotes<'a> {
+    held: &'a HeldNotes,
+    stamp: i64,
+}
+
+/// Past this many numbers given out since, a worker's notes are read again whole.
+const MOST_CAUGHT_UP: i64 = 10_000;
+
+/// The numbers of the notes a worker may search, kept between their searches: reading a
+/// caseload's notes costs more than the rest of a search. Kept while the cases they hold
+/// stand; notes numbered since are added, since a note never leaves its case.
+fn held_notes(
+    conn: &mut DbConnection,
+    scope: &RecordScope,
+    centre_ids: &[String],
+    kept: &KeptNotes,
+) -> Result<Option<Arc<NoteNumbers>>, ApiError> {
+    let Some(owner) = &scope.owner_id else {
+        return Ok(None);
+    };
+    let key = (owner.clone(), scope.access, scope.centres.clone());
+    // Read before the notes: a number given out is its note's, committed, by then.
+    let upto = postings::last_seq(conn, SEARCH_KIND)?;
+    let notes = match kept.held.get(&key, kept.stamp) {
+        Some(notes) if notes.upto == upto => return Ok(Some(notes)),
+        Some(notes) if upto - notes.upto <= MOST_CAUGHT_UP => {
+            let mut notes = NoteNumbers::clone(&notes);
+            let since = store::numbered_between(conn, notes.upto, upto)?;
+            notes.numbers.extend(
+                since
+                    .into_iter()
+                    .filter(|(_, case_id)| notes.cases.contains(case_id))
+                    .map(|(number, _)| number),
+            );
+            notes.upto = upto;
+            notes
+        }
+        _ => {
+            let (cases, numbers) = store::held_notes(conn, owner, scope.access, centre_ids)?;
+            NoteNumbers {
+                upto,
+                cases: cases.into_iter().collect(),
+                numbers,
+            }
+        }
+    };
+    let notes = Arc::new(notes);
+    kept.held.keep(key, kept.stamp, notes.clone());
+    Ok(Some(notes))
+}
+
 /// The notes the user may read whose narrative or corrections hold the term, the latest
 /// written first. Who reads no narrative (an agency admin) finds nothing; the term is
 /// never written to the audit trail.
@@ -424,6 +490,7 @@ pub fn search(
     principal: &Principal,
     reads: &ReadAudit,
     query: &NoteSearchQuery,
+    held: &HeldNotes,
 ) -> Result<NoteHitPage, ApiError> {
     let wanted = query.parse().map_err(ApiError::Validation)?;
     // Without a gram ("a b", punctuation) only reading every note could tell.
@@ -438,7 +505,14 @@ pub fn search(
         match principal.record_scope(Records::CaseNotes, Access::Read) {
             Ok(scope) => {
                 let window = (wanted.page, wanted.per_page);
-                let (rows, found) = store::search(conn, &scope, &wanted.term, window)?;
+                let centre_ids = search::centre_ids(conn, &scope.centres)?;
+                let kept = KeptNotes {
+                    held,
+                    stamp: principal.reach_stamp,
+                };
+                let theirs = held_notes(conn, &scope, &centre_ids, &kept)?;
+                let theirs = theirs.as_ref().map(|t| t.numbers.as_slice());
+                let (rows, found) = store::search(conn, &centre_ids, theirs, &wanted.term, window)?;
                 let items = hits(conn, &scope, rows, &wanted.term)?;
                 (items, found.total(), found.unchecked > 0)
             }

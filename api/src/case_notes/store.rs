@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
 use common::case_notes::{ContactType, NoteDetails};
+use common::identity::Access;
 use diesel::prelude::*;
 
 use super::service::SEARCH_KIND;
@@ -12,8 +13,7 @@ use crate::cases::store::held_by;
 use crate::db::schema::{
     case_note_corrections, case_note_participants, case_notes, cases, held_cases, note_themes,
 };
-use crate::db::{rows_per_statement, unreadable, DbConnection};
-use crate::identity::RecordScope;
+use crate::db::{one_of, rows_per_statement, unreadable, DbConnection};
 use crate::search;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -60,7 +60,7 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<NoteRow>> {
 /// These notes, in no particular order.
 pub fn of_ids(conn: &mut DbConnection, ids: &[&str]) -> QueryResult<Vec<NoteRow>> {
     case_notes::table
-        .filter(case_notes::id.eq_any(ids))
+        .filter(one_of(case_notes::id, ids))
         .select(NoteRow::as_select())
         .load(conn)
 }
@@ -80,7 +80,7 @@ pub fn participants(
     note_ids: &[&str],
 ) -> QueryResult<Vec<(String, String)>> {
     case_note_participants::table
-        .filter(case_note_participants::note_id.eq_any(note_ids))
+        .filter(one_of(case_note_participants::note_id, note_ids))
         .select((
             case_note_participants::note_id,
             case_note_participants::client_id,
@@ -91,7 +91,7 @@ pub fn participants(
 /// Corrections of the notes, oldest first.
 pub fn corrections(conn: &mut DbConnection, note_ids: &[&str]) -> QueryResult<Vec<CorrectionRow>> {
     case_note_corrections::table
-        .filter(case_note_corrections::note_id.eq_any(note_ids))
+        .filter(one_of(case_note_corrections::note_id, note_ids))
         .order((case_note_corrections::created_at, case_note_corrections::id))
         .select(CorrectionRow::as_select())
         .load(conn)
@@ -142,12 +142,14 @@ pub fn unindexed(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<(String
         .load(conn)
 }
 
-/// A page of the notes of the scope's cases whose text holds `term`, the latest written
-/// first, and what was checked to find it (how many there are in all, or at most);
-/// `term` has grams (the service checks it).
+/// A page of the notes of these centres' cases whose text holds `term`, the latest
+/// written first, and what was checked to find it (how many there are in all, or at
+/// most); only `theirs` (numbers, ascending) if given. `term` has grams (the service
+/// checks it).
 pub fn search(
     conn: &mut DbConnection,
-    scope: &RecordScope,
+    centre_ids: &[String],
+    theirs: Option<&[i64]>,
     term: &str,
     (page, per_page): (i64, i64),
 ) -> QueryResult<(Vec<NoteRow>, search::Checked)> {
@@ -158,34 +160,14 @@ pub fn search(
             .like(pattern)
             .escape('\\'),
     );
-    let centre_ids = search::centre_ids(conn, &scope.centres)?;
-    let in_centres = cases::centre_id.eq_any(&centre_ids);
-    let theirs = match &scope.owner_id {
-        // A caseload's notes are a few thousand numbers, read without their text, in one
-        // statement whose text does not change with the caseload's size.
-        Some(owner) => {
-            let reached = held_by(owner.clone(), scope.access)
-                .filter(held_cases::centre_id.eq_any(&centre_ids))
-                .select(held_cases::case_id);
-            let mut theirs: Vec<i64> = case_notes::table
-                .filter(case_notes::case_id.eq_any(reached))
-                .select(case_notes::search_seq)
-                .load::<Option<i64>>(conn)?
-                .into_iter()
-                .flatten()
-                .collect();
-            theirs.sort_unstable();
-            Some(theirs)
-        }
-        None => None,
-    };
+    let in_centres = one_of(cases::centre_id, centre_ids);
     let candidates = search::postings::under_all(
         conn,
         SEARCH_KIND,
-        &centre_ids,
+        centre_ids,
         &search::query_grams(term),
         3,
-        theirs.as_deref(),
+        theirs,
     )?;
     let found = if search::is_one_gram(term) {
         search::Checked {
@@ -197,7 +179,7 @@ pub fn search(
         let wanted = (page * per_page) as usize;
         search::checked(&candidates, wanted, |batch| {
             case_notes::table
-                .filter(case_notes::search_seq.eq_any(batch))
+                .filter(one_of(case_notes::search_seq, batch))
                 .filter(holds.clone())
                 .select(case_notes::search_seq.assume_not_null())
                 .load::<i64>(conn)
@@ -207,12 +189,56 @@ pub fn search(
     let rows = case_notes::table
         .inner_join(cases::table)
         .filter(in_centres)
-        .filter(case_notes::search_seq.eq_any(&shown))
+        .filter(one_of(case_notes::search_seq, &shown))
         .filter(holds)
         .order(case_notes::search_seq.desc())
         .select(NoteRow::as_select())
         .load(conn)?;
     Ok((rows, found))
+}
+
+/// The cases a worker holds in these centres (to read them through a share too, if
+/// `access` takes shares) and the numbers of their notes, ascending. A caseload's notes
+/// are a few thousand numbers, read without their text, in one statement whose text does
+/// not change with the caseload's size.
+pub fn held_notes(
+    conn: &mut DbConnection,
+    owner: &str,
+    access: Access,
+    centre_ids: &[String],
+) -> QueryResult<(Vec<String>, Vec<i64>)> {
+    let held = || {
+        held_by(owner.to_owned(), access)
+            .filter(one_of(held_cases::centre_id, centre_ids))
+            .select(held_cases::case_id)
+    };
+    let cases = held().load(conn)?;
+    let mut numbers: Vec<i64> = case_notes::table
+        .filter(case_notes::case_id.eq_any(held()))
+        .select(case_notes::search_seq)
+        .load::<Option<i64>>(conn)?
+        .into_iter()
+        .flatten()
+        .collect();
+    numbers.sort_unstable();
+    Ok((cases, numbers))
+}
+
+/// The notes numbered after `after`, up to `upto`: (number, case), ascending.
+pub fn numbered_between(
+    conn: &mut DbConnection,
+    after: i64,
+    upto: i64,
+) -> QueryResult<Vec<(i64, String)>> {
+    case_notes::table
+        .filter(case_notes::search_seq.gt(after))
+        .filter(case_notes::search_seq.le(upto))
+        .order(case_notes::search_seq)
+        .select((
+            case_notes::search_seq.assume_not_null(),
+            case_notes::case_id,
+        ))
+        .load(conn)
 }
 
 /// The columns a new note and an edit both write.

@@ -19,7 +19,9 @@ use crate::db::schema::{
     case_natures, case_notes, case_reach, case_shares, case_transfers, case_workers, cases,
     centres, clients, held_cases, units, user_roles, users,
 };
-use crate::db::{rows_per_statement, stored_code, unreadable, utc, DbConnection, MultiBackend};
+use crate::db::{
+    one_of, rows_per_statement, stored_code, unreadable, utc, DbConnection, MultiBackend,
+};
 use crate::identity::RecordScope;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -69,31 +71,37 @@ fn of_centres(scope: &RecordScope) -> cases::BoxedQuery<'static, MultiBackend> {
 }
 
 /// Whether an access takes the cases shared with a user (to read) or only those they
-/// hold (to write), as `shared` flags.
-fn shares_taken(access: Access) -> Vec<bool> {
-    match access {
-        Access::Read => vec![false, true],
-        Access::Write => vec![false],
-    }
+/// hold (to write). Written as `shared = false OR shared = taken` rather than a list of
+/// flags, so that the statement's text is the same for both and is prepared once.
+fn shares_taken(access: Access) -> bool {
+    matches!(access, Access::Read)
 }
 
 /// The rows of `case_reach` a user's access takes ([`refresh_reach`] keeps them): to
 /// write, only those of the cases the user holds; to read, also those shared with them.
 #[diesel::dsl::auto_type(no_type_alias)]
 pub fn reach_of(owner: String, access: Access) -> _ {
-    let shares: Vec<bool> = shares_taken(access);
+    let taken: bool = shares_taken(access);
     case_reach::table
         .filter(case_reach::user_id.eq(owner))
-        .filter(case_reach::shared.eq_any(shares))
+        .filter(
+            case_reach::shared
+                .eq(false)
+                .or(case_reach::shared.eq(taken)),
+        )
 }
 
 /// The rows of `held_cases` a user's access takes, as [`reach_of`] a case at a time.
 #[diesel::dsl::auto_type(no_type_alias)]
 pub fn held_by(owner: String, access: Access) -> _ {
-    let shares: Vec<bool> = shares_taken(access);
+    let taken: bool = shares_taken(access);
     held_cases::table
         .filter(held_cases::user_id.eq(owner))
-        .filter(held_cases::shared.eq_any(shares))
+        .filter(
+            held_cases::shared
+                .eq(false)
+                .or(held_cases::shared.eq(taken)),
+        )
 }
 
 /// A worker's client records follow their cases: those the user registered, and the
@@ -219,7 +227,7 @@ pub fn by_ids(
 ) -> QueryResult<HashMap<String, CaseRow>> {
     Ok(keyed(
         within(scope)
-            .filter(cases::id.eq_any(ids))
+            .filter(one_of(cases::id, ids))
             .select(CaseRow::as_select())
             .load(conn)?,
     ))
@@ -229,7 +237,7 @@ pub fn by_ids(
 pub fn rows_of(conn: &mut DbConnection, ids: &[&str]) -> QueryResult<HashMap<String, CaseRow>> {
     Ok(keyed(
         cases::table
-            .filter(cases::id.eq_any(ids))
+            .filter(one_of(cases::id, ids))
             .select(CaseRow::as_select())
             .load(conn)?,
     ))
@@ -334,7 +342,7 @@ pub fn list(
         // The ids come from the owner's reach: their centres are check enough, and
         // cheaper than the reach again.
         let rows = of_centres(scope)
-            .filter(cases::id.eq_any(shown))
+            .filter(one_of(cases::id, &shown))
             .order((cases::updated_at.desc(), cases::id.desc()))
             .select(CaseRow::as_select())
             .load(conn)?;
@@ -353,7 +361,7 @@ pub fn list(
 /// Staff names by id, for showing who did what.
 pub fn staff(conn: &mut DbConnection, ids: &[&str]) -> QueryResult<HashMap<String, StaffRef>> {
     let rows: Vec<(String, String)> = users::table
-        .filter(users::id.eq_any(ids))
+        .filter(one_of(users::id, ids))
         .select((users::id, users::display_name))
         .load(conn)?;
     Ok(rows
@@ -371,7 +379,7 @@ pub fn staff_ref(staff: &HashMap<String, StaffRef>, id: &str) -> QueryResult<Sta
 
 pub fn people(conn: &mut DbConnection, ids: &[&str]) -> QueryResult<Vec<CasePerson>> {
     let rows: Vec<(String, String, String, String)> = clients::table
-        .filter(clients::id.eq_any(ids))
+        .filter(one_of(clients::id, ids))
         .select((
             clients::id,
             clients::name_zh,
@@ -991,13 +999,13 @@ pub fn contact_withheld(
     // One statement: every search and client page asks it.
     let on_sensitive = cases::table
         .filter(cases::sensitive.eq(true))
-        .filter(cases::client_id.eq_any(people))
+        .filter(one_of(cases::client_id, people))
         .select((cases::client_id, assigned()))
         .union_all(
             case_members::table
                 .inner_join(cases::table)
                 .filter(cases::sensitive.eq(true))
-                .filter(case_members::client_id.eq_any(people))
+                .filter(one_of(case_members::client_id, people))
                 .select((case_members::client_id, assigned())),
         );
     let on_sensitive: Vec<(String, bool)> = crate::on_backend!(conn, c => on_sensitive.load(c))?;

@@ -10,7 +10,7 @@ use common::person::{disabilities_code, parse_disabilities, Ethnicity, Language}
 use diesel::prelude::*;
 
 use crate::db::schema::{case_reach, client_merges, client_name_keys, clients, users};
-use crate::db::{unreadable, utc, DbConnection, MultiBackend};
+use crate::db::{one_of, unreadable, utc, DbConnection, MultiBackend};
 use crate::identity::RecordScope;
 use crate::search::{self, postings};
 
@@ -298,7 +298,7 @@ pub fn reached_among(
     scope: &RecordScope,
 ) -> QueryResult<Vec<String>> {
     within(scope)
-        .filter(clients::id.eq_any(ids))
+        .filter(one_of(clients::id, ids))
         .select(clients::id)
         .load(conn)
 }
@@ -401,7 +401,7 @@ fn found_by_text(
         seqs_of(
             conn,
             within(scope)
-                .filter(clients::search_seq.eq_any(batch.to_vec()))
+                .filter(one_of(clients::search_seq, batch))
                 .filter(holds.clone()),
         )
     })?;
@@ -420,7 +420,7 @@ pub fn reached(conn: &mut DbConnection, scope: &RecordScope, owner: &str) -> Que
     )?;
     seqs.extend(
         crate::cases::store::reach_of(owner.to_owned(), scope.access)
-            .filter(case_reach::centre_id.eq_any(&centre_ids))
+            .filter(one_of(case_reach::centre_id, &centre_ids))
             .select(case_reach::search_seq)
             .load::<Option<i64>>(conn)?
             .into_iter()
@@ -437,7 +437,7 @@ fn numbered(scope: &RecordScope, seqs: &[i64]) -> clients::BoxedQuery<'static, M
     // than a worker's whole reach again.
     of_centres(scope)
         .filter(clients::merged_into.is_null())
-        .filter(clients::search_seq.eq_any(seqs.to_vec()))
+        .filter(one_of(clients::search_seq, seqs))
 }
 
 fn is_empty(terms: &SearchTerms) -> bool {
@@ -596,7 +596,7 @@ pub fn sharing_name_keys(
     use diesel::dsl::count_star;
     client_name_keys::table
         .filter(client_name_keys::centre_id.eq(centre_id))
-        .filter(client_name_keys::name_key.eq_any(keys))
+        .filter(one_of(client_name_keys::name_key, keys))
         .group_by(client_name_keys::client_id)
         .select(client_name_keys::client_id)
         .order((count_star().desc(), client_name_keys::client_id.asc()))

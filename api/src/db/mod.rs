@@ -2,7 +2,10 @@
 //! [`DbConnection`]; the few things Diesel's MultiBackend cannot express (migrations,
 //! pragmas, catalogue introspection) match on the concrete connection here and only here.
 
+mod one_of;
 pub mod schema;
+
+pub use one_of::{one_of, OneOf};
 
 use std::time::Duration;
 

@@ -38,7 +38,8 @@ pub struct Principal {
     pub centre_id: Option<String>,
     pub unit_id: Option<String>,
     pub ip: Option<String>,
-    /// Moves whenever the clients the user's casework reaches may have changed.
+    /// Moves whenever the clients the user's casework reaches, or the cases they hold,
+    /// may have changed.
     pub reach_stamp: i64,
 }
 

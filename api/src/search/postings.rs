@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 use diesel::prelude::*;
 
 use crate::db::schema::{search_postings, search_sequences};
-use crate::db::{rows_per_statement, DbConnection};
+use crate::db::{one_of, rows_per_statement, DbConnection};
 use crate::insert_rows;
 
 /// Entries of a full chunk: a few kilobytes, rewritten whole when an entry leaves it.
@@ -214,8 +214,8 @@ pub fn counts(
 ) -> QueryResult<Vec<(String, i64)>> {
     let rows: Vec<(String, i64)> = search_postings::table
         .filter(search_postings::kind.eq(kind))
-        .filter(search_postings::centre_id.eq_any(centre_ids))
-        .filter(search_postings::gram.eq_any(grams))
+        .filter(one_of(search_postings::centre_id, centre_ids))
+        .filter(one_of(search_postings::gram, grams))
         .select((search_postings::gram, search_postings::entries))
         .load(conn)?;
     let mut counts: Vec<(String, i64)> = Vec::new();
@@ -237,7 +237,7 @@ pub fn under(
 ) -> QueryResult<Vec<i64>> {
     let rows: Vec<(i64, Vec<u8>)> = search_postings::table
         .filter(search_postings::kind.eq(kind))
-        .filter(search_postings::centre_id.eq_any(centre_ids))
+        .filter(one_of(search_postings::centre_id, centre_ids))
         .filter(search_postings::gram.eq(gram))
         .select((search_postings::first_seq, search_postings::seqs))
         .load(conn)?;

@@ -17,6 +17,7 @@ on_both_backends!(
     a_search_finds_notes_by_chinese_and_english_words,
     a_search_finds_a_correction_and_notes_written_before_the_index,
     a_search_finds_only_the_notes_its_user_may_read,
+    a_workers_search_finds_what_was_written_since_their_last,
     a_bad_search_term_is_refused_naming_q,
     a_broad_search_counts_at_most_what_its_page_did_not_check,
     a_note_carries_its_themes_with_the_words_that_raised_them,
@@ -540,6 +541,51 @@ async fn a_search_finds_only_the_notes_its_user_may_read(backend: Backend) {
     assert_eq!(found(&app, &kt_supervisor, "情緒").await, 1);
     assert_eq!(found(&app, &supervisor, "情緒").await, 1);
     assert_eq!(found(&app, &worker, "情緒").await, 0);
+}
+
+/// A worker's note numbers are kept between their searches: notes written since, in
+/// their cases or a colleague's, and the notes of a case they join since, show at once.
+async fn a_workers_search_finds_what_was_written_since_their_last(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let worker = app.login("worker").await;
+    let (case_id, _, _) = case_with_people(&app, &worker).await;
+    write_note(&app, &worker, &case_id, note(&[], "家訪：女兒情緒低落。")).await;
+    assert_eq!(found(&app, &worker, "情緒").await, 1);
+
+    write_note(&app, &worker, &case_id, note(&[], "電話：女兒情緒好轉。")).await;
+    app.add_user(
+        "ssp-worker",
+        &[Role::SocialWorker],
+        "HFS",
+        Some("HFS-SSP"),
+        Some(Unit::FamilyCounselling),
+    );
+    let colleague = app.login("ssp-worker").await;
+    let (theirs, _, _) = case_with_people(&app, &colleague).await;
+    write_note(&app, &colleague, &theirs, note(&[], "母親情緒穩定。")).await;
+    assert_eq!(found(&app, &worker, "情緒").await, 2);
+    assert_eq!(found(&app, &colleague, "情緒").await, 1);
+
+    // The colleague makes the worker a co-worker of their case: its notes, written
+    // before, are the worker's to find from then on.
+    let path = format!("/api/cases/{theirs}");
+    let version = app.get(&path, &colleague).await.json()["case"]["version"].clone();
+    let joined = app
+        .send(
+            Method::PUT,
+            &path,
+            &colleague,
+            &json!({
+                "case_type": "in_depth_counselling",
+                "referral_source": "self",
+                "co_worker_ids": [app.user_id(&worker).await],
+                "version": version,
+            }),
+        )
+        .await;
+    assert_eq!(joined.status, StatusCode::OK, "{}", joined.json());
+    assert_eq!(found(&app, &worker, "情緒").await, 3);
+    assert_eq!(found(&app, &worker, "穩定").await, 1);
 }
 
 async fn a_broad_search_counts_at_most_what_its_page_did_not_check(backend: Backend) {

@@ -246,6 +246,7 @@ impl TestApp {
             analytics: Default::default(),
             calendars: Default::default(),
             reaches: Default::default(),
+            held_notes: Default::default(),
             hub: Default::default(),
             files: api::files::FileStore::local(&keys.0.join("files"), 2 * 1024 * 1024)
                 .expect("file store"),
