@@ -438,7 +438,10 @@ pub struct ClientMerge {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct ClientPage {
     pub items: Vec<Client>,
+    /// How many clients match: exactly, or when `total_estimated`, at most (a page of a
+    /// search by several words checks only the candidates it needs, the newest first).
     pub total: i64,
+    pub total_estimated: bool,
     pub page: i64,
     pub per_page: i64,
 }

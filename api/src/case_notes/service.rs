@@ -501,24 +501,23 @@ pub fn search(
             "At least two letters or a Chinese character, side by side",
         ));
     }
-    let (items, total, total_estimated) =
-        match principal.record_scope(Records::CaseNotes, Access::Read) {
-            Ok(scope) => {
-                let window = (wanted.page, wanted.per_page);
-                let centre_ids = search::centre_ids(conn, &scope.centres)?;
-                let kept = KeptNotes {
-                    held,
-                    stamp: principal.reach_stamp,
-                };
-                let theirs = held_notes(conn, &scope, &centre_ids, &kept)?;
-                let theirs = theirs.as_ref().map(|t| t.numbers.as_slice());
-                let (rows, found) = store::search(conn, &centre_ids, theirs, &wanted.term, window)?;
-                let items = hits(conn, &scope, rows, &wanted.term)?;
-                (items, found.total(), found.unchecked > 0)
-            }
-            Err(_) => (Vec::new(), 0, false),
-        };
-    let detail = json!({ "page": wanted.page, "shown": items.len(), "total": total });
+    let (items, found) = match principal.record_scope(Records::CaseNotes, Access::Read) {
+        Ok(scope) => {
+            let window = (wanted.page, wanted.per_page);
+            let centre_ids = search::centre_ids(conn, &scope.centres)?;
+            let kept = KeptNotes {
+                held,
+                stamp: principal.reach_stamp,
+            };
+            let theirs = held_notes(conn, &scope, &centre_ids, &kept)?;
+            let theirs = theirs.as_ref().map(|t| t.numbers.as_slice());
+            let (rows, found) = store::search(conn, &centre_ids, theirs, &wanted.term, window)?;
+            let items = hits(conn, &scope, rows, &wanted.term)?;
+            (items, found.counted())
+        }
+        Err(_) => (Vec::new(), search::Counted::exactly(0)),
+    };
+    let detail = json!({ "page": wanted.page, "shown": items.len(), "total": found.total });
     reads.record(
         &principal.actor(),
         "case_note.search",
@@ -527,8 +526,8 @@ pub fn search(
     )?;
     Ok(NoteHitPage {
         items,
-        total,
-        total_estimated,
+        total: found.total,
+        total_estimated: found.estimated,
         page: wanted.page,
         per_page: wanted.per_page,
     })

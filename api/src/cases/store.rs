@@ -415,7 +415,7 @@ pub fn summaries(conn: &mut DbConnection, rows: Vec<CaseRow>) -> QueryResult<Vec
         .inner_join(clients::table)
         .inner_join(units::table)
         .inner_join(users::table.on(users::id.eq(cases::responsible_worker_id)))
-        .filter(cases::id.eq_any(&case_ids))
+        .filter(one_of(cases::id, &case_ids))
         .select((
             cases::id,
             (
@@ -463,7 +463,7 @@ pub fn summaries(conn: &mut DbConnection, rows: Vec<CaseRow>) -> QueryResult<Vec
     let mut natures: HashMap<String, Vec<String>> = HashMap::new();
     for (case_id, code) in case_nature_tags::table
         .inner_join(case_natures::table)
-        .filter(case_nature_tags::case_id.eq_any(&case_ids))
+        .filter(one_of(case_nature_tags::case_id, &case_ids))
         .order(case_natures::position)
         .select((case_nature_tags::case_id, case_nature_tags::nature_code))
         .load::<(String, String)>(conn)?

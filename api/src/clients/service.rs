@@ -321,7 +321,7 @@ pub fn list(
         Some(_) => worker_reach(conn, scope.records, kept)?,
         None => None,
     };
-    let (rows, total) = store::search(conn, scope.records, &terms, &search, reach.as_deref())?;
+    let (rows, found) = store::search(conn, scope.records, &terms, &search, reach.as_deref())?;
     let mut items = rows
         .into_iter()
         .map(Client::try_from)
@@ -333,7 +333,8 @@ pub fn list(
     reads.record(scope.actor, "client.list", ("client", None), Some(detail))?;
     Ok(ClientPage {
         items,
-        total,
+        total: found.total,
+        total_estimated: found.estimated,
         page: search.page,
         per_page: search.per_page,
     })

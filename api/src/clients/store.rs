@@ -312,13 +312,16 @@ fn found(
     scope: &RecordScope,
     terms: &SearchTerms,
     reach: Option<&[i64]>,
-) -> QueryResult<Vec<i64>> {
+    wanted: usize,
+) -> QueryResult<search::Checked> {
     let mut found = match &terms.text {
-        Some(text) => found_by_text(conn, scope, text, reach)?,
-        None => Vec::new(),
+        Some(text) => found_by_text(conn, scope, text, reach, wanted)?,
+        None => search::Checked::default(),
     };
+    // An HKID's matches are exact and few: with the text's, the newest `wanted` are
+    // still all checked, as the text's unchecked candidates are older than any it kept.
     if let Some(prefix) = &terms.hkid_prefix {
-        found.extend(seqs_of(
+        found.kept.extend(seqs_of(
             conn,
             within(scope).filter(
                 clients::hkid_masked
@@ -328,13 +331,13 @@ fn found(
         )?);
     }
     if let Some(hash) = &terms.hkid_hash {
-        found.extend(seqs_of(
+        found.kept.extend(seqs_of(
             conn,
             within(scope).filter(clients::hkid_hash.eq(hash.clone())),
         )?);
     }
-    found.sort_unstable();
-    found.dedup();
+    found.kept.sort_unstable();
+    found.kept.dedup();
     Ok(found)
 }
 
@@ -355,7 +358,8 @@ fn found_by_text(
     scope: &RecordScope,
     text: &str,
     reach: Option<&[i64]>,
-) -> QueryResult<Vec<i64>> {
+    wanted: usize,
+) -> QueryResult<search::Checked> {
     let digits: String = text.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
     if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
         // The start of a phone number: a range of the phone index.
@@ -366,14 +370,15 @@ fn found_by_text(
                     .ge(digits.clone())
                     .and(clients::phone.lt(format!("{digits}~"))),
             ),
-        );
+        )
+        .map(search::Checked::all);
     }
     let holds = clients::search_text
         .like(search::contains_pattern(text))
         .escape('\\');
     let (grams, exact) = search::name_query(text);
     if grams.is_empty() {
-        return seqs_of(conn, within(scope).filter(holds));
+        return seqs_of(conn, within(scope).filter(holds)).map(search::Checked::all);
     }
     let centre_ids = search::centre_ids(conn, &scope.centres)?;
     let read;
@@ -394,18 +399,16 @@ fn found_by_text(
         reach,
     )?;
     if exact {
-        return Ok(candidates);
+        return Ok(search::Checked::all(candidates));
     }
-    // Every match is wanted: a client page's total is exact, and an export takes them all.
-    let checked = search::checked(&candidates, usize::MAX, |batch| {
+    search::checked(&candidates, wanted, |batch| {
         seqs_of(
             conn,
             within(scope)
                 .filter(one_of(clients::search_seq, batch))
                 .filter(holds.clone()),
         )
-    })?;
-    Ok(checked.kept)
+    })
 }
 
 /// The numbers of a worker's live clients in the scope's centres, ascending: those they
@@ -452,7 +455,7 @@ pub fn search(
     terms: &SearchTerms,
     search: &ClientSearch,
     reach: Option<&[i64]>,
-) -> QueryResult<(Vec<ClientRow>, i64)> {
+) -> QueryResult<(Vec<ClientRow>, search::Counted)> {
     if is_empty(terms) {
         let total = within(scope).count().get_result(conn)?;
         let rows = within(scope)
@@ -461,15 +464,17 @@ pub fn search(
             .offset((search.page - 1) * search.per_page)
             .select(ClientRow::as_select())
             .load(conn)?;
-        return Ok((rows, total));
+        return Ok((rows, search::Counted::exactly(total)));
     }
-    let found = found(conn, scope, terms, reach)?;
-    let shown = search::page_of(&found, (search.page, search.per_page));
+    // A page checks only the candidates it needs: its total may then be "at most".
+    let wanted = (search.page * search.per_page) as usize;
+    let found = found(conn, scope, terms, reach, wanted)?;
+    let shown = search::page_of(&found.kept, (search.page, search.per_page));
     let rows = numbered(scope, &shown)
         .order(clients::search_seq.desc())
         .select(ClientRow::as_select())
         .load(conn)?;
-    Ok((rows, found.len() as i64))
+    Ok((rows, found.counted()))
 }
 
 /// Everything a search matches, for export, by English name, at most `limit`; and how
@@ -490,7 +495,8 @@ pub fn all_matching(
             .load(conn)?;
         return Ok((rows, total));
     }
-    let found = found(conn, scope, terms, None)?;
+    // Every match is wanted: an export takes them all, and says how many there are.
+    let found = found(conn, scope, terms, None, usize::MAX)?.kept;
     let mut rows = Vec::new();
     for batch in found.chunks(10_000) {
         rows.extend(

@@ -255,16 +255,40 @@ pub fn intersect(a: &[i64], b: &[i64]) -> Vec<i64> {
 /// What [`checked`] found: the candidates kept (ascending: every one kept from the newest
 /// candidate down to the oldest checked), and how many older candidates were left
 /// unchecked.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct Checked {
     pub kept: Vec<i64>,
     pub unchecked: usize,
 }
 
 impl Checked {
+    /// Matches known without a check: every one kept.
+    pub fn all(kept: Vec<i64>) -> Checked {
+        Checked { kept, unchecked: 0 }
+    }
+
     /// How many match: exactly when every candidate was checked, else at most this many.
-    pub fn total(&self) -> i64 {
-        (self.kept.len() + self.unchecked) as i64
+    pub fn counted(&self) -> Counted {
+        Counted {
+            total: (self.kept.len() + self.unchecked) as i64,
+            estimated: self.unchecked > 0,
+        }
+    }
+}
+
+/// How many a search found: exactly, or when `estimated`, at most `total`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counted {
+    pub total: i64,
+    pub estimated: bool,
+}
+
+impl Counted {
+    pub fn exactly(total: i64) -> Counted {
+        Counted {
+            total,
+            estimated: false,
+        }
     }
 }
 

@@ -14,6 +14,7 @@ crate::on_both_backends!(
     duplicate_hkid_in_a_centre_is_a_conflict,
     views_and_changes_are_audited_and_the_trail_is_append_only,
     search_pages_through_results,
+    a_search_by_words_counts_at_most_what_its_page_did_not_check,
     search_finds_fragments_through_the_gram_index,
     racing_registrations_of_one_hkid_never_both_succeed,
     text_that_cannot_be_stored_is_a_4xx_naming_where_it_is,
@@ -534,6 +535,54 @@ async fn search_pages_through_results(backend: Backend) {
         .await
         .json();
     assert_eq!(beyond["items"], json!([]));
+}
+
+async fn a_search_by_words_counts_at_most_what_its_page_did_not_check(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let worker = app.login("worker").await;
+    let supervisor = app.login("supervisor").await;
+    // The oldest has both words, but not side by side: a candidate, not a match.
+    app.register(&worker, "何魏堅", "HO NGAI Kin").await;
+    for _ in 0..69 {
+        app.register(&worker, "魏可欣", "NGAI Ho Yan").await;
+    }
+    let page = |n: i64| json!({ "q": "ngai ho", "page": n });
+    for token in [&worker, &supervisor] {
+        let first = app
+            .send(Method::POST, "/api/clients/search", token, &page(1))
+            .await
+            .json();
+        assert_eq!(first["items"].as_array().unwrap().len(), 20, "{first}");
+        assert_eq!(
+            (&first["total"], &first["total_estimated"]),
+            (&json!(70), &json!(true)),
+            "the newest 64 checked, the 6 older counted as at most: {first}"
+        );
+        let last = app
+            .send(Method::POST, "/api/clients/search", token, &page(4))
+            .await
+            .json();
+        assert_eq!(last["items"].as_array().unwrap().len(), 9, "{last}");
+        assert_eq!(
+            (&last["total"], &last["total_estimated"]),
+            (&json!(69), &json!(false)),
+            "every candidate checked: {last}"
+        );
+        // One word is its own list: exact without a check.
+        let one_word = app
+            .send(
+                Method::POST,
+                "/api/clients/search",
+                token,
+                &json!({ "q": "ngai" }),
+            )
+            .await
+            .json();
+        assert_eq!(
+            (&one_word["total"], &one_word["total_estimated"]),
+            (&json!(70), &json!(false))
+        );
+    }
 }
 
 async fn search_finds_fragments_through_the_gram_index(backend: Backend) {

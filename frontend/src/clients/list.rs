@@ -74,7 +74,8 @@ pub fn ClientList() -> Html {
                         html! {
                             <>
                                 <p role="status" class="result-count">
-                                    { i18n.tf("clients.total", &[("total", &found.total.to_string())]) }
+                                    { i18n.tf(if found.total_estimated { "clients.total_about" } else { "clients.total" },
+                                        &[("total", &found.total.to_string())]) }
                                 </p>
                                 if found.items.is_empty() {
                                     <p>{ i18n.t("clients.none") }</p>
