@@ -401,13 +401,9 @@ fn found_by_text(
     if exact {
         return Ok(search::Checked::all(candidates));
     }
+    // The candidates are within the worker's reach already: only their text is checked.
     search::checked(&candidates, wanted, |batch| {
-        seqs_of(
-            conn,
-            within(scope)
-                .filter(one_of(clients::search_seq, batch))
-                .filter(holds.clone()),
-        )
+        seqs_of(conn, numbered(scope, batch).filter(holds.clone()))
     })
 }
 
@@ -434,7 +430,7 @@ pub fn reached(conn: &mut DbConnection, scope: &RecordScope, owner: &str) -> Que
     Ok(seqs)
 }
 
-/// The clients of the scope with the given numbers: those [`found`] gave.
+/// The clients of the scope with the given numbers: those of its lists [`found`] read.
 fn numbered(scope: &RecordScope, seqs: &[i64]) -> clients::BoxedQuery<'static, MultiBackend> {
     // The numbers come from the scope's reach: its centres are check enough, and cheaper
     // than a worker's whole reach again.
