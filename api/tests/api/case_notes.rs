@@ -447,11 +447,9 @@ async fn a_search_finds_a_correction_and_notes_written_before_the_index(backend:
     );
 }
 
-async fn a_search_finds_only_the_notes_its_user_may_read(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
-    let worker = app.login("worker").await;
-    let (case_id, _, _) = case_with_people(&app, &worker).await;
-    write_note(&app, &worker, &case_id, note(&[], "家訪：女兒情緒低落。")).await;
+/// A social worker of the demo worker's centre, with a case of their own and a note on
+/// it: their token and the case's id.
+async fn colleague_with_note(app: &TestApp, narrative: &str) -> (String, String) {
     app.add_user(
         "ssp-worker",
         &[Role::SocialWorker],
@@ -460,9 +458,18 @@ async fn a_search_finds_only_the_notes_its_user_may_read(backend: Backend) {
         Some(Unit::FamilyCounselling),
     );
     let colleague = app.login("ssp-worker").await;
+    let (case_id, _, _) = case_with_people(app, &colleague).await;
+    write_note(app, &colleague, &case_id, note(&[], narrative)).await;
+    (colleague, case_id)
+}
+
+async fn a_search_finds_only_the_notes_its_user_may_read(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let worker = app.login("worker").await;
+    let (case_id, _, _) = case_with_people(&app, &worker).await;
+    write_note(&app, &worker, &case_id, note(&[], "家訪：女兒情緒低落。")).await;
     // The colleague's own case and note in the same centre: found by them alone.
-    let (theirs, _, _) = case_with_people(&app, &colleague).await;
-    write_note(&app, &colleague, &theirs, note(&[], "女兒情緒穩定。")).await;
+    let (colleague, _) = colleague_with_note(&app, "女兒情緒穩定。").await;
 
     assert_eq!(found(&app, &worker, "情緒").await, 1);
     assert_eq!(found(&app, &colleague, "情緒").await, 1);
@@ -553,16 +560,7 @@ async fn a_workers_search_finds_what_was_written_since_their_last(backend: Backe
     assert_eq!(found(&app, &worker, "情緒").await, 1);
 
     write_note(&app, &worker, &case_id, note(&[], "電話：女兒情緒好轉。")).await;
-    app.add_user(
-        "ssp-worker",
-        &[Role::SocialWorker],
-        "HFS",
-        Some("HFS-SSP"),
-        Some(Unit::FamilyCounselling),
-    );
-    let colleague = app.login("ssp-worker").await;
-    let (theirs, _, _) = case_with_people(&app, &colleague).await;
-    write_note(&app, &colleague, &theirs, note(&[], "母親情緒穩定。")).await;
+    let (colleague, theirs) = colleague_with_note(&app, "母親情緒穩定。").await;
     assert_eq!(found(&app, &worker, "情緒").await, 2);
     assert_eq!(found(&app, &colleague, "情緒").await, 1);
 
