@@ -455,7 +455,8 @@ fn held_notes(
     // Read before the notes: a number given out is its note's, committed, by then.
     let upto = postings::last_seq(conn, SEARCH_KIND)?;
     let notes = match kept.held.get(&key, kept.stamp) {
-        Some(notes) if notes.upto == upto => return Ok(Some(notes)),
+        // Kept by a request that read a later number: newer than this one needs.
+        Some(notes) if notes.upto >= upto => return Ok(Some(notes)),
         Some(notes) if upto - notes.upto <= MOST_CAUGHT_UP => {
             let mut notes = NoteNumbers::clone(&notes);
             let since = store::numbered_between(conn, notes.upto, upto)?;
