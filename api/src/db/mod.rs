@@ -5,7 +5,7 @@
 mod one_of;
 pub mod schema;
 
-pub use one_of::{one_of, OneOf};
+pub use one_of::one_of;
 
 use std::time::Duration;
 

@@ -61,13 +61,6 @@ impl Listed for &str {
     }
 }
 
-impl Listed for &String {
-    type Owned = String;
-    fn owned(&self) -> String {
-        (*self).clone()
-    }
-}
-
 #[derive(Debug, Clone)]
 pub struct OneOf<E, T> {
     expr: E,
