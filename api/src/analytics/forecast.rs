@@ -143,7 +143,7 @@ pub fn needs_ahead(model: &Model, view: &View) -> Result<NeedsAhead, ApiError> {
     let mut counts = vec![0i64; MOST_MONTHS];
     let mut people: Vec<Vec<u32>> = vec![Vec::new(); MOST_MONTHS];
     let mut earliest = MOST_MONTHS;
-    for case in model.cases.iter().filter(|c| matcher.matches(c)) {
+    for case in matcher.cases(model) {
         for step in case.steps.iter() {
             let new = matches!(
                 (step.kind, step.state),

@@ -195,10 +195,9 @@ pub fn risk_factors(
     };
     let matcher = Matcher::new(model, view);
     let (from, until) = (view.filter.from, view.filter.until);
-    let cases: Vec<&CaseFacts> = model
-        .cases
-        .iter()
-        .filter(|c| matcher.matches(c) && c.served_in(from, until))
+    let cases: Vec<&CaseFacts> = matcher
+        .cases_within(model, from, until)
+        .filter(|c| c.served_in(from, until))
         .collect();
     let on = view.filter.reference_day(view.today);
     let few = if view.exact() { 1 } else { view.threshold };

@@ -18,7 +18,7 @@ use common::language::RiskCue;
 use common::person::{is_new_arrival, Disability, Ethnicity, Language};
 use smallvec::SmallVec;
 
-use super::facts::{CaseFacts, Model, NoteThemes};
+use super::facts::{CaseFacts, CaseKey, Model, NoteThemes};
 use super::outcomes::GroupFacts;
 use super::population::Population;
 use super::store;
@@ -171,6 +171,35 @@ impl<'a> Matcher<'a> {
             && self
                 .worker
                 .is_none_or(|w| w.is_some_and(|w| group.facilitators.contains(&w)))
+    }
+
+    /// The model's cases in view.
+    pub fn cases<'m>(&'m self, model: &'m Model) -> impl Iterator<Item = &'m CaseFacts> + 'm {
+        model
+            .cases_keyed(move |key| self.keeps(key))
+            .filter(move |case| self.matches(case))
+    }
+
+    /// The model's cases in view that were open, or raised a theme, within the days: those
+    /// served in them, and more.
+    pub fn cases_within<'m>(
+        &'m self,
+        model: &'m Model,
+        from: NaiveDate,
+        until: NaiveDate,
+    ) -> impl Iterator<Item = &'m CaseFacts> + 'm {
+        model
+            .cases_keyed(move |key| self.keeps(key) && key.active_within(from, until))
+            .filter(move |case| self.matches(case))
+    }
+
+    fn keeps(&self, key: CaseKey) -> bool {
+        self.covers(key.centre)
+            && self
+                .view
+                .filter
+                .district
+                .is_none_or(|d| Some(d) == key.district)
     }
 
     pub fn matches(&self, case: &CaseFacts) -> bool {
@@ -436,7 +465,7 @@ pub fn problems(
     let mut monthly_totals = vec![Tally::default(); 4];
     let (mut waited, mut served) = (Vec::new(), Vec::new());
     let (mut waited_people, mut served_people) = (Tally::default(), Tally::default());
-    for case in model.cases.iter().filter(|c| matcher.matches(c)) {
+    for case in matcher.cases(model) {
         for (i, step) in case.steps.iter().enumerate() {
             let series = match step.kind {
                 CaseEventKind::Registered if step.state == CaseState::Open => 0,
@@ -674,10 +703,9 @@ pub fn profile(conn: &mut DbConnection, model: &Model, view: &View) -> Result<Da
         Disability::ALL.iter().map(|t| t.as_str()),
         NO_DISABILITY,
     );
-    for case in model
-        .cases
-        .iter()
-        .filter(|c| matcher.matches(c) && c.served_in(from, until))
+    for case in matcher
+        .cases_within(model, from, until)
+        .filter(|c| c.served_in(from, until))
     {
         headline.add(case, few);
         let client = case.client;
@@ -818,10 +846,9 @@ pub fn complexity(
     let mut pairs = vec![Tally::default(); k * k];
     let mut triples = vec![Tally::default(); k * k * k];
     let mut complex = Tally::default();
-    for case in model
-        .cases
-        .iter()
-        .filter(|c| matcher.matches(c) && c.served_in(from, until))
+    for case in matcher
+        .cases_within(model, from, until)
+        .filter(|c| c.served_in(from, until))
     {
         headline.add(case, few);
         let mut own: SmallVec<[usize; 8]> =
@@ -995,7 +1022,7 @@ pub fn themes(conn: &mut DbConnection, model: &Model, view: &View) -> Result<Das
     let mut by_nature = vec![vec![Tally::default(); names.natures.len()]; rows];
     let mut totals = vec![Tally::default(); rows];
     let mut monthly = vec![0u64; months.len()];
-    for case in model.cases.iter().filter(|c| matcher.matches(c)) {
+    for case in matcher.cases_within(model, from, until) {
         if case.served_in(from, until) {
             headline.add(case, few);
         }
