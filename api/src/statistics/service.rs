@@ -253,26 +253,42 @@ fn tally(
     // Ages are taken on the first day of the financial year, so that a person keeps one
     // band through the year's months and quarters.
     let aged_on = period.year_to_date().from;
-    let mut people: HashSet<(Dimension, &'static str, String)> = HashSet::new();
-    let mut people_by_kind: HashSet<(String, ActivityKind, String)> = HashSet::new();
-    for row in store::attended(conn, centres, period.from, period.until, now, aged_on)? {
+    let attended = store::attended(conn, centres, period.from, period.until, now, aged_on)?;
+    // A year's marks make hundreds of thousands of rows: their sums are kept by borrowed
+    // keys and each person by a number, then added to the tally once a key.
+    let mut numbers: HashMap<&str, u32> = HashMap::new();
+    let mut times: HashMap<(Dimension, &'static str), i64> = HashMap::new();
+    let mut times_by_kind: HashMap<(&str, ActivityKind), i64> = HashMap::new();
+    let mut people: HashSet<(Dimension, &'static str, u32)> = HashSet::new();
+    let mut people_by_kind: HashSet<(&str, ActivityKind, u32)> = HashSet::new();
+    for row in &attended {
         let kind = activity_kind(&row.kind)?;
-        tally.activity(&row.centre_id, kind).person_times += row.person_times;
+        let next = numbers.len() as u32;
+        let person = *numbers.entry(row.client_id.as_str()).or_insert(next);
+        *times_by_kind
+            .entry((row.centre_id.as_str(), kind))
+            .or_default() += row.person_times;
         for (dimension, code) in [
             (Dimension::AgeBand, band_code(&row.age_band)?),
             (Dimension::Unit, unit_code(&row.unit)?),
             (Dimension::Mode, store::mode(row.online)),
         ] {
-            tally.attendance_row(dimension, code).person_times += row.person_times;
-            people.insert((dimension, code, row.client_id.clone()));
+            *times.entry((dimension, code)).or_default() += row.person_times;
+            people.insert((dimension, code, person));
         }
-        people_by_kind.insert((row.centre_id, kind, row.client_id));
+        people_by_kind.insert((row.centre_id.as_str(), kind, person));
+    }
+    for ((dimension, code), person_times) in times {
+        tally.attendance_row(dimension, code).person_times += person_times;
+    }
+    for ((centre, kind), person_times) in times_by_kind {
+        tally.activity(centre, kind).person_times += person_times;
     }
     for (dimension, code, _) in people {
         tally.attendance_row(dimension, code).participants += 1;
     }
     for (centre, kind, _) in people_by_kind {
-        tally.activity(&centre, kind).participants += 1;
+        tally.activity(centre, kind).participants += 1;
     }
     for row in store::session_headcount(conn, centres, period.from, period.until, now)? {
         let count = row.count.unwrap_or(0);
