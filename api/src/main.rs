@@ -253,18 +253,17 @@ fn statistics(
     let (period, _) = query
         .parse(common::statistics::financial_year_of(today))
         .map_err(|errors| format!("{:?}", errors.0))?;
-    let mut conn = pool.get()?;
-    // Each query's time inside the database, from its start to its finish.
+    // Each query's time inside the database, from its start to its finish, on each
+    // connection the statistics take (they read on several at once).
     let timed = Arc::new(Mutex::new(Vec::<(Duration, String)>::new()));
-    let started = Arc::new(Mutex::new(None::<Instant>));
-    {
-        let (timed, started) = (timed.clone(), started.clone());
+    let connect = || {
+        let mut conn = pool.get()?;
+        let timed = timed.clone();
+        let mut started = None::<Instant>;
         conn.set_instrumentation(move |event: InstrumentationEvent<'_>| match event {
-            InstrumentationEvent::StartQuery { .. } => {
-                *started.lock().expect("timer") = Some(Instant::now());
-            }
+            InstrumentationEvent::StartQuery { .. } => started = Some(Instant::now()),
             InstrumentationEvent::FinishQuery { query, .. } => {
-                if let Some(at) = started.lock().expect("timer").take() {
+                if let Some(at) = started.take() {
                     let text = query.to_string();
                     let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
                     timed.lock().expect("timer").push((at.elapsed(), text));
@@ -272,11 +271,12 @@ fn statistics(
             }
             _ => {}
         });
-    }
+        Ok(conn)
+    };
     let begun = Instant::now();
-    let centres = statistics_store::centre_ids(&mut conn, None, None)?;
+    let centres = statistics_store::centre_ids(&mut *connect()?, None, None)?;
     let figures = statistics::statistics(
-        &mut conn,
+        &connect,
         &centres,
         period,
         today,

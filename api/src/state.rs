@@ -5,7 +5,7 @@ use actix_web::web;
 
 use crate::audit::ReadAudit;
 use crate::config::Secrets;
-use crate::db::{DbConnection, DbPool};
+use crate::db::{Connect, DbConnection, DbPool};
 use crate::error::ApiError;
 
 /// What every handler can reach: the pool, the keys, the audit of reads and the
@@ -60,12 +60,19 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
     {
+        self.pooled(move |connect| work(&mut *connect()?)).await
+    }
+
+    /// Runs blocking database work off the async workers, taking connections from the
+    /// pool as it needs them: several at once, for reads that go side by side.
+    pub async fn pooled<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(Connect) -> Result<T, ApiError> + Send + 'static,
+    {
         let pool = self.pool.clone();
-        web::block(move || {
-            let mut conn = pool.get()?;
-            work(&mut conn)
-        })
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?
+        web::block(move || work(&|| pool.get()))
+            .await
+            .map_err(|e| ApiError::Internal(e.to_string()))?
     }
 }

@@ -23,6 +23,9 @@ pub enum DbConnection {
 
 pub type DbPool = r2d2::Pool<DbManager>;
 pub type PooledConnection = r2d2::PooledConnection<DbManager>;
+/// Where work that reads on several connections at once takes each: the pool, or the
+/// pool with something added (the command line's timing of each query).
+pub type Connect<'a> = &'a (dyn Fn() -> Result<PooledConnection, r2d2::PoolError> + Sync);
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");

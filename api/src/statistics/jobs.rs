@@ -171,16 +171,16 @@ fn build(
     centres: &[String],
     period: Period,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let mut conn = pool.get()?;
-    set_state(&mut conn, id, WorkbookState::Running, 5)?;
+    set_state(&mut *pool.get()?, id, WorkbookState::Running, 5)?;
     let now = Utc::now().naive_utc();
     let statistics = service::statistics(
-        &mut conn,
+        &|| pool.get(),
         centres,
         period,
         crate::clients::service::hong_kong_today(),
         now,
     )?;
+    let mut conn = pool.get()?;
     set_state(&mut conn, id, WorkbookState::Running, 50)?;
     let mut report = |progress: i64| {
         let _ = set_state(&mut conn, id, WorkbookState::Running, 50 + progress / 2);

@@ -76,9 +76,10 @@ pub async fn statistics(
     let (period, choice) = query.0.parse(this_year()).map_err(ApiError::Validation)?;
     let reads = state.reads.clone();
     let statistics = state
-        .db(move |conn| {
-            let centres = service::centres_for(conn, &principal, &choice)?;
-            let statistics = service::statistics(conn, &centres, period, hong_kong_today(), now())?;
+        .pooled(move |connect| {
+            let centres = service::centres_for(&mut *connect()?, &principal, &choice)?;
+            let statistics =
+                service::statistics(connect, &centres, period, hong_kong_today(), now())?;
             reads.record(
                 &principal.actor(),
                 "statistics.view",

@@ -25,7 +25,7 @@ use super::store;
 use crate::assessments::catalogue;
 use crate::assessments::store::{self as assessments, MeasureRow};
 use crate::cases::store::Breakdown;
-use crate::db::{stored_code, DbConnection};
+use crate::db::{stored_code, Connect, DbConnection};
 use crate::error::ApiError;
 use crate::identity::{Principal, RecordScope};
 
@@ -123,6 +123,18 @@ impl Tally {
         }
     }
 
+    /// Takes in a part's counts (`tally`): the parts count different figures, so none of
+    /// its keys is here already.
+    fn absorb(&mut self, part: Tally) {
+        self.cases.extend(part.cases);
+        self.case_rows.extend(part.case_rows);
+        self.enquiries.extend(part.enquiries);
+        self.channels.extend(part.channels);
+        self.activities.extend(part.activities);
+        self.attendance.extend(part.attendance);
+        self.outcomes.extend(part.outcomes);
+    }
+
     fn attendance_row(&mut self, dimension: Dimension, code: &str) -> &mut AttendanceRow {
         self.attendance
             .entry((dimension, code.to_owned()))
@@ -179,13 +191,37 @@ fn unit_code(code: &str) -> QueryResult<&'static str> {
     stored_code(Unit::parse, "units.kind", code).map(Unit::as_str)
 }
 
-/// Counts a period over the centres.
+/// Counts a period over the centres. Its cases, its activities and its outcomes are read
+/// from tables of their own: each part on a connection of its own, at once.
 fn tally(
-    conn: &mut DbConnection,
+    connect: Connect,
     centres: &[String],
     period: &Period,
     now: NaiveDateTime,
-) -> QueryResult<Tally> {
+) -> Result<Tally, ApiError> {
+    type Part<'a> = Box<dyn FnOnce(&mut DbConnection) -> QueryResult<Tally> + Send + 'a>;
+    let parts: [Part; 3] = [
+        Box::new(|conn| count_cases(conn, centres, period)),
+        Box::new(|conn| count_activities(conn, centres, period, now)),
+        Box::new(|conn| count_outcomes(conn, centres, period)),
+    ];
+    std::thread::scope(|scope| {
+        let running: Vec<_> = parts
+            .into_iter()
+            .map(|part| scope.spawn(move || Ok::<_, ApiError>(part(&mut *connect()?)?)))
+            .collect();
+        let mut tally = Tally::default();
+        for part in running {
+            let counted = part
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+            tally.absorb(counted);
+        }
+        Ok(tally)
+    })
+}
+
+fn count_cases(conn: &mut DbConnection, centres: &[String], period: &Period) -> QueryResult<Tally> {
     let mut tally = Tally::default();
     let in_scope = |centre: &str| centres.iter().any(|c| c == centre);
     for (day, at_start) in [
@@ -233,7 +269,16 @@ fn tally(
             }
         }
     }
+    Ok(tally)
+}
 
+fn count_activities(
+    conn: &mut DbConnection,
+    centres: &[String],
+    period: &Period,
+    now: NaiveDateTime,
+) -> QueryResult<Tally> {
+    let mut tally = Tally::default();
     for row in store::enquiries(conn, centres, period.from, period.until)? {
         let entry = tally.enquiries.entry(row.centre_id).or_default();
         entry.0 += row.received;
@@ -316,6 +361,15 @@ fn tally(
             tally.attendance_row(dimension, code).headcount += count;
         }
     }
+    Ok(tally)
+}
+
+fn count_outcomes(
+    conn: &mut DbConnection,
+    centres: &[String],
+    period: &Period,
+) -> QueryResult<Tally> {
+    let mut tally = Tally::default();
     for (centre, status, goals) in
         store::goals_at_closure(conn, centres, period.from, period.until)?
     {
@@ -478,18 +532,20 @@ fn indicator_value(tally: &Tally, centre: &str, indicator: Indicator) -> Option<
 /// The statistics of a period over the centres, each centre held to its agreed levels for
 /// the year to date.
 pub fn statistics(
-    conn: &mut DbConnection,
+    connect: Connect,
     centres: &[String],
     period: Period,
     today: NaiveDate,
     now: NaiveDateTime,
-) -> QueryResult<Statistics> {
-    let tally_now = tally(conn, centres, &period, now)?;
+) -> Result<Statistics, ApiError> {
+    let tally_now = tally(connect, centres, &period, now)?;
     let year_to_date = if period.is_whole_year() {
         None
     } else {
-        Some(tally(conn, centres, &period.year_to_date(), now)?)
+        Some(tally(connect, centres, &period.year_to_date(), now)?)
     };
+    let mut pooled = connect()?;
+    let conn = &mut *pooled;
     let ytd = year_to_date.as_ref().unwrap_or(&tally_now);
 
     let named_centres: Vec<Named> = store::centres_named(conn, centres)?
