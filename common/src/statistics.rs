@@ -546,6 +546,17 @@ pub struct ActivityCounts {
     pub participants: i64,
 }
 
+impl ActivityCounts {
+    /// Adds another's counts (of the same kind, or towards a total) to these.
+    pub fn absorb(&mut self, other: &ActivityCounts) {
+        self.run += other.run;
+        self.sessions_held += other.sessions_held;
+        self.person_times += other.person_times;
+        self.headcount += other.headcount;
+        self.participants += other.participants;
+    }
+}
+
 /// Attendance in a row of a breakdown.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
@@ -579,6 +590,19 @@ pub struct OutcomeCounts {
     pub improved: i64,
     pub unchanged: i64,
     pub worsened: i64,
+}
+
+impl OutcomeCounts {
+    /// Adds another's counts (another part's, or a centre's towards the total) to these.
+    pub fn absorb(&mut self, other: &OutcomeCounts) {
+        self.goals_set += other.goals_set;
+        self.goals_achieved += other.goals_achieved;
+        self.goals_partly_achieved += other.goals_partly_achieved;
+        self.measured += other.measured;
+        self.improved += other.improved;
+        self.unchanged += other.unchanged;
+        self.worsened += other.worsened;
+    }
 }
 
 /// A share in thousandths (so exact on both sides), none when there is nothing to share.

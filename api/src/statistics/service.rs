@@ -123,16 +123,34 @@ impl Tally {
         }
     }
 
-    /// Takes in a part's counts (`tally`): the parts count different figures, so none of
-    /// its keys is here already.
+    /// Adds a part's counts (`tally`) to these.
     fn absorb(&mut self, part: Tally) {
-        self.cases.extend(part.cases);
-        self.case_rows.extend(part.case_rows);
-        self.enquiries.extend(part.enquiries);
-        self.channels.extend(part.channels);
-        self.activities.extend(part.activities);
-        self.attendance.extend(part.attendance);
-        self.outcomes.extend(part.outcomes);
+        for (centre, counts) in part.cases {
+            self.cases.entry(centre).or_default().absorb(&counts);
+        }
+        for (row, counts) in part.case_rows {
+            self.case_rows.entry(row).or_default().absorb(&counts);
+        }
+        for (centre, (received, minutes)) in part.enquiries {
+            let mine = self.enquiries.entry(centre).or_default();
+            mine.0 += received;
+            mine.1 += minutes;
+        }
+        for (channel, received) in part.channels {
+            *self.channels.entry(channel).or_default() += received;
+        }
+        for ((centre, kind), counts) in part.activities {
+            self.activity(&centre, kind).absorb(&counts);
+        }
+        for ((dimension, code), row) in part.attendance {
+            let mine = self.attendance_row(dimension, &code);
+            mine.person_times += row.person_times;
+            mine.headcount += row.headcount;
+            mine.participants += row.participants;
+        }
+        for (centre, counts) in part.outcomes {
+            self.outcomes.entry(centre).or_default().absorb(&counts);
+        }
     }
 
     fn attendance_row(&mut self, dimension: Dimension, code: &str) -> &mut AttendanceRow {
@@ -191,8 +209,9 @@ fn unit_code(code: &str) -> QueryResult<&'static str> {
     stored_code(Unit::parse, "units.kind", code).map(Unit::as_str)
 }
 
-/// Counts a period over the centres. Its cases, its activities and its outcomes are read
-/// from tables of their own: each part on a connection of its own, at once.
+/// Counts a period over the centres in parts that read different tables or rows (cases
+/// on the period's boundary days, the moves within it, activities, attendance, outcomes):
+/// each part on a connection of its own, at once, then added up.
 fn tally(
     connect: Connect,
     centres: &[String],
@@ -200,10 +219,12 @@ fn tally(
     now: NaiveDateTime,
 ) -> Result<Tally, ApiError> {
     type Part<'a> = Box<dyn FnOnce(&mut DbConnection) -> QueryResult<Tally> + Send + 'a>;
-    let parts: [Part; 3] = [
-        Box::new(|conn| count_cases(conn, centres, period)),
-        Box::new(|conn| count_activities(conn, centres, period, now)),
+    let parts: [Part; 5] = [
+        Box::new(|conn| count_attendance(conn, centres, period, now)),
+        Box::new(|conn| count_moves(conn, centres, period)),
+        Box::new(|conn| count_boundaries(conn, centres, period)),
         Box::new(|conn| count_outcomes(conn, centres, period)),
+        Box::new(|conn| count_activities(conn, centres, period, now)),
     ];
     std::thread::scope(|scope| {
         let running: Vec<_> = parts
@@ -221,9 +242,12 @@ fn tally(
     })
 }
 
-fn count_cases(conn: &mut DbConnection, centres: &[String], period: &Period) -> QueryResult<Tally> {
+fn count_boundaries(
+    conn: &mut DbConnection,
+    centres: &[String],
+    period: &Period,
+) -> QueryResult<Tally> {
     let mut tally = Tally::default();
-    let in_scope = |centre: &str| centres.iter().any(|c| c == centre);
     for (day, at_start) in [
         (period.from.pred_opt().expect("a day"), true),
         (period.until, false),
@@ -246,6 +270,12 @@ fn count_cases(conn: &mut DbConnection, centres: &[String], period: &Period) -> 
             }
         }
     }
+    Ok(tally)
+}
+
+fn count_moves(conn: &mut DbConnection, centres: &[String], period: &Period) -> QueryResult<Tally> {
+    let mut tally = Tally::default();
+    let in_scope = |centre: &str| centres.iter().any(|c| c == centre);
     for row in store::moved(conn, centres, period.from, period.until)? {
         let event = step(&row.kind, &row.state, &row.centre_id)?;
         let earlier = before(&row.before_state, &row.before_centre_id)?;
@@ -295,6 +325,42 @@ fn count_activities(
         counts.run += row.activities;
         counts.sessions_held += row.sessions;
     }
+    for row in store::session_headcount(conn, centres, period.from, period.until, now)? {
+        let count = row.count.unwrap_or(0);
+        tally
+            .activity(&row.centre_id, activity_kind(&row.kind)?)
+            .headcount += count;
+        for (dimension, code) in [
+            (Dimension::AgeBand, band_code(&row.age_band)?),
+            (Dimension::Unit, unit_code(&row.unit)?),
+            (Dimension::Mode, store::mode(row.online)),
+        ] {
+            tally.attendance_row(dimension, code).headcount += count;
+        }
+    }
+    for row in store::event_headcount(conn, centres, period.from, period.until, now)? {
+        let count = row.count.unwrap_or(0);
+        tally
+            .activity(&row.centre_id, ActivityKind::CommunityEvent)
+            .headcount += count;
+        for (dimension, code) in [
+            (Dimension::AgeBand, band_code(&row.age_band)?),
+            (Dimension::Unit, unit_code(&row.unit)?),
+            (Dimension::Mode, MODE_IN_PERSON),
+        ] {
+            tally.attendance_row(dimension, code).headcount += count;
+        }
+    }
+    Ok(tally)
+}
+
+fn count_attendance(
+    conn: &mut DbConnection,
+    centres: &[String],
+    period: &Period,
+    now: NaiveDateTime,
+) -> QueryResult<Tally> {
+    let mut tally = Tally::default();
     // Ages are taken on the first day of the financial year, so that a person keeps one
     // band through the year's months and quarters.
     let aged_on = period.year_to_date().from;
@@ -334,32 +400,6 @@ fn count_activities(
     }
     for (centre, kind, _) in people_by_kind {
         tally.activity(centre, kind).participants += 1;
-    }
-    for row in store::session_headcount(conn, centres, period.from, period.until, now)? {
-        let count = row.count.unwrap_or(0);
-        tally
-            .activity(&row.centre_id, activity_kind(&row.kind)?)
-            .headcount += count;
-        for (dimension, code) in [
-            (Dimension::AgeBand, band_code(&row.age_band)?),
-            (Dimension::Unit, unit_code(&row.unit)?),
-            (Dimension::Mode, store::mode(row.online)),
-        ] {
-            tally.attendance_row(dimension, code).headcount += count;
-        }
-    }
-    for row in store::event_headcount(conn, centres, period.from, period.until, now)? {
-        let count = row.count.unwrap_or(0);
-        tally
-            .activity(&row.centre_id, ActivityKind::CommunityEvent)
-            .headcount += count;
-        for (dimension, code) in [
-            (Dimension::AgeBand, band_code(&row.age_band)?),
-            (Dimension::Unit, unit_code(&row.unit)?),
-            (Dimension::Mode, MODE_IN_PERSON),
-        ] {
-            tally.attendance_row(dimension, code).headcount += count;
-        }
     }
     Ok(tally)
 }
@@ -611,11 +651,7 @@ pub fn statistics(
             };
             for ((_, k), counts) in &tally_now.activities {
                 if k == kind {
-                    total.run += counts.run;
-                    total.sessions_held += counts.sessions_held;
-                    total.person_times += counts.person_times;
-                    total.headcount += counts.headcount;
-                    total.participants += counts.participants;
+                    total.absorb(counts);
                 }
             }
             total
@@ -641,14 +677,8 @@ pub fn statistics(
         })
         .collect();
     let mut outcomes = OutcomeCounts::default();
-    for o in tally_now.outcomes.values() {
-        outcomes.goals_set += o.goals_set;
-        outcomes.goals_achieved += o.goals_achieved;
-        outcomes.goals_partly_achieved += o.goals_partly_achieved;
-        outcomes.measured += o.measured;
-        outcomes.improved += o.improved;
-        outcomes.unchanged += o.unchanged;
-        outcomes.worsened += o.worsened;
+    for counts in tally_now.outcomes.values() {
+        outcomes.absorb(counts);
     }
 
     let levels = store::levels(conn, centres, period.financial_year)?;
