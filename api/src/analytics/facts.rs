@@ -246,32 +246,51 @@ impl CaseFacts {
 pub struct CaseKey {
     pub centre: u32,
     pub district: Option<District>,
-    /// The first and last days the case was open or a note of it raised a theme: outside
-    /// them it was neither served nor raised a theme.
-    pub first_day: NaiveDate,
-    pub last_day: NaiveDate,
+    /// Whether the case was open once only (most are): its days open then tell whether
+    /// it was served in a period.
+    open_once: bool,
+    /// The first and last days the case was open (the greatest day while it still is).
+    open_from: NaiveDate,
+    open_until: NaiveDate,
+    /// The days of its first and last notes that raised a theme.
+    noted_from: NaiveDate,
+    noted_until: NaiveDate,
 }
 
 impl CaseKey {
     fn of(case: &CaseFacts, notes: &[NoteThemes]) -> CaseKey {
         let open = case.steps.iter().filter(|s| s.state == CaseState::Open);
-        let firsts = open
-            .clone()
-            .map(|s| s.on)
-            .chain(notes.first().map(|n| n.on));
-        let lasts = open
-            .map(|s| s.until.unwrap_or(NaiveDate::MAX))
-            .chain(notes.last().map(|n| n.on));
         CaseKey {
             centre: case.centre,
             district: case.district,
-            first_day: firsts.min().unwrap_or(NaiveDate::MAX),
-            last_day: lasts.max().unwrap_or(NaiveDate::MIN),
+            open_once: open.clone().count() == 1,
+            open_from: open.clone().map(|s| s.on).min().unwrap_or(NaiveDate::MAX),
+            open_until: open
+                .map(|s| s.until.unwrap_or(NaiveDate::MAX))
+                .max()
+                .unwrap_or(NaiveDate::MIN),
+            noted_from: notes.first().map_or(NaiveDate::MAX, |n| n.on),
+            noted_until: notes.last().map_or(NaiveDate::MIN, |n| n.on),
         }
     }
 
+    /// Whether the case was open, or a note of it raised a theme, within the days.
     pub fn active_within(&self, from: NaiveDate, until: NaiveDate) -> bool {
-        self.first_day <= until && self.last_day >= from
+        self.open_within(from, until) || (self.noted_from <= until && self.noted_until >= from)
+    }
+
+    /// Whether the case was served within the days (`CaseFacts::served_in`), where its key
+    /// alone tells.
+    pub fn served_within(&self, from: NaiveDate, until: NaiveDate) -> Option<bool> {
+        match (self.open_within(from, until), self.open_once) {
+            (false, _) => Some(false),
+            (true, true) => Some(true),
+            (true, false) => None,
+        }
+    }
+
+    fn open_within(&self, from: NaiveDate, until: NaiveDate) -> bool {
+        self.open_from <= until && self.open_until >= from
     }
 }
 
@@ -468,13 +487,10 @@ impl Model {
         Ok(())
     }
 
-    /// The cases whose key `keep` keeps; the others' facts are not read.
-    pub fn cases_keyed(&self, keep: impl Fn(CaseKey) -> bool) -> impl Iterator<Item = &CaseFacts> {
-        self.keys
-            .iter()
-            .zip(&self.cases)
-            .filter(move |(key, _)| keep(**key))
-            .map(|(_, case)| case)
+    /// Each case's key with its facts: a pass that reads the key first reads the facts
+    /// only of the cases it keeps.
+    pub fn keyed(&self) -> impl Iterator<Item = (&CaseKey, &CaseFacts)> {
+        self.keys.iter().zip(&self.cases)
     }
 
     /// The facts of one case, by its id.
@@ -661,5 +677,73 @@ mod tests {
         assert_eq!(arena.of(runs[0]), []);
         assert_eq!(arena.of(runs[1]), [note(6, 1), note(7, 1)]);
         assert_eq!(arena.of(runs[2]), []);
+    }
+
+    fn april(day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2024, 4, day).unwrap()
+    }
+
+    /// A case with these steps: each a state from a day, until the next one's day.
+    fn case_with(steps: &[(CaseState, u32)]) -> CaseFacts {
+        CaseFacts {
+            centre: 0,
+            worker: 0,
+            client: 0,
+            unit: Unit::FamilySupport,
+            case_type: CaseType::BriefSupportive,
+            district: None,
+            sex: Sex::F,
+            born: april(1),
+            arrived: None,
+            person: PersonFacts {
+                ethnicity: None,
+                language: None,
+                disabilities: 0,
+            },
+            household: None,
+            natures: SmallVec::new(),
+            steps: steps
+                .iter()
+                .enumerate()
+                .map(|(i, &(state, day))| Step {
+                    kind: CaseEventKind::Registered,
+                    state,
+                    on: april(day),
+                    until: steps.get(i + 1).map(|&(_, next)| april(next)),
+                })
+                .collect(),
+            flagged: false,
+            notes: NotesRun::default(),
+            measures: Box::new([]),
+        }
+    }
+
+    #[test]
+    fn a_case_key_tells_what_its_facts_tell_of_a_period() {
+        use CaseState::*;
+        let cases = [
+            case_with(&[(Waiting, 2), (Open, 5), (Closed, 12)]),
+            case_with(&[(Open, 3), (Closed, 8), (Open, 15), (Closed, 20), (Open, 25)]),
+            case_with(&[(Waiting, 4), (Closed, 9)]),
+            case_with(&[(Open, 6)]),
+        ];
+        // A note of the third case after it closed, which was never open.
+        let notes = [vec![], vec![], vec![note(14, 1)], vec![note(7, 2)]];
+        for (case, notes) in cases.iter().zip(&notes) {
+            let key = CaseKey::of(case, notes);
+            for from in 1..=30 {
+                for until in from..=30 {
+                    let (from, until) = (april(from), april(until));
+                    let served = case.served_in(from, until);
+                    let known = key.served_within(from, until);
+                    assert!(known.is_none_or(|k| k == served), "{case:?} {from} {until}");
+                    let opened = case.steps.iter().filter(|s| s.state == Open).count();
+                    assert_eq!(known.is_some(), opened < 2 || !key.open_within(from, until));
+                    // A case passed by may not be served or noted in the period.
+                    let noted = notes.iter().any(|n| n.on >= from && n.on <= until);
+                    assert!(key.active_within(from, until) || !(served || noted));
+                }
+            }
+        }
     }
 }

@@ -195,10 +195,7 @@ pub fn risk_factors(
     };
     let matcher = Matcher::new(model, view);
     let (from, until) = (view.filter.from, view.filter.until);
-    let cases: Vec<&CaseFacts> = matcher
-        .cases_within(model, from, until)
-        .filter(|c| c.served_in(from, until))
-        .collect();
+    let cases: Vec<&CaseFacts> = matcher.served_within(model, from, until).collect();
     let on = view.filter.reference_day(view.today);
     let few = if view.exact() { 1 } else { view.threshold };
     let n = cases.len() as i64;

@@ -176,24 +176,45 @@ impl<'a> Matcher<'a> {
     /// The model's cases in view.
     pub fn cases<'m>(&'m self, model: &'m Model) -> impl Iterator<Item = &'m CaseFacts> + 'm {
         model
-            .cases_keyed(move |key| self.keeps(key))
-            .filter(move |case| self.matches(case))
+            .keyed()
+            .filter(move |(key, case)| self.keeps(key) && self.matches(case))
+            .map(|(_, case)| case)
     }
 
-    /// The model's cases in view that were open, or raised a theme, within the days: those
-    /// served in them, and more.
+    /// The model's cases in view that were open, or raised a theme, within the days, each
+    /// with whether it was served in them.
     pub fn cases_within<'m>(
         &'m self,
         model: &'m Model,
         from: NaiveDate,
         until: NaiveDate,
-    ) -> impl Iterator<Item = &'m CaseFacts> + 'm {
+    ) -> impl Iterator<Item = (bool, &'m CaseFacts)> + 'm {
         model
-            .cases_keyed(move |key| self.keeps(key) && key.active_within(from, until))
-            .filter(move |case| self.matches(case))
+            .keyed()
+            .filter(move |(key, case)| {
+                self.keeps(key) && key.active_within(from, until) && self.matches(case)
+            })
+            .map(move |(key, case)| {
+                let served = key
+                    .served_within(from, until)
+                    .unwrap_or_else(|| case.served_in(from, until));
+                (served, case)
+            })
     }
 
-    fn keeps(&self, key: CaseKey) -> bool {
+    /// The model's cases in view served within the days.
+    pub fn served_within<'m>(
+        &'m self,
+        model: &'m Model,
+        from: NaiveDate,
+        until: NaiveDate,
+    ) -> impl Iterator<Item = &'m CaseFacts> + 'm {
+        self.cases_within(model, from, until)
+            .filter(|(served, _)| *served)
+            .map(|(_, case)| case)
+    }
+
+    fn keeps(&self, key: &CaseKey) -> bool {
         self.covers(key.centre)
             && self
                 .view
@@ -703,10 +724,7 @@ pub fn profile(conn: &mut DbConnection, model: &Model, view: &View) -> Result<Da
         Disability::ALL.iter().map(|t| t.as_str()),
         NO_DISABILITY,
     );
-    for case in matcher
-        .cases_within(model, from, until)
-        .filter(|c| c.served_in(from, until))
-    {
+    for case in matcher.served_within(model, from, until) {
         headline.add(case, few);
         let client = case.client;
         if std::mem::replace(&mut counted[client as usize], true) {
@@ -846,10 +864,7 @@ pub fn complexity(
     let mut pairs = vec![Tally::default(); k * k];
     let mut triples = vec![Tally::default(); k * k * k];
     let mut complex = Tally::default();
-    for case in matcher
-        .cases_within(model, from, until)
-        .filter(|c| c.served_in(from, until))
-    {
+    for case in matcher.served_within(model, from, until) {
         headline.add(case, few);
         let mut own: SmallVec<[usize; 8]> =
             case.natures.iter().filter_map(|n| place.of(*n)).collect();
@@ -1022,8 +1037,8 @@ pub fn themes(conn: &mut DbConnection, model: &Model, view: &View) -> Result<Das
     let mut by_nature = vec![vec![Tally::default(); names.natures.len()]; rows];
     let mut totals = vec![Tally::default(); rows];
     let mut monthly = vec![0u64; months.len()];
-    for case in matcher.cases_within(model, from, until) {
-        if case.served_in(from, until) {
+    for (served, case) in matcher.cases_within(model, from, until) {
+        if served {
             headline.add(case, few);
         }
         let notes = model.notes.within(case.notes, from, until);
