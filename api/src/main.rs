@@ -277,6 +277,7 @@ fn statistics(
     let centres = statistics_store::centre_ids(&mut *connect()?, None, None)?;
     let figures = statistics::statistics(
         &connect,
+        &db::PartBudget::half_of(pool),
         &centres,
         period,
         today,
@@ -400,6 +401,7 @@ fn serve(settings: Settings, demo: bool) -> Result<(), Failure> {
         None => FileStore::local(&settings.files_dir, settings.max_upload_bytes),
     }?;
     let state = AppState {
+        parts: db::PartBudget::half_of(&pool),
         pool,
         secrets,
         reads,

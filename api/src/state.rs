@@ -13,6 +13,8 @@ use crate::error::ApiError;
 #[derive(Clone)]
 pub struct AppState {
     pub pool: DbPool,
+    /// The connections split work may hold at once, of the pool's.
+    pub parts: crate::db::PartBudget,
     pub secrets: Secrets,
     pub reads: ReadAudit,
     /// Proxies whose `X-Forwarded-For` is believed; any other peer is the client itself.

@@ -7,6 +7,7 @@ pub mod schema;
 
 pub use one_of::one_of;
 
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDateTime, Timelike, Utc};
@@ -26,6 +27,48 @@ pub type PooledConnection = r2d2::PooledConnection<DbManager>;
 /// Where work that reads on several connections at once takes each: the pool, or the
 /// pool with something added (the command line's timing of each query).
 pub type Connect<'a> = &'a (dyn Fn() -> Result<PooledConnection, r2d2::PoolError> + Sync);
+
+/// How many connections the parts of split work (a statistics period counted in parts side
+/// by side) may hold at once across the server: half the pool, so that several workbooks
+/// built together wait for each other's parts rather than for the connections interactive
+/// requests need.
+#[derive(Clone)]
+pub struct PartBudget(Arc<(Mutex<u32>, Condvar)>);
+
+impl PartBudget {
+    pub fn half_of(pool: &DbPool) -> PartBudget {
+        PartBudget::of((pool.max_size() / 2).max(1))
+    }
+
+    fn of(connections: u32) -> PartBudget {
+        PartBudget(Arc::new((Mutex::new(connections), Condvar::new())))
+    }
+
+    /// Runs `part` once a connection of the budget is free, and frees it after.
+    pub fn spend<T>(&self, part: impl FnOnce() -> T) -> T {
+        let (free, freed) = &*self.0;
+        {
+            let mut free = free.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            while *free == 0 {
+                free = freed
+                    .wait(free)
+                    .unwrap_or_else(|poisoned| poisoned.into_inner());
+            }
+            *free -= 1;
+        }
+        // Given back even if the part panics, so a failed workbook cannot shrink the budget.
+        struct Refund<'a>(&'a (Mutex<u32>, Condvar));
+        impl Drop for Refund<'_> {
+            fn drop(&mut self) {
+                let (free, freed) = self.0;
+                *free.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) += 1;
+                freed.notify_one();
+            }
+        }
+        let _refund = Refund(&self.0);
+        part()
+    }
+}
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
@@ -476,5 +519,40 @@ pub fn prepare_bulk_load(conn: &mut DbConnection) -> QueryResult<()> {
     match conn {
         DbConnection::Sqlite(c) => c.batch_execute("PRAGMA cache_size = -1048576;"),
         DbConnection::Postgresql(_) => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    use super::PartBudget;
+
+    #[test]
+    fn parts_never_hold_more_connections_than_the_budget_even_after_one_panics() {
+        let budget = PartBudget::of(2);
+        let failed = std::thread::scope(|scope| {
+            scope
+                .spawn(|| budget.spend(|| panic!("a part fails")))
+                .join()
+                .is_err()
+        });
+        assert!(failed);
+        let (holding, most) = (AtomicU32::new(0), AtomicU32::new(0));
+        std::thread::scope(|scope| {
+            for _ in 0..5 {
+                scope.spawn(|| {
+                    budget.spend(|| {
+                        let now = holding.fetch_add(1, Ordering::SeqCst) + 1;
+                        most.fetch_max(now, Ordering::SeqCst);
+                        std::thread::sleep(std::time::Duration::from_millis(100));
+                        holding.fetch_sub(1, Ordering::SeqCst);
+                    })
+                });
+            }
+        });
+        // The failed part gave its connection back: two parts still ran at once.
+        assert_eq!(most.load(Ordering::SeqCst), 2);
+        assert_eq!(*budget.0 .0.lock().expect("budget"), 2);
     }
 }

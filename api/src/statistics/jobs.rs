@@ -8,7 +8,7 @@ use diesel::prelude::*;
 
 use super::{service, workbook};
 use crate::db::schema::statistics_workbooks;
-use crate::db::{stored_code, DbConnection, DbPool};
+use crate::db::{stored_code, DbConnection, DbPool, PartBudget};
 use crate::error::ApiError;
 
 #[derive(Queryable, Selectable)]
@@ -149,11 +149,11 @@ fn set_state(
 
 /// Builds the workbook on a thread of its own and keeps it; a failure is logged and
 /// marks the job failed.
-pub fn start(pool: DbPool, id: String, centres: Vec<String>, period: Period) {
+pub fn start(pool: DbPool, budget: PartBudget, id: String, centres: Vec<String>, period: Period) {
     let spawned = std::thread::Builder::new()
         .name("statistics-workbook".into())
         .spawn(move || {
-            if let Err(error) = build(&pool, &id, &centres, period) {
+            if let Err(error) = build(&pool, &budget, &id, &centres, period) {
                 tracing::error!(workbook = %id, %error, "the statistics workbook failed");
                 if let Ok(mut conn) = pool.get() {
                     let _ = set_state(&mut conn, &id, WorkbookState::Failed, 100);
@@ -167,6 +167,7 @@ pub fn start(pool: DbPool, id: String, centres: Vec<String>, period: Period) {
 
 fn build(
     pool: &DbPool,
+    budget: &PartBudget,
     id: &str,
     centres: &[String],
     period: Period,
@@ -175,6 +176,7 @@ fn build(
     let now = Utc::now().naive_utc();
     let statistics = service::statistics(
         &|| pool.get(),
+        budget,
         centres,
         period,
         crate::clients::service::hong_kong_today(),

@@ -75,11 +75,12 @@ pub async fn statistics(
     principal.require(Permission::ViewStatistics)?;
     let (period, choice) = query.0.parse(this_year()).map_err(ApiError::Validation)?;
     let reads = state.reads.clone();
+    let budget = state.parts.clone();
     let statistics = state
         .pooled(move |connect| {
             let centres = service::centres_for(&mut *connect()?, &principal, &choice)?;
             let statistics =
-                service::statistics(connect, &centres, period, hong_kong_today(), now())?;
+                service::statistics(connect, &budget, &centres, period, hong_kong_today(), now())?;
             reads.record(
                 &principal.actor(),
                 "statistics.view",
@@ -276,7 +277,13 @@ pub async fn request_workbook(
             })
         })
         .await?;
-    jobs::start(state.pool.clone(), job.id.clone(), centres, period);
+    jobs::start(
+        state.pool.clone(),
+        state.parts.clone(),
+        job.id.clone(),
+        centres,
+        period,
+    );
     Ok(HttpResponse::Accepted().json(job))
 }
 

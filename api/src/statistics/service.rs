@@ -25,7 +25,7 @@ use super::store;
 use crate::assessments::catalogue;
 use crate::assessments::store::{self as assessments, MeasureRow};
 use crate::cases::store::Breakdown;
-use crate::db::{stored_code, Connect, DbConnection};
+use crate::db::{stored_code, Connect, DbConnection, PartBudget};
 use crate::error::ApiError;
 use crate::identity::{Principal, RecordScope};
 
@@ -214,6 +214,7 @@ fn unit_code(code: &str) -> QueryResult<&'static str> {
 /// each part on a connection of its own, at once, then added up.
 fn tally(
     connect: Connect,
+    budget: &PartBudget,
     centres: &[String],
     period: &Period,
     now: NaiveDateTime,
@@ -229,7 +230,9 @@ fn tally(
     std::thread::scope(|scope| {
         let running: Vec<_> = parts
             .into_iter()
-            .map(|part| scope.spawn(move || Ok::<_, ApiError>(part(&mut *connect()?)?)))
+            .map(|part| {
+                scope.spawn(move || budget.spend(|| Ok::<_, ApiError>(part(&mut *connect()?)?)))
+            })
             .collect();
         let mut tally = Tally::default();
         for part in running {
@@ -573,16 +576,23 @@ fn indicator_value(tally: &Tally, centre: &str, indicator: Indicator) -> Option<
 /// the year to date.
 pub fn statistics(
     connect: Connect,
+    budget: &PartBudget,
     centres: &[String],
     period: Period,
     today: NaiveDate,
     now: NaiveDateTime,
 ) -> Result<Statistics, ApiError> {
-    let tally_now = tally(connect, centres, &period, now)?;
+    let tally_now = tally(connect, budget, centres, &period, now)?;
     let year_to_date = if period.is_whole_year() {
         None
     } else {
-        Some(tally(connect, centres, &period.year_to_date(), now)?)
+        Some(tally(
+            connect,
+            budget,
+            centres,
+            &period.year_to_date(),
+            now,
+        )?)
     };
     let mut pooled = connect()?;
     let conn = &mut *pooled;

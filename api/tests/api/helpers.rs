@@ -228,6 +228,7 @@ impl TestApp {
         let address = format!("http://{}", listener.local_addr().expect("address"));
         let (reads, writer) = ReadAudit::start(pool.clone());
         let mut state = AppState {
+            parts: api::db::PartBudget::half_of(&pool),
             pool: pool.clone(),
             secrets,
             reads: reads.clone(),
