@@ -95,6 +95,16 @@ enum Command {
     /// tagger would, and exit saying how many and how fast: for a database just seeded or
     /// a new lexicon, before the server is measured.
     TagNotes,
+    /// Read an uploaded file's text for search: the file on standard input, its text on
+    /// standard output. The server runs it as a process of its own, under hard limits.
+    #[command(name = "extract-text", hide = true)]
+    ExtractText {
+        /// The file's kind, by its extension (pdf, docx).
+        kind: String,
+        /// The time the server gives it, in milliseconds.
+        #[arg(long)]
+        within_ms: u64,
+    },
     /// Manage staff accounts.
     User {
         #[command(subcommand)]
@@ -138,13 +148,18 @@ enum UserCommand {
 }
 
 fn main() -> ExitCode {
+    let cli = Cli::parse();
+    // Before logging starts: its standard output is the text.
+    if let Some(Command::ExtractText { kind, within_ms }) = &cli.command {
+        return api::files::extraction::child(kind, std::time::Duration::from_millis(*within_ms));
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| "info,actix_server=warn".into()),
         )
         .init();
-    match run(Cli::parse()) {
+    match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("familylink: {error}");
@@ -198,6 +213,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::EvaluateLanguage { set, half, misses } => {
             evaluate_language(&set, half.as_deref(), misses)
         }
+        Command::ExtractText { .. } => unreachable!("run by main before logging starts"),
         Command::Statistics {
             year,
             quarter,
@@ -421,6 +437,7 @@ fn serve(settings: Settings, demo: bool) -> Result<(), Failure> {
         held_notes: Default::default(),
         hub: Default::default(),
         files,
+        extraction: api::files::extraction::Extraction::new(std::env::current_exe()?),
         pdf_fonts: api::pdf::Fonts::at(settings.certificate_font.clone()),
         cpd_policy: settings.cpd_policy,
         certificate_reminder_days: settings.certificate_reminder_days,

@@ -47,6 +47,8 @@ pub struct AppState {
     pub hub: crate::hub::index::Shelf,
     /// Where uploaded files are kept (the hub's and the circle's).
     pub files: crate::files::FileStore,
+    /// How an uploaded document's text is taken: in a child process of this executable.
+    pub extraction: crate::files::extraction::Extraction,
     /// The font certificates and transcripts are set in.
     pub pdf_fonts: crate::pdf::Fonts,
     pub cpd_policy: common::cpd::CpdPolicy,

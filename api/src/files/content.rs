@@ -1,23 +1,20 @@
 //! What an uploaded file is, told from its bytes, and the text it gives search.
 //!
 //! Everything here reads untrusted bytes, so every reader is bounded (decompressed sizes,
-//! characters kept, time spent on a PDF) and a panic in a parsing library is caught and
-//! taken as an unreadable file.
+//! characters kept, time spent on a PDF's pages) and a panic in a parsing library is caught
+//! and taken as an unreadable file.
 //!
-//! The one thing that is not a plain function call is a PDF's text: it is read on a thread
-//! of its own and given up on after [`PDF_TIME`], because lopdf parses every entry of an
-//! object stream to the end of that entry's object, so a few kilobytes crafted with
-//! overlapping entries keep it busy for minutes while the document loads, before any page
-//! is read and beyond the reach of any limit passed to it. Such a thread runs on until
-//! lopdf is done, but the upload that brought the file does not wait for it.
+//! These are the readers themselves, run in the process that calls them. The server does
+//! not call [`text`] for a document: `files::extraction` runs it in a process of its own
+//! with hard limits of time and memory, because lopdf can spend minutes on a few crafted
+//! kilobytes (it parses every entry of an object stream to the end of that entry's object,
+//! so overlapping entries multiply the work) while the document loads, beyond the reach of
+//! any limit passed to it.
 
 use std::io::{Cursor, Read};
 use std::panic::{catch_unwind, UnwindSafe};
-use std::sync::mpsc;
-use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use lopdf::{Document, LoadOptions};
 use quick_xml::events::Event;
 use quick_xml::Reader;
 use zip::ZipArchive;
@@ -72,6 +69,22 @@ const TEXT: Kind = Kind {
     extension: "txt",
 };
 
+/// Every kind, to name one by its extension.
+const KINDS: [Kind; 9] = [PDF, DOCX, XLSX, PPTX, PNG, JPEG, MP4, MP3, TEXT];
+
+impl Kind {
+    /// The kind whose extension this is.
+    pub fn named(extension: &str) -> Option<Kind> {
+        KINDS.into_iter().find(|kind| kind.extension == extension)
+    }
+
+    /// Whether its text is taken by parsing a document format (PDF, Word), which is worth a
+    /// process of its own; a text file's is only checked and folded.
+    pub fn parsed_for_text(self) -> bool {
+        matches!(self, PDF | DOCX)
+    }
+}
+
 /// The Office Open XML kinds, each told by the main part only it has.
 const OFFICE_PARTS: [(&str, Kind); 3] = [
     ("word/document.xml", DOCX),
@@ -91,19 +104,6 @@ const MP3_SYNC_WINDOW: usize = 4096;
 
 /// The most of word/document.xml that is inflated: a small zip can hold gigabytes.
 const DOCX_XML_LIMIT: u64 = 20 << 20;
-
-/// The most one PDF stream may inflate to while the document loads (object and
-/// cross-reference streams); real ones are far smaller.
-const PDF_STREAM_LIMIT: usize = 8 << 20;
-/// The most a page's content, and each of its fonts' ToUnicode maps, may inflate to.
-const PDF_PAGE_LIMIT: usize = 4 << 20;
-/// Pages naming more fonts are skipped: every font's map is inflated anew for each page,
-/// so a crafted page listing one bomb under many names would multiply it.
-const PDF_MAX_FONTS_PER_PAGE: usize = 32;
-/// Pages read per call to lopdf, which walks the whole page tree on every call.
-const PDF_PAGES_PER_CALL: usize = 8;
-/// How long a PDF's text is waited for; a real document is read in well under it.
-const PDF_TIME: Duration = Duration::from_secs(10);
 
 /// The kind of these bytes, if the platform accepts it: PDF, Word (.docx), Excel (.xlsx),
 /// PowerPoint (.pptx), PNG, JPEG, MP4 video, MP3 audio, and plain UTF-8 text.
@@ -133,21 +133,25 @@ pub fn sniff(bytes: &[u8]) -> Option<Kind> {
     }
 }
 
-/// The text of a file for search: a PDF's text, a Word document's paragraphs, a text
-/// file's contents; empty for every other kind and for a file that cannot be read.
-/// Whitespace runs are one space, and at most [`MAX_TEXT_CHARS`] characters are kept.
-pub fn text(kind: Kind, bytes: &[u8]) -> String {
+/// The text of a file for search, read here: a PDF's text (its pages read until `pages_for`
+/// has passed), a Word document's paragraphs, a text file's contents; empty for every
+/// other kind and for a file that cannot be read. Whitespace runs are one space, and at
+/// most [`MAX_TEXT_CHARS`] characters are kept.
+pub fn text(kind: Kind, bytes: &[u8], pages_for: Duration) -> String {
     guarded(|| match kind {
-        PDF => pdf_text(bytes, PDF_TIME),
+        PDF => super::pdf_text::read(bytes, pages_for),
         DOCX => docx_text(bytes),
-        TEXT => std::str::from_utf8(bytes).ok().map(|s| {
-            let mut out = Collected::default();
-            out.push(s);
-            out.text
-        }),
+        TEXT => std::str::from_utf8(bytes).ok().map(clean),
         _ => None,
     })
     .unwrap_or_default()
+}
+
+/// Text as search keeps it: see [`Collected`].
+pub fn clean(text: &str) -> String {
+    let mut out = Collected::default();
+    out.push(text);
+    out.text
 }
 
 /// A panic in a parsing library, on bytes it did not expect, counts as "not readable".
@@ -215,58 +219,6 @@ fn is_text(bytes: &[u8]) -> bool {
         })
 }
 
-/// A PDF's text, or none if it is not read within `wait` (see the module's note).
-fn pdf_text(bytes: &[u8], wait: Duration) -> Option<String> {
-    let bytes = bytes.to_vec();
-    let (sender, receiver) = mpsc::sync_channel(1);
-    thread::Builder::new()
-        .name("pdf-text".to_owned())
-        .spawn(move || {
-            // The reader stops taking pages in time for what it has to be sent back.
-            let text = guarded(|| read_pdf(&bytes, wait * 3 / 4));
-            // The caller may have stopped waiting.
-            let _ = sender.send(text);
-        })
-        .ok()?;
-    receiver.recv_timeout(wait).ok().flatten()
-}
-
-/// The text of the pages read before `pages_until` has passed.
-fn read_pdf(bytes: &[u8], pages_until: Duration) -> Option<String> {
-    let options = LoadOptions {
-        max_decompressed_size: Some(PDF_STREAM_LIMIT),
-        ..LoadOptions::default()
-    };
-    let started = Instant::now();
-    let doc = Document::load_mem_with_options(bytes, options).ok()?;
-    let pages: Vec<u32> = doc
-        .get_pages()
-        .into_iter()
-        .filter(|&(_, id)| {
-            doc.get_page_fonts(id)
-                .is_ok_and(|fonts| fonts.len() <= PDF_MAX_FONTS_PER_PAGE)
-        })
-        .map(|(number, _)| number)
-        .collect();
-    let mut out = Collected::default();
-    'pages: for batch in pages.chunks(PDF_PAGES_PER_CALL) {
-        if started.elapsed() > pages_until {
-            break;
-        }
-        // A page or font that fails (damaged, or over the limit) costs only its own text.
-        for chunk in doc
-            .extract_text_chunks_with_limit(batch, PDF_PAGE_LIMIT)
-            .into_iter()
-            .flatten()
-        {
-            if !out.push(&chunk) {
-                break 'pages;
-            }
-        }
-    }
-    Some(out.text)
-}
-
 fn docx_text(bytes: &[u8]) -> Option<String> {
     let mut archive = ZipArchive::new(Cursor::new(bytes)).ok()?;
     let mut xml = Vec::new();
@@ -307,18 +259,22 @@ fn docx_text(bytes: &[u8]) -> Option<String> {
 }
 
 /// Text gathered for search: whitespace runs (and control characters, which a
-/// database's text cannot always hold) become one space, none leading or trailing.
+/// database's text cannot always hold) become one space, none leading or trailing; the
+/// replacement character, which a decoder puts for what it could not read, is left out.
 #[derive(Default)]
-struct Collected {
-    text: String,
+pub(super) struct Collected {
+    pub(super) text: String,
     chars: usize,
     gap: bool,
 }
 
 impl Collected {
     /// Adds `s`; false once [`MAX_TEXT_CHARS`] are in.
-    fn push(&mut self, s: &str) -> bool {
+    pub(super) fn push(&mut self, s: &str) -> bool {
         for c in s.chars() {
+            if c == char::REPLACEMENT_CHARACTER {
+                continue;
+            }
             if c.is_whitespace() || c.is_control() {
                 self.gap = !self.text.is_empty();
                 continue;
@@ -341,67 +297,13 @@ impl Collected {
 mod tests {
     use std::io::Write;
 
-    use lopdf::content::{Content, Operation};
-    use lopdf::{dictionary, Object, Stream, StringFormat};
     use zip::write::SimpleFileOptions;
     use zip::ZipWriter;
 
     use super::*;
 
-    /// A one-page PDF showing `text` in the font `font` adds, with the streams that
-    /// deflate smaller (the ToUnicode map below does) deflated.
-    fn pdf(font: impl FnOnce(&mut Document) -> lopdf::Dictionary, text: Object) -> Vec<u8> {
-        let mut doc = Document::with_version("1.5");
-        let pages_id = doc.new_object_id();
-        let font = font(&mut doc);
-        let font_id = doc.add_object(font);
-        let content = Content {
-            operations: vec![
-                Operation::new("BT", vec![]),
-                Operation::new("Tf", vec!["F1".into(), 12.into()]),
-                Operation::new("Td", vec![72.into(), 700.into()]),
-                Operation::new("Tj", vec![text]),
-                Operation::new("ET", vec![]),
-            ],
-        };
-        let content_id = doc.add_object(Stream::new(dictionary! {}, content.encode().unwrap()));
-        let page_id = doc.add_object(dictionary! {
-            "Type" => "Page",
-            "Parent" => pages_id,
-            "Contents" => content_id,
-            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font_id } },
-            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-        });
-        doc.objects.insert(
-            pages_id,
-            Object::Dictionary(dictionary! {
-                "Type" => "Pages",
-                "Kids" => vec![page_id.into()],
-                "Count" => 1,
-            }),
-        );
-        let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-        doc.trailer.set("Root", catalog_id);
-        doc.compress();
-        let mut bytes = Vec::new();
-        doc.save_to(&mut bytes).unwrap();
-        bytes
-    }
-
-    fn latin_pdf() -> Vec<u8> {
-        let helvetica = |_: &mut Document| {
-            dictionary! {
-                "Type" => "Font",
-                "Subtype" => "Type1",
-                "BaseFont" => "Helvetica",
-                "Encoding" => "WinAnsiEncoding",
-            }
-        };
-        pdf(
-            helvetica,
-            Object::string_literal("Parenting stress toolkit"),
-        )
-    }
+    /// Time enough for any test's PDF.
+    const TIME: Duration = Duration::from_secs(10);
 
     /// A zip of these (name, contents) entries, deflated.
     fn zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
@@ -439,99 +341,11 @@ mod tests {
     );
 
     #[test]
-    fn pdf_text_is_extracted() {
-        let bytes = latin_pdf();
-        assert_eq!(sniff(&bytes), Some(PDF));
-        let got = text(PDF, &bytes);
-        assert!(got.contains("Parenting"), "{got:?}");
-        assert!(got.contains("toolkit"), "{got:?}");
-    }
-
-    #[test]
-    fn pdf_chinese_comes_through_a_to_unicode_map() {
-        let cmap = b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap
-/CMapName /Adobe-Identity-UCS def /CMapType 2 def
-1 begincodespacerange <0000> <FFFF> endcodespacerange
-4 beginbfchar <0001> <5BB6> <0002> <5EAD> <0003> <66B4> <0004> <529B> endbfchar
-endcmap CMapName currentdict /CMap defineresource pop end end";
-        let mingliu = |doc: &mut Document| {
-            let to_unicode = doc.add_object(Stream::new(dictionary! {}, cmap.to_vec()));
-            dictionary! {
-                "Type" => "Font",
-                "Subtype" => "Type0",
-                "BaseFont" => "MingLiU",
-                "Encoding" => "Identity-H",
-                "ToUnicode" => to_unicode,
-            }
-        };
-        // Two-byte glyph codes 1 to 4, which only the ToUnicode map makes 家庭暴力.
-        let codes = Object::String(vec![0, 1, 0, 2, 0, 3, 0, 4], StringFormat::Hexadecimal);
-        let bytes = pdf(mingliu, codes);
-        assert_eq!(text(PDF, &bytes), "家庭暴力");
-    }
-
-    #[test]
-    fn damaged_pdfs_give_partial_or_no_text_without_panicking() {
-        let bytes = latin_pdf();
-        let truncated = &bytes[..bytes.len() / 2];
-        assert_eq!(sniff(truncated), Some(PDF));
-        let _ = text(PDF, truncated);
-        assert_eq!(text(PDF, b"%PDF-1.7\n"), "");
-        // Every prefix, and the file with bytes overwritten through it.
-        for end in (0..bytes.len()).step_by(7) {
-            let _ = text(PDF, &bytes[..end]);
-            let mut mangled = bytes.clone();
-            mangled[end] ^= 0x5A;
-            let _ = text(PDF, &mangled);
-        }
-    }
-
-    /// A PDF whose object stream has `entries` entries all at one array of `length`
-    /// numbers, which lopdf parses once per entry while it loads the document.
-    fn overlapping_object_stream(entries: usize, length: usize) -> Vec<u8> {
-        let index: String = (0..entries).map(|n| format!("{} 0 ", n + 10)).collect();
-        let content = format!("{index}[{}]", "0 ".repeat(length));
-        let objects = [
-            "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
-            "<< /Type /Pages /Kids [] /Count 0 >>".to_owned(),
-            format!(
-                "<< /Type /ObjStm /N {entries} /First {} /Length {} >>\nstream\n{content}\nendstream",
-                index.len(),
-                content.len()
-            ),
-        ];
-        let mut pdf = b"%PDF-1.5\n".to_vec();
-        let mut offsets = Vec::new();
-        for (n, object) in objects.iter().enumerate() {
-            offsets.push(pdf.len());
-            pdf.extend_from_slice(format!("{} 0 obj\n{object}\nendobj\n", n + 1).as_bytes());
-        }
-        let xref = pdf.len();
-        pdf.extend_from_slice(b"xref\n0 4\n0000000000 65535 f \n");
-        for offset in offsets {
-            pdf.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
-        }
-        let trailer = format!("trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n");
-        pdf.extend_from_slice(trailer.as_bytes());
-        pdf
-    }
-
-    #[test]
-    fn a_pdf_that_keeps_lopdf_busy_is_given_up_on() {
-        // Some seconds of lopdf's time in a release build, more in a debug one.
-        let bytes = overlapping_object_stream(500, 15_000);
-        let wait = Duration::from_millis(500);
-        let started = Instant::now();
-        assert_eq!(pdf_text(&bytes, wait), None);
-        assert!(started.elapsed() < wait + Duration::from_secs(2));
-    }
-
-    #[test]
     fn docx_paragraphs_come_out_with_chinese_intact() {
         let bytes = docx(TWO_PARAGRAPHS);
         assert_eq!(sniff(&bytes), Some(DOCX));
         assert_eq!(
-            text(DOCX, &bytes),
+            text(DOCX, &bytes, TIME),
             "家庭暴力的評估工具 Risk assessment for families & carers"
         );
     }
@@ -539,7 +353,7 @@ endcmap CMapName currentdict /CMap defineresource pop end end";
     #[test]
     fn docx_text_is_capped() {
         let long = "<w:p><w:r><w:t>word</w:t></w:r></w:p>".repeat(MAX_TEXT_CHARS / 4);
-        let capped = text(DOCX, &docx(&long));
+        let capped = text(DOCX, &docx(&long), TIME);
         assert_eq!(capped.chars().count(), MAX_TEXT_CHARS - 1);
         assert!(capped.starts_with("word word") && capped.ends_with("word"));
         // Only the first DOCX_XML_LIMIT bytes of the part are inflated.
@@ -547,7 +361,7 @@ endcmap CMapName currentdict /CMap defineresource pop end end";
             "<w:p><w:r><w:t>start</w:t></w:r></w:p>{}<w:p><w:r><w:t>end</w:t></w:r></w:p>",
             " ".repeat(DOCX_XML_LIMIT as usize)
         );
-        assert_eq!(text(DOCX, &docx(&padded)), "start");
+        assert_eq!(text(DOCX, &docx(&padded), TIME), "start");
     }
 
     #[test]
@@ -555,11 +369,11 @@ endcmap CMapName currentdict /CMap defineresource pop end end";
         let bytes = docx(TWO_PARAGRAPHS);
         for end in 0..bytes.len() {
             let _ = sniff(&bytes[..end]);
-            let _ = text(DOCX, &bytes[..end]);
+            let _ = text(DOCX, &bytes[..end], TIME);
         }
         let cut = b"<w:document><w:body><w:p><w:r><w:t>kept</w:t></w:r></w:p><w:p><w:r><w:t>cut";
         let cut = zip(&[("word/document.xml", cut)]);
-        assert_eq!(text(DOCX, &cut), "kept cut");
+        assert_eq!(text(DOCX, &cut, TIME), "kept cut");
     }
 
     #[test]
@@ -574,8 +388,8 @@ endcmap CMapName currentdict /CMap defineresource pop end end";
         ]);
         assert_eq!(sniff(&xlsx), Some(XLSX));
         assert_eq!(sniff(&pptx), Some(PPTX));
-        assert_eq!(text(XLSX, &xlsx), "");
-        assert_eq!(text(PPTX, &pptx), "");
+        assert_eq!(text(XLSX, &xlsx, TIME), "");
+        assert_eq!(text(PPTX, &pptx, TIME), "");
     }
 
     #[test]
@@ -592,14 +406,14 @@ endcmap CMapName currentdict /CMap defineresource pop end end";
             Some(MP3)
         );
         assert_eq!(sniff(&[0xFF, 0xFB, 0x90, 0x64, 0, 0]), Some(MP3));
-        assert_eq!(text(PNG, b"\x89PNG\r\n\x1a\n"), "");
+        assert_eq!(text(PNG, b"\x89PNG\r\n\x1a\n", TIME), "");
     }
 
     #[test]
     fn text_files_are_utf8_without_control_characters() {
         let notes = "Parenting notes\r\n\t家庭暴力  評估\n\n".as_bytes();
         assert_eq!(sniff(notes), Some(TEXT));
-        assert_eq!(text(TEXT, notes), "Parenting notes 家庭暴力 評估");
+        assert_eq!(text(TEXT, notes, TIME), "Parenting notes 家庭暴力 評估");
         assert_eq!(sniff(b"beep\x07"), None);
         assert_eq!(sniff(b"nul\0"), None);
         assert_eq!(sniff(b"caf\xE9"), None, "Latin-1 is not UTF-8");

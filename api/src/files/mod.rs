@@ -4,6 +4,8 @@
 //! content, and served back as downloads.
 
 pub mod content;
+pub mod extraction;
+mod pdf_text;
 
 use std::sync::Arc;
 

@@ -12,7 +12,7 @@ use crate::audit;
 use crate::db::{self, new_id, now, DbConnection};
 use crate::error::ApiError;
 use crate::extract::ValidQuery;
-use crate::files::{self, content};
+use crate::files;
 use crate::identity::{Principal, Visitor};
 use crate::state::AppState;
 
@@ -80,9 +80,13 @@ pub async fn upload(
         .await?;
     let file_store = state.files.clone();
     let received = files::receive(&file_store, payload).await?;
-    let read = received.bytes.clone();
-    let kind = received.kind;
-    let text = web::block(move || content::text(kind, &read))
+    let (read, kind, extraction) = (
+        received.bytes.clone(),
+        received.kind,
+        state.extraction.clone(),
+    );
+    // The child is waited for on a blocking thread, never an async worker.
+    let text = web::block(move || extraction.text(kind, &read))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     let file_id = new_id();

@@ -251,6 +251,9 @@ impl TestApp {
             hub: Default::default(),
             files: api::files::FileStore::local(&keys.0.join("files"), 2 * 1024 * 1024)
                 .expect("file store"),
+            extraction: api::files::extraction::Extraction::new(
+                env!("CARGO_BIN_EXE_familylink").into(),
+            ),
             pdf_fonts: api::pdf::Fonts::at(api::pdf::DEFAULT_FONT_PATH.into()),
             cpd_policy: Default::default(),
             certificate_reminder_days: common::training::REMINDER_DAYS_DEFAULT,
@@ -737,4 +740,54 @@ impl TestApp {
             .expect("id")
             .to_owned()
     }
+}
+
+/// A PDF of these objects, numbered from 1 (the first is the catalog), with its
+/// cross-reference table, written by hand as a test needs it.
+pub fn pdf_of(objects: &[String]) -> Vec<u8> {
+    let mut pdf = b"%PDF-1.5\n".to_vec();
+    let mut offsets = Vec::new();
+    for (n, object) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n{object}\nendobj\n", n + 1).as_bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for offset in offsets {
+        pdf.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    let trailer = format!(
+        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+        objects.len() + 1
+    );
+    pdf.extend_from_slice(trailer.as_bytes());
+    pdf
+}
+
+/// A one-page PDF showing `codes` (hexadecimal) in a Traditional Chinese font named
+/// by its predefined CMap `cmap` alone, without a ToUnicode map, as older exports are.
+pub fn chinese_pdf(cmap: &str, codes: &str) -> Vec<u8> {
+    let content = format!("BT /F1 12 Tf 72 700 Td <{codes}> Tj ET");
+    pdf_of(&[
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] \
+         /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>"
+            .to_owned(),
+        format!(
+            "<< /Length {} >>\nstream\n{content}\nendstream",
+            content.len()
+        ),
+        format!(
+            "<< /Type /Font /Subtype /Type0 /BaseFont /MingLiU /Encoding /{cmap} \
+             /DescendantFonts [6 0 R] >>"
+        ),
+        "<< /Type /Font /Subtype /CIDFontType0 /BaseFont /MingLiU \
+         /CIDSystemInfo << /Registry (Adobe) /Ordering (CNS1) /Supplement 0 >> \
+         /FontDescriptor 7 0 R >>"
+            .to_owned(),
+        "<< /Type /FontDescriptor /FontName /MingLiU /Flags 4 >>".to_owned(),
+    ])
 }

@@ -9,12 +9,13 @@ use actix_web::http::{Method, StatusCode};
 use common::identity::Role;
 use serde_json::{json, Value};
 
-use crate::helpers::{Backend, Reply, TestApp};
+use crate::helpers::{chinese_pdf, Backend, Reply, TestApp};
 use crate::on_both_backends;
 
 on_both_backends!(
     a_resource_is_reviewed_published_and_found_by_whom_it_is_for,
     files_are_checked_by_content_searched_and_counted,
+    a_chinese_pdf_without_a_to_unicode_map_is_found_by_its_words,
     bookmarks_and_collections_are_the_readers_own,
 );
 
@@ -704,4 +705,36 @@ async fn bookmarks_and_collections_are_the_readers_own(backend: Backend) {
         .await;
     assert_eq!(unmarked.json()["bookmarked"], false);
     assert_eq!(unmarked.json()["uses"], 0);
+}
+
+/// An older export's Traditional Chinese, in a font named by its Big5 CMap alone, is read
+/// (in the child process) and found.
+async fn a_chinese_pdf_without_a_to_unicode_map_is_found_by_its_words(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let worker = app.login("worker").await;
+    let reviewer = app.login("resource-admin").await;
+    let colleague = app.login("worker2").await;
+    let draft = create(
+        &app,
+        &worker,
+        resource("親職小冊子", "Parenting booklet", "parent_child"),
+    )
+    .await;
+    // 家庭支援 情緒 in Big5.
+    let booklet = chinese_pdf("ETen-B5-H", "AE61AE78A4E4B4A920B1A1BAFC");
+    let added = upload(&app, &worker, &draft, "小冊子.pdf", booklet).await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.json());
+    let added = added.json();
+    assert_eq!(added["files"][0]["media_type"], "application/pdf");
+    let submitted = moved(&app, &worker, &added, "submitted", "").await;
+    let approved = moved(&app, &reviewer, &submitted, "approved", "").await;
+    let live = moved(&app, &reviewer, &approved, "published", "").await;
+    // Only the file has these words (in either script), not the title or the summary.
+    for words in ["家庭支援", "情緒", "情绪"] {
+        assert_eq!(
+            ids(&search(&app, Some(&colleague), &q(words)).await),
+            vec![live["id"].as_str().unwrap()],
+            "{words}"
+        );
+    }
 }

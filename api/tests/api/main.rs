@@ -17,6 +17,7 @@ mod cpd;
 mod db;
 mod enquiries;
 mod export;
+mod extraction;
 mod households;
 mod hub;
 mod identity;
