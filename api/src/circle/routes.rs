@@ -123,10 +123,12 @@ pub async fn retitle(
     state: web::Data<AppState>,
     principal: Principal,
     id: web::Path<String>,
-    form: ValidJson<RetitleForm>,
+    form: ValidJson<serde_json::Value>,
 ) -> Result<web::Json<Thread>, ApiError> {
+    // Read after the permission, so that who may not take part learns nothing of the form.
     principal.require(Permission::JoinCircle)?;
-    let (id, form) = (id.into_inner(), form.0);
+    let form: RetitleForm = from_value(form.0)?;
+    let id = id.into_inner();
     state
         .db(move |conn| service::retitle(conn, &principal, &id, &form))
         .await
@@ -353,10 +355,11 @@ pub async fn remove_file(
     state: web::Data<AppState>,
     principal: Principal,
     id: web::Path<String>,
-    query: ValidQuery<VersionQuery>,
+    query: Result<ValidQuery<VersionQuery>, ApiError>,
 ) -> Result<web::Json<Post>, ApiError> {
+    // Read after the permission, as the form of `retitle` is.
     principal.require(Permission::JoinCircle)?;
-    let (id, version) = (id.into_inner(), query.0.version);
+    let (id, version) = (id.into_inner(), query?.0.version);
     let (post, storage_key) = state
         .db(move |conn| service::remove_attachment(conn, &principal, &id, version))
         .await?;
