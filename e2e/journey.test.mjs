@@ -2107,7 +2107,7 @@ test('an agency admin enrols staff from a list and sees who has not started; a w
   await context.close();
 });
 
-test('a worker starts a circle thread in Chinese; a worker of another agency finds it by a Chinese word, replies and reacts; a trainer hides the reported reply and locks the thread', async () => {
+test('a worker starts a circle thread in Chinese, retitles it and takes a file off; a worker of another agency finds it by a Chinese word, is refused a phone number, replies and reacts; a trainer hides the reported reply and locks the thread', async () => {
   const pageErrors = [];
   const open = async (username) => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -2137,6 +2137,34 @@ test('a worker starts a circle thread in Chinese; a worker of another agency fin
     await page.click('#circle-start');
     await waitForText(page, 'h1', /青少年管教/);
   });
+  await step(page, 'circle: the title edited by its author', async () => {
+    await page.click('#circle-retitle');
+    await page.fill('#circle-retitle-title', '青少年管教：第一次對話從何開始');
+    assert.equal(await page.inputValue('#circle-retitle-topic'), 'parent_child');
+    await page.focus('#circle-save-title');
+    await page.keyboard.press('Enter');
+    await waitForText(page, 'h1', /第一次對話從何開始/);
+    assert.equal(await page.locator('#circle-retitle-title').count(), 0);
+  });
+  await step(page, 'circle: a file added and taken off, by keyboard, once confirmed', async () => {
+    const opening = page.locator('article.post').first();
+    await opening.locator('input[type="file"]').setInputFiles({
+      name: '工作紙.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('親子溝通練習：情緒溫度計\n', 'utf8'),
+    });
+    await opening.getByRole('button', { name: '上載' }).click();
+    const remove = opening.getByRole('button', { name: '移除 工作紙.txt' });
+    await remove.focus();
+    await page.keyboard.press('Enter');
+    await waitForText(page, 'article.post [role="group"]', /從此帖移除 工作紙\.txt？/);
+    const removed = page.waitForResponse((r) => r.url().includes('/api/circle/attachments/') && r.request().method() === 'DELETE');
+    // The confirming button has the focus.
+    await page.keyboard.press('Enter');
+    assert.equal((await removed).status(), 200);
+    await opening.getByRole('button', { name: '下載 工作紙.txt' }).waitFor({ state: 'detached' });
+    assert.equal(await opening.getByRole('button', { name: '移除 工作紙.txt' }).count(), 0);
+  });
   const other = await open('worker3');
   const otherPage = other.page;
   await step(otherPage, 'circle: found by a Chinese word in another agency, answered', async () => {
@@ -2147,6 +2175,12 @@ test('a worker starts a circle thread in Chinese; a worker of another agency fin
     assert.match(await otherPage.textContent('.hit'), /陳美玲 Chan Mei Ling（海港家庭服務協會）/);
     await otherPage.click('.hit a');
     await waitForText(otherPage, 'h1', /青少年管教/);
+    assert.equal(await otherPage.locator('#circle-retitle').count(), 0, 'not hers to retitle');
+    await otherPage.fill('#circle-reply', '可以打 9123 4567 直接找陳太。');
+    await waitForText(otherPage, '#circle-reply-privacy [role="alert"]', /電話號碼/);
+    await otherPage.click('#circle-send-reply');
+    await waitForText(otherPage, '#circle-reply-error', /電話號碼/);
+    assert.equal(await otherPage.getAttribute('#circle-reply', 'aria-invalid'), 'true');
     await otherPage.fill('#circle-reply', '住在天水圍的陳太一家，我們先約家長個別傾談，再安排三方會面。');
     await otherPage.click('#circle-send-reply');
     await waitForText(otherPage, '#circle-replies-heading', /1 個回覆/);

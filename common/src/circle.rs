@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::cases::StaffRef;
+use crate::contact;
 use crate::error::{FieldError, ValidationErrors};
 use crate::hkid;
 use crate::hub::AgencyRef;
@@ -53,7 +54,11 @@ pub enum Act {
     Read,
     Reply,
     Edit,
+    /// Change the title and topic of the thread this post opens.
+    Retitle,
     Attach,
+    /// Take a file off it.
+    RemoveFile,
     React,
     Report,
     /// Hide or show it, lock or unlock its thread, dismiss its reports.
@@ -82,8 +87,11 @@ impl Member<'_> {
     /// The one rule of the circle. Every member reads every post, whatever their agency;
     /// a hidden post's words only its author and the moderators. A locked thread takes no
     /// replies, edits, files or reactions, but may still be reported, since something in
-    /// it may still identify a family. Authors edit and add files to their own posts;
-    /// nobody reports their own post or reacts to a hidden one; moderators moderate.
+    /// it may still identify a family. Authors edit and add files to their own posts, and
+    /// while they may edit one they retitle its thread (when it opens one) and take its
+    /// files off; nobody reports their own post or reacts to a hidden one; moderators
+    /// moderate, and retitle threads and take files off at any time, locked or hidden,
+    /// since that is how they take out what identifies a family.
     pub fn may(&self, act: Act, post: &Posted) -> Result<(), Refusal> {
         let own = post.author_id == self.user_id;
         let open = || {
@@ -117,6 +125,8 @@ impl Member<'_> {
             }
             Act::Reply => open(),
             Act::Edit => allowed(own).and_then(|()| open()),
+            Act::Retitle | Act::RemoveFile if self.moderator => Ok(()),
+            Act::Retitle | Act::RemoveFile => self.may(Act::Edit, post),
             Act::Attach => allowed(own).and_then(|()| open()).and_then(|()| shown()),
             Act::React => open().and_then(|()| shown()),
             Act::Report => allowed(!own && !self.in_course).and_then(|()| shown()),
@@ -130,6 +140,7 @@ impl Member<'_> {
         PostActions {
             edit: may(Act::Edit),
             attach: may(Act::Attach),
+            remove_files: may(Act::RemoveFile),
             react: may(Act::React),
             report: may(Act::Report),
             moderate: may(Act::Moderate),
@@ -147,17 +158,57 @@ impl Member<'_> {
     }
 }
 
-/// Free text of the circle: cleaned, within its length, and never an HKID, since a post
-/// must not identify a family.
-fn words(cleaned: Result<String, FieldError>, what: &str) -> Result<String, FieldError> {
-    let text = required(cleaned, what)?;
-    if hkid::shaped_in(&text) {
-        return Err(FieldError::new(
+/// What in free text would identify a client, as the circle refuses it (and the web app
+/// warns of it as it is typed): an HKID, a Hong Kong phone number, an e-mail address.
+pub fn identifying(text: &str) -> Option<FieldError> {
+    if hkid::shaped_in(text) {
+        Some(FieldError::new(
             "identifies_a_person",
             "This looks like an HKID number: posts must not identify clients",
-        ));
+        ))
+    } else if contact::phone_in(text) {
+        Some(FieldError::new(
+            "identifies_by_phone",
+            "This looks like a phone number: posts must not identify clients (for a hotline, name the service)",
+        ))
+    } else if contact::email_in(text) {
+        Some(FieldError::new(
+            "identifies_by_email",
+            "This looks like an e-mail address: posts must not identify clients",
+        ))
+    } else {
+        None
     }
-    Ok(text)
+}
+
+/// Free text of the circle: cleaned, within its length, and never identifying a family.
+fn words(cleaned: Result<String, FieldError>, what: &str) -> Result<String, FieldError> {
+    let text = required(cleaned, what)?;
+    match identifying(&text) {
+        Some(refused) => Err(refused),
+        None => Ok(text),
+    }
+}
+
+/// A thread's title, and its topic (a case nature's code), which a thread of the circle
+/// has and one of a course's discussion has not (it is the course's).
+fn title_and_topic(
+    (title, topic): (&str, &str),
+    in_course: bool,
+    errors: &mut ValidationErrors,
+) -> (Option<String>, Option<String>) {
+    let title = errors.check("title", words(one_line(title, TITLE_MAX), "The title"));
+    let topic = Some(topic.trim().to_owned()).filter(|t| !t.is_empty());
+    match (&topic, in_course) {
+        (None, false) => errors.add("topic", "required", "Choose a topic"),
+        (Some(_), true) => errors.add(
+            "topic",
+            "not_allowed",
+            "A course's discussion has no topic of its own",
+        ),
+        _ => {}
+    }
+    (title, topic)
 }
 
 /// A new thread: its title, its topic (a case nature's code) and its opening post.
@@ -186,25 +237,44 @@ impl ThreadForm {
     /// the course's).
     pub fn parse(&self, in_course: bool) -> Result<NewThread, ValidationErrors> {
         let mut errors = ValidationErrors::default();
-        let title = errors.check(
-            "title",
-            words(one_line(&self.title, TITLE_MAX), "The title"),
-        );
-        let topic = Some(self.topic.trim().to_owned()).filter(|t| !t.is_empty());
-        match (&topic, in_course) {
-            (None, false) => errors.add("topic", "required", "Choose a topic"),
-            (Some(_), true) => errors.add(
-                "topic",
-                "not_allowed",
-                "A course's discussion has no topic of its own",
-            ),
-            _ => {}
-        }
+        let (title, topic) = title_and_topic((&self.title, &self.topic), in_course, &mut errors);
         let body = errors.check("body", words(paragraphs(&self.body, BODY_MAX), "The post"));
         errors.into_result(|| NewThread {
             title: title.unwrap_or_default(),
             topic,
             body: body.unwrap_or_default(),
+        })
+    }
+}
+
+/// A thread's title and topic as changed, at the thread's version read.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RetitleForm {
+    #[serde(default)]
+    pub title: String,
+    /// Empty in a course's discussion.
+    #[serde(default)]
+    pub topic: String,
+    pub version: i64,
+}
+
+/// A thread's title and topic once valid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Retitled {
+    pub title: String,
+    pub topic: Option<String>,
+}
+
+impl RetitleForm {
+    /// As a new thread's: a course's discussion keeps having no topic.
+    pub fn parse(&self, in_course: bool) -> Result<Retitled, ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        let (title, topic) = title_and_topic((&self.title, &self.topic), in_course, &mut errors);
+        errors.into_result(|| Retitled {
+            title: title.unwrap_or_default(),
+            topic,
         })
     }
 }
@@ -414,6 +484,8 @@ pub struct Hiding {
 pub struct PostActions {
     pub edit: bool,
     pub attach: bool,
+    /// Take its files off.
+    pub remove_files: bool,
     pub react: bool,
     pub report: bool,
     pub moderate: bool,
@@ -490,6 +562,8 @@ pub struct Thread {
     pub per_page: i64,
     pub may_reply: bool,
     pub may_moderate: bool,
+    /// Change its title and topic.
+    pub may_retitle: bool,
     pub version: i64,
 }
 
@@ -613,6 +687,76 @@ mod tests {
             version: 1,
         };
         assert_eq!(hide.parse().unwrap_err().0["reason"].code, "required");
+    }
+
+    #[test]
+    fn authors_retitle_and_take_files_off_while_they_may_edit_and_moderators_always() {
+        let author = Member {
+            user_id: "a",
+            moderator: false,
+            in_course: false,
+        };
+        let other = Member {
+            user_id: "b",
+            ..author
+        };
+        let moderator = Member {
+            user_id: "m",
+            moderator: true,
+            in_course: false,
+        };
+        let open = post("a", false, false);
+        let locked = post("a", false, true);
+        let hidden = post("a", true, false);
+        for act in [Act::Retitle, Act::RemoveFile] {
+            assert_eq!(author.may(act, &open), Ok(()));
+            assert_eq!(author.may(act, &hidden), Ok(()));
+            assert_eq!(author.may(act, &locked), Err(Refusal::Locked));
+            assert_eq!(other.may(act, &open), Err(Refusal::NotAllowed));
+            assert_eq!(moderator.may(act, &locked), Ok(()));
+            assert_eq!(moderator.may(act, &hidden), Ok(()));
+        }
+        assert!(author.actions(&open).remove_files);
+        assert!(!other.actions(&open).remove_files);
+    }
+
+    #[test]
+    fn a_phone_or_an_email_is_refused_by_field_with_its_own_code() {
+        let form = ThreadForm {
+            title: "請致電 9123 4567".into(),
+            topic: "parent_child".into(),
+            body: "或電郵 chan@example.com".into(),
+        };
+        let errors = form.parse(false).unwrap_err();
+        assert_eq!(errors.0["title"].code, "identifies_by_phone");
+        assert_eq!(errors.0["body"].code, "identifies_by_email");
+        let reply = PostForm {
+            body: "+852 6123-4567".into(),
+            version: None,
+        };
+        assert_eq!(
+            reply.parse().unwrap_err().0["body"].code,
+            "identifies_by_phone"
+        );
+        assert_eq!(identifying("2023-2024 年度的小組"), None);
+        let retitle = RetitleForm {
+            title: "管教".into(),
+            topic: "parent_child".into(),
+            version: 1,
+        };
+        assert_eq!(
+            retitle.parse(true).unwrap_err().0["topic"].code,
+            "not_allowed"
+        );
+        let course = RetitleForm {
+            topic: String::new(),
+            ..retitle.clone()
+        };
+        assert_eq!(course.parse(true).unwrap().topic, None);
+        assert_eq!(
+            retitle.parse(false).unwrap().topic.as_deref(),
+            Some("parent_child")
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod child_protection;
 pub mod circle;
 pub mod clients;
 pub mod codes;
+pub mod contact;
 pub mod cpd;
 pub mod districts;
 pub mod enquiries;

@@ -485,6 +485,8 @@ mod tests {
             }
             for code in [
                 "identifies_a_person",
+                "identifies_by_phone",
+                "identifies_by_email",
                 "thread_locked",
                 "post_hidden",
                 "already_reported",

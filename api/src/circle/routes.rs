@@ -1,9 +1,10 @@
 use actix_web::{web, HttpResponse};
 use common::circle::{
     AttachQuery, HideForm, LockForm, PageQuery, Post, PostForm, Reaction, ReactionForm, ReportForm,
-    ReportQueue, Thread, ThreadForm, ThreadList, ThreadQuery,
+    ReportQueue, RetitleForm, Thread, ThreadForm, ThreadList, ThreadQuery,
 };
 use common::error::ErrorBody;
+use common::hub::VersionQuery;
 use common::identity::Permission;
 use utoipa::OpenApi;
 
@@ -13,13 +14,27 @@ use crate::db::{new_id, now};
 use crate::error::ApiError;
 use crate::extract::{from_value, ValidJson, ValidQuery};
 use crate::files;
+use crate::hub::index::folded;
 use crate::identity::Principal;
 use crate::state::AppState;
 
 #[derive(OpenApi)]
 #[openapi(
     paths(
-        list, start, view, reply, lock, edit, react, report, hide, dismiss, attach, download,
+        list,
+        start,
+        view,
+        retitle,
+        reply,
+        lock,
+        edit,
+        react,
+        report,
+        hide,
+        dismiss,
+        attach,
+        download,
+        remove_file,
         reports
     ),
     components(schemas(Reaction))
@@ -28,7 +43,7 @@ pub struct CircleApi;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/circle/threads").get(list).post(start))
-        .service(web::resource("/circle/threads/{id}").get(view))
+        .service(web::resource("/circle/threads/{id}").get(view).put(retitle))
         .service(web::resource("/circle/threads/{id}/replies").post(reply))
         .service(web::resource("/circle/threads/{id}/lock").post(lock))
         .service(web::resource("/circle/posts/{id}").put(edit))
@@ -37,7 +52,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/circle/posts/{id}/visibility").post(hide))
         .service(web::resource("/circle/posts/{id}/dismissal").post(dismiss))
         .service(web::resource("/circle/posts/{id}/attachments").post(attach))
-        .service(web::resource("/circle/attachments/{id}").get(download))
+        .service(
+            web::resource("/circle/attachments/{id}")
+                .get(download)
+                .delete(remove_file),
+        )
         .service(web::resource("/circle/reports").get(reports));
 }
 
@@ -89,6 +108,29 @@ pub async fn view(
     let id = id.into_inner();
     state
         .db(move |conn| service::thread(conn, &principal, &id, window))
+        .await
+        .map(web::Json)
+}
+
+/// Change a thread's title and topic (none in a course's discussion), at the version
+/// read: its author while they may edit its opening post (not once locked), or a
+/// moderator.
+#[utoipa::path(put, path = "/api/circle/threads/{id}", tag = "circle", security(("bearer" = [])),
+    params(("id" = String, Path)), request_body = RetitleForm,
+    responses((status = 200, body = Thread), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn retitle(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+    form: ValidJson<serde_json::Value>,
+) -> Result<web::Json<Thread>, ApiError> {
+    // Read after the permission, so that who may not take part learns nothing of the form.
+    principal.require(Permission::JoinCircle)?;
+    let form: RetitleForm = from_value(form.0)?;
+    let id = id.into_inner();
+    state
+        .db(move |conn| service::retitle(conn, &principal, &id, &form))
         .await
         .map(web::Json)
 }
@@ -253,6 +295,14 @@ pub async fn attach(
         .await?;
     let file_store = state.files.clone();
     let received = files::receive(&file_store, payload).await?;
+    let (read, kind, extraction) = (
+        received.bytes.clone(),
+        received.kind,
+        state.extraction.clone(),
+    );
+    let text_folded = web::block(move || folded(&extraction.text(kind, &read)))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
     let file_id = new_id();
     let key = format!("circle/{id}/{file_id}.{}", received.kind.extension);
     let row = AttachmentRow {
@@ -265,6 +315,7 @@ pub async fn attach(
         storage_key: key.clone(),
         uploaded_by: principal.user_id.clone(),
         uploaded_at: now(),
+        text_folded,
     };
     file_store.put(&key, received.bytes).await?;
     let recorded = state
@@ -296,6 +347,28 @@ pub async fn download(
         .await?;
     let bytes = state.files.get(&file.storage_key).await?;
     Ok(files::download(file.file_name, &file.media_type, bytes))
+}
+
+/// Take a file off a post, at the post's version read: its author while they may edit it,
+/// or a moderator. Its bytes are deleted from the file store once that is kept.
+#[utoipa::path(delete, path = "/api/circle/attachments/{id}", tag = "circle", security(("bearer" = [])),
+    params(("id" = String, Path), VersionQuery),
+    responses((status = 200, body = Post), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn remove_file(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+    query: Result<ValidQuery<VersionQuery>, ApiError>,
+) -> Result<web::Json<Post>, ApiError> {
+    // Read after the permission, as the form of `retitle` is.
+    principal.require(Permission::JoinCircle)?;
+    let (id, version) = (id.into_inner(), query?.0.version);
+    let (post, storage_key) = state
+        .db(move |conn| service::remove_attachment(conn, &principal, &id, version))
+        .await?;
+    state.files.delete(&storage_key).await;
+    Ok(web::Json(post))
 }
 
 /// The posts with reports waiting, the earliest reported first: for the moderators.

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use common::circle::{
     Act, Attachment, Author, HideForm, Hiding, LockForm, Locking, Member, NewThread, Post,
     PostForm, Reaction, ReactionCount, ReactionForm, Refusal, Report, ReportForm, ReportQueue,
-    ReportedPost, Thread, ThreadForm, ThreadList, ThreadQuery, ThreadSummary,
+    ReportedPost, RetitleForm, Thread, ThreadForm, ThreadList, ThreadQuery, ThreadSummary,
 };
 use common::error::ValidationErrors;
 use common::hub::AgencyRef;
@@ -288,6 +288,7 @@ pub fn thread(
     let (replies, replies_total) = store::replies(conn, id, (page, per_page))?;
     let may_reply = member.may(Act::Reply, &opening.posted(locked)).is_ok();
     let may_moderate = member.may(Act::Moderate, &opening.posted(locked)).is_ok();
+    let may_retitle = member.may(Act::Retitle, &opening.posted(locked)).is_ok();
     let rows = std::iter::once(opening)
         .chain(replies)
         .map(|row| (row, locked))
@@ -319,6 +320,7 @@ pub fn thread(
         per_page,
         may_reply,
         may_moderate,
+        may_retitle,
         version: thread.version,
     })
 }
@@ -356,6 +358,61 @@ pub fn start(
         open_thread(conn, principal, (&id, &new), None)
     })?;
     first_page(conn, principal, &id)
+}
+
+/// A thread's title and topic changed, at its version read: by its author while they may
+/// edit its opening post, or by a moderator. A course's discussion keeps having no topic.
+/// Audited with what they were and what they are.
+pub fn retitle(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: &str,
+    form: &RetitleForm,
+) -> Result<Thread, ApiError> {
+    principal.require(Permission::JoinCircle)?;
+    db::transaction(conn, |conn| {
+        let (thread, opening, member) = visible_thread(conn, principal, id)?;
+        member.may(Act::Retitle, &opening.posted(thread.locked_at.is_some()))?;
+        let new = form
+            .parse(thread.course_id.is_some())
+            .map_err(ApiError::Validation)?;
+        let mut errors = ValidationErrors::default();
+        let topics: Vec<String> = new.topic.iter().cloned().collect();
+        let kept: Vec<String> = thread.topic.iter().cloned().collect();
+        check_terms(
+            conn,
+            Vocabulary::CaseNatures,
+            &topics,
+            &kept,
+            "topic",
+            &mut errors,
+        )?;
+        if !errors.is_empty() {
+            return Err(ApiError::Validation(errors));
+        }
+        let title = (new.title.as_str(), folded(&new.title));
+        if !store::set_title(
+            conn,
+            id,
+            form.version,
+            (title.0, &title.1),
+            new.topic.as_deref(),
+        )? {
+            return Err(ApiError::version_conflict("thread"));
+        }
+        audit::record(
+            conn,
+            &principal.actor(),
+            "circle.retitle",
+            ("circle_thread", Some(id)),
+            Some(json!({
+                "before": { "title": thread.title, "topic": thread.topic },
+                "after": { "title": new.title, "topic": new.topic },
+            })),
+        )?;
+        Ok::<_, ApiError>(())
+    })?;
+    first_page(conn, principal, id)
 }
 
 /// A thread started in a course activity's discussion: the learner's post, which does
@@ -757,6 +814,40 @@ pub fn attach(
         Ok::<_, ApiError>(())
     })?;
     post(conn, principal, &file.post_id)
+}
+
+/// A file taken off its post, at the post's version read: by the post's author while they
+/// may edit it, or by a moderator. Answers the post, and where the file's bytes are, for
+/// the caller to delete once this has committed.
+pub fn remove_attachment(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: &str,
+    version: i64,
+) -> Result<(Post, String), ApiError> {
+    principal.require(Permission::JoinCircle)?;
+    let file = db::transaction(conn, |conn| {
+        let file = store::find_attachment(conn, id)?.ok_or(ApiError::NotFound)?;
+        let (post, thread, member) = post_seen(conn, principal, &file.post_id)?;
+        let posted = post.posted(thread.locked_at.is_some());
+        member
+            .may(Act::Read, &posted)
+            .map_err(|_| ApiError::NotFound)?;
+        member.may(Act::RemoveFile, &posted)?;
+        if !store::touch_post(conn, &post.id, version)? {
+            return Err(ApiError::version_conflict("post"));
+        }
+        store::delete_attachment(conn, id)?;
+        audit::record(
+            conn,
+            &principal.actor(),
+            "circle.detach",
+            ("circle_post", Some(&post.id)),
+            Some(json!({ "file": file.id, "thread": post.thread_id })),
+        )?;
+        Ok::<_, ApiError>(file)
+    })?;
+    Ok((post(conn, principal, &file.post_id)?, file.storage_key))
 }
 
 /// A file of a post the member may read; one of a hidden post is as if it did not exist.

@@ -83,11 +83,14 @@ pub struct AttachmentRow {
     pub storage_key: String,
     pub uploaded_by: String,
     pub uploaded_at: NaiveDateTime,
+    /// Its text for search, folded (`hub::index::folded`); empty when it has none.
+    pub text_folded: String,
 }
 
 /// A page of the threads the search finds, the latest active first, and how many in all:
 /// the circle's own, or (`discussion`) those of a course's activity. A thread is found
-/// when each word is in its title or in one of its posts not hidden; a thread whose
+/// when each word is in its title, in one of its posts not hidden or in the text of a
+/// file of one (a hidden post's files find nothing, as its words do not); a thread whose
 /// opening post (of the thread's id) is hidden only as `hidden` lets.
 pub fn threads(
     conn: &mut DbConnection,
@@ -126,7 +129,14 @@ pub fn threads(
                         circle_posts::table
                             .filter(circle_posts::thread_id.eq(circle_threads::id))
                             .filter(circle_posts::hidden_at.is_null())
-                            .filter(circle_posts::body_folded.like(pattern).escape('\\')),
+                            .filter(circle_posts::body_folded.like(pattern.clone()).escape('\\')),
+                    ))
+                    .or(diesel::dsl::exists(
+                        circle_attachments::table
+                            .inner_join(circle_posts::table)
+                            .filter(circle_posts::thread_id.eq(circle_threads::id))
+                            .filter(circle_posts::hidden_at.is_null())
+                            .filter(circle_attachments::text_folded.like(pattern).escape('\\')),
                     )),
             );
         }
@@ -175,6 +185,30 @@ pub fn count_reply(
     .set((
         circle_threads::replies.eq(circle_threads::replies + 1),
         circle_threads::last_activity_at.eq(at),
+    ))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+/// A new title (with its folded words) and topic for the thread if it is still at
+/// `version`.
+pub fn set_title(
+    conn: &mut DbConnection,
+    id: &str,
+    version: i64,
+    (title, folded): (&str, &str),
+    topic: Option<&str>,
+) -> QueryResult<bool> {
+    diesel::update(
+        circle_threads::table
+            .filter(circle_threads::id.eq(id))
+            .filter(circle_threads::version.eq(version)),
+    )
+    .set((
+        circle_threads::title.eq(title),
+        circle_threads::title_folded.eq(folded),
+        circle_threads::topic.eq(topic),
+        circle_threads::version.eq(version + 1),
     ))
     .execute(conn)
     .map(|n| n == 1)
@@ -263,6 +297,19 @@ pub fn set_body(
         circle_posts::edited_at.eq(at),
         circle_posts::version.eq(version + 1),
     ))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+/// Moves the post to its next version, if it is still at `version`: a change to what
+/// belongs to it (a file taken off).
+pub fn touch_post(conn: &mut DbConnection, id: &str, version: i64) -> QueryResult<bool> {
+    diesel::update(
+        circle_posts::table
+            .filter(circle_posts::id.eq(id))
+            .filter(circle_posts::version.eq(version)),
+    )
+    .set(circle_posts::version.eq(version + 1))
     .execute(conn)
     .map(|n| n == 1)
 }
@@ -361,6 +408,12 @@ pub fn find_attachment(conn: &mut DbConnection, id: &str) -> QueryResult<Option<
 pub fn insert_attachment(conn: &mut DbConnection, row: &AttachmentRow) -> QueryResult<()> {
     diesel::insert_into(circle_attachments::table)
         .values(row)
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn delete_attachment(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
+    diesel::delete(circle_attachments::table.find(id))
         .execute(conn)
         .map(drop)
 }

@@ -983,6 +983,7 @@ diesel::table! {
         storage_key -> Text,
         uploaded_by -> Text,
         uploaded_at -> Timestamp,
+        text_folded -> Text,
     }
 }
 

@@ -1,7 +1,8 @@
 //! The co-learning e-circle: a thread started in one agency is found by words and
 //! answered in another; authors edit their own posts at the version read; reactions are
-//! one of each per person; a post naming an HKID is refused; moderators (trainers and
-//! resource admins) hide posts and lock threads, and nobody else does.
+//! one of each per person; a post naming an HKID, a phone number or an e-mail address is
+//! refused; moderators (trainers and resource admins) hide posts and lock threads, and
+//! nobody else does; files are found by their words and taken off; titles change.
 
 use actix_web::http::{Method, StatusCode};
 use serde_json::{json, Value};
@@ -14,6 +15,10 @@ on_both_backends!(
     authors_edit_at_the_version_read_and_react_once_each,
     moderators_hide_posts_and_lock_threads_and_nobody_else_does,
     files_are_added_by_their_authors_and_read_with_their_posts,
+    files_are_taken_off_by_their_authors_and_moderators_at_the_version_read,
+    threads_are_retitled_by_their_authors_and_moderators_at_the_version_read,
+    threads_are_found_by_the_words_of_their_files_unless_hidden,
+    phones_and_email_addresses_are_refused_by_field,
 );
 
 async fn start(app: &TestApp, token: &str, title: &str, topic: &str, body: &str) -> Value {
@@ -582,4 +587,376 @@ async fn files_are_added_by_their_authors_and_read_with_their_posts(backend: Bac
         StatusCode::NOT_FOUND
     );
     assert_eq!(app.get(&file_path, &worker).await.status, StatusCode::OK);
+}
+
+fn stored_files(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir).map_or(0, |entries| {
+        entries
+            .map(|e| e.unwrap().path())
+            .map(|path| {
+                if path.is_dir() {
+                    stored_files(&path)
+                } else {
+                    1
+                }
+            })
+            .sum()
+    })
+}
+
+async fn remove_file(app: &TestApp, token: &str, file: &Value, version: &Value) -> Reply {
+    let id = file["id"].as_str().unwrap();
+    app.raw(
+        Method::DELETE,
+        &format!("/api/circle/attachments/{id}?version={version}"),
+        Some(token),
+        None,
+    )
+    .await
+}
+
+async fn files_are_taken_off_by_their_authors_and_moderators_at_the_version_read(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let worker = app.login("worker").await;
+    let other = app.login("worker3").await;
+    let trainer = app.login("trainer").await;
+    let started = start(&app, &worker, "工作紙", "parent_child", "附上兩份工作紙。").await;
+    let post_id = started["opening"]["id"].as_str().unwrap().to_owned();
+    for name in ["第一節.txt", "第二節.txt"] {
+        let added = attach(&app, &worker, &post_id, name, name.as_bytes().to_vec()).await;
+        assert_eq!(added.status, StatusCode::CREATED, "{}", added.json());
+    }
+    let read = thread(&app, &worker, started["id"].as_str().unwrap())
+        .await
+        .json()["opening"]
+        .clone();
+    assert_eq!(read["may"]["remove_files"], true);
+    let (first, second) = (
+        read["attachments"][0].clone(),
+        read["attachments"][1].clone(),
+    );
+    let files = app.files_dir();
+    assert_eq!(stored_files(&files), 2);
+
+    let stranger = remove_file(&app, &other, &first, &read["version"]).await;
+    assert_eq!(stranger.status, StatusCode::FORBIDDEN);
+    let stale = remove_file(
+        &app,
+        &worker,
+        &first,
+        &json!(read["version"].as_i64().unwrap() - 1),
+    )
+    .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert_eq!(stale.error_code(), "version_conflict");
+    let unversioned = app
+        .raw(
+            Method::DELETE,
+            &format!("/api/circle/attachments/{}", first["id"].as_str().unwrap()),
+            Some(&worker),
+            None,
+        )
+        .await;
+    assert!(
+        unversioned.status.is_client_error(),
+        "{}",
+        unversioned.status
+    );
+    assert_eq!(app.count("circle_attachments"), 2, "nothing taken off");
+    assert_eq!(stored_files(&files), 2);
+
+    let by_author = remove_file(&app, &worker, &first, &read["version"]).await;
+    assert_eq!(by_author.status, StatusCode::OK, "{}", by_author.json());
+    let by_author = by_author.json();
+    assert_eq!(by_author["attachments"].as_array().unwrap().len(), 1);
+    assert_eq!(by_author["attachments"][0]["id"], second["id"]);
+    assert_eq!(by_author["version"], read["version"].as_i64().unwrap() + 1);
+    assert_eq!(stored_files(&files), 1, "its bytes deleted");
+    let file_path = format!("/api/circle/attachments/{}", first["id"].as_str().unwrap());
+    assert_eq!(
+        app.get(&file_path, &worker).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let again = remove_file(&app, &worker, &first, &by_author["version"]).await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND);
+
+    // Locked, the author may no longer change the post; a moderator still takes a file off.
+    let locked = lock(&app, &trainer, &started, true).await;
+    assert_eq!(locked.status, StatusCode::OK);
+    let refused = remove_file(&app, &worker, &second, &by_author["version"]).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert_eq!(refused.error_code(), "thread_locked");
+    let by_moderator = remove_file(&app, &trainer, &second, &by_author["version"]).await;
+    assert_eq!(
+        by_moderator.status,
+        StatusCode::OK,
+        "{}",
+        by_moderator.json()
+    );
+    assert_eq!(by_moderator.json()["attachments"], json!([]));
+    assert_eq!(app.count("circle_attachments"), 0);
+    assert_eq!(stored_files(&files), 0);
+    assert_eq!(app.count("audit_log WHERE action = 'circle.detach'"), 2);
+    assert_eq!(
+        app.count(&format!(
+            "audit_log WHERE action = 'circle.detach' AND entity_id = '{post_id}'"
+        )),
+        2
+    );
+}
+
+async fn retitle(app: &TestApp, token: &str, id: &str, form: Value) -> Reply {
+    app.send(
+        Method::PUT,
+        &format!("/api/circle/threads/{id}"),
+        token,
+        &form,
+    )
+    .await
+}
+
+async fn threads_are_retitled_by_their_authors_and_moderators_at_the_version_read(
+    backend: Backend,
+) {
+    let app = TestApp::spawn(backend).await;
+    let worker = app.login("worker").await;
+    let other = app.login("worker3").await;
+    let trainer = app.login("trainer").await;
+    let started = start(
+        &app,
+        &worker,
+        "管教",
+        "parent_child",
+        "分享管教青少年的方法。",
+    )
+    .await;
+    let id = started["id"].as_str().unwrap().to_owned();
+    assert_eq!(started["may_retitle"], true);
+    assert_eq!(thread(&app, &other, &id).await.json()["may_retitle"], false);
+    let form = |title: &str, topic: &str, version: i64| json!({ "title": title, "topic": topic, "version": version });
+
+    let changed = retitle(
+        &app,
+        &worker,
+        &id,
+        form("青少年管教：第一次對話", "suicide_risk", 1),
+    )
+    .await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.json());
+    let changed = changed.json();
+    assert_eq!(changed["title"], "青少年管教：第一次對話");
+    assert_eq!(changed["topic"], "suicide_risk");
+    assert_eq!(changed["version"], 2);
+    assert_eq!(
+        titles(&list(&app, &other, &q("对话")).await),
+        vec!["青少年管教：第一次對話"],
+        "the new title is searched"
+    );
+    assert_eq!(list(&app, &other, "topic=parent_child").await["total"], 0);
+
+    let stale = retitle(&app, &worker, &id, form("舊版本", "parent_child", 1)).await;
+    assert_eq!(stale.error_code(), "version_conflict");
+    let stranger = retitle(&app, &other, &id, form("別人的", "parent_child", 2)).await;
+    assert_eq!(stranger.status, StatusCode::FORBIDDEN);
+    let bad = retitle(&app, &worker, &id, form(" ", "no_such_nature", 2)).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.json()["fields"]["title"]["code"], "required");
+    let unknown = retitle(&app, &worker, &id, form("管教", "no_such_nature", 2)).await;
+    assert_eq!(unknown.json()["fields"]["topic"]["code"], "unknown_nature");
+    let phone = retitle(
+        &app,
+        &worker,
+        &id,
+        form("陳太 9123 4567", "parent_child", 2),
+    )
+    .await;
+    assert_eq!(
+        phone.json()["fields"]["title"]["code"],
+        "identifies_by_phone"
+    );
+    let no_topic = retitle(&app, &worker, &id, form("管教", "", 2)).await;
+    assert_eq!(no_topic.json()["fields"]["topic"]["code"], "required");
+
+    let locked = lock(&app, &trainer, &changed, true).await.json();
+    assert_eq!(
+        thread(&app, &worker, &id).await.json()["may_retitle"],
+        false
+    );
+    let refused = retitle(&app, &worker, &id, form("鎖上後", "parent_child", 3)).await;
+    assert_eq!(refused.error_code(), "thread_locked");
+    assert_eq!(locked["may_retitle"], true);
+    let by_moderator = retitle(&app, &trainer, &id, form("青少年管教", "parent_child", 3)).await;
+    assert_eq!(
+        by_moderator.status,
+        StatusCode::OK,
+        "{}",
+        by_moderator.json()
+    );
+    assert_eq!(by_moderator.json()["title"], "青少年管教");
+    assert!(by_moderator.json()["locked"].is_object(), "still locked");
+
+    assert_eq!(app.count("audit_log WHERE action = 'circle.retitle'"), 2);
+    assert_eq!(
+        app.count(
+            "audit_log WHERE action = 'circle.retitle' AND detail LIKE '%管教%第一次對話%suicide_risk%' \
+             AND detail LIKE '%parent_child%'"
+        ),
+        2,
+        "before and after are both kept"
+    );
+}
+
+async fn threads_are_found_by_the_words_of_their_files_unless_hidden(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let worker = app.login("worker").await;
+    let other = app.login("worker3").await;
+    let trainer = app.login("trainer").await;
+    let chinese = start(&app, &worker, "小組工作紙", "parent_child", "附上工作紙。").await;
+    let english = start(&app, &worker, "Worksheets", "parent_child", "Attached.").await;
+    let hidden = start(&app, &worker, "另一份", "parent_child", "附件如下。").await;
+    let file_of = |thread: &Value| thread["opening"]["id"].as_str().unwrap().to_owned();
+    let text = "親子溝通練習：情緒溫度計\n".as_bytes().to_vec();
+    assert_eq!(
+        attach(&app, &worker, &file_of(&chinese), "練習.txt", text)
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+    let docx = crate::hub::docx(&["Emotion Thermometer for Families", "Round two"]);
+    assert_eq!(
+        attach(&app, &worker, &file_of(&english), "sheet.docx", docx)
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+    let answer = reply(&app, &worker, &hidden, "補充。").await.json();
+    let secret = "只在隱藏回覆的附件：家庭會議筆記".as_bytes().to_vec();
+    let answer_id = answer["id"].as_str().unwrap();
+    assert_eq!(
+        attach(&app, &worker, answer_id, "筆記.txt", secret)
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+
+    // Simplified finds Traditional; any case finds English.
+    assert_eq!(
+        titles(&list(&app, &other, &q("沟通 温度计")).await),
+        vec!["小組工作紙"]
+    );
+    assert_eq!(
+        titles(&list(&app, &other, &q("THERMOMETER families")).await),
+        vec!["Worksheets"]
+    );
+    assert_eq!(
+        list(&app, &other, &q("溝通 thermometer")).await["total"],
+        0,
+        "every word"
+    );
+    assert_eq!(
+        titles(&list(&app, &other, &q("家庭會議")).await),
+        vec!["另一份"]
+    );
+
+    assert_eq!(
+        hide(&app, &trainer, &answer, true, "含個人資料")
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        list(&app, &other, &q("家庭會議")).await["total"],
+        0,
+        "a hidden post's file finds nothing"
+    );
+    assert_eq!(list(&app, &worker, &q("家庭會議")).await["total"], 0);
+    assert_eq!(
+        titles(&list(&app, &other, &q("附件如下")).await),
+        vec!["另一份"]
+    );
+}
+
+async fn phones_and_email_addresses_are_refused_by_field(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let worker = app.login("worker").await;
+    let other = app.login("worker3").await;
+    let trainer = app.login("trainer").await;
+    let refused = app
+        .send(
+            Method::POST,
+            "/api/circle/threads",
+            &worker,
+            &json!({ "title": "致電 +852 6123-4567", "topic": "parent_child", "body": "電郵 chan.tai@example.com" }),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields = refused.json()["fields"].clone();
+    assert_eq!(fields["title"]["code"], "identifies_by_phone");
+    assert_eq!(fields["body"]["code"], "identifies_by_email");
+    assert_eq!(app.count("circle_threads"), 0);
+
+    let started = start(
+        &app,
+        &worker,
+        "2023-2024 年度小組檢討",
+        "parent_child",
+        "晚上 2000-2130 的小組出席較好，費用 $12,345,678 以內。",
+    )
+    .await;
+    let by_phone = reply(&app, &other, &started, "可打 9123 4567 找她").await;
+    assert_eq!(by_phone.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        by_phone.json()["fields"]["body"]["code"],
+        "identifies_by_phone"
+    );
+    let by_email = reply(
+        &app,
+        &other,
+        &started,
+        "或電郵 ｃｈａｎ＠ｅｘａｍｐｌｅ．ｃｏｍ",
+    )
+    .await;
+    assert_eq!(
+        by_email.json()["fields"]["body"]["code"],
+        "identifies_by_email"
+    );
+    let hotline = reply(&app, &other, &started, "社署熱線 2343 2255").await;
+    assert_eq!(
+        hotline.json()["fields"]["body"]["code"],
+        "identifies_by_phone"
+    );
+    assert_eq!(app.count("circle_posts"), 1, "no reply kept");
+
+    let post_id = started["opening"]["id"].as_str().unwrap();
+    let edit = app
+        .send(
+            Method::PUT,
+            &format!("/api/circle/posts/{post_id}"),
+            &worker,
+            &json!({ "body": "她的手提 61234567", "version": 1 }),
+        )
+        .await;
+    assert_eq!(edit.json()["fields"]["body"]["code"], "identifies_by_phone");
+    let report = app
+        .send(
+            Method::POST,
+            &format!("/api/circle/posts/{post_id}/reports"),
+            &other,
+            &json!({ "reason": "寫了 chan@example.org" }),
+        )
+        .await;
+    assert_eq!(
+        report.json()["fields"]["reason"]["code"],
+        "identifies_by_email"
+    );
+    let hiding = hide(&app, &trainer, &started["opening"], true, "電話 2345 6789").await;
+    assert_eq!(
+        hiding.json()["fields"]["reason"]["code"],
+        "identifies_by_phone"
+    );
+    assert_eq!(
+        app.count("audit_log WHERE action LIKE 'circle.%'"),
+        1,
+        "only the start"
+    );
 }

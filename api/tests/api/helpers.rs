@@ -294,6 +294,11 @@ impl TestApp {
         }
     }
 
+    /// Where the file store keeps the files uploaded.
+    pub fn files_dir(&self) -> std::path::PathBuf {
+        self._keys.0.join("files")
+    }
+
     pub fn conn(&self) -> db::PooledConnection {
         self.pool.get().expect("connection")
     }

@@ -369,7 +369,8 @@ fn at_version(edit: &Value, read: &Value) -> Value {
     edit
 }
 
-fn docx(paragraphs: &[&str]) -> Vec<u8> {
+/// A Word document of these paragraphs.
+pub fn docx(paragraphs: &[&str]) -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default();
     zip.start_file("[Content_Types].xml", options).unwrap();

@@ -474,7 +474,7 @@ async fn the_client_address_comes_from_a_trusted_proxy_only(backend: Backend) {
 
 /// The permission each operation needs (`None`: any signed-in user). Every operation of
 /// the OpenAPI document must have a row, so a new route cannot be left out.
-const OPERATIONS: [(&str, &str, Option<&str>); 190] = [
+const OPERATIONS: [(&str, &str, Option<&str>); 192] = [
     ("POST", "/api/auth/logout", None),
     ("POST", "/api/auth/refresh", None),
     ("POST", "/api/auth/activity", None),
@@ -833,6 +833,7 @@ const OPERATIONS: [(&str, &str, Option<&str>); 190] = [
     ("GET", "/api/circle/threads", Some("join_circle")),
     ("POST", "/api/circle/threads", Some("join_circle")),
     ("GET", "/api/circle/threads/{id}", Some("join_circle")),
+    ("PUT", "/api/circle/threads/{id}", Some("join_circle")),
     (
         "POST",
         "/api/circle/threads/{id}/replies",
@@ -870,6 +871,11 @@ const OPERATIONS: [(&str, &str, Option<&str>); 190] = [
         Some("join_circle"),
     ),
     ("GET", "/api/circle/attachments/{id}", Some("join_circle")),
+    (
+        "DELETE",
+        "/api/circle/attachments/{id}",
+        Some("join_circle"),
+    ),
     ("GET", "/api/circle/reports", Some("moderate_circle")),
 ];
 

@@ -1643,6 +1643,27 @@ async fn a_discussion_is_done_once_its_learner_posts_and_only_the_course_reads_i
         )
         .await;
     assert_eq!(hidden.status, StatusCode::OK, "{}", hidden.json());
+    // A course's thread has no topic to change: only its title.
+    let with_topic = app
+        .send(
+            Method::PUT,
+            &thread_path,
+            &learner,
+            &json!({ "title": "先看出口和窗", "topic": "parent_child", "version": read["version"] }),
+        )
+        .await;
+    assert_eq!(with_topic.json()["fields"]["topic"]["code"], "not_allowed");
+    let retitled = app
+        .send(
+            Method::PUT,
+            &thread_path,
+            &learner,
+            &json!({ "title": "先看出口和窗", "version": read["version"] }),
+        )
+        .await;
+    assert_eq!(retitled.status, StatusCode::OK, "{}", retitled.json());
+    assert_eq!(retitled.json()["title"], "先看出口和窗");
+    assert_eq!(retitled.json()["topic"], Value::Null);
     let thread = app.get(&thread_path, &trainer).await.json();
     assert_eq!(thread["may_moderate"], true);
     let locked = app

@@ -7,6 +7,8 @@ mod reports;
 mod thread;
 mod threads;
 
+use common::circle::identifying;
+use common::error::FieldError;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -46,14 +48,20 @@ pub fn CirclePages() -> Html {
     html! { <Switch<CircleRoute> render={page} /> }
 }
 
+/// What the server would refuse in these texts as identifying a family, to warn of as it
+/// is typed.
+pub fn warning(texts: &[&str]) -> Option<FieldError> {
+    texts.iter().find_map(|text| identifying(text))
+}
+
 /// The reminder beside every box a post is written in: the circle crosses agencies, and
 /// what is shared must not point at a family.
 #[derive(Properties, PartialEq)]
 pub struct PrivacyProps {
     pub id: AttrValue,
-    /// What is being typed looks like an HKID.
+    /// What is being typed would be refused (an HKID, a phone number, an e-mail address).
     #[prop_or_default]
-    pub warn: bool,
+    pub warning: Option<FieldError>,
 }
 
 #[function_component]
@@ -62,8 +70,8 @@ pub fn Privacy(props: &PrivacyProps) -> Html {
     html! {
         <div id={props.id.clone()} class="privacy-note">
             <p>{ i18n.t("circle.privacy") }</p>
-            if props.warn {
-                <p role="alert" class="field-error">{ i18n.t("circle.hkid_warning") }</p>
+            if let Some(warning) = &props.warning {
+                <p role="alert" class="field-error">{ i18n.field_error(warning) }</p>
             }
         </div>
     }

@@ -1,13 +1,15 @@
 //! One post as a member reads it, with what they may do with it: react, edit their own at
-//! the version read, add a file, report it, and for a moderator hide or show it.
+//! the version read, add a file or take one off (once confirmed), report it, and for a
+//! moderator hide or show it.
 
-use common::circle::{Author, HideForm, Post, PostForm, Reaction, ReactionForm, ReportForm};
+use common::circle::{
+    Attachment, Author, HideForm, Post, PostForm, Reaction, ReactionForm, ReportForm,
+};
 use common::error::ErrorBody;
-use common::hkid;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
-use super::Privacy;
+use super::{warning, Privacy};
 use crate::api::{chosen_file, download_on_click, upload_file};
 use crate::cases::hong_kong;
 use crate::form::value_of;
@@ -86,6 +88,20 @@ pub fn PostView(props: &PostViewProps) -> Html {
     let editing = use_state(|| None::<String>);
     let report_reason = use_state(String::new);
     let hide_reason = use_state(String::new);
+    // The file whose removal waits to be confirmed, and the button that confirms it, given
+    // the focus so the keyboard goes on from there.
+    let removing = use_state(|| None::<String>);
+    let confirm_ref = use_node_ref();
+    {
+        let confirm_ref = confirm_ref.clone();
+        use_effect_with((*removing).clone(), move |removing| {
+            if removing.is_some() {
+                if let Some(button) = confirm_ref.cast::<web_sys::HtmlElement>() {
+                    let _ = button.focus();
+                }
+            }
+        });
+    }
     let path = format!("/api/circle/posts/{}", p.id);
     let id = |what: &str| format!("post-{}-{what}", p.id);
 
@@ -201,7 +217,33 @@ pub fn PostView(props: &PostViewProps) -> Html {
             });
         })
     };
-    let download = |file: &common::circle::Attachment| {
+    let ask_removal = |file: &Attachment| {
+        let (removing, id) = (removing.clone(), Some(file.id.clone()));
+        Callback::from(move |_: MouseEvent| removing.set(id.clone()))
+    };
+    let keep = {
+        let removing = removing.clone();
+        Callback::from(move |_: MouseEvent| removing.set(None))
+    };
+    let remove = |file: &Attachment| {
+        let (api, errors, changed, removing) = (
+            api.clone(),
+            errors.clone(),
+            props.changed.clone(),
+            removing.clone(),
+        );
+        let path = format!("/api/circle/attachments/{}?version={}", file.id, p.version);
+        Callback::from(move |_: MouseEvent| {
+            let (api, path) = (api.clone(), path.clone());
+            removing.set(None);
+            act(
+                &errors,
+                &changed,
+                async move { api.delete::<Post>(&path).await },
+            );
+        })
+    };
+    let download = |file: &Attachment| {
         let path = format!("/api/circle/attachments/{}", file.id);
         download_on_click(
             &api,
@@ -240,7 +282,7 @@ pub fn PostView(props: &PostViewProps) -> Html {
             }
             if let Some(body) = (*editing).clone() {
                 <form class="form" onsubmit={save}>
-                    <Privacy id={id("edit-privacy")} warn={hkid::shaped_in(&body)} />
+                    <Privacy id={id("edit-privacy")} warning={warning(&[body.as_str()])} />
                     <div class="field">
                         <label for={id("edit")}>{ i18n.t("circle.edit_label") }</label>
                         <textarea id={id("edit")} rows="5" value={body.clone()} oninput={{
@@ -266,6 +308,26 @@ pub fn PostView(props: &PostViewProps) -> Html {
                                 { i18n.tf("circle.download", &[("name", &file.file_name)]) }
                             </button>
                             { format!(" · {} KB", (file.size_bytes + 1023) / 1024) }
+                            if p.may.remove_files {
+                                { " " }
+                                if removing.as_deref() == Some(file.id.as_str()) {
+                                    <span role="group" class="confirm" aria-labelledby={format!("file-{}-confirm", file.id)}>
+                                        <span id={format!("file-{}-confirm", file.id)}>
+                                            { i18n.tf("circle.remove_file_confirm", &[("name", &file.file_name)]) }
+                                        </span>
+                                        { " " }
+                                        <button type="button" ref={confirm_ref.clone()} onclick={remove(file)}>
+                                            { i18n.t("circle.remove_file_yes") }
+                                        </button>
+                                        { " " }
+                                        <button type="button" onclick={keep.clone()}>{ i18n.t("circle.keep_file") }</button>
+                                    </span>
+                                } else {
+                                    <button type="button" onclick={ask_removal(file)}>
+                                        { i18n.tf("circle.remove_file", &[("name", &file.file_name)]) }
+                                    </button>
+                                }
+                            }
                         </li>
                     }) }
                 </ul>

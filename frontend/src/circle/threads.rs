@@ -4,13 +4,12 @@
 
 use common::circle::{Thread, ThreadForm, ThreadList, ThreadQuery};
 use common::error::ErrorBody;
-use common::hkid;
 use common::identity::Permission;
 use common::taxonomy::Vocabulary;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use super::{CircleRoute, Privacy};
+use super::{warning, CircleRoute, Privacy};
 use crate::api::{use_get, with_query, Load};
 use crate::cases::hong_kong;
 use crate::form::{
@@ -190,13 +189,13 @@ pub fn NewThreadPage() -> Html {
     let (title_invalid, title_described) = error_attrs("circle-title", error("title").as_ref());
     let (topic_invalid, topic_described) = error_attrs("circle-topic", error("topic").as_ref());
     let (body_invalid, body_described) = error_attrs("circle-body", error("body").as_ref());
-    let warn = hkid::shaped_in(&form.title) || hkid::shaped_in(&form.body);
+    let warning = warning(&[form.title.as_str(), form.body.as_str()]);
     html! {
         <section>
             <h1>{ i18n.t("circle.new") }</h1>
             { form_alert(i18n, &errors) }
             <form class="form" {onsubmit} novalidate=true>
-                <Privacy id="circle-new-privacy" {warn} />
+                <Privacy id="circle-new-privacy" {warning} />
                 <FormField id="circle-title" label="circle.thread_title" error={error("title")}>
                     <input id="circle-title" type="text" value={form.title.clone()}
                         oninput={edit(&form, |f: &mut ThreadForm, e: &InputEvent| f.title = value_of(e))}

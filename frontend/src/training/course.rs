@@ -5,7 +5,6 @@ use std::rc::Rc;
 
 use common::circle::{Thread, ThreadForm, ThreadList};
 use common::error::ErrorBody;
-use common::hkid;
 use common::identity::Permission;
 use common::training::{
     hours, ActivityKind, Answer, AttemptForm, AttemptResult, LearnerActivity, LearnerCourse,
@@ -17,7 +16,7 @@ use yew_router::prelude::*;
 
 use super::{download_certificate, TrainingRoute};
 use crate::api::{download_then, use_get, Api, Load};
-use crate::circle::{CircleRoute, Privacy};
+use crate::circle::{warning, CircleRoute, Privacy};
 use crate::form::{checked, error_attrs, field_error, form_alert, submit, value_of, FormField};
 use crate::i18n::{use_i18n, use_title, I18n};
 use crate::identity::use_session;
@@ -394,7 +393,7 @@ fn Discussion(props: &DiscussionProps) -> Html {
             <form class="form discussion-start" {onsubmit} novalidate=true>
                 <h4>{ i18n.t("training.start_thread") }</h4>
                 { form_alert(i18n, &errors) }
-                <Privacy id={privacy.clone()} warn={hkid::shaped_in(&form.title) || hkid::shaped_in(&form.body)} />
+                <Privacy id={privacy.clone()} warning={warning(&[form.title.as_str(), form.body.as_str()])} />
                 <FormField id={format!("{id}-title")} label="circle.thread_title" error={title_error}>
                     <input id={format!("{id}-title")} type="text" value={form.title.clone()}
                         oninput={typed(|f, v| f.title = v)}

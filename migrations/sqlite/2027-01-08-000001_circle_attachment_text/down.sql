@@ -1,0 +1,1 @@
+ALTER TABLE circle_attachments DROP COLUMN text_folded;
