@@ -18,7 +18,7 @@ on_both_backends!(
     bookmarks_and_collections_are_the_readers_own,
 );
 
-fn resource(title_zh: &str, title_en: &str, topic: &str) -> Value {
+pub(crate) fn resource(title_zh: &str, title_en: &str, topic: &str) -> Value {
     json!({
         "title_zh": title_zh,
         "title_en": title_en,
@@ -37,7 +37,7 @@ fn resource(title_zh: &str, title_en: &str, topic: &str) -> Value {
     })
 }
 
-async fn create(app: &TestApp, token: &str, body: Value) -> Value {
+pub(crate) async fn create(app: &TestApp, token: &str, body: Value) -> Value {
     let made = app.send(Method::POST, "/api/resources", token, &body).await;
     assert_eq!(made.status, StatusCode::CREATED, "{}", made.json());
     made.json()
@@ -55,7 +55,13 @@ async fn step(app: &TestApp, token: &str, resource: &Value, to: &str, note: &str
     .await
 }
 
-async fn moved(app: &TestApp, token: &str, resource: &Value, to: &str, note: &str) -> Value {
+pub(crate) async fn moved(
+    app: &TestApp,
+    token: &str,
+    resource: &Value,
+    to: &str,
+    note: &str,
+) -> Value {
     let reply = step(app, token, resource, to, note).await;
     assert_eq!(reply.status, StatusCode::OK, "{to}: {}", reply.json());
     let moved = reply.json();
@@ -368,7 +374,7 @@ fn at_version(edit: &Value, read: &Value) -> Value {
     edit
 }
 
-fn docx(paragraphs: &[&str]) -> Vec<u8> {
+pub(crate) fn docx(paragraphs: &[&str]) -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default();
     zip.start_file("[Content_Types].xml", options).unwrap();
@@ -386,7 +392,13 @@ fn docx(paragraphs: &[&str]) -> Vec<u8> {
     zip.finish().unwrap().into_inner()
 }
 
-async fn upload(app: &TestApp, token: &str, resource: &Value, name: &str, bytes: Vec<u8>) -> Reply {
+pub(crate) async fn upload(
+    app: &TestApp,
+    token: &str,
+    resource: &Value,
+    name: &str,
+    bytes: Vec<u8>,
+) -> Reply {
     let id = resource["id"].as_str().unwrap();
     let name: String = form_urlencoded::byte_serialize(name.as_bytes()).collect();
     let path = format!(

@@ -17,6 +17,7 @@ mod cpd;
 mod db;
 mod enquiries;
 mod export;
+mod file_store;
 mod households;
 mod hub;
 mod identity;
