@@ -87,10 +87,13 @@ pub fn load(
 /// Every agency with centres, its staff and its resource admin (one is added where the
 /// agency has none).
 fn agencies(conn: &mut DbConnection, rng: &mut ChaCha8Rng) -> Result<Vec<Agency>, ApiError> {
-    let mut staff: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    // Keyed by the agency's code, not its id: ids are drawn afresh in each database, and
+    // the order agencies are met in decides every draw after.
+    let mut staff: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
     for (centre_id, code, _) in seeds::centres(conn)? {
         let (_, agency_id) = identity::centre_by_code(conn, &code)?.ok_or(ApiError::NotFound)?;
-        let people = staff.entry(agency_id).or_default();
+        let agency_code = seeds::agency_code(conn, &agency_id)?;
+        let people = staff.entry((agency_code, agency_id)).or_default();
         people.extend(
             seeds::casework_staff(conn, &centre_id)?
                 .into_iter()
@@ -104,11 +107,10 @@ fn agencies(conn: &mut DbConnection, rng: &mut ChaCha8Rng) -> Result<Vec<Agency>
         admins.entry(agency_id).or_insert(user_id);
     }
     let mut agencies = Vec::new();
-    for (agency_id, staff) in staff {
+    for ((code, agency_id), staff) in staff {
         let reviewer = match admins.remove(&agency_id) {
             Some(user_id) => user_id,
             None => {
-                let code = seeds::agency_code(conn, &agency_id)?;
                 let sex = if rng.gen_bool(0.7) { Sex::F } else { Sex::M };
                 let surname = bank::SURNAMES
                     .choose_weighted(&mut *rng, |s| s.2)

@@ -276,14 +276,14 @@ fn generated(conn: &mut api::db::DbConnection) -> Vec<String> {
         .select((case_notes::id, case_notes::narrative))
         .load(conn)
         .unwrap();
-    let shelf: Vec<(String, String, String, String, i64)> = resources::table
+    // Without the downloads counted: the test downloads the seeded files before comparing.
+    let shelf: Vec<(String, String, String, String)> = resources::table
         .order(resources::id)
         .select((
             resources::id,
             resources::title_zh,
             resources::status,
             resources::visibility,
-            resources::uses,
         ))
         .load(conn)
         .unwrap();
