@@ -1,8 +1,8 @@
 # What the load benchmarks share: their arguments, the database of each backend (seeded
 # by `seed --scale`, or kept under KEEP_DB and reused), the release server, the centre
 # measured and its staff, wrk with a p95 and the server's CPU a request, and the section
-# appended to bench/results.md. Sourced by bench/casework-load, bench/activities-load and
-# bench/das-load
+# appended to bench/results.md. Sourced by bench/casework-load, bench/activities-load,
+# bench/das-load and bench/hub-search
 # from the repository's root, after `keep` and FAMILYLINK_BIN are resolved.
 #   <script> [scale] [sqlite|postgres|both] [seconds]
 source scripts/setup.sh

@@ -33,6 +33,21 @@ apt_ensure() {
   fi
 }
 
+MOTO_VERSION=5.2.5
+
+# A local S3-compatible server for the file store's test: moto's server from PyPI, in a venv
+# under the user's cache (kept across work trees); answers where its `moto_server` is.
+moto_ensure() {
+  local venv="${XDG_CACHE_HOME:-$HOME/.cache}/familylink/moto-$MOTO_VERSION"
+  if [ ! -x "$venv/bin/moto_server" ]; then
+    python3 -m venv --help >/dev/null 2>&1 || apt_ensure python3-venv
+    say "pip: installing moto[server] $MOTO_VERSION into $venv" >&2
+    python3 -m venv "$venv" >&2
+    "$venv/bin/pip" install -q "moto[server]==$MOTO_VERSION" >&2
+  fi
+  printf '%s\n' "$venv/bin/moto_server"
+}
+
 lock_version() {
   awk -v name="$1" '$0 == "name = \"" name "\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
 }

@@ -361,12 +361,13 @@ fn seed_scale(settings: &Settings, scale: f64, seed: u64) -> Result<(), Failure>
         scale,
         seed,
         hkid_key: secrets.hkid_key,
+        files: file_store(settings)?,
     };
     let loaded = api::seed::scale::load(&mut *pool.get()?, &options)?;
     println!(
         "scale {scale} (seed {seed}) loaded in {:.1} s: {} centres, {} caseworkers and supervisors, \
          {} clients in {} households, {} cases, {} case notes, {} groups, programmes and events, \
-         {} attendance marks, {} enquiries, {} assessments",
+         {} attendance marks, {} enquiries, {} assessments, {} i-Hub resources",
         started.elapsed().as_secs_f64(),
         loaded.centres,
         loaded.staff,
@@ -378,6 +379,7 @@ fn seed_scale(settings: &Settings, scale: f64, seed: u64) -> Result<(), Failure>
         loaded.attendance,
         loaded.enquiries,
         loaded.assessments,
+        loaded.resources,
     );
     Ok(())
 }
@@ -402,6 +404,15 @@ fn warm_analytics(state: &AppState) {
     });
 }
 
+/// The store the settings name: a directory, or object storage configured from the
+/// environment.
+fn file_store(settings: &Settings) -> Result<FileStore, String> {
+    match &settings.file_store_url {
+        Some(url) => FileStore::at(url, std::env::vars(), settings.max_upload_bytes),
+        None => FileStore::local(&settings.files_dir, settings.max_upload_bytes),
+    }
+}
+
 fn serve(settings: Settings, demo: bool) -> Result<(), Failure> {
     config::create_private_dir(&settings.data_dir)?;
     let secrets = Secrets::load(&settings.key_dir, &settings.data_dir)?;
@@ -412,10 +423,7 @@ fn serve(settings: Settings, demo: bool) -> Result<(), Failure> {
     let listener = TcpListener::bind(&settings.bind)?;
     tracing::info!(address = %settings.bind, "FamilyLink listening: http://{}", settings.bind);
     let (reads, reads_writer) = ReadAudit::start(pool.clone());
-    let files = match &settings.file_store_url {
-        Some(url) => FileStore::at(url, settings.max_upload_bytes),
-        None => FileStore::local(&settings.files_dir, settings.max_upload_bytes),
-    }?;
+    let files = file_store(&settings)?;
     let state = AppState {
         parts: db::PartBudget::half_of(&pool),
         pool,

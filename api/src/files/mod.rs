@@ -37,12 +37,21 @@ impl FileStore {
         })
     }
 
-    /// Files in the store this URL names (`s3://bucket/prefix` in a build with the
-    /// store's feature), configured from the environment as its client reads it.
-    pub fn at(url: &str, max_bytes: usize) -> Result<FileStore, String> {
+    /// Files in the store this URL names (`s3://bucket/prefix`), configured by `options`
+    /// as its client reads them (`AWS_ENDPOINT`, `AWS_REGION`, `AWS_ACCESS_KEY_ID`, ...;
+    /// other names are ignored): `main` passes the environment, a test its own server's.
+    pub fn at<K, V>(
+        url: &str,
+        options: impl IntoIterator<Item = (K, V)>,
+        max_bytes: usize,
+    ) -> Result<FileStore, String>
+    where
+        K: AsRef<str>,
+        V: Into<String>,
+    {
         let url = url.parse().map_err(|e| format!("{url}: {e}"))?;
-        let (store, prefix) = object_store::parse_url_opts(&url, std::env::vars())
-            .map_err(|e| format!("{url}: {e}"))?;
+        let (store, prefix) =
+            object_store::parse_url_opts(&url, options).map_err(|e| format!("{url}: {e}"))?;
         let store = object_store::prefix::PrefixStore::new(store, prefix);
         Ok(FileStore {
             store: Arc::new(store),
@@ -56,6 +65,28 @@ impl FileStore {
             .await
             .map(drop)
             .map_err(|e| ApiError::Internal(format!("file store: {e}")))
+    }
+
+    /// Keeps many files at once, from code that is not async (the scaled seed): on a
+    /// thread and runtime of its own, so it may be called from within another runtime.
+    pub fn put_all_blocking(&self, objects: Vec<(String, web::Bytes)>) -> Result<(), ApiError> {
+        std::thread::scope(|scope| {
+            scope
+                .spawn(|| {
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .map_err(|e| ApiError::Internal(e.to_string()))?;
+                    runtime.block_on(async {
+                        for (key, bytes) in objects {
+                            self.put(&key, bytes).await?;
+                        }
+                        Ok(())
+                    })
+                })
+                .join()
+                .map_err(|_| ApiError::Internal("the file store's writer panicked".into()))?
+        })
     }
 
     pub async fn get(&self, key: &str) -> Result<web::Bytes, ApiError> {

@@ -5,6 +5,7 @@
 use common::activities::{ActivityFormat, TargetGroup};
 use common::case_notes::ContactType;
 use common::cases::ClosureReason;
+use common::hub::{Audience, ResourceFactor, ResourceType};
 use common::person::{Ethnicity, Language};
 use common::referrals::ServiceType;
 
@@ -660,4 +661,238 @@ pub const WITHDRAWAL_REASONS: &[&str] = &[
     "家人生病要照顧 Caring for a sick family member",
     "搬離本區 Moved out of the district",
     "身體不適 Unwell",
+];
+
+/// A subject of i-Hub's shelf: the case natures it is filed under, the factors and
+/// audiences it serves, and the words its resources are made of (titles, summaries, and
+/// paragraphs for the text of their files), in Chinese and English.
+pub struct HubTheme {
+    pub topics: &'static [&'static str],
+    pub factors: &'static [ResourceFactor],
+    pub audiences: &'static [Audience],
+    pub titles: &'static [(&'static str, &'static str)],
+    pub summaries: &'static [(&'static str, &'static str)],
+    pub paragraphs: &'static [(&'static str, &'static str)],
+}
+
+pub const HUB_THEMES: &[HubTheme] = {
+    use Audience::*;
+    use ResourceFactor::*;
+    &[
+        HubTheme {
+            topics: &["parent_child", "child_care"],
+            factors: &[ParentingStress, ParentingSkills, FamilyCohesion, Communication],
+            audiences: &[Parents, SocialWorkers, Children],
+            titles: &[
+                ("正面管教", "Positive discipline"),
+                ("親子溝通", "Parent-child communication"),
+                ("家長壓力管理", "Managing parenting stress"),
+                ("幼兒情緒教養", "Emotion coaching for young children"),
+            ],
+            summaries: &[
+                ("協助家長以鼓勵代替責罵，建立清晰一致的家規，並在衝突時保持冷靜。", "Helps parents replace scolding with encouragement, keep clear and consistent house rules, and stay calm in a conflict."),
+                ("讓社工與家長一同檢視日常管教的難處，練習聆聽子女的感受。", "Lets workers and parents look at the hard moments of daily parenting together and practise listening to a child's feelings."),
+                ("以小組形式介紹壓力的來源與舒緩方法，適合雙職及單親家長。", "Introduces where parenting stress comes from and how to ease it, in a group format suited to working and single parents."),
+            ],
+            paragraphs: &[
+                ("家長在功課時間常與子女爭執。建議先訂下固定的溫習時間和地方，完成後給予具體的稱讚，例如「你今天自己先做完數學，很專心」。", "Homework time is where many parents and children argue. Agree a fixed time and place for study first, and praise specific effort afterwards, such as \"you finished your maths on your own today, you really focused\"."),
+                ("當子女發脾氣時，家長可先處理情緒，再處理事情：蹲下來平視孩子，說出你看到的感受，等孩子平靜後才討論規則。", "When a child has a tantrum, deal with the feeling before the problem: get down to the child's eye level, name the feeling you see, and talk about the rule only once the child is calm."),
+                ("練習一：寫下本星期三次你對子女說「不」的情境，想一想當時可否給予兩個選擇，讓孩子學習負責。", "Exercise one: write down three times this week you said \"no\" to your child, and think whether you could have offered two choices instead, so the child learns to take responsibility."),
+                ("家長照顧好自己，才有力量照顧子女。每天留十五分鐘給自己，例如散步、聽音樂或與朋友傾談，有助減輕管教壓力。", "Parents who look after themselves have the strength to look after their children. Fifteen minutes a day of your own, a walk, music or a talk with a friend, eases the stress of parenting."),
+                ("社工可在家訪時觀察親子互動，記錄家長的強項，並在面談中回饋，增強家長的信心。", "On a home visit the worker can watch how parent and child interact, note the parent's strengths, and feed them back in the next session to build the parent's confidence."),
+            ],
+        },
+        HubTheme {
+            topics: &["spouse_battering", "marital_conflict", "sexual_violence"],
+            factors: &[FamilyViolence, MaritalConflict, Trauma, HelpSeeking, SocialSupport],
+            audiences: &[SocialWorkers, Supervisors, Couples],
+            titles: &[
+                ("家庭暴力安全計劃", "Family violence safety planning"),
+                ("親密伴侶暴力風險評估", "Intimate partner violence risk assessment"),
+                ("施虐者介入", "Working with abusive partners"),
+                ("受虐婦女支援", "Supporting women who are abused"),
+            ],
+            summaries: &[
+                ("為處理家庭暴力個案的社工而設，協助受害人訂立緊急聯絡人、安全地方及離開計劃。", "For workers on family violence cases: helps a survivor set emergency contacts, safe places and a plan to leave."),
+                ("整理香港常用的風險因素，並說明何時需要即時轉介及啟動保護程序。", "Sets out the risk factors used in Hong Kong and when to refer at once and start protective procedures."),
+                ("介紹以認知行為方法處理憤怒及控制行為的小組內容與評估工具。", "Introduces group content and assessment tools using cognitive-behavioural methods for anger and controlling behaviour."),
+            ],
+            paragraphs: &[
+                ("安全計劃應包括：可信任的聯絡人、重要文件副本（身份證、出世紙、銀行資料）、緊急時可前往的地方，以及與子女約定的暗號。", "A safety plan covers trusted contacts, copies of important papers (identity cards, birth certificates, bank details), a place to go in an emergency, and a code word agreed with the children."),
+                ("評估風險時須留意：暴力次數及嚴重程度增加、使用或威脅使用武器、跟蹤、威脅自殺或殺人，以及最近分居。", "In assessing risk, note violence growing more frequent or severe, weapons used or threatened, stalking, threats of suicide or homicide, and a recent separation."),
+                ("社工應單獨與受害人面談，避免在施虐者在場時討論安全計劃，並清楚說明保密的限制。", "See the survivor alone, never discuss the safety plan with the abuser present, and explain clearly the limits of confidentiality."),
+                ("如涉及兒童目睹暴力，須按《保護兒童免受虐待－多專業合作程序指引》考慮召開多專業個案會議。", "Where children witness the violence, consider a multi-disciplinary case conference under the Protecting Children from Maltreatment procedural guide."),
+                ("小組第三節：辨識憤怒的身體訊號，練習「暫停」技巧，並討論控制行為對家人的影響。", "Group session three: recognise the body's signs of anger, practise taking time out, and discuss how controlling behaviour affects the family."),
+            ],
+        },
+        HubTheme {
+            topics: &["caregiving", "elder_abuse", "health_disability"],
+            factors: &[CaregiverStrain, SocialIsolation, ConcreteSupport, CommunityConnection],
+            audiences: &[Carers, OlderPeople, SocialWorkers],
+            titles: &[
+                ("護老者減壓", "Stress relief for carers"),
+                ("認知障礙症照顧", "Caring for a person with dementia"),
+                ("長者虐待的識別", "Recognising elder abuse"),
+                ("社區照顧服務", "Community care services"),
+            ],
+            summaries: &[
+                ("為照顧年長家人的護老者提供減壓方法，並介紹日間護理及暫託服務的申請途徑。", "Ways for carers of older relatives to ease their stress, and how to apply for day care and respite services."),
+                ("說明認知障礙症不同階段的照顧需要，以及與長者溝通的技巧。", "Describes the care needs at each stage of dementia and how to communicate with the older person."),
+                ("協助前線同工識別身體、精神、疏忽照顧及侵吞財產等長者虐待的徵狀。", "Helps front-line staff recognise the signs of physical and psychological abuse, neglect and financial abuse of older people."),
+            ],
+            paragraphs: &[
+                ("護老者常感到孤單和內疚。可鼓勵家人輪流照顧，並每星期安排最少半天的休息時間。", "Carers often feel alone and guilty. Encourage the family to take turns, and arrange at least half a day's rest each week."),
+                ("與認知障礙症長者溝通時，宜用簡短句子，一次只說一件事，並避免與長者爭拗對錯。", "With a person with dementia, use short sentences, say one thing at a time, and avoid arguing about who is right."),
+                ("如長者身上有不明瘀傷、體重急降或突然不願見某位家人，社工應小心了解並記錄。", "Unexplained bruises, sudden weight loss, or an older person suddenly unwilling to see one relative call for careful enquiry and a record."),
+                ("長者社區照顧服務券讓合資格長者選擇合適的家居或中心為本服務，社工可協助評估及申請。", "The community care service voucher lets eligible older people choose home- or centre-based services; the worker can help with the assessment and the application."),
+            ],
+        },
+        HubTheme {
+            topics: &["emotional", "mental_illness", "suicide_risk"],
+            factors: &[MentalIllness, Resilience, HelpSeeking, ProblemSolving],
+            audiences: &[SocialWorkers, Youth, GeneralPublic],
+            titles: &[
+                ("情緒健康", "Emotional wellbeing"),
+                ("抑鬱及焦慮的初步識別", "Early recognition of depression and anxiety"),
+                ("自殺風險評估與危機介入", "Suicide risk assessment and crisis intervention"),
+                ("精神復元", "Recovery in mental health"),
+            ],
+            summaries: &[
+                ("介紹抑鬱和焦慮的常見徵狀，以及家人如何陪伴及鼓勵求助。", "Introduces the common signs of depression and anxiety, and how relatives can stay alongside and encourage help-seeking."),
+                ("為社工整理自殺風險的評估問題、保護因素及轉介精神科服務的程序。", "Gathers for workers the questions of a suicide risk assessment, the protective factors, and how to refer to psychiatric services."),
+                ("以復元為本的角度，協助精神病康復者及家人訂立生活目標。", "Helps people recovering from mental illness and their families set goals for their lives, from a recovery-oriented view."),
+            ],
+            paragraphs: &[
+                ("如果連續兩星期大部分時間感到情緒低落、對事物失去興趣、睡眠或食慾改變，應考慮尋求專業協助。", "Feeling low most of the time for two weeks, losing interest in things, or changes in sleep or appetite are reasons to seek professional help."),
+                ("直接詢問「你有沒有想過結束自己的生命？」不會增加風險，反而讓當事人感到被明白。", "Asking directly \"have you thought about ending your life?\" does not raise the risk; it lets the person feel understood."),
+                ("危機介入時，應與當事人一同訂立安全計劃，移除危險物品，並安排可信任的人陪伴。", "In a crisis, make a safety plan together with the person, remove dangerous objects, and arrange for someone trusted to stay with them."),
+                ("呼吸練習：吸氣四秒、停兩秒、呼氣六秒，重複五次，有助在焦慮時平伏心情。", "A breathing exercise: breathe in for four seconds, hold for two, breathe out for six, five times over, to settle anxiety."),
+                ("精神健康綜合社區中心提供一站式支援，社工可協助康復者及家人聯絡所屬地區的中心。", "Integrated Community Centres for Mental Wellness give one-stop support; the worker can help people in recovery and their families contact their district's centre."),
+            ],
+        },
+        HubTheme {
+            topics: &["new_arrival_adjustment", "ethnic_minority"],
+            factors: &[SocialIsolation, CommunityConnection, HelpSeeking, ConcreteSupport],
+            audiences: &[NewArrivals, EthnicMinorities, SocialWorkers],
+            titles: &[
+                ("新來港家庭適應", "Settling in for new-arrival families"),
+                ("少數族裔家庭服務", "Services for ethnic minority families"),
+                ("跨文化輔導", "Cross-cultural counselling"),
+            ],
+            summaries: &[
+                ("為新來港人士介紹香港的教育、醫療及社會福利服務，以及申請所需文件。", "Introduces new arrivals to Hong Kong's education, health and welfare services, and the papers each application needs."),
+                ("整理與少數族裔家庭工作時的文化考慮及傳譯服務的使用方法。", "Sets out cultural considerations in working with ethnic minority families, and how to use interpretation services."),
+            ],
+            paragraphs: &[
+                ("新來港家庭常面對居住環境擠迫、子女適應新學制及配偶工作時間長等困難，社工可協助連結社區資源。", "New-arrival families often face crowded housing, children adjusting to a new school system and a spouse's long working hours; the worker can connect them with community resources."),
+                ("與少數族裔家庭面談時，應使用專業傳譯員，避免由子女擔任翻譯，以保障私隱及家庭角色。", "With ethnic minority families, use a professional interpreter rather than the children, to protect privacy and the family's roles."),
+                ("社區中心的廣東話班及家長學堂，有助新來港婦女建立支援網絡。", "Cantonese classes and parent schools at community centres help women new to Hong Kong build a network of support."),
+                ("申請在職家庭津貼、書簿津貼及學生車船津貼時，須準備住址證明及收入證明。", "Applications for the Working Family Allowance, textbook and student travel subsidies need proof of address and of income."),
+            ],
+        },
+        HubTheme {
+            topics: &["financial", "housing", "employment"],
+            factors: &[FinancialHardship, HousingInstability, ConcreteSupport, ProblemSolving],
+            audiences: &[SocialWorkers, Parents, GeneralPublic],
+            titles: &[
+                ("理財及債務輔導", "Money management and debt counselling"),
+                ("經濟援助申請", "Applying for financial assistance"),
+                ("住屋支援", "Housing support"),
+                ("就業與家庭", "Work and family"),
+            ],
+            summaries: &[
+                ("協助經濟困難家庭整理收支，訂立還款計劃，並認識綜援及其他援助的資格。", "Helps families in financial difficulty sort out their income and spending, plan repayments, and learn who qualifies for CSSA and other help."),
+                ("介紹公屋申請、體恤安置及過渡性房屋的程序與轉介文件。", "Describes public housing applications, compassionate rehousing and transitional housing, with the referral papers each needs."),
+            ],
+            paragraphs: &[
+                ("第一步是記錄一個月的收入和支出，分開必要開支（租金、膳食、交通）與可減少的開支。", "The first step is to record a month's income and spending, separating what must be paid (rent, food, transport) from what can be cut."),
+                ("面對財務公司追債時，應保留所有通訊紀錄，切勿再借新債還舊債，並盡早尋求債務輔導。", "When finance companies chase a debt, keep every message, never borrow again to repay, and seek debt counselling early."),
+                ("體恤安置適用於有迫切及長遠住屋需要而無其他解決方法的家庭，須由社工評估及推薦。", "Compassionate rehousing is for families with an urgent and lasting housing need and no other way to meet it, assessed and recommended by a social worker."),
+                ("失業家長可透過勞工處及僱員再培訓局的課程提升技能，社工可協助安排託兒服務。", "Parents out of work can build skills through the Labour Department and the Employees Retraining Board; the worker can help arrange child care."),
+            ],
+        },
+        HubTheme {
+            topics: &["child_abuse", "child_care"],
+            factors: &[Trauma, FamilyViolence, ParentingSkills, SocialSupport],
+            audiences: &[SocialWorkers, Supervisors, Children],
+            titles: &[
+                ("保護兒童", "Child protection"),
+                ("兒童創傷知情實務", "Trauma-informed practice with children"),
+                ("疏忽照顧的識別", "Recognising neglect"),
+            ],
+            summaries: &[
+                ("說明懷疑虐兒個案的處理程序，包括初步評估、通報及多專業個案會議。", "Explains how to handle a suspected child abuse case: the first assessment, reporting, and the multi-disciplinary case conference."),
+                ("以創傷知情的角度理解兒童的行為，並協助照顧者提供安全穩定的環境。", "Reads children's behaviour with a trauma-informed eye, and helps carers give a safe and steady home."),
+            ],
+            paragraphs: &[
+                ("懷疑兒童受虐時，社工應先確保兒童安全，記錄所見所聞，並按機構程序諮詢督導。", "When abuse is suspected, first make sure the child is safe, record what was seen and heard, and consult the supervisor as the agency's procedure says."),
+                ("與兒童面談時使用開放式問題，不要引導或重複追問，並讓兒童知道說出來不是他的錯。", "With a child, ask open questions, never lead or press, and let the child know that telling is not their fault."),
+                ("經歷創傷的兒童可能出現退縮、過度警覺或情緒爆發，照顧者需要明白這些是保護自己的反應。", "Children who have been through trauma may withdraw, stay on guard or burst out; carers need to understand these as ways of protecting themselves."),
+                ("疏忽照顧的徵狀包括長期缺課、衣著不合時令、未獲適切醫療，以及年幼兒童長時間獨留家中。", "Signs of neglect include long absence from school, clothes unsuited to the weather, medical needs left untreated, and young children left alone at home for long hours."),
+            ],
+        },
+        HubTheme {
+            topics: &["divorce_custody", "in_law_conflict", "marital_conflict"],
+            factors: &[MaritalConflict, Communication, FamilyCohesion, ProblemSolving],
+            audiences: &[Couples, Parents, SocialWorkers],
+            titles: &[
+                ("共同教養", "Co-parenting after separation"),
+                ("婚姻調解", "Marital mediation"),
+                ("夫婦溝通", "Communication for couples"),
+                ("大家庭關係", "Relationships in the extended family"),
+            ],
+            summaries: &[
+                ("協助分居或離婚的父母以子女的需要為先，訂立探視及共同教養安排。", "Helps separated or divorced parents put the children's needs first and agree contact and co-parenting arrangements."),
+                ("介紹夫婦處理衝突的溝通技巧，以及與姻親相處的界線。", "Introduces communication skills for couples in conflict, and boundaries with in-laws."),
+            ],
+            paragraphs: &[
+                ("父母分開後，子女最需要知道兩位家長仍然愛他們，並且不用在父母之間選邊。", "After parents part, children most need to know both parents still love them and that they need not take sides."),
+                ("共同教養計劃應列明探視時間、假期安排、學校事務的決定方法，以及雙方聯絡的方式。", "A co-parenting plan sets out contact times, holidays, how school decisions are made, and how the parents keep in touch."),
+                ("夫婦溝通練習：輪流用「我」開始的句子表達感受，對方先複述所聽到的，再作回應。", "A couples' exercise: take turns to say how you feel in sentences starting with \"I\", and have the other repeat what they heard before answering."),
+                ("與姻親同住的家庭，可透過家庭會議討論家務分工及育兒角色，減少誤會。", "Families living with in-laws can use a family meeting to share out housework and child-rearing roles and avoid misunderstandings."),
+            ],
+        },
+    ]
+};
+
+/// How each type of resource is named after its subject.
+pub const HUB_TYPE_NAMES: &[(ResourceType, &str, &str)] = &[
+    (ResourceType::PracticeTool, "實務工具", "practice tool"),
+    (ResourceType::Worksheet, "工作紙", "worksheet"),
+    (ResourceType::AssessmentTool, "評估工具", "assessment tool"),
+    (
+        ResourceType::ResearchSummary,
+        "研究摘要",
+        "research summary",
+    ),
+    (
+        ResourceType::EvidenceBasedProgramme,
+        "實證為本計劃",
+        "evidence-based programme",
+    ),
+    (ResourceType::Guideline, "工作指引", "guidelines"),
+    (
+        ResourceType::TrainingMaterial,
+        "培訓教材",
+        "training materials",
+    ),
+    (ResourceType::Video, "教育短片", "video"),
+    (
+        ResourceType::CaseIllustration,
+        "個案示例",
+        "case illustration",
+    ),
+    (ResourceType::Policy, "政策文件", "policy paper"),
+];
+
+/// Names readers give their collections.
+pub const HUB_COLLECTIONS: &[&str] = &[
+    "家長小組材料 Parenting group materials",
+    "家暴個案參考",
+    "Supervision readings",
+    "新同事入職資料",
+    "護老者支援 Carers",
+    "危機介入 Crisis work",
+    "研究文獻",
+    "社區資源",
 ];

@@ -73,6 +73,28 @@ pub fn casework_staff(conn: &mut DbConnection, centre_id: &str) -> QueryResult<V
     Ok(staff)
 }
 
+/// Resource admins of an agency: id and agency, by username.
+pub fn resource_admins(conn: &mut DbConnection) -> QueryResult<Vec<(String, String)>> {
+    let rows: Vec<(String, Option<String>)> = users::table
+        .inner_join(user_roles::table)
+        .filter(user_roles::role.eq(Role::ResourceAdmin.as_str()))
+        .filter(users::agency_id.is_not_null())
+        .order(users::username)
+        .select((users::id, users::agency_id))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, agency)| Some((id, agency?)))
+        .collect())
+}
+
+pub fn agency_code(conn: &mut DbConnection, agency_id: &str) -> QueryResult<String> {
+    agencies::table
+        .find(agency_id)
+        .select(agencies::code)
+        .first(conn)
+}
+
 /// A centre's units by kind.
 pub fn units_of(conn: &mut DbConnection, centre_id: &str) -> QueryResult<Vec<(String, String)>> {
     units::table

@@ -4,6 +4,7 @@
 
 mod bank;
 mod bulk;
+mod hub;
 pub mod scale;
 
 use chrono::NaiveDate;

@@ -62,6 +62,8 @@ pub struct Options {
     pub scale: f64,
     pub seed: u64,
     pub hkid_key: Vec<u8>,
+    /// Where i-Hub's seeded files are kept: the server's own store.
+    pub files: crate::files::FileStore,
 }
 
 /// What a load wrote.
@@ -77,6 +79,7 @@ pub struct Loaded {
     pub attendance: usize,
     pub enquiries: usize,
     pub assessments: usize,
+    pub resources: usize,
 }
 
 /// Loads the demo and then the scaled data set; refuses a database holding clients.
@@ -162,6 +165,12 @@ pub fn load(conn: &mut DbConnection, options: &Options) -> Result<Loaded, ApiErr
         }
         Ok::<_, ApiError>(())
     })?;
+    loaded.resources = super::hub::load(
+        conn,
+        &options.files,
+        (options.scale, options.seed),
+        &natures,
+    )?;
     db::transaction(conn, |conn| {
         postings::set_last_seq(conn, NOTES, note_seq)?;
         postings::set_last_seq(conn, CLIENTS, client_seq)
@@ -364,7 +373,7 @@ fn organisation(
 }
 
 /// A Chinese name and its romanisation, with an English name for some born since 1975.
-fn chinese_name(
+pub(super) fn chinese_name(
     rng: &mut ChaCha8Rng,
     surname: &(&str, &str, u32),
     sex: Sex,

@@ -2,7 +2,8 @@ use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 use api::db::schema::{
-    audit_log, case_events, case_notes, cases, clients, login_throttle, user_roles,
+    agencies, audit_log, case_events, case_notes, cases, clients, login_throttle, resource_files,
+    resources, user_roles,
 };
 use api::identity::{password, store};
 use diesel::prelude::*;
@@ -245,7 +246,7 @@ fn keys_and_the_database_are_readable_by_their_owner_only() {
 }
 
 /// What a scaled seed generated, to compare two loads: cases with their client, history
-/// and notes (ids included: they come from the seed too).
+/// and notes, and i-Hub's resources (ids included: they come from the seed too).
 fn generated(conn: &mut api::db::DbConnection) -> Vec<String> {
     let cases: Vec<(String, String, String, chrono::NaiveDate, String, String)> = cases::table
         .inner_join(clients::table)
@@ -275,9 +276,21 @@ fn generated(conn: &mut api::db::DbConnection) -> Vec<String> {
         .select((case_notes::id, case_notes::narrative))
         .load(conn)
         .unwrap();
+    // Without the downloads counted: the test downloads the seeded files before comparing.
+    let shelf: Vec<(String, String, String, String)> = resources::table
+        .order(resources::id)
+        .select((
+            resources::id,
+            resources::title_zh,
+            resources::status,
+            resources::visibility,
+        ))
+        .load(conn)
+        .unwrap();
     cases
         .iter()
         .map(|c| format!("{c:?}"))
+        .chain(shelf.iter().map(|r| format!("{r:?}")))
         .chain(events.iter().map(|e| format!("{e:?}")))
         .chain(notes.iter().map(|n| format!("{n:?}")))
         .collect()
@@ -312,6 +325,16 @@ async fn a_scaled_seed_is_consistent_and_repeatable(backend: Backend) {
     assert_eq!(count(conn, "agencies"), 12);
     assert_eq!(count(conn, "centres"), 26);
     assert_eq!(count(conn, "cases"), 71);
+    // About 2,000 i-Hub resources at scale 1, each with its versions from its creation.
+    assert_eq!(count(conn, "resources"), 4);
+    assert_eq!(
+        count(
+            conn,
+            "resources r WHERE r.version <> (SELECT COUNT(*) FROM resource_versions v \
+             WHERE v.resource_id = r.id)"
+        ),
+        0
+    );
     let persons = count(conn, "clients") - 36; // the demo's
     assert!((300..=460).contains(&persons), "{persons} persons");
     assert_eq!(
@@ -627,6 +650,65 @@ async fn a_scaled_seed_is_consistent_and_repeatable(backend: Backend) {
         .unwrap();
     assert!(found.status().is_success());
     let found: serde_json::Value = found.json().await.unwrap();
+    // The hub's index is built from the seeded shelf: each published resource the
+    // supervisor (of HFS) sees is found by its Chinese title and by its file's English
+    // words, and its file comes back from the store as seeded.
+    let shelf: Vec<(String, String, String)> = resources::table
+        .inner_join(agencies::table.on(agencies::id.eq(resources::agency_id)))
+        .filter(resources::status.eq("published"))
+        .filter(
+            resources::visibility
+                .ne("own_agency")
+                .or(agencies::code.eq("HFS")),
+        )
+        .order(resources::id)
+        .select((resources::id, resources::title_zh, resources::title_en))
+        .load(conn)
+        .unwrap();
+    assert!(
+        !shelf.is_empty(),
+        "a published resource the supervisor sees"
+    );
+    for (id, title_zh, title_en) in &shelf {
+        let (file_id, text): (String, String) = resource_files::table
+            .filter(resource_files::resource_id.eq(id))
+            .order(resource_files::id)
+            .select((resource_files::id, resource_files::extracted_text))
+            .first(conn)
+            .unwrap_or_else(|_| (String::new(), title_en.clone()));
+        let english = text.lines().last().unwrap().to_owned();
+        for words in [title_zh.as_str(), english.as_str()] {
+            let query: String = form_urlencoded::byte_serialize(words.as_bytes()).collect();
+            let mut reply = http
+                .get(format!(
+                    "http://{bind}/api/resources?q={query}&per_page=100"
+                ))
+                .insert_header(("Authorization", format!("Bearer {token}")))
+                .send()
+                .await
+                .unwrap();
+            assert!(reply.status().is_success(), "{words}");
+            let hits: serde_json::Value = reply.json().await.unwrap();
+            assert!(
+                hits["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|r| r["id"] == id.as_str()),
+                "{words}: {hits}"
+            );
+        }
+        if !file_id.is_empty() {
+            let mut file = http
+                .get(format!("http://{bind}/api/resource-files/{file_id}"))
+                .insert_header(("Authorization", format!("Bearer {token}")))
+                .send()
+                .await
+                .unwrap();
+            assert!(file.status().is_success(), "{file_id}");
+            assert_eq!(file.body().await.unwrap(), text.as_bytes());
+        }
+    }
     server.kill().unwrap();
     server.wait().unwrap();
     assert!(cases["total"].as_i64().unwrap() > 0, "{cases}");

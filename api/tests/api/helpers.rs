@@ -207,6 +207,8 @@ impl TestApp {
         let pool = db::pool(&database.url, 4).expect("pool");
         let keys = temp_dir();
         let secrets = Secrets::load(&keys.0, &keys.0.join("data")).expect("secrets");
+        let files = api::files::FileStore::local(&keys.0.join("files"), 2 * 1024 * 1024)
+            .expect("file store");
         {
             let mut conn = pool.get().expect("connection");
             db::migrate(&mut conn).expect("migrations");
@@ -219,6 +221,7 @@ impl TestApp {
                         scale,
                         seed,
                         hkid_key: secrets.hkid_key.clone(),
+                        files: files.clone(),
                     };
                     api::seed::scale::load(&mut conn, &options).expect("scaled seed");
                 }
@@ -249,8 +252,7 @@ impl TestApp {
             reaches: Default::default(),
             held_notes: Default::default(),
             hub: Default::default(),
-            files: api::files::FileStore::local(&keys.0.join("files"), 2 * 1024 * 1024)
-                .expect("file store"),
+            files,
             extraction: api::files::extraction::Extraction::new(
                 env!("CARGO_BIN_EXE_familylink").into(),
             ),

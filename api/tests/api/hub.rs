@@ -19,7 +19,7 @@ on_both_backends!(
     bookmarks_and_collections_are_the_readers_own,
 );
 
-fn resource(title_zh: &str, title_en: &str, topic: &str) -> Value {
+pub(crate) fn resource(title_zh: &str, title_en: &str, topic: &str) -> Value {
     json!({
         "title_zh": title_zh,
         "title_en": title_en,
@@ -38,7 +38,7 @@ fn resource(title_zh: &str, title_en: &str, topic: &str) -> Value {
     })
 }
 
-async fn create(app: &TestApp, token: &str, body: Value) -> Value {
+pub(crate) async fn create(app: &TestApp, token: &str, body: Value) -> Value {
     let made = app.send(Method::POST, "/api/resources", token, &body).await;
     assert_eq!(made.status, StatusCode::CREATED, "{}", made.json());
     made.json()
@@ -56,7 +56,13 @@ async fn step(app: &TestApp, token: &str, resource: &Value, to: &str, note: &str
     .await
 }
 
-async fn moved(app: &TestApp, token: &str, resource: &Value, to: &str, note: &str) -> Value {
+pub(crate) async fn moved(
+    app: &TestApp,
+    token: &str,
+    resource: &Value,
+    to: &str,
+    note: &str,
+) -> Value {
     let reply = step(app, token, resource, to, note).await;
     assert_eq!(reply.status, StatusCode::OK, "{to}: {}", reply.json());
     let moved = reply.json();
@@ -388,7 +394,13 @@ pub fn docx(paragraphs: &[&str]) -> Vec<u8> {
     zip.finish().unwrap().into_inner()
 }
 
-async fn upload(app: &TestApp, token: &str, resource: &Value, name: &str, bytes: Vec<u8>) -> Reply {
+pub(crate) async fn upload(
+    app: &TestApp,
+    token: &str,
+    resource: &Value,
+    name: &str,
+    bytes: Vec<u8>,
+) -> Reply {
     let id = resource["id"].as_str().unwrap();
     let name: String = form_urlencoded::byte_serialize(name.as_bytes()).collect();
     let path = format!(

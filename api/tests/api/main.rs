@@ -18,6 +18,7 @@ mod db;
 mod enquiries;
 mod export;
 mod extraction;
+mod file_store;
 mod households;
 mod hub;
 mod identity;

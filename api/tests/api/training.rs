@@ -1305,7 +1305,7 @@ async fn the_catalogue_is_searched_by_either_title_a_page_at_a_time(backend: Bac
     );
 }
 
-async fn keep_file(
+pub(crate) async fn keep_file(
     app: &TestApp,
     token: &str,
     at: (&str, &str, i64),
