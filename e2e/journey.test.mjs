@@ -2140,7 +2140,8 @@ test('a worker starts a circle thread in Chinese, retitles it and takes a file o
   await step(page, 'circle: the title edited by its author', async () => {
     await page.click('#circle-retitle');
     await page.fill('#circle-retitle-title', '青少年管教：第一次對話從何開始');
-    assert.equal(await page.inputValue('#circle-retitle-topic'), 'parent_child');
+    // The topics arrive from the taxonomy after the form opens.
+    await page.waitForFunction(() => document.querySelector('#circle-retitle-topic')?.value === 'parent_child');
     await page.focus('#circle-save-title');
     await page.keyboard.press('Enter');
     await waitForText(page, 'h1', /第一次對話從何開始/);
