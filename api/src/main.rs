@@ -384,22 +384,32 @@ fn seed_scale(settings: &Settings, scale: f64, seed: u64) -> Result<(), Failure>
     Ok(())
 }
 
-/// Reads the analytics model on a thread of its own, so that the server answers at once
-/// and the first dashboard does not wait for the whole read.
-fn warm_analytics(state: &AppState) {
-    let (pool, analytics) = (state.pool.clone(), state.analytics.clone());
+/// Reads what the first requests would otherwise wait for, the analytics model and the
+/// hub's index, each on a thread of its own, so that the server answers at once.
+fn warm(state: &AppState) {
+    let analytics = state.analytics.clone();
+    warm_apart(&state.pool, "analytics model", move |conn| {
+        analytics.warm(conn)
+    });
+    let hub = state.hub.clone();
+    warm_apart(&state.pool, "hub index", move |conn| hub.warm(conn));
+}
+
+fn warm_apart(
+    pool: &DbPool,
+    what: &'static str,
+    read: impl FnOnce(&mut db::DbConnection) -> Result<(), api::error::ApiError> + Send + 'static,
+) {
+    let pool = pool.clone();
     std::thread::spawn(move || {
         let started = std::time::Instant::now();
         let warmed = pool
             .get()
             .map_err(|e| e.to_string())
-            .and_then(|mut conn| analytics.warm(&mut conn).map_err(|e| e.to_string()));
+            .and_then(|mut conn| read(&mut conn).map_err(|e| e.to_string()));
         match warmed {
-            Ok(()) => tracing::info!(
-                seconds = started.elapsed().as_secs_f64(),
-                "analytics model read"
-            ),
-            Err(error) => tracing::error!(%error, "analytics model not read"),
+            Ok(()) => tracing::info!(seconds = started.elapsed().as_secs_f64(), "{what} read"),
+            Err(error) => tracing::error!(%error, "{what} not read"),
         }
     });
 }
@@ -450,7 +460,7 @@ fn serve(settings: Settings, demo: bool) -> Result<(), Failure> {
         cpd_policy: settings.cpd_policy,
         certificate_reminder_days: settings.certificate_reminder_days,
     };
-    warm_analytics(&state);
+    warm(&state);
     let _tagger = api::case_notes::tagger::NoteTagger::start(state.pool.clone());
     // Stopped with the server, when dropped at the end of this function.
     let _risk = api::risk::worker::RiskWorker::start(

@@ -102,6 +102,10 @@ struct Entry {
     terms: HashMap<String, f32>,
     length: f32,
     version: i64,
+    /// The agency and topics as the index numbers their names, so that facets are
+    /// counted without comparing strings (`Index::name`).
+    agency_name: Name,
+    topic_names: Vec<Name>,
 }
 
 impl Entry {
@@ -133,6 +137,8 @@ impl Entry {
             terms,
             length,
             version: row.version,
+            agency_name: 0,
+            topic_names: Vec::new(),
         })
     }
 
@@ -183,60 +189,103 @@ pub fn hit(row: &ResourceRow) -> Result<ResourceHit, ApiError> {
     })
 }
 
+/// A resource's place in the index: postings name resources by it, not by their ids.
+type Slot = u32;
+/// An agency's or topic's number among the names the index has met.
+type Name = u32;
+
 #[derive(Debug, Default)]
 struct Index {
-    entries: HashMap<String, Entry>,
+    /// The resources by slot; a removed resource's slot stays empty until reused.
+    slots: Vec<Option<Entry>>,
+    by_id: HashMap<String, Slot>,
+    free: Vec<Slot>,
     /// Each token's resources.
-    postings: HashMap<String, HashSet<String>>,
+    postings: HashMap<String, HashSet<Slot>>,
     total_length: f32,
+    /// Agency ids and topic codes, numbered as met; few, so never forgotten.
+    names: Vec<String>,
+    numbered: HashMap<String, Name>,
 }
 
 impl Index {
-    fn put(&mut self, entry: Entry) {
+    fn get(&self, id: &str) -> Option<&Entry> {
+        let slot = *self.by_id.get(id)?;
+        self.slots[slot as usize].as_ref()
+    }
+
+    fn get_mut(&mut self, id: &str) -> Option<&mut Entry> {
+        let slot = *self.by_id.get(id)?;
+        self.slots[slot as usize].as_mut()
+    }
+
+    fn entries(&self) -> impl Iterator<Item = &Entry> {
+        self.slots.iter().flatten()
+    }
+
+    fn name(&mut self, text: &str) -> Name {
+        if let Some(name) = self.numbered.get(text) {
+            return *name;
+        }
+        let name = self.names.len() as Name;
+        self.names.push(text.to_owned());
+        self.numbered.insert(text.to_owned(), name);
+        name
+    }
+
+    fn put(&mut self, mut entry: Entry) {
         self.remove(&entry.hit.id);
+        entry.agency_name = self.name(&entry.hit.agency_id);
+        entry.topic_names = entry.topics.iter().map(|t| self.name(t)).collect();
+        let slot = self.free.pop().unwrap_or_else(|| {
+            self.slots.push(None);
+            (self.slots.len() - 1) as Slot
+        });
         for token in entry.terms.keys() {
-            self.postings
-                .entry(token.clone())
-                .or_default()
-                .insert(entry.hit.id.clone());
+            self.postings.entry(token.clone()).or_default().insert(slot);
         }
         self.total_length += entry.length;
-        self.entries.insert(entry.hit.id.clone(), entry);
+        self.by_id.insert(entry.hit.id.clone(), slot);
+        self.slots[slot as usize] = Some(entry);
     }
 
     fn remove(&mut self, id: &str) {
-        if let Some(old) = self.entries.remove(id) {
+        let Some(slot) = self.by_id.remove(id) else {
+            return;
+        };
+        if let Some(old) = self.slots[slot as usize].take() {
             self.total_length -= old.length;
             for token in old.terms.keys() {
-                if let Some(ids) = self.postings.get_mut(token) {
-                    ids.remove(id);
-                    if ids.is_empty() {
+                if let Some(slots) = self.postings.get_mut(token) {
+                    slots.remove(&slot);
+                    if slots.is_empty() {
                         self.postings.remove(token);
                     }
                 }
             }
         }
+        self.free.push(slot);
     }
 
     /// The resources holding every token of the query, with their BM25 scores.
     fn matching(&self, query: &[String]) -> Vec<(&Entry, f32)> {
-        let n = self.entries.len() as f32;
+        let n = self.by_id.len() as f32;
         let average = if n > 0.0 { self.total_length / n } else { 1.0 };
-        let mut lists: Vec<&HashSet<String>> = Vec::new();
+        let mut lists: Vec<&HashSet<Slot>> = Vec::new();
         for token in query {
             match self.postings.get(token) {
-                Some(ids) => lists.push(ids),
+                Some(slots) => lists.push(slots),
                 None => return Vec::new(),
             }
         }
-        lists.sort_by_key(|ids| ids.len());
+        lists.sort_by_key(|slots| slots.len());
         let Some((rarest, rest)) = lists.split_first() else {
             return Vec::new();
         };
         rarest
             .iter()
-            .filter(|id| rest.iter().all(|ids| ids.contains(*id)))
-            .filter_map(|id| self.entries.get(id))
+            .filter(|slot| rest.iter().all(|slots| slots.contains(*slot)))
+            .filter_map(|slot| self.slots[*slot as usize].as_ref())
             .map(|entry| {
                 let score = query
                     .iter()
@@ -250,6 +299,48 @@ impl Index {
                 (entry, score)
             })
             .collect()
+    }
+
+    /// The facets of these resources, each value with how many of them have it.
+    fn facets<'a>(&self, entries: impl Iterator<Item = &'a Entry>) -> Facets {
+        let mut types: BTreeMap<ResourceType, i64> = BTreeMap::new();
+        let mut topics = vec![0; self.names.len()];
+        let mut ratings: BTreeMap<EvidenceRating, i64> = BTreeMap::new();
+        let mut audiences: BTreeMap<Audience, i64> = BTreeMap::new();
+        let mut languages: BTreeMap<ResourceLanguage, i64> = BTreeMap::new();
+        let mut agencies = vec![0; self.names.len()];
+        for entry in entries {
+            *types.entry(entry.hit.resource_type).or_default() += 1;
+            for topic in &entry.topic_names {
+                topics[*topic as usize] += 1;
+            }
+            if let Some(rating) = entry.hit.evidence_rating {
+                *ratings.entry(rating).or_default() += 1;
+            }
+            for audience in &entry.audiences {
+                *audiences.entry(*audience).or_default() += 1;
+            }
+            for language in &entry.languages {
+                *languages.entry(*language).or_default() += 1;
+            }
+            agencies[entry.agency_name as usize] += 1;
+        }
+        let named = |counts: Vec<i64>| -> BTreeMap<&str, i64> {
+            counts
+                .into_iter()
+                .enumerate()
+                .filter(|(_, count)| *count > 0)
+                .map(|(name, count)| (self.names[name].as_str(), count))
+                .collect()
+        };
+        Facets {
+            resource_type: counted(types, |t| t.as_str().to_owned()),
+            topic: counted(named(topics), str::to_owned),
+            evidence_rating: counted(ratings, |r| r.as_str().to_owned()),
+            audience: counted(audiences, |a| a.as_str().to_owned()),
+            language: counted(languages, |l| l.as_str().to_owned()),
+            agency: counted(named(agencies), str::to_owned),
+        }
     }
 }
 
@@ -284,39 +375,6 @@ fn counted<T: Ord>(counts: BTreeMap<T, i64>, code: impl Fn(T) -> String) -> Vec<
     list
 }
 
-fn facets<'a>(entries: impl Iterator<Item = &'a Entry>) -> Facets {
-    let mut types: BTreeMap<ResourceType, i64> = BTreeMap::new();
-    let mut topics: BTreeMap<&str, i64> = BTreeMap::new();
-    let mut ratings: BTreeMap<EvidenceRating, i64> = BTreeMap::new();
-    let mut audiences: BTreeMap<Audience, i64> = BTreeMap::new();
-    let mut languages: BTreeMap<ResourceLanguage, i64> = BTreeMap::new();
-    let mut agencies: BTreeMap<&str, i64> = BTreeMap::new();
-    for entry in entries {
-        *types.entry(entry.hit.resource_type).or_default() += 1;
-        for topic in &entry.topics {
-            *topics.entry(topic).or_default() += 1;
-        }
-        if let Some(rating) = entry.hit.evidence_rating {
-            *ratings.entry(rating).or_default() += 1;
-        }
-        for audience in &entry.audiences {
-            *audiences.entry(*audience).or_default() += 1;
-        }
-        for language in &entry.languages {
-            *languages.entry(*language).or_default() += 1;
-        }
-        *agencies.entry(&entry.hit.agency_id).or_default() += 1;
-    }
-    Facets {
-        resource_type: counted(types, |t| t.as_str().to_owned()),
-        topic: counted(topics, str::to_owned),
-        evidence_rating: counted(ratings, |r| r.as_str().to_owned()),
-        audience: counted(audiences, |a| a.as_str().to_owned()),
-        language: counted(languages, |l| l.as_str().to_owned()),
-        agency: counted(agencies, str::to_owned),
-    }
-}
-
 /// The hub's index, shared by every request: read from the database at its first use,
 /// and kept current by [`Shelf::refresh`] after every write that changes what a search
 /// sees.
@@ -344,7 +402,8 @@ fn entries_from(conn: &mut DbConnection, rows: &[ResourceRow]) -> Result<Vec<Ent
 }
 
 impl Shelf {
-    fn ensure(&self, conn: &mut DbConnection) -> Result<(), ApiError> {
+    /// Builds the index unless built: at the server's start, or else at the first search.
+    pub fn warm(&self, conn: &mut DbConnection) -> Result<(), ApiError> {
         if self.0.read().map_err(poisoned)?.is_some() {
             return Ok(());
         }
@@ -374,11 +433,7 @@ impl Shelf {
                 let entry = entries_from(conn, std::slice::from_ref(&row))?
                     .pop()
                     .ok_or(ApiError::NotFound)?;
-                if index
-                    .entries
-                    .get(id)
-                    .is_none_or(|old| old.version <= entry.version)
-                {
+                if index.get(id).is_none_or(|old| old.version <= entry.version) {
                     index.put(entry);
                 }
             }
@@ -392,7 +447,7 @@ impl Shelf {
     pub fn refresh_uses(&self, conn: &mut DbConnection, id: &str) -> Result<(), ApiError> {
         let mut guard = self.0.write().map_err(poisoned)?;
         if let (Some(index), Some(uses)) = (guard.as_mut(), store::uses(conn, id)?) {
-            if let Some(entry) = index.entries.get_mut(id) {
+            if let Some(entry) = index.get_mut(id) {
                 entry.hit.uses = uses;
             }
         }
@@ -400,12 +455,12 @@ impl Shelf {
     }
 
     pub fn search(&self, conn: &mut DbConnection, ask: &Ask) -> Result<Found, ApiError> {
-        self.ensure(conn)?;
+        self.warm(conn)?;
         let guard = self.0.read().map_err(poisoned)?;
         let index = guard.as_ref().ok_or(ApiError::NotFound)?;
         let query = tokens(ask.q, true);
         let candidates: Vec<(&Entry, f32)> = if query.is_empty() {
-            index.entries.values().map(|e| (e, 0.0)).collect()
+            index.entries().map(|e| (e, 0.0)).collect()
         } else {
             index.matching(&query)
         };
@@ -418,11 +473,13 @@ impl Shelf {
                     && entry.passes(ask.filter)
             })
             .collect();
-        let facets = facets(kept.iter().map(|(e, _)| *e));
+        let facets = index.facets(kept.iter().map(|(e, _)| *e));
         let newest = |e: &Entry| -> NaiveDateTime {
             e.hit.published_at.unwrap_or(e.hit.updated_at).naive_utc()
         };
-        kept.sort_by(|(a, sa), (b, sb)| {
+        // A total order (ids are unique), so the pages before this one's end can be
+        // picked out first and only they sorted.
+        let order = |(a, sa): &(&Entry, f32), (b, sb): &(&Entry, f32)| {
             let order = match ask.sort {
                 ResourceSort::Relevance => sb.total_cmp(sa),
                 ResourceSort::Newest => newest(b).cmp(&newest(a)),
@@ -431,13 +488,18 @@ impl Shelf {
             order
                 .then_with(|| newest(b).cmp(&newest(a)))
                 .then_with(|| a.hit.id.cmp(&b.hit.id))
-        });
+        };
         let total = kept.len() as i64;
         let skip = ((ask.page - 1) * ask.per_page) as usize;
+        let end = skip.saturating_add(ask.per_page as usize);
+        if end < kept.len() {
+            kept.select_nth_unstable_by(end, order);
+            kept.truncate(end);
+        }
+        kept.sort_unstable_by(order);
         let hits = kept
             .into_iter()
             .skip(skip)
-            .take(ask.per_page as usize)
             .map(|(e, _)| e.hit.clone())
             .collect();
         Ok(Found {
@@ -456,16 +518,15 @@ impl Shelf {
         id: &str,
         how_many: usize,
     ) -> Result<Vec<ResourceHit>, ApiError> {
-        self.ensure(conn)?;
+        self.warm(conn)?;
         let guard = self.0.read().map_err(poisoned)?;
         let index = guard.as_ref().ok_or(ApiError::NotFound)?;
-        let Some(this) = index.entries.get(id) else {
+        let Some(this) = index.get(id) else {
             return Ok(Vec::new());
         };
         let shared = |a: &[String], b: &[String]| a.iter().filter(|x| b.contains(x)).count();
         let mut near: Vec<(f32, &Entry)> = index
-            .entries
-            .values()
+            .entries()
             .filter(|e| e.hit.id != id && e.hit.status == ResourceStatus::Published)
             .filter(|e| reader.sees(&e.shelved()))
             .filter_map(|e| {

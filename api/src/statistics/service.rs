@@ -258,17 +258,8 @@ fn count_boundaries(
         for row in store::in_force(conn, centres, day)? {
             let state = stored_code(CaseState::parse, "case_events.state", &row.state)?;
             if let Some(figure) = boundary_figure(state, at_start) {
-                let rows = [
-                    (Dimension::CaseType, case_type_code(&row.case_type)?),
-                    (Dimension::Unit, unit_code(&row.unit)?.to_owned()),
-                    (Dimension::District, district_code(&row.district)),
-                ];
+                let rows = breakdown_rows(&row.case_type, &row.unit, &row.district)?;
                 tally.count_case(figure, &row.centre_id, &rows, row.cases);
-            }
-        }
-        for row in store::in_force_by_natures(conn, centres, day)? {
-            let state = stored_code(CaseState::parse, "case_events.state", &row.state)?;
-            if let Some(figure) = boundary_figure(state, at_start) {
                 tally.count_natures(figure, &row.natures, row.cases);
             }
         }
@@ -282,27 +273,28 @@ fn count_moves(conn: &mut DbConnection, centres: &[String], period: &Period) -> 
     for row in store::moved(conn, centres, period.from, period.until)? {
         let event = step(&row.kind, &row.state, &row.centre_id)?;
         let earlier = before(&row.before_state, &row.before_centre_id)?;
+        let rows = breakdown_rows(&row.case_type, &row.unit, &row.district)?;
         for (figure, centre) in event_figures(&event, earlier.as_ref()) {
             if in_scope(centre) {
-                let rows = [
-                    (Dimension::CaseType, case_type_code(&row.case_type)?),
-                    (Dimension::Unit, unit_code(&row.unit)?.to_owned()),
-                    (Dimension::District, district_code(&row.district)),
-                ];
                 tally.count_case(figure, centre, &rows, row.events);
-            }
-        }
-    }
-    for row in store::moved_by_natures(conn, centres, period.from, period.until)? {
-        let event = step(&row.kind, &row.state, &row.centre_id)?;
-        let earlier = before(&row.before_state, &row.before_centre_id)?;
-        for (figure, centre) in event_figures(&event, earlier.as_ref()) {
-            if in_scope(centre) {
                 tally.count_natures(figure, &row.natures, row.events);
             }
         }
     }
     Ok(tally)
+}
+
+/// A case's rows in the breakdowns by case type, unit and district.
+fn breakdown_rows(
+    case_type: &str,
+    unit: &str,
+    district: &Option<String>,
+) -> QueryResult<[(Dimension, String); 3]> {
+    Ok([
+        (Dimension::CaseType, case_type_code(case_type)?),
+        (Dimension::Unit, unit_code(unit)?.to_owned()),
+        (Dimension::District, district_code(district)),
+    ])
 }
 
 fn count_activities(

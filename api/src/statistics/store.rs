@@ -25,7 +25,8 @@ diesel::allow_columns_to_appear_in_same_group_by_clause!(
     case_goals::status,
 );
 
-/// Cases in force on a day by state and where they were, with what they are broken down by.
+/// Cases in force on a day by state and where they were, with what they are broken down by
+/// (their natures as `cases::store::Breakdown::natures`): one scan serves every breakdown.
 #[derive(Debug, Queryable)]
 pub struct InForce {
     pub state: String,
@@ -33,14 +34,6 @@ pub struct InForce {
     pub case_type: String,
     pub unit: String,
     pub district: Option<String>,
-    pub cases: i64,
-}
-
-/// The same, by the case's natures (`cases::store::Breakdown::natures`).
-#[derive(Debug, Queryable)]
-pub struct InForceByNatures {
-    pub state: String,
-    pub centre_id: String,
     pub natures: String,
     pub cases: i64,
 }
@@ -74,6 +67,7 @@ pub fn in_force(
             case_events::case_type,
             case_events::unit_kind,
             case_events::district,
+            case_events::natures,
         ))
         .select((
             case_events::state,
@@ -81,25 +75,6 @@ pub fn in_force(
             case_events::case_type,
             case_events::unit_kind,
             case_events::district,
-            count_star(),
-        ))
-        .load(conn)
-}
-
-pub fn in_force_by_natures(
-    conn: &mut DbConnection,
-    centres: &[String],
-    day: NaiveDate,
-) -> QueryResult<Vec<InForceByNatures>> {
-    in_force!(centres, day)
-        .group_by((
-            case_events::state,
-            case_events::centre_id,
-            case_events::natures,
-        ))
-        .select((
-            case_events::state,
-            case_events::centre_id,
             case_events::natures,
             count_star(),
         ))
@@ -107,7 +82,8 @@ pub fn in_force_by_natures(
 }
 
 /// The events of a period, each with what the case was before it, grouped by what decides the
-/// figures they count in (`common::statistics::event_figures`) and the breakdowns.
+/// figures they count in (`common::statistics::event_figures`) and the breakdowns (natures
+/// as `InForce::natures`).
 #[derive(Debug, Queryable)]
 pub struct Moved {
     pub kind: String,
@@ -118,16 +94,6 @@ pub struct Moved {
     pub case_type: String,
     pub unit: String,
     pub district: Option<String>,
-    pub events: i64,
-}
-
-#[derive(Debug, Queryable)]
-pub struct MovedByNatures {
-    pub kind: String,
-    pub state: String,
-    pub centre_id: String,
-    pub before_state: Option<String>,
-    pub before_centre_id: Option<String>,
     pub natures: String,
     pub events: i64,
 }
@@ -169,6 +135,7 @@ pub fn moved(
             case_events::case_type,
             case_events::unit_kind,
             case_events::district,
+            case_events::natures,
         ))
         .select((
             case_events::kind,
@@ -179,32 +146,6 @@ pub fn moved(
             case_events::case_type,
             case_events::unit_kind,
             case_events::district,
-            count_star(),
-        ))
-        .load(conn)
-}
-
-pub fn moved_by_natures(
-    conn: &mut DbConnection,
-    centres: &[String],
-    from: NaiveDate,
-    until: NaiveDate,
-) -> QueryResult<Vec<MovedByNatures>> {
-    moved!(centres, from, until)
-        .group_by((
-            case_events::kind,
-            case_events::state,
-            case_events::centre_id,
-            case_events::from_state,
-            case_events::from_centre_id,
-            case_events::natures,
-        ))
-        .select((
-            case_events::kind,
-            case_events::state,
-            case_events::centre_id,
-            case_events::from_state,
-            case_events::from_centre_id,
             case_events::natures,
             count_star(),
         ))
