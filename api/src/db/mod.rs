@@ -513,6 +513,24 @@ pub const fn rows_per_statement(columns: usize) -> usize {
     MAX_BINDS / columns
 }
 
+/// A large aggregate read (a year of every centre): on PostgreSQL, in a transaction whose
+/// sorts and hashes may take 64 MiB each, since the default 4 MiB spills a year's groups
+/// to disk and takes twice as long, and without JIT, whose compiling costs these reads
+/// more than it saves. SQLite has neither setting: its read is made as it is.
+pub fn large_read<T, E, F>(conn: &mut DbConnection, work: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    if !matches!(conn, DbConnection::Postgresql(_)) {
+        return work(conn);
+    }
+    conn.transaction(|conn| {
+        conn.batch_execute("SET LOCAL work_mem = '64MB'; SET LOCAL jit = off")?;
+        work(conn)
+    })
+}
+
 /// A bulk load's connection: SQLite gets a page cache of 1 GiB (the default is 2 MiB),
 /// so the indexes being filled stay in memory instead of being read back page by page.
 pub fn prepare_bulk_load(conn: &mut DbConnection) -> QueryResult<()> {

@@ -25,7 +25,7 @@ use super::store;
 use crate::assessments::catalogue;
 use crate::assessments::store::{self as assessments, MeasureRow};
 use crate::cases::store::Breakdown;
-use crate::db::{stored_code, Connect, DbConnection, PartBudget};
+use crate::db::{self, stored_code, Connect, DbConnection, PartBudget};
 use crate::error::ApiError;
 use crate::identity::{Principal, RecordScope};
 
@@ -231,7 +231,9 @@ fn tally(
         let running: Vec<_> = parts
             .into_iter()
             .map(|part| {
-                scope.spawn(move || budget.spend(|| Ok::<_, ApiError>(part(&mut *connect()?)?)))
+                scope.spawn(move || {
+                    budget.spend(|| Ok::<_, ApiError>(db::large_read(&mut *connect()?, part)?))
+                })
             })
             .collect();
         let mut tally = Tally::default();
