@@ -1,7 +1,7 @@
 //! The statistics of a period: the store's aggregates read into figures by the rules of
 //! `common::statistics`, the breakdowns named, and each centre held to its agreed levels.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use common::activities::{ActivityKind, HeadcountBand};
@@ -85,8 +85,8 @@ fn case_type_code(code: &str) -> QueryResult<String> {
     stored_code(CaseType::parse, "cases.case_type", code).map(|t| t.as_str().to_owned())
 }
 
-fn district_code(district: &Option<String>) -> String {
-    district.clone().unwrap_or_else(|| UNRECORDED.to_owned())
+fn district_code(district: Option<&str>) -> String {
+    district.unwrap_or(UNRECORDED).to_owned()
 }
 
 impl Tally {
@@ -257,46 +257,103 @@ fn count_boundaries(
         (period.from.pred_opt().expect("a day"), true),
         (period.until, false),
     ] {
-        for row in store::in_force(conn, centres, day)? {
+        let in_force = store::in_force(conn, centres, day)?;
+        let mut sums = CaseSums::default();
+        for row in &in_force {
             let state = stored_code(CaseState::parse, "case_events.state", &row.state)?;
             if let Some(figure) = boundary_figure(state, at_start) {
-                let rows = breakdown_rows(&row.case_type, &row.unit, &row.district)?;
-                tally.count_case(figure, &row.centre_id, &rows, row.cases);
-                tally.count_natures(figure, &row.natures, row.cases);
+                sums.add(
+                    figure,
+                    CaseOf {
+                        centre: &row.centre_id,
+                        case_type: &row.case_type,
+                        unit: &row.unit,
+                        district: row.district.as_deref(),
+                        natures: &row.natures,
+                    },
+                    row.cases,
+                );
             }
         }
+        tally.absorb(sums.counted()?);
     }
     Ok(tally)
 }
 
 fn count_moves(conn: &mut DbConnection, centres: &[String], period: &Period) -> QueryResult<Tally> {
-    let mut tally = Tally::default();
     let in_scope = |centre: &str| centres.iter().any(|c| c == centre);
-    for row in store::moved(conn, centres, period.from, period.until)? {
+    let moved = store::moved(conn, centres, period.from, period.until)?;
+    let mut sums = CaseSums::default();
+    for row in &moved {
         let event = step(&row.kind, &row.state, &row.centre_id)?;
         let earlier = before(&row.before_state, &row.before_centre_id)?;
-        let rows = breakdown_rows(&row.case_type, &row.unit, &row.district)?;
         for (figure, centre) in event_figures(&event, earlier.as_ref()) {
             if in_scope(centre) {
-                tally.count_case(figure, centre, &rows, row.events);
-                tally.count_natures(figure, &row.natures, row.events);
+                sums.add(
+                    figure,
+                    CaseOf {
+                        centre,
+                        case_type: &row.case_type,
+                        unit: &row.unit,
+                        district: row.district.as_deref(),
+                        natures: &row.natures,
+                    },
+                    row.events,
+                );
             }
         }
     }
-    Ok(tally)
+    sums.counted()
 }
 
-/// A case's rows in the breakdowns by case type, unit and district.
-fn breakdown_rows(
-    case_type: &str,
-    unit: &str,
-    district: &Option<String>,
-) -> QueryResult<[(Dimension, String); 3]> {
-    Ok([
-        (Dimension::CaseType, case_type_code(case_type)?),
-        (Dimension::Unit, unit_code(unit)?.to_owned()),
-        (Dimension::District, district_code(district)),
-    ])
+/// Where a group of events or of cases in force counts, and what it is broken down by.
+struct CaseOf<'a> {
+    centre: &'a str,
+    case_type: &'a str,
+    unit: &'a str,
+    district: Option<&'a str>,
+    natures: &'a str,
+}
+
+/// Case counts summed by borrowed keys first: the events and the cases in force come in
+/// tens of thousands of groups (natures make many), and the tally's keys are then made
+/// once a key instead of once a group.
+#[derive(Default)]
+struct CaseSums<'a> {
+    by_breakdown: HashMap<(CaseFigure, &'a str, &'a str, &'a str, Option<&'a str>), i64>,
+    by_natures: HashMap<(CaseFigure, &'a str), i64>,
+}
+
+impl<'a> CaseSums<'a> {
+    fn add(&mut self, figure: CaseFigure, case: CaseOf<'a>, n: i64) {
+        *self
+            .by_breakdown
+            .entry((
+                figure,
+                case.centre,
+                case.case_type,
+                case.unit,
+                case.district,
+            ))
+            .or_default() += n;
+        *self.by_natures.entry((figure, case.natures)).or_default() += n;
+    }
+
+    fn counted(self) -> QueryResult<Tally> {
+        let mut tally = Tally::default();
+        for ((figure, centre, case_type, unit, district), n) in self.by_breakdown {
+            let rows = [
+                (Dimension::CaseType, case_type_code(case_type)?),
+                (Dimension::Unit, unit_code(unit)?.to_owned()),
+                (Dimension::District, district_code(district)),
+            ];
+            tally.count_case(figure, centre, &rows, n);
+        }
+        for ((figure, natures), n) in self.by_natures {
+            tally.count_natures(figure, natures, n);
+        }
+        Ok(tally)
+    }
 }
 
 fn count_activities(
@@ -362,43 +419,58 @@ fn count_attendance(
     // band through the year's months and quarters.
     let aged_on = period.year_to_date().from;
     let attended = store::attended(conn, centres, period.from, period.until, now, aged_on)?;
-    // A year's marks make hundreds of thousands of rows: their sums are kept by borrowed
-    // keys and each person by a number, then added to the tally once a key.
+    // A year's marks make a hundred thousand rows and more: each person is numbered, and
+    // each row of a breakdown keeps its sum and its people as a set of bits by number,
+    // under a borrowed key, then is added to the tally once.
     let mut numbers: HashMap<&str, u32> = HashMap::new();
-    let mut times: HashMap<(Dimension, &'static str), i64> = HashMap::new();
-    let mut times_by_kind: HashMap<(&str, ActivityKind), i64> = HashMap::new();
-    let mut people: HashSet<(Dimension, &'static str, u32)> = HashSet::new();
-    let mut people_by_kind: HashSet<(&str, ActivityKind, u32)> = HashSet::new();
+    let mut by_row: HashMap<(Dimension, &'static str), (i64, People)> = HashMap::new();
+    let mut by_kind: HashMap<(&str, ActivityKind), (i64, People)> = HashMap::new();
     for row in &attended {
         let kind = activity_kind(&row.kind)?;
         let next = numbers.len() as u32;
         let person = *numbers.entry(row.client_id.as_str()).or_insert(next);
-        *times_by_kind
-            .entry((row.centre_id.as_str(), kind))
-            .or_default() += row.person_times;
+        let (times, people) = by_kind.entry((row.centre_id.as_str(), kind)).or_default();
+        *times += row.person_times;
+        people.insert(person);
         for (dimension, code) in [
             (Dimension::AgeBand, band_code(&row.age_band)?),
             (Dimension::Unit, unit_code(&row.unit)?),
             (Dimension::Mode, store::mode(row.online)),
         ] {
-            *times.entry((dimension, code)).or_default() += row.person_times;
-            people.insert((dimension, code, person));
+            let (times, people) = by_row.entry((dimension, code)).or_default();
+            *times += row.person_times;
+            people.insert(person);
         }
-        people_by_kind.insert((row.centre_id.as_str(), kind, person));
     }
-    for ((dimension, code), person_times) in times {
-        tally.attendance_row(dimension, code).person_times += person_times;
+    for ((dimension, code), (person_times, people)) in by_row {
+        let row = tally.attendance_row(dimension, code);
+        row.person_times += person_times;
+        row.participants += people.count();
     }
-    for ((centre, kind), person_times) in times_by_kind {
-        tally.activity(centre, kind).person_times += person_times;
-    }
-    for (dimension, code, _) in people {
-        tally.attendance_row(dimension, code).participants += 1;
-    }
-    for (centre, kind, _) in people_by_kind {
-        tally.activity(centre, kind).participants += 1;
+    for ((centre, kind), (person_times, people)) in by_kind {
+        let counts = tally.activity(centre, kind);
+        counts.person_times += person_times;
+        counts.participants += people.count();
     }
     Ok(tally)
+}
+
+/// People by number, each counted once.
+#[derive(Default)]
+struct People(Vec<u64>);
+
+impl People {
+    fn insert(&mut self, person: u32) {
+        let word = person as usize / 64;
+        if self.0.len() <= word {
+            self.0.resize(word + 1, 0);
+        }
+        self.0[word] |= 1 << (person % 64);
+    }
+
+    fn count(&self) -> i64 {
+        self.0.iter().map(|word| i64::from(word.count_ones())).sum()
+    }
 }
 
 fn count_outcomes(
