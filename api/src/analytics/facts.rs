@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use common::activities::hong_kong_day;
 use common::analytics::BANDED_SCALES;
 use common::cases::{CaseEventKind, CaseState, CaseType};
@@ -94,22 +94,42 @@ impl PersonFacts {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct NoteThemes {
     pub on: NaiveDate,
+    /// The day's month, counted from year 0: kept beside the day (in what would be its
+    /// padding), as the themes board asks it of every note in view.
+    pub month: i32,
     pub themes: u64,
 }
 
 impl NoteThemes {
-    /// The numbers of the note's themes: only its set bits are visited, as a dashboard
-    /// asks this of every case's every month.
-    pub fn each(self) -> impl Iterator<Item = u32> {
-        let mut bits = self.themes;
-        std::iter::from_fn(move || {
-            (bits != 0).then(|| {
-                let theme = bits.trailing_zeros();
-                bits &= bits - 1;
-                theme
-            })
-        })
+    pub fn new(on: NaiveDate, themes: u64) -> NoteThemes {
+        NoteThemes {
+            on,
+            month: month_number(on),
+            themes,
+        }
     }
+
+    /// The numbers of the note's themes.
+    pub fn each(self) -> impl Iterator<Item = u32> {
+        each_theme(self.themes)
+    }
+}
+
+/// A month counted from year 0: months apart are numbers apart.
+pub fn month_number(day: NaiveDate) -> i32 {
+    day.year() * 12 + day.month0() as i32
+}
+
+/// The numbers of the themes set in `bits`: only set bits are visited, as a dashboard
+/// asks this of every case's every month.
+pub fn each_theme(mut bits: u64) -> impl Iterator<Item = u32> {
+    std::iter::from_fn(move || {
+        (bits != 0).then(|| {
+            let theme = bits.trailing_zeros();
+            bits &= bits - 1;
+            theme
+        })
+    })
 }
 
 /// Where a case's themed notes lie in `Notes`.
@@ -139,6 +159,8 @@ impl Notes {
     pub fn within(&self, run: NotesRun, from: NaiveDate, until: NaiveDate) -> &[NoteThemes] {
         let notes = self.of(run);
         match (notes.first(), notes.last()) {
+            // Most cases in view lie wholly inside a period: no search then.
+            (Some(first), Some(last)) if first.on >= from && last.on <= until => notes,
             (Some(first), Some(last)) if first.on <= until && last.on >= from => {
                 let start = notes.partition_point(|n| n.on < from);
                 let end = notes.partition_point(|n| n.on <= until);
@@ -381,10 +403,7 @@ impl Model {
                 .entry(case_id)
                 .or_default()
                 .entry(note_id)
-                .or_insert(NoteThemes {
-                    on: hong_kong_day(contact_at.and_utc()),
-                    themes: 0,
-                });
+                .or_insert(NoteThemes::new(hong_kong_day(contact_at.and_utc()), 0));
             note.themes |= 1 << bit;
         }
         for row in rows {
@@ -643,10 +662,7 @@ mod tests {
     use super::*;
 
     fn note(day: u32, themes: u64) -> NoteThemes {
-        NoteThemes {
-            on: NaiveDate::from_ymd_opt(2024, 4, day).unwrap(),
-            themes,
-        }
+        NoteThemes::new(NaiveDate::from_ymd_opt(2024, 4, day).unwrap(), themes)
     }
 
     #[test]

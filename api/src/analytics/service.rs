@@ -18,7 +18,7 @@ use common::language::RiskCue;
 use common::person::{is_new_arrival, Disability, Ethnicity, Language};
 use smallvec::SmallVec;
 
-use super::facts::{CaseFacts, CaseKey, Model, NoteThemes};
+use super::facts::{each_theme, month_number, CaseFacts, CaseKey, Model};
 use super::outcomes::GroupFacts;
 use super::population::Population;
 use super::store;
@@ -610,10 +610,6 @@ fn closed_after(case: &CaseFacts, from: NaiveDate, until: NaiveDate) -> Option<i
 }
 
 /// A month counted from year 0, so that months subtract.
-fn month_number(day: NaiveDate) -> i32 {
-    day.year() * 12 + day.month0() as i32
-}
-
 /// Days from one day to another: chrono's subtraction works through 400-year cycles, and
 /// this is asked of every case.
 fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
@@ -1036,38 +1032,32 @@ pub fn themes(conn: &mut DbConnection, model: &Model, view: &View) -> Result<Das
     let mut by_district = vec![vec![Tally::default(); districts]; rows];
     let mut by_nature = vec![vec![Tally::default(); names.natures.len()]; rows];
     let mut totals = vec![Tally::default(); rows];
-    let mut monthly = vec![0u64; months.len()];
+    let first_month = month_number(first_month);
     for (served, case) in matcher.cases_within(model, from, until) {
         if served {
             headline.add(case, few);
         }
-        let notes = model.notes.within(case.notes, from, until);
-        if notes.is_empty() {
-            continue;
-        }
-        monthly.fill(0);
+        let rows_of = |bits: u64| each_theme(bits).filter_map(|t| row_of[t as usize]);
+        // Notes are in day order: a month's are together, and are counted as they end.
         let mut raised = 0u64;
-        for note in notes {
-            let m = (month_number(note.on) - month_number(first_month)) as usize;
-            monthly[m] |= note.themes;
+        let mut month = (first_month, 0u64);
+        let mut count_month = |(m, bits): (i32, u64)| {
+            for row in rows_of(bits) {
+                by_month[row][(m - first_month) as usize].add(case.client, few);
+            }
+        };
+        for note in model.notes.within(case.notes, from, until) {
             raised |= note.themes;
+            if note.month != month.0 {
+                count_month(month);
+                month = (note.month, 0);
+            }
+            month.1 |= note.themes;
         }
         if raised == 0 {
             continue;
         }
-        let rows_of = |bits: u64| {
-            NoteThemes {
-                on: from,
-                themes: bits,
-            }
-            .each()
-            .filter_map(|t| row_of[t as usize])
-        };
-        for (m, bits) in monthly.iter().enumerate() {
-            for row in rows_of(*bits) {
-                by_month[row][m].add(case.client, few);
-            }
-        }
+        count_month(month);
         let d = district_column(case.district);
         for row in rows_of(raised) {
             by_district[row][d].add(case.client, few);
