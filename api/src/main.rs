@@ -436,6 +436,7 @@ fn serve(settings: Settings, demo: bool) -> Result<(), Failure> {
     let files = file_store(&settings)?;
     let state = AppState {
         parts: db::PartBudget::half_of(&pool),
+        admission: db::Admission::for_pool(&pool),
         pool,
         secrets,
         reads,

@@ -15,6 +15,8 @@ pub struct AppState {
     pub pool: DbPool,
     /// The connections split work may hold at once, of the pool's.
     pub parts: crate::db::PartBudget,
+    /// Requests' turns on the database, in the order they asked.
+    pub admission: crate::db::Admission,
     pub secrets: Secrets,
     pub reads: ReadAudit,
     /// Proxies whose `X-Forwarded-For` is believed; any other peer is the client itself.
@@ -75,8 +77,12 @@ impl AppState {
         F: FnOnce(Connect) -> Result<T, ApiError> + Send + 'static,
     {
         let pool = self.pool.clone();
-        web::block(move || work(&|| pool.get()))
-            .await
-            .map_err(|e| ApiError::Internal(e.to_string()))?
+        let turn = self.admission.turn().await;
+        web::block(move || {
+            let _turn = turn;
+            work(&|| pool.get())
+        })
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?
     }
 }

@@ -70,6 +70,33 @@ impl PartBudget {
     }
 }
 
+/// Requests' database work let in to the blocking threads first come, first served, as
+/// many at a time as the pool has connections. Without it every waiting request parks a
+/// thread on the pool, and whichever thread the pool happens to wake goes next: under
+/// load some requests wait many turns (stop 44 measured p95 at twice the mean).
+#[derive(Clone)]
+pub struct Admission(Arc<tokio::sync::Semaphore>);
+
+/// A request's turn on the database, held until its work ends.
+pub type Turn = tokio::sync::OwnedSemaphorePermit;
+
+impl Admission {
+    pub fn for_pool(pool: &DbPool) -> Admission {
+        Admission(Arc::new(tokio::sync::Semaphore::new(
+            pool.max_size() as usize
+        )))
+    }
+
+    /// Waits for the request's turn, behind those that asked before it.
+    pub async fn turn(&self) -> Turn {
+        self.0
+            .clone()
+            .acquire_owned()
+            .await
+            .expect("the admission is never closed")
+    }
+}
+
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
 

@@ -232,6 +232,7 @@ impl TestApp {
         let (reads, writer) = ReadAudit::start(pool.clone());
         let mut state = AppState {
             parts: api::db::PartBudget::half_of(&pool),
+            admission: api::db::Admission::for_pool(&pool),
             pool: pool.clone(),
             secrets,
             reads: reads.clone(),
