@@ -73,7 +73,7 @@ impl PartBudget {
 /// Requests' database work let in to the blocking threads first come, first served, as
 /// many at a time as the pool has connections. Without it every waiting request parks a
 /// thread on the pool, and whichever thread the pool happens to wake goes next: under
-/// load some requests wait many turns (stop 44 measured p95 at twice the mean).
+/// load some requests wait many turns, and p95 came to twice the mean.
 #[derive(Clone)]
 pub struct Admission(Arc<tokio::sync::Semaphore>);
 
