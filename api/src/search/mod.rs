@@ -235,13 +235,19 @@ pub fn page_of(found: &[i64], (page, per_page): (i64, i64)) -> Vec<i64> {
 }
 
 /// The numbers in both ascending lists (each number once in each). Each number of the
-/// shorter is looked for in what is left of the longer after the last one found.
+/// shorter is looked for in what is left of the longer after the last one found, galloping
+/// ahead first: when the lists are alike in length the next is near, and a search of all
+/// that is left cost more than the lists' decoding.
 pub fn intersect(a: &[i64], b: &[i64]) -> Vec<i64> {
     let (few, many) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     let mut rest = many;
     let mut both = Vec::with_capacity(few.len());
     for &seq in few {
-        match rest.binary_search(&seq) {
+        let mut bound = 1;
+        while bound < rest.len() && rest[bound] < seq {
+            bound *= 2;
+        }
+        match rest[..rest.len().min(bound + 1)].binary_search(&seq) {
             Ok(at) => {
                 both.push(seq);
                 rest = &rest[at + 1..];
@@ -457,6 +463,23 @@ mod tests {
         let expected: Vec<i64> = few.iter().copied().filter(|n| n % 3 == 0).collect();
         assert_eq!(intersect(&few, &many), expected);
         assert_eq!(intersect(&many, &few), expected);
+        // Lists alike in length, and far apart, against a plain count of each number.
+        let ascending = |most_apart: i64| -> Vec<i64> {
+            let mut seq = 0;
+            (0..3_000)
+                .map(|n| {
+                    seq += 1 + n * 7_919 % most_apart;
+                    seq
+                })
+                .collect()
+        };
+        for (step_a, step_b) in [(2, 3), (7, 5), (1, 1000), (999, 1), (4, 4)] {
+            let (a, b) = (ascending(step_a), ascending(step_b));
+            let b_set: std::collections::BTreeSet<i64> = b.iter().copied().collect();
+            let expected: Vec<i64> = a.iter().copied().filter(|n| b_set.contains(n)).collect();
+            assert_eq!(intersect(&a, &b), expected, "steps {step_a}, {step_b}");
+            assert_eq!(intersect(&b, &a), expected, "steps {step_b}, {step_a}");
+        }
     }
 
     #[test]
