@@ -609,7 +609,6 @@ fn closed_after(case: &CaseFacts, from: NaiveDate, until: NaiveDate) -> Option<i
     (start < closing).then(|| days_between(steps[start].on, steps[closing].on))
 }
 
-/// A month counted from year 0, so that months subtract.
 /// Days from one day to another: chrono's subtraction works through 400-year cycles, and
 /// this is asked of every case.
 fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
