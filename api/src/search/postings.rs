@@ -235,20 +235,47 @@ pub fn under(
     centre_ids: &[String],
     gram: &str,
 ) -> QueryResult<Vec<i64>> {
-    let rows: Vec<(i64, Vec<u8>)> = search_postings::table
+    let mut lists = under_each(conn, kind, centre_ids, &[gram.to_owned()])?;
+    Ok(lists.pop().map(|(_, seqs)| seqs).unwrap_or_default())
+}
+
+/// The numbers under each of the grams in the centres, ascending, read in one statement;
+/// a gram under none is absent.
+fn under_each(
+    conn: &mut DbConnection,
+    kind: &str,
+    centre_ids: &[String],
+    grams: &[String],
+) -> QueryResult<Vec<(String, Vec<i64>)>> {
+    let rows: Vec<(String, i64, Vec<u8>)> = search_postings::table
         .filter(search_postings::kind.eq(kind))
         .filter(one_of(search_postings::centre_id, centre_ids))
-        .filter(search_postings::gram.eq(gram))
-        .select((search_postings::first_seq, search_postings::seqs))
+        .filter(one_of(search_postings::gram, grams))
+        .select((
+            search_postings::gram,
+            search_postings::first_seq,
+            search_postings::seqs,
+        ))
         .load(conn)?;
-    // A gap takes a byte at least: room for every entry, without growing as they come.
-    let mut seqs = Vec::with_capacity(rows.iter().map(|(_, gaps)| gaps.len() + 1).sum());
-    for (first, gaps) in rows {
-        decode(first, &gaps, &mut seqs);
+    let mut lists: Vec<(String, Vec<i64>)> = Vec::new();
+    for (gram, first, gaps) in rows {
+        let at = match lists.iter().position(|(g, _)| *g == gram) {
+            Some(at) => at,
+            None => {
+                lists.push((gram, Vec::new()));
+                lists.len() - 1
+            }
+        };
+        let seqs = &mut lists[at].1;
+        // A gap takes a byte at least: room for every entry, without growing as they come.
+        seqs.reserve(gaps.len() + 1);
+        decode(first, &gaps, seqs);
     }
-    seqs.sort_unstable();
-    seqs.dedup();
-    Ok(seqs)
+    for (_, seqs) in &mut lists {
+        seqs.sort_unstable();
+        seqs.dedup();
+    }
+    Ok(lists)
 }
 
 /// The entities of the centres under every one of `grams` (under the `rarest` of them
@@ -269,6 +296,23 @@ pub fn under_all(
     };
     if let [gram] = grams {
         return Ok(narrowed(under(conn, kind, centre_ids, gram)?));
+    }
+    if rarest >= grams.len() {
+        // Every list is read: all in one statement, and none counted first.
+        let mut lists = under_each(conn, kind, centre_ids, grams)?;
+        if lists.len() < grams.len() {
+            return Ok(Vec::new());
+        }
+        lists.sort_by_key(|(_, seqs)| seqs.len());
+        let mut lists = lists.into_iter().map(|(_, seqs)| seqs);
+        let mut found = narrowed(lists.next().unwrap_or_default());
+        for seqs in lists {
+            if found.is_empty() {
+                break;
+            }
+            found = super::intersect(&found, &seqs);
+        }
+        return Ok(found);
     }
     let mut counts = counts(conn, kind, centre_ids, grams)?;
     if counts.len() < grams.len() {
