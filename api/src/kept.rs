@@ -1,8 +1,9 @@
 //! Answers kept in memory for reads that requests repeat, each with the stamp its inputs
 //! had when it was read: one whose stamp has moved since is read again. The stamps are
 //! moved by triggers in the writer's own transaction (`calendar_stamps`, `reach_stamps`),
-//! so no writer can forget them, and a reader takes the stamp before what it keeps, so
-//! nothing kept is older than its stamp.
+//! or by every transaction this process ends (`db::transactions_ended`), so no writer can
+//! forget them, and a reader takes the stamp before what it keeps, so nothing kept is
+//! older than its stamp.
 
 use std::collections::HashMap;
 use std::hash::Hash;

@@ -452,6 +452,7 @@ fn serve(settings: Settings, demo: bool) -> Result<(), Failure> {
         suppression_threshold: settings.suppression_threshold,
         analytics: Default::default(),
         calendars: Default::default(),
+        sessions: Default::default(),
         reaches: Default::default(),
         held_notes: Default::default(),
         hub: Default::default(),

@@ -41,6 +41,8 @@ pub struct AppState {
     pub analytics: crate::analytics::facts::Analytics,
     /// Calendars as last sent, while nothing in them changed.
     pub calendars: crate::activities::calendars::Calendars,
+    /// Sessions as last read, while that read stands.
+    pub sessions: crate::identity::service::KeptSessions,
     /// Workers' reaches as last read, while their reach stamps stand.
     pub reaches: crate::clients::service::Reaches,
     /// Workers' note numbers as last read, while their reach stamps stand.

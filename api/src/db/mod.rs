@@ -7,6 +7,7 @@ pub mod schema;
 
 pub use one_of::one_of;
 
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
@@ -456,10 +457,31 @@ pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
+/// Transactions this process has ended, committed or not: a read kept in memory (a
+/// session) stands only while no write of this process since may have changed it.
+static TRANSACTIONS_ENDED: AtomicI64 = AtomicI64::new(0);
+
+/// How many transactions this process has ended. Take it before a read that is kept:
+/// a transaction that ends after it moves it, whether the read saw its writes or not.
+pub fn transactions_ended() -> i64 {
+    TRANSACTIONS_ENDED.load(Ordering::Acquire)
+}
+
 /// A transaction that, on SQLite, takes the write lock at its start (`BEGIN IMMEDIATE`):
 /// every transaction here writes (at least its audit entry), and two deferred ones that
 /// both read and then write would fail with SQLITE_BUSY instead of waiting their turn.
 pub fn transaction<T, E, F>(conn: &mut DbConnection, work: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    let result = transaction_on_backend(conn, work);
+    // After the commit: a nested transaction's count is followed by its outermost one's.
+    TRANSACTIONS_ENDED.fetch_add(1, Ordering::AcqRel);
+    result
+}
+
+fn transaction_on_backend<T, E, F>(conn: &mut DbConnection, work: F) -> Result<T, E>
 where
     F: FnOnce(&mut DbConnection) -> Result<T, E>,
     E: From<diesel::result::Error>,

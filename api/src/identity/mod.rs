@@ -26,8 +26,10 @@ use crate::db::MultiBackend;
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// The signed-in user behind a request, checked against the database on every request
-/// so that sign-out, deactivation and a change of roles take effect at once.
+/// The signed-in user behind a request, checked against the database on every request,
+/// or against this process's read of it when that stands ([`service::SESSION_RECHECK`]):
+/// a sign-out, deactivation or change of roles takes effect at once in the process that
+/// made it, and within a second in any other.
 #[derive(Debug, Clone)]
 pub struct Principal {
     pub user_id: String,
@@ -195,13 +197,26 @@ fn authenticate(
         let claims = bearer
             .and_then(|t| token::verify(&state.secrets.token_key, &t))
             .ok_or(ApiError::Unauthenticated)?;
-        let idle_timeout = state.idle_timeout;
+        let (idle_timeout, user_activity) = (state.idle_timeout, activity == Activity::User);
         let session_id = claims.sid.clone();
-        let (session, roles) = state
-            .db(move |conn| {
-                service::resume_session(conn, &claims, idle_timeout, activity == Activity::User)
-            })
-            .await?;
+        let kept = state.sessions.clone();
+        let (session, roles) =
+            match service::kept_session(&kept, &claims, idle_timeout, user_activity) {
+                Some(resumed) => resumed,
+                None => {
+                    state
+                        .db(move |conn| {
+                            service::resume_session(
+                                conn,
+                                &kept,
+                                &claims,
+                                idle_timeout,
+                                user_activity,
+                            )
+                        })
+                        .await?
+                }
+            };
         Ok(Principal {
             user_id: session.user.id,
             session_id,

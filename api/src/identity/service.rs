@@ -10,6 +10,7 @@ use super::{password, store, token, Principal};
 use crate::audit::{self, Actor};
 use crate::db::{self, now, utc, DbConnection};
 use crate::error::ApiError;
+use crate::kept::Kept;
 use crate::state::AppState;
 
 /// A token is short-lived; the app renews it while the session lives.
@@ -177,22 +178,86 @@ fn conclude(
     issue(token_key, &user.id, &session_id, session_expires)
 }
 
-/// The session a token names, if it is live and has not been idle for `idle_timeout`.
-/// A user's request counts as activity; it is written at most once per
+/// How long a session as read answers the requests that follow while this process has
+/// ended no transaction since: a sign-out, deactivation or change of roles made by another
+/// server process takes effect within it; one made by this process, at once.
+pub const SESSION_RECHECK: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Sessions as last read, by id, with [`db::transactions_ended`] then: every request
+/// reads its session, and a user's requests come several a second.
+pub type KeptSessions = Kept<String, KeptSession, 4096>;
+
+#[derive(Clone)]
+pub struct KeptSession {
+    session: store::LiveSession,
+    roles: Roles,
+    read_at: std::time::Instant,
+}
+
+/// Whether a user's request at `at` is activity to write: it is written at most once per
 /// [`activity_step_seconds`], so that reading is not writing.
+fn activity_due(
+    session: &store::LiveSession,
+    at: NaiveDateTime,
+    idle_timeout: Duration,
+    user_activity: bool,
+) -> bool {
+    let step = Duration::seconds(activity_step_seconds(idle_timeout.num_seconds()));
+    user_activity && at - session.last_active_at >= step
+}
+
+/// Whether a session as read still lets a request in at `at` without the database: not
+/// expired, not idle, and no activity of the request's to write. The database's read
+/// applies the same conditions.
+fn stands(
+    session: &store::LiveSession,
+    at: NaiveDateTime,
+    idle_timeout: Duration,
+    user_activity: bool,
+) -> bool {
+    session.expires_at > at
+        && session.last_active_at > at - idle_timeout
+        && !activity_due(session, at, idle_timeout, user_activity)
+}
+
+/// The session a token names as this process last read it, if that read still stands.
+pub fn kept_session(
+    kept: &KeptSessions,
+    claims: &token::Claims,
+    idle_timeout: Duration,
+    user_activity: bool,
+) -> Option<(store::LiveSession, Roles)> {
+    let found = kept.get(&claims.sid, db::transactions_ended())?;
+    (found.read_at.elapsed() < SESSION_RECHECK
+        && found.session.user.id == claims.sub
+        && stands(&found.session, now(), idle_timeout, user_activity))
+    .then_some((found.session, found.roles))
+}
+
+/// The session a token names, if it is live and has not been idle for `idle_timeout`,
+/// read from the database and kept. A user's request counts as activity.
 pub fn resume_session(
     conn: &mut DbConnection,
+    kept: &KeptSessions,
     claims: &token::Claims,
     idle_timeout: Duration,
     user_activity: bool,
 ) -> Result<(store::LiveSession, Roles), ApiError> {
+    let ended = db::transactions_ended();
     let at = now();
-    let (session, roles) = store::live_session(conn, &claims.sid, &claims.sub, at - idle_timeout)?
-        .ok_or(ApiError::Unauthenticated)?;
-    let step = Duration::seconds(activity_step_seconds(idle_timeout.num_seconds()));
-    if user_activity && at - session.last_active_at >= step {
+    let (mut session, roles) =
+        store::live_session(conn, &claims.sid, &claims.sub, at - idle_timeout)?
+            .ok_or(ApiError::Unauthenticated)?;
+    if activity_due(&session, at, idle_timeout, user_activity) {
         store::touch_session(conn, &claims.sid)?;
+        session.last_active_at = at;
     }
+    let found = KeptSession {
+        session: session.clone(),
+        roles: roles.clone(),
+        read_at: std::time::Instant::now(),
+    };
+    kept.keep(claims.sid.clone(), ended, found);
     Ok((session, roles))
 }
 

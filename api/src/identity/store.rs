@@ -220,6 +220,7 @@ pub fn revoke_session(conn: &mut DbConnection, session_id: &str) -> QueryResult<
 }
 
 /// A session as a request finds it.
+#[derive(Clone)]
 pub struct LiveSession {
     pub user: UserRow,
     pub expires_at: NaiveDateTime,

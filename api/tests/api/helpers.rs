@@ -250,6 +250,7 @@ impl TestApp {
             suppression_threshold: api::config::SUPPRESSION_THRESHOLD_DEFAULT,
             analytics: Default::default(),
             calendars: Default::default(),
+            sessions: Default::default(),
             reaches: Default::default(),
             held_notes: Default::default(),
             hub: Default::default(),
@@ -382,9 +383,14 @@ impl TestApp {
     /// Runs a statement directly, for what a test sets up behind the API's back (records
     /// from before a feature existed, a link's clock run out).
     pub fn execute(&self, sql: &str) {
+        self.write(|conn| diesel::RunQueryDsl::execute(diesel::sql_query(sql), conn).map(drop));
+    }
+
+    /// Writes behind the API's back as the server's own writes go, in `db::transaction`,
+    /// so that what the server keeps of its reads (sessions) is read again after it.
+    pub fn write(&self, work: impl FnOnce(&mut DbConnection) -> diesel::QueryResult<()>) {
         let mut conn = self.conn();
-        let conn: &mut DbConnection = &mut conn;
-        diesel::RunQueryDsl::execute(diesel::sql_query(sql), conn).expect(sql);
+        db::transaction(&mut conn, work).expect("written");
     }
 
     /// Rows of `sql_table` (with an optional WHERE), once every audited read is written.
@@ -676,12 +682,12 @@ impl TestApp {
     pub fn rename_user(&self, user_id: &str, display_name: &str) {
         use api::db::schema::users;
         use diesel::prelude::*;
-        let mut conn = self.conn();
-        let conn: &mut DbConnection = &mut conn;
-        diesel::update(users::table.filter(users::id.eq(user_id)))
-            .set(users::display_name.eq(display_name))
-            .execute(conn)
-            .expect("renamed");
+        self.write(|conn| {
+            diesel::update(users::table.filter(users::id.eq(user_id)))
+                .set(users::display_name.eq(display_name))
+                .execute(conn)
+                .map(drop)
+        });
     }
 
     pub fn add_user(

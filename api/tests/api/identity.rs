@@ -10,7 +10,7 @@ crate::on_both_backends!(
     login_gives_a_token_that_opens_me,
     wrong_password_is_401_and_repeated_failures_are_throttled,
     logout_ends_the_session_at_once,
-    deactivation_takes_effect_at_once,
+    deactivation_takes_effect_within_a_second,
     every_route_but_login_and_health_needs_a_token,
     login_input_is_validated,
     locale_is_remembered_per_user,
@@ -98,7 +98,9 @@ async fn logout_ends_the_session_at_once(backend: Backend) {
     );
 }
 
-async fn deactivation_takes_effect_at_once(backend: Backend) {
+/// An account is deactivated by the operator's command, in a process of its own: the
+/// server's read of the session stands for a second at most after it.
+async fn deactivation_takes_effect_within_a_second(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let token = app.login("worker").await;
     assert_eq!(app.get("/api/me", &token).await.status, StatusCode::OK);
@@ -106,6 +108,7 @@ async fn deactivation_takes_effect_at_once(backend: Backend) {
         store::set_active(&mut app.conn(), "worker", false).unwrap(),
         1
     );
+    tokio::time::sleep(api::identity::service::SESSION_RECHECK).await;
     assert_eq!(
         app.get("/api/me", &token).await.status,
         StatusCode::UNAUTHORIZED
@@ -387,10 +390,15 @@ async fn an_address_is_throttled_across_accounts(backend: Backend) {
 }
 
 fn set_last_active(app: &TestApp, minutes_ago: i64) {
-    diesel::update(sessions::table)
-        .set(sessions::last_active_at.eq(api::db::now() - chrono::Duration::minutes(minutes_ago)))
-        .execute(&mut *app.conn())
-        .unwrap();
+    app.write(|conn| {
+        diesel::update(sessions::table)
+            .set(
+                sessions::last_active_at
+                    .eq(api::db::now() - chrono::Duration::minutes(minutes_ago)),
+            )
+            .execute(conn)
+            .map(drop)
+    });
 }
 
 fn last_active_minutes_ago(app: &TestApp) -> i64 {
