@@ -1,8 +1,11 @@
-//! `column IN (values)` as one statement for any number of values, so that each backend
-//! prepares it once. Diesel's `eq_any` writes a placeholder a value on SQLite and marks
-//! the statement not to be cached, so SQLite parses it again at every request; here
-//! SQLite reads the values from one JSON array, and PostgreSQL binds one array, as Diesel
-//! does there.
+//! `column IN (values)`, prepared once for any number of values on SQLite and once per
+//! number of a few values on PostgreSQL. Diesel's `eq_any` writes a placeholder a value on
+//! SQLite and marks the statement not to be cached, so SQLite parses it again at every
+//! request; here SQLite reads the values from one JSON array. PostgreSQL binds a few
+//! values one by one and more as one array, as Diesel does: a prepared statement's
+//! generic plan counts the values of a list but not of an array, and costed with an
+//! array of unknown length it lost to custom plans, so a search's posting lists were
+//! planned again at every request.
 
 use diesel::expression::{AppearsOnTable, Expression, SelectableExpression, ValidGrouping};
 use diesel::pg::Pg;
@@ -83,10 +86,13 @@ impl<E: ValidGrouping<G>, T, G> ValidGrouping<G> for OneOf<E, T> {
     type IsAggregate = E::IsAggregate;
 }
 
-// The values' Rust type changes nothing in the statement: the column decides its binds.
+/// Most values bound one by one on PostgreSQL: each number of them is a statement of its own.
+const FEW: usize = 32;
+
+// The statement depends on how many values there are: it is cached by its text.
 impl<E: QueryId, T> QueryId for OneOf<E, T> {
-    type QueryId = OneOf<E::QueryId, ()>;
-    const HAS_STATIC_QUERY_ID: bool = E::HAS_STATIC_QUERY_ID;
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
 }
 
 impl<E: QueryFragment<Sqlite>, T> QueryFragment<Sqlite> for OneOf<E, T> {
@@ -104,10 +110,22 @@ where
     E: Expression + QueryFragment<Pg>,
     E::SqlType: 'static,
     Pg: HasSqlType<E::SqlType>,
+    T: ToSql<E::SqlType, Pg>,
     Vec<T>: ToSql<Array<E::SqlType>, Pg>,
 {
     fn walk_ast<'b>(&'b self, mut pass: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
         self.expr.walk_ast(pass.reborrow())?;
+        if (1..=FEW).contains(&self.values.len()) {
+            pass.push_sql(" IN (");
+            for (n, value) in self.values.iter().enumerate() {
+                if n > 0 {
+                    pass.push_sql(", ");
+                }
+                pass.push_bind_param::<E::SqlType, T>(value)?;
+            }
+            pass.push_sql(")");
+            return Ok(());
+        }
         pass.push_sql(" = ANY(");
         pass.push_bind_param::<Array<E::SqlType>, Vec<T>>(&self.values)?;
         pass.push_sql(")");
