@@ -975,16 +975,33 @@ pub fn caseworker_in(
         .optional()
 }
 
-/// Of the given people, those whose contact details the user may not see: people on a
-/// sensitive case (as its client or a member involved) who are on no sensitive case the
-/// user is assigned to (responsible or co-worker).
+/// Of the given people, those whose contact details the user may not see.
 pub fn contact_withheld(
     conn: &mut DbConnection,
     user_id: &str,
     people: &[&str],
 ) -> QueryResult<HashSet<String>> {
+    if people.is_empty() {
+        return Ok(HashSet::new());
+    }
+    Ok(clients::table
+        .filter(one_of(clients::id, people))
+        .filter(contact_withheld_from(user_id))
+        .select(clients::id)
+        .load::<String>(conn)?
+        .into_iter()
+        .collect())
+}
+
+/// Whether the contact details of a client a query reads are withheld from the user: the
+/// client is on a sensitive case (as its client or a member involved) and on no sensitive
+/// case the user is assigned to (responsible or co-worker). A column, so that a page of
+/// clients is read with it in one statement.
+pub fn contact_withheld_from(
+    user_id: &str,
+) -> Box<dyn BoxableExpression<clients::table, MultiBackend, SqlType = Bool>> {
     let user = user_id.to_owned();
-    let assigned = || {
+    let assigned = move || {
         cases::responsible_worker_id
             .eq(user.clone())
             .or(cases::id.eq_any(
@@ -993,32 +1010,22 @@ pub fn contact_withheld(
                     .select(case_workers::case_id),
             ))
     };
-    if people.is_empty() {
-        return Ok(HashSet::new());
-    }
-    // One statement: every search and client page asks it.
-    let on_sensitive = cases::table
-        .filter(cases::sensitive.eq(true))
-        .filter(one_of(cases::client_id, people))
-        .select((cases::client_id, assigned()))
-        .union_all(
-            case_members::table
-                .inner_join(cases::table)
-                .filter(cases::sensitive.eq(true))
-                .filter(one_of(case_members::client_id, people))
-                .select((case_members::client_id, assigned())),
-        );
-    let on_sensitive: Vec<(String, bool)> = crate::on_backend!(conn, c => on_sensitive.load(c))?;
-    let seen_by_user: HashSet<&String> = on_sensitive
-        .iter()
-        .filter(|(_, assigned)| *assigned)
-        .map(|(person, _)| person)
-        .collect();
-    Ok(on_sensitive
-        .iter()
-        .filter(|(person, _)| !seen_by_user.contains(person))
-        .map(|(person, _)| person.clone())
-        .collect())
+    let as_client = || {
+        cases::table
+            .filter(cases::sensitive.eq(true))
+            .filter(cases::client_id.eq(clients::id))
+    };
+    let as_member = || {
+        case_members::table
+            .inner_join(cases::table)
+            .filter(cases::sensitive.eq(true))
+            .filter(case_members::client_id.eq(clients::id))
+    };
+    let on_sensitive =
+        exists(as_client().select(cases::id)).or(exists(as_member().select(cases::id)));
+    let assigned_to_one = exists(as_client().filter(assigned()).select(cases::id))
+        .or(exists(as_member().filter(assigned()).select(cases::id)));
+    Box::new(on_sensitive.and(diesel::dsl::not(assigned_to_one)))
 }
 
 /// The active caseworkers (social workers and supervisors) of a centre, by name.

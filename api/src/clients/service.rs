@@ -247,10 +247,23 @@ fn withhold_contacts(
     let ids: Vec<&str> = clients.iter().map(|c| c.id.as_str()).collect();
     let withheld = crate::cases::store::contact_withheld(conn, scope.actor_id()?, &ids)?;
     for client in clients.iter_mut().filter(|c| withheld.contains(&c.id)) {
-        client.phone.clear();
-        client.contact_withheld = true;
+        withhold_contact(client);
     }
     Ok(())
+}
+
+fn withhold_contact(client: &mut Client) {
+    client.phone.clear();
+    client.contact_withheld = true;
+}
+
+/// A client as read with whether its contact details are withheld from the viewer.
+fn shown((row, withheld): store::ShownRow) -> Result<Client, ApiError> {
+    let mut client = Client::try_from(row)?;
+    if withheld {
+        withhold_contact(&mut client);
+    }
+    Ok(client)
 }
 
 pub fn view(
@@ -321,12 +334,15 @@ pub fn list(
         Some(_) => worker_reach(conn, scope.records, kept)?,
         None => None,
     };
-    let (rows, found) = store::search(conn, scope.records, &terms, &search, reach.as_deref())?;
-    let mut items = rows
-        .into_iter()
-        .map(Client::try_from)
-        .collect::<Result<Vec<_>, _>>()?;
-    withhold_contacts(conn, scope, items.iter_mut().collect())?;
+    let (rows, found) = store::search(
+        conn,
+        scope.records,
+        scope.actor_id()?,
+        &terms,
+        &search,
+        reach.as_deref(),
+    )?;
+    let items = rows.into_iter().map(shown).collect::<Result<Vec<_>, _>>()?;
     // The search term may hold an identity number: only its shape is logged.
     let detail =
         json!({ "searched": search.term.is_some(), "page": search.page, "shown": items.len() });

@@ -443,32 +443,44 @@ fn is_empty(terms: &SearchTerms) -> bool {
     terms.text.is_none() && terms.hkid_prefix.is_none() && terms.hkid_hash.is_none()
 }
 
-/// A page of the clients a search matches, and how many match in all: the most recently
-/// written first. `reach`: a worker's, as [`reached`] read it, if the caller kept it.
+/// A client as a page shows it to a viewer: whether its contact details are withheld
+/// from them is read with it.
+pub type ShownRow = (ClientRow, bool);
+
+/// A page of the clients a search matches, as `viewer` is shown them, and how many match
+/// in all: the most recently written first. `reach`: a worker's, as [`reached`] read it,
+/// if the caller kept it.
 pub fn search(
     conn: &mut DbConnection,
     scope: &RecordScope,
+    viewer: &str,
     terms: &SearchTerms,
     search: &ClientSearch,
     reach: Option<&[i64]>,
-) -> QueryResult<(Vec<ClientRow>, search::Counted)> {
+) -> QueryResult<(Vec<ShownRow>, search::Counted)> {
+    let shown = || {
+        (
+            ClientRow::as_select(),
+            crate::cases::store::contact_withheld_from(viewer),
+        )
+    };
     if is_empty(terms) {
         let total = within(scope).count().get_result(conn)?;
         let rows = within(scope)
             .order((clients::updated_at.desc(), clients::id.desc()))
             .limit(search.per_page)
             .offset((search.page - 1) * search.per_page)
-            .select(ClientRow::as_select())
+            .select(shown())
             .load(conn)?;
         return Ok((rows, search::Counted::exactly(total)));
     }
     // A page checks only the candidates it needs: its total may then be "at most".
     let wanted = (search.page * search.per_page) as usize;
     let found = found(conn, scope, terms, reach, wanted)?;
-    let shown = search::page_of(&found.kept, (search.page, search.per_page));
-    let rows = numbered(scope, &shown)
+    let page = search::page_of(&found.kept, (search.page, search.per_page));
+    let rows = numbered(scope, &page)
         .order(clients::search_seq.desc())
-        .select(ClientRow::as_select())
+        .select(shown())
         .load(conn)?;
     Ok((rows, found.counted()))
 }

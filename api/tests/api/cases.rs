@@ -1307,7 +1307,19 @@ async fn a_sensitive_case_withholds_the_phone_from_the_unassigned(backend: Backe
         .get("/api/clients?per_page=100", &supervisor)
         .await
         .json();
-    for row in listed["items"].as_array().unwrap() {
+    let found = post(
+        &app,
+        &supervisor,
+        "/api/clients/search",
+        json!({ "q": "tang" }),
+    )
+    .await
+    .json();
+    assert_eq!(found["total"], 3, "{found}");
+    for row in [listed["items"].as_array(), found["items"].as_array()]
+        .into_iter()
+        .flat_map(Option::unwrap)
+    {
         let withheld = row["id"] == client.as_str() || row["id"] == partner.as_str();
         assert_eq!(row["contact_withheld"], withheld, "{row}");
         assert_eq!(row["phone"] == "", withheld, "{row}");
