@@ -455,6 +455,7 @@ fn serve(settings: Settings, demo: bool) -> Result<(), Failure> {
         sessions: Default::default(),
         reaches: Default::default(),
         held_notes: Default::default(),
+        lists: Default::default(),
         hub: Default::default(),
         files,
         extraction: api::files::extraction::Extraction::new(std::env::current_exe()?),

@@ -47,6 +47,8 @@ pub struct AppState {
     pub reaches: crate::clients::service::Reaches,
     /// Workers' note numbers as last read, while their reach stamps stand.
     pub held_notes: crate::case_notes::service::HeldNotes,
+    /// The search index's lists as last read, while no write since may have changed them.
+    pub lists: crate::search::postings::KeptLists,
     /// i-Hub's search index.
     pub hub: crate::hub::index::Shelf,
     /// Where uploaded files are kept (the hub's and the circle's).

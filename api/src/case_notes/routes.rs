@@ -109,9 +109,10 @@ pub async fn search(
     query: ValidJson<NoteSearchQuery>,
 ) -> Result<web::Json<NoteHitPage>, ApiError> {
     principal.require(Permission::ViewCaseNotes)?;
-    let (query, reads, held) = (query.0, state.reads.clone(), state.held_notes.clone());
+    let (query, reads) = (query.0, state.reads.clone());
+    let (held, lists) = (state.held_notes.clone(), state.lists.clone());
     state
-        .db(move |conn| service::search(conn, &principal, &reads, &query, &held))
+        .db(move |conn| service::search(conn, &principal, &reads, &query, &held, &lists))
         .await
         .map(web::Json)
 }

@@ -492,6 +492,7 @@ pub fn search(
     reads: &ReadAudit,
     query: &NoteSearchQuery,
     held: &HeldNotes,
+    lists: &search::postings::KeptLists,
 ) -> Result<NoteHitPage, ApiError> {
     let wanted = query.parse().map_err(ApiError::Validation)?;
     // Without a gram ("a b", punctuation) only reading every note could tell.
@@ -512,7 +513,8 @@ pub fn search(
             };
             let theirs = held_notes(conn, &scope, &centre_ids, &kept)?;
             let theirs = theirs.as_ref().map(|t| t.numbers.as_slice());
-            let (rows, found) = store::search(conn, &centre_ids, theirs, &wanted.term, window)?;
+            let (rows, found) =
+                store::search(conn, lists, &centre_ids, theirs, &wanted.term, window)?;
             let items = hits(conn, &scope, rows, &wanted.term)?;
             (items, found.counted())
         }

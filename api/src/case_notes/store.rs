@@ -148,6 +148,7 @@ pub fn unindexed(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<(String
 /// checks it).
 pub fn search(
     conn: &mut DbConnection,
+    lists: &search::postings::KeptLists,
     centre_ids: &[String],
     theirs: Option<&[i64]>,
     term: &str,
@@ -163,6 +164,7 @@ pub fn search(
     let in_centres = one_of(cases::centre_id, centre_ids);
     let candidates = search::postings::under_all(
         conn,
+        lists,
         SEARCH_KIND,
         centre_ids,
         &search::query_grams(term),

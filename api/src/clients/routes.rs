@@ -95,6 +95,7 @@ async fn page_of_clients(
     query: ClientQuery,
 ) -> Result<web::Json<ClientPage>, ApiError> {
     let (reaches, stamp) = (state.reaches.clone(), principal.reach_stamp);
+    let lists = state.lists.clone();
     in_scope(
         state,
         principal,
@@ -103,6 +104,7 @@ async fn page_of_clients(
             let kept = service::KeptReach {
                 reaches: &reaches,
                 stamp,
+                lists: &lists,
             };
             service::list(conn, scope, reads, &query, &kept)
         },
@@ -254,12 +256,12 @@ pub async fn export_xlsx(
     request: ValidJson<ClientExportRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let query = ClientQuery::from(request.0);
-    let row_limit = state.export_row_limit;
+    let (row_limit, lists) = (state.export_row_limit, state.lists.clone());
     let export = in_scope(
         &state,
         principal,
         Permission::ExportClients,
-        move |conn, scope, reads| service::export(conn, scope, reads, &query, row_limit),
+        move |conn, scope, reads| service::export(conn, scope, reads, &query, row_limit, &lists),
     )
     .await?;
     let (rows, matching) = (export.clients.len(), export.matching);

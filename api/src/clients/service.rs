@@ -296,10 +296,12 @@ fn search_terms(scope: &Scope, term: Option<&str>) -> SearchTerms {
 /// centres, with the worker's reach stamp then.
 pub type Reaches = Kept<(String, Access, Centres), Arc<[i64]>, 4096>;
 
-/// Where a worker's reach is kept, and the stamp their session was read with.
+/// Where a worker's reach is kept, and the stamp their session was read with; and where
+/// the index's lists are.
 pub struct KeptReach<'a> {
     pub reaches: &'a Reaches,
     pub stamp: i64,
+    pub lists: &'a postings::KeptLists,
 }
 
 /// A worker's reach, kept between their searches while their reach stamp stands: a
@@ -336,6 +338,7 @@ pub fn list(
     };
     let (rows, found) = store::search(
         conn,
+        kept.lists,
         scope.records,
         scope.actor_id()?,
         &terms,
@@ -375,10 +378,11 @@ pub fn export(
     reads: &ReadAudit,
     query: &ClientQuery,
     row_limit: i64,
+    lists: &postings::KeptLists,
 ) -> Result<Export, ApiError> {
     let search = query.parse().map_err(ApiError::Validation)?;
     let terms = search_terms(scope, search.term.as_deref());
-    let (rows, matching) = store::all_matching(conn, scope.records, &terms, row_limit)?;
+    let (rows, matching) = store::all_matching(conn, lists, scope.records, &terms, row_limit)?;
     let mut clients = rows
         .into_iter()
         .map(Client::try_from)

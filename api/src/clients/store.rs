@@ -309,13 +309,14 @@ pub fn reached_among(
 /// if the caller kept it; else read).
 fn found(
     conn: &mut DbConnection,
+    lists: &postings::KeptLists,
     scope: &RecordScope,
     terms: &SearchTerms,
     reach: Option<&[i64]>,
     wanted: usize,
 ) -> QueryResult<search::Checked> {
     let mut found = match &terms.text {
-        Some(text) => found_by_text(conn, scope, text, reach, wanted)?,
+        Some(text) => found_by_text(conn, lists, scope, text, reach, wanted)?,
         None => search::Checked::default(),
     };
     // An HKID's matches are exact and few: with the text's, the newest `wanted` are
@@ -355,6 +356,7 @@ fn seqs_of(
 
 fn found_by_text(
     conn: &mut DbConnection,
+    lists: &postings::KeptLists,
     scope: &RecordScope,
     text: &str,
     reach: Option<&[i64]>,
@@ -392,6 +394,7 @@ fn found_by_text(
     };
     let candidates = postings::under_all(
         conn,
+        lists,
         super::service::SEARCH_KIND,
         &centre_ids,
         &grams,
@@ -452,6 +455,7 @@ pub type ShownRow = (ClientRow, bool);
 /// if the caller kept it.
 pub fn search(
     conn: &mut DbConnection,
+    lists: &postings::KeptLists,
     scope: &RecordScope,
     viewer: &str,
     terms: &SearchTerms,
@@ -476,7 +480,7 @@ pub fn search(
     }
     // A page checks only the candidates it needs: its total may then be "at most".
     let wanted = (search.page * search.per_page) as usize;
-    let found = found(conn, scope, terms, reach, wanted)?;
+    let found = found(conn, lists, scope, terms, reach, wanted)?;
     let page = search::page_of(&found.kept, (search.page, search.per_page));
     let rows = numbered(scope, &page)
         .order(clients::search_seq.desc())
@@ -489,6 +493,7 @@ pub fn search(
 /// many match in all.
 pub fn all_matching(
     conn: &mut DbConnection,
+    lists: &postings::KeptLists,
     scope: &RecordScope,
     terms: &SearchTerms,
     limit: i64,
@@ -504,7 +509,7 @@ pub fn all_matching(
         return Ok((rows, total));
     }
     // Every match is wanted: an export takes them all, and says how many there are.
-    let found = found(conn, scope, terms, None, usize::MAX)?.kept;
+    let found = found(conn, lists, scope, terms, None, usize::MAX)?.kept;
     let mut rows = Vec::new();
     for batch in found.chunks(10_000) {
         rows.extend(

@@ -458,13 +458,25 @@ pub fn new_id() -> String {
 }
 
 /// Transactions this process has ended, committed or not: a read kept in memory (a
-/// session) stands only while no write of this process since may have changed it.
+/// session, a search index's list) stands only while no write of this process since may
+/// have changed it.
 static TRANSACTIONS_ENDED: AtomicI64 = AtomicI64::new(0);
 
 /// How many transactions this process has ended. Take it before a read that is kept:
 /// a transaction that ends after it moves it, whether the read saw its writes or not.
 pub fn transactions_ended() -> i64 {
     TRANSACTIONS_ENDED.load(Ordering::Acquire)
+}
+
+/// Whether the connection is inside a transaction, whose writes are not yet counted in
+/// [`transactions_ended`].
+pub fn in_transaction(conn: &mut DbConnection) -> bool {
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    let status = match conn {
+        DbConnection::Sqlite(c) => AnsiTransactionManager::transaction_manager_status_mut(c),
+        DbConnection::Postgresql(c) => AnsiTransactionManager::transaction_manager_status_mut(c),
+    };
+    !matches!(status.transaction_depth(), Ok(None))
 }
 
 /// A transaction that, on SQLite, takes the write lock at its start (`BEGIN IMMEDIATE`):

@@ -10,12 +10,15 @@
 //! `search_sequences` row first, so no two rewrite a chunk at once.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
 
 use crate::db::schema::{search_postings, search_sequences};
-use crate::db::{one_of, rows_per_statement, DbConnection};
+use crate::db::{self, one_of, rows_per_statement, DbConnection};
 use crate::insert_rows;
+use crate::kept::Kept;
 
 /// Entries of a full chunk: a few kilobytes, rewritten whole when an entry leaves it.
 pub const CHUNK: usize = 2048;
@@ -228,52 +231,110 @@ pub fn counts(
     Ok(counts)
 }
 
+/// Lists as last read, by kind, centres and gram, while no transaction of this process has
+/// ended since (so none of its writes can be missing) and for at most [`LIST_RECHECK`]:
+/// searches read the same few lists many times between two writes.
+#[derive(Clone, Default)]
+pub struct KeptLists(Kept<ListKey, KeptList, 256>);
+
+type ListKey = (String, Vec<String>, String);
+
+#[derive(Clone)]
+pub struct KeptList {
+    seqs: Arc<[i64]>,
+    read_at: Instant,
+}
+
+/// What another process writes is found within this.
+pub const LIST_RECHECK: Duration = Duration::from_secs(1);
+/// Longer lists are read each time: 256 kept ones hold at most 64 MiB.
+const KEPT_ENTRIES_MAX: usize = 1 << 15;
+
+impl KeptLists {
+    fn get(&self, key: &ListKey, stamp: i64) -> Option<Arc<[i64]>> {
+        let found = self.0.get(key, stamp)?;
+        (found.read_at.elapsed() < LIST_RECHECK).then_some(found.seqs)
+    }
+
+    fn keep(&self, key: ListKey, stamp: i64, seqs: Arc<[i64]>) {
+        if seqs.len() <= KEPT_ENTRIES_MAX {
+            let read_at = Instant::now();
+            self.0.keep(key, stamp, KeptList { seqs, read_at });
+        }
+    }
+}
+
 /// The numbers under a gram in the centres, ascending.
 pub fn under(
     conn: &mut DbConnection,
+    kept: &KeptLists,
     kind: &str,
     centre_ids: &[String],
     gram: &str,
-) -> QueryResult<Vec<i64>> {
-    let mut lists = under_each(conn, kind, centre_ids, &[gram.to_owned()])?;
-    Ok(lists.pop().map(|(_, seqs)| seqs).unwrap_or_default())
+) -> QueryResult<Arc<[i64]>> {
+    let mut lists = under_each(conn, kept, kind, centre_ids, &[gram.to_owned()])?;
+    Ok(lists
+        .pop()
+        .map(|(_, seqs)| seqs)
+        .unwrap_or_else(|| Arc::from([])))
 }
 
-/// The numbers under each of the grams in the centres, ascending, read in one statement;
-/// a gram under none is absent.
+/// The numbers under each of the grams in the centres, ascending: those kept, and the rest
+/// read in one statement; a gram under none is absent. Inside a transaction, which may
+/// have written lists not yet counted as ended, every list is read.
 fn under_each(
     conn: &mut DbConnection,
+    kept: &KeptLists,
     kind: &str,
     centre_ids: &[String],
     grams: &[String],
-) -> QueryResult<Vec<(String, Vec<i64>)>> {
+) -> QueryResult<Vec<(String, Arc<[i64]>)>> {
+    let kept = (!db::in_transaction(conn)).then_some(kept);
+    let stamp = db::transactions_ended();
+    let key = |gram: &str| (kind.to_owned(), centre_ids.to_vec(), gram.to_owned());
+    let mut lists = Vec::new();
+    let mut unread = Vec::new();
+    for gram in grams {
+        match kept.and_then(|kept| kept.get(&key(gram), stamp)) {
+            Some(seqs) => lists.push((gram.clone(), seqs)),
+            None => unread.push(gram.clone()),
+        }
+    }
+    if unread.is_empty() {
+        return Ok(lists);
+    }
     let rows: Vec<(String, i64, Vec<u8>)> = search_postings::table
         .filter(search_postings::kind.eq(kind))
         .filter(one_of(search_postings::centre_id, centre_ids))
-        .filter(one_of(search_postings::gram, grams))
+        .filter(one_of(search_postings::gram, &unread))
         .select((
             search_postings::gram,
             search_postings::first_seq,
             search_postings::seqs,
         ))
         .load(conn)?;
-    let mut lists: Vec<(String, Vec<i64>)> = Vec::new();
+    let mut read: Vec<(String, Vec<i64>)> = Vec::new();
     for (gram, first, gaps) in rows {
-        let at = match lists.iter().position(|(g, _)| *g == gram) {
+        let at = match read.iter().position(|(g, _)| *g == gram) {
             Some(at) => at,
             None => {
-                lists.push((gram, Vec::new()));
-                lists.len() - 1
+                read.push((gram, Vec::new()));
+                read.len() - 1
             }
         };
-        let seqs = &mut lists[at].1;
+        let seqs = &mut read[at].1;
         // A gap takes a byte at least: room for every entry, without growing as they come.
         seqs.reserve(gaps.len() + 1);
         decode(first, &gaps, seqs);
     }
-    for (_, seqs) in &mut lists {
+    for (gram, mut seqs) in read {
         seqs.sort_unstable();
         seqs.dedup();
+        let seqs: Arc<[i64]> = seqs.into();
+        if let Some(kept) = kept {
+            kept.keep(key(&gram), stamp, seqs.clone());
+        }
+        lists.push((gram, seqs));
     }
     Ok(lists)
 }
@@ -284,28 +345,29 @@ fn under_each(
 /// are intersected first, rather than lists of a whole centre with each other.
 pub fn under_all(
     conn: &mut DbConnection,
+    kept: &KeptLists,
     kind: &str,
     centre_ids: &[String],
     grams: &[String],
     rarest: usize,
     within: Option<&[i64]>,
 ) -> QueryResult<Vec<i64>> {
-    let narrowed = |seqs: Vec<i64>| match within {
-        Some(wanted) => super::intersect(wanted, &seqs),
-        None => seqs,
+    let narrowed = |seqs: &[i64]| match within {
+        Some(wanted) => super::intersect(wanted, seqs),
+        None => seqs.to_vec(),
     };
     if let [gram] = grams {
-        return Ok(narrowed(under(conn, kind, centre_ids, gram)?));
+        return Ok(narrowed(&under(conn, kept, kind, centre_ids, gram)?));
     }
     if rarest >= grams.len() {
         // Every list is read: all in one statement, and none counted first.
-        let mut lists = under_each(conn, kind, centre_ids, grams)?;
+        let mut lists = under_each(conn, kept, kind, centre_ids, grams)?;
         if lists.len() < grams.len() {
             return Ok(Vec::new());
         }
         lists.sort_by_key(|(_, seqs)| seqs.len());
         let mut lists = lists.into_iter().map(|(_, seqs)| seqs);
-        let mut found = narrowed(lists.next().unwrap_or_default());
+        let mut found = narrowed(&lists.next().unwrap_or_else(|| Arc::from([])));
         for seqs in lists {
             if found.is_empty() {
                 break;
@@ -321,9 +383,9 @@ pub fn under_all(
     counts.sort_by_key(|(_, n)| *n);
     let mut found: Option<Vec<i64>> = None;
     for (gram, _) in counts.iter().take(rarest) {
-        let seqs = under(conn, kind, centre_ids, gram)?;
+        let seqs = under(conn, kept, kind, centre_ids, gram)?;
         found = Some(match found {
-            None => narrowed(seqs),
+            None => narrowed(&seqs),
             Some(so_far) => super::intersect(&so_far, &seqs),
         });
         if found.as_ref().is_some_and(Vec::is_empty) {

@@ -622,6 +622,17 @@ async fn search_finds_fragments_through_the_gram_index(backend: Backend) {
             "{term}"
         );
     }
+    // A new name is found, and the old one not, at once: the lists kept from the
+    // searches above are read again after the edit.
+    let mut renamed = client_form("司徒大文", "SZETO Tai Man");
+    renamed["version"] = json!(1);
+    let path = format!("/api/clients/{id}");
+    let edited = app.send(Method::PUT, &path, &token, &renamed).await;
+    assert_eq!(edited.status, StatusCode::OK, "{}", edited.json());
+    for user in [&token, &supervisor] {
+        assert!(!search(&app, user, "歐陽").await.contains(&id));
+        assert!(search(&app, user, "司徒").await.contains(&id));
+    }
     // A client indexed before the index existed is found once the server has migrated.
     for forget in [
         "DELETE FROM search_postings WHERE kind = 'client'",
@@ -629,9 +640,9 @@ async fn search_finds_fragments_through_the_gram_index(backend: Backend) {
     ] {
         app.execute(forget);
     }
-    assert!(search(&app, &supervisor, "歐陽").await.is_empty());
+    assert!(search(&app, &supervisor, "司徒").await.is_empty());
     api::clients::service::index_unindexed(&mut app.conn()).unwrap();
-    assert_eq!(search(&app, &supervisor, "歐陽").await, vec![id]);
+    assert_eq!(search(&app, &supervisor, "司徒").await, vec![id]);
 }
 
 async fn racing_registrations_of_one_hkid_never_both_succeed(backend: Backend) {

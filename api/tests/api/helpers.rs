@@ -253,6 +253,7 @@ impl TestApp {
             sessions: Default::default(),
             reaches: Default::default(),
             held_notes: Default::default(),
+            lists: Default::default(),
             hub: Default::default(),
             files,
             extraction: api::files::extraction::Extraction::new(
