@@ -179,13 +179,18 @@ pub fn search(
     } else {
         // The candidates are the centres' notes already: their text is checked alone.
         let wanted = (page * per_page) as usize;
-        search::checked(&candidates, wanted, |batch| {
+        let seq = case_notes::search_seq.assume_not_null();
+        search::checked(&candidates, wanted, |batch, at_most| {
             case_notes::table
                 .filter(one_of(case_notes::search_seq, batch))
                 .filter(holds.clone())
-                .select(case_notes::search_seq.assume_not_null())
+                .order(seq.desc())
+                .limit(at_most as i64)
+                .select(seq)
                 .load::<i64>(conn)
+                .map(|seqs| seqs.into_iter().map(|seq| (seq, ())).collect())
         })?
+        .0
     };
     let shown = search::page_of(&found.kept, (page, per_page));
     let rows = case_notes::table

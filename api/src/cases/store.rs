@@ -993,13 +993,14 @@ pub fn contact_withheld(
         .collect())
 }
 
+/// Whether a client's contact details are withheld from a user: a column of `clients`.
+pub type WithheldFrom = Box<dyn BoxableExpression<clients::table, MultiBackend, SqlType = Bool>>;
+
 /// Whether the contact details of a client a query reads are withheld from the user: the
 /// client is on a sensitive case (as its client or a member involved) and on no sensitive
 /// case the user is assigned to (responsible or co-worker). A column, so that a page of
 /// clients is read with it in one statement.
-pub fn contact_withheld_from(
-    user_id: &str,
-) -> Box<dyn BoxableExpression<clients::table, MultiBackend, SqlType = Bool>> {
+pub fn contact_withheld_from(user_id: &str) -> WithheldFrom {
     let user = user_id.to_owned();
     let assigned = move || {
         cases::responsible_worker_id

@@ -382,12 +382,15 @@ pub fn export(
 ) -> Result<Export, ApiError> {
     let search = query.parse().map_err(ApiError::Validation)?;
     let terms = search_terms(scope, search.term.as_deref());
-    let (rows, matching) = store::all_matching(conn, lists, scope.records, &terms, row_limit)?;
-    let mut clients = rows
-        .into_iter()
-        .map(Client::try_from)
-        .collect::<Result<Vec<_>, _>>()?;
-    withhold_contacts(conn, scope, clients.iter_mut().collect())?;
+    let (rows, matching) = store::all_matching(
+        conn,
+        lists,
+        scope.records,
+        scope.actor_id()?,
+        &terms,
+        row_limit,
+    )?;
+    let clients = rows.into_iter().map(shown).collect::<Result<Vec<_>, _>>()?;
     let detail = json!({
         "searched": search.term.is_some(),
         "rows": clients.len(),

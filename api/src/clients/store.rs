@@ -1,7 +1,7 @@
 //! Database access for client records. Every read starts from the clients a
 //! [`RecordScope`] reaches.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use common::clients::{Client, ClientDetails, ClientSearch, Sex};
@@ -304,20 +304,22 @@ pub fn reached_among(
 }
 
 /// The clients a search finds in the scope, by number, ascending: those whose names or
-/// phone hold its text, or whose HKID it may be or begin. Names are looked up in the
+/// phone hold its text, or whose HKID it may be or begin; with the rows, as `viewer` is
+/// shown them, of those a check of the text read on the way. Names are looked up in the
 /// centres' posting lists; a worker's finds are those among their own clients (`reach`,
 /// if the caller kept it; else read).
 fn found(
     conn: &mut DbConnection,
     lists: &postings::KeptLists,
     scope: &RecordScope,
+    viewer: &str,
     terms: &SearchTerms,
     reach: Option<&[i64]>,
     wanted: usize,
-) -> QueryResult<search::Checked> {
-    let mut found = match &terms.text {
-        Some(text) => found_by_text(conn, lists, scope, text, reach, wanted)?,
-        None => search::Checked::default(),
+) -> QueryResult<(search::Checked, Vec<(i64, ShownRow)>)> {
+    let (mut found, read) = match &terms.text {
+        Some(text) => found_by_text(conn, lists, scope, viewer, text, reach, wanted)?,
+        None => Default::default(),
     };
     // An HKID's matches are exact and few: with the text's, the newest `wanted` are
     // still all checked, as the text's unchecked candidates are older than any it kept.
@@ -339,7 +341,7 @@ fn found(
     }
     found.kept.sort_unstable();
     found.kept.dedup();
-    Ok(found)
+    Ok((found, read))
 }
 
 fn seqs_of(
@@ -358,10 +360,12 @@ fn found_by_text(
     conn: &mut DbConnection,
     lists: &postings::KeptLists,
     scope: &RecordScope,
+    viewer: &str,
     text: &str,
     reach: Option<&[i64]>,
     wanted: usize,
-) -> QueryResult<search::Checked> {
+) -> QueryResult<(search::Checked, Vec<(i64, ShownRow)>)> {
+    let unread = |seqs| (search::Checked::all(seqs), Vec::new());
     let digits: String = text.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
     if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
         // The start of a phone number: a range of the phone index.
@@ -373,14 +377,14 @@ fn found_by_text(
                     .and(clients::phone.lt(format!("{digits}~"))),
             ),
         )
-        .map(search::Checked::all);
+        .map(unread);
     }
     let holds = clients::search_text
         .like(search::contains_pattern(text))
         .escape('\\');
     let (grams, exact) = search::name_query(text);
     if grams.is_empty() {
-        return seqs_of(conn, within(scope).filter(holds)).map(search::Checked::all);
+        return seqs_of(conn, within(scope).filter(holds)).map(unread);
     }
     let centre_ids = search::centre_ids(conn, &scope.centres)?;
     let read;
@@ -402,11 +406,17 @@ fn found_by_text(
         reach,
     )?;
     if exact {
-        return Ok(search::Checked::all(candidates));
+        return Ok(unread(candidates));
     }
-    // The candidates are within the worker's reach already: only their text is checked.
-    search::checked(&candidates, wanted, |batch| {
-        seqs_of(conn, numbered(scope, batch).filter(holds.clone()))
+    // The candidates are within the worker's reach already: only their text is checked,
+    // and the rows of those that hold it are read in the same statement.
+    search::checked(&candidates, wanted, |batch, at_most| {
+        numbered(scope, batch)
+            .filter(holds.clone())
+            .order(clients::search_seq.desc())
+            .limit(at_most as i64)
+            .select((clients::search_seq.assume_not_null(), shown(viewer)))
+            .load(conn)
     })
 }
 
@@ -450,6 +460,44 @@ fn is_empty(terms: &SearchTerms) -> bool {
 /// from them is read with it.
 pub type ShownRow = (ClientRow, bool);
 
+/// A client's row and whether its contact details are withheld from `viewer`.
+fn shown(
+    viewer: &str,
+) -> (
+    diesel::dsl::AsSelect<ClientRow, MultiBackend>,
+    crate::cases::store::WithheldFrom,
+) {
+    (
+        ClientRow::as_select(),
+        crate::cases::store::contact_withheld_from(viewer),
+    )
+}
+
+/// The rows of the clients numbered `seqs`, in that order: those read already, and the
+/// others read now.
+fn rows_of(
+    conn: &mut DbConnection,
+    scope: &RecordScope,
+    viewer: &str,
+    seqs: &[i64],
+    read: Vec<(i64, ShownRow)>,
+) -> QueryResult<Vec<ShownRow>> {
+    let mut rows: HashMap<i64, ShownRow> = read.into_iter().collect();
+    let unread: Vec<i64> = seqs
+        .iter()
+        .filter(|seq| !rows.contains_key(seq))
+        .copied()
+        .collect();
+    for batch in unread.chunks(10_000) {
+        rows.extend(
+            numbered(scope, batch)
+                .select((clients::search_seq.assume_not_null(), shown(viewer)))
+                .load::<(i64, ShownRow)>(conn)?,
+        );
+    }
+    Ok(seqs.iter().filter_map(|seq| rows.remove(seq)).collect())
+}
+
 /// A page of the clients a search matches, as `viewer` is shown them, and how many match
 /// in all: the most recently written first. `reach`: a worker's, as [`reached`] read it,
 /// if the caller kept it.
@@ -462,65 +510,49 @@ pub fn search(
     search: &ClientSearch,
     reach: Option<&[i64]>,
 ) -> QueryResult<(Vec<ShownRow>, search::Counted)> {
-    let shown = || {
-        (
-            ClientRow::as_select(),
-            crate::cases::store::contact_withheld_from(viewer),
-        )
-    };
     if is_empty(terms) {
         let total = within(scope).count().get_result(conn)?;
         let rows = within(scope)
             .order((clients::updated_at.desc(), clients::id.desc()))
             .limit(search.per_page)
             .offset((search.page - 1) * search.per_page)
-            .select(shown())
+            .select(shown(viewer))
             .load(conn)?;
         return Ok((rows, search::Counted::exactly(total)));
     }
     // A page checks only the candidates it needs: its total may then be "at most".
     let wanted = (search.page * search.per_page) as usize;
-    let found = found(conn, lists, scope, terms, reach, wanted)?;
+    let (found, read) = found(conn, lists, scope, viewer, terms, reach, wanted)?;
     let page = search::page_of(&found.kept, (search.page, search.per_page));
-    let rows = numbered(scope, &page)
-        .order(clients::search_seq.desc())
-        .select(shown())
-        .load(conn)?;
-    Ok((rows, found.counted()))
+    Ok((rows_of(conn, scope, viewer, &page, read)?, found.counted()))
 }
 
-/// Everything a search matches, for export, by English name, at most `limit`; and how
-/// many match in all.
+/// Everything a search matches, as `viewer` is shown it, for export, by English name, at
+/// most `limit`; and how many match in all.
 pub fn all_matching(
     conn: &mut DbConnection,
     lists: &postings::KeptLists,
     scope: &RecordScope,
+    viewer: &str,
     terms: &SearchTerms,
     limit: i64,
-) -> QueryResult<(Vec<ClientRow>, i64)> {
+) -> QueryResult<(Vec<ShownRow>, i64)> {
     let by_name = (clients::name_en.asc(), clients::id.asc());
     if is_empty(terms) {
         let total = within(scope).count().get_result(conn)?;
         let rows = within(scope)
             .order(by_name)
             .limit(limit)
-            .select(ClientRow::as_select())
+            .select(shown(viewer))
             .load(conn)?;
         return Ok((rows, total));
     }
     // Every match is wanted: an export takes them all, and says how many there are.
-    let found = found(conn, lists, scope, terms, None, usize::MAX)?.kept;
-    let mut rows = Vec::new();
-    for batch in found.chunks(10_000) {
-        rows.extend(
-            numbered(scope, batch)
-                .select(ClientRow::as_select())
-                .load::<ClientRow>(conn)?,
-        );
-    }
-    rows.sort_by(|a, b| (&a.name_en, &a.id).cmp(&(&b.name_en, &b.id)));
+    let (found, read) = found(conn, lists, scope, viewer, terms, None, usize::MAX)?;
+    let mut rows = rows_of(conn, scope, viewer, &found.kept, read)?;
+    rows.sort_by(|(a, _), (b, _)| (&a.name_en, &a.id).cmp(&(&b.name_en, &b.id)));
     rows.truncate(limit as usize);
-    Ok((rows, found.len() as i64))
+    Ok((rows, found.kept.len() as i64))
 }
 
 /// Replaces a client's name keys: in the transaction of its registration or edit.

@@ -301,27 +301,41 @@ impl Counted {
 /// Candidates of an index (ascending) the database checks, newest first, until `wanted`
 /// are kept or none is left: a page of a broad search checks a few dozen candidates, not
 /// the thousands a centre has. Batches start at twice what is wanted and double, up to
-/// one statement's worth of numbers.
-pub fn checked<E>(
+/// one statement's worth of numbers. `check` answers the newest matches of a batch, at
+/// most as many as it is asked for, newest first, each with what it read of it; when it
+/// answers that many, the candidates older than the last are left unchecked. Answers the
+/// numbers kept and what was read of them.
+pub fn checked<R, E>(
     candidates: &[i64],
     wanted: usize,
-    mut check: impl FnMut(&[i64]) -> Result<Vec<i64>, E>,
-) -> Result<Checked, E> {
+    mut check: impl FnMut(&[i64], usize) -> Result<Vec<(i64, R)>, E>,
+) -> Result<(Checked, Vec<(i64, R)>), E> {
     const AT_ONCE: usize = 10_000;
     let mut batch = wanted.saturating_mul(2).clamp(64, AT_ONCE);
-    let mut kept = Vec::new();
+    let mut read = Vec::new();
     let mut end = candidates.len();
-    while end > 0 && kept.len() < wanted {
+    while end > 0 && read.len() < wanted {
         let start = end.saturating_sub(batch);
-        kept.extend(check(&candidates[start..end])?);
-        end = start;
+        let asked = (wanted - read.len()).min(end - start);
+        let found = check(&candidates[start..end], asked)?;
+        end = match found.last() {
+            Some(&(oldest, _)) if found.len() >= asked => {
+                start + candidates[start..end].partition_point(|&seq| seq < oldest)
+            }
+            _ => start,
+        };
+        read.extend(found);
         batch = (batch * 2).min(AT_ONCE);
     }
+    let mut kept: Vec<i64> = read.iter().map(|(seq, _)| *seq).collect();
     kept.sort_unstable();
-    Ok(Checked {
-        kept,
-        unchecked: end,
-    })
+    Ok((
+        Checked {
+            kept,
+            unchecked: end,
+        },
+        read,
+    ))
 }
 
 #[cfg(test)]
@@ -405,49 +419,68 @@ mod tests {
     fn a_page_checks_the_newest_candidates_only() {
         let candidates: Vec<i64> = (1..=1000).collect();
         let mut asked = Vec::new();
-        let even = |batch: &[i64], asked: &mut Vec<usize>| {
-            asked.push(batch.len());
-            Ok::<_, ()>(batch.iter().copied().filter(|n| n % 2 == 0).collect())
+        // The database's answer: the newest matches of the batch, at most as many as asked.
+        let matching = |batch: &[i64], at_most: usize, of: fn(i64) -> bool| {
+            let newest = batch.iter().rev().copied().filter(|&n| of(n));
+            Ok::<_, ()>(newest.take(at_most).map(|n| (n, ())).collect::<Vec<_>>())
         };
-        let page = checked(&candidates, 20, |b| even(b, &mut asked)).unwrap();
-        assert_eq!(asked, vec![64], "one batch of the newest");
+        let even = |n: i64| n % 2 == 0;
+        let page = checked(&candidates, 20, |b, at_most| {
+            asked.push((b.len(), at_most));
+            matching(b, at_most, even)
+        })
+        .unwrap()
+        .0;
+        assert_eq!(asked, vec![(64, 20)], "one batch of the newest");
         assert_eq!(
             page.kept,
-            (937..=1000).filter(|n| n % 2 == 0).collect::<Vec<_>>()
+            (962..=1000).filter(|&n| even(n)).collect::<Vec<_>>()
         );
-        assert_eq!(page.unchecked, 936);
+        assert_eq!(page.unchecked, 961, "older than the last match answered");
         assert_eq!(
             page.counted(),
             Counted {
-                total: 32 + 936,
+                total: 20 + 961,
                 estimated: true
             }
         );
         assert_eq!(page_of(&page.kept, (1, 20))[0], 1000);
 
         asked.clear();
-        let deep = checked(&candidates, 200, |b| even(b, &mut asked)).unwrap();
-        assert_eq!(asked, vec![400], "twice what is wanted");
-        assert_eq!(deep.kept.len(), 200);
+        let deep = checked(&candidates, 200, |b, at_most| {
+            asked.push((b.len(), at_most));
+            matching(b, at_most, even)
+        })
+        .unwrap()
+        .0;
+        assert_eq!(asked, vec![(400, 200)], "twice what is wanted");
+        assert_eq!((deep.kept.len(), deep.unchecked), (200, 601));
 
         asked.clear();
-        let all = checked(&candidates, usize::MAX, |b| even(b, &mut asked)).unwrap();
-        assert_eq!(asked, vec![1000]);
+        let all = checked(&candidates, usize::MAX, |b, at_most| {
+            asked.push((b.len(), at_most));
+            matching(b, at_most, even)
+        })
+        .unwrap()
+        .0;
+        assert_eq!(asked, vec![(1000, 1000)]);
         assert_eq!((all.kept.len(), all.unchecked), (500, 0));
         assert_eq!(all.counted(), Counted::exactly(500));
 
         asked.clear();
-        let rare = checked(&candidates, 20, |b| {
-            asked.push(b.len());
-            Ok::<_, ()>(b.iter().copied().filter(|n| n % 300 == 0).collect())
+        let (rare, read) = checked(&candidates, 20, |b, at_most| {
+            asked.push((b.len(), at_most));
+            matching(b, at_most, |n| n % 300 == 0)
         })
         .unwrap();
         assert_eq!(
-            asked,
+            asked.iter().map(|(batch, _)| *batch).collect::<Vec<_>>(),
             vec![64, 128, 256, 512, 40],
             "batches double until none is left"
         );
         assert_eq!((rare.kept, rare.unchecked), (vec![300, 600, 900], 0));
+        assert_eq!(read.len(), 3, "what the checks read, newest first");
+        assert_eq!(read[0].0, 900);
     }
 
     #[test]
