@@ -418,19 +418,20 @@ mod tests {
     #[test]
     fn a_page_checks_the_newest_candidates_only() {
         let candidates: Vec<i64> = (1..=1000).collect();
-        let mut asked = Vec::new();
-        // The database's answer: the newest matches of the batch, at most as many as asked.
-        let matching = |batch: &[i64], at_most: usize, of: fn(i64) -> bool| {
-            let newest = batch.iter().rev().copied().filter(|&n| of(n));
-            Ok::<_, ()>(newest.take(at_most).map(|n| (n, ())).collect::<Vec<_>>())
+        // The database's answer: the newest matches of the batch, at most as many as asked;
+        // and what was asked of it, batch by batch (its length, and at most how many).
+        let check = |wanted: usize, of: fn(i64) -> bool| {
+            let mut asked = Vec::new();
+            let found = checked(&candidates, wanted, |batch, at_most| {
+                asked.push((batch.len(), at_most));
+                let newest = batch.iter().rev().copied().filter(|&n| of(n));
+                Ok::<_, ()>(newest.take(at_most).map(|n| (n, ())).collect::<Vec<_>>())
+            })
+            .unwrap();
+            (found, asked)
         };
         let even = |n: i64| n % 2 == 0;
-        let page = checked(&candidates, 20, |b, at_most| {
-            asked.push((b.len(), at_most));
-            matching(b, at_most, even)
-        })
-        .unwrap()
-        .0;
+        let ((page, _), asked) = check(20, even);
         assert_eq!(asked, vec![(64, 20)], "one batch of the newest");
         assert_eq!(
             page.kept,
@@ -446,33 +447,16 @@ mod tests {
         );
         assert_eq!(page_of(&page.kept, (1, 20))[0], 1000);
 
-        asked.clear();
-        let deep = checked(&candidates, 200, |b, at_most| {
-            asked.push((b.len(), at_most));
-            matching(b, at_most, even)
-        })
-        .unwrap()
-        .0;
+        let ((deep, _), asked) = check(200, even);
         assert_eq!(asked, vec![(400, 200)], "twice what is wanted");
         assert_eq!((deep.kept.len(), deep.unchecked), (200, 601));
 
-        asked.clear();
-        let all = checked(&candidates, usize::MAX, |b, at_most| {
-            asked.push((b.len(), at_most));
-            matching(b, at_most, even)
-        })
-        .unwrap()
-        .0;
+        let ((all, _), asked) = check(usize::MAX, even);
         assert_eq!(asked, vec![(1000, 1000)]);
         assert_eq!((all.kept.len(), all.unchecked), (500, 0));
         assert_eq!(all.counted(), Counted::exactly(500));
 
-        asked.clear();
-        let (rare, read) = checked(&candidates, 20, |b, at_most| {
-            asked.push((b.len(), at_most));
-            matching(b, at_most, |n| n % 300 == 0)
-        })
-        .unwrap();
+        let ((rare, read), asked) = check(20, |n| n % 300 == 0);
         assert_eq!(
             asked.iter().map(|(batch, _)| *batch).collect::<Vec<_>>(),
             vec![64, 128, 256, 512, 40],
