@@ -240,7 +240,7 @@ pub struct KeptLists(Kept<ListKey, KeptList, 256>);
 type ListKey = (String, Vec<String>, String);
 
 #[derive(Clone)]
-pub struct KeptList {
+struct KeptList {
     seqs: Arc<[i64]>,
     read_at: Instant,
 }
