@@ -1,9 +1,9 @@
 # What the load benchmarks share: their arguments, the database of each backend (seeded
 # by `seed --scale`, or kept under KEEP_DB and reused), the release server, the centre
-# measured and its staff, wrk with a p95 and the server's CPU a request, and the section
-# appended to bench/results.md. Sourced by bench/casework-load, bench/activities-load,
-# bench/das-load and bench/hub-search
-# from the repository's root, after `keep` and FAMILYLINK_BIN are resolved.
+# measured and its staff, wrk with a p95 and the server's and PostgreSQL's CPU a request, and the
+# section appended to bench/results.md. Sourced by bench/casework-load, bench/activities-load,
+# bench/das-load and bench/hub-search from the repository's root, after `keep` and
+# FAMILYLINK_BIN are resolved.
 #   <script> [scale] [sqlite|postgres|both] [seconds]
 source scripts/setup.sh
 scale=${1:-10}
@@ -141,6 +141,14 @@ LUA
 # far less from run to run than requests/s on a machine that wrk shares.
 # Fields counted after the command name, which may hold spaces: utime and stime.
 server_ticks() { sed 's/.*) //' "/proc/$server/stat" | awk '{ print $12 + $13 }'; }
+# PostgreSQL's CPU time so far, all its processes together (SQLite's is the server's own).
+database_ticks() {
+  local pid
+  for pid in $(pgrep -x postgres); do cat "/proc/$pid/stat" 2>/dev/null || true; done |
+    sed 's/.*) //' | awk '{ ticks += $12 + $13 } END { print ticks + 0 }'
+}
+# CPU ticks spread over n requests, in ms.
+per_request() { awk -v ticks="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f ms", ticks * 1000 / hz / n }'; }
 
 # Runs wrk on `script` (at `connections`, 64 unless the script sets fewer) and adds a row
 # of the table.
@@ -150,17 +158,17 @@ measure() {
   local name=$1 script=$2 path=$3 out=$work/wrk.txt
   local c=${connections:-64}
   say "$name ($backend_name), $c connections, $seconds s"
-  local before after
-  before=$(server_ticks)
+  local before after db_before db_after
+  before=$(server_ticks) db_before=$(database_ticks)
   wrk -t2 -c"$c" -d"${seconds}s" --latency -s "$script" "$base$path" >"$out" 2>&1 || { cat "$out" >&2; exit 1; }
-  after=$(server_ticks)
+  after=$(server_ticks) db_after=$(database_ticks)
   grep -E 'requests in|Requests/sec|50%|90%|99%|Non-2xx|Socket errors' "$out" || true
-  local rps p50 p95 p99 status errors total cpu
+  local rps p50 p95 p99 status errors total cpu db_cpu=—
   read -r rps p50 p95 p99 status errors total < <(awk '$1 == "RESULT" { $1 = ""; print }' "$out")
-  cpu=$(awk -v ticks=$((after - before)) -v hz="$(getconf CLK_TCK)" -v n="$total" \
-    'BEGIN { printf "%.2f ms", ticks * 1000 / hz / n }')
-  echo "p95 $(ms "$p95"), $total requests, server CPU $cpu a request"
-  echo "| $name | $backend_name | $(thousands "$rps") | $(ms "$p50") | $(ms "$p95") | $(ms "$p99") | $cpu | $status | $errors |" \
+  cpu=$(per_request $((after - before)) "$total")
+  [ "$backend" = postgres ] && db_cpu=$(per_request $((db_after - db_before)) "$total")
+  echo "p95 $(ms "$p95"), $total requests, CPU a request: server $cpu, database $db_cpu"
+  echo "| $name | $backend_name | $(thousands "$rps") | $(ms "$p50") | $(ms "$p95") | $(ms "$p99") | $cpu | $db_cpu | $status | $errors |" \
     >>"$work/table.md"
   missed "$name" "$rps" "$p95" "$status" "$errors" >>"$work/misses.txt"
 }
@@ -323,8 +331,8 @@ write_section() {
     echo
     echo "$about"
     echo
-    echo "| line | backend | requests/s | p50 | p95 | p99 | server CPU a request | non-2xx | errors |"
-    echo "|---|---|---|---|---|---|---|---|---|"
+    echo "| line | backend | requests/s | p50 | p95 | p99 | server CPU a request | PostgreSQL CPU a request | non-2xx | errors |"
+    echo "|---|---|---|---|---|---|---|---|---|---|"
     cat "$work/table.md"
     echo
     if [ -s "$work/misses.txt" ]; then
