@@ -120,8 +120,14 @@ pub fn clients_of(
 
 /// Writes again who reaches which client through a case: its holders (the responsible
 /// worker and co-workers) and, to read, those it is shared with, each with
-/// the case's client and members. Called by every write of those, in its transaction.
+/// the case's client and members; and marks again whether its people, those of before and
+/// of now, are on a sensitive case. Called by every write of those, in its transaction.
 pub fn refresh_reach(conn: &mut DbConnection, case_id: &str) -> QueryResult<()> {
+    let mut marked: Vec<String> = case_reach::table
+        .filter(case_reach::case_id.eq(case_id))
+        .select(case_reach::client_id)
+        .distinct()
+        .load(conn)?;
     diesel::delete(case_reach::table.filter(case_reach::case_id.eq(case_id))).execute(conn)?;
     diesel::delete(held_cases::table.filter(held_cases::case_id.eq(case_id))).execute(conn)?;
     let Some((responsible, client, case_centre, updated_at)) = cases::table
@@ -135,7 +141,7 @@ pub fn refresh_reach(conn: &mut DbConnection, case_id: &str) -> QueryResult<()> 
         .first::<(String, String, String, NaiveDateTime)>(conn)
         .optional()?
     else {
-        return Ok(());
+        return mark_sensitive_people(conn, &marked);
     };
     // (user, through a share only); a holder also shared with holds the case.
     let mut users: Vec<(String, bool)> = vec![(responsible, false)];
@@ -174,6 +180,7 @@ pub fn refresh_reach(conn: &mut DbConnection, case_id: &str) -> QueryResult<()> 
     }
     let mut people = member_ids(conn, case_id)?;
     people.push(client);
+    marked.extend(people.iter().cloned());
     let people: Vec<(String, String, Option<i64>)> = clients::table
         .filter(clients::id.eq_any(&people))
         .select((clients::id, clients::centre_id, clients::search_seq))
@@ -195,6 +202,27 @@ pub fn refresh_reach(conn: &mut DbConnection, case_id: &str) -> QueryResult<()> 
         .collect();
     for part in rows.chunks(rows_per_statement(6)) {
         crate::insert_rows!(conn, case_reach::table, part.to_vec())?;
+    }
+    mark_sensitive_people(conn, &marked)
+}
+
+/// Marks again whether each of these clients is on a sensitive case, as its client or a
+/// member involved (`clients.on_sensitive_case`): read with their rows, so that few need
+/// [`contact_withheld_from`] to look further.
+pub fn mark_sensitive_people(conn: &mut DbConnection, client_ids: &[String]) -> QueryResult<()> {
+    let as_client = cases::table
+        .filter(cases::sensitive.eq(true))
+        .filter(cases::client_id.eq(clients::id))
+        .select(cases::id);
+    let as_member = case_members::table
+        .inner_join(cases::table)
+        .filter(cases::sensitive.eq(true))
+        .filter(case_members::client_id.eq(clients::id))
+        .select(cases::id);
+    for part in client_ids.chunks(10_000) {
+        diesel::update(clients::table.filter(one_of(clients::id, part)))
+            .set(clients::on_sensitive_case.eq(exists(as_client).or(exists(as_member))))
+            .execute(conn)?;
     }
     Ok(())
 }
@@ -875,6 +903,16 @@ pub fn update_if_version(
         crate::risk::store::touch_cases(conn, &[id])?;
         if changes.responsible_worker_id.is_some() {
             refresh_reach(conn, id)?;
+        } else if changes.sensitive.is_some() {
+            let mut people = member_ids(conn, id)?;
+            people.extend(
+                cases::table
+                    .find(id)
+                    .select(cases::client_id)
+                    .first::<String>(conn)
+                    .optional()?,
+            );
+            mark_sensitive_people(conn, &people)?;
         }
     }
     Ok(written)
@@ -997,36 +1035,25 @@ pub fn contact_withheld(
 pub type WithheldFrom = Box<dyn BoxableExpression<clients::table, MultiBackend, SqlType = Bool>>;
 
 /// Whether the contact details of a client a query reads are withheld from the user: the
-/// client is on a sensitive case (as its client or a member involved) and on no sensitive
-/// case the user is assigned to (responsible or co-worker). A column, so that a page of
-/// clients is read with it in one statement.
+/// client is on a sensitive case (as its client or a member involved, as marked by
+/// [`mark_sensitive_people`]) and on no sensitive case the user is assigned to (responsible
+/// or co-worker: their reach of it is not through a share). A column, so that a page of
+/// clients is read with it in one statement; most clients are on no sensitive case, and for
+/// them their row's mark is all that is read.
 pub fn contact_withheld_from(user_id: &str) -> WithheldFrom {
-    let user = user_id.to_owned();
-    let assigned = move || {
-        cases::responsible_worker_id
-            .eq(user.clone())
-            .or(cases::id.eq_any(
-                case_workers::table
-                    .filter(case_workers::user_id.eq(user.clone()))
-                    .select(case_workers::case_id),
-            ))
-    };
-    let as_client = || {
-        cases::table
-            .filter(cases::sensitive.eq(true))
-            .filter(cases::client_id.eq(clients::id))
-    };
-    let as_member = || {
-        case_members::table
-            .inner_join(cases::table)
-            .filter(cases::sensitive.eq(true))
-            .filter(case_members::client_id.eq(clients::id))
-    };
-    let on_sensitive =
-        exists(as_client().select(cases::id)).or(exists(as_member().select(cases::id)));
-    let assigned_to_one = exists(as_client().filter(assigned()).select(cases::id))
-        .or(exists(as_member().filter(assigned()).select(cases::id)));
-    Box::new(on_sensitive.and(diesel::dsl::not(assigned_to_one)))
+    let assigned = case_reach::table
+        .filter(case_reach::user_id.eq(user_id.to_owned()))
+        .filter(case_reach::client_id.eq(clients::id))
+        .filter(case_reach::shared.eq(false))
+        .filter(
+            case_reach::case_id.eq_any(
+                cases::table
+                    .filter(cases::sensitive.eq(true))
+                    .select(cases::id),
+            ),
+        )
+        .select(case_reach::case_id);
+    Box::new(clients::on_sensitive_case.and(diesel::dsl::not(exists(assigned))))
 }
 
 /// The active caseworkers (social workers and supervisors) of a centre, by name.

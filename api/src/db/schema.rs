@@ -106,6 +106,7 @@ diesel::table! {
         date_of_birth_estimated -> Bool,
         merged_into -> Nullable<Text>,
         search_seq -> Nullable<BigInt>,
+        on_sensitive_case -> Bool,
     }
 }
 

@@ -2,7 +2,7 @@
 //! write. Clients go through `clients::store::insert_many`; their name keys and postings
 //! are those `clients::service::index` writes.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use common::activities::{
@@ -500,6 +500,28 @@ pub fn write(conn: &mut DbConnection, centre_id: &str, c: &Casework) -> QueryRes
         case_members::case_id.eq(&m.0),
         case_members::client_id.eq(&m.1),
     ));
+    // The people of sensitive cases, marked as `cases::store::refresh_reach` marks them.
+    let sensitive: HashSet<&str> = c
+        .cases
+        .iter()
+        .filter(|k| k.sensitive)
+        .map(|k| k.id.as_str())
+        .collect();
+    let mut sensitive_people: Vec<String> = c
+        .cases
+        .iter()
+        .filter(|k| k.sensitive)
+        .map(|k| k.client_id.clone())
+        .chain(
+            c.members
+                .iter()
+                .filter(|(case, _)| sensitive.contains(case.as_str()))
+                .map(|(_, client)| client.clone()),
+        )
+        .collect();
+    sensitive_people.sort_unstable();
+    sensitive_people.dedup();
+    crate::cases::store::mark_sensitive_people(conn, &sensitive_people)?;
     insert_chunked!(conn, case_notes::table, c.notes, 13, |n| (
         case_notes::id.eq(&n.id),
         case_notes::case_id.eq(&n.case_id),

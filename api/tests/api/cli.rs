@@ -497,14 +497,26 @@ async fn a_scaled_seed_is_consistent_and_repeatable(backend: Backend) {
                 .load(conn)
                 .unwrap()
         };
+        use api::db::schema::clients;
+        let marked_of = |conn: &mut api::db::DbConnection| -> Vec<String> {
+            clients::table
+                .filter(clients::on_sensitive_case.eq(true))
+                .order(clients::id)
+                .select(clients::id)
+                .load(conn)
+                .unwrap()
+        };
         let seeded = reach_of(conn);
         let held = held_of(conn);
+        let marked = marked_of(conn);
         assert!(seeded.iter().any(|r| r.4), "a share in the reach");
+        assert!(!marked.is_empty(), "people of sensitive cases marked");
         for (id, ..) in &histories {
             api::cases::store::refresh_reach(conn, id).unwrap();
         }
         assert_eq!(reach_of(conn), seeded);
         assert_eq!(held_of(conn), held);
+        assert_eq!(marked_of(conn), marked);
     }
 
     // Some notes carry a correction, made by their author after the edit window, and

@@ -469,6 +469,16 @@ struct Held {
 
 impl TestApp {
     fn assert_reach_kept(&self) {
+        assert_eq!(
+            self.count(
+                "clients WHERE on_sensitive_case <> (\
+                 EXISTS (SELECT 1 FROM cases k WHERE k.sensitive AND k.client_id = clients.id) \
+                 OR EXISTS (SELECT 1 FROM case_members m JOIN cases k ON k.id = m.case_id \
+                 WHERE k.sensitive AND m.client_id = clients.id))"
+            ),
+            0,
+            "clients.on_sensitive_case is what the cases say"
+        );
         let mut conn = self.conn();
         let conn: &mut DbConnection = &mut conn;
         let mut load = |sql: &str| {
