@@ -1041,17 +1041,17 @@ pub type WithheldFrom = Box<dyn BoxableExpression<clients::table, MultiBackend, 
 /// clients is read with it in one statement; most clients are on no sensitive case, and for
 /// them their row's mark is all that is read.
 pub fn contact_withheld_from(user_id: &str) -> WithheldFrom {
+    // Each reach row's case is looked up by its key: a list of every sensitive case would
+    // be read in full by SQLite for each page, marked clients on it or not.
+    let sensitive = cases::table
+        .filter(cases::id.eq(case_reach::case_id))
+        .filter(cases::sensitive.eq(true))
+        .select(cases::id);
     let assigned = case_reach::table
         .filter(case_reach::user_id.eq(user_id.to_owned()))
         .filter(case_reach::client_id.eq(clients::id))
         .filter(case_reach::shared.eq(false))
-        .filter(
-            case_reach::case_id.eq_any(
-                cases::table
-                    .filter(cases::sensitive.eq(true))
-                    .select(cases::id),
-            ),
-        )
+        .filter(exists(sensitive))
         .select(case_reach::case_id);
     Box::new(clients::on_sensitive_case.and(diesel::dsl::not(exists(assigned))))
 }
