@@ -50,7 +50,7 @@ async fn case_with_people(app: &TestApp, worker: &str) -> (String, String, Strin
     )
 }
 
-fn note(participants: &[&str], narrative: &str) -> Value {
+pub(crate) fn note(participants: &[&str], narrative: &str) -> Value {
     json!({
         "contact_at": "2026-11-02T10:30:00",
         "contact_type": "home_visit",
@@ -264,7 +264,7 @@ async fn search(app: &TestApp, token: &str, body: Value) -> crate::helpers::Repl
 }
 
 /// How many notes a search finds for the token's user.
-async fn found(app: &TestApp, token: &str, q: &str) -> i64 {
+pub(crate) async fn found(app: &TestApp, token: &str, q: &str) -> i64 {
     let reply = search(app, token, json!({ "q": q })).await;
     assert_eq!(reply.status, StatusCode::OK, "{q}: {}", reply.json());
     reply.json()["total"].as_i64().unwrap()

@@ -35,7 +35,7 @@ async fn create(app: &TestApp, token: &str, form: &Value) -> Value {
     reply.json()
 }
 
-async fn search(app: &TestApp, token: &str, q: &str) -> Vec<String> {
+pub(crate) async fn search(app: &TestApp, token: &str, q: &str) -> Vec<String> {
     let reply = app
         .send(
             Method::POST,

@@ -2,13 +2,16 @@
 
 use std::net::TcpListener;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use actix_web::http::{Method, StatusCode};
 use api::audit::{ReadAudit, ReadAuditWriter};
 use api::config::Secrets;
 use api::db::{self, DbConnection, DbPool};
 use api::state::AppState;
-use diesel::connection::SimpleConnection;
+use diesel::connection::{InstrumentationEvent, SimpleConnection};
+use diesel::r2d2::CustomizeConnection;
 use diesel::Connection;
 use serde_json::Value;
 
@@ -138,8 +141,44 @@ pub struct TestApp {
     risk: Option<api::risk::worker::RiskWorker>,
     risk_rules: common::risk::RiskRules,
     analytics: api::analytics::facts::Analytics,
+    /// What the requests ask of the database, when a test wants to know.
+    pub statements: Statements,
     _keys: TempDir,
     _database: TestDatabase,
+}
+
+/// The SQL of the statements the server's requests run while it records.
+#[derive(Clone, Debug, Default)]
+pub struct Statements {
+    recording: Arc<AtomicBool>,
+    seen: Arc<Mutex<Vec<String>>>,
+}
+
+impl Statements {
+    /// The statements the server runs for `requests`, in order, without their values.
+    pub async fn of<F: std::future::Future<Output = ()>>(&self, requests: F) -> Vec<String> {
+        self.seen.lock().unwrap().clear();
+        self.recording.store(true, Ordering::SeqCst);
+        requests.await;
+        self.recording.store(false, Ordering::SeqCst);
+        std::mem::take(&mut *self.seen.lock().unwrap())
+    }
+}
+
+impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for Statements {
+    fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
+        let statements = self.clone();
+        conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+            if let InstrumentationEvent::StartQuery { query, .. } = event {
+                if statements.recording.load(Ordering::SeqCst) {
+                    let shown = query.to_string();
+                    let sql = shown.split(" -- binds: ").next().unwrap_or(&shown);
+                    statements.seen.lock().unwrap().push(sql.to_owned());
+                }
+            }
+        });
+        Ok(())
+    }
 }
 
 pub struct Reply {
@@ -230,10 +269,19 @@ impl TestApp {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let address = format!("http://{}", listener.local_addr().expect("address"));
         let (reads, writer) = ReadAudit::start(pool.clone());
+        // The requests' own pool, so that what it records is theirs alone (not the audit
+        // writer's or the risk worker's); it opens connections as requests want them.
+        let statements = Statements::default();
+        let served = diesel::r2d2::Pool::builder()
+            .max_size(4)
+            .min_idle(Some(0))
+            .connection_customizer(Box::new(statements.clone()))
+            .build(db::DbManager::new(&database.url))
+            .expect("pool");
         let mut state = AppState {
-            parts: api::db::PartBudget::half_of(&pool),
-            admission: api::db::Admission::for_pool(&pool),
-            pool: pool.clone(),
+            parts: api::db::PartBudget::half_of(&served),
+            admission: api::db::Admission::for_pool(&served),
+            pool: served,
             secrets,
             reads: reads.clone(),
             trusted_proxies: Vec::new().into(),
@@ -294,6 +342,7 @@ impl TestApp {
             risk: Some(risk),
             risk_rules,
             analytics,
+            statements,
             _keys: keys,
             _database: database,
         }

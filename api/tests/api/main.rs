@@ -26,6 +26,7 @@ mod matching;
 mod merges;
 mod operations;
 mod outcomes;
+mod plans;
 mod referrals;
 mod regression;
 mod risk;
